@@ -1,0 +1,27 @@
+# Everyday recipes. `just` is optional: every recipe is one plain command you can copy.
+
+# Run the pipeline on the demo inbox (fixtures/inbox) into out/ (the README's first command)
+run *ARGS:
+    cargo run -- run {{ARGS}}
+
+# The same with an optimized build (slow to build the first time: ~18 min on 2 cores)
+run-release *ARGS:
+    cargo run --release -- run {{ARGS}}
+
+# The test suite (what .ci/run runs)
+test:
+    cargo test --locked
+
+# Lint and format check
+check:
+    cargo fmt --check
+    cargo clippy --all-targets -- -D warnings
+
+# Rewrite the demo inbox from fixtures/reference (the seeds' published NRR)
+demo-fixtures:
+    rm -rf fixtures/inbox
+    cargo run -- demo --out fixtures/inbox
+
+# Rebuild the embedded unit registry from ../shared/reference
+units:
+    python3 scripts/make_units.py ../shared/reference > schemas/units.tsv

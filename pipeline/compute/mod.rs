@@ -1,0 +1,261 @@
+//! Compute: silver responses → gold figures, with Polars (lazy).
+//!
+//! Per unit, year and period present (the period column, else the triwulan of the survey
+//! date) and for the whole year (`TAHUN`, all of the year's respondents pooled):
+//! NRR per unsur = sum of scores ÷ number of answers to that unsur (blanks are not zeros),
+//! IKM = mean of the nine NRR × 25. Figures stay at full precision; the half-up rounded
+//! presentation columns and the grades are added by `finish`, from `crate::domain`.
+
+use polars::prelude::*;
+
+use crate::domain::{round_half_up, Mutu, Periode, UNSUR};
+use crate::registry::Registry;
+
+fn sum_col(key: &str) -> String {
+    format!("{key}__sum")
+}
+fn n_col(key: &str) -> String {
+    format!("{key}__n")
+}
+
+/// Per (unit_id, tahun, periode): the respondent count and, per unsur, the sum of scores and
+/// the number of answers. Rows for every period present and one pooled `TAHUN` row per year.
+pub fn period_sums(silver: LazyFrame) -> LazyFrame {
+    let mut aggs = vec![len().cast(DataType::Int64).alias("n_responden")];
+    for u in UNSUR.iter() {
+        aggs.push(col(u.key).cast(DataType::Int64).sum().alias(sum_col(u.key)));
+        aggs.push(col(u.key).count().cast(DataType::Int64).alias(n_col(u.key)));
+    }
+    let per_period = silver
+        .clone()
+        .group_by([col("unit_id"), col("tahun"), col("periode")])
+        .agg(aggs.clone());
+    let per_year = silver
+        .group_by([col("unit_id"), col("tahun")])
+        .agg(aggs)
+        .with_column(lit(Periode::Tahun.code()).alias("periode"));
+    let cols: Vec<Expr> = ["unit_id", "tahun", "periode", "n_responden"]
+        .iter()
+        .map(|c| col(*c))
+        .chain(
+            UNSUR
+                .iter()
+                .flat_map(|u| [col(sum_col(u.key)), col(n_col(u.key))]),
+        )
+        .collect();
+    concat(
+        [per_period.select(cols.clone()), per_year.select(cols)],
+        UnionArgs::default(),
+    )
+    .expect("same schema")
+}
+
+fn nrr_expr(key: &str) -> Expr {
+    when(col(n_col(key)).gt(lit(0)))
+        .then(col(sum_col(key)).cast(DataType::Float64) / col(n_col(key)).cast(DataType::Float64))
+        .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+fn periode_order() -> Expr {
+    Periode::ALL.iter().rev().fold(lit(99), |rest, p| {
+        when(col("periode").eq(lit(p.code())))
+            .then(lit(p.order() as i32))
+            .otherwise(rest)
+    })
+}
+
+/// NRR per unit × period × unsur, long: `unit_id, tahun, periode, unsur, kode, n_jawaban, nrr`.
+pub fn nrr_unsur(sums: LazyFrame) -> LazyFrame {
+    let parts: Vec<LazyFrame> = UNSUR
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            sums.clone().select([
+                col("unit_id"),
+                col("tahun"),
+                col("periode"),
+                lit(u.key).alias("unsur"),
+                lit(u.kode).alias("kode"),
+                lit(i as i32).alias("__urut_unsur"),
+                col(n_col(u.key)).alias("n_jawaban"),
+                nrr_expr(u.key).alias("nrr"),
+            ])
+        })
+        .collect();
+    concat(parts, UnionArgs::default())
+        .expect("same schema")
+        .with_column(periode_order().alias("__urut_periode"))
+        .sort_by_exprs(
+            [
+                col("unit_id"),
+                col("tahun"),
+                col("__urut_periode"),
+                col("__urut_unsur"),
+            ],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .select([
+            col("unit_id"),
+            col("tahun"),
+            col("periode"),
+            col("unsur"),
+            col("kode"),
+            col("n_jawaban"),
+            col("nrr"),
+        ])
+}
+
+/// IKM per unit × period: `unit_id, tahun, periode, n_responden, n_unsur, ikm` where `ikm` is
+/// null unless all nine unsur have answers.
+pub fn ikm_unit(sums: LazyFrame) -> LazyFrame {
+    let nrr_sum = UNSUR
+        .iter()
+        .map(|u| nrr_expr(u.key))
+        .reduce(|a, b| a + b)
+        .expect("nine unsur");
+    let n_unsur = UNSUR
+        .iter()
+        .map(|u| col(n_col(u.key)).gt(lit(0)).cast(DataType::Int32))
+        .reduce(|a, b| a + b)
+        .expect("nine unsur");
+    sums.with_column(periode_order().alias("__urut_periode"))
+        .sort_by_exprs(
+            [col("unit_id"), col("tahun"), col("__urut_periode")],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .select([
+            col("unit_id"),
+            col("tahun"),
+            col("periode"),
+            col("n_responden"),
+            n_unsur.alias("n_unsur"),
+            (nrr_sum / lit(UNSUR.len() as f64) * lit(25.0)).alias("ikm"),
+        ])
+}
+
+fn f64_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df.column(name)?.f64()?.iter().collect())
+}
+
+fn str_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect())
+}
+
+/// Adds presentation columns to the collected `ikm_unit` frame: `ikm_bulat` (half-up, 2 dp),
+/// `mutu`, `kinerja`, the unit's registry attributes, `sumber` and `aturan_tahun`.
+pub fn finish_ikm_unit(mut df: DataFrame, registry: &Registry) -> PolarsResult<DataFrame> {
+    let ikm = f64_values(&df, "ikm")?;
+    let ids = str_values(&df, "unit_id")?;
+    let periode = str_values(&df, "periode")?;
+    let bulat: Vec<Option<f64>> = ikm
+        .iter()
+        .map(|v| v.and_then(|x| round_half_up(x, 2)))
+        .collect();
+    let mutu: Vec<Option<Mutu>> = ikm.iter().map(|v| v.and_then(Mutu::of_ikm)).collect();
+    let unit = |id: &Option<String>| id.as_deref().and_then(|i| registry.get(i));
+    let h = df.height();
+    let cols = [
+        Column::new("ikm_bulat".into(), bulat),
+        Column::new(
+            "mutu".into(),
+            mutu.iter().map(|m| m.map(Mutu::letter)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kinerja".into(),
+            mutu.iter()
+                .map(|m| m.map(Mutu::kinerja))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unit_nama".into(),
+            ids.iter()
+                .map(|i| unit(i).map(|u| u.nama.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "jenis_unit".into(),
+            ids.iter()
+                .map(|i| unit(i).map(|u| u.jenis_unit.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kecamatan".into(),
+            ids.iter()
+                .map(|i| unit(i).and_then(|u| u.kecamatan.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kecamatan_basis".into(),
+            ids.iter()
+                .map(|i| unit(i).and_then(|u| u.kecamatan_basis.map(|b| b.as_str())))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("sumber".into(), vec!["responden"; h]),
+        Column::new(
+            "aturan_tahun".into(),
+            periode
+                .iter()
+                .map(|p| (p.as_deref() == Some(Periode::Tahun.code())).then_some("pooled"))
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    for c in cols {
+        df.with_column(c)?;
+    }
+    df.select([
+        "unit_id",
+        "unit_nama",
+        "jenis_unit",
+        "kecamatan",
+        "kecamatan_basis",
+        "tahun",
+        "periode",
+        "n_responden",
+        "n_unsur",
+        "ikm",
+        "ikm_bulat",
+        "mutu",
+        "kinerja",
+        "sumber",
+        "aturan_tahun",
+    ])
+}
+
+/// Adds presentation columns to the collected `nrr_unsur` frame: `nrr_bulat` (3 dp, as the
+/// reports print NRR), `ikm_unsur` (NRR × 25, unrounded), `ikm_unsur_bulat` (2 dp), `mutu`.
+pub fn finish_nrr_unsur(mut df: DataFrame) -> PolarsResult<DataFrame> {
+    let nrr = f64_values(&df, "nrr")?;
+    let cols = [
+        Column::new(
+            "nrr_bulat".into(),
+            nrr.iter()
+                .map(|v| v.and_then(|x| round_half_up(x, 3)))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "ikm_unsur".into(),
+            nrr.iter().map(|v| v.map(|x| x * 25.0)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "ikm_unsur_bulat".into(),
+            nrr.iter()
+                .map(|v| v.and_then(|x| round_half_up(x * 25.0, 2)))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "mutu".into(),
+            nrr.iter()
+                .map(|v| v.and_then(Mutu::of_nrr).map(Mutu::letter))
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    for c in cols {
+        df.with_column(c)?;
+    }
+    Ok(df)
+}

@@ -1,0 +1,64 @@
+//! Run configuration: the optional TOML file given with `--config`.
+//!
+//! ```toml
+//! [kuesioner]
+//! # What the codes U1–U9 mean in files that name columns only by code.
+//! # Default: the Kota Bekasi order (U8 = sarpras, U9 = pengaduan).
+//! unsur_order = ["persyaratan", "prosedur", "waktu", "biaya", "produk",
+//!                "kompetensi", "perilaku", "pengaduan", "sarpras"]
+//! ```
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::domain::UNSUR;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub kuesioner: Kuesioner,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kuesioner {
+    #[serde(default = "default_order")]
+    pub unsur_order: Vec<String>,
+}
+
+fn default_order() -> Vec<String> {
+    UNSUR.iter().map(|u| u.key.to_string()).collect()
+}
+
+impl Default for Kuesioner {
+    fn default() -> Self {
+        Kuesioner {
+            unsur_order: default_order(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            kuesioner: Kuesioner::default(),
+        }
+    }
+}
+
+impl Config {
+    pub fn from_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the configuration {}", path.display()))?;
+        Config::parse(&text).with_context(|| format!("configuration {}", path.display()))
+    }
+
+    pub fn parse(text: &str) -> Result<Config> {
+        let c: Config = toml::from_str(text)?;
+        crate::normalize::header::unsur_order_indices(&c.kuesioner.unsur_order)?;
+        Ok(c)
+    }
+}

@@ -1,0 +1,173 @@
+//! Emit: check each table against the data dictionary (schemas/outputs.toml) and write it as
+//! Parquet (zstd, with row-group statistics).
+
+use std::fs::File;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use polars::prelude::*;
+use serde::Deserialize;
+
+const OUTPUTS_TOML: &str = include_str!("../../schemas/outputs.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColumnDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub typ: String,
+    #[serde(default)]
+    pub not_null: bool,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TableDef {
+    pub name: String,
+    pub path: String,
+    pub description: String,
+    pub columns: Vec<ColumnDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Dictionary {
+    #[serde(rename = "table")]
+    pub tables: Vec<TableDef>,
+}
+
+impl Dictionary {
+    pub fn embedded() -> Dictionary {
+        toml::from_str(OUTPUTS_TOML).expect("schemas/outputs.toml is valid")
+    }
+
+    pub fn table(&self, name: &str) -> &TableDef {
+        self.tables
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("table {name} is not in schemas/outputs.toml"))
+    }
+}
+
+fn dtype_name(d: &DataType) -> &'static str {
+    match d {
+        DataType::String => "str",
+        DataType::Int32 => "i32",
+        DataType::Int64 => "i64",
+        DataType::UInt8 => "u8",
+        DataType::UInt32 => "u32",
+        DataType::Float64 => "f64",
+        DataType::Date => "date",
+        _ => "other",
+    }
+}
+
+/// The dictionary's tests for one table: names, order and types of the columns, then
+/// not_null, accepted values and ranges.
+pub fn check(df: &DataFrame, table: &TableDef) -> Result<()> {
+    let got: Vec<(String, &'static str)> = df
+        .columns()
+        .iter()
+        .map(|c| (c.name().to_string(), dtype_name(c.dtype())))
+        .collect();
+    let want: Vec<(String, &str)> = table
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.typ.as_str()))
+        .collect();
+    if got.iter().map(|(n, t)| (n.clone(), *t)).collect::<Vec<_>>() != want {
+        bail!(
+            "table {}: columns {:?} differ from schemas/outputs.toml {:?}",
+            table.name,
+            got,
+            want
+        );
+    }
+    for def in &table.columns {
+        let c = df.column(&def.name)?;
+        if def.not_null && c.null_count() > 0 {
+            bail!(
+                "table {}: column {} has {} nulls",
+                table.name,
+                def.name,
+                c.null_count()
+            );
+        }
+        if !def.values.is_empty() {
+            let s = c.str()?;
+            if let Some(bad) = s
+                .iter()
+                .flatten()
+                .find(|v| !def.values.iter().any(|a| a == v))
+            {
+                bail!(
+                    "table {}: column {} holds '{bad}', not one of {:?}",
+                    table.name,
+                    def.name,
+                    def.values
+                );
+            }
+        }
+        if def.min.is_some() || def.max.is_some() {
+            let f = c.cast(&DataType::Float64)?;
+            for v in f.f64()?.iter().flatten() {
+                let lo = def.min.is_some_and(|m| v < m - 1e-9);
+                let hi = def.max.is_some_and(|m| v > m + 1e-9);
+                if lo || hi {
+                    bail!(
+                        "table {}: column {} holds {v}, outside [{:?}, {:?}]",
+                        table.name,
+                        def.name,
+                        def.min,
+                        def.max
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes one frame as Parquet, creating the parent folder.
+pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    ParquetWriter::new(file)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::full())
+        .finish(df)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(())
+}
+
+/// Checks a table against the dictionary and writes it under `root` at the dictionary's path.
+pub fn write_table(df: &mut DataFrame, table: &TableDef, root: &Path) -> Result<()> {
+    check(df, table)?;
+    write_parquet(df, &root.join(&table.path))
+}
+
+/// Silver responses, one Parquet file per year under `silver/responses/tahun=YYYY/`.
+pub fn write_silver(df: &DataFrame, table: &TableDef, root: &Path) -> Result<()> {
+    check(df, table)?;
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = df.column("tahun")?.i32()?.iter().flatten().collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    };
+    let base = root.join("silver").join("responses");
+    std::fs::create_dir_all(&base)?;
+    for y in years {
+        let mask = df.column("tahun")?.i32()?.equal(y);
+        let mut part = df.filter(&mask)?;
+        write_parquet(
+            &mut part,
+            &base.join(format!("tahun={y}")).join("part-0.parquet"),
+        )?;
+    }
+    Ok(())
+}

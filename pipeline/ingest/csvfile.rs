@@ -1,0 +1,92 @@
+//! CSV as units send it: comma or semicolon separated, UTF-8 with or without BOM.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+use super::{Cell, RawSheet};
+
+pub fn read(path: &Path, rel: &str) -> Result<RawSheet> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {rel}"))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        bail!("the file is empty");
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        bail!(
+            "the file is not UTF-8 text (first bad byte at offset {}); save it as \"CSV UTF-8\"",
+            e.valid_up_to()
+        );
+    }
+    let delimiter = sniff_delimiter(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.with_context(|| format!("CSV record {} cannot be read", i + 1))?;
+        rows.push(
+            rec.iter()
+                .map(|f| {
+                    if f.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(f.to_string())
+                    }
+                })
+                .collect(),
+        );
+    }
+    Ok(RawSheet {
+        file: rel.to_string(),
+        sheet: String::new(),
+        rows,
+        first_row: 1,
+    })
+}
+
+/// Comma or semicolon: the one that splits the first lines (outside quotes) into the most
+/// consistent number of fields. Semicolon wins ties, because Indonesian Excel writes `;`
+/// and uses `,` as the decimal separator.
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let score = |d: u8| -> usize {
+        let mut counts = Vec::new();
+        let mut in_quotes = false;
+        let mut n = 0usize;
+        for &b in head {
+            match b {
+                b'"' => in_quotes = !in_quotes,
+                b'\n' if !in_quotes => {
+                    counts.push(n);
+                    n = 0;
+                    if counts.len() >= 30 {
+                        break;
+                    }
+                }
+                _ if b == d && !in_quotes => n += 1,
+                _ => {}
+            }
+        }
+        if n > 0 {
+            counts.push(n);
+        }
+        // The most common non-zero count, weighted by how often it occurs.
+        let mut best = 0;
+        for &c in &counts {
+            if c == 0 {
+                continue;
+            }
+            let freq = counts.iter().filter(|&&x| x == c).count();
+            best = best.max(freq * 1000 + c);
+        }
+        best
+    };
+    if score(b',') > score(b';') {
+        b','
+    } else {
+        b';'
+    }
+}

@@ -1,0 +1,35 @@
+//! The `skm` command line: arguments become a typed configuration, then the library runs.
+//! One file per subcommand under `pipeline/cmd/`, each with its usage at the top.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "skm",
+    version,
+    about = "SKM pipeline: raw satisfaction-survey questionnaires → NRR and IKM tables in Parquet",
+    after_help = "Start with `skm run`: it runs on the demo inbox in fixtures/ and writes out/."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Run(cmd::run::Args),
+    /// Writes the demo inbox (fixtures/inbox) from the seeds' published NRR.
+    #[command(hide = true)]
+    Demo(cmd::demo::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Run(a) => cmd::run::main(a),
+        Command::Demo(a) => cmd::demo::main(a),
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,670 @@
+//! Normalize: sheets of cells → silver rows (one per accepted response, typed, with its
+//! source file, sheet and row) and rejects (one per problem, with the column, the value and
+//! a plain reason). Nothing is dropped silently: every data row is either accepted or
+//! rejected, and the rows that are not data (blank rows, headers repeated at page breaks,
+//! closing total/average rows) are counted as skipped.
+
+pub mod frame;
+pub mod header;
+pub mod values;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::{periode_of_date, Periode, UNSUR};
+use crate::ingest::{Cell, RawSheet};
+use crate::registry::Registry;
+use header::{Field, Layout, Mapped};
+use values::Bad;
+
+/// How many rows from the top of a sheet are searched for the header.
+pub const HEADER_SEARCH_ROWS: usize = 40;
+
+/// One rejected row, or one rejected file or sheet (then `source_row` is `None`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reject {
+    pub source_file: String,
+    pub sheet: String,
+    pub source_row: Option<u32>,
+    pub kolom: String,
+    pub nilai: String,
+    pub alasan: String,
+    pub kode: String,
+}
+
+/// One accepted response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub unit_id: String,
+    pub tahun: i32,
+    pub periode: Periode,
+    /// Where the period came from: `kolom` (a period column), `tanggal` (the survey date's
+    /// triwulan) or `judul` (the title rows, sheet or file name).
+    pub periode_basis: &'static str,
+    pub tanggal: Option<NaiveDate>,
+    pub jenis_layanan: Option<String>,
+    pub jenis_kelamin: Option<String>,
+    pub umur: Option<i32>,
+    pub umur_kelompok: Option<String>,
+    pub pendidikan: Option<String>,
+    pub pekerjaan: Option<String>,
+    /// Scores in `UNSUR` order; `None` is a blank answer.
+    pub skor: [Option<u8>; 9],
+    pub source_file: String,
+    pub sheet: String,
+    pub source_row: u32,
+}
+
+/// What became of one sheet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SheetOutcome {
+    /// `kuesioner`, `kosong` (empty), `tidak_dikenali` (not recognized) or `ditolak`
+    /// (recognized but its header cannot be used).
+    pub kind: &'static str,
+    pub rows_read: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    /// Rows that are not data: blank, repeated header, closing total/average rows.
+    pub skipped: usize,
+    /// The mapped columns, as `header → field`, for `validate` and the log.
+    pub mapping: Vec<(String, String)>,
+}
+
+/// Everything normalize needs besides the sheet.
+pub struct Context<'a> {
+    pub layout: &'a Layout,
+    pub registry: &'a Registry,
+}
+
+pub fn file_reject(file: &str, reason: &str) -> Reject {
+    Reject {
+        source_file: file.to_string(),
+        sheet: String::new(),
+        source_row: None,
+        kolom: String::new(),
+        nilai: String::new(),
+        alasan: format!("berkas tidak dapat dibaca: {reason}"),
+        kode: "berkas_tidak_terbaca".to_string(),
+    }
+}
+
+struct Header {
+    row: usize,
+    cols: Vec<(usize, Field, String)>,
+}
+
+enum Found {
+    Header(Header),
+    Bad {
+        row: usize,
+        alasan: String,
+        kolom: String,
+        kode: &'static str,
+    },
+    Nothing,
+}
+
+fn find_header(sheet: &RawSheet, layout: &Layout) -> Found {
+    for (r, row) in sheet.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let mapped: Vec<(usize, Mapped, String)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(c, cell)| match cell {
+                Cell::Text(t) => Some((c, layout.map(t), t.trim().to_string())),
+                _ => None,
+            })
+            .collect();
+        let mut unsur_seen = [false; 9];
+        for (_, m, _) in &mapped {
+            if let Mapped::Field(Field::Unsur(i)) = m {
+                unsur_seen[*i] = true;
+            }
+        }
+        let distinct = unsur_seen.iter().filter(|s| **s).count();
+        if distinct < 5 {
+            continue;
+        }
+        // This is the header row. Check it can be used safely.
+        for (_, m, text) in &mapped {
+            if let Mapped::Ambiguous(fields) = m {
+                return Found::Bad {
+                    row: r,
+                    kolom: text.clone(),
+                    kode: "kolom_ambigu",
+                    alasan: format!(
+                        "judul kolom '{text}' cocok dengan lebih dari satu arti ({}); ganti judulnya \
+                         dengan kode (U1–U9) atau nama unsur",
+                        fields.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+            }
+        }
+        let mut cols: Vec<(usize, Field, String)> = Vec::new();
+        for (c, m, text) in mapped {
+            if let Mapped::Field(f) = m {
+                let once = matches!(
+                    f,
+                    Field::Unsur(_) | Field::Unit | Field::Tanggal | Field::Periode | Field::Tahun
+                );
+                if once {
+                    if let Some((_, _, other)) = cols.iter().find(|(_, g, _)| *g == f) {
+                        return Found::Bad {
+                            row: r,
+                            kolom: text.clone(),
+                            kode: "kolom_ganda",
+                            alasan: format!(
+                                "kolom '{text}' dan '{other}' sama-sama berarti {}; hanya satu yang boleh ada",
+                                f.name()
+                            ),
+                        };
+                    }
+                }
+                cols.push((c, f, text));
+            }
+        }
+        if distinct < 9 {
+            let missing: Vec<&str> = UNSUR
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !unsur_seen[*i])
+                .map(|(_, u)| u.nama)
+                .collect();
+            return Found::Bad {
+                row: r,
+                kolom: String::new(),
+                kode: "unsur_tidak_lengkap",
+                alasan: format!(
+                    "kuesioner harus memuat 9 unsur; tidak ada kolom untuk: {}",
+                    missing.join("; ")
+                ),
+            };
+        }
+        return Found::Header(Header { row: r, cols });
+    }
+    Found::Nothing
+}
+
+/// What the rows above the header, the sheet name and the file path say about the unit,
+/// the year and the period.
+#[derive(Debug, Default)]
+struct Around {
+    unit_id: Option<String>,
+    tahun: Option<i32>,
+    periode: Option<Periode>,
+}
+
+fn around(sheet: &RawSheet, header_row: usize, registry: &Registry) -> Around {
+    let mut texts: Vec<String> = sheet.rows[..header_row]
+        .iter()
+        .flat_map(|r| r.iter().map(Cell::display))
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.push(sheet.sheet.clone());
+    let path = std::path::Path::new(&sheet.file);
+    if let Some(stem) = path.file_stem() {
+        texts.push(stem.to_string_lossy().replace(['_', '-'], " "));
+    }
+    for dir in path
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .collect::<Vec<_>>()
+        .iter()
+        .rev()
+    {
+        texts.push(dir.as_os_str().to_string_lossy().replace(['_', '-'], " "));
+    }
+    let mut a = Around::default();
+    for t in &texts {
+        if a.unit_id.is_none() {
+            a.unit_id = unit_in_text(t, registry);
+        }
+        if a.tahun.is_none() {
+            a.tahun = values::year_in_text(t);
+        }
+        if a.periode.is_none() {
+            a.periode = periode_in_text(t);
+        }
+    }
+    a
+}
+
+/// A unit named in a title: the whole text, the part after a colon, or the longest run of
+/// words that names a unit ("SURVEI KEPUASAN MASYARAKAT KECAMATAN BEKASI TIMUR TW III").
+fn unit_in_text(t: &str, registry: &Registry) -> Option<String> {
+    if let Some(u) = registry.lookup(t) {
+        return Some(u.unit_id.clone());
+    }
+    if let Some((_, after)) = t.split_once(':') {
+        if let Some(u) = registry.lookup(after) {
+            return Some(u.unit_id.clone());
+        }
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let mut best: Option<(usize, String)> = None;
+    for i in 0..words.len() {
+        for j in (i + 1..=words.len().min(i + 10)).rev() {
+            let phrase = words[i..j].join(" ");
+            // A bare kecamatan name inside a long title is too weak a hint unless prefixed.
+            let first = crate::domain::unsur::fold(words[i]);
+            let prefixed = matches!(
+                first.as_str(),
+                "kecamatan"
+                    | "kec"
+                    | "puskesmas"
+                    | "pusk"
+                    | "pkm"
+                    | "dinas"
+                    | "badan"
+                    | "rsud"
+                    | "sekretariat"
+                    | "inspektorat"
+                    | "satuan"
+            );
+            if !prefixed && j - i < words.len() {
+                continue;
+            }
+            if let Some(u) = registry.lookup(&phrase) {
+                if best.as_ref().is_none_or(|(n, _)| j - i > *n) {
+                    best = Some((j - i, u.unit_id.clone()));
+                }
+                break;
+            }
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+fn periode_in_text(t: &str) -> Option<Periode> {
+    let words: Vec<String> = crate::domain::unsur::fold(t)
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    for i in 0..words.len() {
+        if i + 1 < words.len() {
+            if let Some(p) = Periode::parse(&format!("{} {}", words[i], words[i + 1])) {
+                return Some(p);
+            }
+        }
+        let w = &words[i];
+        // A glued code only ("TW3", "S1", "SMT2"), not every short word.
+        if w.len() <= 5 && w.chars().any(|c| c.is_ascii_digit()) {
+            if let Some(p) = Periode::parse(w) {
+                if p != Periode::Tahun {
+                    return Some(p);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Closing rows of a sheet that are not responses: "Jumlah", "Rata-rata", "NRR", "IKM"…
+fn is_summary_row(row: &[Cell], header: &Header) -> bool {
+    let label_cols: Vec<usize> = (0..row.len())
+        .filter(|c| {
+            !header
+                .cols
+                .iter()
+                .any(|(hc, f, _)| hc == c && matches!(f, Field::Unsur(_)))
+        })
+        .collect();
+    label_cols.iter().any(|&c| match &row[c] {
+        Cell::Text(t) => {
+            let f = crate::domain::unsur::fold(t);
+            let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
+            [
+                "jumlah",
+                "total",
+                "rata rata",
+                "rata",
+                "nrr",
+                "ikm",
+                "nilai rata",
+                "nilai ikm",
+                "nrr tertimbang",
+                "nilai unsur",
+                "ikm unit",
+                "mutu",
+                "nilai",
+            ]
+            .iter()
+            .any(|k| first2 == *k || f.starts_with(&format!("{k} ")))
+        }
+        _ => false,
+    })
+}
+
+fn is_repeated_header(row: &[Cell], header_cells: &[Cell]) -> bool {
+    let texts = |r: &[Cell]| -> Vec<String> {
+        r.iter()
+            .map(|c| crate::domain::unsur::fold(&c.display()))
+            .collect()
+    };
+    let a = texts(row);
+    let b = texts(header_cells);
+    let n = a.len().max(b.len());
+    let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+    (0..n).all(|i| get(&a, i) == get(&b, i))
+}
+
+/// Reads one sheet into responses and rejects.
+pub fn sheet(
+    sheet: &RawSheet,
+    ctx: &Context<'_>,
+    out: &mut Vec<Response>,
+    rejects: &mut Vec<Reject>,
+) -> SheetOutcome {
+    let mut o = SheetOutcome::default();
+    if sheet.rows.iter().all(|r| r.iter().all(Cell::is_empty)) {
+        o.kind = "kosong";
+        return o;
+    }
+    let reject_sheet =
+        |rejects: &mut Vec<Reject>, row: Option<usize>, kolom: &str, kode: &str, alasan: String| {
+            rejects.push(Reject {
+                source_file: sheet.file.clone(),
+                sheet: sheet.sheet.clone(),
+                source_row: row.map(|r| (sheet.first_row + r) as u32),
+                kolom: kolom.to_string(),
+                nilai: String::new(),
+                alasan,
+                kode: kode.to_string(),
+            })
+        };
+    let header = match find_header(sheet, ctx.layout) {
+        Found::Header(h) => h,
+        Found::Bad {
+            row,
+            alasan,
+            kolom,
+            kode,
+        } => {
+            o.kind = "ditolak";
+            // The rows below the header are data that could not be read.
+            o.rows_read = sheet.rows[row + 1..]
+                .iter()
+                .filter(|r| !r.iter().all(Cell::is_empty))
+                .count();
+            o.rejected = o.rows_read;
+            reject_sheet(rejects, Some(row), &kolom, kode, alasan);
+            return o;
+        }
+        Found::Nothing => {
+            o.kind = "tidak_dikenali";
+            reject_sheet(
+                rejects,
+                None,
+                "",
+                "lembar_tidak_dikenali",
+                format!(
+                    "tidak ditemukan baris judul kolom kuesioner (kolom 9 unsur: U1–U9, nama unsur \
+                     atau teks pertanyaan) dalam {HEADER_SEARCH_ROWS} baris pertama"
+                ),
+            );
+            return o;
+        }
+    };
+    o.kind = "kuesioner";
+    o.mapping = header
+        .cols
+        .iter()
+        .map(|(_, f, t)| (t.clone(), f.name().to_string()))
+        .collect();
+    let col = |f: Field| {
+        header
+            .cols
+            .iter()
+            .find(|(_, g, _)| *g == f)
+            .map(|(c, _, t)| (*c, t.as_str()))
+    };
+    let around = around(sheet, header.row, ctx.registry);
+    let unit_col = col(Field::Unit);
+    if unit_col.is_none() && around.unit_id.is_none() {
+        o.kind = "ditolak";
+        o.rows_read = sheet.rows[header.row + 1..]
+            .iter()
+            .filter(|r| !r.iter().all(Cell::is_empty))
+            .count();
+        o.rejected = o.rows_read;
+        reject_sheet(
+            rejects,
+            Some(header.row),
+            "unit",
+            "unit_tidak_diketahui",
+            "unit tidak dapat ditentukan: tidak ada kolom unit, dan judul, nama lembar, nama berkas \
+             maupun foldernya tidak menyebut unit yang terdaftar"
+                .to_string(),
+        );
+        return o;
+    }
+    let header_cells = &sheet.rows[header.row];
+    for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
+        if row.iter().all(Cell::is_empty) || is_repeated_header(row, header_cells) {
+            o.skipped += 1;
+            continue;
+        }
+        if is_summary_row(row, &header) {
+            o.skipped += 1;
+            continue;
+        }
+        o.rows_read += 1;
+        let source_row = (sheet.first_row + i) as u32;
+        let mut problems: Vec<(String, String, Bad)> = Vec::new();
+        let cell = |c: usize| row.get(c).unwrap_or(&Cell::Empty);
+        let bad_at =
+            |c: Option<(usize, &str)>, b: Bad, problems: &mut Vec<(String, String, Bad)>| {
+                let (kolom, nilai) = match c {
+                    Some((c, t)) => (t.to_string(), cell(c).display()),
+                    None => (String::new(), String::new()),
+                };
+                problems.push((kolom, nilai, b));
+            };
+
+        // Unit
+        let unit_id = match unit_col {
+            Some((c, t)) if !cell(c).is_empty() => match ctx.registry.lookup(&cell(c).display()) {
+                Some(u) => Some(u.unit_id.clone()),
+                None => {
+                    bad_at(
+                        Some((c, t)),
+                        Bad {
+                            kode: "unit_tidak_dikenal",
+                            alasan: "unit ini tidak ada dalam daftar unit (nama, singkatan atau unit_id)"
+                                .to_string(),
+                        },
+                        &mut problems,
+                    );
+                    None
+                }
+            },
+            _ => match &around.unit_id {
+                Some(u) => Some(u.clone()),
+                None => {
+                    bad_at(
+                        unit_col,
+                        Bad {
+                            kode: "unit_kosong",
+                            alasan: "kolom unit kosong dan judul/nama berkas tidak menyebut unit"
+                                .to_string(),
+                        },
+                        &mut problems,
+                    );
+                    None
+                }
+            },
+        };
+
+        // Answers
+        let mut skor = [None; 9];
+        for (c, f, t) in &header.cols {
+            if let Field::Unsur(k) = f {
+                match values::answer(cell(*c), &UNSUR[*k]) {
+                    Ok(v) => skor[*k] = v,
+                    Err(b) => bad_at(Some((*c, t)), b, &mut problems),
+                }
+            }
+        }
+        let any_bad_answer = problems
+            .iter()
+            .any(|(_, _, b)| b.kode.starts_with("jawaban") || b.kode == "galat_rumus");
+        if skor.iter().all(Option::is_none) && !any_bad_answer {
+            bad_at(
+                None,
+                Bad {
+                    kode: "tanpa_jawaban",
+                    alasan: "baris tanpa jawaban sama sekali untuk 9 unsur".to_string(),
+                },
+                &mut problems,
+            );
+        }
+
+        // Date, period, year
+        let tanggal = match col(Field::Tanggal) {
+            Some((c, t)) => match values::date(cell(c)) {
+                Ok(d) => d,
+                Err(b) => {
+                    bad_at(Some((c, t)), b, &mut problems);
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut periode: Option<(Periode, &'static str)> = None;
+        if let Some((c, t)) = col(Field::Periode) {
+            if !cell(c).is_empty() {
+                match Periode::parse(&cell(c).display()) {
+                    Some(Periode::Tahun) => bad_at(
+                        Some((c, t)),
+                        Bad {
+                            kode: "periode_tidak_terbaca",
+                            alasan: "periode TAHUN dihitung oleh skm; isi TW1–TW4, S1 atau S2"
+                                .to_string(),
+                        },
+                        &mut problems,
+                    ),
+                    Some(p) => periode = Some((p, "kolom")),
+                    None => bad_at(
+                        Some((c, t)),
+                        Bad {
+                            kode: "periode_tidak_terbaca",
+                            alasan: "periode tidak terbaca; yang diterima: TW1–TW4, S1, S2, \
+                                     Triwulan III, Semester I …"
+                                .to_string(),
+                        },
+                        &mut problems,
+                    ),
+                }
+            }
+        }
+        if periode.is_none() {
+            if let Some(d) = tanggal {
+                periode = periode_of_date(d.month()).map(|p| (p, "tanggal"));
+            }
+        }
+        if periode.is_none() && col(Field::Periode).is_none_or(|(c, _)| cell(c).is_empty()) {
+            if let Some(p) = around.periode {
+                periode = Some((p, "judul"));
+            }
+        }
+        let mut tahun = tanggal.map(|d| d.year());
+        if tahun.is_none() {
+            if let Some((c, t)) = col(Field::Tahun) {
+                let v = cell(c).display();
+                match v.trim().parse::<i32>() {
+                    Ok(y) if (2000..=2100).contains(&y) => tahun = Some(y),
+                    _ if v.is_empty() => {}
+                    _ => bad_at(
+                        Some((c, t)),
+                        Bad {
+                            kode: "tahun_tidak_terbaca",
+                            alasan: "tahun harus 4 angka, misalnya 2024".to_string(),
+                        },
+                        &mut problems,
+                    ),
+                }
+            }
+        }
+        if tahun.is_none() {
+            tahun = around.tahun;
+        }
+        let date_or_period_bad = problems.iter().any(|(_, _, b)| {
+            b.kode.starts_with("tanggal")
+                || b.kode.starts_with("periode")
+                || b.kode.starts_with("tahun")
+        });
+        if (periode.is_none() || tahun.is_none()) && !date_or_period_bad {
+            let what = match (periode.is_none(), tahun.is_none()) {
+                (true, true) => "periode dan tahun",
+                (true, false) => "periode",
+                _ => "tahun",
+            };
+            bad_at(
+                None,
+                Bad {
+                    kode: "periode_tidak_diketahui",
+                    alasan: format!(
+                        "{what} tidak dapat ditentukan: tidak ada kolom periode/tanggal yang terisi, \
+                         dan judul, nama lembar atau nama berkas tidak menyebutnya"
+                    ),
+                },
+                &mut problems,
+            );
+        }
+
+        // Profile
+        let text_of = |f: Field| {
+            col(f).and_then(|(c, _)| {
+                let v = cell(c).display();
+                (!v.is_empty()).then_some(v)
+            })
+        };
+        let (umur, umur_kelompok) = match col(Field::Umur) {
+            Some((c, t)) => match values::umur(cell(c)) {
+                Ok(v) => v,
+                Err(b) => {
+                    bad_at(Some((c, t)), b, &mut problems);
+                    (None, None)
+                }
+            },
+            None => (None, None),
+        };
+        let jenis_kelamin =
+            col(Field::JenisKelamin).and_then(|(c, _)| values::jenis_kelamin(cell(c)));
+
+        if !problems.is_empty() {
+            o.rejected += 1;
+            for (kolom, nilai, b) in problems {
+                rejects.push(Reject {
+                    source_file: sheet.file.clone(),
+                    sheet: sheet.sheet.clone(),
+                    source_row: Some(source_row),
+                    kolom,
+                    nilai,
+                    alasan: b.alasan,
+                    kode: b.kode.to_string(),
+                });
+            }
+            continue;
+        }
+        let (periode, periode_basis) = periode.expect("checked above");
+        o.accepted += 1;
+        out.push(Response {
+            unit_id: unit_id.expect("checked above"),
+            tahun: tahun.expect("checked above"),
+            periode,
+            periode_basis,
+            tanggal,
+            jenis_layanan: text_of(Field::JenisLayanan),
+            jenis_kelamin,
+            umur,
+            umur_kelompok,
+            pendidikan: text_of(Field::Pendidikan),
+            pekerjaan: text_of(Field::Pekerjaan),
+            skor,
+            source_file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            source_row,
+        });
+    }
+    o
+}

@@ -1,0 +1,432 @@
+//! Reading one cell into a typed value, or a plain reason why it cannot be read.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::unsur::fold;
+use crate::domain::Unsur;
+use crate::ingest::Cell;
+
+/// A value that cannot be accepted: a short machine code and the reason in plain words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bad {
+    pub kode: &'static str,
+    pub alasan: String,
+}
+
+fn bad(kode: &'static str, alasan: impl Into<String>) -> Bad {
+    Bad {
+        kode,
+        alasan: alasan.into(),
+    }
+}
+
+/// An answer to an unsur: a whole number 1–4 or one of the unsur's answer words.
+/// Blank is `Ok(None)`: not answered, which is not a zero.
+pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
+    let words = || unsur.jawaban.join(" / ");
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) => score_number(*n),
+        Cell::Text(t) => {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            if let Some(n) = parse_plain_number(t) {
+                return score_number(n);
+            }
+            if let Some(s) = unsur.score_of_word(t) {
+                return Ok(Some(s));
+            }
+            // "3,5": a decimal comma.
+            if t.contains(',') && t.replace(',', ".").parse::<f64>().is_ok() {
+                return Err(bad(
+                    "jawaban_bukan_bilangan_bulat",
+                    "jawaban harus bilangan bulat 1–4, ditemukan pecahan",
+                ));
+            }
+            // "4 - Sangat sesuai", "4. Sangat sesuai", "Sangat sesuai (4)": both must agree.
+            if let Some((n, word)) = split_numbered(t) {
+                return match unsur.score_of_word(&word) {
+                    Some(s) if s == n => Ok(Some(s)),
+                    Some(s) => Err(bad(
+                        "jawaban_bertentangan",
+                        format!("angka {n} dan kata '{word}' (= {s}) tidak cocok"),
+                    )),
+                    None => Err(bad(
+                        "jawaban_tidak_terbaca",
+                        format!(
+                            "'{word}' bukan jawaban unsur {}; yang diterima: 1–4 atau {}",
+                            unsur.nama,
+                            words()
+                        ),
+                    )),
+                };
+            }
+            Err(bad(
+                "jawaban_tidak_terbaca",
+                format!(
+                    "bukan angka 1–4 dan bukan jawaban unsur {} ({})",
+                    unsur.nama,
+                    words()
+                ),
+            ))
+        }
+        Cell::Date(_) => Err(bad(
+            "jawaban_tidak_terbaca",
+            "sel berisi tanggal, bukan jawaban 1–4",
+        )),
+        Cell::Bool(_) => Err(bad(
+            "jawaban_tidak_terbaca",
+            "sel berisi TRUE/FALSE, bukan jawaban 1–4",
+        )),
+        Cell::Error(e) => Err(bad("galat_rumus", format!("sel berisi galat rumus {e}"))),
+    }
+}
+
+fn score_number(n: f64) -> Result<Option<u8>, Bad> {
+    if n.fract() != 0.0 {
+        return Err(bad(
+            "jawaban_bukan_bilangan_bulat",
+            "jawaban harus bilangan bulat 1–4, ditemukan pecahan",
+        ));
+    }
+    if (1.0..=4.0).contains(&n) {
+        Ok(Some(n as u8))
+    } else if n == 5.0 {
+        Err(bad(
+            "jawaban_di_luar_skala",
+            "nilai 5 di luar skala 1–4 (formulir skala Likert-5 bukan metode Permen PANRB 14/2017)",
+        ))
+    } else {
+        Err(bad("jawaban_di_luar_skala", "nilai di luar skala 1–4"))
+    }
+}
+
+/// A plain number written as text: "4", "4.0", "-1", "3.5" (a comma is not accepted here).
+fn parse_plain_number(t: &str) -> Option<f64> {
+    let ok = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+');
+    if ok {
+        t.parse::<f64>().ok()
+    } else {
+        None
+    }
+}
+
+fn split_numbered(t: &str) -> Option<(u8, String)> {
+    let t = t.trim();
+    // leading digit
+    let mut chars = t.chars();
+    if let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let rest = chars.as_str();
+            if rest.starts_with(|ch: char| !ch.is_ascii_digit()) {
+                let word = rest.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+                if word.starts_with(char::is_alphabetic) {
+                    return Some((c.to_digit(10)? as u8, word.to_string()));
+                }
+            }
+        }
+    }
+    // trailing "(4)"
+    if let Some(open) = t.rfind('(') {
+        let inner = t[open + 1..].trim_end_matches(')').trim();
+        if inner.len() == 1 && inner.chars().all(|c| c.is_ascii_digit()) {
+            let word = t[..open].trim();
+            if !word.is_empty() {
+                return Some((inner.parse().ok()?, word.to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// A survey date: an Excel date, an Excel serial number, ISO `2024-10-15`, `15/10/2024`,
+/// `15-10-2024`, `15.10.2024`, a form timestamp `15/10/2024 10:23:45`, or `15 Oktober 2024`.
+/// Day first, as in Indonesia.
+pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Date(serial) => excel_serial(*serial).map(Some),
+        Cell::Number(n) => {
+            if (20000.0..80000.0).contains(n) {
+                excel_serial(*n).map(Some)
+            } else {
+                Err(bad("tanggal_tidak_terbaca", "angka ini bukan tanggal"))
+            }
+        }
+        Cell::Text(t) => {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            parse_date_text(t).map(Some).ok_or_else(|| {
+                bad(
+                    "tanggal_tidak_terbaca",
+                    "tanggal tidak terbaca; yang diterima: 2024-10-15, 15/10/2024, 15/10/2024 10:23:45, 15 Oktober 2024",
+                )
+            })
+        }
+        Cell::Error(e) => Err(bad("galat_rumus", format!("sel berisi galat rumus {e}"))),
+        Cell::Bool(_) => Err(bad(
+            "tanggal_tidak_terbaca",
+            "sel berisi TRUE/FALSE, bukan tanggal",
+        )),
+    }
+}
+
+fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
+    let days = serial.floor() as i64;
+    base.checked_add_signed(chrono::Duration::days(days))
+        .filter(|d| d.year() > 1900)
+        .ok_or_else(|| {
+            bad(
+                "tanggal_tidak_terbaca",
+                "nomor seri tanggal Excel di luar jangkauan",
+            )
+        })
+}
+
+const MONTHS: [(&str, u32); 24] = [
+    ("januari", 1),
+    ("februari", 2),
+    ("maret", 3),
+    ("april", 4),
+    ("mei", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("agustus", 8),
+    ("september", 9),
+    ("oktober", 10),
+    ("november", 11),
+    ("desember", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("agu", 8),
+    ("agt", 8),
+    ("sep", 9),
+    ("okt", 10),
+    ("nov", 11),
+    ("des", 12),
+];
+
+fn parse_date_text(t: &str) -> Option<NaiveDate> {
+    // Keep only the date part of a timestamp.
+    let date_part = t.split(|c: char| c == ' ' || c == 'T').next().unwrap_or(t);
+    let nums: Vec<&str> = date_part
+        .split(|c: char| c == '-' || c == '/' || c == '.')
+        .collect();
+    if nums.len() == 3
+        && nums
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    {
+        let a: u32 = nums[0].parse().ok()?;
+        let b: u32 = nums[1].parse().ok()?;
+        let c: u32 = nums[2].parse().ok()?;
+        return if nums[0].len() == 4 {
+            NaiveDate::from_ymd_opt(a as i32, b, c)
+        } else if nums[2].len() == 4 {
+            NaiveDate::from_ymd_opt(c as i32, b, a)
+        } else {
+            None
+        };
+    }
+    // "15 Oktober 2024", "15 Okt 2024"
+    let words: Vec<String> = fold(t).split(' ').map(str::to_string).collect();
+    if words.len() >= 3 {
+        let d: u32 = words[0].parse().ok()?;
+        let m = MONTHS
+            .iter()
+            .find(|(n, _)| *n == words[1])
+            .map(|(_, m)| *m)?;
+        let y: i32 = words[2].parse().ok()?;
+        return NaiveDate::from_ymd_opt(y, m, d);
+    }
+    None
+}
+
+/// Jenis kelamin as L or P; other text is kept as written.
+pub fn jenis_kelamin(cell: &Cell) -> Option<String> {
+    let t = cell.display();
+    if t.is_empty() {
+        return None;
+    }
+    Some(match fold(&t).as_str() {
+        "l" | "laki laki" | "lakilaki" | "laki" | "pria" | "male" | "m" => "L".to_string(),
+        "p" | "perempuan" | "wanita" | "female" | "f" => "P".to_string(),
+        _ => t,
+    })
+}
+
+/// Umur: a whole number of years (10–100, "25 tahun" accepted), or an age band as printed on
+/// the form ("20-29 tahun", "> 50"), kept as the band.
+pub fn umur(cell: &Cell) -> Result<(Option<i32>, Option<String>), Bad> {
+    let absurd = |n: f64| {
+        bad(
+            "umur_tidak_wajar",
+            format!(
+                "umur {} tidak wajar; yang diterima 10–100 tahun",
+                crate::ingest::fmt_number(n)
+            ),
+        )
+    };
+    match cell {
+        Cell::Empty => Ok((None, None)),
+        Cell::Number(n) => {
+            if n.fract() == 0.0 && (10.0..=100.0).contains(n) {
+                Ok((Some(*n as i32), Some(age_band(*n as i32))))
+            } else {
+                Err(absurd(*n))
+            }
+        }
+        Cell::Text(t) => {
+            let f = fold(t);
+            if f.is_empty() {
+                return Ok((None, None));
+            }
+            let stripped = f.trim_end_matches(" tahun").trim_end_matches(" th").trim();
+            if let Ok(n) = stripped.parse::<i64>() {
+                return if (10..=100).contains(&n) {
+                    Ok((Some(n as i32), Some(age_band(n as i32))))
+                } else {
+                    Err(absurd(n as f64))
+                };
+            }
+            if t.trim().starts_with('-') {
+                return Err(bad("umur_tidak_wajar", "umur negatif"));
+            }
+            if f.chars().any(|c| c.is_ascii_digit()) {
+                // A band such as "20 29 tahun" or "50" with a sign: keep as written.
+                Ok((None, Some(t.trim().to_string())))
+            } else {
+                Err(bad("umur_tidak_terbaca", "umur bukan angka"))
+            }
+        }
+        Cell::Error(e) => Err(bad("galat_rumus", format!("sel berisi galat rumus {e}"))),
+        _ => Err(bad("umur_tidak_terbaca", "umur bukan angka")),
+    }
+}
+
+/// Age bands used by the breakdowns.
+pub fn age_band(age: i32) -> String {
+    match age {
+        ..=19 => "<20",
+        20..=29 => "20-29",
+        30..=39 => "30-39",
+        40..=49 => "40-49",
+        50..=59 => "50-59",
+        _ => "60+",
+    }
+    .to_string()
+}
+
+/// A 4-digit year 2000–2099 inside a text (title rows, file names).
+pub fn year_in_text(t: &str) -> Option<i32> {
+    let b = t.as_bytes();
+    for i in 0..b.len().saturating_sub(3) {
+        let w = &b[i..i + 4];
+        let before = i == 0 || !b[i - 1].is_ascii_digit();
+        let after = i + 4 == b.len() || !b[i + 4].is_ascii_digit();
+        if before && after && w.iter().all(u8::is_ascii_digit) && w[0] == b'2' && w[1] == b'0' {
+            return std::str::from_utf8(w).ok()?.parse().ok();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Unsur;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    #[test]
+    fn answers() {
+        let p = Unsur::by_key("persyaratan").unwrap();
+        assert_eq!(answer(&t("4"), p), Ok(Some(4)));
+        assert_eq!(answer(&Cell::Number(1.0), p), Ok(Some(1)));
+        assert_eq!(answer(&t(" sangat  SESUAI "), p), Ok(Some(4)));
+        assert_eq!(answer(&t("4 - Sangat sesuai"), p), Ok(Some(4)));
+        assert_eq!(answer(&t("Sesuai (3)"), p), Ok(Some(3)));
+        assert_eq!(answer(&Cell::Empty, p), Ok(None));
+        assert_eq!(
+            answer(&t("5"), p).unwrap_err().kode,
+            "jawaban_di_luar_skala"
+        );
+        assert_eq!(
+            answer(&t("0"), p).unwrap_err().kode,
+            "jawaban_di_luar_skala"
+        );
+        assert_eq!(
+            answer(&t("3,5"), p).unwrap_err().kode,
+            "jawaban_bukan_bilangan_bulat"
+        );
+        assert_eq!(
+            answer(&Cell::Number(3.5), p).unwrap_err().kode,
+            "jawaban_bukan_bilangan_bulat"
+        );
+        assert_eq!(
+            answer(&t("tiga"), p).unwrap_err().kode,
+            "jawaban_tidak_terbaca"
+        );
+        assert_eq!(
+            answer(&t("4 - Kurang sesuai"), p).unwrap_err().kode,
+            "jawaban_bertentangan"
+        );
+        assert_eq!(
+            answer(&Cell::Error("#N/A".into()), p).unwrap_err().kode,
+            "galat_rumus"
+        );
+    }
+
+    #[test]
+    fn dates() {
+        let d = |y, m, dd| Ok(Some(NaiveDate::from_ymd_opt(y, m, dd).unwrap()));
+        assert_eq!(date(&t("2024-10-15")), d(2024, 10, 15));
+        assert_eq!(date(&t("15/10/2024")), d(2024, 10, 15));
+        assert_eq!(date(&t("15/10/2024 10:23:45")), d(2024, 10, 15));
+        assert_eq!(date(&t("5-3-2024")), d(2024, 3, 5));
+        assert_eq!(date(&t("15 Oktober 2024")), d(2024, 10, 15));
+        assert_eq!(date(&Cell::Date(45580.4)), d(2024, 10, 15));
+        assert_eq!(date(&Cell::Number(45580.0)), d(2024, 10, 15));
+        assert!(date(&t("31/02/2024")).is_err());
+        assert!(date(&t("kemarin")).is_err());
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(
+            umur(&Cell::Number(34.0)),
+            Ok((Some(34), Some("30-39".into())))
+        );
+        assert_eq!(umur(&t("25 tahun")), Ok((Some(25), Some("20-29".into()))));
+        assert_eq!(umur(&t("-3")).unwrap_err().kode, "umur_tidak_wajar");
+        assert_eq!(
+            umur(&Cell::Number(250.0)).unwrap_err().kode,
+            "umur_tidak_wajar"
+        );
+        assert_eq!(
+            umur(&t("20-29 tahun")),
+            Ok((None, Some("20-29 tahun".into())))
+        );
+    }
+
+    #[test]
+    fn years_in_names() {
+        assert_eq!(year_in_text("IKM TW III 2024.xlsx"), Some(2024));
+        assert_eq!(year_in_text("laporan_2023_final"), Some(2023));
+        assert_eq!(year_in_text("12024"), None);
+        assert_eq!(year_in_text("tanpa tahun"), None);
+    }
+}

@@ -1,0 +1,312 @@
+//! The unit registry: the 96 service units of Kota Bekasi (or a replacement given with
+//! `--units FILE`), and the matching of the names people type to a stable `unit_id`.
+//!
+//! Embedded data: `schemas/units.tsv` (from ../shared/reference/ikm_unit_2023.tsv and
+//! ikm_unit_2024.tsv; canonical names are 2024's) and `schemas/kelurahan_kecamatan.tsv`.
+//! The kecamatan of an RSUD or puskesmas is not stated in the seeds: it is inferred here from
+//! the kelurahan (or kecamatan) its name contains, and labelled `inferred`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+const UNITS_TSV: &str = include_str!("../../schemas/units.tsv");
+const KELURAHAN_TSV: &str = include_str!("../../schemas/kelurahan_kecamatan.tsv");
+
+/// How a unit's kecamatan is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LokasiBasis {
+    /// Given in the registry (the kecamatan offices themselves).
+    Stated,
+    /// Inferred from a kelurahan or kecamatan name inside the unit's name.
+    Inferred,
+}
+
+impl LokasiBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LokasiBasis::Stated => "stated",
+            LokasiBasis::Inferred => "inferred",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub unit_id: String,
+    pub nama: String,
+    pub jenis_unit: String,
+    pub kecamatan: Option<String>,
+    pub kecamatan_basis: Option<LokasiBasis>,
+    pub aliases: Vec<String>,
+    pub populasi: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Registry {
+    units: Vec<Unit>,
+    /// Match key → index into `units`.
+    index: HashMap<String, usize>,
+}
+
+const JENIS: [&str; 4] = ["perangkat_daerah", "kecamatan", "rsud", "puskesmas"];
+
+impl Registry {
+    /// The embedded registry of Kota Bekasi.
+    pub fn embedded() -> Registry {
+        Registry::parse(UNITS_TSV, "schemas/units.tsv").expect("embedded registry is valid")
+    }
+
+    /// A registry file in the same layout as `schemas/units.tsv` (tab-separated, with a
+    /// header; columns `unit_id`, `unit_nama`, `jenis_unit`, and optional `kecamatan`,
+    /// `aliases` (separated by `|`) and `populasi`).
+    pub fn from_file(path: &Path) -> Result<Registry> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the unit registry {}", path.display()))?;
+        Registry::parse(&text, &path.display().to_string())
+    }
+
+    pub fn parse(text: &str, origin: &str) -> Result<Registry> {
+        let text = text.trim_start_matches('\u{feff}');
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
+        let (_, header) = lines
+            .next()
+            .with_context(|| format!("{origin}: the unit registry is empty"))?;
+        let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
+        let find = |name: &str| cols.iter().position(|c| *c == name);
+        let (Some(c_id), Some(c_nama), Some(c_jenis)) =
+            (find("unit_id"), find("unit_nama"), find("jenis_unit"))
+        else {
+            bail!(
+                "{origin}: line 1: the header must have the tab-separated columns unit_id, unit_nama \
+                 and jenis_unit (found: {})",
+                cols.join(", ")
+            );
+        };
+        let c_kec = find("kecamatan");
+        let c_alias = find("aliases");
+        let c_pop = find("populasi");
+        let kelurahan = kelurahan_table();
+        let mut units: Vec<Unit> = Vec::new();
+        for (i, line) in lines {
+            let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let get = |c: Option<usize>| c.and_then(|c| f.get(c)).copied().unwrap_or("");
+            let lineno = i + 1;
+            let unit_id = get(Some(c_id)).to_string();
+            let nama = get(Some(c_nama)).to_string();
+            let jenis = get(Some(c_jenis)).to_string();
+            if unit_id.is_empty() || nama.is_empty() {
+                bail!("{origin}: line {lineno}: unit_id and unit_nama must not be empty");
+            }
+            if !JENIS.contains(&jenis.as_str()) {
+                bail!(
+                    "{origin}: line {lineno}: jenis_unit is '{jenis}', expected one of {}",
+                    JENIS.join(", ")
+                );
+            }
+            let populasi = match get(c_pop) {
+                "" => None,
+                p => Some(p.parse::<u64>().with_context(|| {
+                    format!("{origin}: line {lineno}: populasi '{p}' is not a whole number")
+                })?),
+            };
+            let stated = get(c_kec);
+            let (kecamatan, kecamatan_basis) = if !stated.is_empty() {
+                (Some(stated.to_string()), Some(LokasiBasis::Stated))
+            } else if jenis == "rsud" || jenis == "puskesmas" {
+                match infer_kecamatan(&nama, &kelurahan) {
+                    Some(k) => (Some(k), Some(LokasiBasis::Inferred)),
+                    None => (None, None),
+                }
+            } else {
+                (None, None)
+            };
+            let aliases = get(c_alias)
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect();
+            units.push(Unit {
+                unit_id,
+                nama,
+                jenis_unit: jenis,
+                kecamatan,
+                kecamatan_basis,
+                aliases,
+                populasi,
+            });
+        }
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            let keys = std::iter::once(&u.unit_id)
+                .chain(std::iter::once(&u.nama))
+                .chain(u.aliases.iter());
+            for k in keys {
+                let key = match_key(k);
+                if let Some(&j) = index.get(&key) {
+                    if j != i {
+                        bail!(
+                            "{origin}: the name '{k}' matches both {} and {}",
+                            units[j].unit_id,
+                            u.unit_id
+                        );
+                    }
+                }
+                index.insert(key, i);
+            }
+        }
+        Ok(Registry { units, index })
+    }
+
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    pub fn get(&self, unit_id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.unit_id == unit_id)
+    }
+
+    /// The unit a name refers to: by id, name or alias, ignoring case, spacing and
+    /// punctuation, with "Kec." (Kecamatan), "Kel." (Kelurahan) and "Pusk."/"PKM"
+    /// (Puskesmas) understood. A bare kecamatan name ("Medan Satria") is its office.
+    pub fn lookup(&self, name: &str) -> Option<&Unit> {
+        let key = match_key(name);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(&i) = self.index.get(&key) {
+            return Some(&self.units[i]);
+        }
+        // "Medan Satria" alone: the kecamatan office of that name.
+        if let Some(&i) = self.index.get(&format!("kecamatan{key}")) {
+            return Some(&self.units[i]);
+        }
+        None
+    }
+}
+
+/// The folded form used for matching: abbreviations expanded, then only letters and digits,
+/// lower case ("Kec. Medan Satria" → "kecamatanmedansatria").
+pub fn match_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<String> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            match w {
+                "kec" | "kecamatan" => "kecamatan",
+                "kel" | "kelurahan" => "kelurahan",
+                "pusk" | "pkm" | "puskesmas" | "puskeemas" => "puskesmas",
+                other => other,
+            }
+            .to_string()
+        })
+        .collect();
+    words.concat()
+}
+
+fn kelurahan_table() -> Vec<(String, String)> {
+    // (match key of a place, kecamatan name): every kelurahan and every kecamatan.
+    let mut out = Vec::new();
+    let mut kecamatan = Vec::new();
+    for line in KELURAHAN_TSV.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 2 {
+            continue;
+        }
+        out.push((match_key(f[1]), f[0].to_string()));
+        if !kecamatan.contains(&f[0].to_string()) {
+            kecamatan.push(f[0].to_string());
+        }
+    }
+    for k in kecamatan {
+        out.push((match_key(&k), k));
+    }
+    out
+}
+
+/// The kecamatan whose kelurahan (or own name) the unit's name ends with: "Puskesmas
+/// Bintara Jaya" → Bekasi Barat (kelurahan Bintarajaya). The longest place name wins, so
+/// "Jatibening Baru" is not taken for "Jatibening".
+fn infer_kecamatan(nama: &str, places: &[(String, String)]) -> Option<String> {
+    let key = match_key(nama);
+    places
+        .iter()
+        .filter(|(place, _)| key.ends_with(place.as_str()))
+        .max_by_key(|(place, _)| place.len())
+        .map(|(_, k)| k.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_registry_has_the_96_units() {
+        let r = Registry::embedded();
+        assert_eq!(r.units().len(), 96);
+        let count = |j: &str| r.units().iter().filter(|u| u.jenis_unit == j).count();
+        assert_eq!(count("perangkat_daerah"), 32);
+        assert_eq!(count("kecamatan"), 12);
+        assert_eq!(count("rsud"), 4);
+        assert_eq!(count("puskesmas"), 48);
+    }
+
+    #[test]
+    fn names_people_type_are_matched() {
+        let r = Registry::embedded();
+        let id = |n: &str| r.lookup(n).map(|u| u.unit_id.clone());
+        assert_eq!(
+            id("Kec. Medan Satria").as_deref(),
+            Some("kecamatan-medansatria")
+        );
+        assert_eq!(
+            id("KECAMATAN  BEKASI-TIMUR").as_deref(),
+            Some("kecamatan-bekasi-timur")
+        );
+        assert_eq!(id("Medan Satria").as_deref(), Some("kecamatan-medansatria"));
+        assert_eq!(
+            id("PKM Bintara Jaya").as_deref(),
+            Some("puskesmas-bintarajaya")
+        );
+        assert_eq!(id("Pusk. Kota Baru").as_deref(), Some("puskesmas-kotabaru"));
+        assert_eq!(
+            id("Puskeemas Jatibening").as_deref(),
+            Some("puskesmas-jatibening")
+        );
+        assert_eq!(
+            id("puskesmas-jatibening-baru").as_deref(),
+            Some("puskesmas-jatibening-baru")
+        );
+        assert_eq!(
+            id("Dinas Pemadam Kebakaran dan Penyelamatan").as_deref(),
+            Some("dinas-pemadam-kebakaran")
+        );
+        assert_eq!(id("Dinas Antah Berantah"), None);
+        assert_eq!(id(""), None);
+    }
+
+    #[test]
+    fn kecamatan_stated_or_inferred() {
+        let r = Registry::embedded();
+        let u = r.get("kecamatan-medansatria").unwrap();
+        assert_eq!(u.kecamatan.as_deref(), Some("Medansatria"));
+        assert_eq!(u.kecamatan_basis, Some(LokasiBasis::Stated));
+        let p = r.get("puskesmas-bintarajaya").unwrap();
+        assert_eq!(p.kecamatan.as_deref(), Some("Bekasi Barat"));
+        assert_eq!(p.kecamatan_basis, Some(LokasiBasis::Inferred));
+        let jb = r.get("puskesmas-jatibening-baru").unwrap();
+        assert_eq!(jb.kecamatan.as_deref(), Some("Pondokgede"));
+        let tp = r.get("rsud-kelas-d-teluk-pucung").unwrap();
+        assert_eq!(tp.kecamatan.as_deref(), Some("Bekasi Utara"));
+        // Seroja is no kelurahan: unknown, not guessed.
+        assert_eq!(r.get("puskesmas-seroja").unwrap().kecamatan, None);
+        // A dinas has no kecamatan.
+        assert_eq!(r.get("dinas-sosial").unwrap().kecamatan, None);
+    }
+}

@@ -1,0 +1,198 @@
+//! The whole job: ingest → normalize → compute → emit, for one inbox.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use polars::prelude::*;
+
+use crate::compute;
+use crate::config::Config;
+use crate::emit::{self, Dictionary};
+use crate::ingest::{self, Ingested};
+use crate::normalize::{self, frame, header::Layout, Reject, Response, SheetOutcome};
+use crate::registry::Registry;
+
+/// Everything a run needs, resolved before any work starts.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub inbox: PathBuf,
+    pub out: PathBuf,
+    pub config: Config,
+    pub registry: Registry,
+}
+
+/// What one file gave, per sheet.
+#[derive(Debug, Clone)]
+pub struct FileAccount {
+    pub file: String,
+    pub sheets: Vec<(String, SheetOutcome)>,
+}
+
+impl FileAccount {
+    pub fn rows_read(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.rows_read).sum()
+    }
+    pub fn accepted(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.accepted).sum()
+    }
+    pub fn rejected(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.rejected).sum()
+    }
+    pub fn skipped(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.skipped).sum()
+    }
+}
+
+/// The outcome of normalizing an inbox, before anything is computed or written.
+pub struct Normalized {
+    pub files: Vec<FileAccount>,
+    pub responses: Vec<Response>,
+    pub rejects: Vec<Reject>,
+}
+
+/// Ingest and normalize every file under the inbox. Used by `run` and by `validate`.
+pub fn normalize_inbox(inbox: &Path, config: &Config, registry: &Registry) -> Result<Normalized> {
+    let files = ingest::discover(inbox)?;
+    normalize_files(&files, config, registry)
+}
+
+pub fn normalize_files(
+    files: &[ingest::InboxFile],
+    config: &Config,
+    registry: &Registry,
+) -> Result<Normalized> {
+    let layout = Layout::new(&config.kuesioner.unsur_order)?;
+    let ctx = normalize::Context {
+        layout: &layout,
+        registry,
+    };
+    let mut out = Normalized {
+        files: Vec::new(),
+        responses: Vec::new(),
+        rejects: Vec::new(),
+    };
+    for f in files {
+        let mut account = FileAccount {
+            file: f.rel.clone(),
+            sheets: Vec::new(),
+        };
+        match ingest::read(f) {
+            Ingested::Unreadable { file, reason } => {
+                out.rejects.push(normalize::file_reject(&file, &reason));
+                account.sheets.push((
+                    String::new(),
+                    SheetOutcome {
+                        kind: "tidak_terbaca",
+                        ..Default::default()
+                    },
+                ));
+            }
+            Ingested::Sheets(sheets) => {
+                for s in &sheets {
+                    let o = normalize::sheet(s, &ctx, &mut out.responses, &mut out.rejects);
+                    account.sheets.push((s.sheet.clone(), o));
+                }
+            }
+        }
+        out.files.push(account);
+    }
+    Ok(out)
+}
+
+/// What a run produced.
+pub struct RunSummary {
+    pub files: Vec<FileAccount>,
+    pub n_rejects: usize,
+    pub ikm_unit: DataFrame,
+    pub nrr_unsur: DataFrame,
+    pub out: PathBuf,
+}
+
+impl RunSummary {
+    pub fn rows_read(&self) -> usize {
+        self.files.iter().map(FileAccount::rows_read).sum()
+    }
+    pub fn accepted(&self) -> usize {
+        self.files.iter().map(FileAccount::accepted).sum()
+    }
+    pub fn rejected(&self) -> usize {
+        self.files.iter().map(FileAccount::rejected).sum()
+    }
+}
+
+/// The gold tables computed from silver.
+pub struct Gold {
+    pub ikm_unit: DataFrame,
+    pub nrr_unsur: DataFrame,
+}
+
+pub fn compute_gold(silver: &DataFrame, registry: &Registry) -> Result<Gold> {
+    let sums = compute::period_sums(silver.clone().lazy()).cache();
+    let ikm = compute::ikm_unit(sums.clone())
+        .collect()
+        .map_err(|e| anyhow::anyhow!("computing IKM per unit: {e}"))?;
+    let nrr = compute::nrr_unsur(sums)
+        .collect()
+        .map_err(|e| anyhow::anyhow!("computing NRR per unsur: {e}"))?;
+    Ok(Gold {
+        ikm_unit: compute::finish_ikm_unit(ikm, registry)?,
+        nrr_unsur: compute::finish_nrr_unsur(nrr)?,
+    })
+}
+
+pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
+    let n = normalize_inbox(&cfg.inbox, &cfg.config, &cfg.registry)?;
+    let dict = Dictionary::embedded();
+    let silver = frame::responses(&n.responses)?;
+    let mut gold = compute_gold(&silver, &cfg.registry)?;
+    let mut rejects = frame::rejects(&n.rejects)?;
+    let file_rows: Vec<(String, String, SheetOutcome)> = n
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.sheets
+                .iter()
+                .map(|(s, o)| (f.file.clone(), s.clone(), o.clone()))
+        })
+        .collect();
+    let mut files = frame::files(&file_rows)?;
+
+    // Write everything into a staging folder, then publish it in place of the old outputs.
+    std::fs::create_dir_all(&cfg.out)
+        .with_context(|| format!("cannot create the output folder {}", cfg.out.display()))?;
+    let staging = cfg.out.join(".staging");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    emit::write_silver(&silver, dict.table("responses"), &staging)?;
+    emit::write_table(&mut gold.ikm_unit, dict.table("ikm_unit"), &staging)?;
+    emit::write_table(&mut gold.nrr_unsur, dict.table("nrr_unsur"), &staging)?;
+    emit::write_table(&mut rejects, dict.table("rejects"), &staging)?;
+    emit::write_table(&mut files, dict.table("files"), &staging)?;
+    publish(&staging, &cfg.out)?;
+
+    Ok(RunSummary {
+        files: n.files,
+        n_rejects: n.rejects.len(),
+        ikm_unit: gold.ikm_unit,
+        nrr_unsur: gold.nrr_unsur,
+        out: cfg.out.clone(),
+    })
+}
+
+/// Moves each staged output into place, replacing the previous one.
+fn publish(staging: &Path, out: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(staging)? {
+        let entry = entry?;
+        let target = out.join(entry.file_name());
+        if target.is_dir() {
+            std::fs::remove_dir_all(&target)?;
+        } else if target.exists() {
+            std::fs::remove_file(&target)?;
+        }
+        std::fs::rename(entry.path(), &target)
+            .with_context(|| format!("cannot publish {}", target.display()))?;
+    }
+    std::fs::remove_dir_all(staging)?;
+    Ok(())
+}

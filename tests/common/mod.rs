@@ -1,0 +1,126 @@
+//! Shared test helpers: run the pipeline on an inbox made in the test, and read its outputs
+//! back with the reference Parquet implementation (arrow-rs), not with Polars.
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use arrow::array::{Array, Float64Array, Int64Array, StringArray};
+use arrow::compute::cast;
+use arrow::datatypes::DataType;
+use arrow::record_batch::RecordBatch;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use skm::config::Config;
+use skm::registry::Registry;
+use skm::run::{run, RunConfig, RunSummary};
+
+pub fn run_inbox(inbox: &Path, out: &Path) -> RunSummary {
+    run_with(inbox, out, Config::default())
+}
+
+pub fn run_with(inbox: &Path, out: &Path, config: Config) -> RunSummary {
+    run(&RunConfig {
+        inbox: inbox.to_path_buf(),
+        out: out.to_path_buf(),
+        config,
+        registry: Registry::embedded(),
+    })
+    .expect("the run completes")
+}
+
+/// A Parquet table read with arrow-rs.
+pub struct Table {
+    pub schema: arrow::datatypes::SchemaRef,
+    pub batches: Vec<RecordBatch>,
+    pub path: PathBuf,
+}
+
+pub fn read(path: &Path) -> Table {
+    let f = File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let builder = ParquetRecordBatchReaderBuilder::try_new(f)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let schema = builder.schema().clone();
+    let reader = builder.build().unwrap();
+    Table {
+        schema,
+        batches: reader.map(|b| b.unwrap()).collect(),
+        path: path.to_path_buf(),
+    }
+}
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.batches.iter().map(|b| b.num_rows()).sum()
+    }
+
+    pub fn columns(&self) -> Vec<String> {
+        self.schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect()
+    }
+
+    fn each(&self, name: &str, to: &DataType) -> Vec<std::sync::Arc<dyn Array>> {
+        self.batches
+            .iter()
+            .map(|b| {
+                let c = b
+                    .column_by_name(name)
+                    .unwrap_or_else(|| panic!("{}: no column {name}", self.path.display()));
+                cast(c, to).unwrap()
+            })
+            .collect()
+    }
+
+    pub fn str(&self, name: &str) -> Vec<Option<String>> {
+        self.each(name, &DataType::Utf8)
+            .iter()
+            .flat_map(|a| {
+                let a = a.as_any().downcast_ref::<StringArray>().unwrap();
+                (0..a.len())
+                    .map(|i| a.is_valid(i).then(|| a.value(i).to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    pub fn f64(&self, name: &str) -> Vec<Option<f64>> {
+        self.each(name, &DataType::Float64)
+            .iter()
+            .flat_map(|a| {
+                let a = a.as_any().downcast_ref::<Float64Array>().unwrap();
+                (0..a.len())
+                    .map(|i| a.is_valid(i).then(|| a.value(i)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    pub fn i64(&self, name: &str) -> Vec<Option<i64>> {
+        self.each(name, &DataType::Int64)
+            .iter()
+            .flat_map(|a| {
+                let a = a.as_any().downcast_ref::<Int64Array>().unwrap();
+                (0..a.len())
+                    .map(|i| a.is_valid(i).then(|| a.value(i)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Every cell of every column as text (for comparing whole tables and for searching).
+    pub fn rows_as_text(&self) -> Vec<Vec<String>> {
+        let cols = self.columns();
+        let data: Vec<Vec<Option<String>>> = cols.iter().map(|c| self.str(c)).collect();
+        (0..self.len())
+            .map(|i| {
+                data.iter()
+                    .map(|c| c[i].clone().unwrap_or_else(|| "∅".into()))
+                    .collect()
+            })
+            .collect()
+    }
+}
