@@ -6,6 +6,10 @@
 //! # Default: the Kota Bekasi order (U8 = sarpras, U9 = pengaduan).
 //! unsur_order = ["persyaratan", "prosedur", "waktu", "biaya", "produk",
 //!                "kompetensi", "perilaku", "pengaduan", "sarpras"]
+//!
+//! [iku]
+//! # Indicators whose name contains one of these are lower-is-better.
+//! lebih_kecil_lebih_baik = ["kemiskinan", "pengangguran", "gini", "inflasi", "risiko bencana"]
 //! ```
 
 use std::path::Path;
@@ -20,6 +24,40 @@ use crate::domain::UNSUR;
 pub struct Config {
     #[serde(default)]
     pub kuesioner: Kuesioner,
+    #[serde(default)]
+    pub iku: Iku,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Iku {
+    /// Indicators whose name contains one of these words are lower-is-better (capaian =
+    /// target ÷ realisasi × 100) unless the sheet has a direction column.
+    #[serde(default = "default_lower")]
+    pub lebih_kecil_lebih_baik: Vec<String>,
+}
+
+fn default_lower() -> Vec<String> {
+    [
+        "kemiskinan",
+        "pengangguran",
+        "gini",
+        "inflasi",
+        "risiko bencana",
+        "kematian",
+        "stunting",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+impl Default for Iku {
+    fn default() -> Self {
+        Iku {
+            lebih_kecil_lebih_baik: default_lower(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -45,6 +83,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             kuesioner: Kuesioner::default(),
+            iku: Iku::default(),
         }
     }
 }

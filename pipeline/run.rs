@@ -9,7 +9,7 @@ use crate::compute;
 use crate::config::Config;
 use crate::emit::{self, Dictionary};
 use crate::ingest::{self, Ingested};
-use crate::normalize::{self, frame, header::Layout, Reject, Response, SheetOutcome};
+use crate::normalize::{self, frame, header::Layout, SheetOutcome};
 use crate::registry::Registry;
 
 /// Everything a run needs, resolved before any work starts.
@@ -46,8 +46,7 @@ impl FileAccount {
 /// The outcome of normalizing an inbox, before anything is computed or written.
 pub struct Normalized {
     pub files: Vec<FileAccount>,
-    pub responses: Vec<Response>,
-    pub rejects: Vec<Reject>,
+    pub out: normalize::Output,
 }
 
 /// Ingest and normalize every file under the inbox. Used by `run` and by `validate`.
@@ -62,14 +61,16 @@ pub fn normalize_files(
     registry: &Registry,
 ) -> Result<Normalized> {
     let layout = Layout::new(&config.kuesioner.unsur_order)?;
+    let real = normalize::realisasi::Layouts::embedded()?;
     let ctx = normalize::Context {
         layout: &layout,
+        realisasi: &real,
         registry,
+        lower_is_better: &config.iku.lebih_kecil_lebih_baik,
     };
     let mut out = Normalized {
         files: Vec::new(),
-        responses: Vec::new(),
-        rejects: Vec::new(),
+        out: normalize::Output::default(),
     };
     for f in files {
         let mut account = FileAccount {
@@ -78,7 +79,7 @@ pub fn normalize_files(
         };
         match ingest::read(f) {
             Ingested::Unreadable { file, reason } => {
-                out.rejects.push(normalize::file_reject(&file, &reason));
+                out.out.rejects.push(normalize::file_reject(&file, &reason));
                 account.sheets.push((
                     String::new(),
                     SheetOutcome {
@@ -89,7 +90,7 @@ pub fn normalize_files(
             }
             Ingested::Sheets(sheets) => {
                 for s in &sheets {
-                    let o = normalize::sheet(s, &ctx, &mut out.responses, &mut out.rejects);
+                    let o = normalize::sheet(s, &ctx, &mut out.out);
                     account.sheets.push((s.sheet.clone(), o));
                 }
             }
@@ -103,6 +104,7 @@ pub fn normalize_files(
 pub struct RunSummary {
     pub files: Vec<FileAccount>,
     pub n_rejects: usize,
+    pub n_findings: usize,
     pub ikm_unit: DataFrame,
     pub nrr_unsur: DataFrame,
     pub out: PathBuf,
@@ -120,32 +122,54 @@ impl RunSummary {
     }
 }
 
-/// The gold tables computed from silver.
+/// The gold tables.
 pub struct Gold {
     pub ikm_unit: DataFrame,
     pub nrr_unsur: DataFrame,
+    pub iku: DataFrame,
+    pub anggaran: DataFrame,
+    pub audit: DataFrame,
 }
 
-pub fn compute_gold(silver: &DataFrame, registry: &Registry) -> Result<Gold> {
+/// Gold from silver (with Polars) and from the realization sheets' rows.
+pub fn compute_gold(
+    silver: &DataFrame,
+    n: &normalize::Output,
+    registry: &Registry,
+) -> Result<Gold> {
+    let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
     let sums = compute::period_sums(silver.clone().lazy()).cache();
-    let ikm = compute::ikm_unit(sums.clone())
-        .collect()
-        .map_err(|e| anyhow::anyhow!("computing IKM per unit: {e}"))?;
-    let nrr = compute::nrr_unsur(sums)
-        .collect()
-        .map_err(|e| anyhow::anyhow!("computing NRR per unsur: {e}"))?;
+    let ikm = compute::ikm_unit(sums.clone()).collect().map_err(polars)?;
+    let nrr = compute::nrr_unsur(sums).collect().map_err(polars)?;
+    let (recap, mut findings) = normalize::realisasi::rekap::dedupe(n.recap.clone());
+    let ikm = ikm
+        .vstack(&compute::realisasi::recap_base(&recap)?)
+        .map_err(polars)?;
+    let nrr = nrr
+        .vstack(&compute::realisasi::recap_nrr(&recap)?)
+        .map_err(polars)?;
+    let ikm_unit = compute::finish_ikm_unit(ikm, registry).map_err(polars)?;
+    let nrr_unsur = compute::finish_nrr_unsur(nrr).map_err(polars)?;
+    let iku = compute::realisasi::iku(&n.iku, &ikm_unit)?;
+    findings.extend(n.findings.iter().cloned());
+    findings.extend(compute::realisasi::ikm_indicator_findings(
+        &n.iku, &ikm_unit,
+    )?);
     Ok(Gold {
-        ikm_unit: compute::finish_ikm_unit(ikm, registry)?,
-        nrr_unsur: compute::finish_nrr_unsur(nrr)?,
+        iku,
+        anggaran: compute::realisasi::anggaran(&n.anggaran)?,
+        audit: compute::realisasi::audit(&findings)?,
+        ikm_unit,
+        nrr_unsur,
     })
 }
 
 pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
     let n = normalize_inbox(&cfg.inbox, &cfg.config, &cfg.registry)?;
     let dict = Dictionary::embedded();
-    let silver = frame::responses(&n.responses)?;
-    let mut gold = compute_gold(&silver, &cfg.registry)?;
-    let mut rejects = frame::rejects(&n.rejects)?;
+    let silver = frame::responses(&n.out.responses)?;
+    let mut gold = compute_gold(&silver, &n.out, &cfg.registry)?;
+    let mut rejects = frame::rejects(&n.out.rejects)?;
     let file_rows: Vec<(String, String, SheetOutcome)> = n
         .files
         .iter()
@@ -167,13 +191,17 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
     emit::write_silver(&silver, dict.table("responses"), &staging)?;
     emit::write_table(&mut gold.ikm_unit, dict.table("ikm_unit"), &staging)?;
     emit::write_table(&mut gold.nrr_unsur, dict.table("nrr_unsur"), &staging)?;
+    emit::write_table(&mut gold.iku, dict.table("iku_capaian"), &staging)?;
+    emit::write_table(&mut gold.anggaran, dict.table("anggaran"), &staging)?;
+    emit::write_table(&mut gold.audit, dict.table("audit"), &staging)?;
     emit::write_table(&mut rejects, dict.table("rejects"), &staging)?;
     emit::write_table(&mut files, dict.table("files"), &staging)?;
     publish(&staging, &cfg.out)?;
 
     Ok(RunSummary {
         files: n.files,
-        n_rejects: n.rejects.len(),
+        n_rejects: n.out.rejects.len(),
+        n_findings: gold.audit.height(),
         ikm_unit: gold.ikm_unit,
         nrr_unsur: gold.nrr_unsur,
         out: cfg.out.clone(),

@@ -34,7 +34,11 @@ extra_alias = {
     "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu": ["DPMPTSP"],
     "Dinas Kependudukan dan Pencatatan Sipil": ["Disdukcapil"],
 }
+# The government itself, owner of city-level indicators (IKU) and budgets: not a service unit.
+PEMDA = ["0", "pemerintah-kota-bekasi", "Pemerintah Kota Bekasi", "pemda", "",
+         "Pemkot Bekasi|Kota Bekasi|Pemerintah Daerah Kota Bekasi", "", "", ""]
 print("no\tunit_id\tunit_nama\tjenis_unit\tkecamatan\taliases\tpopulasi\tseed_2023\tseed_2024")
+print("\t".join(PEMDA))
 for no in sorted(u24, key=int):
     n24 = u24[no]["unit_as_printed"].strip()
     n23 = u23[no]["unit_as_printed"].strip()

@@ -638,3 +638,81 @@ fn the_default_run_works_from_the_command_line() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("/no/such/folder"));
 }
+
+#[test]
+fn a_replacement_registry_and_the_unsur_order_are_honoured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    // Codes in the regulation's order: U8 = pengaduan, U9 = sarpras.
+    let w = &waves().unwrap()[0];
+    let mut swapped = w.nrr_milli;
+    swapped.swap(7, 8);
+    let t = wave_table(
+        &exact_wave(swapped, 5),
+        &WaveLayout {
+            style: HeaderStyle::Codes,
+            unit_column: Some("UPTD Pasar Baru".into()),
+            periode_column: Some("S1".into()),
+            months: vec![(2024, 3)],
+            timestamps: false,
+            title: vec![],
+            profile: false,
+            seed: 5,
+        },
+    );
+    write_csv(&inbox.join("pasar.csv"), &t, b';', false).unwrap();
+    let units = tmp.path().join("units.tsv");
+    std::fs::write(&units, "unit_id\tunit_nama\tjenis_unit\taliases\nuptd-pasar\tUPTD Pasar Baru Bekasi\tperangkat_daerah\tUPTD Pasar Baru\n").unwrap();
+    let config = tmp.path().join("skm.toml");
+    std::fs::write(
+        &config,
+        "[kuesioner]\nunsur_order = [\"persyaratan\", \"prosedur\", \"waktu\", \"biaya\", \"produk\", \"kompetensi\", \"perilaku\", \"pengaduan\", \"sarpras\"]\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_skm"))
+        .arg("run")
+        .arg("--inbox")
+        .arg(&inbox)
+        .arg("--out")
+        .arg(&out)
+        .arg("--units")
+        .arg(&units)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let nrr = read(&out.join("gold/nrr_unsur.parquet"));
+    let (unsur, v, id) = (nrr.str("unsur"), nrr.f64("nrr_bulat"), nrr.str("unit_id"));
+    assert!(id.iter().all(|i| i.as_deref() == Some("uptd-pasar")));
+    let get = |k: &str| {
+        (0..nrr.len())
+            .find(|&i| unsur[i].as_deref() == Some(k))
+            .map(|i| v[i].unwrap())
+            .unwrap()
+    };
+    assert_eq!(get("sarpras"), w.nrr_milli[7] as f64 / 1000.0);
+    assert_eq!(get("pengaduan"), w.nrr_milli[8] as f64 / 1000.0);
+
+    // A configuration that names an unknown unsur is a usage error (exit 2) that says so.
+    std::fs::write(&config, "[kuesioner]\nunsur_order = [\"persyaratan\"]\n").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_skm"))
+        .arg("run")
+        .arg("--inbox")
+        .arg(&inbox)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("unsur_order"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

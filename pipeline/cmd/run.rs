@@ -10,6 +10,8 @@
 
 use std::path::PathBuf;
 
+use polars::prelude::ChunkCompareEq;
+
 use skm::config::Config;
 use skm::registry::Registry;
 use skm::run::{RunConfig, RunSummary};
@@ -103,9 +105,16 @@ pub fn main(a: Args) -> i32 {
 }
 
 fn print_summary(s: &RunSummary) {
+    let w = s
+        .files
+        .iter()
+        .map(|f| f.file.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(5, 70);
     println!("Files");
     println!(
-        "  {:<48} {:>7} {:>9} {:>8} {:>8}",
+        "  {:<w$} {:>7} {:>9} {:>8} {:>8}",
         "file", "read", "accepted", "rejected", "skipped"
     );
     for f in &s.files {
@@ -121,7 +130,7 @@ fn print_summary(s: &RunSummary) {
             format!("  ({})", kinds.join(", "))
         };
         println!(
-            "  {:<48} {:>7} {:>9} {:>8} {:>8}{note}",
+            "  {:<w$} {:>7} {:>9} {:>8} {:>8}{note}",
             f.file,
             f.rows_read(),
             f.accepted(),
@@ -130,19 +139,31 @@ fn print_summary(s: &RunSummary) {
         );
     }
     println!(
-        "  {:<48} {:>7} {:>9} {:>8}",
+        "  {:<w$} {:>7} {:>9} {:>8}",
         "total",
         s.rows_read(),
         s.accepted(),
         s.rejected()
     );
     println!();
-    println!("IKM per unit and period");
-    println!(
-        "  {:<34} {:>5} {:<6} {:>6} {:>7} {:<4}",
-        "unit", "tahun", "period", "n", "IKM", "mutu"
-    );
-    let df = &s.ikm_unit;
+    println!("IKM per unit and period (from respondents)");
+    let all = &s.ikm_unit;
+    let n_recap = all
+        .column("sumber")
+        .ok()
+        .and_then(|c| {
+            c.str()
+                .ok()
+                .map(|c| c.iter().filter(|v| *v == Some("rekap")).count())
+        })
+        .unwrap_or(0);
+    let df = &match all
+        .column("sumber")
+        .and_then(|c| c.str().map(|c| c.equal("responden")))
+    {
+        Ok(mask) => all.filter(&mask).unwrap_or_else(|_| all.clone()),
+        Err(_) => all.clone(),
+    };
     let get_s = |c: &str| df.column(c).ok().and_then(|c| c.str().ok().cloned());
     let (Some(id), Some(per), Some(mutu)) = (get_s("unit_id"), get_s("periode"), get_s("mutu"))
     else {
@@ -160,9 +181,20 @@ fn print_summary(s: &RunSummary) {
     let (Some(tahun), Some(n), Some(ikm)) = (tahun, n, ikm) else {
         return;
     };
+    let uw = id
+        .iter()
+        .flatten()
+        .map(|u| u.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "  {:<uw$} {:>5} {:<6} {:>7} {:>7} {:<4}",
+        "unit", "tahun", "period", "n", "IKM", "mutu"
+    );
     for i in 0..df.height() {
         println!(
-            "  {:<34} {:>5} {:<6} {:>6} {:>7} {:<4}",
+            "  {:<uw$} {:>5} {:<6} {:>7} {:>7} {:<4}",
             id.get(i).unwrap_or(""),
             tahun.get(i).map(|v| v.to_string()).unwrap_or_default(),
             per.get(i).unwrap_or(""),
@@ -173,14 +205,25 @@ fn print_summary(s: &RunSummary) {
             mutu.get(i).unwrap_or("-"),
         );
     }
+    if n_recap > 0 {
+        println!("  + {n_recap} IKM values stated by recap sheets (gold/ikm_unit.parquet, sumber = 'rekap')");
+    }
     println!();
     println!(
-        "{} rows read = {} accepted + {} rejected; {} reject lines in {}",
+        "{} stated figures do not match their recomputation: {}",
+        s.n_findings,
+        s.out.join("gold/audit.parquet").display()
+    );
+    println!(
+        "{} rows read = {} accepted + {} rejected ({} reject lines: {})",
         s.rows_read(),
         s.accepted(),
         s.rejected(),
         s.n_rejects,
         s.out.join("rejects.parquet").display()
     );
-    println!("Outputs: {}/gold/ikm_unit.parquet, gold/nrr_unsur.parquet, silver/responses/, files.parquet", s.out.display());
+    println!(
+        "Outputs in {}: gold/ (ikm_unit, nrr_unsur, iku_capaian, anggaran, audit), silver/responses/, rejects.parquet, files.parquet",
+        s.out.display()
+    );
 }

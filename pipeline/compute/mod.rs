@@ -6,6 +6,8 @@
 //! IKM = mean of the nine NRR × 25. Figures stay at full precision; the half-up rounded
 //! presentation columns and the grades are added by `finish`, from `crate::domain`.
 
+pub mod realisasi;
+
 use polars::prelude::*;
 
 use crate::domain::{round_half_up, Mutu, Periode, UNSUR};
@@ -68,15 +70,13 @@ fn periode_order() -> Expr {
 pub fn nrr_unsur(sums: LazyFrame) -> LazyFrame {
     let parts: Vec<LazyFrame> = UNSUR
         .iter()
-        .enumerate()
-        .map(|(i, u)| {
+        .map(|u| {
             sums.clone().select([
                 col("unit_id"),
                 col("tahun"),
                 col("periode"),
                 lit(u.key).alias("unsur"),
                 lit(u.kode).alias("kode"),
-                lit(i as i32).alias("__urut_unsur"),
                 col(n_col(u.key)).alias("n_jawaban"),
                 nrr_expr(u.key).alias("nrr"),
             ])
@@ -84,16 +84,6 @@ pub fn nrr_unsur(sums: LazyFrame) -> LazyFrame {
         .collect();
     concat(parts, UnionArgs::default())
         .expect("same schema")
-        .with_column(periode_order().alias("__urut_periode"))
-        .sort_by_exprs(
-            [
-                col("unit_id"),
-                col("tahun"),
-                col("__urut_periode"),
-                col("__urut_unsur"),
-            ],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
         .select([
             col("unit_id"),
             col("tahun"),
@@ -102,6 +92,7 @@ pub fn nrr_unsur(sums: LazyFrame) -> LazyFrame {
             col("kode"),
             col("n_jawaban"),
             col("nrr"),
+            lit("responden").alias("sumber"),
         ])
 }
 
@@ -118,19 +109,19 @@ pub fn ikm_unit(sums: LazyFrame) -> LazyFrame {
         .map(|u| col(n_col(u.key)).gt(lit(0)).cast(DataType::Int32))
         .reduce(|a, b| a + b)
         .expect("nine unsur");
-    sums.with_column(periode_order().alias("__urut_periode"))
-        .sort_by_exprs(
-            [col("unit_id"), col("tahun"), col("__urut_periode")],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .select([
-            col("unit_id"),
-            col("tahun"),
-            col("periode"),
-            col("n_responden"),
-            n_unsur.alias("n_unsur"),
-            (nrr_sum / lit(UNSUR.len() as f64) * lit(25.0)).alias("ikm"),
-        ])
+    sums.select([
+        col("unit_id"),
+        col("tahun"),
+        col("periode"),
+        col("n_responden"),
+        n_unsur.alias("n_unsur"),
+        (nrr_sum / lit(UNSUR.len() as f64) * lit(25.0)).alias("ikm"),
+        lit("responden").alias("sumber"),
+        when(col("periode").eq(lit(Periode::Tahun.code())))
+            .then(lit("pooled"))
+            .otherwise(lit(NULL).cast(DataType::String))
+            .alias("aturan_tahun"),
+    ])
 }
 
 fn f64_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
@@ -146,19 +137,29 @@ fn str_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
         .collect())
 }
 
-/// Adds presentation columns to the collected `ikm_unit` frame: `ikm_bulat` (half-up, 2 dp),
-/// `mutu`, `kinerja`, the unit's registry attributes, `sumber` and `aturan_tahun`.
-pub fn finish_ikm_unit(mut df: DataFrame, registry: &Registry) -> PolarsResult<DataFrame> {
+/// Sorts a gold frame: unit, year, period (TW1, TW2, S1, TW3, TW4, S2, TAHUN), then `extra`.
+pub fn sort_gold(df: DataFrame, extra: &[&str]) -> PolarsResult<DataFrame> {
+    let mut by = vec![col("unit_id"), col("tahun"), col("__urut_periode")];
+    by.extend(extra.iter().map(|c| col(*c)));
+    df.lazy()
+        .with_column(periode_order().alias("__urut_periode"))
+        .sort_by_exprs(by, SortMultipleOptions::default().with_maintain_order(true))
+        .drop(cols(["__urut_periode"]))
+        .collect()
+}
+
+/// Adds presentation columns to the `ikm_unit` base frame (respondent and recap rows):
+/// `ikm_bulat` (half-up, 2 dp), `mutu`, `kinerja` and the unit's registry attributes.
+pub fn finish_ikm_unit(df: DataFrame, registry: &Registry) -> PolarsResult<DataFrame> {
+    let mut df = sort_gold(df, &["sumber"])?;
     let ikm = f64_values(&df, "ikm")?;
     let ids = str_values(&df, "unit_id")?;
-    let periode = str_values(&df, "periode")?;
     let bulat: Vec<Option<f64>> = ikm
         .iter()
         .map(|v| v.and_then(|x| round_half_up(x, 2)))
         .collect();
     let mutu: Vec<Option<Mutu>> = ikm.iter().map(|v| v.and_then(Mutu::of_ikm)).collect();
     let unit = |id: &Option<String>| id.as_deref().and_then(|i| registry.get(i));
-    let h = df.height();
     let cols = [
         Column::new("ikm_bulat".into(), bulat),
         Column::new(
@@ -195,14 +196,6 @@ pub fn finish_ikm_unit(mut df: DataFrame, registry: &Registry) -> PolarsResult<D
                 .map(|i| unit(i).and_then(|u| u.kecamatan_basis.map(|b| b.as_str())))
                 .collect::<Vec<_>>(),
         ),
-        Column::new("sumber".into(), vec!["responden"; h]),
-        Column::new(
-            "aturan_tahun".into(),
-            periode
-                .iter()
-                .map(|p| (p.as_deref() == Some(Periode::Tahun.code())).then_some("pooled"))
-                .collect::<Vec<_>>(),
-        ),
     ];
     for c in cols {
         df.with_column(c)?;
@@ -228,7 +221,8 @@ pub fn finish_ikm_unit(mut df: DataFrame, registry: &Registry) -> PolarsResult<D
 
 /// Adds presentation columns to the collected `nrr_unsur` frame: `nrr_bulat` (3 dp, as the
 /// reports print NRR), `ikm_unsur` (NRR × 25, unrounded), `ikm_unsur_bulat` (2 dp), `mutu`.
-pub fn finish_nrr_unsur(mut df: DataFrame) -> PolarsResult<DataFrame> {
+pub fn finish_nrr_unsur(df: DataFrame) -> PolarsResult<DataFrame> {
+    let mut df = sort_gold(df, &["sumber", "kode"])?;
     let nrr = f64_values(&df, "nrr")?;
     let cols = [
         Column::new(
@@ -257,5 +251,18 @@ pub fn finish_nrr_unsur(mut df: DataFrame) -> PolarsResult<DataFrame> {
     for c in cols {
         df.with_column(c)?;
     }
-    Ok(df)
+    df.select([
+        "unit_id",
+        "tahun",
+        "periode",
+        "unsur",
+        "kode",
+        "n_jawaban",
+        "nrr",
+        "nrr_bulat",
+        "ikm_unsur",
+        "ikm_unsur_bulat",
+        "mutu",
+        "sumber",
+    ])
 }

@@ -4,6 +4,7 @@
 //! grade bands, half-up rounding, Krejcie–Morgan and the period rules. The stages call these
 //! functions; none of them reads a file or a clock.
 
+pub mod number;
 mod period;
 mod rounding;
 pub mod unsur;
@@ -92,6 +93,38 @@ pub fn ikm_from_nrr(nrr: &[Option<f64>]) -> Option<f64> {
     Some(sum / UNSUR.len() as f64 * 25.0)
 }
 
+/// Capaian of an indicator in percent: realisasi ÷ target × 100, or target ÷ realisasi × 100
+/// where lower is better (004 line 782: poverty 4.01 target, 4.10 realisasi → 97.80).
+/// `None` when the divisor is zero.
+pub fn capaian(target: f64, realisasi: f64, lower_is_better: bool) -> Option<f64> {
+    let (num, den) = if lower_is_better {
+        (target, realisasi)
+    } else {
+        (realisasi, target)
+    };
+    (den != 0.0).then(|| num / den * 100.0)
+}
+
+/// The yearly IKM by the Bagian Organisasi's rule (001 lines 1389–1396): the mean of the two
+/// semesters, a semester being its own wave or the mean of its two quarters.
+pub fn semester_rule(
+    s1: Option<f64>,
+    tw1: Option<f64>,
+    tw2: Option<f64>,
+    s2: Option<f64>,
+    tw3: Option<f64>,
+    tw4: Option<f64>,
+) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let sem = |s: Option<f64>, a: Option<f64>, b: Option<f64>| s.or_else(|| Some((a? + b?) / 2.0));
+    let a = sem(s1, tw1, tw2);
+    let b = sem(s2, tw3, tw4);
+    let year = match (a, b) {
+        (Some(x), Some(y)) => Some((x + y) / 2.0),
+        _ => None,
+    };
+    (a, b, year)
+}
+
 /// Krejcie–Morgan minimum sample for a population N: χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)),
 /// χ² = 3.841, P = 0.5, d = 0.05, rounded up. Capped at 384, the largest sample of the
 /// Krejcie–Morgan table (N = 1,000,000): with χ² = 3.841 the formula tends to 384.1, so for
@@ -161,6 +194,28 @@ mod tests {
         let ikm = ikm_from_nrr(&nrr).unwrap();
         assert_eq!(round_half_up(ikm, 2), Some(86.71));
         assert!(ikm_from_nrr(&nrr[..8]).is_none());
+    }
+
+    #[test]
+    fn capaian_both_directions() {
+        assert_eq!(
+            capaian(4.01, 4.10, true).and_then(|c| round_half_up(c, 2)),
+            Some(97.80)
+        );
+        assert_eq!(
+            capaian(77.0, 67.10, false).and_then(|c| round_half_up(c, 2)),
+            Some(87.14)
+        );
+        assert_eq!(capaian(0.0, 1.0, false), None);
+    }
+
+    #[test]
+    fn semester_rule_reproduces_setda_2024() {
+        // 001 lines 1389–1396: SMT1 88,83, TW III 87,86, TW IV 86,98 → SM II 87,42 → 88,13.
+        let (s1, s2, y) = semester_rule(Some(88.83), None, None, None, Some(87.86), Some(86.98));
+        assert_eq!(s1, Some(88.83));
+        assert_eq!(round_half_up(s2.unwrap(), 2), Some(87.42));
+        assert_eq!(round_half_up(y.unwrap(), 2), Some(88.13));
     }
 
     #[test]

@@ -60,6 +60,7 @@ fn dtype_name(d: &DataType) -> &'static str {
         DataType::UInt32 => "u32",
         DataType::Float64 => "f64",
         DataType::Date => "date",
+        DataType::Decimal(_, _) => "decimal",
         _ => "other",
     }
 }
@@ -110,7 +111,7 @@ pub fn check(df: &DataFrame, table: &TableDef) -> Result<()> {
                 );
             }
         }
-        if def.min.is_some() || def.max.is_some() {
+        if (def.min.is_some() || def.max.is_some()) && def.typ != "decimal" {
             let f = c.cast(&DataType::Float64)?;
             for v in f.f64()?.iter().flatten() {
                 let lo = def.min.is_some_and(|m| v < m - 1e-9);

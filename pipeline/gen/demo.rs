@@ -1,6 +1,8 @@
 //! The demo inbox: the seven 2024 survey waves of three kecamatan whose NRR tables are
 //! printed in the seeds (000 lines 896–933, 002 lines 3379–3400, 003 lines 1020–1062),
-//! rebuilt as raw questionnaires whose NRR come out exactly as printed.
+//! rebuilt as raw questionnaires whose NRR come out exactly as printed; and five realization
+//! sheets of the seeds as printed (recaps of 2023 and 2024, the Sekretariat Daerah's periods,
+//! the city's IKU 2023, a budget per sub kegiatan).
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +11,30 @@ use anyhow::{Context, Result};
 use super::{exact_wave, wave_table, write_csv, write_xlsx, HeaderStyle, Val, WaveLayout};
 
 const WAVES_TSV: &str = include_str!("../../fixtures/reference/nrr_periode_kecamatan_2024.tsv");
+
+/// Realization sheets of the seeds, as printed (fixtures/reference/README.md).
+const PRINTED: [(&str, &str); 5] = [
+    (
+        "bagian-organisasi/Rekap IKM Unit Pelayanan Kota Bekasi 2024.xlsx",
+        include_str!("../../fixtures/reference/seed001_l1518-1625_ikm_unit_2024.txt"),
+    ),
+    (
+        "bagian-organisasi/Daftar Nilai IKM.xlsx",
+        include_str!("../../fixtures/reference/seed004_l1385-1497_ikm_unit_2023.txt"),
+    ),
+    (
+        "bagian-organisasi/Capaian IKU Kota 2023.xlsx",
+        include_str!("../../fixtures/reference/seed004_l765-810_iku_kota_2023.txt"),
+    ),
+    (
+        "setda/Hasil SKM Setda 2024.xlsx",
+        include_str!("../../fixtures/reference/seed001_l1389-1396_ikm_setda_2024.txt"),
+    ),
+    (
+        "setda/Anggaran Setda 2024 per sub kegiatan.xlsx",
+        include_str!("../../fixtures/reference/seed001_l659-752_anggaran_setda_2024.txt"),
+    ),
+];
 
 /// One wave of the reference table.
 #[derive(Debug, Clone)]
@@ -206,5 +232,12 @@ pub fn write_demo_inbox(dir: &Path) -> Result<Vec<PathBuf>> {
     let p = dir.join("kec-mustikajaya/skm_mustikajaya_tw4_2024.csv");
     write_csv(&p, &t, b',', false)?;
     files.push(p);
+
+    // The Bagian Organisasi's and the Sekretariat Daerah's realization sheets, as printed.
+    for (name, text) in PRINTED {
+        let p = dir.join(name);
+        write_xlsx(&p, &[("Sheet1", &super::printed_table(text))])?;
+        files.push(p);
+    }
     Ok(files)
 }

@@ -258,6 +258,46 @@ pub fn wave_table(answers: &[[Option<u8>; 9]], layout: &WaveLayout) -> Table {
     }
 }
 
+/// A table as printed in a report (tab-separated lines, as in fixtures/reference/seed*.txt)
+/// laid out as a sheet the way an operator copying it into Excel ends up with: every line a
+/// row; a number written with a decimal point becomes a number cell; anything else (decimal
+/// commas, codes such as 1.2.01, words) stays text. Markdown bold marks are removed.
+pub fn printed_table(text: &str) -> Table {
+    let clean = |s: &str| {
+        s.replace("**", "")
+            .replace("<b>", "")
+            .replace("</b>", "")
+            .trim()
+            .to_string()
+    };
+    let rows = text
+        .lines()
+        .map(|line| {
+            line.split('\t')
+                .map(|c| {
+                    let c = clean(c);
+                    let plain = c.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+                        && c.matches('.').count() <= 1
+                        && !c.ends_with('.')
+                        && !c.starts_with('.');
+                    if c.is_empty() {
+                        Val::Empty
+                    } else if plain {
+                        Val::Num(c.parse().expect("digits"))
+                    } else {
+                        Val::Text(c)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Table {
+        title: vec![],
+        header: vec![],
+        rows,
+    }
+}
+
 fn csv_field(v: &Val) -> String {
     match v {
         Val::Empty => String::new(),
@@ -284,7 +324,9 @@ pub fn write_csv(path: &Path, table: &Table, sep: u8, bom: bool) -> Result<()> {
         for t in &table.title {
             w.write_record([t.as_str()])?;
         }
-        w.write_record(&table.header)?;
+        if !table.header.is_empty() {
+            w.write_record(&table.header)?;
+        }
         for r in &table.rows {
             w.write_record(r.iter().map(csv_field))?;
         }
@@ -310,10 +352,12 @@ pub fn write_xlsx(path: &Path, sheets: &[(&str, &Table)]) -> Result<()> {
             ws.write_string(r, 0, t)?;
             r += 1;
         }
-        for (c, h) in table.header.iter().enumerate() {
-            ws.write_string(r, c as u16, h)?;
+        if !table.header.is_empty() {
+            for (c, h) in table.header.iter().enumerate() {
+                ws.write_string(r, c as u16, h)?;
+            }
+            r += 1;
         }
-        r += 1;
         for row in &table.rows {
             for (c, v) in row.iter().enumerate() {
                 let c = c as u16;

@@ -6,6 +6,7 @@
 
 pub mod frame;
 pub mod header;
+pub mod realisasi;
 pub mod values;
 
 use chrono::{Datelike, NaiveDate};
@@ -72,7 +73,21 @@ pub struct SheetOutcome {
 /// Everything normalize needs besides the sheet.
 pub struct Context<'a> {
     pub layout: &'a Layout,
+    pub realisasi: &'a realisasi::Layouts,
     pub registry: &'a Registry,
+    /// Indicator keywords for which lower is better (configuration `[iku]`).
+    pub lower_is_better: &'a [String],
+}
+
+/// What normalizing sheets produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub responses: Vec<Response>,
+    pub rejects: Vec<Reject>,
+    pub recap: Vec<realisasi::rekap::RecapRow>,
+    pub iku: Vec<realisasi::iku::IkuRow>,
+    pub anggaran: Vec<realisasi::anggaran::BudgetRow>,
+    pub findings: Vec<realisasi::Finding>,
 }
 
 pub fn file_reject(file: &str, reason: &str) -> Reject {
@@ -94,6 +109,7 @@ struct Header {
 
 enum Found {
     Header(Header),
+    Realisasi(realisasi::Kind, usize),
     Bad {
         row: usize,
         alasan: String,
@@ -103,8 +119,12 @@ enum Found {
     Nothing,
 }
 
-fn find_header(sheet: &RawSheet, layout: &Layout) -> Found {
+fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts) -> Found {
     for (r, row) in sheet.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let texts: Vec<String> = row.iter().map(Cell::display).collect();
+        if let Some(kind) = real.detect(&texts) {
+            return Found::Realisasi(kind, r);
+        }
         let mapped: Vec<(usize, Mapped, String)> = row
             .iter()
             .enumerate()
@@ -230,7 +250,7 @@ fn around(sheet: &RawSheet, header_row: usize, registry: &Registry) -> Around {
 
 /// A unit named in a title: the whole text, the part after a colon, or the longest run of
 /// words that names a unit ("SURVEI KEPUASAN MASYARAKAT KECAMATAN BEKASI TIMUR TW III").
-fn unit_in_text(t: &str, registry: &Registry) -> Option<String> {
+pub(crate) fn unit_in_text(t: &str, registry: &Registry) -> Option<String> {
     if let Some(u) = registry.lookup(t) {
         return Some(u.unit_id.clone());
     }
@@ -259,6 +279,8 @@ fn unit_in_text(t: &str, registry: &Registry) -> Option<String> {
                     | "sekretariat"
                     | "inspektorat"
                     | "satuan"
+                    | "pemerintah"
+                    | "pemkot"
             );
             if !prefixed && j - i < words.len() {
                 continue;
@@ -274,7 +296,7 @@ fn unit_in_text(t: &str, registry: &Registry) -> Option<String> {
     best.map(|(_, id)| id)
 }
 
-fn periode_in_text(t: &str) -> Option<Periode> {
+pub(crate) fn periode_in_text(t: &str) -> Option<Periode> {
     let words: Vec<String> = crate::domain::unsur::fold(t)
         .split(' ')
         .map(str::to_string)
@@ -347,13 +369,14 @@ fn is_repeated_header(row: &[Cell], header_cells: &[Cell]) -> bool {
     (0..n).all(|i| get(&a, i) == get(&b, i))
 }
 
-/// Reads one sheet into responses and rejects.
-pub fn sheet(
-    sheet: &RawSheet,
-    ctx: &Context<'_>,
-    out: &mut Vec<Response>,
-    rejects: &mut Vec<Reject>,
-) -> SheetOutcome {
+/// Reads one sheet: a questionnaire into responses, a realization sheet into its rows and
+/// audit findings, and whatever cannot be used into rejects.
+pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutcome {
+    let Output {
+        responses: out_responses,
+        rejects,
+        ..
+    } = out;
     let mut o = SheetOutcome::default();
     if sheet.rows.iter().all(|r| r.iter().all(Cell::is_empty)) {
         o.kind = "kosong";
@@ -371,8 +394,16 @@ pub fn sheet(
                 kode: kode.to_string(),
             })
         };
-    let header = match find_header(sheet, ctx.layout) {
+    let header = match find_header(sheet, ctx.layout, ctx.realisasi) {
         Found::Header(h) => h,
+        Found::Realisasi(kind, row) => {
+            let th = realisasi::table_header(sheet, row);
+            return match kind {
+                realisasi::Kind::Rekap => realisasi::rekap::read(sheet, &th, ctx, out),
+                realisasi::Kind::Iku => realisasi::iku::read(sheet, &th, ctx, out),
+                realisasi::Kind::Anggaran => realisasi::anggaran::read(sheet, &th, ctx, out),
+            };
+        }
         Found::Bad {
             row,
             alasan,
@@ -398,7 +429,8 @@ pub fn sheet(
                 "lembar_tidak_dikenali",
                 format!(
                     "tidak ditemukan baris judul kolom kuesioner (kolom 9 unsur: U1–U9, nama unsur \
-                     atau teks pertanyaan) dalam {HEADER_SEARCH_ROWS} baris pertama"
+                     atau teks pertanyaan), rekap IKM, IKU atau anggaran dalam {HEADER_SEARCH_ROWS} \
+                     baris pertama"
                 ),
             );
             return o;
@@ -648,7 +680,7 @@ pub fn sheet(
         }
         let (periode, periode_basis) = periode.expect("checked above");
         o.accepted += 1;
-        out.push(Response {
+        out_responses.push(Response {
             unit_id: unit_id.expect("checked above"),
             tahun: tahun.expect("checked above"),
             periode,
@@ -667,4 +699,33 @@ pub fn sheet(
         });
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_and_periods_named_in_titles() {
+        let r = Registry::embedded();
+        let u = |t: &str| unit_in_text(t, &r);
+        assert_eq!(
+            u("Tabel 3.1 Capaian Kinerja Pemerintah Kota Bekasi Tahun 2023").as_deref(),
+            Some("pemerintah-kota-bekasi")
+        );
+        assert_eq!(
+            u("REKAPITULASI SKM KECAMATAN BEKASI TIMUR TRIWULAN III").as_deref(),
+            Some("kecamatan-bekasi-timur")
+        );
+        assert_eq!(u("Survei Kepuasan Masyarakat"), None);
+        assert_eq!(
+            periode_in_text("TRIWULAN IV TAHUN 2024"),
+            Some(Periode::TW4)
+        );
+        assert_eq!(periode_in_text("Nilai IKM SMT1"), Some(Periode::S1));
+        assert_eq!(
+            periode_in_text("Nilai Rata-Rata IKM SM II"),
+            Some(Periode::S2)
+        );
+    }
 }

@@ -50,7 +50,15 @@ pub struct Registry {
     index: HashMap<String, usize>,
 }
 
-const JENIS: [&str; 4] = ["perangkat_daerah", "kecamatan", "rsud", "puskesmas"];
+/// Kinds of unit. `pemda` is the government itself (owner of city-level indicators and
+/// budgets), listed so its sheets can be named, but it is not one of the service units.
+const JENIS: [&str; 5] = [
+    "perangkat_daerah",
+    "kecamatan",
+    "rsud",
+    "puskesmas",
+    "pemda",
+];
 
 impl Registry {
     /// The embedded registry of Kota Bekasi.
@@ -167,6 +175,11 @@ impl Registry {
         &self.units
     }
 
+    /// The service units surveyed (every unit but the `pemda` entry): 96 in Kota Bekasi.
+    pub fn service_units(&self) -> impl Iterator<Item = &Unit> {
+        self.units.iter().filter(|u| u.jenis_unit != "pemda")
+    }
+
     pub fn get(&self, unit_id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.unit_id == unit_id)
     }
@@ -188,6 +201,68 @@ impl Registry {
         }
         None
     }
+}
+
+impl Registry {
+    /// Like [`Registry::lookup`], and when that fails, the one unit whose name or alias is
+    /// within a small edit distance ("Puskeemas Jatibening", "Kecamatan Bekasi Timr"):
+    /// at most 1 edit for keys under 12 letters, 2 otherwise, and only when exactly one unit
+    /// is that close. Returns the unit and whether the match was approximate.
+    pub fn lookup_fuzzy(&self, name: &str) -> Option<(&Unit, bool)> {
+        if let Some(u) = self.lookup(name) {
+            return Some((u, false));
+        }
+        let key = match_key(name);
+        if key.len() < 6 {
+            return None;
+        }
+        let limit = if key.len() < 12 { 1 } else { 2 };
+        let mut best: Option<(usize, usize)> = None; // (distance, unit index)
+        let mut tie = false;
+        for (k, &i) in &self.index {
+            let d = levenshtein(&key, k, limit);
+            if d > limit {
+                continue;
+            }
+            match best {
+                Some((bd, bi)) if d == bd && bi != i => tie = true,
+                Some((bd, _)) if d < bd => {
+                    best = Some((d, i));
+                    tie = false;
+                }
+                None => best = Some((d, i)),
+                _ => {}
+            }
+        }
+        match best {
+            Some((_, i)) if !tie => Some((&self.units[i], true)),
+            _ => None,
+        }
+    }
+}
+
+/// Edit distance, giving up (returning `limit + 1`) once it must exceed `limit`.
+fn levenshtein(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// The folded form used for matching: abbreviations expanded, then only letters and digits,
@@ -249,8 +324,9 @@ mod tests {
     #[test]
     fn embedded_registry_has_the_96_units() {
         let r = Registry::embedded();
-        assert_eq!(r.units().len(), 96);
+        assert_eq!(r.service_units().count(), 96);
         let count = |j: &str| r.units().iter().filter(|u| u.jenis_unit == j).count();
+        assert_eq!(count("pemda"), 1);
         assert_eq!(count("perangkat_daerah"), 32);
         assert_eq!(count("kecamatan"), 12);
         assert_eq!(count("rsud"), 4);
@@ -304,6 +380,13 @@ mod tests {
         assert_eq!(jb.kecamatan.as_deref(), Some("Pondokgede"));
         let tp = r.get("rsud-kelas-d-teluk-pucung").unwrap();
         assert_eq!(tp.kecamatan.as_deref(), Some("Bekasi Utara"));
+        assert_eq!(
+            r.lookup_fuzzy("Kecamatan Bekasi Timr")
+                .map(|(u, f)| (u.unit_id.as_str(), f)),
+            Some(("kecamatan-bekasi-timur", true))
+        );
+        assert_eq!(r.lookup_fuzzy("Dinas Sosial").map(|(_, f)| f), Some(false));
+        assert!(r.lookup_fuzzy("Dinas Antah Berantah").is_none());
         // Seroja is no kelurahan: unknown, not guessed.
         assert_eq!(r.get("puskesmas-seroja").unwrap().kecamatan, None);
         // A dinas has no kecamatan.

@@ -1,0 +1,363 @@
+//! Gold rows from realization sheets: recap IKM rows in the `ikm_unit` shape, indicator
+//! capaian with the survey-computed IKM beside the IKM indicator, budget lines with serapan
+//! and sisa, and the audit findings.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+use rust_decimal::prelude::*;
+
+use crate::domain::{round_half_up, Periode, UNSUR};
+use crate::normalize::realisasi::anggaran::BudgetRow;
+use crate::normalize::realisasi::iku::{is_ikm_indicator, IkuRow};
+use crate::normalize::realisasi::rekap::RecapRow;
+use crate::normalize::realisasi::Finding;
+
+/// Recap rows in the base shape of `ikm_unit` (before `finish_ikm_unit`).
+pub fn recap_base(rows: &[RecapRow]) -> PolarsResult<DataFrame> {
+    let cols = vec![
+        Column::new(
+            "unit_id".into(),
+            rows.iter().map(|r| r.unit_id.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "tahun".into(),
+            rows.iter().map(|r| r.tahun).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "periode".into(),
+            rows.iter().map(|r| r.periode.code()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "n_responden".into(),
+            rows.iter().map(|r| r.n_responden).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "n_unsur".into(),
+            rows.iter().map(|r| r.nrr.map(|_| 9i32)).collect::<Vec<_>>(),
+        ),
+        Column::new("ikm".into(), rows.iter().map(|r| r.ikm).collect::<Vec<_>>()),
+        Column::new("sumber".into(), vec!["rekap"; rows.len()]),
+        Column::new(
+            "aturan_tahun".into(),
+            rows.iter().map(|r| r.aturan).collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), cols)
+}
+
+/// NRR stated by recaps, in the base shape of `nrr_unsur`.
+pub fn recap_nrr(rows: &[RecapRow]) -> PolarsResult<DataFrame> {
+    let mut unit = Vec::new();
+    let mut tahun = Vec::new();
+    let mut periode = Vec::new();
+    let mut unsur = Vec::new();
+    let mut kode = Vec::new();
+    let mut nrr = Vec::new();
+    for r in rows {
+        let Some(v) = r.nrr else { continue };
+        for (k, u) in UNSUR.iter().enumerate() {
+            unit.push(r.unit_id.clone());
+            tahun.push(r.tahun);
+            periode.push(r.periode.code());
+            unsur.push(u.key);
+            kode.push(u.kode);
+            nrr.push((!v[k].is_nan()).then_some(v[k]));
+        }
+    }
+    let n = unit.len();
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("unit_id".into(), unit),
+            Column::new("tahun".into(), tahun),
+            Column::new("periode".into(), periode),
+            Column::new("unsur".into(), unsur),
+            Column::new("kode".into(), kode),
+            Column::new("n_jawaban".into(), vec![None::<i64>; n]),
+            Column::new("nrr".into(), nrr),
+            Column::new("sumber".into(), vec!["rekap"; n]),
+        ],
+    )
+}
+
+fn opt_str<'a>(v: impl Iterator<Item = Option<&'a str>>) -> Vec<Option<&'a str>> {
+    v.collect()
+}
+
+/// Indicator capaian; for the IKM indicator, the IKM computed from the survey (the unit's
+/// TAHUN row from respondents) beside the stated realisasi.
+pub fn iku(rows: &[IkuRow], ikm_unit: &DataFrame) -> PolarsResult<DataFrame> {
+    let survey = survey_year_ikm(ikm_unit)?;
+    let ikm_survei: Vec<Option<f64>> = rows
+        .iter()
+        .map(|r| {
+            if !is_ikm_indicator(&r.indikator) {
+                return None;
+            }
+            survey.get(&(r.unit_id.clone()?, r.tahun?)).copied()
+        })
+        .collect();
+    let cols = vec![
+        Column::new(
+            "unit_id".into(),
+            opt_str(rows.iter().map(|r| r.unit_id.as_deref())),
+        ),
+        Column::new(
+            "tahun".into(),
+            rows.iter().map(|r| r.tahun).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "sasaran".into(),
+            opt_str(rows.iter().map(|r| r.sasaran.as_deref())),
+        ),
+        Column::new(
+            "indikator".into(),
+            rows.iter()
+                .map(|r| r.indikator.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "satuan".into(),
+            opt_str(rows.iter().map(|r| r.satuan.as_deref())),
+        ),
+        Column::new(
+            "target".into(),
+            rows.iter().map(|r| r.target).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "target_teks".into(),
+            rows.iter()
+                .map(|r| r.target_teks.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "realisasi".into(),
+            rows.iter().map(|r| r.realisasi).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "realisasi_teks".into(),
+            rows.iter()
+                .map(|r| r.realisasi_teks.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "arah".into(),
+            rows.iter().map(|r| r.arah.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "arah_basis".into(),
+            rows.iter().map(|r| r.arah_basis).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "capaian".into(),
+            rows.iter().map(|r| r.capaian).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "capaian_bulat".into(),
+            rows.iter()
+                .map(|r| r.capaian.and_then(|c| round_half_up(c, 2)))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "capaian_tertulis".into(),
+            rows.iter().map(|r| r.capaian_tertulis).collect::<Vec<_>>(),
+        ),
+        Column::new("ikm_survei".into(), ikm_survei),
+        Column::new(
+            "catatan".into(),
+            opt_str(rows.iter().map(|r| r.catatan.as_deref())),
+        ),
+        Column::new(
+            "source_file".into(),
+            rows.iter()
+                .map(|r| r.source_file.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "sheet".into(),
+            rows.iter().map(|r| r.sheet.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "source_row".into(),
+            rows.iter().map(|r| r.source_row).collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), cols)
+}
+
+/// (unit_id, tahun) → the yearly IKM computed from respondents.
+pub fn survey_year_ikm(ikm_unit: &DataFrame) -> PolarsResult<HashMap<(String, i32), f64>> {
+    let ids = ikm_unit.column("unit_id")?.str()?.clone();
+    let tahun = ikm_unit.column("tahun")?.i32()?.clone();
+    let periode = ikm_unit.column("periode")?.str()?.clone();
+    let sumber = ikm_unit.column("sumber")?.str()?.clone();
+    let ikm = ikm_unit.column("ikm")?.f64()?.clone();
+    let mut out = HashMap::new();
+    for i in 0..ikm_unit.height() {
+        if periode.get(i) == Some(Periode::Tahun.code()) && sumber.get(i) == Some("responden") {
+            if let (Some(u), Some(t), Some(v)) = (ids.get(i), tahun.get(i), ikm.get(i)) {
+                out.insert((u.to_string(), t), v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Findings for the IKM indicator whose stated realisasi differs from the survey's IKM.
+pub fn ikm_indicator_findings(rows: &[IkuRow], ikm_unit: &DataFrame) -> PolarsResult<Vec<Finding>> {
+    let survey = survey_year_ikm(ikm_unit)?;
+    let mut out = Vec::new();
+    for r in rows {
+        if !is_ikm_indicator(&r.indikator) {
+            continue;
+        }
+        let (Some(u), Some(t), Some(re)) = (r.unit_id.clone(), r.tahun, r.realisasi) else {
+            continue;
+        };
+        let Some(&s) = survey.get(&(u.clone(), t)) else {
+            continue;
+        };
+        if round_half_up(s, 2) != round_half_up(re, 2) {
+            out.push(Finding {
+                source_file: r.source_file.clone(),
+                sheet: r.sheet.clone(),
+                source_row: Some(r.source_row),
+                unit_id: Some(u),
+                tahun: Some(t),
+                apa: "realisasi_ikm".into(),
+                tertulis: r.realisasi_teks.clone(),
+                hitung: format!("{:.2}", round_half_up(s, 2).unwrap_or(s)),
+                selisih: Some(re - s),
+                keterangan: "realisasi IKM tidak sama dengan IKM tahunan hasil survei (ikm_unit, sumber responden)".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn money_col(name: &str, v: Vec<Option<Decimal>>) -> PolarsResult<Column> {
+    let ints: Vec<Option<i128>> = v
+        .into_iter()
+        .map(|d| {
+            d.map(|mut d| {
+                d.rescale(2);
+                d.mantissa()
+            })
+        })
+        .collect();
+    let ca = Int128Chunked::from_iter_options(name.into(), ints.into_iter());
+    Ok(ca.into_decimal(20, 2)?.into_series().into())
+}
+
+/// Budget lines with serapan (realisasi ÷ pagu × 100) and sisa (pagu − realisasi).
+pub fn anggaran(rows: &[BudgetRow]) -> PolarsResult<DataFrame> {
+    let cols = vec![
+        Column::new(
+            "unit_id".into(),
+            opt_str(rows.iter().map(|r| r.unit_id.as_deref())),
+        ),
+        Column::new(
+            "tahun".into(),
+            rows.iter().map(|r| r.tahun).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kode".into(),
+            opt_str(rows.iter().map(|r| r.kode.as_deref())),
+        ),
+        Column::new(
+            "uraian".into(),
+            rows.iter().map(|r| r.uraian.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "level".into(),
+            rows.iter().map(|r| r.level).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "induk".into(),
+            opt_str(rows.iter().map(|r| r.induk.as_deref())),
+        ),
+        money_col("pagu_murni", rows.iter().map(|r| r.pagu_murni).collect())?,
+        money_col(
+            "pagu_perubahan",
+            rows.iter().map(|r| r.pagu_perubahan).collect(),
+        )?,
+        money_col("realisasi", rows.iter().map(|r| r.realisasi).collect())?,
+        money_col("sisa", rows.iter().map(|r| r.sisa()).collect())?,
+        Column::new(
+            "serapan".into(),
+            rows.iter().map(|r| r.serapan()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "serapan_tertulis".into(),
+            rows.iter()
+                .map(|r| r.persen_tertulis.and_then(|p| p.to_f64()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "source_file".into(),
+            rows.iter()
+                .map(|r| r.source_file.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "sheet".into(),
+            rows.iter().map(|r| r.sheet.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "source_row".into(),
+            rows.iter().map(|r| r.source_row).collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), cols)
+}
+
+pub fn audit(rows: &[Finding]) -> PolarsResult<DataFrame> {
+    let cols = vec![
+        Column::new(
+            "source_file".into(),
+            rows.iter()
+                .map(|r| r.source_file.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "sheet".into(),
+            rows.iter().map(|r| r.sheet.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "source_row".into(),
+            rows.iter().map(|r| r.source_row).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unit_id".into(),
+            opt_str(rows.iter().map(|r| r.unit_id.as_deref())),
+        ),
+        Column::new(
+            "tahun".into(),
+            rows.iter().map(|r| r.tahun).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "apa".into(),
+            rows.iter().map(|r| r.apa.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "tertulis".into(),
+            rows.iter().map(|r| r.tertulis.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "hitung".into(),
+            rows.iter().map(|r| r.hitung.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "selisih".into(),
+            rows.iter().map(|r| r.selisih).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "keterangan".into(),
+            rows.iter()
+                .map(|r| r.keterangan.as_str())
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), cols)
+}

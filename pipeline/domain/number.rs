@@ -1,0 +1,322 @@
+//! Numbers as they arrive in realization sheets (DOMAIN.md, "Numbers as they arrive"):
+//! Indonesian and English formats mixed in one document, even one row.
+//!
+//! `3,161` and `3.327` are both NRRs; `229.444.689.696,00` and `229,444,689,696.00` are both
+//! rupiah; `Rp. 10.000.000,-`; `105,42%`; `-` for none; `(1.234)` is negative. A lone
+//! separator followed by exactly three digits (`3,161`, `10.000`) could be either a decimal or
+//! a thousands mark: it is decided by what the column holds (its [`Kind`]), and a value that
+//! stays ambiguous is an error, never a guess.
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// What a column holds, which decides an ambiguous separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Rupiah: whole amounts; a lone `.` or `,` before three digits is a thousands mark.
+    Money,
+    /// An NRR, 1–4.
+    Nrr,
+    /// An IKM, 25–100.
+    Ikm,
+    /// A percentage or ratio (capaian, serapan): a lone separator is a decimal mark.
+    Percent,
+    /// Anything else (targets, realisasi of indicators): an ambiguous value is an error.
+    Any,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumError {
+    /// Not a number at all.
+    NotANumber,
+    /// `1,234` where the column could hold 1.234 or 1234.
+    Ambiguous {
+        as_decimal: String,
+        as_thousands: String,
+    },
+    /// Thousands groups that are not of three digits (`1.23.456`).
+    BadGrouping,
+    /// A number outside the column's range (an NRR of 7).
+    OutOfRange(String),
+}
+
+impl std::fmt::Display for NumError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NumError::NotANumber => write!(f, "bukan angka"),
+            NumError::Ambiguous { as_decimal, as_thousands } => write!(
+                f,
+                "angka ambigu: bisa {as_decimal} (koma/titik desimal) atau {as_thousands} (pemisah ribuan)"
+            ),
+            NumError::BadGrouping => write!(f, "pemisah ribuan tidak dalam kelompok 3 angka"),
+            NumError::OutOfRange(v) => write!(f, "nilai {v} di luar rentang kolom ini"),
+        }
+    }
+}
+
+/// A parsed number and whether it was written with `%`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parsed {
+    pub value: Decimal,
+    pub percent: bool,
+}
+
+fn range(kind: Kind) -> Option<(Decimal, Decimal)> {
+    match kind {
+        Kind::Nrr => Some((Decimal::ONE, Decimal::from(4))),
+        Kind::Ikm => Some((Decimal::from(25), Decimal::from(100))),
+        _ => None,
+    }
+}
+
+/// Parses a number as written. `Ok(None)` for "none" (`""`, `-`, `–`, `N/A`, `nihil`).
+pub fn parse(s: &str, kind: Kind) -> Result<Option<Parsed>, NumError> {
+    let mut t: String = s.trim().replace(['\u{a0}', ' ', '\u{2009}'], "");
+    let lower = t.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "" | "-" | "–" | "—" | "n/a" | "na" | "nihil" | "#n/a"
+    ) {
+        return Ok(None);
+    }
+    // Currency marks and the ",-" of rupiah.
+    for p in ["rp.", "rp", "idr"] {
+        if lower.starts_with(p) {
+            t = t[p.len()..].to_string();
+            break;
+        }
+    }
+    for suf in [",-", ".-", ",00-"] {
+        if let Some(x) = t.strip_suffix(suf) {
+            t = x.to_string();
+        }
+    }
+    let mut negative = false;
+    if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
+        negative = true;
+        t = t[1..t.len() - 1].to_string();
+    }
+    let percent = t.ends_with('%');
+    if percent {
+        t.pop();
+    }
+    if let Some(x) = t.strip_prefix('-') {
+        negative = !negative;
+        t = x.to_string();
+    } else if let Some(x) = t.strip_prefix('+') {
+        t = x.to_string();
+    }
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(NumError::NotANumber);
+    }
+    if !t.starts_with(|c: char| c.is_ascii_digit()) && !t.starts_with(['.', ',']) {
+        return Err(NumError::NotANumber);
+    }
+    let dots = t.matches('.').count();
+    let commas = t.matches(',').count();
+    let candidates: Vec<Decimal> = match (dots, commas) {
+        (0, 0) => vec![dec(&t)?],
+        (_, 0) | (0, _) => {
+            let sep = if dots > 0 { '.' } else { ',' };
+            let n = dots + commas;
+            if n > 1 {
+                vec![thousands(&t, sep)?]
+            } else {
+                let after = t.len() - t.find(sep).expect("one separator") - 1;
+                let as_dec = dec(&t.replace(sep, "."))?;
+                match (after == 3).then(|| thousands(&t, sep)) {
+                    Some(Ok(as_th)) => vec![as_dec, as_th],
+                    _ => vec![as_dec],
+                }
+            }
+        }
+        _ => {
+            // Both: the last one is the decimal mark.
+            let last_dot = t.rfind('.').expect("dot");
+            let last_comma = t.rfind(',').expect("comma");
+            let (dec_sep, th_sep) = if last_dot > last_comma {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            if t.matches(dec_sep).count() != 1 {
+                return Err(NumError::BadGrouping);
+            }
+            let (int, frac) = t.split_at(t.rfind(dec_sep).expect("sep"));
+            let int = thousands(int, th_sep)?;
+            vec![int + dec(&format!("0.{}", &frac[1..]))?]
+        }
+    };
+    let sign = |v: Decimal| if negative { -v } else { v };
+    let pick = if candidates.len() == 1 {
+        candidates[0]
+    } else {
+        let (as_dec, as_th) = (candidates[0], candidates[1]);
+        match kind {
+            Kind::Money => as_th,
+            Kind::Percent => as_dec,
+            Kind::Nrr | Kind::Ikm => {
+                let (lo, hi) = range(kind).expect("range");
+                let fits = |v: Decimal| v >= lo && v <= hi;
+                match (fits(as_dec), fits(as_th)) {
+                    (true, false) => as_dec,
+                    (false, true) => as_th,
+                    _ => {
+                        return Err(NumError::Ambiguous {
+                            as_decimal: sign(as_dec).to_string(),
+                            as_thousands: sign(as_th).to_string(),
+                        })
+                    }
+                }
+            }
+            Kind::Any => {
+                return Err(NumError::Ambiguous {
+                    as_decimal: sign(as_dec).to_string(),
+                    as_thousands: sign(as_th).to_string(),
+                })
+            }
+        }
+    };
+    let value = sign(pick);
+    if let Some((lo, hi)) = range(kind) {
+        if value < lo || value > hi {
+            return Err(NumError::OutOfRange(value.normalize().to_string()));
+        }
+    }
+    Ok(Some(Parsed { value, percent }))
+}
+
+fn dec(s: &str) -> Result<Decimal, NumError> {
+    let s = if s.starts_with('.') {
+        format!("0{s}")
+    } else {
+        s.to_string()
+    };
+    Decimal::from_str(&s).map_err(|_| NumError::NotANumber)
+}
+
+/// `229.444.689.696` with `.` as the thousands mark: every group after the first has 3 digits.
+fn thousands(s: &str, sep: char) -> Result<Decimal, NumError> {
+    let groups: Vec<&str> = s.split(sep).collect();
+    if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
+        return Err(NumError::BadGrouping);
+    }
+    dec(&groups.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str, k: Kind) -> Decimal {
+        parse(s, k).unwrap().unwrap().value
+    }
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_formats_of_domain_md() {
+        assert_eq!(v("3,161", Kind::Nrr), d("3.161"));
+        assert_eq!(v("3.327", Kind::Nrr), d("3.327"));
+        assert_eq!(v("229.444.689.696,00", Kind::Money), d("229444689696"));
+        assert_eq!(v("229,444,689,696.00", Kind::Money), d("229444689696"));
+        assert_eq!(v("Rp. 10.000.000,-", Kind::Money), d("10000000"));
+        let p = parse("105,42%", Kind::Percent).unwrap().unwrap();
+        assert_eq!((p.value, p.percent), (d("105.42"), true));
+        assert_eq!(v("93.6", Kind::Percent), d("93.6"));
+        assert_eq!(parse("-", Kind::Money), Ok(None));
+        assert_eq!(v("(1.234)", Kind::Money), d("-1234"));
+        assert_eq!(v("(5,000,000.00)", Kind::Money), d("-5000000"));
+        assert_eq!(v("-7,17%", Kind::Percent), d("-7.17"));
+        assert_eq!(v("88,02", Kind::Ikm), d("88.02"));
+        assert_eq!(v("10.000", Kind::Money), d("10000"));
+    }
+
+    #[test]
+    fn ambiguity_is_an_error_not_a_guess() {
+        assert!(matches!(
+            parse("1,234", Kind::Any),
+            Err(NumError::Ambiguous { .. })
+        ));
+        assert!(matches!(parse("86,845", Kind::Ikm), Ok(Some(_))));
+        assert!(matches!(
+            parse("7,5", Kind::Nrr),
+            Err(NumError::OutOfRange(_))
+        ));
+        assert_eq!(parse("tiga", Kind::Any), Err(NumError::NotANumber));
+        assert_eq!(parse("1.23.456", Kind::Money), Err(NumError::BadGrouping));
+        assert_eq!(parse("12a", Kind::Any), Err(NumError::NotANumber));
+        assert_eq!(v("1,5", Kind::Any), d("1.5"));
+        assert_eq!(v("1.234,5", Kind::Any), d("1234.5"));
+    }
+
+    /// Property: any amount written in either convention, with or without thousands marks,
+    /// currency or parentheses, parses back to itself.
+    #[test]
+    fn property_round_trip_of_written_amounts() {
+        let mut rng = crate::gen::Rng::new(42);
+        for _ in 0..20_000 {
+            let int = rng.next_u64() % 1_000_000_000_000;
+            let cents = rng.next_u64() % 100;
+            let neg = rng.below(4) == 0;
+            let value = {
+                let x = Decimal::from(int) + Decimal::new(cents as i64, 2);
+                if neg {
+                    -x
+                } else {
+                    x
+                }
+            };
+            let digits = int.to_string();
+            let grouped = |sep: char| {
+                let mut out = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        out.push(sep);
+                    }
+                    out.push(c);
+                }
+                out
+            };
+            let (th, dm) = if rng.below(2) == 0 {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            let body = format!("{}{}{:02}", grouped(th), dm, cents);
+            let written = match rng.below(3) {
+                0 if neg => format!("({body})"),
+                0 => format!("Rp. {body}"),
+                1 if neg => format!("-{body}"),
+                _ if neg => format!("({body})"),
+                _ => body.clone(),
+            };
+            let got = parse(&written, Kind::Money).unwrap_or_else(|e| panic!("{written}: {e}"));
+            assert_eq!(got.map(|p| p.value), Some(value), "{written}");
+            // Whole rupiah with thousands marks only.
+            if int >= 1000 {
+                let whole = grouped(th);
+                let got = parse(&whole, Kind::Money).unwrap().unwrap().value;
+                assert_eq!(got, Decimal::from(int), "{whole}");
+            }
+        }
+    }
+
+    /// Property: an NRR written with a decimal comma or point and 1–3 decimals is read exactly.
+    #[test]
+    fn property_nrr_either_mark() {
+        let mut rng = crate::gen::Rng::new(7);
+        for _ in 0..20_000 {
+            let milli = 1000 + rng.below(3001) as i64;
+            let value = Decimal::new(milli, 3);
+            let mark = if rng.below(2) == 0 { "." } else { "," };
+            let s = value.normalize().to_string().replace('.', mark);
+            assert_eq!(v(&s, Kind::Nrr), value.normalize(), "{s}");
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Realization sheets: unit IKM recaps, indicator (IKU) targets against realisasi, and budget
+//! pagu against realisasi. Told apart by their header (schemas/realisasi.toml), never by file
+//! name. Every figure a sheet states that can be recomputed is recomputed, and a stated figure
+//! that does not match becomes an audit finding (`Finding`).
+
+pub mod anggaran;
+pub mod iku;
+pub mod rekap;
+
+use anyhow::{Context as _, Result};
+use rust_decimal::prelude::*;
+use serde::Deserialize;
+
+use crate::domain::number::{self, Kind as NumKind, NumError};
+use crate::domain::round_half_up;
+use crate::domain::unsur::fold;
+use crate::ingest::{fmt_number, Cell, RawSheet};
+
+const LAYOUT_TOML: &str = include_str!("../../../schemas/realisasi.toml");
+
+/// The kinds of realization sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Rekap,
+    Iku,
+    Anggaran,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Rekap => "rekap_ikm",
+            Kind::Iku => "iku",
+            Kind::Anggaran => "anggaran",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Rule {
+    field: String,
+    #[serde(default)]
+    exact: Vec<String>,
+    #[serde(default)]
+    contains: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct LayoutFile {
+    rekap: Vec<Rule>,
+    iku: Vec<Rule>,
+    anggaran: Vec<Rule>,
+}
+
+/// Header phrases of the three kinds.
+#[derive(Debug, Clone)]
+pub struct Layouts {
+    rekap: Vec<(String, Vec<String>, Vec<String>)>,
+    iku: Vec<(String, Vec<String>, Vec<String>)>,
+    anggaran: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+impl Layouts {
+    pub fn embedded() -> Result<Layouts> {
+        let f: LayoutFile =
+            toml::from_str(LAYOUT_TOML).context("schemas/realisasi.toml is not valid")?;
+        let conv = |rules: Vec<Rule>| {
+            rules
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.field,
+                        r.exact.iter().map(|s| fold(s)).collect(),
+                        r.contains.iter().map(|s| fold(s)).collect(),
+                    )
+                })
+                .collect()
+        };
+        Ok(Layouts {
+            rekap: conv(f.rekap),
+            iku: conv(f.iku),
+            anggaran: conv(f.anggaran),
+        })
+    }
+
+    fn rules(&self, kind: Kind) -> &[(String, Vec<String>, Vec<String>)] {
+        match kind {
+            Kind::Rekap => &self.rekap,
+            Kind::Iku => &self.iku,
+            Kind::Anggaran => &self.anggaran,
+        }
+    }
+
+    /// The field a header names in a sheet of this kind, if any.
+    pub fn field(&self, kind: Kind, header: &str) -> Option<&str> {
+        if kind == Kind::Anggaran && header.contains('%') && !fold(header).contains("realisasi") {
+            return Some("persen");
+        }
+        let h = fold(header);
+        if h.is_empty() {
+            return None;
+        }
+        let padded = format!(" {h} ");
+        for (field, exact, contains) in self.rules(kind) {
+            if exact.iter().any(|p| *p == h)
+                || contains.iter().any(|p| padded.contains(&format!(" {p} ")))
+            {
+                return Some(field);
+            }
+        }
+        None
+    }
+
+    /// The kind of realization sheet whose header this row is, if any.
+    pub fn detect(&self, row: &[String]) -> Option<Kind> {
+        let has = |kind: Kind, f: &str| row.iter().any(|h| self.field(kind, h) == Some(f));
+        if has(Kind::Rekap, "unit") && has(Kind::Rekap, "ikm") {
+            return Some(Kind::Rekap);
+        }
+        if has(Kind::Iku, "indikator") && has(Kind::Iku, "target") && has(Kind::Iku, "realisasi") {
+            return Some(Kind::Iku);
+        }
+        let pagu = has(Kind::Anggaran, "pagu_murni") || has(Kind::Anggaran, "pagu_perubahan");
+        if has(Kind::Anggaran, "uraian") && pagu {
+            return Some(Kind::Anggaran);
+        }
+        None
+    }
+}
+
+/// One stated figure that does not match its recomputation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub source_file: String,
+    pub sheet: String,
+    pub source_row: Option<u32>,
+    pub unit_id: Option<String>,
+    pub tahun: Option<i32>,
+    /// What was checked: ikm, mutu, kinerja, rata_rata, capaian, subtotal, total, serapan,
+    /// selisih, realisasi_ikm.
+    pub apa: String,
+    pub tertulis: String,
+    pub hitung: String,
+    pub selisih: Option<f64>,
+    pub keterangan: String,
+}
+
+/// The header of a realization sheet: its row and the text of each column. A second header
+/// row (sub-headings under a merged cell such as "Pagu Anggaran") is merged into the first.
+pub struct TableHeader {
+    pub row: usize,
+    pub data_start: usize,
+    pub texts: Vec<String>,
+}
+
+pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
+    let top: Vec<String> = sheet.rows[row].iter().map(Cell::display).collect();
+    let mut texts = top.clone();
+    let mut data_start = row + 1;
+    if let Some(next) = sheet.rows.get(row + 1) {
+        let all_text = next
+            .iter()
+            .all(|c| matches!(c, Cell::Empty | Cell::Text(_)));
+        let fills_gaps = next
+            .iter()
+            .enumerate()
+            .any(|(c, cell)| !cell.is_empty() && top.get(c).is_none_or(|t| t.is_empty()));
+        let numbering = next
+            .iter()
+            .all(|c| c.is_empty() || c.display().parse::<u32>().is_ok());
+        if all_text && fills_gaps && !numbering {
+            // Carry a merged group heading to the right over empty cells, then append.
+            let mut group = String::new();
+            let width = top.len().max(next.len());
+            texts = (0..width)
+                .map(|c| {
+                    let t = top.get(c).cloned().unwrap_or_default();
+                    if !t.is_empty() {
+                        group = t.clone();
+                    }
+                    let sub = next.get(c).map(Cell::display).unwrap_or_default();
+                    match (t.is_empty(), sub.is_empty()) {
+                        (_, true) => t,
+                        (false, false) => format!("{t} {sub}"),
+                        (true, false) => format!("{group} {sub}"),
+                    }
+                })
+                .collect();
+            data_start = row + 2;
+        }
+    }
+    TableHeader {
+        row,
+        data_start,
+        texts,
+    }
+}
+
+/// A number read from a cell, with the decimals it was written with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num {
+    pub value: Decimal,
+    pub decimals: u32,
+    pub percent: bool,
+}
+
+impl Num {
+    pub fn f64(&self) -> f64 {
+        self.value.to_f64().unwrap_or(f64::NAN)
+    }
+}
+
+/// Reads a number from a cell: `Ok(None)` for an empty cell or a "none" mark (`-`, `N/A`).
+pub fn read_num(cell: &Cell, kind: NumKind) -> Result<Option<Num>, NumError> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) => {
+            let text = fmt_number(*n);
+            let value = Decimal::from_str(&text)
+                .or_else(|_| Decimal::from_scientific(&format!("{n:e}")))
+                .map_err(|_| NumError::NotANumber)?;
+            if let Some((lo, hi)) = match kind {
+                NumKind::Nrr => Some((1.0, 4.0)),
+                NumKind::Ikm => Some((25.0, 100.0)),
+                _ => None,
+            } {
+                if *n < lo || *n > hi {
+                    return Err(NumError::OutOfRange(text));
+                }
+            }
+            Ok(Some(Num {
+                value,
+                decimals: value.scale(),
+                percent: false,
+            }))
+        }
+        Cell::Text(t) => Ok(number::parse(t, kind)?.map(|p| Num {
+            value: p.value,
+            decimals: p.value.scale(),
+            percent: p.percent,
+        })),
+        _ => Err(NumError::NotANumber),
+    }
+}
+
+/// Whether a stated figure agrees with its recomputation: the computed value rounded half-up
+/// to as many decimals as the stated one was written with.
+pub fn agrees(stated: &Num, computed: f64) -> bool {
+    match round_half_up(computed, stated.decimals.min(6)) {
+        Some(r) => (r - stated.f64()).abs() < 1e-9,
+        None => false,
+    }
+}
+
+/// The rounded form of a computed figure, written like the stated one.
+pub fn shown(stated: &Num, computed: f64) -> String {
+    let dp = stated.decimals.max(2).min(6) as usize;
+    format!(
+        "{:.*}",
+        dp,
+        round_half_up(computed, dp as u32).unwrap_or(computed)
+    )
+}
+
+/// Leading numbering such as "1.", "12.", "a." removed from a label.
+pub fn strip_numbering(s: &str) -> String {
+    let t = s.trim();
+    let mut chars = t.char_indices();
+    let mut end = 0;
+    for (i, c) in chars.by_ref() {
+        if c.is_ascii_digit() {
+            end = i + 1;
+        } else {
+            break;
+        }
+    }
+    if end > 0 {
+        let rest = &t[end..];
+        if let Some(r) = rest.strip_prefix('.').or_else(|| rest.strip_prefix(')')) {
+            return r.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// True for closing rows: "Jumlah", "Total", "Rata-rata", "Nilai rata-rata capaian IKM".
+pub fn is_total_label(s: &str) -> bool {
+    let f = fold(s);
+    f.starts_with("jumlah")
+        || f.starts_with("total")
+        || f.starts_with("rata rata")
+        || f.starts_with("nilai rata rata")
+        || f.starts_with("sub total")
+        || f.starts_with("subtotal")
+        || f == "rata"
+}
+
+/// A row of column numbers under a header ("1 | 2 | 3 | 5"): not data.
+pub fn is_numbering_row(row: &[Cell]) -> bool {
+    let vals: Vec<String> = row
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(Cell::display)
+        .collect();
+    vals.len() >= 2 && vals.iter().all(|v| v.parse::<u32>().is_ok_and(|n| n <= 30))
+}
+
+/// The texts above the header, then the header texts, then sheet and file names: where a
+/// year is looked for when the sheet has no year column.
+pub fn context_texts(sheet: &RawSheet, header_row: usize, header: &[String]) -> Vec<String> {
+    let mut texts: Vec<String> = sheet.rows[..header_row]
+        .iter()
+        .flat_map(|r| r.iter().map(Cell::display))
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.extend(header.iter().cloned());
+    texts.push(sheet.sheet.clone());
+    texts.push(sheet.file.replace(['_', '-'], " "));
+    texts
+}

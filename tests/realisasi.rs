@@ -1,0 +1,420 @@
+//! Realization sheets: IKM recaps, IKU and budgets, laid out as XLSX from the seeds' tables as
+//! printed (fixtures/reference/seed*.txt), and the audit of every stated figure.
+
+mod common;
+
+use std::path::Path;
+
+use common::{read, run_inbox};
+use skm::gen::{printed_table, write_xlsx, Table};
+
+const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/reference");
+
+fn printed_sheet(text: &str) -> Table {
+    printed_table(text)
+}
+
+fn reference(name: &str) -> String {
+    std::fs::read_to_string(Path::new(REF).join(name)).unwrap()
+}
+
+fn one_sheet_inbox(dir: &Path, file: &str, text: &str) {
+    write_xlsx(&dir.join(file), &[("Sheet1", &printed_sheet(text))]).unwrap();
+}
+
+struct Audit {
+    apa: Vec<Option<String>>,
+    unit: Vec<Option<String>>,
+    tertulis: Vec<Option<String>>,
+    hitung: Vec<Option<String>>,
+    len: usize,
+}
+
+fn audit(out: &Path) -> Audit {
+    let t = read(&out.join("gold/audit.parquet"));
+    Audit {
+        apa: t.str("apa"),
+        unit: t.str("unit_id"),
+        tertulis: t.str("tertulis"),
+        hitung: t.str("hitung"),
+        len: t.len(),
+    }
+}
+
+fn recap_rows(out: &Path) -> Vec<(String, String, f64, String)> {
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let (id, per, ikm, sumber, mutu) = (
+        t.str("unit_id"),
+        t.str("periode"),
+        t.f64("ikm"),
+        t.str("sumber"),
+        t.str("mutu"),
+    );
+    (0..t.len())
+        .filter(|&i| sumber[i].as_deref() == Some("rekap"))
+        .map(|i| {
+            (
+                id[i].clone().unwrap(),
+                per[i].clone().unwrap(),
+                ikm[i].unwrap(),
+                mutu[i].clone().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn city_table_2024_as_printed_gives_96_rows_23_mutu_findings_and_the_wrong_average() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    one_sheet_inbox(
+        &inbox,
+        "rekap_ikm_kota.xlsx",
+        &reference("seed001_l1518-1625_ikm_unit_2024.txt"),
+    );
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    let rows = recap_rows(&out);
+    assert_eq!(rows.len(), 96, "{rows:?}");
+    assert!(rows.iter().all(|(_, p, _, _)| p == "TAHUN"));
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 96, "every unit matched once");
+    // Decimal commas read as decimals: Sekretariat Daerah 88,13; Puskesmas Mustikasari 80,96.
+    let get = |id: &str| rows.iter().find(|r| r.0 == id).unwrap().2;
+    assert_eq!(get("sekretariat-daerah"), 88.13);
+    assert_eq!(get("puskesmas-mustikasari"), 80.96);
+    let a = audit(&out);
+    let mutu = (0..a.len)
+        .filter(|&i| a.apa[i].as_deref() == Some("mutu"))
+        .count();
+    assert_eq!(mutu, 23, "the 23 labels that repeat 2023's");
+    let avg: Vec<usize> = (0..a.len)
+        .filter(|&i| a.apa[i].as_deref() == Some("rata_rata"))
+        .collect();
+    assert_eq!(avg.len(), 1);
+    assert_eq!(a.tertulis[avg[0]].as_deref(), Some("88.02"));
+    assert!(
+        a.hitung[avg[0]].as_deref().unwrap().starts_with("88.16"),
+        "{:?}",
+        a.hitung[avg[0]]
+    );
+    assert_eq!(a.len, 24, "nothing else is flagged");
+    // One of them: Dinas Perdagangan 94.23 printed "Baik" (it is A, Sangat Baik).
+    let i = (0..a.len)
+        .find(|&i| a.unit[i].as_deref() == Some("dinas-perdagangan-dan-perindustrian"))
+        .unwrap();
+    assert_eq!(
+        (a.tertulis[i].as_deref(), a.hitung[i].as_deref()),
+        (Some("Baik"), Some("A (Sangat Baik)"))
+    );
+}
+
+#[test]
+fn city_table_2023_gives_96_rows_no_mutu_finding_and_the_truncated_average() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    one_sheet_inbox(
+        &inbox,
+        "ikm_2023.xlsx",
+        &reference("seed004_l1385-1497_ikm_unit_2023.txt"),
+    );
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    let rows = recap_rows(&out);
+    assert_eq!(rows.len(), 96);
+    assert!(rows.iter().all(|r| r.1 == "TAHUN"));
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    assert!(
+        t.i64("tahun").iter().all(|y| *y == Some(2023)),
+        "year from the title"
+    );
+    let a = audit(&out);
+    assert_eq!(a.len, 1, "only the average");
+    assert_eq!(a.apa[0].as_deref(), Some("rata_rata"));
+    assert_eq!(a.tertulis[0].as_deref(), Some("86.84"));
+    assert_eq!(a.hitung[0].as_deref(), Some("86.8455"));
+    // The typo "Puskeemas Jatibening" and "Puskesmas Kota Baru" are matched.
+    assert!(rows.iter().any(|r| r.0 == "puskesmas-jatibening"));
+    assert!(rows.iter().any(|r| r.0 == "puskesmas-kotabaru"));
+}
+
+#[test]
+fn setda_per_period_layout_reproduces_its_semester_and_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    one_sheet_inbox(
+        &inbox,
+        "setda.xlsx",
+        &reference("seed001_l1389-1396_ikm_setda_2024.txt"),
+    );
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    let rows = recap_rows(&out);
+    let get = |p: &str| {
+        rows.iter()
+            .find(|r| r.0 == "sekretariat-daerah" && r.1 == p)
+            .map(|r| r.2)
+    };
+    assert_eq!(get("S1"), Some(88.83));
+    assert_eq!(get("TW3"), Some(87.86));
+    assert_eq!(get("TW4"), Some(86.98));
+    assert!((get("S2").unwrap() - 87.42).abs() < 1e-9);
+    assert!(
+        (get("TAHUN").unwrap() - 88.125).abs() < 1e-9,
+        "88.125, shown half-up as 88.13"
+    );
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let i = (0..t.len())
+        .find(|&i| t.str("periode")[i].as_deref() == Some("TAHUN"))
+        .unwrap();
+    assert_eq!(t.f64("ikm_bulat")[i], Some(88.13));
+    assert_eq!(t.str("aturan_tahun")[i].as_deref(), Some("semester"));
+    assert_eq!(
+        audit(&out).len,
+        0,
+        "SM II 87,42 and the year 88,13 reproduce; B/Baik agree"
+    );
+}
+
+#[test]
+fn iku_2023_reproduces_every_capaian_but_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    one_sheet_inbox(
+        &inbox,
+        "lkip_2023_iku.xlsx",
+        &reference("seed004_l765-810_iku_kota_2023.txt"),
+    );
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    let t = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(t.len(), 26, "26 indicators");
+    let (ind, cap, st, arah, unit, tahun) = (
+        t.str("indikator"),
+        t.f64("capaian_bulat"),
+        t.f64("capaian_tertulis"),
+        t.str("arah"),
+        t.str("unit_id"),
+        t.i64("tahun"),
+    );
+    assert!(
+        unit.iter()
+            .all(|u| u.as_deref() == Some("pemerintah-kota-bekasi")),
+        "{unit:?}"
+    );
+    assert!(tahun.iter().all(|y| *y == Some(2023)));
+    let find = |name: &str| {
+        (0..t.len())
+            .find(|&i| ind[i].as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("{name}: {ind:?}"))
+    };
+    let k = find("Angka Kemiskinan");
+    assert_eq!((cap[k], arah[k].as_deref()), (Some(97.80), Some("turun")));
+    assert_eq!(cap[find("Gini Ratio")], Some(77.27));
+    assert_eq!(cap[find("Laju Inflasi")], Some(112.42));
+    assert_eq!(cap[find("Tingkat Pengangguran Terbuka")], Some(105.06));
+    assert_eq!(cap[find("Indeks Risiko Bencana")], Some(101.27));
+    assert_eq!(
+        cap[find("Persentase Pertumbuhan Nilai Investasi")],
+        Some(-179.25)
+    );
+    // Non-numeric targets: kept as text, no capaian, with a reason.
+    let w = find("Nilai Kinerja Pengelolaan Keuangan Pemerintah Daerah (Opini BPK terhadap Laporan Keuangan)");
+    assert_eq!(t.str("target_teks")[w].as_deref(), Some("WTP"));
+    assert!(cap[w].is_none() && t.str("catatan")[w].is_some());
+    // Every printed numeric capaian reproduces, except the two findings.
+    let mut reproduced = 0;
+    for i in 0..t.len() {
+        if let (Some(c), Some(s)) = (cap[i], st[i]) {
+            if c == s {
+                reproduced += 1;
+            }
+        }
+    }
+    let a = audit(&out);
+    let mut found: Vec<String> = (0..a.len)
+        .map(|i| {
+            format!(
+                "{} {}",
+                a.apa[i].clone().unwrap(),
+                a.tertulis[i].clone().unwrap()
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found, vec!["capaian 249.12", "capaian 99.83"]);
+    assert_eq!(reproduced, 21, "23 numeric capaian printed, 21 reproduce");
+}
+
+#[test]
+fn budget_table_reproduces_its_totals_and_a_wrong_subtotal_is_exactly_one_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let text = reference("seed001_l659-752_anggaran_setda_2024.txt");
+    one_sheet_inbox(&inbox, "anggaran_setda_2024.xlsx", &text);
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    let t = read(&out.join("gold/anggaran.parquet"));
+    let level = t.str("level");
+    let count = |l: &str| level.iter().filter(|v| v.as_deref() == Some(l)).count();
+    assert_eq!(count("program"), 3);
+    assert_eq!(count("total"), 1);
+    // 20 codes of three parts and 57 of four, less the unit's own lines 4.1.1 and 4.1.1.1.
+    assert_eq!(
+        (
+            count("kegiatan"),
+            count("sub_kegiatan"),
+            count("organisasi")
+        ),
+        (19, 56, 2)
+    );
+    assert_eq!(
+        audit(&out).len,
+        0,
+        "every subtotal, selisih and the TOTAL add up"
+    );
+
+    // The same sheet with one sub kegiatan off by 100 rupiah: its kegiatan's subtotal no
+    // longer adds up, and nothing else changes.
+    let damaged = text.replace(
+        "1.2.01.1\tPenyusunan Dokumen Perencanaan Perangkat Daerah\t184,000,000.00",
+        "1.2.01.1\tPenyusunan Dokumen Perencanaan Perangkat Daerah\t184,000,100.00",
+    );
+    assert_ne!(damaged, text);
+    let (inbox2, out2) = (tmp.path().join("inbox2"), tmp.path().join("out2"));
+    one_sheet_inbox(&inbox2, "anggaran_setda_2024.xlsx", &damaged);
+    run_inbox(&inbox2, &out2);
+    let a = audit(&out2);
+    let lines: Vec<String> = (0..a.len)
+        .map(|i| {
+            format!(
+                "{} {} {}",
+                a.apa[i].clone().unwrap(),
+                a.tertulis[i].clone().unwrap(),
+                a.hitung[i].clone().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(lines, vec!["subtotal 184000000 184000100".to_string()]);
+}
+
+#[test]
+fn damaged_realization_sheets_are_rejected_with_reasons_and_the_run_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    // A text in a number column.
+    let text = reference("seed004_l1385-1497_ikm_unit_2023.txt")
+        .replace("Dinas Kesehatan\t86.59", "Dinas Kesehatan\tdelapan puluh");
+    one_sheet_inbox(&inbox, "rekap_rusak_2023.xlsx", &text);
+    // A missing header: the table without its header row.
+    let no_header: String = reference("seed004_l765-810_iku_kota_2023.txt")
+        .lines()
+        .filter(|l| !l.starts_with("NO\t"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    one_sheet_inbox(&inbox, "iku_tanpa_judul.xlsx", &no_header);
+    // An empty sheet beside a good one, and a recap without any year.
+    let setda = reference("seed001_l1389-1396_ikm_setda_2024.txt");
+    write_xlsx(
+        &inbox.join("campuran.xlsx"),
+        &[
+            ("Kosong", &Table::default()),
+            ("Setda", &printed_sheet(&setda)),
+        ],
+    )
+    .unwrap();
+    let no_year = "No\tUnit\tNilai IKM\tMutu\n1\tDinas Sosial\t85.00\tB\n";
+    one_sheet_inbox(&inbox, "rekap_tanpa_tahun.xlsx", no_year);
+    let s = run_inbox(&inbox, &out);
+    let rej = read(&out.join("rejects.parquet"));
+    let (file, kode, nilai) = (rej.str("source_file"), rej.str("kode"), rej.str("nilai"));
+    let of = |f: &str| {
+        (0..rej.len())
+            .filter(|&i| file[i].as_deref() == Some(f))
+            .map(|i| (kode[i].clone().unwrap(), nilai[i].clone().unwrap()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        of("rekap_rusak_2023.xlsx"),
+        vec![(
+            "angka_tidak_terbaca".to_string(),
+            "delapan puluh".to_string()
+        )]
+    );
+    assert_eq!(
+        of("iku_tanpa_judul.xlsx")
+            .iter()
+            .map(|x| x.0.as_str())
+            .collect::<Vec<_>>(),
+        vec!["lembar_tidak_dikenali"]
+    );
+    assert_eq!(
+        of("rekap_tanpa_tahun.xlsx")
+            .iter()
+            .map(|x| x.0.as_str())
+            .collect::<Vec<_>>(),
+        vec!["tahun_tidak_diketahui"]
+    );
+    // The rest completes: 95 of the 2023 recap rows and the Setda sheet.
+    let rows = recap_rows(&out);
+    assert_eq!(rows.iter().filter(|r| r.1 == "TAHUN").count(), 95 + 1);
+    let campuran = s.files.iter().find(|f| f.file == "campuran.xlsx").unwrap();
+    let kinds: Vec<&str> = campuran.sheets.iter().map(|(_, o)| o.kind).collect();
+    assert_eq!(kinds, vec!["kosong", "rekap_ikm"]);
+    for f in &s.files {
+        assert_eq!(f.rows_read(), f.accepted() + f.rejected(), "{}", f.file);
+    }
+}
+
+#[test]
+fn a_figure_stated_by_two_recaps_is_kept_once_and_a_disagreement_is_a_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let city = reference("seed001_l1518-1625_ikm_unit_2024.txt");
+    one_sheet_inbox(&inbox, "a_kota_2024.xlsx", &city);
+    one_sheet_inbox(
+        &inbox,
+        "b_setda_2024.xlsx",
+        &reference("seed001_l1389-1396_ikm_setda_2024.txt"),
+    );
+    run_inbox(&inbox, &out);
+    let rows = recap_rows(&out);
+    let setda_year: Vec<_> = rows
+        .iter()
+        .filter(|r| r.0 == "sekretariat-daerah" && r.1 == "TAHUN")
+        .collect();
+    assert_eq!(setda_year.len(), 1);
+    assert!(
+        (setda_year[0].2 - 88.125).abs() < 1e-9,
+        "the value recomputed from the periods is kept"
+    );
+    assert!(
+        !(0..audit(&out).len).any(|i| audit(&out).apa[i].as_deref() == Some("ikm")),
+        "88,13 and 88.125 agree"
+    );
+
+    // The city table stating 88,50 for the Sekretariat Daerah disagrees.
+    let (inbox2, out2) = (tmp.path().join("inbox2"), tmp.path().join("out2"));
+    one_sheet_inbox(
+        &inbox2,
+        "a_kota_2024.xlsx",
+        &city.replace("Sekretariat Daerah\t88,13", "Sekretariat Daerah\t88,50"),
+    );
+    one_sheet_inbox(
+        &inbox2,
+        "b_setda_2024.xlsx",
+        &reference("seed001_l1389-1396_ikm_setda_2024.txt"),
+    );
+    run_inbox(&inbox2, &out2);
+    let a = audit(&out2);
+    let ikm: Vec<usize> = (0..a.len)
+        .filter(|&i| a.apa[i].as_deref() == Some("ikm"))
+        .collect();
+    assert_eq!(ikm.len(), 1);
+    assert_eq!(
+        (a.tertulis[ikm[0]].as_deref(), a.hitung[ikm[0]].as_deref()),
+        (Some("88.50"), Some("88.13"))
+    );
+}
