@@ -357,6 +357,8 @@ fn damaged_realization_sheets_are_rejected_with_reasons_and_the_run_completes() 
             .collect::<Vec<_>>(),
         vec!["tahun_tidak_diketahui"]
     );
+    let kinds_of = |f: &str| of(f).iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(kinds_of("campuran.xlsx"), vec!["lembar_kosong"]);
     // The rest completes: 95 of the 2023 recap rows and the Setda sheet.
     let rows = recap_rows(&out);
     assert_eq!(rows.iter().filter(|r| r.1 == "TAHUN").count(), 95 + 1);
@@ -417,4 +419,27 @@ fn a_figure_stated_by_two_recaps_is_kept_once_and_a_disagreement_is_a_finding() 
         (a.tertulis[ikm[0]].as_deref(), a.hitung[ikm[0]].as_deref()),
         (Some("88.50"), Some("88.13"))
     );
+}
+
+#[test]
+fn bekasi_timur_iku_capaian_103_percent_is_a_finding() {
+    // 000 lines 880–888: IKM target 86, realisasi 86.85, capaian printed 103% (it is 100.99).
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let sheet = "Pengukuran Kinerja Kecamatan Bekasi Timur Tahun 2024\n\nNo\tIndikator Kinerja\tSatuan\tTarget\tRealisasi\tCapaian\n1\tIndeks Kepuasan Masyarakat Terhadap Layanan Publik\tIndeks\t86\t86.85\t103%\n";
+    one_sheet_inbox(&inbox, "iku_bekasi_timur.xlsx", sheet);
+    run_inbox(&inbox, &out);
+    let a = audit(&out);
+    assert_eq!(a.len, 1);
+    assert_eq!(
+        (
+            a.apa[0].as_deref(),
+            a.tertulis[0].as_deref(),
+            a.hitung[0].as_deref()
+        ),
+        (Some("capaian"), Some("103"), Some("100.99"))
+    );
+    assert_eq!(a.unit[0].as_deref(), Some("kecamatan-bekasi-timur"));
+    let t = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(t.str("satuan")[0].as_deref(), Some("Indeks"));
 }

@@ -379,7 +379,17 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
     } = out;
     let mut o = SheetOutcome::default();
     if sheet.rows.iter().all(|r| r.iter().all(Cell::is_empty)) {
+        // Reported, not ignored: an empty sheet may be a submission that lost its data.
         o.kind = "kosong";
+        rejects.push(Reject {
+            source_file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            source_row: None,
+            kolom: String::new(),
+            nilai: String::new(),
+            alasan: "lembar kosong: tidak ada isi sama sekali".to_string(),
+            kode: "lembar_kosong".to_string(),
+        });
         return o;
     }
     let reject_sheet =
