@@ -10,14 +10,28 @@
 //! [iku]
 //! # Indicators whose name contains one of these are lower-is-better.
 //! lebih_kecil_lebih_baik = ["kemiskinan", "pengangguran", "gini", "inflasi", "risiko bencana"]
+//!
+//! [tahun]
+//! aturan = "semester"            # semester (default), pooled, mean, weights, last
+//! [tahun.unit.kecamatan-medansatria]
+//! aturan = "mean"
+//! [tahun.unit.kecamatan-mustikajaya]
+//! aturan = "last"
+//!
+//! [populasi]                     # population served, for the sample-size check
+//! kecamatan-bekasi-timur = 2328
+//!
+//! [profil]
+//! minimum_responden = 30         # smaller breakdown groups are marked too few
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::domain::UNSUR;
+use crate::domain::{Periode, YearRule, UNSUR};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +40,96 @@ pub struct Config {
     pub kuesioner: Kuesioner,
     #[serde(default)]
     pub iku: Iku,
+    #[serde(default)]
+    pub tahun: Tahun,
+    /// Population served per unit (unit_id → N), for the sample-size check; overrides the
+    /// registry's `populasi`.
+    #[serde(default)]
+    pub populasi: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub profil: Profil,
+}
+
+/// How each unit's yearly figure is made (DOMAIN.md, "Periods and the yearly figure").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tahun {
+    /// The rule for every unit not named below: semester (default), pooled, mean, weights, last.
+    #[serde(default = "default_rule")]
+    pub aturan: String,
+    /// Weights per period for `weights` ({ S1 = 0.5, TW3 = 0.25, TW4 = 0.25 }).
+    #[serde(default)]
+    pub bobot: BTreeMap<String, f64>,
+    /// Per unit (by unit_id): its own rule.
+    #[serde(default)]
+    pub unit: BTreeMap<String, UnitRule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitRule {
+    pub aturan: String,
+    #[serde(default)]
+    pub bobot: BTreeMap<String, f64>,
+}
+
+fn default_rule() -> String {
+    "semester".into()
+}
+
+impl Default for Tahun {
+    fn default() -> Self {
+        Tahun {
+            aturan: default_rule(),
+            bobot: BTreeMap::new(),
+            unit: BTreeMap::new(),
+        }
+    }
+}
+
+/// Breakdowns by respondent profile.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profil {
+    /// A group with fewer respondents is marked `cukup = false`: too few to mean anything.
+    #[serde(default = "default_min")]
+    pub minimum_responden: i64,
+}
+
+fn default_min() -> i64 {
+    30
+}
+
+impl Default for Profil {
+    fn default() -> Self {
+        Profil {
+            minimum_responden: default_min(),
+        }
+    }
+}
+
+fn rule(name: &str, bobot: &BTreeMap<String, f64>, whose: &str) -> Result<YearRule> {
+    Ok(match name {
+        "semester" => YearRule::Semester,
+        "pooled" => YearRule::Pooled,
+        "mean" => YearRule::Mean,
+        "last" => YearRule::Last,
+        "weights" => {
+            anyhow::ensure!(!bobot.is_empty(), "{whose}: aturan = \"weights\" needs bobot = {{ S1 = 0.5, … }}");
+            let mut ws = Vec::new();
+            for (p, w) in bobot {
+                let per = Periode::parse(p)
+                    .filter(|p| *p != Periode::Tahun)
+                    .with_context(|| format!("{whose}: bobot names '{p}', not a period (TW1–TW4, S1, S2)"))?;
+                anyhow::ensure!(*w >= 0.0, "{whose}: bobot {p} = {w} is negative");
+                ws.push((per, *w));
+            }
+            YearRule::Weights(ws)
+        }
+        other => anyhow::bail!(
+            "{whose}: aturan = \"{other}\" is not a rule; expected semester, pooled, mean, weights or last"
+        ),
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +188,9 @@ impl Default for Config {
         Config {
             kuesioner: Kuesioner::default(),
             iku: Iku::default(),
+            tahun: Tahun::default(),
+            populasi: BTreeMap::new(),
+            profil: Profil::default(),
         }
     }
 }
@@ -98,6 +205,30 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let c: Config = toml::from_str(text)?;
         crate::normalize::header::unsur_order_indices(&c.kuesioner.unsur_order)?;
+        rule(&c.tahun.aturan, &c.tahun.bobot, "[tahun]")?;
+        for (u, r) in &c.tahun.unit {
+            rule(&r.aturan, &r.bobot, &format!("[tahun.unit.{u}]"))?;
+        }
         Ok(c)
+    }
+
+    /// The yearly rule of a unit.
+    pub fn year_rule(&self, unit_id: &str) -> YearRule {
+        let r = match self.tahun.unit.get(unit_id) {
+            Some(u) => rule(&u.aturan, &u.bobot, unit_id),
+            None => rule(&self.tahun.aturan, &self.tahun.bobot, "[tahun]"),
+        };
+        r.expect("validated when the configuration was read")
+    }
+
+    /// Unit ids the configuration names that the registry does not know.
+    pub fn unknown_units(&self, registry: &crate::registry::Registry) -> Vec<String> {
+        self.tahun
+            .unit
+            .keys()
+            .chain(self.populasi.keys())
+            .filter(|u| registry.get(u).is_none())
+            .cloned()
+            .collect()
     }
 }

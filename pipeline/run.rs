@@ -131,30 +131,20 @@ pub struct Gold {
     pub audit: DataFrame,
 }
 
-/// Gold from silver (with Polars) and from the realization sheets' rows.
-pub fn compute_gold(
-    silver: &DataFrame,
-    n: &normalize::Output,
-    registry: &Registry,
-) -> Result<Gold> {
+/// Gold from silver (summed with Polars) and from the realization sheets' rows.
+pub fn compute_gold(silver: &DataFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
     let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
-    let sums = compute::period_sums(silver.clone().lazy()).cache();
-    let ikm = compute::ikm_unit(sums.clone()).collect().map_err(polars)?;
-    let nrr = compute::nrr_unsur(sums).collect().map_err(polars)?;
+    let sums = compute::period_sums(silver.clone().lazy()).collect().map_err(polars)?;
+    let (mut figs, alts) = compute::figures::apply_year_rules(compute::figures::from_sums(&sums)?, &cfg.config);
     let (recap, mut findings) = normalize::realisasi::rekap::dedupe(n.recap.clone());
-    let ikm = ikm
-        .vstack(&compute::realisasi::recap_base(&recap)?)
-        .map_err(polars)?;
-    let nrr = nrr
-        .vstack(&compute::realisasi::recap_nrr(&recap)?)
-        .map_err(polars)?;
-    let ikm_unit = compute::finish_ikm_unit(ikm, registry).map_err(polars)?;
+    figs.extend(compute::figures::from_recap(&recap));
+    let (ikm, nrr) = compute::figures::base_frames(&figs)?;
+    let ikm_unit = compute::finish_ikm_unit(ikm, &cfg.registry).map_err(polars)?;
     let nrr_unsur = compute::finish_nrr_unsur(nrr).map_err(polars)?;
     let iku = compute::realisasi::iku(&n.iku, &ikm_unit)?;
     findings.extend(n.findings.iter().cloned());
-    findings.extend(compute::realisasi::ikm_indicator_findings(
-        &n.iku, &ikm_unit,
-    )?);
+    findings.extend(compute::realisasi::ikm_indicator_findings(&n.iku, &ikm_unit)?);
+    let _ = alts;
     Ok(Gold {
         iku,
         anggaran: compute::realisasi::anggaran(&n.anggaran)?,
@@ -168,7 +158,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
     let n = normalize_inbox(&cfg.inbox, &cfg.config, &cfg.registry)?;
     let dict = Dictionary::embedded();
     let silver = frame::responses(&n.out.responses)?;
-    let mut gold = compute_gold(&silver, &n.out, &cfg.registry)?;
+    let mut gold = compute_gold(&silver, &n.out, cfg)?;
     let mut rejects = frame::rejects(&n.out.rejects)?;
     let file_rows: Vec<(String, String, SheetOutcome)> = n
         .files

@@ -61,6 +61,12 @@ fn config(a: &Args) -> anyhow::Result<RunConfig> {
         Some(p) => Registry::from_file(p)?,
         None => Registry::embedded(),
     };
+    let unknown = config.unknown_units(&registry);
+    anyhow::ensure!(
+        unknown.is_empty(),
+        "the configuration names units the registry does not know: {}",
+        unknown.join(", ")
+    );
     let inbox = a.inbox.clone().unwrap_or_else(default_inbox);
     anyhow::ensure!(
         inbox.is_dir(),

@@ -6,6 +6,7 @@
 //! IKM = mean of the nine NRR × 25. Figures stay at full precision; the half-up rounded
 //! presentation columns and the grades are added by `finish`, from `crate::domain`.
 
+pub mod figures;
 pub mod realisasi;
 
 use polars::prelude::*;
@@ -13,10 +14,10 @@ use polars::prelude::*;
 use crate::domain::{round_half_up, Mutu, Periode, UNSUR};
 use crate::registry::Registry;
 
-fn sum_col(key: &str) -> String {
+pub(crate) fn sum_col(key: &str) -> String {
     format!("{key}__sum")
 }
-fn n_col(key: &str) -> String {
+pub(crate) fn n_col(key: &str) -> String {
     format!("{key}__n")
 }
 
@@ -52,11 +53,6 @@ pub fn period_sums(silver: LazyFrame) -> LazyFrame {
     .expect("same schema")
 }
 
-fn nrr_expr(key: &str) -> Expr {
-    when(col(n_col(key)).gt(lit(0)))
-        .then(col(sum_col(key)).cast(DataType::Float64) / col(n_col(key)).cast(DataType::Float64))
-        .otherwise(lit(NULL).cast(DataType::Float64))
-}
 
 fn periode_order() -> Expr {
     Periode::ALL.iter().rev().fold(lit(99), |rest, p| {
@@ -64,64 +60,6 @@ fn periode_order() -> Expr {
             .then(lit(p.order() as i32))
             .otherwise(rest)
     })
-}
-
-/// NRR per unit × period × unsur, long: `unit_id, tahun, periode, unsur, kode, n_jawaban, nrr`.
-pub fn nrr_unsur(sums: LazyFrame) -> LazyFrame {
-    let parts: Vec<LazyFrame> = UNSUR
-        .iter()
-        .map(|u| {
-            sums.clone().select([
-                col("unit_id"),
-                col("tahun"),
-                col("periode"),
-                lit(u.key).alias("unsur"),
-                lit(u.kode).alias("kode"),
-                col(n_col(u.key)).alias("n_jawaban"),
-                nrr_expr(u.key).alias("nrr"),
-            ])
-        })
-        .collect();
-    concat(parts, UnionArgs::default())
-        .expect("same schema")
-        .select([
-            col("unit_id"),
-            col("tahun"),
-            col("periode"),
-            col("unsur"),
-            col("kode"),
-            col("n_jawaban"),
-            col("nrr"),
-            lit("responden").alias("sumber"),
-        ])
-}
-
-/// IKM per unit × period: `unit_id, tahun, periode, n_responden, n_unsur, ikm` where `ikm` is
-/// null unless all nine unsur have answers.
-pub fn ikm_unit(sums: LazyFrame) -> LazyFrame {
-    let nrr_sum = UNSUR
-        .iter()
-        .map(|u| nrr_expr(u.key))
-        .reduce(|a, b| a + b)
-        .expect("nine unsur");
-    let n_unsur = UNSUR
-        .iter()
-        .map(|u| col(n_col(u.key)).gt(lit(0)).cast(DataType::Int32))
-        .reduce(|a, b| a + b)
-        .expect("nine unsur");
-    sums.select([
-        col("unit_id"),
-        col("tahun"),
-        col("periode"),
-        col("n_responden"),
-        n_unsur.alias("n_unsur"),
-        (nrr_sum / lit(UNSUR.len() as f64) * lit(25.0)).alias("ikm"),
-        lit("responden").alias("sumber"),
-        when(col("periode").eq(lit(Periode::Tahun.code())))
-            .then(lit("pooled"))
-            .otherwise(lit(NULL).cast(DataType::String))
-            .alias("aturan_tahun"),
-    ])
 }
 
 fn f64_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
@@ -216,6 +154,9 @@ pub fn finish_ikm_unit(df: DataFrame, registry: &Registry) -> PolarsResult<DataF
         "kinerja",
         "sumber",
         "aturan_tahun",
+        "tahun_lengkap",
+        "periode_dipakai",
+        "catatan",
     ])
 }
 

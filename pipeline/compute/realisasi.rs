@@ -7,79 +7,10 @@ use std::collections::HashMap;
 use polars::prelude::*;
 use rust_decimal::prelude::*;
 
-use crate::domain::{round_half_up, Periode, UNSUR};
+use crate::domain::{round_half_up, Periode};
 use crate::normalize::realisasi::anggaran::BudgetRow;
 use crate::normalize::realisasi::iku::{is_ikm_indicator, IkuRow};
-use crate::normalize::realisasi::rekap::RecapRow;
 use crate::normalize::realisasi::Finding;
-
-/// Recap rows in the base shape of `ikm_unit` (before `finish_ikm_unit`).
-pub fn recap_base(rows: &[RecapRow]) -> PolarsResult<DataFrame> {
-    let cols = vec![
-        Column::new(
-            "unit_id".into(),
-            rows.iter().map(|r| r.unit_id.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "tahun".into(),
-            rows.iter().map(|r| r.tahun).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "periode".into(),
-            rows.iter().map(|r| r.periode.code()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "n_responden".into(),
-            rows.iter().map(|r| r.n_responden).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "n_unsur".into(),
-            rows.iter().map(|r| r.nrr.map(|_| 9i32)).collect::<Vec<_>>(),
-        ),
-        Column::new("ikm".into(), rows.iter().map(|r| r.ikm).collect::<Vec<_>>()),
-        Column::new("sumber".into(), vec!["rekap"; rows.len()]),
-        Column::new(
-            "aturan_tahun".into(),
-            rows.iter().map(|r| r.aturan).collect::<Vec<_>>(),
-        ),
-    ];
-    DataFrame::new(rows.len(), cols)
-}
-
-/// NRR stated by recaps, in the base shape of `nrr_unsur`.
-pub fn recap_nrr(rows: &[RecapRow]) -> PolarsResult<DataFrame> {
-    let mut unit = Vec::new();
-    let mut tahun = Vec::new();
-    let mut periode = Vec::new();
-    let mut unsur = Vec::new();
-    let mut kode = Vec::new();
-    let mut nrr = Vec::new();
-    for r in rows {
-        let Some(v) = r.nrr else { continue };
-        for (k, u) in UNSUR.iter().enumerate() {
-            unit.push(r.unit_id.clone());
-            tahun.push(r.tahun);
-            periode.push(r.periode.code());
-            unsur.push(u.key);
-            kode.push(u.kode);
-            nrr.push((!v[k].is_nan()).then_some(v[k]));
-        }
-    }
-    let n = unit.len();
-    DataFrame::new(
-        n,
-        vec![
-            Column::new("unit_id".into(), unit),
-            Column::new("tahun".into(), tahun),
-            Column::new("periode".into(), periode),
-            Column::new("unsur".into(), unsur),
-            Column::new("kode".into(), kode),
-            Column::new("n_jawaban".into(), vec![None::<i64>; n]),
-            Column::new("nrr".into(), nrr),
-            Column::new("sumber".into(), vec!["rekap"; n]),
-        ],
-    )
-}
 
 fn opt_str<'a>(v: impl Iterator<Item = Option<&'a str>>) -> Vec<Option<&'a str>> {
     v.collect()

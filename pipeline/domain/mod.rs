@@ -6,12 +6,14 @@
 
 pub mod number;
 mod period;
+pub mod yearly;
 mod rounding;
 pub mod unsur;
 
 pub use period::{periode_of_date, Periode};
 pub use rounding::{round_half_up, round_half_up_opt};
 pub use unsur::{Unsur, UNSUR};
+pub use yearly::{YearRule, Yearly};
 
 /// Mutu pelayanan (service quality grade) and its kinerja label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -54,6 +54,7 @@ impl Dictionary {
 fn dtype_name(d: &DataType) -> &'static str {
     match d {
         DataType::String => "str",
+        DataType::Boolean => "bool",
         DataType::Int32 => "i32",
         DataType::Int64 => "i64",
         DataType::UInt8 => "u8",
