@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use polars::prelude::*;
 
-use crate::compute;
+use crate::compute::{self, analytics};
 use crate::config::Config;
 use crate::emit::{self, Dictionary};
 use crate::ingest::{self, Ingested};
@@ -107,6 +107,7 @@ pub struct RunSummary {
     pub n_findings: usize,
     pub ikm_unit: DataFrame,
     pub nrr_unsur: DataFrame,
+    pub ikm_kota: DataFrame,
     pub out: PathBuf,
 }
 
@@ -129,13 +130,45 @@ pub struct Gold {
     pub iku: DataFrame,
     pub anggaran: DataFrame,
     pub audit: DataFrame,
+    pub ikm_kota: DataFrame,
+    pub unit_tidak_lapor: DataFrame,
+    pub kecamatan: DataFrame,
+    pub kecamatan_unsur: DataFrame,
+    pub prioritas: DataFrame,
+    pub sampel: DataFrame,
+    pub profil: DataFrame,
+    pub ikm_tahun_aturan: DataFrame,
+}
+
+impl Gold {
+    /// Every gold table with its name in the data dictionary.
+    pub fn tables(&mut self) -> Vec<(&'static str, &mut DataFrame)> {
+        vec![
+            ("ikm_unit", &mut self.ikm_unit),
+            ("nrr_unsur", &mut self.nrr_unsur),
+            ("ikm_tahun_aturan", &mut self.ikm_tahun_aturan),
+            ("ikm_kota", &mut self.ikm_kota),
+            ("unit_tidak_lapor", &mut self.unit_tidak_lapor),
+            ("kecamatan", &mut self.kecamatan),
+            ("kecamatan_unsur", &mut self.kecamatan_unsur),
+            ("prioritas", &mut self.prioritas),
+            ("sampel", &mut self.sampel),
+            ("profil", &mut self.profil),
+            ("iku_capaian", &mut self.iku),
+            ("anggaran", &mut self.anggaran),
+            ("audit", &mut self.audit),
+        ]
+    }
 }
 
 /// Gold from silver (summed with Polars) and from the realization sheets' rows.
 pub fn compute_gold(silver: &DataFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
     let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
-    let sums = compute::period_sums(silver.clone().lazy()).collect().map_err(polars)?;
-    let (mut figs, alts) = compute::figures::apply_year_rules(compute::figures::from_sums(&sums)?, &cfg.config);
+    let sums = compute::period_sums(silver.clone().lazy())
+        .collect()
+        .map_err(polars)?;
+    let (mut figs, alts) =
+        compute::figures::apply_year_rules(compute::figures::from_sums(&sums)?, &cfg.config);
     let (recap, mut findings) = normalize::realisasi::rekap::dedupe(n.recap.clone());
     figs.extend(compute::figures::from_recap(&recap));
     let (ikm, nrr) = compute::figures::base_frames(&figs)?;
@@ -143,12 +176,27 @@ pub fn compute_gold(silver: &DataFrame, n: &normalize::Output, cfg: &RunConfig) 
     let nrr_unsur = compute::finish_nrr_unsur(nrr).map_err(polars)?;
     let iku = compute::realisasi::iku(&n.iku, &ikm_unit)?;
     findings.extend(n.findings.iter().cloned());
-    findings.extend(compute::realisasi::ikm_indicator_findings(&n.iku, &ikm_unit)?);
-    let _ = alts;
+    findings.extend(compute::realisasi::ikm_indicator_findings(
+        &n.iku, &ikm_unit,
+    )?);
+    let values = analytics::unit_values(&ikm_unit)?;
+    let (ikm_kota, unit_tidak_lapor) = analytics::kota(&values, &sums, &cfg.registry)?;
+    let recap_pop = recap
+        .iter()
+        .filter_map(|r| r.populasi.map(|p| ((r.unit_id.clone(), r.tahun), p)))
+        .collect();
     Ok(Gold {
         iku,
         anggaran: compute::realisasi::anggaran(&n.anggaran)?,
         audit: compute::realisasi::audit(&findings)?,
+        ikm_kota,
+        unit_tidak_lapor,
+        kecamatan: analytics::kecamatan(&values, &cfg.registry)?,
+        kecamatan_unsur: analytics::kecamatan_unsur(&sums, &cfg.registry)?,
+        prioritas: analytics::prioritas(&nrr_unsur, &values)?,
+        sampel: analytics::sampel(&ikm_unit, &recap_pop, &cfg.config, &cfg.registry)?,
+        profil: analytics::profil(silver, cfg.config.profil.minimum_responden)?,
+        ikm_tahun_aturan: analytics::tahun_aturan(&alts)?,
         ikm_unit,
         nrr_unsur,
     })
@@ -179,11 +227,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
         std::fs::remove_dir_all(&staging)?;
     }
     emit::write_silver(&silver, dict.table("responses"), &staging)?;
-    emit::write_table(&mut gold.ikm_unit, dict.table("ikm_unit"), &staging)?;
-    emit::write_table(&mut gold.nrr_unsur, dict.table("nrr_unsur"), &staging)?;
-    emit::write_table(&mut gold.iku, dict.table("iku_capaian"), &staging)?;
-    emit::write_table(&mut gold.anggaran, dict.table("anggaran"), &staging)?;
-    emit::write_table(&mut gold.audit, dict.table("audit"), &staging)?;
+    for (name, df) in gold.tables() {
+        emit::write_table(df, dict.table(name), &staging)?;
+    }
     emit::write_table(&mut rejects, dict.table("rejects"), &staging)?;
     emit::write_table(&mut files, dict.table("files"), &staging)?;
     publish(&staging, &cfg.out)?;
@@ -194,6 +240,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
         n_findings: gold.audit.height(),
         ikm_unit: gold.ikm_unit,
         nrr_unsur: gold.nrr_unsur,
+        ikm_kota: gold.ikm_kota,
         out: cfg.out.clone(),
     })
 }

@@ -44,10 +44,11 @@ pub fn from_sums(df: &DataFrame) -> PolarsResult<Vec<Figures>> {
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let n_jawaban: [Option<i64>; 9] = std::array::from_fn(|k| counts[k].get(i));
-        let nrr: [Option<f64>; 9] = std::array::from_fn(|k| match (sums[k].get(i), counts[k].get(i)) {
-            (Some(s), Some(c)) if c > 0 => Some(s as f64 / c as f64),
-            _ => None,
-        });
+        let nrr: [Option<f64>; 9] =
+            std::array::from_fn(|k| match (sums[k].get(i), counts[k].get(i)) {
+                (Some(s), Some(c)) if c > 0 => Some(s as f64 / c as f64),
+                _ => None,
+            });
         let periode = Periode::from_code(periode.get(i).unwrap_or("")).unwrap_or(Periode::Tahun);
         out.push(Figures {
             unit_id: ids.get(i).unwrap_or("").to_string(),
@@ -91,12 +92,16 @@ fn periods_text(ps: &[Periode]) -> String {
 pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, Vec<YearAlt>) {
     let mut by_unit: BTreeMap<(String, i32), Vec<Figures>> = BTreeMap::new();
     for f in figs {
-        by_unit.entry((f.unit_id.clone(), f.tahun)).or_default().push(f);
+        by_unit
+            .entry((f.unit_id.clone(), f.tahun))
+            .or_default()
+            .push(f);
     }
     let mut out = Vec::new();
     let mut alts = Vec::new();
     for ((unit, tahun), figs) in by_unit {
-        let (pooled, waves): (Vec<Figures>, Vec<Figures>) = figs.into_iter().partition(|f| f.periode == Periode::Tahun);
+        let (pooled, waves): (Vec<Figures>, Vec<Figures>) =
+            figs.into_iter().partition(|f| f.periode == Periode::Tahun);
         let pooled = pooled.into_iter().next();
         let wave_list: Vec<Wave> = waves
             .iter()
@@ -123,7 +128,9 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                 (YearRule::Pooled, Some(p)) => Ok(Figures {
                     aturan: Some("pooled".into()),
                     lengkap: Some(
-                        [Periode::S1, Periode::S2].iter().all(|s| all_periods.iter().any(|p| p.semester() == Some(*s))),
+                        [Periode::S1, Periode::S2]
+                            .iter()
+                            .all(|s| all_periods.iter().any(|p| p.semester() == Some(*s))),
                     ),
                     dipakai: Some(periods_text(&all_periods)),
                     ..p.clone()
@@ -231,10 +238,22 @@ pub fn base_frames(figs: &[Figures]) -> PolarsResult<(DataFrame, DataFrame)> {
     let ikm = DataFrame::new(
         figs.len(),
         vec![
-            Column::new("unit_id".into(), figs.iter().map(|f| f.unit_id.as_str()).collect::<Vec<_>>()),
-            Column::new("tahun".into(), figs.iter().map(|f| f.tahun).collect::<Vec<_>>()),
-            Column::new("periode".into(), figs.iter().map(|f| f.periode.code()).collect::<Vec<_>>()),
-            Column::new("n_responden".into(), figs.iter().map(|f| f.n_responden).collect::<Vec<_>>()),
+            Column::new(
+                "unit_id".into(),
+                figs.iter().map(|f| f.unit_id.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "tahun".into(),
+                figs.iter().map(|f| f.tahun).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "periode".into(),
+                figs.iter().map(|f| f.periode.code()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "n_responden".into(),
+                figs.iter().map(|f| f.n_responden).collect::<Vec<_>>(),
+            ),
             Column::new(
                 "n_unsur".into(),
                 figs.iter()
@@ -245,14 +264,23 @@ pub fn base_frames(figs: &[Figures]) -> PolarsResult<(DataFrame, DataFrame)> {
                     .collect::<Vec<_>>(),
             ),
             Column::new("ikm".into(), figs.iter().map(|f| f.ikm).collect::<Vec<_>>()),
-            Column::new("sumber".into(), figs.iter().map(|f| f.sumber).collect::<Vec<_>>()),
+            Column::new(
+                "sumber".into(),
+                figs.iter().map(|f| f.sumber).collect::<Vec<_>>(),
+            ),
             Column::new("aturan_tahun".into(), s(&|f| f.aturan.clone())),
-            Column::new("tahun_lengkap".into(), figs.iter().map(|f| f.lengkap).collect::<Vec<_>>()),
+            Column::new(
+                "tahun_lengkap".into(),
+                figs.iter().map(|f| f.lengkap).collect::<Vec<_>>(),
+            ),
             Column::new("periode_dipakai".into(), s(&|f| f.dipakai.clone())),
             Column::new("catatan".into(), s(&|f| f.catatan.clone())),
         ],
     )?;
-    let with_nrr: Vec<&Figures> = figs.iter().filter(|f| f.nrr.iter().any(|v| v.is_some())).collect();
+    let with_nrr: Vec<&Figures> = figs
+        .iter()
+        .filter(|f| f.nrr.iter().any(|v| v.is_some()))
+        .collect();
     let n = with_nrr.len() * 9;
     let mut cols: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(n); 5];
     let mut tahun = Vec::with_capacity(n);
@@ -270,7 +298,8 @@ pub fn base_frames(figs: &[Figures]) -> PolarsResult<(DataFrame, DataFrame)> {
             nrr.push(f.nrr[k]);
         }
     }
-    let [unit, periode, unsur, kode, sumber]: [Vec<Option<String>>; 5] = cols.try_into().expect("five");
+    let [unit, periode, unsur, kode, sumber]: [Vec<Option<String>>; 5] =
+        cols.try_into().expect("five");
     let nrr_df = DataFrame::new(
         n,
         vec![

@@ -6,6 +6,7 @@
 //! IKM = mean of the nine NRR × 25. Figures stay at full precision; the half-up rounded
 //! presentation columns and the grades are added by `finish`, from `crate::domain`.
 
+pub mod analytics;
 pub mod figures;
 pub mod realisasi;
 
@@ -52,7 +53,6 @@ pub fn period_sums(silver: LazyFrame) -> LazyFrame {
     )
     .expect("same schema")
 }
-
 
 fn periode_order() -> Expr {
     Periode::ALL.iter().rev().fold(lit(99), |rest, p| {

@@ -6,9 +6,9 @@
 
 pub mod number;
 mod period;
-pub mod yearly;
 mod rounding;
 pub mod unsur;
+pub mod yearly;
 
 pub use period::{periode_of_date, Periode};
 pub use rounding::{round_half_up, round_half_up_opt};

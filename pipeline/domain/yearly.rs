@@ -35,7 +35,12 @@ impl YearRule {
 
     /// Every rule, with the weights of `Weights` left empty (for the comparison table).
     pub fn all_simple() -> [YearRule; 4] {
-        [YearRule::Semester, YearRule::Pooled, YearRule::Mean, YearRule::Last]
+        [
+            YearRule::Semester,
+            YearRule::Pooled,
+            YearRule::Mean,
+            YearRule::Last,
+        ]
     }
 }
 
@@ -78,7 +83,10 @@ fn combine(parts: &[(f64, &[Option<f64>; 9])]) -> [Option<f64>; 9] {
 /// Applies a rule (other than `Pooled`, which needs the respondents themselves) to a unit's
 /// waves of one year. `Err` names what the rule needs and the unit lacks.
 pub fn apply(rule: &YearRule, waves: &[Wave]) -> Result<Yearly, String> {
-    let mut waves: Vec<&Wave> = waves.iter().filter(|w| w.periode != Periode::Tahun).collect();
+    let mut waves: Vec<&Wave> = waves
+        .iter()
+        .filter(|w| w.periode != Periode::Tahun)
+        .collect();
     waves.sort_by_key(|w| w.periode.order());
     if waves.is_empty() {
         return Err("tidak ada gelombang survei".into());
@@ -90,15 +98,28 @@ pub fn apply(rule: &YearRule, waves: &[Wave]) -> Result<Yearly, String> {
         (ps, ws.iter().map(|w| w.n_responden).sum())
     };
     match rule {
-        YearRule::Pooled => Err("aturan pooled dihitung dari responden, bukan dari gelombang".into()),
+        YearRule::Pooled => {
+            Err("aturan pooled dihitung dari responden, bukan dari gelombang".into())
+        }
         YearRule::Mean => {
-            let parts: Vec<(f64, &[Option<f64>; 9])> = waves.iter().map(|w| (1.0, &w.nrr)).collect();
+            let parts: Vec<(f64, &[Option<f64>; 9])> =
+                waves.iter().map(|w| (1.0, &w.nrr)).collect();
             let (dipakai, n) = used(&waves);
-            Ok(Yearly { nrr: combine(&parts), n_responden: n, dipakai, lengkap: true })
+            Ok(Yearly {
+                nrr: combine(&parts),
+                n_responden: n,
+                dipakai,
+                lengkap: true,
+            })
         }
         YearRule::Last => {
             let w = waves.last().expect("non-empty");
-            Ok(Yearly { nrr: w.nrr, n_responden: w.n_responden, dipakai: vec![w.periode], lengkap: true })
+            Ok(Yearly {
+                nrr: w.nrr,
+                n_responden: w.n_responden,
+                dipakai: vec![w.periode],
+                lengkap: true,
+            })
         }
         YearRule::Weights(ws) => {
             let mut parts = Vec::new();
@@ -114,30 +135,46 @@ pub fn apply(rule: &YearRule, waves: &[Wave]) -> Result<Yearly, String> {
                 chosen.push(w);
             }
             let (dipakai, n) = used(&chosen);
-            Ok(Yearly { nrr: combine(&parts), n_responden: n, dipakai, lengkap: true })
+            Ok(Yearly {
+                nrr: combine(&parts),
+                n_responden: n,
+                dipakai,
+                lengkap: true,
+            })
         }
         YearRule::Semester => {
             // A semester: its own wave, else the mean of its quarters (or the one present).
-            let semester = |s: Periode, q: [Periode; 2]| -> Option<(Vec<&Wave>, [Option<f64>; 9], bool)> {
-                if let Some(w) = get(s) {
-                    return Some((vec![w], w.nrr, true));
-                }
-                let qs: Vec<&Wave> = q.iter().filter_map(|p| get(*p)).collect();
-                if qs.is_empty() {
-                    return None;
-                }
-                let parts: Vec<(f64, &[Option<f64>; 9])> = qs.iter().map(|w| (1.0, &w.nrr)).collect();
-                let complete = qs.len() == 2;
-                Some((qs, combine(&parts), complete))
-            };
+            let semester =
+                |s: Periode, q: [Periode; 2]| -> Option<(Vec<&Wave>, [Option<f64>; 9], bool)> {
+                    if let Some(w) = get(s) {
+                        return Some((vec![w], w.nrr, true));
+                    }
+                    let qs: Vec<&Wave> = q.iter().filter_map(|p| get(*p)).collect();
+                    if qs.is_empty() {
+                        return None;
+                    }
+                    let parts: Vec<(f64, &[Option<f64>; 9])> =
+                        qs.iter().map(|w| (1.0, &w.nrr)).collect();
+                    let complete = qs.len() == 2;
+                    Some((qs, combine(&parts), complete))
+                };
             let s1 = semester(Periode::S1, [Periode::TW1, Periode::TW2]);
             let s2 = semester(Periode::S2, [Periode::TW3, Periode::TW4]);
             let halves: Vec<_> = [s1, s2].into_iter().flatten().collect();
             let lengkap = halves.len() == 2 && halves.iter().all(|(_, _, c)| *c);
-            let parts: Vec<(f64, &[Option<f64>; 9])> = halves.iter().map(|(_, nrr, _)| (1.0, nrr)).collect();
-            let all: Vec<&Wave> = halves.iter().flat_map(|(ws, _, _)| ws.iter().copied()).collect();
+            let parts: Vec<(f64, &[Option<f64>; 9])> =
+                halves.iter().map(|(_, nrr, _)| (1.0, nrr)).collect();
+            let all: Vec<&Wave> = halves
+                .iter()
+                .flat_map(|(ws, _, _)| ws.iter().copied())
+                .collect();
             let (dipakai, n) = used(&all);
-            Ok(Yearly { nrr: combine(&parts), n_responden: n, dipakai, lengkap })
+            Ok(Yearly {
+                nrr: combine(&parts),
+                n_responden: n,
+                dipakai,
+                lengkap,
+            })
         }
     }
 }
@@ -149,7 +186,11 @@ mod tests {
 
     /// A wave whose nine NRR all equal `ikm / 25`.
     fn w(p: Periode, ikm: f64, n: i64) -> Wave {
-        Wave { periode: p, nrr: [Some(ikm / 25.0); 9], n_responden: n }
+        Wave {
+            periode: p,
+            nrr: [Some(ikm / 25.0); 9],
+            n_responden: n,
+        }
     }
 
     fn ikm(y: &Yearly) -> f64 {
@@ -159,11 +200,19 @@ mod tests {
     #[test]
     fn the_rules_of_domain_md() {
         // Medansatria 2024: S1 84.775, TW3 81.81, TW4 88.03.
-        let ms = [w(Periode::S1, 84.775, 10), w(Periode::TW3, 81.81, 10), w(Periode::TW4, 88.03, 10)];
+        let ms = [
+            w(Periode::S1, 84.775, 10),
+            w(Periode::TW3, 81.81, 10),
+            w(Periode::TW4, 88.03, 10),
+        ];
         assert_eq!(ikm(&apply(&YearRule::Semester, &ms).unwrap()), 84.85);
         assert_eq!(ikm(&apply(&YearRule::Mean, &ms).unwrap()), 84.87);
         assert_eq!(ikm(&apply(&YearRule::Last, &ms).unwrap()), 88.03);
-        let wts = YearRule::Weights(vec![(Periode::S1, 0.5), (Periode::TW3, 0.25), (Periode::TW4, 0.25)]);
+        let wts = YearRule::Weights(vec![
+            (Periode::S1, 0.5),
+            (Periode::TW3, 0.25),
+            (Periode::TW4, 0.25),
+        ]);
         assert_eq!(ikm(&apply(&wts, &ms).unwrap()), 84.85);
         let y = apply(&YearRule::Semester, &ms).unwrap();
         assert!(y.lengkap);

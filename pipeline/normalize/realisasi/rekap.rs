@@ -26,6 +26,8 @@ pub struct RecapRow {
     /// Full precision: as stated, or recomputed (NRR, semester rule).
     pub ikm: f64,
     pub n_responden: Option<i64>,
+    /// Population served, when the recap states it.
+    pub populasi: Option<i64>,
     /// NRR per unsur (`UNSUR` order) when the recap states them.
     pub nrr: Option<[f64; 9]>,
     /// On TAHUN rows: `semester` (recomputed from the periods) or `tertulis` (as stated).
@@ -261,6 +263,22 @@ pub fn read(
             },
             None => None,
         };
+        let populasi = match field_col.get("populasi") {
+            Some(&c) => match read_num(cell(c), NumKind::Money) {
+                Ok(Some(n)) if n.value.fract().is_zero() && n.f64() >= 0.0 => Some(n.f64() as i64),
+                Ok(None) => None,
+                _ => {
+                    problems.push((
+                        th.texts[c].clone(),
+                        cell(c).display(),
+                        "angka_tidak_terbaca",
+                        "populasi harus bilangan bulat".into(),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         let nrr_ikm = if nrr_cols.is_empty() {
             None
         } else {
@@ -429,6 +447,7 @@ pub fn read(
                 periode: p,
                 ikm: v,
                 n_responden,
+                populasi,
                 nrr: (nrr_ikm.is_some() && p == row_periode.unwrap_or(Periode::Tahun))
                     .then(|| nrr.map(|x| x.unwrap_or(f64::NAN))),
                 aturan,
