@@ -20,6 +20,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Run(cmd::run::Args),
+    Validate(cmd::validate::Args),
+    Sql(cmd::sql::Args),
+    Schema(cmd::schema::Args),
+    Template(cmd::template::Args),
     /// Writes the demo inbox (fixtures/inbox) from the seeds' published NRR.
     #[command(hide = true)]
     Demo(cmd::demo::Args),
@@ -29,6 +33,10 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run(a) => cmd::run::main(a),
+        Command::Validate(a) => cmd::validate::main(a),
+        Command::Sql(a) => cmd::sql::main(a),
+        Command::Schema(a) => cmd::schema::main(a),
+        Command::Template(a) => cmd::template::main(a),
         Command::Demo(a) => cmd::demo::main(a),
     };
     std::process::exit(code);

@@ -60,6 +60,24 @@ pub fn normalize_files(
     config: &Config,
     registry: &Registry,
 ) -> Result<Normalized> {
+    normalize_files_with(files, config, registry, &mut |_| {})
+}
+
+/// What a run is doing, for progress bars and logs.
+#[derive(Debug, Clone)]
+pub enum Progress<'a> {
+    /// About to read file `i` (0-based) of `n`.
+    File { i: usize, n: usize, name: &'a str },
+    /// A stage started.
+    Stage(&'static str),
+}
+
+pub fn normalize_files_with(
+    files: &[ingest::InboxFile],
+    config: &Config,
+    registry: &Registry,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Normalized> {
     let layout = Layout::new(&config.kuesioner.unsur_order)?;
     let real = normalize::realisasi::Layouts::embedded()?;
     let ctx = normalize::Context {
@@ -72,7 +90,12 @@ pub fn normalize_files(
         files: Vec::new(),
         out: normalize::Output::default(),
     };
-    for f in files {
+    for (i, f) in files.iter().enumerate() {
+        progress(Progress::File {
+            i,
+            n: files.len(),
+            name: &f.rel,
+        });
         let mut account = FileAccount {
             file: f.rel.clone(),
             sheets: Vec::new(),
@@ -108,6 +131,8 @@ pub struct RunSummary {
     pub ikm_unit: DataFrame,
     pub nrr_unsur: DataFrame,
     pub ikm_kota: DataFrame,
+    /// The workbooks written (report/skm_<tahun>.xlsx).
+    pub reports: Vec<PathBuf>,
     pub out: PathBuf,
 }
 
@@ -203,7 +228,14 @@ pub fn compute_gold(silver: &DataFrame, n: &normalize::Output, cfg: &RunConfig) 
 }
 
 pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
-    let n = normalize_inbox(&cfg.inbox, &cfg.config, &cfg.registry)?;
+    run_with(cfg, &mut |_| {})
+}
+
+pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Result<RunSummary> {
+    progress(Progress::Stage("ingest"));
+    let inbox_files = ingest::discover(&cfg.inbox)?;
+    let n = normalize_files_with(&inbox_files, &cfg.config, &cfg.registry, progress)?;
+    progress(Progress::Stage("compute"));
     let dict = Dictionary::embedded();
     let silver = frame::responses(&n.out.responses)?;
     let mut gold = compute_gold(&silver, &n.out, cfg)?;
@@ -220,6 +252,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
     let mut files = frame::files(&file_rows)?;
 
     // Write everything into a staging folder, then publish it in place of the old outputs.
+    progress(Progress::Stage("emit"));
     std::fs::create_dir_all(&cfg.out)
         .with_context(|| format!("cannot create the output folder {}", cfg.out.display()))?;
     let staging = cfg.out.join(".staging");
@@ -230,6 +263,10 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
     for (name, df) in gold.tables() {
         emit::write_table(df, dict.table(name), &staging)?;
     }
+    let reports: Vec<PathBuf> = emit::report::write_workbooks(&gold, &rejects, &staging)?
+        .iter()
+        .map(|p| cfg.out.join(p.strip_prefix(&staging).unwrap_or(p)))
+        .collect();
     emit::write_table(&mut rejects, dict.table("rejects"), &staging)?;
     emit::write_table(&mut files, dict.table("files"), &staging)?;
     publish(&staging, &cfg.out)?;
@@ -241,6 +278,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
         ikm_unit: gold.ikm_unit,
         nrr_unsur: gold.nrr_unsur,
         ikm_kota: gold.ikm_kota,
+        reports,
         out: cfg.out.clone(),
     })
 }

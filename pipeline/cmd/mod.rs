@@ -1,5 +1,9 @@
 pub mod demo;
 pub mod run;
+pub mod schema;
+pub mod sql;
+pub mod template;
+pub mod validate;
 
 /// Exit codes (README, "Exit codes").
 pub const EXIT_OK: i32 = 0;

@@ -8,6 +8,7 @@
 //! 1 the run failed; 2 usage or configuration error; 3 completed with rejects and
 //! --fail-on-rejects was given.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use polars::prelude::ChunkCompareEq;
@@ -40,6 +41,9 @@ pub struct Args {
     /// Exit with code 3 when any row or file was rejected.
     #[arg(long)]
     fail_on_rejects: bool,
+    /// Print a machine-readable summary (JSON) on standard output instead of the tables.
+    #[arg(long)]
+    json: bool,
 }
 
 /// The demo inbox: ./fixtures/inbox when run from a clone, else the one beside the sources.
@@ -94,18 +98,166 @@ pub fn main(a: Args) -> i32 {
         cfg.inbox.display(),
         cfg.out.display()
     );
-    match skm::run::run(&cfg) {
+    let result = {
+        let mut progress = Progress::new();
+        let r = skm::run::run_with(&cfg, &mut |p| progress.update(p));
+        progress.finish();
+        r
+    };
+    match result {
         Ok(s) => {
-            print_summary(&s);
-            if a.fail_on_rejects && s.n_rejects > 0 {
+            let code = if a.fail_on_rejects && s.n_rejects > 0 {
                 EXIT_REJECTS
             } else {
                 EXIT_OK
+            };
+            if a.json {
+                println!("{}", json_summary(&s, code));
+            } else {
+                print_summary(&s);
             }
+            code
         }
         Err(e) => {
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "status": "gagal", "exit_code": EXIT_FAILED, "error": format!("{e:#}") })
+                );
+            }
             eprintln!("skm run: failed: {e:#}");
             EXIT_FAILED
+        }
+    }
+}
+
+/// Progress on standard error: a bar on a terminal, plain lines otherwise (logs, cron).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress { bar: None }
+    }
+
+    fn update(&mut self, p: skm::run::Progress<'_>) {
+        let tty = std::io::stderr().is_terminal();
+        match p {
+            skm::run::Progress::File { i, n, name } => {
+                if tty {
+                    let bar = self.bar.get_or_insert_with(|| {
+                        let b = indicatif::ProgressBar::new(n as u64);
+                        b.set_style(
+                            indicatif::ProgressStyle::with_template(
+                                "{spinner} ingest [{bar:30}] {pos}/{len} {wide_msg}",
+                            )
+                            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                            .progress_chars("=> "),
+                        );
+                        b
+                    });
+                    bar.set_position(i as u64);
+                    bar.set_message(name.to_string());
+                } else {
+                    eprintln!("skm run: [{}/{n}] {name}", i + 1);
+                }
+            }
+            skm::run::Progress::Stage(stage) => {
+                if let Some(b) = self.bar.take() {
+                    b.finish_and_clear();
+                }
+                if stage != "ingest" {
+                    eprintln!("skm run: {stage}");
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// The summary a scheduler reads: status, counts, the city figure per year, where the outputs are.
+fn json_summary(s: &RunSummary, code: i32) -> String {
+    let files: Vec<serde_json::Value> = s
+        .files
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "file": f.file,
+                "sheets": f.sheets.iter().map(|(sh, o)| serde_json::json!({
+                    "sheet": sh, "kind": o.kind, "rows_read": o.rows_read, "accepted": o.accepted,
+                    "rejected": o.rejected, "skipped": o.skipped,
+                })).collect::<Vec<_>>(),
+                "rows_read": f.rows_read(),
+                "accepted": f.accepted(),
+                "rejected": f.rejected(),
+            })
+        })
+        .collect();
+    let kota = &s.ikm_kota;
+    let mut city = Vec::new();
+    if let (Ok(t), Ok(p), Ok(v), Ok(m), Ok(n)) = (
+        kota.column("tahun").and_then(|c| c.i32().cloned()),
+        kota.column("periode").and_then(|c| c.str().cloned()),
+        kota.column("ikm").and_then(|c| c.f64().cloned()),
+        kota.column("mutu").and_then(|c| c.str().cloned()),
+        kota.column("n_unit").and_then(|c| c.u32().cloned()),
+    ) {
+        for i in 0..kota.height() {
+            if p.get(i) == Some("TAHUN") {
+                city.push(serde_json::json!({
+                    "tahun": t.get(i), "ikm": v.get(i), "ikm_bulat": v.get(i).and_then(|x| skm::domain::round_half_up(x, 2)),
+                    "mutu": m.get(i), "n_unit": n.get(i),
+                }));
+            }
+        }
+    }
+    serde_json::json!({
+        "status": if s.n_rejects > 0 { "selesai_dengan_penolakan" } else { "selesai" },
+        "exit_code": code,
+        "rows_read": s.rows_read(),
+        "accepted": s.accepted(),
+        "rejected": s.rejected(),
+        "reject_lines": s.n_rejects,
+        "audit_findings": s.n_findings,
+        "city": city,
+        "files": files,
+        "out": s.out.display().to_string(),
+        "reports": s.reports.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+fn print_city(s: &RunSummary) {
+    let k = &s.ikm_kota;
+    let (Ok(t), Ok(p), Ok(v), Ok(m), Ok(n), Ok(miss)) = (
+        k.column("tahun").and_then(|c| c.i32().cloned()),
+        k.column("periode").and_then(|c| c.str().cloned()),
+        k.column("ikm_bulat").and_then(|c| c.f64().cloned()),
+        k.column("mutu").and_then(|c| c.str().cloned()),
+        k.column("n_unit").and_then(|c| c.u32().cloned()),
+        k.column("n_unit_tidak_lapor")
+            .and_then(|c| c.u32().cloned()),
+    ) else {
+        return;
+    };
+    for i in 0..k.height() {
+        if p.get(i) == Some("TAHUN") {
+            println!(
+                "City IKM {}: {} ({}) from {} units; {} units without a figure",
+                t.get(i).unwrap_or(0),
+                v.get(i)
+                    .map(|x| format!("{x:.2}"))
+                    .unwrap_or_else(|| "-".into()),
+                m.get(i).unwrap_or("-"),
+                n.get(i).unwrap_or(0),
+                miss.get(i).unwrap_or(0)
+            );
         }
     }
 }
@@ -228,8 +380,12 @@ fn print_summary(s: &RunSummary) {
         s.n_rejects,
         s.out.join("rejects.parquet").display()
     );
+    print_city(s);
     println!(
-        "Outputs in {}: gold/ (ikm_unit, nrr_unsur, iku_capaian, anggaran, audit), silver/responses/, rejects.parquet, files.parquet",
+        "Outputs in {}: gold/ (ikm_unit, nrr_unsur, ikm_kota, kecamatan, prioritas, sampel, profil, iku_capaian, anggaran, audit, …), silver/responses/, rejects.parquet, files.parquet",
         s.out.display()
     );
+    for r in &s.reports {
+        println!("Workbook: {}", r.display());
+    }
 }

@@ -8,6 +8,10 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 use serde::Deserialize;
 
+pub mod report;
+pub mod template;
+pub mod workbook;
+
 const OUTPUTS_TOML: &str = include_str!("../../schemas/outputs.toml");
 
 #[derive(Debug, Clone, Deserialize)]

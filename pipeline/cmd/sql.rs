@@ -1,0 +1,111 @@
+//! `skm sql "SELECT …"`: SQL (Polars SQL) over the output tables, each by its name.
+//!
+//! Usage:
+//!     skm sql "SELECT unit_nama, ikm_bulat FROM ikm_unit WHERE periode = 'TAHUN'"
+//!     skm sql "SELECT * FROM audit" --out temuan.csv      # or .parquet
+//!     skm sql --dir /data/skm/out "SELECT count(*) FROM responses"
+//!
+//! Tables: every gold table (ikm_unit, nrr_unsur, ikm_kota, …), rejects, files, and
+//! responses (silver, all years).
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use polars::sql::SQLContext;
+use skm::emit::Dictionary;
+
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+
+#[derive(clap::Args, Debug)]
+#[command(
+    about = "Query the output tables with SQL",
+    after_help = "Examples:\n  skm sql \"SELECT unit_nama, ikm_bulat, mutu FROM ikm_unit WHERE periode = 'TAHUN' ORDER BY ikm DESC LIMIT 10\"\n  skm sql \"SELECT apa, count(*) AS n FROM audit GROUP BY apa\" --out temuan.csv\n\nTables: the gold tables by name (skm schema lists them), rejects, files, responses."
+)]
+pub struct Args {
+    /// The query.
+    query: String,
+    /// The output folder of a run.
+    #[arg(long, default_value = "out")]
+    dir: PathBuf,
+    /// Write the result to this file (.csv or .parquet) instead of printing it.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn context(dir: &Path) -> PolarsResult<SQLContext> {
+    let ctx = SQLContext::new();
+    for t in Dictionary::embedded().tables {
+        let path = dir.join(t.path.replace("tahun=*/part-0.parquet", "**/*.parquet"));
+        let glob = t.path.contains('*');
+        if !glob && !path.is_file() {
+            continue;
+        }
+        if glob && !dir.join("silver/responses").is_dir() {
+            continue;
+        }
+        let args = ScanArgsParquet {
+            glob,
+            ..Default::default()
+        };
+        let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().to_string()), args)?;
+        ctx.register(&t.name, lf);
+    }
+    Ok(ctx)
+}
+
+pub fn main(a: Args) -> i32 {
+    if !a.dir.is_dir() {
+        eprintln!(
+            "skm sql: the output folder {} does not exist; run `skm run` first or give --dir",
+            a.dir.display()
+        );
+        return EXIT_USAGE;
+    }
+    let result = context(&a.dir)
+        .and_then(|mut ctx| ctx.execute(&a.query))
+        .and_then(|lf| lf.collect());
+    let mut df = match result {
+        Ok(df) => df,
+        Err(e) => {
+            eprintln!("skm sql: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match &a.out {
+        None => {
+            std::env::set_var("POLARS_FMT_MAX_ROWS", "50");
+            std::env::set_var("POLARS_FMT_STR_LEN", "60");
+            println!("{df}");
+            EXIT_OK
+        }
+        Some(path) => {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            let written = std::fs::File::create(path)
+                .map_err(PolarsError::from)
+                .and_then(|f| match ext.as_str() {
+                    "csv" => CsvWriter::new(f).finish(&mut df),
+                    "parquet" => ParquetWriter::new(f).finish(&mut df).map(|_| ()),
+                    _ => Err(PolarsError::InvalidOperation(
+                        "the file must end in .csv or .parquet".into(),
+                    )),
+                });
+            match written {
+                Ok(()) => {
+                    eprintln!(
+                        "skm sql: {} rows written to {}",
+                        df.height(),
+                        path.display()
+                    );
+                    EXIT_OK
+                }
+                Err(e) => {
+                    eprintln!("skm sql: cannot write {}: {e}", path.display());
+                    EXIT_FAILED
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! `skm validate FILE…`: check submissions without writing any output.
+//!
+//! Usage:
+//!     skm validate kuesioner_tw3.xlsx rekap.csv
+//!     skm validate inbox/kec-bekasi-timur/        # every file under a folder
+//!
+//! Prints, per file and sheet, the kind of sheet found, the columns mapped, the rows read,
+//! accepted and rejected, and every row that would be rejected with its column, value and
+//! reason. Exit code 0: nothing would be rejected; 3: something would; 2: usage error.
+//! What a unit runs before it sends.
+
+use std::path::PathBuf;
+
+use skm::config::Config;
+use skm::ingest::{self, InboxFile};
+use skm::registry::Registry;
+
+use super::{EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+
+#[derive(clap::Args, Debug)]
+#[command(
+    about = "Check submissions before sending them: what would be read and what rejected",
+    after_help = "Examples:\n  skm validate kuesioner_tw3.xlsx\n  skm validate inbox/kec-bekasi-timur/ --units units.tsv\n\nExit code 0 when nothing would be rejected, 3 when something would, 2 on a usage error."
+)]
+pub struct Args {
+    /// Files or folders to check.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Configuration file (as for `skm run`).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Unit registry replacing the embedded one.
+    #[arg(long)]
+    units: Option<PathBuf>,
+    /// Show at most this many rejected rows per file.
+    #[arg(long, default_value_t = 50)]
+    max_rows: usize,
+}
+
+pub fn main(a: Args) -> i32 {
+    let config = match a.config.as_deref().map(Config::from_file).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("skm validate: {e:#}");
+            return EXIT_USAGE;
+        }
+    };
+    let registry = match a.units.as_deref().map(Registry::from_file).transpose() {
+        Ok(r) => r.unwrap_or_else(Registry::embedded),
+        Err(e) => {
+            eprintln!("skm validate: {e:#}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut files = Vec::new();
+    for p in &a.files {
+        if p.is_dir() {
+            match ingest::discover(p) {
+                Ok(found) => files.extend(found.into_iter().map(|f| InboxFile {
+                    rel: p.join(&f.rel).display().to_string(),
+                    path: f.path,
+                })),
+                Err(e) => {
+                    eprintln!("skm validate: {e:#}");
+                    return EXIT_USAGE;
+                }
+            }
+        } else if p.is_file() {
+            files.push(InboxFile {
+                path: p.clone(),
+                rel: p.display().to_string(),
+            });
+        } else {
+            eprintln!("skm validate: {} does not exist", p.display());
+            return EXIT_USAGE;
+        }
+    }
+    let n = match skm::run::normalize_files(&files, &config, &registry) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("skm validate: {e:#}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut any_rejected = false;
+    for f in &n.files {
+        println!("{}", f.file);
+        for (sheet, o) in &f.sheets {
+            let name = if sheet.is_empty() {
+                String::new()
+            } else {
+                format!("sheet '{sheet}': ")
+            };
+            println!(
+                "  {name}{}: {} rows read, {} accepted, {} rejected, {} skipped",
+                o.kind, o.rows_read, o.accepted, o.rejected, o.skipped
+            );
+            if !o.mapping.is_empty() {
+                let cols: Vec<String> = o
+                    .mapping
+                    .iter()
+                    .map(|(h, f)| format!("'{h}' → {f}"))
+                    .collect();
+                println!("    columns: {}", cols.join(", "));
+            }
+        }
+        let rejects: Vec<_> = n
+            .out
+            .rejects
+            .iter()
+            .filter(|r| r.source_file == f.file)
+            .collect();
+        if !rejects.is_empty() {
+            any_rejected = true;
+            println!("  would be rejected:");
+            for r in rejects.iter().take(a.max_rows) {
+                let at = match (r.source_row, r.sheet.is_empty()) {
+                    (Some(row), true) => format!("row {row}"),
+                    (Some(row), false) => format!("sheet '{}' row {row}", r.sheet),
+                    (None, true) => "the file".to_string(),
+                    (None, false) => format!("sheet '{}'", r.sheet),
+                };
+                let col = if r.kolom.is_empty() {
+                    String::new()
+                } else {
+                    format!(", column '{}'", r.kolom)
+                };
+                let val = if r.nilai.is_empty() {
+                    String::new()
+                } else {
+                    format!(", value '{}'", r.nilai)
+                };
+                println!("    {at}{col}{val}: {} [{}]", r.alasan, r.kode);
+            }
+            if rejects.len() > a.max_rows {
+                println!("    … and {} more", rejects.len() - a.max_rows);
+            }
+        }
+    }
+    let findings = n.out.findings.len();
+    if findings > 0 {
+        println!("{findings} stated figures do not match their recomputation (`skm run` lists them in gold/audit.parquet)");
+    }
+    if any_rejected {
+        EXIT_REJECTS
+    } else {
+        EXIT_OK
+    }
+}
