@@ -204,6 +204,9 @@ pub fn compute_gold(silver: &DataFrame, n: &normalize::Output, cfg: &RunConfig) 
     findings.extend(compute::realisasi::ikm_indicator_findings(
         &n.iku, &ikm_unit,
     )?);
+    findings.extend(compute::realisasi::recap_vs_survey_findings(
+        &ikm_unit, &recap,
+    )?);
     let values = analytics::unit_values(&ikm_unit)?;
     let (ikm_kota, unit_tidak_lapor) = analytics::kota(&values, &sums, &cfg.registry)?;
     let recap_pop = recap
