@@ -266,7 +266,9 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     for (name, df) in gold.tables() {
         emit::write_table(df, dict.table(name), &staging)?;
     }
-    let reports: Vec<PathBuf> = emit::report::write_workbooks(&gold, &rejects, &staging)?
+    let mut staged_reports = emit::report::write_workbooks(&gold, &rejects, &staging)?;
+    staged_reports.extend(emit::html::write_reports(&gold, &rejects, &staging)?);
+    let reports: Vec<PathBuf> = staged_reports
         .iter()
         .map(|p| cfg.out.join(p.strip_prefix(&staging).unwrap_or(p)))
         .collect();

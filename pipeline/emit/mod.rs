@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 use serde::Deserialize;
 
+pub mod html;
 pub mod report;
 pub mod template;
 pub mod workbook;
