@@ -12,7 +12,7 @@ use crate::domain::{ikm_from_nrr, krejcie_morgan, round_half_up, Mutu, Periode, 
 use crate::registry::Registry;
 
 use super::figures::YearAlt;
-use super::{n_col, sum_col};
+use super::{n_col, nrr_at, sum_col, sum_columns};
 
 /// One unit's figure for a year and period, as the city figure uses it: from respondents
 /// where there are any, else as a recap states it.
@@ -259,21 +259,9 @@ fn pooled_ikm(sums: &DataFrame) -> PolarsResult<BTreeMap<(i32, String), f64>> {
     let mut out = BTreeMap::new();
     let t = df.column("tahun")?.i32()?.clone();
     let p = df.column("periode")?.str()?.clone();
-    let cols: Vec<(Int64Chunked, Int64Chunked)> = UNSUR
-        .iter()
-        .map(|u| {
-            Ok((
-                df.column(&sum_col(u.key))?.i64()?.clone(),
-                df.column(&n_col(u.key))?.i64()?.clone(),
-            ))
-        })
-        .collect::<PolarsResult<_>>()?;
+    let cols = sum_columns(&df)?;
     for i in 0..df.height() {
-        let nrr: [Option<f64>; 9] =
-            std::array::from_fn(|k| match (cols[k].0.get(i), cols[k].1.get(i)) {
-                (Some(s), Some(n)) if n > 0 => Some(s as f64 / n as f64),
-                _ => None,
-            });
+        let nrr = nrr_at(&cols, i);
         if let (Some(t), Some(p), Some(v)) = (t.get(i), p.get(i), ikm_from_nrr(&nrr)) {
             out.insert((t, p.to_string()), v);
         }
@@ -785,24 +773,9 @@ pub fn profil(silver: &DataFrame, minimum: i64) -> PolarsResult<DataFrame> {
     )
     .collect()?;
     let n = df.column("n_responden")?.i64()?.clone();
-    let cols: Vec<(Int64Chunked, Int64Chunked)> = UNSUR
-        .iter()
-        .map(|u| {
-            Ok((
-                df.column(&sum_col(u.key))?.i64()?.clone(),
-                df.column(&n_col(u.key))?.i64()?.clone(),
-            ))
-        })
-        .collect::<PolarsResult<_>>()?;
+    let cols = sum_columns(&df)?;
     let ikm: Vec<Option<f64>> = (0..df.height())
-        .map(|i| {
-            let nrr: [Option<f64>; 9] =
-                std::array::from_fn(|k| match (cols[k].0.get(i), cols[k].1.get(i)) {
-                    (Some(s), Some(c)) if c > 0 => Some(s as f64 / c as f64),
-                    _ => None,
-                });
-            ikm_from_nrr(&nrr)
-        })
+        .map(|i| ikm_from_nrr(&nrr_at(&cols, i)))
         .collect();
     let mut out = df.select([
         "tingkat",

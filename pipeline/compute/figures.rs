@@ -10,7 +10,7 @@ use crate::domain::yearly::{apply, Wave};
 use crate::domain::{ikm_from_nrr, Periode, YearRule, UNSUR};
 use crate::normalize::realisasi::rekap::RecapRow;
 
-use super::{n_col, sum_col};
+use super::{nrr_at, sum_columns};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
@@ -35,20 +35,11 @@ pub fn from_sums(df: &DataFrame) -> PolarsResult<Vec<Figures>> {
     let tahun = df.column("tahun")?.i32()?.clone();
     let periode = df.column("periode")?.str()?.clone();
     let n = df.column("n_responden")?.i64()?.clone();
-    let mut sums = Vec::new();
-    let mut counts = Vec::new();
-    for u in UNSUR.iter() {
-        sums.push(df.column(&sum_col(u.key))?.i64()?.clone());
-        counts.push(df.column(&n_col(u.key))?.i64()?.clone());
-    }
+    let cols = sum_columns(df)?;
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
-        let n_jawaban: [Option<i64>; 9] = std::array::from_fn(|k| counts[k].get(i));
-        let nrr: [Option<f64>; 9] =
-            std::array::from_fn(|k| match (sums[k].get(i), counts[k].get(i)) {
-                (Some(s), Some(c)) if c > 0 => Some(s as f64 / c as f64),
-                _ => None,
-            });
+        let n_jawaban: [Option<i64>; 9] = std::array::from_fn(|k| cols[k].1.get(i));
+        let nrr = nrr_at(&cols, i);
         let periode = Periode::from_code(periode.get(i).unwrap_or("")).unwrap_or(Periode::Tahun);
         out.push(Figures {
             unit_id: ids.get(i).unwrap_or("").to_string(),

@@ -15,6 +15,27 @@ use polars::prelude::*;
 use crate::domain::{round_half_up, Mutu, Periode, UNSUR};
 use crate::registry::Registry;
 
+/// The per-unsur (sum, answers) columns of a frame of `period_sums`'s shape.
+pub(crate) fn sum_columns(df: &DataFrame) -> PolarsResult<Vec<(Int64Chunked, Int64Chunked)>> {
+    UNSUR
+        .iter()
+        .map(|u| {
+            Ok((
+                df.column(&sum_col(u.key))?.i64()?.clone(),
+                df.column(&n_col(u.key))?.i64()?.clone(),
+            ))
+        })
+        .collect()
+}
+
+/// The nine NRR of row `i` from those columns (`None` where an unsur has no answer).
+pub(crate) fn nrr_at(cols: &[(Int64Chunked, Int64Chunked)], i: usize) -> [Option<f64>; 9] {
+    std::array::from_fn(|k| match (cols[k].0.get(i), cols[k].1.get(i)) {
+        (Some(s), Some(n)) if n > 0 => Some(s as f64 / n as f64),
+        _ => None,
+    })
+}
+
 pub(crate) fn sum_col(key: &str) -> String {
     format!("{key}__sum")
 }

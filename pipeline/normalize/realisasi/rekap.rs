@@ -247,8 +247,10 @@ pub fn read(
                 )),
             }
         }
-        let n_responden = match field_col.get("n_responden") {
-            Some(&c) => match read_num(cell(c), NumKind::Money) {
+        // A whole, non-negative count (respondents, population).
+        let mut count = |field: &str, what: &str| -> Option<i64> {
+            let &c = field_col.get(field)?;
+            match read_num(cell(c), NumKind::Money) {
                 Ok(Some(n)) if n.value.fract().is_zero() && n.f64() >= 0.0 => Some(n.f64() as i64),
                 Ok(None) => None,
                 _ => {
@@ -256,29 +258,14 @@ pub fn read(
                         th.texts[c].clone(),
                         cell(c).display(),
                         "angka_tidak_terbaca",
-                        "jumlah responden harus bilangan bulat".into(),
+                        format!("{what} harus bilangan bulat"),
                     ));
                     None
                 }
-            },
-            None => None,
+            }
         };
-        let populasi = match field_col.get("populasi") {
-            Some(&c) => match read_num(cell(c), NumKind::Money) {
-                Ok(Some(n)) if n.value.fract().is_zero() && n.f64() >= 0.0 => Some(n.f64() as i64),
-                Ok(None) => None,
-                _ => {
-                    problems.push((
-                        th.texts[c].clone(),
-                        cell(c).display(),
-                        "angka_tidak_terbaca",
-                        "populasi harus bilangan bulat".into(),
-                    ));
-                    None
-                }
-            },
-            None => None,
-        };
+        let n_responden = count("n_responden", "jumlah responden");
+        let populasi = count("populasi", "populasi");
         let nrr_ikm = if nrr_cols.is_empty() {
             None
         } else {
