@@ -24,6 +24,7 @@ enum Command {
     Sql(cmd::sql::Args),
     Schema(cmd::schema::Args),
     Template(cmd::template::Args),
+    Rollback(cmd::rollback::Args),
     /// Writes the demo inbox (fixtures/inbox) from the seeds' published NRR.
     #[command(hide = true)]
     Demo(cmd::demo::Args),
@@ -37,6 +38,7 @@ fn main() {
         Command::Sql(a) => cmd::sql::main(a),
         Command::Schema(a) => cmd::schema::main(a),
         Command::Template(a) => cmd::template::main(a),
+        Command::Rollback(a) => cmd::rollback::main(a),
         Command::Demo(a) => cmd::demo::main(a),
     };
     std::process::exit(code);

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use polars::prelude::*;
 
 use crate::compute::{self, analytics};
@@ -114,6 +114,7 @@ pub fn normalize_files_with(
             Ingested::Sheets(sheets) => {
                 for s in &sheets {
                     let o = normalize::sheet(s, &ctx, &mut out.out);
+                    crate::faults::point("normalize");
                     account.sheets.push((s.sheet.clone(), o));
                 }
             }
@@ -192,6 +193,7 @@ pub fn compute_gold(silver: &DataFrame, n: &normalize::Output, cfg: &RunConfig) 
     let sums = compute::period_sums(silver.clone().lazy())
         .collect()
         .map_err(polars)?;
+    crate::faults::point("compute");
     let (mut figs, alts) =
         compute::figures::apply_year_rules(compute::figures::from_sums(&sums)?, &cfg.config);
     let (recap, mut findings) = normalize::realisasi::rekap::dedupe(n.recap.clone());
@@ -235,6 +237,10 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
 }
 
 pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Result<RunSummary> {
+    // One writer per output, before any work.
+    let layout = crate::publish::Layout::new(&cfg.out)?;
+    let _lock = crate::publish::lock(&layout)?;
+    crate::faults::point("locked");
     progress(Progress::Stage("ingest"));
     let inbox_files = ingest::discover(&cfg.inbox)?;
     let n = normalize_files_with(&inbox_files, &cfg.config, &cfg.registry, progress)?;
@@ -254,17 +260,15 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         .collect();
     let mut files = frame::files(&file_rows)?;
 
-    // Write everything into a staging folder, then publish it in place of the old outputs.
+    // Write everything into a staging folder, then publish it atomically (crate::publish).
     progress(Progress::Stage("emit"));
-    std::fs::create_dir_all(&cfg.out)
-        .with_context(|| format!("cannot create the output folder {}", cfg.out.display()))?;
-    let staging = cfg.out.join(".staging");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
+    let id = crate::publish::run_id();
+    let staging = crate::publish::staging(&layout, &id)?;
     emit::write_silver(&silver, dict.table("responses"), &staging)?;
+    crate::faults::point("emit");
     for (name, df) in gold.tables() {
         emit::write_table(df, dict.table(name), &staging)?;
+        crate::faults::point("emit");
     }
     let mut staged_reports = emit::report::write_workbooks(&gold, &rejects, &staging)?;
     staged_reports.extend(emit::html::write_reports(&gold, &rejects, &staging)?);
@@ -274,7 +278,8 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         .collect();
     emit::write_table(&mut rejects, dict.table("rejects"), &staging)?;
     emit::write_table(&mut files, dict.table("files"), &staging)?;
-    publish(&staging, &cfg.out)?;
+    progress(Progress::Stage("publish"));
+    crate::publish::publish(&layout, &staging, &id)?;
 
     Ok(RunSummary {
         files: n.files,
@@ -286,21 +291,4 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         reports,
         out: cfg.out.clone(),
     })
-}
-
-/// Moves each staged output into place, replacing the previous one.
-fn publish(staging: &Path, out: &Path) -> Result<()> {
-    for entry in std::fs::read_dir(staging)? {
-        let entry = entry?;
-        let target = out.join(entry.file_name());
-        if target.is_dir() {
-            std::fs::remove_dir_all(&target)?;
-        } else if target.exists() {
-            std::fs::remove_file(&target)?;
-        }
-        std::fs::rename(entry.path(), &target)
-            .with_context(|| format!("cannot publish {}", target.display()))?;
-    }
-    std::fs::remove_dir_all(staging)?;
-    Ok(())
 }

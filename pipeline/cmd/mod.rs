@@ -1,4 +1,5 @@
 pub mod demo;
+pub mod rollback;
 pub mod run;
 pub mod schema;
 pub mod sql;
@@ -10,3 +11,4 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_REJECTS: i32 = 3;
+pub const EXIT_LOCKED: i32 = 4;

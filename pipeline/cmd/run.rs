@@ -5,8 +5,8 @@
 //!
 //! With no arguments it runs on the demo inbox (fixtures/inbox) and writes out/.
 //! Exit codes: 0 the run completed (rejects, if any, are in out/rejects.parquet);
-//! 1 the run failed; 2 usage or configuration error; 3 completed with rejects and
-//! --fail-on-rejects was given.
+//! 1 the run failed (the previous output stays published); 2 usage or configuration error;
+//! 3 completed with rejects and --fail-on-rejects was given; 4 another run holds the output.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -17,7 +17,7 @@ use skm::config::Config;
 use skm::registry::Registry;
 use skm::run::{RunConfig, RunSummary};
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+use super::{EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -119,14 +119,19 @@ pub fn main(a: Args) -> i32 {
             code
         }
         Err(e) => {
+            let code = if e.downcast_ref::<skm::publish::Locked>().is_some() {
+                EXIT_LOCKED
+            } else {
+                EXIT_FAILED
+            };
             if a.json {
                 println!(
                     "{}",
-                    serde_json::json!({ "status": "gagal", "exit_code": EXIT_FAILED, "error": format!("{e:#}") })
+                    serde_json::json!({ "status": "gagal", "exit_code": code, "error": format!("{e:#}") })
                 );
             }
             eprintln!("skm run: failed: {e:#}");
-            EXIT_FAILED
+            code
         }
     }
 }

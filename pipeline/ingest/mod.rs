@@ -145,6 +145,7 @@ pub fn read(file: &InboxFile) -> Ingested {
     } else {
         excel::read(&file.path, &file.rel)
     };
+    crate::faults::point("ingest");
     match result {
         Ok(sheets) => Ingested::Sheets(sheets),
         Err(e) => Ingested::Unreadable {
