@@ -23,6 +23,13 @@
 //!
 //! [profil]
 //! minimum_responden = 30         # smaller breakdown groups are marked too few
+//!
+//! [batas]                        # what ingest refuses (defaults shown)
+//! berkas_mb = 256                # file size
+//! terurai_mb = 1024              # an XLSX/ODS archive once inflated (zip bombs)
+//! baris = 2000000                # rows per sheet
+//! kolom = 500                    # columns per sheet
+//! karakter_sel = 32767           # characters in a cell
 //! ```
 
 use std::collections::BTreeMap;
@@ -48,6 +55,9 @@ pub struct Config {
     pub populasi: BTreeMap<String, u64>,
     #[serde(default)]
     pub profil: Profil,
+    /// Limits on what ingest reads (file size, inflated size, rows, columns, cell length).
+    #[serde(default)]
+    pub batas: crate::ingest::Limits,
 }
 
 /// How each unit's yearly figure is made (DOMAIN.md, "Periods and the yearly figure").
@@ -191,6 +201,7 @@ impl Default for Config {
             tahun: Tahun::default(),
             populasi: BTreeMap::new(),
             profil: Profil::default(),
+            batas: crate::ingest::Limits::default(),
         }
     }
 }

@@ -85,6 +85,7 @@ pub fn normalize_files_with(
         realisasi: &real,
         registry,
         lower_is_better: &config.iku.lebih_kecil_lebih_baik,
+        today: chrono::Local::now().date_naive(),
     };
     let mut out = Normalized {
         files: Vec::new(),
@@ -100,9 +101,11 @@ pub fn normalize_files_with(
             file: f.rel.clone(),
             sheets: Vec::new(),
         };
-        match ingest::read(f) {
-            Ingested::Unreadable { file, reason } => {
-                out.out.rejects.push(normalize::file_reject(&file, &reason));
+        match ingest::read(f, &config.batas) {
+            Ingested::Unreadable { file, reason, kode } => {
+                out.out
+                    .rejects
+                    .push(normalize::file_reject(&file, &reason, kode));
                 account.sheets.push((
                     String::new(),
                     SheetOutcome {

@@ -59,6 +59,7 @@ pub fn main(a: Args) -> i32 {
                 Ok(found) => files.extend(found.into_iter().map(|f| InboxFile {
                     rel: p.join(&f.rel).display().to_string(),
                     path: f.path,
+                    link: f.link,
                 })),
                 Err(e) => {
                     eprintln!("skm validate: {e:#}");
@@ -69,6 +70,7 @@ pub fn main(a: Args) -> i32 {
             files.push(InboxFile {
                 path: p.clone(),
                 rel: p.display().to_string(),
+                link: false,
             });
         } else {
             eprintln!("skm validate: {} does not exist", p.display());

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use super::{Cell, RawSheet};
+use super::{text_cell, Limits, RawSheet, TooLarge};
 
-pub fn read(path: &Path, rel: &str) -> Result<RawSheet> {
+pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<RawSheet> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {rel}"))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -27,23 +27,28 @@ pub fn read(path: &Path, rel: &str) -> Result<RawSheet> {
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.with_context(|| format!("CSV record {} cannot be read", i + 1))?;
-        rows.push(
-            rec.iter()
-                .map(|f| {
-                    if f.trim().is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(f.to_string())
-                    }
-                })
-                .collect(),
-        );
+        if rec.len() > limits.kolom {
+            return Err(TooLarge(format!(
+                "baris {} punya {} kolom, melebihi batas {} ([batas] kolom)",
+                i + 1,
+                rec.len(),
+                limits.kolom
+            ))
+            .into());
+        }
+        if rows.len() >= limits.baris {
+            return Err(
+                TooLarge(format!("lebih dari {} baris ([batas] baris)", limits.baris)).into(),
+            );
+        }
+        rows.push(rec.iter().map(|f| text_cell(f, limits)).collect());
     }
     Ok(RawSheet {
         file: rel.to_string(),
         sheet: String::new(),
         rows,
         first_row: 1,
+        hidden: false,
     })
 }
 

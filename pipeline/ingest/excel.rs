@@ -1,29 +1,90 @@
-//! Excel and OpenDocument workbooks through calamine: every sheet.
+//! Excel and OpenDocument workbooks through calamine: every sheet. An XLSX/ODS archive is
+//! checked before it is opened, so a zip bomb is refused instead of inflated; hidden sheets are
+//! listed, not read.
 
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, Reader, SheetVisible};
 
-use super::{Cell, RawSheet};
+use super::{text_cell, Cell, Limits, RawSheet, TooLarge};
 
-pub fn read(path: &Path, rel: &str) -> Result<Vec<RawSheet>> {
+/// The inflated size an archive declares, checked against the limit before anything is
+/// inflated; a declared size that lies is caught by reading no more than the limit.
+fn check_archive(path: &Path, limits: &Limits) -> Result<()> {
+    let file = std::fs::File::open(path)?;
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return Ok(()); // not a zip (.xls): calamine reports what it is
+    };
+    let limit = limits.terurai_mb * 1024 * 1024;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i)?;
+        total = total.saturating_add(entry.size());
+        if total > limit {
+            return Err(TooLarge(format!(
+                "isi arsip terurai lebih dari {} MiB ([batas] terurai_mb): bukan lembar kerja biasa (zip bomb?)",
+                limits.terurai_mb
+            ))
+            .into());
+        }
+    }
+    // Sizes can lie: inflate the sheets, counting, and stop at the limit.
+    let mut seen: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i)?;
+        let mut limited = entry.take(limit.saturating_sub(seen) + 1);
+        let n = std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
+        seen += n;
+        if seen > limit {
+            return Err(TooLarge(format!(
+                "isi arsip terurai lebih dari {} MiB ([batas] terurai_mb), lebih besar dari yang dinyatakan: zip bomb",
+                limits.terurai_mb
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
+    check_archive(path, limits)?;
     let mut wb = open_workbook_auto(path).with_context(|| {
         "the workbook cannot be opened (damaged, or not an Excel file)".to_string()
     })?;
-    let names = wb.sheet_names();
+    let sheets = wb.sheets_metadata().to_vec();
     let mut out = Vec::new();
-    for name in names {
+    for meta in sheets {
+        let name = meta.name.clone();
+        if meta.visible != SheetVisible::Visible {
+            out.push(RawSheet {
+                file: rel.to_string(),
+                sheet: name,
+                rows: vec![],
+                first_row: 1,
+                hidden: true,
+            });
+            continue;
+        }
         let range = wb
             .worksheet_range(&name)
             .with_context(|| format!("sheet '{name}' cannot be read"))?;
+        let (h, w) = range.get_size();
+        if h > limits.baris || w > limits.kolom {
+            return Err(TooLarge(format!(
+                "lembar '{name}' berukuran {h} baris × {w} kolom, melebihi batas {} × {} ([batas] baris, kolom)",
+                limits.baris, limits.kolom
+            ))
+            .into());
+        }
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let rows = range
             .rows()
             .map(|r| {
                 let mut cells: Vec<Cell> = Vec::with_capacity(first_col as usize + r.len());
                 cells.resize(first_col as usize, Cell::Empty);
-                cells.extend(r.iter().map(cell));
+                cells.extend(r.iter().map(|d| cell(d, limits)));
                 cells
             })
             .collect();
@@ -32,21 +93,16 @@ pub fn read(path: &Path, rel: &str) -> Result<Vec<RawSheet>> {
             sheet: name,
             rows,
             first_row: first_row as usize + 1,
+            hidden: false,
         });
     }
     Ok(out)
 }
 
-fn cell(d: &Data) -> Cell {
+fn cell(d: &Data, limits: &Limits) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => {
-            if s.trim().is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(s.clone())
-            }
-        }
+        Data::String(s) => text_cell(s, limits),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
@@ -57,8 +113,8 @@ fn cell(d: &Data) -> Cell {
                 Cell::Number(dt.as_f64())
             }
         }
-        Data::DateTimeIso(s) => Cell::Text(s.clone()),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(format!("#{e:?}")),
+        Data::DateTimeIso(s) => text_cell(s, limits),
+        Data::DurationIso(s) => text_cell(s, limits),
+        Data::Error(e) => Cell::Error(format!("{e}")),
     }
 }

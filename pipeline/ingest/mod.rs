@@ -23,6 +23,8 @@ pub enum Cell {
     Bool(bool),
     /// A formula error such as `#DIV/0!` or `#N/A`.
     Error(String),
+    /// A text longer than the limit (its length in characters); the text itself is dropped.
+    Oversize(usize),
 }
 
 impl Cell {
@@ -43,6 +45,7 @@ impl Cell {
             Cell::Date(d) => format!("(tanggal Excel {})", fmt_number(*d)),
             Cell::Bool(b) => b.to_string(),
             Cell::Error(e) => e.clone(),
+            Cell::Oversize(n) => format!("(teks {n} karakter)"),
         }
     }
 }
@@ -65,13 +68,20 @@ pub struct RawSheet {
     /// program numbers them; for CSV, the record number).
     pub rows: Vec<Vec<Cell>>,
     pub first_row: usize,
+    /// A hidden sheet: listed, not read.
+    pub hidden: bool,
 }
 
 /// What reading one file gave.
 #[derive(Debug)]
 pub enum Ingested {
     Sheets(Vec<RawSheet>),
-    Unreadable { file: String, reason: String },
+    Unreadable {
+        file: String,
+        reason: String,
+        /// The reject code: `berkas_tidak_terbaca`, `berkas_terlalu_besar`, `tautan_tidak_diikuti`.
+        kode: &'static str,
+    },
 }
 
 /// A submission found in the inbox.
@@ -80,6 +90,36 @@ pub struct InboxFile {
     pub path: PathBuf,
     /// Path relative to the inbox, `/`-separated: the name used in every output.
     pub rel: String,
+    /// A symbolic link: listed so it is reported, never followed.
+    pub link: bool,
+}
+
+/// What ingest refuses to read, configurable (`[batas]` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest file read, in MiB.
+    pub berkas_mb: u64,
+    /// Largest total of an XLSX/ODS archive once inflated, in MiB (zip bombs).
+    pub terurai_mb: u64,
+    /// Most rows in a sheet.
+    pub baris: usize,
+    /// Most columns in a sheet.
+    pub kolom: usize,
+    /// Longest text in a cell, in characters (Excel's own limit is 32,767).
+    pub karakter_sel: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            berkas_mb: 256,
+            terurai_mb: 1024,
+            baris: 2_000_000,
+            kolom: 500,
+            karakter_sel: 32_767,
+        }
+    }
 }
 
 const EXTENSIONS: [&str; 5] = ["csv", "xlsx", "xlsm", "xls", "ods"];
@@ -111,6 +151,23 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InboxFile>) -> Result<()> {
         }
         let ft = entry.file_type()?;
         let path = entry.path();
+        let rel = |path: &Path| {
+            path.strip_prefix(root)
+                .unwrap_or(path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        if ft.is_symlink() {
+            // Never followed (it may lead outside the inbox), but reported.
+            out.push(InboxFile {
+                rel: rel(&path),
+                path,
+                link: true,
+            });
+            continue;
+        }
         if ft.is_dir() {
             walk(root, &path, out)?;
         } else if ft.is_file() {
@@ -119,38 +176,87 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InboxFile>) -> Result<()> {
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
             if EXTENSIONS.contains(&ext.as_str()) {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().to_string())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push(InboxFile { path, rel });
+                out.push(InboxFile {
+                    rel: rel(&path),
+                    path,
+                    link: false,
+                });
             }
         }
     }
     Ok(())
 }
 
-/// Reads one file. Never fails: an unreadable file is reported as such.
-pub fn read(file: &InboxFile) -> Ingested {
+/// Reads one file within the limits. Never fails: an unreadable file is reported as such.
+pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
+    let unreadable = |reason: String, kode: &'static str| Ingested::Unreadable {
+        file: file.rel.clone(),
+        reason,
+        kode,
+    };
+    if file.link {
+        return unreadable(
+            "tautan simbolik (symlink) tidak diikuti: bisa menunjuk ke luar kotak masuk; salin berkasnya ke sini".into(),
+            "tautan_tidak_diikuti",
+        );
+    }
+    let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+    if size > limits.berkas_mb * 1024 * 1024 {
+        return unreadable(
+            format!(
+                "ukuran {} MiB melebihi batas {} MiB ([batas] berkas_mb)",
+                size / 1024 / 1024,
+                limits.berkas_mb
+            ),
+            "berkas_terlalu_besar",
+        );
+    }
     let ext = file
         .path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let result = if ext == "csv" {
-        csvfile::read(&file.path, &file.rel).map(|s| vec![s])
+        csvfile::read(&file.path, &file.rel, limits).map(|s| vec![s])
     } else {
-        excel::read(&file.path, &file.rel)
+        excel::read(&file.path, &file.rel, limits)
     };
     crate::faults::point("ingest");
     match result {
         Ok(sheets) => Ingested::Sheets(sheets),
-        Err(e) => Ingested::Unreadable {
-            file: file.rel.clone(),
-            reason: format!("{e:#}"),
-        },
+        Err(e) => {
+            let kode = if e.downcast_ref::<TooLarge>().is_some() {
+                "berkas_terlalu_besar"
+            } else {
+                "berkas_tidak_terbaca"
+            };
+            unreadable(format!("{e:#}"), kode)
+        }
+    }
+}
+
+/// A file beyond one of the limits.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TooLarge(pub String);
+
+/// The texts a spreadsheet shows for a formula error (a CSV export keeps them as text).
+const FORMULA_ERRORS: [&str; 8] = [
+    "#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+];
+
+/// A text cell within the character limit, else `Oversize`; a formula error's text is an error.
+pub fn text_cell(s: &str, limits: &Limits) -> Cell {
+    if s.trim().is_empty() {
+        Cell::Empty
+    } else if FORMULA_ERRORS.contains(&s.trim()) {
+        Cell::Error(s.trim().to_string())
+    } else {
+        let n = s.chars().count();
+        if n > limits.karakter_sel {
+            Cell::Oversize(n)
+        } else {
+            Cell::Text(s.to_string())
+        }
     }
 }

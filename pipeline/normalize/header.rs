@@ -166,6 +166,29 @@ fn fold_all(v: &[String]) -> Vec<String> {
     v.iter().map(|s| fold(s)).collect()
 }
 
+/// A header of the old 14-unsur form (KepMenPAN 25/2004): U10–U14, or one of its unsur that
+/// the 9-unsur form does not have.
+pub fn is_old_method(header: &str) -> bool {
+    let f = fold(header);
+    let compact: String = f.chars().filter(|c| !c.is_whitespace()).collect();
+    let code = compact
+        .strip_prefix("unsur")
+        .or_else(|| compact.strip_prefix('u'))
+        .and_then(|d| d.parse::<u32>().ok())
+        .is_some_and(|k| (10..=14).contains(&k));
+    const OLD: [&str; 8] = [
+        "kejelasan petugas",
+        "kedisiplinan petugas",
+        "tanggung jawab petugas",
+        "keadilan mendapatkan pelayanan",
+        "kepastian biaya",
+        "kepastian jadwal",
+        "kenyamanan lingkungan",
+        "keamanan pelayanan",
+    ];
+    code || OLD.iter().any(|o| f.contains(o))
+}
+
 /// "u1", "u 1", "unsur 1", "unsur1", "u01" → 1 (1–9).
 fn unsur_code(folded: &str) -> Option<usize> {
     let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();

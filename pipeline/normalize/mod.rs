@@ -6,6 +6,7 @@
 
 pub mod frame;
 pub mod header;
+pub mod pii;
 pub mod realisasi;
 pub mod values;
 
@@ -77,6 +78,8 @@ pub struct Context<'a> {
     pub registry: &'a Registry,
     /// Indicator keywords for which lower is better (configuration `[iku]`).
     pub lower_is_better: &'a [String],
+    /// Survey dates after this day are rejected.
+    pub today: NaiveDate,
 }
 
 /// What normalizing sheets produced.
@@ -90,7 +93,7 @@ pub struct Output {
     pub findings: Vec<realisasi::Finding>,
 }
 
-pub fn file_reject(file: &str, reason: &str) -> Reject {
+pub fn file_reject(file: &str, reason: &str, kode: &str) -> Reject {
     Reject {
         source_file: file.to_string(),
         sheet: String::new(),
@@ -98,7 +101,7 @@ pub fn file_reject(file: &str, reason: &str) -> Reject {
         kolom: String::new(),
         nilai: String::new(),
         alasan: format!("berkas tidak dapat dibaca: {reason}"),
-        kode: "berkas_tidak_terbaca".to_string(),
+        kode: kode.to_string(),
     }
 }
 
@@ -140,6 +143,21 @@ fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts) -> 
             }
         }
         let distinct = unsur_seen.iter().filter(|s| **s).count();
+        let old_method = row
+            .iter()
+            .filter(|c| matches!(c, Cell::Text(t) if header::is_old_method(t)))
+            .count();
+        if old_method >= 3 {
+            return Found::Bad {
+                row: r,
+                kolom: String::new(),
+                kode: "metode_lama",
+                alasan:
+                    "formulir 14 unsur (KepMenPAN 25/2004) memakai metode dan batas mutu lain; \
+                         tidak dicampur dengan 9 unsur Permen PANRB 14/2017"
+                        .into(),
+            };
+        }
         if distinct < 5 {
             continue;
         }
@@ -378,6 +396,22 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         ..
     } = out;
     let mut o = SheetOutcome::default();
+    if sheet.hidden {
+        o.kind = "tersembunyi";
+        rejects.push(Reject {
+            source_file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            source_row: None,
+            kolom: String::new(),
+            nilai: String::new(),
+            alasan:
+                "lembar tersembunyi tidak dibaca (biasanya daftar pilihan atau hitungan bantu); \
+                     tampilkan lembarnya bila berisi data"
+                    .to_string(),
+            kode: "lembar_tersembunyi".to_string(),
+        });
+        return o;
+    }
     if sheet.rows.iter().all(|r| r.iter().all(Cell::is_empty)) {
         // Reported, not ignored: an empty sheet may be a submission that lost its data.
         o.kind = "kosong";
@@ -502,6 +536,26 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
                 problems.push((kolom, nilai, b));
             };
 
+        // Cells too long to be answers or profile values
+        for (c, f, t) in &header.cols {
+            let text_field = !matches!(
+                f,
+                Field::Unsur(_) | Field::Tanggal | Field::Umur | Field::Pribadi | Field::Nomor
+            );
+            if let (true, Cell::Oversize(n)) = (text_field, cell(*c)) {
+                bad_at(
+                    None,
+                    Bad {
+                        kode: "sel_terlalu_besar",
+                        alasan: format!(
+                            "kolom '{t}': teks {n} karakter melebihi batas ([batas] karakter_sel)"
+                        ),
+                    },
+                    &mut problems,
+                );
+            }
+        }
+
         // Unit
         let unit_id = match unit_col {
             Some((c, t)) if !cell(c).is_empty() => match ctx.registry.lookup(&cell(c).display()) {
@@ -563,6 +617,17 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         // Date, period, year
         let tanggal = match col(Field::Tanggal) {
             Some((c, t)) => match values::date(cell(c)) {
+                Ok(Some(d)) if d > ctx.today => {
+                    bad_at(
+                        Some((c, t)),
+                        Bad {
+                            kode: "tanggal_di_masa_depan",
+                            alasan: format!("tanggal survei {d} sesudah hari ini ({})", ctx.today),
+                        },
+                        &mut problems,
+                    );
+                    None
+                }
                 Ok(d) => d,
                 Err(b) => {
                     bad_at(Some((c, t)), b, &mut problems);
@@ -654,10 +719,12 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         }
 
         // Profile
+        // Profile text as written; a value that is personal data (a NIK, phone or e-mail
+        // typed under any header) is not copied.
         let text_of = |f: Field| {
             col(f).and_then(|(c, _)| {
                 let v = cell(c).display();
-                (!v.is_empty()).then_some(v)
+                (!v.is_empty() && !pii::looks_personal(&v)).then_some(v)
             })
         };
         let (umur, umur_kelompok) = match col(Field::Umur) {
@@ -676,6 +743,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         if !problems.is_empty() {
             o.rejected += 1;
             for (kolom, nilai, b) in problems {
+                let nilai = pii::shown(&nilai);
                 rejects.push(Reject {
                     source_file: sheet.file.clone(),
                     sheet: sheet.sheet.clone(),

@@ -81,6 +81,10 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
             "sel berisi TRUE/FALSE, bukan jawaban 1–4",
         )),
         Cell::Error(e) => Err(bad("galat_rumus", format!("sel berisi galat rumus {e}"))),
+        Cell::Oversize(n) => Err(bad(
+            "sel_terlalu_besar",
+            format!("teks {n} karakter, bukan jawaban"),
+        )),
     }
 }
 
@@ -173,6 +177,10 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
         Cell::Bool(_) => Err(bad(
             "tanggal_tidak_terbaca",
             "sel berisi TRUE/FALSE, bukan tanggal",
+        )),
+        Cell::Oversize(n) => Err(bad(
+            "sel_terlalu_besar",
+            format!("teks {n} karakter, bukan tanggal"),
         )),
     }
 }

@@ -176,7 +176,7 @@ pub fn read(
                     sheet: sheet.sheet.clone(),
                     source_row: Some(source_row),
                     kolom,
-                    nilai,
+                    nilai: crate::normalize::pii::shown(&nilai),
                     alasan,
                     kode: "angka_tidak_terbaca".into(),
                 });

@@ -252,7 +252,7 @@ pub fn read(
                     sheet: sheet.sheet.clone(),
                     source_row: Some(source_row),
                     kolom,
-                    nilai,
+                    nilai: crate::normalize::pii::shown(&nilai),
                     alasan,
                     kode: kode.to_string(),
                 });

@@ -109,7 +109,7 @@ pub fn read(
             sheet: sheet.sheet.clone(),
             source_row: row,
             kolom: kolom.to_string(),
-            nilai,
+            nilai: crate::normalize::pii::shown(&nilai),
             alasan,
             kode: kode.to_string(),
         });

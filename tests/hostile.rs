@@ -1,0 +1,495 @@
+//! Hostile and broken inputs: each gives a reject with a reason (never a panic, a hang or
+//! unbounded memory), and personal data never reaches any output.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+
+use common::{read, run_inbox, run_with};
+use skm::config::Config;
+use skm::gen::{
+    exact_wave, wave_table, write_csv, write_xlsx, HeaderStyle, Table, Val, WaveLayout,
+};
+
+fn header() -> Vec<String> {
+    [
+        "No",
+        "Unit",
+        "Tanggal",
+        "Umur",
+        "Jenis Layanan",
+        "U1",
+        "U2",
+        "U3",
+        "U4",
+        "U5",
+        "U6",
+        "U7",
+        "U8",
+        "U9",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn row(no: usize, tanggal: &str, umur: &str, layanan: &str, answers: [&str; 9]) -> Vec<Val> {
+    let mut r = vec![
+        Val::Num(no as f64),
+        Val::text("Kec. Bekasi Utara"),
+        Val::text(tanggal),
+        Val::text(umur),
+        Val::text(layanan),
+    ];
+    r.extend(answers.iter().map(|a| {
+        if a.is_empty() {
+            Val::Empty
+        } else {
+            Val::text(*a)
+        }
+    }));
+    r
+}
+
+const OK: [&str; 9] = ["4", "3", "3", "4", "3", "3", "4", "3", "4"];
+
+/// (file, kode) pairs of the rejects, and the rows each file had accepted.
+fn rejects(out: &Path) -> Vec<(String, String, String)> {
+    let r = read(&out.join("rejects.parquet"));
+    let (f, k, a) = (r.str("source_file"), r.str("kode"), r.str("alasan"));
+    (0..r.len())
+        .map(|i| {
+            (
+                f[i].clone().unwrap(),
+                k[i].clone().unwrap(),
+                a[i].clone().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn kodes_of(all: &[(String, String, String)], file: &str) -> Vec<String> {
+    let mut v: Vec<String> = all
+        .iter()
+        .filter(|r| r.0 == file)
+        .map(|r| r.1.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// A tiny XLSX whose one sheet inflates to `gib` GiB of spaces.
+fn zip_bomb(path: &Path, gib: u64) {
+    let f = std::fs::File::create(path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    let opt = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .large_file(true);
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, body) in parts {
+        z.start_file(name, opt).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.start_file("xl/worksheets/sheet1.xml", opt).unwrap();
+    z.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..(gib << 10) {
+        z.write_all(&chunk).unwrap();
+    }
+    z.write_all(b"</sheetData></worksheet>").unwrap();
+    z.finish().unwrap();
+}
+
+#[test]
+fn every_hostile_input_is_rejected_with_its_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let good = Table {
+        title: vec![],
+        header: header(),
+        rows: vec![row(1, "15/10/2024", "30", "KTP", OK)],
+    };
+
+    // Empty, zero-byte and truncated files.
+    std::fs::write(inbox.join("kosong.csv"), b"").unwrap();
+    std::fs::write(inbox.join("nol.xlsx"), b"").unwrap();
+    write_xlsx(&inbox.join("utuh.xlsx"), &[("Data", &good)]).unwrap();
+    let bytes = std::fs::read(inbox.join("utuh.xlsx")).unwrap();
+    std::fs::write(inbox.join("terpotong.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::remove_file(inbox.join("utuh.xlsx")).unwrap();
+    // A zip bomb: a small file inflating to 1.5 GiB (limit 1 GiB).
+    zip_bomb(&inbox.join("bom.xlsx"), 1);
+    // A CSV in Windows-1252 ("Pemeriksaan" with é).
+    let mut cp1252 = b"Unit;Tanggal;U1;U2;U3;U4;U5;U6;U7;U8;U9\nKec. Bekasi Utara;15/10/2024;4;3;3;4;3;3;4;3;4\n".to_vec();
+    cp1252.extend_from_slice(b"Kec. Bekasi Utara;16/10/2024;4;3;3;4;3;3;4;3;4;caf\xe9\n");
+    std::fs::write(inbox.join("windows1252.csv"), cp1252).unwrap();
+    // A 1 MB cell, and 10,000 columns.
+    let big = "x".repeat(1 << 20);
+    let t = Table {
+        title: vec![],
+        header: header(),
+        rows: vec![
+            row(1, "15/10/2024", "30", &big, OK),
+            row(2, "15/10/2024", "31", "KTP", OK),
+        ],
+    };
+    write_csv(&inbox.join("sel besar.csv"), &t, b';', false).unwrap();
+    let wide = Table {
+        title: vec![],
+        header: (0..10_000).map(|i| format!("K{i}")).collect(),
+        rows: vec![(0..10_000).map(|i| Val::Num(i as f64)).collect()],
+    };
+    write_csv(&inbox.join("lebar.csv"), &wide, b',', false).unwrap();
+    // Formula errors, dates as text and in the future, absurd ages, a Likert-5 answer.
+    let t = Table {
+        title: vec![],
+        header: header(),
+        rows: vec![
+            row(1, "15 Oktober 2024", "30", "KTP", OK),
+            row(
+                2,
+                "15/10/2024",
+                "30",
+                "KTP",
+                ["#DIV/0!", "3", "3", "4", "3", "3", "4", "3", "4"],
+            ),
+            row(
+                3,
+                "15/10/2024",
+                "30",
+                "KTP",
+                ["4", "#N/A", "3", "4", "3", "3", "4", "3", "4"],
+            ),
+            row(4, "15/10/2099", "30", "KTP", OK),
+            row(5, "15/10/2024", "-4", "KTP", OK),
+            row(6, "15/10/2024", "230", "KTP", OK),
+            row(
+                7,
+                "15/10/2024",
+                "30",
+                "KTP",
+                ["5", "4", "5", "4", "3", "5", "4", "3", "4"],
+            ),
+        ],
+    };
+    write_csv(&inbox.join("nilai aneh.csv"), &t, b',', false).unwrap();
+    // The old 14-unsur form.
+    let old = Table {
+        title: vec![],
+        header: [
+            "No", "Unit", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "U10", "U11",
+            "U12", "U13", "U14",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: vec![(0..16)
+            .map(|i| {
+                if i == 1 {
+                    Val::text("Kec. Bekasi Utara")
+                } else {
+                    Val::Num(3.0)
+                }
+            })
+            .collect()],
+    };
+    write_csv(&inbox.join("form14.csv"), &old, b',', false).unwrap();
+    // A hidden sheet beside a visible one.
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Data").unwrap();
+        for (c, h) in header().iter().enumerate() {
+            ws.write_string(0, c as u16, h).unwrap();
+        }
+        for (c, v) in [
+            "1",
+            "Kec. Bekasi Utara",
+            "15/10/2024",
+            "30",
+            "KTP",
+            "4",
+            "3",
+            "3",
+            "4",
+            "3",
+            "3",
+            "4",
+            "3",
+            "4",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(1, c as u16, *v).unwrap();
+        }
+        let hidden = wb.add_worksheet();
+        hidden.set_name("Pilihan").unwrap();
+        hidden.write_string(0, 0, "Sangat sesuai").unwrap();
+        hidden.set_hidden(true);
+        wb.save(inbox.join("tersembunyi.xlsx")).unwrap();
+    }
+    // Merged header cells over the unsur: read correctly.
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        ws.merge_range(0, 5, 0, 13, "Unsur Pelayanan", &f).unwrap();
+        ws.merge_range(0, 0, 0, 4, "Identitas", &f).unwrap();
+        for (c, h) in header().iter().enumerate() {
+            ws.write_string(1, c as u16, h).unwrap();
+        }
+        for (c, v) in [
+            "1",
+            "Kec. Bekasi Utara",
+            "15/10/2024",
+            "30",
+            "KTP",
+            "4",
+            "3",
+            "3",
+            "4",
+            "3",
+            "3",
+            "4",
+            "3",
+            "4",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(2, c as u16, *v).unwrap();
+        }
+        wb.save(inbox.join("judul gabung.xlsx")).unwrap();
+    }
+    // A symbolic link leading outside the inbox, and a name with spaces and non-ASCII.
+    let outside = tmp.path().join("rahasia.csv");
+    write_csv(&outside, &good, b';', false).unwrap();
+    std::os::unix::fs::symlink(&outside, inbox.join("tautan.csv")).unwrap();
+    write_csv(
+        &inbox.join("Kuesioner Kecamatan – Bekasi Utara (Okt) é.csv"),
+        &good,
+        b';',
+        false,
+    )
+    .unwrap();
+
+    let s = run_inbox(&inbox, &out);
+    let all = rejects(&out);
+    let expect = [
+        ("kosong.csv", vec!["berkas_tidak_terbaca"]),
+        ("nol.xlsx", vec!["berkas_tidak_terbaca"]),
+        ("terpotong.xlsx", vec!["berkas_tidak_terbaca"]),
+        ("bom.xlsx", vec!["berkas_terlalu_besar"]),
+        ("windows1252.csv", vec!["berkas_tidak_terbaca"]),
+        ("sel besar.csv", vec!["sel_terlalu_besar"]),
+        ("lebar.csv", vec!["berkas_terlalu_besar"]),
+        (
+            "nilai aneh.csv",
+            vec![
+                "galat_rumus",
+                "jawaban_di_luar_skala",
+                "tanggal_di_masa_depan",
+                "umur_tidak_wajar",
+            ],
+        ),
+        ("form14.csv", vec!["metode_lama"]),
+        ("tersembunyi.xlsx", vec!["lembar_tersembunyi"]),
+        ("tautan.csv", vec!["tautan_tidak_diikuti"]),
+        ("judul gabung.xlsx", vec![]),
+        ("Kuesioner Kecamatan – Bekasi Utara (Okt) é.csv", vec![]),
+    ];
+    for (file, kodes) in expect {
+        assert_eq!(
+            kodes_of(&all, file),
+            kodes,
+            "{file}: {:?}",
+            all.iter().filter(|r| r.0 == file).collect::<Vec<_>>()
+        );
+    }
+    let reason = |file: &str, kode: &str| {
+        all.iter()
+            .find(|r| r.0 == file && r.1 == kode)
+            .unwrap()
+            .2
+            .clone()
+    };
+    assert!(reason("windows1252.csv", "berkas_tidak_terbaca").contains("UTF-8"));
+    assert!(reason("bom.xlsx", "berkas_terlalu_besar").contains("zip bomb"));
+    assert!(reason("nilai aneh.csv", "jawaban_di_luar_skala").contains("Likert-5"));
+    assert!(reason("form14.csv", "metode_lama").contains("14 unsur"));
+    // What could be read was: the merged-header sheet, the visible sheet beside the hidden
+    // one, the odd file name, the text date, and the good rows around the bad ones.
+    let silver = read(&out.join("silver/responses/tahun=2024/part-0.parquet"));
+    let files = silver.str("source_file");
+    for f in [
+        "judul gabung.xlsx",
+        "tersembunyi.xlsx",
+        "Kuesioner Kecamatan – Bekasi Utara (Okt) é.csv",
+        "nilai aneh.csv",
+        "sel besar.csv",
+    ] {
+        assert!(
+            files.iter().any(|x| x.as_deref() == Some(f)),
+            "{f} has accepted rows"
+        );
+    }
+    assert!(
+        !files.iter().any(|x| x.as_deref() == Some("tautan.csv")),
+        "the link was not followed"
+    );
+    for f in &s.files {
+        assert_eq!(f.rows_read(), f.accepted() + f.rejected(), "{}", f.file);
+    }
+}
+
+#[test]
+fn limits_are_configurable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let t = Table {
+        title: vec![],
+        header: header(),
+        rows: (0..50)
+            .map(|i| row(i, "15/10/2024", "30", "KTP", OK))
+            .collect(),
+    };
+    write_csv(&inbox.join("banyak.csv"), &t, b';', false).unwrap();
+    run_with(
+        &inbox,
+        &out,
+        Config::parse("[batas]\nbaris = 20\n").unwrap(),
+    );
+    let all = rejects(&out);
+    assert_eq!(kodes_of(&all, "banyak.csv"), vec!["berkas_terlalu_besar"]);
+    assert!(
+        Config::parse("[batas]\nbaris_maks = 20\n").is_err(),
+        "unknown keys are errors"
+    );
+}
+
+#[test]
+fn personal_data_reaches_no_output_at_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    // A questionnaire with name, phone, NIK and comment columns, and the same kinds of value
+    // typed under innocent headers.
+    let mut t = wave_table(
+        &exact_wave([3327, 3332, 3283, 3996, 3399, 3377, 3417, 3444, 3641], 9),
+        &WaveLayout {
+            style: HeaderStyle::Names,
+            unit_column: Some("Kecamatan Bekasi Timur".into()),
+            periode_column: Some("S1".into()),
+            months: vec![(2024, 3)],
+            timestamps: false,
+            title: vec![],
+            profile: true,
+            seed: 9,
+        },
+    );
+    t.header.push("NIK".into());
+    t.header.push("E-mail".into());
+    let layanan = t.header.iter().position(|h| h == "Jenis Layanan").unwrap();
+    let pekerjaan = t.header.iter().position(|h| h == "Pekerjaan").unwrap();
+    for (i, r) in t.rows.iter_mut().enumerate() {
+        r.push(Val::text(format!("32750{:011}", i)));
+        r.push(Val::text(format!("warga{i}@contoh.id")));
+        if i % 10 == 0 {
+            r[layanan] = Val::text(format!("32751{:011}", i)); // a NIK typed into the wrong column
+            r[pekerjaan] = Val::text(format!("0813{:08}", i)); // a phone number in another
+        }
+    }
+    // A row rejected for a bad answer must not leak its phone number through `nilai`.
+    let u1 = t.header.iter().position(|h| h == "Persyaratan").unwrap();
+    t.rows[1][u1] = Val::text("081299998888");
+    write_csv(&inbox.join("skm.csv"), &t, b';', false).unwrap();
+    run_inbox(&inbox, &out);
+
+    let mut personal: Vec<String> = Vec::new();
+    for (i, r) in t.rows.iter().enumerate() {
+        for v in r {
+            if let Val::Text(s) = v {
+                if s.starts_with("Responden ")
+                    || s.starts_with("0812")
+                    || s.starts_with("0813")
+                    || s.starts_with("3275")
+                    || s.contains('@')
+                    || s.contains("pertahankan")
+                {
+                    personal.push(s.clone());
+                }
+            }
+        }
+        let _ = i;
+    }
+    personal.sort();
+    personal.dedup();
+    assert!(personal.len() > 3000, "{}", personal.len());
+    // Every output file: Parquet read as text, HTML and every other text file raw, XLSX cells.
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut stack = vec![std::fs::canonicalize(&out).unwrap()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let name = p.display().to_string();
+            let body = match p.extension().and_then(|e| e.to_str()) {
+                Some("parquet") => read(&p)
+                    .rows_as_text()
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                Some("xlsx") => {
+                    use calamine::Reader;
+                    let mut wb = calamine::open_workbook_auto(&p).unwrap();
+                    let mut all = String::new();
+                    for s in wb.sheet_names() {
+                        for row in wb.worksheet_range(&s).unwrap().rows() {
+                            for c in row {
+                                all.push_str(&c.to_string());
+                                all.push('\n');
+                            }
+                        }
+                    }
+                    all
+                }
+                _ => String::from_utf8_lossy(&std::fs::read(&p).unwrap()).to_string(),
+            };
+            texts.push((name, body));
+        }
+    }
+    assert!(texts.len() >= 10, "{}", texts.len());
+    for (name, body) in &texts {
+        for v in &personal {
+            assert!(!body.contains(v.as_str()), "{v} found in {name}");
+        }
+    }
+    let rej = read(&out.join("rejects.parquet"));
+    assert!(rej
+        .str("nilai")
+        .iter()
+        .any(|v| v.as_deref() == Some("[data pribadi disamarkan]")));
+}
