@@ -25,3 +25,9 @@ demo-fixtures:
 # Rebuild the embedded unit registry from ../shared/reference
 units:
     python3 scripts/make_units.py ../shared/reference > schemas/units.tsv
+
+# Fuzz every target for a bounded time (default 600 s each), two at a time. Needs cargo-fuzz
+# (`cargo install cargo-fuzz`); runs on stable through RUSTC_BOOTSTRAP, without sanitizer
+# (safe Rust: the fuzzers look for panics, hangs and memory blow-ups).
+fuzz SECONDS="600":
+    scripts/fuzz.sh {{SECONDS}}

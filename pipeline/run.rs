@@ -132,6 +132,8 @@ pub struct RunSummary {
     pub files: Vec<FileAccount>,
     pub n_rejects: usize,
     pub n_findings: usize,
+    /// Files and sheets that could not be used at all, with the reason.
+    pub failed: Vec<(String, String, String)>,
     pub ikm_unit: DataFrame,
     pub nrr_unsur: DataFrame,
     pub ikm_kota: DataFrame,
@@ -287,6 +289,24 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     Ok(RunSummary {
         files: n.files,
         n_rejects: n.out.rejects.len(),
+        failed: n
+            .out
+            .rejects
+            .iter()
+            .filter(|r| {
+                r.source_row.is_none()
+                    || matches!(
+                        r.kode.as_str(),
+                        "kolom_ambigu"
+                            | "kolom_ganda"
+                            | "unsur_tidak_lengkap"
+                            | "metode_lama"
+                            | "unit_tidak_diketahui"
+                            | "tahun_tidak_diketahui"
+                    )
+            })
+            .map(|r| (r.source_file.clone(), r.sheet.clone(), r.alasan.clone()))
+            .collect(),
         n_findings: gold.audit.height(),
         ikm_unit: gold.ikm_unit,
         nrr_unsur: gold.nrr_unsur,

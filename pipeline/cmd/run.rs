@@ -234,6 +234,7 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
         "files": files,
         "out": s.out.display().to_string(),
         "reports": s.reports.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "not_used": s.failed.iter().map(|(f, sh, why)| serde_json::json!({"file": f, "sheet": sh, "reason": why})).collect::<Vec<_>>(),
     })
     .to_string()
 }
@@ -268,6 +269,18 @@ fn print_city(s: &RunSummary) {
 }
 
 fn print_summary(s: &RunSummary) {
+    if !s.failed.is_empty() {
+        println!("Not used ({} files or sheets)", s.failed.len());
+        for (file, sheet, why) in &s.failed {
+            let at = if sheet.is_empty() {
+                file.clone()
+            } else {
+                format!("{file} [{sheet}]")
+            };
+            println!("  {at}: {why}");
+        }
+        println!();
+    }
     let w = s
         .files
         .iter()
