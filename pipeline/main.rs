@@ -25,6 +25,7 @@ enum Command {
     Schema(cmd::schema::Args),
     Template(cmd::template::Args),
     Rollback(cmd::rollback::Args),
+    Gen(cmd::gen::Args),
     /// Writes the demo inbox (fixtures/inbox) from the seeds' published NRR.
     #[command(hide = true)]
     Demo(cmd::demo::Args),
@@ -39,6 +40,7 @@ fn main() {
         Command::Schema(a) => cmd::schema::main(a),
         Command::Template(a) => cmd::template::main(a),
         Command::Rollback(a) => cmd::rollback::main(a),
+        Command::Gen(a) => cmd::gen::main(a),
         Command::Demo(a) => cmd::demo::main(a),
     };
     std::process::exit(code);

@@ -1,4 +1,5 @@
 pub mod demo;
+pub mod gen;
 pub mod rollback;
 pub mod run;
 pub mod schema;

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use crate::domain::UNSUR;
 
 pub mod demo;
+pub mod inbox;
 
 /// One cell to write.
 #[derive(Debug, Clone, PartialEq)]
