@@ -9,7 +9,8 @@
 //!
 //! [iku]
 //! # Indicators whose name contains one of these are lower-is-better.
-//! lebih_kecil_lebih_baik = ["kemiskinan", "pengangguran", "gini", "inflasi", "risiko bencana"]
+//! lebih_kecil_lebih_baik = ["kemiskinan", "pengangguran", "gini", "inflasi", "risiko bencana",
+//!                           "kematian", "stunting"]
 //!
 //! [tahun]
 //! aturan = "semester"            # semester (default), pooled, mean, weights, last

@@ -493,3 +493,73 @@ fn personal_data_reaches_no_output_at_all() {
         .iter()
         .any(|v| v.as_deref() == Some("[data pribadi disamarkan]")));
 }
+
+#[test]
+fn review_regressions_dates_ages_and_summary_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    // A date cell whose serial is absurd, a date before 2000, a phone number under Umur,
+    // and a real response whose free-text comment (before the answers) reads like a closing row.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let head = [
+        "No", "Unit", "Tanggal", "Umur", "Saran", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8",
+        "U9",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, f64, &str, &str); 4] = [
+        ("serial", 1.0e12, "30", ""),
+        ("1999", 0.0, "30", ""),
+        ("umur", 45580.0, "081234567890", ""),
+        ("saran", 45580.0, "30", "Nilai pelayanan bagus"),
+    ];
+    for (r, (kind, serial, umur, saran)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_number(r, 0, r as f64).unwrap();
+        ws.write_string(r, 1, "Kec. Bekasi Utara").unwrap();
+        if *kind == "1999" {
+            ws.write_string(r, 2, "15/10/1999").unwrap();
+        } else {
+            ws.write_number_with_format(r, 2, *serial, &date).unwrap();
+        }
+        ws.write_string(r, 3, *umur).unwrap();
+        if !saran.is_empty() {
+            ws.write_string(r, 4, *saran).unwrap();
+        }
+        for c in 5..14 {
+            ws.write_number(r, c, 3.0).unwrap();
+        }
+    }
+    wb.save(inbox.join("ulasan.xlsx")).unwrap();
+    let s = run_inbox(&inbox, &out);
+    let all = rejects(&out);
+    let row_kodes: Vec<String> = all
+        .iter()
+        .filter(|r| r.0 == "ulasan.xlsx")
+        .map(|r| r.1.clone())
+        .collect();
+    assert_eq!(
+        row_kodes,
+        vec![
+            "tanggal_tidak_terbaca",
+            "tanggal_tidak_terbaca",
+            "umur_tidak_wajar"
+        ]
+    );
+    let f = s.files.iter().find(|f| f.file == "ulasan.xlsx").unwrap();
+    assert_eq!(
+        (f.rows_read(), f.accepted(), f.rejected(), f.skipped()),
+        (4, 1, 3, 0),
+        "the comment row is a response"
+    );
+    let silver = read(&out.join("silver/responses/tahun=2024/part-0.parquet"));
+    assert!(!silver
+        .rows_as_text()
+        .concat()
+        .iter()
+        .any(|v| v.contains("0812")));
+}

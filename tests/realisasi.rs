@@ -443,3 +443,68 @@ fn bekasi_timur_iku_capaian_103_percent_is_a_finding() {
     let t = read(&out.join("gold/iku_capaian.parquet"));
     assert_eq!(t.str("satuan")[0].as_deref(), Some("Indeks"));
 }
+
+#[test]
+fn review_regressions_percent_cells_formula_means_and_directions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    // IKU: a capaian cell formatted as % (0.978 shown as 97,80%), and a poverty indicator
+    // phrased as a reduction (higher is better).
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Capaian IKU Kecamatan Jatiasih Tahun 2024")
+        .unwrap();
+    for (c, h) in ["No", "Indikator", "Target", "Realisasi", "Capaian"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+    ws.write_number(3, 0, 1.0).unwrap();
+    ws.write_string(3, 1, "Angka Kemiskinan").unwrap();
+    ws.write_number(3, 2, 4.01).unwrap();
+    ws.write_number(3, 3, 4.10).unwrap();
+    ws.write_number_with_format(3, 4, 4.01 / 4.10, &pct)
+        .unwrap();
+    ws.write_number(4, 0, 2.0).unwrap();
+    ws.write_string(4, 1, "Persentase penurunan angka kemiskinan")
+        .unwrap();
+    ws.write_number(4, 2, 5.0).unwrap();
+    ws.write_number(4, 3, 6.0).unwrap();
+    ws.write_number(4, 4, 120.0).unwrap();
+    wb.save(inbox.join("iku.xlsx")).unwrap();
+    // A recap whose closing average is a formula result with 14 decimals (agrees), and a
+    // budget whose % column is headed "Realisasi (%)" with one wrong value.
+    let recap = "Rekap 2024\n\nNo\tUnit\tNilai IKM\n1\tDinas Sosial\t86.5\n2\tDinas Tata Ruang\t87.19104166666667\nRata-rata\t\t86.845520833333335\n";
+    write_xlsx(
+        &inbox.join("rekap.xlsx"),
+        &[("Sheet1", &printed_table(recap))],
+    )
+    .unwrap();
+    let budget = "Anggaran Dinas Sosial 2024\n\nKode\tUraian\tPagu\tRealisasi\tRealisasi (%)\n1\tProgram Penunjang\t1.000.000,00\t900.000,00\t90,00\n1.2.01\tAdministrasi\t1.000.000,00\t900.000,00\t95,00\n";
+    write_xlsx(
+        &inbox.join("anggaran.xlsx"),
+        &[("Sheet1", &printed_table(budget))],
+    )
+    .unwrap();
+    run_inbox(&inbox, &out);
+    let a = audit(&out);
+    let found: Vec<String> = (0..a.len)
+        .map(|i| {
+            format!(
+                "{} {}",
+                a.apa[i].clone().unwrap(),
+                a.tertulis[i].clone().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(found, vec!["serapan 95.00".to_string()], "{found:?}");
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(
+        iku.str("arah"),
+        vec![Some("turun".to_string()), Some("naik".to_string())]
+    );
+    assert_eq!(iku.f64("capaian_bulat"), vec![Some(97.80), Some(120.0)]);
+}

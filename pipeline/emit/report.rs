@@ -11,6 +11,9 @@ use crate::run::Gold;
 
 use super::workbook::{self, SheetSpec};
 
+/// Rows written to a sheet at most (Excel holds 1,048,576); the Parquet tables hold them all.
+pub const MAX_SHEET_ROWS: usize = 100_000;
+
 fn year(df: &DataFrame, tahun: i32) -> PolarsResult<DataFrame> {
     df.clone()
         .lazy()
@@ -276,7 +279,7 @@ pub fn write_workbooks(gold: &Gold, rejects: &DataFrame, out: &Path) -> Result<V
             },
             SheetSpec {
                 name: "Temuan",
-                df: gold.audit.clone(),
+                df: gold.audit.head(Some(MAX_SHEET_ROWS)),
                 headings: vec![
                     ("source_file", "Berkas"),
                     ("sheet", "Lembar"),
@@ -291,7 +294,7 @@ pub fn write_workbooks(gold: &Gold, rejects: &DataFrame, out: &Path) -> Result<V
             },
             SheetSpec {
                 name: "Ditolak",
-                df: rejects.clone(),
+                df: rejects.head(Some(MAX_SHEET_ROWS)),
                 headings: vec![
                     ("source_file", "Berkas"),
                     ("sheet", "Lembar"),

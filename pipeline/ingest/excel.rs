@@ -71,6 +71,8 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
             .worksheet_range(&name)
             .with_context(|| format!("sheet '{name}' cannot be read"))?;
         let (h, w) = range.get_size();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let (h, w) = (h + r0 as usize, w + c0 as usize);
         if h > limits.baris || w > limits.kolom {
             return Err(TooLarge(format!(
                 "lembar '{name}' berukuran {h} baris × {w} kolom, melebihi batas {} × {} ([batas] baris, kolom)",

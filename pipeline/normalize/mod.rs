@@ -340,38 +340,62 @@ pub(crate) fn periode_in_text(t: &str) -> Option<Periode> {
 
 /// Closing rows of a sheet that are not responses: "Jumlah", "Rata-rata", "NRR", "IKM"…
 fn is_summary_row(row: &[Cell], header: &Header) -> bool {
-    let label_cols: Vec<usize> = (0..row.len())
-        .filter(|c| {
-            !header
-                .cols
-                .iter()
-                .any(|(hc, f, _)| hc == c && matches!(f, Field::Unsur(_)))
-        })
-        .collect();
-    label_cols.iter().any(|&c| match &row[c] {
-        Cell::Text(t) => {
-            let f = crate::domain::unsur::fold(t);
-            let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
-            [
-                "jumlah",
-                "total",
-                "rata rata",
-                "rata",
-                "nrr",
-                "ikm",
-                "nilai rata",
-                "nilai ikm",
-                "nrr tertimbang",
-                "nilai unsur",
-                "ikm unit",
-                "mutu",
-                "nilai",
-            ]
+    // Only a label where a row's number or unit stands, or in a column skm does not read
+    // before the answers; never a free-text column such as Saran.
+    let mapped = |c: usize| {
+        header
+            .cols
             .iter()
-            .any(|k| first2 == *k || f.starts_with(&format!("{k} ")))
+            .find(|(hc, _, _)| *hc == c)
+            .map(|(_, f, _)| *f)
+    };
+    let first_unsur = header
+        .cols
+        .iter()
+        .filter(|(_, f, _)| matches!(f, Field::Unsur(_)))
+        .map(|(c, _, _)| *c)
+        .min()
+        .unwrap_or(0);
+    let label = (0..row.len().min(first_unsur)).any(|c| {
+        let is_label_col = matches!(mapped(c), None | Some(Field::Nomor) | Some(Field::Unit));
+        match (&row[c], is_label_col) {
+            (Cell::Text(t), true) => {
+                let f = crate::domain::unsur::fold(t);
+                let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
+                [
+                    "jumlah",
+                    "total",
+                    "rata rata",
+                    "rata",
+                    "nrr",
+                    "ikm",
+                    "nilai rata",
+                    "nilai ikm",
+                    "nrr tertimbang",
+                    "nilai unsur",
+                    "ikm unit",
+                    "mutu",
+                    "nilai",
+                ]
+                .iter()
+                .any(|k| first2 == *k || f.starts_with(&format!("{k} ")))
+            }
+            _ => false,
         }
-        _ => false,
-    })
+    });
+    // A closing row holds sums or means, not nine answers of 1–4.
+    let answers_ok = header
+        .cols
+        .iter()
+        .filter(|(_, f, _)| matches!(f, Field::Unsur(_)))
+        .all(|(c, f, _)| match f {
+            Field::Unsur(k) => matches!(
+                values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k]),
+                Ok(Some(_))
+            ),
+            _ => true,
+        });
+    label && !answers_ok
 }
 
 fn is_repeated_header(row: &[Cell], header_cells: &[Cell]) -> bool {

@@ -166,7 +166,7 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
             if t.is_empty() {
                 return Ok(None);
             }
-            parse_date_text(t).map(Some).ok_or_else(|| {
+            parse_date_text(t).filter(|d| (2000..=2100).contains(&d.year())).map(Some).ok_or_else(|| {
                 bad(
                     "tanggal_tidak_terbaca",
                     "tanggal tidak terbaca; yang diterima: 2024-10-15, 15/10/2024, 15/10/2024 10:23:45, 15 Oktober 2024",
@@ -187,9 +187,16 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
 
 fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
     let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
-    let days = serial.floor() as i64;
-    base.checked_add_signed(chrono::Duration::days(days))
-        .filter(|d| d.year() > 1900)
+    let days = serial.floor();
+    if !(0.0..=2_958_465.0).contains(&days) {
+        return Err(bad(
+            "tanggal_tidak_terbaca",
+            "nomor seri tanggal Excel di luar jangkauan",
+        ));
+    }
+    chrono::Duration::try_days(days as i64)
+        .and_then(|d| base.checked_add_signed(d))
+        .filter(|d| (2000..=2100).contains(&d.year()))
         .ok_or_else(|| {
             bad(
                 "tanggal_tidak_terbaca",
@@ -311,9 +318,24 @@ pub fn umur(cell: &Cell) -> Result<(Option<i32>, Option<String>), Bad> {
             if t.trim().starts_with('-') {
                 return Err(bad("umur_tidak_wajar", "umur negatif"));
             }
-            if f.chars().any(|c| c.is_ascii_digit()) {
-                // A band such as "20 29 tahun" or "50" with a sign: keep as written.
+            // A band as printed on the form: "20-29 tahun", "> 50", "17 s/d 25", "60 ke atas".
+            let band_words = [
+                "tahun", "th", "s", "d", "sd", "ke", "atas", "lebih", "dari", "kurang", "sampai",
+            ];
+            let is_band = f.chars().any(|c| c.is_ascii_digit())
+                && f.split(' ')
+                    .all(|w| w.chars().all(|c| c.is_ascii_digit()) || band_words.contains(&w))
+                && f.split(' ')
+                    .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+                    .all(|n| n.len() <= 3)
+                && !super::pii::looks_personal(t);
+            if is_band {
                 Ok((None, Some(t.trim().to_string())))
+            } else if f.chars().any(|c| c.is_ascii_digit()) {
+                Err(bad(
+                    "umur_tidak_terbaca",
+                    "umur bukan angka tahun dan bukan kelompok umur (20-29 tahun)",
+                ))
             } else {
                 Err(bad("umur_tidak_terbaca", "umur bukan angka"))
             }

@@ -14,8 +14,8 @@ use crate::normalize::values::year_in_text;
 use crate::normalize::{unit_in_text, Context, Output, Reject, SheetOutcome};
 
 use super::{
-    agrees, context_texts, is_numbering_row, is_total_label, read_num, shown, Finding, Kind, Num,
-    TableHeader,
+    agrees_percent, context_texts, is_numbering_row, is_total_label, read_num, shown, Finding,
+    Kind, Num, TableHeader,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +50,10 @@ impl BudgetRow {
         if p.is_zero() {
             return None;
         }
-        (self.realisasi? / p * Decimal::from(100)).to_f64()
+        self.realisasi?
+            .checked_div(p)?
+            .checked_mul(Decimal::from(100))?
+            .to_f64()
     }
 
     /// Sisa = pagu − realisasi.
@@ -149,11 +152,28 @@ pub fn read(
                     }
                 }
             };
+        // Rupiah beyond a quadrillion are not budget lines (and would overflow the sums).
+        let cap =
+            |v: Option<Decimal>, f: &str, problems: &mut Vec<(String, String, String)>| match v {
+                Some(x) if x.abs() > Decimal::from(1_000_000_000_000_000i64) => {
+                    problems.push((
+                        col_name(f),
+                        cell(f).display(),
+                        "angka rupiah di luar jangkauan (lebih dari 10^15)".into(),
+                    ));
+                    None
+                }
+                v => v,
+            };
         let pagu_murni = read("pagu_murni", NumKind::Money, &mut problems).map(|n| n.value);
+        let pagu_murni = cap(pagu_murni, "pagu_murni", &mut problems);
         let pagu_perubahan = read("pagu_perubahan", NumKind::Money, &mut problems).map(|n| n.value);
+        let pagu_perubahan = cap(pagu_perubahan, "pagu_perubahan", &mut problems);
         let realisasi = read("realisasi", NumKind::Money, &mut problems).map(|n| n.value);
+        let realisasi = cap(realisasi, "realisasi", &mut problems);
         let persen = read("persen", NumKind::Percent, &mut problems);
         let selisih = read("selisih", NumKind::Money, &mut problems).map(|n| n.value);
+        let selisih = cap(selisih, "selisih", &mut problems);
         if uraian.is_empty() && !is_total {
             problems.push((
                 col_name("uraian"),
@@ -221,7 +241,7 @@ pub fn read(
                 }
             };
         if let (Some(p), Some(s)) = (persen, line.serapan()) {
-            if !agrees(&p, s) {
+            if agrees_percent(&p, s).is_none() {
                 out.findings.push(finding(
                     "serapan",
                     p.value.to_string(),

@@ -11,8 +11,8 @@ use crate::normalize::values::year_in_text;
 use crate::normalize::{unit_in_text, Context, Output, Reject, SheetOutcome};
 
 use super::{
-    agrees, context_texts, is_numbering_row, read_num, shown, strip_numbering, Finding, Kind, Num,
-    TableHeader,
+    agrees_percent, context_texts, is_numbering_row, read_num, shown, strip_numbering, Finding,
+    Kind, Num, TableHeader,
 };
 
 /// Which way an indicator improves.
@@ -263,7 +263,15 @@ pub fn read(
             Some(a) => (a, "kolom"),
             None => {
                 let f = fold(&indikator);
-                if lower_list.iter().any(|k| f.contains(k.as_str())) {
+                let phrased_as_reduction =
+                    ["penurunan", "pengurangan", "menurunnya", "berkurangnya"]
+                        .iter()
+                        .any(|w| f.split(' ').any(|x| x == *w));
+                let word = |k: &str| {
+                    format!(" {f} ").contains(&format!(" {k} "))
+                        || f.split(' ').any(|x| x.starts_with(k))
+                };
+                if !phrased_as_reduction && lower_list.iter().any(|k| word(k)) {
                     (Arah::Turun, "daftar")
                 } else {
                     (Arah::Naik, "bawaan")
@@ -296,7 +304,7 @@ pub fn read(
             _ => None,
         };
         match (capaian, capaian_tertulis) {
-            (Some(c), Some(st)) if !agrees(&st, c) => out.findings.push(Finding {
+            (Some(c), Some(st)) if agrees_percent(&st, c).is_none() => out.findings.push(Finding {
                 source_file: sheet.file.clone(),
                 sheet: sheet.sheet.clone(),
                 source_row: Some(source_row),

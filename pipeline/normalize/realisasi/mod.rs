@@ -93,7 +93,7 @@ impl Layouts {
 
     /// The field a header names in a sheet of this kind, if any.
     pub fn field(&self, kind: Kind, header: &str) -> Option<&str> {
-        if kind == Kind::Anggaran && header.contains('%') && !fold(header).contains("realisasi") {
+        if kind == Kind::Anggaran && header.contains('%') {
             return Some("persen");
         }
         let h = fold(header);
@@ -228,9 +228,18 @@ pub fn read_num(cell: &Cell, kind: NumKind) -> Result<Option<Num>, NumError> {
                     return Err(NumError::OutOfRange(text));
                 }
             }
+            // A number cell shows what its format says, which we cannot see: compare at least
+            // at the precision the reports print (NRR 3, everything else 2 decimals), and a
+            // formula result (many decimals) at exactly that precision.
+            let printed = if kind == NumKind::Nrr { 3 } else { 2 };
+            let decimals = if value.scale() > 6 {
+                printed
+            } else {
+                value.scale().max(printed)
+            };
             Ok(Some(Num {
                 value,
-                decimals: value.scale(),
+                decimals,
                 percent: false,
             }))
         }
@@ -246,9 +255,32 @@ pub fn read_num(cell: &Cell, kind: NumKind) -> Result<Option<Num>, NumError> {
 /// Whether a stated figure agrees with its recomputation: the computed value rounded half-up
 /// to as many decimals as the stated one was written with.
 pub fn agrees(stated: &Num, computed: f64) -> bool {
-    match round_half_up(computed, stated.decimals.min(6)) {
-        Some(r) => (r - stated.f64()).abs() < 1e-9,
-        None => false,
+    let dp = stated.decimals.min(6);
+    match (round_half_up(computed, dp), round_half_up(stated.f64(), dp)) {
+        (Some(r), Some(s)) => (r - s).abs() < 1e-9,
+        _ => false,
+    }
+}
+
+impl Num {
+    /// The value of a percentage cell formatted as % in Excel (0.978 shown as 97,80%).
+    pub fn times_100(&self) -> Num {
+        Num {
+            value: self.value * Decimal::from(100),
+            decimals: self.decimals.saturating_sub(2).max(2),
+            percent: true,
+        }
+    }
+}
+
+/// A stated percentage that agrees with `computed`, as written or as an Excel %-formatted cell.
+pub fn agrees_percent(stated: &Num, computed: f64) -> Option<Num> {
+    if agrees(stated, computed) {
+        Some(*stated)
+    } else if stated.f64().abs() <= 10.0 && agrees(&stated.times_100(), computed) {
+        Some(stated.times_100())
+    } else {
+        None
     }
 }
 
