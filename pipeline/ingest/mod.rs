@@ -124,8 +124,9 @@ impl Default for Limits {
 
 const EXTENSIONS: [&str; 5] = ["csv", "xlsx", "xlsm", "xls", "ods"];
 
-/// Every accepted file under `inbox`, recursively, in a stable order (by relative path).
-/// Symbolic links are not followed; hidden files and Office lock files (`~$…`) are skipped.
+/// Every file under `inbox`, recursively, in a stable order (by relative path). Symbolic
+/// links are listed (to be reported) but not followed; hidden files and Office lock files
+/// (`~$…`) are skipped; files of other formats are listed and reported by `read`.
 pub fn discover(inbox: &Path) -> Result<Vec<InboxFile>> {
     let meta = std::fs::metadata(inbox)
         .with_context(|| format!("the inbox {} cannot be read", inbox.display()))?;
@@ -175,13 +176,13 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InboxFile>) -> Result<()> {
                 .extension()
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
-            if EXTENSIONS.contains(&ext.as_str()) {
-                out.push(InboxFile {
-                    rel: rel(&path),
-                    path,
-                    link: false,
-                });
-            }
+            // Every file is listed: one skm cannot read is reported, not passed over.
+            let _ = EXTENSIONS.contains(&ext.as_str());
+            out.push(InboxFile {
+                rel: rel(&path),
+                path,
+                link: false,
+            });
         }
     }
     Ok(())
@@ -216,6 +217,15 @@ pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        return unreadable(
+            format!(
+                "format '{}' tidak didukung; kirim sebagai .csv, .xlsx, .xls atau .ods",
+                if ext.is_empty() { "(tanpa ekstensi)" } else { ext.as_str() }
+            ),
+            "format_tidak_didukung",
+        );
+    }
     let result = if ext == "csv" {
         csvfile::read(&file.path, &file.rel, limits).map(|s| vec![s])
     } else {

@@ -286,7 +286,23 @@ pub fn read(
             }
             continue;
         }
-        let unit_id = unit.expect("checked").0.unit_id.clone();
+        let (unit, approximate) = unit.expect("checked");
+        let unit_id = unit.unit_id.clone();
+        if approximate {
+            // Matched by a name within one or two letters: said, never silent.
+            out.findings.push(Finding {
+                source_file: sheet.file.clone(),
+                sheet: sheet.sheet.clone(),
+                source_row: Some(source_row),
+                unit_id: Some(unit_id.clone()),
+                tahun,
+                apa: "nama_unit".into(),
+                tertulis: unit_text.clone(),
+                hitung: unit.nama.clone(),
+                selisih: None,
+                keterangan: "nama unit tidak persis sama dengan daftar unit; dicocokkan dengan nama terdekat".into(),
+            });
+        }
         let tahun = tahun.expect("checked");
         let finding =
             |apa: &str, tertulis: String, hitung: String, selisih: Option<f64>, ket: String| {
