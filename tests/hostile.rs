@@ -563,3 +563,45 @@ fn review_regressions_dates_ages_and_summary_rows() {
         .iter()
         .any(|v| v.contains("0812")));
 }
+
+#[test]
+fn a_likert_5_form_is_refused_as_a_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let rows: Vec<Vec<Val>> = (0..40)
+        .map(|i| {
+            row(
+                i,
+                "15/10/2024",
+                "30",
+                "KTP",
+                if i % 4 == 0 {
+                    ["5", "4", "5", "4", "3", "5", "4", "3", "4"]
+                } else {
+                    ["4", "4", "3", "4", "3", "4", "4", "3", "4"]
+                },
+            )
+        })
+        .collect();
+    write_csv(
+        &inbox.join("likert5.csv"),
+        &Table {
+            title: vec![],
+            header: header(),
+            rows,
+        },
+        b',',
+        false,
+    )
+    .unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(
+        kodes_of(&rejects(&out), "likert5.csv"),
+        vec!["metode_likert5"]
+    );
+    assert_eq!(
+        (s.accepted(), s.rejected()),
+        (0, 40),
+        "no row of it is mixed in"
+    );
+}

@@ -508,3 +508,48 @@ fn review_regressions_percent_cells_formula_means_and_directions() {
     );
     assert_eq!(iku.f64("capaian_bulat"), vec![Some(97.80), Some(120.0)]);
 }
+
+#[test]
+fn budget_levels_from_code_depth_and_totals_per_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    // No line says "Program": the code's depth gives the level. Each block closes with its
+    // own "Jumlah", the table with a "Total".
+    let text = "Realisasi Anggaran Kecamatan Jatiasih 2024\n\nKode\tUraian\tPagu\tRealisasi\n\
+        7.01.01\tPENUNJANG URUSAN PEMERINTAHAN\t300.000,00\t250.000,00\n\
+        7.01.01.1.01\tAdministrasi umum\t300.000,00\t250.000,00\n\
+        7.01.01.1.01.0001\tBahan logistik\t100.000,00\t90.000,00\n\
+        7.01.01.1.01.0002\tBarang cetak\t200.000,00\t160.000,00\n\
+        Jumlah\t\t300.000,00\t250.000,00\n\
+        7.01.02\tPENYELENGGARAAN PEMERINTAHAN\t50.000,00\t40.000,00\n\
+        7.01.02.1.01\tPelayanan publik\t50.000,00\t40.000,00\n\
+        Jumlah\t\t50.000,00\t40.000,00\n\
+        Total\t\t350.000,00\t290.000,00\n";
+    write_xlsx(
+        &inbox.join("anggaran.xlsx"),
+        &[("Sheet1", &printed_table(text))],
+    )
+    .unwrap();
+    run_inbox(&inbox, &out);
+    let t = read(&out.join("gold/anggaran.parquet"));
+    let levels: Vec<String> = t.str("level").into_iter().flatten().collect();
+    assert_eq!(
+        levels,
+        vec![
+            "program",
+            "kegiatan",
+            "sub_kegiatan",
+            "sub_kegiatan",
+            "total",
+            "program",
+            "kegiatan",
+            "total",
+            "total"
+        ]
+    );
+    assert_eq!(
+        audit(&out).len,
+        0,
+        "every Jumlah closes its block, the Total the table"
+    );
+}

@@ -221,7 +221,11 @@ pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
         return unreadable(
             format!(
                 "format '{}' tidak didukung; kirim sebagai .csv, .xlsx, .xls atau .ods",
-                if ext.is_empty() { "(tanpa ekstensi)" } else { ext.as_str() }
+                if ext.is_empty() {
+                    "(tanpa ekstensi)"
+                } else {
+                    ext.as_str()
+                }
             ),
             "format_tidak_didukung",
         );

@@ -537,6 +537,45 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         );
         return o;
     }
+    // A Likert-5 form is another method: when 5s are more than a slip of the keyboard (at
+    // least 3 rows and 2% of the rows), the whole sheet is refused rather than mixing the
+    // rows that happen to hold 1–4 into a 1–4 figure.
+    let unsur_cols: Vec<usize> = header
+        .cols
+        .iter()
+        .filter(|(_, f, _)| matches!(f, Field::Unsur(_)))
+        .map(|(c, _, _)| *c)
+        .collect();
+    let data_rows: Vec<&Vec<Cell>> = sheet.rows[header.row + 1..]
+        .iter()
+        .filter(|r| !r.iter().all(Cell::is_empty))
+        .collect();
+    let fives = data_rows
+        .iter()
+        .filter(|r| {
+            unsur_cols.iter().any(|&c| match r.get(c) {
+                Some(Cell::Number(n)) => *n == 5.0,
+                Some(Cell::Text(t)) => t.trim() == "5",
+                _ => false,
+            })
+        })
+        .count();
+    if fives >= 3 && fives * 50 >= data_rows.len() {
+        o.kind = "ditolak";
+        o.rows_read = data_rows.len();
+        o.rejected = o.rows_read;
+        reject_sheet(
+            rejects,
+            Some(header.row),
+            "",
+            "metode_likert5",
+            format!(
+                "{fives} baris berisi jawaban 5: formulir skala Likert-5, bukan skala 1–4 Permen PANRB 14/2017; \
+                 seluruh lembar tidak dipakai agar metode tidak tercampur"
+            ),
+        );
+        return o;
+    }
     let header_cells = &sheet.rows[header.row];
     for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
         if row.iter().all(Cell::is_empty) || is_repeated_header(row, header_cells) {

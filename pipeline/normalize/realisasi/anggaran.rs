@@ -290,6 +290,7 @@ pub fn read(
         .collect();
     // Levels: "Program …" is a program; below it kegiatan, then sub kegiatan; a line above
     // or outside the programs (the unit itself) is organisasi.
+    let any_named_program = lines.iter().any(|l| fold(&l.uraian).starts_with("program"));
     for i in 0..lines.len() {
         if lines[i].level == "total" {
             continue;
@@ -305,7 +306,13 @@ pub fn read(
             }
             cur = lines[j].induk.clone();
         }
-        let is_program = fold(&lines[i].uraian).starts_with("program");
+        let named = fold(&lines[i].uraian).starts_with("program");
+        // Without any line named "Program …", the code's depth gives the level: a top-level
+        // code is a program, its children kegiatan, theirs sub kegiatan.
+        let is_program =
+            named || (!any_named_program && lines[i].kode.is_some() && lines[i].induk.is_none());
+        let program_above =
+            program_above || (!any_named_program && depth > 0 && lines[i].kode.is_some());
         lines[i].level = if is_program {
             "program"
         } else if program_above {
@@ -363,14 +370,31 @@ pub fn read(
         if !(l.level == "total" || leaf_org) || tops.is_empty() {
             continue;
         }
+        // A total closes either the whole table or the block since the previous total row
+        // (a "Jumlah" under each program's lines); it must equal one of the two.
+        let prev_total = lines[..i]
+            .iter()
+            .rposition(|x| x.level == "total")
+            .map(|p| lines[p].source_row)
+            .unwrap_or(0);
+        let block: Vec<&&BudgetRow> = tops
+            .iter()
+            .filter(|t| t.source_row > prev_total && t.source_row < l.source_row)
+            .collect();
         for f in MONEY {
             let Some(stated) = money(l, f) else { continue };
             if tops.iter().all(|t| money(t, f).is_none()) {
                 continue;
             }
             let sum: Decimal = tops.iter().filter_map(|t| money(t, f)).sum();
-            if stated != sum {
-                findings.push((i, "total", f, stated, sum, tops.len()));
+            let block_sum: Decimal = block.iter().filter_map(|t| money(t, f)).sum();
+            let is_block = l.level == "total" && !block.is_empty() && block.len() < tops.len();
+            if stated != sum && !(is_block && stated == block_sum) {
+                if is_block {
+                    findings.push((i, "total", f, stated, block_sum, block.len()));
+                } else {
+                    findings.push((i, "total", f, stated, sum, tops.len()));
+                }
             }
         }
     }
