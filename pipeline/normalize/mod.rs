@@ -538,7 +538,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         return o;
     }
     // A Likert-5 form is another method: when 5s are more than a slip of the keyboard (at
-    // least 3 rows and 2% of the rows), the whole sheet is refused rather than mixing the
+    // least 5 rows and 10% of the rows), the whole sheet is refused rather than mixing the
     // rows that happen to hold 1–4 into a 1–4 figure.
     let unsur_cols: Vec<usize> = header
         .cols
@@ -560,7 +560,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             })
         })
         .count();
-    if fives >= 3 && fives * 50 >= data_rows.len() {
+    if fives >= 5 && fives * 10 >= data_rows.len() {
         o.kind = "ditolak";
         o.rows_read = data_rows.len();
         o.rejected = o.rows_read;
