@@ -553,3 +553,27 @@ fn budget_levels_from_code_depth_and_totals_per_block() {
         "every Jumlah closes its block, the Total the table"
     );
 }
+
+#[test]
+fn a_recap_with_a_column_per_year_gives_each_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let text = "Perbandingan IKM\n\nNo\tUnit Pelayanan\tNilai IKM 2023\tNilai IKM 2024\n1\tSekretariat Daerah\t87,70\t88,13\n2\tDinas Sosial\t84,10\t85,00\n";
+    write_xlsx(
+        &inbox.join("banding.xlsx"),
+        &[("Sheet1", &printed_table(text))],
+    )
+    .unwrap();
+    run_inbox(&inbox, &out);
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let (id, y, v) = (t.str("unit_id"), t.i64("tahun"), t.f64("ikm_bulat"));
+    let get = |u: &str, year: i64| {
+        (0..t.len())
+            .find(|&i| id[i].as_deref() == Some(u) && y[i] == Some(year))
+            .map(|i| v[i])
+    };
+    assert_eq!(get("sekretariat-daerah", 2023), Some(Some(87.70)));
+    assert_eq!(get("sekretariat-daerah", 2024), Some(Some(88.13)));
+    assert_eq!(get("dinas-sosial", 2023), Some(Some(84.10)));
+    assert_eq!(t.len(), 4);
+}

@@ -45,6 +45,8 @@ struct IkmCol {
     /// A stated mean ("Nilai Rata-Rata IKM SM II"): recomputed and audited.
     rata: bool,
     header: String,
+    /// The year the header names ("IKM 2023"), used when the columns name different years.
+    tahun: Option<i32>,
 }
 
 fn ikm_col(col: usize, text: &str) -> IkmCol {
@@ -59,6 +61,7 @@ fn ikm_col(col: usize, text: &str) -> IkmCol {
         periode,
         rata: f.contains("rata"),
         header: text.to_string(),
+        tahun: year_in_text(text),
     }
 }
 
@@ -137,6 +140,13 @@ pub fn read(
         );
         return o;
     }
+    // Columns naming different years ("IKM 2023 | IKM 2024") each give their own year.
+    let per_year_columns = {
+        let mut ys: Vec<i32> = ikm_cols.iter().filter_map(|c| c.tahun).collect();
+        ys.sort_unstable();
+        ys.dedup();
+        ys.len() > 1
+    };
     let header_folded: Vec<String> = th
         .texts
         .iter()
@@ -328,6 +338,23 @@ pub fn read(
         for &(i, n) in &values {
             let ic = &ikm_cols[i];
             let p = ic.periode.or(row_periode).unwrap_or(Periode::Tahun);
+            if let (true, Some(y)) = (per_year_columns, ic.tahun) {
+                // "IKM 2023 | IKM 2024": each column is its own year, as stated.
+                out.recap.push(RecapRow {
+                    unit_id: unit_id.clone(),
+                    tahun: y,
+                    periode: p,
+                    ikm: n.f64(),
+                    n_responden: None,
+                    populasi: None,
+                    nrr: None,
+                    aturan: (p == Periode::Tahun).then_some("tertulis"),
+                    source_file: sheet.file.clone(),
+                    sheet: sheet.sheet.clone(),
+                    source_row,
+                });
+                continue;
+            }
             let is_mean = ic.rata && matches!(p, Periode::S1 | Periode::S2 | Periode::Tahun);
             if is_mean || (p == Periode::Tahun && ikm_cols.len() > 1) {
                 stated_means.push((p, n, ic));
