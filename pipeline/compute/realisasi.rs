@@ -99,21 +99,14 @@ pub fn iku(rows: &[IkuRow], ikm_unit: &DataFrame) -> PolarsResult<DataFrame> {
             "catatan".into(),
             opt_str(rows.iter().map(|r| r.catatan.as_deref())),
         ),
-        Column::new(
-            "source_file".into(),
-            rows.iter()
-                .map(|r| r.source_file.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "sheet".into(),
-            rows.iter().map(|r| r.sheet.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "source_row".into(),
-            rows.iter().map(|r| r.source_row).collect::<Vec<_>>(),
-        ),
     ];
+    let mut cols = cols;
+    cols.extend(crate::normalize::frame::source_columns(
+        rows,
+        |r| &r.source_file,
+        |r| &r.sheet,
+        |r| r.source_row,
+    ));
     DataFrame::new(rows.len(), cols)
 }
 
@@ -225,21 +218,14 @@ pub fn anggaran(rows: &[BudgetRow]) -> PolarsResult<DataFrame> {
                 .map(|r| r.persen_tertulis.and_then(|p| p.to_f64()))
                 .collect::<Vec<_>>(),
         ),
-        Column::new(
-            "source_file".into(),
-            rows.iter()
-                .map(|r| r.source_file.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "sheet".into(),
-            rows.iter().map(|r| r.sheet.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "source_row".into(),
-            rows.iter().map(|r| r.source_row).collect::<Vec<_>>(),
-        ),
     ];
+    let mut cols = cols;
+    cols.extend(crate::normalize::frame::source_columns(
+        rows,
+        |r| &r.source_file,
+        |r| &r.sheet,
+        |r| r.source_row,
+    ));
     DataFrame::new(rows.len(), cols)
 }
 

@@ -11,6 +11,26 @@ fn days(d: &NaiveDate) -> i32 {
     (*d - epoch).num_days() as i32
 }
 
+/// The three provenance columns every row-level table carries: `source_file, sheet, source_row`.
+pub fn source_columns<T>(
+    rows: &[T],
+    file: impl Fn(&T) -> &str,
+    sheet: impl Fn(&T) -> &str,
+    row: impl Fn(&T) -> u32,
+) -> [Column; 3] {
+    [
+        Column::new(
+            "source_file".into(),
+            rows.iter().map(&file).collect::<Vec<_>>(),
+        ),
+        Column::new("sheet".into(), rows.iter().map(&sheet).collect::<Vec<_>>()),
+        Column::new(
+            "source_row".into(),
+            rows.iter().map(&row).collect::<Vec<_>>(),
+        ),
+    ]
+}
+
 /// One row per accepted response.
 pub fn responses(rows: &[Response]) -> PolarsResult<DataFrame> {
     let s = |name: &str, f: &dyn Fn(&Response) -> Option<String>| {
