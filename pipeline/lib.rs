@@ -4,6 +4,7 @@
 //! [`run`]. The rules of the domain are in [`domain`] (no I/O); the unit registry in
 //! [`registry`]. See ARCHITECTURE.md for the code map and its invariants.
 
+pub mod cache;
 pub mod compute;
 pub mod config;
 pub mod domain;
@@ -11,6 +12,7 @@ pub mod emit;
 pub mod faults;
 pub mod gen;
 pub mod ingest;
+pub mod intern;
 pub mod normalize;
 pub mod publish;
 pub mod registry;

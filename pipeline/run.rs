@@ -1,5 +1,6 @@
 //! The whole job: ingest → normalize → compute → emit, for one inbox.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -19,10 +20,13 @@ pub struct RunConfig {
     pub out: PathBuf,
     pub config: Config,
     pub registry: Registry,
+    /// Reuse what unchanged files gave in earlier runs (`--full` turns it off).
+    pub incremental: bool,
 }
 
 /// What one file gave, per sheet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct FileAccount {
     pub file: String,
     pub sheets: Vec<(String, SheetOutcome)>,
@@ -78,15 +82,8 @@ pub fn normalize_files_with(
     registry: &Registry,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Normalized> {
-    let layout = Layout::new(&config.kuesioner.unsur_order)?;
-    let real = normalize::realisasi::Layouts::embedded()?;
-    let ctx = normalize::Context {
-        layout: &layout,
-        realisasi: &real,
-        registry,
-        lower_is_better: &config.iku.lebih_kecil_lebih_baik,
-        today: chrono::Local::now().date_naive(),
-    };
+    let (layout, real) = layouts(config)?;
+    let ctx = context(&layout, &real, config, registry);
     let mut out = Normalized {
         files: Vec::new(),
         out: normalize::Output::default(),
@@ -97,34 +94,205 @@ pub fn normalize_files_with(
             n: files.len(),
             name: &f.rel,
         });
-        let mut account = FileAccount {
-            file: f.rel.clone(),
-            sheets: Vec::new(),
-        };
-        match ingest::read(f, &config.batas) {
-            Ingested::Unreadable { file, reason, kode } => {
-                out.out
-                    .rejects
-                    .push(normalize::file_reject(&file, &reason, kode));
-                account.sheets.push((
-                    String::new(),
-                    SheetOutcome {
-                        kind: "tidak_terbaca",
-                        ..Default::default()
-                    },
-                ));
-            }
-            Ingested::Sheets(sheets) => {
-                for s in &sheets {
-                    let o = normalize::sheet(s, &ctx, &mut out.out);
-                    crate::faults::point("normalize");
-                    account.sheets.push((s.sheet.clone(), o));
-                }
-            }
-        }
+        let (account, o) = normalize_one(f, &ctx, config);
         out.files.push(account);
+        out.out.extend(o);
     }
     Ok(out)
+}
+
+fn layouts(config: &Config) -> Result<(Layout, normalize::realisasi::Layouts)> {
+    Ok((
+        Layout::new(&config.kuesioner.unsur_order)?,
+        normalize::realisasi::Layouts::embedded()?,
+    ))
+}
+
+fn context<'a>(
+    layout: &'a Layout,
+    real: &'a normalize::realisasi::Layouts,
+    config: &'a Config,
+    registry: &'a Registry,
+) -> normalize::Context<'a> {
+    normalize::Context {
+        layout,
+        realisasi: real,
+        registry,
+        lower_is_better: &config.iku.lebih_kecil_lebih_baik,
+        today: chrono::Local::now().date_naive(),
+    }
+}
+
+/// Ingest and normalize one file.
+pub fn normalize_one(
+    f: &ingest::InboxFile,
+    ctx: &normalize::Context<'_>,
+    config: &Config,
+) -> (FileAccount, normalize::Output) {
+    let mut out = normalize::Output::default();
+    let mut account = FileAccount {
+        file: f.rel.clone(),
+        sheets: Vec::new(),
+    };
+    match ingest::read(f, &config.batas) {
+        Ingested::Unreadable { file, reason, kode } => {
+            out.rejects
+                .push(normalize::file_reject(&file, &reason, kode));
+            account.sheets.push((
+                String::new(),
+                SheetOutcome {
+                    kind: "tidak_terbaca",
+                    ..Default::default()
+                },
+            ));
+        }
+        Ingested::Sheets(sheets) => {
+            for s in &sheets {
+                let o = normalize::sheet(s, ctx, &mut out);
+                crate::faults::point("normalize");
+                account.sheets.push((s.sheet.clone(), o));
+            }
+        }
+    }
+    (account, out)
+}
+
+/// How a run's files were handled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IngestStats {
+    /// Files read and normalized.
+    pub ingested: usize,
+    /// Files unchanged since a previous run, taken from the cache.
+    pub reused: usize,
+}
+
+/// Ingest and normalize every file, writing its silver rows straight into parts under
+/// `silver_dir` (`tahun=YYYY/part-NNNNN.parquet`, one per file and year, in file order), so
+/// only one file's rows are in memory at a time. With a cache, unchanged files are not read
+/// again. The returned output holds everything but the responses.
+pub fn ingest_to_silver(
+    files: &[ingest::InboxFile],
+    cfg: &RunConfig,
+    silver_dir: &Path,
+    cache: Option<&crate::cache::Cache>,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(Normalized, IngestStats, HashSet<String>)> {
+    let (layout, real) = layouts(&cfg.config)?;
+    let ctx = context(&layout, &real, &cfg.config, &cfg.registry);
+    let dict = Dictionary::embedded();
+    let table = dict.table("responses");
+    let today = ctx.today.to_string();
+    // What normalizing depends on besides the file: skm's version, the configuration and the
+    // registry's units (their Debug forms are ordered: Vecs and BTreeMaps only).
+    let fingerprint = blake3::hash(
+        format!(
+            "{}|{:?}|{:?}",
+            env!("CARGO_PKG_VERSION"),
+            cfg.config,
+            cfg.registry.units()
+        )
+        .as_bytes(),
+    )
+    .to_hex()
+    .to_string();
+    let mut out = Normalized {
+        files: Vec::new(),
+        out: normalize::Output::default(),
+    };
+    let mut stats = IngestStats::default();
+    let mut used = HashSet::new();
+    for (i, f) in files.iter().enumerate() {
+        progress(Progress::File {
+            i,
+            n: files.len(),
+            name: &f.rel,
+        });
+        let part = |y: i32| {
+            silver_dir
+                .join(format!("tahun={y}"))
+                .join(format!("part-{i:05}.parquet"))
+        };
+        let key = match cache {
+            Some(_) => Some(crate::cache::Cache::key(f, &fingerprint)?),
+            None => None,
+        };
+        if let (Some(c), Some(k)) = (cache, &key) {
+            if let Some(entry) = c.get(k).filter(|e| !e.stale(&today)) {
+                for y in &entry.years {
+                    crate::cache::link_or_copy(&c.part(k, *y), &part(*y))?;
+                }
+                out.files.push(entry.account);
+                out.out.extend(normalize::Output {
+                    responses: Vec::new(),
+                    rejects: entry.rejects,
+                    recap: entry.recap,
+                    iku: entry.iku,
+                    anggaran: entry.anggaran,
+                    findings: entry.findings,
+                });
+                used.insert(k.clone());
+                stats.reused += 1;
+                continue;
+            }
+        }
+        let (account, mut o) = normalize_one(f, &ctx, &cfg.config);
+        let responses = std::mem::take(&mut o.responses);
+        let mut parts = Vec::new();
+        if !responses.is_empty() {
+            let df = frame::responses(&responses)?;
+            drop(responses);
+            for (y, mut part_df) in emit::split_by_year(&df)? {
+                emit::check(&part_df, table)?;
+                emit::write_parquet(&mut part_df, &part(y))?;
+                parts.push((y, part(y)));
+            }
+        }
+        if let (Some(c), Some(k)) = (cache, &key) {
+            let entry = crate::cache::Entry {
+                account: account.clone(),
+                rejects: o.rejects.clone(),
+                recap: o.recap.clone(),
+                iku: o.iku.clone(),
+                anggaran: o.anggaran.clone(),
+                findings: o.findings.clone(),
+                years: parts.iter().map(|(y, _)| *y).collect(),
+                made_on: today.clone(),
+            };
+            c.put(k, &entry, &parts)?;
+            used.insert(k.clone());
+        }
+        out.files.push(account);
+        out.out.extend(o);
+        stats.ingested += 1;
+    }
+    Ok((out, stats, used))
+}
+
+/// Silver as one lazy scan over its parts, in file order (an empty frame when there are none).
+pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
+    let mut parts: Vec<PathBuf> = Vec::new();
+    if silver_dir.is_dir() {
+        for year in std::fs::read_dir(silver_dir)?.flatten() {
+            for p in std::fs::read_dir(year.path())?.flatten() {
+                parts.push(p.path());
+            }
+        }
+    }
+    // Order by file (part number), then year: the order a full run reads the inbox in.
+    parts.sort_by_key(|p| (p.file_name().map(|n| n.to_os_string()), p.clone()));
+    if parts.is_empty() {
+        return Ok(frame::responses(&[])?.lazy());
+    }
+    let paths: Vec<PlRefPath> = parts
+        .iter()
+        .map(|p| PlRefPath::new(p.to_string_lossy().to_string()))
+        .collect();
+    let args = ScanArgsParquet {
+        hive_options: polars::io::HiveOptions::new_disabled(),
+        ..Default::default()
+    };
+    LazyFrame::scan_parquet_files(paths.into_iter().collect(), args)
+        .map_err(|e| anyhow::anyhow!("cannot read silver: {e}"))
 }
 
 /// What a run produced.
@@ -137,6 +305,8 @@ pub struct RunSummary {
     pub ikm_unit: DataFrame,
     pub nrr_unsur: DataFrame,
     pub ikm_kota: DataFrame,
+    /// Files read anew and files reused from the cache.
+    pub ingest: IngestStats,
     /// The workbooks written (report/skm_<tahun>.xlsx).
     pub reports: Vec<PathBuf>,
     pub out: PathBuf,
@@ -193,9 +363,9 @@ impl Gold {
 }
 
 /// Gold from silver (summed with Polars) and from the realization sheets' rows.
-pub fn compute_gold(silver: &DataFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
+pub fn compute_gold(silver: LazyFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
     let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
-    let sums = compute::period_sums(silver.clone().lazy())
+    let sums = compute::period_sums(silver.clone())
         .collect()
         .map_err(polars)?;
     crate::faults::point("compute");
@@ -248,11 +418,19 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     crate::faults::point("locked");
     progress(Progress::Stage("ingest"));
     let inbox_files = ingest::discover(&cfg.inbox)?;
-    let n = normalize_files_with(&inbox_files, &cfg.config, &cfg.registry, progress)?;
+    let id = crate::publish::run_id();
+    let staging = crate::publish::staging(&layout, &id)?;
+    let silver_dir = staging.join("silver").join("responses");
+    let cache = if cfg.incremental {
+        Some(crate::cache::Cache::open(&layout)?)
+    } else {
+        None
+    };
+    let (n, stats, used) =
+        ingest_to_silver(&inbox_files, cfg, &silver_dir, cache.as_ref(), progress)?;
     progress(Progress::Stage("compute"));
     let dict = Dictionary::embedded();
-    let silver = frame::responses(&n.out.responses)?;
-    let mut gold = compute_gold(&silver, &n.out, cfg)?;
+    let mut gold = compute_gold(scan_silver(&silver_dir)?, &n.out, cfg)?;
     let mut rejects = frame::rejects(&n.out.rejects)?;
     let file_rows: Vec<(String, String, SheetOutcome)> = n
         .files
@@ -267,9 +445,6 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
 
     // Write everything into a staging folder, then publish it atomically (crate::publish).
     progress(Progress::Stage("emit"));
-    let id = crate::publish::run_id();
-    let staging = crate::publish::staging(&layout, &id)?;
-    emit::write_silver(&silver, dict.table("responses"), &staging)?;
     crate::faults::point("emit");
     for (name, df) in gold.tables() {
         emit::write_table(df, dict.table(name), &staging)?;
@@ -285,6 +460,9 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     emit::write_table(&mut files, dict.table("files"), &staging)?;
     progress(Progress::Stage("publish"));
     crate::publish::publish(&layout, &staging, &id)?;
+    if let Some(c) = &cache {
+        c.retain(&used)?;
+    }
 
     Ok(RunSummary {
         files: n.files,
@@ -312,6 +490,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         nrr_unsur: gold.nrr_unsur,
         ikm_kota: gold.ikm_kota,
         reports,
+        ingest: stats,
         out: cfg.out.clone(),
     })
 }

@@ -339,7 +339,7 @@ fn every_hostile_input_is_rejected_with_its_reason() {
     assert!(reason("form14.csv", "metode_lama").contains("14 unsur"));
     // What could be read was: the merged-header sheet, the visible sheet beside the hidden
     // one, the odd file name, the text date, and the good rows around the bad ones.
-    let silver = read(&out.join("silver/responses/tahun=2024/part-0.parquet"));
+    let silver = common::read_silver(&out, 2024);
     let files = silver.str("source_file");
     for f in [
         "judul gabung.xlsx",
@@ -556,7 +556,7 @@ fn review_regressions_dates_ages_and_summary_rows() {
         (4, 1, 3, 0),
         "the comment row is a response"
     );
-    let silver = read(&out.join("silver/responses/tahun=2024/part-0.parquet"));
+    let silver = common::read_silver(&out, 2024);
     assert!(!silver
         .rows_as_text()
         .concat()

@@ -70,8 +70,9 @@ fn a_run_killed_in_any_stage_leaves_the_last_good_output_and_the_next_run_comple
         "publish:1",
     ];
     for p in points {
+        // --full: read every file again, so each stage really runs (else the cache skips ingest).
         let o = skm(
-            &["run", "--inbox", inbox, "--out", out_s],
+            &["run", "--full", "--inbox", inbox, "--out", out_s],
             &[("SKM_CRASH_AT", p)],
         );
         assert!(!o.status.success(), "{p}: the run was meant to die");
@@ -95,7 +96,7 @@ fn a_run_killed_in_any_stage_leaves_the_last_good_output_and_the_next_run_comple
     // A real kill -9 at several moments: the output is always a complete one.
     for delay_ms in [50u64, 300, 700, 1200] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_skm"))
-            .args(["run", "--inbox", inbox, "--out", out_s])
+            .args(["run", "--full", "--inbox", inbox, "--out", out_s])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -44,6 +44,9 @@ pub struct Args {
     /// Print a machine-readable summary (JSON) on standard output instead of the tables.
     #[arg(long)]
     json: bool,
+    /// Read every file again instead of reusing what unchanged files gave in earlier runs.
+    #[arg(long)]
+    full: bool,
 }
 
 /// The demo inbox: ./fixtures/inbox when run from a clone, else the one beside the sources.
@@ -78,6 +81,7 @@ fn config(a: &Args) -> anyhow::Result<RunConfig> {
         inbox.display()
     );
     Ok(RunConfig {
+        incremental: !a.full,
         inbox,
         out: a.out.clone(),
         config,
@@ -229,6 +233,8 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
         "accepted": s.accepted(),
         "rejected": s.rejected(),
         "reject_lines": s.n_rejects,
+        "files_read": s.ingest.ingested,
+        "files_reused": s.ingest.reused,
         "audit_findings": s.n_findings,
         "city": city,
         "files": files,

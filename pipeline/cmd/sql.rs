@@ -35,7 +35,7 @@ pub struct Args {
 fn context(dir: &Path) -> PolarsResult<SQLContext> {
     let ctx = SQLContext::new();
     for t in Dictionary::embedded().tables {
-        let path = dir.join(t.path.replace("tahun=*/part-0.parquet", "**/*.parquet"));
+        let path = dir.join(t.path.replace("tahun=*/part-*.parquet", "**/*.parquet"));
         let glob = t.path.contains('*');
         if !glob && !path.is_file() {
             continue;

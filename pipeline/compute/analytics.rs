@@ -703,7 +703,7 @@ pub fn sampel(
 /// IKM and respondents by respondent profile (jenis layanan, jenis kelamin, pendidikan,
 /// pekerjaan, age band), per unit and city-wide, pooling each year's respondents. A group with
 /// fewer than the configured minimum is marked `cukup = false`.
-pub fn profil(silver: &DataFrame, minimum: i64) -> PolarsResult<DataFrame> {
+pub fn profil(silver: LazyFrame, minimum: i64) -> PolarsResult<DataFrame> {
     let dims = [
         "jenis_layanan",
         "jenis_kelamin",
@@ -725,7 +725,6 @@ pub fn profil(silver: &DataFrame, minimum: i64) -> PolarsResult<DataFrame> {
             }
             let mut lf = silver
                 .clone()
-                .lazy()
                 .filter(col(d).is_not_null())
                 .group_by(by)
                 .agg(aggs.clone())

@@ -157,24 +157,16 @@ pub fn write_table(df: &mut DataFrame, table: &TableDef, root: &Path) -> Result<
     write_parquet(df, &root.join(&table.path))
 }
 
-/// Silver responses, one Parquet file per year under `silver/responses/tahun=YYYY/`.
-pub fn write_silver(df: &DataFrame, table: &TableDef, root: &Path) -> Result<()> {
-    check(df, table)?;
-    let years: Vec<i32> = {
-        let mut y: Vec<i32> = df.column("tahun")?.i32()?.iter().flatten().collect();
-        y.sort_unstable();
-        y.dedup();
-        y
-    };
-    let base = root.join("silver").join("responses");
-    std::fs::create_dir_all(&base)?;
-    for y in years {
-        let mask = df.column("tahun")?.i32()?.equal(y);
-        let mut part = df.filter(&mask)?;
-        write_parquet(
-            &mut part,
-            &base.join(format!("tahun={y}")).join("part-0.parquet"),
-        )?;
-    }
-    Ok(())
+/// A frame split by its `tahun` column, years ascending.
+pub fn split_by_year(df: &DataFrame) -> Result<Vec<(i32, DataFrame)>> {
+    let mut years: Vec<i32> = df.column("tahun")?.i32()?.iter().flatten().collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .into_iter()
+        .map(|y| {
+            let mask = df.column("tahun")?.i32()?.equal(y);
+            Ok((y, df.filter(&mask)?))
+        })
+        .collect()
 }

@@ -22,7 +22,7 @@ use values::Bad;
 pub const HEADER_SEARCH_ROWS: usize = 40;
 
 /// One rejected row, or one rejected file or sheet (then `source_row` is `None`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reject {
     pub source_file: String,
     pub sheet: String,
@@ -57,10 +57,14 @@ pub struct Response {
 }
 
 /// What became of one sheet.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SheetOutcome {
     /// `kuesioner`, `kosong` (empty), `tidak_dikenali` (not recognized) or `ditolak`
     /// (recognized but its header cannot be used).
+    #[serde(
+        serialize_with = "crate::intern::serialize",
+        deserialize_with = "crate::intern::deserialize"
+    )]
     pub kind: &'static str,
     pub rows_read: usize,
     pub accepted: usize,
@@ -91,6 +95,18 @@ pub struct Output {
     pub iku: Vec<realisasi::iku::IkuRow>,
     pub anggaran: Vec<realisasi::anggaran::BudgetRow>,
     pub findings: Vec<realisasi::Finding>,
+}
+
+impl Output {
+    /// Appends what another file produced.
+    pub fn extend(&mut self, other: Output) {
+        self.responses.extend(other.responses);
+        self.rejects.extend(other.rejects);
+        self.recap.extend(other.recap);
+        self.iku.extend(other.iku);
+        self.anggaran.extend(other.anggaran);
+        self.findings.extend(other.findings);
+    }
 }
 
 pub fn file_reject(file: &str, reason: &str, kode: &str) -> Reject {

@@ -26,8 +26,26 @@ pub fn run_with(inbox: &Path, out: &Path, config: Config) -> RunSummary {
         out: out.to_path_buf(),
         config,
         registry: Registry::embedded(),
+        incremental: true,
     })
     .expect("the run completes")
+}
+
+/// Every silver part of a year, read as one table.
+pub fn read_silver(out: &Path, tahun: i32) -> Table {
+    let dir = out.join(format!("silver/responses/tahun={tahun}"));
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    parts.sort();
+    let mut tables = parts.iter().map(|p| read(p));
+    let mut first = tables.next().expect("at least one part");
+    for t in tables {
+        first.batches.extend(t.batches);
+    }
+    first.path = dir;
+    first
 }
 
 /// A Parquet table read with arrow-rs.

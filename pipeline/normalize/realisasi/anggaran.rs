@@ -18,13 +18,17 @@ use super::{
     Kind, Num, TableHeader,
 };
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BudgetRow {
     pub unit_id: Option<String>,
     pub tahun: Option<i32>,
     pub kode: Option<String>,
     pub uraian: String,
     /// program, kegiatan, sub_kegiatan, organisasi (a unit's own line), total, or lainnya.
+    #[serde(
+        serialize_with = "crate::intern::serialize",
+        deserialize_with = "crate::intern::deserialize"
+    )]
     pub level: &'static str,
     /// The code of the line this one adds up into.
     pub induk: Option<String>,

@@ -16,7 +16,7 @@ use super::{
 };
 
 /// Which way an indicator improves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Arah {
     /// Higher is better: capaian = realisasi ÷ target × 100.
     Naik,
@@ -65,7 +65,7 @@ impl Arah {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IkuRow {
     pub unit_id: Option<String>,
     pub tahun: Option<i32>,
@@ -78,6 +78,10 @@ pub struct IkuRow {
     pub realisasi_teks: String,
     pub arah: Arah,
     /// `kolom` (a direction column), `daftar` (the lower-is-better list) or `bawaan` (default).
+    #[serde(
+        serialize_with = "crate::intern::serialize",
+        deserialize_with = "crate::intern::deserialize"
+    )]
     pub arah_basis: &'static str,
     pub capaian: Option<f64>,
     pub capaian_tertulis: Option<f64>,

@@ -129,7 +129,7 @@ impl Layouts {
 }
 
 /// One stated figure that does not match its recomputation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     pub source_file: String,
     pub sheet: String,

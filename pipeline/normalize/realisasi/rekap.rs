@@ -18,7 +18,7 @@ use super::{
 };
 
 /// One IKM value of a unit as a recap states it (or as recomputed from what it states).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecapRow {
     pub unit_id: String,
     pub tahun: i32,
@@ -31,6 +31,10 @@ pub struct RecapRow {
     /// NRR per unsur (`UNSUR` order) when the recap states them.
     pub nrr: Option<[f64; 9]>,
     /// On TAHUN rows: `semester` (recomputed from the periods) or `tertulis` (as stated).
+    #[serde(
+        serialize_with = "crate::intern::opt::serialize",
+        deserialize_with = "crate::intern::opt::deserialize"
+    )]
     pub aturan: Option<&'static str>,
     pub source_file: String,
     pub sheet: String,

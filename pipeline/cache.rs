@@ -1,0 +1,148 @@
+//! Incremental nightly runs: what each input file gave is kept, keyed by the file's content
+//! (and its name, the configuration, the registry and the skm version), in `.OUT.cache/<key>/`:
+//! its silver parts (`tahun=YYYY.parquet`) and everything else it produced (`meta.json`:
+//! accounting, rejects, recap/IKU/budget rows, findings). A rerun reads and normalizes only
+//! the files whose key is new; the others' parts are hard-linked into the new run and their
+//! rows taken from `meta.json`. Gold is always recomputed from all of silver, so the result
+//! equals a full run. Entries no file of the last run used are removed.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::InboxFile;
+use crate::normalize::realisasi::{anggaran::BudgetRow, iku::IkuRow, rekap::RecapRow, Finding};
+use crate::normalize::Reject;
+use crate::run::FileAccount;
+
+/// Everything one file produced but its silver rows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
+pub struct Entry {
+    pub account: FileAccount,
+    pub rejects: Vec<Reject>,
+    pub recap: Vec<RecapRow>,
+    pub iku: Vec<IkuRow>,
+    pub anggaran: Vec<BudgetRow>,
+    pub findings: Vec<Finding>,
+    /// The years of its silver parts.
+    pub years: Vec<i32>,
+    /// The day it was normalized (`YYYY-MM-DD`): a file with a survey date rejected as in the
+    /// future is normalized again on a later day.
+    pub made_on: String,
+}
+
+impl Entry {
+    pub fn stale(&self, today: &str) -> bool {
+        self.made_on != today
+            && self
+                .rejects
+                .iter()
+                .any(|r| r.kode == "tanggal_di_masa_depan")
+    }
+}
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub fn open(layout: &crate::publish::Layout) -> Result<Cache> {
+        let name = layout
+            .out
+            .file_name()
+            .expect("named")
+            .to_string_lossy()
+            .to_string();
+        let dir = layout
+            .out
+            .parent()
+            .expect("absolute")
+            .join(format!(".{name}.cache"));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Cache { dir })
+    }
+
+    /// The key of a file: its bytes, its name in the inbox and the run's fingerprint.
+    pub fn key(file: &InboxFile, fingerprint: &str) -> Result<String> {
+        let mut h = blake3::Hasher::new();
+        h.update(fingerprint.as_bytes());
+        h.update(b"\0");
+        h.update(file.rel.as_bytes());
+        h.update(b"\0");
+        if file.link {
+            h.update(b"symlink");
+        } else {
+            let mut f = std::fs::File::open(&file.path)
+                .with_context(|| format!("cannot read {}", file.path.display()))?;
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = f.read(&mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                h.update(&buf[..n]);
+            }
+        }
+        Ok(h.finalize().to_hex()[..32].to_string())
+    }
+
+    pub fn part(&self, key: &str, year: i32) -> PathBuf {
+        self.dir.join(key).join(format!("tahun={year}.parquet"))
+    }
+
+    pub fn get(&self, key: &str) -> Option<Entry> {
+        let text = std::fs::read_to_string(self.dir.join(key).join("meta.json")).ok()?;
+        // The labels inside are interned static strings; the text is kept for the run's life.
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let entry: Entry = serde_json::from_str(text).ok()?;
+        entry
+            .years
+            .iter()
+            .all(|y| self.part(key, *y).is_file())
+            .then_some(entry)
+    }
+
+    /// Stores an entry with its parts (copied or hard-linked from `parts`).
+    pub fn put(&self, key: &str, entry: &Entry, parts: &[(i32, PathBuf)]) -> Result<()> {
+        let tmp = self.dir.join(format!("{key}.tmp"));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp)?;
+        for (y, p) in parts {
+            link_or_copy(p, &tmp.join(format!("tahun={y}.parquet")))?;
+        }
+        std::fs::write(tmp.join("meta.json"), serde_json::to_string(entry)?)?;
+        let dest = self.dir.join(key);
+        let _ = std::fs::remove_dir_all(&dest);
+        std::fs::rename(&tmp, &dest)?;
+        Ok(())
+    }
+
+    /// Removes every entry not in `used`.
+    pub fn retain(&self, used: &HashSet<String>) -> Result<()> {
+        for e in std::fs::read_dir(&self.dir)?.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if !used.contains(&name) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A hard link where the filesystem allows, else a copy.
+pub fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let _ = std::fs::remove_file(to);
+    if std::fs::hard_link(from, to).is_err() {
+        std::fs::copy(from, to)
+            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Incremental nightly runs: nothing changed → no file is read again; a changed, new or
+//! removed file → only that file is (re)read or dropped; the result always equals a full run.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::read;
+
+fn run(inbox: &Path, out: &Path, full: bool) -> serde_json::Value {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_skm"));
+    c.args(["run", "--json", "--inbox"])
+        .arg(inbox)
+        .arg("--out")
+        .arg(out);
+    if full {
+        c.arg("--full");
+    }
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Gold, rejects, files and every silver part, as text.
+fn snapshot(out: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![std::fs::canonicalize(out).unwrap()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "parquet") {
+                paths.push(p);
+            }
+        }
+    }
+    let root = std::fs::canonicalize(out).unwrap();
+    let mut v: Vec<(String, Vec<Vec<String>>)> = paths
+        .iter()
+        .map(|p| {
+            (
+                p.strip_prefix(&root).unwrap().display().to_string(),
+                read(p).rows_as_text(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Equal snapshots, or a short account of the first difference.
+fn same(a: &[(String, Vec<Vec<String>>)], b: &[(String, Vec<Vec<String>>)]) {
+    let names =
+        |v: &[(String, Vec<Vec<String>>)]| v.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(a), names(b), "the same tables");
+    for ((n, x), (_, y)) in a.iter().zip(b) {
+        if x != y {
+            let i = (0..x.len().min(y.len())).find(|&i| x[i] != y[i]);
+            panic!(
+                "{n} differs: {} vs {} rows; first differing row {:?}: {:?} vs {:?}",
+                x.len(),
+                y.len(),
+                i,
+                i.map(|i| &x[i]),
+                i.map(|i| &y[i])
+            );
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn reruns_read_only_what_changed_and_equal_a_full_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox")),
+        &inbox,
+    );
+    let n_files = 9;
+    let out = tmp.path().join("out");
+
+    let first = run(&inbox, &out, false);
+    assert_eq!(
+        (first["files_read"].as_u64(), first["files_reused"].as_u64()),
+        (Some(n_files), Some(0))
+    );
+    let full_1 = snapshot(&out);
+
+    // Nothing changed: no file is read again, the outputs are the same.
+    let second = run(&inbox, &out, false);
+    assert_eq!(
+        (
+            second["files_read"].as_u64(),
+            second["files_reused"].as_u64()
+        ),
+        (Some(0), Some(n_files))
+    );
+    same(&snapshot(&out), &full_1);
+
+    // One unit's file changed: only it is read again; the result equals a full run.
+    let csv = inbox.join("kec-mustikajaya/skm_mustikajaya_tw4_2024.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let kept: Vec<&str> = text.lines().take(600).collect();
+    std::fs::write(&csv, kept.join("\n") + "\n").unwrap();
+    let third = run(&inbox, &out, false);
+    assert_eq!(
+        (third["files_read"].as_u64(), third["files_reused"].as_u64()),
+        (Some(1), Some(n_files - 1))
+    );
+    let full_out = tmp.path().join("full");
+    let full = run(&inbox, &full_out, true);
+    assert_eq!(full["files_reused"].as_u64(), Some(0));
+    same(&snapshot(&out), &snapshot(&full_out));
+    assert_ne!(snapshot(&out), full_1);
+
+    // A file removed: its rows leave silver; a new file: only it is read.
+    std::fs::remove_file(inbox.join("kec-bekasi-timur/ikm_bekasi_timur_semester1_2024.csv"))
+        .unwrap();
+    std::fs::copy(&csv, inbox.join("kec-mustikajaya/salinan.csv")).unwrap();
+    let fourth = run(&inbox, &out, false);
+    assert_eq!(
+        (
+            fourth["files_read"].as_u64(),
+            fourth["files_reused"].as_u64()
+        ),
+        (Some(1), Some(n_files - 1))
+    );
+    let full_out2 = tmp.path().join("full2");
+    run(&inbox, &full_out2, true);
+    same(&snapshot(&out), &snapshot(&full_out2));
+    let silver = common::read_silver(&out, 2024);
+    assert!(!silver
+        .str("source_file")
+        .iter()
+        .any(|f| f.as_deref() == Some("kec-bekasi-timur/ikm_bekasi_timur_semester1_2024.csv")));
+}
