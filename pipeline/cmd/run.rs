@@ -410,6 +410,6 @@ fn print_summary(s: &RunSummary) {
         s.out.display()
     );
     for r in &s.reports {
-        println!("Workbook: {}", r.display());
+        println!("Report: {}", r.display());
     }
 }
