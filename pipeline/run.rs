@@ -53,12 +53,6 @@ pub struct Normalized {
     pub out: normalize::Output,
 }
 
-/// Ingest and normalize every file under the inbox. Used by `run` and by `validate`.
-pub fn normalize_inbox(inbox: &Path, config: &Config, registry: &Registry) -> Result<Normalized> {
-    let files = ingest::discover(inbox)?;
-    normalize_files(&files, config, registry)
-}
-
 pub fn normalize_files(
     files: &[ingest::InboxFile],
     config: &Config,

@@ -172,12 +172,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InboxFile>) -> Result<()> {
         if ft.is_dir() {
             walk(root, &path, out)?;
         } else if ft.is_file() {
-            let ext = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            // Every file is listed: one skm cannot read is reported, not passed over.
-            let _ = EXTENSIONS.contains(&ext.as_str());
+            // Every file is listed: one skm cannot read is reported by `read`, not passed over.
             out.push(InboxFile {
                 rel: rel(&path),
                 path,
