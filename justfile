@@ -31,3 +31,9 @@ units:
 # (safe Rust: the fuzzers look for panics, hangs and memory blow-ups).
 fuzz SECONDS="600":
     scripts/fuzz.sh {{SECONDS}}
+
+# The benchmark (never part of `cargo test`): builds release, installs its peers (DuckDB,
+# pandas, Polars, openpyxl, python-calamine from PyPI) into a venv, generates 1M/10M(/30M)
+# inboxes and writes BENCHMARKS.md. `just bench --quick` checks the harness in a minute.
+bench *ARGS:
+    bash bench/bench.sh {{ARGS}}

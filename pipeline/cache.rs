@@ -1,10 +1,15 @@
 //! Incremental nightly runs: what each input file gave is kept, keyed by the file's content
 //! (and its name, the configuration, the registry and the skm version), in `.OUT.cache/<key>/`:
-//! its silver parts (`tahun=YYYY.parquet`) and everything else it produced (`meta.json`:
-//! accounting, rejects, recap/IKU/budget rows, findings). A rerun reads and normalizes only
-//! the files whose key is new; the others' parts are hard-linked into the new run and their
-//! rows taken from `meta.json`. Gold is always recomputed from all of silver, so the result
-//! equals a full run. Entries no file of the last run used are removed.
+//! its silver parts (`tahun=YYYY.parquet`), their sums (`sums-tahun=YYYY.parquet`, see
+//! `compute::partial`) and everything else it produced (`meta.json`: accounting, rejects,
+//! recap/IKU/budget rows, findings). A rerun reads and normalizes only the files whose key is
+//! new; the others' parts are hard-linked into the new run and their rows taken from
+//! `meta.json`. Gold is always recomputed from all of silver's sums, so the result equals a
+//! full run. Entries no file of the last run used are removed.
+//!
+//! The content hash (BLAKE3) of a file is taken from `index.json` when the file's size and
+//! modification time are those recorded there (as git's index and make do), so a rerun with
+//! nothing changed reads no input file at all; `--full` reads and hashes every file.
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -33,6 +38,52 @@ pub struct Entry {
     /// The day it was normalized (`YYYY-MM-DD`): a file with a survey date rejected as in the
     /// future is normalized again on a later day.
     pub made_on: String,
+    /// When it was normalized (local time, RFC 3339).
+    #[serde(default)]
+    pub made_at: String,
+}
+
+/// What the index remembers of a file: its size and modification time when it was hashed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+    /// BLAKE3 of the bytes (hex).
+    pub blake3: String,
+}
+
+/// The file's size and modification time (of the link itself for a symlink).
+pub fn stat_of(file: &InboxFile) -> Result<(u64, i128)> {
+    let m = std::fs::symlink_metadata(&file.path)
+        .with_context(|| format!("cannot read {}", file.path.display()))?;
+    let mtime = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0);
+    Ok((m.len(), mtime))
+}
+
+/// BLAKE3 of a file's bytes (of `symlink` for a link, which is never followed).
+pub fn content_hash(file: &InboxFile) -> Result<String> {
+    let mut h = blake3::Hasher::new();
+    if file.link {
+        h.update(b"symlink");
+    } else {
+        let mut f = std::fs::File::open(&file.path)
+            .with_context(|| format!("cannot read {}", file.path.display()))?;
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+    }
+    Ok(h.finalize().to_hex().to_string())
 }
 
 impl Entry {
@@ -67,32 +118,39 @@ impl Cache {
         Ok(Cache { dir })
     }
 
-    /// The key of a file: its bytes, its name in the inbox and the run's fingerprint.
-    pub fn key(file: &InboxFile, fingerprint: &str) -> Result<String> {
+    /// The key of a file: its content hash, its name in the inbox and the run's fingerprint.
+    pub fn key(rel: &str, content_hash: &str, fingerprint: &str) -> String {
         let mut h = blake3::Hasher::new();
         h.update(fingerprint.as_bytes());
         h.update(b"\0");
-        h.update(file.rel.as_bytes());
+        h.update(rel.as_bytes());
         h.update(b"\0");
-        if file.link {
-            h.update(b"symlink");
-        } else {
-            let mut f = std::fs::File::open(&file.path)
-                .with_context(|| format!("cannot read {}", file.path.display()))?;
-            let mut buf = vec![0u8; 1 << 20];
-            loop {
-                let n = f.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                h.update(&buf[..n]);
-            }
-        }
-        Ok(h.finalize().to_hex()[..32].to_string())
+        h.update(content_hash.as_bytes());
+        h.finalize().to_hex()[..32].to_string()
+    }
+
+    /// The stat index of the last run (empty when there is none or it cannot be read).
+    pub fn index(&self) -> std::collections::BTreeMap<String, Stat> {
+        std::fs::read_to_string(self.dir.join("index.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    /// Replaces the stat index (written aside, then renamed).
+    pub fn set_index(&self, index: &std::collections::BTreeMap<String, Stat>) -> Result<()> {
+        let tmp = self.dir.join("index.json.tmp");
+        std::fs::write(&tmp, serde_json::to_string(index)?)?;
+        std::fs::rename(&tmp, self.dir.join("index.json"))?;
+        Ok(())
     }
 
     pub fn part(&self, key: &str, year: i32) -> PathBuf {
         self.dir.join(key).join(format!("tahun={year}.parquet"))
+    }
+
+    pub fn sums_part(&self, key: &str, year: i32) -> PathBuf {
+        self.dir.join(key).join(format!("sums-tahun={year}.parquet"))
     }
 
     pub fn get(&self, key: &str) -> Option<Entry> {
@@ -103,17 +161,19 @@ impl Cache {
         entry
             .years
             .iter()
-            .all(|y| self.part(key, *y).is_file())
+            .all(|y| self.part(key, *y).is_file() && self.sums_part(key, *y).is_file())
             .then_some(entry)
     }
 
-    /// Stores an entry with its parts (copied or hard-linked from `parts`).
-    pub fn put(&self, key: &str, entry: &Entry, parts: &[(i32, PathBuf)]) -> Result<()> {
+    /// Stores an entry with its parts and their sums (copied or hard-linked from `parts`:
+    /// year, silver part, sums part).
+    pub fn put(&self, key: &str, entry: &Entry, parts: &[(i32, PathBuf, PathBuf)]) -> Result<()> {
         let tmp = self.dir.join(format!("{key}.tmp"));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp)?;
-        for (y, p) in parts {
+        for (y, p, s) in parts {
             link_or_copy(p, &tmp.join(format!("tahun={y}.parquet")))?;
+            link_or_copy(s, &tmp.join(format!("sums-tahun={y}.parquet")))?;
         }
         std::fs::write(tmp.join("meta.json"), serde_json::to_string(entry)?)?;
         let dest = self.dir.join(key);
@@ -122,11 +182,11 @@ impl Cache {
         Ok(())
     }
 
-    /// Removes every entry not in `used`.
+    /// Removes every entry not in `used` (the index stays).
     pub fn retain(&self, used: &HashSet<String>) -> Result<()> {
         for e in std::fs::read_dir(&self.dir)?.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            if !used.contains(&name) {
+            if !used.contains(&name) && name != "index.json" {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }

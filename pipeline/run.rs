@@ -158,23 +158,216 @@ pub struct IngestStats {
     pub ingested: usize,
     /// Files unchanged since a previous run, taken from the cache.
     pub reused: usize,
+    /// Files whose content hash was taken from the index (size and time unchanged), unread.
+    pub unread: usize,
+}
+
+/// One input file in the run's manifest (`manifest.parquet`).
+#[derive(Debug, Clone)]
+pub struct ManifestRow {
+    pub file: String,
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+    pub blake3: String,
+    /// `isi` (the bytes were hashed this run) or `stat` (size and time as in the index).
+    pub hash_basis: &'static str,
+    pub rows_read: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    /// When the file was normalized (this run, or the run whose result was reused).
+    pub made_at: String,
+    pub reused: bool,
+}
+
+/// What one file gave a run.
+struct FileResult {
+    account: FileAccount,
+    out: normalize::Output,
+    key: Option<String>,
+    manifest: ManifestRow,
+    /// What the stat index should remember of it (None: modified too recently to trust).
+    stat: Option<crate::cache::Stat>,
+}
+
+/// The folders a run writes silver into.
+pub struct SilverDirs {
+    /// `silver/responses`: one row per accepted response.
+    pub responses: PathBuf,
+    /// `silver/sums`: each part's sums (`compute::partial`).
+    pub sums: PathBuf,
+}
+
+impl SilverDirs {
+    pub fn under(root: &Path) -> SilverDirs {
+        SilverDirs {
+            responses: root.join("silver").join("responses"),
+            sums: root.join("silver").join("sums"),
+        }
+    }
+    fn part(dir: &Path, y: i32, i: usize) -> PathBuf {
+        dir.join(format!("tahun={y}")).join(format!("part-{i:05}.parquet"))
+    }
+}
+
+/// How many files are read at once: `POLARS_MAX_THREADS` when set, else the cores.
+pub fn workers() -> usize {
+    std::env::var("POLARS_MAX_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+}
+
+fn now_rfc3339() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Everything `ingest_file` shares across files.
+struct Shared<'a> {
+    ctx: normalize::Context<'a>,
+    cfg: &'a RunConfig,
+    dirs: &'a SilverDirs,
+    cache: Option<&'a crate::cache::Cache>,
+    index: std::collections::BTreeMap<String, crate::cache::Stat>,
+    fingerprint: String,
+    today: String,
+    started: std::time::SystemTime,
+}
+
+/// Ingest, normalize and write one file (`i` in inbox order), or reuse what it gave before.
+fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileResult> {
+    let (size, mtime_ns) = crate::cache::stat_of(f)?;
+    let known = sh
+        .index
+        .get(&f.rel)
+        .filter(|s| sh.cache.is_some() && s.size == size && s.mtime_ns == mtime_ns);
+    let (blake3, hash_basis) = match known {
+        Some(s) => (s.blake3.clone(), "stat"),
+        None => (crate::cache::content_hash(f)?, "isi"),
+    };
+    // A file modified in the last two seconds may change again within the same timestamp:
+    // it is not remembered by its stat (the next run hashes it again).
+    let settled = sh
+        .started
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| (d.as_nanos() as i128) - mtime_ns > 2_000_000_000)
+        .unwrap_or(false);
+    let stat = settled.then(|| crate::cache::Stat {
+        size,
+        mtime_ns,
+        blake3: blake3.clone(),
+    });
+    let manifest = |account: &FileAccount, made_at: String, reused: bool| ManifestRow {
+        file: f.rel.clone(),
+        size,
+        mtime_ns,
+        blake3: blake3.clone(),
+        hash_basis,
+        rows_read: account.rows_read(),
+        accepted: account.accepted(),
+        rejected: account.rejected(),
+        made_at,
+        reused,
+    };
+    let key = sh
+        .cache
+        .map(|_| crate::cache::Cache::key(&f.rel, &blake3, &sh.fingerprint));
+    if let (Some(c), Some(k)) = (sh.cache, &key) {
+        if let Some(entry) = c.get(k).filter(|e| !e.stale(&sh.today)) {
+            for y in &entry.years {
+                crate::cache::link_or_copy(
+                    &c.part(k, *y),
+                    &SilverDirs::part(&sh.dirs.responses, *y, i),
+                )?;
+                crate::cache::link_or_copy(
+                    &c.sums_part(k, *y),
+                    &SilverDirs::part(&sh.dirs.sums, *y, i),
+                )?;
+            }
+            return Ok(FileResult {
+                manifest: manifest(&entry.account, entry.made_at.clone(), true),
+                account: entry.account,
+                out: normalize::Output {
+                    responses: Vec::new(),
+                    rejects: entry.rejects,
+                    recap: entry.recap,
+                    iku: entry.iku,
+                    anggaran: entry.anggaran,
+                    findings: entry.findings,
+                },
+                key,
+                stat,
+            });
+        }
+    }
+    let made_at = now_rfc3339();
+    let (account, mut o) = normalize_one(f, &sh.ctx, &sh.cfg.config);
+    let responses = std::mem::take(&mut o.responses);
+    let mut parts = Vec::new();
+    if !responses.is_empty() {
+        let dict = Dictionary::embedded_ref();
+        let sums = compute::partial::partial_sums(&responses)?;
+        let df = frame::responses(&responses)?;
+        drop(responses);
+        let sums_by_year = emit::split_by_year(&sums)?;
+        for ((y, mut part_df), (y2, mut sums_df)) in
+            emit::split_by_year(&df)?.into_iter().zip(sums_by_year)
+        {
+            debug_assert_eq!(y, y2);
+            let (p, s) = (
+                SilverDirs::part(&sh.dirs.responses, y, i),
+                SilverDirs::part(&sh.dirs.sums, y, i),
+            );
+            emit::check(&part_df, dict.table("responses"))?;
+            emit::write_parquet(&mut part_df, &p)?;
+            emit::check(&sums_df, dict.table("sums"))?;
+            emit::write_parquet(&mut sums_df, &s)?;
+            parts.push((y, p, s));
+        }
+    }
+    if let (Some(c), Some(k)) = (sh.cache, &key) {
+        let entry = crate::cache::Entry {
+            account: account.clone(),
+            rejects: o.rejects.clone(),
+            recap: o.recap.clone(),
+            iku: o.iku.clone(),
+            anggaran: o.anggaran.clone(),
+            findings: o.findings.clone(),
+            years: parts.iter().map(|(y, _, _)| *y).collect(),
+            made_on: sh.today.clone(),
+            made_at: made_at.clone(),
+        };
+        c.put(k, &entry, &parts)?;
+    }
+    Ok(FileResult {
+        manifest: manifest(&account, made_at, false),
+        account,
+        out: o,
+        key,
+        stat,
+    })
 }
 
 /// Ingest and normalize every file, writing its silver rows straight into parts under
-/// `silver_dir` (`tahun=YYYY/part-NNNNN.parquet`, one per file and year, in file order), so
-/// only one file's rows are in memory at a time. With a cache, unchanged files are not read
+/// `dirs.responses` (`tahun=YYYY/part-NNNNN.parquet`, one per file and year, numbered in
+/// file order) and their sums under `dirs.sums`. Files are read by `workers()` threads, each
+/// holding one file's rows at a time; the results are put back in file order, so the output
+/// does not depend on the number of threads. With a cache, unchanged files are not read
 /// again. The returned output holds everything but the responses.
 pub fn ingest_to_silver(
     files: &[ingest::InboxFile],
     cfg: &RunConfig,
-    silver_dir: &Path,
+    dirs: &SilverDirs,
     cache: Option<&crate::cache::Cache>,
     progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<(Normalized, IngestStats, HashSet<String>)> {
+) -> Result<(Normalized, IngestStats, HashSet<String>, Vec<ManifestRow>)> {
     let (layout, real) = layouts(&cfg.config)?;
     let ctx = context(&layout, &real, &cfg.config, &cfg.registry);
-    let dict = Dictionary::embedded();
-    let table = dict.table("responses");
     let today = ctx.today.to_string();
     // What normalizing depends on besides the file: skm's version, the configuration and the
     // registry's units (their Debug forms are ordered: Vecs and BTreeMaps only).
@@ -189,94 +382,118 @@ pub fn ingest_to_silver(
     )
     .to_hex()
     .to_string();
+    let shared = Shared {
+        ctx,
+        cfg,
+        dirs,
+        cache,
+        index: cache.map(|c| c.index()).unwrap_or_default(),
+        fingerprint,
+        today,
+        started: std::time::SystemTime::now(),
+    };
+    let n = files.len();
+    let mut results: Vec<Option<FileResult>> = (0..n).map(|_| None).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut first_error: Option<anyhow::Error> = None;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<FileResult>)>();
+        for _ in 0..workers().min(n).max(1) {
+            let tx = tx.clone();
+            let (shared, next, stop) = (&shared, &next, &stop);
+            s.spawn(move || loop {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let r = ingest_file(i, &files[i], shared);
+                if tx.send((i, r)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (done, (i, r)) in rx.into_iter().enumerate() {
+            progress(Progress::File {
+                i: done,
+                n,
+                name: &files[i].rel,
+            });
+            match r {
+                Ok(r) => results[i] = Some(r),
+                Err(e) => {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    if first_error.is_none() {
+                        first_error = Some(e.context(format!("while reading {}", files[i].rel)));
+                    }
+                }
+            }
+        }
+    });
+    if let Some(e) = first_error {
+        return Err(e);
+    }
     let mut out = Normalized {
         files: Vec::new(),
         out: normalize::Output::default(),
     };
     let mut stats = IngestStats::default();
     let mut used = HashSet::new();
-    for (i, f) in files.iter().enumerate() {
-        progress(Progress::File {
-            i,
-            n: files.len(),
-            name: &f.rel,
-        });
-        let part = |y: i32| {
-            silver_dir
-                .join(format!("tahun={y}"))
-                .join(format!("part-{i:05}.parquet"))
-        };
-        let key = match cache {
-            Some(_) => Some(crate::cache::Cache::key(f, &fingerprint)?),
-            None => None,
-        };
-        if let (Some(c), Some(k)) = (cache, &key) {
-            if let Some(entry) = c.get(k).filter(|e| !e.stale(&today)) {
-                for y in &entry.years {
-                    crate::cache::link_or_copy(&c.part(k, *y), &part(*y))?;
-                }
-                out.files.push(entry.account);
-                out.out.extend(normalize::Output {
-                    responses: Vec::new(),
-                    rejects: entry.rejects,
-                    recap: entry.recap,
-                    iku: entry.iku,
-                    anggaran: entry.anggaran,
-                    findings: entry.findings,
-                });
-                used.insert(k.clone());
-                stats.reused += 1;
-                continue;
-            }
+    let mut manifest = Vec::with_capacity(n);
+    let mut index = std::collections::BTreeMap::new();
+    for r in results.into_iter().flatten() {
+        if r.manifest.reused {
+            stats.reused += 1;
+        } else {
+            stats.ingested += 1;
         }
-        let (account, mut o) = normalize_one(f, &ctx, &cfg.config);
-        let responses = std::mem::take(&mut o.responses);
-        let mut parts = Vec::new();
-        if !responses.is_empty() {
-            let df = frame::responses(&responses)?;
-            drop(responses);
-            for (y, mut part_df) in emit::split_by_year(&df)? {
-                emit::check(&part_df, table)?;
-                emit::write_parquet(&mut part_df, &part(y))?;
-                parts.push((y, part(y)));
-            }
+        if r.manifest.hash_basis == "stat" {
+            stats.unread += 1;
         }
-        if let (Some(c), Some(k)) = (cache, &key) {
-            let entry = crate::cache::Entry {
-                account: account.clone(),
-                rejects: o.rejects.clone(),
-                recap: o.recap.clone(),
-                iku: o.iku.clone(),
-                anggaran: o.anggaran.clone(),
-                findings: o.findings.clone(),
-                years: parts.iter().map(|(y, _)| *y).collect(),
-                made_on: today.clone(),
-            };
-            c.put(k, &entry, &parts)?;
-            used.insert(k.clone());
+        if let Some(k) = r.key {
+            used.insert(k);
         }
-        out.files.push(account);
-        out.out.extend(o);
-        stats.ingested += 1;
+        if let Some(st) = r.stat {
+            index.insert(r.manifest.file.clone(), st);
+        }
+        manifest.push(r.manifest);
+        out.files.push(r.account);
+        out.out.extend(r.out);
     }
-    Ok((out, stats, used))
+    if let Some(c) = cache {
+        c.set_index(&index)?;
+    }
+    Ok((out, stats, used, manifest))
 }
 
-/// Silver as one lazy scan over its parts, in file order (an empty frame when there are none).
-pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
+/// The sums parts of silver as one lazy scan (an empty frame when there are none).
+pub fn scan_sums(sums_dir: &Path) -> Result<LazyFrame> {
+    let parts = parts_in(sums_dir)?;
+    if parts.is_empty() {
+        return Ok(compute::partial::partial_sums(&[])?.lazy());
+    }
+    scan_parts(&parts).map_err(|e| anyhow::anyhow!("cannot read silver sums: {e}"))
+}
+
+/// Every part under a partitioned folder, ordered by part number (file order), then year.
+fn parts_in(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut parts: Vec<PathBuf> = Vec::new();
-    if silver_dir.is_dir() {
-        for year in std::fs::read_dir(silver_dir)?.flatten() {
+    if dir.is_dir() {
+        for year in std::fs::read_dir(dir)?.flatten() {
             for p in std::fs::read_dir(year.path())?.flatten() {
                 parts.push(p.path());
             }
         }
     }
-    // Order by file (part number), then year: the order a full run reads the inbox in.
     parts.sort_by_key(|p| (p.file_name().map(|n| n.to_os_string()), p.clone()));
-    if parts.is_empty() {
-        return Ok(frame::responses(&[])?.lazy());
-    }
+    Ok(parts)
+}
+
+fn scan_parts(parts: &[PathBuf]) -> PolarsResult<LazyFrame> {
     let paths: Vec<PlRefPath> = parts
         .iter()
         .map(|p| PlRefPath::new(p.to_string_lossy().to_string()))
@@ -286,7 +503,15 @@ pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
         ..Default::default()
     };
     LazyFrame::scan_parquet_files(paths.into_iter().collect(), args)
-        .map_err(|e| anyhow::anyhow!("cannot read silver: {e}"))
+}
+
+/// Silver as one lazy scan over its parts, in file order (an empty frame when there are none).
+pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
+    let parts = parts_in(silver_dir)?;
+    if parts.is_empty() {
+        return Ok(frame::responses(&[])?.lazy());
+    }
+    scan_parts(&parts).map_err(|e| anyhow::anyhow!("cannot read silver: {e}"))
 }
 
 /// What a run produced.
@@ -356,10 +581,11 @@ impl Gold {
     }
 }
 
-/// Gold from silver (summed with Polars) and from the realization sheets' rows.
-pub fn compute_gold(silver: LazyFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
+/// Gold from silver's sums (added up with Polars, `compute::partial`) and from the
+/// realization sheets' rows.
+pub fn compute_gold(silver_sums: LazyFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
     let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
-    let sums = compute::period_sums(silver.clone())
+    let sums = compute::partial::period_sums(silver_sums.clone())
         .collect()
         .map_err(polars)?;
     crate::faults::point("compute");
@@ -394,7 +620,10 @@ pub fn compute_gold(silver: LazyFrame, n: &normalize::Output, cfg: &RunConfig) -
         kecamatan_unsur: analytics::kecamatan_unsur(&sums, &cfg.registry)?,
         prioritas: analytics::prioritas(&nrr_unsur, &values)?,
         sampel: analytics::sampel(&ikm_unit, &recap_pop, &cfg.config, &cfg.registry)?,
-        profil: analytics::profil(silver, cfg.config.profil.minimum_responden)?,
+        profil: analytics::profil(
+            compute::partial::profile_sums(silver_sums),
+            cfg.config.profil.minimum_responden,
+        )?,
         ikm_tahun_aturan: analytics::tahun_aturan(&alts)?,
         ikm_unit,
         nrr_unsur,
@@ -414,17 +643,17 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let inbox_files = ingest::discover(&cfg.inbox)?;
     let id = crate::publish::run_id();
     let staging = crate::publish::staging(&layout, &id)?;
-    let silver_dir = staging.join("silver").join("responses");
+    let dirs = SilverDirs::under(&staging);
     let cache = if cfg.incremental {
         Some(crate::cache::Cache::open(&layout)?)
     } else {
         None
     };
-    let (n, stats, used) =
-        ingest_to_silver(&inbox_files, cfg, &silver_dir, cache.as_ref(), progress)?;
+    let (n, stats, used, manifest) =
+        ingest_to_silver(&inbox_files, cfg, &dirs, cache.as_ref(), progress)?;
     progress(Progress::Stage("compute"));
-    let dict = Dictionary::embedded();
-    let mut gold = compute_gold(scan_silver(&silver_dir)?, &n.out, cfg)?;
+    let dict = Dictionary::embedded_ref();
+    let mut gold = compute_gold(scan_sums(&dirs.sums)?, &n.out, cfg)?;
     let mut rejects = frame::rejects(&n.out.rejects)?;
     let file_rows: Vec<(String, String, SheetOutcome)> = n
         .files
@@ -452,6 +681,11 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         .collect();
     emit::write_table(&mut rejects, dict.table("rejects"), &staging)?;
     emit::write_table(&mut files, dict.table("files"), &staging)?;
+    emit::write_table(
+        &mut frame::manifest(&manifest)?,
+        dict.table("manifest"),
+        &staging,
+    )?;
     progress(Progress::Stage("publish"));
     crate::publish::publish(&layout, &staging, &id)?;
     if let Some(c) = &cache {

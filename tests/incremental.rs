@@ -22,7 +22,8 @@ fn run(inbox: &Path, out: &Path, full: bool) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
-/// Gold, rejects, files and every silver part, as text.
+/// Gold, rejects, files and every silver part (rows and sums), as text. The manifest says how
+/// each run went (reused or read, when), so it is compared apart (`manifest_facts`).
 fn snapshot(out: &Path) -> Vec<(String, Vec<Vec<String>>)> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut stack = vec![std::fs::canonicalize(out).unwrap()];
@@ -31,7 +32,9 @@ fn snapshot(out: &Path) -> Vec<(String, Vec<Vec<String>>)> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "parquet") {
+            } else if p.extension().is_some_and(|e| e == "parquet")
+                && p.file_name().is_some_and(|n| n != "manifest.parquet")
+            {
                 paths.push(p);
             }
         }
@@ -70,6 +73,52 @@ fn same(a: &[(String, Vec<Vec<String>>)], b: &[(String, Vec<Vec<String>>)]) {
     }
 }
 
+/// What the manifest says of the inbox itself: file, size, hash and the rows it gave.
+fn manifest_facts(out: &Path) -> Vec<Vec<String>> {
+    let m = read(&out.join("manifest.parquet"));
+    let names = m.columns();
+    let cols = [
+        "source_file",
+        "ukuran_byte",
+        "blake3",
+        "baris_dibaca",
+        "diterima",
+        "ditolak",
+    ];
+    m.rows_as_text()
+        .into_iter()
+        .map(|r| {
+            cols.iter()
+                .map(|c| r[names.iter().position(|n| n == c).unwrap()].clone())
+                .collect()
+        })
+        .collect()
+}
+
+fn manifest_column(out: &Path, name: &str) -> Vec<String> {
+    let m = read(&out.join("manifest.parquet"));
+    let i = m.columns().iter().position(|n| n == name).unwrap();
+    m.rows_as_text().into_iter().map(|r| r[i].clone()).collect()
+}
+
+/// Every file under `dir` made to look written an hour ago (as a nightly inbox is).
+fn age_files(dir: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            age_files(&p);
+        } else {
+            std::fs::File::options()
+                .write(true)
+                .open(&p)
+                .unwrap()
+                .set_modified(then)
+                .unwrap();
+        }
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
         let p = e.unwrap().path();
@@ -92,26 +141,43 @@ fn reruns_read_only_what_changed_and_equal_a_full_run() {
         Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox")),
         &inbox,
     );
+    age_files(&inbox);
     let n_files = 9;
     let out = tmp.path().join("out");
 
     let first = run(&inbox, &out, false);
     assert_eq!(
-        (first["files_read"].as_u64(), first["files_reused"].as_u64()),
-        (Some(n_files), Some(0))
+        (
+            first["files_read"].as_u64(),
+            first["files_reused"].as_u64(),
+            first["files_unread"].as_u64()
+        ),
+        (Some(n_files), Some(0), Some(0))
     );
     let full_1 = snapshot(&out);
+    let facts_1 = manifest_facts(&out);
+    assert_eq!(facts_1.len(), n_files as usize);
+    assert!(manifest_column(&out, "dipakai_ulang")
+        .iter()
+        .all(|v| v == "false"));
 
-    // Nothing changed: no file is read again, the outputs are the same.
+    // Nothing changed: no file is read again, not even to hash it (size and time are as the
+    // index recorded), and the outputs are the same.
     let second = run(&inbox, &out, false);
     assert_eq!(
         (
             second["files_read"].as_u64(),
-            second["files_reused"].as_u64()
+            second["files_reused"].as_u64(),
+            second["files_unread"].as_u64()
         ),
-        (Some(0), Some(n_files))
+        (Some(0), Some(n_files), Some(n_files))
     );
     same(&snapshot(&out), &full_1);
+    assert_eq!(manifest_facts(&out), facts_1);
+    assert!(manifest_column(&out, "dipakai_ulang")
+        .iter()
+        .all(|v| v == "true"));
+    assert!(manifest_column(&out, "hash_dari").iter().all(|v| v == "stat"));
 
     // One unit's file changed: only it is read again; the result equals a full run.
     let csv = inbox.join("kec-mustikajaya/skm_mustikajaya_tw4_2024.csv");
@@ -127,7 +193,15 @@ fn reruns_read_only_what_changed_and_equal_a_full_run() {
     let full = run(&inbox, &full_out, true);
     assert_eq!(full["files_reused"].as_u64(), Some(0));
     same(&snapshot(&out), &snapshot(&full_out));
+    assert_eq!(manifest_facts(&out), manifest_facts(&full_out));
     assert_ne!(snapshot(&out), full_1);
+    assert_eq!(
+        manifest_column(&out, "dipakai_ulang")
+            .iter()
+            .filter(|v| *v == "false")
+            .count(),
+        1
+    );
 
     // A file removed: its rows leave silver; a new file: only it is read.
     std::fs::remove_file(inbox.join("kec-bekasi-timur/ikm_bekasi_timur_semester1_2024.csv"))
@@ -144,6 +218,7 @@ fn reruns_read_only_what_changed_and_equal_a_full_run() {
     let full_out2 = tmp.path().join("full2");
     run(&inbox, &full_out2, true);
     same(&snapshot(&out), &snapshot(&full_out2));
+    assert_eq!(manifest_facts(&out), manifest_facts(&full_out2));
     let silver = common::read_silver(&out, 2024);
     assert!(!silver
         .str("source_file")

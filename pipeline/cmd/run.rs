@@ -235,6 +235,7 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
         "reject_lines": s.n_rejects,
         "files_read": s.ingest.ingested,
         "files_reused": s.ingest.reused,
+        "files_unread": s.ingest.unread,
         "audit_findings": s.n_findings,
         "city": city,
         "files": files,
@@ -299,7 +300,16 @@ fn print_summary(s: &RunSummary) {
         "  {:<w$} {:>7} {:>9} {:>8} {:>8}",
         "file", "read", "accepted", "rejected", "skipped"
     );
-    for f in &s.files {
+    // A large inbox lists only the files with something to say (rejects, sheets not used).
+    const SHOWN: usize = 40;
+    let noteworthy = |f: &&skm::run::FileAccount| {
+        s.files.len() <= SHOWN
+            || f.rejected() > 0
+            || f.sheets.iter().any(|(_, o)| o.kind != "kuesioner")
+    };
+    let shown: Vec<&skm::run::FileAccount> =
+        s.files.iter().filter(noteworthy).take(SHOWN).collect();
+    for f in &shown {
         let kinds: Vec<&str> = f
             .sheets
             .iter()
@@ -318,6 +328,13 @@ fn print_summary(s: &RunSummary) {
             f.accepted(),
             f.rejected(),
             f.skipped()
+        );
+    }
+    if shown.len() < s.files.len() {
+        println!(
+            "  … {} more files ({} shown: those with rejects or sheets not used; all in files.parquet)",
+            s.files.len() - shown.len(),
+            shown.len()
         );
     }
     println!(
@@ -406,7 +423,11 @@ fn print_summary(s: &RunSummary) {
     );
     print_city(s);
     println!(
-        "Outputs in {}: gold/ (ikm_unit, nrr_unsur, ikm_kota, kecamatan, prioritas, sampel, profil, iku_capaian, anggaran, audit, …), silver/responses/, rejects.parquet, files.parquet",
+        "{} files read, {} unchanged since the last run and reused ({} of them not even re-hashed: size and time as before); manifest.parquet lists them",
+        s.ingest.ingested, s.ingest.reused, s.ingest.unread
+    );
+    println!(
+        "Outputs in {}: gold/ (ikm_unit, nrr_unsur, ikm_kota, kecamatan, prioritas, sampel, profil, iku_capaian, anggaran, audit, …), silver/responses/, silver/sums/, rejects.parquet, files.parquet, manifest.parquet",
         s.out.display()
     );
     for r in &s.reports {

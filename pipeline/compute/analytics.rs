@@ -702,62 +702,10 @@ pub fn sampel(
 
 /// IKM and respondents by respondent profile (jenis layanan, jenis kelamin, pendidikan,
 /// pekerjaan, age band), per unit and city-wide, pooling each year's respondents. A group with
-/// fewer than the configured minimum is marked `cukup = false`.
-pub fn profil(silver: LazyFrame, minimum: i64) -> PolarsResult<DataFrame> {
-    let dims = [
-        "jenis_layanan",
-        "jenis_kelamin",
-        "pendidikan",
-        "pekerjaan",
-        "umur_kelompok",
-    ];
-    let mut aggs = vec![len().cast(DataType::Int64).alias("n_responden")];
-    for u in UNSUR.iter() {
-        aggs.push(col(u.key).cast(DataType::Int64).sum().alias(sum_col(u.key)));
-        aggs.push(col(u.key).count().cast(DataType::Int64).alias(n_col(u.key)));
-    }
-    let mut parts = Vec::new();
-    for d in dims {
-        for unit_level in [true, false] {
-            let mut by = vec![col("tahun"), col(d).alias("kelompok")];
-            if unit_level {
-                by.insert(0, col("unit_id"));
-            }
-            let mut lf = silver
-                .clone()
-                .filter(col(d).is_not_null())
-                .group_by(by)
-                .agg(aggs.clone())
-                .with_columns([
-                    lit(d).alias("dimensi"),
-                    lit(if unit_level { "unit" } else { "kota" }).alias("tingkat"),
-                ]);
-            if !unit_level {
-                lf = lf.with_column(lit(NULL).cast(DataType::String).alias("unit_id"));
-            }
-            let mut order = vec![
-                col("tingkat"),
-                col("unit_id"),
-                col("tahun"),
-                col("dimensi"),
-                col("kelompok"),
-                col("n_responden"),
-            ];
-            order.extend(
-                UNSUR
-                    .iter()
-                    .flat_map(|u| [col(sum_col(u.key)), col(n_col(u.key))]),
-            );
-            parts.push(lf.select(order));
-        }
-    }
-    let df = concat(
-        parts,
-        UnionArgs {
-            to_supertypes: true,
-            ..Default::default()
-        },
-    )?
+/// fewer than the configured minimum is marked `cukup = false`. `groups` is
+/// `partial::profile_sums` of silver's sums.
+pub fn profil(groups: LazyFrame, minimum: i64) -> PolarsResult<DataFrame> {
+    let df = groups
     .sort_by_exprs(
         [
             col("tingkat"),

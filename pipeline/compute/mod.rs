@@ -8,6 +8,7 @@
 
 pub mod analytics;
 pub mod figures;
+pub mod partial;
 pub mod realisasi;
 
 use polars::prelude::*;
@@ -45,6 +46,8 @@ pub(crate) fn n_col(key: &str) -> String {
 
 /// Per (unit_id, tahun, periode): the respondent count and, per unsur, the sum of scores and
 /// the number of answers. Rows for every period present and one pooled `TAHUN` row per year.
+/// Straight from silver's rows; a run adds up silver's sums instead (`partial::period_sums`,
+/// which gives the same frame, as `tests/scale.rs` checks).
 pub fn period_sums(silver: LazyFrame) -> LazyFrame {
     let mut aggs = vec![len().cast(DataType::Int64).alias("n_responden")];
     for u in UNSUR.iter() {

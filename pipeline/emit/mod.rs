@@ -48,6 +48,12 @@ impl Dictionary {
         toml::from_str(OUTPUTS_TOML).expect("schemas/outputs.toml is valid")
     }
 
+    /// The embedded dictionary, parsed once per process.
+    pub fn embedded_ref() -> &'static Dictionary {
+        static D: std::sync::OnceLock<Dictionary> = std::sync::OnceLock::new();
+        D.get_or_init(Dictionary::embedded)
+    }
+
     pub fn table(&self, name: &str) -> &TableDef {
         self.tables
             .iter()

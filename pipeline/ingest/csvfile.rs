@@ -25,8 +25,14 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<RawSheet> {
         .flexible(true)
         .from_reader(bytes);
     let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.with_context(|| format!("CSV record {} cannot be read", i + 1))?;
+    let mut rec = csv::StringRecord::new();
+    for i in 0usize.. {
+        if !reader
+            .read_record(&mut rec)
+            .with_context(|| format!("CSV record {} cannot be read", i + 1))?
+        {
+            break;
+        }
         if rec.len() > limits.kolom {
             return Err(TooLarge(format!(
                 "baris {} punya {} kolom, melebihi batas {} ([batas] kolom)",

@@ -261,7 +261,12 @@ pub fn text_cell(s: &str, limits: &Limits) -> Cell {
     } else if FORMULA_ERRORS.contains(&s.trim()) {
         Cell::Error(s.trim().to_string())
     } else {
-        let n = s.chars().count();
+        // Bytes bound characters: most cells need no count.
+        let n = if s.len() <= limits.karakter_sel {
+            0
+        } else {
+            s.chars().count()
+        };
         if n > limits.karakter_sel {
             Cell::Oversize(n)
         } else {

@@ -154,3 +154,56 @@ pub fn files(rows: &[(String, String, SheetOutcome)]) -> PolarsResult<DataFrame>
     ];
     DataFrame::new(rows.len(), cols)
 }
+
+/// The run's manifest: one row per input file (`run::ManifestRow`).
+pub fn manifest(rows: &[crate::run::ManifestRow]) -> PolarsResult<DataFrame> {
+    let cols = vec![
+        Column::new(
+            "source_file".into(),
+            rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "ukuran_byte".into(),
+            rows.iter().map(|r| r.size as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "diubah".into(),
+            rows.iter()
+                .map(|r| {
+                    chrono::DateTime::from_timestamp_nanos(r.mtime_ns as i64)
+                        .with_timezone(&chrono::Local)
+                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "blake3".into(),
+            rows.iter().map(|r| r.blake3.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "hash_dari".into(),
+            rows.iter().map(|r| r.hash_basis).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "baris_dibaca".into(),
+            rows.iter().map(|r| r.rows_read as u32).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "diterima".into(),
+            rows.iter().map(|r| r.accepted as u32).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "ditolak".into(),
+            rows.iter().map(|r| r.rejected as u32).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "dibaca_pada".into(),
+            rows.iter().map(|r| r.made_at.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "dipakai_ulang".into(),
+            rows.iter().map(|r| r.reused).collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), cols)
+}

@@ -372,7 +372,23 @@ fn is_summary_row(row: &[Cell], header: &Header) -> bool {
         .map(|(c, _, _)| *c)
         .min()
         .unwrap_or(0);
-    let label = (0..row.len().min(first_unsur)).any(|c| {
+    // A closing row holds sums or means, not nine answers of 1–4 (checked first: most rows
+    // are answers, and this is the cheaper test).
+    let answers_ok = header
+        .cols
+        .iter()
+        .filter(|(_, f, _)| matches!(f, Field::Unsur(_)))
+        .all(|(c, f, _)| match f {
+            Field::Unsur(k) => matches!(
+                values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k]),
+                Ok(Some(_))
+            ),
+            _ => true,
+        });
+    if answers_ok {
+        return false;
+    }
+    (0..row.len().min(first_unsur)).any(|c| {
         let is_label_col = matches!(mapped(c), None | Some(Field::Nomor) | Some(Field::Unit));
         match (&row[c], is_label_col) {
             (Cell::Text(t), true) => {
@@ -394,37 +410,57 @@ fn is_summary_row(row: &[Cell], header: &Header) -> bool {
                     "nilai",
                 ]
                 .iter()
-                .any(|k| first2 == *k || f.starts_with(&format!("{k} ")))
+                .any(|k| {
+                    first2 == *k || f.strip_prefix(k).is_some_and(|rest| rest.starts_with(' '))
+                })
             }
             _ => false,
         }
-    });
-    // A closing row holds sums or means, not nine answers of 1–4.
-    let answers_ok = header
-        .cols
-        .iter()
-        .filter(|(_, f, _)| matches!(f, Field::Unsur(_)))
-        .all(|(c, f, _)| match f {
-            Field::Unsur(k) => matches!(
-                values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k]),
-                Ok(Some(_))
-            ),
-            _ => true,
-        });
-    label && !answers_ok
+    })
 }
 
-fn is_repeated_header(row: &[Cell], header_cells: &[Cell]) -> bool {
-    let texts = |r: &[Cell]| -> Vec<String> {
-        r.iter()
-            .map(|c| crate::domain::unsur::fold(&c.display()))
-            .collect()
-    };
-    let a = texts(row);
-    let b = texts(header_cells);
-    let n = a.len().max(b.len());
-    let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
-    (0..n).all(|i| get(&a, i) == get(&b, i))
+/// A row equal to the header (folded cell by cell): a header repeated at a page break.
+/// `header_texts` are the header's cells folded once per sheet.
+fn is_repeated_header(row: &[Cell], header_texts: &[String]) -> bool {
+    let n = row.len().max(header_texts.len());
+    (0..n).all(|i| {
+        let want = header_texts.get(i).map(String::as_str).unwrap_or("");
+        match row.get(i) {
+            None | Some(Cell::Empty) => want.is_empty(),
+            Some(c) => crate::domain::unsur::fold(&c.display()) == want,
+        }
+    })
+}
+
+/// A per-column memo of how a cell reads. Sheets repeat a few values over and over (the
+/// unit, the profile answers, the dates of a quarter), so each distinct text is read once;
+/// the readings memoized are functions of the cell alone.
+struct Memo<V> {
+    map: std::collections::HashMap<Box<str>, V>,
+    cap: usize,
+}
+
+impl<V: Clone> Memo<V> {
+    fn new(cap: usize) -> Memo<V> {
+        Memo {
+            map: std::collections::HashMap::new(),
+            cap,
+        }
+    }
+
+    fn get(&mut self, cell: &Cell, read: impl FnOnce(&Cell) -> V) -> V {
+        let Cell::Text(t) = cell else {
+            return read(cell);
+        };
+        if let Some(v) = self.map.get(t.as_str()) {
+            return v.clone();
+        }
+        let v = read(cell);
+        if self.map.len() < self.cap {
+            self.map.insert(t.as_str().into(), v.clone());
+        }
+        v
+    }
 }
 
 /// Reads one sheet: a questionnaire into responses, a realization sheet into its rows and
@@ -592,9 +628,18 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         );
         return o;
     }
-    let header_cells = &sheet.rows[header.row];
+    let header_texts: Vec<String> = sheet.rows[header.row]
+        .iter()
+        .map(|c| crate::domain::unsur::fold(&c.display()))
+        .collect();
+    let mut memo_unit: Memo<Option<String>> = Memo::new(256);
+    let mut memo_date: Memo<Result<Option<NaiveDate>, Bad>> = Memo::new(4096);
+    let mut memo_umur: Memo<Result<(Option<i32>, Option<String>), Bad>> = Memo::new(1024);
+    let mut memo_jk: Memo<Option<String>> = Memo::new(256);
+    let mut memo_text: [Memo<Option<String>>; 3] =
+        [Memo::new(4096), Memo::new(4096), Memo::new(4096)];
     for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
-        if row.iter().all(Cell::is_empty) || is_repeated_header(row, header_cells) {
+        if row.iter().all(Cell::is_empty) || is_repeated_header(row, &header_texts) {
             o.skipped += 1;
             continue;
         }
@@ -637,8 +682,10 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
 
         // Unit
         let unit_id = match unit_col {
-            Some((c, t)) if !cell(c).is_empty() => match ctx.registry.lookup(&cell(c).display()) {
-                Some(u) => Some(u.unit_id.clone()),
+            Some((c, t)) if !cell(c).is_empty() => match memo_unit.get(cell(c), |x| {
+                ctx.registry.lookup(&x.display()).map(|u| u.unit_id.clone())
+            }) {
+                Some(u) => Some(u),
                 None => {
                     bad_at(
                         Some((c, t)),
@@ -695,7 +742,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
 
         // Date, period, year
         let tanggal = match col(Field::Tanggal) {
-            Some((c, t)) => match values::date(cell(c)) {
+            Some((c, t)) => match memo_date.get(cell(c), values::date) {
                 Ok(Some(d)) if d > ctx.today => {
                     bad_at(
                         Some((c, t)),
@@ -800,14 +847,16 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         // Profile
         // Profile text as written; a value that is personal data (a NIK, phone or e-mail
         // typed under any header) is not copied.
-        let text_of = |f: Field| {
+        let text_of = |f: Field, memo: &mut Memo<Option<String>>| {
             col(f).and_then(|(c, _)| {
-                let v = cell(c).display();
-                (!v.is_empty() && !pii::looks_personal(&v)).then_some(v)
+                memo.get(cell(c), |x| {
+                    let v = x.display();
+                    (!v.is_empty() && !pii::looks_personal(&v)).then_some(v)
+                })
             })
         };
         let (umur, umur_kelompok) = match col(Field::Umur) {
-            Some((c, t)) => match values::umur(cell(c)) {
+            Some((c, t)) => match memo_umur.get(cell(c), values::umur) {
                 Ok(v) => v,
                 Err(b) => {
                     bad_at(Some((c, t)), b, &mut problems);
@@ -816,8 +865,8 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             },
             None => (None, None),
         };
-        let jenis_kelamin =
-            col(Field::JenisKelamin).and_then(|(c, _)| values::jenis_kelamin(cell(c)));
+        let jenis_kelamin = col(Field::JenisKelamin)
+            .and_then(|(c, _)| memo_jk.get(cell(c), values::jenis_kelamin));
 
         if !problems.is_empty() {
             o.rejected += 1;
@@ -843,12 +892,12 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             periode,
             periode_basis,
             tanggal,
-            jenis_layanan: text_of(Field::JenisLayanan),
+            jenis_layanan: text_of(Field::JenisLayanan, &mut memo_text[0]),
             jenis_kelamin,
             umur,
             umur_kelompok,
-            pendidikan: text_of(Field::Pendidikan),
-            pekerjaan: text_of(Field::Pekerjaan),
+            pendidikan: text_of(Field::Pendidikan, &mut memo_text[1]),
+            pekerjaan: text_of(Field::Pekerjaan, &mut memo_text[2]),
             skor,
             source_file: sheet.file.clone(),
             sheet: sheet.sheet.clone(),

@@ -28,6 +28,10 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
         Cell::Empty => Ok(None),
         Cell::Number(n) => score_number(*n),
         Cell::Text(t) => {
+            // The common case first: one digit 1–4.
+            if let [d @ b'1'..=b'4'] = t.as_bytes() {
+                return Ok(Some(d - b'0'));
+            }
             let t = t.trim();
             if t.is_empty() {
                 return Ok(None);

@@ -1,0 +1,257 @@
+//! Partial sums: what gold needs from silver, summed per silver part.
+//!
+//! Every figure skm computes from respondents is a ratio of integer sums (NRR = sum of scores ÷
+//! answers), so silver can be summed in pieces and the pieces added up exactly, in any order.
+//! When a file's silver rows are written, its sums are written beside them
+//! (`silver/sums/tahun=YYYY/part-NNNNN.parquet`, the same part number): per unit × tahun ×
+//! periode, one total row (`dimensi` null) and one row per respondent-profile group. Gold then
+//! reads the small sums parts instead of scanning silver again, and an incremental run that
+//! reuses a file's silver part reuses its sums part too, so gold costs the same whatever the
+//! number of responses. `period_sums` and `profile_sums` give exactly what a group-by over
+//! all of silver gives (`tests/scale.rs` checks it).
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use super::{n_col, sum_col};
+use crate::domain::{Periode, UNSUR};
+use crate::normalize::Response;
+
+/// The profile dimensions of `gold/profil`, in its order.
+pub const DIMENSIONS: [&str; 5] = [
+    "jenis_layanan",
+    "jenis_kelamin",
+    "pendidikan",
+    "pekerjaan",
+    "umur_kelompok",
+];
+
+#[derive(Clone, Default)]
+struct Acc {
+    n: i64,
+    sum: [i64; 9],
+    cnt: [i64; 9],
+}
+
+impl Acc {
+    #[inline]
+    fn add(&mut self, skor: &[Option<u8>; 9]) {
+        self.n += 1;
+        for (k, s) in skor.iter().enumerate() {
+            if let Some(s) = s {
+                self.sum[k] += i64::from(*s);
+                self.cnt[k] += 1;
+            }
+        }
+    }
+}
+
+/// Groups of one dimension: few in practice, so a linear search with an index once it grows.
+#[derive(Default)]
+struct Groups<'a> {
+    keys: Vec<&'a str>,
+    accs: Vec<Acc>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Groups<'a> {
+    #[inline]
+    fn get(&mut self, key: &'a str) -> &mut Acc {
+        let found = if self.keys.len() <= 16 {
+            self.keys.iter().position(|k| *k == key)
+        } else {
+            if self.index.is_empty() {
+                self.index = self.keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+            }
+            self.index.get(key).copied()
+        };
+        let i = match found {
+            Some(i) => i,
+            None => {
+                self.keys.push(key);
+                self.accs.push(Acc::default());
+                if !self.index.is_empty() {
+                    self.index.insert(key, self.keys.len() - 1);
+                }
+                self.keys.len() - 1
+            }
+        };
+        &mut self.accs[i]
+    }
+}
+
+struct Cell<'a> {
+    unit_id: &'a str,
+    tahun: i32,
+    periode: Periode,
+    total: Acc,
+    dims: [Groups<'a>; 5],
+}
+
+fn dim_value(r: &Response, d: usize) -> Option<&str> {
+    match d {
+        0 => r.jenis_layanan.as_deref(),
+        1 => r.jenis_kelamin.as_deref(),
+        2 => r.pendidikan.as_deref(),
+        3 => r.pekerjaan.as_deref(),
+        _ => r.umur_kelompok.as_deref(),
+    }
+}
+
+/// The sums of some responses, as the `sums` table (schemas/outputs.toml), sorted by unit,
+/// year, period, dimension (the total first) and group.
+pub fn partial_sums(rows: &[Response]) -> PolarsResult<DataFrame> {
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut last = usize::MAX;
+    for r in rows {
+        let hit = last < cells.len() && {
+            let c = &cells[last];
+            c.tahun == r.tahun && c.periode == r.periode && c.unit_id == r.unit_id
+        };
+        if !hit {
+            last = match cells.iter().position(|c| {
+                c.tahun == r.tahun && c.periode == r.periode && c.unit_id == r.unit_id
+            }) {
+                Some(i) => i,
+                None => {
+                    cells.push(Cell {
+                        unit_id: &r.unit_id,
+                        tahun: r.tahun,
+                        periode: r.periode,
+                        total: Acc::default(),
+                        dims: Default::default(),
+                    });
+                    cells.len() - 1
+                }
+            };
+        }
+        let c = &mut cells[last];
+        c.total.add(&r.skor);
+        for d in 0..DIMENSIONS.len() {
+            if let Some(v) = dim_value(r, d) {
+                c.dims[d].get(v).add(&r.skor);
+            }
+        }
+    }
+    cells.sort_by(|a, b| {
+        (a.unit_id, a.tahun, a.periode.order()).cmp(&(b.unit_id, b.tahun, b.periode.order()))
+    });
+    // Flatten: the total, then each dimension's groups by name.
+    let mut entries: Vec<(&Cell, Option<&'static str>, Option<&str>, &Acc)> = Vec::new();
+    for c in &cells {
+        entries.push((c, None, None, &c.total));
+        for (d, g) in c.dims.iter().enumerate() {
+            let mut order: Vec<usize> = (0..g.keys.len()).collect();
+            order.sort_by_key(|&i| g.keys[i]);
+            for i in order {
+                entries.push((c, Some(DIMENSIONS[d]), Some(g.keys[i]), &g.accs[i]));
+            }
+        }
+    }
+    let unit: Vec<&str> = entries.iter().map(|e| e.0.unit_id).collect();
+    let tahun: Vec<i32> = entries.iter().map(|e| e.0.tahun).collect();
+    let periode: Vec<&str> = entries.iter().map(|e| e.0.periode.code()).collect();
+    let dimensi: Vec<Option<&str>> = entries.iter().map(|e| e.1).collect();
+    let kelompok: Vec<Option<&str>> = entries.iter().map(|e| e.2).collect();
+    let accs: Vec<&Acc> = entries.iter().map(|e| e.3).collect();
+    let mut cols = vec![
+        Column::new("unit_id".into(), unit),
+        Column::new("tahun".into(), tahun),
+        Column::new("periode".into(), periode),
+        Column::new("dimensi".into(), dimensi),
+        Column::new("kelompok".into(), kelompok),
+        Column::new(
+            "n_responden".into(),
+            accs.iter().map(|a| a.n).collect::<Vec<_>>(),
+        ),
+    ];
+    for (k, u) in UNSUR.iter().enumerate() {
+        cols.push(Column::new(
+            sum_col(u.key).into(),
+            accs.iter().map(|a| a.sum[k]).collect::<Vec<_>>(),
+        ));
+        cols.push(Column::new(
+            n_col(u.key).into(),
+            accs.iter().map(|a| a.cnt[k]).collect::<Vec<_>>(),
+        ));
+    }
+    DataFrame::new(accs.len(), cols)
+}
+
+fn value_columns() -> Vec<Expr> {
+    UNSUR
+        .iter()
+        .flat_map(|u| [col(sum_col(u.key)), col(n_col(u.key))])
+        .collect()
+}
+
+fn summed() -> Vec<Expr> {
+    std::iter::once(col("n_responden").sum())
+        .chain(value_columns().into_iter().map(|c| c.sum()))
+        .collect()
+}
+
+/// Per (unit_id, tahun, periode): respondents and, per unsur, the sum of scores and the
+/// number of answers, for every period present and one pooled `TAHUN` row per unit and year.
+/// The same frame a group-by over all of silver gives (`super::period_sums`).
+pub fn period_sums(sums: LazyFrame) -> LazyFrame {
+    let totals = sums.filter(col("dimensi").is_null());
+    let per_period = totals
+        .clone()
+        .group_by([col("unit_id"), col("tahun"), col("periode")])
+        .agg(summed());
+    let per_year = totals
+        .group_by([col("unit_id"), col("tahun")])
+        .agg(summed())
+        .with_column(lit(Periode::Tahun.code()).alias("periode"));
+    let cols: Vec<Expr> = [col("unit_id"), col("tahun"), col("periode"), col("n_responden")]
+        .into_iter()
+        .chain(value_columns())
+        .collect();
+    concat(
+        [per_period.select(cols.clone()), per_year.select(cols)],
+        UnionArgs::default(),
+    )
+    .expect("same schema")
+}
+
+/// Per profile group, per unit (`tingkat` = unit) and city-wide (`kota`), each year's
+/// respondents pooled: `tingkat, unit_id, tahun, dimensi, kelompok, n_responden` and the
+/// per-unsur sums and answers.
+pub fn profile_sums(sums: LazyFrame) -> LazyFrame {
+    let groups = sums.filter(col("dimensi").is_not_null());
+    let order: Vec<Expr> = [
+        col("tingkat"),
+        col("unit_id"),
+        col("tahun"),
+        col("dimensi"),
+        col("kelompok"),
+        col("n_responden"),
+    ]
+    .into_iter()
+    .chain(value_columns())
+    .collect();
+    let unit = groups
+        .clone()
+        .group_by([col("unit_id"), col("tahun"), col("dimensi"), col("kelompok")])
+        .agg(summed())
+        .with_column(lit("unit").alias("tingkat"))
+        .select(order.clone());
+    let kota = groups
+        .group_by([col("tahun"), col("dimensi"), col("kelompok")])
+        .agg(summed())
+        .with_columns([
+            lit("kota").alias("tingkat"),
+            lit(NULL).cast(DataType::String).alias("unit_id"),
+        ])
+        .select(order);
+    concat(
+        [unit, kota],
+        UnionArgs {
+            to_supertypes: true,
+            ..Default::default()
+        },
+    )
+    .expect("same schema")
+}
