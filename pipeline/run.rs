@@ -529,6 +529,9 @@ pub struct RunSummary {
     /// The workbooks written (report/skm_<tahun>.xlsx).
     pub reports: Vec<PathBuf>,
     pub out: PathBuf,
+    /// Seconds spent in each stage: ingest (with normalize and the silver writes), compute,
+    /// emit, publish.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 impl RunSummary {
@@ -585,6 +588,8 @@ impl Gold {
 /// realization sheets' rows.
 pub fn compute_gold(silver_sums: LazyFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
     let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
+    // The sums parts are small (a few rows per file): read them once.
+    let silver_sums = silver_sums.collect().map_err(polars)?.lazy();
     let sums = compute::partial::period_sums(silver_sums.clone())
         .collect()
         .map_err(polars)?;
@@ -639,6 +644,12 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let layout = crate::publish::Layout::new(&cfg.out)?;
     let _lock = crate::publish::lock(&layout)?;
     crate::faults::point("locked");
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = std::time::Instant::now();
+    };
     progress(Progress::Stage("ingest"));
     let inbox_files = ingest::discover(&cfg.inbox)?;
     let id = crate::publish::run_id();
@@ -651,6 +662,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     };
     let (n, stats, used, manifest) =
         ingest_to_silver(&inbox_files, cfg, &dirs, cache.as_ref(), progress)?;
+    lap("ingest");
     progress(Progress::Stage("compute"));
     let dict = Dictionary::embedded_ref();
     let mut gold = compute_gold(scan_sums(&dirs.sums)?, &n.out, cfg)?;
@@ -666,6 +678,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         .collect();
     let mut files = frame::files(&file_rows)?;
 
+    lap("compute");
     // Write everything into a staging folder, then publish it atomically (crate::publish).
     progress(Progress::Stage("emit"));
     crate::faults::point("emit");
@@ -686,11 +699,13 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         dict.table("manifest"),
         &staging,
     )?;
+    lap("emit");
     progress(Progress::Stage("publish"));
     crate::publish::publish(&layout, &staging, &id)?;
     if let Some(c) = &cache {
         c.retain(&used)?;
     }
+    lap("publish");
 
     Ok(RunSummary {
         files: n.files,
@@ -720,5 +735,6 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         reports,
         ingest: stats,
         out: cfg.out.clone(),
+        timings,
     })
 }

@@ -116,7 +116,9 @@ pub fn main(a: Args) -> i32 {
                 EXIT_OK
             };
             if a.json {
-                println!("{}", json_summary(&s, code));
+                // A reader that closed the pipe early (`| head`) is not a failure of the run.
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout(), "{}", json_summary(&s, code));
             } else {
                 print_summary(&s);
             }
@@ -143,11 +145,17 @@ pub fn main(a: Args) -> i32 {
 /// Progress on standard error: a bar on a terminal, plain lines otherwise (logs, cron).
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
+    /// Without a terminal: when the last line was written (a line per file for small inboxes,
+    /// then one every few seconds, so a nightly log stays readable).
+    last_line: Option<std::time::Instant>,
 }
 
 impl Progress {
     fn new() -> Progress {
-        Progress { bar: None }
+        Progress {
+            bar: None,
+            last_line: None,
+        }
     }
 
     fn update(&mut self, p: skm::run::Progress<'_>) {
@@ -169,7 +177,15 @@ impl Progress {
                     bar.set_position(i as u64);
                     bar.set_message(name.to_string());
                 } else {
-                    eprintln!("skm run: [{}/{n}] {name}", i + 1);
+                    let due = n <= 50
+                        || i + 1 == n
+                        || self
+                            .last_line
+                            .is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(5));
+                    if due {
+                        eprintln!("skm run: [{}/{n}] {name}", i + 1);
+                        self.last_line = Some(std::time::Instant::now());
+                    }
                 }
             }
             skm::run::Progress::Stage(stage) => {
@@ -236,6 +252,7 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
         "files_read": s.ingest.ingested,
         "files_reused": s.ingest.reused,
         "files_unread": s.ingest.unread,
+        "seconds": s.timings.iter().map(|(k, v)| (k.to_string(), serde_json::json!((v * 1000.0).round() / 1000.0))).collect::<serde_json::Map<_, _>>(),
         "audit_findings": s.n_findings,
         "city": city,
         "files": files,

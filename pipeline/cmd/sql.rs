@@ -5,8 +5,8 @@
 //!     skm sql "SELECT * FROM audit" --out temuan.csv      # or .parquet
 //!     skm sql --dir /data/skm/out "SELECT count(*) FROM responses"
 //!
-//! Tables: every gold table (ikm_unit, nrr_unsur, ikm_kota, …), rejects, files, and
-//! responses (silver, all years).
+//! Tables: every gold table (ikm_unit, nrr_unsur, ikm_kota, …), rejects, files, manifest,
+//! responses (silver, all years) and sums (silver's per-part sums).
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 #[derive(clap::Args, Debug)]
 #[command(
     about = "Query the output tables with SQL",
-    after_help = "Examples:\n  skm sql \"SELECT unit_nama, ikm_bulat, mutu FROM ikm_unit WHERE periode = 'TAHUN' ORDER BY ikm DESC LIMIT 10\"\n  skm sql \"SELECT apa, count(*) AS n FROM audit GROUP BY apa\" --out temuan.csv\n\nTables: the gold tables by name (skm schema lists them), rejects, files, responses."
+    after_help = "Examples:\n  skm sql \"SELECT unit_nama, ikm_bulat, mutu FROM ikm_unit WHERE periode = 'TAHUN' ORDER BY ikm DESC LIMIT 10\"\n  skm sql \"SELECT apa, count(*) AS n FROM audit GROUP BY apa\" --out temuan.csv\n\nTables: the gold tables by name (skm schema lists them), rejects, files, manifest, responses, sums."
 )]
 pub struct Args {
     /// The query.
@@ -40,7 +40,7 @@ fn context(dir: &Path) -> PolarsResult<SQLContext> {
         if !glob && !path.is_file() {
             continue;
         }
-        if glob && !dir.join("silver/responses").is_dir() {
+        if glob && !dir.join(t.path.split("/tahun=").next().unwrap_or("")).is_dir() {
             continue;
         }
         let args = ScanArgsParquet {

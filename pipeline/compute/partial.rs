@@ -107,16 +107,16 @@ pub fn partial_sums(rows: &[Response]) -> PolarsResult<DataFrame> {
     for r in rows {
         let hit = last < cells.len() && {
             let c = &cells[last];
-            c.tahun == r.tahun && c.periode == r.periode && c.unit_id == r.unit_id
+            c.tahun == r.tahun && c.periode == r.periode && c.unit_id == &*r.unit_id
         };
         if !hit {
             last = match cells.iter().position(|c| {
-                c.tahun == r.tahun && c.periode == r.periode && c.unit_id == r.unit_id
+                c.tahun == r.tahun && c.periode == r.periode && c.unit_id == &*r.unit_id
             }) {
                 Some(i) => i,
                 None => {
                     cells.push(Cell {
-                        unit_id: &r.unit_id,
+                        unit_id: &*r.unit_id,
                         tahun: r.tahun,
                         periode: r.periode,
                         total: Acc::default(),

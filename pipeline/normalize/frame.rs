@@ -33,13 +33,13 @@ pub fn source_columns<T>(
 
 /// One row per accepted response.
 pub fn responses(rows: &[Response]) -> PolarsResult<DataFrame> {
-    let s = |name: &str, f: &dyn Fn(&Response) -> Option<String>| {
+    let s = |name: &str, f: &dyn Fn(&Response) -> Option<&str>| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
     };
     let mut cols = vec![
         Column::new(
             "unit_id".into(),
-            rows.iter().map(|r| r.unit_id.as_str()).collect::<Vec<_>>(),
+            rows.iter().map(|r| &*r.unit_id).collect::<Vec<_>>(),
         ),
         Column::new(
             "tahun".into(),
@@ -60,15 +60,15 @@ pub fn responses(rows: &[Response]) -> PolarsResult<DataFrame> {
                 .collect::<Vec<_>>(),
         )
         .cast(&DataType::Date)?,
-        s("jenis_layanan", &|r| r.jenis_layanan.clone()),
-        s("jenis_kelamin", &|r| r.jenis_kelamin.clone()),
+        s("jenis_layanan", &|r| r.jenis_layanan.as_deref()),
+        s("jenis_kelamin", &|r| r.jenis_kelamin.as_deref()),
         Column::new(
             "umur".into(),
             rows.iter().map(|r| r.umur).collect::<Vec<_>>(),
         ),
-        s("umur_kelompok", &|r| r.umur_kelompok.clone()),
-        s("pendidikan", &|r| r.pendidikan.clone()),
-        s("pekerjaan", &|r| r.pekerjaan.clone()),
+        s("umur_kelompok", &|r| r.umur_kelompok.as_deref()),
+        s("pendidikan", &|r| r.pendidikan.as_deref()),
+        s("pekerjaan", &|r| r.pekerjaan.as_deref()),
     ];
     for (i, u) in UNSUR.iter().enumerate() {
         cols.push(Column::new(
@@ -78,13 +78,11 @@ pub fn responses(rows: &[Response]) -> PolarsResult<DataFrame> {
     }
     cols.push(Column::new(
         "source_file".into(),
-        rows.iter()
-            .map(|r| r.source_file.as_str())
-            .collect::<Vec<_>>(),
+        rows.iter().map(|r| &*r.source_file).collect::<Vec<_>>(),
     ));
     cols.push(Column::new(
         "sheet".into(),
-        rows.iter().map(|r| r.sheet.as_str()).collect::<Vec<_>>(),
+        rows.iter().map(|r| &*r.sheet).collect::<Vec<_>>(),
     ));
     cols.push(Column::new(
         "source_row".into(),

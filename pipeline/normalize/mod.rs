@@ -10,6 +10,8 @@ pub mod pii;
 pub mod realisasi;
 pub mod values;
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{periode_of_date, Periode, UNSUR};
@@ -33,26 +35,27 @@ pub struct Reject {
     pub kode: String,
 }
 
-/// One accepted response.
+/// One accepted response. Its texts are shared (`Arc<str>`): a sheet repeats the same unit,
+/// file, sheet and profile answers on every row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    pub unit_id: String,
+    pub unit_id: Arc<str>,
     pub tahun: i32,
     pub periode: Periode,
     /// Where the period came from: `kolom` (a period column), `tanggal` (the survey date's
     /// triwulan) or `judul` (the title rows, sheet or file name).
     pub periode_basis: &'static str,
     pub tanggal: Option<NaiveDate>,
-    pub jenis_layanan: Option<String>,
-    pub jenis_kelamin: Option<String>,
+    pub jenis_layanan: Option<Arc<str>>,
+    pub jenis_kelamin: Option<Arc<str>>,
     pub umur: Option<i32>,
-    pub umur_kelompok: Option<String>,
-    pub pendidikan: Option<String>,
-    pub pekerjaan: Option<String>,
+    pub umur_kelompok: Option<Arc<str>>,
+    pub pendidikan: Option<Arc<str>>,
+    pub pekerjaan: Option<Arc<str>>,
     /// Scores in `UNSUR` order; `None` is a blank answer.
     pub skor: [Option<u8>; 9],
-    pub source_file: String,
-    pub sheet: String,
+    pub source_file: Arc<str>,
+    pub sheet: Arc<str>,
     pub source_row: u32,
 }
 
@@ -632,12 +635,15 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         .iter()
         .map(|c| crate::domain::unsur::fold(&c.display()))
         .collect();
-    let mut memo_unit: Memo<Option<String>> = Memo::new(256);
+    let mut memo_unit: Memo<Option<Arc<str>>> = Memo::new(256);
     let mut memo_date: Memo<Result<Option<NaiveDate>, Bad>> = Memo::new(4096);
-    let mut memo_umur: Memo<Result<(Option<i32>, Option<String>), Bad>> = Memo::new(1024);
-    let mut memo_jk: Memo<Option<String>> = Memo::new(256);
-    let mut memo_text: [Memo<Option<String>>; 3] =
+    type Umur = Result<(Option<i32>, Option<Arc<str>>), Bad>;
+    let mut memo_umur: Memo<Umur> = Memo::new(1024);
+    let mut memo_jk: Memo<Option<Arc<str>>> = Memo::new(256);
+    let mut memo_text: [Memo<Option<Arc<str>>>; 3] =
         [Memo::new(4096), Memo::new(4096), Memo::new(4096)];
+    let source_file: Arc<str> = sheet.file.as_str().into();
+    let sheet_name: Arc<str> = sheet.sheet.as_str().into();
     for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
         if row.iter().all(Cell::is_empty) || is_repeated_header(row, &header_texts) {
             o.skipped += 1;
@@ -683,7 +689,9 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         // Unit
         let unit_id = match unit_col {
             Some((c, t)) if !cell(c).is_empty() => match memo_unit.get(cell(c), |x| {
-                ctx.registry.lookup(&x.display()).map(|u| u.unit_id.clone())
+                ctx.registry
+                    .lookup(&x.display())
+                    .map(|u| Arc::from(u.unit_id.as_str()))
             }) {
                 Some(u) => Some(u),
                 None => {
@@ -700,7 +708,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
                 }
             },
             _ => match &around.unit_id {
-                Some(u) => Some(u.clone()),
+                Some(u) => Some(Arc::from(u.as_str())),
                 None => {
                     bad_at(
                         unit_col,
@@ -847,16 +855,18 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         // Profile
         // Profile text as written; a value that is personal data (a NIK, phone or e-mail
         // typed under any header) is not copied.
-        let text_of = |f: Field, memo: &mut Memo<Option<String>>| {
+        let text_of = |f: Field, memo: &mut Memo<Option<Arc<str>>>| {
             col(f).and_then(|(c, _)| {
                 memo.get(cell(c), |x| {
                     let v = x.display();
-                    (!v.is_empty() && !pii::looks_personal(&v)).then_some(v)
+                    (!v.is_empty() && !pii::looks_personal(&v)).then(|| Arc::from(v))
                 })
             })
         };
         let (umur, umur_kelompok) = match col(Field::Umur) {
-            Some((c, t)) => match memo_umur.get(cell(c), values::umur) {
+            Some((c, t)) => match memo_umur.get(cell(c), |x| {
+                values::umur(x).map(|(n, band)| (n, band.map(Arc::from)))
+            }) {
                 Ok(v) => v,
                 Err(b) => {
                     bad_at(Some((c, t)), b, &mut problems);
@@ -866,7 +876,9 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             None => (None, None),
         };
         let jenis_kelamin = col(Field::JenisKelamin)
-            .and_then(|(c, _)| memo_jk.get(cell(c), values::jenis_kelamin));
+            .and_then(|(c, _)| {
+                memo_jk.get(cell(c), |x| values::jenis_kelamin(x).map(Arc::from))
+            });
 
         if !problems.is_empty() {
             o.rejected += 1;
@@ -899,8 +911,8 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             pendidikan: text_of(Field::Pendidikan, &mut memo_text[1]),
             pekerjaan: text_of(Field::Pekerjaan, &mut memo_text[2]),
             skor,
-            source_file: sheet.file.clone(),
-            sheet: sheet.sheet.clone(),
+            source_file: source_file.clone(),
+            sheet: sheet_name.clone(),
             source_row,
         });
     }
