@@ -324,9 +324,9 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
                 SilverDirs::part(&sh.dirs.sums, y, i),
             );
             emit::check(&part_df, dict.table("responses"))?;
-            emit::write_parquet(&mut part_df, &p)?;
+            emit::write_part(&mut part_df, &p)?;
             emit::check(&sums_df, dict.table("sums"))?;
-            emit::write_parquet(&mut sums_df, &s)?;
+            emit::write_part(&mut sums_df, &s)?;
             parts.push((y, p, s));
         }
     }

@@ -1,5 +1,5 @@
 //! Emit: check each table against the data dictionary (schemas/outputs.toml) and write it as
-//! Parquet (zstd, with row-group statistics).
+//! Parquet (zstd, with row-group statistics: full for gold, min/max/nulls for silver parts).
 
 use std::fs::File;
 use std::path::Path;
@@ -143,15 +143,26 @@ pub fn check(df: &DataFrame, table: &TableDef) -> Result<()> {
     Ok(())
 }
 
-/// Writes one frame as Parquet, creating the parent folder.
+/// Writes one frame as Parquet (zstd, full statistics: min, max, null and distinct counts),
+/// creating the parent folder.
 pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
+    write_with(df, path, StatisticsOptions::full())
+}
+
+/// Writes a silver part: zstd, with the statistics readers prune row groups by (min, max and
+/// null count); distinct counts, costly on every row of a large part, are left out.
+pub fn write_part(df: &mut DataFrame, path: &Path) -> Result<()> {
+    write_with(df, path, StatisticsOptions::default())
+}
+
+fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     ParquetWriter::new(file)
         .with_compression(ParquetCompression::Zstd(None))
-        .with_statistics(StatisticsOptions::full())
+        .with_statistics(stats)
         .finish(df)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     Ok(())
