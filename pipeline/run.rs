@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
 use crate::compute::{self, analytics};
@@ -123,12 +123,22 @@ pub fn normalize_one(
     ctx: &normalize::Context<'_>,
     config: &Config,
 ) -> (FileAccount, normalize::Output) {
+    normalize_bytes(f, None, ctx, config)
+}
+
+/// The same, from the file's bytes when they were already read.
+fn normalize_bytes(
+    f: &ingest::InboxFile,
+    bytes: Option<&[u8]>,
+    ctx: &normalize::Context<'_>,
+    config: &Config,
+) -> (FileAccount, normalize::Output) {
     let mut out = normalize::Output::default();
     let mut account = FileAccount {
         file: f.rel.clone(),
         sheets: Vec::new(),
     };
-    match ingest::read(f, &config.batas) {
+    match ingest::read_with(f, &config.batas, bytes) {
         Ingested::Unreadable { file, reason, kode } => {
             out.rejects
                 .push(normalize::file_reject(&file, &reason, kode));
@@ -246,8 +256,22 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
         .index
         .get(&f.rel)
         .filter(|s| sh.cache.is_some() && s.size == size && s.mtime_ns == mtime_ns);
+    // A CSV within the size limit is read once: hashed, then parsed from memory.
+    let small_csv = !f.link
+        && size <= sh.cfg.config.batas.berkas_mb * 1024 * 1024
+        && f.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let mut bytes: Option<Vec<u8>> = None;
     let (blake3, hash_basis) = match known {
         Some(s) => (s.blake3.clone(), "stat"),
+        None if small_csv => {
+            let b = std::fs::read(&f.path)
+                .with_context(|| format!("cannot read {}", f.path.display()))?;
+            let h = blake3::hash(&b).to_hex().to_string();
+            bytes = Some(b);
+            (h, "isi")
+        }
         None => (crate::cache::content_hash(f)?, "isi"),
     };
     // A file modified in the last two seconds may change again within the same timestamp:
@@ -306,7 +330,8 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
         }
     }
     let made_at = now_rfc3339();
-    let (account, mut o) = normalize_one(f, &sh.ctx, &sh.cfg.config);
+    let (account, mut o) = normalize_bytes(f, bytes.as_deref(), &sh.ctx, &sh.cfg.config);
+    drop(bytes);
     let responses = std::mem::take(&mut o.responses);
     let mut parts = Vec::new();
     if !responses.is_empty() {

@@ -8,7 +8,12 @@ use super::{text_cell, Limits, RawSheet, TooLarge};
 
 pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<RawSheet> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {rel}"))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    read_bytes(&bytes, rel, limits)
+}
+
+/// The same from the file's bytes, already read (and hashed) by the caller.
+pub fn read_bytes(bytes: &[u8], rel: &str, limits: &Limits) -> Result<RawSheet> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         bail!("the file is empty");
     }

@@ -185,6 +185,12 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InboxFile>) -> Result<()> {
 
 /// Reads one file within the limits. Never fails: an unreadable file is reported as such.
 pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
+    read_with(file, limits, None)
+}
+
+/// Like `read`, with the file's bytes when the caller has already read them (to hash them):
+/// a CSV is then parsed from memory instead of being read a second time.
+pub fn read_with(file: &InboxFile, limits: &Limits, bytes: Option<&[u8]>) -> Ingested {
     let unreadable = |reason: String, kode: &'static str| Ingested::Unreadable {
         file: file.rel.clone(),
         reason,
@@ -226,7 +232,11 @@ pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
         );
     }
     let result = if ext == "csv" {
-        csvfile::read(&file.path, &file.rel, limits).map(|s| vec![s])
+        match bytes {
+            Some(b) => csvfile::read_bytes(b, &file.rel, limits),
+            None => csvfile::read(&file.path, &file.rel, limits),
+        }
+        .map(|s| vec![s])
     } else {
         excel::read(&file.path, &file.rel, limits)
     };
