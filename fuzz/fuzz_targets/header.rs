@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = Periode::parse(s);
     let _ = registry.lookup_fuzzy(s);
     let _ = real.detect(&s.split('\t').map(str::to_string).collect::<Vec<_>>());
-    let cell = Cell::Text(s.to_string());
+    let cell = Cell::Text(s.into());
     for u in UNSUR.iter() {
         let _ = values::answer(&cell, u);
     }

@@ -160,11 +160,14 @@ fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Resu
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    ParquetWriter::new(file)
+    // Buffered: the Parquet footer is written field by field, a syscall each otherwise.
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    ParquetWriter::new(&mut w)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(stats)
         .finish(df)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    std::io::Write::flush(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 

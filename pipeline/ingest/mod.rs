@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// One cell as received.
+/// One cell as received. A text of up to 24 bytes (an answer, a date, most profile values) is
+/// kept inline, without an allocation of its own.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    Text(compact_str::CompactString),
     Number(f64),
     /// An Excel date or date-time, as its serial number (days since 1899-12-30).
     Date(f64),
@@ -266,10 +267,11 @@ const FORMULA_ERRORS: [&str; 8] = [
 
 /// A text cell within the character limit, else `Oversize`; a formula error's text is an error.
 pub fn text_cell(s: &str, limits: &Limits) -> Cell {
-    if s.trim().is_empty() {
+    let t = s.trim();
+    if t.is_empty() {
         Cell::Empty
-    } else if FORMULA_ERRORS.contains(&s.trim()) {
-        Cell::Error(s.trim().to_string())
+    } else if t.starts_with('#') && FORMULA_ERRORS.contains(&t) {
+        Cell::Error(t.to_string())
     } else {
         // Bytes bound characters: most cells need no count.
         let n = if s.len() <= limits.karakter_sel {
@@ -280,7 +282,7 @@ pub fn text_cell(s: &str, limits: &Limits) -> Cell {
         if n > limits.karakter_sel {
             Cell::Oversize(n)
         } else {
-            Cell::Text(s.to_string())
+            Cell::Text(s.into())
         }
     }
 }

@@ -357,10 +357,10 @@ pub(crate) fn periode_in_text(t: &str) -> Option<Periode> {
     None
 }
 
-/// Closing rows of a sheet that are not responses: "Jumlah", "Rata-rata", "NRR", "IKM"…
-fn is_summary_row(row: &[Cell], header: &Header) -> bool {
-    // Only a label where a row's number or unit stands, or in a column skm does not read
-    // before the answers; never a free-text column such as Saran.
+/// The columns where a closing row's label ("Jumlah", "Rata-rata", "NRR", "IKM"…) stands: before
+/// the answers, where a row's number or unit stands or in a column skm does not read; never a
+/// free-text column such as Saran.
+fn label_columns(header: &Header) -> Vec<usize> {
     let mapped = |c: usize| {
         header
             .cols
@@ -375,26 +375,17 @@ fn is_summary_row(row: &[Cell], header: &Header) -> bool {
         .map(|(c, _, _)| *c)
         .min()
         .unwrap_or(0);
-    // A closing row holds sums or means, not nine answers of 1–4 (checked first: most rows
-    // are answers, and this is the cheaper test).
-    let answers_ok = header
-        .cols
-        .iter()
-        .filter(|(_, f, _)| matches!(f, Field::Unsur(_)))
-        .all(|(c, f, _)| match f {
-            Field::Unsur(k) => matches!(
-                values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k]),
-                Ok(Some(_))
-            ),
-            _ => true,
-        });
-    if answers_ok {
-        return false;
-    }
-    (0..row.len().min(first_unsur)).any(|c| {
-        let is_label_col = matches!(mapped(c), None | Some(Field::Nomor) | Some(Field::Unit));
-        match (&row[c], is_label_col) {
-            (Cell::Text(t), true) => {
+    (0..first_unsur)
+        .filter(|&c| matches!(mapped(c), None | Some(Field::Nomor) | Some(Field::Unit)))
+        .collect()
+}
+
+/// A closing row of a sheet, not a response: a label in a label column. (Only asked of a row
+/// whose nine answers are not all 1–4: a closing row holds sums or means.)
+fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
+    label_cols.iter().filter(|&&c| c < row.len()).any(|&c| {
+        match &row[c] {
+            Cell::Text(t) => {
                 let f = crate::domain::unsur::fold(t);
                 let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
                 [
@@ -430,9 +421,25 @@ fn is_repeated_header(row: &[Cell], header_texts: &[String]) -> bool {
         let want = header_texts.get(i).map(String::as_str).unwrap_or("");
         match row.get(i) {
             None | Some(Cell::Empty) => want.is_empty(),
+            Some(Cell::Text(t)) if t.is_ascii() => folds_to(t, want),
             Some(c) => crate::domain::unsur::fold(&c.display()) == want,
         }
     })
+}
+
+/// `fold(t) == want` for an ASCII `t`, without building the folded text.
+fn folds_to(t: &str, want: &str) -> bool {
+    let mut wanted = want.split(' ').filter(|w| !w.is_empty());
+    for word in t
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        match wanted.next() {
+            Some(w) if word.eq_ignore_ascii_case(w) => {}
+            _ => return false,
+        }
+    }
+    wanted.next().is_none()
 }
 
 /// A per-column memo of how a cell reads. Sheets repeat a few values over and over (the
@@ -644,12 +651,54 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         [Memo::new(4096), Memo::new(4096), Memo::new(4096)];
     let source_file: Arc<str> = sheet.file.as_str().into();
     let sheet_name: Arc<str> = sheet.sheet.as_str().into();
+    // What the row loop asks of the header, worked out once per sheet.
+    let label_cols = label_columns(&header);
+    let unsur_at: Vec<(usize, usize, &str)> = header
+        .cols
+        .iter()
+        .filter_map(|(c, f, t)| match f {
+            Field::Unsur(k) => Some((*c, *k, t.as_str())),
+            _ => None,
+        })
+        .collect();
+    let text_cols: Vec<(usize, &str)> = header
+        .cols
+        .iter()
+        .filter(|(_, f, _)| {
+            !matches!(
+                f,
+                Field::Unsur(_) | Field::Tanggal | Field::Umur | Field::Pribadi | Field::Nomor
+            )
+        })
+        .map(|(c, _, t)| (*c, t.as_str()))
+        .collect();
+    let (c_tanggal, c_periode, c_tahun, c_umur, c_jk) = (
+        col(Field::Tanggal),
+        col(Field::Periode),
+        col(Field::Tahun),
+        col(Field::Umur),
+        col(Field::JenisKelamin),
+    );
+    let (c_layanan, c_pendidikan, c_pekerjaan) = (
+        col(Field::JenisLayanan),
+        col(Field::Pendidikan),
+        col(Field::Pekerjaan),
+    );
+    let mut answers: Vec<Result<Option<u8>, Bad>> = Vec::with_capacity(unsur_at.len());
     for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
         if row.iter().all(Cell::is_empty) || is_repeated_header(row, &header_texts) {
             o.skipped += 1;
             continue;
         }
-        if is_summary_row(row, &header) {
+        // The answers, read once: a row whose nine answers are 1–4 is never a closing row.
+        answers.clear();
+        answers.extend(
+            unsur_at
+                .iter()
+                .map(|(c, k, _)| values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k])),
+        );
+        let all_answered = answers.iter().all(|a| matches!(a, Ok(Some(_))));
+        if !all_answered && is_summary_label(row, &label_cols) {
             o.skipped += 1;
             continue;
         }
@@ -667,12 +716,8 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             };
 
         // Cells too long to be answers or profile values
-        for (c, f, t) in &header.cols {
-            let text_field = !matches!(
-                f,
-                Field::Unsur(_) | Field::Tanggal | Field::Umur | Field::Pribadi | Field::Nomor
-            );
-            if let (true, Cell::Oversize(n)) = (text_field, cell(*c)) {
+        for (c, t) in &text_cols {
+            if let Cell::Oversize(n) = cell(*c) {
                 bad_at(
                     None,
                     Bad {
@@ -726,12 +771,10 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
 
         // Answers
         let mut skor = [None; 9];
-        for (c, f, t) in &header.cols {
-            if let Field::Unsur(k) = f {
-                match values::answer(cell(*c), &UNSUR[*k]) {
-                    Ok(v) => skor[*k] = v,
-                    Err(b) => bad_at(Some((*c, t)), b, &mut problems),
-                }
+        for ((c, k, t), a) in unsur_at.iter().zip(answers.drain(..)) {
+            match a {
+                Ok(v) => skor[*k] = v,
+                Err(b) => bad_at(Some((*c, t)), b, &mut problems),
             }
         }
         let any_bad_answer = problems
@@ -749,7 +792,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         }
 
         // Date, period, year
-        let tanggal = match col(Field::Tanggal) {
+        let tanggal = match c_tanggal {
             Some((c, t)) => match memo_date.get(cell(c), values::date) {
                 Ok(Some(d)) if d > ctx.today => {
                     bad_at(
@@ -771,7 +814,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             None => None,
         };
         let mut periode: Option<(Periode, &'static str)> = None;
-        if let Some((c, t)) = col(Field::Periode) {
+        if let Some((c, t)) = c_periode {
             if !cell(c).is_empty() {
                 match Periode::parse(&cell(c).display()) {
                     Some(Periode::Tahun) => bad_at(
@@ -802,14 +845,14 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
                 periode = periode_of_date(d.month()).map(|p| (p, "tanggal"));
             }
         }
-        if periode.is_none() && col(Field::Periode).is_none_or(|(c, _)| cell(c).is_empty()) {
+        if periode.is_none() && c_periode.is_none_or(|(c, _)| cell(c).is_empty()) {
             if let Some(p) = around.periode {
                 periode = Some((p, "judul"));
             }
         }
         let mut tahun = tanggal.map(|d| d.year());
         if tahun.is_none() {
-            if let Some((c, t)) = col(Field::Tahun) {
+            if let Some((c, t)) = c_tahun {
                 let v = cell(c).display();
                 match v.trim().parse::<i32>() {
                     Ok(y) if (2000..=2100).contains(&y) => tahun = Some(y),
@@ -855,15 +898,15 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         // Profile
         // Profile text as written; a value that is personal data (a NIK, phone or e-mail
         // typed under any header) is not copied.
-        let text_of = |f: Field, memo: &mut Memo<Option<Arc<str>>>| {
-            col(f).and_then(|(c, _)| {
+        let text_of = |at: Option<(usize, &str)>, memo: &mut Memo<Option<Arc<str>>>| {
+            at.and_then(|(c, _)| {
                 memo.get(cell(c), |x| {
                     let v = x.display();
                     (!v.is_empty() && !pii::looks_personal(&v)).then(|| Arc::from(v))
                 })
             })
         };
-        let (umur, umur_kelompok) = match col(Field::Umur) {
+        let (umur, umur_kelompok) = match c_umur {
             Some((c, t)) => match memo_umur.get(cell(c), |x| {
                 values::umur(x).map(|(n, band)| (n, band.map(Arc::from)))
             }) {
@@ -875,7 +918,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             },
             None => (None, None),
         };
-        let jenis_kelamin = col(Field::JenisKelamin)
+        let jenis_kelamin = c_jk
             .and_then(|(c, _)| {
                 memo_jk.get(cell(c), |x| values::jenis_kelamin(x).map(Arc::from))
             });
@@ -904,12 +947,12 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             periode,
             periode_basis,
             tanggal,
-            jenis_layanan: text_of(Field::JenisLayanan, &mut memo_text[0]),
+            jenis_layanan: text_of(c_layanan, &mut memo_text[0]),
             jenis_kelamin,
             umur,
             umur_kelompok,
-            pendidikan: text_of(Field::Pendidikan, &mut memo_text[1]),
-            pekerjaan: text_of(Field::Pekerjaan, &mut memo_text[2]),
+            pendidikan: text_of(c_pendidikan, &mut memo_text[1]),
+            pekerjaan: text_of(c_pekerjaan, &mut memo_text[2]),
             skor,
             source_file: source_file.clone(),
             sheet: sheet_name.clone(),

@@ -382,7 +382,7 @@ mod tests {
     use crate::domain::Unsur;
 
     fn t(s: &str) -> Cell {
-        Cell::Text(s.to_string())
+        Cell::Text(s.into())
     }
 
     #[test]
