@@ -1,8 +1,8 @@
 //! Incremental nightly runs: what each input file gave is kept, keyed by the file's content
 //! (and its name, the configuration, the registry and the skm version), in `.OUT.cache/<key>/`:
-//! its silver parts (`tahun=YYYY.parquet`), their sums (`sums-tahun=YYYY.parquet`, see
-//! `compute::partial`) and everything else it produced (`meta.json`: accounting, rejects,
-//! recap/IKU/budget rows, findings). A rerun reads and normalizes only the files whose key is
+//! its silver parts (`tahun=YYYY.parquet`) and everything else it produced (`meta.json`:
+//! accounting, rejects, recap/IKU/budget rows, findings, and the sums of its rows, see
+//! `compute::partial`). A rerun reads and normalizes only the files whose key is
 //! new; the others' parts are hard-linked into the new run and their rows taken from
 //! `meta.json`. Gold is always recomputed from all of silver's sums, so the result equals a
 //! full run. Entries no file of the last run used are removed.
@@ -35,12 +35,19 @@ pub struct Entry {
     pub findings: Vec<Finding>,
     /// The years of its silver parts.
     pub years: Vec<i32>,
+    /// The sums of its silver rows (`compute::partial`).
+    #[serde(default)]
+    pub sums: Vec<crate::compute::partial::SumRow>,
     /// The day it was normalized (`YYYY-MM-DD`): a file with a survey date rejected as in the
     /// future is normalized again on a later day.
     pub made_on: String,
     /// When it was normalized (local time, RFC 3339).
     #[serde(default)]
     pub made_at: String,
+    /// The earliest survey date it had rejected as in the future (`YYYY-MM-DD`): on that day
+    /// the file reads differently, so the entry is stale from then on.
+    #[serde(default)]
+    pub earliest_future: Option<String>,
 }
 
 /// What the index remembers of a file: its size and modification time when it was hashed.
@@ -87,12 +94,20 @@ pub fn content_hash(file: &InboxFile) -> Result<String> {
 }
 
 impl Entry {
+    /// Whether the file must be read again today: a date it rejected as in the future has
+    /// come (ISO dates compare as text).
     pub fn stale(&self, today: &str) -> bool {
-        self.made_on != today
-            && self
+        if self.made_on == today {
+            return false;
+        }
+        match &self.earliest_future {
+            Some(d) => today >= d.as_str(),
+            // An entry written before the date was kept: any such reject makes it stale.
+            None => self
                 .rejects
                 .iter()
-                .any(|r| r.kode == "tanggal_di_masa_depan")
+                .any(|r| r.kode == "tanggal_di_masa_depan"),
+        }
     }
 }
 
@@ -149,9 +164,6 @@ impl Cache {
         self.dir.join(key).join(format!("tahun={year}.parquet"))
     }
 
-    pub fn sums_part(&self, key: &str, year: i32) -> PathBuf {
-        self.dir.join(key).join(format!("sums-tahun={year}.parquet"))
-    }
 
     pub fn get(&self, key: &str) -> Option<Entry> {
         let text = std::fs::read_to_string(self.dir.join(key).join("meta.json")).ok()?;
@@ -161,19 +173,17 @@ impl Cache {
         entry
             .years
             .iter()
-            .all(|y| self.part(key, *y).is_file() && self.sums_part(key, *y).is_file())
+            .all(|y| self.part(key, *y).is_file())
             .then_some(entry)
     }
 
-    /// Stores an entry with its parts and their sums (copied or hard-linked from `parts`:
-    /// year, silver part, sums part).
-    pub fn put(&self, key: &str, entry: &Entry, parts: &[(i32, PathBuf, PathBuf)]) -> Result<()> {
+    /// Stores an entry with its parts (copied or hard-linked from `parts`).
+    pub fn put(&self, key: &str, entry: &Entry, parts: &[(i32, PathBuf)]) -> Result<()> {
         let tmp = self.dir.join(format!("{key}.tmp"));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp)?;
-        for (y, p, s) in parts {
+        for (y, p) in parts {
             link_or_copy(p, &tmp.join(format!("tahun={y}.parquet")))?;
-            link_or_copy(s, &tmp.join(format!("sums-tahun={y}.parquet")))?;
         }
         std::fs::write(tmp.join("meta.json"), serde_json::to_string(entry)?)?;
         let dest = self.dir.join(key);
@@ -205,4 +215,52 @@ pub fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
             .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(earliest_future: Option<&str>, future_reject: bool) -> Entry {
+        Entry {
+            account: FileAccount {
+                file: "a.csv".into(),
+                sheets: vec![],
+            },
+            rejects: if future_reject {
+                vec![Reject {
+                    source_file: "a.csv".into(),
+                    sheet: String::new(),
+                    source_row: Some(2),
+                    kolom: "Tanggal".into(),
+                    nilai: "01/12/2026".into(),
+                    alasan: "tanggal survei sesudah hari ini".into(),
+                    kode: "tanggal_di_masa_depan".into(),
+                }]
+            } else {
+                vec![]
+            },
+            recap: vec![],
+            iku: vec![],
+            anggaran: vec![],
+            findings: vec![],
+            years: vec![],
+            sums: vec![],
+            made_on: "2026-11-26".into(),
+            made_at: String::new(),
+            earliest_future: earliest_future.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn an_entry_is_read_again_on_the_day_a_rejected_future_date_comes() {
+        let e = entry(Some("2026-12-01"), true);
+        assert!(!e.stale("2026-11-26"));
+        assert!(!e.stale("2026-11-30"), "still in the future: the rows read the same");
+        assert!(e.stale("2026-12-01"));
+        assert!(e.stale("2027-01-15"));
+        assert!(!entry(None, false).stale("2027-01-15"), "no future date, never stale");
+        // Written before the date was kept: stale on any later day.
+        assert!(entry(None, true).stale("2026-11-27"));
+    }
 }

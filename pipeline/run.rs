@@ -198,13 +198,15 @@ struct FileResult {
     manifest: ManifestRow,
     /// What the stat index should remember of it (None: modified too recently to trust).
     stat: Option<crate::cache::Stat>,
+    /// The sums of its silver rows.
+    sums: Vec<compute::partial::SumRow>,
 }
 
 /// The folders a run writes silver into.
 pub struct SilverDirs {
     /// `silver/responses`: one row per accepted response.
     pub responses: PathBuf,
-    /// `silver/sums`: each part's sums (`compute::partial`).
+    /// `silver/sums`: the sums of every part (`compute::partial`), one file per year.
     pub sums: PathBuf,
 }
 
@@ -308,10 +310,6 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
                     &c.part(k, *y),
                     &SilverDirs::part(&sh.dirs.responses, *y, i),
                 )?;
-                crate::cache::link_or_copy(
-                    &c.sums_part(k, *y),
-                    &SilverDirs::part(&sh.dirs.sums, *y, i),
-                )?;
             }
             return Ok(FileResult {
                 manifest: manifest(&entry.account, entry.made_at.clone(), true),
@@ -323,9 +321,11 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
                     iku: entry.iku,
                     anggaran: entry.anggaran,
                     findings: entry.findings,
+                    earliest_future: None,
                 },
                 key,
                 stat,
+                sums: entry.sums,
             });
         }
     }
@@ -334,25 +334,17 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
     drop(bytes);
     let responses = std::mem::take(&mut o.responses);
     let mut parts = Vec::new();
+    let mut sums = Vec::new();
     if !responses.is_empty() {
         let dict = Dictionary::embedded_ref();
-        let sums = compute::partial::partial_sums(&responses)?;
+        sums = compute::partial::partial_sums(&responses);
         let df = frame::responses(&responses)?;
         drop(responses);
-        let sums_by_year = emit::split_by_year(&sums)?;
-        for ((y, mut part_df), (y2, mut sums_df)) in
-            emit::split_by_year(&df)?.into_iter().zip(sums_by_year)
-        {
-            debug_assert_eq!(y, y2);
-            let (p, s) = (
-                SilverDirs::part(&sh.dirs.responses, y, i),
-                SilverDirs::part(&sh.dirs.sums, y, i),
-            );
+        for (y, mut part_df) in emit::split_by_year(&df)? {
+            let p = SilverDirs::part(&sh.dirs.responses, y, i);
             emit::check(&part_df, dict.table("responses"))?;
             emit::write_part(&mut part_df, &p)?;
-            emit::check(&sums_df, dict.table("sums"))?;
-            emit::write_part(&mut sums_df, &s)?;
-            parts.push((y, p, s));
+            parts.push((y, p));
         }
     }
     if let (Some(c), Some(k)) = (sh.cache, &key) {
@@ -363,9 +355,11 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
             iku: o.iku.clone(),
             anggaran: o.anggaran.clone(),
             findings: o.findings.clone(),
-            years: parts.iter().map(|(y, _, _)| *y).collect(),
+            years: parts.iter().map(|(y, _)| *y).collect(),
+            sums: sums.clone(),
             made_on: sh.today.clone(),
             made_at: made_at.clone(),
+            earliest_future: o.earliest_future.map(|d| d.to_string()),
         };
         c.put(k, &entry, &parts)?;
     }
@@ -375,12 +369,14 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
         out: o,
         key,
         stat,
+        sums,
     })
 }
 
 /// Ingest and normalize every file, writing its silver rows straight into parts under
 /// `dirs.responses` (`tahun=YYYY/part-NNNNN.parquet`, one per file and year, numbered in
-/// file order) and their sums under `dirs.sums`. Files are read by `workers()` threads, each
+/// file order), then every file's sums under `dirs.sums` (`tahun=YYYY/sums.parquet`),
+/// returned as one frame. Files are read by `workers()` threads, each
 /// holding one file's rows at a time; the results are put back in file order, so the output
 /// does not depend on the number of threads. With a cache, unchanged files are not read
 /// again. The returned output holds everything but the responses.
@@ -390,7 +386,7 @@ pub fn ingest_to_silver(
     dirs: &SilverDirs,
     cache: Option<&crate::cache::Cache>,
     progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<(Normalized, IngestStats, HashSet<String>, Vec<ManifestRow>)> {
+) -> Result<(Normalized, IngestStats, HashSet<String>, Vec<ManifestRow>, DataFrame)> {
     let (layout, real) = layouts(&cfg.config)?;
     let ctx = context(&layout, &real, &cfg.config, &cfg.registry);
     let today = ctx.today.to_string();
@@ -470,7 +466,9 @@ pub fn ingest_to_silver(
     let mut used = HashSet::new();
     let mut manifest = Vec::with_capacity(n);
     let mut index = std::collections::BTreeMap::new();
+    let mut sums: Vec<(String, Vec<compute::partial::SumRow>)> = Vec::new();
     for r in results.into_iter().flatten() {
+        sums.push((r.manifest.file.clone(), r.sums));
         if r.manifest.reused {
             stats.reused += 1;
         } else {
@@ -492,14 +490,24 @@ pub fn ingest_to_silver(
     if let Some(c) = cache {
         c.set_index(&index)?;
     }
-    Ok((out, stats, used, manifest))
+    let sums: Vec<(&str, &[compute::partial::SumRow])> = sums
+        .iter()
+        .map(|(f, rs)| (f.as_str(), rs.as_slice()))
+        .collect();
+    let sums = compute::partial::sums_frame(&sums)?;
+    let table = Dictionary::embedded_ref().table("sums");
+    for (y, mut df) in emit::split_by_year(&sums)? {
+        emit::check(&df, table)?;
+        emit::write_part(&mut df, &dirs.sums.join(format!("tahun={y}")).join("sums.parquet"))?;
+    }
+    Ok((out, stats, used, manifest, sums))
 }
 
 /// The sums parts of silver as one lazy scan (an empty frame when there are none).
 pub fn scan_sums(sums_dir: &Path) -> Result<LazyFrame> {
     let parts = parts_in(sums_dir)?;
     if parts.is_empty() {
-        return Ok(compute::partial::partial_sums(&[])?.lazy());
+        return Ok(compute::partial::sums_frame(&[])?.lazy());
     }
     scan_parts(&parts).map_err(|e| anyhow::anyhow!("cannot read silver sums: {e}"))
 }
@@ -613,7 +621,7 @@ impl Gold {
 /// realization sheets' rows.
 pub fn compute_gold(silver_sums: LazyFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
     let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
-    // The sums parts are small (a few rows per file): read them once.
+    // The sums are small (a few rows per file): collected once.
     let silver_sums = silver_sums.collect().map_err(polars)?.lazy();
     let sums = compute::partial::period_sums(silver_sums.clone())
         .collect()
@@ -685,12 +693,12 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     } else {
         None
     };
-    let (n, stats, used, manifest) =
+    let (n, stats, used, manifest, sums) =
         ingest_to_silver(&inbox_files, cfg, &dirs, cache.as_ref(), progress)?;
     lap("ingest");
     progress(Progress::Stage("compute"));
     let dict = Dictionary::embedded_ref();
-    let mut gold = compute_gold(scan_sums(&dirs.sums)?, &n.out, cfg)?;
+    let mut gold = compute_gold(sums.lazy(), &n.out, cfg)?;
     let mut rejects = frame::rejects(&n.out.rejects)?;
     let file_rows: Vec<(String, String, SheetOutcome)> = n
         .files

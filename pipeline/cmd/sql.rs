@@ -35,7 +35,10 @@ pub struct Args {
 fn context(dir: &Path) -> PolarsResult<SQLContext> {
     let ctx = SQLContext::new();
     for t in Dictionary::embedded().tables {
-        let path = dir.join(t.path.replace("tahun=*/part-*.parquet", "**/*.parquet"));
+        let path = match t.path.split_once("tahun=") {
+            Some((folder, _)) => dir.join(folder).join("**/*.parquet"),
+            None => dir.join(&t.path),
+        };
         let glob = t.path.contains('*');
         if !glob && !path.is_file() {
             continue;

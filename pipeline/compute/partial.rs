@@ -2,12 +2,12 @@
 //!
 //! Every figure skm computes from respondents is a ratio of integer sums (NRR = sum of scores ÷
 //! answers), so silver can be summed in pieces and the pieces added up exactly, in any order.
-//! When a file's silver rows are written, its sums are written beside them
-//! (`silver/sums/tahun=YYYY/part-NNNNN.parquet`, the same part number): per unit × tahun ×
-//! periode, one total row (`dimensi` null) and one row per respondent-profile group. Gold then
-//! reads the small sums parts instead of scanning silver again, and an incremental run that
-//! reuses a file's silver part reuses its sums part too, so gold costs the same whatever the
-//! number of responses. `period_sums` and `profile_sums` give exactly what a group-by over
+//! When a file's silver rows are written, its sums are taken (`partial_sums`): per unit × tahun
+//! × periode, one total row (`dimensi` null) and one row per respondent-profile group. A run
+//! writes every file's sums as one table (`silver/sums/tahun=YYYY/sums.parquet`, with the file
+//! each row came from) and gold adds them up instead of scanning silver again; an incremental
+//! run that reuses a file's silver part reuses its sums from the cache too, so gold costs the
+//! same whatever the number of responses. `period_sums` and `profile_sums` give exactly what a group-by over
 //! all of silver gives (`tests/scale.rs` checks it).
 
 use std::collections::HashMap;
@@ -99,9 +99,24 @@ fn dim_value(r: &Response, d: usize) -> Option<&str> {
     }
 }
 
-/// The sums of some responses, as the `sums` table (schemas/outputs.toml), sorted by unit,
-/// year, period, dimension (the total first) and group.
-pub fn partial_sums(rows: &[Response]) -> PolarsResult<DataFrame> {
+/// One row of the sums: a unit's year and period, in total (`dimensi` None) or for one
+/// respondent-profile group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SumRow {
+    pub unit_id: String,
+    pub tahun: i32,
+    pub periode: String,
+    pub dimensi: Option<String>,
+    pub kelompok: Option<String>,
+    pub n_responden: i64,
+    /// Per unsur (`UNSUR` order): the sum of the scores and the number of answers.
+    pub sum: [i64; 9],
+    pub n: [i64; 9],
+}
+
+/// The sums of one file's responses, sorted by unit, year, period, dimension (the total
+/// first) and group.
+pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
     let mut cells: Vec<Cell> = Vec::new();
     let mut last = usize::MAX;
     for r in rows {
@@ -138,45 +153,66 @@ pub fn partial_sums(rows: &[Response]) -> PolarsResult<DataFrame> {
         (a.unit_id, a.tahun, a.periode.order()).cmp(&(b.unit_id, b.tahun, b.periode.order()))
     });
     // Flatten: the total, then each dimension's groups by name.
-    let mut entries: Vec<(&Cell, Option<&'static str>, Option<&str>, &Acc)> = Vec::new();
+    let mut out = Vec::new();
     for c in &cells {
-        entries.push((c, None, None, &c.total));
+        let row = |d: Option<&str>, k: Option<&str>, a: &Acc| SumRow {
+            unit_id: c.unit_id.to_string(),
+            tahun: c.tahun,
+            periode: c.periode.code().to_string(),
+            dimensi: d.map(str::to_string),
+            kelompok: k.map(str::to_string),
+            n_responden: a.n,
+            sum: a.sum,
+            n: a.cnt,
+        };
+        out.push(row(None, None, &c.total));
         for (d, g) in c.dims.iter().enumerate() {
             let mut order: Vec<usize> = (0..g.keys.len()).collect();
             order.sort_by_key(|&i| g.keys[i]);
             for i in order {
-                entries.push((c, Some(DIMENSIONS[d]), Some(g.keys[i]), &g.accs[i]));
+                out.push(row(Some(DIMENSIONS[d]), Some(g.keys[i]), &g.accs[i]));
             }
         }
     }
-    let unit: Vec<&str> = entries.iter().map(|e| e.0.unit_id).collect();
-    let tahun: Vec<i32> = entries.iter().map(|e| e.0.tahun).collect();
-    let periode: Vec<&str> = entries.iter().map(|e| e.0.periode.code()).collect();
-    let dimensi: Vec<Option<&str>> = entries.iter().map(|e| e.1).collect();
-    let kelompok: Vec<Option<&str>> = entries.iter().map(|e| e.2).collect();
-    let accs: Vec<&Acc> = entries.iter().map(|e| e.3).collect();
+    out
+}
+
+/// The `sums` table (schemas/outputs.toml) of a run: each file's sums, in file order.
+pub fn sums_frame(files: &[(&str, &[SumRow])]) -> PolarsResult<DataFrame> {
+    let rows: Vec<(&str, &SumRow)> = files
+        .iter()
+        .flat_map(|(f, rs)| rs.iter().map(move |r| (*f, r)))
+        .collect();
+    let s = |f: &dyn Fn(&SumRow) -> Option<&str>| rows.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
     let mut cols = vec![
-        Column::new("unit_id".into(), unit),
-        Column::new("tahun".into(), tahun),
-        Column::new("periode".into(), periode),
-        Column::new("dimensi".into(), dimensi),
-        Column::new("kelompok".into(), kelompok),
+        Column::new("unit_id".into(), s(&|r| Some(r.unit_id.as_str()))),
+        Column::new(
+            "tahun".into(),
+            rows.iter().map(|(_, r)| r.tahun).collect::<Vec<_>>(),
+        ),
+        Column::new("periode".into(), s(&|r| Some(r.periode.as_str()))),
+        Column::new("dimensi".into(), s(&|r| r.dimensi.as_deref())),
+        Column::new("kelompok".into(), s(&|r| r.kelompok.as_deref())),
         Column::new(
             "n_responden".into(),
-            accs.iter().map(|a| a.n).collect::<Vec<_>>(),
+            rows.iter().map(|(_, r)| r.n_responden).collect::<Vec<_>>(),
         ),
     ];
     for (k, u) in UNSUR.iter().enumerate() {
         cols.push(Column::new(
             sum_col(u.key).into(),
-            accs.iter().map(|a| a.sum[k]).collect::<Vec<_>>(),
+            rows.iter().map(|(_, r)| r.sum[k]).collect::<Vec<_>>(),
         ));
         cols.push(Column::new(
             n_col(u.key).into(),
-            accs.iter().map(|a| a.cnt[k]).collect::<Vec<_>>(),
+            rows.iter().map(|(_, r)| r.n[k]).collect::<Vec<_>>(),
         ));
     }
-    DataFrame::new(accs.len(), cols)
+    cols.push(Column::new(
+        "source_file".into(),
+        rows.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+    ));
+    DataFrame::new(rows.len(), cols)
 }
 
 fn value_columns() -> Vec<Expr> {

@@ -98,11 +98,18 @@ pub struct Output {
     pub iku: Vec<realisasi::iku::IkuRow>,
     pub anggaran: Vec<realisasi::anggaran::BudgetRow>,
     pub findings: Vec<realisasi::Finding>,
+    /// The earliest survey date rejected as being in the future: from that day on, the
+    /// file reads differently (an incremental run reads it again then).
+    pub earliest_future: Option<NaiveDate>,
 }
 
 impl Output {
     /// Appends what another file produced.
     pub fn extend(&mut self, other: Output) {
+        self.earliest_future = match (self.earliest_future, other.earliest_future) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         self.responses.extend(other.responses);
         self.rejects.extend(other.rejects);
         self.recap.extend(other.recap);
@@ -479,6 +486,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
     let Output {
         responses: out_responses,
         rejects,
+        earliest_future,
         ..
     } = out;
     let mut o = SheetOutcome::default();
@@ -795,6 +803,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
         let tanggal = match c_tanggal {
             Some((c, t)) => match memo_date.get(cell(c), values::date) {
                 Ok(Some(d)) if d > ctx.today => {
+                    *earliest_future = Some(earliest_future.map_or(d, |e| e.min(d)));
                     bad_at(
                         Some((c, t)),
                         Bad {
