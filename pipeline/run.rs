@@ -222,14 +222,20 @@ impl SilverDirs {
     }
 }
 
-/// How many files are read at once: `POLARS_MAX_THREADS` when set, else the cores.
+/// How many files are read at once: `SKM_WORKERS`, else `POLARS_MAX_THREADS`, else twice the
+/// cores (a thread waiting on the file system or the allocator leaves its core to another;
+/// measured faster on 2 cores than one thread per core, BENCHMARKS.md).
 pub fn workers() -> usize {
-    std::env::var("POLARS_MAX_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
+    let env = |k: &str| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+    };
+    env("SKM_WORKERS")
+        .or_else(|| env("POLARS_MAX_THREADS"))
         .unwrap_or_else(|| {
-            std::thread::available_parallelism()
+            2 * std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1)
         })
