@@ -164,7 +164,6 @@ impl Cache {
         self.dir.join(key).join(format!("tahun={year}.parquet"))
     }
 
-
     pub fn get(&self, key: &str) -> Option<Entry> {
         let text = std::fs::read_to_string(self.dir.join(key).join("meta.json")).ok()?;
         // The labels inside are interned static strings; the text is kept for the run's life.
@@ -256,10 +255,16 @@ mod tests {
     fn an_entry_is_read_again_on_the_day_a_rejected_future_date_comes() {
         let e = entry(Some("2026-12-01"), true);
         assert!(!e.stale("2026-11-26"));
-        assert!(!e.stale("2026-11-30"), "still in the future: the rows read the same");
+        assert!(
+            !e.stale("2026-11-30"),
+            "still in the future: the rows read the same"
+        );
         assert!(e.stale("2026-12-01"));
         assert!(e.stale("2027-01-15"));
-        assert!(!entry(None, false).stale("2027-01-15"), "no future date, never stale");
+        assert!(
+            !entry(None, false).stale("2027-01-15"),
+            "no future date, never stale"
+        );
         // Written before the date was kept: stale on any later day.
         assert!(entry(None, true).stale("2026-11-27"));
     }

@@ -218,7 +218,8 @@ impl SilverDirs {
         }
     }
     fn part(dir: &Path, y: i32, i: usize) -> PathBuf {
-        dir.join(format!("tahun={y}")).join(format!("part-{i:05}.parquet"))
+        dir.join(format!("tahun={y}"))
+            .join(format!("part-{i:05}.parquet"))
     }
 }
 
@@ -392,7 +393,13 @@ pub fn ingest_to_silver(
     dirs: &SilverDirs,
     cache: Option<&crate::cache::Cache>,
     progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<(Normalized, IngestStats, HashSet<String>, Vec<ManifestRow>, DataFrame)> {
+) -> Result<(
+    Normalized,
+    IngestStats,
+    HashSet<String>,
+    Vec<ManifestRow>,
+    DataFrame,
+)> {
     let (layout, real) = layouts(&cfg.config)?;
     let ctx = context(&layout, &real, &cfg.config, &cfg.registry);
     let today = ctx.today.to_string();
@@ -504,7 +511,10 @@ pub fn ingest_to_silver(
     let table = Dictionary::embedded_ref().table("sums");
     for (y, mut df) in emit::split_by_year(&sums)? {
         emit::check(&df, table)?;
-        emit::write_part(&mut df, &dirs.sums.join(format!("tahun={y}")).join("sums.parquet"))?;
+        emit::write_part(
+            &mut df,
+            &dirs.sums.join(format!("tahun={y}")).join("sums.parquet"),
+        )?;
     }
     Ok((out, stats, used, manifest, sums))
 }
@@ -625,7 +635,11 @@ impl Gold {
 
 /// Gold from silver's sums (added up with Polars, `compute::partial`) and from the
 /// realization sheets' rows.
-pub fn compute_gold(silver_sums: LazyFrame, n: &normalize::Output, cfg: &RunConfig) -> Result<Gold> {
+pub fn compute_gold(
+    silver_sums: LazyFrame,
+    n: &normalize::Output,
+    cfg: &RunConfig,
+) -> Result<Gold> {
     let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
     // The sums are small (a few rows per file): collected once.
     let silver_sums = silver_sums.collect().map_err(polars)?.lazy();

@@ -177,7 +177,9 @@ fn reruns_read_only_what_changed_and_equal_a_full_run() {
     assert!(manifest_column(&out, "dipakai_ulang")
         .iter()
         .all(|v| v == "true"));
-    assert!(manifest_column(&out, "hash_dari").iter().all(|v| v == "stat"));
+    assert!(manifest_column(&out, "hash_dari")
+        .iter()
+        .all(|v| v == "stat"));
 
     // One unit's file changed: only it is read again; the result equals a full run.
     let csv = inbox.join("kec-mustikajaya/skm_mustikajaya_tw4_2024.csv");

@@ -30,9 +30,12 @@ fn inbox(dir: &Path) {
 }
 
 fn sorted(lf: LazyFrame, by: &[&str]) -> DataFrame {
-    lf.sort(by.to_vec(), SortMultipleOptions::default().with_nulls_last(true))
-        .collect()
-        .unwrap()
+    lf.sort(
+        by.to_vec(),
+        SortMultipleOptions::default().with_nulls_last(true),
+    )
+    .collect()
+    .unwrap()
 }
 
 #[test]
@@ -49,7 +52,11 @@ fn gold_from_the_sums_equals_gold_from_every_silver_row() {
     let keys = ["unit_id", "tahun", "periode"];
     let from_rows = sorted(compute::period_sums(silver.clone()), &keys);
     let from_sums = sorted(partial::period_sums(sums.clone()), &keys);
-    assert_eq!(from_rows.height(), 20 * 5, "4 quarters and the year for 20 units");
+    assert_eq!(
+        from_rows.height(),
+        20 * 5,
+        "4 quarters and the year for 20 units"
+    );
     assert!(
         from_rows.equals_missing(&from_sums),
         "{from_rows}\n{from_sums}"
@@ -77,7 +84,11 @@ fn gold_from_the_sums_equals_gold_from_every_silver_row() {
             groups
                 .clone()
                 .lazy()
-                .filter(col("tingkat").eq(lit("unit")).and(col("dimensi").eq(lit(d))))
+                .filter(
+                    col("tingkat")
+                        .eq(lit("unit"))
+                        .and(col("dimensi").eq(lit(d))),
+                )
                 .select([
                     col("unit_id"),
                     col("tahun"),
@@ -137,7 +148,11 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let mut tables = Vec::new();
-        for sub in ["silver/responses/tahun=2024", "silver/sums/tahun=2024", "gold"] {
+        for sub in [
+            "silver/responses/tahun=2024",
+            "silver/sums/tahun=2024",
+            "gold",
+        ] {
             let mut ps: Vec<_> = std::fs::read_dir(out.join(sub))
                 .unwrap()
                 .map(|e| e.unwrap().path())
@@ -150,7 +165,10 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
                 ));
             }
         }
-        tables.push(("rejects".into(), common::read(&out.join("rejects.parquet")).rows_as_text()));
+        tables.push((
+            "rejects".into(),
+            common::read(&out.join("rejects.parquet")).rows_as_text(),
+        ));
         tables
     };
     let one = snapshot("1");

@@ -43,7 +43,11 @@ fn context(dir: &Path) -> PolarsResult<SQLContext> {
         if !glob && !path.is_file() {
             continue;
         }
-        if glob && !dir.join(t.path.split("/tahun=").next().unwrap_or("")).is_dir() {
+        if glob
+            && !dir
+                .join(t.path.split("/tahun=").next().unwrap_or(""))
+                .is_dir()
+        {
             continue;
         }
         let args = ScanArgsParquet {

@@ -706,19 +706,19 @@ pub fn sampel(
 /// `partial::profile_sums` of silver's sums.
 pub fn profil(groups: LazyFrame, minimum: i64) -> PolarsResult<DataFrame> {
     let df = groups
-    .sort_by_exprs(
-        [
-            col("tingkat"),
-            col("unit_id"),
-            col("tahun"),
-            col("dimensi"),
-            col("kelompok"),
-        ],
-        SortMultipleOptions::default()
-            .with_maintain_order(true)
-            .with_nulls_last(true),
-    )
-    .collect()?;
+        .sort_by_exprs(
+            [
+                col("tingkat"),
+                col("unit_id"),
+                col("tahun"),
+                col("dimensi"),
+                col("kelompok"),
+            ],
+            SortMultipleOptions::default()
+                .with_maintain_order(true)
+                .with_nulls_last(true),
+        )
+        .collect()?;
     let n = df.column("n_responden")?.i64()?.clone();
     let cols = sum_columns(&df)?;
     let ikm: Vec<Option<f64>> = (0..df.height())

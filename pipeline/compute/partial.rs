@@ -183,7 +183,8 @@ pub fn sums_frame(files: &[(&str, &[SumRow])]) -> PolarsResult<DataFrame> {
         .iter()
         .flat_map(|(f, rs)| rs.iter().map(move |r| (*f, r)))
         .collect();
-    let s = |f: &dyn Fn(&SumRow) -> Option<&str>| rows.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
+    let s =
+        |f: &dyn Fn(&SumRow) -> Option<&str>| rows.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
     let mut cols = vec![
         Column::new("unit_id".into(), s(&|r| Some(r.unit_id.as_str()))),
         Column::new(
@@ -241,10 +242,15 @@ pub fn period_sums(sums: LazyFrame) -> LazyFrame {
         .group_by([col("unit_id"), col("tahun")])
         .agg(summed())
         .with_column(lit(Periode::Tahun.code()).alias("periode"));
-    let cols: Vec<Expr> = [col("unit_id"), col("tahun"), col("periode"), col("n_responden")]
-        .into_iter()
-        .chain(value_columns())
-        .collect();
+    let cols: Vec<Expr> = [
+        col("unit_id"),
+        col("tahun"),
+        col("periode"),
+        col("n_responden"),
+    ]
+    .into_iter()
+    .chain(value_columns())
+    .collect();
     concat(
         [per_period.select(cols.clone()), per_year.select(cols)],
         UnionArgs::default(),
@@ -270,7 +276,12 @@ pub fn profile_sums(sums: LazyFrame) -> LazyFrame {
     .collect();
     let unit = groups
         .clone()
-        .group_by([col("unit_id"), col("tahun"), col("dimensi"), col("kelompok")])
+        .group_by([
+            col("unit_id"),
+            col("tahun"),
+            col("dimensi"),
+            col("kelompok"),
+        ])
         .agg(summed())
         .with_column(lit("unit").alias("tingkat"))
         .select(order.clone());

@@ -390,8 +390,10 @@ fn label_columns(header: &Header) -> Vec<usize> {
 /// A closing row of a sheet, not a response: a label in a label column. (Only asked of a row
 /// whose nine answers are not all 1–4: a closing row holds sums or means.)
 fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
-    label_cols.iter().filter(|&&c| c < row.len()).any(|&c| {
-        match &row[c] {
+    label_cols
+        .iter()
+        .filter(|&&c| c < row.len())
+        .any(|&c| match &row[c] {
             Cell::Text(t) => {
                 let f = crate::domain::unsur::fold(t);
                 let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
@@ -416,8 +418,7 @@ fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
                 })
             }
             _ => false,
-        }
-    })
+        })
 }
 
 /// A row equal to the header (folded cell by cell): a header repeated at a page break.
@@ -928,9 +929,7 @@ pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutc
             None => (None, None),
         };
         let jenis_kelamin = c_jk
-            .and_then(|(c, _)| {
-                memo_jk.get(cell(c), |x| values::jenis_kelamin(x).map(Arc::from))
-            });
+            .and_then(|(c, _)| memo_jk.get(cell(c), |x| values::jenis_kelamin(x).map(Arc::from)));
 
         if !problems.is_empty() {
             o.rejected += 1;
