@@ -519,7 +519,8 @@ pub fn ingest_to_silver(
     Ok((out, stats, used, manifest, sums))
 }
 
-/// The sums parts of silver as one lazy scan (an empty frame when there are none).
+/// Silver's sums on disk (`silver/sums/tahun=*/sums.parquet`) as one lazy scan (an empty
+/// frame when there are none).
 pub fn scan_sums(sums_dir: &Path) -> Result<LazyFrame> {
     let parts = parts_in(sums_dir)?;
     if parts.is_empty() {
