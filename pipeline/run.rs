@@ -264,7 +264,7 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
     let known = sh
         .index
         .get(&f.rel)
-        .filter(|s| sh.cache.is_some() && s.size == size && s.mtime_ns == mtime_ns);
+        .filter(|s| s.size == size && s.mtime_ns == mtime_ns);
     // A CSV within the size limit is read once: hashed, then parsed from memory.
     let small_csv = !f.link
         && size <= sh.cfg.config.batas.berkas_mb * 1024 * 1024
@@ -380,6 +380,19 @@ fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileR
     })
 }
 
+/// What ingesting an inbox gave (`ingest_to_silver`).
+pub struct Ingest {
+    /// Every file's accounting and output, responses excepted (they are in silver).
+    pub normalized: Normalized,
+    pub stats: IngestStats,
+    /// The cache keys this run used (the others are removed after publishing).
+    pub used: HashSet<String>,
+    /// One row per input file (`manifest.parquet`).
+    pub manifest: Vec<ManifestRow>,
+    /// Every file's sums, the `sums` table (`compute::partial`).
+    pub sums: DataFrame,
+}
+
 /// Ingest and normalize every file, writing its silver rows straight into parts under
 /// `dirs.responses` (`tahun=YYYY/part-NNNNN.parquet`, one per file and year, numbered in
 /// file order), then every file's sums under `dirs.sums` (`tahun=YYYY/sums.parquet`),
@@ -393,13 +406,7 @@ pub fn ingest_to_silver(
     dirs: &SilverDirs,
     cache: Option<&crate::cache::Cache>,
     progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<(
-    Normalized,
-    IngestStats,
-    HashSet<String>,
-    Vec<ManifestRow>,
-    DataFrame,
-)> {
+) -> Result<Ingest> {
     let (layout, real) = layouts(&cfg.config)?;
     let ctx = context(&layout, &real, &cfg.config, &cfg.registry);
     let today = ctx.today.to_string();
@@ -516,7 +523,13 @@ pub fn ingest_to_silver(
             &dirs.sums.join(format!("tahun={y}")).join("sums.parquet"),
         )?;
     }
-    Ok((out, stats, used, manifest, sums))
+    Ok(Ingest {
+        normalized: out,
+        stats,
+        used,
+        manifest,
+        sums,
+    })
 }
 
 /// Silver's sums on disk (`silver/sums/tahun=*/sums.parquet`) as one lazy scan (an empty
@@ -634,17 +647,15 @@ impl Gold {
     }
 }
 
-/// Gold from silver's sums (added up with Polars, `compute::partial`) and from the
-/// realization sheets' rows.
+/// Gold from silver's sums (the `sums` table, added up with Polars, `compute::partial`) and
+/// from the realization sheets' rows.
 pub fn compute_gold(
-    silver_sums: LazyFrame,
+    silver_sums: &DataFrame,
     n: &normalize::Output,
     cfg: &RunConfig,
 ) -> Result<Gold> {
     let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
-    // The sums are small (a few rows per file): collected once.
-    let silver_sums = silver_sums.collect().map_err(polars)?.lazy();
-    let sums = compute::partial::period_sums(silver_sums.clone())
+    let sums = compute::partial::period_sums(silver_sums.clone().lazy())
         .collect()
         .map_err(polars)?;
     crate::faults::point("compute");
@@ -680,7 +691,7 @@ pub fn compute_gold(
         prioritas: analytics::prioritas(&nrr_unsur, &values)?,
         sampel: analytics::sampel(&ikm_unit, &recap_pop, &cfg.config, &cfg.registry)?,
         profil: analytics::profil(
-            compute::partial::profile_sums(silver_sums),
+            compute::partial::profile_sums(silver_sums.clone().lazy()),
             cfg.config.profil.minimum_responden,
         )?,
         ikm_tahun_aturan: analytics::tahun_aturan(&alts)?,
@@ -714,12 +725,17 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     } else {
         None
     };
-    let (n, stats, used, manifest, sums) =
-        ingest_to_silver(&inbox_files, cfg, &dirs, cache.as_ref(), progress)?;
+    let Ingest {
+        normalized: n,
+        stats,
+        used,
+        manifest,
+        sums,
+    } = ingest_to_silver(&inbox_files, cfg, &dirs, cache.as_ref(), progress)?;
     lap("ingest");
     progress(Progress::Stage("compute"));
     let dict = Dictionary::embedded_ref();
-    let mut gold = compute_gold(sums.lazy(), &n.out, cfg)?;
+    let mut gold = compute_gold(&sums, &n.out, cfg)?;
     let mut rejects = frame::rejects(&n.out.rejects)?;
     let file_rows: Vec<(String, String, SheetOutcome)> = n
         .files

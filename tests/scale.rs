@@ -103,32 +103,28 @@ fn gold_from_the_sums_equals_gold_from_every_silver_row() {
         assert!(direct.equals_missing(&via), "{d}\n{direct}\n{via}");
     }
 
-    // Read back with arrow-rs: the sums' totals add up to silver's rows, part by part.
+    // Read back with arrow-rs: the sums' totals add up to silver's rows, file by file.
     let rows = common::read_silver(&out, 2024);
-    let mut parts: Vec<_> = std::fs::read_dir(out.join("silver/sums/tahun=2024"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    parts.sort();
-    let mut total = 0i64;
-    let mut answered = 0i64;
-    for p in &parts {
-        let t = common::read(p);
-        let dims = t.str("dimensi");
-        let n = t.i64("n_responden");
-        let pn = t.i64("persyaratan__n");
-        for i in 0..t.len() {
-            if dims[i].is_none() {
-                total += n[i].unwrap();
-                answered += pn[i].unwrap();
-            }
+    let sums = common::read(&out.join("silver/sums/tahun=2024/sums.parquet"));
+    let mut from_sums: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    let (file, dims) = (sums.str("source_file"), sums.str("dimensi"));
+    let (n, pn) = (sums.i64("n_responden"), sums.i64("persyaratan__n"));
+    for i in 0..sums.len() {
+        if dims[i].is_none() {
+            let e = from_sums.entry(file[i].clone().unwrap()).or_default();
+            e.0 += n[i].unwrap();
+            e.1 += pn[i].unwrap();
         }
     }
-    assert_eq!(total as usize, rows.len());
-    assert_eq!(
-        answered as usize,
-        rows.i64("persyaratan").iter().flatten().count()
-    );
+    let mut from_rows: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    let (file, answer) = (rows.str("source_file"), rows.i64("persyaratan"));
+    for i in 0..rows.len() {
+        let e = from_rows.entry(file[i].clone().unwrap()).or_default();
+        e.0 += 1;
+        e.1 += i64::from(answer[i].is_some());
+    }
+    assert_eq!(from_sums.len(), 80, "every file of the 20 units");
+    assert_eq!(from_sums, from_rows);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //!     skm sql --dir /data/skm/out "SELECT count(*) FROM responses"
 //!
 //! Tables: every gold table (ikm_unit, nrr_unsur, ikm_kota, …), rejects, files, manifest,
-//! responses (silver, all years) and sums (silver's per-part sums).
+//! responses (silver, all years) and sums (silver's per-file sums).
 
 use std::path::{Path, PathBuf};
 
@@ -35,21 +35,19 @@ pub struct Args {
 fn context(dir: &Path) -> PolarsResult<SQLContext> {
     let ctx = SQLContext::new();
     for t in Dictionary::embedded().tables {
-        let path = match t.path.split_once("tahun=") {
-            Some((folder, _)) => dir.join(folder).join("**/*.parquet"),
-            None => dir.join(&t.path),
+        // A table partitioned by year is every file under its folder.
+        let (path, glob) = match t.path.split_once("/tahun=") {
+            Some((folder, _)) => (dir.join(folder), true),
+            None => (dir.join(&t.path), false),
         };
-        let glob = t.path.contains('*');
-        if !glob && !path.is_file() {
+        if (glob && !path.is_dir()) || (!glob && !path.is_file()) {
             continue;
         }
-        if glob
-            && !dir
-                .join(t.path.split("/tahun=").next().unwrap_or(""))
-                .is_dir()
-        {
-            continue;
-        }
+        let path = if glob {
+            path.join("**/*.parquet")
+        } else {
+            path
+        };
         let args = ScanArgsParquet {
             glob,
             ..Default::default()
