@@ -1,11 +1,11 @@
 //! The analytics issue: yearly rules, the city figure, the kecamatan comparison, priorities,
 //! sample adequacy and breakdowns, from the seeds' waves and recaps.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{read, run_inbox, run_with, Table};
+use crate::common::{read, run_inbox, run_with, Table};
 use skm::config::Config;
 use skm::gen::demo::waves;
 use skm::gen::{

@@ -1,12 +1,12 @@
 //! Incremental nightly runs: nothing changed → no file is read again; a changed, new or
 //! removed file → only that file is (re)read or dropped; the result always equals a full run.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::read;
+use crate::common::read;
 
 fn run(inbox: &Path, out: &Path, full: bool) -> serde_json::Value {
     let mut c = Command::new(env!("CARGO_BIN_EXE_skm"));

@@ -2,12 +2,12 @@
 //! run equals an uninterrupted one; one writer at a time; the same inputs give the same gold
 //! tables whatever the file order or thread count.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::read;
+use crate::common::read;
 
 fn skm(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_skm"));

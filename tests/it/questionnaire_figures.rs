@@ -4,12 +4,12 @@
 //! 000 lines 896–933, 002 lines 3379–3400, 003 lines 1020–1062). The files are written by
 //! the tests themselves, as CSV and XLSX.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{read, run_inbox};
+use crate::common::{read, run_inbox};
 use skm::gen::demo::waves;
 use skm::gen::{
     exact_wave, wave_table, write_csv, write_xlsx, HeaderStyle, Table, Val, WaveLayout,

@@ -1,12 +1,12 @@
 //! Hostile and broken inputs: each gives a reject with a reason (never a panic, a hang or
 //! unbounded memory), and personal data never reaches any output.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;
 
-use common::{read, run_inbox, run_with};
+use crate::common::{read, run_inbox, run_with};
 use skm::config::Config;
 use skm::gen::{
     exact_wave, wave_table, write_csv, write_xlsx, HeaderStyle, Table, Val, WaveLayout,

@@ -1,7 +1,7 @@
 //! The commands an operator reaches for: validate, template, sql, schema, run --json, and the
 //! Excel workbook, read back with calamine (a reader other than the writer).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

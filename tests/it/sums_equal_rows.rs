@@ -3,7 +3,7 @@
 //! every silver row gives; the sums read back with arrow-rs agree with silver row by row; and
 //! the result does not depend on how many files are read at once.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! `skm gen`: deterministic for a seed, and every row it makes bad is rejected — no more, no less.
 
-mod common;
+use crate::common;
 
 use skm::gen::inbox::{write_inbox, GenSpec};
 use skm::registry::Registry;

@@ -1,11 +1,11 @@
 //! Realization sheets: IKM recaps, IKU and budgets, laid out as XLSX from the seeds' tables as
 //! printed (fixtures/reference/seed*.txt), and the audit of every stated figure.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{read, run_inbox};
+use crate::common::{read, run_inbox};
 use skm::gen::{printed_table, write_xlsx, Table};
 
 const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/reference");

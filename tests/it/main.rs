@@ -1,0 +1,18 @@
+//! skm's integration tests, as one binary (one link of Polars instead of ten).
+//!
+//! Each module is named by the behaviour it checks; `common` holds the shared helpers: running
+//! the pipeline on an inbox the test writes, and reading its outputs back with arrow-rs (the
+//! reference Parquet implementation), never with the Polars that wrote them.
+
+mod common;
+
+mod city_analytics;
+mod crash_safety;
+mod generated_inbox;
+mod hostile_inputs;
+mod html_in_browser;
+mod incremental_runs;
+mod operator_commands;
+mod questionnaire_figures;
+mod realization_sheets;
+mod sums_equal_rows;
