@@ -22,9 +22,9 @@ demo-fixtures:
     rm -rf fixtures/inbox
     cargo run -- demo --out fixtures/inbox
 
-# Rebuild the embedded unit registry from ../shared/reference
+# Rebuild the embedded unit registry from fixtures/reference
 units:
-    python3 scripts/make_units.py ../shared/reference > schemas/units.tsv
+    python3 scripts/make_units.py fixtures/reference > schemas/units.tsv
 
 # Fuzz every target for a bounded time (default 600 s each), two at a time. Needs cargo-fuzz
 # (`cargo install cargo-fuzz`); runs on stable through RUSTC_BOOTSTRAP, without sanitizer

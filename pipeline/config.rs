@@ -61,7 +61,7 @@ pub struct Config {
     pub batas: crate::ingest::Limits,
 }
 
-/// How each unit's yearly figure is made (DOMAIN.md, "Periods and the yearly figure").
+/// How each unit's yearly figure is made (docs/DOMAIN.md, "Periods and the yearly figure").
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tahun {
@@ -216,7 +216,7 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config> {
         let c: Config = toml::from_str(text)?;
-        crate::normalize::header::unsur_order_indices(&c.kuesioner.unsur_order)?;
+        crate::domain::unsur::order_indices(&c.kuesioner.unsur_order)?;
         rule(&c.tahun.aturan, &c.tahun.bobot, "[tahun]")?;
         for (u, r) in &c.tahun.unit {
             rule(&r.aturan, &r.bobot, &format!("[tahun.unit.{u}]"))?;

@@ -1,19 +1,26 @@
 //! skm: the SKM (Survei Kepuasan Masyarakat) batch pipeline.
 //!
-//! Stages run one way: [`ingest`] → [`normalize`] → [`compute`] → [`emit`], orchestrated by
-//! [`run`]. The rules of the domain are in [`domain`] (no I/O); the unit registry in
-//! [`registry`]. See ARCHITECTURE.md for the code map and its invariants.
+//! Stages run one way: [`ingest`] → [`normalize`] → [`silver`] → [`compute`] → [`emit`] →
+//! [`publish`], orchestrated by [`run`]. The rules of the domain are in [`domain`] (no I/O);
+//! the unit registry in [`registry`]; the output dictionary and Parquet writing in [`tables`].
+//! See ARCHITECTURE.md for the code map and its invariants.
 
-pub mod cache;
+#[macro_use]
+mod labels;
+
 pub mod compute;
 pub mod config;
+pub mod demo_inbox;
 pub mod domain;
 pub mod emit;
 pub mod faults;
 pub mod gen;
 pub mod ingest;
-pub mod intern;
 pub mod normalize;
+pub mod progress;
 pub mod publish;
 pub mod registry;
+pub mod rng;
 pub mod run;
+pub mod silver;
+pub mod tables;

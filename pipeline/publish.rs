@@ -28,6 +28,10 @@ pub struct Layout {
     /// Where the runs live.
     pub runs: PathBuf,
     pub lock: PathBuf,
+    /// Where `skm run` without `--inbox` writes the embedded demo inbox.
+    pub demo: PathBuf,
+    /// The incremental cache (`silver::cache`).
+    pub cache: PathBuf,
 }
 
 impl Layout {
@@ -49,6 +53,8 @@ impl Layout {
         Ok(Layout {
             runs: parent.join(format!(".{name}.runs")),
             lock: parent.join(format!(".{name}.lock")),
+            demo: parent.join(format!(".{name}.demo")),
+            cache: parent.join(format!(".{name}.cache")),
             out,
         })
     }

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Builds schemas/units.tsv (the embedded unit registry) from ../shared/reference.
+"""Builds schemas/units.tsv (the embedded unit registry) from fixtures/reference.
 
 Run once by hand when the reference tables change:
-    python3 scripts/make_units.py ../shared/reference > schemas/units.tsv
+    python3 scripts/make_units.py fixtures/reference > schemas/units.tsv
 Canonical names are the 2024 table's; the 2023 spelling becomes an alias where it differs.
 Kecamatan are stated only for the 12 kecamatan offices; for RSUD and puskesmas the pipeline
 infers the kecamatan at load time from schemas/kelurahan_kecamatan.tsv and labels it inferred.

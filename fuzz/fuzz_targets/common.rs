@@ -13,7 +13,7 @@ pub fn check(data: &[u8], name: &str) {
     }];
     let config = skm::config::Config::default();
     let registry = registry();
-    let n = skm::run::normalize_files(&files, &config, registry).unwrap();
+    let n = skm::normalize::normalize_files(&files, &config, registry).unwrap();
     for f in &n.files {
         assert_eq!(f.rows_read(), f.accepted() + f.rejected());
     }

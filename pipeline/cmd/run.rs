@@ -3,7 +3,7 @@
 //! Usage:
 //!     skm run [--inbox DIR] [--out DIR] [--config FILE] [--units FILE] [--fail-on-rejects]
 //!
-//! With no arguments it runs on the demo inbox (fixtures/inbox) and writes out/.
+//! With no arguments it runs on the demo inbox (embedded; written to .out.demo/) and writes out/.
 //! Exit codes: 0 the run completed (rejects, if any, are in out/rejects.parquet);
 //! 1 the run failed (the previous output stays published); 2 usage or configuration error;
 //! 3 completed with rejects and --fail-on-rejects was given; 4 another run holds the output.
@@ -26,7 +26,7 @@ use super::{EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 )]
 pub struct Args {
     /// Folder of submissions (*.csv, *.xlsx, *.xls, *.ods, searched recursively).
-    /// Default: the demo inbox, fixtures/inbox.
+    /// Default: the demo inbox embedded in skm (a copy of fixtures/inbox, written to .OUT.demo/).
     #[arg(long)]
     inbox: Option<PathBuf>,
     /// Output folder.
@@ -49,14 +49,11 @@ pub struct Args {
     full: bool,
 }
 
-/// The demo inbox: ./fixtures/inbox when run from a clone, else the one beside the sources.
-pub fn default_inbox() -> PathBuf {
-    let here = PathBuf::from("fixtures/inbox");
-    if here.is_dir() {
-        here
-    } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox")
-    }
+/// The demo inbox, embedded in the binary, written beside the output (`.OUT.demo/`).
+pub fn default_inbox(out: &std::path::Path) -> anyhow::Result<PathBuf> {
+    let dir = skm::publish::Layout::new(out)?.demo;
+    skm::demo_inbox::write_to(&dir)?;
+    Ok(dir)
 }
 
 fn config(a: &Args) -> anyhow::Result<RunConfig> {
@@ -74,7 +71,10 @@ fn config(a: &Args) -> anyhow::Result<RunConfig> {
         "the configuration names units the registry does not know: {}",
         unknown.join(", ")
     );
-    let inbox = a.inbox.clone().unwrap_or_else(default_inbox);
+    let inbox = match &a.inbox {
+        Some(i) => i.clone(),
+        None => default_inbox(&a.out)?,
+    };
     anyhow::ensure!(
         inbox.is_dir(),
         "the inbox {} is not a folder",
@@ -158,10 +158,10 @@ impl Progress {
         }
     }
 
-    fn update(&mut self, p: skm::run::Progress<'_>) {
+    fn update(&mut self, p: skm::progress::Progress<'_>) {
         let tty = std::io::stderr().is_terminal();
         match p {
-            skm::run::Progress::File { i, n, name } => {
+            skm::progress::Progress::File { i, n, name } => {
                 if tty {
                     let bar = self.bar.get_or_insert_with(|| {
                         let b = indicatif::ProgressBar::new(n as u64);
@@ -188,7 +188,7 @@ impl Progress {
                     }
                 }
             }
-            skm::run::Progress::Stage(stage) => {
+            skm::progress::Progress::Stage(stage) => {
                 if let Some(b) = self.bar.take() {
                     b.finish_and_clear();
                 }
@@ -319,18 +319,20 @@ fn print_summary(s: &RunSummary) {
     );
     // A large inbox lists only the files with something to say (rejects, sheets not used).
     const SHOWN: usize = 40;
-    let noteworthy = |f: &&skm::run::FileAccount| {
+    let noteworthy = |f: &&skm::normalize::FileAccount| {
         s.files.len() <= SHOWN
             || f.rejected() > 0
-            || f.sheets.iter().any(|(_, o)| o.kind != "kuesioner")
+            || f.sheets
+                .iter()
+                .any(|(_, o)| o.kind != skm::normalize::SheetKind::Kuesioner)
     };
-    let shown: Vec<&skm::run::FileAccount> =
+    let shown: Vec<&skm::normalize::FileAccount> =
         s.files.iter().filter(noteworthy).take(SHOWN).collect();
     for f in &shown {
         let kinds: Vec<&str> = f
             .sheets
             .iter()
-            .map(|(_, o)| o.kind)
+            .map(|(_, o)| o.kind.as_str())
             .filter(|k| *k != "kuesioner")
             .collect();
         let note = if kinds.is_empty() {

@@ -4,7 +4,7 @@
 //!     skm schema              # every table: path, description, columns
 //!     skm schema ikm_kota     # one table
 
-use skm::emit::Dictionary;
+use skm::tables::Dictionary;
 
 use super::{EXIT_OK, EXIT_USAGE};
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use polars::sql::SQLContext;
-use skm::emit::Dictionary;
+use skm::tables::Dictionary;
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 

@@ -77,7 +77,7 @@ pub fn main(a: Args) -> i32 {
             return EXIT_USAGE;
         }
     }
-    let n = match skm::run::normalize_files(&files, &config, &registry) {
+    let n = match skm::normalize::normalize_files(&files, &config, &registry) {
         Ok(n) => n,
         Err(e) => {
             eprintln!("skm validate: {e:#}");

@@ -6,11 +6,22 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::config::Config;
-use crate::domain::yearly::{apply, Wave};
+use crate::domain::yearly::{apply, Aturan, Wave};
 use crate::domain::{ikm_from_nrr, Periode, YearRule, UNSUR};
 use crate::normalize::realisasi::rekap::RecapRow;
+use crate::tables::build::Rows;
 
 use super::{nrr_at, sum_columns};
+
+crate::labels! {
+    /// Where a figure comes from (`sumber`).
+    pub enum Sumber {
+        /// Computed from raw questionnaires.
+        Responden = "responden",
+        /// Stated by an IKM recap sheet.
+        Rekap = "rekap",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
@@ -22,8 +33,8 @@ pub struct Figures {
     pub nrr: [Option<f64>; 9],
     /// IKM at full precision: from the nine NRR, or as a recap states it.
     pub ikm: Option<f64>,
-    pub sumber: &'static str,
-    pub aturan: Option<String>,
+    pub sumber: Sumber,
+    pub aturan: Option<Aturan>,
     pub lengkap: Option<bool>,
     pub dipakai: Option<String>,
     pub catatan: Option<String>,
@@ -49,8 +60,8 @@ pub fn from_sums(df: &DataFrame) -> PolarsResult<Vec<Figures>> {
             n_jawaban,
             ikm: ikm_from_nrr(&nrr),
             nrr,
-            sumber: "responden",
-            aturan: (periode == Periode::Tahun).then(|| "pooled".to_string()),
+            sumber: Sumber::Responden,
+            aturan: (periode == Periode::Tahun).then_some(Aturan::Pooled),
             lengkap: None,
             dipakai: None,
             catatan: None,
@@ -64,7 +75,7 @@ pub fn from_sums(df: &DataFrame) -> PolarsResult<Vec<Figures>> {
 pub struct YearAlt {
     pub unit_id: String,
     pub tahun: i32,
-    pub aturan: String,
+    pub aturan: Aturan,
     pub ikm: Option<f64>,
     pub lengkap: Option<bool>,
     pub dipakai: String,
@@ -117,7 +128,7 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
             let terpakai = rule == configured;
             let fig = match (&rule, &pooled) {
                 (YearRule::Pooled, Some(p)) => Ok(Figures {
-                    aturan: Some("pooled".into()),
+                    aturan: Some(Aturan::Pooled),
                     lengkap: Some(
                         [Periode::S1, Periode::S2]
                             .iter()
@@ -138,8 +149,8 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                     }),
                     ikm: ikm_from_nrr(&y.nrr),
                     nrr: y.nrr,
-                    sumber: "responden",
-                    aturan: Some(r.name().to_string()),
+                    sumber: Sumber::Responden,
+                    aturan: Some(r.aturan()),
                     lengkap: Some(y.lengkap),
                     dipakai: Some(periods_text(&y.dipakai)),
                     catatan: (!y.lengkap).then(|| {
@@ -154,7 +165,7 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                 Ok(f) => alts.push(YearAlt {
                     unit_id: unit.clone(),
                     tahun,
-                    aturan: rule.name().into(),
+                    aturan: rule.aturan(),
                     ikm: f.ikm,
                     lengkap: f.lengkap,
                     dipakai: f.dipakai.clone().unwrap_or_default(),
@@ -165,7 +176,7 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                 Err(e) => alts.push(YearAlt {
                     unit_id: unit.clone(),
                     tahun,
-                    aturan: rule.name().into(),
+                    aturan: rule.aturan(),
                     ikm: None,
                     lengkap: None,
                     dipakai: String::new(),
@@ -183,8 +194,8 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                     n_jawaban: [None; 9],
                     nrr: [None; 9],
                     ikm: None,
-                    sumber: "responden",
-                    aturan: Some(configured.name().into()),
+                    sumber: Sumber::Responden,
+                    aturan: Some(configured.aturan()),
                     lengkap: None,
                     dipakai: None,
                     catatan: Some(format!("galat aturan tahun: {e}")),
@@ -213,8 +224,8 @@ pub fn from_recap(rows: &[RecapRow]) -> Vec<Figures> {
                 n_jawaban: [None; 9],
                 nrr,
                 ikm: Some(r.ikm),
-                sumber: "rekap",
-                aturan: r.aturan.map(str::to_string),
+                sumber: Sumber::Rekap,
+                aturan: r.aturan,
                 lengkap: None,
                 dipakai: None,
                 catatan: None,
@@ -225,84 +236,45 @@ pub fn from_recap(rows: &[RecapRow]) -> Vec<Figures> {
 
 /// The base frames of `ikm_unit` and `nrr_unsur` (before `finish_*`).
 pub fn base_frames(figs: &[Figures]) -> PolarsResult<(DataFrame, DataFrame)> {
-    let s = |f: &dyn Fn(&Figures) -> Option<String>| figs.iter().map(f).collect::<Vec<_>>();
-    let ikm = DataFrame::new(
-        figs.len(),
-        vec![
-            Column::new(
-                "unit_id".into(),
-                figs.iter().map(|f| f.unit_id.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "tahun".into(),
-                figs.iter().map(|f| f.tahun).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "periode".into(),
-                figs.iter().map(|f| f.periode.code()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "n_responden".into(),
-                figs.iter().map(|f| f.n_responden).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "n_unsur".into(),
-                figs.iter()
-                    .map(|f| match f.sumber {
-                        "responden" => Some(f.nrr.iter().filter(|v| v.is_some()).count() as i32),
-                        _ => f.nrr.iter().all(|v| v.is_some()).then_some(9),
-                    })
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new("ikm".into(), figs.iter().map(|f| f.ikm).collect::<Vec<_>>()),
-            Column::new(
-                "sumber".into(),
-                figs.iter().map(|f| f.sumber).collect::<Vec<_>>(),
-            ),
-            Column::new("aturan_tahun".into(), s(&|f| f.aturan.clone())),
-            Column::new(
-                "tahun_lengkap".into(),
-                figs.iter().map(|f| f.lengkap).collect::<Vec<_>>(),
-            ),
-            Column::new("periode_dipakai".into(), s(&|f| f.dipakai.clone())),
-            Column::new("catatan".into(), s(&|f| f.catatan.clone())),
-        ],
-    )?;
-    let with_nrr: Vec<&Figures> = figs
+    let ikm = Rows::new(figs)
+        .col("unit_id", |f| f.unit_id.as_str())
+        .col("tahun", |f| f.tahun)
+        .col("periode", |f| f.periode.code())
+        .col("n_responden", |f| f.n_responden)
+        .col("n_unsur", Figures::n_unsur)
+        .col("ikm", |f| f.ikm)
+        .col("sumber", |f| f.sumber.as_str())
+        .col("aturan_tahun", |f| f.aturan.map(Aturan::as_str))
+        .col("tahun_lengkap", |f| f.lengkap)
+        .col("periode_dipakai", |f| f.dipakai.as_deref())
+        .col("catatan", |f| f.catatan.as_deref())
+        .frame()?;
+    let per_unsur: Vec<(&Figures, usize)> = figs
         .iter()
         .filter(|f| f.nrr.iter().any(|v| v.is_some()))
+        .flat_map(|f| (0..UNSUR.len()).map(move |k| (f, k)))
         .collect();
-    let n = with_nrr.len() * 9;
-    let mut cols: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(n); 5];
-    let mut tahun = Vec::with_capacity(n);
-    let mut nj = Vec::with_capacity(n);
-    let mut nrr = Vec::with_capacity(n);
-    for f in with_nrr {
-        for (k, u) in UNSUR.iter().enumerate() {
-            cols[0].push(Some(f.unit_id.clone()));
-            cols[1].push(Some(f.periode.code().to_string()));
-            cols[2].push(Some(u.key.to_string()));
-            cols[3].push(Some(u.kode.to_string()));
-            cols[4].push(Some(f.sumber.to_string()));
-            tahun.push(f.tahun);
-            nj.push(f.n_jawaban[k]);
-            nrr.push(f.nrr[k]);
+    let nrr = Rows::new(&per_unsur)
+        .col("unit_id", |(f, _)| f.unit_id.as_str())
+        .col("tahun", |(f, _)| f.tahun)
+        .col("periode", |(f, _)| f.periode.code())
+        .col("unsur", |(_, k)| UNSUR[*k].key)
+        .col("kode", |(_, k)| UNSUR[*k].kode)
+        .col("n_jawaban", |(f, k)| f.n_jawaban[*k])
+        .col("nrr", |(f, k)| f.nrr[*k])
+        .col("sumber", |(f, _)| f.sumber.as_str())
+        .frame()?;
+    Ok((ikm, nrr))
+}
+
+impl Figures {
+    /// How many unsur the figure has: those answered (respondents), or all nine or none (a
+    /// recap states them all or not at all).
+    fn n_unsur(&self) -> Option<i32> {
+        let present = self.nrr.iter().filter(|v| v.is_some()).count();
+        match self.sumber {
+            Sumber::Responden => Some(present as i32),
+            Sumber::Rekap => (present == 9).then_some(9),
         }
     }
-    let [unit, periode, unsur, kode, sumber]: [Vec<Option<String>>; 5] =
-        cols.try_into().expect("five");
-    let nrr_df = DataFrame::new(
-        n,
-        vec![
-            Column::new("unit_id".into(), unit),
-            Column::new("tahun".into(), tahun),
-            Column::new("periode".into(), periode),
-            Column::new("unsur".into(), unsur),
-            Column::new("kode".into(), kode),
-            Column::new("n_jawaban".into(), nj),
-            Column::new("nrr".into(), nrr),
-            Column::new("sumber".into(), sumber),
-        ],
-    )?;
-    Ok((ikm, nrr_df))
 }

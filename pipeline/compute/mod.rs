@@ -6,15 +6,29 @@
 //! IKM = mean of the nine NRR × 25. Figures stay at full precision; the half-up rounded
 //! presentation columns and the grades are added by `finish`, from `crate::domain`.
 
-pub mod analytics;
+pub mod anggaran;
+pub mod audit;
 pub mod figures;
-pub mod partial;
-pub mod realisasi;
+pub mod gold;
+pub mod ikm_kota;
+pub mod ikm_tahun_aturan;
+pub mod ikm_unit;
+pub mod iku_capaian;
+pub mod kecamatan;
+pub mod kecamatan_unsur;
+pub mod nrr_unsur;
+pub mod prioritas;
+pub mod profil;
+pub mod recap;
+pub mod sampel;
+pub mod unit_values;
 
 use polars::prelude::*;
 
 use crate::domain::{round_half_up, Mutu, Periode, UNSUR};
-use crate::registry::Registry;
+pub(crate) use crate::silver::sums::{n_col, sum_col};
+use crate::tables::build::Rows;
+pub use gold::{gold, Gold};
 
 /// The per-unsur (sum, answers) columns of a frame of `period_sums`'s shape.
 pub(crate) fn sum_columns(df: &DataFrame) -> PolarsResult<Vec<(Int64Chunked, Int64Chunked)>> {
@@ -37,17 +51,10 @@ pub(crate) fn nrr_at(cols: &[(Int64Chunked, Int64Chunked)], i: usize) -> [Option
     })
 }
 
-pub(crate) fn sum_col(key: &str) -> String {
-    format!("{key}__sum")
-}
-pub(crate) fn n_col(key: &str) -> String {
-    format!("{key}__n")
-}
-
 /// Per (unit_id, tahun, periode): the respondent count and, per unsur, the sum of scores and
 /// the number of answers. Rows for every period present and one pooled `TAHUN` row per year.
-/// Straight from silver's rows; a run adds up silver's sums instead (`partial::period_sums`,
-/// which gives the same frame, as `tests/scale.rs` checks).
+/// Straight from silver's rows; a run adds up silver's sums instead (`silver::sums::period_sums`,
+/// which gives the same frame, as `tests/it/sums_equal_rows.rs` checks).
 pub fn period_sums(silver: LazyFrame) -> LazyFrame {
     let mut aggs = vec![len().cast(DataType::Int64).alias("n_responden")];
     for u in UNSUR.iter() {
@@ -90,15 +97,6 @@ fn f64_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
     Ok(df.column(name)?.f64()?.iter().collect())
 }
 
-fn str_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|s| s.map(str::to_string))
-        .collect())
-}
-
 /// Sorts a gold frame: unit, year, period (TW1, TW2, S1, TW3, TW4, S2, TAHUN), then `extra`.
 pub fn sort_gold(df: DataFrame, extra: &[&str]) -> PolarsResult<DataFrame> {
     let mut by = vec![col("unit_id"), col("tahun"), col("__urut_periode")];
@@ -110,124 +108,20 @@ pub fn sort_gold(df: DataFrame, extra: &[&str]) -> PolarsResult<DataFrame> {
         .collect()
 }
 
-/// Adds presentation columns to the `ikm_unit` base frame (respondent and recap rows):
-/// `ikm_bulat` (half-up, 2 dp), `mutu`, `kinerja` and the unit's registry attributes.
-pub fn finish_ikm_unit(df: DataFrame, registry: &Registry) -> PolarsResult<DataFrame> {
-    let mut df = sort_gold(df, &["sumber"])?;
-    let ikm = f64_values(&df, "ikm")?;
-    let ids = str_values(&df, "unit_id")?;
-    let bulat: Vec<Option<f64>> = ikm
-        .iter()
-        .map(|v| v.and_then(|x| round_half_up(x, 2)))
-        .collect();
-    let mutu: Vec<Option<Mutu>> = ikm.iter().map(|v| v.and_then(Mutu::of_ikm)).collect();
-    let unit = |id: &Option<String>| id.as_deref().and_then(|i| registry.get(i));
-    let cols = [
-        Column::new("ikm_bulat".into(), bulat),
-        Column::new(
-            "mutu".into(),
-            mutu.iter().map(|m| m.map(Mutu::letter)).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "kinerja".into(),
-            mutu.iter()
-                .map(|m| m.map(Mutu::kinerja))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "unit_nama".into(),
-            ids.iter()
-                .map(|i| unit(i).map(|u| u.nama.clone()))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "jenis_unit".into(),
-            ids.iter()
-                .map(|i| unit(i).map(|u| u.jenis_unit.clone()))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "kecamatan".into(),
-            ids.iter()
-                .map(|i| unit(i).and_then(|u| u.kecamatan.clone()))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "kecamatan_basis".into(),
-            ids.iter()
-                .map(|i| unit(i).and_then(|u| u.kecamatan_basis.map(|b| b.as_str())))
-                .collect::<Vec<_>>(),
-        ),
-    ];
-    for c in cols {
-        df.with_column(c)?;
-    }
-    df.select([
-        "unit_id",
-        "unit_nama",
-        "jenis_unit",
-        "kecamatan",
-        "kecamatan_basis",
-        "tahun",
-        "periode",
-        "n_responden",
-        "n_unsur",
-        "ikm",
-        "ikm_bulat",
-        "mutu",
-        "kinerja",
-        "sumber",
-        "aturan_tahun",
-        "tahun_lengkap",
-        "periode_dipakai",
-        "catatan",
-    ])
-}
-
-/// Adds presentation columns to the collected `nrr_unsur` frame: `nrr_bulat` (3 dp, as the
-/// reports print NRR), `ikm_unsur` (NRR × 25, unrounded), `ikm_unsur_bulat` (2 dp), `mutu`.
-pub fn finish_nrr_unsur(df: DataFrame) -> PolarsResult<DataFrame> {
-    let mut df = sort_gold(df, &["sumber", "kode"])?;
-    let nrr = f64_values(&df, "nrr")?;
-    let cols = [
-        Column::new(
-            "nrr_bulat".into(),
-            nrr.iter()
-                .map(|v| v.and_then(|x| round_half_up(x, 3)))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "ikm_unsur".into(),
-            nrr.iter().map(|v| v.map(|x| x * 25.0)).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "ikm_unsur_bulat".into(),
-            nrr.iter()
-                .map(|v| v.and_then(|x| round_half_up(x * 25.0, 2)))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "mutu".into(),
-            nrr.iter()
-                .map(|v| v.and_then(Mutu::of_nrr).map(Mutu::letter))
-                .collect::<Vec<_>>(),
-        ),
-    ];
-    for c in cols {
-        df.with_column(c)?;
-    }
-    df.select([
-        "unit_id",
-        "tahun",
-        "periode",
-        "unsur",
-        "kode",
-        "n_jawaban",
-        "nrr",
-        "nrr_bulat",
-        "ikm_unsur",
-        "ikm_unsur_bulat",
-        "mutu",
-        "sumber",
-    ])
+/// Adds an IKM's presentation columns after `rows`' last: `{prefix}_bulat` (half-up, 2 dp),
+/// `mutu` and `kinerja` (graded on the rounded IKM).
+pub(crate) fn graded<'a, R>(
+    rows: Rows<'a, R>,
+    prefix: &str,
+    ikm: impl Fn(&R) -> Option<f64> + Copy,
+) -> Rows<'a, R> {
+    rows.col(&format!("{prefix}_bulat"), move |r| {
+        ikm(r).and_then(|x| round_half_up(x, 2))
+    })
+    .col("mutu", move |r| {
+        ikm(r).and_then(Mutu::of_ikm).map(Mutu::letter)
+    })
+    .col("kinerja", move |r| {
+        ikm(r).and_then(Mutu::of_ikm).map(Mutu::kinerja)
+    })
 }

@@ -1,4 +1,4 @@
-//! The rules of SKM, in one place and without I/O (../shared/DOMAIN.md).
+//! The rules of SKM, in one place and without I/O (docs/DOMAIN.md).
 //!
 //! Everything a figure depends on lives here: the nine unsur and their answer words, the
 //! grade bands, half-up rounding, Krejcie–Morgan and the period rules. The stages call these
@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn nrr_bands_follow_ikm_bands() {
-        // DOMAIN.md: NRR ≥ 3.5324 is A, ≥ 3.0644 B, ≥ 2.60 C.
+        // docs/DOMAIN.md: NRR ≥ 3.5324 is A, ≥ 3.0644 B, ≥ 2.60 C.
         assert_eq!(Mutu::of_nrr(3.5324), Some(Mutu::A));
         assert_eq!(Mutu::of_nrr(3.5319), Some(Mutu::B));
         assert_eq!(Mutu::of_nrr(3.0644), Some(Mutu::B));

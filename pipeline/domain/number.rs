@@ -1,4 +1,4 @@
-//! Numbers as they arrive in realization sheets (DOMAIN.md, "Numbers as they arrive"):
+//! Numbers as they arrive in realization sheets (docs/DOMAIN.md, "Numbers as they arrive"):
 //! Indonesian and English formats mixed in one document, even one row.
 //!
 //! `3,161` and `3.327` are both NRRs; `229.444.689.696,00` and `229,444,689,696.00` are both
@@ -259,7 +259,7 @@ mod tests {
     /// currency or parentheses, parses back to itself.
     #[test]
     fn property_round_trip_of_written_amounts() {
-        let mut rng = crate::gen::Rng::new(42);
+        let mut rng = crate::rng::Rng::new(42);
         for _ in 0..20_000 {
             let int = rng.next_u64() % 1_000_000_000_000;
             let cents = rng.next_u64() % 100;
@@ -310,7 +310,7 @@ mod tests {
     /// Property: an NRR written with a decimal comma or point and 1–3 decimals is read exactly.
     #[test]
     fn property_nrr_either_mark() {
-        let mut rng = crate::gen::Rng::new(7);
+        let mut rng = crate::rng::Rng::new(7);
         for _ in 0..20_000 {
             let milli = 1000 + rng.below(3001) as i64;
             let value = Decimal::new(milli, 3);

@@ -1,4 +1,4 @@
-//! The nine unsur of Permen PANRB 14/2017 and their answer words (DOMAIN.md, "The questionnaire").
+//! The nine unsur of Permen PANRB 14/2017 and their answer words (docs/DOMAIN.md, "The questionnaire").
 //!
 //! An unsur is known by its meaning, never by its position. `UNSUR` is in the Kota Bekasi
 //! order (U8 = sarpras, U9 = pengaduan; 000 lines 896–933, 002 lines 3379–3430), which is
@@ -133,6 +133,29 @@ pub fn fold(s: &str) -> String {
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The configured order of the codes, as indices into `UNSUR`.
+pub fn order_indices(order: &[String]) -> anyhow::Result<[usize; 9]> {
+    use anyhow::Context as _;
+    anyhow::ensure!(
+        order.len() == 9,
+        "unsur_order must name the 9 unsur, found {}: {}",
+        order.len(),
+        order.join(", ")
+    );
+    let mut out = [0usize; 9];
+    for (k, key) in order.iter().enumerate() {
+        let i = Unsur::index(key).with_context(|| {
+            format!(
+                "unsur_order: '{key}' is not an unsur; expected the keys {}",
+                UNSUR.iter().map(|u| u.key).collect::<Vec<_>>().join(", ")
+            )
+        })?;
+        anyhow::ensure!(!out[..k].contains(&i), "unsur_order names '{key}' twice");
+        out[k] = i;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

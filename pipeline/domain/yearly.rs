@@ -1,4 +1,4 @@
-//! The yearly figure of a unit from its survey waves (DOMAIN.md, "Periods and the yearly
+//! The yearly figure of a unit from its survey waves (docs/DOMAIN.md, "Periods and the yearly
 //! figure"). The rule is configuration, per unit; every yearly figure says which rule made it.
 //!
 //! All rules except `pooled` combine the waves' NRR per unsur; since the IKM is linear in the
@@ -22,15 +22,32 @@ pub enum YearRule {
     Last,
 }
 
+crate::labels! {
+    /// Which rule made a yearly figure (`aturan_tahun`): one of the rules, or `tertulis` (as a
+    /// recap sheet states it).
+    pub enum Aturan {
+        Semester = "semester",
+        Pooled = "pooled",
+        Mean = "mean",
+        Weights = "weights",
+        Last = "last",
+        Tertulis = "tertulis",
+    }
+}
+
 impl YearRule {
-    pub fn name(&self) -> &'static str {
+    pub fn aturan(&self) -> Aturan {
         match self {
-            YearRule::Semester => "semester",
-            YearRule::Pooled => "pooled",
-            YearRule::Mean => "mean",
-            YearRule::Weights(_) => "weights",
-            YearRule::Last => "last",
+            YearRule::Semester => Aturan::Semester,
+            YearRule::Pooled => Aturan::Pooled,
+            YearRule::Mean => Aturan::Mean,
+            YearRule::Weights(_) => Aturan::Weights,
+            YearRule::Last => Aturan::Last,
         }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.aturan().as_str()
     }
 
     /// Every rule, with the weights of `Weights` left empty (for the comparison table).

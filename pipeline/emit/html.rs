@@ -8,8 +8,8 @@ use anyhow::{anyhow, Result};
 use plotters::prelude::*;
 use polars::prelude::*;
 
+use crate::compute::Gold;
 use crate::domain::{round_half_up, Mutu, UNSUR};
-use crate::run::Gold;
 
 fn grade_color(v: f64) -> RGBColor {
     match Mutu::of_ikm(v) {

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use polars::prelude::*;
 
+use crate::compute::Gold;
 use crate::domain::UNSUR;
-use crate::run::Gold;
 
 use super::workbook::{self, SheetSpec};
+use crate::tables::build::Rows;
 
 /// Rows written to a sheet at most (Excel holds 1,048,576); the Parquet tables hold them all.
 pub const MAX_SHEET_ROWS: usize = 100_000;
@@ -112,20 +113,11 @@ fn ringkasan(gold: &Gold, tahun: i32) -> PolarsResult<DataFrame> {
         ),
         ("Unit tidak melapor", f("n_unit_tidak_lapor"), String::new()),
     ];
-    DataFrame::new(
-        rows.len(),
-        vec![
-            Column::new(
-                "uraian".into(),
-                rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-            ),
-            Column::new("nilai".into(), rows.iter().map(|r| r.1).collect::<Vec<_>>()),
-            Column::new(
-                "keterangan".into(),
-                rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
-            ),
-        ],
-    )
+    Rows::new(&rows)
+        .col("uraian", |r| r.0)
+        .col("nilai", |r| r.1)
+        .col("keterangan", |r| r.2.as_str())
+        .frame()
 }
 
 /// NRR per unit × unsur for the year (units with NRR), one column per unsur.
@@ -143,24 +135,25 @@ fn unsur_pivot(gold: &Gold, tahun: i32) -> PolarsResult<DataFrame> {
     let kode = n.column("kode")?.str()?.clone();
     let nrr = n.column("nrr")?.f64()?.clone();
     let sumber = n.column("sumber")?.str()?.clone();
-    let mut cols = vec![Column::new("unit_id".into(), units.clone())];
-    for u in UNSUR.iter() {
-        let v: Vec<Option<f64>> = units
-            .iter()
-            .map(|unit| {
-                let hits: Vec<usize> = (0..n.height())
-                    .filter(|&i| id.get(i) == Some(unit.as_str()) && kode.get(i) == Some(u.kode))
-                    .collect();
-                let pick = hits
-                    .iter()
-                    .find(|&&i| sumber.get(i) == Some("responden"))
-                    .or(hits.first());
-                pick.and_then(|&i| nrr.get(i))
-            })
+    // A unit's NRR of one unsur: from respondents where it has both.
+    let value = |unit: &str, kode_unsur: &str| {
+        let hits: Vec<usize> = (0..n.height())
+            .filter(|&i| id.get(i) == Some(unit) && kode.get(i) == Some(kode_unsur))
             .collect();
-        cols.push(Column::new(format!("nrr_{}", u.kode).into(), v));
-    }
-    DataFrame::new(units.len(), cols)
+        let pick = hits
+            .iter()
+            .find(|&&i| sumber.get(i) == Some("responden"))
+            .or(hits.first());
+        pick.and_then(|&i| nrr.get(i))
+    };
+    Rows::new(&units)
+        .col("unit_id", |u| u.as_str())
+        .each(
+            UNSUR.iter(),
+            |u| format!("nrr_{}", u.kode),
+            |unit, k| value(unit, UNSUR[k].kode),
+        )
+        .frame()
 }
 
 /// Writes `report/skm_<tahun>.xlsx` for every year with a city figure; returns the paths.

@@ -80,9 +80,21 @@ pub enum Ingested {
     Unreadable {
         file: String,
         reason: String,
-        /// The reject code: `berkas_tidak_terbaca`, `berkas_terlalu_besar`, `tautan_tidak_diikuti`.
-        kode: &'static str,
+        why: Unreadable,
     },
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Damaged, empty, not decodable.
+    Damaged,
+    /// Beyond a limit of `[batas]`.
+    TooLarge,
+    /// A symbolic link: never followed.
+    Link,
+    /// Not CSV, XLSX, XLS or ODS.
+    Unsupported,
 }
 
 /// A submission found in the inbox.
@@ -192,15 +204,15 @@ pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
 /// Like `read`, with the file's bytes when the caller has already read them (to hash them):
 /// a CSV is then parsed from memory instead of being read a second time.
 pub fn read_with(file: &InboxFile, limits: &Limits, bytes: Option<&[u8]>) -> Ingested {
-    let unreadable = |reason: String, kode: &'static str| Ingested::Unreadable {
+    let unreadable = |reason: String, why: Unreadable| Ingested::Unreadable {
         file: file.rel.clone(),
         reason,
-        kode,
+        why,
     };
     if file.link {
         return unreadable(
             "tautan simbolik (symlink) tidak diikuti: bisa menunjuk ke luar kotak masuk; salin berkasnya ke sini".into(),
-            "tautan_tidak_diikuti",
+            Unreadable::Link,
         );
     }
     let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
@@ -211,7 +223,7 @@ pub fn read_with(file: &InboxFile, limits: &Limits, bytes: Option<&[u8]>) -> Ing
                 size / 1024 / 1024,
                 limits.berkas_mb
             ),
-            "berkas_terlalu_besar",
+            Unreadable::TooLarge,
         );
     }
     let ext = file
@@ -229,7 +241,7 @@ pub fn read_with(file: &InboxFile, limits: &Limits, bytes: Option<&[u8]>) -> Ing
                     ext.as_str()
                 }
             ),
-            "format_tidak_didukung",
+            Unreadable::Unsupported,
         );
     }
     let result = if ext == "csv" {
@@ -245,12 +257,12 @@ pub fn read_with(file: &InboxFile, limits: &Limits, bytes: Option<&[u8]>) -> Ing
     match result {
         Ok(sheets) => Ingested::Sheets(sheets),
         Err(e) => {
-            let kode = if e.downcast_ref::<TooLarge>().is_some() {
-                "berkas_terlalu_besar"
+            let why = if e.downcast_ref::<TooLarge>().is_some() {
+                Unreadable::TooLarge
             } else {
-                "berkas_tidak_terbaca"
+                Unreadable::Damaged
             };
-            unreadable(format!("{e:#}"), kode)
+            unreadable(format!("{e:#}"), why)
         }
     }
 }

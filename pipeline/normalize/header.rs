@@ -117,7 +117,7 @@ impl Layout {
         }
         Ok(Layout {
             rules,
-            unsur_order: unsur_order_indices(unsur_order)?,
+            unsur_order: crate::domain::unsur::order_indices(unsur_order)?,
         })
     }
 
@@ -200,28 +200,6 @@ fn unsur_code(folded: &str) -> Option<usize> {
     }
     let k: usize = digits.parse().ok()?;
     (1..=9).contains(&k).then_some(k)
-}
-
-/// The configured order of the codes, as indices into `UNSUR`.
-pub fn unsur_order_indices(order: &[String]) -> Result<[usize; 9]> {
-    anyhow::ensure!(
-        order.len() == 9,
-        "unsur_order must name the 9 unsur, found {}: {}",
-        order.len(),
-        order.join(", ")
-    );
-    let mut out = [0usize; 9];
-    for (k, key) in order.iter().enumerate() {
-        let i = crate::domain::Unsur::index(key).with_context(|| {
-            format!(
-                "unsur_order: '{key}' is not an unsur; expected the keys {}",
-                UNSUR.iter().map(|u| u.key).collect::<Vec<_>>().join(", ")
-            )
-        })?;
-        anyhow::ensure!(!out[..k].contains(&i), "unsur_order names '{key}' twice");
-        out[k] = i;
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -6,14 +6,16 @@ use crate::domain::unsur::fold;
 use crate::domain::Unsur;
 use crate::ingest::Cell;
 
+use super::reject::RejectCode;
+
 /// A value that cannot be accepted: a short machine code and the reason in plain words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bad {
-    pub kode: &'static str,
+    pub kode: RejectCode,
     pub alasan: String,
 }
 
-fn bad(kode: &'static str, alasan: impl Into<String>) -> Bad {
+fn bad(kode: RejectCode, alasan: impl Into<String>) -> Bad {
     Bad {
         kode,
         alasan: alasan.into(),
@@ -45,7 +47,7 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
             // "3,5": a decimal comma.
             if t.contains(',') && t.replace(',', ".").parse::<f64>().is_ok() {
                 return Err(bad(
-                    "jawaban_bukan_bilangan_bulat",
+                    RejectCode::JawabanBukanBilanganBulat,
                     "jawaban harus bilangan bulat 1–4, ditemukan pecahan",
                 ));
             }
@@ -54,11 +56,11 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
                 return match unsur.score_of_word(&word) {
                     Some(s) if s == n => Ok(Some(s)),
                     Some(s) => Err(bad(
-                        "jawaban_bertentangan",
+                        RejectCode::JawabanBertentangan,
                         format!("angka {n} dan kata '{word}' (= {s}) tidak cocok"),
                     )),
                     None => Err(bad(
-                        "jawaban_tidak_terbaca",
+                        RejectCode::JawabanTidakTerbaca,
                         format!(
                             "'{word}' bukan jawaban unsur {}; yang diterima: 1–4 atau {}",
                             unsur.nama,
@@ -68,7 +70,7 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
                 };
             }
             Err(bad(
-                "jawaban_tidak_terbaca",
+                RejectCode::JawabanTidakTerbaca,
                 format!(
                     "bukan angka 1–4 dan bukan jawaban unsur {} ({})",
                     unsur.nama,
@@ -77,16 +79,19 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
             ))
         }
         Cell::Date(_) => Err(bad(
-            "jawaban_tidak_terbaca",
+            RejectCode::JawabanTidakTerbaca,
             "sel berisi tanggal, bukan jawaban 1–4",
         )),
         Cell::Bool(_) => Err(bad(
-            "jawaban_tidak_terbaca",
+            RejectCode::JawabanTidakTerbaca,
             "sel berisi TRUE/FALSE, bukan jawaban 1–4",
         )),
-        Cell::Error(e) => Err(bad("galat_rumus", format!("sel berisi galat rumus {e}"))),
+        Cell::Error(e) => Err(bad(
+            RejectCode::GalatRumus,
+            format!("sel berisi galat rumus {e}"),
+        )),
         Cell::Oversize(n) => Err(bad(
-            "sel_terlalu_besar",
+            RejectCode::SelTerlaluBesar,
             format!("teks {n} karakter, bukan jawaban"),
         )),
     }
@@ -95,7 +100,7 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
 fn score_number(n: f64) -> Result<Option<u8>, Bad> {
     if n.fract() != 0.0 {
         return Err(bad(
-            "jawaban_bukan_bilangan_bulat",
+            RejectCode::JawabanBukanBilanganBulat,
             "jawaban harus bilangan bulat 1–4, ditemukan pecahan",
         ));
     }
@@ -103,11 +108,14 @@ fn score_number(n: f64) -> Result<Option<u8>, Bad> {
         Ok(Some(n as u8))
     } else if n == 5.0 {
         Err(bad(
-            "jawaban_di_luar_skala",
+            RejectCode::JawabanDiLuarSkala,
             "nilai 5 di luar skala 1–4 (formulir skala Likert-5 bukan metode Permen PANRB 14/2017)",
         ))
     } else {
-        Err(bad("jawaban_di_luar_skala", "nilai di luar skala 1–4"))
+        Err(bad(
+            RejectCode::JawabanDiLuarSkala,
+            "nilai di luar skala 1–4",
+        ))
     }
 }
 
@@ -162,7 +170,10 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
             if (20000.0..80000.0).contains(n) {
                 excel_serial(*n).map(Some)
             } else {
-                Err(bad("tanggal_tidak_terbaca", "angka ini bukan tanggal"))
+                Err(bad(
+                    RejectCode::TanggalTidakTerbaca,
+                    "angka ini bukan tanggal",
+                ))
             }
         }
         Cell::Text(t) => {
@@ -172,18 +183,21 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
             }
             parse_date_text(t).filter(|d| (2000..=2100).contains(&d.year())).map(Some).ok_or_else(|| {
                 bad(
-                    "tanggal_tidak_terbaca",
+                    RejectCode::TanggalTidakTerbaca,
                     "tanggal tidak terbaca; yang diterima: 2024-10-15, 15/10/2024, 15/10/2024 10:23:45, 15 Oktober 2024",
                 )
             })
         }
-        Cell::Error(e) => Err(bad("galat_rumus", format!("sel berisi galat rumus {e}"))),
+        Cell::Error(e) => Err(bad(
+            RejectCode::GalatRumus,
+            format!("sel berisi galat rumus {e}"),
+        )),
         Cell::Bool(_) => Err(bad(
-            "tanggal_tidak_terbaca",
+            RejectCode::TanggalTidakTerbaca,
             "sel berisi TRUE/FALSE, bukan tanggal",
         )),
         Cell::Oversize(n) => Err(bad(
-            "sel_terlalu_besar",
+            RejectCode::SelTerlaluBesar,
             format!("teks {n} karakter, bukan tanggal"),
         )),
     }
@@ -194,7 +208,7 @@ fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
     let days = serial.floor();
     if !(0.0..=2_958_465.0).contains(&days) {
         return Err(bad(
-            "tanggal_tidak_terbaca",
+            RejectCode::TanggalTidakTerbaca,
             "nomor seri tanggal Excel di luar jangkauan",
         ));
     }
@@ -203,7 +217,7 @@ fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
         .filter(|d| (2000..=2100).contains(&d.year()))
         .ok_or_else(|| {
             bad(
-                "tanggal_tidak_terbaca",
+                RejectCode::TanggalTidakTerbaca,
                 "nomor seri tanggal Excel di luar jangkauan",
             )
         })
@@ -290,7 +304,7 @@ pub fn jenis_kelamin(cell: &Cell) -> Option<String> {
 pub fn umur(cell: &Cell) -> Result<(Option<i32>, Option<String>), Bad> {
     let absurd = |n: f64| {
         bad(
-            "umur_tidak_wajar",
+            RejectCode::UmurTidakWajar,
             format!(
                 "umur {} tidak wajar; yang diterima 10–100 tahun",
                 crate::ingest::fmt_number(n)
@@ -320,7 +334,7 @@ pub fn umur(cell: &Cell) -> Result<(Option<i32>, Option<String>), Bad> {
                 };
             }
             if t.trim().starts_with('-') {
-                return Err(bad("umur_tidak_wajar", "umur negatif"));
+                return Err(bad(RejectCode::UmurTidakWajar, "umur negatif"));
             }
             // A band as printed on the form: "20-29 tahun", "> 50", "17 s/d 25", "60 ke atas".
             let band_words = [
@@ -337,15 +351,18 @@ pub fn umur(cell: &Cell) -> Result<(Option<i32>, Option<String>), Bad> {
                 Ok((None, Some(t.trim().to_string())))
             } else if f.chars().any(|c| c.is_ascii_digit()) {
                 Err(bad(
-                    "umur_tidak_terbaca",
+                    RejectCode::UmurTidakTerbaca,
                     "umur bukan angka tahun dan bukan kelompok umur (20-29 tahun)",
                 ))
             } else {
-                Err(bad("umur_tidak_terbaca", "umur bukan angka"))
+                Err(bad(RejectCode::UmurTidakTerbaca, "umur bukan angka"))
             }
         }
-        Cell::Error(e) => Err(bad("galat_rumus", format!("sel berisi galat rumus {e}"))),
-        _ => Err(bad("umur_tidak_terbaca", "umur bukan angka")),
+        Cell::Error(e) => Err(bad(
+            RejectCode::GalatRumus,
+            format!("sel berisi galat rumus {e}"),
+        )),
+        _ => Err(bad(RejectCode::UmurTidakTerbaca, "umur bukan angka")),
     }
 }
 
@@ -396,31 +413,31 @@ mod tests {
         assert_eq!(answer(&Cell::Empty, p), Ok(None));
         assert_eq!(
             answer(&t("5"), p).unwrap_err().kode,
-            "jawaban_di_luar_skala"
+            RejectCode::JawabanDiLuarSkala
         );
         assert_eq!(
             answer(&t("0"), p).unwrap_err().kode,
-            "jawaban_di_luar_skala"
+            RejectCode::JawabanDiLuarSkala
         );
         assert_eq!(
             answer(&t("3,5"), p).unwrap_err().kode,
-            "jawaban_bukan_bilangan_bulat"
+            RejectCode::JawabanBukanBilanganBulat
         );
         assert_eq!(
             answer(&Cell::Number(3.5), p).unwrap_err().kode,
-            "jawaban_bukan_bilangan_bulat"
+            RejectCode::JawabanBukanBilanganBulat
         );
         assert_eq!(
             answer(&t("tiga"), p).unwrap_err().kode,
-            "jawaban_tidak_terbaca"
+            RejectCode::JawabanTidakTerbaca
         );
         assert_eq!(
             answer(&t("4 - Kurang sesuai"), p).unwrap_err().kode,
-            "jawaban_bertentangan"
+            RejectCode::JawabanBertentangan
         );
         assert_eq!(
             answer(&Cell::Error("#N/A".into()), p).unwrap_err().kode,
-            "galat_rumus"
+            RejectCode::GalatRumus
         );
     }
 
@@ -445,10 +462,10 @@ mod tests {
             Ok((Some(34), Some("30-39".into())))
         );
         assert_eq!(umur(&t("25 tahun")), Ok((Some(25), Some("20-29".into()))));
-        assert_eq!(umur(&t("-3")).unwrap_err().kode, "umur_tidak_wajar");
+        assert_eq!(umur(&t("-3")).unwrap_err().kode, RejectCode::UmurTidakWajar);
         assert_eq!(
             umur(&Cell::Number(250.0)).unwrap_err().kode,
-            "umur_tidak_wajar"
+            RejectCode::UmurTidakWajar
         );
         assert_eq!(
             umur(&t("20-29 tahun")),

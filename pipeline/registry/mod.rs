@@ -1,7 +1,7 @@
 //! The unit registry: the 96 service units of Kota Bekasi (or a replacement given with
 //! `--units FILE`), and the matching of the names people type to a stable `unit_id`.
 //!
-//! Embedded data: `schemas/units.tsv` (from ../shared/reference/ikm_unit_2023.tsv and
+//! Embedded data: `schemas/units.tsv` (from fixtures/reference/ikm_unit_2023.tsv and
 //! ikm_unit_2024.tsv; canonical names are 2024's) and `schemas/kelurahan_kecamatan.tsv`.
 //! The kecamatan of an RSUD or puskesmas is not stated in the seeds: it is inferred here from
 //! the kelurahan (or kecamatan) its name contains, and labelled `inferred`.

@@ -1,8 +1,6 @@
 //! The analytics issue: yearly rules, the city figure, the kecamatan comparison, priorities,
 //! sample adequacy and breakdowns, from the seeds' waves and recaps.
 
-use crate::common;
-
 use std::path::Path;
 
 use crate::common::{read, run_inbox, run_with, Table};

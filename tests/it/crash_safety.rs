@@ -2,8 +2,6 @@
 //! run equals an uninterrupted one; one writer at a time; the same inputs give the same gold
 //! tables whatever the file order or thread count.
 
-use crate::common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -7,6 +7,7 @@
 mod common;
 
 mod city_analytics;
+mod code_layout;
 mod crash_safety;
 mod generated_inbox;
 mod hostile_inputs;

@@ -597,7 +597,7 @@ fn outputs_match_the_data_dictionary() {
     let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
     write_waves(&inbox, |_| HeaderStyle::Codes);
     run_inbox(&inbox, &out);
-    let dict = skm::emit::Dictionary::embedded();
+    let dict = skm::tables::Dictionary::embedded();
     for t in &dict.tables {
         let path = out.join(
             t.path

@@ -1,8 +1,6 @@
 //! Realization sheets: IKM recaps, IKU and budgets, laid out as XLSX from the seeds' tables as
 //! printed (fixtures/reference/seed*.txt), and the audit of every stated figure.
 
-use crate::common;
-
 use std::path::Path;
 
 use crate::common::{read, run_inbox};
@@ -363,7 +361,11 @@ fn damaged_realization_sheets_are_rejected_with_reasons_and_the_run_completes() 
     let rows = recap_rows(&out);
     assert_eq!(rows.iter().filter(|r| r.1 == "TAHUN").count(), 95 + 1);
     let campuran = s.files.iter().find(|f| f.file == "campuran.xlsx").unwrap();
-    let kinds: Vec<&str> = campuran.sheets.iter().map(|(_, o)| o.kind).collect();
+    let kinds: Vec<&str> = campuran
+        .sheets
+        .iter()
+        .map(|(_, o)| o.kind.as_str())
+        .collect();
     assert_eq!(kinds, vec!["kosong", "rekap_ikm"]);
     for f in &s.files {
         assert_eq!(f.rows_read(), f.accepted() + f.rejected(), "{}", f.file);

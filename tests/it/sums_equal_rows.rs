@@ -8,10 +8,11 @@ use crate::common;
 use std::path::Path;
 
 use polars::prelude::*;
-use skm::compute::{self, partial};
+use skm::compute;
 use skm::gen::inbox::{write_inbox, GenSpec};
 use skm::registry::Registry;
-use skm::run::{scan_silver, scan_sums};
+use skm::silver::scan::{scan_silver, scan_sums};
+use skm::silver::sums as partial;
 
 fn inbox(dir: &Path) {
     write_inbox(

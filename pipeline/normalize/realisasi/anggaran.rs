@@ -11,12 +11,30 @@ use crate::domain::number::{Kind as NumKind, NumError};
 use crate::domain::unsur::fold;
 use crate::ingest::{Cell, RawSheet};
 use crate::normalize::values::year_in_text;
-use crate::normalize::{unit_in_text, Context, Output, Reject, SheetOutcome};
+use crate::normalize::{
+    unit_in_text, Context, Output, Reject, RejectCode, SheetKind, SheetOutcome,
+};
 
 use super::{
     agrees_percent, context_texts, is_numbering_row, is_total_label, read_num, shown, Finding,
     Kind, Num, TableHeader,
 };
+
+crate::labels! {
+    /// Where a budget line stands (`anggaran.level`).
+    pub enum Level {
+        /// A line named "Program …" (or, without any, a top-level code).
+        Program = "program",
+        Kegiatan = "kegiatan",
+        SubKegiatan = "sub_kegiatan",
+        /// The unit's own line, above or outside the programs.
+        Organisasi = "organisasi",
+        /// A closing total row.
+        Total = "total",
+        /// No code to place it.
+        Lainnya = "lainnya",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BudgetRow {
@@ -24,12 +42,7 @@ pub struct BudgetRow {
     pub tahun: Option<i32>,
     pub kode: Option<String>,
     pub uraian: String,
-    /// program, kegiatan, sub_kegiatan, organisasi (a unit's own line), total, or lainnya.
-    #[serde(
-        serialize_with = "crate::intern::serialize",
-        deserialize_with = "crate::intern::deserialize"
-    )]
-    pub level: &'static str,
+    pub level: Level,
     /// The code of the line this one adds up into.
     pub induk: Option<String>,
     pub pagu_murni: Option<Decimal>,
@@ -91,7 +104,7 @@ pub fn read(
     out: &mut Output,
 ) -> SheetOutcome {
     let mut o = SheetOutcome {
-        kind: Kind::Anggaran.name(),
+        kind: SheetKind::Anggaran,
         ..Default::default()
     };
     let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
@@ -202,7 +215,7 @@ pub fn read(
                     kolom,
                     nilai: crate::normalize::pii::shown(&nilai),
                     alasan,
-                    kode: "angka_tidak_terbaca".into(),
+                    kode: RejectCode::AngkaTidakTerbaca,
                 });
             }
             continue;
@@ -217,7 +230,11 @@ pub fn read(
             } else {
                 uraian
             },
-            level: if is_total { "total" } else { "lainnya" },
+            level: if is_total {
+                Level::Total
+            } else {
+                Level::Lainnya
+            },
             induk: None,
             pagu_murni,
             pagu_perubahan,
@@ -296,7 +313,7 @@ pub fn read(
     // or outside the programs (the unit itself) is organisasi.
     let any_named_program = lines.iter().any(|l| fold(&l.uraian).starts_with("program"));
     for i in 0..lines.len() {
-        if lines[i].level == "total" {
+        if lines[i].level == Level::Total {
             continue;
         }
         let mut depth = 0;
@@ -318,16 +335,16 @@ pub fn read(
         let program_above =
             program_above || (!any_named_program && depth > 0 && lines[i].kode.is_some());
         lines[i].level = if is_program {
-            "program"
+            Level::Program
         } else if program_above {
             match depth {
-                1 => "kegiatan",
-                _ => "sub_kegiatan",
+                1 => Level::Kegiatan,
+                _ => Level::SubKegiatan,
             }
         } else if lines[i].kode.is_some() {
-            "organisasi"
+            Level::Organisasi
         } else {
-            "lainnya"
+            Level::Lainnya
         };
     }
     // Subtotals: every line with children equals the sum of its children.
@@ -355,30 +372,34 @@ pub fn read(
     }
     // Totals and the unit's own lines equal the sum of the programs (or, without programs,
     // of the top-level lines).
-    let programs: Vec<&BudgetRow> = lines.iter().filter(|l| l.level == "program").collect();
+    let programs: Vec<&BudgetRow> = lines.iter().filter(|l| l.level == Level::Program).collect();
     let tops: Vec<&BudgetRow> = if programs.is_empty() {
         lines
             .iter()
             .filter(|l| {
-                l.induk.is_none() && matches!(l.level, "lainnya" | "kegiatan" | "sub_kegiatan")
+                l.induk.is_none()
+                    && matches!(
+                        l.level,
+                        Level::Lainnya | Level::Kegiatan | Level::SubKegiatan
+                    )
             })
             .collect()
     } else {
         programs
     };
     for (i, l) in lines.iter().enumerate() {
-        let leaf_org = l.level == "organisasi"
+        let leaf_org = l.level == Level::Organisasi
             && !lines
                 .iter()
                 .any(|c| c.induk.as_deref() == l.kode.as_deref());
-        if !(l.level == "total" || leaf_org) || tops.is_empty() {
+        if !(l.level == Level::Total || leaf_org) || tops.is_empty() {
             continue;
         }
         // A total closes either the whole table or the block since the previous total row
         // (a "Jumlah" under each program's lines); it must equal one of the two.
         let prev_total = lines[..i]
             .iter()
-            .rposition(|x| x.level == "total")
+            .rposition(|x| x.level == Level::Total)
             .map(|p| lines[p].source_row)
             .unwrap_or(0);
         let block: Vec<&&BudgetRow> = tops
@@ -392,7 +413,7 @@ pub fn read(
             }
             let sum: Decimal = tops.iter().filter_map(|t| money(t, f)).sum();
             let block_sum: Decimal = block.iter().filter_map(|t| money(t, f)).sum();
-            let is_block = l.level == "total" && !block.is_empty() && block.len() < tops.len();
+            let is_block = l.level == Level::Total && !block.is_empty() && block.len() < tops.len();
             if stated != sum && !(is_block && stated == block_sum) {
                 if is_block {
                     findings.push((i, "total", f, stated, block_sum, block.len()));

@@ -1,6 +1,6 @@
 //! Indicator (IKU) realization sheets: indikator, target, realisasi, optional capaian, satuan,
 //! direction, unit and year (004 lines 766–810). Capaian = realisasi ÷ target × 100, or
-//! target ÷ realisasi × 100 where lower is better (DOMAIN.md, "Realization sheets").
+//! target ÷ realisasi × 100 where lower is better (docs/DOMAIN.md, "Realization sheets").
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,9 @@ use crate::domain::number::{Kind as NumKind, NumError};
 use crate::domain::unsur::fold;
 use crate::ingest::{Cell, RawSheet};
 use crate::normalize::values::year_in_text;
-use crate::normalize::{unit_in_text, Context, Output, Reject, SheetOutcome};
+use crate::normalize::{
+    unit_in_text, Context, Output, Reject, RejectCode, SheetKind, SheetOutcome,
+};
 
 use super::{
     agrees_percent, context_texts, is_numbering_row, read_num, shown, strip_numbering, Finding,
@@ -65,6 +67,18 @@ impl Arah {
     }
 }
 
+crate::labels! {
+    /// Where an indicator's direction came from (`iku_capaian.arah_basis`).
+    pub enum ArahBasis {
+        /// A direction column.
+        Kolom = "kolom",
+        /// The configured lower-is-better list (`[iku]`).
+        Daftar = "daftar",
+        /// The default: higher is better.
+        Bawaan = "bawaan",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IkuRow {
     pub unit_id: Option<String>,
@@ -77,12 +91,7 @@ pub struct IkuRow {
     pub realisasi: Option<f64>,
     pub realisasi_teks: String,
     pub arah: Arah,
-    /// `kolom` (a direction column), `daftar` (the lower-is-better list) or `bawaan` (default).
-    #[serde(
-        serialize_with = "crate::intern::serialize",
-        deserialize_with = "crate::intern::deserialize"
-    )]
-    pub arah_basis: &'static str,
+    pub arah_basis: ArahBasis,
     pub capaian: Option<f64>,
     pub capaian_tertulis: Option<f64>,
     pub catatan: Option<String>,
@@ -129,7 +138,7 @@ pub fn read(
     out: &mut Output,
 ) -> SheetOutcome {
     let mut o = SheetOutcome {
-        kind: Kind::Iku.name(),
+        kind: SheetKind::Iku,
         ..Default::default()
     };
     let mut texts = th.texts.clone();
@@ -185,7 +194,7 @@ pub fn read(
             continue;
         }
         o.rows_read += 1;
-        let mut problems: Vec<(String, String, &'static str, String)> = Vec::new();
+        let mut problems: Vec<(String, String, RejectCode, String)> = Vec::new();
         let col_name = |f: &str| {
             field_col
                 .get(f)
@@ -194,7 +203,7 @@ pub fn read(
         };
         let read = |f: &str,
                     kind: NumKind,
-                    problems: &mut Vec<(String, String, &'static str, String)>|
+                    problems: &mut Vec<(String, String, RejectCode, String)>|
          -> Option<Num> {
             match read_num(cell(f), kind) {
                 Ok(v) => v,
@@ -203,7 +212,7 @@ pub fn read(
                     problems.push((
                         col_name(f),
                         cell(f).display(),
-                        "angka_ambigu",
+                        RejectCode::AngkaAmbigu,
                         e.to_string(),
                     ));
                     None
@@ -224,7 +233,7 @@ pub fn read(
                     problems.push((
                         col_name("unit"),
                         u,
-                        "unit_tidak_dikenal",
+                        RejectCode::UnitTidakDikenal,
                         "unit ini tidak ada dalam daftar unit".into(),
                     ));
                     None
@@ -241,7 +250,7 @@ pub fn read(
                 problems.push((
                     col_name("tahun"),
                     t.clone(),
-                    "tahun_tidak_terbaca",
+                    RejectCode::TahunTidakTerbaca,
                     "tahun harus 4 angka".into(),
                 ));
                 None
@@ -258,13 +267,13 @@ pub fn read(
                     kolom,
                     nilai: crate::normalize::pii::shown(&nilai),
                     alasan,
-                    kode: kode.to_string(),
+                    kode,
                 });
             }
             continue;
         }
         let (arah, arah_basis) = match Arah::parse(&cell("arah").display()) {
-            Some(a) => (a, "kolom"),
+            Some(a) => (a, ArahBasis::Kolom),
             None => {
                 let f = fold(&indikator);
                 let phrased_as_reduction =
@@ -276,9 +285,9 @@ pub fn read(
                         || f.split(' ').any(|x| x.starts_with(k))
                 };
                 if !phrased_as_reduction && lower_list.iter().any(|k| word(k)) {
-                    (Arah::Turun, "daftar")
+                    (Arah::Turun, ArahBasis::Daftar)
                 } else {
-                    (Arah::Naik, "bawaan")
+                    (Arah::Naik, ArahBasis::Bawaan)
                 }
             }
         };

@@ -6,11 +6,14 @@
 use std::collections::BTreeMap;
 
 use crate::domain::number::Kind as NumKind;
+use crate::domain::yearly::Aturan;
 use crate::domain::{ikm_from_nrr, semester_rule, Mutu, Periode, UNSUR};
 use crate::ingest::{Cell, RawSheet};
 use crate::normalize::header::{Field, Mapped};
 use crate::normalize::values::year_in_text;
-use crate::normalize::{periode_in_text, Context, Output, Reject, SheetOutcome};
+use crate::normalize::{
+    periode_in_text, Context, Output, Reject, RejectCode, SheetKind, SheetOutcome,
+};
 
 use super::{
     agrees, context_texts, is_numbering_row, is_total_label, read_num, shown, Finding, Kind, Num,
@@ -31,11 +34,7 @@ pub struct RecapRow {
     /// NRR per unsur (`UNSUR` order) when the recap states them.
     pub nrr: Option<[f64; 9]>,
     /// On TAHUN rows: `semester` (recomputed from the periods) or `tertulis` (as stated).
-    #[serde(
-        serialize_with = "crate::intern::opt::serialize",
-        deserialize_with = "crate::intern::opt::deserialize"
-    )]
-    pub aturan: Option<&'static str>,
+    pub aturan: Option<Aturan>,
     pub source_file: String,
     pub sheet: String,
     pub source_row: u32,
@@ -81,7 +80,7 @@ pub fn read(
     out: &mut Output,
 ) -> SheetOutcome {
     let mut o = SheetOutcome {
-        kind: Kind::Rekap.name(),
+        kind: SheetKind::RekapIkm,
         ..Default::default()
     };
     let layouts = ctx.realisasi;
@@ -109,7 +108,7 @@ pub fn read(
                   row: Option<u32>,
                   kolom: &str,
                   nilai: String,
-                  kode: &str,
+                  kode: RejectCode,
                   alasan: String| {
         out.rejects.push(Reject {
             source_file: sheet.file.clone(),
@@ -118,7 +117,7 @@ pub fn read(
             kolom: kolom.to_string(),
             nilai: crate::normalize::pii::shown(&nilai),
             alasan,
-            kode: kode.to_string(),
+            kode,
         });
     };
     let sheet_year = context_texts(sheet, th.row, &th.texts)
@@ -126,7 +125,7 @@ pub fn read(
         .find_map(|t| year_in_text(t));
     let data_rows: Vec<usize> = (th.data_start..sheet.rows.len()).collect();
     if !field_col.contains_key("tahun") && sheet_year.is_none() {
-        o.kind = "ditolak";
+        o.kind = SheetKind::Ditolak;
         o.rows_read = data_rows
             .iter()
             .filter(|&&r| !sheet.rows[r].iter().all(Cell::is_empty))
@@ -137,7 +136,7 @@ pub fn read(
             Some((sheet.first_row + th.row) as u32),
             "",
             String::new(),
-            "tahun_tidak_diketahui",
+            RejectCode::TahunTidakDiketahui,
             "rekap IKM tanpa tahun: tidak ada kolom tahun, dan judul, judul kolom maupun nama berkas \
              tidak menyebut tahun (4 angka)"
                 .into(),
@@ -197,12 +196,12 @@ pub fn read(
         }
         o.rows_read += 1;
         let unit = ctx.registry.lookup_fuzzy(&unit_text);
-        let mut problems: Vec<(String, String, &'static str, String)> = Vec::new();
+        let mut problems: Vec<(String, String, RejectCode, String)> = Vec::new();
         if unit.is_none() {
             problems.push((
                 th.texts[unit_col].clone(),
                 unit_text.clone(),
-                "unit_tidak_dikenal",
+                RejectCode::UnitTidakDikenal,
                 "unit ini tidak ada dalam daftar unit".into(),
             ));
         }
@@ -213,7 +212,7 @@ pub fn read(
                     problems.push((
                         th.texts[c].clone(),
                         cell(c).display(),
-                        "tahun_tidak_terbaca",
+                        RejectCode::TahunTidakTerbaca,
                         "tahun harus 4 angka".into(),
                     ));
                     None
@@ -228,7 +227,7 @@ pub fn read(
                     problems.push((
                         th.texts[c].clone(),
                         cell(c).display(),
-                        "periode_tidak_terbaca",
+                        RejectCode::PeriodeTidakTerbaca,
                         "periode tidak terbaca".into(),
                     ));
                     None
@@ -244,7 +243,7 @@ pub fn read(
                 Err(e) => problems.push((
                     ic.header.clone(),
                     cell(ic.col).display(),
-                    "angka_tidak_terbaca",
+                    RejectCode::AngkaTidakTerbaca,
                     format!("nilai IKM: {e}"),
                 )),
             }
@@ -256,7 +255,7 @@ pub fn read(
                 Err(e) => problems.push((
                     th.texts[c].clone(),
                     cell(c).display(),
-                    "angka_tidak_terbaca",
+                    RejectCode::AngkaTidakTerbaca,
                     format!("NRR {}: {e}", UNSUR[k].nama),
                 )),
             }
@@ -271,7 +270,7 @@ pub fn read(
                     problems.push((
                         th.texts[c].clone(),
                         cell(c).display(),
-                        "angka_tidak_terbaca",
+                        RejectCode::AngkaTidakTerbaca,
                         format!("{what} harus bilangan bulat"),
                     ));
                     None
@@ -289,7 +288,7 @@ pub fn read(
             problems.push((
                 String::new(),
                 String::new(),
-                "tanpa_nilai",
+                RejectCode::TanpaNilai,
                 "baris tanpa nilai IKM".into(),
             ));
         }
@@ -352,7 +351,7 @@ pub fn read(
                     n_responden: None,
                     populasi: None,
                     nrr: None,
-                    aturan: (p == Periode::Tahun).then_some("tertulis"),
+                    aturan: (p == Periode::Tahun).then_some(Aturan::Tertulis),
                     source_file: sheet.file.clone(),
                     sheet: sheet.sheet.clone(),
                     source_row,
@@ -408,12 +407,12 @@ pub fn read(
         if let (false, Some(y)) = (base.contains_key(&Periode::Tahun), year) {
             computed.insert(Periode::Tahun, y);
         }
-        let mut emitted: BTreeMap<Periode, (f64, Option<&'static str>)> = base
+        let mut emitted: BTreeMap<Periode, (f64, Option<Aturan>)> = base
             .iter()
-            .map(|(p, v)| (*p, (*v, (*p == Periode::Tahun).then_some("tertulis"))))
+            .map(|(p, v)| (*p, (*v, (*p == Periode::Tahun).then_some(Aturan::Tertulis))))
             .collect();
         for (p, v) in &computed {
-            emitted.insert(*p, (*v, (*p == Periode::Tahun).then_some("semester")));
+            emitted.insert(*p, (*v, (*p == Periode::Tahun).then_some(Aturan::Semester)));
         }
         for (p, n, ic) in &stated_means {
             match computed.get(p) {
@@ -433,7 +432,10 @@ pub fn read(
                     }
                 }
                 None => {
-                    emitted.insert(*p, (n.f64(), (*p == Periode::Tahun).then_some("tertulis")));
+                    emitted.insert(
+                        *p,
+                        (n.f64(), (*p == Periode::Tahun).then_some(Aturan::Tertulis)),
+                    );
                 }
             }
         }
@@ -527,52 +529,4 @@ pub fn read(
         }
     }
     o
-}
-
-/// One recap value per unit, year and period. Where several sheets state the same figure,
-/// the one recomputed from its parts (NRR, or the semester rule) is kept over a bare stated
-/// value, else the first in file order; a second statement that disagrees at 2 decimals is a
-/// finding (`apa = ikm`), so no figure is silently chosen over another.
-pub fn dedupe(rows: Vec<RecapRow>) -> (Vec<RecapRow>, Vec<Finding>) {
-    let rank = |r: &RecapRow| u8::from(!(r.nrr.is_some() || r.aturan == Some("semester")));
-    let mut kept: Vec<RecapRow> = Vec::new();
-    let mut findings = Vec::new();
-    let mut index: BTreeMap<(String, i32, Periode), usize> = BTreeMap::new();
-    for r in rows {
-        let key = (r.unit_id.clone(), r.tahun, r.periode);
-        match index.get(&key) {
-            None => {
-                index.insert(key, kept.len());
-                kept.push(r);
-            }
-            Some(&i) => {
-                let (keep, other) = if rank(&r) < rank(&kept[i]) {
-                    (r, kept[i].clone())
-                } else {
-                    (kept[i].clone(), r)
-                };
-                let same = crate::domain::round_half_up(keep.ikm, 2)
-                    == crate::domain::round_half_up(other.ikm, 2);
-                if !same {
-                    findings.push(Finding {
-                        source_file: other.source_file.clone(),
-                        sheet: other.sheet.clone(),
-                        source_row: Some(other.source_row),
-                        unit_id: Some(other.unit_id.clone()),
-                        tahun: Some(other.tahun),
-                        apa: "ikm".into(),
-                        tertulis: format!("{:.2}", crate::domain::round_half_up(other.ikm, 2).unwrap_or(other.ikm)),
-                        hitung: format!("{:.2}", crate::domain::round_half_up(keep.ikm, 2).unwrap_or(keep.ikm)),
-                        selisih: Some(other.ikm - keep.ikm),
-                        keterangan: format!(
-                            "IKM {} {} dinyatakan berbeda di {} baris {}; dipakai yang di {} baris {}",
-                            other.periode, other.tahun, other.source_file, other.source_row, keep.source_file, keep.source_row
-                        ),
-                    });
-                }
-                kept[i] = keep;
-            }
-        }
-    }
-    (kept, findings)
 }

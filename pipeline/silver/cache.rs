@@ -2,7 +2,7 @@
 //! (and its name, the configuration, the registry and the skm version), in `.OUT.cache/<key>/`:
 //! its silver parts (`tahun=YYYY.parquet`) and everything else it produced (`meta.json`:
 //! accounting, rejects, recap/IKU/budget rows, findings, and the sums of its rows, see
-//! `compute::partial`). A rerun reads and normalizes only the files whose key is
+//! `silver::sums`). A rerun reads and normalizes only the files whose key is
 //! new; the others' parts are hard-linked into the new run and their rows taken from
 //! `meta.json`. Gold is always recomputed from all of silver's sums, so the result equals a
 //! full run. Entries no file of the last run used are removed.
@@ -20,12 +20,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::ingest::InboxFile;
 use crate::normalize::realisasi::{anggaran::BudgetRow, iku::IkuRow, rekap::RecapRow, Finding};
+use crate::normalize::FileAccount;
 use crate::normalize::Reject;
-use crate::run::FileAccount;
 
 /// Everything one file produced but its silver rows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Entry {
     pub account: FileAccount,
     pub rejects: Vec<Reject>,
@@ -35,9 +34,9 @@ pub struct Entry {
     pub findings: Vec<Finding>,
     /// The years of its silver parts.
     pub years: Vec<i32>,
-    /// The sums of its silver rows (`compute::partial`).
+    /// The sums of its silver rows (`silver::sums`).
     #[serde(default)]
-    pub sums: Vec<crate::compute::partial::SumRow>,
+    pub sums: Vec<super::sums::SumRow>,
     /// The day it was normalized (`YYYY-MM-DD`): a file with a survey date rejected as in the
     /// future is normalized again on a later day.
     pub made_on: String,
@@ -106,7 +105,7 @@ impl Entry {
             None => self
                 .rejects
                 .iter()
-                .any(|r| r.kode == "tanggal_di_masa_depan"),
+                .any(|r| r.kode == crate::normalize::RejectCode::TanggalDiMasaDepan),
         }
     }
 }
@@ -116,18 +115,9 @@ pub struct Cache {
 }
 
 impl Cache {
-    pub fn open(layout: &crate::publish::Layout) -> Result<Cache> {
-        let name = layout
-            .out
-            .file_name()
-            .expect("named")
-            .to_string_lossy()
-            .to_string();
-        let dir = layout
-            .out
-            .parent()
-            .expect("absolute")
-            .join(format!(".{name}.cache"));
+    /// Opens (creating it) the cache in `dir` (`.OUT.cache`, `publish::Layout::cache`).
+    pub fn open(dir: &Path) -> Result<Cache> {
+        let dir = dir.to_path_buf();
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(Cache { dir })
@@ -166,9 +156,7 @@ impl Cache {
 
     pub fn get(&self, key: &str) -> Option<Entry> {
         let text = std::fs::read_to_string(self.dir.join(key).join("meta.json")).ok()?;
-        // The labels inside are interned static strings; the text is kept for the run's life.
-        let text: &'static str = Box::leak(text.into_boxed_str());
-        let entry: Entry = serde_json::from_str(text).ok()?;
+        let entry: Entry = serde_json::from_str(&text).ok()?;
         entry
             .years
             .iter()
@@ -234,7 +222,7 @@ mod tests {
                     kolom: "Tanggal".into(),
                     nilai: "01/12/2026".into(),
                     alasan: "tanggal survei sesudah hari ini".into(),
-                    kode: "tanggal_di_masa_depan".into(),
+                    kode: crate::normalize::RejectCode::TanggalDiMasaDepan,
                 }]
             } else {
                 vec![]

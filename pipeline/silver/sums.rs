@@ -1,4 +1,4 @@
-//! Partial sums: what gold needs from silver, summed per silver part.
+//! Silver's sums: what gold needs from silver, summed per input file (`silver/sums`).
 //!
 //! Every figure skm computes from respondents is a ratio of integer sums (NRR = sum of scores ÷
 //! answers), so silver can be summed in pieces and the pieces added up exactly, in any order.
@@ -8,15 +8,25 @@
 //! each row came from) and gold adds them up instead of scanning silver again; an incremental
 //! run that reuses a file's silver part reuses its sums from the cache too, so gold costs the
 //! same whatever the number of responses. `period_sums` and `profile_sums` give exactly what a group-by over
-//! all of silver gives (`tests/scale.rs` checks it).
+//! all of silver gives (`tests/it/sums_equal_rows.rs` checks it).
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::{n_col, sum_col};
 use crate::domain::{Periode, UNSUR};
 use crate::normalize::Response;
+use crate::tables::build::Rows;
+
+/// The name of an unsur's score-sum column (`u1__sum`).
+pub fn sum_col(key: &str) -> String {
+    format!("{key}__sum")
+}
+
+/// The name of an unsur's answer-count column (`u1__n`).
+pub fn n_col(key: &str) -> String {
+    format!("{key}__n")
+}
 
 /// The profile dimensions of `gold/profil`, in its order.
 pub const DIMENSIONS: [&str; 5] = [
@@ -183,37 +193,31 @@ pub fn sums_frame(files: &[(&str, &[SumRow])]) -> PolarsResult<DataFrame> {
         .iter()
         .flat_map(|(f, rs)| rs.iter().map(move |r| (*f, r)))
         .collect();
-    let s =
-        |f: &dyn Fn(&SumRow) -> Option<&str>| rows.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
-    let mut cols = vec![
-        Column::new("unit_id".into(), s(&|r| Some(r.unit_id.as_str()))),
-        Column::new(
-            "tahun".into(),
-            rows.iter().map(|(_, r)| r.tahun).collect::<Vec<_>>(),
-        ),
-        Column::new("periode".into(), s(&|r| Some(r.periode.as_str()))),
-        Column::new("dimensi".into(), s(&|r| r.dimensi.as_deref())),
-        Column::new("kelompok".into(), s(&|r| r.kelompok.as_deref())),
-        Column::new(
-            "n_responden".into(),
-            rows.iter().map(|(_, r)| r.n_responden).collect::<Vec<_>>(),
-        ),
-    ];
-    for (k, u) in UNSUR.iter().enumerate() {
-        cols.push(Column::new(
-            sum_col(u.key).into(),
-            rows.iter().map(|(_, r)| r.sum[k]).collect::<Vec<_>>(),
-        ));
-        cols.push(Column::new(
-            n_col(u.key).into(),
-            rows.iter().map(|(_, r)| r.n[k]).collect::<Vec<_>>(),
-        ));
+    Rows::new(&rows)
+        .col("unit_id", |(_, r)| r.unit_id.as_str())
+        .col("tahun", |(_, r)| r.tahun)
+        .col("periode", |(_, r)| r.periode.as_str())
+        .col("dimensi", |(_, r)| r.dimensi.as_deref())
+        .col("kelompok", |(_, r)| r.kelompok.as_deref())
+        .col("n_responden", |(_, r)| r.n_responden)
+        .each(
+            0..UNSUR.len() * 2,
+            |i| unsur_col(*i),
+            |(_, r), i| match i % 2 {
+                0 => r.sum[i / 2],
+                _ => r.n[i / 2],
+            },
+        )
+        .col("source_file", |(f, _)| *f)
+        .frame()
+}
+
+/// The sums' per-unsur columns in order: `u1__sum, u1__n, u2__sum, …`.
+fn unsur_col(i: usize) -> String {
+    match i % 2 {
+        0 => sum_col(UNSUR[i / 2].key),
+        _ => n_col(UNSUR[i / 2].key),
     }
-    cols.push(Column::new(
-        "source_file".into(),
-        rows.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
-    ));
-    DataFrame::new(rows.len(), cols)
 }
 
 fn value_columns() -> Vec<Expr> {

@@ -1,0 +1,108 @@
+//! The gold tables, computed from silver's sums and the realization sheets' rows.
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use crate::config::Config;
+use crate::normalize;
+use crate::registry::Registry;
+
+use super::anggaran::anggaran;
+use super::audit::{audit, recap_vs_survey_findings};
+use super::ikm_kota::ikm_kota;
+use super::ikm_tahun_aturan::ikm_tahun_aturan;
+use super::ikm_unit::finish_ikm_unit;
+use super::iku_capaian::{ikm_indicator_findings, iku_capaian};
+use super::kecamatan::kecamatan;
+use super::kecamatan_unsur::kecamatan_unsur;
+use super::nrr_unsur::finish_nrr_unsur;
+use super::prioritas::prioritas;
+use super::profil::profil;
+use super::sampel::sampel;
+use super::unit_values::unit_values;
+use super::{figures, recap};
+use crate::silver::sums::{period_sums, profile_sums};
+
+/// The gold tables.
+pub struct Gold {
+    pub ikm_unit: DataFrame,
+    pub nrr_unsur: DataFrame,
+    pub iku: DataFrame,
+    pub anggaran: DataFrame,
+    pub audit: DataFrame,
+    pub ikm_kota: DataFrame,
+    pub unit_tidak_lapor: DataFrame,
+    pub kecamatan: DataFrame,
+    pub kecamatan_unsur: DataFrame,
+    pub prioritas: DataFrame,
+    pub sampel: DataFrame,
+    pub profil: DataFrame,
+    pub ikm_tahun_aturan: DataFrame,
+}
+
+impl Gold {
+    /// Every gold table with its name in the data dictionary.
+    pub fn tables(&mut self) -> Vec<(&'static str, &mut DataFrame)> {
+        vec![
+            ("ikm_unit", &mut self.ikm_unit),
+            ("nrr_unsur", &mut self.nrr_unsur),
+            ("ikm_tahun_aturan", &mut self.ikm_tahun_aturan),
+            ("ikm_kota", &mut self.ikm_kota),
+            ("unit_tidak_lapor", &mut self.unit_tidak_lapor),
+            ("kecamatan", &mut self.kecamatan),
+            ("kecamatan_unsur", &mut self.kecamatan_unsur),
+            ("prioritas", &mut self.prioritas),
+            ("sampel", &mut self.sampel),
+            ("profil", &mut self.profil),
+            ("iku_capaian", &mut self.iku),
+            ("anggaran", &mut self.anggaran),
+            ("audit", &mut self.audit),
+        ]
+    }
+}
+
+/// Gold from silver's sums (the `sums` table, added up with Polars, `silver::sums`) and from
+/// the realization sheets' rows.
+pub fn gold(
+    silver_sums: &DataFrame,
+    n: &normalize::Output,
+    config: &Config,
+    registry: &Registry,
+) -> Result<Gold> {
+    let polars = |e: PolarsError| anyhow::anyhow!("computing the gold tables: {e}");
+    let sums = period_sums(silver_sums.clone().lazy())
+        .collect()
+        .map_err(polars)?;
+    crate::faults::point("compute");
+    let (mut figs, alts) = figures::apply_year_rules(figures::from_sums(&sums)?, config);
+    let (recap, mut findings) = recap::dedupe(n.recap.clone());
+    figs.extend(figures::from_recap(&recap));
+    let (ikm, nrr) = figures::base_frames(&figs)?;
+    let ikm_unit = finish_ikm_unit(ikm, registry).map_err(polars)?;
+    let nrr_unsur = finish_nrr_unsur(nrr).map_err(polars)?;
+    findings.extend(n.findings.iter().cloned());
+    findings.extend(ikm_indicator_findings(&n.iku, &ikm_unit)?);
+    findings.extend(recap_vs_survey_findings(&ikm_unit, &recap)?);
+    let values = unit_values(&ikm_unit)?;
+    let (ikm_kota, unit_tidak_lapor) = ikm_kota(&values, &sums, registry)?;
+    let recap_pop = recap
+        .iter()
+        .filter_map(|r| r.populasi.map(|p| ((r.unit_id.clone(), r.tahun), p)))
+        .collect();
+    let profile_groups = profile_sums(silver_sums.clone().lazy());
+    Ok(Gold {
+        iku: iku_capaian(&n.iku, &ikm_unit)?,
+        anggaran: anggaran(&n.anggaran)?,
+        audit: audit(&findings)?,
+        ikm_kota,
+        unit_tidak_lapor,
+        kecamatan: kecamatan(&values, registry)?,
+        kecamatan_unsur: kecamatan_unsur(&sums, registry)?,
+        prioritas: prioritas(&nrr_unsur, &values)?,
+        sampel: sampel(&ikm_unit, &recap_pop, config, registry)?,
+        profil: profil(profile_groups, config.profil.minimum_responden)?,
+        ikm_tahun_aturan: ikm_tahun_aturan(&alts)?,
+        ikm_unit,
+        nrr_unsur,
+    })
+}

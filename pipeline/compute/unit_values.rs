@@ -1,0 +1,62 @@
+//! The figure each unit counts with in the city figure, the kecamatan comparison and the
+//! priorities: from respondents where it has raw data, else as a recap states it. The `pemda`
+//! entry (the city government as a whole) never counts.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::figures::Sumber;
+
+/// One unit's figure for a year and period.
+#[derive(Debug, Clone)]
+pub struct UnitValue {
+    pub unit_id: String,
+    pub tahun: i32,
+    pub periode: String,
+    pub ikm: f64,
+    pub sumber: Sumber,
+    pub n_responden: Option<i64>,
+}
+
+/// The unit values of `ikm_unit`, one per unit × year × period (respondents preferred).
+pub fn unit_values(ikm_unit: &DataFrame) -> PolarsResult<Vec<UnitValue>> {
+    let id = ikm_unit.column("unit_id")?.str()?.clone();
+    let tahun = ikm_unit.column("tahun")?.i32()?.clone();
+    let periode = ikm_unit.column("periode")?.str()?.clone();
+    let ikm = ikm_unit.column("ikm")?.f64()?.clone();
+    let sumber = ikm_unit.column("sumber")?.str()?.clone();
+    let n = ikm_unit.column("n_responden")?.i64()?.clone();
+    let jenis = ikm_unit.column("jenis_unit")?.str()?.clone();
+    let mut best: BTreeMap<(String, i32, String), UnitValue> = BTreeMap::new();
+    for i in 0..ikm_unit.height() {
+        let (Some(u), Some(t), Some(p), Some(v), Some(s)) = (
+            id.get(i),
+            tahun.get(i),
+            periode.get(i),
+            ikm.get(i),
+            sumber.get(i).and_then(Sumber::parse),
+        ) else {
+            continue;
+        };
+        if jenis.get(i) == Some("pemda") {
+            continue;
+        }
+        let key = (u.to_string(), t, p.to_string());
+        let taken = best.get(&key).map(|b| b.sumber);
+        if taken.is_none() || (s == Sumber::Responden && taken != Some(Sumber::Responden)) {
+            best.insert(
+                key,
+                UnitValue {
+                    unit_id: u.to_string(),
+                    tahun: t,
+                    periode: p.to_string(),
+                    ikm: v,
+                    sumber: s,
+                    n_responden: n.get(i),
+                },
+            );
+        }
+    }
+    Ok(best.into_values().collect())
+}

@@ -1,0 +1,153 @@
+//! What a sheet says about itself outside its rows: the unit, the year and the period named in
+//! the rows above the header, the sheet name, the file name or its folders.
+
+use super::values;
+use crate::domain::Periode;
+use crate::ingest::{Cell, RawSheet};
+use crate::registry::Registry;
+
+/// What the rows above the header, the sheet name and the file path say about the unit,
+/// the year and the period.
+#[derive(Debug, Default)]
+pub struct Around {
+    pub unit_id: Option<String>,
+    pub tahun: Option<i32>,
+    pub periode: Option<Periode>,
+}
+
+pub fn around(sheet: &RawSheet, header_row: usize, registry: &Registry) -> Around {
+    let mut texts: Vec<String> = sheet.rows[..header_row]
+        .iter()
+        .flat_map(|r| r.iter().map(Cell::display))
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.push(sheet.sheet.clone());
+    let path = std::path::Path::new(&sheet.file);
+    if let Some(stem) = path.file_stem() {
+        texts.push(stem.to_string_lossy().replace(['_', '-'], " "));
+    }
+    for dir in path
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .collect::<Vec<_>>()
+        .iter()
+        .rev()
+    {
+        texts.push(dir.as_os_str().to_string_lossy().replace(['_', '-'], " "));
+    }
+    let mut a = Around::default();
+    for t in &texts {
+        if a.unit_id.is_none() {
+            a.unit_id = unit_in_text(t, registry);
+        }
+        if a.tahun.is_none() {
+            a.tahun = values::year_in_text(t);
+        }
+        if a.periode.is_none() {
+            a.periode = periode_in_text(t);
+        }
+    }
+    a
+}
+
+/// A unit named in a title: the whole text, the part after a colon, or the longest run of
+/// words that names a unit ("SURVEI KEPUASAN MASYARAKAT KECAMATAN BEKASI TIMUR TW III").
+pub fn unit_in_text(t: &str, registry: &Registry) -> Option<String> {
+    if let Some(u) = registry.lookup(t) {
+        return Some(u.unit_id.clone());
+    }
+    if let Some((_, after)) = t.split_once(':') {
+        if let Some(u) = registry.lookup(after) {
+            return Some(u.unit_id.clone());
+        }
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let mut best: Option<(usize, String)> = None;
+    for i in 0..words.len() {
+        for j in (i + 1..=words.len().min(i + 10)).rev() {
+            let phrase = words[i..j].join(" ");
+            // A bare kecamatan name inside a long title is too weak a hint unless prefixed.
+            let first = crate::domain::unsur::fold(words[i]);
+            let prefixed = matches!(
+                first.as_str(),
+                "kecamatan"
+                    | "kec"
+                    | "puskesmas"
+                    | "pusk"
+                    | "pkm"
+                    | "dinas"
+                    | "badan"
+                    | "rsud"
+                    | "sekretariat"
+                    | "inspektorat"
+                    | "satuan"
+                    | "pemerintah"
+                    | "pemkot"
+            );
+            if !prefixed && j - i < words.len() {
+                continue;
+            }
+            if let Some(u) = registry.lookup(&phrase) {
+                if best.as_ref().is_none_or(|(n, _)| j - i > *n) {
+                    best = Some((j - i, u.unit_id.clone()));
+                }
+                break;
+            }
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+pub fn periode_in_text(t: &str) -> Option<Periode> {
+    let words: Vec<String> = crate::domain::unsur::fold(t)
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    for i in 0..words.len() {
+        if i + 1 < words.len() {
+            if let Some(p) = Periode::parse(&format!("{} {}", words[i], words[i + 1])) {
+                return Some(p);
+            }
+        }
+        let w = &words[i];
+        // A glued code only ("TW3", "S1", "SMT2"), not every short word.
+        if w.len() <= 5 && w.chars().any(|c| c.is_ascii_digit()) {
+            if let Some(p) = Periode::parse(w) {
+                if p != Periode::Tahun {
+                    return Some(p);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_and_periods_named_in_titles() {
+        let r = Registry::embedded();
+        let u = |t: &str| unit_in_text(t, &r);
+        assert_eq!(
+            u("Tabel 3.1 Capaian Kinerja Pemerintah Kota Bekasi Tahun 2023").as_deref(),
+            Some("pemerintah-kota-bekasi")
+        );
+        assert_eq!(
+            u("REKAPITULASI SKM KECAMATAN BEKASI TIMUR TRIWULAN III").as_deref(),
+            Some("kecamatan-bekasi-timur")
+        );
+        assert_eq!(u("Survei Kepuasan Masyarakat"), None);
+        assert_eq!(
+            periode_in_text("TRIWULAN IV TAHUN 2024"),
+            Some(Periode::TW4)
+        );
+        assert_eq!(periode_in_text("Nilai IKM SMT1"), Some(Periode::S1));
+        assert_eq!(
+            periode_in_text("Nilai Rata-Rata IKM SM II"),
+            Some(Periode::S2)
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! Rows of a questionnaire that are not responses: headers repeated at a page break and closing
+//! rows ("Jumlah", "Rata-rata", "NRR", "IKM" …), counted as skipped.
+
+use super::find_header::Header;
+use super::header::Field;
+use crate::ingest::Cell;
+
+/// The columns where a closing row's label ("Jumlah", "Rata-rata", "NRR", "IKM"…) stands: before
+/// the answers, where a row's number or unit stands or in a column skm does not read; never a
+/// free-text column such as Saran.
+pub fn label_columns(header: &Header) -> Vec<usize> {
+    let mapped = |c: usize| {
+        header
+            .cols
+            .iter()
+            .find(|(hc, _, _)| *hc == c)
+            .map(|(_, f, _)| *f)
+    };
+    let first_unsur = header
+        .cols
+        .iter()
+        .filter(|(_, f, _)| matches!(f, Field::Unsur(_)))
+        .map(|(c, _, _)| *c)
+        .min()
+        .unwrap_or(0);
+    (0..first_unsur)
+        .filter(|&c| matches!(mapped(c), None | Some(Field::Nomor) | Some(Field::Unit)))
+        .collect()
+}
+
+/// A closing row of a sheet, not a response: a label in a label column. (Only asked of a row
+/// whose nine answers are not all 1–4: a closing row holds sums or means.)
+pub fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
+    label_cols
+        .iter()
+        .filter(|&&c| c < row.len())
+        .any(|&c| match &row[c] {
+            Cell::Text(t) => {
+                let f = crate::domain::unsur::fold(t);
+                let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
+                [
+                    "jumlah",
+                    "total",
+                    "rata rata",
+                    "rata",
+                    "nrr",
+                    "ikm",
+                    "nilai rata",
+                    "nilai ikm",
+                    "nrr tertimbang",
+                    "nilai unsur",
+                    "ikm unit",
+                    "mutu",
+                    "nilai",
+                ]
+                .iter()
+                .any(|k| {
+                    first2 == *k || f.strip_prefix(k).is_some_and(|rest| rest.starts_with(' '))
+                })
+            }
+            _ => false,
+        })
+}
+
+/// A row equal to the header (folded cell by cell): a header repeated at a page break.
+/// `header_texts` are the header's cells folded once per sheet.
+pub fn is_repeated_header(row: &[Cell], header_texts: &[String]) -> bool {
+    let n = row.len().max(header_texts.len());
+    (0..n).all(|i| {
+        let want = header_texts.get(i).map(String::as_str).unwrap_or("");
+        match row.get(i) {
+            None | Some(Cell::Empty) => want.is_empty(),
+            Some(Cell::Text(t)) if t.is_ascii() => folds_to(t, want),
+            Some(c) => crate::domain::unsur::fold(&c.display()) == want,
+        }
+    })
+}
+
+/// `fold(t) == want` for an ASCII `t`, without building the folded text.
+fn folds_to(t: &str, want: &str) -> bool {
+    let mut wanted = want.split(' ').filter(|w| !w.is_empty());
+    for word in t
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        match wanted.next() {
+            Some(w) if word.eq_ignore_ascii_case(w) => {}
+            _ => return false,
+        }
+    }
+    wanted.next().is_none()
+}

@@ -1,0 +1,144 @@
+//! A file through ingest and normalize: its sheets read as cells, each sheet normalized, and
+//! the file's accounting (`FileAccount`: per sheet, rows read, accepted, rejected, skipped).
+
+use anyhow::Result;
+
+use super::header::Layout;
+use super::reject::RejectCode;
+use super::{Output, SheetKind, SheetOutcome};
+use crate::config::Config;
+use crate::ingest::{self, Ingested, Unreadable};
+use crate::progress::Progress;
+use crate::registry::Registry;
+
+/// What one file gave, per sheet.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct FileAccount {
+    pub file: String,
+    pub sheets: Vec<(String, SheetOutcome)>,
+}
+
+impl FileAccount {
+    pub fn rows_read(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.rows_read).sum()
+    }
+    pub fn accepted(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.accepted).sum()
+    }
+    pub fn rejected(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.rejected).sum()
+    }
+    pub fn skipped(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.skipped).sum()
+    }
+}
+
+/// The outcome of normalizing an inbox, before anything is computed or written.
+pub struct Normalized {
+    pub files: Vec<FileAccount>,
+    pub out: Output,
+}
+
+pub fn normalize_files(
+    files: &[ingest::InboxFile],
+    config: &Config,
+    registry: &Registry,
+) -> Result<Normalized> {
+    normalize_files_with(files, config, registry, &mut |_| {})
+}
+
+pub fn normalize_files_with(
+    files: &[ingest::InboxFile],
+    config: &Config,
+    registry: &Registry,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Normalized> {
+    let (layout, real) = layouts(config)?;
+    let ctx = context(&layout, &real, config, registry);
+    let mut out = Normalized {
+        files: Vec::new(),
+        out: Output::default(),
+    };
+    for (i, f) in files.iter().enumerate() {
+        progress(Progress::File {
+            i,
+            n: files.len(),
+            name: &f.rel,
+        });
+        let (account, o) = normalize_one(f, &ctx, config);
+        out.files.push(account);
+        out.out.extend(o);
+    }
+    Ok(out)
+}
+
+pub(crate) fn layouts(config: &Config) -> Result<(Layout, super::realisasi::Layouts)> {
+    Ok((
+        Layout::new(&config.kuesioner.unsur_order)?,
+        super::realisasi::Layouts::embedded()?,
+    ))
+}
+
+pub(crate) fn context<'a>(
+    layout: &'a Layout,
+    real: &'a super::realisasi::Layouts,
+    config: &'a Config,
+    registry: &'a Registry,
+) -> super::Context<'a> {
+    super::Context {
+        layout,
+        realisasi: real,
+        registry,
+        lower_is_better: &config.iku.lebih_kecil_lebih_baik,
+        today: chrono::Local::now().date_naive(),
+    }
+}
+
+/// Ingest and normalize one file.
+pub fn normalize_one(
+    f: &ingest::InboxFile,
+    ctx: &super::Context<'_>,
+    config: &Config,
+) -> (FileAccount, Output) {
+    normalize_bytes(f, None, ctx, config)
+}
+
+/// The same, from the file's bytes when they were already read.
+pub(crate) fn normalize_bytes(
+    f: &ingest::InboxFile,
+    bytes: Option<&[u8]>,
+    ctx: &super::Context<'_>,
+    config: &Config,
+) -> (FileAccount, Output) {
+    let mut out = Output::default();
+    let mut account = FileAccount {
+        file: f.rel.clone(),
+        sheets: Vec::new(),
+    };
+    match ingest::read_with(f, &config.batas, bytes) {
+        Ingested::Unreadable { file, reason, why } => {
+            let kode = match why {
+                Unreadable::Damaged => RejectCode::BerkasTidakTerbaca,
+                Unreadable::TooLarge => RejectCode::BerkasTerlaluBesar,
+                Unreadable::Link => RejectCode::TautanTidakDiikuti,
+                Unreadable::Unsupported => RejectCode::FormatTidakDidukung,
+            };
+            out.rejects.push(super::file_reject(&file, &reason, kode));
+            account.sheets.push((
+                String::new(),
+                SheetOutcome {
+                    kind: SheetKind::TidakTerbaca,
+                    ..Default::default()
+                },
+            ));
+        }
+        Ingested::Sheets(sheets) => {
+            for s in &sheets {
+                let o = super::sheet(s, ctx, &mut out);
+                crate::faults::point("normalize");
+                account.sheets.push((s.sheet.clone(), o));
+            }
+        }
+    }
+    (account, out)
+}

@@ -1,0 +1,587 @@
+//! A questionnaire sheet's rows → responses and rejects. Its columns are resolved once per
+//! sheet (`Columns`), the sheet is checked as a whole (a unit to attribute it to, not a
+//! Likert-5 form), then each row is read (`RowReader::read`): skipped (blank, repeated header,
+//! closing row), rejected with every problem found in it, or accepted.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::around::{around, Around};
+use super::closing_rows::{is_repeated_header, is_summary_label, label_columns};
+use super::find_header::Header;
+use super::header::Field;
+use super::memo::Memo;
+use super::reject::RejectCode;
+use super::values::{self, Bad};
+use super::{
+    pii, refused, sheet_reject, Context, Output, PeriodeBasis, Reject, Response, SheetKind,
+    SheetOutcome,
+};
+use crate::domain::{periode_of_date, Periode, UNSUR};
+use crate::ingest::{Cell, RawSheet};
+
+/// A column: its position and its header text (for rejects).
+type At<'h> = Option<(usize, &'h str)>;
+
+/// Where each field stands in the sheet, worked out once from the header.
+struct Columns<'h> {
+    unit: At<'h>,
+    tanggal: At<'h>,
+    periode: At<'h>,
+    tahun: At<'h>,
+    umur: At<'h>,
+    jenis_kelamin: At<'h>,
+    jenis_layanan: At<'h>,
+    pendidikan: At<'h>,
+    pekerjaan: At<'h>,
+    /// (column, unsur index, header text) of the nine answers.
+    unsur: Vec<(usize, usize, &'h str)>,
+    /// Columns read as text (checked for oversize cells).
+    text: Vec<(usize, &'h str)>,
+    /// Where a closing row's label may stand.
+    labels: Vec<usize>,
+}
+
+impl<'h> Columns<'h> {
+    fn of(header: &'h Header) -> Columns<'h> {
+        let col = |f: Field| {
+            header
+                .cols
+                .iter()
+                .find(|(_, g, _)| *g == f)
+                .map(|(c, _, t)| (*c, t.as_str()))
+        };
+        Columns {
+            unit: col(Field::Unit),
+            tanggal: col(Field::Tanggal),
+            periode: col(Field::Periode),
+            tahun: col(Field::Tahun),
+            umur: col(Field::Umur),
+            jenis_kelamin: col(Field::JenisKelamin),
+            jenis_layanan: col(Field::JenisLayanan),
+            pendidikan: col(Field::Pendidikan),
+            pekerjaan: col(Field::Pekerjaan),
+            unsur: header
+                .cols
+                .iter()
+                .filter_map(|(c, f, t)| match f {
+                    Field::Unsur(k) => Some((*c, *k, t.as_str())),
+                    _ => None,
+                })
+                .collect(),
+            text: header
+                .cols
+                .iter()
+                .filter(|(_, f, _)| {
+                    !matches!(
+                        f,
+                        Field::Unsur(_)
+                            | Field::Tanggal
+                            | Field::Umur
+                            | Field::Pribadi
+                            | Field::Nomor
+                    )
+                })
+                .map(|(c, _, t)| (*c, t.as_str()))
+                .collect(),
+            labels: label_columns(header),
+        }
+    }
+}
+
+/// Reads a questionnaire sheet whose header is `header`.
+pub fn read(
+    sheet: &RawSheet,
+    header: &Header,
+    ctx: &Context<'_>,
+    out: &mut Output,
+) -> SheetOutcome {
+    let around = around(sheet, header.row, ctx.registry);
+    let cols = Columns::of(header);
+    if let Some((kolom, kode, alasan)) = refusal(sheet, header, &cols, &around) {
+        out.rejects
+            .push(sheet_reject(sheet, Some(header.row), kolom, kode, alasan));
+        return refused(sheet, header.row);
+    }
+    let mut o = SheetOutcome::of(SheetKind::Kuesioner);
+    o.mapping = header
+        .cols
+        .iter()
+        .map(|(_, f, t)| (t.clone(), f.name().to_string()))
+        .collect();
+    let mut reader = RowReader::new(sheet, header, &cols, &around, ctx);
+    for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
+        match reader.read(i, row, &mut out.earliest_future) {
+            Row::Skipped => o.skipped += 1,
+            Row::Accepted(r) => {
+                o.rows_read += 1;
+                o.accepted += 1;
+                out.responses.push(r);
+            }
+            Row::Rejected(source_row, problems) => {
+                o.rows_read += 1;
+                o.rejected += 1;
+                out.rejects
+                    .extend(problems.into_iter().map(|p| p.reject(sheet, source_row)));
+            }
+        }
+    }
+    o
+}
+
+/// Why the sheet cannot be used at all, if it cannot: no unit to attribute it to, or a
+/// Likert-5 form. A Likert-5 form is another method: when 5s are more than a slip of the
+/// keyboard (at least 5 rows and 10% of the rows), the whole sheet is refused rather than
+/// mixing the rows that happen to hold 1–4 into a 1–4 figure.
+fn refusal(
+    sheet: &RawSheet,
+    header: &Header,
+    cols: &Columns<'_>,
+    around: &Around,
+) -> Option<(&'static str, RejectCode, String)> {
+    if cols.unit.is_none() && around.unit_id.is_none() {
+        return Some((
+            "unit",
+            RejectCode::UnitTidakDiketahui,
+            "unit tidak dapat ditentukan: tidak ada kolom unit, dan judul, nama lembar, nama berkas \
+             maupun foldernya tidak menyebut unit yang terdaftar"
+                .to_string(),
+        ));
+    }
+    let data_rows: Vec<&Vec<Cell>> = sheet.rows[header.row + 1..]
+        .iter()
+        .filter(|r| !r.iter().all(Cell::is_empty))
+        .collect();
+    let fives = data_rows
+        .iter()
+        .filter(|r| {
+            cols.unsur.iter().any(|&(c, _, _)| match r.get(c) {
+                Some(Cell::Number(n)) => *n == 5.0,
+                Some(Cell::Text(t)) => t.trim() == "5",
+                _ => false,
+            })
+        })
+        .count();
+    (fives >= 5 && fives * 10 >= data_rows.len()).then(|| {
+        (
+            "",
+            RejectCode::MetodeLikert5,
+            format!(
+                "{fives} baris berisi jawaban 5: formulir skala Likert-5, bukan skala 1–4 Permen PANRB 14/2017; \
+                 seluruh lembar tidak dipakai agar metode tidak tercampur"
+            ),
+        )
+    })
+}
+
+/// What became of one row.
+enum Row {
+    Skipped,
+    Accepted(Response),
+    /// The row's number in the sheet, and every problem found in it (at least one).
+    Rejected(u32, Vec<Problem>),
+}
+
+/// One problem in a row: the column's header and the value found (both empty when the row as
+/// a whole is at fault), and why.
+struct Problem {
+    kolom: String,
+    nilai: String,
+    bad: Bad,
+}
+
+impl Problem {
+    fn reject(self, sheet: &RawSheet, source_row: u32) -> Reject {
+        Reject {
+            source_file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            source_row: Some(source_row),
+            kolom: self.kolom,
+            // A value that looks personal is masked.
+            nilai: pii::shown(&self.nilai),
+            alasan: self.bad.alasan,
+            kode: self.bad.kode,
+        }
+    }
+}
+
+/// When a response was given: the period (and where it came from), the year, the date.
+struct When {
+    periode: Periode,
+    basis: PeriodeBasis,
+    tahun: i32,
+}
+
+type Umur = Result<(Option<i32>, Option<Arc<str>>), Bad>;
+
+/// Memos of the cell readings that repeat down a column.
+struct Memos {
+    unit: Memo<Option<Arc<str>>>,
+    date: Memo<Result<Option<NaiveDate>, Bad>>,
+    umur: Memo<Umur>,
+    jenis_kelamin: Memo<Option<Arc<str>>>,
+    /// jenis_layanan, pendidikan, pekerjaan.
+    text: [Memo<Option<Arc<str>>>; 3],
+}
+
+/// Reads the rows of one sheet, with what every row shares.
+struct RowReader<'a> {
+    sheet: &'a RawSheet,
+    ctx: &'a Context<'a>,
+    cols: &'a Columns<'a>,
+    around: &'a Around,
+    /// The header's cells, folded once (to spot a header repeated at a page break).
+    header_texts: Vec<String>,
+    memos: Memos,
+    source_file: Arc<str>,
+    sheet_name: Arc<str>,
+    /// The row's answers, read once (reused across rows).
+    answers: Vec<Result<Option<u8>, Bad>>,
+}
+
+impl<'a> RowReader<'a> {
+    fn new(
+        sheet: &'a RawSheet,
+        header: &Header,
+        cols: &'a Columns<'a>,
+        around: &'a Around,
+        ctx: &'a Context<'a>,
+    ) -> RowReader<'a> {
+        RowReader {
+            sheet,
+            ctx,
+            cols,
+            around,
+            header_texts: sheet.rows[header.row]
+                .iter()
+                .map(|c| crate::domain::unsur::fold(&c.display()))
+                .collect(),
+            memos: Memos {
+                unit: Memo::new(256),
+                date: Memo::new(4096),
+                umur: Memo::new(1024),
+                jenis_kelamin: Memo::new(256),
+                text: [Memo::new(4096), Memo::new(4096), Memo::new(4096)],
+            },
+            source_file: sheet.file.as_str().into(),
+            sheet_name: sheet.sheet.as_str().into(),
+            answers: Vec::with_capacity(cols.unsur.len()),
+        }
+    }
+
+    /// Reads row `i` (0-based in the sheet). `earliest_future` keeps the earliest survey date
+    /// rejected as being in the future.
+    fn read(&mut self, i: usize, row: &[Cell], earliest_future: &mut Option<NaiveDate>) -> Row {
+        if row.iter().all(Cell::is_empty) || is_repeated_header(row, &self.header_texts) {
+            return Row::Skipped;
+        }
+        // The answers, read once: a row whose nine answers are 1–4 is never a closing row.
+        self.answers.clear();
+        self.answers.extend(
+            self.cols
+                .unsur
+                .iter()
+                .map(|(c, k, _)| values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k])),
+        );
+        let all_answered = self.answers.iter().all(|a| matches!(a, Ok(Some(_))));
+        if !all_answered && is_summary_label(row, &self.cols.labels) {
+            return Row::Skipped;
+        }
+        let source_row = (self.sheet.first_row + i) as u32;
+        let mut problems = Vec::new();
+        self.oversize(row, &mut problems);
+        let unit_id = self.unit(row, &mut problems);
+        let skor = self.skor(row, &mut problems);
+        let (tanggal, when) = self.when(row, earliest_future, &mut problems);
+        let (umur, umur_kelompok) = self.umur(row, &mut problems);
+        let (Some(unit_id), Some(when), true) = (unit_id, when, problems.is_empty()) else {
+            debug_assert!(!problems.is_empty(), "a row lacking a field has a problem");
+            return Row::Rejected(source_row, problems);
+        };
+        let jenis_kelamin = self.cols.jenis_kelamin.and_then(|(c, _)| {
+            self.memos
+                .jenis_kelamin
+                .get(cell(row, c), |x| values::jenis_kelamin(x).map(Arc::from))
+        });
+        let [layanan, pendidikan, pekerjaan] = &mut self.memos.text;
+        Row::Accepted(Response {
+            unit_id,
+            tahun: when.tahun,
+            periode: when.periode,
+            periode_basis: when.basis,
+            tanggal,
+            jenis_layanan: profile_text(row, self.cols.jenis_layanan, layanan),
+            jenis_kelamin,
+            umur,
+            umur_kelompok,
+            pendidikan: profile_text(row, self.cols.pendidikan, pendidikan),
+            pekerjaan: profile_text(row, self.cols.pekerjaan, pekerjaan),
+            skor,
+            source_file: self.source_file.clone(),
+            sheet: self.sheet_name.clone(),
+            source_row,
+        })
+    }
+
+    /// Cells too long to be answers or profile values.
+    fn oversize(&self, row: &[Cell], problems: &mut Vec<Problem>) {
+        for (c, t) in &self.cols.text {
+            if let Cell::Oversize(n) = cell(row, *c) {
+                problems.push(whole_row(Bad {
+                    kode: RejectCode::SelTerlaluBesar,
+                    alasan: format!(
+                        "kolom '{t}': teks {n} karakter melebihi batas ([batas] karakter_sel)"
+                    ),
+                }));
+            }
+        }
+    }
+
+    /// The unit: the row's unit column, else the unit the title or file names.
+    fn unit(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<Arc<str>> {
+        let registry = self.ctx.registry;
+        match self.cols.unit {
+            Some((c, t)) if !cell(row, c).is_empty() => {
+                let found = self.memos.unit.get(cell(row, c), |x| {
+                    registry
+                        .lookup(&x.display())
+                        .map(|u| Arc::from(u.unit_id.as_str()))
+                });
+                if found.is_none() {
+                    problems.push(at(
+                        row,
+                        Some((c, t)),
+                        Bad {
+                            kode: RejectCode::UnitTidakDikenal,
+                            alasan:
+                                "unit ini tidak ada dalam daftar unit (nama, singkatan atau unit_id)"
+                                    .to_string(),
+                        },
+                    ));
+                }
+                found
+            }
+            unit_col => match &self.around.unit_id {
+                Some(u) => Some(Arc::from(u.as_str())),
+                None => {
+                    problems.push(at(
+                        row,
+                        unit_col,
+                        Bad {
+                            kode: RejectCode::UnitKosong,
+                            alasan: "kolom unit kosong dan judul/nama berkas tidak menyebut unit"
+                                .to_string(),
+                        },
+                    ));
+                    None
+                }
+            },
+        }
+    }
+
+    /// The nine scores (`None`: not answered); a row with no answer at all is a problem.
+    fn skor(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> [Option<u8>; 9] {
+        let mut skor = [None; 9];
+        for ((c, k, t), a) in self.cols.unsur.iter().zip(self.answers.drain(..)) {
+            match a {
+                Ok(v) => skor[*k] = v,
+                Err(b) => problems.push(at(row, Some((*c, t)), b)),
+            }
+        }
+        let any_bad_answer = problems.iter().any(|p| p.bad.kode.is_answer());
+        if skor.iter().all(Option::is_none) && !any_bad_answer {
+            problems.push(whole_row(Bad {
+                kode: RejectCode::TanpaJawaban,
+                alasan: "baris tanpa jawaban sama sekali untuk 9 unsur".to_string(),
+            }));
+        }
+        skor
+    }
+
+    /// The survey date, and the period and year: each from its column, else from the date,
+    /// else from the title rows, sheet or file name.
+    fn when(
+        &mut self,
+        row: &[Cell],
+        earliest_future: &mut Option<NaiveDate>,
+        problems: &mut Vec<Problem>,
+    ) -> (Option<NaiveDate>, Option<When>) {
+        let tanggal = self.tanggal(row, earliest_future, problems);
+        let periode = self.periode(row, tanggal, problems);
+        let tahun = self.tahun(row, tanggal, problems);
+        let date_or_period_bad = problems.iter().any(|p| p.bad.kode.is_when());
+        match (periode, tahun) {
+            (Some((periode, basis)), Some(tahun)) => (
+                tanggal,
+                Some(When {
+                    periode,
+                    basis,
+                    tahun,
+                }),
+            ),
+            (p, y) => {
+                if !date_or_period_bad {
+                    let what = match (p.is_none(), y.is_none()) {
+                        (true, true) => "periode dan tahun",
+                        (true, false) => "periode",
+                        _ => "tahun",
+                    };
+                    problems.push(whole_row(Bad {
+                        kode: RejectCode::PeriodeTidakDiketahui,
+                        alasan: format!(
+                            "{what} tidak dapat ditentukan: tidak ada kolom periode/tanggal yang terisi, \
+                             dan judul, nama lembar atau nama berkas tidak menyebutnya"
+                        ),
+                    }));
+                }
+                (tanggal, None)
+            }
+        }
+    }
+
+    fn tanggal(
+        &mut self,
+        row: &[Cell],
+        earliest_future: &mut Option<NaiveDate>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<NaiveDate> {
+        let (c, t) = self.cols.tanggal?;
+        match self.memos.date.get(cell(row, c), values::date) {
+            Ok(Some(d)) if d > self.ctx.today => {
+                *earliest_future = Some(earliest_future.map_or(d, |e| e.min(d)));
+                problems.push(at(
+                    row,
+                    Some((c, t)),
+                    Bad {
+                        kode: RejectCode::TanggalDiMasaDepan,
+                        alasan: format!("tanggal survei {d} sesudah hari ini ({})", self.ctx.today),
+                    },
+                ));
+                None
+            }
+            Ok(d) => d,
+            Err(b) => {
+                problems.push(at(row, Some((c, t)), b));
+                None
+            }
+        }
+    }
+
+    fn periode(
+        &self,
+        row: &[Cell],
+        tanggal: Option<NaiveDate>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(Periode, PeriodeBasis)> {
+        let filled = self.cols.periode.filter(|(c, _)| !cell(row, *c).is_empty());
+        if let Some((c, t)) = filled {
+            let alasan = match Periode::parse(&cell(row, c).display()) {
+                Some(Periode::Tahun) => "periode TAHUN dihitung oleh skm; isi TW1–TW4, S1 atau S2",
+                Some(p) => return Some((p, PeriodeBasis::Kolom)),
+                None => {
+                    "periode tidak terbaca; yang diterima: TW1–TW4, S1, S2, Triwulan III, Semester I …"
+                }
+            };
+            problems.push(at(
+                row,
+                Some((c, t)),
+                Bad {
+                    kode: RejectCode::PeriodeTidakTerbaca,
+                    alasan: alasan.to_string(),
+                },
+            ));
+        }
+        if let Some(p) = tanggal.and_then(|d| periode_of_date(d.month())) {
+            return Some((p, PeriodeBasis::Tanggal));
+        }
+        if filled.is_some() {
+            return None;
+        }
+        self.around.periode.map(|p| (p, PeriodeBasis::Judul))
+    }
+
+    fn tahun(
+        &self,
+        row: &[Cell],
+        tanggal: Option<NaiveDate>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<i32> {
+        if let Some(d) = tanggal {
+            return Some(d.year());
+        }
+        if let Some((c, t)) = self.cols.tahun {
+            let v = cell(row, c).display();
+            match v.trim().parse::<i32>() {
+                Ok(y) if (2000..=2100).contains(&y) => return Some(y),
+                _ if v.is_empty() => {}
+                _ => problems.push(at(
+                    row,
+                    Some((c, t)),
+                    Bad {
+                        kode: RejectCode::TahunTidakTerbaca,
+                        alasan: "tahun harus 4 angka, misalnya 2024".to_string(),
+                    },
+                )),
+            }
+        }
+        self.around.tahun
+    }
+
+    /// The age and age band.
+    fn umur(
+        &mut self,
+        row: &[Cell],
+        problems: &mut Vec<Problem>,
+    ) -> (Option<i32>, Option<Arc<str>>) {
+        let Some((c, t)) = self.cols.umur else {
+            return (None, None);
+        };
+        let read = self.memos.umur.get(cell(row, c), |x| {
+            values::umur(x).map(|(n, band)| (n, band.map(Arc::from)))
+        });
+        read.unwrap_or_else(|b| {
+            problems.push(at(row, Some((c, t)), b));
+            (None, None)
+        })
+    }
+}
+
+fn cell(row: &[Cell], c: usize) -> &Cell {
+    row.get(c).unwrap_or(&Cell::Empty)
+}
+
+/// A problem at a column (its header and the value found).
+fn at(row: &[Cell], column: At<'_>, bad: Bad) -> Problem {
+    match column {
+        Some((c, t)) => Problem {
+            kolom: t.to_string(),
+            nilai: cell(row, c).display(),
+            bad,
+        },
+        None => whole_row(bad),
+    }
+}
+
+/// A problem with the row as a whole.
+fn whole_row(bad: Bad) -> Problem {
+    Problem {
+        kolom: String::new(),
+        nilai: String::new(),
+        bad,
+    }
+}
+
+/// A profile text as written; a value that is personal data (a NIK, phone or e-mail typed
+/// under any header) is not copied.
+fn profile_text(
+    row: &[Cell],
+    column: At<'_>,
+    memo: &mut Memo<Option<Arc<str>>>,
+) -> Option<Arc<str>> {
+    let (c, _) = column?;
+    memo.get(cell(row, c), |x| {
+        let v = x.display();
+        (!v.is_empty() && !pii::looks_personal(&v)).then(|| Arc::from(v))
+    })
+}

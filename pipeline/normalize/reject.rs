@@ -1,0 +1,153 @@
+//! Rejects: one row per problem in a rejected row, or per file or sheet that could not be used,
+//! with its machine code (`RejectCode`), listed with its group in `schemas/outputs.toml`
+//! (`[[reject_code]]`), where the dictionary check holds every written code to that list.
+
+/// One rejected row, or one rejected file or sheet (then `source_row` is `None`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Reject {
+    pub source_file: String,
+    pub sheet: String,
+    pub source_row: Option<u32>,
+    pub kolom: String,
+    pub nilai: String,
+    pub alasan: String,
+    pub kode: RejectCode,
+}
+
+crate::labels! {
+    /// What a reject row reports: a file, a sheet or a row that could not be used.
+    pub enum RejectGroup {
+        Berkas = "berkas",
+        Lembar = "lembar",
+        Baris = "baris",
+    }
+}
+
+crate::labels! {
+    /// The machine code of a reject (README, "What is rejected").
+    pub enum RejectCode {
+        // A whole file
+        BerkasTidakTerbaca = "berkas_tidak_terbaca",
+        BerkasTerlaluBesar = "berkas_terlalu_besar",
+        TautanTidakDiikuti = "tautan_tidak_diikuti",
+        FormatTidakDidukung = "format_tidak_didukung",
+        // A whole sheet
+        LembarTidakDikenali = "lembar_tidak_dikenali",
+        LembarKosong = "lembar_kosong",
+        LembarTersembunyi = "lembar_tersembunyi",
+        UnsurTidakLengkap = "unsur_tidak_lengkap",
+        KolomAmbigu = "kolom_ambigu",
+        KolomGanda = "kolom_ganda",
+        MetodeLama = "metode_lama",
+        MetodeLikert5 = "metode_likert5",
+        UnitTidakDiketahui = "unit_tidak_diketahui",
+        TahunTidakDiketahui = "tahun_tidak_diketahui",
+        // One row
+        JawabanDiLuarSkala = "jawaban_di_luar_skala",
+        JawabanBukanBilanganBulat = "jawaban_bukan_bilangan_bulat",
+        JawabanTidakTerbaca = "jawaban_tidak_terbaca",
+        JawabanBertentangan = "jawaban_bertentangan",
+        GalatRumus = "galat_rumus",
+        TanpaJawaban = "tanpa_jawaban",
+        UnitTidakDikenal = "unit_tidak_dikenal",
+        UnitKosong = "unit_kosong",
+        TanggalTidakTerbaca = "tanggal_tidak_terbaca",
+        TanggalDiMasaDepan = "tanggal_di_masa_depan",
+        PeriodeTidakTerbaca = "periode_tidak_terbaca",
+        TahunTidakTerbaca = "tahun_tidak_terbaca",
+        PeriodeTidakDiketahui = "periode_tidak_diketahui",
+        UmurTidakWajar = "umur_tidak_wajar",
+        UmurTidakTerbaca = "umur_tidak_terbaca",
+        SelTerlaluBesar = "sel_terlalu_besar",
+        AngkaTidakTerbaca = "angka_tidak_terbaca",
+        AngkaAmbigu = "angka_ambigu",
+        TanpaNilai = "tanpa_nilai",
+    }
+}
+
+impl RejectCode {
+    /// Whether the code stands for a file, a sheet or a row.
+    pub fn group(self) -> RejectGroup {
+        use RejectCode::*;
+        match self {
+            BerkasTidakTerbaca | BerkasTerlaluBesar | TautanTidakDiikuti | FormatTidakDidukung => {
+                RejectGroup::Berkas
+            }
+            LembarTidakDikenali | LembarKosong | LembarTersembunyi | UnsurTidakLengkap
+            | KolomAmbigu | KolomGanda | MetodeLama | MetodeLikert5 | UnitTidakDiketahui
+            | TahunTidakDiketahui => RejectGroup::Lembar,
+            _ => RejectGroup::Baris,
+        }
+    }
+
+    /// A problem with an answer to an unsur (a formula error in an answer cell included).
+    pub fn is_answer(self) -> bool {
+        use RejectCode::*;
+        matches!(
+            self,
+            JawabanDiLuarSkala
+                | JawabanBukanBilanganBulat
+                | JawabanTidakTerbaca
+                | JawabanBertentangan
+                | GalatRumus
+        )
+    }
+
+    /// A problem with when the response was given: its date, period or year.
+    pub fn is_when(self) -> bool {
+        use RejectCode::*;
+        matches!(
+            self,
+            TanggalTidakTerbaca
+                | TanggalDiMasaDepan
+                | PeriodeTidakTerbaca
+                | PeriodeTidakDiketahui
+                | TahunTidakTerbaca
+        )
+    }
+}
+
+impl Reject {
+    /// Whether this reject stands for a whole file or sheet that could not be used (listed as
+    /// failed in a run's summary), rather than for one row.
+    pub fn is_whole_sheet(&self) -> bool {
+        self.source_row.is_none() || self.kode.group() != RejectGroup::Baris
+    }
+}
+
+/// The reject of a file that cannot be read at all.
+pub fn file_reject(file: &str, reason: &str, kode: RejectCode) -> Reject {
+    Reject {
+        source_file: file.to_string(),
+        sheet: String::new(),
+        source_row: None,
+        kolom: String::new(),
+        nilai: String::new(),
+        alasan: format!("berkas tidak dapat dibaca: {reason}"),
+        kode,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code is listed in the data dictionary with its group, and nothing else is.
+    #[test]
+    fn codes_are_listed_in_the_dictionary() {
+        let dict = crate::tables::Dictionary::embedded();
+        let listed: Vec<(String, String)> = dict
+            .reject_codes
+            .iter()
+            .map(|c| (c.kode.clone(), c.kelompok.clone()))
+            .collect();
+        let ours: Vec<(String, String)> = RejectCode::ALL
+            .iter()
+            .map(|c| (c.as_str().to_string(), c.group().as_str().to_string()))
+            .collect();
+        assert_eq!(listed, ours);
+        for c in RejectCode::ALL {
+            assert_eq!(RejectCode::parse(c.as_str()), Some(*c));
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! One file's way into silver: hashed (or known from the stat index), reused from the cache
+//! when unchanged, else read and normalized, its responses written as silver parts and summed.
+
+use anyhow::{Context as _, Result};
+
+use super::cache::{self, Cache};
+use super::manifest::{HashBasis, ManifestRow};
+use super::{sums, SilverDirs};
+use crate::config::Config;
+use crate::ingest;
+use crate::normalize::{self, frame, FileAccount};
+use crate::tables::{self, Dictionary};
+
+/// What one file gave a run.
+pub(super) struct FileResult {
+    pub account: FileAccount,
+    pub out: normalize::Output,
+    pub key: Option<String>,
+    pub manifest: ManifestRow,
+    /// What the stat index should remember of it (None: modified too recently to trust).
+    pub stat: Option<cache::Stat>,
+    /// The sums of its silver rows.
+    pub sums: Vec<sums::SumRow>,
+}
+
+fn now_rfc3339() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Everything `ingest_file` shares across files.
+pub(super) struct Shared<'a> {
+    pub ctx: normalize::Context<'a>,
+    pub config: &'a Config,
+    pub dirs: &'a SilverDirs,
+    pub cache: Option<&'a Cache>,
+    pub index: std::collections::BTreeMap<String, cache::Stat>,
+    pub fingerprint: String,
+    pub today: String,
+    pub started: std::time::SystemTime,
+}
+
+/// Ingest, normalize and write one file (`i` in inbox order), or reuse what it gave before.
+pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileResult> {
+    let (size, mtime_ns) = cache::stat_of(f)?;
+    let known = sh
+        .index
+        .get(&f.rel)
+        .filter(|s| s.size == size && s.mtime_ns == mtime_ns);
+    // A CSV within the size limit is read once: hashed, then parsed from memory.
+    let small_csv = !f.link
+        && size <= sh.config.batas.berkas_mb * 1024 * 1024
+        && f.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let mut bytes: Option<Vec<u8>> = None;
+    let (blake3, hash_basis) = match known {
+        Some(s) => (s.blake3.clone(), HashBasis::Stat),
+        None if small_csv => {
+            let b = std::fs::read(&f.path)
+                .with_context(|| format!("cannot read {}", f.path.display()))?;
+            let h = blake3::hash(&b).to_hex().to_string();
+            bytes = Some(b);
+            (h, HashBasis::Isi)
+        }
+        None => (cache::content_hash(f)?, HashBasis::Isi),
+    };
+    // A file modified in the last two seconds may change again within the same timestamp:
+    // it is not remembered by its stat (the next run hashes it again).
+    let settled = sh
+        .started
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| (d.as_nanos() as i128) - mtime_ns > 2_000_000_000)
+        .unwrap_or(false);
+    let stat = settled.then(|| cache::Stat {
+        size,
+        mtime_ns,
+        blake3: blake3.clone(),
+    });
+    let manifest = |account: &FileAccount, made_at: String, reused: bool| ManifestRow {
+        file: f.rel.clone(),
+        size,
+        mtime_ns,
+        blake3: blake3.clone(),
+        hash_basis,
+        rows_read: account.rows_read(),
+        accepted: account.accepted(),
+        rejected: account.rejected(),
+        made_at,
+        reused,
+    };
+    let key = sh
+        .cache
+        .map(|_| Cache::key(&f.rel, &blake3, &sh.fingerprint));
+    if let (Some(c), Some(k)) = (sh.cache, &key) {
+        if let Some(entry) = c.get(k).filter(|e| !e.stale(&sh.today)) {
+            for y in &entry.years {
+                cache::link_or_copy(&c.part(k, *y), &SilverDirs::part(&sh.dirs.responses, *y, i))?;
+            }
+            return Ok(FileResult {
+                manifest: manifest(&entry.account, entry.made_at.clone(), true),
+                account: entry.account,
+                out: normalize::Output {
+                    responses: Vec::new(),
+                    rejects: entry.rejects,
+                    recap: entry.recap,
+                    iku: entry.iku,
+                    anggaran: entry.anggaran,
+                    findings: entry.findings,
+                    earliest_future: None,
+                },
+                key,
+                stat,
+                sums: entry.sums,
+            });
+        }
+    }
+    let made_at = now_rfc3339();
+    let (account, mut o) =
+        normalize::file::normalize_bytes(f, bytes.as_deref(), &sh.ctx, sh.config);
+    drop(bytes);
+    let responses = std::mem::take(&mut o.responses);
+    let mut parts = Vec::new();
+    let mut sums = Vec::new();
+    if !responses.is_empty() {
+        let dict = Dictionary::embedded_ref();
+        sums = sums::partial_sums(&responses);
+        let df = frame::responses(&responses)?;
+        drop(responses);
+        for (y, mut part_df) in tables::split_by_year(&df)? {
+            let p = SilverDirs::part(&sh.dirs.responses, y, i);
+            tables::check(&part_df, dict.table("responses"))?;
+            tables::write_part(&mut part_df, &p)?;
+            parts.push((y, p));
+        }
+    }
+    if let (Some(c), Some(k)) = (sh.cache, &key) {
+        let entry = cache::Entry {
+            account: account.clone(),
+            rejects: o.rejects.clone(),
+            recap: o.recap.clone(),
+            iku: o.iku.clone(),
+            anggaran: o.anggaran.clone(),
+            findings: o.findings.clone(),
+            years: parts.iter().map(|(y, _)| *y).collect(),
+            sums: sums.clone(),
+            made_on: sh.today.clone(),
+            made_at: made_at.clone(),
+            earliest_future: o.earliest_future.map(|d| d.to_string()),
+        };
+        c.put(k, &entry, &parts)?;
+    }
+    Ok(FileResult {
+        manifest: manifest(&account, made_at, false),
+        account,
+        out: o,
+        key,
+        stat,
+        sums,
+    })
+}

@@ -1,0 +1,210 @@
+//! Tables: the data dictionary (schemas/outputs.toml), the check every output passes before it
+//! is written, and Parquet writing (zstd, with row-group statistics: full for gold, min/max/nulls
+//! for silver parts). A leaf: every stage that writes a table uses it; it uses no stage.
+
+use std::fs::File;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use polars::prelude::*;
+use serde::Deserialize;
+
+pub mod build;
+
+const OUTPUTS_TOML: &str = include_str!("../../schemas/outputs.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColumnDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub typ: String,
+    #[serde(default)]
+    pub not_null: bool,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TableDef {
+    pub name: String,
+    pub path: String,
+    pub description: String,
+    pub columns: Vec<ColumnDef>,
+}
+
+/// One reject code (`[[reject_code]]`): the only codes `rejects.kode` may hold.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RejectCodeDef {
+    pub kode: String,
+    /// `berkas`, `lembar` or `baris`: what the reject stands for.
+    pub kelompok: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Dictionary {
+    #[serde(rename = "table")]
+    pub tables: Vec<TableDef>,
+    #[serde(rename = "reject_code", default)]
+    pub reject_codes: Vec<RejectCodeDef>,
+}
+
+impl Dictionary {
+    pub fn embedded() -> Dictionary {
+        let mut d: Dictionary =
+            toml::from_str(OUTPUTS_TOML).expect("schemas/outputs.toml is valid");
+        // `rejects.kode` holds only the listed codes.
+        let codes: Vec<String> = d.reject_codes.iter().map(|c| c.kode.clone()).collect();
+        if let Some(t) = d.tables.iter_mut().find(|t| t.name == "rejects") {
+            if let Some(c) = t.columns.iter_mut().find(|c| c.name == "kode") {
+                c.values = codes;
+            }
+        }
+        d
+    }
+
+    /// The embedded dictionary, parsed once per process.
+    pub fn embedded_ref() -> &'static Dictionary {
+        static D: std::sync::OnceLock<Dictionary> = std::sync::OnceLock::new();
+        D.get_or_init(Dictionary::embedded)
+    }
+
+    pub fn table(&self, name: &str) -> &TableDef {
+        self.tables
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("table {name} is not in schemas/outputs.toml"))
+    }
+}
+
+fn dtype_name(d: &DataType) -> &'static str {
+    match d {
+        DataType::String => "str",
+        DataType::Boolean => "bool",
+        DataType::Int32 => "i32",
+        DataType::Int64 => "i64",
+        DataType::UInt8 => "u8",
+        DataType::UInt32 => "u32",
+        DataType::Float64 => "f64",
+        DataType::Date => "date",
+        DataType::Decimal(_, _) => "decimal",
+        _ => "other",
+    }
+}
+
+/// The dictionary's tests for one table: names, order and types of the columns, then
+/// not_null, accepted values and ranges.
+pub fn check(df: &DataFrame, table: &TableDef) -> Result<()> {
+    let got: Vec<(String, &'static str)> = df
+        .columns()
+        .iter()
+        .map(|c| (c.name().to_string(), dtype_name(c.dtype())))
+        .collect();
+    let want: Vec<(String, &str)> = table
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.typ.as_str()))
+        .collect();
+    if got.iter().map(|(n, t)| (n.clone(), *t)).collect::<Vec<_>>() != want {
+        bail!(
+            "table {}: columns {:?} differ from schemas/outputs.toml {:?}",
+            table.name,
+            got,
+            want
+        );
+    }
+    for def in &table.columns {
+        let c = df.column(&def.name)?;
+        if def.not_null && c.null_count() > 0 {
+            bail!(
+                "table {}: column {} has {} nulls",
+                table.name,
+                def.name,
+                c.null_count()
+            );
+        }
+        if !def.values.is_empty() {
+            let s = c.str()?;
+            if let Some(bad) = s
+                .iter()
+                .flatten()
+                .find(|v| !def.values.iter().any(|a| a == v))
+            {
+                bail!(
+                    "table {}: column {} holds '{bad}', not one of {:?}",
+                    table.name,
+                    def.name,
+                    def.values
+                );
+            }
+        }
+        if (def.min.is_some() || def.max.is_some()) && def.typ != "decimal" {
+            let f = c.cast(&DataType::Float64)?;
+            for v in f.f64()?.iter().flatten() {
+                let lo = def.min.is_some_and(|m| v < m - 1e-9);
+                let hi = def.max.is_some_and(|m| v > m + 1e-9);
+                if lo || hi {
+                    bail!(
+                        "table {}: column {} holds {v}, outside [{:?}, {:?}]",
+                        table.name,
+                        def.name,
+                        def.min,
+                        def.max
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes one frame as Parquet (zstd, full statistics: min, max, null and distinct counts),
+/// creating the parent folder.
+pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
+    write_with(df, path, StatisticsOptions::full())
+}
+
+/// Writes a silver part: zstd, with the statistics readers prune row groups by (min, max and
+/// null count); distinct counts, costly on every row of a large part, are left out.
+pub fn write_part(df: &mut DataFrame, path: &Path) -> Result<()> {
+    write_with(df, path, StatisticsOptions::default())
+}
+
+fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    // Buffered: the Parquet footer is written field by field, a syscall each otherwise.
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    ParquetWriter::new(&mut w)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(stats)
+        .finish(df)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    std::io::Write::flush(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Checks a table against the dictionary and writes it under `root` at the dictionary's path.
+pub fn write_table(df: &mut DataFrame, table: &TableDef, root: &Path) -> Result<()> {
+    check(df, table)?;
+    write_parquet(df, &root.join(&table.path))
+}
+
+/// A frame split by its `tahun` column, years ascending.
+pub fn split_by_year(df: &DataFrame) -> Result<Vec<(i32, DataFrame)>> {
+    let mut years: Vec<i32> = df.column("tahun")?.i32()?.iter().flatten().collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .into_iter()
+        .map(|y| {
+            let mask = df.column("tahun")?.i32()?.equal(y);
+            Ok((y, df.filter(&mask)?))
+        })
+        .collect()
+}
