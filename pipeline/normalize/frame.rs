@@ -149,6 +149,12 @@ pub fn files(rows: &[(String, String, SheetOutcome)]) -> PolarsResult<DataFrame>
         Column::new("diterima".into(), n(&|o| o.accepted)),
         Column::new("ditolak".into(), n(&|o| o.rejected)),
         Column::new("dilewati".into(), n(&|o| o.skipped)),
+        Column::new(
+            "pengkodean".into(),
+            rows.iter()
+                .map(|(_, _, o)| o.encoding.map(crate::ingest::Encoding::name))
+                .collect::<Vec<_>>(),
+        ),
     ];
     DataFrame::new(rows.len(), cols)
 }
