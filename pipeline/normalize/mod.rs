@@ -204,15 +204,32 @@ fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts) -> 
         // This is the header row. Check it can be used safely.
         for (_, m, text) in &mapped {
             if let Mapped::Ambiguous(fields) = m {
+                let names = |fs: &mut dyn Iterator<Item = &Field>| {
+                    fs.map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                };
+                let alasan = match header::leading_code(&crate::domain::unsur::fold(text)) {
+                    // "U3 Biaya": the code and the words disagree.
+                    Some((k, _)) => {
+                        let coded = layout.unsur_of_code(k);
+                        format!(
+                            "judul kolom '{text}' ambigu: kodenya U{k} berarti {} (urutan \
+                             [kuesioner] unsur_order), tetapi kata-katanya menyebut {}; \
+                             perbaiki kode atau nama unsurnya agar sama",
+                            coded.name(),
+                            names(&mut fields.iter().filter(|f| **f != coded))
+                        )
+                    }
+                    None => format!(
+                        "judul kolom '{text}' cocok dengan lebih dari satu arti ({}); ganti \
+                         judulnya dengan kode (U1–U9) atau nama unsur",
+                        names(&mut fields.iter())
+                    ),
+                };
                 return Found::Bad {
                     row: r,
                     kolom: text.clone(),
                     kode: "kolom_ambigu",
-                    alasan: format!(
-                        "judul kolom '{text}' cocok dengan lebih dari satu arti ({}); ganti judulnya \
-                         dengan kode (U1–U9) atau nama unsur",
-                        fields.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
-                    ),
+                    alasan,
                 };
             }
         }
