@@ -4,10 +4,10 @@
 //!     skm validate kuesioner_tw3.xlsx rekap.csv
 //!     skm validate inbox/kec-bekasi-timur/        # every file under a folder
 //!
-//! Prints, per file and sheet, the kind of sheet found, the columns mapped, the rows read,
-//! accepted and rejected, and every row that would be rejected with its column, value and
-//! reason. Exit code 0: nothing would be rejected; 3: something would; 2: usage error.
-//! What a unit runs before it sends.
+//! Prints, per file and sheet, the kind of sheet found (with a CSV's text encoding), the
+//! columns mapped, the rows read, accepted and rejected, and every row that would be rejected
+//! with its column, value and reason. Exit code 0: nothing would be rejected; 3: something
+//! would; 2: usage error. What a unit runs before it sends.
 
 use std::path::PathBuf;
 
@@ -93,8 +93,12 @@ pub fn main(a: Args) -> i32 {
             } else {
                 format!("sheet '{sheet}': ")
             };
+            let encoding = o
+                .encoding
+                .map(|e| format!(" ({})", e.name()))
+                .unwrap_or_default();
             println!(
-                "  {name}{}: {} rows read, {} accepted, {} rejected, {} skipped",
+                "  {name}{}{encoding}: {} rows read, {} accepted, {} rejected, {} skipped",
                 o.kind, o.rows_read, o.accepted, o.rejected, o.skipped
             );
             if !o.mapping.is_empty() {

@@ -64,6 +64,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
                 rows: vec![],
                 first_row: 1,
                 hidden: true,
+                encoding: None,
             });
             continue;
         }
@@ -96,6 +97,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
             rows,
             first_row: first_row as usize + 1,
             hidden: false,
+            encoding: None,
         });
     }
     Ok(out)

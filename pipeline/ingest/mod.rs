@@ -1,12 +1,15 @@
 //! Ingest: find every submission under the inbox and read it, as received, into sheets of
 //! cells. No interpretation happens here: that is the normalize stage's work.
 //!
-//! Accepted: `*.csv` (comma or semicolon, UTF-8 with or without BOM) and `*.xlsx`, `*.xlsm`,
+//! Accepted: `*.csv` (comma, semicolon or tab; UTF-8, UTF-16 with a BOM or Windows-1252, see
+//! `csvfile`) and `*.xlsx`, `*.xlsm`,
 //! `*.xls`, `*.ods` (through calamine, every sheet). A file that cannot be read becomes an
 //! `Unreadable` entry with the reason, and the run goes on with the others.
 
 mod csvfile;
 mod excel;
+
+pub use csvfile::Encoding;
 
 use std::path::{Path, PathBuf};
 
@@ -71,6 +74,8 @@ pub struct RawSheet {
     pub first_row: usize,
     /// A hidden sheet: listed, not read.
     pub hidden: bool,
+    /// The text encoding a CSV file was decoded from (`None` for a workbook's sheets).
+    pub encoding: Option<Encoding>,
 }
 
 /// What reading one file gave.

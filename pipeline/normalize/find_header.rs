@@ -72,11 +72,7 @@ pub fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts)
                     row: r,
                     kolom: text.clone(),
                     kode: RejectCode::KolomAmbigu,
-                    alasan: format!(
-                        "judul kolom '{text}' cocok dengan lebih dari satu arti ({}); ganti judulnya \
-                         dengan kode (U1–U9) atau nama unsur",
-                        fields.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
-                    ),
+                    alasan: ambiguous(text, fields, layout),
                 };
             }
         }
@@ -123,4 +119,28 @@ pub fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts)
         return Found::Header(Header { row: r, cols });
     }
     Found::Nothing
+}
+
+/// Why a header is ambiguous, in the operator's words: a code whose words name another unsur
+/// ("U3 Biaya"), or words that match several fields.
+fn ambiguous(text: &str, fields: &[Field], layout: &Layout) -> String {
+    let names =
+        |fs: &mut dyn Iterator<Item = &Field>| fs.map(|f| f.name()).collect::<Vec<_>>().join(", ");
+    match header::leading_code(&crate::domain::unsur::fold(text)) {
+        Some((k, _)) => {
+            let coded = layout.unsur_of_code(k);
+            format!(
+                "judul kolom '{text}' ambigu: kodenya U{k} berarti {} (urutan \
+                 [kuesioner] unsur_order), tetapi kata-katanya menyebut {}; \
+                 perbaiki kode atau nama unsurnya agar sama",
+                coded.name(),
+                names(&mut fields.iter().filter(|f| **f != coded))
+            )
+        }
+        None => format!(
+            "judul kolom '{text}' cocok dengan lebih dari satu arti ({}); ganti \
+             judulnya dengan kode (U1–U9) atau nama unsur",
+            names(&mut fields.iter())
+        ),
+    }
 }

@@ -4,6 +4,7 @@ use polars::prelude::*;
 
 use super::{FileAccount, Reject, Response, SheetOutcome};
 use crate::domain::UNSUR;
+use crate::ingest::Encoding;
 use crate::tables::build::Rows;
 
 /// One row per accepted response.
@@ -58,5 +59,6 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("diterima", |(_, _, o)| o.accepted as u32)
         .col("ditolak", |(_, _, o)| o.rejected as u32)
         .col("dilewati", |(_, _, o)| o.skipped as u32)
+        .col("pengkodean", |(_, _, o)| o.encoding.map(Encoding::name))
         .frame()
 }

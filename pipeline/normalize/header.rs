@@ -67,11 +67,15 @@ impl Field {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Phrases {
     #[serde(default)]
     exact: Vec<String>,
     #[serde(default)]
     contains: Vec<String>,
+    /// Short names of an unsur, matched only in the words after a leading code.
+    #[serde(default)]
+    singkat: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +89,10 @@ struct LayoutFile {
 #[derive(Debug, Clone)]
 pub struct Layout {
     rules: Vec<(Field, Vec<String>, Vec<String>)>,
+    /// Per unsur (index in `UNSUR`), every phrase that names it in the words after a code:
+    /// its `exact` phrases (the whole words), its `contains` phrases and its short names
+    /// (`singkat`) anywhere in them as whole words.
+    named: Vec<(usize, Vec<String>, Vec<String>)>,
     /// `unsur_order[k]` is the index in `UNSUR` of the code U{k+1}.
     unsur_order: [usize; 9],
 }
@@ -105,20 +113,48 @@ impl Layout {
         let file: LayoutFile =
             toml::from_str(LAYOUT_TOML).context("schemas/questionnaire.toml is not valid")?;
         let mut rules = Vec::new();
+        let mut named = Vec::new();
         for (name, p) in file.fields {
             let field = Field::from_name(&name)
                 .with_context(|| format!("schemas/questionnaire.toml: unknown field '{name}'"))?;
+            anyhow::ensure!(
+                p.singkat.is_empty(),
+                "schemas/questionnaire.toml: short names (singkat) are for unsur, not '{name}'"
+            );
             rules.push((field, fold_all(&p.exact), fold_all(&p.contains)));
         }
         for (key, p) in file.unsur {
             let i = crate::domain::Unsur::index(&key)
                 .with_context(|| format!("schemas/questionnaire.toml: unknown unsur '{key}'"))?;
+            let mut words = fold_all(&p.contains);
+            words.extend(fold_all(&p.singkat));
+            named.push((i, fold_all(&p.exact), words));
             rules.push((Field::Unsur(i), fold_all(&p.exact), fold_all(&p.contains)));
         }
         Ok(Layout {
             rules,
+            named,
             unsur_order: crate::domain::unsur::order_indices(unsur_order)?,
         })
+    }
+
+    /// The unsur a code U1–U9 stands for in the configured order.
+    pub fn unsur_of_code(&self, k: usize) -> Field {
+        Field::Unsur(self.unsur_order[k - 1])
+    }
+
+    /// Every unsur the words name (folded): an `exact` phrase of it, or one of its `contains`
+    /// phrases or short names as whole words.
+    fn unsur_named(&self, words: &str) -> Vec<Field> {
+        let padded = format!(" {words} ");
+        self.named
+            .iter()
+            .filter(|(_, ex, co)| {
+                ex.iter().any(|p| p == words)
+                    || co.iter().any(|p| padded.contains(&format!(" {p} ")))
+            })
+            .map(|(i, _, _)| Field::Unsur(*i))
+            .collect()
     }
 
     pub fn map(&self, header: &str) -> Mapped {
@@ -136,9 +172,14 @@ impl Layout {
         if let Some(m) = decide(exact) {
             return m;
         }
-        // 2. a code U1–U9
-        if let Some(k) = unsur_code(&h) {
-            return Mapped::Field(Field::Unsur(self.unsur_order[k - 1]));
+        // 2. a code U1–U9, alone or leading the header ("U3 Waktu", "(U8) Sarpras"): the code
+        //    decides when the words after it name its own unsur or none; words naming another
+        //    unsur make the header ambiguous.
+        if let Some((k, words)) = leading_code(&h) {
+            let coded = self.unsur_of_code(k);
+            let mut fields = self.unsur_named(words);
+            fields.push(coded);
+            return decide(fields).expect("one field at least");
         }
         // 3. contains a phrase as whole words
         let padded = format!(" {h} ");
@@ -189,17 +230,31 @@ pub fn is_old_method(header: &str) -> bool {
     code || OLD.iter().any(|o| f.contains(o))
 }
 
-/// "u1", "u 1", "unsur 1", "unsur1", "u01" → 1 (1–9).
-fn unsur_code(folded: &str) -> Option<usize> {
-    let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
-    let digits = compact
-        .strip_prefix("unsur")
-        .or_else(|| compact.strip_prefix('u'))?;
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+/// A code U1–U9 at the start of a folded header, and the words after it: "u1", "u 1",
+/// "unsur 1", "unsur1", "u01" → (1, ""); "u3 waktu" (from "U3 Waktu", "U3. Waktu",
+/// "(U3) Waktu", "[U3] - Waktu", "U-3: Waktu") → (3, "waktu"). The code must stand as its own
+/// word: "u3waktu" or "u1a" have no code, nor do "usia" or "unit layanan".
+pub fn leading_code(folded: &str) -> Option<(usize, &str)> {
+    let (first, rest) = split_word(folded);
+    let (digits, rest) = match first {
+        "u" | "unsur" => split_word(rest),
+        _ => (
+            first
+                .strip_prefix("unsur")
+                .or_else(|| first.strip_prefix('u'))?,
+            rest,
+        ),
+    };
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let k: usize = digits.parse().ok()?;
-    (1..=9).contains(&k).then_some(k)
+    (1..=9).contains(&k).then_some((k, rest))
+}
+
+/// The first word of a folded text and the rest (words are separated by one space).
+fn split_word(s: &str) -> (&str, &str) {
+    s.split_once(' ').unwrap_or((s, ""))
 }
 
 #[cfg(test)]
@@ -247,6 +302,105 @@ mod tests {
             f(&l, "Biaya dan perilaku petugas"),
             Mapped::Ambiguous(_)
         ));
+    }
+
+    /// Headers that lead with a code and a short name: the code decides when the words name
+    /// its own unsur or none; words naming another unsur make the header ambiguous.
+    #[test]
+    fn a_leading_code_with_words() {
+        let l = layout();
+        let same = [
+            ("U3 Waktu", "waktu"),
+            ("U5. Produk", "produk"),
+            ("(U8) Sarpras", "sarpras"),
+            ("U1 - Persyaratan", "persyaratan"),
+            ("U7: Perilaku petugas", "perilaku"),
+            ("u9 pengaduan", "pengaduan"),
+            ("[U4] Biaya/Tarif", "biaya"),
+            ("U2 Prosedur/Sistem", "prosedur"),
+            ("U2. Sistem, mekanisme dan prosedur", "prosedur"),
+            ("U5 Produk/Spesifikasi", "produk"),
+            ("U6 Kompetensi", "kompetensi"),
+            ("U6 – Kompetensi pelaksana", "kompetensi"),
+            ("U8 Sarana dan prasarana", "sarpras"),
+            ("U8 Sarana", "sarpras"),
+            ("U9 Penanganan pengaduan", "pengaduan"),
+            ("U-3 Waktu", "waktu"),
+            ("U 3 WAKTU", "waktu"),
+            ("U03) waktu", "waktu"),
+            ("Unsur 3: Waktu", "waktu"),
+            ("Unsur3 Waktu", "waktu"),
+            ("U3 Kecepatan waktu pelayanan", "waktu"),
+            ("U1. Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?", "persyaratan"),
+            ("U4 Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?", "biaya"),
+            // Words that name no unsur: the code decides.
+            ("U3 Lama proses", "waktu"),
+            ("U6 Petugas", "kompetensi"),
+            ("(U1)", "persyaratan"),
+        ];
+        for (h, key) in same {
+            assert_eq!(f(&l, h), unsur(key), "{h}");
+        }
+        let conflict = [
+            ("U3 Biaya", ["waktu", "biaya"]),
+            ("U1 Waktu", ["persyaratan", "waktu"]),
+            ("(U8) Pengaduan", ["sarpras", "pengaduan"]),
+            ("U9: Sarpras", ["sarpras", "pengaduan"]),
+            ("U2 Alur pengaduan", ["prosedur", "pengaduan"]),
+        ];
+        for (h, keys) in conflict {
+            let want: Vec<Field> = keys
+                .iter()
+                .map(|k| Field::Unsur(crate::domain::Unsur::index(k).unwrap()))
+                .collect();
+            assert_eq!(f(&l, h), Mapped::Ambiguous(want), "{h}");
+        }
+        assert_eq!(f(&l, "[U4] Tarif"), unsur("biaya"));
+        // Not a code: these keep their meaning.
+        assert_eq!(f(&l, "Usia"), Mapped::Field(Field::Umur));
+        assert_eq!(f(&l, "Umur"), Mapped::Field(Field::Umur));
+        assert_eq!(f(&l, "Unit layanan"), Mapped::Field(Field::Unit));
+        assert_eq!(f(&l, "Unsur Pelayanan"), Mapped::Unknown);
+        assert_eq!(f(&l, "U3waktu"), Mapped::Unknown);
+        assert_eq!(f(&l, "U1a"), Mapped::Unknown);
+        assert_eq!(f(&l, "Waktu pengisian"), Mapped::Field(Field::Tanggal));
+        assert_eq!(f(&l, "U10"), Mapped::Unknown);
+    }
+
+    #[test]
+    fn a_leading_code_follows_the_configured_order() {
+        let mut order: Vec<String> = UNSUR.iter().map(|u| u.key.to_string()).collect();
+        order.swap(7, 8);
+        let l = Layout::new(&order).unwrap();
+        assert_eq!(l.map("U8 Pengaduan"), unsur("pengaduan"));
+        assert_eq!(l.map("(U9) Sarpras"), unsur("sarpras"));
+        assert_eq!(l.map("U8 -"), unsur("pengaduan"));
+        assert_eq!(
+            l.map("(U8) Sarpras"),
+            Mapped::Ambiguous(vec![
+                Field::Unsur(crate::domain::Unsur::index("sarpras").unwrap()),
+                Field::Unsur(crate::domain::Unsur::index("pengaduan").unwrap()),
+            ])
+        );
+    }
+
+    #[test]
+    fn leading_codes() {
+        for (h, want) in [
+            ("u3 waktu", Some((3, "waktu"))),
+            ("u 3 waktu", Some((3, "waktu"))),
+            ("unsur 3 waktu", Some((3, "waktu"))),
+            ("unsur3", Some((3, ""))),
+            ("u09", Some((9, ""))),
+            ("u3waktu", None),
+            ("usia", None),
+            ("unit layanan", None),
+            ("u10 waktu", None),
+            ("u", None),
+            ("", None),
+        ] {
+            assert_eq!(leading_code(h), want, "{h}");
+        }
     }
 
     #[test]

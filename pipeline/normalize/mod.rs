@@ -108,6 +108,20 @@ pub struct SheetOutcome {
     pub skipped: usize,
     /// The mapped columns, as `header → field`, for `validate` and the log.
     pub mapping: Vec<(String, String)>,
+    /// The text encoding of a CSV file (`None` for a workbook's sheets and for a file that
+    /// could not be read). Required in a cache entry, so that an entry written before it was
+    /// recorded is not reused but read again.
+    #[serde(deserialize_with = "required")]
+    pub encoding: Option<crate::ingest::Encoding>,
+}
+
+/// An `Option` that must be present (as `null` or a value) when deserialized.
+fn required<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(d)
 }
 
 /// Everything normalize needs besides the sheet.
@@ -152,8 +166,15 @@ impl Output {
 }
 
 /// Reads one sheet: a questionnaire into responses, a realization sheet into its rows and
-/// audit findings, and whatever cannot be used into rejects.
+/// audit findings, and whatever cannot be used into rejects. The outcome carries the file's
+/// encoding.
 pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutcome {
+    let mut o = read_sheet(sheet, ctx, out);
+    o.encoding = sheet.encoding;
+    o
+}
+
+fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutcome {
     if sheet.hidden {
         out.rejects.push(sheet_reject(
             sheet,

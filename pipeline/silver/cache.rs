@@ -240,6 +240,27 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_encoding_survives_the_cache_and_an_entry_without_one_is_read_again() {
+        let mut e = entry(None, false);
+        e.account.sheets.push((
+            String::new(),
+            crate::normalize::SheetOutcome {
+                kind: crate::normalize::SheetKind::Kuesioner,
+                encoding: Some(crate::ingest::Encoding::Windows1252),
+                ..Default::default()
+            },
+        ));
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains(r#""encoding":"windows-1252""#), "{json}");
+        let back: Entry = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.account.sheets, e.account.sheets);
+        // Written by a version that did not record encodings: not an entry (`get` gives
+        // None), so the file is read again and its encoding recorded.
+        let old = json.replace(r#","encoding":"windows-1252""#, "");
+        assert!(serde_json::from_str::<Entry>(&old).is_err());
+    }
+
+    #[test]
     fn an_entry_is_read_again_on_the_day_a_rejected_future_date_comes() {
         let e = entry(Some("2026-12-01"), true);
         assert!(!e.stale("2026-11-26"));

@@ -139,7 +139,9 @@ fn every_hostile_input_is_rejected_with_its_reason() {
     std::fs::remove_file(inbox.join("utuh.xlsx")).unwrap();
     // A zip bomb: a small file inflating to 1.5 GiB (limit 1 GiB).
     zip_bomb(&inbox.join("bom.xlsx"), 1);
-    // A CSV in Windows-1252 ("Pemeriksaan" with é).
+    // A CSV in Windows-1252 (a ragged last row ending in "café"): read (issue 12). A binary
+    // named .csv is not.
+    std::fs::write(inbox.join("biner.csv"), b"\x00\x01\x02\x03skm\xff\x00").unwrap();
     let mut cp1252 = b"Unit;Tanggal;U1;U2;U3;U4;U5;U6;U7;U8;U9\nKec. Bekasi Utara;15/10/2024;4;3;3;4;3;3;4;3;4\n".to_vec();
     cp1252.extend_from_slice(b"Kec. Bekasi Utara;16/10/2024;4;3;3;4;3;3;4;3;4;caf\xe9\n");
     std::fs::write(inbox.join("windows1252.csv"), cp1252).unwrap();
@@ -300,7 +302,8 @@ fn every_hostile_input_is_rejected_with_its_reason() {
         ("nol.xlsx", vec!["berkas_tidak_terbaca"]),
         ("terpotong.xlsx", vec!["berkas_tidak_terbaca"]),
         ("bom.xlsx", vec!["berkas_terlalu_besar"]),
-        ("windows1252.csv", vec!["berkas_tidak_terbaca"]),
+        ("windows1252.csv", vec![]),
+        ("biner.csv", vec!["berkas_tidak_terbaca"]),
         ("sel besar.csv", vec!["sel_terlalu_besar"]),
         ("lebar.csv", vec!["berkas_terlalu_besar"]),
         (
@@ -333,7 +336,7 @@ fn every_hostile_input_is_rejected_with_its_reason() {
             .2
             .clone()
     };
-    assert!(reason("windows1252.csv", "berkas_tidak_terbaca").contains("UTF-8"));
+    assert!(reason("biner.csv", "berkas_tidak_terbaca").contains("NUL"));
     assert!(reason("bom.xlsx", "berkas_terlalu_besar").contains("zip bomb"));
     assert!(reason("nilai aneh.csv", "jawaban_di_luar_skala").contains("Likert-5"));
     assert!(reason("form14.csv", "metode_lama").contains("14 unsur"));
@@ -347,6 +350,7 @@ fn every_hostile_input_is_rejected_with_its_reason() {
         "Kuesioner Kecamatan – Bekasi Utara (Okt) é.csv",
         "nilai aneh.csv",
         "sel besar.csv",
+        "windows1252.csv",
     ] {
         assert!(
             files.iter().any(|x| x.as_deref() == Some(f)),

@@ -9,6 +9,7 @@ mod common;
 mod city_analytics;
 mod code_layout;
 mod crash_safety;
+mod encodings_and_header_variants;
 mod generated_inbox;
 mod hostile_inputs;
 mod html_in_browser;
