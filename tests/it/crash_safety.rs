@@ -3,37 +3,8 @@
 //! tables whatever the file order or thread count.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use crate::common::read;
-
-fn skm(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_skm"));
-    c.args(args);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().unwrap()
-}
-
-/// Every gold table and the rejects, as text, by name.
-fn snapshot(out: &Path) -> Vec<(String, Vec<Vec<String>>)> {
-    let mut names: Vec<PathBuf> = std::fs::read_dir(out.join("gold"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    names.push(out.join("rejects.parquet"));
-    names
-        .iter()
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().to_string(),
-                read(p).rows_as_text(),
-            )
-        })
-        .collect()
-}
+use crate::common::{gold_snapshot as snapshot, skm, skm_command};
 
 fn published_runs(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir.join(".out.runs"))
@@ -93,7 +64,7 @@ fn a_run_killed_in_any_stage_leaves_the_last_good_output_and_the_next_run_comple
 
     // A real kill -9 at several moments: the output is always a complete one.
     for delay_ms in [50u64, 300, 700, 1200] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_skm"))
+        let mut child = skm_command()
             .args(["run", "--full", "--inbox", inbox, "--out", out_s])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -119,7 +90,7 @@ fn two_runs_at_once_exactly_one_writes() {
     let out = tmp.path().join("out");
     let out_s = out.to_str().unwrap().to_string();
     let inbox = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox");
-    let first = Command::new(env!("CARGO_BIN_EXE_skm"))
+    let first = skm_command()
         .args(["run", "--inbox", inbox, "--out", &out_s])
         .env("SKM_HOLD_LOCK_MS", "4000")
         .stdout(std::process::Stdio::null())

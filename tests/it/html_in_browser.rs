@@ -49,7 +49,7 @@ fn headless(browser: &Path, profile: &Path, args: &[String]) -> std::process::Ou
 fn the_html_report_renders_with_the_city_figure_and_charts() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_skm"))
+    let o = crate::common::skm_command()
         .args(["run", "--out"])
         .arg(&out)
         .output()

@@ -3,13 +3,12 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-use crate::common::read;
+use crate::common::{full_snapshot as snapshot, read, skm_command};
 
 fn run(inbox: &Path, out: &Path, full: bool) -> serde_json::Value {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_skm"));
+    let mut c = skm_command();
     c.args(["run", "--json", "--inbox"])
         .arg(inbox)
         .arg("--out")
@@ -20,37 +19,6 @@ fn run(inbox: &Path, out: &Path, full: bool) -> serde_json::Value {
     let o = c.output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
-}
-
-/// Gold, rejects, files and every silver part (rows and sums), as text. The manifest says how
-/// each run went (reused or read, when), so it is compared apart (`manifest_facts`).
-fn snapshot(out: &Path) -> Vec<(String, Vec<Vec<String>>)> {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![std::fs::canonicalize(out).unwrap()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "parquet")
-                && p.file_name().is_some_and(|n| n != "manifest.parquet")
-            {
-                paths.push(p);
-            }
-        }
-    }
-    let root = std::fs::canonicalize(out).unwrap();
-    let mut v: Vec<(String, Vec<Vec<String>>)> = paths
-        .iter()
-        .map(|p| {
-            (
-                p.strip_prefix(&root).unwrap().display().to_string(),
-                read(p).rows_as_text(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
 }
 
 /// Equal snapshots, or a short account of the first difference.

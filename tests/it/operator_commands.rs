@@ -4,13 +4,13 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use skm::gen::{write_csv, write_xlsx, Table, Val};
 
 fn skm(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skm"))
+    crate::common::skm_command()
         .args(args)
         .current_dir(dir)
         .output()

@@ -614,7 +614,7 @@ fn outputs_match_the_data_dictionary() {
 fn the_default_run_works_from_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_skm"))
+    let o = crate::common::skm_command()
         .args(["run", "--out"])
         .arg(&out)
         .current_dir(tmp.path())
@@ -634,7 +634,7 @@ fn the_default_run_works_from_the_command_line() {
     assert!(stdout.contains("rows read"), "{stdout}");
     assert!(out.join("gold/ikm_unit.parquet").is_file());
     // A usage error is exit 2, with the reason.
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_skm"))
+    let o = crate::common::skm_command()
         .args(["run", "--inbox", "/no/such/folder"])
         .current_dir(tmp.path())
         .output()
@@ -673,7 +673,7 @@ fn a_replacement_registry_and_the_unsur_order_are_honoured() {
         "[kuesioner]\nunsur_order = [\"persyaratan\", \"prosedur\", \"waktu\", \"biaya\", \"produk\", \"kompetensi\", \"perilaku\", \"pengaduan\", \"sarpras\"]\n",
     )
     .unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_skm"))
+    let o = crate::common::skm_command()
         .arg("run")
         .arg("--inbox")
         .arg(&inbox)
@@ -705,7 +705,7 @@ fn a_replacement_registry_and_the_unsur_order_are_honoured() {
 
     // A configuration that names an unknown unsur is a usage error (exit 2) that says so.
     std::fs::write(&config, "[kuesioner]\nunsur_order = [\"persyaratan\"]\n").unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_skm"))
+    let o = crate::common::skm_command()
         .arg("run")
         .arg("--inbox")
         .arg(&inbox)

@@ -135,7 +135,7 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
     inbox(&dir);
     let snapshot = |threads: &str| {
         let out = tmp.path().join(format!("out{threads}"));
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_skm"))
+        let o = crate::common::skm_command()
             .args(["run", "--full", "--json", "--inbox"])
             .arg(&dir)
             .arg("--out")

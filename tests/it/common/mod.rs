@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use arrow::array::{Array, Float64Array, Int64Array, StringArray};
 use arrow::compute::cast;
@@ -141,4 +142,72 @@ impl Table {
             })
             .collect()
     }
+}
+
+/// The `skm` binary built for these tests, as a command to add arguments to.
+pub fn skm_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_skm"))
+}
+
+/// Runs `skm` with `args` and the extra environment `env`; its output, whatever the exit code.
+pub fn skm(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = skm_command();
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("skm starts")
+}
+
+/// A named table's rows as text, for comparing two outputs.
+pub type Snapshot = Vec<(String, Vec<Vec<String>>)>;
+
+/// Every gold table and the rejects, as text, by name.
+pub fn gold_snapshot(out: &Path) -> Snapshot {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(out.join("gold"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names.push(out.join("rejects.parquet"));
+    names
+        .iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                read(p).rows_as_text(),
+            )
+        })
+        .collect()
+}
+
+/// Every Parquet file of an output but the manifest (which says how a run went: reused or
+/// read, when), by its path in the output, as text.
+pub fn full_snapshot(out: &Path) -> Snapshot {
+    let root = std::fs::canonicalize(out).unwrap();
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "parquet")
+                && p.file_name().is_some_and(|n| n != "manifest.parquet")
+            {
+                paths.push(p);
+            }
+        }
+    }
+    let mut v: Snapshot = paths
+        .iter()
+        .map(|p| {
+            (
+                p.strip_prefix(&root).unwrap().display().to_string(),
+                read(p).rows_as_text(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
 }
