@@ -52,6 +52,8 @@ crate::labels! {
         Ditolak = "ditolak",
         /// The whole file could not be read.
         TidakTerbaca = "tidak_terbaca",
+        /// The file changed while it was read: not used this run.
+        BerubahSaatDibaca = "berubah_saat_dibaca",
     }
 }
 

@@ -31,6 +31,7 @@ crate::labels! {
         BerkasTerlaluBesar = "berkas_terlalu_besar",
         TautanTidakDiikuti = "tautan_tidak_diikuti",
         FormatTidakDidukung = "format_tidak_didukung",
+        BerkasBerubahSaatDibaca = "berkas_berubah_saat_dibaca",
         // A whole sheet
         LembarTidakDikenali = "lembar_tidak_dikenali",
         LembarKosong = "lembar_kosong",
@@ -70,9 +71,11 @@ impl RejectCode {
     pub fn group(self) -> RejectGroup {
         use RejectCode::*;
         match self {
-            BerkasTidakTerbaca | BerkasTerlaluBesar | TautanTidakDiikuti | FormatTidakDidukung => {
-                RejectGroup::Berkas
-            }
+            BerkasTidakTerbaca
+            | BerkasTerlaluBesar
+            | TautanTidakDiikuti
+            | FormatTidakDidukung
+            | BerkasBerubahSaatDibaca => RejectGroup::Berkas,
             LembarTidakDikenali | LembarKosong | LembarTersembunyi | UnsurTidakLengkap
             | KolomAmbigu | KolomGanda | MetodeLama | MetodeLikert5 | UnitTidakDiketahui
             | TahunTidakDiketahui => RejectGroup::Lembar,

@@ -8,7 +8,7 @@ use super::manifest::{HashBasis, ManifestRow};
 use super::{sums, SilverDirs};
 use crate::config::Config;
 use crate::ingest;
-use crate::normalize::{self, frame, FileAccount};
+use crate::normalize::{self, frame, FileAccount, RejectCode, SheetKind, SheetOutcome};
 use crate::tables::{self, Dictionary};
 
 /// What one file gave a run.
@@ -118,6 +118,22 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
     let (account, mut o) =
         normalize::file::normalize_bytes(f, bytes.as_deref(), &sh.ctx, sh.config);
     drop(bytes);
+    crate::faults::pause_after_read(&f.rel);
+    // A file that changed while it was read (an upload or a copy still in progress) gives
+    // nothing this run, not half its rows; the next run reads it whole.
+    let after = cache::stat_of(f).ok();
+    if after != Some((size, mtime_ns)) {
+        let account = changing_account(f);
+        let manifest = manifest(&account, made_at, false);
+        return Ok(FileResult {
+            out: changing_output(f, (size, mtime_ns), after),
+            account,
+            manifest,
+            key: None,
+            stat: None,
+            sums: Vec::new(),
+        });
+    }
     let responses = std::mem::take(&mut o.responses);
     let mut parts = Vec::new();
     let mut sums = Vec::new();
@@ -157,4 +173,46 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
         stat,
         sums,
     })
+}
+
+/// The accounting of a file that changed while it was read: nothing read from it counts.
+fn changing_account(f: &ingest::InboxFile) -> FileAccount {
+    FileAccount {
+        file: f.rel.clone(),
+        sheets: vec![(
+            String::new(),
+            SheetOutcome::of(SheetKind::BerubahSaatDibaca),
+        )],
+    }
+}
+
+/// The reject that reports it, with what changed.
+fn changing_output(
+    f: &ingest::InboxFile,
+    before: (u64, i128),
+    after: Option<(u64, i128)>,
+) -> normalize::Output {
+    let what = match after {
+        Some((size, _)) if size != before.0 => {
+            format!("ukuran {} → {size} byte", before.0)
+        }
+        Some((_, mtime)) if mtime != before.1 => "waktu ubahnya berganti".to_string(),
+        _ => "berkasnya hilang".to_string(),
+    };
+    let alasan = format!(
+        "berkas berubah selama dibaca ({what}): kemungkinan masih diunggah atau disalin; tidak \
+         dipakai dalam proses ini dan dibaca utuh pada proses berikutnya bila sudah tidak berubah"
+    );
+    normalize::Output {
+        rejects: vec![normalize::Reject {
+            source_file: f.rel.clone(),
+            sheet: String::new(),
+            source_row: None,
+            kolom: String::new(),
+            nilai: String::new(),
+            alasan,
+            kode: RejectCode::BerkasBerubahSaatDibaca,
+        }],
+        ..Default::default()
+    }
 }

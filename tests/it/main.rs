@@ -10,6 +10,7 @@ mod city_analytics;
 mod code_layout;
 mod crash_safety;
 mod encodings_and_header_variants;
+mod file_still_arriving;
 mod generated_inbox;
 mod hostile_inputs;
 mod html_in_browser;
