@@ -8,8 +8,8 @@ use polars::prelude::*;
 
 use super::figures::Sumber;
 use super::unit_values::UnitValue;
-use super::{graded, n_col, nrr_at, sum_col, sum_columns};
-use crate::domain::{ikm_from_nrr, Mutu, Periode, UNSUR};
+use super::{graded, nrr_at, sum_columns};
+use crate::domain::{ikm_from_nrr, Mutu, Periode};
 use crate::registry::{Registry, Unit};
 use crate::tables::build::Rows;
 
@@ -172,10 +172,7 @@ fn extremes<'v>(vs: &[&'v UnitValue], registry: &Registry) -> (&'v UnitValue, &'
 
 /// The respondent-pooled IKM per (tahun, periode) over every unit's raw data (Polars).
 fn pooled_ikm(sums: &DataFrame) -> PolarsResult<BTreeMap<(i32, String), f64>> {
-    let aggs: Vec<Expr> = UNSUR
-        .iter()
-        .flat_map(|u| [col(sum_col(u.key)).sum(), col(n_col(u.key)).sum()])
-        .collect();
+    let aggs = crate::silver::sums::unsur_summed();
     let df = sums
         .clone()
         .lazy()

@@ -33,10 +33,7 @@ pub fn kecamatan_unsur(sums: &DataFrame, registry: &Registry) -> PolarsResult<Da
         .collect();
     let mut df = sums.clone();
     df.with_column(Column::new("kecamatan".into(), kec))?;
-    let aggs: Vec<Expr> = UNSUR
-        .iter()
-        .flat_map(|u| [col(sum_col(u.key)).sum(), col(n_col(u.key)).sum()])
-        .collect();
+    let aggs = crate::silver::sums::unsur_summed();
     let grouped = df
         .lazy()
         .filter(col("kecamatan").is_not_null())

@@ -220,11 +220,17 @@ fn unsur_col(i: usize) -> String {
     }
 }
 
-fn value_columns() -> Vec<Expr> {
+/// The per-unsur score-sum and answer-count columns, in the sums' order.
+pub fn value_columns() -> Vec<Expr> {
     UNSUR
         .iter()
         .flat_map(|u| [col(sum_col(u.key)), col(n_col(u.key))])
         .collect()
+}
+
+/// Each per-unsur sum and count, summed (an aggregation over groups of sums rows).
+pub fn unsur_summed() -> Vec<Expr> {
+    value_columns().into_iter().map(|c| c.sum()).collect()
 }
 
 fn summed() -> Vec<Expr> {
