@@ -293,18 +293,37 @@ fn print_city(s: &RunSummary) {
 }
 
 fn print_summary(s: &RunSummary) {
-    if !s.failed.is_empty() {
-        println!("Not used ({} files or sheets)", s.failed.len());
-        for (file, sheet, why) in &s.failed {
-            let at = if sheet.is_empty() {
-                file.clone()
-            } else {
-                format!("{file} [{sheet}]")
-            };
-            println!("  {at}: {why}");
-        }
-        println!();
+    print_not_used(s);
+    print_files(s);
+    // Without the columns of the unit table the summary ends there (as it always has).
+    if print_unit_ikm(s).is_none() {
+        return;
     }
+    print_closing(s);
+}
+
+/// The files and sheets the run could not use, and why.
+fn print_not_used(s: &RunSummary) {
+    if s.failed.is_empty() {
+        return;
+    }
+    println!("Not used ({} files or sheets)", s.failed.len());
+    for (file, sheet, why) in &s.failed {
+        let at = if sheet.is_empty() {
+            file.clone()
+        } else {
+            format!("{file} [{sheet}]")
+        };
+        println!("  {at}: {why}");
+    }
+    println!();
+}
+
+/// A large inbox lists only this many files, those with something to say.
+const FILES_SHOWN: usize = 40;
+
+/// Rows read, accepted, rejected and skipped per file, and in all.
+fn print_files(s: &RunSummary) {
     let w = s
         .files
         .iter()
@@ -317,17 +336,7 @@ fn print_summary(s: &RunSummary) {
         "  {:<w$} {:>7} {:>9} {:>8} {:>8}",
         "file", "read", "accepted", "rejected", "skipped"
     );
-    // A large inbox lists only the files with something to say (rejects, sheets not used).
-    const SHOWN: usize = 40;
-    let noteworthy = |f: &&skm::normalize::FileAccount| {
-        s.files.len() <= SHOWN
-            || f.rejected() > 0
-            || f.sheets
-                .iter()
-                .any(|(_, o)| o.kind != skm::normalize::SheetKind::Kuesioner)
-    };
-    let shown: Vec<&skm::normalize::FileAccount> =
-        s.files.iter().filter(noteworthy).take(SHOWN).collect();
+    let shown = files_shown(s);
     for f in &shown {
         let kinds: Vec<&str> = f
             .sheets
@@ -364,6 +373,27 @@ fn print_summary(s: &RunSummary) {
         s.rejected()
     );
     println!();
+}
+
+/// Every file of a small inbox; of a large one, the first with rejects or sheets not used.
+fn files_shown(s: &RunSummary) -> Vec<&skm::normalize::FileAccount> {
+    let noteworthy = |f: &&skm::normalize::FileAccount| {
+        s.files.len() <= FILES_SHOWN
+            || f.rejected() > 0
+            || f.sheets
+                .iter()
+                .any(|(_, o)| o.kind != skm::normalize::SheetKind::Kuesioner)
+    };
+    s.files
+        .iter()
+        .filter(noteworthy)
+        .take(FILES_SHOWN)
+        .collect()
+}
+
+/// The IKM of every unit and period computed from respondents, and how many recaps stated.
+/// `None` when the table lacks a column it shows (nothing after the heading is printed).
+fn print_unit_ikm(s: &RunSummary) -> Option<()> {
     println!("IKM per unit and period (from respondents)");
     let all = &s.ikm_unit;
     let n_recap = all
@@ -383,10 +413,7 @@ fn print_summary(s: &RunSummary) {
         Err(_) => all.clone(),
     };
     let get_s = |c: &str| df.column(c).ok().and_then(|c| c.str().ok().cloned());
-    let (Some(id), Some(per), Some(mutu)) = (get_s("unit_id"), get_s("periode"), get_s("mutu"))
-    else {
-        return;
-    };
+    let (id, per, mutu) = (get_s("unit_id")?, get_s("periode")?, get_s("mutu")?);
     let tahun = df.column("tahun").ok().and_then(|c| c.i32().ok().cloned());
     let n = df
         .column("n_responden")
@@ -396,9 +423,7 @@ fn print_summary(s: &RunSummary) {
         .column("ikm_bulat")
         .ok()
         .and_then(|c| c.f64().ok().cloned());
-    let (Some(tahun), Some(n), Some(ikm)) = (tahun, n, ikm) else {
-        return;
-    };
+    let (tahun, n, ikm) = (tahun?, n?, ikm?);
     let uw = id
         .iter()
         .flatten()
@@ -427,6 +452,11 @@ fn print_summary(s: &RunSummary) {
         println!("  + {n_recap} IKM values stated by recap sheets (gold/ikm_unit.parquet, sumber = 'rekap')");
     }
     println!();
+    Some(())
+}
+
+/// Findings, row counts, the city per year, files reused, and where everything was written.
+fn print_closing(s: &RunSummary) {
     println!(
         "{} stated figures do not match their recomputation: {}",
         s.n_findings,

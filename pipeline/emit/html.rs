@@ -29,98 +29,162 @@ fn bars(
     horizontal: bool,
     scale: f64,
 ) -> Result<String> {
-    let n = labels.len().max(1);
+    let chart = Bars {
+        title,
+        labels,
+        values,
+        range,
+        horizontal,
+        scale,
+        n: labels.len().max(1),
+    };
     let (w, h) = if horizontal {
-        (900u32, (60 + 16 * n) as u32)
+        (900u32, (60 + 16 * chart.n) as u32)
     } else {
         (900u32, 420u32)
     };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| anyhow!("{e:?}"))?;
-        // Horizontal charts list the first item at the top.
-        let pos = |i: usize| {
-            if horizontal {
-                (n - 1 - i) as i32
-            } else {
-                i as i32
-            }
-        };
-        let fmt_label = |s: &SegmentValue<i32>| match s {
+        root.fill(&WHITE).map_err(plot_error)?;
+        if horizontal {
+            chart.draw_horizontal(&root)?;
+        } else {
+            chart.draw_vertical(&root)?;
+        }
+        root.present().map_err(plot_error)?;
+    }
+    Ok(svg)
+}
+
+/// The NRR of the unsur as a chart: the scale is 1 to 4, graded as IKM (×25).
+fn nrr_bars(title: &str, labels: &[String], values: &[f64]) -> Result<String> {
+    bars(title, labels, values, (1.0, 4.0), false, 25.0)
+}
+
+/// IKM side by side, a bar per line, from 50 to 100.
+fn ikm_ranking_bars(title: &str, labels: &[String], values: &[f64]) -> Result<String> {
+    bars(title, labels, values, (50.0, 100.0), true, 1.0)
+}
+
+fn plot_error<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("{e:?}")
+}
+
+/// What `bars` draws.
+struct Bars<'a> {
+    title: &'a str,
+    labels: &'a [String],
+    values: &'a [f64],
+    range: (f64, f64),
+    horizontal: bool,
+    scale: f64,
+    /// Bars, at least one.
+    n: usize,
+}
+
+type Root<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+impl Bars<'_> {
+    /// The segment of the `i`-th bar: horizontal charts list the first item at the top.
+    fn pos(&self, i: usize) -> i32 {
+        if self.horizontal {
+            (self.n - 1 - i) as i32
+        } else {
+            i as i32
+        }
+    }
+
+    /// The label under (or beside) a segment.
+    fn label(&self, s: &SegmentValue<i32>) -> String {
+        match s {
             SegmentValue::CenterOf(p) | SegmentValue::Exact(p) => {
-                let i = if horizontal { n as i32 - 1 - p } else { *p };
+                let i = if self.horizontal {
+                    self.n as i32 - 1 - p
+                } else {
+                    *p
+                };
                 if i >= 0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
+                    self.labels.get(i as usize).cloned().unwrap_or_default()
                 } else {
                     String::new()
                 }
             }
             _ => String::new(),
-        };
-        let last = n as i32 - 1;
-        if horizontal {
-            let mut chart = ChartBuilder::on(&root)
-                .caption(title, ("sans-serif", 18))
-                .margin(8)
-                .x_label_area_size(24)
-                .y_label_area_size(330)
-                .build_cartesian_2d(range.0..range.1, (0..last).into_segmented())
-                .map_err(|e| anyhow!("{e:?}"))?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(n)
-                .y_label_formatter(&fmt_label)
-                .y_label_style(("sans-serif", 11))
-                .draw()
-                .map_err(|e| anyhow!("{e:?}"))?;
-            chart
-                .draw_series(values.iter().enumerate().map(|(i, v)| {
-                    let mut r = Rectangle::new(
-                        [
-                            (range.0, SegmentValue::Exact(pos(i))),
-                            (*v, SegmentValue::Exact(pos(i) + 1)),
-                        ],
-                        grade_color(v * scale).filled(),
-                    );
-                    r.set_margin(2, 2, 0, 0);
-                    r
-                }))
-                .map_err(|e| anyhow!("{e:?}"))?;
-        } else {
-            let mut chart = ChartBuilder::on(&root)
-                .caption(title, ("sans-serif", 18))
-                .margin(8)
-                .x_label_area_size(90)
-                .y_label_area_size(50)
-                .build_cartesian_2d((0..last).into_segmented(), range.0..range.1)
-                .map_err(|e| anyhow!("{e:?}"))?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_labels(n)
-                .x_label_formatter(&fmt_label)
-                .x_label_style(("sans-serif", 11))
-                .draw()
-                .map_err(|e| anyhow!("{e:?}"))?;
-            chart
-                .draw_series(values.iter().enumerate().map(|(i, v)| {
-                    let mut r = Rectangle::new(
-                        [
-                            (SegmentValue::Exact(pos(i)), range.0),
-                            (SegmentValue::Exact(pos(i) + 1), *v),
-                        ],
-                        grade_color(v * scale).filled(),
-                    );
-                    r.set_margin(0, 0, 6, 6);
-                    r
-                }))
-                .map_err(|e| anyhow!("{e:?}"))?;
         }
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
     }
-    Ok(svg)
+
+    fn color(&self, v: f64) -> ShapeStyle {
+        grade_color(v * self.scale).filled()
+    }
+
+    fn draw_horizontal(&self, root: &Root<'_>) -> Result<()> {
+        let (range, last) = (self.range, self.n as i32 - 1);
+        let label = |s: &SegmentValue<i32>| self.label(s);
+        let mut chart = ChartBuilder::on(root)
+            .caption(self.title, ("sans-serif", 18))
+            .margin(8)
+            .x_label_area_size(24)
+            .y_label_area_size(330)
+            .build_cartesian_2d(range.0..range.1, (0..last).into_segmented())
+            .map_err(plot_error)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(self.n)
+            .y_label_formatter(&label)
+            .y_label_style(("sans-serif", 11))
+            .draw()
+            .map_err(plot_error)?;
+        chart
+            .draw_series(self.values.iter().enumerate().map(|(i, v)| {
+                let mut r = Rectangle::new(
+                    [
+                        (range.0, SegmentValue::Exact(self.pos(i))),
+                        (*v, SegmentValue::Exact(self.pos(i) + 1)),
+                    ],
+                    self.color(*v),
+                );
+                r.set_margin(2, 2, 0, 0);
+                r
+            }))
+            .map_err(plot_error)?;
+        Ok(())
+    }
+
+    fn draw_vertical(&self, root: &Root<'_>) -> Result<()> {
+        let (range, last) = (self.range, self.n as i32 - 1);
+        let label = |s: &SegmentValue<i32>| self.label(s);
+        let mut chart = ChartBuilder::on(root)
+            .caption(self.title, ("sans-serif", 18))
+            .margin(8)
+            .x_label_area_size(90)
+            .y_label_area_size(50)
+            .build_cartesian_2d((0..last).into_segmented(), range.0..range.1)
+            .map_err(plot_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(self.n)
+            .x_label_formatter(&label)
+            .x_label_style(("sans-serif", 11))
+            .draw()
+            .map_err(plot_error)?;
+        chart
+            .draw_series(self.values.iter().enumerate().map(|(i, v)| {
+                let mut r = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(self.pos(i)), range.0),
+                        (SegmentValue::Exact(self.pos(i) + 1), *v),
+                    ],
+                    self.color(*v),
+                );
+                r.set_margin(0, 0, 6, 6);
+                r
+            }))
+            .map_err(plot_error)?;
+        Ok(())
+    }
 }
 
 fn esc(s: &str) -> String {
@@ -128,6 +192,10 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+fn esc_or_empty(s: Option<&str>) -> String {
+    esc(s.unwrap_or_default())
 }
 
 fn id(n: f64) -> String {
@@ -152,6 +220,11 @@ fn nums(df: &DataFrame, c: &str) -> Vec<Option<f64>> {
         .and_then(|c| c.cast(&DataType::Float64).ok())
         .and_then(|c| c.f64().ok().map(|c| c.iter().collect()))
         .unwrap_or_default()
+}
+
+/// The numbers of a column, a missing value as 0.
+fn nums_or_zero(df: &DataFrame, c: &str) -> Vec<f64> {
+    nums(df, c).into_iter().map(|v| v.unwrap_or(0.0)).collect()
 }
 
 fn bools(df: &DataFrame, c: &str) -> Vec<bool> {
@@ -182,13 +255,44 @@ pub fn write_reports(gold: &Gold, rejects: &DataFrame, out: &Path) -> Result<Vec
     Ok(written)
 }
 
+/// What every section of a year's page reads: the gold tables and the filters for the year.
+struct Year<'a> {
+    gold: &'a Gold,
+    /// Rows of the page's year.
+    year: Expr,
+    /// Rows of the whole year (`periode` TAHUN), not of a quarter or semester.
+    tahun: Expr,
+}
+
+impl Year<'_> {
+    /// The rows of `table` for the whole of the page's year.
+    fn whole_year(&self, table: &DataFrame) -> PolarsResult<DataFrame> {
+        filter(table, self.year.clone().and(self.tahun.clone()))
+    }
+}
+
 fn page(gold: &Gold, rejects: &DataFrame, t: i32) -> Result<String> {
-    let year = col("tahun").eq(lit(t));
-    let tahun = col("periode").eq(lit("TAHUN"));
-    let kota = filter(&gold.ikm_kota, year.clone().and(tahun.clone()))?;
+    let y = Year {
+        gold,
+        year: col("tahun").eq(lit(t)),
+        tahun: col("periode").eq(lit("TAHUN")),
+    };
     let mut h = String::new();
-    let city = nums(&kota, "ikm").first().copied().flatten();
-    let mutu = city.and_then(Mutu::of_ikm);
+    head(&mut h, t)?;
+    city(&mut h, &y)?;
+    trend(&mut h, &y)?;
+    city_unsur(&mut h, &y)?;
+    ranking(&mut h, &y)?;
+    kecamatan(&mut h, &y)?;
+    priorities(&mut h, &y)?;
+    data_quality(&mut h, &gold.audit, rejects)?;
+    units(&mut h, &y)?;
+    h.push_str("<footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");
+    Ok(h)
+}
+
+/// The document's head, its style and the title.
+fn head(h: &mut String, t: i32) -> std::fmt::Result {
     write!(
         h,
         r#"<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Laporan SKM {t}</title>
@@ -197,12 +301,25 @@ fn page(gold: &Gold, rejects: &DataFrame, t: i32) -> Result<String> {
 td,th{{border:1px solid #ccc;padding:3px 8px;font-size:13px}}th{{background:#eee}}td.n{{text-align:right}}
 section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{background:#ffeb9c}}.D{{background:#ffc7ce}}</style></head><body>
 <h1>Survei Kepuasan Masyarakat Kota Bekasi {t}</h1>
-<section id="kota"><h2>IKM Kota</h2><div class="angka" id="ikm-kota">{}</div><div class="mutu">Mutu {} ({})</div>"#,
+"#
+    )
+}
+
+/// The city's IKM, its grade, how it was made up and the change from last year.
+fn city(h: &mut String, y: &Year) -> Result<()> {
+    let kota = y.whole_year(&y.gold.ikm_kota)?;
+    let first = |c: &str| nums(&kota, c).first().copied().flatten();
+    let n = |c: &str| first(c).unwrap_or(0.0);
+    let unit = |c: &str| esc_or_empty(strs(&kota, c).first().cloned().flatten().as_deref());
+    let city = first("ikm");
+    let mutu = city.and_then(Mutu::of_ikm);
+    write!(
+        h,
+        r#"<section id="kota"><h2>IKM Kota</h2><div class="angka" id="ikm-kota">{}</div><div class="mutu">Mutu {} ({})</div>"#,
         city.map(id).unwrap_or_else(|| "-".into()),
         mutu.map(Mutu::letter).unwrap_or("-"),
         mutu.map(Mutu::kinerja).unwrap_or("-"),
     )?;
-    let n = |c: &str| nums(&kota, c).first().copied().flatten().unwrap_or(0.0);
     write!(
         h,
         "<p>Rata-rata IKM {} unit pelayanan ({} dihitung dari responden, {} dari rekap). Mutu A: {}, B: {}, C: {}, D: {}. Tertinggi: {} ({}); terendah: {} ({}). Unit tanpa nilai: {}.</p>",
@@ -213,23 +330,13 @@ section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{back
         n("n_b"),
         n("n_c"),
         n("n_d"),
-        esc(&strs(&kota, "unit_tertinggi").first().cloned().flatten().unwrap_or_default()),
+        unit("unit_tertinggi"),
         id(n("ikm_tertinggi")),
-        esc(&strs(&kota, "unit_terendah").first().cloned().flatten().unwrap_or_default()),
+        unit("unit_terendah"),
         id(n("ikm_terendah")),
         n("n_unit_tidak_lapor"),
     )?;
-    // Trend against previous years.
-    let trend = filter(&gold.ikm_kota, tahun.clone())?;
-    let ty: Vec<String> = nums(&trend, "tahun")
-        .iter()
-        .map(|v| format!("{}", v.unwrap_or(0.0) as i64))
-        .collect();
-    let tv: Vec<f64> = nums(&trend, "ikm")
-        .iter()
-        .map(|v| v.unwrap_or(0.0))
-        .collect();
-    if let Some(c) = nums(&kota, "selisih_tahun_lalu").first().copied().flatten() {
+    if let Some(c) = first("selisih_tahun_lalu") {
         write!(
             h,
             "<p>Perubahan dari tahun lalu: {}{} poin.</p>",
@@ -238,17 +345,32 @@ section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{back
         )?;
     }
     h.push_str("</section>");
+    Ok(())
+}
+
+/// The city's IKM in every year, not only the page's.
+fn trend(h: &mut String, y: &Year) -> Result<()> {
+    let trend = filter(&y.gold.ikm_kota, y.tahun.clone())?;
+    let ty: Vec<String> = nums(&trend, "tahun")
+        .iter()
+        .map(|v| format!("{}", v.unwrap_or(0.0) as i64))
+        .collect();
+    let tv = nums_or_zero(&trend, "ikm");
     write!(
         h,
         "<section id=\"tren\"><h2>Tren IKM Kota</h2>{}</section>",
         bars("IKM Kota per tahun", &ty, &tv, (60.0, 100.0), false, 1.0)?
     )?;
+    Ok(())
+}
 
-    // NRR per unsur city-wide.
+/// NRR per unsur city-wide (no section when there is none).
+fn city_unsur(h: &mut String, y: &Year) -> Result<()> {
     let pr = filter(
-        &gold.prioritas,
-        year.clone()
-            .and(tahun.clone())
+        &y.gold.prioritas,
+        y.year
+            .clone()
+            .and(y.tahun.clone())
             .and(col("tingkat").eq(lit("kota"))),
     )?;
     let mut unsur: Vec<(String, f64)> = strs(&pr, "kode")
@@ -257,48 +379,65 @@ section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{back
         .filter_map(|(k, v)| Some((k?, v?)))
         .collect();
     unsur.sort_by(|a, b| a.0.cmp(&b.0));
-    if !unsur.is_empty() {
-        let labels: Vec<String> = unsur
-            .iter()
-            .map(|(k, _)| {
-                UNSUR
-                    .iter()
-                    .find(|u| u.kode == k)
-                    .map(|u| format!("{k} {}", u.key))
-                    .unwrap_or_else(|| k.clone())
-            })
-            .collect();
-        let vals: Vec<f64> = unsur.iter().map(|(_, v)| *v).collect();
-        write!(
-            h,
-            "<section id=\"unsur\"><h2>NRR per unsur (kota)</h2>{}</section>",
-            bars(
-                "NRR per unsur, rata-rata unit yang punya data per unsur",
-                &labels,
-                &vals,
-                (1.0, 4.0),
-                false,
-                25.0
-            )?
-        )?;
+    if unsur.is_empty() {
+        return Ok(());
     }
+    let (kode, vals): (Vec<String>, Vec<f64>) = unsur.into_iter().unzip();
+    let labels: Vec<String> = kode
+        .iter()
+        .map(|k| {
+            UNSUR
+                .iter()
+                .find(|u| u.kode == k)
+                .map(|u| format!("{k} {}", u.key))
+                .unwrap_or_else(|| k.clone())
+        })
+        .collect();
+    write!(
+        h,
+        "<section id=\"unsur\"><h2>NRR per unsur (kota)</h2>{}</section>",
+        nrr_bars(
+            "NRR per unsur, rata-rata unit yang punya data per unsur",
+            &labels,
+            &vals
+        )?
+    )?;
+    Ok(())
+}
 
-    // Ranking of all units.
-    let units = filter(&gold.ikm_unit, year.clone().and(tahun.clone()))?.sort(
+/// Every unit by its IKM, highest first.
+fn ranking(h: &mut String, y: &Year) -> Result<()> {
+    let units = y.whole_year(&y.gold.ikm_unit)?.sort(
         ["ikm"],
         SortMultipleOptions::default()
             .with_order_descending(true)
             .with_nulls_last(true),
     )?;
+    let (names, vals): (Vec<String>, Vec<f64>) = one_bar_per_unit(&units).into_iter().unzip();
+    let labels: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{}. {}", i + 1, n))
+        .collect();
+    write!(
+        h,
+        "<section id=\"peringkat\"><h2>Peringkat {} unit pelayanan</h2>{}</section>",
+        names.len(),
+        ikm_ranking_bars("IKM unit pelayanan", &labels, &vals)?
+    )?;
+    Ok(())
+}
+
+/// A unit's name and IKM once, in the order of `units`: its respondents' figure over a recap's.
+fn one_bar_per_unit(units: &DataFrame) -> Vec<(String, f64)> {
     let (names, vals, srcs) = (
-        strs(&units, "unit_nama"),
-        nums(&units, "ikm"),
-        strs(&units, "sumber"),
+        strs(units, "unit_nama"),
+        nums(units, "ikm"),
+        strs(units, "sumber"),
     );
     let mut seen = std::collections::HashSet::new();
     let mut rank: Vec<(String, f64)> = Vec::new();
     for i in 0..units.height() {
-        // One bar per unit: respondents over a recap.
         let name = names[i].clone().unwrap_or_default();
         let Some(v) = vals[i] else { continue };
         if srcs[i].as_deref() == Some("rekap")
@@ -313,33 +452,21 @@ section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{back
             rank.push((name, v));
         }
     }
-    let labels: Vec<String> = rank
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _))| format!("{}. {}", i + 1, n))
-        .collect();
-    let rv: Vec<f64> = rank.iter().map(|(_, v)| *v).collect();
-    write!(
-        h,
-        "<section id=\"peringkat\"><h2>Peringkat {} unit pelayanan</h2>{}</section>",
-        rank.len(),
-        bars("IKM unit pelayanan", &labels, &rv, (50.0, 100.0), true, 1.0)?
-    )?;
+    rank
+}
 
-    // Kecamatan.
-    let kec = filter(&gold.kecamatan, year.clone())?;
+/// The kecamatan offices compared: a chart and a table.
+fn kecamatan(h: &mut String, y: &Year) -> Result<()> {
+    let kec = filter(&y.gold.kecamatan, y.year.clone())?;
     let kl: Vec<String> = strs(&kec, "kecamatan")
         .into_iter()
         .map(|v| v.unwrap_or_default())
         .collect();
-    let kv: Vec<f64> = nums(&kec, "ikm")
-        .into_iter()
-        .map(|v| v.unwrap_or(0.0))
-        .collect();
+    let kv = nums_or_zero(&kec, "ikm");
     write!(
         h,
         "<section id=\"kecamatan\"><h2>Perbandingan kecamatan</h2>{}",
-        bars("IKM kantor kecamatan", &kl, &kv, (50.0, 100.0), true, 1.0)?
+        ikm_ranking_bars("IKM kantor kecamatan", &kl, &kv)?
     )?;
     h.push_str("<table><tr><th>Peringkat</th><th>Kecamatan</th><th>IKM</th><th>Selisih dari kota</th><th>Unit lain di wilayahnya</th><th>Terendah</th></tr>");
     let (kr, ks, kn, kt) = (
@@ -357,18 +484,22 @@ section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{back
             if kv[i] > 0.0 { id(kv[i]) } else { "-".into() },
             ks[i].map(id).unwrap_or_default(),
             kn[i].unwrap_or(0.0),
-            esc(&kt[i].clone().unwrap_or_default()),
+            esc_or_empty(kt[i].as_deref()),
         )?;
     }
     h.push_str("</table></section>");
+    Ok(())
+}
 
-    // The lowest unsur with their units.
+/// The lowest unsur of every unit.
+fn priorities(h: &mut String, y: &Year) -> Result<()> {
     let low = filter(
-        &gold.prioritas,
-        year.clone()
+        &y.gold.prioritas,
+        y.year
+            .clone()
             .and(col("tingkat").eq(lit("unit")))
             .and(col("prioritas"))
-            .and(tahun.clone()),
+            .and(y.tahun.clone()),
     )?;
     h.push_str("<section id=\"prioritas\"><h2>Unsur terendah per unit (prioritas perbaikan)</h2><table><tr><th>Unit</th><th>Peringkat</th><th>Unsur</th><th>NRR</th><th>Seri</th></tr>");
     let (lu, lp, lk, ln, ls) = (
@@ -382,9 +513,9 @@ section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{back
         write!(
             h,
             "<tr><td>{}</td><td class=n>{}</td><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc(&lu[i].clone().unwrap_or_default()),
+            esc_or_empty(lu[i].as_deref()),
             lp[i].unwrap_or(0.0),
-            esc(&lk[i].clone().unwrap_or_default()),
+            esc_or_empty(lk[i].as_deref()),
             ln[i]
                 .map(|v| format!("{v:.3}").replace('.', ","))
                 .unwrap_or_default(),
@@ -392,58 +523,65 @@ section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{back
         )?;
     }
     h.push_str("</table></section>");
+    Ok(())
+}
 
-    // Data quality.
+/// Stated figures that differ from their recomputation, and rejects, counted by kind.
+fn data_quality(h: &mut String, audit: &DataFrame, rejects: &DataFrame) -> std::fmt::Result {
     h.push_str("<section id=\"kualitas\"><h2>Kualitas data</h2><h3>Angka tertulis yang tidak sesuai hitungan ulang</h3><table><tr><th>Yang diperiksa</th><th>Jumlah</th></tr>");
+    count_rows(h, strs(audit, "apa"))?;
+    h.push_str("</table><h3>Baris dan berkas yang ditolak</h3><table><tr><th>Alasan</th><th>Jumlah</th></tr>");
+    count_rows(h, strs(rejects, "kode"))?;
+    h.push_str("</table></section>");
+    Ok(())
+}
+
+/// A table row per value, in order, with how often it occurs (missing values not counted).
+fn count_rows(h: &mut String, values: Vec<Option<String>>) -> std::fmt::Result {
     let mut by: std::collections::BTreeMap<String, usize> = Default::default();
-    for a in strs(&gold.audit, "apa").into_iter().flatten() {
-        *by.entry(a).or_default() += 1;
+    for v in values.into_iter().flatten() {
+        *by.entry(v).or_default() += 1;
     }
     for (k, v) in &by {
         write!(h, "<tr><td>{}</td><td class=n>{v}</td></tr>", esc(k))?;
     }
-    h.push_str("</table><h3>Baris dan berkas yang ditolak</h3><table><tr><th>Alasan</th><th>Jumlah</th></tr>");
-    let mut rj: std::collections::BTreeMap<String, usize> = Default::default();
-    for k in strs(rejects, "kode").into_iter().flatten() {
-        *rj.entry(k).or_default() += 1;
-    }
-    for (k, v) in &rj {
-        write!(h, "<tr><td>{}</td><td class=n>{v}</td></tr>", esc(k))?;
-    }
-    h.push_str("</table></section>");
+    Ok(())
+}
 
-    // A section per unit with NRR: its unsur chart.
-    let nrr = filter(&gold.nrr_unsur, year.and(tahun))?;
+/// A part per unit with NRR for all nine unsur: its unsur chart.
+fn units(h: &mut String, y: &Year) -> Result<()> {
+    let nrr = y.whole_year(&y.gold.nrr_unsur)?;
     let ids = strs(&nrr, "unit_id");
     let mut order: Vec<String> = ids.iter().flatten().cloned().collect();
     order.dedup();
     h.push_str("<section id=\"unit\"><h2>Per unit</h2>");
     for u in order {
-        let rows: Vec<usize> = (0..nrr.height())
-            .filter(|&i| ids[i].as_deref() == Some(u.as_str()))
-            .collect();
-        let prefer_resp = rows
-            .iter()
-            .any(|&i| strs(&nrr, "sumber")[i].as_deref() == Some("responden"));
-        let (kode, v, src) = (strs(&nrr, "kode"), nums(&nrr, "nrr"), strs(&nrr, "sumber"));
-        let picked: Vec<(String, f64)> = rows
-            .iter()
-            .filter(|&&i| !prefer_resp || src[i].as_deref() == Some("responden"))
-            .filter_map(|&i| Some((kode[i].clone()?, v[i]?)))
-            .collect();
+        let picked = unit_nrr(&nrr, &ids, &u);
         if picked.len() != 9 {
             continue;
         }
-        let labels: Vec<String> = picked.iter().map(|(k, _)| k.clone()).collect();
-        let vals: Vec<f64> = picked.iter().map(|(_, v)| *v).collect();
+        let (labels, vals): (Vec<String>, Vec<f64>) = picked.into_iter().unzip();
         write!(
             h,
             "<div class=\"unit\" id=\"unit-{}\"><h3>{}</h3>{}</div>",
             esc(&u),
             esc(&u),
-            bars(&format!("NRR {u}"), &labels, &vals, (1.0, 4.0), false, 25.0)?
+            nrr_bars(&format!("NRR {u}"), &labels, &vals)?
         )?;
     }
-    h.push_str("</section><footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");
-    Ok(h)
+    h.push_str("</section>");
+    Ok(())
+}
+
+/// A unit's NRR per unsur: from its respondents when it has any, else from its recaps.
+fn unit_nrr(nrr: &DataFrame, ids: &[Option<String>], unit: &str) -> Vec<(String, f64)> {
+    let (kode, v, src) = (strs(nrr, "kode"), nums(nrr, "nrr"), strs(nrr, "sumber"));
+    let rows: Vec<usize> = (0..nrr.height())
+        .filter(|&i| ids[i].as_deref() == Some(unit))
+        .collect();
+    let prefer_resp = rows.iter().any(|&i| src[i].as_deref() == Some("responden"));
+    rows.iter()
+        .filter(|&&i| !prefer_resp || src[i].as_deref() == Some("responden"))
+        .filter_map(|&i| Some((kode[i].clone()?, v[i]?)))
+        .collect()
 }
