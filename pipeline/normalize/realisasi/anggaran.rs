@@ -11,13 +11,11 @@ use crate::domain::number::{Kind as NumKind, NumError};
 use crate::domain::unsur::fold;
 use crate::ingest::{Cell, RawSheet};
 use crate::normalize::values::year_in_text;
-use crate::normalize::{
-    unit_in_text, Context, Output, Reject, RejectCode, SheetKind, SheetOutcome,
-};
+use crate::normalize::{unit_in_text, Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
-    agrees_percent, context_texts, is_numbering_row, is_total_label, read_num, shown, Finding,
-    Kind, Num, TableHeader,
+    agrees_percent, context_texts, is_numbering_row, is_total_label, read_num, reject_row, shown,
+    Finding, Kind, Num, Problem, Site, TableHeader,
 };
 
 crate::labels! {
@@ -79,13 +77,22 @@ impl BudgetRow {
     }
 }
 
-const MONEY: [&str; 3] = ["pagu_murni", "pagu_perubahan", "realisasi"];
+crate::labels! {
+    /// The rupiah columns that add up: a subtotal is the sum of its children in each.
+    pub enum Uang {
+        PaguMurni = "pagu_murni",
+        PaguPerubahan = "pagu_perubahan",
+        Realisasi = "realisasi",
+    }
+}
 
-fn money(r: &BudgetRow, f: &str) -> Option<Decimal> {
-    match f {
-        "pagu_murni" => r.pagu_murni,
-        "pagu_perubahan" => r.pagu_perubahan,
-        _ => r.realisasi,
+impl Uang {
+    fn of(self, r: &BudgetRow) -> Option<Decimal> {
+        match self {
+            Uang::PaguMurni => r.pagu_murni,
+            Uang::PaguPerubahan => r.pagu_perubahan,
+            Uang::Realisasi => r.realisasi,
+        }
     }
 }
 
@@ -97,173 +104,214 @@ fn is_code(s: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A column and its header text.
+#[derive(Debug, Clone, Copy)]
+struct Column<'t> {
+    col: usize,
+    header: &'t str,
+}
+
+/// Where each field stands in the sheet, worked out once from the header.
+struct Columns<'t> {
+    kode: Option<Column<'t>>,
+    uraian: Option<Column<'t>>,
+    pagu_murni: Option<Column<'t>>,
+    pagu_perubahan: Option<Column<'t>>,
+    realisasi: Option<Column<'t>>,
+    persen: Option<Column<'t>>,
+    selisih: Option<Column<'t>>,
+}
+
+impl<'t> Columns<'t> {
+    /// The columns, and the mapping `header → field` for the sheet's outcome.
+    fn of(th: &'t TableHeader, ctx: &Context<'_>) -> (Columns<'t>, Vec<(String, String)>) {
+        let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut mapping = Vec::new();
+        for (c, t) in th.texts.iter().enumerate() {
+            if let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) {
+                field_col.entry(f).or_insert(c);
+                mapping.push((t.clone(), f.to_string()));
+            }
+        }
+        let column = |f: &str| {
+            field_col.get(f).map(|&col| Column {
+                col,
+                header: th.texts[col].as_str(),
+            })
+        };
+        let columns = Columns {
+            kode: column("kode"),
+            uraian: column("uraian"),
+            pagu_murni: column("pagu_murni"),
+            pagu_perubahan: column("pagu_perubahan"),
+            realisasi: column("realisasi"),
+            persen: column("persen"),
+            selisih: column("selisih"),
+        };
+        (columns, mapping)
+    }
+}
+
+/// The cell of a column (empty where the sheet has no such column).
+fn cell<'r>(row: &'r [Cell], column: Option<Column<'_>>) -> &'r Cell {
+    column.and_then(|c| row.get(c.col)).unwrap_or(&Cell::Empty)
+}
+
+/// A problem at a column: its header (empty where the sheet has no such column) and `nilai`.
+fn at(column: Option<Column<'_>>, nilai: String, alasan: String) -> Problem {
+    Problem {
+        kolom: column.map(|c| c.header.to_string()).unwrap_or_default(),
+        nilai,
+        // Every problem of a budget line is reported as a number that cannot be read.
+        kode: RejectCode::AngkaTidakTerbaca,
+        alasan,
+    }
+}
+
+/// Reads a budget sheet whose header is `th`: each row read as a line (`Stated::read`) and
+/// its own figures checked, then the hierarchy worked out from the codes (`link_parents`,
+/// `assign_levels`) and every subtotal and total checked (`Mismatch`).
 pub fn read(
     sheet: &RawSheet,
     th: &TableHeader,
     ctx: &Context<'_>,
     out: &mut Output,
 ) -> SheetOutcome {
-    let mut o = SheetOutcome {
-        kind: SheetKind::Anggaran,
-        ..Default::default()
-    };
-    let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
-    for (c, t) in th.texts.iter().enumerate() {
-        if let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) {
-            field_col.entry(f).or_insert(c);
-            o.mapping.push((t.clone(), f.to_string()));
-        }
-    }
+    let mut o = SheetOutcome::of(SheetKind::Anggaran);
+    let (cols, mapping) = Columns::of(th, ctx);
+    o.mapping = mapping;
     let ctx_texts = context_texts(sheet, th.row, &th.texts);
     let tahun = ctx_texts.iter().find_map(|t| year_in_text(t));
     let sheet_unit = ctx_texts.iter().find_map(|t| unit_in_text(t, ctx.registry));
     let start = out.anggaran.len();
     for r in th.data_start..sheet.rows.len() {
         let row = &sheet.rows[r];
-        let source_row = (sheet.first_row + r) as u32;
-        let cell = |f: &str| {
-            field_col
-                .get(f)
-                .and_then(|&c| row.get(c))
-                .unwrap_or(&Cell::Empty)
-        };
-        if row.iter().all(Cell::is_empty) || is_numbering_row(row) {
+        if is_not_data(row, ctx) {
             o.skipped += 1;
             continue;
         }
-        if ctx
+        let source_row = (sheet.first_row + r) as u32;
+        match Stated::read(row, &cols) {
+            Ok(stated) => {
+                o.rows_read += 1;
+                o.accepted += 1;
+                let site = Site {
+                    sheet,
+                    source_row,
+                    unit_id: sheet_unit.clone(),
+                    tahun,
+                };
+                let line = stated.line(&site);
+                stated.check(&line, &cols, &site, out);
+                out.anggaran.push(line);
+            }
+            Err(problems) => reject_row(&mut o, sheet, source_row, problems, out),
+        }
+    }
+    let lines = &mut out.anggaran[start..];
+    link_parents(lines);
+    assign_levels(lines);
+    let mut mismatches = subtotals(lines);
+    mismatches.extend(totals(lines));
+    for m in mismatches {
+        out.findings.push(m.finding(sheet, &lines[m.line]));
+    }
+    o
+}
+
+/// Blank rows, column numbering and the header repeated at a page break.
+fn is_not_data(row: &[Cell], ctx: &Context<'_>) -> bool {
+    row.iter().all(Cell::is_empty)
+        || is_numbering_row(row)
+        || ctx
             .realisasi
             .detect(&row.iter().map(Cell::display).collect::<Vec<_>>())
             == Some(Kind::Anggaran)
-        {
-            o.skipped += 1;
-            continue;
-        }
-        let uraian = cell("uraian").display();
-        let kode_text = cell("kode").display();
+}
+
+/// What an accepted row states.
+struct Stated {
+    kode_text: String,
+    uraian: String,
+    /// A closing "Jumlah"/"Total" row.
+    is_total: bool,
+    pagu_murni: Option<Decimal>,
+    pagu_perubahan: Option<Decimal>,
+    realisasi: Option<Decimal>,
+    persen: Option<Num>,
+    selisih: Option<Decimal>,
+}
+
+impl Stated {
+    /// What the row states, or every problem found in it.
+    fn read(row: &[Cell], cols: &Columns<'_>) -> Result<Stated, Vec<Problem>> {
+        let uraian = cell(row, cols.uraian).display();
+        let kode_text = cell(row, cols.kode).display();
         let is_total = is_total_label(&uraian)
             || is_total_label(&kode_text)
             || (uraian.is_empty() && row.iter().any(|c| is_total_label(&c.display())));
-        o.rows_read += 1;
-        let mut problems: Vec<(String, String, String)> = Vec::new();
-        let col_name = |f: &str| {
-            field_col
-                .get(f)
-                .map(|&c| th.texts[c].clone())
-                .unwrap_or_default()
-        };
-        let read =
-            |f: &str, kind: NumKind, problems: &mut Vec<(String, String, String)>| -> Option<Num> {
-                if !field_col.contains_key(f) {
-                    return None;
-                }
-                match read_num(cell(f), kind) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        let why = match e {
-                            NumError::NotANumber => "bukan angka rupiah".to_string(),
-                            e => e.to_string(),
-                        };
-                        problems.push((col_name(f), cell(f).display(), why));
-                        None
-                    }
-                }
-            };
-        // Rupiah beyond a quadrillion are not budget lines (and would overflow the sums).
-        let cap =
-            |v: Option<Decimal>, f: &str, problems: &mut Vec<(String, String, String)>| match v {
-                Some(x) if x.abs() > Decimal::from(1_000_000_000_000_000i64) => {
-                    problems.push((
-                        col_name(f),
-                        cell(f).display(),
-                        "angka rupiah di luar jangkauan (lebih dari 10^15)".into(),
-                    ));
-                    None
-                }
-                v => v,
-            };
-        let pagu_murni = read("pagu_murni", NumKind::Money, &mut problems).map(|n| n.value);
-        let pagu_murni = cap(pagu_murni, "pagu_murni", &mut problems);
-        let pagu_perubahan = read("pagu_perubahan", NumKind::Money, &mut problems).map(|n| n.value);
-        let pagu_perubahan = cap(pagu_perubahan, "pagu_perubahan", &mut problems);
-        let realisasi = read("realisasi", NumKind::Money, &mut problems).map(|n| n.value);
-        let realisasi = cap(realisasi, "realisasi", &mut problems);
-        let persen = read("persen", NumKind::Percent, &mut problems);
-        let selisih = read("selisih", NumKind::Money, &mut problems).map(|n| n.value);
-        let selisih = cap(selisih, "selisih", &mut problems);
+        let mut problems = Vec::new();
+        let pagu_murni = rupiah(row, cols.pagu_murni, &mut problems);
+        let pagu_perubahan = rupiah(row, cols.pagu_perubahan, &mut problems);
+        let realisasi = rupiah(row, cols.realisasi, &mut problems);
+        let persen = number(row, cols.persen, NumKind::Percent, &mut problems);
+        let selisih = rupiah(row, cols.selisih, &mut problems);
         if uraian.is_empty() && !is_total {
-            problems.push((
-                col_name("uraian"),
-                String::new(),
-                "baris anggaran tanpa uraian".into(),
-            ));
+            let alasan = "baris anggaran tanpa uraian".into();
+            problems.push(at(cols.uraian, String::new(), alasan));
         }
         if !kode_text.is_empty() && !is_code(&kode_text) && !is_total {
-            problems.push((
-                col_name("kode"),
-                kode_text.clone(),
-                "kode harus berupa angka bertitik, misalnya 1.2.01.1".into(),
-            ));
+            let alasan = "kode harus berupa angka bertitik, misalnya 1.2.01.1".into();
+            problems.push(at(cols.kode, kode_text.clone(), alasan));
         }
         if !problems.is_empty() {
-            o.rejected += 1;
-            for (kolom, nilai, alasan) in problems {
-                out.rejects.push(Reject {
-                    source_file: sheet.file.clone(),
-                    sheet: sheet.sheet.clone(),
-                    source_row: Some(source_row),
-                    kolom,
-                    nilai: crate::normalize::pii::shown(&nilai),
-                    alasan,
-                    kode: RejectCode::AngkaTidakTerbaca,
-                });
-            }
-            continue;
+            return Err(problems);
         }
-        o.accepted += 1;
-        let line = BudgetRow {
-            unit_id: sheet_unit.clone(),
-            tahun,
-            kode: is_code(&kode_text).then(|| kode_text.trim().to_string()),
-            uraian: if uraian.is_empty() {
-                kode_text.clone()
+        Ok(Stated {
+            kode_text,
+            uraian,
+            is_total,
+            pagu_murni,
+            pagu_perubahan,
+            realisasi,
+            persen,
+            selisih,
+        })
+    }
+
+    /// The budget line (its place in the hierarchy still to be worked out).
+    fn line(&self, site: &Site<'_>) -> BudgetRow {
+        BudgetRow {
+            unit_id: site.unit_id.clone(),
+            tahun: site.tahun,
+            kode: is_code(&self.kode_text).then(|| self.kode_text.trim().to_string()),
+            uraian: if self.uraian.is_empty() {
+                self.kode_text.clone()
             } else {
-                uraian
+                self.uraian.clone()
             },
-            level: if is_total {
+            level: if self.is_total {
                 Level::Total
             } else {
                 Level::Lainnya
             },
             induk: None,
-            pagu_murni,
-            pagu_perubahan,
-            realisasi,
-            persen_tertulis: persen.map(|p| p.value),
-            selisih_tertulis: selisih,
-            source_file: sheet.file.clone(),
-            sheet: sheet.sheet.clone(),
-            source_row,
-        };
-        // Per-line checks: the stated percentage and difference.
-        let finding =
-            |apa: &str, tertulis: String, hitung: String, selisih: Option<f64>, ket: String| {
-                Finding {
-                    source_file: sheet.file.clone(),
-                    sheet: sheet.sheet.clone(),
-                    source_row: Some(source_row),
-                    unit_id: sheet_unit.clone(),
-                    tahun,
-                    apa: apa.into(),
-                    tertulis,
-                    hitung,
-                    selisih,
-                    keterangan: ket,
-                }
-            };
-        if let (Some(p), Some(s)) = (persen, line.serapan()) {
+            pagu_murni: self.pagu_murni,
+            pagu_perubahan: self.pagu_perubahan,
+            realisasi: self.realisasi,
+            persen_tertulis: self.persen.map(|p| p.value),
+            selisih_tertulis: self.selisih,
+            source_file: site.sheet.file.clone(),
+            sheet: site.sheet.sheet.clone(),
+            source_row: site.source_row,
+        }
+    }
+
+    /// The checks of one line: the stated percentage and difference.
+    fn check(&self, line: &BudgetRow, cols: &Columns<'_>, site: &Site<'_>, out: &mut Output) {
+        if let (Some(p), Some(s)) = (self.persen, line.serapan()) {
             if agrees_percent(&p, s).is_none() {
-                out.findings.push(finding(
+                out.findings.push(site.finding(
                     "serapan",
                     p.value.to_string(),
                     shown(&p, s),
@@ -272,12 +320,11 @@ pub fn read(
                 ));
             }
         }
-        let both_pagu =
-            field_col.contains_key("pagu_murni") && field_col.contains_key("pagu_perubahan");
-        if let (Some(st), true) = (selisih, both_pagu) {
+        let both_pagu = cols.pagu_murni.is_some() && cols.pagu_perubahan.is_some();
+        if let (Some(st), true) = (self.selisih, both_pagu) {
             let d = line.pagu_perubahan.unwrap_or_default() - line.pagu_murni.unwrap_or_default();
             if st != d {
-                out.findings.push(finding(
+                out.findings.push(site.finding(
                     "selisih",
                     st.normalize().to_string(),
                     d.normalize().to_string(),
@@ -286,11 +333,51 @@ pub fn read(
                 ));
             }
         }
-        out.anggaran.push(line);
     }
-    // Hierarchy from the codes: the parent of a line is the longest other code that is a
-    // prefix of its own at a dot.
-    let lines = &mut out.anggaran[start..];
+}
+
+/// A number in a column the sheet has (`None` where it has not, or the cell is empty).
+fn number(
+    row: &[Cell],
+    column: Option<Column<'_>>,
+    kind: NumKind,
+    problems: &mut Vec<Problem>,
+) -> Option<Num> {
+    column?;
+    let c = cell(row, column);
+    match read_num(c, kind) {
+        Ok(v) => v,
+        Err(e) => {
+            let why = match e {
+                NumError::NotANumber => "bukan angka rupiah".to_string(),
+                e => e.to_string(),
+            };
+            problems.push(at(column, c.display(), why));
+            None
+        }
+    }
+}
+
+/// An amount in rupiah. Rupiah beyond a quadrillion are not budget lines (and would overflow
+/// the sums).
+fn rupiah(
+    row: &[Cell],
+    column: Option<Column<'_>>,
+    problems: &mut Vec<Problem>,
+) -> Option<Decimal> {
+    match number(row, column, NumKind::Money, problems).map(|n| n.value) {
+        Some(x) if x.abs() > Decimal::from(1_000_000_000_000_000i64) => {
+            let alasan = "angka rupiah di luar jangkauan (lebih dari 10^15)".into();
+            problems.push(at(column, cell(row, column).display(), alasan));
+            None
+        }
+        v => v,
+    }
+}
+
+/// Hierarchy from the codes: the parent of a line is the longest other code that is a prefix
+/// of its own at a dot.
+fn link_parents(lines: &mut [BudgetRow]) {
     let codes: Vec<Option<String>> = lines.iter().map(|l| l.kode.clone()).collect();
     for (i, l) in lines.iter_mut().enumerate() {
         let Some(k) = &l.kode else { continue };
@@ -304,51 +391,106 @@ pub fn read(
             .max_by_key(|c| c.len())
             .cloned();
     }
+}
+
+/// Levels: "Program …" is a program; below it kegiatan, then sub kegiatan; a line above or
+/// outside the programs (the unit itself) is organisasi.
+fn assign_levels(lines: &mut [BudgetRow]) {
     let by_code: BTreeMap<String, usize> = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| l.kode.clone().map(|k| (k, i)))
         .collect();
-    // Levels: "Program …" is a program; below it kegiatan, then sub kegiatan; a line above
-    // or outside the programs (the unit itself) is organisasi.
-    let any_named_program = lines.iter().any(|l| fold(&l.uraian).starts_with("program"));
+    let is_named_program = |l: &BudgetRow| fold(&l.uraian).starts_with("program");
+    let any_named_program = lines.iter().any(is_named_program);
     for i in 0..lines.len() {
         if lines[i].level == Level::Total {
             continue;
         }
+        // How many lines stand above this one, and whether one of them is named "Program …".
         let mut depth = 0;
         let mut cur = lines[i].induk.clone();
         let mut program_above = false;
         while let Some(c) = cur {
             let j = by_code[&c];
             depth += 1;
-            if fold(&lines[j].uraian).starts_with("program") {
-                program_above = true;
-            }
+            program_above |= is_named_program(&lines[j]);
             cur = lines[j].induk.clone();
         }
-        let named = fold(&lines[i].uraian).starts_with("program");
+        let l = &mut lines[i];
         // Without any line named "Program …", the code's depth gives the level: a top-level
         // code is a program, its children kegiatan, theirs sub kegiatan.
         let is_program =
-            named || (!any_named_program && lines[i].kode.is_some() && lines[i].induk.is_none());
-        let program_above =
-            program_above || (!any_named_program && depth > 0 && lines[i].kode.is_some());
-        lines[i].level = if is_program {
+            is_named_program(l) || (!any_named_program && l.kode.is_some() && l.induk.is_none());
+        let program_above = program_above || (!any_named_program && depth > 0 && l.kode.is_some());
+        l.level = if is_program {
             Level::Program
         } else if program_above {
             match depth {
                 1 => Level::Kegiatan,
                 _ => Level::SubKegiatan,
             }
-        } else if lines[i].kode.is_some() {
+        } else if l.kode.is_some() {
             Level::Organisasi
         } else {
             Level::Lainnya
         };
     }
-    // Subtotals: every line with children equals the sum of its children.
-    let mut findings = Vec::new();
+}
+
+crate::labels! {
+    /// What a line's stated amount was checked against (`Finding::apa`).
+    pub enum Cek {
+        /// The sum of the lines under it.
+        Subtotal = "subtotal",
+        /// The sum of the programs.
+        Total = "total",
+    }
+}
+
+/// A stated amount that is not the sum it should be.
+struct Mismatch {
+    /// Index of the line among the sheet's lines.
+    line: usize,
+    cek: Cek,
+    uang: Uang,
+    tertulis: Decimal,
+    jumlah: Decimal,
+    /// How many lines were added up.
+    n: usize,
+}
+
+impl Mismatch {
+    fn finding(&self, sheet: &RawSheet, l: &BudgetRow) -> Finding {
+        let site = Site {
+            sheet,
+            source_row: l.source_row,
+            unit_id: l.unit_id.clone(),
+            tahun: l.tahun,
+        };
+        site.finding(
+            self.cek.as_str(),
+            self.tertulis.normalize().to_string(),
+            self.jumlah.normalize().to_string(),
+            (self.tertulis - self.jumlah).to_f64(),
+            format!(
+                "{} {}: {} ≠ jumlah {} baris {}",
+                l.kode.clone().unwrap_or_default(),
+                l.uraian,
+                self.uang,
+                self.n,
+                match self.cek {
+                    Cek::Subtotal => "di bawahnya",
+                    Cek::Total => "program",
+                }
+            ),
+        )
+    }
+}
+
+/// Subtotals: every line with children equals the sum of its children.
+fn subtotals(lines: &[BudgetRow]) -> Vec<Mismatch> {
+    let mut found = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let Some(k) = &l.kode else { continue };
         let children: Vec<&BudgetRow> = lines
@@ -358,35 +500,51 @@ pub fn read(
         if children.is_empty() {
             continue;
         }
-        for f in MONEY {
-            let Some(stated) = money(l, f) else { continue };
-            if children.iter().all(|c| money(c, f).is_none()) {
+        for uang in Uang::ALL.iter().copied() {
+            let Some(stated) = uang.of(l) else { continue };
+            if children.iter().all(|c| uang.of(c).is_none()) {
                 continue;
             }
             // A "-" in a child is none: zero in the sum.
-            let sum: Decimal = children.iter().filter_map(|c| money(c, f)).sum();
+            let sum: Decimal = children.iter().filter_map(|c| uang.of(c)).sum();
             if stated != sum {
-                findings.push((i, "subtotal", f, stated, sum, children.len()));
+                found.push(Mismatch {
+                    line: i,
+                    cek: Cek::Subtotal,
+                    uang,
+                    tertulis: stated,
+                    jumlah: sum,
+                    n: children.len(),
+                });
             }
         }
     }
-    // Totals and the unit's own lines equal the sum of the programs (or, without programs,
-    // of the top-level lines).
+    found
+}
+
+/// The lines totals add up: the programs, or without programs the top-level lines.
+fn tops(lines: &[BudgetRow]) -> Vec<&BudgetRow> {
     let programs: Vec<&BudgetRow> = lines.iter().filter(|l| l.level == Level::Program).collect();
-    let tops: Vec<&BudgetRow> = if programs.is_empty() {
-        lines
-            .iter()
-            .filter(|l| {
-                l.induk.is_none()
-                    && matches!(
-                        l.level,
-                        Level::Lainnya | Level::Kegiatan | Level::SubKegiatan
-                    )
-            })
-            .collect()
-    } else {
-        programs
-    };
+    if !programs.is_empty() {
+        return programs;
+    }
+    lines
+        .iter()
+        .filter(|l| {
+            l.induk.is_none()
+                && matches!(
+                    l.level,
+                    Level::Lainnya | Level::Kegiatan | Level::SubKegiatan
+                )
+        })
+        .collect()
+}
+
+/// Totals and the unit's own lines equal the sum of the programs (or, without programs, of
+/// the top-level lines).
+fn totals(lines: &[BudgetRow]) -> Vec<Mismatch> {
+    let tops = tops(lines);
+    let mut found = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let leaf_org = l.level == Level::Organisasi
             && !lines
@@ -402,52 +560,35 @@ pub fn read(
             .rposition(|x| x.level == Level::Total)
             .map(|p| lines[p].source_row)
             .unwrap_or(0);
-        let block: Vec<&&BudgetRow> = tops
+        let block: Vec<&BudgetRow> = tops
             .iter()
+            .copied()
             .filter(|t| t.source_row > prev_total && t.source_row < l.source_row)
             .collect();
-        for f in MONEY {
-            let Some(stated) = money(l, f) else { continue };
-            if tops.iter().all(|t| money(t, f).is_none()) {
+        let is_block = l.level == Level::Total && !block.is_empty() && block.len() < tops.len();
+        for uang in Uang::ALL.iter().copied() {
+            let Some(stated) = uang.of(l) else { continue };
+            if tops.iter().all(|t| uang.of(t).is_none()) {
                 continue;
             }
-            let sum: Decimal = tops.iter().filter_map(|t| money(t, f)).sum();
-            let block_sum: Decimal = block.iter().filter_map(|t| money(t, f)).sum();
-            let is_block = l.level == Level::Total && !block.is_empty() && block.len() < tops.len();
+            let sum: Decimal = tops.iter().filter_map(|t| uang.of(t)).sum();
+            let block_sum: Decimal = block.iter().filter_map(|t| uang.of(t)).sum();
             if stated != sum && !(is_block && stated == block_sum) {
-                if is_block {
-                    findings.push((i, "total", f, stated, block_sum, block.len()));
+                let (jumlah, n) = if is_block {
+                    (block_sum, block.len())
                 } else {
-                    findings.push((i, "total", f, stated, sum, tops.len()));
-                }
+                    (sum, tops.len())
+                };
+                found.push(Mismatch {
+                    line: i,
+                    cek: Cek::Total,
+                    uang,
+                    tertulis: stated,
+                    jumlah,
+                    n,
+                });
             }
         }
     }
-    for (i, apa, f, stated, sum, n) in findings {
-        let l = &lines[i];
-        out.findings.push(Finding {
-            source_file: l.source_file.clone(),
-            sheet: l.sheet.clone(),
-            source_row: Some(l.source_row),
-            unit_id: l.unit_id.clone(),
-            tahun: l.tahun,
-            apa: apa.into(),
-            tertulis: stated.normalize().to_string(),
-            hitung: sum.normalize().to_string(),
-            selisih: (stated - sum).to_f64(),
-            keterangan: format!(
-                "{} {}: {} ≠ jumlah {} baris {}",
-                l.kode.clone().unwrap_or_default(),
-                l.uraian,
-                f,
-                n,
-                if apa == "subtotal" {
-                    "di bawahnya"
-                } else {
-                    "program"
-                }
-            ),
-        });
-    }
-    o
+    found
 }

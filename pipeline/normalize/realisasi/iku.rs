@@ -8,13 +8,11 @@ use crate::domain::number::{Kind as NumKind, NumError};
 use crate::domain::unsur::fold;
 use crate::ingest::{Cell, RawSheet};
 use crate::normalize::values::year_in_text;
-use crate::normalize::{
-    unit_in_text, Context, Output, Reject, RejectCode, SheetKind, SheetOutcome,
-};
+use crate::normalize::{unit_in_text, Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
-    agrees_percent, context_texts, is_numbering_row, read_num, shown, strip_numbering, Finding,
-    Kind, Num, TableHeader,
+    agrees_percent, context_texts, is_numbering_row, read_num, reject_row, shown, strip_numbering,
+    Kind, Num, Problem, Site, TableHeader,
 };
 
 /// Which way an indicator improves.
@@ -100,29 +98,98 @@ pub struct IkuRow {
     pub source_row: u32,
 }
 
-/// The column of each field, and for each field the last column its heading spans (empty
-/// headings to its right, as merged cells leave them).
-fn map_columns<'a>(
-    ctx: &'a Context<'_>,
-    texts: &[String],
-) -> (BTreeMap<&'a str, usize>, BTreeMap<&'a str, usize>) {
+/// The column of each field the header names (the first column naming it).
+fn field_columns<'a>(ctx: &'a Context<'_>, texts: &[String]) -> BTreeMap<&'a str, usize> {
     let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
     for (c, t) in texts.iter().enumerate() {
         if let Some(f) = ctx.realisasi.field(Kind::Iku, t) {
             field_col.entry(f).or_insert(c);
         }
     }
-    let spans = field_col
-        .iter()
-        .map(|(f, &c)| {
-            let mut end = c;
+    field_col
+}
+
+/// A column: where it stands, the last column its heading spans (empty headings to its right,
+/// as merged cells leave them), and its header text.
+#[derive(Debug, Clone)]
+struct Column {
+    col: usize,
+    end: usize,
+    header: String,
+}
+
+/// Where each field stands in the sheet, worked out from the header (and again from a header
+/// repeated at a page break).
+struct Columns {
+    indikator: Option<Column>,
+    sasaran: Option<Column>,
+    target: Option<Column>,
+    realisasi: Option<Column>,
+    capaian: Option<Column>,
+    satuan: Option<Column>,
+    arah: Option<Column>,
+    unit: Option<Column>,
+    tahun: Option<Column>,
+}
+
+impl Columns {
+    fn of(ctx: &Context<'_>, texts: &[String]) -> Columns {
+        let field_col = field_columns(ctx, texts);
+        let column = |f: &str| {
+            let &col = field_col.get(f)?;
+            let mut end = col;
             while end + 1 < texts.len() && texts[end + 1].trim().is_empty() {
                 end += 1;
             }
-            (*f, end)
-        })
-        .collect();
-    (field_col, spans)
+            let header = texts[col].clone();
+            Some(Column { col, end, header })
+        };
+        Columns {
+            indikator: column("indikator"),
+            sasaran: column("sasaran"),
+            target: column("target"),
+            realisasi: column("realisasi"),
+            capaian: column("capaian"),
+            satuan: column("satuan"),
+            arah: column("arah"),
+            unit: column("unit"),
+            tahun: column("tahun"),
+        }
+    }
+}
+
+/// The cell of a column (empty where the sheet has no such column).
+fn cell<'r>(row: &'r [Cell], column: &Option<Column>) -> &'r Cell {
+    column
+        .as_ref()
+        .and_then(|c| row.get(c.col))
+        .unwrap_or(&Cell::Empty)
+}
+
+/// The text under a heading, over the columns it spans (a heading over merged cells spans the
+/// empty headings to its right).
+fn spanned(row: &[Cell], column: &Option<Column>) -> String {
+    let Some(c) = column else {
+        return String::new();
+    };
+    (c.col..=c.end)
+        .filter_map(|i| row.get(i).map(Cell::display))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A problem at a column: its header (empty where the sheet has no such column) and `nilai`.
+fn at(column: &Option<Column>, nilai: String, kode: RejectCode, alasan: String) -> Problem {
+    Problem {
+        kolom: column
+            .as_ref()
+            .map(|c| c.header.clone())
+            .unwrap_or_default(),
+        nilai,
+        kode,
+        alasan,
+    }
 }
 
 /// True for the IKM indicator itself ("Indeks Kepuasan Masyarakat terhadap Layanan Publik").
@@ -131,242 +198,295 @@ pub fn is_ikm_indicator(indikator: &str) -> bool {
     f.contains("indeks kepuasan masyarakat") || f.contains("nilai ikm") || f == "ikm"
 }
 
+/// Reads an indicator sheet whose header is `th`: its columns resolved (again at a header
+/// repeated at a page break), then each row read (`RowReader::read`) and an accepted one's
+/// direction and capaian worked out and the stated capaian checked (`RowReader::accept`).
 pub fn read(
     sheet: &RawSheet,
     th: &TableHeader,
     ctx: &Context<'_>,
     out: &mut Output,
 ) -> SheetOutcome {
-    let mut o = SheetOutcome {
-        kind: SheetKind::Iku,
-        ..Default::default()
-    };
-    let mut texts = th.texts.clone();
-    let (mut field_col, mut spans) = map_columns(ctx, &texts);
-    for (f, &c) in &field_col {
-        o.mapping.push((texts[c].clone(), f.to_string()));
+    let mut o = SheetOutcome::of(SheetKind::Iku);
+    for (f, c) in field_columns(ctx, &th.texts) {
+        o.mapping.push((th.texts[c].clone(), f.to_string()));
     }
     let ctx_texts = context_texts(sheet, th.row, &th.texts);
-    let sheet_year = ctx_texts.iter().find_map(|t| year_in_text(t));
-    let sheet_unit = ctx_texts.iter().find_map(|t| unit_in_text(t, ctx.registry));
-    let lower_list: Vec<String> = ctx.lower_is_better.iter().map(|s| fold(s)).collect();
-    let mut sasaran: Option<String> = None;
+    let mut reader = RowReader {
+        ctx,
+        cols: Columns::of(ctx, &th.texts),
+        sheet_year: ctx_texts.iter().find_map(|t| year_in_text(t)),
+        sheet_unit: ctx_texts.iter().find_map(|t| unit_in_text(t, ctx.registry)),
+        lower_list: ctx.lower_is_better.iter().map(|s| fold(s)).collect(),
+        sasaran: None,
+    };
     for r in th.data_start..sheet.rows.len() {
-        let row = &sheet.rows[r];
         let source_row = (sheet.first_row + r) as u32;
+        match reader.read(&sheet.rows[r]) {
+            Row::Skipped => o.skipped += 1,
+            Row::Rejected(problems) => reject_row(&mut o, sheet, source_row, problems, out),
+            Row::Accepted(stated) => {
+                o.rows_read += 1;
+                o.accepted += 1;
+                let row = reader.accept(stated, &sheet.rows[r], sheet, source_row, out);
+                out.iku.push(row);
+            }
+        }
+    }
+    o
+}
+
+/// What became of one row.
+enum Row {
+    /// Blank, column numbering, a header repeated, a section row or a sasaran alone.
+    Skipped,
+    /// Every problem found in the row (at least one).
+    Rejected(Vec<Problem>),
+    Accepted(Stated),
+}
+
+/// What an accepted row states.
+struct Stated {
+    indikator: String,
+    target: Option<Num>,
+    realisasi: Option<Num>,
+    capaian_tertulis: Option<Num>,
+    unit_id: Option<String>,
+    tahun: Option<i32>,
+}
+
+/// Reads the rows of one sheet, with what every row shares.
+struct RowReader<'a> {
+    ctx: &'a Context<'a>,
+    cols: Columns,
+    sheet_year: Option<i32>,
+    sheet_unit: Option<String>,
+    /// The configured lower-is-better keywords, folded.
+    lower_list: Vec<String>,
+    /// The last sasaran named above the row.
+    sasaran: Option<String>,
+}
+
+impl RowReader<'_> {
+    fn read(&mut self, row: &[Cell]) -> Row {
         if row.iter().all(Cell::is_empty) || is_numbering_row(row) {
-            o.skipped += 1;
-            continue;
+            return Row::Skipped;
         }
         let row_texts: Vec<String> = row.iter().map(Cell::display).collect();
-        if ctx.realisasi.detect(&row_texts) == Some(Kind::Iku) {
+        if self.ctx.realisasi.detect(&row_texts) == Some(Kind::Iku) {
             // The header repeated at a page break, perhaps laid out anew: map it again.
-            texts = row_texts;
-            (field_col, spans) = map_columns(ctx, &texts);
-            o.skipped += 1;
-            continue;
+            self.cols = Columns::of(self.ctx, &row_texts);
+            return Row::Skipped;
         }
-        let cell = |f: &str| {
-            field_col
-                .get(f)
-                .and_then(|&c| row.get(c))
-                .unwrap_or(&Cell::Empty)
-        };
-        // A heading over merged cells spans the empty headings to its right.
-        let spanned = |f: &str| -> String {
-            let Some(&c) = field_col.get(f) else {
-                return String::new();
-            };
-            let end = spans.get(f).copied().unwrap_or(c);
-            (c..=end)
-                .filter_map(|i| row.get(i).map(Cell::display))
-                .filter(|t| !t.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let s = strip_numbering(&spanned("sasaran"));
+        let s = strip_numbering(&spanned(row, &self.cols.sasaran));
         if !s.is_empty() {
-            sasaran = Some(s);
+            self.sasaran = Some(s);
         }
-        let indikator = strip_numbering(&spanned("indikator"));
-        if indikator.is_empty() || (cell("target").is_empty() && cell("realisasi").is_empty()) {
-            o.skipped += 1; // a section row ("Misi I : …") or a sasaran without indicator
-            continue;
+        let indikator = strip_numbering(&spanned(row, &self.cols.indikator));
+        let no_figures =
+            cell(row, &self.cols.target).is_empty() && cell(row, &self.cols.realisasi).is_empty();
+        if indikator.is_empty() || no_figures {
+            return Row::Skipped; // a section row ("Misi I : …") or a sasaran without indicator
         }
-        o.rows_read += 1;
-        let mut problems: Vec<(String, String, RejectCode, String)> = Vec::new();
-        let col_name = |f: &str| {
-            field_col
-                .get(f)
-                .map(|&c| texts[c].clone())
-                .unwrap_or_default()
-        };
-        let read = |f: &str,
-                    kind: NumKind,
-                    problems: &mut Vec<(String, String, RejectCode, String)>|
-         -> Option<Num> {
-            match read_num(cell(f), kind) {
-                Ok(v) => v,
-                Err(NumError::NotANumber) => None, // kept as text ("WTP", "8 Laporan")
-                Err(e) => {
-                    problems.push((
-                        col_name(f),
-                        cell(f).display(),
-                        RejectCode::AngkaAmbigu,
-                        e.to_string(),
-                    ));
-                    None
-                }
-            }
-        };
-        let target = read("target", NumKind::Any, &mut problems);
-        let realisasi = read("realisasi", NumKind::Any, &mut problems);
-        let capaian_tertulis = read("capaian", NumKind::Percent, &mut problems);
-        let unit_id = match field_col
-            .get("unit")
-            .map(|_| cell("unit").display())
-            .filter(|u| !u.is_empty())
-        {
-            Some(u) => match ctx.registry.lookup_fuzzy(&u) {
-                Some((unit, _)) => Some(unit.unit_id.clone()),
-                None => {
-                    problems.push((
-                        col_name("unit"),
-                        u,
-                        RejectCode::UnitTidakDikenal,
-                        "unit ini tidak ada dalam daftar unit".into(),
-                    ));
-                    None
-                }
-            },
-            None => sheet_unit.clone(),
-        };
-        let tahun = match field_col
-            .get("tahun")
-            .map(|_| cell("tahun").display())
-            .filter(|t| !t.is_empty())
-        {
-            Some(t) => t.trim().parse::<i32>().ok().or_else(|| {
-                problems.push((
-                    col_name("tahun"),
-                    t.clone(),
-                    RejectCode::TahunTidakTerbaca,
-                    "tahun harus 4 angka".into(),
-                ));
-                None
-            }),
-            None => sheet_year,
-        };
+        let mut problems = Vec::new();
+        let target = self.number(row, &self.cols.target, NumKind::Any, &mut problems);
+        let realisasi = self.number(row, &self.cols.realisasi, NumKind::Any, &mut problems);
+        let capaian_tertulis =
+            self.number(row, &self.cols.capaian, NumKind::Percent, &mut problems);
+        let unit_id = self.unit(row, &mut problems);
+        let tahun = self.tahun(row, &mut problems);
         if !problems.is_empty() {
-            o.rejected += 1;
-            for (kolom, nilai, kode, alasan) in problems {
-                out.rejects.push(Reject {
-                    source_file: sheet.file.clone(),
-                    sheet: sheet.sheet.clone(),
-                    source_row: Some(source_row),
-                    kolom,
-                    nilai: crate::normalize::pii::shown(&nilai),
-                    alasan,
-                    kode,
-                });
-            }
-            continue;
+            return Row::Rejected(problems);
         }
-        let (arah, arah_basis) = match Arah::parse(&cell("arah").display()) {
-            Some(a) => (a, ArahBasis::Kolom),
-            None => {
-                let f = fold(&indikator);
-                let phrased_as_reduction =
-                    ["penurunan", "pengurangan", "menurunnya", "berkurangnya"]
-                        .iter()
-                        .any(|w| f.split(' ').any(|x| x == *w));
-                let word = |k: &str| {
-                    format!(" {f} ").contains(&format!(" {k} "))
-                        || f.split(' ').any(|x| x.starts_with(k))
-                };
-                if !phrased_as_reduction && lower_list.iter().any(|k| word(k)) {
-                    (Arah::Turun, ArahBasis::Daftar)
-                } else {
-                    (Arah::Naik, ArahBasis::Bawaan)
-                }
-            }
-        };
-        let mut catatan = None;
-        let capaian = match (target, realisasi) {
-            (Some(t), Some(re)) => {
-                let c = crate::domain::capaian(t.f64(), re.f64(), arah == Arah::Turun);
-                if c.is_none() {
-                    catatan = Some("pembagi nol: capaian tidak dapat dihitung".to_string());
-                }
-                c
-            }
-            (None, _) if !cell("target").is_empty() => {
-                catatan = Some(format!(
-                    "target '{}' bukan angka: tidak ada capaian",
-                    cell("target").display()
-                ));
-                None
-            }
-            (_, None) => {
-                catatan = Some(format!(
-                    "realisasi '{}' tidak tersedia atau bukan angka: tidak ada capaian",
-                    cell("realisasi").display()
-                ));
-                None
-            }
-            _ => None,
-        };
-        match (capaian, capaian_tertulis) {
-            (Some(c), Some(st)) if agrees_percent(&st, c).is_none() => out.findings.push(Finding {
-                source_file: sheet.file.clone(),
-                sheet: sheet.sheet.clone(),
-                source_row: Some(source_row),
-                unit_id: unit_id.clone(),
-                tahun,
-                apa: "capaian".into(),
-                tertulis: st.value.to_string(),
-                hitung: shown(&st, c),
-                selisih: Some(st.f64() - c),
-                keterangan: format!(
-                    "{indikator}: {} ({})",
-                    match arah {
-                        Arah::Naik => "realisasi ÷ target × 100",
-                        Arah::Turun => "target ÷ realisasi × 100 (lebih kecil lebih baik)",
-                    },
-                    arah.as_str()
-                ),
-            }),
-            (None, Some(st)) => {
-                let note = format!("capaian tertulis {} tidak dapat dihitung ulang", st.value);
-                catatan = Some(match catatan {
-                    Some(c) => format!("{c}; {note}"),
-                    None => note,
-                });
-            }
-            _ => {}
-        }
-        o.accepted += 1;
-        out.iku.push(IkuRow {
+        Row::Accepted(Stated {
+            indikator,
+            target,
+            realisasi,
+            capaian_tertulis,
             unit_id,
             tahun,
-            sasaran: sasaran.clone(),
-            indikator,
-            satuan: Some(cell("satuan").display())
-                .filter(|s| !s.is_empty())
-                .or_else(|| target.filter(|t| t.percent).map(|_| "%".to_string())),
-            target: target.map(|t| t.f64()),
-            target_teks: cell("target").display(),
-            realisasi: realisasi.map(|t| t.f64()),
-            realisasi_teks: cell("realisasi").display(),
+        })
+    }
+
+    /// A number; a text that is not one is kept as text ("WTP", "8 Laporan").
+    fn number(
+        &self,
+        row: &[Cell],
+        column: &Option<Column>,
+        kind: NumKind,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Num> {
+        let c = cell(row, column);
+        match read_num(c, kind) {
+            Ok(v) => v,
+            Err(NumError::NotANumber) => None,
+            Err(e) => {
+                problems.push(at(
+                    column,
+                    c.display(),
+                    RejectCode::AngkaAmbigu,
+                    e.to_string(),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The unit: the row's unit column, else the unit the sheet names.
+    fn unit(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<String> {
+        let column = &self.cols.unit;
+        let u = cell(row, column).display();
+        if u.is_empty() {
+            return self.sheet_unit.clone();
+        }
+        match self.ctx.registry.lookup_fuzzy(&u) {
+            Some((unit, _)) => Some(unit.unit_id.clone()),
+            None => {
+                let alasan = "unit ini tidak ada dalam daftar unit".into();
+                problems.push(at(column, u, RejectCode::UnitTidakDikenal, alasan));
+                None
+            }
+        }
+    }
+
+    /// The year: the row's year column, else the year the sheet names.
+    fn tahun(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<i32> {
+        let column = &self.cols.tahun;
+        let t = cell(row, column).display();
+        if t.is_empty() {
+            return self.sheet_year;
+        }
+        t.trim().parse::<i32>().ok().or_else(|| {
+            let alasan = "tahun harus 4 angka".into();
+            problems.push(at(column, t.clone(), RejectCode::TahunTidakTerbaca, alasan));
+            None
+        })
+    }
+
+    /// An accepted row: its direction and capaian, the stated capaian checked.
+    fn accept(
+        &self,
+        s: Stated,
+        row: &[Cell],
+        sheet: &RawSheet,
+        source_row: u32,
+        out: &mut Output,
+    ) -> IkuRow {
+        let (arah, arah_basis) = self.arah(row, &s.indikator);
+        let (capaian, catatan) = capaian(&s, arah, row, &self.cols);
+        let site = Site {
+            sheet,
+            source_row,
+            unit_id: s.unit_id.clone(),
+            tahun: s.tahun,
+        };
+        let catatan = check_capaian(&s, arah, capaian, catatan, &site, out);
+        let target_cell = cell(row, &self.cols.target);
+        IkuRow {
+            unit_id: s.unit_id,
+            tahun: s.tahun,
+            sasaran: self.sasaran.clone(),
+            indikator: s.indikator,
+            satuan: Some(cell(row, &self.cols.satuan).display())
+                .filter(|t| !t.is_empty())
+                .or_else(|| s.target.filter(|t| t.percent).map(|_| "%".to_string())),
+            target: s.target.map(|t| t.f64()),
+            target_teks: target_cell.display(),
+            realisasi: s.realisasi.map(|t| t.f64()),
+            realisasi_teks: cell(row, &self.cols.realisasi).display(),
             arah,
             arah_basis,
             capaian,
-            capaian_tertulis: capaian_tertulis.map(|c| c.f64()),
+            capaian_tertulis: s.capaian_tertulis.map(|c| c.f64()),
             catatan,
             source_file: sheet.file.clone(),
             sheet: sheet.sheet.clone(),
             source_row,
-        });
+        }
     }
-    o
+
+    /// Which way the indicator improves: its direction column, else the configured
+    /// lower-is-better list, else higher is better.
+    fn arah(&self, row: &[Cell], indikator: &str) -> (Arah, ArahBasis) {
+        if let Some(a) = Arah::parse(&cell(row, &self.cols.arah).display()) {
+            return (a, ArahBasis::Kolom);
+        }
+        let f = fold(indikator);
+        let phrased_as_reduction = ["penurunan", "pengurangan", "menurunnya", "berkurangnya"]
+            .iter()
+            .any(|w| f.split(' ').any(|x| x == *w));
+        let word = |k: &str| {
+            format!(" {f} ").contains(&format!(" {k} ")) || f.split(' ').any(|x| x.starts_with(k))
+        };
+        if !phrased_as_reduction && self.lower_list.iter().any(|k| word(k)) {
+            (Arah::Turun, ArahBasis::Daftar)
+        } else {
+            (Arah::Naik, ArahBasis::Bawaan)
+        }
+    }
+}
+
+/// The capaian, and a note where it cannot be computed.
+fn capaian(s: &Stated, arah: Arah, row: &[Cell], cols: &Columns) -> (Option<f64>, Option<String>) {
+    let target_cell = cell(row, &cols.target);
+    match (s.target, s.realisasi) {
+        (Some(t), Some(re)) => {
+            let c = crate::domain::capaian(t.f64(), re.f64(), arah == Arah::Turun);
+            let catatan = c
+                .is_none()
+                .then(|| "pembagi nol: capaian tidak dapat dihitung".to_string());
+            (c, catatan)
+        }
+        (None, _) if !target_cell.is_empty() => (
+            None,
+            Some(format!(
+                "target '{}' bukan angka: tidak ada capaian",
+                target_cell.display()
+            )),
+        ),
+        (_, None) => (
+            None,
+            Some(format!(
+                "realisasi '{}' tidak tersedia atau bukan angka: tidak ada capaian",
+                cell(row, &cols.realisasi).display()
+            )),
+        ),
+        _ => (None, None),
+    }
+}
+
+/// The stated capaian against the computed one: a finding where they differ, a note where it
+/// cannot be recomputed. Returns the row's note.
+fn check_capaian(
+    s: &Stated,
+    arah: Arah,
+    capaian: Option<f64>,
+    catatan: Option<String>,
+    site: &Site<'_>,
+    out: &mut Output,
+) -> Option<String> {
+    match (capaian, s.capaian_tertulis) {
+        (Some(c), Some(st)) if agrees_percent(&st, c).is_none() => {
+            let rumus = match arah {
+                Arah::Naik => "realisasi ÷ target × 100",
+                Arah::Turun => "target ÷ realisasi × 100 (lebih kecil lebih baik)",
+            };
+            out.findings.push(site.finding(
+                "capaian",
+                st.value.to_string(),
+                shown(&st, c),
+                Some(st.f64() - c),
+                format!("{}: {rumus} ({})", s.indikator, arah.as_str()),
+            ));
+            catatan
+        }
+        (None, Some(st)) => {
+            let note = format!("capaian tertulis {} tidak dapat dihitung ulang", st.value);
+            Some(match catatan {
+                Some(c) => format!("{c}; {note}"),
+                None => note,
+            })
+        }
+        _ => catatan,
+    }
 }

@@ -15,6 +15,7 @@ use crate::domain::number::{self, Kind as NumKind, NumError};
 use crate::domain::round_half_up;
 use crate::domain::unsur::fold;
 use crate::ingest::{fmt_number, Cell, RawSheet};
+use crate::normalize::{pii, Output, Reject, RejectCode, SheetOutcome};
 
 const LAYOUT_TOML: &str = include_str!("../../../schemas/realisasi.toml");
 
@@ -143,6 +144,72 @@ pub struct Finding {
     pub hitung: String,
     pub selisih: Option<f64>,
     pub keterangan: String,
+}
+
+/// Where a row's findings stand: its sheet and row, and the unit and year it speaks of.
+pub(crate) struct Site<'s> {
+    pub sheet: &'s RawSheet,
+    pub source_row: u32,
+    pub unit_id: Option<String>,
+    pub tahun: Option<i32>,
+}
+
+impl Site<'_> {
+    /// A finding here: what was checked, the figure as stated, as recomputed, their
+    /// difference and a plain explanation.
+    pub fn finding(
+        &self,
+        apa: &str,
+        tertulis: String,
+        hitung: String,
+        selisih: Option<f64>,
+        keterangan: String,
+    ) -> Finding {
+        Finding {
+            source_file: self.sheet.file.clone(),
+            sheet: self.sheet.sheet.clone(),
+            source_row: Some(self.source_row),
+            unit_id: self.unit_id.clone(),
+            tahun: self.tahun,
+            apa: apa.to_string(),
+            tertulis,
+            hitung,
+            selisih,
+            keterangan,
+        }
+    }
+}
+
+/// One problem in a row of a realization sheet: the column's header and the value found
+/// (both empty when the row as a whole is at fault), and why.
+pub(crate) struct Problem {
+    pub kolom: String,
+    pub nilai: String,
+    pub kode: RejectCode,
+    pub alasan: String,
+}
+
+/// A rejected row: counted read and rejected, and one reject per problem, in the order they
+/// were found.
+pub(crate) fn reject_row(
+    o: &mut SheetOutcome,
+    sheet: &RawSheet,
+    source_row: u32,
+    problems: Vec<Problem>,
+    out: &mut Output,
+) {
+    o.rows_read += 1;
+    o.rejected += 1;
+    out.rejects.extend(problems.into_iter().map(|p| Reject {
+        source_file: sheet.file.clone(),
+        sheet: sheet.sheet.clone(),
+        source_row: Some(source_row),
+        kolom: p.kolom,
+        // A value that looks personal is masked.
+        nilai: pii::shown(&p.nilai),
+        alasan: p.alasan,
+        kode: p.kode,
+    }));
 }
 
 /// The header of a realization sheet: its row and the text of each column. A second header

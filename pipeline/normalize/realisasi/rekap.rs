@@ -6,18 +6,20 @@
 use std::collections::BTreeMap;
 
 use crate::domain::number::Kind as NumKind;
+use crate::domain::unsur::fold;
 use crate::domain::yearly::Aturan;
 use crate::domain::{ikm_from_nrr, semester_rule, Mutu, Periode, UNSUR};
 use crate::ingest::{Cell, RawSheet};
 use crate::normalize::header::{Field, Mapped};
 use crate::normalize::values::year_in_text;
 use crate::normalize::{
-    periode_in_text, Context, Output, Reject, RejectCode, SheetKind, SheetOutcome,
+    periode_in_text, sheet_reject, Context, Output, RejectCode, SheetKind, SheetOutcome,
 };
+use crate::registry::Unit;
 
 use super::{
-    agrees, context_texts, is_numbering_row, is_total_label, read_num, shown, Finding, Kind, Num,
-    TableHeader,
+    agrees, context_texts, is_numbering_row, is_total_label, read_num, reject_row, shown, Kind,
+    Num, Problem, Site, TableHeader,
 };
 
 /// One IKM value of a unit as a recap states it (or as recomputed from what it states).
@@ -40,6 +42,7 @@ pub struct RecapRow {
     pub source_row: u32,
 }
 
+/// An IKM column.
 #[derive(Debug, Clone)]
 struct IkmCol {
     col: usize,
@@ -53,7 +56,7 @@ struct IkmCol {
 }
 
 fn ikm_col(col: usize, text: &str) -> IkmCol {
-    let f = crate::domain::unsur::fold(text);
+    let f = fold(text);
     let periode = if f.split(' ').any(|w| w == "tahun" || w == "tahunan") {
         Some(Periode::Tahun)
     } else {
@@ -68,322 +71,547 @@ fn ikm_col(col: usize, text: &str) -> IkmCol {
     }
 }
 
-fn mean(v: &[f64]) -> f64 {
-    // (only the closing average rows use it)
-    v.iter().sum::<f64>() / v.len() as f64
+impl IkmCol {
+    /// The period of a value in this column on a row whose period column says `row_periode`.
+    fn periode_on(&self, row_periode: Option<Periode>) -> Periode {
+        self.periode.or(row_periode).unwrap_or(Periode::Tahun)
+    }
 }
 
+/// A column and its header text.
+#[derive(Debug, Clone, Copy)]
+struct Column<'t> {
+    col: usize,
+    header: &'t str,
+}
+
+/// A column of NRR for one unsur.
+struct NrrCol<'t> {
+    at: Column<'t>,
+    /// Index in `UNSUR`.
+    unsur: usize,
+}
+
+/// Where each field stands in the sheet, worked out once from the header.
+struct Columns<'t> {
+    unit: Column<'t>,
+    tahun: Option<Column<'t>>,
+    periode: Option<Column<'t>>,
+    n_responden: Option<Column<'t>>,
+    populasi: Option<Column<'t>>,
+    mutu: Option<usize>,
+    kinerja: Option<usize>,
+    ikm: Vec<IkmCol>,
+    nrr: Vec<NrrCol<'t>>,
+    /// The IKM columns name different years ("IKM 2023 | IKM 2024"): each gives its own year.
+    per_year: bool,
+    /// The header's cells, folded (to spot the header repeated at a page break).
+    header_folded: Vec<String>,
+}
+
+impl<'t> Columns<'t> {
+    /// The columns, and the mapping `header → field` for the sheet's outcome.
+    fn of(th: &'t TableHeader, ctx: &Context<'_>) -> (Columns<'t>, Vec<(String, String)>) {
+        let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut ikm = Vec::new();
+        let mut nrr = Vec::new();
+        let mut mapping = Vec::new();
+        for (c, t) in th.texts.iter().enumerate() {
+            match ctx.realisasi.field(Kind::Rekap, t) {
+                Some("ikm") => ikm.push(ikm_col(c, t)),
+                Some(f) => {
+                    field_col.entry(f).or_insert(c);
+                }
+                None => {
+                    if let Mapped::Field(Field::Unsur(k)) = ctx.layout.map(t) {
+                        let at = Column { col: c, header: t };
+                        nrr.push(NrrCol { at, unsur: k });
+                    }
+                }
+            }
+            if let Some(f) = ctx.realisasi.field(Kind::Rekap, t) {
+                mapping.push((t.clone(), f.to_string()));
+            }
+        }
+        let column = |f: &str| {
+            field_col.get(f).map(|&col| Column {
+                col,
+                header: th.texts[col].as_str(),
+            })
+        };
+        let mut years: Vec<i32> = ikm.iter().filter_map(|c: &IkmCol| c.tahun).collect();
+        years.sort_unstable();
+        years.dedup();
+        let columns = Columns {
+            // A recap is told by its unit column (`Layouts::detect`).
+            unit: column("unit").expect("a recap header names a unit column"),
+            tahun: column("tahun"),
+            periode: column("periode"),
+            n_responden: column("n_responden"),
+            populasi: column("populasi"),
+            mutu: field_col.get("mutu").copied(),
+            kinerja: field_col.get("kinerja").copied(),
+            ikm,
+            nrr,
+            per_year: years.len() > 1,
+            header_folded: th.texts.iter().map(|t| fold(t)).collect(),
+        };
+        (columns, mapping)
+    }
+}
+
+fn cell(row: &[Cell], c: usize) -> &Cell {
+    row.get(c).unwrap_or(&Cell::Empty)
+}
+
+/// A problem at a column (its header and the value found).
+fn at(row: &[Cell], column: Column<'_>, kode: RejectCode, alasan: String) -> Problem {
+    Problem {
+        kolom: column.header.to_string(),
+        nilai: cell(row, column.col).display(),
+        kode,
+        alasan,
+    }
+}
+
+/// Reads an IKM recap whose header is `th`: its columns resolved once (`Columns`), a recap
+/// naming no year refused as a whole, then each row read (`RowReader::read`) and an accepted
+/// row's periods worked out and checked (`accept`); the closing average rows last (`Closing`).
 pub fn read(
     sheet: &RawSheet,
     th: &TableHeader,
     ctx: &Context<'_>,
     out: &mut Output,
 ) -> SheetOutcome {
-    let mut o = SheetOutcome {
-        kind: SheetKind::RekapIkm,
-        ..Default::default()
-    };
-    let layouts = ctx.realisasi;
-    let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut ikm_cols = Vec::new();
-    let mut nrr_cols: Vec<(usize, usize)> = Vec::new(); // (column, unsur index)
-    for (c, t) in th.texts.iter().enumerate() {
-        match layouts.field(Kind::Rekap, t) {
-            Some("ikm") => ikm_cols.push(ikm_col(c, t)),
-            Some(f) => {
-                field_col.entry(f).or_insert(c);
-            }
-            None => {
-                if let Mapped::Field(Field::Unsur(k)) = ctx.layout.map(t) {
-                    nrr_cols.push((c, k));
-                }
-            }
-        }
-        if let Some(f) = layouts.field(Kind::Rekap, t) {
-            o.mapping.push((t.clone(), f.to_string()));
-        }
-    }
-    let unit_col = field_col["unit"];
-    let reject = |out: &mut Output,
-                  row: Option<u32>,
-                  kolom: &str,
-                  nilai: String,
-                  kode: RejectCode,
-                  alasan: String| {
-        out.rejects.push(Reject {
-            source_file: sheet.file.clone(),
-            sheet: sheet.sheet.clone(),
-            source_row: row,
-            kolom: kolom.to_string(),
-            nilai: crate::normalize::pii::shown(&nilai),
-            alasan,
-            kode,
-        });
-    };
+    let mut o = SheetOutcome::of(SheetKind::RekapIkm);
+    let (cols, mapping) = Columns::of(th, ctx);
+    o.mapping = mapping;
     let sheet_year = context_texts(sheet, th.row, &th.texts)
         .iter()
         .find_map(|t| year_in_text(t));
-    let data_rows: Vec<usize> = (th.data_start..sheet.rows.len()).collect();
-    if !field_col.contains_key("tahun") && sheet_year.is_none() {
-        o.kind = SheetKind::Ditolak;
-        o.rows_read = data_rows
-            .iter()
-            .filter(|&&r| !sheet.rows[r].iter().all(Cell::is_empty))
-            .count();
-        o.rejected = o.rows_read;
-        reject(
-            out,
-            Some((sheet.first_row + th.row) as u32),
-            "",
-            String::new(),
-            RejectCode::TahunTidakDiketahui,
-            "rekap IKM tanpa tahun: tidak ada kolom tahun, dan judul, judul kolom maupun nama berkas \
-             tidak menyebut tahun (4 angka)"
-                .into(),
-        );
-        return o;
+    if cols.tahun.is_none() && sheet_year.is_none() {
+        return without_year(sheet, th, o, out);
     }
-    // Columns naming different years ("IKM 2023 | IKM 2024") each give their own year.
-    let per_year_columns = {
-        let mut ys: Vec<i32> = ikm_cols.iter().filter_map(|c| c.tahun).collect();
-        ys.sort_unstable();
-        ys.dedup();
-        ys.len() > 1
+    let reader = RowReader {
+        cols: &cols,
+        ctx,
+        sheet_year,
     };
-    let header_folded: Vec<String> = th
-        .texts
-        .iter()
-        .map(|t| crate::domain::unsur::fold(t))
-        .collect();
-    // Stated values per IKM column, for the closing average row.
-    let mut column_values: Vec<Vec<f64>> = vec![Vec::new(); ikm_cols.len()];
-    let mut average_rows = Vec::new();
-    for r in data_rows {
+    let mut closing = Closing {
+        column_values: vec![Vec::new(); cols.ikm.len()],
+        rows: Vec::new(),
+    };
+    for r in th.data_start..sheet.rows.len() {
         let row = &sheet.rows[r];
         let source_row = (sheet.first_row + r) as u32;
-        if row.iter().all(Cell::is_empty) || is_numbering_row(row) {
-            o.skipped += 1;
-            continue;
-        }
-        let folded: Vec<String> = row
-            .iter()
-            .map(|c| crate::domain::unsur::fold(&c.display()))
-            .collect();
-        if folded
-            .iter()
-            .zip(&header_folded)
-            .filter(|(a, b)| !b.is_empty() && a == b)
-            .count()
-            >= 2
-        {
-            o.skipped += 1; // header repeated at a page break
-            continue;
-        }
-        let cell = |c: usize| row.get(c).unwrap_or(&Cell::Empty);
-        let label_is_total = row
-            .iter()
-            .take(unit_col + 1)
-            .any(|c| is_total_label(&c.display()));
-        if label_is_total {
-            o.skipped += 1;
-            average_rows.push(r);
-            continue;
-        }
-        let unit_text = cell(unit_col).display();
-        if unit_text.is_empty() && ikm_cols.iter().all(|ic| cell(ic.col).is_empty()) {
-            o.skipped += 1; // a note under the table ("Sumber : …")
-            continue;
-        }
-        o.rows_read += 1;
-        let unit = ctx.registry.lookup_fuzzy(&unit_text);
-        let mut problems: Vec<(String, String, RejectCode, String)> = Vec::new();
-        if unit.is_none() {
-            problems.push((
-                th.texts[unit_col].clone(),
-                unit_text.clone(),
-                RejectCode::UnitTidakDikenal,
-                "unit ini tidak ada dalam daftar unit".into(),
-            ));
-        }
-        let tahun = match field_col.get("tahun") {
-            Some(&c) if !cell(c).is_empty() => match cell(c).display().trim().parse::<i32>() {
-                Ok(y) if (2000..=2100).contains(&y) => Some(y),
-                _ => {
-                    problems.push((
-                        th.texts[c].clone(),
-                        cell(c).display(),
-                        RejectCode::TahunTidakTerbaca,
-                        "tahun harus 4 angka".into(),
-                    ));
-                    None
+        match reader.read(row, source_row) {
+            Row::Skipped => o.skipped += 1,
+            Row::Closing => {
+                o.skipped += 1;
+                closing.rows.push(r);
+            }
+            Row::Rejected(problems) => reject_row(&mut o, sheet, source_row, problems, out),
+            Row::Accepted(stated) => {
+                o.rows_read += 1;
+                for v in &stated.values {
+                    closing.column_values[v.i].push(v.n.f64());
                 }
-            },
-            _ => sheet_year,
-        };
-        let row_periode = match field_col.get("periode") {
-            Some(&c) if !cell(c).is_empty() => match Periode::parse(&cell(c).display()) {
-                Some(p) => Some(p),
-                None => {
-                    problems.push((
-                        th.texts[c].clone(),
-                        cell(c).display(),
-                        RejectCode::PeriodeTidakTerbaca,
-                        "periode tidak terbaca".into(),
-                    ));
-                    None
-                }
-            },
-            _ => None,
-        };
-        let mut values: Vec<(usize, Num)> = Vec::new();
-        for (i, ic) in ikm_cols.iter().enumerate() {
-            match read_num(cell(ic.col), NumKind::Ikm) {
-                Ok(Some(n)) => values.push((i, n)),
-                Ok(None) => {}
-                Err(e) => problems.push((
-                    ic.header.clone(),
-                    cell(ic.col).display(),
-                    RejectCode::AngkaTidakTerbaca,
-                    format!("nilai IKM: {e}"),
-                )),
+                accept(&stated, &cols, sheet, row, out);
+                o.accepted += 1;
             }
         }
-        let mut nrr = [None; 9];
-        for &(c, k) in &nrr_cols {
-            match read_num(cell(c), NumKind::Nrr) {
-                Ok(v) => nrr[k] = v.map(|n| n.f64()),
-                Err(e) => problems.push((
-                    th.texts[c].clone(),
-                    cell(c).display(),
-                    RejectCode::AngkaTidakTerbaca,
-                    format!("NRR {}: {e}", UNSUR[k].nama),
-                )),
-            }
+    }
+    closing.check(sheet, &cols, sheet_year, out);
+    o
+}
+
+/// A recap that names no year anywhere is refused as a whole.
+fn without_year(
+    sheet: &RawSheet,
+    th: &TableHeader,
+    mut o: SheetOutcome,
+    out: &mut Output,
+) -> SheetOutcome {
+    o.kind = SheetKind::Ditolak;
+    o.rows_read = sheet.rows[th.data_start..]
+        .iter()
+        .filter(|r| !r.iter().all(Cell::is_empty))
+        .count();
+    o.rejected = o.rows_read;
+    out.rejects.push(sheet_reject(
+        sheet,
+        Some(th.row),
+        "",
+        RejectCode::TahunTidakDiketahui,
+        "rekap IKM tanpa tahun: tidak ada kolom tahun, dan judul, judul kolom maupun nama berkas \
+         tidak menyebut tahun (4 angka)"
+            .into(),
+    ));
+    o
+}
+
+/// What became of one row.
+enum Row<'a> {
+    /// Blank, column numbering, the header repeated, a note under the table.
+    Skipped,
+    /// A closing "Jumlah"/"Rata-rata" row: checked against the column's values at the end.
+    Closing,
+    /// Every problem found in the row (at least one).
+    Rejected(Vec<Problem>),
+    Accepted(Stated<'a>),
+}
+
+/// A value stated in an IKM column.
+struct IkmValue {
+    /// Index in `Columns::ikm`.
+    i: usize,
+    n: Num,
+}
+
+/// What an accepted row states.
+struct Stated<'a> {
+    source_row: u32,
+    unit: &'a Unit,
+    /// Matched by a name within one or two letters of the registry's.
+    approximate: bool,
+    unit_text: String,
+    tahun: i32,
+    /// The row's period column.
+    periode: Option<Periode>,
+    values: Vec<IkmValue>,
+    nrr: [Option<f64>; 9],
+    /// The IKM of the stated NRR, when the recap has NRR columns.
+    nrr_ikm: Option<f64>,
+    n_responden: Option<i64>,
+    populasi: Option<i64>,
+}
+
+/// Reads the rows of one sheet, with what every row shares.
+struct RowReader<'a> {
+    cols: &'a Columns<'a>,
+    ctx: &'a Context<'a>,
+    sheet_year: Option<i32>,
+}
+
+impl<'a> RowReader<'a> {
+    /// Reads a row (`source_row`: its number in the sheet).
+    fn read(&self, row: &[Cell], source_row: u32) -> Row<'a> {
+        if let Some(skip) = self.not_data(row) {
+            return skip;
         }
-        // A whole, non-negative count (respondents, population).
-        let mut count = |field: &str, what: &str| -> Option<i64> {
-            let &c = field_col.get(field)?;
-            match read_num(cell(c), NumKind::Money) {
-                Ok(Some(n)) if n.value.fract().is_zero() && n.f64() >= 0.0 => Some(n.f64() as i64),
-                Ok(None) => None,
-                _ => {
-                    problems.push((
-                        th.texts[c].clone(),
-                        cell(c).display(),
-                        RejectCode::AngkaTidakTerbaca,
-                        format!("{what} harus bilangan bulat"),
-                    ));
-                    None
-                }
-            }
-        };
-        let n_responden = count("n_responden", "jumlah responden");
-        let populasi = count("populasi", "populasi");
-        let nrr_ikm = if nrr_cols.is_empty() {
+        let unit_text = cell(row, self.cols.unit.col).display();
+        let mut problems = Vec::new();
+        let unit = self.unit(row, &unit_text, &mut problems);
+        let tahun = self.tahun(row, &mut problems);
+        let periode = self.periode(row, &mut problems);
+        let values = self.ikm(row, &mut problems);
+        let nrr = self.nrr(row, &mut problems);
+        let n_responden = self.count(
+            row,
+            self.cols.n_responden,
+            "jumlah responden",
+            &mut problems,
+        );
+        let populasi = self.count(row, self.cols.populasi, "populasi", &mut problems);
+        let nrr_ikm = if self.cols.nrr.is_empty() {
             None
         } else {
             ikm_from_nrr(&nrr)
         };
         if problems.is_empty() && values.is_empty() && nrr_ikm.is_none() {
-            problems.push((
-                String::new(),
-                String::new(),
-                RejectCode::TanpaNilai,
-                "baris tanpa nilai IKM".into(),
-            ));
-        }
-        if !problems.is_empty() {
-            o.rejected += 1;
-            for (kolom, nilai, kode, alasan) in problems {
-                reject(out, Some(source_row), &kolom, nilai, kode, alasan);
-            }
-            continue;
-        }
-        let (unit, approximate) = unit.expect("checked");
-        let unit_id = unit.unit_id.clone();
-        if approximate {
-            // Matched by a name within one or two letters: said, never silent.
-            out.findings.push(Finding {
-                source_file: sheet.file.clone(),
-                sheet: sheet.sheet.clone(),
-                source_row: Some(source_row),
-                unit_id: Some(unit_id.clone()),
-                tahun,
-                apa: "nama_unit".into(),
-                tertulis: unit_text.clone(),
-                hitung: unit.nama.clone(),
-                selisih: None,
-                keterangan: "nama unit tidak persis sama dengan daftar unit; dicocokkan dengan nama terdekat".into(),
+            problems.push(Problem {
+                kolom: String::new(),
+                nilai: String::new(),
+                kode: RejectCode::TanpaNilai,
+                alasan: "baris tanpa nilai IKM".into(),
             });
         }
-        let tahun = tahun.expect("checked");
-        let finding =
-            |apa: &str, tertulis: String, hitung: String, selisih: Option<f64>, ket: String| {
-                Finding {
-                    source_file: sheet.file.clone(),
-                    sheet: sheet.sheet.clone(),
-                    source_row: Some(source_row),
-                    unit_id: Some(unit_id.clone()),
-                    tahun: Some(tahun),
-                    apa: apa.to_string(),
-                    tertulis,
-                    hitung,
-                    selisih,
-                    keterangan: ket,
+        let (Some((unit, approximate)), true) = (unit, problems.is_empty()) else {
+            return Row::Rejected(problems);
+        };
+        // A row whose year cell is empty, on a sheet that names no year, has no year and no
+        // problem: it panics here, as it did before this reader was split (not yet decided:
+        // reject it as `tahun_tidak_diketahui`?).
+        let tahun = tahun.expect("a recap row with neither a year nor a year in the sheet");
+        Row::Accepted(Stated {
+            source_row,
+            unit,
+            approximate,
+            unit_text,
+            tahun,
+            periode,
+            values,
+            nrr,
+            nrr_ikm,
+            n_responden,
+            populasi,
+        })
+    }
+
+    /// Why the row is not data, if it is not.
+    fn not_data(&self, row: &[Cell]) -> Option<Row<'a>> {
+        if row.iter().all(Cell::is_empty) || is_numbering_row(row) {
+            return Some(Row::Skipped);
+        }
+        let repeated = row
+            .iter()
+            .map(|c| fold(&c.display()))
+            .zip(&self.cols.header_folded)
+            .filter(|(a, b)| !b.is_empty() && a == *b)
+            .count();
+        if repeated >= 2 {
+            return Some(Row::Skipped); // header repeated at a page break
+        }
+        let unit_col = self.cols.unit.col;
+        if row
+            .iter()
+            .take(unit_col + 1)
+            .any(|c| is_total_label(&c.display()))
+        {
+            return Some(Row::Closing);
+        }
+        let no_value = self.cols.ikm.iter().all(|ic| cell(row, ic.col).is_empty());
+        if cell(row, unit_col).display().is_empty() && no_value {
+            return Some(Row::Skipped); // a note under the table ("Sumber : …")
+        }
+        None
+    }
+
+    fn unit(
+        &self,
+        row: &[Cell],
+        unit_text: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(&'a Unit, bool)> {
+        let unit = self.ctx.registry.lookup_fuzzy(unit_text);
+        if unit.is_none() {
+            problems.push(at(
+                row,
+                self.cols.unit,
+                RejectCode::UnitTidakDikenal,
+                "unit ini tidak ada dalam daftar unit".into(),
+            ));
+        }
+        unit
+    }
+
+    /// The year: the row's year column, else the year the sheet names.
+    fn tahun(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<i32> {
+        let Some(c) = self.cols.tahun.filter(|c| !cell(row, c.col).is_empty()) else {
+            return self.sheet_year;
+        };
+        match cell(row, c.col).display().trim().parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => Some(y),
+            _ => {
+                let alasan = "tahun harus 4 angka".into();
+                problems.push(at(row, c, RejectCode::TahunTidakTerbaca, alasan));
+                None
+            }
+        }
+    }
+
+    /// The row's period column, when filled.
+    fn periode(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<Periode> {
+        let c = self.cols.periode.filter(|c| !cell(row, c.col).is_empty())?;
+        let p = Periode::parse(&cell(row, c.col).display());
+        if p.is_none() {
+            let alasan = "periode tidak terbaca".into();
+            problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
+        }
+        p
+    }
+
+    /// The values of the IKM columns.
+    fn ikm(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Vec<IkmValue> {
+        let mut values = Vec::new();
+        for (i, ic) in self.cols.ikm.iter().enumerate() {
+            match read_num(cell(row, ic.col), NumKind::Ikm) {
+                Ok(Some(n)) => values.push(IkmValue { i, n }),
+                Ok(None) => {}
+                Err(e) => {
+                    let column = Column {
+                        col: ic.col,
+                        header: &ic.header,
+                    };
+                    let alasan = format!("nilai IKM: {e}");
+                    problems.push(at(row, column, RejectCode::AngkaTidakTerbaca, alasan));
                 }
-            };
-        for &(i, n) in &values {
-            column_values[i].push(n.f64());
-        }
-        // Stated values by period; a column without a period is the row's period or the year.
-        let mut base: BTreeMap<Periode, f64> = BTreeMap::new();
-        let mut stated_means: Vec<(Periode, Num, &IkmCol)> = Vec::new();
-        for &(i, n) in &values {
-            let ic = &ikm_cols[i];
-            let p = ic.periode.or(row_periode).unwrap_or(Periode::Tahun);
-            if let (true, Some(y)) = (per_year_columns, ic.tahun) {
-                // "IKM 2023 | IKM 2024": each column is its own year, as stated.
-                out.recap.push(RecapRow {
-                    unit_id: unit_id.clone(),
-                    tahun: y,
-                    periode: p,
-                    ikm: n.f64(),
-                    n_responden: None,
-                    populasi: None,
-                    nrr: None,
-                    aturan: (p == Periode::Tahun).then_some(Aturan::Tertulis),
-                    source_file: sheet.file.clone(),
-                    sheet: sheet.sheet.clone(),
-                    source_row,
-                });
-                continue;
-            }
-            let is_mean = ic.rata && matches!(p, Periode::S1 | Periode::S2 | Periode::Tahun);
-            if is_mean || (p == Periode::Tahun && ikm_cols.len() > 1) {
-                stated_means.push((p, n, ic));
-            } else {
-                base.insert(p, n.f64());
             }
         }
-        if let Some(ikm) = nrr_ikm {
-            let p = row_periode.unwrap_or(Periode::Tahun);
-            if let Some(&(i, n)) = values.iter().find(|(i, _)| {
-                let ic = &ikm_cols[*i];
-                ic.periode.or(row_periode).unwrap_or(Periode::Tahun) == p
-            }) {
-                if !agrees(&n, ikm) {
-                    out.findings.push(finding(
-                        "ikm",
-                        ikm_cols[i].header.clone() + ": " + &n.value.to_string(),
-                        shown(&n, ikm),
-                        Some(n.f64() - ikm),
-                        "IKM tertulis tidak sama dengan rata-rata 9 NRR × 25".into(),
-                    ));
+        values
+    }
+
+    /// The NRR per unsur.
+    fn nrr(&self, row: &[Cell], problems: &mut Vec<Problem>) -> [Option<f64>; 9] {
+        let mut nrr = [None; 9];
+        for c in &self.cols.nrr {
+            match read_num(cell(row, c.at.col), NumKind::Nrr) {
+                Ok(v) => nrr[c.unsur] = v.map(|n| n.f64()),
+                Err(e) => {
+                    let alasan = format!("NRR {}: {e}", UNSUR[c.unsur].nama);
+                    problems.push(at(row, c.at, RejectCode::AngkaTidakTerbaca, alasan));
                 }
             }
-            base.insert(p, ikm);
         }
-        // The semester rule (domain::semester_rule).
+        nrr
+    }
+
+    /// A whole, non-negative count (respondents, population).
+    fn count(
+        &self,
+        row: &[Cell],
+        column: Option<Column<'_>>,
+        what: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Option<i64> {
+        let c = column?;
+        match read_num(cell(row, c.col), NumKind::Money) {
+            Ok(Some(n)) if n.value.fract().is_zero() && n.f64() >= 0.0 => Some(n.f64() as i64),
+            Ok(None) => None,
+            _ => {
+                let alasan = format!("{what} harus bilangan bulat");
+                problems.push(at(row, c, RejectCode::AngkaTidakTerbaca, alasan));
+                None
+            }
+        }
+    }
+}
+
+/// The IKM of one period and how it was found (`aturan`, on TAHUN rows).
+type Emitted = BTreeMap<Periode, (f64, Option<Aturan>)>;
+
+/// An accepted row: its findings, and a recap row per period (as stated, or by the semester
+/// rule).
+fn accept(s: &Stated<'_>, cols: &Columns<'_>, sheet: &RawSheet, row: &[Cell], out: &mut Output) {
+    let site = &Site {
+        sheet,
+        source_row: s.source_row,
+        unit_id: Some(s.unit.unit_id.clone()),
+        tahun: Some(s.tahun),
+    };
+    if s.approximate {
+        // Matched by a name within one or two letters: said, never silent.
+        out.findings.push(
+            site.finding(
+                "nama_unit",
+                s.unit_text.clone(),
+                s.unit.nama.clone(),
+                None,
+                "nama unit tidak persis sama dengan daftar unit; dicocokkan dengan nama terdekat"
+                    .into(),
+            ),
+        );
+    }
+    let mut by_period = by_period(s, cols, sheet, out);
+    if let Some(ikm) = s.nrr_ikm {
+        check_nrr(s, cols, ikm, site, out);
+        by_period
+            .base
+            .insert(s.periode.unwrap_or(Periode::Tahun), ikm);
+    }
+    let emitted = by_period.semester_rule(site, out);
+    check_labels(&emitted, cols, row, site, out);
+    for (p, (v, aturan)) in emitted {
+        out.recap.push(s.recap(sheet, p, v, aturan));
+    }
+}
+
+impl Stated<'_> {
+    /// The row's recap row for period `periode`.
+    fn recap(
+        &self,
+        sheet: &RawSheet,
+        periode: Periode,
+        ikm: f64,
+        aturan: Option<Aturan>,
+    ) -> RecapRow {
+        RecapRow {
+            unit_id: self.unit.unit_id.clone(),
+            tahun: self.tahun,
+            periode,
+            ikm,
+            n_responden: self.n_responden,
+            populasi: self.populasi,
+            nrr: (self.nrr_ikm.is_some() && periode == self.periode.unwrap_or(Periode::Tahun))
+                .then(|| self.nrr.map(|x| x.unwrap_or(f64::NAN))),
+            aturan,
+            source_file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            source_row: self.source_row,
+        }
+    }
+}
+
+/// A row's IKM by period as stated, and the stated means to check against the semester rule.
+struct ByPeriod<'c> {
+    base: BTreeMap<Periode, f64>,
+    means: Vec<(Periode, Num, &'c IkmCol)>,
+}
+
+/// The stated values by period; a column without a period is the row's period or the year.
+/// Columns naming different years each give their own recap row, as stated.
+fn by_period<'c>(
+    s: &Stated<'_>,
+    cols: &'c Columns<'_>,
+    sheet: &RawSheet,
+    out: &mut Output,
+) -> ByPeriod<'c> {
+    let mut by = ByPeriod {
+        base: BTreeMap::new(),
+        means: Vec::new(),
+    };
+    for v in &s.values {
+        let ic = &cols.ikm[v.i];
+        let p = ic.periode_on(s.periode);
+        if let (true, Some(y)) = (cols.per_year, ic.tahun) {
+            // "IKM 2023 | IKM 2024": each column is its own year, as stated.
+            let aturan = (p == Periode::Tahun).then_some(Aturan::Tertulis);
+            out.recap.push(RecapRow {
+                tahun: y,
+                n_responden: None,
+                populasi: None,
+                nrr: None,
+                ..s.recap(sheet, p, v.n.f64(), aturan)
+            });
+            continue;
+        }
+        let is_mean = ic.rata && matches!(p, Periode::S1 | Periode::S2 | Periode::Tahun);
+        if is_mean || (p == Periode::Tahun && cols.ikm.len() > 1) {
+            by.means.push((p, v.n, ic));
+        } else {
+            by.base.insert(p, v.n.f64());
+        }
+    }
+    by
+}
+
+/// The stated IKM of the row's period against the mean of its nine NRR × 25.
+fn check_nrr(s: &Stated<'_>, cols: &Columns<'_>, ikm: f64, site: &Site<'_>, out: &mut Output) {
+    let p = s.periode.unwrap_or(Periode::Tahun);
+    let Some(v) = s
+        .values
+        .iter()
+        .find(|v| cols.ikm[v.i].periode_on(s.periode) == p)
+    else {
+        return;
+    };
+    if !agrees(&v.n, ikm) {
+        out.findings.push(site.finding(
+            "ikm",
+            cols.ikm[v.i].header.clone() + ": " + &v.n.value.to_string(),
+            shown(&v.n, ikm),
+            Some(v.n.f64() - ikm),
+            "IKM tertulis tidak sama dengan rata-rata 9 NRR × 25".into(),
+        ));
+    }
+}
+
+impl ByPeriod<'_> {
+    /// The semester rule (domain::semester_rule): the semesters and the year a row does not
+    /// state are computed; a stated mean is checked against its computation, or else taken
+    /// as stated.
+    fn semester_rule(self, site: &Site<'_>, out: &mut Output) -> Emitted {
+        let base = self.base;
         let get = |p: Periode| base.get(&p).copied();
         let (s1, s2, year) = semester_rule(
             get(Periode::S1),
@@ -407,126 +635,135 @@ pub fn read(
         if let (false, Some(y)) = (base.contains_key(&Periode::Tahun), year) {
             computed.insert(Periode::Tahun, y);
         }
-        let mut emitted: BTreeMap<Periode, (f64, Option<Aturan>)> = base
+        let aturan = |p: Periode, a: Aturan| (p == Periode::Tahun).then_some(a);
+        let mut emitted: Emitted = base
             .iter()
-            .map(|(p, v)| (*p, (*v, (*p == Periode::Tahun).then_some(Aturan::Tertulis))))
+            .map(|(p, v)| (*p, (*v, aturan(*p, Aturan::Tertulis))))
             .collect();
         for (p, v) in &computed {
-            emitted.insert(*p, (*v, (*p == Periode::Tahun).then_some(Aturan::Semester)));
+            emitted.insert(*p, (*v, aturan(*p, Aturan::Semester)));
         }
-        for (p, n, ic) in &stated_means {
-            match computed.get(p) {
-                Some(&v) => {
-                    if !agrees(n, v) {
-                        out.findings.push(finding(
-                            if *p == Periode::Tahun {
-                                "ikm_tahun"
-                            } else {
-                                "ikm_semester"
-                            },
-                            n.value.to_string(),
-                            shown(n, v),
-                            Some(n.f64() - v),
-                            format!("'{}' dihitung ulang dengan aturan semester", ic.header),
-                        ));
-                    }
-                }
-                None => {
-                    emitted.insert(
-                        *p,
-                        (n.f64(), (*p == Periode::Tahun).then_some(Aturan::Tertulis)),
-                    );
-                }
-            }
-        }
-        // The grade and kinerja labels are checked against the headline figure (the year,
-        // else the last period).
-        let headline = emitted
-            .get(&Periode::Tahun)
-            .or_else(|| {
-                emitted
-                    .iter()
-                    .max_by_key(|(p, _)| p.order())
-                    .map(|(_, v)| v)
-            })
-            .map(|(v, _)| *v);
-        for f in ["mutu", "kinerja"] {
-            let (Some(&c), Some(h)) = (field_col.get(f), headline) else {
+        for (p, n, ic) in &self.means {
+            let Some(&v) = computed.get(p) else {
+                emitted.insert(*p, (n.f64(), aturan(*p, Aturan::Tertulis)));
                 continue;
             };
-            let label = cell(c).display();
-            if label.is_empty() {
-                continue;
-            }
-            let want = Mutu::of_ikm(h);
-            let got = Mutu::parse(&label);
-            if got != want {
-                let hitung = want
-                    .map(|m| format!("{} ({})", m.letter(), m.kinerja()))
-                    .unwrap_or_else(|| "-".into());
-                out.findings.push(finding(
-                    f,
-                    label,
-                    hitung,
-                    None,
-                    format!(
-                        "label tidak sesuai nilai IKM {:.2}",
-                        crate::domain::round_half_up(h, 2).unwrap_or(h)
-                    ),
+            if !agrees(n, v) {
+                out.findings.push(site.finding(
+                    if *p == Periode::Tahun {
+                        "ikm_tahun"
+                    } else {
+                        "ikm_semester"
+                    },
+                    n.value.to_string(),
+                    shown(n, v),
+                    Some(n.f64() - v),
+                    format!("'{}' dihitung ulang dengan aturan semester", ic.header),
                 ));
             }
         }
-        for (p, (v, aturan)) in emitted {
-            out.recap.push(RecapRow {
-                unit_id: unit_id.clone(),
-                tahun,
-                periode: p,
-                ikm: v,
-                n_responden,
-                populasi,
-                nrr: (nrr_ikm.is_some() && p == row_periode.unwrap_or(Periode::Tahun))
-                    .then(|| nrr.map(|x| x.unwrap_or(f64::NAN))),
-                aturan,
-                source_file: sheet.file.clone(),
-                sheet: sheet.sheet.clone(),
-                source_row,
-            });
-        }
-        o.accepted += 1;
+        emitted
     }
-    // Closing average rows: the mean of the column's stated values.
-    for r in average_rows {
-        let row = &sheet.rows[r];
-        for (i, ic) in ikm_cols.iter().enumerate() {
-            let Ok(Some(n)) = read_num(row.get(ic.col).unwrap_or(&Cell::Empty), NumKind::Ikm)
-            else {
-                continue;
+}
+
+/// The grade and kinerja labels, checked against the headline figure (the year, else the
+/// last period).
+fn check_labels(
+    emitted: &Emitted,
+    cols: &Columns<'_>,
+    row: &[Cell],
+    site: &Site<'_>,
+    out: &mut Output,
+) {
+    let headline = emitted
+        .get(&Periode::Tahun)
+        .or_else(|| {
+            emitted
+                .iter()
+                .max_by_key(|(p, _)| p.order())
+                .map(|(_, v)| v)
+        })
+        .map(|(v, _)| *v);
+    for (f, c) in [("mutu", cols.mutu), ("kinerja", cols.kinerja)] {
+        let (Some(c), Some(h)) = (c, headline) else {
+            continue;
+        };
+        let label = cell(row, c).display();
+        if label.is_empty() {
+            continue;
+        }
+        let want = Mutu::of_ikm(h);
+        if Mutu::parse(&label) != want {
+            let hitung = want
+                .map(|m| format!("{} ({})", m.letter(), m.kinerja()))
+                .unwrap_or_else(|| "-".into());
+            out.findings.push(site.finding(
+                f,
+                label,
+                hitung,
+                None,
+                format!(
+                    "label tidak sesuai nilai IKM {:.2}",
+                    crate::domain::round_half_up(h, 2).unwrap_or(h)
+                ),
+            ));
+        }
+    }
+}
+
+/// The closing average rows, checked after the table: each stated mean against the mean of
+/// the column's stated values.
+struct Closing {
+    /// Stated values per IKM column.
+    column_values: Vec<Vec<f64>>,
+    /// The closing rows (0-based in the sheet).
+    rows: Vec<usize>,
+}
+
+impl Closing {
+    fn check(
+        &self,
+        sheet: &RawSheet,
+        cols: &Columns<'_>,
+        sheet_year: Option<i32>,
+        out: &mut Output,
+    ) {
+        for &r in &self.rows {
+            let site = Site {
+                sheet,
+                source_row: (sheet.first_row + r) as u32,
+                unit_id: None,
+                tahun: sheet_year,
             };
-            if column_values[i].is_empty() {
-                continue;
-            }
-            let m = mean(&column_values[i]);
-            if !agrees(&n, m) {
-                out.findings.push(Finding {
-                    source_file: sheet.file.clone(),
-                    sheet: sheet.sheet.clone(),
-                    source_row: Some((sheet.first_row + r) as u32),
-                    unit_id: None,
-                    tahun: sheet_year,
-                    apa: "rata_rata".into(),
-                    tertulis: n.value.to_string(),
-                    hitung: format!("{m:.4}"),
-                    selisih: Some(n.f64() - m),
-                    keterangan: format!(
-                        "rata-rata '{}' dari {} unit adalah {} (dibulatkan {})",
-                        ic.header,
-                        column_values[i].len(),
+            for (ic, values) in cols.ikm.iter().zip(&self.column_values) {
+                let Ok(Some(n)) = read_num(cell(&sheet.rows[r], ic.col), NumKind::Ikm) else {
+                    continue;
+                };
+                if values.is_empty() {
+                    continue;
+                }
+                let m = mean(values);
+                if !agrees(&n, m) {
+                    out.findings.push(site.finding(
+                        "rata_rata",
+                        n.value.to_string(),
                         format!("{m:.4}"),
-                        shown(&n, m)
-                    ),
-                });
+                        Some(n.f64() - m),
+                        format!(
+                            "rata-rata '{}' dari {} unit adalah {} (dibulatkan {})",
+                            ic.header,
+                            values.len(),
+                            format!("{m:.4}"),
+                            shown(&n, m)
+                        ),
+                    ));
+                }
             }
         }
     }
-    o
+}
+
+fn mean(v: &[f64]) -> f64 {
+    // (only the closing average rows use it)
+    v.iter().sum::<f64>() / v.len() as f64
 }
