@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 use serde::Deserialize;
 
+pub mod hive;
 pub mod html;
 pub mod report;
 pub mod template;
@@ -150,9 +151,14 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
 }
 
 /// Writes a silver part: zstd, with the statistics readers prune row groups by (min, max and
-/// null count); distinct counts, costly on every row of a large part, are left out.
+/// null count); distinct counts, costly on every row of a large part, are left out. The part
+/// does not store the partition column (`tahun`): its folder (`tahun=YYYY/`) holds it (`hive`).
 pub fn write_part(df: &mut DataFrame, path: &Path) -> Result<()> {
-    write_with(df, path, StatisticsOptions::default())
+    write_with(
+        &mut hive::without_partition(df)?,
+        path,
+        StatisticsOptions::default(),
+    )
 }
 
 fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Result<()> {
