@@ -9,6 +9,7 @@ mod common;
 mod city_analytics;
 mod crash_safety;
 mod generated_inbox;
+mod hive_layout;
 mod hostile_inputs;
 mod html_in_browser;
 mod incremental_runs;
