@@ -92,7 +92,8 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 /// Whether an Arrow type read back is what the dictionary's type name says.
 fn type_matches(def: &ColumnDef, t: &DataType) -> bool {
     match def.typ.as_str() {
-        "str" => matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View),
+        // Not string_view: pyarrow (and pandas' filters=) cannot compare or filter it.
+        "str" => matches!(t, DataType::Utf8 | DataType::LargeUtf8),
         "bool" => *t == DataType::Boolean,
         "i32" => *t == DataType::Int32,
         "i64" => *t == DataType::Int64,
