@@ -545,8 +545,8 @@ pub fn scan_sums(sums_dir: &Path) -> Result<LazyFrame> {
     }
 }
 
-/// Silver as one lazy scan over its parts, in file order, `tahun` from the folder names (an
-/// empty frame when there are none).
+/// Silver as one lazy scan over its parts, year by year in file order, `tahun` from the folder
+/// names (an empty frame when there are none).
 pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
     let table = Dictionary::embedded_ref().table("responses");
     match emit::hive::scan(silver_dir, table) {

@@ -5,7 +5,7 @@
 //! still lists `tahun` as a column of the table: it is checked on the whole frame before the
 //! part is written (`emit::check`), and `scan` puts it back from the path when skm reads silver.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use polars::prelude::*;
@@ -28,52 +28,38 @@ pub fn without_partition(df: &DataFrame) -> Result<DataFrame> {
     })
 }
 
-/// Every part under a partitioned folder (`<dir>/tahun=YYYY/*.parquet`), ordered by part number
-/// (file order), then year.
-pub fn parts(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut parts: Vec<PathBuf> = Vec::new();
-    if dir.is_dir() {
-        for year in std::fs::read_dir(dir)?.flatten() {
-            if !year.path().is_dir() {
-                continue;
-            }
-            for p in std::fs::read_dir(year.path())?.flatten() {
-                parts.push(p.path());
-            }
-        }
-    }
-    parts.sort_by_key(|p| (p.file_name().map(|n| n.to_os_string()), p.clone()));
-    Ok(parts)
+/// Whether a partitioned folder holds any part.
+fn has_parts(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|years| {
+        years
+            .flatten()
+            .any(|y| std::fs::read_dir(y.path()).is_ok_and(|mut parts| parts.next().is_some()))
+    })
 }
 
-/// A partitioned folder as one lazy frame: its parts in `parts` order, `tahun` taken from each
-/// part's folder name (only the last folder is read as a partition, so a `=` elsewhere in the
-/// path is harmless), the columns in the dictionary's order. None when there is no part.
+/// A partitioned folder as one lazy frame, read the Hive way: `tahun` from each part's folder
+/// name (only the folders below `dir` are read as partitions, so a `=` elsewhere in the path is
+/// harmless), so a filter on `tahun` reads only that year's parts; rows in path order (year,
+/// then part number, i.e. file order); columns in the dictionary's order. None when there is no
+/// part.
 pub fn scan(dir: &Path, table: &TableDef) -> PolarsResult<Option<LazyFrame>> {
-    let parts = parts(dir).map_err(|e| PolarsError::ComputeError(e.to_string().into()))?;
-    if parts.is_empty() {
+    if !has_parts(dir) {
         return Ok(None);
     }
-    let paths: Vec<PlRefPath> = parts
-        .iter()
-        .map(|p| PlRefPath::new(p.to_string_lossy().to_string()))
+    let partition: Schema = [Field::new(COLUMN.into(), DataType::Int32)]
+        .into_iter()
         .collect();
-    const PATH: &str = "__skm_part_path";
     let args = ScanArgsParquet {
-        hive_options: polars::io::HiveOptions::new_disabled(),
-        include_file_paths: Some(PATH.into()),
+        hive_options: polars::io::HiveOptions {
+            enabled: Some(true),
+            hive_start_idx: 0,
+            schema: Some(std::sync::Arc::new(partition)),
+            try_parse_dates: false,
+        },
         glob: false,
         ..Default::default()
     };
-    let year = col(PATH)
-        .str()
-        .extract(lit(format!(r"{COLUMN}=(-?\d+)[/\\][^/\\]*$")), 1)
-        .strict_cast(DataType::Int32)
-        .alias(COLUMN);
     let columns: Vec<Expr> = table.columns.iter().map(|c| col(c.name.as_str())).collect();
-    Ok(Some(
-        LazyFrame::scan_parquet_files(paths.into_iter().collect(), args)?
-            .with_column(year)
-            .select(columns),
-    ))
+    let path = PlRefPath::new(dir.to_string_lossy().to_string());
+    Ok(Some(LazyFrame::scan_parquet(path, args)?.select(columns)))
 }
