@@ -3,9 +3,9 @@
 --
 -- This is what a distributed engine (Trino, Spark SQL, or DuckDB on one machine) runs over the
 -- same partitioned Parquet skm writes, when one machine is no longer enough: register
---   sums = <out>/silver/sums/tahun=*/part-*.parquet
--- as a table (the files carry `tahun` themselves; declare it as the partition column where the
--- engine wants one, so a query on one year reads that year's folder only), then run this.
+--   sums = <out>/silver/sums   (tahun=YYYY/sums.parquet, partitioned the Hive way)
+-- as a table with `tahun` as its partition column (the files do not store it: it is the folder
+-- name, so a query on one year reads that year's folder only), then run this.
 -- Only SQL every such engine has: CTEs, GROUP BY, CASE, COALESCE, NULLIF, CAST. A period whose
 -- unsur lacks an answer has a null IKM, and so has a year built from it, as in skm.
 --

@@ -35,25 +35,27 @@ pub struct Args {
 fn context(dir: &Path) -> PolarsResult<SQLContext> {
     let ctx = SQLContext::new();
     for t in Dictionary::embedded().tables {
-        // A table partitioned by year is every file under its folder.
-        let (path, glob) = match t.path.split_once("/tahun=") {
-            Some((folder, _)) => (dir.join(folder), true),
-            None => (dir.join(&t.path), false),
+        // A table partitioned by year is every part under its folder, `tahun` from the folder
+        // names (the parts do not store it: skm::tables::hive).
+        let lf = match t.path.split_once("/tahun=") {
+            Some((folder, _)) => skm::tables::hive::scan(&dir.join(folder), &t)?,
+            None => {
+                let path = dir.join(&t.path);
+                path.is_file()
+                    .then(|| {
+                        let path = PlRefPath::new(path.to_string_lossy().to_string());
+                        let args = ScanArgsParquet {
+                            glob: false,
+                            ..Default::default()
+                        };
+                        LazyFrame::scan_parquet(path, args)
+                    })
+                    .transpose()?
+            }
         };
-        if (glob && !path.is_dir()) || (!glob && !path.is_file()) {
-            continue;
+        if let Some(lf) = lf {
+            ctx.register(&t.name, lf);
         }
-        let path = if glob {
-            path.join("**/*.parquet")
-        } else {
-            path
-        };
-        let args = ScanArgsParquet {
-            glob,
-            ..Default::default()
-        };
-        let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().to_string()), args)?;
-        ctx.register(&t.name, lf);
     }
     Ok(ctx)
 }

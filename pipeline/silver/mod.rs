@@ -106,11 +106,13 @@ pub fn ingest_to_silver(
     let ctx = normalize::file::context(&layout, &real, config, registry);
     let today = ctx.today.to_string();
     // What normalizing depends on besides the file: skm's version, the configuration and the
-    // registry's units (their Debug forms are ordered: Vecs and BTreeMaps only).
+    // registry's units (their Debug forms are ordered: Vecs and BTreeMaps only), and how parts
+    // are stored (a part cached before the Hive layout still holds `tahun`).
     let fingerprint = blake3::hash(
         format!(
-            "{}|{:?}|{:?}",
+            "{}|{}|{:?}|{:?}",
             env!("CARGO_PKG_VERSION"),
+            tables::hive::LAYOUT,
             config,
             registry.units()
         )

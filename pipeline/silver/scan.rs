@@ -1,54 +1,31 @@
-//! Silver on disk, read back lazily: the responses and the sums as one scan each, parts in file
-//! order.
+//! Silver on disk, read back lazily: the responses and the sums as one scan each, `tahun` from
+//! the folder names (`tables::hive`), year by year in file order.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use polars::prelude::*;
 
 use crate::normalize::frame;
+use crate::tables::{hive, Dictionary};
 
 /// Silver's sums on disk (`silver/sums/tahun=*/sums.parquet`) as one lazy scan (an empty
 /// frame when there are none).
 pub fn scan_sums(sums_dir: &Path) -> Result<LazyFrame> {
-    let parts = parts_in(sums_dir)?;
-    if parts.is_empty() {
-        return Ok(super::sums::sums_frame(&[])?.lazy());
+    let table = Dictionary::embedded_ref().table("sums");
+    match hive::scan(sums_dir, table) {
+        Ok(Some(lf)) => Ok(lf),
+        Ok(None) => Ok(super::sums::sums_frame(&[])?.lazy()),
+        Err(e) => Err(anyhow::anyhow!("cannot read silver sums: {e}")),
     }
-    scan_parts(&parts).map_err(|e| anyhow::anyhow!("cannot read silver sums: {e}"))
 }
 
-/// Every part under a partitioned folder, ordered by part number (file order), then year.
-fn parts_in(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut parts: Vec<PathBuf> = Vec::new();
-    if dir.is_dir() {
-        for year in std::fs::read_dir(dir)?.flatten() {
-            for p in std::fs::read_dir(year.path())?.flatten() {
-                parts.push(p.path());
-            }
-        }
-    }
-    parts.sort_by_key(|p| (p.file_name().map(|n| n.to_os_string()), p.clone()));
-    Ok(parts)
-}
-
-fn scan_parts(parts: &[PathBuf]) -> PolarsResult<LazyFrame> {
-    let paths: Vec<PlRefPath> = parts
-        .iter()
-        .map(|p| PlRefPath::new(p.to_string_lossy().to_string()))
-        .collect();
-    let args = ScanArgsParquet {
-        hive_options: polars::io::HiveOptions::new_disabled(),
-        ..Default::default()
-    };
-    LazyFrame::scan_parquet_files(paths.into_iter().collect(), args)
-}
-
-/// Silver as one lazy scan over its parts, in file order (an empty frame when there are none).
+/// Silver as one lazy scan over its parts (an empty frame when there are none).
 pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
-    let parts = parts_in(silver_dir)?;
-    if parts.is_empty() {
-        return Ok(frame::responses(&[])?.lazy());
+    let table = Dictionary::embedded_ref().table("responses");
+    match hive::scan(silver_dir, table) {
+        Ok(Some(lf)) => Ok(lf),
+        Ok(None) => Ok(frame::responses(&[])?.lazy()),
+        Err(e) => Err(anyhow::anyhow!("cannot read silver: {e}")),
     }
-    scan_parts(&parts).map_err(|e| anyhow::anyhow!("cannot read silver: {e}"))
 }

@@ -10,6 +10,7 @@ use polars::prelude::*;
 use serde::Deserialize;
 
 pub mod build;
+pub mod hive;
 
 const OUTPUTS_TOML: &str = include_str!("../../schemas/outputs.toml");
 
@@ -168,9 +169,14 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
 }
 
 /// Writes a silver part: zstd, with the statistics readers prune row groups by (min, max and
-/// null count); distinct counts, costly on every row of a large part, are left out.
+/// null count); distinct counts, costly on every row of a large part, are left out. The part
+/// does not store the partition column (`tahun`): its folder (`tahun=YYYY/`) holds it (`hive`).
 pub fn write_part(df: &mut DataFrame, path: &Path) -> Result<()> {
-    write_with(df, path, StatisticsOptions::default())
+    write_with(
+        &mut hive::without_partition(df)?,
+        path,
+        StatisticsOptions::default(),
+    )
 }
 
 fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Result<()> {
@@ -183,10 +189,24 @@ fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Resu
     ParquetWriter::new(&mut w)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(stats)
+        .with_key_value_metadata(Some(arrow_schema(df)))
         .finish(df)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     std::io::Write::flush(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// The Arrow schema Parquet readers restore the columns' types from (`ARROW:schema`), with
+/// strings as `large_string`: Polars would record its own `string_view`, which pyarrow (and so
+/// pandas) reads but cannot filter or compare ("Function 'equal' has no kernel matching input
+/// types (string_view, string)"). The Parquet columns themselves are the same.
+fn arrow_schema(df: &DataFrame) -> polars::io::parquet::write::KeyValueMetadata {
+    let kv =
+        polars_parquet::write::schema_to_metadata_key(&df.schema().to_arrow(CompatLevel::oldest()));
+    polars::io::parquet::write::KeyValueMetadata::from_static(vec![(
+        kv.key,
+        kv.value.unwrap_or_default(),
+    )])
 }
 
 /// Checks a table against the dictionary and writes it under `root` at the dictionary's path.

@@ -605,7 +605,13 @@ fn outputs_match_the_data_dictionary() {
                 .replace("part-*", "part-00000"),
         );
         let table = read(&path);
-        let want: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+        // A partitioned table's files hold every column but the partition (Hive: `tahun=2024/`).
+        let want: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .filter(|c| !t.path.contains(&format!("/{c}=")))
+            .collect();
         assert_eq!(table.columns(), want, "{}", t.name);
     }
 }

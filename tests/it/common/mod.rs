@@ -7,9 +7,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use arrow::array::{Array, Float64Array, Int64Array, StringArray};
+use arrow::array::{Array, ArrayRef, Float64Array, Int32Array, Int64Array, StringArray};
 use arrow::compute::cast;
-use arrow::datatypes::DataType;
+use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -32,7 +32,8 @@ pub fn run_with(inbox: &Path, out: &Path, config: Config) -> RunSummary {
     .expect("the run completes")
 }
 
-/// Every silver part of a year, read as one table.
+/// Every silver part of a year, read as one table, with `tahun` from the folder name where the
+/// data dictionary puts it (the parts do not store it: Hive layout, as pyarrow and Spark read it).
 pub fn read_silver(out: &Path, tahun: i32) -> Table {
     let dir = out.join(format!("silver/responses/tahun={tahun}"));
     let mut parts: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -46,7 +47,13 @@ pub fn read_silver(out: &Path, tahun: i32) -> Table {
         first.batches.extend(t.batches);
     }
     first.path = dir;
-    first
+    let at = skm::tables::Dictionary::embedded()
+        .table("responses")
+        .columns
+        .iter()
+        .position(|c| c.name == "tahun")
+        .unwrap();
+    first.with_constant_i32("tahun", tahun, at)
 }
 
 /// A Parquet table read with arrow-rs.
@@ -70,6 +77,39 @@ pub fn read(path: &Path) -> Table {
 }
 
 impl Table {
+    /// The table with a column holding `value` on every row, inserted at `at` (a partition
+    /// column taken from the path).
+    pub fn with_constant_i32(self, name: &str, value: i32, at: usize) -> Table {
+        assert!(
+            self.schema.field_with_name(name).is_err(),
+            "{}: the file stores {name}",
+            self.path.display()
+        );
+        let mut fields: Vec<Field> = self
+            .schema
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone())
+            .collect();
+        fields.insert(at, Field::new(name, DataType::Int32, false));
+        let schema = std::sync::Arc::new(Schema::new(fields));
+        let batches = self
+            .batches
+            .iter()
+            .map(|b| {
+                let mut cols = b.columns().to_vec();
+                let c: ArrayRef = std::sync::Arc::new(Int32Array::from(vec![value; b.num_rows()]));
+                cols.insert(at, c);
+                RecordBatch::try_new(schema.clone(), cols).unwrap()
+            })
+            .collect();
+        Table {
+            schema,
+            batches,
+            path: self.path,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.batches.iter().map(|b| b.num_rows()).sum()
     }
