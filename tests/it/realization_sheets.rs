@@ -579,3 +579,30 @@ fn a_recap_with_a_column_per_year_gives_each_year() {
     assert_eq!(get("dinas-sosial", 2023), Some(Some(84.10)));
     assert_eq!(t.len(), 4);
 }
+
+/// A recap with a year column, one row's year left blank, and no year in its title, headers or
+/// name: that row is rejected with a reason (it used to stop the whole run); the others count.
+#[test]
+fn a_recap_row_without_a_year_is_rejected_and_the_run_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let text = "Rekap IKM Unit\n\nNo\tUnit Pelayanan\tTahun\tNilai IKM\n1\tSekretariat Daerah\t2024\t88,13\n2\tDinas Sosial\t\t85,00\n";
+    write_xlsx(
+        &inbox.join("rekap.xlsx"),
+        &[("Sheet1", &printed_table(text))],
+    )
+    .unwrap();
+    let s = run_inbox(&inbox, &out);
+    let r = read(&out.join("rejects.parquet"));
+    assert_eq!(
+        r.str("kode"),
+        vec![Some("periode_tidak_diketahui".to_string())]
+    );
+    assert_eq!(r.i64("source_row"), vec![Some(5)]);
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    assert_eq!(
+        t.str("unit_id"),
+        vec![Some("sekretariat-daerah".to_string())]
+    );
+    assert_eq!((s.accepted(), s.rejected()), (1, 1));
+}

@@ -326,13 +326,26 @@ impl<'a> RowReader<'a> {
                 alasan: "baris tanpa nilai IKM".into(),
             });
         }
-        let (Some((unit, approximate)), true) = (unit, problems.is_empty()) else {
+        if problems.is_empty() && tahun.is_none() {
+            // A blank year cell on a sheet whose title, headers and name give no year.
+            problems.push(Problem {
+                kolom: self
+                    .cols
+                    .tahun
+                    .as_ref()
+                    .map(|c| c.header.to_string())
+                    .unwrap_or_default(),
+                nilai: String::new(),
+                kode: RejectCode::PeriodeTidakDiketahui,
+                alasan: "tahun baris ini kosong, dan judul, judul kolom maupun nama berkas tidak \
+                         menyebut tahun (4 angka)"
+                    .into(),
+            });
+        }
+        let (Some((unit, approximate)), Some(tahun), true) = (unit, tahun, problems.is_empty())
+        else {
             return Row::Rejected(problems);
         };
-        // A row whose year cell is empty, on a sheet that names no year, has no year and no
-        // problem: it panics here, as it did before this reader was split (not yet decided:
-        // reject it as `tahun_tidak_diketahui`?).
-        let tahun = tahun.expect("a recap row with neither a year nor a year in the sheet");
         Row::Accepted(Stated {
             source_row,
             unit,
