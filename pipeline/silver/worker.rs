@@ -134,21 +134,7 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
             sums: Vec::new(),
         });
     }
-    let responses = std::mem::take(&mut o.responses);
-    let mut parts = Vec::new();
-    let mut sums = Vec::new();
-    if !responses.is_empty() {
-        let dict = Dictionary::embedded_ref();
-        sums = sums::partial_sums(&responses);
-        let df = frame::responses(&responses)?;
-        drop(responses);
-        for (y, mut part_df) in tables::split_by_year(&df)? {
-            let p = SilverDirs::part(&sh.dirs.responses, y, i);
-            tables::check(&part_df, dict.table("responses"))?;
-            tables::write_part(&mut part_df, &p)?;
-            parts.push((y, p));
-        }
-    }
+    let (parts, sums) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
     if let (Some(c), Some(k)) = (sh.cache, &key) {
         let entry = cache::Entry {
             account: account.clone(),
@@ -173,6 +159,29 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
         stat,
         sums,
     })
+}
+
+/// A file's responses written as its silver parts (one per year, `part-<i>`), and their sums.
+fn write_parts(
+    responses: Vec<normalize::Response>,
+    i: usize,
+    dirs: &SilverDirs,
+) -> Result<(Vec<(i32, std::path::PathBuf)>, Vec<sums::SumRow>)> {
+    if responses.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let dict = Dictionary::embedded_ref();
+    let sums = sums::partial_sums(&responses);
+    let df = frame::responses(&responses)?;
+    drop(responses);
+    let mut parts = Vec::new();
+    for (y, mut part_df) in tables::split_by_year(&df)? {
+        let p = SilverDirs::part(&dirs.responses, y, i);
+        tables::check(&part_df, dict.table("responses"))?;
+        tables::write_part(&mut part_df, &p)?;
+        parts.push((y, p));
+    }
+    Ok((parts, sums))
 }
 
 /// The accounting of a file that changed while it was read: nothing read from it counts.
