@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::emit;
 use crate::ingest;
 use crate::normalize::{frame, FileAccount};
-use crate::progress::Progress;
+use crate::progress::{Progress, Stage};
 use crate::publish;
 use crate::registry::Registry;
 use crate::silver::{self, cache::Cache, Ingest, IngestStats, SilverDirs};
@@ -46,7 +46,7 @@ pub struct RunSummary {
     pub out: PathBuf,
     /// Seconds spent in each stage: ingest (with normalize and the silver writes), compute,
     /// emit, publish.
-    pub timings: Vec<(&'static str, f64)>,
+    pub timings: Vec<(Stage, f64)>,
 }
 
 impl RunSummary {
@@ -72,11 +72,11 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     crate::faults::point("locked");
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str| {
+    let mut lap = |name: Stage| {
         timings.push((name, clock.elapsed().as_secs_f64()));
         clock = std::time::Instant::now();
     };
-    progress(Progress::Stage("ingest"));
+    progress(Progress::Stage(Stage::Ingest));
     let inbox_files = ingest::discover(&cfg.inbox)?;
     let id = publish::run_id();
     let staging = publish::staging(&layout, &id)?;
@@ -100,15 +100,15 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         cache.as_ref(),
         progress,
     )?;
-    lap("ingest");
-    progress(Progress::Stage("compute"));
+    lap(Stage::Ingest);
+    progress(Progress::Stage(Stage::Compute));
     let dict = Dictionary::embedded_ref();
     let mut gold = compute::gold(&sums, &n.out, &cfg.config, &cfg.registry)?;
     let mut rejects = frame::rejects(&n.out.rejects)?;
     let mut files = frame::files(&n.files)?;
-    lap("compute");
+    lap(Stage::Compute);
     // Write everything into a staging folder, then publish it atomically (crate::publish).
-    progress(Progress::Stage("emit"));
+    progress(Progress::Stage(Stage::Emit));
     crate::faults::point("emit");
     for (name, df) in gold.tables() {
         tables::write_table(df, dict.table(name), &staging)?;
@@ -127,13 +127,13 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         dict.table("manifest"),
         &staging,
     )?;
-    lap("emit");
-    progress(Progress::Stage("publish"));
+    lap(Stage::Emit);
+    progress(Progress::Stage(Stage::Publish));
     publish::publish(&layout, &staging, &id)?;
     if let Some(c) = &cache {
         c.retain(&used)?;
     }
-    lap("publish");
+    lap(Stage::Publish);
 
     Ok(RunSummary {
         files: n.files,

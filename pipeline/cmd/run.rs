@@ -192,7 +192,7 @@ impl Progress {
                 if let Some(b) = self.bar.take() {
                     b.finish_and_clear();
                 }
-                if stage != "ingest" {
+                if stage != skm::progress::Stage::Ingest {
                     eprintln!("skm run: {stage}");
                 }
             }

@@ -8,7 +8,7 @@ pub mod scan;
 pub mod sums;
 mod worker;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -104,11 +104,30 @@ pub fn ingest_to_silver(
 ) -> Result<Ingest> {
     let (layout, real) = normalize::file::layouts(config)?;
     let ctx = normalize::file::context(&layout, &real, config, registry);
-    let today = ctx.today.to_string();
-    // What normalizing depends on besides the file: skm's version, the configuration and the
-    // registry's units (their Debug forms are ordered: Vecs and BTreeMaps only), and how parts
-    // are stored (a part cached before the Hive layout still holds `tahun`).
-    let fingerprint = blake3::hash(
+    let shared = Shared {
+        today: ctx.today.to_string(),
+        ctx,
+        config,
+        dirs,
+        cache,
+        index: cache.map(|c| c.index()).unwrap_or_default(),
+        fingerprint: fingerprint(config, registry),
+        started: std::time::SystemTime::now(),
+    };
+    let results = read_all(files, &shared, progress)?;
+    let (ingest, index) = gather(results)?;
+    if let Some(c) = cache {
+        c.set_index(&index)?;
+    }
+    write_sums(&ingest.sums, dirs)?;
+    Ok(ingest)
+}
+
+/// What normalizing depends on besides the file: skm's version, the configuration and the
+/// registry's units (their Debug forms are ordered: Vecs and BTreeMaps only), and how parts
+/// are stored (a part cached before the Hive layout still holds `tahun`).
+fn fingerprint(config: &Config, registry: &Registry) -> String {
+    blake3::hash(
         format!(
             "{}|{}|{:?}|{:?}",
             env!("CARGO_PKG_VERSION"),
@@ -119,37 +138,36 @@ pub fn ingest_to_silver(
         .as_bytes(),
     )
     .to_hex()
-    .to_string();
-    let shared = Shared {
-        ctx,
-        config,
-        dirs,
-        cache,
-        index: cache.map(|c| c.index()).unwrap_or_default(),
-        fingerprint,
-        today,
-        started: std::time::SystemTime::now(),
-    };
+    .to_string()
+}
+
+/// Every file through `ingest_file` on `workers()` threads; the results in file order. The
+/// first error stops the others and is returned, naming its file.
+fn read_all(
+    files: &[ingest::InboxFile],
+    shared: &Shared<'_>,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Vec<FileResult>> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let n = files.len();
     let mut results: Vec<Option<FileResult>> = (0..n).map(|_| None).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
     let mut first_error: Option<anyhow::Error> = None;
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<FileResult>)>();
         for _ in 0..workers().min(n).max(1) {
             let tx = tx.clone();
-            let (shared, next, stop) = (&shared, &next, &stop);
+            let (next, stop) = (&next, &stop);
             s.spawn(move || loop {
-                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= n {
                     break;
                 }
-                let r = ingest_file(i, &files[i], shared);
-                if tx.send((i, r)).is_err() {
+                if tx.send((i, ingest_file(i, &files[i], shared))).is_err() {
                     break;
                 }
             });
@@ -164,7 +182,7 @@ pub fn ingest_to_silver(
             match r {
                 Ok(r) => results[i] = Some(r),
                 Err(e) => {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    stop.store(true, Ordering::Relaxed);
                     if first_error.is_none() {
                         first_error = Some(e.context(format!("while reading {}", files[i].rel)));
                     }
@@ -172,19 +190,25 @@ pub fn ingest_to_silver(
             }
         }
     });
-    if let Some(e) = first_error {
-        return Err(e);
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(results.into_iter().flatten().collect()),
     }
+}
+
+/// The files' results put together (their accounting and output, the run's stats, the cache
+/// keys used, the manifest and the `sums` table), and the stat index to keep.
+fn gather(results: Vec<FileResult>) -> Result<(Ingest, BTreeMap<String, cache::Stat>)> {
     let mut out = Normalized {
         files: Vec::new(),
         out: normalize::Output::default(),
     };
     let mut stats = IngestStats::default();
     let mut used = HashSet::new();
-    let mut manifest = Vec::with_capacity(n);
-    let mut index = std::collections::BTreeMap::new();
+    let mut manifest = Vec::with_capacity(results.len());
+    let mut index = BTreeMap::new();
     let mut sums: Vec<(String, Vec<sums::SumRow>)> = Vec::new();
-    for r in results.into_iter().flatten() {
+    for r in results {
         sums.push((r.manifest.file.clone(), r.sums));
         if r.manifest.reused {
             stats.reused += 1;
@@ -194,9 +218,7 @@ pub fn ingest_to_silver(
         if r.manifest.hash_basis == HashBasis::Stat {
             stats.unread += 1;
         }
-        if let Some(k) = r.key {
-            used.insert(k);
-        }
+        used.extend(r.key);
         if let Some(st) = r.stat {
             index.insert(r.manifest.file.clone(), st);
         }
@@ -204,27 +226,29 @@ pub fn ingest_to_silver(
         out.files.push(r.account);
         out.out.extend(r.out);
     }
-    if let Some(c) = cache {
-        c.set_index(&index)?;
-    }
     let sums: Vec<(&str, &[sums::SumRow])> = sums
         .iter()
         .map(|(f, rs)| (f.as_str(), rs.as_slice()))
         .collect();
-    let sums = sums::sums_frame(&sums)?;
+    let ingest = Ingest {
+        normalized: out,
+        stats,
+        used,
+        manifest,
+        sums: sums::sums_frame(&sums)?,
+    };
+    Ok((ingest, index))
+}
+
+/// The `sums` table written as one file per year (`silver/sums/tahun=YYYY/sums.parquet`).
+fn write_sums(sums: &DataFrame, dirs: &SilverDirs) -> Result<()> {
     let table = Dictionary::embedded_ref().table("sums");
-    for (y, mut df) in tables::split_by_year(&sums)? {
+    for (y, mut df) in tables::split_by_year(sums)? {
         tables::check(&df, table)?;
         tables::write_part(
             &mut df,
             &dirs.sums.join(format!("tahun={y}")).join("sums.parquet"),
         )?;
     }
-    Ok(Ingest {
-        normalized: out,
-        stats,
-        used,
-        manifest,
-        sums,
-    })
+    Ok(())
 }
