@@ -59,6 +59,12 @@ impl RunSummary {
     pub fn rejected(&self) -> usize {
         self.files.iter().map(FileAccount::rejected).sum()
     }
+    pub fn skipped(&self) -> usize {
+        self.files.iter().map(FileAccount::skipped).sum()
+    }
+    pub fn duplicates(&self) -> usize {
+        self.files.iter().map(FileAccount::duplicates).sum()
+    }
 }
 
 pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
@@ -92,6 +98,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         used,
         manifest,
         sums,
+        duplikat,
     } = silver::ingest_to_silver(
         &inbox_files,
         &cfg.config,
@@ -122,6 +129,11 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         .collect();
     tables::write_table(&mut rejects, dict.table("rejects"), &staging)?;
     tables::write_table(&mut files, dict.table("files"), &staging)?;
+    tables::write_table(
+        &mut silver::duplicates::frame(&duplikat)?,
+        dict.table("duplikat"),
+        &staging,
+    )?;
     tables::write_table(
         &mut silver::manifest::frame(&manifest)?,
         dict.table("manifest"),

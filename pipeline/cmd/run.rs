@@ -216,11 +216,14 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
                 "file": f.file,
                 "sheets": f.sheets.iter().map(|(sh, o)| serde_json::json!({
                     "sheet": sh, "kind": o.kind, "rows_read": o.rows_read, "accepted": o.accepted,
-                    "rejected": o.rejected, "skipped": o.skipped,
+                    "rejected": o.rejected, "skipped": o.skipped, "duplicates": o.duplicates,
+                    "contained_in": o.contained_in,
                 })).collect::<Vec<_>>(),
                 "rows_read": f.rows_read(),
                 "accepted": f.accepted(),
                 "rejected": f.rejected(),
+                "skipped": f.skipped(),
+                "duplicates": f.duplicates(),
             })
         })
         .collect();
@@ -248,10 +251,13 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
         "rows_read": s.rows_read(),
         "accepted": s.accepted(),
         "rejected": s.rejected(),
+        "skipped": s.skipped(),
+        "duplicates": s.duplicates(),
         "reject_lines": s.n_rejects,
         "files_read": s.ingest.ingested,
         "files_reused": s.ingest.reused,
         "files_unread": s.ingest.unread,
+        "files_identical": s.ingest.identical,
         "seconds": s.timings.iter().map(|(k, v)| (k.to_string(), serde_json::json!((v * 1000.0).round() / 1000.0))).collect::<serde_json::Map<_, _>>(),
         "audit_findings": s.n_findings,
         "city": city,
@@ -322,7 +328,7 @@ fn print_not_used(s: &RunSummary) {
 /// A large inbox lists only this many files, those with something to say.
 const FILES_SHOWN: usize = 40;
 
-/// Rows read, accepted, rejected and skipped per file, and in all.
+/// Rows read, accepted, rejected, duplicates and skipped per file, and in all.
 fn print_files(s: &RunSummary) {
     let w = s
         .files
@@ -333,8 +339,8 @@ fn print_files(s: &RunSummary) {
         .clamp(5, 70);
     println!("Files");
     println!(
-        "  {:<w$} {:>7} {:>9} {:>8} {:>8}",
-        "file", "read", "accepted", "rejected", "skipped"
+        "  {:<w$} {:>7} {:>9} {:>8} {:>9} {:>8}",
+        "file", "read", "accepted", "rejected", "duplicate", "skipped"
     );
     let shown = files_shown(s);
     for f in &shown {
@@ -344,17 +350,21 @@ fn print_files(s: &RunSummary) {
             .map(|(_, o)| o.kind.as_str())
             .filter(|k| *k != "kuesioner")
             .collect();
-        let note = if kinds.is_empty() {
+        let mut note = if kinds.is_empty() {
             String::new()
         } else {
             format!("  ({})", kinds.join(", "))
         };
+        if let Some(c) = f.sheets.iter().find_map(|(_, o)| o.contained_in.as_deref()) {
+            note.push_str(&format!("  counted in {c}"));
+        }
         println!(
-            "  {:<w$} {:>7} {:>9} {:>8} {:>8}{note}",
+            "  {:<w$} {:>7} {:>9} {:>8} {:>9} {:>8}{note}",
             f.file,
             f.rows_read(),
             f.accepted(),
             f.rejected(),
+            f.duplicates(),
             f.skipped()
         );
     }
@@ -366,11 +376,13 @@ fn print_files(s: &RunSummary) {
         );
     }
     println!(
-        "  {:<w$} {:>7} {:>9} {:>8}",
+        "  {:<w$} {:>7} {:>9} {:>8} {:>9} {:>8}",
         "total",
         s.rows_read(),
         s.accepted(),
-        s.rejected()
+        s.rejected(),
+        s.duplicates(),
+        s.skipped()
     );
     println!();
 }
@@ -380,6 +392,7 @@ fn files_shown(s: &RunSummary) -> Vec<&skm::normalize::FileAccount> {
     let noteworthy = |f: &&skm::normalize::FileAccount| {
         s.files.len() <= FILES_SHOWN
             || f.rejected() > 0
+            || f.duplicates() > 0
             || f.sheets
                 .iter()
                 .any(|(_, o)| o.kind != skm::normalize::SheetKind::Kuesioner)
@@ -463,17 +476,21 @@ fn print_closing(s: &RunSummary) {
         s.out.join("gold/audit.parquet").display()
     );
     println!(
-        "{} rows read = {} accepted + {} rejected ({} reject lines: {})",
+        "{} rows read = {} accepted + {} rejected ({} reject lines: {}) + {} duplicates of \
+         responses counted elsewhere ({}); {} rows skipped as not data",
         s.rows_read(),
         s.accepted(),
         s.rejected(),
         s.n_rejects,
-        s.out.join("rejects.parquet").display()
+        s.out.join("rejects.parquet").display(),
+        s.duplicates(),
+        s.out.join("duplikat.parquet").display(),
+        s.skipped()
     );
     print_city(s);
     println!(
-        "{} files read, {} unchanged since the last run and reused ({} of them not even re-hashed: size and time as before); manifest.parquet lists them",
-        s.ingest.ingested, s.ingest.reused, s.ingest.unread
+        "{} files read, {} unchanged since the last run and reused ({} of them not even re-hashed: size and time as before), {} identical to another file and not read; manifest.parquet lists them",
+        s.ingest.ingested, s.ingest.reused, s.ingest.unread, s.ingest.identical
     );
     println!(
         "Outputs in {}: gold/ (ikm_unit, nrr_unsur, ikm_kota, kecamatan, prioritas, sampel, profil, iku_capaian, anggaran, audit, …), silver/responses/, silver/sums/, rejects.parquet, files.parquet, manifest.parquet",

@@ -31,6 +31,9 @@ impl FileAccount {
     pub fn skipped(&self) -> usize {
         self.sheets.iter().map(|(_, o)| o.skipped).sum()
     }
+    pub fn duplicates(&self) -> usize {
+        self.sheets.iter().map(|(_, o)| o.duplicates).sum()
+    }
 }
 
 /// The outcome of normalizing an inbox, before anything is computed or written.

@@ -15,6 +15,7 @@ pub fn responses(rows: &[Response]) -> PolarsResult<DataFrame> {
         .col("periode", |r| r.periode.code())
         .col("periode_basis", |r| r.periode_basis.as_str())
         .date("tanggal", |r| r.tanggal)
+        .col("jam", |r| r.jam.as_deref())
         .col("jenis_layanan", |r| r.jenis_layanan.as_deref())
         .col("jenis_kelamin", |r| r.jenis_kelamin.as_deref())
         .col("umur", |r| r.umur)
@@ -25,6 +26,7 @@ pub fn responses(rows: &[Response]) -> PolarsResult<DataFrame> {
         .col("source_file", |r| &*r.source_file)
         .col("sheet", |r| &*r.sheet)
         .col("source_row", |r| r.source_row)
+        .col("kunci", |r| r.kunci.as_ref().map(super::kunci_hex))
         .frame()
 }
 
@@ -59,6 +61,8 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("diterima", |(_, _, o)| o.accepted as u32)
         .col("ditolak", |(_, _, o)| o.rejected as u32)
         .col("dilewati", |(_, _, o)| o.skipped as u32)
+        .col("duplikat", |(_, _, o)| o.duplicates as u32)
+        .col("tercakup_dalam", |(_, _, o)| o.contained_in.as_deref())
         .col("pengkodean", |(_, _, o)| o.encoding.map(Encoding::name))
         .frame()
 }

@@ -54,6 +54,8 @@ crate::labels! {
         TidakTerbaca = "tidak_terbaca",
         /// The file changed while it was read: not used this run.
         BerubahSaatDibaca = "berubah_saat_dibaca",
+        /// A file with the same content as another that counts (`tercakup_dalam`): not read.
+        BerkasIdentik = "berkas_identik",
     }
 }
 
@@ -85,6 +87,8 @@ pub struct Response {
     /// Where the period came from.
     pub periode_basis: PeriodeBasis,
     pub tanggal: Option<NaiveDate>,
+    /// The time of day the date cell gave (`HH:MM:SS` or `HH:MM`), when it gave one.
+    pub jam: Option<Box<str>>,
     pub jenis_layanan: Option<Arc<str>>,
     pub jenis_kelamin: Option<Arc<str>>,
     pub umur: Option<i32>,
@@ -96,6 +100,49 @@ pub struct Response {
     pub source_file: Arc<str>,
     pub sheet: Arc<str>,
     pub source_row: u32,
+    /// The response's identity (`Response::identity`) when it has a time of day.
+    pub kunci: Option<[u8; 16]>,
+}
+
+impl Response {
+    /// What identifies a response across files (docs/DOMAIN.md, "The same response twice"):
+    /// its unit, year, period, date and time of day, its nine answers and its profile values,
+    /// hashed (BLAKE3, the first 128 bits). `None` without a time of day: two respondents may
+    /// give the same answers on the same day, so rows with a date alone are never merged.
+    pub fn identity(&self) -> Option<[u8; 16]> {
+        let jam = self.jam.as_deref()?;
+        let mut h = blake3::Hasher::new();
+        let mut put = |s: &str| {
+            h.update(s.as_bytes());
+            h.update(b"\x1f");
+        };
+        put(&self.unit_id);
+        put(&self.tahun.to_string());
+        put(self.periode.code());
+        put(&self.tanggal.map(|d| d.to_string()).unwrap_or_default());
+        put(jam);
+        for s in &self.skor {
+            put(&s.map(|s| s.to_string()).unwrap_or_default());
+        }
+        for v in [
+            &self.jenis_layanan,
+            &self.jenis_kelamin,
+            &self.umur_kelompok,
+            &self.pendidikan,
+            &self.pekerjaan,
+        ] {
+            put(v.as_deref().unwrap_or(""));
+        }
+        put(&self.umur.map(|u| u.to_string()).unwrap_or_default());
+        let mut k = [0u8; 16];
+        k.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        Some(k)
+    }
+}
+
+/// A response identity as written in silver (`kunci`): 32 hexadecimal digits.
+pub fn kunci_hex(k: &[u8; 16]) -> String {
+    k.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What became of one sheet.
@@ -108,6 +155,14 @@ pub struct SheetOutcome {
     pub rejected: usize,
     /// Rows that are not data: blank, repeated header, closing total/average rows.
     pub skipped: usize,
+    /// Accepted rows that are copies of a response counted elsewhere (`silver::duplicates`):
+    /// rows read = accepted + rejected + skipped + duplicates.
+    #[serde(default)]
+    pub duplicates: usize,
+    /// Where this sheet's responses are counted when none of them is counted here (an
+    /// identical file, or an export all of whose responses are in other files).
+    #[serde(default)]
+    pub contained_in: Option<String>,
     /// The mapped columns, as `header → field`, for `validate` and the log.
     pub mapping: Vec<(String, String)>,
     /// The text encoding of a CSV file (`None` for a workbook's sheets and for a file that

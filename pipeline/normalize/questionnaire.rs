@@ -305,12 +305,18 @@ impl<'a> RowReader<'a> {
                 .get(cell(row, c), |x| values::jenis_kelamin(x).map(Arc::from))
         });
         let [layanan, pendidikan, pekerjaan] = &mut self.memos.text;
-        Row::Accepted(Response {
+        let jam = self
+            .cols
+            .tanggal
+            .and_then(|(c, _)| values::time_of_day(cell(row, c)))
+            .map(String::into_boxed_str);
+        let mut r = Response {
             unit_id,
             tahun: when.tahun,
             periode: when.periode,
             periode_basis: when.basis,
             tanggal,
+            jam,
             jenis_layanan: profile_text(row, self.cols.jenis_layanan, layanan),
             jenis_kelamin,
             umur,
@@ -321,7 +327,10 @@ impl<'a> RowReader<'a> {
             source_file: self.source_file.clone(),
             sheet: self.sheet_name.clone(),
             source_row,
-        })
+            kunci: None,
+        };
+        r.kunci = r.identity();
+        Row::Accepted(r)
     }
 
     /// Cells too long to be answers or profile values.

@@ -203,6 +203,70 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
     }
 }
 
+/// The time of day a survey date cell carries, as `HH:MM:SS` (to the second) or `HH:MM` (to
+/// the minute), or `None` when it has none: a form timestamp `15/10/2024 10:23:45` (also
+/// `10.23.45`, `10:23`, `T10:23:45`, with `AM`/`PM`), or an Excel date-time cell or serial with
+/// a fraction of a day (read to the second). A date alone, or midnight exactly in a date cell,
+/// has no time of day: such rows are never taken for the same response (docs/DOMAIN.md).
+pub fn time_of_day(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Date(serial) => serial_time(*serial),
+        Cell::Number(n) if (20000.0..80000.0).contains(n) => serial_time(*n),
+        Cell::Text(t) => text_time(t.trim()),
+        _ => None,
+    }
+}
+
+fn serial_time(serial: f64) -> Option<String> {
+    let secs = ((serial - serial.floor()) * 86_400.0).round() as u32;
+    if secs == 0 || secs >= 86_400 {
+        return None;
+    }
+    Some(format!(
+        "{:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    ))
+}
+
+fn text_time(t: &str) -> Option<String> {
+    let mut rest = t.splitn(2, |c: char| c == ' ' || c == 'T').nth(1)?.trim();
+    let mut pm = None;
+    for (suffix, is_pm) in [("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
+        if rest.len() > suffix.len() && rest[rest.len() - suffix.len()..].eq_ignore_ascii_case(suffix) {
+            rest = rest[..rest.len() - suffix.len()].trim();
+            pm = Some(is_pm);
+        }
+    }
+    // Drop a zone or fraction of a second: `10:23:45.123`, `10:23:45+07:00`, `10:23:45Z`.
+    let clock: &str = rest
+        .split(|c: char| c == '+' || c == 'Z' || c == ' ')
+        .next()
+        .unwrap_or(rest);
+    let parts: Vec<&str> = clock.split([':', '.']).collect();
+    if !(2..=4).contains(&parts.len())
+        || parts.iter().any(|p| p.is_empty() || p.len() > 2 && p.len() != 3 || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut h: u32 = parts[0].parse().ok()?;
+    let m: u32 = parts[1].parse().ok()?;
+    let s: Option<u32> = parts.get(2).and_then(|p| p.parse().ok());
+    match pm {
+        Some(true) if h < 12 => h += 12,
+        Some(false) if h == 12 => h = 0,
+        _ => {}
+    }
+    if h > 23 || m > 59 || s.is_some_and(|s| s > 59) {
+        return None;
+    }
+    Some(match s {
+        Some(s) => format!("{h:02}:{m:02}:{s:02}"),
+        None => format!("{h:02}:{m:02}"),
+    })
+}
+
 fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
     let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
     let days = serial.floor();
@@ -439,6 +503,25 @@ mod tests {
             answer(&Cell::Error("#N/A".into()), p).unwrap_err().kode,
             RejectCode::GalatRumus
         );
+    }
+
+    #[test]
+    fn times_of_day() {
+        let t = |s: &str| time_of_day(&Cell::Text(s.into()));
+        assert_eq!(t("15/10/2024 10:23:45").as_deref(), Some("10:23:45"));
+        assert_eq!(t("15/10/2024 9.05.01").as_deref(), Some("09:05:01"));
+        assert_eq!(t("2024-10-15T10:23:45+07:00").as_deref(), Some("10:23:45"));
+        assert_eq!(t("2024-10-15 10:23:45.250").as_deref(), Some("10:23:45"));
+        assert_eq!(t("15/10/2024 10:23").as_deref(), Some("10:23"));
+        assert_eq!(t("10/15/2024 1:02:03 PM").as_deref(), Some("13:02:03"));
+        assert_eq!(t("10/15/2024 12:02:03 AM").as_deref(), Some("00:02:03"));
+        assert_eq!(t("15/10/2024"), None);
+        assert_eq!(t("15 Oktober 2024"), None);
+        assert_eq!(t("15/10/2024 25:00"), None);
+        // 2024-10-15 10:23:45 as an Excel serial; midnight is a date alone.
+        let serial = 45580.0 + (10.0 * 3600.0 + 23.0 * 60.0 + 45.0) / 86400.0;
+        assert_eq!(time_of_day(&Cell::Date(serial)).as_deref(), Some("10:23:45"));
+        assert_eq!(time_of_day(&Cell::Date(45580.0)), None);
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct Entry {
     /// The sums of its silver rows (`silver::sums`).
     #[serde(default)]
     pub sums: Vec<super::sums::SumRow>,
+    /// How many of its silver rows have an identity (`kunci`).
+    #[serde(default)]
+    pub keyed: usize,
     /// The day it was normalized (`YYYY-MM-DD`): a file with a survey date rejected as in the
     /// future is normalized again on a later day.
     pub made_on: String,
@@ -233,6 +236,7 @@ mod tests {
             findings: vec![],
             years: vec![],
             sums: vec![],
+            keyed: 0,
             made_on: "2026-11-26".into(),
             made_at: String::new(),
             earliest_future: earliest_future.map(str::to_string),

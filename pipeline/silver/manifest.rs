@@ -27,6 +27,8 @@ pub struct ManifestRow {
     pub rows_read: usize,
     pub accepted: usize,
     pub rejected: usize,
+    /// Accepted rows not counted (the same response counts elsewhere).
+    pub duplicates: usize,
     /// When the file was normalized (this run, or the run whose result was reused).
     pub made_at: String,
     pub reused: bool,
@@ -43,6 +45,7 @@ pub fn frame(rows: &[ManifestRow]) -> PolarsResult<DataFrame> {
         .col("baris_dibaca", |r| r.rows_read as u32)
         .col("diterima", |r| r.accepted as u32)
         .col("ditolak", |r| r.rejected as u32)
+        .col("duplikat", |r| r.duplicates as u32)
         .col("dibaca_pada", |r| r.made_at.as_str())
         .col("dipakai_ulang", |r| r.reused)
         .frame()

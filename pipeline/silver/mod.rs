@@ -3,6 +3,7 @@
 //! index and the incremental cache that let a rerun skip unchanged files.
 
 pub mod cache;
+pub mod duplicates;
 pub mod manifest;
 pub mod scan;
 pub mod sums;
@@ -21,7 +22,7 @@ use crate::progress::Progress;
 use crate::registry::Registry;
 use crate::tables::{self, Dictionary};
 use manifest::{HashBasis, ManifestRow};
-use worker::{ingest_file, FileResult, Shared};
+use worker::{ingest_file, FileResult, Known, Shared};
 
 /// How a run's files were handled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,6 +33,8 @@ pub struct IngestStats {
     pub reused: usize,
     /// Files whose content hash was taken from the index (size and time unchanged), unread.
     pub unread: usize,
+    /// Files with the same bytes as another that counts: not read (`duplicates::identical`).
+    pub identical: usize,
 }
 
 /// The folders a run writes silver into.
@@ -83,8 +86,10 @@ pub struct Ingest {
     pub used: HashSet<String>,
     /// One row per input file (`manifest.parquet`).
     pub manifest: Vec<ManifestRow>,
-    /// Every file's sums, the `sums` table (`silver::sums`).
+    /// Every file's sums, the `sums` table (`silver::sums`): of the rows that count.
     pub sums: DataFrame,
+    /// The rows and files not counted, with the copy that counts (`duplikat.parquet`).
+    pub duplikat: Vec<duplicates::DuplicateRow>,
 }
 
 /// Ingest and normalize every file, writing its silver rows straight into parts under
@@ -114,14 +119,43 @@ pub fn ingest_to_silver(
         fingerprint: fingerprint(config, registry),
         started: std::time::SystemTime::now(),
     };
-    let results = read_all(files, &shared, progress)?;
-    let (ingest, index) = gather(results)?;
+    // Every file's hash first, so that identical files are read once (`identical`).
+    let known = parallel(files, &(0..files.len()).collect::<Vec<_>>(), &mut |_, _| {}, |i| {
+        worker::know(&files[i], &shared)
+    })?;
+    let known: Vec<Known> = known.into_iter().flatten().collect();
+    let copies = duplicates::identical(files, &known);
+    let todo: Vec<usize> = (0..files.len()).filter(|&i| copies[i].is_none()).collect();
+    let mut on_done = |done: usize, i: usize| {
+        progress(Progress::File {
+            i: done,
+            n: files.len(),
+            name: &files[i].rel,
+        })
+    };
+    let mut results = parallel(files, &todo, &mut on_done, |i| {
+        ingest_file(i, &files[i], &known[i], &shared)
+    })?;
+    for (i, of) in copies.iter().enumerate() {
+        if let Some(j) = *of {
+            let counted = results[j].as_ref().map(|r| &r.account);
+            results[i] = Some(worker::identical_copy(&files[i], &known[i], &files[j], counted));
+        }
+    }
+    let mut results: Vec<FileResult> = results.into_iter().flatten().collect();
+    let duplikat = duplicates::apply(&mut results, files, &known, &copies, dirs)?;
+    let (mut ingest, index) = gather(results)?;
+    ingest.duplikat = duplikat;
     if let Some(c) = cache {
         c.set_index(&index)?;
     }
     write_sums(&ingest.sums, dirs)?;
     Ok(ingest)
 }
+
+/// How silver parts are stored: the Hive layout (`tables::hive::LAYOUT`), with `jam` and
+/// `kunci` (a part cached before them lacks those columns and is not reused).
+const SILVER_FORMAT: &str = "hive+jam+kunci";
 
 /// What normalizing depends on besides the file: skm's version, the configuration and the
 /// registry's units (their Debug forms are ordered: Vecs and BTreeMaps only), and how parts
@@ -131,7 +165,7 @@ fn fingerprint(config: &Config, registry: &Registry) -> String {
         format!(
             "{}|{}|{:?}|{:?}",
             env!("CARGO_PKG_VERSION"),
-            tables::hive::LAYOUT,
+            SILVER_FORMAT,
             config,
             registry.units()
         )
@@ -141,44 +175,39 @@ fn fingerprint(config: &Config, registry: &Registry) -> String {
     .to_string()
 }
 
-/// Every file through `ingest_file` on `workers()` threads; the results in file order. The
-/// first error stops the others and is returned, naming its file.
-fn read_all(
+/// `work(i)` for every `i` of `todo` on `workers()` threads; the results by file index
+/// (`None` for a file not in `todo`), `on_done(k, i)` as the `k`-th finishes. The first error
+/// stops the others and is returned, naming its file.
+fn parallel<T: Send>(
     files: &[ingest::InboxFile],
-    shared: &Shared<'_>,
-    progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<Vec<FileResult>> {
+    todo: &[usize],
+    on_done: &mut dyn FnMut(usize, usize),
+    work: impl Fn(usize) -> Result<T> + Sync,
+) -> Result<Vec<Option<T>>> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let n = files.len();
-    let mut results: Vec<Option<FileResult>> = (0..n).map(|_| None).collect();
+    let mut results: Vec<Option<T>> = (0..files.len()).map(|_| None).collect();
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let mut first_error: Option<anyhow::Error> = None;
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<FileResult>)>();
-        for _ in 0..workers().min(n).max(1) {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<T>)>();
+        for _ in 0..workers().min(todo.len()).max(1) {
             let tx = tx.clone();
-            let (next, stop) = (&next, &stop);
+            let (next, stop, work) = (&next, &stop, &work);
             s.spawn(move || loop {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= n {
-                    break;
-                }
-                if tx.send((i, ingest_file(i, &files[i], shared))).is_err() {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = todo.get(k) else { break };
+                if tx.send((i, work(i))).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
         for (done, (i, r)) in rx.into_iter().enumerate() {
-            progress(Progress::File {
-                i: done,
-                n,
-                name: &files[i].rel,
-            });
+            on_done(done, i);
             match r {
                 Ok(r) => results[i] = Some(r),
                 Err(e) => {
@@ -192,7 +221,7 @@ fn read_all(
     });
     match first_error {
         Some(e) => Err(e),
-        None => Ok(results.into_iter().flatten().collect()),
+        None => Ok(results),
     }
 }
 
@@ -210,7 +239,14 @@ fn gather(results: Vec<FileResult>) -> Result<(Ingest, BTreeMap<String, cache::S
     let mut sums: Vec<(String, Vec<sums::SumRow>)> = Vec::new();
     for r in results {
         sums.push((r.manifest.file.clone(), r.sums));
-        if r.manifest.reused {
+        let copy = r
+            .account
+            .sheets
+            .iter()
+            .any(|(_, o)| o.kind == normalize::SheetKind::BerkasIdentik);
+        if copy {
+            stats.identical += 1;
+        } else if r.manifest.reused {
             stats.reused += 1;
         } else {
             stats.ingested += 1;
@@ -236,6 +272,7 @@ fn gather(results: Vec<FileResult>) -> Result<(Ingest, BTreeMap<String, cache::S
         used,
         manifest,
         sums: sums::sums_frame(&sums)?,
+        duplikat: Vec::new(),
     };
     Ok((ingest, index))
 }

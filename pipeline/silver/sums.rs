@@ -187,6 +187,29 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
     out
 }
 
+/// `base` less `minus` (sums of rows that are not counted, `silver::duplicates`), row by row
+/// on unit, year, period, dimension and group; rows left with no respondent are dropped.
+pub fn subtract(mut base: Vec<SumRow>, minus: &[SumRow]) -> Vec<SumRow> {
+    for m in minus {
+        let same = |b: &&mut SumRow| {
+            b.unit_id == m.unit_id
+                && b.tahun == m.tahun
+                && b.periode == m.periode
+                && b.dimensi == m.dimensi
+                && b.kelompok == m.kelompok
+        };
+        if let Some(b) = base.iter_mut().find(|b| same(b)) {
+            b.n_responden -= m.n_responden;
+            for k in 0..9 {
+                b.sum[k] -= m.sum[k];
+                b.n[k] -= m.n[k];
+            }
+        }
+    }
+    base.retain(|b| b.n_responden > 0);
+    base
+}
+
 /// The `sums` table (schemas/outputs.toml) of a run: each file's sums, in file order.
 pub fn sums_frame(files: &[(&str, &[SumRow])]) -> PolarsResult<DataFrame> {
     let rows: Vec<(&str, &SumRow)> = files

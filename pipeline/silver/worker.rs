@@ -1,7 +1,7 @@
 //! One file's way into silver: hashed (or known from the stat index), reused from the cache
 //! when unchanged, else read and normalized, its responses written as silver parts and summed.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::cache::{self, Cache};
 use super::manifest::{HashBasis, ManifestRow};
@@ -21,6 +21,8 @@ pub(super) struct FileResult {
     pub stat: Option<cache::Stat>,
     /// The sums of its silver rows.
     pub sums: Vec<sums::SumRow>,
+    /// How many of its silver rows have an identity (`kunci`), for `silver::duplicates`.
+    pub keyed: usize,
 }
 
 fn now_rfc3339() -> String {
@@ -39,29 +41,27 @@ pub(super) struct Shared<'a> {
     pub started: std::time::SystemTime,
 }
 
-/// Ingest, normalize and write one file (`i` in inbox order), or reuse what it gave before.
-pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<FileResult> {
+/// What is known of a file before it is read: its size, modification time and content hash
+/// (hashed, or taken from the stat index when size and time are unchanged).
+#[derive(Debug, Clone)]
+pub(super) struct Known {
+    pub size: u64,
+    pub mtime_ns: i128,
+    pub blake3: String,
+    pub hash_basis: HashBasis,
+    /// What the stat index should remember of it (None: modified too recently to trust).
+    pub stat: Option<cache::Stat>,
+}
+
+/// A file's size, time and hash (`Known`).
+pub(super) fn know(f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<Known> {
     let (size, mtime_ns) = cache::stat_of(f)?;
     let known = sh
         .index
         .get(&f.rel)
         .filter(|s| s.size == size && s.mtime_ns == mtime_ns);
-    // A CSV within the size limit is read once: hashed, then parsed from memory.
-    let small_csv = !f.link
-        && size <= sh.config.batas.berkas_mb * 1024 * 1024
-        && f.path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let mut bytes: Option<Vec<u8>> = None;
     let (blake3, hash_basis) = match known {
         Some(s) => (s.blake3.clone(), HashBasis::Stat),
-        None if small_csv => {
-            let b = std::fs::read(&f.path)
-                .with_context(|| format!("cannot read {}", f.path.display()))?;
-            let h = blake3::hash(&b).to_hex().to_string();
-            bytes = Some(b);
-            (h, HashBasis::Isi)
-        }
         None => (cache::content_hash(f)?, HashBasis::Isi),
     };
     // A file modified in the last two seconds may change again within the same timestamp:
@@ -76,6 +76,25 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
         mtime_ns,
         blake3: blake3.clone(),
     });
+    Ok(Known {
+        size,
+        mtime_ns,
+        blake3,
+        hash_basis,
+        stat,
+    })
+}
+
+/// Ingest, normalize and write one file (`i` in inbox order), or reuse what it gave before.
+pub(super) fn ingest_file(
+    i: usize,
+    f: &ingest::InboxFile,
+    k: &Known,
+    sh: &Shared<'_>,
+) -> Result<FileResult> {
+    let (size, mtime_ns, blake3, hash_basis) =
+        (k.size, k.mtime_ns, k.blake3.clone(), k.hash_basis);
+    let stat = k.stat.clone();
     let manifest = |account: &FileAccount, made_at: String, reused: bool| ManifestRow {
         file: f.rel.clone(),
         size,
@@ -85,6 +104,7 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
         rows_read: account.rows_read(),
         accepted: account.accepted(),
         rejected: account.rejected(),
+        duplicates: 0,
         made_at,
         reused,
     };
@@ -111,13 +131,12 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
                 key,
                 stat,
                 sums: entry.sums,
+                keyed: entry.keyed,
             });
         }
     }
     let made_at = now_rfc3339();
-    let (account, mut o) =
-        normalize::file::normalize_bytes(f, bytes.as_deref(), &sh.ctx, sh.config);
-    drop(bytes);
+    let (account, mut o) = normalize::file::normalize_bytes(f, None, &sh.ctx, sh.config);
     crate::faults::pause_after_read(&f.rel);
     // A file that changed while it was read (an upload or a copy still in progress) gives
     // nothing this run, not half its rows; the next run reads it whole.
@@ -132,8 +151,10 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
             key: None,
             stat: None,
             sums: Vec::new(),
+            keyed: 0,
         });
     }
+    let keyed = o.responses.iter().filter(|r| r.kunci.is_some()).count();
     let (parts, sums) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
     if let (Some(c), Some(k)) = (sh.cache, &key) {
         let entry = cache::Entry {
@@ -145,6 +166,7 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
             findings: o.findings.clone(),
             years: parts.iter().map(|(y, _)| *y).collect(),
             sums: sums.clone(),
+            keyed,
             made_on: sh.today.clone(),
             made_at: made_at.clone(),
             earliest_future: o.earliest_future.map(|d| d.to_string()),
@@ -158,6 +180,7 @@ pub(super) fn ingest_file(i: usize, f: &ingest::InboxFile, sh: &Shared<'_>) -> R
         key,
         stat,
         sums,
+        keyed,
     })
 }
 
@@ -223,5 +246,49 @@ fn changing_output(
             kode: RejectCode::BerkasBerubahSaatDibaca,
         }],
         ..Default::default()
+    }
+}
+
+/// A file with the same bytes as `counted` (the copy that counts, `duplicates::identical`):
+/// not read; every row it has is the counted copy's, accounted as duplicates.
+pub(super) fn identical_copy(
+    f: &ingest::InboxFile,
+    k: &Known,
+    counted: &ingest::InboxFile,
+    counted_account: Option<&FileAccount>,
+) -> FileResult {
+    let rows = counted_account.map_or(0, FileAccount::rows_read);
+    let account = FileAccount {
+        file: f.rel.clone(),
+        sheets: vec![(
+            String::new(),
+            SheetOutcome {
+                rows_read: rows,
+                duplicates: rows,
+                contained_in: Some(counted.rel.clone()),
+                ..SheetOutcome::of(SheetKind::BerkasIdentik)
+            },
+        )],
+    };
+    FileResult {
+        manifest: ManifestRow {
+            file: f.rel.clone(),
+            size: k.size,
+            mtime_ns: k.mtime_ns,
+            blake3: k.blake3.clone(),
+            hash_basis: k.hash_basis,
+            rows_read: rows,
+            accepted: 0,
+            rejected: 0,
+            duplicates: rows,
+            made_at: now_rfc3339(),
+            reused: false,
+        },
+        account,
+        out: normalize::Output::default(),
+        key: None,
+        stat: k.stat.clone(),
+        sums: Vec::new(),
+        keyed: 0,
     }
 }

@@ -1,0 +1,599 @@
+//! The same response counted once, however many times it arrives (docs/DOMAIN.md, "The same
+//! response twice"; README, "The same response twice").
+//!
+//! After every file is read, before anything is summed into gold:
+//!
+//! 1. **Identical files** (`identical`): files with the same bytes (BLAKE3) are read once; the
+//!    copy that counts is the most recently modified (then the first path); the others are
+//!    `berkas_identik`, none of their rows counted.
+//! 2. **Within a file**: rows with the same identity (`kunci`) and a time of day to the second
+//!    are one response submitted twice (`ganda_dalam_berkas`): the first counts. To the minute,
+//!    two respondents may share it: both count.
+//! 3. **Across files**: a response's copies are matched one to one. With `c_f` copies of an
+//!    identity in file `f` (after step 2), `max_f c_f` are counted; the `k`-th copy counts from
+//!    the most preferred file that has a `k`-th, the others are `tumpang_tindih`. Preference:
+//!    the most recently modified file, then its content hash, then its path; never the order
+//!    of reading or the threads.
+//! 4. **Revisions**: at one unit, date and time of day, when exactly one row in each of two or
+//!    more files is left unmatched, it is one response corrected: the most preferred (most
+//!    recently modified) file's row counts, the others are `revisi` with what changed. Anything
+//!    ambiguous (two unmatched rows in one file at that second) counts every row.
+//!
+//! What is not counted is taken out of the files' sums (read back from their silver parts:
+//! only those rows), of their accounting (`duplicates`) and listed in `duplikat.parquet`.
+//! Silver keeps every accepted row, with its `kunci`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+use polars::prelude::*;
+
+use super::sums;
+use super::worker::{FileResult, Known};
+use super::SilverDirs;
+use crate::domain::{Periode, UNSUR};
+use crate::ingest::InboxFile;
+use crate::normalize::{PeriodeBasis, Response};
+use crate::tables::build::Rows;
+
+crate::labels! {
+    /// Why a row or file is not counted (`duplikat.jenis`).
+    pub enum Jenis {
+        /// The same bytes as another file.
+        BerkasIdentik = "berkas_identik",
+        /// The same response in another file (an overlapping or cumulative export).
+        TumpangTindih = "tumpang_tindih",
+        /// A response corrected in a more recently modified file.
+        Revisi = "revisi",
+        /// The same response twice in one file, to the second.
+        GandaDalamBerkas = "ganda_dalam_berkas",
+    }
+}
+
+/// A row (or, for `berkas_identik`, a whole file) that is not counted, and the copy that is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateRow {
+    pub source_file: String,
+    pub sheet: Option<String>,
+    pub source_row: Option<u32>,
+    pub jenis: Jenis,
+    pub dihitung_file: String,
+    pub dihitung_sheet: Option<String>,
+    pub dihitung_row: Option<u32>,
+    pub perubahan: Option<String>,
+}
+
+/// The `duplikat` table (schemas/outputs.toml).
+pub fn frame(rows: &[DuplicateRow]) -> PolarsResult<DataFrame> {
+    Rows::new(rows)
+        .col("source_file", |r| r.source_file.as_str())
+        .col("sheet", |r| r.sheet.as_deref())
+        .col("source_row", |r| r.source_row)
+        .col("jenis", |r| r.jenis.as_str())
+        .col("dihitung_file", |r| r.dihitung_file.as_str())
+        .col("dihitung_sheet", |r| r.dihitung_sheet.as_deref())
+        .col("dihitung_row", |r| r.dihitung_row)
+        .col("perubahan", |r| r.perubahan.as_deref())
+        .frame()
+}
+
+/// Which copy of a response counts first: the most recently modified file, then the content
+/// hash, then the path (`Ord`: smaller is preferred).
+fn preference<'a>(f: &'a InboxFile, k: &'a Known) -> (std::cmp::Reverse<i128>, &'a str, &'a str) {
+    (std::cmp::Reverse(k.mtime_ns), k.blake3.as_str(), f.rel.as_str())
+}
+
+/// For each file, the file it is an identical copy of (`None`: it counts itself). Links and
+/// empty files are never copies.
+pub(super) fn identical(files: &[InboxFile], known: &[Known]) -> Vec<Option<usize>> {
+    let mut by_hash: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (f, k)) in files.iter().zip(known).enumerate() {
+        if !f.link && k.size > 0 {
+            by_hash.entry(k.blake3.as_str()).or_default().push(i);
+        }
+    }
+    let mut of = vec![None; files.len()];
+    for group in by_hash.values().filter(|g| g.len() > 1) {
+        let best = *group
+            .iter()
+            .min_by_key(|&&i| (std::cmp::Reverse(known[i].mtime_ns), files[i].rel.as_str()))
+            .expect("a group of two or more");
+        for &i in group.iter().filter(|&&i| i != best) {
+            of[i] = Some(best);
+        }
+    }
+    of
+}
+
+/// A response's place: file index, sheet, row.
+type Place = (usize, Arc<str>, u32);
+
+/// A row with an identity, as read back from silver.
+struct Keyed {
+    place: Place,
+    kunci: Arc<str>,
+    /// Unit, date and time of day: where a revision is looked for.
+    moment: Arc<str>,
+    /// The time of day is to the second.
+    second: bool,
+}
+
+/// A row not counted, and the copy that counts.
+struct Uncounted {
+    place: Place,
+    jenis: Jenis,
+    counted: Place,
+}
+
+/// Finds what is not counted among `results` (identical copies included), takes it out of
+/// their sums and accounting, and returns the `duplikat` rows, sorted by file, sheet, row.
+pub(super) fn apply(
+    results: &mut [FileResult],
+    files: &[InboxFile],
+    known: &[Known],
+    copies: &[Option<usize>],
+    dirs: &SilverDirs,
+) -> Result<Vec<DuplicateRow>> {
+    let mut out: Vec<DuplicateRow> = copies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, of)| {
+            of.map(|j| DuplicateRow {
+                source_file: files[i].rel.clone(),
+                sheet: None,
+                source_row: None,
+                jenis: Jenis::BerkasIdentik,
+                dihitung_file: files[j].rel.clone(),
+                dihitung_sheet: None,
+                dihitung_row: None,
+                perubahan: None,
+            })
+        })
+        .collect();
+    let mut keyed = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        if r.keyed > 0 {
+            keyed.extend(read_keys(dirs, i)?);
+        }
+    }
+    if keyed.is_empty() {
+        return Ok(out);
+    }
+    let rank = ranks(files, known);
+    let uncounted = match_copies(&keyed, &rank);
+    if uncounted.is_empty() {
+        return Ok(out);
+    }
+    let rows = read_rows(dirs, &uncounted)?;
+    for u in &uncounted {
+        let perubahan = (u.jenis == Jenis::Revisi)
+            .then(|| changes(&rows[&u.place], &rows[&u.counted]));
+        out.push(DuplicateRow {
+            source_file: files[u.place.0].rel.clone(),
+            sheet: Some(u.place.1.to_string()),
+            source_row: Some(u.place.2),
+            jenis: u.jenis,
+            dihitung_file: files[u.counted.0].rel.clone(),
+            dihitung_sheet: Some(u.counted.1.to_string()),
+            dihitung_row: Some(u.counted.2),
+            perubahan,
+        });
+    }
+    take_out(results, files, &uncounted, &rows);
+    out.sort_by(|a, b| {
+        (&a.source_file, &a.sheet, a.source_row).cmp(&(&b.source_file, &b.sheet, b.source_row))
+    });
+    Ok(out)
+}
+
+/// Each file's place in the preference order (0 is preferred).
+fn ranks(files: &[InboxFile], known: &[Known]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| preference(&files[a], &known[a]).cmp(&preference(&files[b], &known[b])));
+    let mut rank = vec![0; files.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = r;
+    }
+    rank
+}
+
+/// Steps 2–4 of the module's rule over every keyed row.
+fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
+    let (mut out, left) = within_files(keyed);
+    // Step 3: copies across files, slot by slot. `copy_of[row]` = the row that counts for it.
+    let mut by_kunci: BTreeMap<&str, BTreeMap<usize, Vec<&Keyed>>> = BTreeMap::new();
+    for k in &left {
+        by_kunci
+            .entry(&*k.kunci)
+            .or_default()
+            .entry(rank[k.place.0])
+            .or_default()
+            .push(k);
+    }
+    let mut copy_of: HashMap<&Place, &Place> = HashMap::new();
+    let mut first_counted: HashMap<&str, &Place> = HashMap::new();
+    for (kunci, per_file) in &by_kunci {
+        let slots = per_file.values().map(Vec::len).max().unwrap_or(0);
+        for s in 0..slots {
+            let mut copies = per_file.values().filter_map(|v| v.get(s));
+            let Some(counted) = copies.next() else { continue };
+            first_counted.entry(kunci).or_insert(&counted.place);
+            for c in copies {
+                copy_of.insert(&c.place, &counted.place);
+            }
+        }
+    }
+    // Step 4: revisions, which replace every row of the response they supersede.
+    let superseded = revisions(&left, rank);
+    for k in &left {
+        if let Some(winner) = superseded.get(&*k.kunci) {
+            out.push(Uncounted {
+                place: k.place.clone(),
+                jenis: Jenis::Revisi,
+                counted: first_counted[winner].clone(),
+            });
+        } else if let Some(c) = copy_of.get(&k.place) {
+            out.push(Uncounted {
+                place: k.place.clone(),
+                jenis: Jenis::TumpangTindih,
+                counted: (*c).clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Step 2: the same response twice in one file, to the second. The rows left, in order.
+fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
+    let mut out = Vec::new();
+    let mut first: HashMap<(usize, &str), &Place> = HashMap::new();
+    let mut left: Vec<&Keyed> = Vec::with_capacity(keyed.len());
+    for k in keyed {
+        if k.second {
+            if let Some(p) = first.get(&(k.place.0, &*k.kunci)) {
+                out.push(Uncounted {
+                    place: k.place.clone(),
+                    jenis: Jenis::GandaDalamBerkas,
+                    counted: (*p).clone(),
+                });
+                continue;
+            }
+            first.insert((k.place.0, &*k.kunci), &k.place);
+        }
+        left.push(k);
+    }
+    (out, left)
+}
+
+/// Step 4: at one moment (unit, date, time of day), two files each with exactly one row the
+/// other lacks pair those rows as versions of one response. Versions linked this way are one
+/// response; the version in the most preferred file wins. Returns superseded identity →
+/// winning identity.
+fn revisions<'k>(left: &[&'k Keyed], rank: &[usize]) -> HashMap<&'k str, &'k str> {
+    let mut by_moment: BTreeMap<&str, BTreeMap<usize, Vec<&Keyed>>> = BTreeMap::new();
+    for k in left {
+        by_moment
+            .entry(&*k.moment)
+            .or_default()
+            .entry(rank[k.place.0])
+            .or_default()
+            .push(k);
+    }
+    let mut out = HashMap::new();
+    for per_file in by_moment.values().filter(|p| p.len() >= 2) {
+        // Union-find over the identities at this moment.
+        let mut parent: BTreeMap<&str, &str> = BTreeMap::new();
+        fn root<'a>(p: &BTreeMap<&'a str, &'a str>, mut x: &'a str) -> &'a str {
+            while let Some(&y) = p.get(x).filter(|y| **y != x) {
+                x = y;
+            }
+            x
+        }
+        let files: Vec<&Vec<&Keyed>> = per_file.values().collect();
+        for (a, fa) in files.iter().enumerate() {
+            for fb in &files[a + 1..] {
+                let lacks = |x: &Vec<&'k Keyed>, y: &Vec<&'k Keyed>| -> Vec<&'k str> {
+                    x.iter()
+                        .filter(|r| !y.iter().any(|o| o.kunci == r.kunci))
+                        .map(|r| &*r.kunci)
+                        .collect()
+                };
+                let (ua, ub) = (lacks(fa, fb), lacks(fb, fa));
+                if let ([x], [y]) = (ua.as_slice(), ub.as_slice()) {
+                    let (rx, ry) = (root(&parent, x), root(&parent, y));
+                    if rx != ry {
+                        parent.insert(rx, ry);
+                        parent.entry(ry).or_insert(ry);
+                    }
+                }
+            }
+        }
+        // The winner of each group: the identity in the most preferred file (files are in
+        // rank order, rows in file order).
+        let mut winner: BTreeMap<&str, &str> = BTreeMap::new();
+        for r in files.iter().flat_map(|f| f.iter()) {
+            if parent.contains_key(&*r.kunci) {
+                winner.entry(root(&parent, &r.kunci)).or_insert(&r.kunci);
+            }
+        }
+        for &k in parent.keys() {
+            let w = winner[root(&parent, k)];
+            if k != w {
+                out.insert(k, w);
+            }
+        }
+    }
+    out
+}
+
+/// The parts of file `i` (one per year), with their year.
+fn parts_of(dirs: &SilverDirs, i: usize) -> Result<Vec<(i32, PathBuf)>> {
+    let mut out = Vec::new();
+    let Ok(years) = std::fs::read_dir(&dirs.responses) else {
+        return Ok(out);
+    };
+    for y in years {
+        let y = y?;
+        let name = y.file_name().to_string_lossy().to_string();
+        let Some(tahun) = name.strip_prefix("tahun=").and_then(|t| t.parse().ok()) else {
+            continue;
+        };
+        let p = SilverDirs::part(&dirs.responses, tahun, i);
+        if p.exists() {
+            out.push((tahun, p));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn read_part(p: &Path) -> Result<DataFrame> {
+    let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+    ParquetReader::new(f)
+        .finish()
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
+}
+
+/// File `i`'s rows that have an identity, in the order they were read.
+fn read_keys(dirs: &SilverDirs, i: usize) -> Result<Vec<Keyed>> {
+    let mut out = Vec::new();
+    for (_, p) in parts_of(dirs, i)? {
+        let df = read_part(&p)?;
+        let text = |c: &str| -> Result<StringChunked> {
+            Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
+        };
+        let (sheet, unit, jam, kunci) = (text("sheet")?, text("unit_id")?, text("jam")?, text("kunci")?);
+        let tanggal = df.column("tanggal")?.cast(&DataType::String)?;
+        let tanggal = tanggal.str()?;
+        let row = df.column("source_row")?.u32()?.clone();
+        for r in 0..df.height() {
+            let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
+                continue;
+            };
+            out.push(Keyed {
+                place: (i, sheet.get(r).unwrap_or("").into(), row.get(r).unwrap_or(0)),
+                kunci: k.into(),
+                moment: format!(
+                    "{}\u{1f}{}\u{1f}{j}",
+                    unit.get(r).unwrap_or(""),
+                    tanggal.get(r).unwrap_or("")
+                )
+                .into(),
+                second: j.len() == 8,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The rows named by `uncounted` (both sides) read back from silver as responses.
+fn read_rows(dirs: &SilverDirs, uncounted: &[Uncounted]) -> Result<HashMap<Place, Response>> {
+    let mut wanted: BTreeMap<usize, HashSet<(Arc<str>, u32)>> = BTreeMap::new();
+    for u in uncounted {
+        for p in [&u.place, &u.counted] {
+            wanted.entry(p.0).or_default().insert((p.1.clone(), p.2));
+        }
+    }
+    let mut out = HashMap::new();
+    for (i, want) in wanted {
+        for (tahun, p) in parts_of(dirs, i)? {
+            for r in responses_of(&read_part(&p)?, tahun)? {
+                let key = (r.sheet.clone(), r.source_row);
+                if want.contains(&key) {
+                    out.insert((i, key.0, key.1), r);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A silver part's rows as responses (`tahun` from its folder).
+fn responses_of(df: &DataFrame, tahun: i32) -> Result<Vec<Response>> {
+    let text = |c: &str| -> Result<StringChunked> {
+        Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
+    };
+    let int = |c: &str| -> Result<Int32Chunked> {
+        Ok(df.column(c)?.cast(&DataType::Int32)?.i32()?.clone())
+    };
+    let (unit, periode, basis, jam) = (text("unit_id")?, text("periode")?, text("periode_basis")?, text("jam")?);
+    let profile: Vec<StringChunked> = ["jenis_layanan", "jenis_kelamin", "umur_kelompok", "pendidikan", "pekerjaan"]
+        .iter()
+        .map(|c| text(c))
+        .collect::<Result<_>>()?;
+    let (file, sheet, kunci) = (text("source_file")?, text("sheet")?, text("kunci")?);
+    let (tanggal, umur, row) = (int("tanggal")?, int("umur")?, int("source_row")?);
+    let skor: Vec<Int32Chunked> = UNSUR.iter().map(|u| int(u.key)).collect::<Result<_>>()?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+    let arc = |c: &StringChunked, r: usize| c.get(r).map(Arc::<str>::from);
+    let mut out = Vec::with_capacity(df.height());
+    for r in 0..df.height() {
+        let mut s = [None; 9];
+        for (k, c) in skor.iter().enumerate() {
+            s[k] = c.get(r).map(|v| v as u8);
+        }
+        let mut key = [0u8; 16];
+        if let Some(h) = kunci.get(r) {
+            for (b, pair) in key.iter_mut().zip(h.as_bytes().chunks(2)) {
+                *b = u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("0"), 16).unwrap_or(0);
+            }
+        }
+        out.push(Response {
+            unit_id: unit.get(r).unwrap_or("").into(),
+            tahun,
+            periode: periode.get(r).and_then(Periode::from_code).context("silver: periode")?,
+            periode_basis: basis
+                .get(r)
+                .and_then(PeriodeBasis::parse)
+                .context("silver: periode_basis")?,
+            tanggal: tanggal.get(r).map(|d| epoch + chrono::Duration::days(i64::from(d))),
+            jam: jam.get(r).map(Into::into),
+            jenis_layanan: arc(&profile[0], r),
+            jenis_kelamin: arc(&profile[1], r),
+            umur: umur.get(r),
+            umur_kelompok: arc(&profile[2], r),
+            pendidikan: arc(&profile[3], r),
+            pekerjaan: arc(&profile[4], r),
+            skor: s,
+            source_file: file.get(r).unwrap_or("").into(),
+            sheet: sheet.get(r).unwrap_or("").into(),
+            source_row: row.get(r).unwrap_or(0) as u32,
+            kunci: kunci.get(r).map(|_| key),
+        });
+    }
+    Ok(out)
+}
+
+/// What a revision changed: `kolom: old → new` for each column that differs.
+fn changes(old: &Response, new: &Response) -> String {
+    let show = |v: Option<String>| v.unwrap_or_else(|| "(kosong)".to_string());
+    let mut cols: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for (k, u) in UNSUR.iter().enumerate() {
+        cols.push((
+            u.key.to_string(),
+            old.skor[k].map(|s| s.to_string()),
+            new.skor[k].map(|s| s.to_string()),
+        ));
+    }
+    let text = |v: &Option<Arc<str>>| v.as_deref().map(str::to_string);
+    cols.push(("jenis_layanan".into(), text(&old.jenis_layanan), text(&new.jenis_layanan)));
+    cols.push(("jenis_kelamin".into(), text(&old.jenis_kelamin), text(&new.jenis_kelamin)));
+    cols.push(("umur".into(), old.umur.map(|u| u.to_string()), new.umur.map(|u| u.to_string())));
+    cols.push(("umur_kelompok".into(), text(&old.umur_kelompok), text(&new.umur_kelompok)));
+    cols.push(("pendidikan".into(), text(&old.pendidikan), text(&new.pendidikan)));
+    cols.push(("pekerjaan".into(), text(&old.pekerjaan), text(&new.pekerjaan)));
+    cols.push(("periode".into(), Some(old.periode.code().into()), Some(new.periode.code().into())));
+    cols.into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(c, a, b)| format!("{c}: {} → {}", show(a), show(b)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The uncounted rows taken out of their files' sums, accounting and manifest rows; a sheet
+/// none of whose responses counts names where they are counted.
+fn take_out(
+    results: &mut [FileResult],
+    files: &[InboxFile],
+    uncounted: &[Uncounted],
+    rows: &HashMap<Place, Response>,
+) {
+    let mut per_file: BTreeMap<usize, Vec<&Uncounted>> = BTreeMap::new();
+    for u in uncounted {
+        per_file.entry(u.place.0).or_default().push(u);
+    }
+    for (i, us) in per_file {
+        let gone: Vec<Response> = us.iter().map(|u| rows[&u.place].clone()).collect();
+        let r = &mut results[i];
+        r.sums = sums::subtract(std::mem::take(&mut r.sums), &sums::partial_sums(&gone));
+        r.manifest.accepted -= us.len();
+        r.manifest.duplicates += us.len();
+        for (sheet, o) in r.account.sheets.iter_mut() {
+            let here: Vec<&&Uncounted> = us.iter().filter(|u| *u.place.1 == **sheet).collect();
+            if here.is_empty() {
+                continue;
+            }
+            o.accepted -= here.len();
+            o.duplicates += here.len();
+            if o.accepted == 0 {
+                let elsewhere: std::collections::BTreeSet<&str> = here
+                    .iter()
+                    .filter(|u| u.counted.0 != i)
+                    .map(|u| files[u.counted.0].rel.as_str())
+                    .collect();
+                if !elsewhere.is_empty() {
+                    o.contained_in = Some(elsewhere.into_iter().collect::<Vec<_>>().join("; "));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(file: usize, row: u32, kunci: &str, moment: &str) -> Keyed {
+        Keyed {
+            place: (file, "".into(), row),
+            kunci: kunci.into(),
+            moment: moment.into(),
+            second: true,
+        }
+    }
+
+    fn kinds(u: &[Uncounted]) -> Vec<(usize, u32, &str, usize, u32)> {
+        let mut v: Vec<_> = u
+            .iter()
+            .map(|u| (u.place.0, u.place.2, u.jenis.as_str(), u.counted.0, u.counted.2))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn copies_match_one_to_one_and_the_preferred_file_counts() {
+        // File 1 is preferred (rank 0). Two identical responses at minute precision in each
+        // file are two responses: two counted, from file 1.
+        let mut a = k(0, 2, "x", "m");
+        let mut b = k(0, 3, "x", "m");
+        let mut c = k(1, 2, "x", "m");
+        let mut d = k(1, 3, "x", "m");
+        for r in [&mut a, &mut b, &mut c, &mut d] {
+            r.second = false;
+        }
+        let u = match_copies(&[a, b, c, d], &[1, 0]);
+        assert_eq!(kinds(&u), vec![(0, 2, "tumpang_tindih", 1, 2), (0, 3, "tumpang_tindih", 1, 3)]);
+    }
+
+    #[test]
+    fn a_double_submission_counts_once_and_a_revision_is_paired() {
+        let rows = [
+            k(0, 2, "x", "m1"),
+            k(0, 3, "x", "m1"),
+            k(0, 4, "old", "m2"),
+            k(1, 2, "new", "m2"),
+        ];
+        let u = match_copies(&rows, &[1, 0]);
+        assert_eq!(
+            kinds(&u),
+            vec![(0, 3, "ganda_dalam_berkas", 0, 2), (0, 4, "revisi", 1, 2)]
+        );
+    }
+
+    #[test]
+    fn two_unmatched_rows_at_one_moment_are_ambiguous_and_all_count() {
+        let rows = [k(0, 2, "a", "m"), k(0, 3, "b", "m"), k(1, 2, "c", "m")];
+        assert!(match_copies(&rows, &[1, 0]).is_empty());
+    }
+
+    #[test]
+    fn a_revision_in_the_newest_of_three_files_replaces_both_old_copies() {
+        // File 2 is the newest (rank 0) and revised the response files 0 and 1 hold alike.
+        let rows = [k(0, 2, "old", "m"), k(1, 2, "old", "m"), k(2, 2, "new", "m")];
+        let u = match_copies(&rows, &[2, 1, 0]);
+        assert_eq!(kinds(&u), vec![(0, 2, "revisi", 2, 2), (1, 2, "revisi", 2, 2)]);
+    }
+}
