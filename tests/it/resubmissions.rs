@@ -14,7 +14,7 @@ use skm::gen::{exact_wave, wave_table, write_csv, HeaderStyle, Table, Val, WaveL
 
 /// A Google-Forms-style export of one wave at Medansatria (TW4 2024): a `Cap waktu` column
 /// with timestamps to the second, unsur codes as headers, the profile columns.
-fn form(timestamps: bool) -> Table {
+pub(crate) fn form(timestamps: bool) -> Table {
     let w = &waves().unwrap()[1];
     wave_table(
         &exact_wave(w.nrr_milli, 7),
@@ -32,7 +32,7 @@ fn form(timestamps: bool) -> Table {
 }
 
 /// The first `n` responses of a table, as an export made when only they had come in.
-fn first(t: &Table, n: usize) -> Table {
+pub(crate) fn first(t: &Table, n: usize) -> Table {
     Table {
         title: t.title.clone(),
         header: t.header.clone(),
@@ -41,7 +41,7 @@ fn first(t: &Table, n: usize) -> Table {
 }
 
 /// Writes `t` as a CSV modified `age` ago (so which file is the newest is set by the test).
-fn put(path: &Path, t: &Table, age: u64) {
+pub(crate) fn put(path: &Path, t: &Table, age: u64) {
     write_csv(path, t, b',', false).unwrap();
     set_age(path, age);
 }
@@ -247,7 +247,7 @@ fn weekly_cumulative_exports_count_every_response_once() {
 }
 
 /// `t` with the first unsur answer of `n` rows (every 37th) changed to another score.
-fn revised(t: &Table, n: usize) -> (Table, Vec<usize>) {
+pub(crate) fn revised(t: &Table, n: usize) -> (Table, Vec<usize>) {
     let u = t.header.iter().position(|h| h == "U1").unwrap();
     let mut r = t.clone();
     let mut changed = Vec::new();
@@ -374,4 +374,74 @@ fn reruns_with_overlapping_exports_equal_a_full_run() {
     std::fs::remove_file(inbox.join("minggu3.csv")).unwrap();
     check("removed", 0);
     assert_eq!(medansatria_n(&figures(&out)), Some(700));
+}
+
+/// Every way one response arrives twice, in one inbox under `dir/kiriman-ulang`: three
+/// cumulative exports (the middle one revised), a double submission, an identical copy.
+pub(crate) fn overlapping_exports(dir: &Path) {
+    let d = dir.join("kiriman-ulang");
+    let all = first(&form(true), 900);
+    put(&d.join("minggu1.csv"), &first(&all, 300), 3 * 86400);
+    put(&d.join("minggu2.csv"), &revised(&first(&all, 600), 7).0, 2 * 86400);
+    let mut last = all.clone();
+    last.rows.insert(10, all.rows[9].clone());
+    put(&d.join("minggu3.csv"), &last, 86400);
+    put(&d.join("salinan/minggu3 (1).csv"), &last, 2 * 86400);
+}
+
+#[test]
+fn the_sums_of_counted_rows_equal_a_group_by_over_silver_without_its_duplicates() {
+    use polars::prelude::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    overlapping_exports(&inbox);
+    let out = tmp.path().join("out");
+    let json = run(&inbox, &out, false, 2);
+    // 900 responses, 7 of them revised in minggu2 (older than minggu3: the originals count).
+    assert_eq!(medansatria_n(&figures(&out)), Some(900));
+    assert_eq!(json["files_identical"].as_u64(), Some(1));
+    let kinds: BTreeMap<String, usize> = duplicates(&out).into_iter().fold(
+        BTreeMap::new(),
+        |mut m, ((_, k, _), n)| {
+            *m.entry(k).or_insert(0) += n;
+            m
+        },
+    );
+    assert_eq!(kinds["ganda_dalam_berkas"], 1);
+    assert_eq!(kinds["revisi"], 7);
+    assert_eq!(kinds["berkas_identik"], 1);
+    assert_eq!(kinds["tumpang_tindih"], 300 + 600 - 7);
+    // Silver keeps every accepted row; without those duplikat lists, a group-by over it
+    // gives what gold added up from the sums.
+    let dup = read(&out.join("duplikat.parquet"));
+    let gone: std::collections::HashSet<(String, i64)> = dup
+        .str("source_file")
+        .into_iter()
+        .zip(dup.i64("source_row"))
+        .filter_map(|(f, r)| Some((f?, r?)))
+        .collect();
+    let silver = skm::silver::scan::scan_silver(&out.join("silver/responses"))
+        .unwrap()
+        .collect()
+        .unwrap();
+    let files = silver.column("source_file").unwrap().str().unwrap().clone();
+    let rows = silver.column("source_row").unwrap().u32().unwrap().clone();
+    let keep: BooleanChunked = (0..silver.height())
+        .map(|i| {
+            let key = (files.get(i).unwrap().to_string(), rows.get(i).unwrap() as i64);
+            Some(!gone.contains(&key))
+        })
+        .collect();
+    let counted = silver.filter(&keep).unwrap();
+    assert_eq!(counted.height(), 900);
+    let by = ["unit_id", "tahun", "periode"];
+    let sort = |lf: LazyFrame| {
+        lf.sort(by.to_vec(), SortMultipleOptions::default())
+            .collect()
+            .unwrap()
+    };
+    let from_rows = sort(skm::compute::period_sums(counted.lazy()));
+    let sums = skm::silver::scan::scan_sums(&out.join("silver/sums")).unwrap();
+    let from_sums = sort(skm::silver::sums::period_sums(sums));
+    assert!(from_rows.equals_missing(&from_sums), "{from_rows}\n{from_sums}");
 }

@@ -133,6 +133,8 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("inbox");
     inbox(&dir);
+    // With the same responses arriving more than once (issue 12).
+    crate::resubmissions::overlapping_exports(&dir);
     let snapshot = |threads: &str| {
         let out = tmp.path().join(format!("out{threads}"));
         let o = crate::common::skm_command()
@@ -162,10 +164,12 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
                 ));
             }
         }
-        tables.push((
-            "rejects".into(),
-            common::read(&out.join("rejects.parquet")).rows_as_text(),
-        ));
+        for t in ["rejects", "files", "duplikat"] {
+            tables.push((
+                t.into(),
+                common::read(&out.join(format!("{t}.parquet"))).rows_as_text(),
+            ));
+        }
         tables
     };
     let one = snapshot("1");
