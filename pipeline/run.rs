@@ -121,19 +121,18 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         tables::write_table(df, dict.table(name), &staging)?;
         crate::faults::point("emit");
     }
-    let mut staged_reports = emit::report::write_workbooks(&gold, &rejects, &staging)?;
-    staged_reports.extend(emit::html::write_reports(&gold, &rejects, &staging)?);
+    let mut duplikat = silver::duplicates::frame(&duplikat)?;
+    let mut staged_reports = emit::report::write_workbooks(&gold, &rejects, &duplikat, &staging)?;
+    staged_reports.extend(emit::html::write_reports(
+        &gold, &rejects, &duplikat, &staging,
+    )?);
     let reports: Vec<PathBuf> = staged_reports
         .iter()
         .map(|p| cfg.out.join(p.strip_prefix(&staging).unwrap_or(p)))
         .collect();
     tables::write_table(&mut rejects, dict.table("rejects"), &staging)?;
     tables::write_table(&mut files, dict.table("files"), &staging)?;
-    tables::write_table(
-        &mut silver::duplicates::frame(&duplikat)?,
-        dict.table("duplikat"),
-        &staging,
-    )?;
+    tables::write_table(&mut duplikat, dict.table("duplikat"), &staging)?;
     tables::write_table(
         &mut silver::manifest::frame(&manifest)?,
         dict.table("manifest"),

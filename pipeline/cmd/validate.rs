@@ -3,10 +3,13 @@
 //! Usage:
 //!     skm validate kuesioner_tw3.xlsx rekap.csv
 //!     skm validate inbox/kec-bekasi-timur/        # every file under a folder
+//!     skm validate jawaban_minggu3.csv --inbox /data/inbox   # which responses are already there
 //!
 //! Prints, per file and sheet, the kind of sheet found (with a CSV's text encoding), the
 //! columns mapped, the rows read, accepted and rejected, and every row that would be rejected
-//! with its column, value and reason. Exit code 0: nothing would be rejected; 3: something
+//! with its column, value and reason. With `--inbox`, which of its responses are already in that
+//! inbox (the same file, or the same response in another file: README, "The same response
+//! twice"), so would not be counted again. Exit code 0: nothing would be rejected; 3: something
 //! would; 2: usage error. What a unit runs before it sends.
 
 use std::path::PathBuf;
@@ -32,6 +35,9 @@ pub struct Args {
     /// Unit registry replacing the embedded one.
     #[arg(long)]
     units: Option<PathBuf>,
+    /// An inbox to compare with: say which responses of the files are already in it.
+    #[arg(long)]
+    inbox: Option<PathBuf>,
     /// Show at most this many rejected rows per file.
     #[arg(long, default_value_t = 50)]
     max_rows: usize,
@@ -143,6 +149,12 @@ pub fn main(a: Args) -> i32 {
             }
         }
     }
+    if let Some(inbox) = &a.inbox {
+        if let Err(e) = already_in_inbox(&files, &n, inbox, &config, &registry, a.max_rows) {
+            eprintln!("skm validate: {e:#}");
+            return EXIT_USAGE;
+        }
+    }
     let findings = n.out.findings.len();
     if findings > 0 {
         println!("{findings} stated figures do not match their recomputation (`skm run` lists them in gold/audit.parquet)");
@@ -152,4 +164,91 @@ pub fn main(a: Args) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// For each file checked, which of its responses the inbox already holds: the same bytes as an
+/// inbox file, or a response with the same identity (unit, date and time of day, answers,
+/// profile). Files of the inbox that are the checked files themselves are left out.
+fn already_in_inbox(
+    files: &[InboxFile],
+    n: &skm::normalize::Normalized,
+    inbox: &std::path::Path,
+    config: &Config,
+    registry: &Registry,
+    max_rows: usize,
+) -> anyhow::Result<()> {
+    use std::collections::HashMap;
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+    };
+    let theirs: Vec<InboxFile> = ingest::discover(inbox)?
+        .into_iter()
+        .filter(|f| !files.iter().any(|g| same(&g.path, &f.path)))
+        .collect();
+    let hash = |p: &std::path::Path| std::fs::read(p).map(|b| blake3::hash(&b));
+    let by_hash: HashMap<blake3::Hash, &str> = theirs
+        .iter()
+        .filter_map(|f| Some((hash(&f.path).ok()?, f.rel.as_str())))
+        .collect();
+    let there = skm::normalize::normalize_files(&theirs, config, registry)?;
+    let mut by_key: HashMap<[u8; 16], &skm::normalize::Response> = HashMap::new();
+    for r in &there.out.responses {
+        if let Some(k) = r.kunci {
+            by_key.entry(k).or_insert(r);
+        }
+    }
+    println!(
+        "Compared with the inbox {} ({} files)",
+        inbox.display(),
+        theirs.len()
+    );
+    for f in files {
+        if let Some(other) = hash(&f.path).ok().and_then(|h| by_hash.get(&h)) {
+            println!("{}: the same file is already in the inbox as {other}: none of its responses would count again", f.rel);
+            continue;
+        }
+        let mine: Vec<_> = n
+            .out
+            .responses
+            .iter()
+            .filter(|r| *r.source_file == f.rel)
+            .collect();
+        let found: Vec<_> = mine
+            .iter()
+            .filter_map(|r| Some((r, by_key.get(&r.kunci?)?)))
+            .collect();
+        let untimed = mine.iter().filter(|r| r.kunci.is_none()).count();
+        println!(
+            "{}: {} of {} responses already in the inbox{}",
+            f.rel,
+            found.len(),
+            mine.len(),
+            if untimed > 0 {
+                format!(" ({untimed} without a time of day cannot be matched and would count)")
+            } else {
+                String::new()
+            }
+        );
+        for (r, o) in found.iter().take(max_rows) {
+            let sheet = |s: &str| {
+                if s.is_empty() {
+                    String::new()
+                } else {
+                    format!("sheet '{s}' ")
+                }
+            };
+            println!(
+                "    {}row {}: already in {} {}row {}",
+                sheet(&r.sheet),
+                r.source_row,
+                o.source_file,
+                sheet(&o.sheet),
+                o.source_row
+            );
+        }
+        if found.len() > max_rows {
+            println!("    … and {} more", found.len() - max_rows);
+        }
+    }
+    Ok(())
 }

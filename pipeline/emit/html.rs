@@ -243,10 +243,15 @@ fn filter(df: &DataFrame, e: Expr) -> PolarsResult<DataFrame> {
 }
 
 /// Writes `report/skm_<tahun>.html` for every year with a city figure.
-pub fn write_reports(gold: &Gold, rejects: &DataFrame, out: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_reports(
+    gold: &Gold,
+    rejects: &DataFrame,
+    duplikat: &DataFrame,
+    out: &Path,
+) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for t in super::report::years(gold) {
-        let html = page(gold, rejects, t)?;
+        let html = page(gold, rejects, duplikat, t)?;
         let path = out.join("report").join(format!("skm_{t}.html"));
         std::fs::create_dir_all(path.parent().expect("parent"))?;
         std::fs::write(&path, html)?;
@@ -271,7 +276,7 @@ impl Year<'_> {
     }
 }
 
-fn page(gold: &Gold, rejects: &DataFrame, t: i32) -> Result<String> {
+fn page(gold: &Gold, rejects: &DataFrame, duplikat: &DataFrame, t: i32) -> Result<String> {
     let y = Year {
         gold,
         year: col("tahun").eq(lit(t)),
@@ -285,7 +290,7 @@ fn page(gold: &Gold, rejects: &DataFrame, t: i32) -> Result<String> {
     ranking(&mut h, &y)?;
     kecamatan(&mut h, &y)?;
     priorities(&mut h, &y)?;
-    data_quality(&mut h, &gold.audit, rejects)?;
+    data_quality(&mut h, &gold.audit, rejects, duplikat)?;
     units(&mut h, &y)?;
     h.push_str("<footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");
     Ok(h)
@@ -526,12 +531,20 @@ fn priorities(h: &mut String, y: &Year) -> Result<()> {
     Ok(())
 }
 
-/// Stated figures that differ from their recomputation, and rejects, counted by kind.
-fn data_quality(h: &mut String, audit: &DataFrame, rejects: &DataFrame) -> std::fmt::Result {
+/// Stated figures that differ from their recomputation, rejects, and copies of responses
+/// counted elsewhere (`duplikat`), counted by kind.
+fn data_quality(
+    h: &mut String,
+    audit: &DataFrame,
+    rejects: &DataFrame,
+    duplikat: &DataFrame,
+) -> std::fmt::Result {
     h.push_str("<section id=\"kualitas\"><h2>Kualitas data</h2><h3>Angka tertulis yang tidak sesuai hitungan ulang</h3><table><tr><th>Yang diperiksa</th><th>Jumlah</th></tr>");
     count_rows(h, strs(audit, "apa"))?;
     h.push_str("</table><h3>Baris dan berkas yang ditolak</h3><table><tr><th>Alasan</th><th>Jumlah</th></tr>");
     count_rows(h, strs(rejects, "kode"))?;
+    h.push_str("</table><h3>Jawaban yang terkirim lebih dari sekali (dihitung sekali)</h3><table><tr><th>Jenis</th><th>Jumlah</th></tr>");
+    count_rows(h, strs(duplikat, "jenis"))?;
     h.push_str("</table></section>");
     Ok(())
 }

@@ -157,7 +157,12 @@ fn unsur_pivot(gold: &Gold, tahun: i32) -> PolarsResult<DataFrame> {
 }
 
 /// Writes `report/skm_<tahun>.xlsx` for every year with a city figure; returns the paths.
-pub fn write_workbooks(gold: &Gold, rejects: &DataFrame, out: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_workbooks(
+    gold: &Gold,
+    rejects: &DataFrame,
+    duplikat: &DataFrame,
+    out: &Path,
+) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for t in years(gold) {
         let unsur_headings: Vec<(String, String)> = UNSUR
@@ -296,6 +301,20 @@ pub fn write_workbooks(gold: &Gold, rejects: &DataFrame, out: &Path) -> Result<V
                     ("nilai", "Nilai"),
                     ("alasan", "Alasan"),
                     ("kode", "Kode"),
+                ],
+            },
+            SheetSpec {
+                name: "Duplikat",
+                df: duplikat.head(Some(MAX_SHEET_ROWS)),
+                headings: vec![
+                    ("source_file", "Berkas"),
+                    ("sheet", "Lembar"),
+                    ("source_row", "Baris"),
+                    ("jenis", "Jenis"),
+                    ("dihitung_file", "Dihitung dari berkas"),
+                    ("dihitung_sheet", "Lembar"),
+                    ("dihitung_row", "Baris"),
+                    ("perubahan", "Perubahan (revisi)"),
                 ],
             },
         ];

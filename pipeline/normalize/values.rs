@@ -234,7 +234,9 @@ fn text_time(t: &str) -> Option<String> {
     let mut rest = t.splitn(2, |c: char| c == ' ' || c == 'T').nth(1)?.trim();
     let mut pm = None;
     for (suffix, is_pm) in [("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
-        if rest.len() > suffix.len() && rest[rest.len() - suffix.len()..].eq_ignore_ascii_case(suffix) {
+        if rest.len() > suffix.len()
+            && rest[rest.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        {
             rest = rest[..rest.len() - suffix.len()].trim();
             pm = Some(is_pm);
         }
@@ -246,7 +248,9 @@ fn text_time(t: &str) -> Option<String> {
         .unwrap_or(rest);
     let parts: Vec<&str> = clock.split([':', '.']).collect();
     if !(2..=4).contains(&parts.len())
-        || parts.iter().any(|p| p.is_empty() || p.len() > 2 && p.len() != 3 || !p.chars().all(|c| c.is_ascii_digit()))
+        || parts.iter().any(|p| {
+            p.is_empty() || p.len() > 2 && p.len() != 3 || !p.chars().all(|c| c.is_ascii_digit())
+        })
     {
         return None;
     }
@@ -520,7 +524,10 @@ mod tests {
         assert_eq!(t("15/10/2024 25:00"), None);
         // 2024-10-15 10:23:45 as an Excel serial; midnight is a date alone.
         let serial = 45580.0 + (10.0 * 3600.0 + 23.0 * 60.0 + 45.0) / 86400.0;
-        assert_eq!(time_of_day(&Cell::Date(serial)).as_deref(), Some("10:23:45"));
+        assert_eq!(
+            time_of_day(&Cell::Date(serial)).as_deref(),
+            Some("10:23:45")
+        );
         assert_eq!(time_of_day(&Cell::Date(45580.0)), None);
     }
 

@@ -82,7 +82,11 @@ pub fn frame(rows: &[DuplicateRow]) -> PolarsResult<DataFrame> {
 /// Which copy of a response counts first: the most recently modified file, then the content
 /// hash, then the path (`Ord`: smaller is preferred).
 fn preference<'a>(f: &'a InboxFile, k: &'a Known) -> (std::cmp::Reverse<i128>, &'a str, &'a str) {
-    (std::cmp::Reverse(k.mtime_ns), k.blake3.as_str(), f.rel.as_str())
+    (
+        std::cmp::Reverse(k.mtime_ns),
+        k.blake3.as_str(),
+        f.rel.as_str(),
+    )
 }
 
 /// For each file, the file it is an identical copy of (`None`: it counts itself). Links and
@@ -168,8 +172,8 @@ pub(super) fn apply(
     }
     let rows = read_rows(dirs, &uncounted)?;
     for u in &uncounted {
-        let perubahan = (u.jenis == Jenis::Revisi)
-            .then(|| changes(&rows[&u.place], &rows[&u.counted]));
+        let perubahan =
+            (u.jenis == Jenis::Revisi).then(|| changes(&rows[&u.place], &rows[&u.counted]));
         out.push(DuplicateRow {
             source_file: files[u.place.0].rel.clone(),
             sheet: Some(u.place.1.to_string()),
@@ -218,7 +222,9 @@ fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
         let slots = per_file.values().map(Vec::len).max().unwrap_or(0);
         for s in 0..slots {
             let mut copies = per_file.values().filter_map(|v| v.get(s));
-            let Some(counted) = copies.next() else { continue };
+            let Some(counted) = copies.next() else {
+                continue;
+            };
             first_counted.entry(kunci).or_insert(&counted.place);
             for c in copies {
                 copy_of.insert(&c.place, &counted.place);
@@ -364,7 +370,12 @@ fn read_keys(dirs: &SilverDirs, i: usize) -> Result<Vec<Keyed>> {
         let text = |c: &str| -> Result<StringChunked> {
             Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
         };
-        let (sheet, unit, jam, kunci) = (text("sheet")?, text("unit_id")?, text("jam")?, text("kunci")?);
+        let (sheet, unit, jam, kunci) = (
+            text("sheet")?,
+            text("unit_id")?,
+            text("jam")?,
+            text("kunci")?,
+        );
         let tanggal = df.column("tanggal")?.cast(&DataType::String)?;
         let tanggal = tanggal.str()?;
         let row = df.column("source_row")?.u32()?.clone();
@@ -373,7 +384,11 @@ fn read_keys(dirs: &SilverDirs, i: usize) -> Result<Vec<Keyed>> {
                 continue;
             };
             out.push(Keyed {
-                place: (i, sheet.get(r).unwrap_or("").into(), row.get(r).unwrap_or(0)),
+                place: (
+                    i,
+                    sheet.get(r).unwrap_or("").into(),
+                    row.get(r).unwrap_or(0),
+                ),
                 kunci: k.into(),
                 moment: format!(
                     "{}\u{1f}{}\u{1f}{j}",
@@ -418,11 +433,22 @@ fn responses_of(df: &DataFrame, tahun: i32) -> Result<Vec<Response>> {
     let int = |c: &str| -> Result<Int32Chunked> {
         Ok(df.column(c)?.cast(&DataType::Int32)?.i32()?.clone())
     };
-    let (unit, periode, basis, jam) = (text("unit_id")?, text("periode")?, text("periode_basis")?, text("jam")?);
-    let profile: Vec<StringChunked> = ["jenis_layanan", "jenis_kelamin", "umur_kelompok", "pendidikan", "pekerjaan"]
-        .iter()
-        .map(|c| text(c))
-        .collect::<Result<_>>()?;
+    let (unit, periode, basis, jam) = (
+        text("unit_id")?,
+        text("periode")?,
+        text("periode_basis")?,
+        text("jam")?,
+    );
+    let profile: Vec<StringChunked> = [
+        "jenis_layanan",
+        "jenis_kelamin",
+        "umur_kelompok",
+        "pendidikan",
+        "pekerjaan",
+    ]
+    .iter()
+    .map(|c| text(c))
+    .collect::<Result<_>>()?;
     let (file, sheet, kunci) = (text("source_file")?, text("sheet")?, text("kunci")?);
     let (tanggal, umur, row) = (int("tanggal")?, int("umur")?, int("source_row")?);
     let skor: Vec<Int32Chunked> = UNSUR.iter().map(|u| int(u.key)).collect::<Result<_>>()?;
@@ -443,12 +469,17 @@ fn responses_of(df: &DataFrame, tahun: i32) -> Result<Vec<Response>> {
         out.push(Response {
             unit_id: unit.get(r).unwrap_or("").into(),
             tahun,
-            periode: periode.get(r).and_then(Periode::from_code).context("silver: periode")?,
+            periode: periode
+                .get(r)
+                .and_then(Periode::from_code)
+                .context("silver: periode")?,
             periode_basis: basis
                 .get(r)
                 .and_then(PeriodeBasis::parse)
                 .context("silver: periode_basis")?,
-            tanggal: tanggal.get(r).map(|d| epoch + chrono::Duration::days(i64::from(d))),
+            tanggal: tanggal
+                .get(r)
+                .map(|d| epoch + chrono::Duration::days(i64::from(d))),
             jam: jam.get(r).map(Into::into),
             jenis_layanan: arc(&profile[0], r),
             jenis_kelamin: arc(&profile[1], r),
@@ -478,13 +509,41 @@ fn changes(old: &Response, new: &Response) -> String {
         ));
     }
     let text = |v: &Option<Arc<str>>| v.as_deref().map(str::to_string);
-    cols.push(("jenis_layanan".into(), text(&old.jenis_layanan), text(&new.jenis_layanan)));
-    cols.push(("jenis_kelamin".into(), text(&old.jenis_kelamin), text(&new.jenis_kelamin)));
-    cols.push(("umur".into(), old.umur.map(|u| u.to_string()), new.umur.map(|u| u.to_string())));
-    cols.push(("umur_kelompok".into(), text(&old.umur_kelompok), text(&new.umur_kelompok)));
-    cols.push(("pendidikan".into(), text(&old.pendidikan), text(&new.pendidikan)));
-    cols.push(("pekerjaan".into(), text(&old.pekerjaan), text(&new.pekerjaan)));
-    cols.push(("periode".into(), Some(old.periode.code().into()), Some(new.periode.code().into())));
+    cols.push((
+        "jenis_layanan".into(),
+        text(&old.jenis_layanan),
+        text(&new.jenis_layanan),
+    ));
+    cols.push((
+        "jenis_kelamin".into(),
+        text(&old.jenis_kelamin),
+        text(&new.jenis_kelamin),
+    ));
+    cols.push((
+        "umur".into(),
+        old.umur.map(|u| u.to_string()),
+        new.umur.map(|u| u.to_string()),
+    ));
+    cols.push((
+        "umur_kelompok".into(),
+        text(&old.umur_kelompok),
+        text(&new.umur_kelompok),
+    ));
+    cols.push((
+        "pendidikan".into(),
+        text(&old.pendidikan),
+        text(&new.pendidikan),
+    ));
+    cols.push((
+        "pekerjaan".into(),
+        text(&old.pekerjaan),
+        text(&new.pekerjaan),
+    ));
+    cols.push((
+        "periode".into(),
+        Some(old.periode.code().into()),
+        Some(new.periode.code().into()),
+    ));
     cols.into_iter()
         .filter(|(_, a, b)| a != b)
         .map(|(c, a, b)| format!("{c}: {} → {}", show(a), show(b)))
@@ -547,7 +606,15 @@ mod tests {
     fn kinds(u: &[Uncounted]) -> Vec<(usize, u32, &str, usize, u32)> {
         let mut v: Vec<_> = u
             .iter()
-            .map(|u| (u.place.0, u.place.2, u.jenis.as_str(), u.counted.0, u.counted.2))
+            .map(|u| {
+                (
+                    u.place.0,
+                    u.place.2,
+                    u.jenis.as_str(),
+                    u.counted.0,
+                    u.counted.2,
+                )
+            })
             .collect();
         v.sort();
         v
@@ -565,7 +632,13 @@ mod tests {
             r.second = false;
         }
         let u = match_copies(&[a, b, c, d], &[1, 0]);
-        assert_eq!(kinds(&u), vec![(0, 2, "tumpang_tindih", 1, 2), (0, 3, "tumpang_tindih", 1, 3)]);
+        assert_eq!(
+            kinds(&u),
+            vec![
+                (0, 2, "tumpang_tindih", 1, 2),
+                (0, 3, "tumpang_tindih", 1, 3)
+            ]
+        );
     }
 
     #[test]
@@ -592,8 +665,15 @@ mod tests {
     #[test]
     fn a_revision_in_the_newest_of_three_files_replaces_both_old_copies() {
         // File 2 is the newest (rank 0) and revised the response files 0 and 1 hold alike.
-        let rows = [k(0, 2, "old", "m"), k(1, 2, "old", "m"), k(2, 2, "new", "m")];
+        let rows = [
+            k(0, 2, "old", "m"),
+            k(1, 2, "old", "m"),
+            k(2, 2, "new", "m"),
+        ];
         let u = match_copies(&rows, &[2, 1, 0]);
-        assert_eq!(kinds(&u), vec![(0, 2, "revisi", 2, 2), (1, 2, "revisi", 2, 2)]);
+        assert_eq!(
+            kinds(&u),
+            vec![(0, 2, "revisi", 2, 2), (1, 2, "revisi", 2, 2)]
+        );
     }
 }

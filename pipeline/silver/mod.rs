@@ -120,9 +120,12 @@ pub fn ingest_to_silver(
         started: std::time::SystemTime::now(),
     };
     // Every file's hash first, so that identical files are read once (`identical`).
-    let known = parallel(files, &(0..files.len()).collect::<Vec<_>>(), &mut |_, _| {}, |i| {
-        worker::know(&files[i], &shared)
-    })?;
+    let known = parallel(
+        files,
+        &(0..files.len()).collect::<Vec<_>>(),
+        &mut |_, _| {},
+        |i| worker::know(&files[i], &shared),
+    )?;
     let known: Vec<Known> = known.into_iter().flatten().collect();
     let copies = duplicates::identical(files, &known);
     let todo: Vec<usize> = (0..files.len()).filter(|&i| copies[i].is_none()).collect();
@@ -139,7 +142,9 @@ pub fn ingest_to_silver(
     for (i, of) in copies.iter().enumerate() {
         if let Some(j) = *of {
             let counted = results[j].as_ref().map(|r| &r.account);
-            results[i] = Some(worker::identical_copy(&files[i], &known[i], &files[j], counted));
+            results[i] = Some(worker::identical_copy(
+                &files[i], &known[i], &files[j], counted,
+            ));
         }
     }
     let mut results: Vec<FileResult> = results.into_iter().flatten().collect();

@@ -92,8 +92,7 @@ pub(super) fn ingest_file(
     k: &Known,
     sh: &Shared<'_>,
 ) -> Result<FileResult> {
-    let (size, mtime_ns, blake3, hash_basis) =
-        (k.size, k.mtime_ns, k.blake3.clone(), k.hash_basis);
+    let (size, mtime_ns, blake3, hash_basis) = (k.size, k.mtime_ns, k.blake3.clone(), k.hash_basis);
     let stat = k.stat.clone();
     let manifest = |account: &FileAccount, made_at: String, reused: bool| ManifestRow {
         file: f.rel.clone(),

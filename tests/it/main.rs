@@ -18,6 +18,6 @@ mod html_in_browser;
 mod incremental_runs;
 mod operator_commands;
 mod questionnaire_figures;
-mod resubmissions;
 mod realization_sheets;
+mod resubmissions;
 mod sums_equal_rows;

@@ -574,7 +574,12 @@ fn personal_data_is_not_copied_and_sources_are_kept() {
     let text: Vec<String> = silver
         .rows_as_text()
         .into_iter()
-        .flat_map(|r| r.into_iter().enumerate().filter(|(i, _)| *i != kunci_at).map(|(_, v)| v))
+        .flat_map(|r| {
+            r.into_iter()
+                .enumerate()
+                .filter(|(i, _)| *i != kunci_at)
+                .map(|(_, v)| v)
+        })
         .collect();
     assert!(!text.iter().any(|t| t.starts_with("Responden ")
         || t.starts_with("0812")

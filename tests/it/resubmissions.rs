@@ -209,6 +209,20 @@ fn the_same_file_under_two_names_and_folders_counts_once() {
         )])
     );
     assert_eq!(json["duplicates"].as_u64(), Some(1001));
+    // The workbook's Duplikat sheet and the HTML report's data-quality section say so too.
+    use calamine::Reader as _;
+    let mut wb = calamine::open_workbook_auto(out.join("report/skm_2024.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Duplikat").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][0], "medansatria/jawaban.csv");
+    assert_eq!(rows[1][3], "berkas_identik");
+    assert_eq!(rows[1][4], "unduhan/jawaban (1).csv");
+    let html = std::fs::read_to_string(out.join("report/skm_2024.html")).unwrap();
+    assert!(html.contains("<td>berkas_identik</td><td class=n>1</td>"));
 }
 
 #[test]
@@ -230,11 +244,21 @@ fn weekly_cumulative_exports_count_every_response_once() {
     for (f, n) in [("z_minggu1.csv", 300), ("m_minggu2.csv", 650)] {
         assert_eq!(acc[f].2, 0, "{f}");
         assert_eq!(acc[f].4, n, "{f}");
-        assert_eq!(acc[f].5.as_deref(), Some("a_minggu3.csv"), "{f} is contained");
+        assert_eq!(
+            acc[f].5.as_deref(),
+            Some("a_minggu3.csv"),
+            "{f} is contained"
+        );
     }
     assert_eq!((acc["a_minggu3.csv"].2, acc["a_minggu3.csv"].4), (1000, 0));
     let d = duplicates(&out);
-    let key = |f: &str| (f.to_string(), "tumpang_tindih".to_string(), "a_minggu3.csv".to_string());
+    let key = |f: &str| {
+        (
+            f.to_string(),
+            "tumpang_tindih".to_string(),
+            "a_minggu3.csv".to_string(),
+        )
+    };
     assert_eq!(d.get(&key("z_minggu1.csv")), Some(&300));
     assert_eq!(d.get(&key("m_minggu2.csv")), Some(&650));
     assert_eq!(d.len(), 2);
@@ -368,7 +392,11 @@ fn reruns_with_overlapping_exports_equal_a_full_run() {
     put(&inbox.join("minggu3.csv"), &all, 86400);
     check("added", 1);
     // Changed: the second export revised.
-    put(&inbox.join("minggu2.csv"), &revised(&first(&all, 700), 5).0, 3600);
+    put(
+        &inbox.join("minggu2.csv"),
+        &revised(&first(&all, 700), 5).0,
+        3600,
+    );
     check("changed", 1);
     // Removed: the newest; the others count again.
     std::fs::remove_file(inbox.join("minggu3.csv")).unwrap();
@@ -382,7 +410,11 @@ pub(crate) fn overlapping_exports(dir: &Path) {
     let d = dir.join("kiriman-ulang");
     let all = first(&form(true), 900);
     put(&d.join("minggu1.csv"), &first(&all, 300), 3 * 86400);
-    put(&d.join("minggu2.csv"), &revised(&first(&all, 600), 7).0, 2 * 86400);
+    put(
+        &d.join("minggu2.csv"),
+        &revised(&first(&all, 600), 7).0,
+        2 * 86400,
+    );
     let mut last = all.clone();
     last.rows.insert(10, all.rows[9].clone());
     put(&d.join("minggu3.csv"), &last, 86400);
@@ -400,13 +432,13 @@ fn the_sums_of_counted_rows_equal_a_group_by_over_silver_without_its_duplicates(
     // 900 responses, 7 of them revised in minggu2 (older than minggu3: the originals count).
     assert_eq!(medansatria_n(&figures(&out)), Some(900));
     assert_eq!(json["files_identical"].as_u64(), Some(1));
-    let kinds: BTreeMap<String, usize> = duplicates(&out).into_iter().fold(
-        BTreeMap::new(),
-        |mut m, ((_, k, _), n)| {
-            *m.entry(k).or_insert(0) += n;
-            m
-        },
-    );
+    let kinds: BTreeMap<String, usize> =
+        duplicates(&out)
+            .into_iter()
+            .fold(BTreeMap::new(), |mut m, ((_, k, _), n)| {
+                *m.entry(k).or_insert(0) += n;
+                m
+            });
     assert_eq!(kinds["ganda_dalam_berkas"], 1);
     assert_eq!(kinds["revisi"], 7);
     assert_eq!(kinds["berkas_identik"], 1);
@@ -428,7 +460,10 @@ fn the_sums_of_counted_rows_equal_a_group_by_over_silver_without_its_duplicates(
     let rows = silver.column("source_row").unwrap().u32().unwrap().clone();
     let keep: BooleanChunked = (0..silver.height())
         .map(|i| {
-            let key = (files.get(i).unwrap().to_string(), rows.get(i).unwrap() as i64);
+            let key = (
+                files.get(i).unwrap().to_string(),
+                rows.get(i).unwrap() as i64,
+            );
             Some(!gone.contains(&key))
         })
         .collect();
@@ -443,5 +478,58 @@ fn the_sums_of_counted_rows_equal_a_group_by_over_silver_without_its_duplicates(
     let from_rows = sort(skm::compute::period_sums(counted.lazy()));
     let sums = skm::silver::scan::scan_sums(&out.join("silver/sums")).unwrap();
     let from_sums = sort(skm::silver::sums::period_sums(sums));
-    assert!(from_rows.equals_missing(&from_sums), "{from_rows}\n{from_sums}");
+    assert!(
+        from_rows.equals_missing(&from_sums),
+        "{from_rows}\n{from_sums}"
+    );
+}
+
+#[test]
+fn validate_says_which_responses_are_already_in_the_inbox() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let all = first(&form(true), 1000);
+    put(&inbox.join("minggu1.csv"), &first(&all, 300), 86400);
+    put(&inbox.join("minggu2.csv"), &first(&all, 650), 3600);
+    let next = tmp.path().join("minggu3.csv");
+    put(&next, &all, 60);
+    let o = skm(
+        &[
+            "validate",
+            next.to_str().unwrap(),
+            "--inbox",
+            inbox.to_str().unwrap(),
+            "--max-rows",
+            "3",
+        ],
+        &[],
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("650 of 1000 responses already in the inbox"),
+        "{text}"
+    );
+    assert!(
+        text.contains("row 2: already in minggu1.csv row 2"),
+        "{text}"
+    );
+    assert!(text.contains("… and 647 more"), "{text}");
+    // The same bytes as a file of the inbox.
+    let copy = tmp.path().join("salinan.csv");
+    std::fs::copy(inbox.join("minggu1.csv"), &copy).unwrap();
+    let o = skm(
+        &[
+            "validate",
+            copy.to_str().unwrap(),
+            "--inbox",
+            inbox.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("the same file is already in the inbox as minggu1.csv"),
+        "{text}"
+    );
 }
