@@ -171,7 +171,7 @@ pub fn write_workbooks(
             .collect();
         let mut unsur_cols: Vec<(&str, &str)> = vec![("unit_id", "Unit")];
         unsur_cols.extend(unsur_headings.iter().map(|(a, b)| (a.as_str(), b.as_str())));
-        let sheets = vec![
+        let mut sheets = vec![
             SheetSpec {
                 name: "Ringkasan",
                 df: ringkasan(gold, t)?,
@@ -275,52 +275,64 @@ pub fn write_workbooks(
                     ("serapan", "Serapan (%)"),
                 ],
             },
-            SheetSpec {
-                name: "Temuan",
-                df: gold.audit.head(Some(MAX_SHEET_ROWS)),
-                headings: vec![
-                    ("source_file", "Berkas"),
-                    ("sheet", "Lembar"),
-                    ("source_row", "Baris"),
-                    ("unit_id", "Unit"),
-                    ("apa", "Yang diperiksa"),
-                    ("tertulis", "Tertulis"),
-                    ("hitung", "Hitung ulang"),
-                    ("selisih", "Selisih"),
-                    ("keterangan", "Keterangan"),
-                ],
-            },
-            SheetSpec {
-                name: "Ditolak",
-                df: rejects.head(Some(MAX_SHEET_ROWS)),
-                headings: vec![
-                    ("source_file", "Berkas"),
-                    ("sheet", "Lembar"),
-                    ("source_row", "Baris"),
-                    ("kolom", "Kolom"),
-                    ("nilai", "Nilai"),
-                    ("alasan", "Alasan"),
-                    ("kode", "Kode"),
-                ],
-            },
-            SheetSpec {
-                name: "Duplikat",
-                df: duplikat.head(Some(MAX_SHEET_ROWS)),
-                headings: vec![
-                    ("source_file", "Berkas"),
-                    ("sheet", "Lembar"),
-                    ("source_row", "Baris"),
-                    ("jenis", "Jenis"),
-                    ("dihitung_file", "Dihitung dari berkas"),
-                    ("dihitung_sheet", "Lembar"),
-                    ("dihitung_row", "Baris"),
-                    ("perubahan", "Perubahan (revisi)"),
-                ],
-            },
         ];
+        sheets.extend(quality_sheets(gold, rejects, duplikat));
         let path = out.join("report").join(format!("skm_{t}.xlsx"));
         workbook::write(&path, &sheets)?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// The data-quality sheets: audit findings, rejects, and copies not counted (the same for
+/// every year's workbook).
+fn quality_sheets<'a>(
+    gold: &'a Gold,
+    rejects: &'a DataFrame,
+    duplikat: &'a DataFrame,
+) -> Vec<SheetSpec<'a>> {
+    vec![
+        SheetSpec {
+            name: "Temuan",
+            df: gold.audit.head(Some(MAX_SHEET_ROWS)),
+            headings: vec![
+                ("source_file", "Berkas"),
+                ("sheet", "Lembar"),
+                ("source_row", "Baris"),
+                ("unit_id", "Unit"),
+                ("apa", "Yang diperiksa"),
+                ("tertulis", "Tertulis"),
+                ("hitung", "Hitung ulang"),
+                ("selisih", "Selisih"),
+                ("keterangan", "Keterangan"),
+            ],
+        },
+        SheetSpec {
+            name: "Ditolak",
+            df: rejects.head(Some(MAX_SHEET_ROWS)),
+            headings: vec![
+                ("source_file", "Berkas"),
+                ("sheet", "Lembar"),
+                ("source_row", "Baris"),
+                ("kolom", "Kolom"),
+                ("nilai", "Nilai"),
+                ("alasan", "Alasan"),
+                ("kode", "Kode"),
+            ],
+        },
+        SheetSpec {
+            name: "Duplikat",
+            df: duplikat.head(Some(MAX_SHEET_ROWS)),
+            headings: vec![
+                ("source_file", "Berkas"),
+                ("sheet", "Lembar"),
+                ("source_row", "Baris"),
+                ("jenis", "Jenis"),
+                ("dihitung_file", "Dihitung dari berkas"),
+                ("dihitung_sheet", "Lembar"),
+                ("dihitung_row", "Baris"),
+                ("perubahan", "Perubahan (revisi)"),
+            ],
+        },
+    ]
 }

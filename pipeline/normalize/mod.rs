@@ -105,7 +105,7 @@ pub struct Response {
 }
 
 impl Response {
-    /// What identifies a response across files (docs/DOMAIN.md, "The same response twice"):
+    /// What identifies a response across files (docs/DOMAIN.md §1.11, "The same response twice"):
     /// its unit, year, period, date and time of day, its nine answers and its profile values,
     /// hashed (BLAKE3, the first 128 bits). `None` without a time of day: two respondents may
     /// give the same answers on the same day, so rows with a date alone are never merged.
