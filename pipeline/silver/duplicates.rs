@@ -117,9 +117,9 @@ type Place = (usize, Arc<str>, u32);
 /// A row with an identity, as read back from silver.
 struct Keyed {
     place: Place,
-    kunci: Arc<str>,
-    /// Unit, date and time of day: where a revision is looked for.
-    moment: Arc<str>,
+    kunci: u128,
+    /// Unit, date and time of day (hashed): where a revision is looked for.
+    moment: u128,
     /// The time of day is to the second.
     second: bool,
 }
@@ -162,6 +162,7 @@ pub(super) fn apply(
             keyed.extend(read_keys(dirs, i)?);
         }
     }
+    let keyed = shared_moments(keyed);
     if keyed.is_empty() {
         return Ok(out);
     }
@@ -207,17 +208,17 @@ fn ranks(files: &[InboxFile], known: &[Known]) -> Vec<usize> {
 fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
     let (mut out, left) = within_files(keyed);
     // Step 3: copies across files, slot by slot. `copy_of[row]` = the row that counts for it.
-    let mut by_kunci: BTreeMap<&str, BTreeMap<usize, Vec<&Keyed>>> = BTreeMap::new();
+    let mut by_kunci: BTreeMap<u128, BTreeMap<usize, Vec<&Keyed>>> = BTreeMap::new();
     for k in &left {
         by_kunci
-            .entry(&*k.kunci)
+            .entry(k.kunci)
             .or_default()
             .entry(rank[k.place.0])
             .or_default()
             .push(k);
     }
     let mut copy_of: HashMap<&Place, &Place> = HashMap::new();
-    let mut first_counted: HashMap<&str, &Place> = HashMap::new();
+    let mut first_counted: HashMap<u128, &Place> = HashMap::new();
     for (kunci, per_file) in &by_kunci {
         let slots = per_file.values().map(Vec::len).max().unwrap_or(0);
         for s in 0..slots {
@@ -225,7 +226,7 @@ fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
             let Some(counted) = copies.next() else {
                 continue;
             };
-            first_counted.entry(kunci).or_insert(&counted.place);
+            first_counted.entry(*kunci).or_insert(&counted.place);
             for c in copies {
                 copy_of.insert(&c.place, &counted.place);
             }
@@ -234,7 +235,7 @@ fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
     // Step 4: revisions, which replace every row of the response they supersede.
     let superseded = revisions(&left, rank);
     for k in &left {
-        if let Some(winner) = superseded.get(&*k.kunci) {
+        if let Some(winner) = superseded.get(&k.kunci) {
             out.push(Uncounted {
                 place: k.place.clone(),
                 jenis: Jenis::Revisi,
@@ -254,11 +255,11 @@ fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
 /// Step 2: the same response twice in one file, to the second. The rows left, in order.
 fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
     let mut out = Vec::new();
-    let mut first: HashMap<(usize, &str), &Place> = HashMap::new();
+    let mut first: HashMap<(usize, u128), &Place> = HashMap::new();
     let mut left: Vec<&Keyed> = Vec::with_capacity(keyed.len());
     for k in keyed {
         if k.second {
-            if let Some(p) = first.get(&(k.place.0, &*k.kunci)) {
+            if let Some(p) = first.get(&(k.place.0, k.kunci)) {
                 out.push(Uncounted {
                     place: k.place.clone(),
                     jenis: Jenis::GandaDalamBerkas,
@@ -266,7 +267,7 @@ fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
                 });
                 continue;
             }
-            first.insert((k.place.0, &*k.kunci), &k.place);
+            first.insert((k.place.0, k.kunci), &k.place);
         }
         left.push(k);
     }
@@ -277,11 +278,11 @@ fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
 /// other lacks pair those rows as versions of one response. Versions linked this way are one
 /// response; the version in the most preferred file wins. Returns superseded identity →
 /// winning identity.
-fn revisions<'k>(left: &[&'k Keyed], rank: &[usize]) -> HashMap<&'k str, &'k str> {
-    let mut by_moment: BTreeMap<&str, BTreeMap<usize, Vec<&Keyed>>> = BTreeMap::new();
+fn revisions(left: &[&Keyed], rank: &[usize]) -> HashMap<u128, u128> {
+    let mut by_moment: BTreeMap<u128, BTreeMap<usize, Vec<&Keyed>>> = BTreeMap::new();
     for k in left {
         by_moment
-            .entry(&*k.moment)
+            .entry(k.moment)
             .or_default()
             .entry(rank[k.place.0])
             .or_default()
@@ -290,9 +291,9 @@ fn revisions<'k>(left: &[&'k Keyed], rank: &[usize]) -> HashMap<&'k str, &'k str
     let mut out = HashMap::new();
     for per_file in by_moment.values().filter(|p| p.len() >= 2) {
         // Union-find over the identities at this moment.
-        let mut parent: BTreeMap<&str, &str> = BTreeMap::new();
-        fn root<'a>(p: &BTreeMap<&'a str, &'a str>, mut x: &'a str) -> &'a str {
-            while let Some(&y) = p.get(x).filter(|y| **y != x) {
+        let mut parent: BTreeMap<u128, u128> = BTreeMap::new();
+        fn root(p: &BTreeMap<u128, u128>, mut x: u128) -> u128 {
+            while let Some(&y) = p.get(&x).filter(|y| **y != x) {
                 x = y;
             }
             x
@@ -300,15 +301,15 @@ fn revisions<'k>(left: &[&'k Keyed], rank: &[usize]) -> HashMap<&'k str, &'k str
         let files: Vec<&Vec<&Keyed>> = per_file.values().collect();
         for (a, fa) in files.iter().enumerate() {
             for fb in &files[a + 1..] {
-                let lacks = |x: &Vec<&'k Keyed>, y: &Vec<&'k Keyed>| -> Vec<&'k str> {
+                let lacks = |x: &Vec<&Keyed>, y: &Vec<&Keyed>| -> Vec<u128> {
                     x.iter()
                         .filter(|r| !y.iter().any(|o| o.kunci == r.kunci))
-                        .map(|r| &*r.kunci)
+                        .map(|r| r.kunci)
                         .collect()
                 };
                 let (ua, ub) = (lacks(fa, fb), lacks(fb, fa));
                 if let ([x], [y]) = (ua.as_slice(), ub.as_slice()) {
-                    let (rx, ry) = (root(&parent, x), root(&parent, y));
+                    let (rx, ry) = (root(&parent, *x), root(&parent, *y));
                     if rx != ry {
                         parent.insert(rx, ry);
                         parent.entry(ry).or_insert(ry);
@@ -318,14 +319,14 @@ fn revisions<'k>(left: &[&'k Keyed], rank: &[usize]) -> HashMap<&'k str, &'k str
         }
         // The winner of each group: the identity in the most preferred file (files are in
         // rank order, rows in file order).
-        let mut winner: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut winner: BTreeMap<u128, u128> = BTreeMap::new();
         for r in files.iter().flat_map(|f| f.iter()) {
-            if parent.contains_key(&*r.kunci) {
-                winner.entry(root(&parent, &r.kunci)).or_insert(&r.kunci);
+            if parent.contains_key(&r.kunci) {
+                winner.entry(root(&parent, r.kunci)).or_insert(r.kunci);
             }
         }
         for &k in parent.keys() {
-            let w = winner[root(&parent, k)];
+            let w = winner[&root(&parent, k)];
             if k != w {
                 out.insert(k, w);
             }
@@ -365,6 +366,7 @@ fn read_part(p: &Path) -> Result<DataFrame> {
 /// File `i`'s rows that have an identity, in the order they were read.
 fn read_keys(dirs: &SilverDirs, i: usize) -> Result<Vec<Keyed>> {
     let mut out = Vec::new();
+    let mut sheets: Vec<Arc<str>> = Vec::new();
     for (_, p) in parts_of(dirs, i)? {
         let df = read_part(&p)?;
         let text = |c: &str| -> Result<StringChunked> {
@@ -383,24 +385,43 @@ fn read_keys(dirs: &SilverDirs, i: usize) -> Result<Vec<Keyed>> {
             let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
                 continue;
             };
+            let name = sheet.get(r).unwrap_or("");
+            let sheet = match sheets.iter().find(|s| &***s == name) {
+                Some(s) => s.clone(),
+                None => {
+                    sheets.push(name.into());
+                    sheets[sheets.len() - 1].clone()
+                }
+            };
+            let mut h = blake3::Hasher::new();
+            for part in [unit.get(r).unwrap_or(""), tanggal.get(r).unwrap_or(""), j] {
+                h.update(part.as_bytes());
+                h.update(b"\x1f");
+            }
             out.push(Keyed {
-                place: (
-                    i,
-                    sheet.get(r).unwrap_or("").into(),
-                    row.get(r).unwrap_or(0),
-                ),
-                kunci: k.into(),
-                moment: format!(
-                    "{}\u{1f}{}\u{1f}{j}",
-                    unit.get(r).unwrap_or(""),
-                    tanggal.get(r).unwrap_or("")
-                )
-                .into(),
+                place: (i, sheet, row.get(r).unwrap_or(0)),
+                kunci: u128::from_str_radix(k, 16).unwrap_or(0),
+                moment: u128_of(h.finalize().as_bytes()),
                 second: j.len() == 8,
             });
         }
     }
     Ok(out)
+}
+
+fn u128_of(b: &[u8; 32]) -> u128 {
+    let mut x = [0u8; 16];
+    x.copy_from_slice(&b[..16]);
+    u128::from_be_bytes(x)
+}
+
+/// Only rows that share their moment with another row can be copies or revisions.
+fn shared_moments(keyed: Vec<Keyed>) -> Vec<Keyed> {
+    let mut n: HashMap<u128, u32> = HashMap::with_capacity(keyed.len());
+    for k in &keyed {
+        *n.entry(k.moment).or_insert(0) += 1;
+    }
+    keyed.into_iter().filter(|k| n[&k.moment] > 1).collect()
 }
 
 /// The rows named by `uncounted` (both sides) read back from silver as responses.
@@ -595,10 +616,11 @@ mod tests {
     use super::*;
 
     fn k(file: usize, row: u32, kunci: &str, moment: &str) -> Keyed {
+        let h = |s: &str| u128_of(blake3::hash(s.as_bytes()).as_bytes());
         Keyed {
             place: (file, "".into(), row),
-            kunci: kunci.into(),
-            moment: moment.into(),
+            kunci: h(kunci),
+            moment: h(moment),
             second: true,
         }
     }
