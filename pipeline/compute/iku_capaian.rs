@@ -53,11 +53,9 @@ pub fn survey_figures(
     let kv = ikm_kota.column("ikm")?.f64()?.clone();
     for city in registry.units().iter().filter(|u| u.jenis_unit == "pemda") {
         for i in 0..ikm_kota.height() {
-            if let (Some(t), Some(Periode::Tahun), Some(v)) = (
-                kt.get(i),
-                kp.get(i).and_then(Periode::from_code),
-                kv.get(i),
-            ) {
+            if let (Some(t), Some(Periode::Tahun), Some(v)) =
+                (kt.get(i), kp.get(i).and_then(Periode::from_code), kv.get(i))
+            {
                 let asal = "IKM kota (ikm_kota TAHUN: rata-rata IKM unit)".to_string();
                 out.insert((city.unit_id.clone(), t), SurveyIkm { ikm: v, asal });
             }
@@ -77,9 +75,8 @@ pub fn iku_capaian(
         }
         survey.get(&(r.unit_id.clone()?, r.tahun?)).map(|s| s.ikm)
     };
-    let capaian_survei = |r: &IkuRow| {
-        crate::domain::capaian(r.target?, ikm_survei(r)?, r.arah == Arah::Turun)
-    };
+    let capaian_survei =
+        |r: &IkuRow| crate::domain::capaian(r.target?, ikm_survei(r)?, r.arah == Arah::Turun);
     Rows::new(rows)
         .col("unit_id", |r| r.unit_id.as_deref())
         .col("tahun", |r| r.tahun)

@@ -121,8 +121,20 @@ pub fn tindak_lanjut(
         }
     }
     rows.sort_by(|a, b| {
-        (&a.unit_id, a.tahun, a.periode.order(), a.ranked.map(|r| r.urutan), a.unsur)
-            .cmp(&(&b.unit_id, b.tahun, b.periode.order(), b.ranked.map(|r| r.urutan), b.unsur))
+        (
+            &a.unit_id,
+            a.tahun,
+            a.periode.order(),
+            a.ranked.map(|r| r.urutan),
+            a.unsur,
+        )
+            .cmp(&(
+                &b.unit_id,
+                b.tahun,
+                b.periode.order(),
+                b.ranked.map(|r| r.urutan),
+                b.unsur,
+            ))
     });
     for r in &mut rows {
         r.unit_nama = registry.get(&r.unit_id).map(|u| u.nama.clone());
@@ -166,8 +178,7 @@ fn track<'p>(
     };
     let catatan = match (catatan, ranked) {
         (c, Some(r)) if !r.prioritas && plan.is_some() => Some(
-            c.map(|c| format!("{c}; "))
-                .unwrap_or_default()
+            c.map(|c| format!("{c}; ")).unwrap_or_default()
                 + "unsur ini bukan prioritas (3 terendah) pada periode itu",
         ),
         (c, _) => c,

@@ -185,7 +185,12 @@ fn text(row: &[Cell], col: &Option<(usize, String)>) -> String {
         .unwrap_or_default()
 }
 
-fn problem(col: &Option<(usize, String)>, nilai: &str, kode: RejectCode, alasan: String) -> Problem {
+fn problem(
+    col: &Option<(usize, String)>,
+    nilai: &str,
+    kode: RejectCode,
+    alasan: String,
+) -> Problem {
     Problem {
         kolom: col.as_ref().map(|(_, h)| h.clone()).unwrap_or_default(),
         nilai: nilai.to_string(),
@@ -268,7 +273,10 @@ impl RowReader<'_> {
                 &self.cols.status,
                 &status_teks,
                 RejectCode::StatusTidakDikenal,
-                format!("status tidak dikenal; pilih salah satu: {}", words.join(", ")),
+                format!(
+                    "status tidak dikenal; pilih salah satu: {}",
+                    words.join(", ")
+                ),
             ));
         }
         let waktu = match (tahun, periode) {
@@ -385,8 +393,7 @@ impl RowReader<'_> {
                 &self.cols.periode,
                 &p,
                 RejectCode::PeriodeTidakTerbaca,
-                "periode harus TW1–TW4, S1, S2 atau Tahun (\"Triwulan IV\", \"Semester I\")"
-                    .into(),
+                "periode harus TW1–TW4, S1, S2 atau Tahun (\"Triwulan IV\", \"Semester I\")".into(),
             ));
         }
         read
@@ -404,7 +411,11 @@ impl RowReader<'_> {
             Mapped::Field(Field::Unsur(i)) => return Some(i),
             Mapped::Ambiguous(fields) => format!(
                 "menyebut lebih dari satu unsur ({})",
-                fields.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                fields
+                    .iter()
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             _ if u.is_empty() => "kosong".to_string(),
             _ => "bukan kode atau nama unsur".to_string(),
