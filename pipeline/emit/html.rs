@@ -285,6 +285,7 @@ fn page(gold: &Gold, rejects: &DataFrame, t: i32) -> Result<String> {
     ranking(&mut h, &y)?;
     kecamatan(&mut h, &y)?;
     priorities(&mut h, &y)?;
+    h.push_str(&super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?);
     data_quality(&mut h, &gold.audit, rejects)?;
     units(&mut h, &y)?;
     h.push_str("<footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");

@@ -230,6 +230,7 @@ pub fn write_workbooks(gold: &Gold, rejects: &DataFrame, out: &Path) -> Result<V
                     ("seri", "Seri"),
                 ],
             },
+            super::tindak_lanjut::sheet(&gold.tindak_lanjut, t)?,
             SheetSpec {
                 name: "Sampel",
                 df: year(&gold.sampel, t)?,

@@ -118,6 +118,14 @@ fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
     for kec in ["Bekasi Timur", "Mustikajaya", "Medansatria"] {
         write_wave(&inbox, kec, "TW4", 2024, seed_wave(kec, "TW4"));
     }
+    // A fourth unit, which will send no plan (its answers: Bekasi Timur's).
+    write_wave(
+        &inbox,
+        "Jatiasih",
+        "TW4",
+        2024,
+        seed_wave("Bekasi Timur", "TW4"),
+    );
     run_inbox(&inbox, &out);
 
     // The template, pre-filled with the priorities of TW4 2024.
@@ -171,6 +179,27 @@ fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
         ),
         (
             "Kecamatan Bekasi Timur",
+            "3",
+            "U2. Sistem, mekanisme, prosedur",
+            "3.283",
+            "",
+        ),
+        (
+            "Kecamatan Jatiasih",
+            "1",
+            "U7. Perilaku pelaksana",
+            "3.189",
+            "",
+        ),
+        (
+            "Kecamatan Jatiasih",
+            "2",
+            "U8. Sarana dan prasarana",
+            "3.264",
+            "",
+        ),
+        (
+            "Kecamatan Jatiasih",
             "3",
             "U2. Sistem, mekanisme, prosedur",
             "3.283",
@@ -246,7 +275,7 @@ fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
         let unit = r[col("Unit Layanan")].as_str();
         let unsur = &r[col("Prioritas Unsur")][..2];
         let (program, waktu, status) = match (unit, unsur) {
-            ("Kecamatan Bekasi Timur", "U2") => ("", "", ""),
+            ("Kecamatan Bekasi Timur", "U2") | ("Kecamatan Jatiasih", _) => ("", "", ""),
             ("Kecamatan Bekasi Timur", _) => ("Pelatihan pelayanan prima", "TW1 2025", ""),
             ("Kecamatan Mustikajaya", _) => ("Sosialisasi kepada warga", "Triwulan I", ""),
             _ => (
@@ -403,12 +432,24 @@ fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
             "{r:?}"
         );
     }
-    // Ten priorities, ten rows; units in order, each unit's priorities from the lowest.
+    // Jatiasih sent no plan: its three priorities are rows, without a survey after them.
+    for kode in ["U7", "U8", "U2"] {
+        let r = row("jatiasih", kode);
+        assert_eq!(
+            (r.2, r.3.as_str(), r.5),
+            (false, "tanpa_rencana", None),
+            "{r:?}"
+        );
+    }
+    // Thirteen priorities, thirteen rows; units in order, each unit's priorities from the lowest.
     let order: Vec<(String, String)> = got.iter().map(|r| (r.0.clone(), r.1.clone())).collect();
     let want_order: Vec<(String, String)> = [
         ("bekasi-timur", "U7"),
         ("bekasi-timur", "U8"),
         ("bekasi-timur", "U2"),
+        ("jatiasih", "U7"),
+        ("jatiasih", "U8"),
+        ("jatiasih", "U2"),
         ("medansatria", "U5"),
         ("medansatria", "U7"),
         ("medansatria", "U6"),
@@ -476,12 +517,43 @@ fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
         .find(|&i| f[i].as_deref() == Some("rtl_tw4_2024_diisi.xlsx"))
         .unwrap();
     assert_eq!(kind[i].as_deref(), Some("rtl"));
-    // 9 plans + 3 rows that cannot be matched read; Bekasi Timur's U2 row, left empty, skipped.
+    // 9 plans + 3 rows that cannot be matched read; Bekasi Timur's U2 row and Jatiasih's
+    // three, left empty, skipped.
     assert_eq!(
         (dibaca[i], diterima[i], ditolak[i], dilewati[i]),
-        (Some(12), Some(9), Some(3), Some(1))
+        (Some(12), Some(9), Some(3), Some(4))
     );
-    assert_eq!(n_filled, 13);
+    assert_eq!(n_filled, 16);
+
+    // The reports: the workbook's "Tindak Lanjut" sheet and the HTML section, the unit
+    // without a plan first.
+    let mut wb = open_workbook_auto(out.join("report/skm_2024.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Tindak Lanjut").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(cell).collect()).collect();
+    assert_eq!(rows.len(), 1 + 13);
+    let units: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(&units[..3], &["Kecamatan Jatiasih"; 3]);
+    let status_col = rows[0].iter().position(|h| h == "Status").unwrap();
+    let bt_u7 = rows
+        .iter()
+        .find(|r| r[0] == "Kecamatan Bekasi Timur" && r.contains(&"U7".to_string()))
+        .unwrap();
+    assert_eq!(bt_u7[status_col], "naik");
+    let html = std::fs::read_to_string(out.join("report/skm_2024.html")).unwrap();
+    let section = &html[html.find("id=\"tindak-lanjut\"").expect("the section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains("Unit tanpa rencana (1)")
+            && section.contains("<p id=\"tanpa-rencana\">Kecamatan Jatiasih</p>"),
+        "{section}"
+    );
+    assert!(
+        section.find("Kecamatan Jatiasih").unwrap()
+            < section.find("Kecamatan Bekasi Timur").unwrap()
+    );
+    for s in ["naik", "turun", "tetap", "belum ada data", "tanpa rencana"] {
+        assert!(section.contains(&format!(">{s}</td>")), "{s}: {section}");
+    }
 }
 
 #[test]
