@@ -1,5 +1,5 @@
 //! Closing the loop (issue 16): follow-up plans (rencana tindak lanjut) for the lowest unsur,
-//! written in skm's template or in the reports' printed table (002 l.3521–3600), tracked
+//! written in skm's template or in the reports' printed table (002 l.3518–3598), tracked
 //! against the next survey in `gold/tindak_lanjut`; and an IKU row stating a unit's IKM
 //! checked against skm's own yearly IKM (000 l.625).
 //!
@@ -558,7 +558,7 @@ fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
 
 #[test]
 fn the_printed_rtl_table_of_002_is_read() {
-    // 002 l.3511–3600: the plans for Mustikajaya's three lowest unsur of TW IV, the unit and
+    // 002 l.3508–3598: the plans for Mustikajaya's three lowest unsur of TW IV, the unit and
     // the period named in the text above the table, "Waktu" a triwulan without its year.
     let tmp = tempfile::tempdir().unwrap();
     let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));

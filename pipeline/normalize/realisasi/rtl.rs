@@ -1,9 +1,9 @@
 //! Follow-up plans (*rencana tindak lanjut*, RTL) for a unit's lowest unsur: skm's template
 //! (`skm template rtl`: Unit | Tahun | Periode | Prioritas Unsur | … | Program/Kegiatan | Waktu
 //! | Penanggung Jawab | Status) and the reports' printed table "Tabel 2. Rencana Tindak Lanjut
-//! Perbaikan SKM" (seed 002 l.3521–3600: No | Prioritas Unsur as "U1. Persyaratan" |
+//! Perbaikan SKM" (seed 002 l.3518–3598: No | Prioritas Unsur as "U1. Persyaratan" |
 //! Program/Kegiatan | Waktu as "Triwulan I" | Penanggung Jawab, the unit and the period of the
-//! priorities named in the text above it, l.3511–3513).
+//! priorities named in the text above it, l.3508–3512).
 //!
 //! A row with a program is a plan: its unit (column, else the unit the title, sheet or file
 //! names), the period whose priorities it answers (columns Tahun/Periode, else the title, sheet
