@@ -306,3 +306,52 @@ fn frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
         .col("source_row", |r| r.plan.map(|p| p.source_row))
         .frame()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ranking(periods: &[(i32, Periode, f64)]) -> Ranking {
+        periods
+            .iter()
+            .map(|(y, p, v)| {
+                let r = Ranked {
+                    nrr: *v,
+                    urutan: 1,
+                    peringkat: 1,
+                    seri: false,
+                    prioritas: true,
+                };
+                (("u".to_string(), *y, *p), [Some(r); 9])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_follow_up_is_the_first_period_covering_the_waktu() {
+        use Periode::*;
+        let r = ranking(&[
+            (2024, TW4, 3.0),
+            (2025, TW1, 3.1),
+            (2025, TW2, 3.2),
+            (2025, S1, 3.3),
+            (2025, Tahun, 3.4),
+        ]);
+        let f = |w: Option<(i32, Periode)>| follow_up(&r, "u", 2024, TW4, 0, w).map(|x| x.1);
+        // TW1 2025 itself, before S1 and the year that start with it.
+        assert_eq!(f(Some((2025, TW1))), Some(TW1));
+        // A plan for the first semester: the first period ending with it or later.
+        assert_eq!(f(Some((2025, S1))), Some(S1));
+        // A plan for the year: the yearly figure.
+        assert_eq!(f(Some((2025, Tahun))), Some(Tahun));
+        // No waktu: the first period after the priority period.
+        assert_eq!(f(None), Some(TW1));
+        // Nothing after the waktu yet.
+        assert_eq!(f(Some((2025, TW3))), None);
+        // Never the priority period itself, even for a waktu inside it.
+        assert_eq!(f(Some((2024, TW4))), Some(TW1));
+        let only_s1 = ranking(&[(2024, TW4, 3.0), (2025, TW1, 3.1), (2025, TW2, 3.2)]);
+        let g = follow_up(&only_s1, "u", 2024, TW4, 0, Some((2025, S1)));
+        assert_eq!(g.map(|x| x.1), Some(TW2));
+    }
+}

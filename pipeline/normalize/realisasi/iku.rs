@@ -525,3 +525,35 @@ fn check_capaian(
         _ => catatan,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_ikm_indicator;
+
+    #[test]
+    fn the_ikm_indicator_in_its_spellings() {
+        for s in [
+            "Indeks Kepuasan Masyarakat terhadap Layanan Publik",
+            "Indeks Kepuasan Masyarakat (IKM) terhadap Layanan Publik",
+            "5. Indeks Kepuasan Masyarakat terhadap Layanan Publik",
+            "Indeks Kepuasan Masyarakat (IKM)",
+            "IKM",
+            "Nilai IKM",
+            "Nilai IKM Kecamatan Bekasi Timur",
+            "Nilai Indeks Kepuasan Masyarakat",
+            "Indeks SKM",
+        ] {
+            assert!(is_ikm_indicator(s), "{s}");
+        }
+        for s in [
+            "Persentase unit layanan dengan nilai IKM minimal B",
+            "Jumlah unit yang melaksanakan survei kepuasan masyarakat",
+            "Peningkatan IKM",
+            "Nilai AKIP Kecamatan Bekasi Timur",
+            "Indeks Kepuasan Pegawai",
+            "Likmas",
+        ] {
+            assert!(!is_ikm_indicator(s), "{s}");
+        }
+    }
+}
