@@ -450,13 +450,17 @@ impl RowReader<'_> {
         if t.is_empty() {
             return None;
         }
-        let Some(p) = Periode::parse(t).or_else(|| crate::normalize::periode_in_text(t)) else {
+        let named = Periode::parse(t)
+            .or_else(|| crate::normalize::periode_in_text(t))
+            .or_else(|| period_of_months(t));
+        let Some(p) = named else {
             problems.push(problem(
                 &self.cols.waktu,
                 t,
                 RejectCode::WaktuTidakTerbaca,
-                "waktu harus sebuah periode, boleh dengan tahunnya: TW1–TW4, S1, S2, Tahun \
-                 (\"Triwulan I\", \"TW1 2025\", \"Semester II 2025\", \"Tahun 2025\")"
+                "waktu harus sebuah periode atau bulan, boleh dengan tahunnya: TW1–TW4, S1, S2, \
+                 Tahun, nama bulan (\"Triwulan I\", \"TW1 2025\", \"Semester II 2025\", \
+                 \"Tahun 2025\", \"Maret 2025\", \"Januari - Juni 2025\")"
                     .into(),
             ));
             return None;
@@ -470,6 +474,34 @@ impl RowReader<'_> {
         });
         Some((year, p))
     }
+}
+
+/// The period months name ("Maret 2025": TW1; "Januari – Juni": S1; "Februari – April":
+/// the year's first half; "Januari – Desember": the year): the shortest period holding the first
+/// and the last month named.
+fn period_of_months(t: &str) -> Option<Periode> {
+    let f = fold(t);
+    let found: Vec<u32> = f
+        .split(' ')
+        .filter_map(|w| {
+            crate::normalize::values::MONTHS
+                .iter()
+                .find(|(name, _)| *name == w)
+                .map(|(_, m)| *m)
+        })
+        .collect();
+    let (first, last) = (*found.iter().min()?, *found.iter().max()?);
+    [
+        Periode::TW1,
+        Periode::TW2,
+        Periode::TW3,
+        Periode::TW4,
+        Periode::S1,
+        Periode::S2,
+        Periode::Tahun,
+    ]
+    .into_iter()
+    .find(|p| months(*p).0 <= first && last <= months(*p).1)
 }
 
 /// The first and last month of a period (TW1 1–3 … S2 7–12, TAHUN 1–12).
@@ -488,6 +520,20 @@ pub fn months(p: Periode) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn waktu_named_by_months() {
+        assert_eq!(period_of_months("Maret 2025"), Some(Periode::TW1));
+        assert_eq!(period_of_months("Januari - Juni"), Some(Periode::S1));
+        assert_eq!(
+            period_of_months("Februari s.d. April 2025"),
+            Some(Periode::S1)
+        );
+        assert_eq!(period_of_months("Agt - Des"), Some(Periode::S2));
+        assert_eq!(period_of_months("Mei - Oktober"), Some(Periode::Tahun));
+        assert_eq!(period_of_months("Oktober"), Some(Periode::TW4));
+        assert_eq!(period_of_months("segera"), None);
+    }
 
     #[test]
     fn statuses_as_units_write_them() {
