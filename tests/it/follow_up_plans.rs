@@ -110,6 +110,329 @@ fn tracked(out: &Path) -> Tracked {
         .collect()
 }
 
+/// The sheet of a workbook as text: every row, every cell.
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range.rows().map(|r| r.iter().map(cell).collect()).collect()
+}
+
+/// The template as written: its title rows, its header and its rows with content.
+struct Template {
+    title: Vec<String>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Template {
+    fn read(path: &Path) -> Template {
+        let rows = sheet_rows(path, "Tindak Lanjut");
+        let at = rows
+            .iter()
+            .position(|r| r.contains(&"Prioritas Unsur".to_string()))
+            .unwrap();
+        Template {
+            title: rows[..at]
+                .iter()
+                .map(|r| r.join(" ").trim().to_string())
+                .collect(),
+            header: rows[at].clone(),
+            rows: rows[at + 1..]
+                .iter()
+                .filter(|r| r.iter().any(|c| !c.is_empty()))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    fn col(&self, h: &str) -> usize {
+        self.header.iter().position(|x| x == h).unwrap()
+    }
+
+    /// The units fill it: Bekasi Timur plans for two of its three priorities (not U2), Jatiasih
+    /// for none; Mustikajaya's waktu is written without a year; Medansatria reports a status.
+    /// Three more rows name a unit, an unsur and a status skm cannot match.
+    fn filled(&self) -> Table {
+        let col = |h: &str| self.col(h);
+        let mut filled: Vec<Vec<Val>> = Vec::new();
+        for r in &self.rows {
+            let unsur = &r[col("Prioritas Unsur")][..2];
+            let (program, waktu, status) = match (r[col("Unit Layanan")].as_str(), unsur) {
+                ("Kecamatan Bekasi Timur", "U2") | ("Kecamatan Jatiasih", _) => ("", "", ""),
+                ("Kecamatan Bekasi Timur", _) => ("Pelatihan pelayanan prima", "TW1 2025", ""),
+                ("Kecamatan Mustikajaya", _) => ("Sosialisasi kepada warga", "Triwulan I", ""),
+                _ => ("Koordinasi dengan instansi", "TW1 2025", "Sedang berjalan"),
+            };
+            let mut row: Vec<Val> = r
+                .iter()
+                .map(|c| match c.is_empty() {
+                    true => Val::Empty,
+                    false => Val::text(c.clone()),
+                })
+                .collect();
+            row.resize(self.header.len(), Val::Empty);
+            row[col("Program/Kegiatan")] = Val::text(program);
+            row[col("Waktu")] = Val::text(waktu);
+            let pj = if program.is_empty() {
+                ""
+            } else {
+                "Sekretaris Camat"
+            };
+            row[col("Penanggung Jawab")] = Val::text(pj);
+            row[col("Status")] = Val::text(status);
+            filled.push(row);
+        }
+        let extra = |unit: &str, unsur: &str, status: &str| {
+            let mut row = vec![Val::Empty; self.header.len()];
+            row[col("Unit Layanan")] = Val::text(unit);
+            row[col("Tahun")] = Val::Num(2024.0);
+            row[col("Periode")] = Val::text("TW4");
+            row[col("Prioritas Unsur")] = Val::text(unsur);
+            row[col("Program/Kegiatan")] = Val::text("Perbaikan ruang tunggu");
+            row[col("Waktu")] = Val::text("TW2 2025");
+            row[col("Status")] = Val::text(status);
+            row
+        };
+        filled.push(extra("Kecamatan Atlantis", "U8. Sarana dan prasarana", ""));
+        filled.push(extra(
+            "Kecamatan Bekasi Timur",
+            "U12. Kebersihan toilet",
+            "",
+        ));
+        filled.push(extra("Kecamatan Mustikajaya", "U8", "mungkin"));
+        Table {
+            title: self.title.clone(),
+            header: self.header.clone(),
+            rows: filled,
+        }
+    }
+}
+
+/// Every priority of TW4 2024, as (unit, peringkat, kode, NRR at 3 decimals, seri): the three
+/// lowest of each wave, ties sharing a rank (seed NRR: Bekasi Timur 000 l.924–933, Medansatria
+/// 003 l.1046–1062, Mustikajaya 002 l.3379–3400; Jatiasih answers as Bekasi Timur).
+const PRIORITIES: [(&str, &str, &str, &str, &str); 13] = [
+    ("Bekasi Timur", "1", "U7", "3.189", ""),
+    ("Bekasi Timur", "2", "U8", "3.264", ""),
+    ("Bekasi Timur", "3", "U2", "3.283", ""),
+    ("Jatiasih", "1", "U7", "3.189", ""),
+    ("Jatiasih", "2", "U8", "3.264", ""),
+    ("Jatiasih", "3", "U2", "3.283", ""),
+    ("Medansatria", "1", "U5", "3.355", "ya"),
+    ("Medansatria", "1", "U7", "3.355", "ya"),
+    ("Medansatria", "3", "U6", "3.421", "ya"),
+    ("Medansatria", "3", "U8", "3.421", "ya"),
+    ("Mustikajaya", "1", "U1", "3.161", ""),
+    ("Mustikajaya", "2", "U7", "3.323", "ya"),
+    ("Mustikajaya", "2", "U8", "3.323", "ya"),
+];
+
+/// `skm template rtl` for TW4 2024 lists every priority, code and name, NRR, rank and ties.
+fn template_lists_the_priorities(out: &Path, path: &Path) -> Template {
+    let o = skm_command()
+        .args(["template", "rtl", "--out"])
+        .arg(path)
+        .args(["--tahun", "2024", "--periode", "TW4", "--dir"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = Template::read(path);
+    let listed: Vec<[String; 5]> = t
+        .rows
+        .iter()
+        .map(|r| {
+            [
+                "Unit Layanan",
+                "Peringkat",
+                "Prioritas Unsur",
+                "NRR",
+                "Seri",
+            ]
+            .map(|h| r[t.col(h)].clone())
+        })
+        .collect();
+    let want: Vec<[String; 5]> = PRIORITIES
+        .iter()
+        .map(|(u, p, kode, nrr, seri)| {
+            let label = format!("{kode}. {}", UNSUR[k(kode)].nama);
+            [
+                format!("Kecamatan {u}"),
+                p.to_string(),
+                label,
+                nrr.to_string(),
+                seri.to_string(),
+            ]
+        })
+        .collect();
+    assert_eq!(listed, want);
+    t
+}
+
+/// The statuses: each planned unsur against TW1 2025, the missing plans.
+fn tracking_is_right(out: &Path) {
+    let got = tracked(out);
+    let row = |u: &str, kode: &str| {
+        got.iter()
+            .find(|r| r.0 == format!("kecamatan-{u}") && r.1 == kode)
+            .unwrap_or_else(|| panic!("no row for {u} {kode}: {got:?}"))
+            .clone()
+    };
+    let tw1 = || Some("TW1".to_string());
+    let tracked = |u: &str, kode: &str, ada: bool, status: &str, nrr: (f64, f64)| {
+        let waktu = if ada {
+            (Some(2025), tw1())
+        } else {
+            (None, None)
+        };
+        let (unit, kode) = (format!("kecamatan-{u}"), kode.to_string());
+        let (before, after) = (Some(nrr.0), Some(nrr.1));
+        (
+            unit,
+            kode,
+            ada,
+            status.into(),
+            before,
+            after,
+            tw1(),
+            waktu.0,
+            waktu.1,
+        )
+    };
+    // Bekasi Timur: U7 rises, U8 falls, U2 has no plan (its next NRR is shown all the same).
+    for (kode, ada, status, nrr) in [
+        ("U7", true, "naik", (3.189, 3.3)),
+        ("U8", true, "turun", (3.264, 3.2)),
+        ("U2", false, "tanpa_rencana", (3.283, 3.283)),
+    ] {
+        assert_eq!(
+            row("bekasi-timur", kode),
+            tracked("bekasi-timur", kode, ada, status, nrr)
+        );
+    }
+    // Mustikajaya: "Triwulan I" planned from TW IV 2024 is TW1 2025; equal at 3 decimals is tetap.
+    for (kode, status, nrr) in [
+        ("U1", "tetap", (3.161, 3.161)),
+        ("U7", "naik", (3.323, 3.4)),
+        ("U8", "turun", (3.323, 3.3)),
+    ] {
+        assert_eq!(
+            row("mustikajaya", kode),
+            tracked("mustikajaya", kode, true, status, nrr)
+        );
+    }
+    // Medansatria: four priorities (two ties), planned, no survey after the waktu yet;
+    // Jatiasih sent no plan: its three priorities are rows, without a survey after them.
+    for (u, kode, ada, status) in [
+        ("medansatria", "U5", true, "belum_ada_data"),
+        ("medansatria", "U7", true, "belum_ada_data"),
+        ("medansatria", "U6", true, "belum_ada_data"),
+        ("medansatria", "U8", true, "belum_ada_data"),
+        ("jatiasih", "U7", false, "tanpa_rencana"),
+        ("jatiasih", "U8", false, "tanpa_rencana"),
+        ("jatiasih", "U2", false, "tanpa_rencana"),
+    ] {
+        let r = row(u, kode);
+        assert_eq!((r.2, r.3.as_str(), r.5), (ada, status, None), "{r:?}");
+    }
+    // Thirteen priorities, thirteen rows; units in order, each unit's priorities from the lowest.
+    let order: Vec<(String, String)> = got.iter().map(|r| (r.0.clone(), r.1.clone())).collect();
+    let want: Vec<(String, String)> = PRIORITIES
+        .iter()
+        .map(|p| {
+            (
+                format!("kecamatan-{}", p.0.to_lowercase().replace(' ', "-")),
+                p.2.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(order, want);
+}
+
+/// The plans skm cannot match are rejects with their reasons, and the sheet adds up.
+fn rejects_and_accounting_are_right(out: &Path, file: &str) {
+    let rj = read(&out.join("rejects.parquet"));
+    let (kode, nilai, alasan, f) = (
+        rj.str("kode"),
+        rj.str("nilai"),
+        rj.str("alasan"),
+        rj.str("source_file"),
+    );
+    let mine: Vec<(String, String, String)> = (0..rj.len())
+        .filter(|&i| f[i].as_deref() == Some(file))
+        .map(|i| {
+            (
+                kode[i].clone().unwrap(),
+                nilai[i].clone().unwrap(),
+                alasan[i].clone().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        (
+            "unit_tidak_dikenal",
+            "Kecamatan Atlantis",
+            "tidak ada dalam daftar unit",
+        ),
+        (
+            "unsur_tidak_dikenal",
+            "U12. Kebersihan toilet",
+            "tidak dapat dicocokkan",
+        ),
+        ("status_tidak_dikenal", "mungkin", "pilih salah satu"),
+    ];
+    assert_eq!(mine.len(), want.len(), "{mine:?}");
+    for (m, w) in mine.iter().zip(want) {
+        assert_eq!((m.0.as_str(), m.1.as_str()), (w.0, w.1));
+        assert!(m.2.contains(w.2), "{}", m.2);
+    }
+    let files = read(&out.join("files.parquet"));
+    let f = files.str("source_file");
+    let i = (0..files.len())
+        .find(|&i| f[i].as_deref() == Some(file))
+        .unwrap();
+    assert_eq!(files.str("jenis_lembar")[i].as_deref(), Some("rtl"));
+    let n = |c: &str| files.i64(c)[i];
+    // 9 plans + 3 rows that cannot be matched read; Bekasi Timur's U2 row and Jatiasih's
+    // three, left empty, skipped.
+    assert_eq!(
+        (
+            n("baris_dibaca"),
+            n("diterima"),
+            n("ditolak"),
+            n("dilewati")
+        ),
+        (Some(12), Some(9), Some(3), Some(4))
+    );
+}
+
+/// The workbook's "Tindak Lanjut" sheet and the HTML section, the unit without a plan first.
+fn reports_show_it(out: &Path) {
+    let rows = sheet_rows(&out.join("report/skm_2024.xlsx"), "Tindak Lanjut");
+    assert_eq!(rows.len(), 1 + 13);
+    let units: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(&units[..3], &["Kecamatan Jatiasih"; 3]);
+    let status_col = rows[0].iter().position(|h| h == "Status").unwrap();
+    let bt_u7 = rows
+        .iter()
+        .find(|r| r[0] == "Kecamatan Bekasi Timur" && r.contains(&"U7".to_string()))
+        .unwrap();
+    assert_eq!(bt_u7[status_col], "naik");
+    let html = std::fs::read_to_string(out.join("report/skm_2024.html")).unwrap();
+    let section = &html[html.find("id=\"tindak-lanjut\"").expect("the section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains("Unit tanpa rencana (1)")
+            && section.contains("<p id=\"tanpa-rencana\">Kecamatan Jatiasih</p>"),
+        "{section}"
+    );
+    let at = |u: &str| section.find(u).unwrap();
+    assert!(at("Kecamatan Jatiasih") < at("Kecamatan Bekasi Timur"));
+    for s in ["naik", "turun", "tetap", "belum ada data", "tanpa rencana"] {
+        assert!(section.contains(&format!(">{s}</td>")), "{s}: {section}");
+    }
+}
+
 #[test]
 fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
     let tmp = tempfile::tempdir().unwrap();
@@ -128,219 +451,13 @@ fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
     );
     run_inbox(&inbox, &out);
 
-    // The template, pre-filled with the priorities of TW4 2024.
-    let template = tmp.path().join("rtl_tw4_2024.xlsx");
-    let o = skm_command()
-        .args(["template", "rtl", "--out"])
-        .arg(&template)
-        .args(["--tahun", "2024", "--periode", "TW4", "--dir"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut wb = open_workbook_auto(&template).unwrap();
-    let range = wb.worksheet_range("Tindak Lanjut").unwrap();
-    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
-    let at = rows
-        .iter()
-        .position(|r| r.contains(&"Prioritas Unsur".to_string()))
-        .unwrap();
-    let header = rows[at].clone();
-    let col = |h: &str| header.iter().position(|x| x == h).unwrap();
-    let listed: Vec<(String, String, String, String, String)> = rows[at + 1..]
-        .iter()
-        .filter(|r| r.iter().any(|c| !c.is_empty()))
-        .map(|r| {
-            (
-                r[col("Unit Layanan")].clone(),
-                r[col("Peringkat")].clone(),
-                r[col("Prioritas Unsur")].clone(),
-                r[col("NRR")].clone(),
-                r[col("Seri")].clone(),
-            )
-        })
-        .collect();
-    // The three lowest of each wave at 3 decimals, ties sharing a rank (seed NRR: Bekasi Timur
-    // 000 l.924–933, Medansatria 003 l.1046–1062, Mustikajaya 002 l.3379–3400).
-    let want = [
-        (
-            "Kecamatan Bekasi Timur",
-            "1",
-            "U7. Perilaku pelaksana",
-            "3.189",
-            "",
-        ),
-        (
-            "Kecamatan Bekasi Timur",
-            "2",
-            "U8. Sarana dan prasarana",
-            "3.264",
-            "",
-        ),
-        (
-            "Kecamatan Bekasi Timur",
-            "3",
-            "U2. Sistem, mekanisme, prosedur",
-            "3.283",
-            "",
-        ),
-        (
-            "Kecamatan Jatiasih",
-            "1",
-            "U7. Perilaku pelaksana",
-            "3.189",
-            "",
-        ),
-        (
-            "Kecamatan Jatiasih",
-            "2",
-            "U8. Sarana dan prasarana",
-            "3.264",
-            "",
-        ),
-        (
-            "Kecamatan Jatiasih",
-            "3",
-            "U2. Sistem, mekanisme, prosedur",
-            "3.283",
-            "",
-        ),
-        (
-            "Kecamatan Medansatria",
-            "1",
-            "U5. Produk spesifikasi jenis pelayanan",
-            "3.355",
-            "ya",
-        ),
-        (
-            "Kecamatan Medansatria",
-            "1",
-            "U7. Perilaku pelaksana",
-            "3.355",
-            "ya",
-        ),
-        (
-            "Kecamatan Medansatria",
-            "3",
-            "U6. Kompetensi pelaksana",
-            "3.421",
-            "ya",
-        ),
-        (
-            "Kecamatan Medansatria",
-            "3",
-            "U8. Sarana dan prasarana",
-            "3.421",
-            "ya",
-        ),
-        ("Kecamatan Mustikajaya", "1", "U1. Persyaratan", "3.161", ""),
-        (
-            "Kecamatan Mustikajaya",
-            "2",
-            "U7. Perilaku pelaksana",
-            "3.323",
-            "ya",
-        ),
-        (
-            "Kecamatan Mustikajaya",
-            "2",
-            "U8. Sarana dan prasarana",
-            "3.323",
-            "ya",
-        ),
-    ];
-    let want: Vec<(String, String, String, String, String)> = want
-        .iter()
-        .map(|w| {
-            let nama = UNSUR[k(&w.2[..2])].nama;
-            (
-                w.0.to_string(),
-                w.1.to_string(),
-                format!("{}. {nama}", &w.2[..2]),
-                w.3.to_string(),
-                w.4.to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(listed, want);
-
-    // The units fill it: Bekasi Timur plans for two of its three priorities (not U2);
-    // Mustikajaya's waktu is written without a year; Medansatria reports a status. Three more
-    // rows name a unit, an unsur and a status skm cannot match.
-    let mut filled: Vec<Vec<Val>> = Vec::new();
-    for r in rows[at + 1..]
-        .iter()
-        .filter(|r| r.iter().any(|c| !c.is_empty()))
-    {
-        let unit = r[col("Unit Layanan")].as_str();
-        let unsur = &r[col("Prioritas Unsur")][..2];
-        let (program, waktu, status) = match (unit, unsur) {
-            ("Kecamatan Bekasi Timur", "U2") | ("Kecamatan Jatiasih", _) => ("", "", ""),
-            ("Kecamatan Bekasi Timur", _) => ("Pelatihan pelayanan prima", "TW1 2025", ""),
-            ("Kecamatan Mustikajaya", _) => ("Sosialisasi kepada warga", "Triwulan I", ""),
-            _ => (
-                "Koordinasi dengan instansi terkait",
-                "TW1 2025",
-                "Sedang berjalan",
-            ),
-        };
-        let mut row: Vec<Val> = r
-            .iter()
-            .map(|c| {
-                if c.is_empty() {
-                    Val::Empty
-                } else {
-                    Val::text(c.clone())
-                }
-            })
-            .collect();
-        row.resize(header.len(), Val::Empty);
-        row[col("Program/Kegiatan")] = Val::text(program);
-        row[col("Waktu")] = Val::text(waktu);
-        row[col("Penanggung Jawab")] = Val::text(if program.is_empty() {
-            ""
-        } else {
-            "Sekretaris Camat"
-        });
-        row[col("Status")] = Val::text(status);
-        filled.push(row);
-    }
-    let extra = |unit: &str, unsur: &str, status: &str| {
-        let mut row = vec![Val::Empty; header.len()];
-        row[col("Unit Layanan")] = Val::text(unit);
-        row[col("Tahun")] = Val::Num(2024.0);
-        row[col("Periode")] = Val::text("TW4");
-        row[col("Prioritas Unsur")] = Val::text(unsur);
-        row[col("Program/Kegiatan")] = Val::text("Perbaikan ruang tunggu");
-        row[col("Waktu")] = Val::text("TW2 2025");
-        row[col("Status")] = Val::text(status);
-        row
-    };
-    filled.push(extra("Kecamatan Atlantis", "U8. Sarana dan prasarana", ""));
-    filled.push(extra(
-        "Kecamatan Bekasi Timur",
-        "U12. Kebersihan toilet",
-        "",
-    ));
-    filled.push(extra("Kecamatan Mustikajaya", "U8", "mungkin"));
-    let n_filled = filled.len();
-    let table = Table {
-        title: rows[..at]
-            .iter()
-            .map(|r| r.join(" ").trim().to_string())
-            .collect(),
-        header: header.clone(),
-        rows: filled,
-    };
-    write_xlsx(
-        &inbox.join("rtl_tw4_2024_diisi.xlsx"),
-        &[("Tindak Lanjut", &table)],
-    )
-    .unwrap();
+    let template = template_lists_the_priorities(&out, &tmp.path().join("rtl_tw4_2024.xlsx"));
+    let file = "rtl_tw4_2024_diisi.xlsx";
+    write_xlsx(&inbox.join(file), &[("Tindak Lanjut", &template.filled())]).unwrap();
 
     // The next survey, TW1 2025: Bekasi Timur's U7 rises (3.189 → 3.300) and its U8 falls
-    // (3.264 → 3.200); Mustikajaya's U1 stays (3.161), U7 rises, U8 falls. Medansatria has no
-    // survey yet.
+    // (3.264 → 3.200); Mustikajaya's U1 stays (3.161), U7 rises, U8 falls. Medansatria and
+    // Jatiasih have no survey yet.
     let mut bt = seed_wave("Bekasi Timur", "TW4");
     bt[k("U7")] = 3300;
     bt[k("U8")] = 3200;
@@ -351,209 +468,9 @@ fn template_filled_for_three_units_is_tracked_against_the_next_survey() {
     write_wave(&inbox, "Mustikajaya", "TW1", 2025, mj);
     run_inbox(&inbox, &out);
 
-    let got = tracked(&out);
-    let row = |u: &str, kode: &str| {
-        got.iter()
-            .find(|r| r.0 == format!("kecamatan-{u}") && r.1 == kode)
-            .unwrap_or_else(|| panic!("no row for {u} {kode}: {got:?}"))
-            .clone()
-    };
-    let tw1 = Some("TW1".to_string());
-    // Bekasi Timur: U7 rises, U8 falls, U2 has no plan (its next NRR is shown all the same).
-    assert_eq!(
-        row("bekasi-timur", "U7"),
-        (
-            "kecamatan-bekasi-timur".into(),
-            "U7".into(),
-            true,
-            "naik".into(),
-            Some(3.189),
-            Some(3.3),
-            tw1.clone(),
-            Some(2025),
-            tw1.clone()
-        )
-    );
-    assert_eq!(
-        row("bekasi-timur", "U8"),
-        (
-            "kecamatan-bekasi-timur".into(),
-            "U8".into(),
-            true,
-            "turun".into(),
-            Some(3.264),
-            Some(3.2),
-            tw1.clone(),
-            Some(2025),
-            tw1.clone()
-        )
-    );
-    assert_eq!(
-        row("bekasi-timur", "U2"),
-        (
-            "kecamatan-bekasi-timur".into(),
-            "U2".into(),
-            false,
-            "tanpa_rencana".into(),
-            Some(3.283),
-            Some(3.283),
-            tw1.clone(),
-            None,
-            None
-        )
-    );
-    // Mustikajaya: "Triwulan I" planned from TW IV 2024 is TW1 2025.
-    for (kode, status, before, after) in [
-        ("U1", "tetap", 3.161, 3.161),
-        ("U7", "naik", 3.323, 3.4),
-        ("U8", "turun", 3.323, 3.3),
-    ] {
-        assert_eq!(
-            row("mustikajaya", kode),
-            (
-                "kecamatan-mustikajaya".into(),
-                kode.into(),
-                true,
-                status.into(),
-                Some(before),
-                Some(after),
-                tw1.clone(),
-                Some(2025),
-                tw1.clone()
-            )
-        );
-    }
-    // Medansatria: four priorities (two ties), planned, no survey after the waktu yet.
-    for kode in ["U5", "U7", "U6", "U8"] {
-        let r = row("medansatria", kode);
-        assert_eq!(
-            (r.2, r.3.as_str(), r.5),
-            (true, "belum_ada_data", None),
-            "{r:?}"
-        );
-    }
-    // Jatiasih sent no plan: its three priorities are rows, without a survey after them.
-    for kode in ["U7", "U8", "U2"] {
-        let r = row("jatiasih", kode);
-        assert_eq!(
-            (r.2, r.3.as_str(), r.5),
-            (false, "tanpa_rencana", None),
-            "{r:?}"
-        );
-    }
-    // Thirteen priorities, thirteen rows; units in order, each unit's priorities from the lowest.
-    let order: Vec<(String, String)> = got.iter().map(|r| (r.0.clone(), r.1.clone())).collect();
-    let want_order: Vec<(String, String)> = [
-        ("bekasi-timur", "U7"),
-        ("bekasi-timur", "U8"),
-        ("bekasi-timur", "U2"),
-        ("jatiasih", "U7"),
-        ("jatiasih", "U8"),
-        ("jatiasih", "U2"),
-        ("medansatria", "U5"),
-        ("medansatria", "U7"),
-        ("medansatria", "U6"),
-        ("medansatria", "U8"),
-        ("mustikajaya", "U1"),
-        ("mustikajaya", "U7"),
-        ("mustikajaya", "U8"),
-    ]
-    .iter()
-    .map(|(u, kd)| (format!("kecamatan-{u}"), kd.to_string()))
-    .collect();
-    assert_eq!(order, want_order);
-
-    // The plans skm cannot match are rejects with their reasons, and the sheet adds up.
-    let rj = read(&out.join("rejects.parquet"));
-    let (kode, nilai, alasan, file) = (
-        rj.str("kode"),
-        rj.str("nilai"),
-        rj.str("alasan"),
-        rj.str("source_file"),
-    );
-    let mine: Vec<(String, String, String)> = (0..rj.len())
-        .filter(|&i| file[i].as_deref() == Some("rtl_tw4_2024_diisi.xlsx"))
-        .map(|i| {
-            (
-                kode[i].clone().unwrap(),
-                nilai[i].clone().unwrap(),
-                alasan[i].clone().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(mine.len(), 3, "{mine:?}");
-    assert_eq!(
-        (mine[0].0.as_str(), mine[0].1.as_str()),
-        ("unit_tidak_dikenal", "Kecamatan Atlantis")
-    );
-    assert!(
-        mine[0].2.contains("tidak ada dalam daftar unit"),
-        "{}",
-        mine[0].2
-    );
-    assert_eq!(
-        (mine[1].0.as_str(), mine[1].1.as_str()),
-        ("unsur_tidak_dikenal", "U12. Kebersihan toilet")
-    );
-    assert!(
-        mine[1].2.contains("tidak dapat dicocokkan"),
-        "{}",
-        mine[1].2
-    );
-    assert_eq!(
-        (mine[2].0.as_str(), mine[2].1.as_str()),
-        ("status_tidak_dikenal", "mungkin")
-    );
-    let files = read(&out.join("files.parquet"));
-    let (f, kind, dibaca, diterima, ditolak, dilewati) = (
-        files.str("source_file"),
-        files.str("jenis_lembar"),
-        files.i64("baris_dibaca"),
-        files.i64("diterima"),
-        files.i64("ditolak"),
-        files.i64("dilewati"),
-    );
-    let i = (0..files.len())
-        .find(|&i| f[i].as_deref() == Some("rtl_tw4_2024_diisi.xlsx"))
-        .unwrap();
-    assert_eq!(kind[i].as_deref(), Some("rtl"));
-    // 9 plans + 3 rows that cannot be matched read; Bekasi Timur's U2 row and Jatiasih's
-    // three, left empty, skipped.
-    assert_eq!(
-        (dibaca[i], diterima[i], ditolak[i], dilewati[i]),
-        (Some(12), Some(9), Some(3), Some(4))
-    );
-    assert_eq!(n_filled, 16);
-
-    // The reports: the workbook's "Tindak Lanjut" sheet and the HTML section, the unit
-    // without a plan first.
-    let mut wb = open_workbook_auto(out.join("report/skm_2024.xlsx")).unwrap();
-    let sheet = wb.worksheet_range("Tindak Lanjut").unwrap();
-    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(cell).collect()).collect();
-    assert_eq!(rows.len(), 1 + 13);
-    let units: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(&units[..3], &["Kecamatan Jatiasih"; 3]);
-    let status_col = rows[0].iter().position(|h| h == "Status").unwrap();
-    let bt_u7 = rows
-        .iter()
-        .find(|r| r[0] == "Kecamatan Bekasi Timur" && r.contains(&"U7".to_string()))
-        .unwrap();
-    assert_eq!(bt_u7[status_col], "naik");
-    let html = std::fs::read_to_string(out.join("report/skm_2024.html")).unwrap();
-    let section = &html[html.find("id=\"tindak-lanjut\"").expect("the section")..];
-    let section = &section[..section.find("</section>").unwrap()];
-    assert!(
-        section.contains("Unit tanpa rencana (1)")
-            && section.contains("<p id=\"tanpa-rencana\">Kecamatan Jatiasih</p>"),
-        "{section}"
-    );
-    assert!(
-        section.find("Kecamatan Jatiasih").unwrap()
-            < section.find("Kecamatan Bekasi Timur").unwrap()
-    );
-    for s in ["naik", "turun", "tetap", "belum ada data", "tanpa rencana"] {
-        assert!(section.contains(&format!(">{s}</td>")), "{s}: {section}");
-    }
+    tracking_is_right(&out);
+    rejects_and_accounting_are_right(&out, file);
+    reports_show_it(&out);
 }
 
 #[test]
