@@ -429,3 +429,68 @@ pub fn context_texts(sheet: &RawSheet, header_row: usize, header: &[String]) -> 
     texts.push(sheet.file.replace(['_', '-'], " "));
     texts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(h: &[&str]) -> Vec<String> {
+        h.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn follow_up_plans_are_told_by_their_header() {
+        let l = Layouts::embedded().unwrap();
+        for h in [
+            // skm's template
+            &[
+                "No",
+                "Unit Layanan",
+                "Tahun",
+                "Periode",
+                "Peringkat",
+                "Prioritas Unsur",
+                "NRR",
+                "Seri",
+                "Program/Kegiatan",
+                "Waktu",
+                "Penanggung Jawab",
+                "Status",
+            ][..],
+            // the printed table of 002 l.3518–3528
+            &[
+                "No.",
+                "Prioritas Unsur",
+                "Program/Kegiatan",
+                "Waktu",
+                "Penanggung\nJawab",
+            ],
+            &[
+                "No",
+                "Unsur Pelayanan",
+                "Rencana Tindak Lanjut",
+                "Jadwal",
+                "PIC",
+            ],
+            &[
+                "No",
+                "Unsur yang Perlu Diperbaiki",
+                "Kegiatan Perbaikan",
+                "Target Waktu",
+                "Keterangan",
+            ],
+            &["Unsur Terendah", "Rekomendasi", "Penanggung Jawab"],
+        ] {
+            assert_eq!(l.detect(&row(h)), Some(Kind::Rtl), "{h:?}");
+        }
+        // The other kinds stay theirs; a plan needs a when or a who.
+        let budget = ["Kode", "Uraian", "Pagu", "Realisasi", "%"];
+        assert_eq!(l.detect(&row(&budget)), Some(Kind::Anggaran));
+        let iku = ["No", "Indikator Kinerja", "Target", "Realisasi", "Capaian"];
+        assert_eq!(l.detect(&row(&iku)), Some(Kind::Iku));
+        assert_eq!(
+            l.detect(&row(&["No", "Prioritas Unsur", "Program/Kegiatan"])),
+            None
+        );
+    }
+}
