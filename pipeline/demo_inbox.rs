@@ -40,6 +40,12 @@ pub const FILES: &[(&str, &[u8])] = &[
         ),
     ),
     (
+        "kec-mustikajaya/LAKIP Kecamatan Mustikajaya 2024 Rencana Tindak Lanjut.xlsx",
+        include_bytes!(
+            "../fixtures/inbox/kec-mustikajaya/LAKIP Kecamatan Mustikajaya 2024 Rencana Tindak Lanjut.xlsx"
+        ),
+    ),
+    (
         "kec-mustikajaya/skm_mustikajaya_tw4_2024.csv",
         include_bytes!("../fixtures/inbox/kec-mustikajaya/skm_mustikajaya_tw4_2024.csv"),
     ),

@@ -12,13 +12,14 @@ use super::audit::{audit, recap_vs_survey_findings};
 use super::ikm_kota::ikm_kota;
 use super::ikm_tahun_aturan::ikm_tahun_aturan;
 use super::ikm_unit::finish_ikm_unit;
-use super::iku_capaian::{ikm_indicator_findings, iku_capaian};
+use super::iku_capaian::{ikm_indicator_findings, iku_capaian, survey_figures};
 use super::kecamatan::kecamatan;
 use super::kecamatan_unsur::kecamatan_unsur;
 use super::nrr_unsur::finish_nrr_unsur;
 use super::prioritas::prioritas;
 use super::profil::profil;
 use super::sampel::sampel;
+use super::tindak_lanjut::tindak_lanjut;
 use super::unit_values::unit_values;
 use super::{figures, recap};
 use crate::silver::sums::{period_sums, profile_sums};
@@ -35,6 +36,8 @@ pub struct Gold {
     pub kecamatan: DataFrame,
     pub kecamatan_unsur: DataFrame,
     pub prioritas: DataFrame,
+    /// The follow-up of the lowest unsur: plans and the next survey.
+    pub tindak_lanjut: DataFrame,
     pub sampel: DataFrame,
     pub profil: DataFrame,
     pub ikm_tahun_aturan: DataFrame,
@@ -52,6 +55,7 @@ impl Gold {
             ("kecamatan", &mut self.kecamatan),
             ("kecamatan_unsur", &mut self.kecamatan_unsur),
             ("prioritas", &mut self.prioritas),
+            ("tindak_lanjut", &mut self.tindak_lanjut),
             ("sampel", &mut self.sampel),
             ("profil", &mut self.profil),
             ("iku_capaian", &mut self.iku),
@@ -81,24 +85,27 @@ pub fn gold(
     let ikm_unit = finish_ikm_unit(ikm, registry).map_err(polars)?;
     let nrr_unsur = finish_nrr_unsur(nrr).map_err(polars)?;
     findings.extend(n.findings.iter().cloned());
-    findings.extend(ikm_indicator_findings(&n.iku, &ikm_unit)?);
-    findings.extend(recap_vs_survey_findings(&ikm_unit, &recap)?);
     let values = unit_values(&ikm_unit)?;
     let (ikm_kota, unit_tidak_lapor) = ikm_kota(&values, &sums, registry)?;
+    let survey = survey_figures(&ikm_unit, &ikm_kota, registry)?;
+    findings.extend(ikm_indicator_findings(&n.iku, &survey));
+    findings.extend(recap_vs_survey_findings(&ikm_unit, &recap)?);
+    let prioritas = prioritas(&nrr_unsur, &values)?;
     let recap_pop = recap
         .iter()
         .filter_map(|r| r.populasi.map(|p| ((r.unit_id.clone(), r.tahun), p)))
         .collect();
     let profile_groups = profile_sums(silver_sums.clone().lazy());
     Ok(Gold {
-        iku: iku_capaian(&n.iku, &ikm_unit)?,
+        iku: iku_capaian(&n.iku, &survey)?,
         anggaran: anggaran(&n.anggaran)?,
         audit: audit(&findings)?,
         ikm_kota,
         unit_tidak_lapor,
         kecamatan: kecamatan(&values, registry)?,
         kecamatan_unsur: kecamatan_unsur(&sums, registry)?,
-        prioritas: prioritas(&nrr_unsur, &values)?,
+        tindak_lanjut: tindak_lanjut(&prioritas, &n.rtl, registry)?,
+        prioritas,
         sampel: sampel(&ikm_unit, &recap_pop, config, registry)?,
         profil: profil(profile_groups, config.profil.minimum_responden)?,
         ikm_tahun_aturan: ikm_tahun_aturan(&alts)?,

@@ -21,6 +21,7 @@ pub mod prioritas;
 pub mod profil;
 pub mod recap;
 pub mod sampel;
+pub mod tindak_lanjut;
 pub mod unit_values;
 
 use polars::prelude::*;

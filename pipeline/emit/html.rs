@@ -290,6 +290,7 @@ fn page(gold: &Gold, rejects: &DataFrame, duplikat: &DataFrame, t: i32) -> Resul
     ranking(&mut h, &y)?;
     kecamatan(&mut h, &y)?;
     priorities(&mut h, &y)?;
+    h.push_str(&super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?);
     data_quality(&mut h, &gold.audit, rejects, duplikat)?;
     units(&mut h, &y)?;
     h.push_str("<footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");

@@ -235,6 +235,7 @@ pub fn write_workbooks(
                     ("seri", "Seri"),
                 ],
             },
+            super::tindak_lanjut::sheet(&gold.tindak_lanjut, t)?,
             SheetSpec {
                 name: "Sampel",
                 df: year(&gold.sampel, t)?,

@@ -13,7 +13,7 @@ use super::{exact_wave, wave_table, write_csv, write_xlsx, HeaderStyle, Val, Wav
 const WAVES_TSV: &str = include_str!("../../fixtures/reference/nrr_periode_kecamatan_2024.tsv");
 
 /// Realization sheets of the seeds, as printed (fixtures/reference/README.md).
-const PRINTED: [(&str, &str); 5] = [
+const PRINTED: [(&str, &str); 6] = [
     (
         "bagian-organisasi/Rekap IKM Unit Pelayanan Kota Bekasi 2024.xlsx",
         include_str!("../../fixtures/reference/seed001_l1518-1625_ikm_unit_2024.txt"),
@@ -33,6 +33,10 @@ const PRINTED: [(&str, &str); 5] = [
     (
         "setda/Anggaran Setda 2024 per sub kegiatan.xlsx",
         include_str!("../../fixtures/reference/seed001_l659-752_anggaran_setda_2024.txt"),
+    ),
+    (
+        "kec-mustikajaya/LAKIP Kecamatan Mustikajaya 2024 Rencana Tindak Lanjut.xlsx",
+        include_str!("../../fixtures/reference/seed002_l3508-3598_rtl_mustikajaya_2024.txt"),
     ),
 ];
 

@@ -45,6 +45,8 @@ crate::labels! {
         RekapIkm = "rekap_ikm",
         Iku = "iku",
         Anggaran = "anggaran",
+        /// Follow-up plans (rencana tindak lanjut) for the lowest unsur.
+        Rtl = "rtl",
         Kosong = "kosong",
         Tersembunyi = "tersembunyi",
         TidakDikenali = "tidak_dikenali",
@@ -200,6 +202,8 @@ pub struct Output {
     pub recap: Vec<realisasi::rekap::RecapRow>,
     pub iku: Vec<realisasi::iku::IkuRow>,
     pub anggaran: Vec<realisasi::anggaran::BudgetRow>,
+    /// Follow-up plans (`realisasi::rtl`).
+    pub rtl: Vec<realisasi::rtl::RtlRow>,
     pub findings: Vec<realisasi::Finding>,
     /// The earliest survey date rejected as being in the future: from that day on, the
     /// file reads differently (an incremental run reads it again then).
@@ -218,6 +222,7 @@ impl Output {
         self.recap.extend(other.recap);
         self.iku.extend(other.iku);
         self.anggaran.extend(other.anggaran);
+        self.rtl.extend(other.rtl);
         self.findings.extend(other.findings);
     }
 }
@@ -263,6 +268,7 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
                 realisasi::Kind::Rekap => realisasi::rekap::read(sheet, &th, ctx, out),
                 realisasi::Kind::Iku => realisasi::iku::read(sheet, &th, ctx, out),
                 realisasi::Kind::Anggaran => realisasi::anggaran::read(sheet, &th, ctx, out),
+                realisasi::Kind::Rtl => realisasi::rtl::read(sheet, &th, ctx, out),
             }
         }
         Found::Bad {
@@ -283,7 +289,7 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
                 RejectCode::LembarTidakDikenali,
                 format!(
                     "tidak ditemukan baris judul kolom kuesioner (kolom 9 unsur: U1–U9, nama unsur \
-                     atau teks pertanyaan), rekap IKM, IKU atau anggaran dalam {HEADER_SEARCH_ROWS} \
+                     atau teks pertanyaan), rekap IKM, IKU, anggaran atau rencana tindak lanjut dalam {HEADER_SEARCH_ROWS} \
                      baris pertama"
                 ),
             ));

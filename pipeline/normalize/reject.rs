@@ -63,6 +63,9 @@ crate::labels! {
         AngkaTidakTerbaca = "angka_tidak_terbaca",
         AngkaAmbigu = "angka_ambigu",
         TanpaNilai = "tanpa_nilai",
+        UnsurTidakDikenal = "unsur_tidak_dikenal",
+        WaktuTidakTerbaca = "waktu_tidak_terbaca",
+        StatusTidakDikenal = "status_tidak_dikenal",
     }
 }
 

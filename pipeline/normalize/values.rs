@@ -291,7 +291,7 @@ fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
         })
 }
 
-const MONTHS: [(&str, u32); 24] = [
+pub(crate) const MONTHS: [(&str, u32); 24] = [
     ("januari", 1),
     ("februari", 2),
     ("maret", 3),

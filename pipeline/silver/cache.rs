@@ -31,6 +31,8 @@ pub struct Entry {
     pub recap: Vec<RecapRow>,
     pub iku: Vec<IkuRow>,
     pub anggaran: Vec<BudgetRow>,
+    /// Follow-up plans. Required: an entry written before plans were read is read again.
+    pub rtl: Vec<crate::normalize::realisasi::rtl::RtlRow>,
     pub findings: Vec<Finding>,
     /// The years of its silver parts.
     pub years: Vec<i32>,
@@ -233,6 +235,7 @@ mod tests {
             recap: vec![],
             iku: vec![],
             anggaran: vec![],
+            rtl: vec![],
             findings: vec![],
             years: vec![],
             sums: vec![],

@@ -11,6 +11,7 @@ mod code_layout;
 mod crash_safety;
 mod encodings_and_header_variants;
 mod file_still_arriving;
+mod follow_up_plans;
 mod generated_inbox;
 mod hive_layout;
 mod hostile_inputs;

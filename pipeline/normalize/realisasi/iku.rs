@@ -88,6 +88,9 @@ pub struct IkuRow {
     pub target_teks: String,
     pub realisasi: Option<f64>,
     pub realisasi_teks: String,
+    /// The decimals the realisasi was written with (a number cell: at least 2), to compare
+    /// a figure skm recomputes at the stated precision.
+    pub realisasi_desimal: Option<u32>,
     pub arah: Arah,
     pub arah_basis: ArahBasis,
     pub capaian: Option<f64>,
@@ -192,10 +195,41 @@ fn at(column: &Option<Column>, nilai: String, kode: RejectCode, alasan: String) 
     }
 }
 
-/// True for the IKM indicator itself ("Indeks Kepuasan Masyarakat terhadap Layanan Publik").
+/// True for an indicator that is a unit's (or the city's) IKM itself: "Indeks Kepuasan
+/// Masyarakat terhadap Layanan Publik" (000 l.625, 004 l.774), "Indeks Kepuasan Masyarakat
+/// (IKM) terhadap Layanan Publik" (003 l.1085), "IKM", "Nilai IKM", "Nilai Indeks Kepuasan
+/// Masyarakat", "Indeks SKM"; not a measure derived from it ("Persentase unit layanan dengan
+/// nilai IKM minimal B", "Jumlah unit yang melaksanakan SKM", "Peningkatan IKM").
 pub fn is_ikm_indicator(indikator: &str) -> bool {
     let f = fold(indikator);
-    f.contains("indeks kepuasan masyarakat") || f.contains("nilai ikm") || f == "ikm"
+    let padded = format!(" {f} ");
+    let names = [
+        "indeks kepuasan masyarakat",
+        "ikm",
+        "indeks skm",
+        "nilai skm",
+        "indeks kepuasan pelayanan masyarakat",
+    ]
+    .iter()
+    .any(|p| padded.contains(&format!(" {p} ")));
+    let derived = [
+        "persentase",
+        "presentase",
+        "prosentase",
+        "jumlah",
+        "rasio",
+        "proporsi",
+        "cakupan",
+        "banyaknya",
+        "peningkatan",
+        "kenaikan",
+        "penurunan",
+        "pertumbuhan",
+        "selisih",
+    ]
+    .iter()
+    .any(|w| f.split(' ').any(|x| x == *w));
+    names && !derived
 }
 
 /// Reads an indicator sheet whose header is `th`: its columns resolved (again at a header
@@ -393,6 +427,7 @@ impl RowReader<'_> {
             target: s.target.map(|t| t.f64()),
             target_teks: target_cell.display(),
             realisasi: s.realisasi.map(|t| t.f64()),
+            realisasi_desimal: s.realisasi.map(|t| t.decimals),
             realisasi_teks: cell(row, &self.cols.realisasi).display(),
             arah,
             arah_basis,
@@ -488,5 +523,37 @@ fn check_capaian(
             })
         }
         _ => catatan,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ikm_indicator;
+
+    #[test]
+    fn the_ikm_indicator_in_its_spellings() {
+        for s in [
+            "Indeks Kepuasan Masyarakat terhadap Layanan Publik",
+            "Indeks Kepuasan Masyarakat (IKM) terhadap Layanan Publik",
+            "5. Indeks Kepuasan Masyarakat terhadap Layanan Publik",
+            "Indeks Kepuasan Masyarakat (IKM)",
+            "IKM",
+            "Nilai IKM",
+            "Nilai IKM Kecamatan Bekasi Timur",
+            "Nilai Indeks Kepuasan Masyarakat",
+            "Indeks SKM",
+        ] {
+            assert!(is_ikm_indicator(s), "{s}");
+        }
+        for s in [
+            "Persentase unit layanan dengan nilai IKM minimal B",
+            "Jumlah unit yang melaksanakan survei kepuasan masyarakat",
+            "Peningkatan IKM",
+            "Nilai AKIP Kecamatan Bekasi Timur",
+            "Indeks Kepuasan Pegawai",
+            "Likmas",
+        ] {
+            assert!(!is_ikm_indicator(s), "{s}");
+        }
     }
 }

@@ -6,6 +6,7 @@
 pub mod anggaran;
 pub mod iku;
 pub mod rekap;
+pub mod rtl;
 
 use anyhow::{Context as _, Result};
 use rust_decimal::prelude::*;
@@ -25,6 +26,8 @@ pub enum Kind {
     Rekap,
     Iku,
     Anggaran,
+    /// Follow-up plans (rencana tindak lanjut) for the lowest unsur.
+    Rtl,
 }
 
 impl Kind {
@@ -33,6 +36,7 @@ impl Kind {
             Kind::Rekap => "rekap_ikm",
             Kind::Iku => "iku",
             Kind::Anggaran => "anggaran",
+            Kind::Rtl => "rtl",
         }
     }
 }
@@ -51,6 +55,7 @@ struct LayoutFile {
     rekap: Vec<Rule>,
     iku: Vec<Rule>,
     anggaran: Vec<Rule>,
+    rtl: Vec<Rule>,
 }
 
 /// Header phrases of the three kinds.
@@ -59,6 +64,7 @@ pub struct Layouts {
     rekap: Vec<(String, Vec<String>, Vec<String>)>,
     iku: Vec<(String, Vec<String>, Vec<String>)>,
     anggaran: Vec<(String, Vec<String>, Vec<String>)>,
+    rtl: Vec<(String, Vec<String>, Vec<String>)>,
 }
 
 impl Layouts {
@@ -81,6 +87,7 @@ impl Layouts {
             rekap: conv(f.rekap),
             iku: conv(f.iku),
             anggaran: conv(f.anggaran),
+            rtl: conv(f.rtl),
         })
     }
 
@@ -89,6 +96,7 @@ impl Layouts {
             Kind::Rekap => &self.rekap,
             Kind::Iku => &self.iku,
             Kind::Anggaran => &self.anggaran,
+            Kind::Rtl => &self.rtl,
         }
     }
 
@@ -124,6 +132,10 @@ impl Layouts {
         let pagu = has(Kind::Anggaran, "pagu_murni") || has(Kind::Anggaran, "pagu_perubahan");
         if has(Kind::Anggaran, "uraian") && pagu {
             return Some(Kind::Anggaran);
+        }
+        let when_or_who = has(Kind::Rtl, "waktu") || has(Kind::Rtl, "penanggung_jawab");
+        if has(Kind::Rtl, "unsur") && has(Kind::Rtl, "program") && when_or_who {
+            return Some(Kind::Rtl);
         }
         None
     }
@@ -416,4 +428,69 @@ pub fn context_texts(sheet: &RawSheet, header_row: usize, header: &[String]) -> 
     texts.push(sheet.sheet.clone());
     texts.push(sheet.file.replace(['_', '-'], " "));
     texts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(h: &[&str]) -> Vec<String> {
+        h.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn follow_up_plans_are_told_by_their_header() {
+        let l = Layouts::embedded().unwrap();
+        for h in [
+            // skm's template
+            &[
+                "No",
+                "Unit Layanan",
+                "Tahun",
+                "Periode",
+                "Peringkat",
+                "Prioritas Unsur",
+                "NRR",
+                "Seri",
+                "Program/Kegiatan",
+                "Waktu",
+                "Penanggung Jawab",
+                "Status",
+            ][..],
+            // the printed table of 002 l.3518–3528
+            &[
+                "No.",
+                "Prioritas Unsur",
+                "Program/Kegiatan",
+                "Waktu",
+                "Penanggung\nJawab",
+            ],
+            &[
+                "No",
+                "Unsur Pelayanan",
+                "Rencana Tindak Lanjut",
+                "Jadwal",
+                "PIC",
+            ],
+            &[
+                "No",
+                "Unsur yang Perlu Diperbaiki",
+                "Kegiatan Perbaikan",
+                "Target Waktu",
+                "Keterangan",
+            ],
+            &["Unsur Terendah", "Rekomendasi", "Penanggung Jawab"],
+        ] {
+            assert_eq!(l.detect(&row(h)), Some(Kind::Rtl), "{h:?}");
+        }
+        // The other kinds stay theirs; a plan needs a when or a who.
+        let budget = ["Kode", "Uraian", "Pagu", "Realisasi", "%"];
+        assert_eq!(l.detect(&row(&budget)), Some(Kind::Anggaran));
+        let iku = ["No", "Indikator Kinerja", "Target", "Realisasi", "Capaian"];
+        assert_eq!(l.detect(&row(&iku)), Some(Kind::Iku));
+        assert_eq!(
+            l.detect(&row(&["No", "Prioritas Unsur", "Program/Kegiatan"])),
+            None
+        );
+    }
 }

@@ -1,0 +1,179 @@
+//! The follow-up of the lowest unsur in the reports: the workbook's "Tindak Lanjut" sheet and
+//! the HTML page's section, both from `gold/tindak_lanjut`. A year's report shows the plans
+//! answering that year's priorities and the plans due that year; per unit its priorities, the
+//! plan and whether the unsur moved, the units without any plan first.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::workbook::SheetSpec;
+use crate::domain::round_half_up;
+
+/// The rows of year `t` (priorities of `t`, or plans due in `t`), units without any plan
+/// first, each unit's rows in the table's order (period, then rank).
+pub fn of_year(tindak_lanjut: &DataFrame, t: i32) -> PolarsResult<DataFrame> {
+    let unit_has_plan = col("ada_rencana").any(true).over([col("unit_id")])?;
+    tindak_lanjut
+        .clone()
+        .lazy()
+        .filter(
+            col("tahun")
+                .eq(lit(t))
+                .or(col("waktu_tahun").eq(lit(t)).fill_null(lit(false))),
+        )
+        .with_column(unit_has_plan.alias("unit_ada_rencana"))
+        .sort_by_exprs(
+            [col("unit_ada_rencana"), col("unit_id")],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .with_column(col("perubahan").alias("nrr_perubahan"))
+        .collect()
+}
+
+/// The workbook's "Tindak Lanjut" sheet of year `t`.
+pub fn sheet(tindak_lanjut: &DataFrame, t: i32) -> PolarsResult<SheetSpec<'static>> {
+    Ok(SheetSpec {
+        name: "Tindak Lanjut",
+        df: of_year(tindak_lanjut, t)?,
+        headings: vec![
+            ("unit_nama", "Unit"),
+            ("tahun", "Tahun"),
+            ("periode", "Periode prioritas"),
+            ("peringkat", "Peringkat"),
+            ("kode", "Kode"),
+            ("unsur", "Unsur"),
+            ("nrr_prioritas", "NRR periode prioritas"),
+            ("ada_rencana", "Ada rencana"),
+            ("program", "Program/Kegiatan"),
+            ("waktu", "Waktu"),
+            ("penanggung_jawab", "Penanggung jawab"),
+            ("status_pelaksanaan", "Status pelaksanaan"),
+            ("periode_tindak_lanjut", "Periode survei berikutnya"),
+            ("tahun_tindak_lanjut", "Tahun survei berikutnya"),
+            ("nrr_tindak_lanjut", "NRR survei berikutnya"),
+            ("nrr_perubahan", "Perubahan NRR"),
+            ("status", "Status"),
+            ("catatan", "Catatan"),
+        ],
+    })
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn nrr(v: Option<f64>) -> String {
+    v.map(|v| format!("{:.3}", round_half_up(v, 3).unwrap_or(v)).replace('.', ","))
+        .unwrap_or_default()
+}
+
+/// The status as the page words it.
+fn status_words(s: &str) -> &str {
+    match s {
+        "belum_ada_data" => "belum ada data",
+        "tanpa_rencana" => "tanpa rencana",
+        other => other,
+    }
+}
+
+/// The HTML page's section of year `t`.
+pub fn html_section(tindak_lanjut: &DataFrame, t: i32) -> Result<String> {
+    let df = of_year(tindak_lanjut, t)?;
+    let mut h = String::from(
+        "<section id=\"tindak-lanjut\"><h2>Tindak lanjut unsur terendah</h2>\
+         <p>Rencana tindak lanjut tiap unit untuk unsur prioritasnya, dan NRR unsur itu pada \
+         survei pertama sesudah waktu rencana (dibandingkan pada 3 desimal).</p>",
+    );
+    if df.height() == 0 {
+        h.push_str(
+            "<p>Belum ada rencana tindak lanjut yang diterima untuk tahun ini.</p></section>",
+        );
+        return Ok(h);
+    }
+    let s = |c: &str| -> Result<Vec<Option<String>>> {
+        Ok(df
+            .column(c)?
+            .cast(&DataType::String)?
+            .str()?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    };
+    let f = |c: &str| -> Result<Vec<Option<f64>>> {
+        Ok(df
+            .column(c)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .iter()
+            .collect())
+    };
+    let (nama, id, tahun, per, kode, unsur) = (
+        s("unit_nama")?,
+        s("unit_id")?,
+        s("tahun")?,
+        s("periode")?,
+        s("kode")?,
+        s("unsur")?,
+    );
+    let (program, waktu, pj, per_tl, status, ada) = (
+        s("program")?,
+        s("waktu")?,
+        s("penanggung_jawab")?,
+        s("periode_tindak_lanjut")?,
+        s("status")?,
+        s("unit_ada_rencana")?,
+    );
+    let (before, after) = (f("nrr_prioritas")?, f("nrr_tindak_lanjut")?);
+    let tahun_tl = s("tahun_tindak_lanjut")?;
+    let text = |v: &Option<String>| esc(v.as_deref().unwrap_or_default());
+    let unit = |i: usize| text(if nama[i].is_some() { &nama[i] } else { &id[i] });
+    let mut without: Vec<String> = (0..df.height())
+        .filter(|&i| ada[i].as_deref() == Some("false"))
+        .map(unit)
+        .collect();
+    without.dedup();
+    if !without.is_empty() {
+        write!(
+            h,
+            "<h3>Unit tanpa rencana ({})</h3><p id=\"tanpa-rencana\">{}</p>",
+            without.len(),
+            without.join(", ")
+        )?;
+    }
+    h.push_str(
+        "<table><tr><th>Unit</th><th>Prioritas</th><th>Unsur</th><th>NRR</th>\
+         <th>Rencana</th><th>Waktu</th><th>Penanggung jawab</th>\
+         <th>Survei berikutnya</th><th>NRR</th><th>Status</th></tr>",
+    );
+    for i in 0..df.height() {
+        let next = match (&per_tl[i], &tahun_tl[i]) {
+            (Some(p), Some(y)) => format!("{p} {y}"),
+            _ => String::new(),
+        };
+        write!(
+            h,
+            "<tr><td>{}</td><td>{} {}</td><td>{} {}</td><td class=n>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td class=n>{}</td><td class=\"status {}\">{}</td></tr>",
+            unit(i),
+            text(&per[i]),
+            text(&tahun[i]),
+            text(&kode[i]),
+            text(&unsur[i]),
+            nrr(before[i]),
+            text(&program[i]),
+            text(&waktu[i]),
+            text(&pj[i]),
+            next,
+            nrr(after[i]),
+            text(&status[i]),
+            esc(status_words(status[i].as_deref().unwrap_or_default())),
+        )?;
+    }
+    h.push_str("</table></section>");
+    Ok(h)
+}
