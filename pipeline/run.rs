@@ -43,6 +43,10 @@ pub struct RunSummary {
     pub ingest: IngestStats,
     /// The workbooks written (report/skm_<tahun>.xlsx).
     pub reports: Vec<PathBuf>,
+    /// The per-unit reports (report/unit/<unit_id>_<tahun>.xlsx and .html): how many unit ×
+    /// year, and their folder in the published output.
+    pub unit_reports: usize,
+    pub unit_report_dir: PathBuf,
     pub out: PathBuf,
     /// Seconds spent in each stage: ingest (with normalize and the silver writes), compute,
     /// emit, publish.
@@ -116,6 +120,8 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     }
     let mut staged_reports = emit::report::write_workbooks(&gold, &rejects, &staging)?;
     staged_reports.extend(emit::html::write_reports(&gold, &rejects, &staging)?);
+    // Issue 16's follow-up table goes here (`Some(&gold.tindak_lanjut)`) once gold has it.
+    let units = emit::unit_report::write_unit_reports(&gold, &cfg.config, None, &staging)?;
     let reports: Vec<PathBuf> = staged_reports
         .iter()
         .map(|p| cfg.out.join(p.strip_prefix(&staging).unwrap_or(p)))
@@ -150,6 +156,8 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         nrr_unsur: gold.nrr_unsur,
         ikm_kota: gold.ikm_kota,
         reports,
+        unit_reports: units.n_unit_years,
+        unit_report_dir: emit::unit_report::unit_dir(&cfg.out),
         ingest: stats,
         out: cfg.out.clone(),
         timings,

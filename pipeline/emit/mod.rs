@@ -1,8 +1,14 @@
 //! Emit: what people open. The yearly workbook (`report.rs`, built with `workbook.rs`), the
 //! HTML report (`html.rs`) and the blank templates units fill in (`template.rs`). Every Parquet
-//! table is checked and written through [`crate::tables`].
+//! table is checked and written through [`crate::tables`]. Per unit and year, the page and the
+//! sheet a unit pastes into its LKIP (`unit_report.rs`: what they show, read from gold;
+//! `unit_sheet.rs`, `unit_page.rs`), with numbers and words as `numbers.rs` writes them.
 
 pub mod html;
+pub mod numbers;
 pub mod report;
 pub mod template;
+pub mod unit_page;
+pub mod unit_report;
+pub mod unit_sheet;
 pub mod workbook;
