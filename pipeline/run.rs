@@ -27,6 +27,9 @@ pub struct RunConfig {
     pub registry: Registry,
     /// Reuse what unchanged files gave in earlier runs (`--full` turns it off).
     pub incremental: bool,
+    /// Print each yearly HTML report to PDF (`report/skm_<tahun>.pdf`) with this browser
+    /// (`skm run --pdf`; `emit::pdf::find_chromium`).
+    pub pdf: Option<PathBuf>,
 }
 
 /// What a run produced.
@@ -119,7 +122,15 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         crate::faults::point("emit");
     }
     let mut staged_reports = emit::report::write_workbooks(&gold, &rejects, &staging)?;
-    staged_reports.extend(emit::html::write_reports(&gold, &rejects, &staging)?);
+    let pages = emit::html::write_reports(&gold, &rejects, &staging)?;
+    if let Some(browser) = &cfg.pdf {
+        for page in &pages {
+            let pdf = page.with_extension("pdf");
+            emit::pdf::print(browser, page, &pdf)?;
+            staged_reports.push(pdf);
+        }
+    }
+    staged_reports.extend(pages);
     // Issue 16's follow-up table goes here (`Some(&gold.tindak_lanjut)`) once gold has it.
     let units = emit::unit_report::write_unit_reports(&gold, &cfg.config, None, &staging)?;
     let reports: Vec<PathBuf> = staged_reports
