@@ -169,14 +169,19 @@ pub fn write_unit_reports(
 }
 
 /// A frame's columns read once, by row.
-struct Cols {
+pub(super) struct Cols {
     s: HashMap<&'static str, Vec<Option<String>>>,
     f: HashMap<&'static str, Vec<Option<f64>>>,
     b: HashMap<&'static str, Vec<Option<bool>>>,
 }
 
 impl Cols {
-    fn read(df: &DataFrame, s: &[&'static str], f: &[&'static str], b: &[&'static str]) -> Cols {
+    pub(super) fn read(
+        df: &DataFrame,
+        s: &[&'static str],
+        f: &[&'static str],
+        b: &[&'static str],
+    ) -> Cols {
         let str_col = |c: &str| -> Vec<Option<String>> {
             df.column(c)
                 .ok()
@@ -207,10 +212,10 @@ impl Cols {
             b: b.iter().map(|c| (*c, bool_col(c))).collect(),
         }
     }
-    fn s(&self, c: &str, i: usize) -> Option<String> {
+    pub(super) fn s(&self, c: &str, i: usize) -> Option<String> {
         self.s[c][i].clone()
     }
-    fn f(&self, c: &str, i: usize) -> Option<f64> {
+    pub(super) fn f(&self, c: &str, i: usize) -> Option<f64> {
         self.f[c][i]
     }
     fn i(&self, c: &str, i: usize) -> Option<i64> {
