@@ -20,3 +20,4 @@ mod operator_commands;
 mod questionnaire_figures;
 mod realization_sheets;
 mod sums_equal_rows;
+mod unit_reports;
