@@ -187,7 +187,7 @@ fn profile(h: &mut String, u: &UnitYear) -> std::fmt::Result {
     if u.profile.is_empty() {
         return Ok(());
     }
-    h.push_str("<div class=\"blok\" id=\"profil\"><h2>Profil responden</h2><table><tr><th>Dimensi</th><th>Kelompok</th><th>Responden</th><th>IKM</th><th>Cukup</th></tr>");
+    h.push_str("<div class=\"blok\" id=\"profil\"><h2>Profil responden</h2><p class=\"sumber\">IKM per kelompok, dari responden tahun ini yang mengisi kolom profil.</p><table><tr><th>Dimensi</th><th>Kelompok</th><th>Responden</th><th>IKM</th><th>Cukup</th></tr>");
     for p in &u.profile {
         write!(
             h,

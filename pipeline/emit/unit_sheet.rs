@@ -156,7 +156,7 @@ impl Sheet<'_> {
         if u.profile.is_empty() {
             return Ok(());
         }
-        self.title("Profil responden (IKM per kelompok, seluruh responden tahun ini)")?;
+        self.title("Profil responden (IKM per kelompok; responden tahun ini yang mengisi kolom profil)")?;
         let r = self.row;
         for (j, h) in ["Dimensi", "Kelompok", "Responden", "IKM", "Cukup (≥ minimum)"]
             .iter()

@@ -7,6 +7,7 @@
 mod common;
 
 mod city_analytics;
+mod city_report_print;
 mod code_layout;
 mod crash_safety;
 mod encodings_and_header_variants;
