@@ -86,7 +86,8 @@ pub fn main(a: Args) -> i32 {
             a.tahun,
             dir.display(),
             if years.is_empty() {
-                "it has none (no figure in any year, or skm run has not written this output)".to_string()
+                "it has none (no figure in any year, or skm run has not written this output)"
+                    .to_string()
             } else {
                 format!("it has reports for {}", years.join(", "))
             }

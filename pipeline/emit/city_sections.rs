@@ -84,7 +84,13 @@ fn nrr_class(v: Option<f64>) -> &'static str {
 /// The column heads of a heat map: U1 … U9 with their short names.
 fn unsur_heads(h: &mut String) {
     for u in UNSUR.iter() {
-        let _ = write!(h, "<th title=\"{}\">{}<br>{}</th>", esc(u.nama), u.kode, u.key);
+        let _ = write!(
+            h,
+            "<th title=\"{}\">{}<br>{}</th>",
+            esc(u.nama),
+            u.kode,
+            u.key
+        );
     }
 }
 
@@ -226,7 +232,11 @@ pub fn trend_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> 
         };
         let key = (t as i32, p.order());
         let resp = c.s("sumber", i).as_deref() == Some("responden");
-        let cell = (c.f("ikm_bulat", i), c.s("mutu", i).unwrap_or_default(), resp);
+        let cell = (
+            c.f("ikm_bulat", i),
+            c.s("mutu", i).unwrap_or_default(),
+            resp,
+        );
         let slot = by.entry(name).or_default();
         if resp || !slot.get(&key).is_some_and(|x| x.2) {
             slot.insert(key, cell);

@@ -528,7 +528,11 @@ fn priorities(h: &mut String, y: &Year) -> Result<()> {
         write!(
             h,
             "<tr><td>{}</td><td class=n>{}</td><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc_or_empty(lu[i].as_deref().map(|u| names.get(u).map_or(u, |n| n.as_str()))),
+            esc_or_empty(
+                lu[i]
+                    .as_deref()
+                    .map(|u| names.get(u).map_or(u, |n| n.as_str()))
+            ),
             lp[i].unwrap_or(0.0),
             esc_or_empty(lk[i].as_deref()),
             ln[i]

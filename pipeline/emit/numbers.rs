@@ -84,7 +84,13 @@ pub fn aturan_kata(aturan: &str, dipakai: &str, rule: Option<&YearRule>) -> Stri
         .split('+')
         .filter_map(|c| Periode::from_code(c.trim()))
         .collect();
-    let names = |ps: &[Periode]| daftar(&ps.iter().map(|p| periode_nama(*p).into()).collect::<Vec<_>>());
+    let names = |ps: &[Periode]| {
+        daftar(
+            &ps.iter()
+                .map(|p| periode_nama(*p).into())
+                .collect::<Vec<_>>(),
+        )
+    };
     match aturan {
         "semester" => semester_kata(&used),
         "pooled" => format!(
@@ -106,7 +112,9 @@ pub fn aturan_kata(aturan: &str, dipakai: &str, rule: Option<&YearRule>) -> Stri
             ),
             _ => format!("rata-rata berbobot {}", names(&used)),
         },
-        "tertulis" => "sebagaimana tertulis di rekap IKM (tidak dihitung ulang dari periode)".into(),
+        "tertulis" => {
+            "sebagaimana tertulis di rekap IKM (tidak dihitung ulang dari periode)".into()
+        }
         other => other.to_string(),
     }
 }
@@ -134,7 +142,10 @@ fn semester_kata(used: &[Periode]) -> String {
         match qs.len() {
             0 => None,
             1 => Some((name.clone(), Some(format!("{name} = {} saja", qs[0])))),
-            _ => Some((name.clone(), Some(format!("{name} = rata-rata {}", daftar(&qs))))),
+            _ => Some((
+                name.clone(),
+                Some(format!("{name} = rata-rata {}", daftar(&qs))),
+            )),
         }
     };
     let halves: Vec<(String, Option<String>)> = [

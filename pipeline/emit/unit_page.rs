@@ -45,7 +45,10 @@ fn write_page(h: &mut String, u: &UnitYear) -> std::fmt::Result {
     if let Some(k) = &u.kecamatan {
         about.push(format!("Kecamatan {}", esc(k)));
     }
-    about.push("angka dihitung ulang oleh skm, dibulatkan setengah ke atas (NRR 3 desimal, IKM 2 desimal)".into());
+    about.push(
+        "angka dihitung ulang oleh skm, dibulatkan setengah ke atas (NRR 3 desimal, IKM 2 desimal)"
+            .into(),
+    );
     write!(h, "<p class=\"catatan\">{}.</p>", about.join("; "))?;
     if u.only_recap() {
         h.push_str("<p class=\"catatan\" id=\"hanya-rekap\">Unit ini tidak mengirim kuesioner mentah tahun ini: semua nilai di halaman ini berasal dari rekap IKM yang dikirim (lembar rekap Bagian Organisasi atau unit), tidak dihitung dari jawaban responden.</p>");
@@ -212,7 +215,9 @@ fn plans(h: &mut String, u: &UnitYear) -> std::fmt::Result {
     let Some(first) = u.plans.first() else {
         return Ok(());
     };
-    h.push_str("<div class=\"blok\" id=\"tindak-lanjut\"><h2>Rencana Tindak Lanjut</h2><table><tr>");
+    h.push_str(
+        "<div class=\"blok\" id=\"tindak-lanjut\"><h2>Rencana Tindak Lanjut</h2><table><tr>",
+    );
     for (k, _) in first {
         write!(h, "<th>{}</th>", esc(k))?;
     }

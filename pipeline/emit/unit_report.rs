@@ -311,7 +311,11 @@ impl Tables {
 }
 
 /// Every unit and year with a row in `ikm_unit`, in gold's order (unit, year).
-pub fn unit_years(gold: &Gold, config: &Config, plans: Option<&DataFrame>) -> Result<Vec<UnitYear>> {
+pub fn unit_years(
+    gold: &Gold,
+    config: &Config,
+    plans: Option<&DataFrame>,
+) -> Result<Vec<UnitYear>> {
     let t = Tables::read(gold);
     let mut keys: Vec<(String, i32)> = Vec::new();
     for i in 0..gold.ikm_unit.height() {
@@ -423,11 +427,7 @@ fn period_table(t: &Tables, unit: &str, tahun: i32, p: Periode, i: usize) -> Per
                         Low {
                             peringkat: t.pr.i("peringkat", j).unwrap_or(0),
                             kode: t.pr.s("kode", j).unwrap_or_default(),
-                            unsur: t
-                                .pr
-                                .s("unsur", j)
-                                .map(|k| judul(&k))
-                                .unwrap_or_default(),
+                            unsur: t.pr.s("unsur", j).map(|k| judul(&k)).unwrap_or_default(),
                             nrr_bulat: t.pr.f("nrr_bulat", j),
                             seri: t.pr.b("seri", j).unwrap_or(false),
                         },

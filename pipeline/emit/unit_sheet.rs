@@ -39,7 +39,8 @@ impl Sheet<'_> {
     }
 
     fn title(&mut self, s: &str) -> Result<()> {
-        self.ws.write_string_with_format(self.row, 0, s, &self.bold)?;
+        self.ws
+            .write_string_with_format(self.row, 0, s, &self.bold)?;
         self.row += 1;
         Ok(())
     }
@@ -156,13 +157,22 @@ impl Sheet<'_> {
         if u.profile.is_empty() {
             return Ok(());
         }
-        self.title("Profil responden (IKM per kelompok; responden tahun ini yang mengisi kolom profil)")?;
+        self.title(
+            "Profil responden (IKM per kelompok; responden tahun ini yang mengisi kolom profil)",
+        )?;
         let r = self.row;
-        for (j, h) in ["Dimensi", "Kelompok", "Responden", "IKM", "Cukup (≥ minimum)"]
-            .iter()
-            .enumerate()
+        for (j, h) in [
+            "Dimensi",
+            "Kelompok",
+            "Responden",
+            "IKM",
+            "Cukup (≥ minimum)",
+        ]
+        .iter()
+        .enumerate()
         {
-            self.ws.write_string_with_format(r, j as u16, *h, &self.head)?;
+            self.ws
+                .write_string_with_format(r, j as u16, *h, &self.head)?;
         }
         let ikm_f = Format::new().set_num_format("0.00");
         let n_f = Format::new().set_num_format("#,##0");
@@ -192,7 +202,8 @@ impl Sheet<'_> {
         self.title("Rencana Tindak Lanjut")?;
         let r = self.row;
         for (j, (h, _)) in first.iter().enumerate() {
-            self.ws.write_string_with_format(r, j as u16, h, &self.head)?;
+            self.ws
+                .write_string_with_format(r, j as u16, h, &self.head)?;
         }
         for (i, row) in u.plans.iter().enumerate() {
             for (j, (_, v)) in row.iter().enumerate() {

@@ -23,7 +23,10 @@ fn poppler() {
         return;
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install-chromium.sh");
-    let o = Command::new("bash").arg(&script).output().expect("bash runs");
+    let o = Command::new("bash")
+        .arg(&script)
+        .output()
+        .expect("bash runs");
     assert!(
         o.status.success() && have("pdftoppm"),
         "poppler-utils is needed for this test and could not be installed by {}: {}",
@@ -34,7 +37,11 @@ fn poppler() {
 
 fn tool(args: &[&str]) -> String {
     let o = Command::new(args[0]).args(&args[1..]).output().unwrap();
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
@@ -72,10 +79,17 @@ fn the_city_report_names_units_has_legends_and_heat_maps_and_prints_on_a4_withou
     let stdout = String::from_utf8_lossy(&o.stdout);
     let page = out.join("report/skm_2024.html");
     let pdf = out.join("report/skm_2024.pdf");
-    assert!(stdout.contains(&format!("Report: {}", pdf.display())), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Report: {}", pdf.display())),
+        "{stdout}"
+    );
 
     let url = format!("file://{}", std::fs::canonicalize(&page).unwrap().display());
-    let o = headless(&browser, &tmp.path().join("p1"), &["--dump-dom".into(), url]);
+    let o = headless(
+        &browser,
+        &tmp.path().join("p1"),
+        &["--dump-dom".into(), url],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let dom = String::from_utf8_lossy(&o.stdout).to_string();
 
@@ -95,7 +109,12 @@ fn the_city_report_names_units_has_legends_and_heat_maps_and_prints_on_a4_withou
         let f = &f[..f.find("</figure>").expect("closed")];
         assert_eq!(f.matches("<svg").count(), 1);
         assert!(f.contains("class=\"legenda\""), "a legend: {f:.200}");
-        for words in ["Sangat Baik", "Baik: IKM 76,61", "Kurang Baik", "Tidak Baik"] {
+        for words in [
+            "Sangat Baik",
+            "Baik: IKM 76,61",
+            "Kurang Baik",
+            "Tidak Baik",
+        ] {
             assert!(f.contains(words), "{words} in the legend");
         }
     }
@@ -118,13 +137,21 @@ fn the_city_report_names_units_has_legends_and_heat_maps_and_prints_on_a4_withou
         .collect();
     with_nrr.sort();
     with_nrr.dedup();
-    for (id, rows) in [("heat-unit", with_nrr.len()), ("heat-kecamatan", kecamatan.len())] {
-        let at = dom.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{id}"));
+    for (id, rows) in [
+        ("heat-unit", with_nrr.len()),
+        ("heat-kecamatan", kecamatan.len()),
+    ] {
+        let at = dom
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}"));
         let table = &dom[at..at + dom[at..].find("</table>").unwrap()];
         assert_eq!(table.matches("<td class=\"nama\">").count(), rows, "{id}");
         let after = &dom[at..];
         let fig_end = after.find("</figure>").unwrap();
-        assert!(after[..fig_end].contains("Warna sel (mutu NRR)"), "{id} legend");
+        assert!(
+            after[..fig_end].contains("Warna sel (mutu NRR)"),
+            "{id} legend"
+        );
     }
     for k in &kecamatan {
         assert!(dom.contains(&format!("<td class=\"nama\">{k}</td>")), "{k}");
@@ -145,7 +172,16 @@ fn the_city_report_names_units_has_legends_and_heat_maps_and_prints_on_a4_withou
     let (mut captions, mut legends) = (0, 0);
     for p in 1..=pages {
         let n = p.to_string();
-        let text = tool(&["pdftotext", "-f", &n, "-l", &n, "-layout", pdf.to_str().unwrap(), "-"]);
+        let text = tool(&[
+            "pdftotext",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-layout",
+            pdf.to_str().unwrap(),
+            "-",
+        ]);
         // In reading order: a caption, then its legend, before the next caption.
         let mut open = false;
         for line in text.lines() {
@@ -154,7 +190,9 @@ fn the_city_report_names_units_has_legends_and_heat_maps_and_prints_on_a4_withou
                 assert!(!open, "page {p}: a caption before the last chart's legend");
                 open = true;
                 captions += 1;
-            } else if line.starts_with("Warna batang (mutu):") || line.starts_with("Warna sel (mutu NRR):") {
+            } else if line.starts_with("Warna batang (mutu):")
+                || line.starts_with("Warna sel (mutu NRR):")
+            {
                 assert!(open, "page {p}: a legend whose chart began on another page");
                 open = false;
                 legends += 1;
@@ -162,7 +200,11 @@ fn the_city_report_names_units_has_legends_and_heat_maps_and_prints_on_a4_withou
         }
         assert!(!open, "page {p}: a chart that goes on to the next page");
     }
-    assert_eq!(captions, charts + 2, "every chart and both heat maps printed");
+    assert_eq!(
+        captions,
+        charts + 2,
+        "every chart and both heat maps printed"
+    );
     assert_eq!(legends, captions);
 
     // The pages as pictures, kept to look at.
@@ -180,7 +222,11 @@ fn the_city_report_names_units_has_legends_and_heat_maps_and_prints_on_a4_withou
     let pngs = std::fs::read_dir(&shots)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with("skm_2024_print"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("skm_2024_print")
+        })
         .count();
     assert!(pngs >= pages, "{pngs} pictures of {pages} pages");
     eprintln!("printed pages: {}-*.png", prefix.display());

@@ -147,7 +147,10 @@ fn block<'a>(dom: &'a str, id: &str) -> &'a str {
 
 fn cell(block: &str, baris: &str, kode: &str) -> String {
     let key = format!("data-baris=\"{baris}\" data-kode=\"{kode}\">");
-    let at = block.find(&key).unwrap_or_else(|| panic!("no cell {baris} {kode}")) + key.len();
+    let at = block
+        .find(&key)
+        .unwrap_or_else(|| panic!("no cell {baris} {kode}"))
+        + key.len();
     block[at..].split('<').next().unwrap().to_string()
 }
 
@@ -235,16 +238,36 @@ fn bekasi_timur_2024_sheet_and_page_show_the_seed_figures_and_gold() {
             let kode = format!("U{}", k + 1);
             let (g_nrr, g_iu, g_m) = &g.nrr[&(per.to_string(), kode.clone())];
             assert_eq!(num(&rows[nrr][k + 1]), *g_nrr, "{per} {kode} NRR = gold");
-            assert_eq!(num(&rows[iu][k + 1]), *g_iu, "{per} {kode} IKM unsur = gold");
-            assert_eq!(rows[kat][k + 1].to_string(), *g_m, "{per} {kode} kategori = gold");
+            assert_eq!(
+                num(&rows[iu][k + 1]),
+                *g_iu,
+                "{per} {kode} IKM unsur = gold"
+            );
+            assert_eq!(
+                rows[kat][k + 1].to_string(),
+                *g_m,
+                "{per} {kode} kategori = gold"
+            );
             if let Some((_, kats)) = SEED_KATEGORI.iter().find(|(p, _)| *p == per) {
-                assert_eq!(num(&rows[nrr][k + 1]), seed[per].0[k], "{per} {kode} NRR = seed");
-                assert_eq!(rows[kat][k + 1].to_string(), kats[k], "{per} {kode} kategori = seed");
+                assert_eq!(
+                    num(&rows[nrr][k + 1]),
+                    seed[per].0[k],
+                    "{per} {kode} NRR = seed"
+                );
+                assert_eq!(
+                    rows[kat][k + 1].to_string(),
+                    kats[k],
+                    "{per} {kode} kategori = seed"
+                );
             }
         }
         let ikm_row = row_at(&rows, t, "IKM Unit Layanan");
         let v = num(&rows[ikm_row][1]);
-        assert_eq!(Some(v), g.ikm[&(per.to_string(), "responden".into())].0, "{per} = gold");
+        assert_eq!(
+            Some(v),
+            g.ikm[&(per.to_string(), "responden".into())].0,
+            "{per} = gold"
+        );
         assert!((v - expected[per]).abs() < 1e-9, "{per}: {v}");
         let mutu = row_at(&rows, t, "Mutu pelayanan");
         assert_eq!(rows[mutu][1].to_string(), "B");
@@ -260,7 +283,11 @@ fn bekasi_timur_2024_sheet_and_page_show_the_seed_figures_and_gold() {
     let page = out.join(format!("report/unit/{UNIT}_2024.html"));
     let browser = chromium();
     let url = format!("file://{}", std::fs::canonicalize(&page).unwrap().display());
-    let o = headless(&browser, &tmp.path().join("p1"), &["--dump-dom".into(), url.clone()]);
+    let o = headless(
+        &browser,
+        &tmp.path().join("p1"),
+        &["--dump-dom".into(), url.clone()],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let dom = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(dom.contains("Survei Kepuasan Masyarakat Kecamatan Bekasi Timur Tahun 2024"));
@@ -289,7 +316,10 @@ fn bekasi_timur_2024_sheet_and_page_show_the_seed_figures_and_gold() {
         tw3.contains("3. Prosedur (U2, NRR 3,367, seri) dan 3. Kompetensi (U6, NRR 3,367, seri)"),
         "{tw3}"
     );
-    assert!(dom.contains("id=\"sampel\""), "the sample against Krejcie–Morgan");
+    assert!(
+        dom.contains("id=\"sampel\""),
+        "the sample against Krejcie–Morgan"
+    );
     assert!(dom.contains("id=\"profil\"") && dom.contains("Laki-laki"));
     assert!(dom.contains("id=\"legenda\""));
 
@@ -345,9 +375,9 @@ fn a_unit_with_only_a_recap_gets_its_page_saying_where_the_figure_came_from() {
     let rows = sheet_rows(&out.join(format!("report/unit/{unit}_2024.xlsx")));
     let r = row_at(&rows, 0, "IKM Unit Layanan");
     assert_eq!(Some(num(&rows[r][1])), ikm);
-    assert!(rows
-        .iter()
-        .any(|r| r[0].to_string().starts_with("Sumber: rekap IKM yang dikirim")));
+    assert!(rows.iter().any(|r| r[0]
+        .to_string()
+        .starts_with("Sumber: rekap IKM yang dikirim")));
 }
 
 #[test]
@@ -365,7 +395,12 @@ fn skm_report_names_a_units_files_and_opens_nothing() {
             .unwrap()
     };
     let o = report(&["--unit", "Kec. Bekasi Timur", "--tahun", "2024"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let s = String::from_utf8_lossy(&o.stdout);
     for ext in ["html", "xlsx"] {
         let p = out.join(format!("report/unit/{UNIT}_2024.{ext}"));
