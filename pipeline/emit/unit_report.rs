@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use polars::prelude::*;
 
 use crate::compute::Gold;
@@ -151,15 +151,43 @@ pub fn write_unit_reports(
 ) -> Result<UnitReports> {
     let dir = unit_dir(out);
     std::fs::create_dir_all(&dir)?;
-    let mut files = Vec::new();
     let all = unit_years(gold, config, plans)?;
-    for u in &all {
+    let write_one = |u: &UnitYear| -> Result<[PathBuf; 2]> {
         let xlsx = dir.join(format!("{}.xlsx", u.stem()));
         super::unit_sheet::write(u, &xlsx)?;
         let html = dir.join(format!("{}.html", u.stem()));
-        std::fs::write(&html, super::unit_page::page(u))?;
-        files.push(xlsx);
-        files.push(html);
+        std::fs::write(&html, super::unit_page::page(u))
+            .with_context(|| format!("cannot write {}", html.display()))?;
+        Ok([xlsx, html])
+    };
+    // A few hundred small files: written by as many threads as there are cores, each file
+    // on its own, so the result does not depend on the threads.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = all.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<PathBuf>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = all
+            .chunks(chunk)
+            .map(|c| {
+                s.spawn(move || -> Result<Vec<PathBuf>> {
+                    let mut v = Vec::new();
+                    for u in c {
+                        v.extend(write_one(u)?);
+                    }
+                    Ok(v)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a report writer panicked")))
+            })
+            .collect()
+    });
+    let mut files = Vec::new();
+    for p in parts {
+        files.extend(p?);
     }
     Ok(UnitReports {
         dir,
@@ -638,7 +666,7 @@ pub mod kata {
                 }
             ),
             _ => format!(
-                "Responden {n}. Populasi tidak diketahui (isi [populasi] di konfigurasi skm atau kolom populasi di daftar unit), sehingga sampel minimum Krejcie–Morgan tidak dapat dihitung."
+                "Jumlah responden {n}. Populasi tidak diketahui (isi [populasi] di konfigurasi skm atau kolom populasi di daftar unit), sehingga sampel minimum Krejcie–Morgan tidak dapat dihitung."
             ),
         }
     }

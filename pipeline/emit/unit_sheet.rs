@@ -260,6 +260,9 @@ pub fn write(u: &UnitYear, path: &Path) -> Result<()> {
         s.ws.write_string(r, 1, format!("{k}: {range}"))?;
         s.row += 1;
     }
-    wb.save(path)
-        .with_context(|| format!("cannot write {}", path.display()))
+    // Built in memory and written with one call: hundreds of these per run.
+    let bytes = wb
+        .save_to_buffer()
+        .with_context(|| format!("cannot build {}", path.display()))?;
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
