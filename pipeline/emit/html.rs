@@ -125,7 +125,7 @@ impl Bars<'_> {
             .caption(self.title, ("sans-serif", 18))
             .margin(8)
             .x_label_area_size(24)
-            .y_label_area_size(330)
+            .y_label_area_size(440)
             .build_cartesian_2d(range.0..range.1, (0..last).into_segmented())
             .map_err(plot_error)?;
         chart

@@ -700,3 +700,70 @@ pub mod kata {
         ("D", "Tidak Baik", "IKM 25,00–64,99 (NRR < 2,60)"),
     ];
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::build::Rows;
+
+    /// Issue 16's follow-up table, whatever its columns: the unit's rows of the year are shown
+    /// on its page and sheet, column by column.
+    #[test]
+    fn follow_up_plans_of_the_unit_and_year_are_shown_as_the_table_has_them() {
+        let rows = [
+            (
+                "kecamatan-mustikajaya",
+                2024,
+                "U1",
+                "Sosialisasi persyaratan",
+                "TW1 2025",
+            ),
+            ("kecamatan-mustikajaya", 2023, "U7", "Pelatihan", "TW2 2024"),
+            (
+                "kecamatan-medansatria",
+                2024,
+                "U3",
+                "Antrian daring",
+                "TW1 2025",
+            ),
+        ];
+        let df = Rows::new(&rows)
+            .col("unit_id", |r| r.0)
+            .col("tahun", |r| r.1)
+            .col("kode", |r| r.2)
+            .col("program_kegiatan", |r| r.3)
+            .col("waktu", |r| r.4)
+            .frame()
+            .unwrap();
+        let plans = plan_rows(&df, "kecamatan-mustikajaya", 2024).unwrap();
+        assert_eq!(
+            plans,
+            vec![vec![
+                ("kode".to_string(), "U1".to_string()),
+                ("program kegiatan".into(), "Sosialisasi persyaratan".into()),
+                ("waktu".into(), "TW1 2025".into()),
+            ]]
+        );
+        let u = UnitYear {
+            unit_id: "kecamatan-mustikajaya".into(),
+            unit_nama: "Kecamatan Mustikajaya".into(),
+            jenis_unit: None,
+            kecamatan: None,
+            tahun: 2024,
+            periods: Vec::new(),
+            year: None,
+            sample: None,
+            profile: Vec::new(),
+            plans,
+        };
+        let page = super::super::unit_page::page(&u);
+        assert!(page.contains("<h2>Rencana Tindak Lanjut</h2>"));
+        assert!(page.contains("<td>Sosialisasi persyaratan</td>"));
+        assert!(!page.contains("Pelatihan"));
+        // No follow-up table, or one without the unit's columns: nothing shown.
+        let other = Rows::new(&rows).col("kode", |r| r.2).frame().unwrap();
+        assert!(plan_rows(&other, "kecamatan-mustikajaya", 2024)
+            .unwrap()
+            .is_empty());
+    }
+}

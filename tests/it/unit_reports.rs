@@ -384,7 +384,14 @@ fn a_unit_with_only_a_recap_gets_its_page_saying_where_the_figure_came_from() {
 fn skm_report_names_a_units_files_and_opens_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    run_demo(&out, &[]);
+    // The scheduler's summary counts the per-unit reports and names their folder.
+    let json: serde_json::Value = serde_json::from_str(&run_demo(&out, &["--json"])).unwrap();
+    let n = std::fs::read_dir(out.join("report/unit")).unwrap().count();
+    assert_eq!(json["unit_reports"]["count"], serde_json::json!(n / 2));
+    assert_eq!(
+        json["unit_reports"]["folder"],
+        serde_json::json!(out.join("report/unit").display().to_string())
+    );
     let report = |args: &[&str]| {
         skm_command()
             .arg("report")
