@@ -131,6 +131,13 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
         }
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
+    if rows.is_empty() {
+        let _ = write!(
+            h,
+            "<section id=\"peta-unit\"><h2>Peta panas NRR per unit × unsur, {tahun}</h2><p>Tidak ada unit dengan NRR kesembilan unsur untuk tahun ini (semua nilai dari rekap IKM tanpa NRR per unsur).</p></section>"
+        );
+        return Ok(());
+    }
     let _ = write!(
         h,
         "<section id=\"peta-unit\"><h2>Peta panas NRR per unit × unsur, {tahun}</h2><p>Unit dengan NRR kesembilan unsur untuk tahun ini ({} unit); unit lain hanya punya IKM dari rekap, tanpa NRR per unsur.</p><figure class=\"peta\"><div class=\"judul-gambar\">Gambar: NRR per unit × unsur</div><table class=\"peta\" id=\"heat-unit\"><thead><tr><th>Unit</th>",
@@ -176,6 +183,13 @@ pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<(
         if let (Some(k), Some(u)) = (c.s("kecamatan", i), c.s("unsur", i)) {
             by.entry(k).or_default().insert(u, c.f("nrr_bulat", i));
         }
+    }
+    if by.is_empty() {
+        let _ = write!(
+            h,
+            "<section id=\"peta-kecamatan\"><h2>Peta panas NRR per kecamatan × unsur, {tahun}</h2><p>Tidak ada data mentah kuesioner dari unit yang berlokasi di kecamatan untuk tahun ini.</p></section>"
+        );
+        return Ok(());
     }
     let _ = write!(
         h,

@@ -114,6 +114,17 @@ impl Bars<'_> {
         }
     }
 
+    /// Room for the longest label (11 px sans-serif, about 6.5 px a character).
+    fn label_width(&self) -> u32 {
+        let longest = self
+            .labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        (longest as f64 * 6.5 + 24.0).clamp(80.0, 440.0) as u32
+    }
+
     fn color(&self, v: f64) -> ShapeStyle {
         grade_color(v * self.scale).filled()
     }
@@ -125,7 +136,7 @@ impl Bars<'_> {
             .caption(self.title, ("sans-serif", 18))
             .margin(8)
             .x_label_area_size(24)
-            .y_label_area_size(440)
+            .y_label_area_size(self.label_width())
             .build_cartesian_2d(range.0..range.1, (0..last).into_segmented())
             .map_err(plot_error)?;
         chart
