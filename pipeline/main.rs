@@ -30,6 +30,7 @@ enum Command {
     Schema(cmd::schema::Args),
     Template(cmd::template::Args),
     Rollback(cmd::rollback::Args),
+    Report(cmd::report::Args),
     Gen(cmd::gen::Args),
     /// Writes the demo inbox (fixtures/inbox) from the seeds' published NRR.
     #[command(hide = true)]
@@ -45,6 +46,7 @@ fn main() {
         Command::Schema(a) => cmd::schema::main(a),
         Command::Template(a) => cmd::template::main(a),
         Command::Rollback(a) => cmd::rollback::main(a),
+        Command::Report(a) => cmd::report::main(a),
         Command::Gen(a) => cmd::gen::main(a),
         Command::Demo(a) => cmd::demo::main(a),
     };

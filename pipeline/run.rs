@@ -27,6 +27,9 @@ pub struct RunConfig {
     pub registry: Registry,
     /// Reuse what unchanged files gave in earlier runs (`--full` turns it off).
     pub incremental: bool,
+    /// Print each yearly HTML report to PDF (`report/skm_<tahun>.pdf`) with this browser
+    /// (`skm run --pdf`; `emit::pdf::find_chromium`).
+    pub pdf: Option<PathBuf>,
 }
 
 /// What a run produced.
@@ -43,6 +46,10 @@ pub struct RunSummary {
     pub ingest: IngestStats,
     /// The workbooks written (report/skm_<tahun>.xlsx).
     pub reports: Vec<PathBuf>,
+    /// The per-unit reports (report/unit/<unit_id>_<tahun>.xlsx and .html): how many unit ×
+    /// year, and their folder in the published output.
+    pub unit_reports: usize,
+    pub unit_report_dir: PathBuf,
     pub out: PathBuf,
     /// Seconds spent in each stage: ingest (with normalize and the silver writes), compute,
     /// emit, publish.
@@ -123,9 +130,21 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     }
     let mut duplikat = silver::duplicates::frame(&duplikat)?;
     let mut staged_reports = emit::report::write_workbooks(&gold, &rejects, &duplikat, &staging)?;
-    staged_reports.extend(emit::html::write_reports(
-        &gold, &rejects, &duplikat, &staging,
-    )?);
+    let pages = emit::html::write_reports(&gold, &rejects, &duplikat, &staging)?;
+    if let Some(browser) = &cfg.pdf {
+        for page in &pages {
+            let pdf = page.with_extension("pdf");
+            emit::pdf::print(browser, page, &pdf)?;
+            staged_reports.push(pdf);
+        }
+    }
+    staged_reports.extend(pages);
+    let units = emit::unit_report::write_unit_reports(
+        &gold,
+        &cfg.config,
+        Some(&gold.tindak_lanjut),
+        &staging,
+    )?;
     let reports: Vec<PathBuf> = staged_reports
         .iter()
         .map(|p| cfg.out.join(p.strip_prefix(&staging).unwrap_or(p)))
@@ -161,6 +180,8 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         nrr_unsur: gold.nrr_unsur,
         ikm_kota: gold.ikm_kota,
         reports,
+        unit_reports: units.n_unit_years,
+        unit_report_dir: emit::unit_report::unit_dir(&cfg.out),
         ingest: stats,
         out: cfg.out.clone(),
         timings,

@@ -1,7 +1,7 @@
 //! `skm run`: ingest, normalize, compute and emit one inbox.
 //!
 //! Usage:
-//!     skm run [--inbox DIR] [--out DIR] [--config FILE] [--units FILE] [--fail-on-rejects]
+//!     skm run [--inbox DIR] [--out DIR] [--config FILE] [--units FILE] [--fail-on-rejects] [--pdf]
 //!
 //! With no arguments it runs on the demo inbox (embedded; written to .out.demo/) and writes out/.
 //! Exit codes: 0 the run completed (rejects, if any, are in out/rejects.parquet);
@@ -47,6 +47,10 @@ pub struct Args {
     /// Read every file again instead of reusing what unchanged files gave in earlier runs.
     #[arg(long)]
     full: bool,
+    /// Also print each yearly HTML report to PDF (report/skm_<tahun>.pdf, A4) with a headless
+    /// Chromium (SKM_CHROMIUM, else chromium or google-chrome on the PATH).
+    #[arg(long)]
+    pdf: bool,
 }
 
 /// The demo inbox, embedded in the binary, written beside the output (`.OUT.demo/`).
@@ -80,7 +84,17 @@ fn config(a: &Args) -> anyhow::Result<RunConfig> {
         "the inbox {} is not a folder",
         inbox.display()
     );
+    let pdf = if a.pdf {
+        Some(skm::emit::pdf::find_chromium().ok_or_else(|| {
+            anyhow::anyhow!(
+                "--pdf prints with a headless Chromium, and none was found (SKM_CHROMIUM, chromium, chromium-browser, google-chrome on the PATH); what to do: install Chromium (Debian: apt-get install chromium) or set SKM_CHROMIUM, or run without --pdf"
+            )
+        })?)
+    } else {
+        None
+    };
     Ok(RunConfig {
+        pdf,
         incremental: !a.full,
         inbox,
         out: a.out.clone(),
@@ -264,6 +278,7 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
         "files": files,
         "out": s.out.display().to_string(),
         "reports": s.reports.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "unit_reports": { "count": s.unit_reports, "folder": s.unit_report_dir.display().to_string() },
         "not_used": s.failed.iter().map(|(f, sh, why)| serde_json::json!({"file": f, "sheet": sh, "reason": why})).collect::<Vec<_>>(),
     })
     .to_string()
@@ -499,4 +514,9 @@ fn print_closing(s: &RunSummary) {
     for r in &s.reports {
         println!("Report: {}", r.display());
     }
+    println!(
+        "Per-unit reports: {} (unit × year, an .xlsx and an .html each) in {}; `skm report --unit ID --tahun Y` names one unit's files",
+        s.unit_reports,
+        s.unit_report_dir.display()
+    );
 }

@@ -54,7 +54,7 @@ fn bars(
         }
         root.present().map_err(plot_error)?;
     }
-    Ok(svg)
+    Ok(super::city_sections::figure(title, &svg))
 }
 
 /// The NRR of the unsur as a chart: the scale is 1 to 4, graded as IKM (×25).
@@ -114,6 +114,17 @@ impl Bars<'_> {
         }
     }
 
+    /// Room for the longest label (11 px sans-serif, about 6.5 px a character).
+    fn label_width(&self) -> u32 {
+        let longest = self
+            .labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        (longest as f64 * 6.5 + 24.0).clamp(80.0, 440.0) as u32
+    }
+
     fn color(&self, v: f64) -> ShapeStyle {
         grade_color(v * self.scale).filled()
     }
@@ -125,7 +136,7 @@ impl Bars<'_> {
             .caption(self.title, ("sans-serif", 18))
             .margin(8)
             .x_label_area_size(24)
-            .y_label_area_size(330)
+            .y_label_area_size(self.label_width())
             .build_cartesian_2d(range.0..range.1, (0..last).into_segmented())
             .map_err(plot_error)?;
         chart
@@ -293,6 +304,9 @@ fn page(gold: &Gold, rejects: &DataFrame, duplikat: &DataFrame, t: i32) -> Resul
     h.push_str(&super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?);
     data_quality(&mut h, &gold.audit, rejects, duplikat)?;
     units(&mut h, &y)?;
+    super::city_sections::heat_units(&mut h, gold, t)?;
+    super::city_sections::heat_kecamatan(&mut h, gold, t)?;
+    super::city_sections::trend_units(&mut h, gold, t)?;
     h.push_str("<footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");
     Ok(h)
 }
@@ -305,9 +319,10 @@ fn head(h: &mut String, t: i32) -> std::fmt::Result {
 <style>body{{font-family:sans-serif;margin:24px;color:#222;max-width:1000px}}h1{{margin-bottom:4px}}
 .angka{{font-size:56px;font-weight:bold}}.mutu{{font-size:24px}}table{{border-collapse:collapse;margin:8px 0}}
 td,th{{border:1px solid #ccc;padding:3px 8px;font-size:13px}}th{{background:#eee}}td.n{{text-align:right}}
-section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{background:#ffeb9c}}.D{{background:#ffc7ce}}</style></head><body>
+section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{background:#ffeb9c}}.D{{background:#ffc7ce}}</style><style>{css}</style></head><body>
 <h1>Survei Kepuasan Masyarakat Kota Bekasi {t}</h1>
-"#
+"#,
+        css = super::city_sections::CSS
     )
 }
 
@@ -427,10 +442,20 @@ fn ranking(h: &mut String, y: &Year) -> Result<()> {
         .collect();
     write!(
         h,
-        "<section id=\"peringkat\"><h2>Peringkat {} unit pelayanan</h2>{}</section>",
-        names.len(),
-        ikm_ranking_bars("IKM unit pelayanan", &labels, &vals)?
+        "<section id=\"peringkat\"><h2>Peringkat {} unit pelayanan</h2>",
+        names.len()
     )?;
+    // In parts that each fit on a printed A4 page.
+    const PART: usize = 35;
+    for (k, (l, v)) in labels.chunks(PART).zip(vals.chunks(PART)).enumerate() {
+        let title = format!(
+            "IKM unit pelayanan, peringkat {}–{}",
+            k * PART + 1,
+            k * PART + l.len()
+        );
+        h.push_str(&ikm_ranking_bars(&title, l, v)?);
+    }
+    h.push_str("</section>");
     Ok(())
 }
 
@@ -508,6 +533,7 @@ fn priorities(h: &mut String, y: &Year) -> Result<()> {
             .and(y.tahun.clone()),
     )?;
     h.push_str("<section id=\"prioritas\"><h2>Unsur terendah per unit (prioritas perbaikan)</h2><table><tr><th>Unit</th><th>Peringkat</th><th>Unsur</th><th>NRR</th><th>Seri</th></tr>");
+    let names = super::city_sections::unit_names(y.gold);
     let (lu, lp, lk, ln, ls) = (
         strs(&low, "unit_id"),
         nums(&low, "peringkat"),
@@ -519,7 +545,11 @@ fn priorities(h: &mut String, y: &Year) -> Result<()> {
         write!(
             h,
             "<tr><td>{}</td><td class=n>{}</td><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc_or_empty(lu[i].as_deref()),
+            esc_or_empty(
+                lu[i]
+                    .as_deref()
+                    .map(|u| names.get(u).map_or(u, |n| n.as_str()))
+            ),
             lp[i].unwrap_or(0.0),
             esc_or_empty(lk[i].as_deref()),
             ln[i]
@@ -569,7 +599,9 @@ fn units(h: &mut String, y: &Year) -> Result<()> {
     let mut order: Vec<String> = ids.iter().flatten().cloned().collect();
     order.dedup();
     h.push_str("<section id=\"unit\"><h2>Per unit</h2>");
-    for u in order {
+    let names = super::city_sections::unit_names(y.gold);
+    for (k, u) in order.into_iter().enumerate() {
+        let name = names.get(&u).cloned().unwrap_or_else(|| u.clone());
         let picked = unit_nrr(&nrr, &ids, &u);
         if picked.len() != 9 {
             continue;
@@ -578,9 +610,9 @@ fn units(h: &mut String, y: &Year) -> Result<()> {
         write!(
             h,
             "<div class=\"unit\" id=\"unit-{}\"><h3>{}</h3>{}</div>",
-            esc(&u),
-            esc(&u),
-            nrr_bars(&format!("NRR {u}"), &labels, &vals)?
+            k + 1,
+            esc(&name),
+            nrr_bars(&format!("NRR {name}"), &labels, &vals)?
         )?;
     }
     h.push_str("</section>");

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn chromium() -> PathBuf {
+pub(crate) fn chromium() -> PathBuf {
     let found = |p: &str| Path::new(p).is_file().then(|| PathBuf::from(p));
     if let Some(p) = found("/usr/bin/chromium") {
         return p;
@@ -25,7 +25,7 @@ fn chromium() -> PathBuf {
     found("/usr/bin/chromium").expect("chromium installed")
 }
 
-fn headless(browser: &Path, profile: &Path, args: &[String]) -> std::process::Output {
+pub(crate) fn headless(browser: &Path, profile: &Path, args: &[String]) -> std::process::Output {
     Command::new(browser)
         .args([
             "--headless",

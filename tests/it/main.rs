@@ -7,6 +7,7 @@
 mod common;
 
 mod city_analytics;
+mod city_report_print;
 mod code_layout;
 mod crash_safety;
 mod encodings_and_header_variants;
@@ -22,3 +23,4 @@ mod questionnaire_figures;
 mod realization_sheets;
 mod resubmissions;
 mod sums_equal_rows;
+mod unit_reports;

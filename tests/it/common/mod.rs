@@ -28,6 +28,7 @@ pub fn run_with(inbox: &Path, out: &Path, config: Config) -> RunSummary {
         config,
         registry: Registry::embedded(),
         incremental: true,
+        pdf: None,
     })
     .expect("the run completes")
 }

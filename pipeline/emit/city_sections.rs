@@ -1,0 +1,298 @@
+//! What the yearly HTML report (`html.rs`) adds for an office that reads and prints it: a
+//! figure frame with a caption and a colour legend around every chart, the unit × unsur and
+//! kecamatan × unsur heat maps, the trend of every unit over the periods it has, unit names
+//! in place of ids, and a print stylesheet for A4 that never cuts a chart across pages.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use polars::prelude::*;
+
+use crate::compute::Gold;
+use crate::domain::{Mutu, Periode, UNSUR};
+
+use super::numbers;
+use super::unit_report::{kata, Cols};
+
+/// Styles added to the page: figures, legends, heat maps and the A4 print layout.
+pub const CSS: &str = "svg{max-width:100%;height:auto}
+figure.chart,figure.peta{margin:10px 0 18px;break-inside:avoid;page-break-inside:avoid}
+.judul-gambar{font-weight:bold;font-size:13px;margin-bottom:4px}
+.legenda{font-size:11px;margin-top:4px}.legenda span{display:inline-block;padding:1px 6px;margin:2px 6px 2px 0;border:1px solid #999}
+.legenda .A,.peta .A{background:#c6efce}.legenda .B,.peta .B{background:#ddebf7}.legenda .C,.peta .C{background:#ffeb9c}.legenda .D,.peta .D{background:#ffc7ce}
+.legenda i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
+table.peta td{text-align:right;font-size:11px;padding:2px 5px}table.peta td.nama{text-align:left}
+table.peta th{font-size:11px}
+tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0;max-width:none}h2,h3{break-after:avoid;page-break-after:avoid}section{margin:14px 0}
+#peta-unit,#peta-kecamatan,div.unit{break-inside:avoid;page-break-inside:avoid}}";
+
+/// The colours of the bars (`html::grade_color`) by grade, for the legend.
+const BAR: [(&str, &str); 4] = [
+    ("A", "rgb(46,139,87)"),
+    ("B", "rgb(65,105,225)"),
+    ("C", "rgb(230,160,30)"),
+    ("D", "rgb(200,50,50)"),
+];
+
+/// A chart in its frame: a caption above ("Gambar: …") and the legend of its colours below.
+pub fn figure(title: &str, svg: &str) -> String {
+    let mut h = format!(
+        "<figure class=\"chart\"><div class=\"judul-gambar\">Gambar: {}</div>{svg}<figcaption class=\"legenda\"><b>Warna batang (mutu):</b> ",
+        esc(title)
+    );
+    for ((m, k, range), (_, rgb)) in kata::LEGENDA.iter().zip(BAR) {
+        let _ = write!(
+            h,
+            "<span><i style=\"background:{rgb}\"></i>{m} {k}: {range}</span>"
+        );
+    }
+    h.push_str("</figcaption></figure>");
+    h
+}
+
+/// The legend of a heat map's cell colours.
+fn heat_legend(h: &mut String) {
+    h.push_str("<figcaption class=\"legenda\"><b>Warna sel (mutu NRR):</b> ");
+    for (m, k, range) in kata::LEGENDA {
+        let _ = write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>");
+    }
+    h.push_str("</figcaption>");
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Every unit's name by its id (gold `ikm_unit`), for tables that carry the id only.
+pub fn unit_names(gold: &Gold) -> HashMap<String, String> {
+    let c = Cols::read(&gold.ikm_unit, &["unit_id", "unit_nama"], &[], &[]);
+    (0..gold.ikm_unit.height())
+        .filter_map(|i| Some((c.s("unit_id", i)?, c.s("unit_nama", i)?)))
+        .collect()
+}
+
+/// The grade class of an NRR (its IKM band), for a cell's colour.
+fn nrr_class(v: Option<f64>) -> &'static str {
+    v.and_then(Mutu::of_nrr).map(Mutu::letter).unwrap_or("")
+}
+
+/// The column heads of a heat map: U1 … U9 with their short names.
+fn unsur_heads(h: &mut String) {
+    for u in UNSUR.iter() {
+        let _ = write!(
+            h,
+            "<th title=\"{}\">{}<br>{}</th>",
+            esc(u.nama),
+            u.kode,
+            u.key
+        );
+    }
+}
+
+/// NRR per unit × unsur for the year (the unit's figure from respondents where it has them,
+/// else a recap's), one row per unit with all nine.
+pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
+    let df = gold
+        .nrr_unsur
+        .clone()
+        .lazy()
+        .filter(
+            col("tahun")
+                .eq(lit(tahun))
+                .and(col("periode").eq(lit("TAHUN"))),
+        )
+        .collect()?;
+    let c = Cols::read(&df, &["unit_id", "unsur", "sumber"], &["nrr_bulat"], &[]);
+    let mut by: HashMap<(String, String), HashMap<String, Option<f64>>> = HashMap::new();
+    for i in 0..df.height() {
+        let (Some(u), Some(k), Some(s)) = (c.s("unit_id", i), c.s("unsur", i), c.s("sumber", i))
+        else {
+            continue;
+        };
+        by.entry((u, s)).or_default().insert(k, c.f("nrr_bulat", i));
+    }
+    let names = unit_names(gold);
+    let mut rows: Vec<(String, [Option<f64>; 9])> = Vec::new();
+    let units: BTreeSet<&String> = by.keys().map(|(u, _)| u).collect();
+    for u in units {
+        let pick = by
+            .get(&(u.clone(), "responden".into()))
+            .or_else(|| by.get(&(u.clone(), "rekap".into())));
+        let Some(m) = pick else { continue };
+        let vals: [Option<f64>; 9] =
+            std::array::from_fn(|k| m.get(UNSUR[k].key).copied().flatten());
+        if vals.iter().all(Option::is_some) {
+            rows.push((names.get(u).cloned().unwrap_or_else(|| u.clone()), vals));
+        }
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    if rows.is_empty() {
+        let _ = write!(
+            h,
+            "<section id=\"peta-unit\"><h2>Peta panas NRR per unit × unsur, {tahun}</h2><p>Tidak ada unit dengan NRR kesembilan unsur untuk tahun ini (semua nilai dari rekap IKM tanpa NRR per unsur).</p></section>"
+        );
+        return Ok(());
+    }
+    let _ = write!(
+        h,
+        "<section id=\"peta-unit\"><h2>Peta panas NRR per unit × unsur, {tahun}</h2><p>Unit dengan NRR kesembilan unsur untuk tahun ini ({} unit); unit lain hanya punya IKM dari rekap, tanpa NRR per unsur.</p><figure class=\"peta\"><div class=\"judul-gambar\">Gambar: NRR per unit × unsur</div><table class=\"peta\" id=\"heat-unit\"><thead><tr><th>Unit</th>",
+        rows.len()
+    );
+    unsur_heads(h);
+    h.push_str("</tr></thead>");
+    for (name, vals) in &rows {
+        let _ = write!(h, "<tr><td class=nama>{}</td>", esc(name));
+        for v in vals {
+            let _ = write!(
+                h,
+                "<td class=\"{}\">{}</td>",
+                nrr_class(*v),
+                v.map(numbers::nrr).unwrap_or_default()
+            );
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</table>");
+    heat_legend(h);
+    h.push_str("</figure></section>");
+    Ok(())
+}
+
+/// NRR per kecamatan × unsur for the year (gold `kecamatan_unsur`: the raw data of the units
+/// located there, pooled).
+pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
+    let df = gold
+        .kecamatan_unsur
+        .clone()
+        .lazy()
+        .filter(
+            col("tahun")
+                .eq(lit(tahun))
+                .and(col("periode").eq(lit("TAHUN"))),
+        )
+        .collect()?;
+    let c = Cols::read(&df, &["kecamatan", "unsur"], &["nrr_bulat"], &[]);
+    let mut by: std::collections::BTreeMap<String, HashMap<String, Option<f64>>> =
+        Default::default();
+    for i in 0..df.height() {
+        if let (Some(k), Some(u)) = (c.s("kecamatan", i), c.s("unsur", i)) {
+            by.entry(k).or_default().insert(u, c.f("nrr_bulat", i));
+        }
+    }
+    if by.is_empty() {
+        let _ = write!(
+            h,
+            "<section id=\"peta-kecamatan\"><h2>Peta panas NRR per kecamatan × unsur, {tahun}</h2><p>Tidak ada data mentah kuesioner dari unit yang berlokasi di kecamatan untuk tahun ini.</p></section>"
+        );
+        return Ok(());
+    }
+    let _ = write!(
+        h,
+        "<section id=\"peta-kecamatan\"><h2>Peta panas NRR per kecamatan × unsur, {tahun}</h2><p>Responden semua unit yang berlokasi di kecamatan itu digabung ({} kecamatan dengan data mentah).</p><figure class=\"peta\"><div class=\"judul-gambar\">Gambar: NRR per kecamatan × unsur</div><table class=\"peta\" id=\"heat-kecamatan\"><thead><tr><th>Kecamatan</th>",
+        by.len()
+    );
+    unsur_heads(h);
+    h.push_str("</tr></thead>");
+    for (kec, m) in &by {
+        let _ = write!(h, "<tr><td class=nama>{}</td>", esc(kec));
+        for u in UNSUR.iter() {
+            let v = m.get(u.key).copied().flatten();
+            let _ = write!(
+                h,
+                "<td class=\"{}\">{}</td>",
+                nrr_class(v),
+                v.map(numbers::nrr).unwrap_or_default()
+            );
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</table>");
+    heat_legend(h);
+    h.push_str("</figure></section>");
+    Ok(())
+}
+
+/// Every unit's IKM over the periods it has, up to the page's year: a row per unit, a column
+/// per year and period that any unit has, coloured by mutu.
+pub fn trend_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
+    let df = gold
+        .ikm_unit
+        .clone()
+        .lazy()
+        .filter(col("tahun").lt_eq(lit(tahun)))
+        .collect()?;
+    let c = Cols::read(
+        &df,
+        &["unit_id", "unit_nama", "periode", "sumber", "mutu"],
+        &["tahun", "ikm_bulat"],
+        &[],
+    );
+    // (unit name) → (year, period order) → (value, mutu, from respondents)
+    type Cell = (Option<f64>, String, bool);
+    let mut by: HashMap<String, HashMap<(i32, u8), Cell>> = HashMap::new();
+    let mut columns: BTreeSet<(i32, u8)> = BTreeSet::new();
+    for i in 0..df.height() {
+        let (Some(name), Some(p), Some(t)) = (
+            c.s("unit_nama", i),
+            c.s("periode", i).and_then(|p| Periode::from_code(&p)),
+            c.f("tahun", i),
+        ) else {
+            continue;
+        };
+        let key = (t as i32, p.order());
+        let resp = c.s("sumber", i).as_deref() == Some("responden");
+        let cell = (
+            c.f("ikm_bulat", i),
+            c.s("mutu", i).unwrap_or_default(),
+            resp,
+        );
+        let slot = by.entry(name).or_default();
+        if resp || !slot.get(&key).is_some_and(|x| x.2) {
+            slot.insert(key, cell);
+        }
+        columns.insert(key);
+    }
+    let period_of = |o: u8| Periode::ALL.into_iter().find(|p| p.order() == o);
+    let mut names: Vec<&String> = by.keys().collect();
+    names.sort();
+    let _ = write!(
+        h,
+        "<section id=\"tren-unit\"><h2>Tren IKM per unit</h2><p>IKM setiap unit pada setiap periode yang dimilikinya; dari responden bila unit mengirim kuesioner, selain itu dari rekap.</p><table class=\"peta\" id=\"trend-unit\"><thead><tr><th>Unit</th>"
+    );
+    for (t, o) in &columns {
+        let _ = write!(
+            h,
+            "<th>{t}<br>{}</th>",
+            period_of(*o).map(numbers::periode_nama).unwrap_or("")
+        );
+    }
+    h.push_str("</tr></thead>");
+    for n in names {
+        let _ = write!(h, "<tr><td class=nama>{}</td>", esc(n));
+        for k in &columns {
+            match by[n].get(k) {
+                Some((v, m, _)) => {
+                    let _ = write!(
+                        h,
+                        "<td class=\"{}\">{}</td>",
+                        esc(m),
+                        v.map(numbers::ikm).unwrap_or_else(|| "-".into())
+                    );
+                }
+                None => h.push_str("<td></td>"),
+            }
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</table><div class=\"legenda\"><b>Warna sel (mutu IKM):</b> ");
+    for (m, k, range) in kata::LEGENDA {
+        let _ = write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>");
+    }
+    h.push_str("</div></section>");
+    Ok(())
+}
