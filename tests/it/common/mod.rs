@@ -13,6 +13,8 @@ use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
+pub mod postgres;
+
 use skm::config::Config;
 use skm::registry::Registry;
 use skm::run::{run, RunConfig, RunSummary};
@@ -28,6 +30,7 @@ pub fn run_with(inbox: &Path, out: &Path, config: Config) -> RunSummary {
         config,
         registry: Registry::embedded(),
         incremental: true,
+        db: None,
     })
     .expect("the run completes")
 }
