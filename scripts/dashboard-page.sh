@@ -96,7 +96,7 @@ echo '</div></html>'
 if [ -n "$PNG" ]; then
   profile="$(mktemp -d)"
   chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-    --user-data-dir="$profile" --hide-scrollbars --window-size=1200,1000 \
+    --user-data-dir="$profile" --hide-scrollbars --window-size=1200,920 \
     --screenshot="$PNG" "file://$(realpath "$HTML")" 2>/dev/null
   rm -rf "$profile"
 fi

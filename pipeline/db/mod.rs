@@ -579,3 +579,45 @@ fn failure(place: &Place, schema: &str, e: anyhow::Error) -> LoadError {
         todo: format!("{todo}. The Parquet outputs are published."),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_declared_key_is_columns_that_are_never_null() {
+        for t in &Dictionary::embedded().tables {
+            for k in &t.key {
+                let c = t.columns.iter().find(|c| &c.name == k);
+                assert!(
+                    c.is_some_and(|c| c.not_null),
+                    "{}: key column {k} must be a not_null column",
+                    t.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tables_become_sql_from_the_dictionary() {
+        let d = Dictionary::embedded();
+        let sql = create_table(d.table("anggaran"));
+        assert!(sql.starts_with("CREATE TABLE \"anggaran\" (\"unit_id\" text, \"tahun\" integer,"));
+        assert!(sql.contains("\"pagu_murni\" numeric(20,2)"));
+        assert!(sql.contains("\"serapan\" double precision"));
+        assert!(sql.contains("\"source_row\" bigint NOT NULL"));
+        let keys = keys_and_indexes(d.table("ikm_unit"));
+        assert!(keys.contains("ADD PRIMARY KEY (\"unit_id\", \"tahun\", \"periode\", \"sumber\")"));
+        assert!(keys.contains("CREATE INDEX ON \"ikm_unit\" (\"kecamatan\")"));
+        assert!(
+            !keys.contains("(\"unit_id\");"),
+            "the key leads with unit_id"
+        );
+        assert!(keys_and_indexes(d.table("rejects")).contains("ADD PRIMARY KEY (nomor)"));
+        assert_eq!(
+            suffix("20261201T153252.258-2235"),
+            "20261201t153252_258_2235"
+        );
+        assert!(check_schema("skm").is_ok() && check_schema("Skm; drop").is_err());
+    }
+}

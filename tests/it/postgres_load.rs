@@ -515,6 +515,15 @@ fn json(o: &std::process::Output) -> serde_json::Value {
 #[test]
 fn every_table_and_view_reads_back_equal_to_the_parquet_outputs() {
     let pg = Server::start();
+    // A dashboard's read-only role, given its rights the way README says: by default
+    // privileges of the loading role, since every load makes a new schema.
+    pg.admin(DATABASE)
+        .batch_execute(&format!(
+            "CREATE ROLE dasbor LOGIN PASSWORD 'dasbor-sandi';
+             ALTER DEFAULT PRIVILEGES FOR ROLE {ADMIN} GRANT USAGE ON SCHEMAS TO dasbor;
+             ALTER DEFAULT PRIVILEGES FOR ROLE {ADMIN} GRANT SELECT ON TABLES TO dasbor;"
+        ))
+        .unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let url = pg.url(ADMIN);
@@ -578,6 +587,12 @@ fn every_table_and_view_reads_back_equal_to_the_parquet_outputs() {
         assert!(!want.is_empty(), "{view}: the demo gives rows");
         assert_eq!(sorted(got), sorted(want), "view {view}");
     }
+    // The dashboard's role reads the views.
+    let mut dasbor = pg.client("dasbor", "dasbor-sandi", DATABASE);
+    assert_eq!(
+        sorted(pg_rows(&mut dasbor, "SELECT * FROM skm.tren_kota")),
+        sorted(pg_rows(&mut c, "SELECT * FROM skm.tren_kota"))
+    );
     // Types from the dictionary; keys and the indexes a dashboard filters by.
     let types = pg_rows(
         &mut c,
@@ -853,11 +868,12 @@ fn a_load_killed_at_any_point_leaves_the_previous_load_and_the_next_completes() 
     // Real kill -9 at random moments of the load stage.
     let mut rng = std::process::id() as u64 ^ 0x9E37_79B9_7F4A_7C15;
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+    let mut killed = 0;
     for round in 0..6 {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        let delay = std::time::Duration::from_millis(rng % 1500);
+        let delay = std::time::Duration::from_millis(rng % 400);
         let mut child = common::skm_command()
             .args(["run", "--db-responses", "--db", &url, "--out"])
             .arg(&out)
@@ -878,11 +894,14 @@ fn a_load_killed_at_any_point_leaves_the_previous_load_and_the_next_completes() 
         let _ = Command::new("kill")
             .args(["-9", &child.id().to_string()])
             .status();
-        let _ = child.wait();
+        let status = child.wait().unwrap();
+        killed += usize::from(std::os::unix::process::ExitStatusExt::signal(&status) == Some(9));
         for _ in lines {}
         // The previous complete load, or this one complete.
         check_state(&pg_rows(&mut c, STATE).remove(0), &outputs);
     }
+    assert!(killed > 0, "some loads were killed while loading");
+    eprintln!("{killed} of 6 loads killed with kill -9 while loading");
     // The next load completes and cleans up.
     let o = common::skm_command()
         .args(["run", "--json", "--db", &url, "--out"])
