@@ -59,8 +59,10 @@ pub fn config(url: &str) -> Result<(Config, Place), String> {
         user,
     };
     if cfg.get_password().is_none() {
+        // An empty PGPASSWORD counts as unset, as in libpq.
         if let Some(pw) = std::env::var("PGPASSWORD")
             .ok()
+            .filter(|p| !p.is_empty())
             .or_else(|| from_pgpass(&place))
         {
             cfg.password(pw);

@@ -527,12 +527,24 @@ fn every_table_and_view_reads_back_equal_to_the_parquet_outputs() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let url = pg.url(ADMIN);
-    let o = run_skm(
-        &out,
-        None,
-        &["--db", &url, "--db-responses"],
-        ADMIN_PASSWORD,
-    );
+    // The password from a password file, as libpq reads it (host: the socket's folder).
+    let pgpass = tmp.path().join("pgpass");
+    std::fs::write(
+        &pgpass,
+        format!(
+            "# skm\nelsewhere:5432:*:*:no\n{}:{}:{DATABASE}:{ADMIN}:{ADMIN_PASSWORD}\n",
+            pg.dir.path().display(),
+            pg.port
+        ),
+    )
+    .unwrap();
+    let o = common::skm_command()
+        .args(["run", "--json", "--db-responses", "--db", &url, "--out"])
+        .arg(&out)
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", &pgpass)
+        .output()
+        .unwrap();
     assert_eq!(
         o.status.code(),
         Some(0),
