@@ -39,67 +39,78 @@ fn values(df: &DataFrame, name: &str, typ: &str) -> Result<Values> {
 }
 
 /// Writes the frame's rows (the table's columns in the dictionary's order, then the row
-/// number `nomor` counting on from `first`) to `w`. Returns the rows written.
+/// number `nomor` counting on from `first`) to `w`. Returns the rows written. Each column is
+/// rendered whole first (one pass over its values), then the lines are put together.
 pub fn write_rows(df: &DataFrame, table: &TableDef, first: u64, w: &mut impl Write) -> Result<u64> {
-    let cols: Vec<Values> = table
+    let cols: Vec<Rendered> = table
         .columns
         .iter()
-        .map(|c| values(df, &c.name, &c.typ))
+        .map(|c| values(df, &c.name, &c.typ).map(|v| render(&v)))
         .collect::<Result<_>>()?;
-    let mut line = Vec::with_capacity(256);
+    let total: usize = cols.iter().map(|c| c.bytes.len()).sum();
+    let mut text = Vec::with_capacity(total + df.height() * (cols.len() + 12));
+    let mut starts = vec![0usize; cols.len()];
     for i in 0..df.height() {
-        line.clear();
-        for v in &cols {
-            value(v, i, &mut line);
-            line.push(b'\t');
+        for (c, start) in cols.iter().zip(starts.iter_mut()) {
+            let end = c.ends[i];
+            text.extend_from_slice(&c.bytes[*start..end]);
+            text.push(b'\t');
+            *start = end;
         }
-        write!(line, "{}", first + i as u64)?;
-        line.push(b'\n');
-        w.write_all(&line)?;
+        write!(text, "{}", first + i as u64)?;
+        text.push(b'\n');
     }
+    w.write_all(&text)?;
     Ok(df.height() as u64)
 }
 
-fn value(v: &Values, i: usize, out: &mut Vec<u8>) {
-    let null = |out: &mut Vec<u8>| out.extend_from_slice(b"\\N");
-    match v {
-        Values::Str(c) => match c.get(i) {
-            Some(s) => escape(s, out),
-            None => null(out),
-        },
-        Values::Bool(c) => match c.get(i) {
-            Some(b) => out.push(if b { b't' } else { b'f' }),
-            None => null(out),
-        },
-        Values::Int(c) => match c.get(i) {
-            Some(n) => {
-                let _ = write!(out, "{n}");
+/// A column as COPY text: its values one after the other, and where each ends.
+struct Rendered {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+fn render(v: &Values) -> Rendered {
+    let mut r = Rendered {
+        bytes: Vec::new(),
+        ends: Vec::new(),
+    };
+    fn each<T>(
+        r: &mut Rendered,
+        it: impl Iterator<Item = Option<T>>,
+        mut put: impl FnMut(T, &mut Vec<u8>),
+    ) {
+        for x in it {
+            match x {
+                Some(x) => put(x, &mut r.bytes),
+                None => r.bytes.extend_from_slice(b"\\N"),
             }
-            None => null(out),
-        },
-        Values::F64(c) => match c.get(i) {
-            Some(x) => float(x, out),
-            None => null(out),
-        },
-        Values::Date(c) => match c.get(i) {
-            Some(d) => {
-                let day = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
-                    .expect("a date")
-                    .checked_add_signed(chrono::TimeDelta::days(d as i64));
-                match day {
+            r.ends.push(r.bytes.len());
+        }
+    }
+    match v {
+        Values::Str(c) => each(&mut r, c.iter(), escape),
+        Values::Bool(c) => each(&mut r, c.iter(), |b, out| {
+            out.push(if b { b't' } else { b'f' })
+        }),
+        Values::Int(c) => each(&mut r, c.iter(), |n, out| {
+            let _ = write!(out, "{n}");
+        }),
+        Values::F64(c) => each(&mut r, c.iter(), float),
+        Values::Date(c) => {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+            each(&mut r, c.iter(), |d, out| {
+                match epoch.checked_add_signed(chrono::TimeDelta::days(d as i64)) {
                     Some(day) => {
                         let _ = write!(out, "{}", day.format("%Y-%m-%d"));
                     }
-                    None => null(out),
+                    None => out.extend_from_slice(b"\\N"),
                 }
-            }
-            None => null(out),
-        },
-        Values::Decimal(c, scale) => match c.get(i) {
-            Some(n) => decimal(n, *scale, out),
-            None => null(out),
-        },
+            })
+        }
+        Values::Decimal(c, scale) => each(&mut r, c.iter(), |n, out| decimal(n, *scale, out)),
     }
+    r
 }
 
 /// Rust's `{}` for a double is the shortest text that reads back to the same bits, which is
@@ -129,6 +140,10 @@ fn decimal(n: i128, scale: usize, out: &mut Vec<u8>) {
 }
 
 fn escape(s: &str, out: &mut Vec<u8>) {
+    if !s.contains(['\\', '\t', '\n', '\r']) {
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
     for b in s.bytes() {
         match b {
             b'\\' => out.extend_from_slice(b"\\\\"),
