@@ -142,7 +142,12 @@ pub fn load(target: &Target, run_dir: &Path, run: &RunRow) -> Result<Loaded, Loa
         let fresh = format!("{}__load_{}", target.schema, suffix(&run.run_id));
         let tables = fill(&mut client, &fresh, &sources, run)?;
         crate::faults::point("db");
-        swap(&mut client, &fresh, &target.schema, &run.run_id)?;
+        if let Err(e) = swap(&mut client, &fresh, &target.schema, &run.run_id) {
+            // Not left for the next load to find: dropped now, when the server still answers.
+            let _ =
+                client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", ident(&fresh)));
+            return Err(e);
+        }
         Ok(tables)
     })()
     .map_err(fail)?;
@@ -497,6 +502,16 @@ fn swap_once(client: &mut Client, fresh: &str, schema: &str, run_id: &str) -> an
         )?
         .get(0);
     if exists {
+        let ours: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE n.nspname = $1 AND c.relname = 'skm_run')",
+                &[&schema],
+            )?
+            .get(0);
+        if !ours {
+            return Err(NotOurs(schema.to_string()).into());
+        }
         carry_history(&mut tx, fresh, schema)?;
         tx.batch_execute(&format!(
             "ALTER SCHEMA {} RENAME TO {}",
@@ -515,6 +530,22 @@ fn swap_once(client: &mut Client, fresh: &str, schema: &str, run_id: &str) -> an
     tx.commit()?;
     Ok(())
 }
+
+/// The live schema exists but skm did not make it (it has no `skm_run`): never replaced.
+#[derive(Debug)]
+struct NotOurs(String);
+
+impl std::fmt::Display for NotOurs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "schema {} exists and has no skm_run table: skm did not make it, and does not replace it",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for NotOurs {}
 
 /// The earlier runs' rows of `skm_run`, when the live schema has one of the same columns
 /// (a schema skm did not write, or an older layout, is not carried over).
@@ -567,6 +598,9 @@ fn failure(place: &Place, schema: &str, e: anyhow::Error) -> LoadError {
         ),
         Some(c) if c == SqlState::LOCK_NOT_AVAILABLE => "Readers kept the tables busy for two minutes; the previous load is still in place: run again".to_string(),
         Some(_) => "See PostgreSQL's message; the previous load is still in place".to_string(),
+        None if e.downcast_ref::<NotOurs>().is_some() => {
+            "Name another schema with --db-schema, or rename or drop that schema yourself".to_string()
+        }
         None if pg.is_some() => format!(
             "Is PostgreSQL running and reachable at {} port {}? Start it or fix --db / [basis_data] url; the previous load, if any, is still in place",
             place.host, place.port

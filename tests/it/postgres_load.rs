@@ -1019,4 +1019,38 @@ fn database_down_wrong_password_or_no_rights_exit_5_with_the_files_published() {
     }
     // Nothing was loaded by any of them.
     assert_eq!(schemas(&mut admin), Vec::<String>::new());
+    // A schema of that name that skm did not make is never replaced.
+    admin
+        .batch_execute("CREATE SCHEMA lain; CREATE TABLE lain.catatan_kantor (isi text); INSERT INTO lain.catatan_kantor VALUES ('jangan dihapus')")
+        .unwrap();
+    let out = tmp.path().join("lain");
+    let o = run_skm(
+        &out,
+        None,
+        &["--db", &pg.url(ADMIN), "--db-schema", "lain"],
+        ADMIN_PASSWORD,
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("schema lain exists and has no skm_run table")
+            && stderr.contains("--db-schema"),
+        "{stderr}"
+    );
+    assert_eq!(
+        pg_rows(&mut admin, "SELECT isi FROM lain.catatan_kantor"),
+        vec![vec![Cell::S("jangan dihapus".into())]]
+    );
+    let left: Vec<String> = pg_rows(
+        &mut admin,
+        "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'lain%' ORDER BY 1",
+    )
+    .iter()
+    .map(|r| text(&r[0]).to_string())
+    .collect();
+    assert_eq!(
+        left,
+        vec!["lain".to_string()],
+        "the load's own schema dropped"
+    );
 }
