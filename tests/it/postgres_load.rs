@@ -599,6 +599,46 @@ fn every_table_and_view_reads_back_equal_to_the_parquet_outputs() {
         assert!(!want.is_empty(), "{view}: the demo gives rows");
         assert_eq!(sorted(got), sorted(want), "view {view}");
     }
+    // The same run configured by [basis_data] instead of flags, into another schema: the
+    // same tables and views there, the first schema untouched.
+    let cfg = tmp.path().join("skm.toml");
+    std::fs::write(
+        &cfg,
+        format!("[basis_data]\nurl = \"{url}\"\nschema = \"skm_kota\"\n"),
+    )
+    .unwrap();
+    let o = common::skm_command()
+        .args(["run", "--json", "--out"])
+        .arg(&out)
+        .arg("--config")
+        .arg(&cfg)
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", &pgpass)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(json(&o)["database"]["schema"], "skm_kota");
+    for view in ["tren_kota", "peta_unsur", "kualitas_data"] {
+        assert_eq!(
+            sorted(pg_rows(&mut c, &format!("SELECT * FROM skm_kota.{view}"))),
+            sorted(pg_rows(&mut c, &format!("SELECT * FROM skm.{view}"))),
+            "{view}"
+        );
+    }
+    let def = output.def("ikm_unit");
+    assert_eq!(
+        pg_table(&mut c, "skm_kota", def),
+        pg_table(&mut c, "skm", def)
+    );
+    assert_eq!(
+        pg_rows(&mut c, "SELECT count(*) FROM skm.skm_run"),
+        vec![vec![Cell::Int(1)]]
+    );
     // The dashboard's role reads the views.
     let mut dasbor = pg.client("dasbor", "dasbor-sandi", DATABASE);
     assert_eq!(
