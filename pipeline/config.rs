@@ -31,6 +31,11 @@
 //! baris = 2000000                # rows per sheet
 //! kolom = 500                    # columns per sheet
 //! karakter_sel = 32767           # characters in a cell
+//!
+//! [basis_data]                   # PostgreSQL, loaded after publishing (README, "Dashboards")
+//! url = "postgresql://skm@db.example/skm"   # the password from PGPASSWORD or ~/.pgpass
+//! schema = "skm"
+//! responses = false              # also silver's responses, a row each
 //! ```
 
 use std::collections::BTreeMap;
@@ -59,6 +64,33 @@ pub struct Config {
     /// Limits on what ingest reads (file size, inflated size, rows, columns, cell length).
     #[serde(default)]
     pub batas: crate::ingest::Limits,
+    /// Where a run loads its tables after publishing (PostgreSQL; README, "Dashboards").
+    #[serde(default)]
+    pub basis_data: BasisData,
+}
+
+/// `[basis_data]`: the PostgreSQL database a run loads into (`--db`, `--db-schema` and
+/// `--db-responses` override it).
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasisData {
+    /// `postgresql://user@host:port/database` or libpq's `host=… dbname=…`. The password is
+    /// better left out: PGPASSWORD or ~/.pgpass supply it.
+    pub url: Option<String>,
+    /// The schema the tables and views live in (default `skm`).
+    pub schema: Option<String>,
+    /// Also load silver's responses (a row per response).
+    #[serde(default)]
+    pub responses: bool,
+}
+
+/// Never shows the address (it may hold a password), and keeps the database out of the
+/// incremental cache's key (the Debug form of the configuration is part of it): where the
+/// tables are loaded does not change what a file gives.
+impl std::fmt::Debug for BasisData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[basis_data]")
+    }
 }
 
 /// How each unit's yearly figure is made (docs/DOMAIN.md, "Periods and the yearly figure").
@@ -203,6 +235,7 @@ impl Default for Config {
             populasi: BTreeMap::new(),
             profil: Profil::default(),
             batas: crate::ingest::Limits::default(),
+            basis_data: BasisData::default(),
         }
     }
 }

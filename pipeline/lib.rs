@@ -10,6 +10,7 @@ mod labels;
 
 pub mod compute;
 pub mod config;
+pub mod db;
 pub mod demo_inbox;
 pub mod domain;
 pub mod emit;

@@ -16,5 +16,6 @@ crate::labels! {
         Compute = "compute",
         Emit = "emit",
         Publish = "publish",
+        Database = "database",
     }
 }

@@ -1,5 +1,6 @@
 //! One run, orchestrated: lock the output, ingest the inbox into silver, compute gold, emit
-//! every table and report into a staging folder, publish it atomically. Nothing else lives here:
+//! every table and report into a staging folder, publish it atomically, and load the
+//! published tables into PostgreSQL when asked (`db`). Nothing else lives here:
 //! each stage's types live with the stage that makes them.
 
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use polars::prelude::*;
 
 use crate::compute;
 use crate::config::Config;
+use crate::db;
 use crate::emit;
 use crate::ingest;
 use crate::normalize::{frame, FileAccount};
@@ -30,6 +32,8 @@ pub struct RunConfig {
     /// Print each yearly HTML report to PDF (`report/skm_<tahun>.pdf`) with this browser
     /// (`skm run --pdf`; `emit::pdf::find_chromium`).
     pub pdf: Option<PathBuf>,
+    /// Load the published tables into PostgreSQL (`--db`, `[basis_data]`).
+    pub db: Option<db::Target>,
 }
 
 /// What a run produced.
@@ -52,8 +56,12 @@ pub struct RunSummary {
     pub unit_report_dir: PathBuf,
     pub out: PathBuf,
     /// Seconds spent in each stage: ingest (with normalize and the silver writes), compute,
-    /// emit, publish.
+    /// emit, publish (and database when loading).
     pub timings: Vec<(Stage, f64)>,
+    /// The run's id (its folder under `.OUT.runs/`).
+    pub run_id: String,
+    /// The PostgreSQL load, when asked for: the files are published whatever it gives.
+    pub db: Option<Result<db::Loaded, db::LoadError>>,
 }
 
 impl RunSummary {
@@ -72,6 +80,45 @@ impl RunSummary {
     pub fn duplicates(&self) -> usize {
         self.files.iter().map(FileAccount::duplicates).sum()
     }
+
+    /// The city IKM per year (`ikm_kota`, periode TAHUN), full precision.
+    pub fn city_per_year(&self) -> Vec<(i32, Option<f64>)> {
+        let k = &self.ikm_kota;
+        let (Ok(t), Ok(p), Ok(v)) = (
+            k.column("tahun").and_then(|c| c.i32().cloned()),
+            k.column("periode").and_then(|c| c.str().cloned()),
+            k.column("ikm").and_then(|c| c.f64().cloned()),
+        ) else {
+            return Vec::new();
+        };
+        (0..k.height())
+            .filter(|&i| p.get(i) == Some("TAHUN"))
+            .filter_map(|i| Some((t.get(i)?, v.get(i))))
+            .collect()
+    }
+
+    /// The run as a row of `skm_run`.
+    fn run_row(&self, started: &chrono::DateTime<chrono::Local>) -> db::RunRow {
+        db::RunRow {
+            run_id: self.run_id.clone(),
+            mulai: started.to_rfc3339(),
+            selesai: chrono::Local::now().to_rfc3339(),
+            n_berkas: self.ingest.ingested + self.ingest.reused + self.ingest.identical,
+            n_berkas_dibaca: self.ingest.ingested,
+            n_berkas_dipakai_ulang: self.ingest.reused,
+            baris_dibaca: self.rows_read(),
+            diterima: self.accepted(),
+            ditolak: self.rejected(),
+            n_penolakan: self.n_rejects,
+            n_temuan_audit: self.n_findings,
+            ikm_kota: self.city_per_year(),
+            status: if self.n_rejects > 0 {
+                "selesai_dengan_penolakan".into()
+            } else {
+                "selesai".into()
+            },
+        }
+    }
 }
 
 pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
@@ -83,6 +130,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let layout = publish::Layout::new(&cfg.out)?;
     let _lock = publish::lock(&layout)?;
     crate::faults::point("locked");
+    let started = chrono::Local::now();
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
     let mut lap = |name: Stage| {
@@ -159,13 +207,13 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     )?;
     lap(Stage::Emit);
     progress(Progress::Stage(Stage::Publish));
-    publish::publish(&layout, &staging, &id)?;
+    let published = publish::publish(&layout, &staging, &id)?;
     if let Some(c) = &cache {
         c.retain(&used)?;
     }
     lap(Stage::Publish);
 
-    Ok(RunSummary {
+    let mut summary = RunSummary {
         files: n.files,
         n_rejects: n.out.rejects.len(),
         failed: n
@@ -185,5 +233,17 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         ingest: stats,
         out: cfg.out.clone(),
         timings,
-    })
+        run_id: id,
+        db: None,
+    };
+    if let Some(target) = &cfg.db {
+        progress(Progress::Stage(Stage::Database));
+        let clock = std::time::Instant::now();
+        let row = summary.run_row(&started);
+        summary.db = Some(db::load(target, &published, &row));
+        summary
+            .timings
+            .push((Stage::Database, clock.elapsed().as_secs_f64()));
+    }
+    Ok(summary)
 }

@@ -14,3 +14,5 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_REJECTS: i32 = 3;
 pub const EXIT_LOCKED: i32 = 4;
+/// The run completed and its outputs are published, but loading them into PostgreSQL failed.
+pub const EXIT_DB: i32 = 5;

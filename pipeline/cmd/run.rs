@@ -2,11 +2,13 @@
 //!
 //! Usage:
 //!     skm run [--inbox DIR] [--out DIR] [--config FILE] [--units FILE] [--fail-on-rejects] [--pdf]
+//!             [--db URL] [--db-schema NAME] [--db-responses]
 //!
 //! With no arguments it runs on the demo inbox (embedded; written to .out.demo/) and writes out/.
 //! Exit codes: 0 the run completed (rejects, if any, are in out/rejects.parquet);
 //! 1 the run failed (the previous output stays published); 2 usage or configuration error;
-//! 3 completed with rejects and --fail-on-rejects was given; 4 another run holds the output.
+//! 3 completed with rejects and --fail-on-rejects was given; 4 another run holds the output;
+//! 5 the outputs are published but loading them into PostgreSQL failed.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -17,12 +19,12 @@ use skm::config::Config;
 use skm::registry::Registry;
 use skm::run::{RunConfig, RunSummary};
 
-use super::{EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+use super::{EXIT_DB, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 
 #[derive(clap::Args, Debug)]
 #[command(
     about = "Read every questionnaire in the inbox and write the NRR/IKM tables",
-    after_help = "Example:\n  skm run --inbox /data/skm/2024 --out /data/skm/out\n  skm run            # the demo inbox in fixtures/inbox"
+    after_help = "Example:\n  skm run --inbox /data/skm/2024 --out /data/skm/out\n  skm run            # the demo inbox in fixtures/inbox\n  PGPASSWORD=… skm run --inbox /data/skm/2024 --db postgresql://skm@db.kota.go.id/skm"
 )]
 pub struct Args {
     /// Folder of submissions (*.csv, *.xlsx, *.xls, *.ods, searched recursively).
@@ -51,6 +53,17 @@ pub struct Args {
     /// Chromium (SKM_CHROMIUM, else chromium or google-chrome on the PATH).
     #[arg(long)]
     pdf: bool,
+    /// After publishing, load the tables and dashboard views into this PostgreSQL database
+    /// (postgresql://user@host:port/database, or host=… dbname=… user=…); the password from
+    /// PGPASSWORD or ~/.pgpass. Overrides [basis_data] url.
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
+    /// The schema to load into (default skm, or [basis_data] schema).
+    #[arg(long, value_name = "NAME")]
+    db_schema: Option<String>,
+    /// Also load silver's responses (a row per response) for row-level drill-down.
+    #[arg(long)]
+    db_responses: bool,
 }
 
 /// The demo inbox, embedded in the binary, written beside the output (`.OUT.demo/`).
@@ -93,14 +106,39 @@ fn config(a: &Args) -> anyhow::Result<RunConfig> {
     } else {
         None
     };
+    let db = target(a, &config)?;
     Ok(RunConfig {
         pdf,
+        db,
         incremental: !a.full,
         inbox,
         out: a.out.clone(),
         config,
         registry,
     })
+}
+
+/// The PostgreSQL load asked for by the flags or `[basis_data]`, if any.
+fn target(a: &Args, config: &Config) -> anyhow::Result<Option<skm::db::Target>> {
+    let b = &config.basis_data;
+    let Some(url) = a.db.clone().or_else(|| b.url.clone()) else {
+        anyhow::ensure!(
+            a.db_schema.is_none() && !a.db_responses,
+            "--db-schema and --db-responses need --db (or [basis_data] url)"
+        );
+        return Ok(None);
+    };
+    let schema = a
+        .db_schema
+        .clone()
+        .or_else(|| b.schema.clone())
+        .unwrap_or_else(|| skm::db::SCHEMA.into());
+    skm::db::check_schema(&schema).map_err(anyhow::Error::msg)?;
+    Ok(Some(skm::db::Target {
+        url,
+        schema,
+        responses: a.db_responses || b.responses,
+    }))
 }
 
 pub fn main(a: Args) -> i32 {
@@ -124,11 +162,14 @@ pub fn main(a: Args) -> i32 {
     };
     match result {
         Ok(s) => {
-            let code = if a.fail_on_rejects && s.n_rejects > 0 {
+            let code = if matches!(s.db, Some(Err(_))) {
+                EXIT_DB
+            } else if a.fail_on_rejects && s.n_rejects > 0 {
                 EXIT_REJECTS
             } else {
                 EXIT_OK
             };
+            report_db(&s);
             if a.json {
                 // A reader that closed the pipe early (`| head`) is not a failure of the run.
                 use std::io::Write;
@@ -153,6 +194,47 @@ pub fn main(a: Args) -> i32 {
             eprintln!("skm run: failed: {e:#}");
             code
         }
+    }
+}
+
+/// The PostgreSQL load, on standard error: what was loaded where, or why it failed.
+fn report_db(s: &RunSummary) {
+    match &s.db {
+        Some(Ok(l)) => eprintln!(
+            "skm run: loaded {} tables ({} rows) and {} views into schema {} at {} in {:.1} s",
+            l.tables.len(),
+            l.tables.iter().map(|(_, n)| n).sum::<u64>(),
+            l.views.len(),
+            l.schema,
+            l.place,
+            l.seconds
+        ),
+        Some(Err(e)) => eprintln!("skm run: {e}"),
+        None => {}
+    }
+}
+
+/// The load as `--json` says it.
+fn json_db(s: &RunSummary) -> serde_json::Value {
+    match &s.db {
+        None => serde_json::Value::Null,
+        Some(Ok(l)) => serde_json::json!({
+            "status": "dimuat",
+            "host": l.place.host, "port": l.place.port, "database": l.place.database,
+            "user": l.place.user, "schema": l.schema,
+            "tables": l.tables.iter().map(|(t, n)| (t.clone(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
+            "views": l.views,
+            "seconds": (l.seconds * 1000.0).round() / 1000.0,
+        }),
+        Some(Err(e)) => serde_json::json!({
+            "status": "gagal",
+            "host": e.place.as_ref().map(|p| p.host.clone()),
+            "port": e.place.as_ref().map(|p| p.port),
+            "database": e.place.as_ref().map(|p| p.database.clone()),
+            "user": e.place.as_ref().map(|p| p.user.clone()),
+            "error": e.error,
+            "todo": e.todo,
+        }),
     }
 }
 
@@ -280,6 +362,7 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
         "reports": s.reports.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "unit_reports": { "count": s.unit_reports, "folder": s.unit_report_dir.display().to_string() },
         "not_used": s.failed.iter().map(|(f, sh, why)| serde_json::json!({"file": f, "sheet": sh, "reason": why})).collect::<Vec<_>>(),
+        "database": json_db(s),
     })
     .to_string()
 }

@@ -34,6 +34,10 @@ pub struct TableDef {
     pub path: String,
     pub description: String,
     pub columns: Vec<ColumnDef>,
+    /// The columns that identify a row (PostgreSQL's primary key when loaded; none declared:
+    /// the row number is the key).
+    #[serde(default)]
+    pub key: Vec<String>,
 }
 
 /// One reject code (`[[reject_code]]`): the only codes `rejects.kode` may hold.

@@ -127,6 +127,7 @@ fn modules_import_one_way() {
         "compute",
         "emit",
         "publish",
+        "db",
     ];
     for (i, later) in order.iter().enumerate() {
         for earlier in &order[..i] {

@@ -19,6 +19,7 @@ mod hostile_inputs;
 mod html_in_browser;
 mod incremental_runs;
 mod operator_commands;
+mod postgres_load;
 mod questionnaire_figures;
 mod realization_sheets;
 mod resubmissions;

@@ -13,6 +13,8 @@ use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
+pub mod postgres;
+
 use skm::config::Config;
 use skm::registry::Registry;
 use skm::run::{run, RunConfig, RunSummary};
@@ -29,6 +31,7 @@ pub fn run_with(inbox: &Path, out: &Path, config: Config) -> RunSummary {
         registry: Registry::embedded(),
         incremental: true,
         pdf: None,
+        db: None,
     })
     .expect("the run completes")
 }
