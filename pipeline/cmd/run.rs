@@ -591,7 +591,7 @@ fn print_closing(s: &RunSummary) {
         s.ingest.ingested, s.ingest.reused, s.ingest.unread, s.ingest.identical
     );
     println!(
-        "Outputs in {}: gold/ (ikm_unit, nrr_unsur, ikm_kota, kecamatan, prioritas, sampel, profil, iku_capaian, anggaran, audit, …), silver/responses/, silver/sums/, rejects.parquet, files.parquet, manifest.parquet",
+        "Outputs in {}: gold/ (ikm_unit, nrr_unsur, ikm_kota, kecamatan, prioritas, tindak_lanjut, sampel, profil, iku_capaian, anggaran, audit, …), silver/responses/, silver/sums/, rejects.parquet, duplikat.parquet, files.parquet, manifest.parquet",
         s.out.display()
     );
     for r in &s.reports {
