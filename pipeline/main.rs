@@ -31,6 +31,7 @@ enum Command {
     Template(cmd::template::Args),
     Rollback(cmd::rollback::Args),
     Gen(cmd::gen::Args),
+    Reference(cmd::reference::Args),
     /// Writes the demo inbox (fixtures/inbox) from the seeds' published NRR.
     #[command(hide = true)]
     Demo(cmd::demo::Args),
@@ -46,6 +47,7 @@ fn main() {
         Command::Template(a) => cmd::template::main(a),
         Command::Rollback(a) => cmd::rollback::main(a),
         Command::Gen(a) => cmd::gen::main(a),
+        Command::Reference(a) => cmd::reference::main(a),
         Command::Demo(a) => cmd::demo::main(a),
     };
     std::process::exit(code);

@@ -12,6 +12,7 @@ mod crash_safety;
 mod encodings_and_header_variants;
 mod file_still_arriving;
 mod generated_inbox;
+mod gold_sql;
 mod hive_layout;
 mod hostile_inputs;
 mod html_in_browser;

@@ -1,0 +1,158 @@
+"""Gold as SQL (schemas/gold/*.sql) on an engine, and the comparison with skm's own gold.
+
+Used by `just spark` (bench/spark/spark.py) and usable alone:
+
+    python bench/spark/gold_sql.py --engine spark --sums OUT1/silver/sums OUT2/silver/sums \
+        --reference REF --compare OUT_WHOLE
+
+Each file of schemas/gold/ is one SELECT; the files run in name order and each result is
+registered as a view named by the file without its number (`13_ikm_unit.sql` -> ikm_unit), so a
+later file reads the earlier ones. The inputs are three tables: `sums` (silver/sums, any number
+of shards' folders read as one table, `tahun` from the Hive folder names), `units` and
+`konfigurasi` (written by `skm reference`).
+"""
+
+import argparse
+import math
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SQL_DIR = ROOT / "schemas" / "gold"
+
+# The gold tables the SQL computes, with the columns that identify a row.
+TABLES = {
+    "ikm_unit": ["unit_id", "tahun", "periode", "sumber"],
+    "nrr_unsur": ["unit_id", "tahun", "periode", "kode", "sumber"],
+    "ikm_tahun_aturan": ["unit_id", "tahun", "aturan"],
+    "ikm_kota": ["tahun", "periode"],
+    "unit_tidak_lapor": ["tahun", "periode", "unit_id"],
+    "kecamatan": ["tahun", "unit_id"],
+    "kecamatan_unsur": ["tahun", "periode", "kecamatan", "kode"],
+    "prioritas": ["tingkat", "unit_id", "tahun", "periode", "kode"],
+    "profil": ["tingkat", "unit_id", "tahun", "dimensi", "kelompok"],
+}
+TOLERANCE = 1e-9
+
+
+def sql_files(sql_dir=SQL_DIR):
+    """[(view name, SELECT text)] in run order."""
+    out = []
+    for f in sorted(Path(sql_dir).glob("*.sql")):
+        name = re.sub(r"^\d+_", "", f.stem)
+        out.append((name, f.read_text(encoding="utf-8")))
+    return out
+
+
+def run_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR):
+    """Registers the inputs and every view; returns {gold table: list of row dicts}."""
+    spark.read.parquet(*[str(Path(d).resolve()) for d in sums_dirs]).createOrReplaceTempView("sums")
+    for t in ("units", "konfigurasi"):
+        spark.read.parquet(str(Path(reference) / f"{t}.parquet")).createOrReplaceTempView(t)
+    for name, text in sql_files(sql_dir):
+        spark.sql(text).createOrReplaceTempView(name)
+    return {t: [r.asDict() for r in spark.table(t).collect()] for t in TABLES}
+
+
+def run_duckdb(sums_dirs, reference, sql_dir=SQL_DIR):
+    import duckdb
+
+    con = duckdb.connect()
+    globs = ", ".join(f"'{Path(d).resolve()}/*/*.parquet'" for d in sums_dirs)
+    con.execute(f"CREATE VIEW sums AS SELECT * FROM read_parquet([{globs}], hive_partitioning = true)")
+    for t in ("units", "konfigurasi"):
+        con.execute(f"CREATE VIEW {t} AS SELECT * FROM '{Path(reference) / (t + '.parquet')}'")
+    for name, text in sql_files(sql_dir):
+        con.execute(f"CREATE VIEW {name} AS {text}")
+    out = {}
+    for t in TABLES:
+        cur = con.execute(f"SELECT * FROM {t}")
+        cols = [c[0] for c in cur.description]
+        out[t] = [dict(zip(cols, r)) for r in cur.fetchall()]
+    return out
+
+
+def read_gold(out_dir):
+    import pyarrow.parquet as pq
+
+    return {
+        t: pq.read_table(str(Path(out_dir) / "gold" / f"{t}.parquet")).to_pylist() for t in TABLES
+    }
+
+
+def _same(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(float(a), float(b), rel_tol=0.0, abs_tol=TOLERANCE)
+    return a == b
+
+
+def compare(skm, sql, show=5):
+    """{table: (rows, [differences])}: the same columns, the same keys, every value equal
+    (integers and text exactly, floats within 1e-9, null only against null)."""
+    report = {}
+    for t, keys in TABLES.items():
+        diffs = []
+        a_rows, b_rows = skm[t], sql[t]
+        a_cols = list(a_rows[0].keys()) if a_rows else []
+        b_cols = list(b_rows[0].keys()) if b_rows else []
+        if a_rows and b_rows and sorted(a_cols) != sorted(b_cols):
+            diffs.append(f"columns differ: skm {a_cols} vs sql {b_cols}")
+        index = lambda rows: {tuple(r[k] for k in keys): r for r in rows}
+        a, b = index(a_rows), index(b_rows)
+        if len(a) != len(a_rows) or len(b) != len(b_rows):
+            diffs.append(f"duplicate keys: skm {len(a_rows) - len(a)}, sql {len(b_rows) - len(b)}")
+        for k in sorted(set(a) - set(b), key=str):
+            diffs.append(f"only in skm: {dict(zip(keys, k))}")
+        for k in sorted(set(b) - set(a), key=str):
+            diffs.append(f"only in sql: {dict(zip(keys, k))}")
+        for k in sorted(set(a) & set(b), key=str):
+            for c in a_cols:
+                if c in b[k] and not _same(a[k][c], b[k][c]):
+                    diffs.append(f"{dict(zip(keys, k))} {c}: skm {a[k][c]!r} vs sql {b[k][c]!r}")
+        report[t] = (len(a_rows), diffs)
+    return report
+
+
+def print_report(report, show=5):
+    bad = 0
+    for t, (n, diffs) in report.items():
+        status = "equal" if not diffs else f"{len(diffs)} DIFFERENCES"
+        print(f"  {t:18} {n:8} rows  {status}")
+        for d in diffs[:show]:
+            print(f"      {d}")
+        bad += len(diffs)
+    return bad
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--engine", choices=["spark", "duckdb"], default="spark")
+    ap.add_argument("--sums", nargs="+", required=True, help="silver/sums folders (one per shard)")
+    ap.add_argument("--reference", required=True, help="folder written by `skm reference`")
+    ap.add_argument("--compare", help="an skm output whose gold the result must equal")
+    a = ap.parse_args()
+    if a.engine == "spark":
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]")).getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
+        result = run_spark(spark, a.sums, a.reference)
+    else:
+        result = run_duckdb(a.sums, a.reference)
+    if not a.compare:
+        for t, rows in result.items():
+            print(f"{t}: {len(rows)} rows")
+        return 0
+    bad = print_report(compare(read_gold(a.compare), result))
+    print("every gold table, every row equal" if not bad else f"{bad} differences")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
