@@ -37,35 +37,77 @@ TABLES = {
 TOLERANCE = 1e-9
 
 
-def sql_files(sql_dir=SQL_DIR):
-    """[(view name, SELECT text)] in run order."""
+def sql_files(sql_dir=SQL_DIR, kunci=False):
+    """[(view name, SELECT text)] in run order. With kunci, kunci/*.sql replace the files of
+    the same name: responses sent twice counted once (needs `responses` with `kunci`)."""
+    files = {f.name: f for f in Path(sql_dir).glob("*.sql")}
+    if kunci:
+        files.update({f.name: f for f in (Path(sql_dir) / "kunci").glob("*.sql")})
     out = []
-    for f in sorted(Path(sql_dir).glob("*.sql")):
-        name = re.sub(r"^\d+_", "", f.stem)
-        out.append((name, f.read_text(encoding="utf-8")))
+    for fname in sorted(files):
+        name = re.sub(r"^\d+_", "", files[fname].stem)
+        out.append((name, files[fname].read_text(encoding="utf-8")))
     return out
 
 
-def run_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR):
+def has_kunci(sums_dirs):
+    """Whether every shard's silver/responses (beside its silver/sums) has the kunci column."""
+    import pyarrow.dataset as ds
+
+    for d in sums_dirs:
+        responses = Path(d).resolve().parent / "responses"
+        if "kunci" not in ds.dataset(str(responses), partitioning="hive").schema.names:
+            return False
+    return True
+
+
+def session():
+    """A local Spark session (SPARK_MASTER, default local[2]). The tables are small, so a few
+    shuffle partitions instead of Spark's 200."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]"))
+        .appName("skm-gold-sql")
+        .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "4"))
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+
+
+def run_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=False):
     """Registers the inputs and every view; returns {gold table: list of row dicts}."""
     spark.read.parquet(*[str(Path(d).resolve()) for d in sums_dirs]).createOrReplaceTempView("sums")
+    if kunci:
+        spark.read.parquet(*[str(Path(d).resolve().parent / "responses") for d in sums_dirs]) \
+            .createOrReplaceTempView("responses")
     for t in ("units", "konfigurasi"):
         spark.read.parquet(str(Path(reference) / f"{t}.parquet")).createOrReplaceTempView(t)
-    for name, text in sql_files(sql_dir):
-        spark.sql(text).createOrReplaceTempView(name)
+    for name, text in sql_files(sql_dir, kunci):
+        # Each view computed once and kept (they are small: the sums are tens of rows a file):
+        # a local checkpoint also cuts its plan, which the later views would otherwise carry
+        # inside theirs, again for every time they read it (a plan grown that way filled the
+        # driver's memory just printing itself).
+        spark.sql(text).localCheckpoint(eager=True).createOrReplaceTempView(name)
     return {t: [r.asDict() for r in spark.table(t).collect()] for t in TABLES}
 
 
-def run_duckdb(sums_dirs, reference, sql_dir=SQL_DIR):
+def run_duckdb(sums_dirs, reference, sql_dir=SQL_DIR, kunci=False, responses_sql=None):
+    """The same on DuckDB. responses_sql: a SELECT giving `responses` (default: the shards'
+    silver/responses)."""
     import duckdb
 
     con = duckdb.connect()
     globs = ", ".join(f"'{Path(d).resolve()}/*/*.parquet'" for d in sums_dirs)
     con.execute(f"CREATE VIEW sums AS SELECT * FROM read_parquet([{globs}], hive_partitioning = true)")
+    if kunci:
+        rglobs = ", ".join(f"'{Path(d).resolve().parent}/responses/*/*.parquet'" for d in sums_dirs)
+        con.execute("CREATE VIEW responses AS " + (responses_sql or
+                    f"SELECT * FROM read_parquet([{rglobs}], hive_partitioning = true)"))
     for t in ("units", "konfigurasi"):
         con.execute(f"CREATE VIEW {t} AS SELECT * FROM '{Path(reference) / (t + '.parquet')}'")
-    for name, text in sql_files(sql_dir):
-        con.execute(f"CREATE VIEW {name} AS {text}")
+    for name, text in sql_files(sql_dir, kunci):
+        con.execute(f"CREATE TEMP TABLE {name} AS {text}")  # computed once, as on Spark
     out = {}
     for t in TABLES:
         cur = con.execute(f"SELECT * FROM {t}")
@@ -138,13 +180,11 @@ def main():
     ap.add_argument("--compare", help="an skm output whose gold the result must equal")
     a = ap.parse_args()
     if a.engine == "spark":
-        from pyspark.sql import SparkSession
-
-        spark = SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]")).getOrCreate()
+        spark = session()
         spark.sparkContext.setLogLevel("ERROR")
-        result = run_spark(spark, a.sums, a.reference)
+        result = run_spark(spark, a.sums, a.reference, kunci=has_kunci(a.sums))
     else:
-        result = run_duckdb(a.sums, a.reference)
+        result = run_duckdb(a.sums, a.reference, kunci=has_kunci(a.sums))
     if not a.compare:
         for t, rows in result.items():
             print(f"{t}: {len(rows)} rows")
