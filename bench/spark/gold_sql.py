@@ -4,6 +4,8 @@ Used by `just spark` (bench/spark/spark.py) and usable alone:
 
     python bench/spark/gold_sql.py --engine spark --sums OUT1/silver/sums OUT2/silver/sums \
         --reference REF --compare OUT_WHOLE
+    spark-submit --master yarn bench/spark/gold_sql.py --sums s3a://skm/shard=0/silver/sums \
+        s3a://skm/shard=1/silver/sums --reference s3a://skm/reference --write s3a://skm/gold
 
 Each file of schemas/gold/ is one SELECT; the files run in name order and each result is
 registered as a view named by the file without its number (`13_ikm_unit.sql` -> ikm_unit), so a
@@ -13,6 +15,7 @@ of shards' folders read as one table, `tahun` from the Hive folder names), `unit
 """
 
 import argparse
+import functools
 import math
 import os
 import re
@@ -62,33 +65,54 @@ def has_kunci(sums_dirs):
 
 
 def session():
-    """A local Spark session (SPARK_MASTER, default local[2]). The tables are small, so a few
-    shuffle partitions instead of Spark's 200."""
+    """A Spark session: spark-submit's master, else SPARK_MASTER, else local[2]. The tables are
+    small, so a few shuffle partitions instead of Spark's 200 (SPARK_SHUFFLE_PARTITIONS)."""
+    from pyspark import SparkConf
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder
+    if "SPARK_MASTER" in os.environ or not SparkConf().contains("spark.master"):
+        builder = builder.master(os.environ.get("SPARK_MASTER", "local[2]"))  # not spark-submit
     return (
-        SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]"))
-        .appName("skm-gold-sql")
+        builder.appName("skm-gold-sql")
         .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "4"))
         .config("spark.ui.enabled", "false")
         .getOrCreate()
     )
 
 
-def run_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=False):
-    """Registers the inputs and every view; returns {gold table: list of row dicts}."""
-    spark.read.parquet(*[str(Path(d).resolve()) for d in sums_dirs]).createOrReplaceTempView("sums")
+def _beside(sums_dir, sub):
+    """The folder `sub` beside a shard's silver/sums (a local path or a URL such as s3a://)."""
+    d = str(sums_dir)
+    if "://" not in d:
+        d = str(Path(d).resolve())
+    return d.rstrip("/").rsplit("/", 1)[0] + "/" + sub
+
+
+def register_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=False):
+    """Registers the inputs and every view of schemas/gold in a Spark session."""
+    # Each shard's folder is its own Hive-partitioned table (tahun=YYYY/ under it); Spark reads
+    # one root per call, so the shards are read one by one and put together as one table.
+    def shards(sub):
+        dfs = [spark.read.parquet(_beside(d, sub)) for d in sums_dirs]
+        return functools.reduce(lambda a, b: a.unionByName(b), dfs)
+
+    shards("sums").createOrReplaceTempView("sums")
     if kunci:
-        spark.read.parquet(*[str(Path(d).resolve().parent / "responses") for d in sums_dirs]) \
-            .createOrReplaceTempView("responses")
+        shards("responses").createOrReplaceTempView("responses")
     for t in ("units", "konfigurasi"):
-        spark.read.parquet(str(Path(reference) / f"{t}.parquet")).createOrReplaceTempView(t)
+        spark.read.parquet(f"{str(reference).rstrip('/')}/{t}.parquet").createOrReplaceTempView(t)
     for name, text in sql_files(sql_dir, kunci):
         # Each view computed once and kept (they are small: the sums are tens of rows a file):
         # a local checkpoint also cuts its plan, which the later views would otherwise carry
         # inside theirs, again for every time they read it (a plan grown that way filled the
         # driver's memory just printing itself).
         spark.sql(text).localCheckpoint(eager=True).createOrReplaceTempView(name)
+
+
+def run_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=False):
+    """register_spark, then every gold table collected: {table: list of row dicts}."""
+    register_spark(spark, sums_dirs, reference, sql_dir, kunci)
     return {t: [r.asDict() for r in spark.table(t).collect()] for t in TABLES}
 
 
@@ -178,11 +202,21 @@ def main():
     ap.add_argument("--sums", nargs="+", required=True, help="silver/sums folders (one per shard)")
     ap.add_argument("--reference", required=True, help="folder written by `skm reference`")
     ap.add_argument("--compare", help="an skm output whose gold the result must equal")
+    ap.add_argument("--write", help="Spark: write each gold table as Parquet under this folder "
+                    "(a local path or a URL such as s3a://bucket/gold)")
     a = ap.parse_args()
     if a.engine == "spark":
         spark = session()
         spark.sparkContext.setLogLevel("ERROR")
-        result = run_spark(spark, a.sums, a.reference, kunci=has_kunci(a.sums))
+        kunci = all("://" not in str(d) for d in a.sums) and has_kunci(a.sums)
+        if a.write:
+            register_spark(spark, a.sums, a.reference, kunci=kunci)
+            for t in TABLES:
+                spark.table(t).write.mode("overwrite").parquet(f"{a.write.rstrip('/')}/{t}")
+                print(f"{t}: written to {a.write.rstrip('/')}/{t}")
+            if not a.compare:
+                return 0
+        result = run_spark(spark, a.sums, a.reference, kunci=kunci)
     else:
         result = run_duckdb(a.sums, a.reference, kunci=has_kunci(a.sums))
     if not a.compare:
