@@ -253,7 +253,7 @@ def main():
         "pyspark": pyspark.__version__,
         "accepted_whole": whole.get("accepted", whole.get("rows_accepted")),
         "shard_accepted": [r.get("accepted", r.get("rows_accepted")) for r in shard_runs],
-        "tables": {t: n for t, (n, _) in report.items()}, "differences": bad,
+        "tables": {t: [n, len(d)] for t, (n, d) in report.items()}, "differences": bad,
     }
     (w / "spark-results.json").write_text(json.dumps(figures, indent=1, default=str))
     if not a.quick:
@@ -265,7 +265,8 @@ def main():
 def write_report(path, f):
     t = f["times"]
     shard_times = [t[f"skm run shard {s}"] for s in range(f["shards"])]
-    rows = "\n".join(f"| `{k}` | {n:,} | equal |" for k, n in f["tables"].items())
+    rows = "\n".join(f"| `{k}` | {n:,} | {'equal' if not d else f'{d} DIFFERENCES'} |"
+                     for k, (n, d) in f["tables"].items())
     cpu = platform.processor() or platform.machine()
     section = f"""{START}
 ## Beyond one machine: gold on Apache Spark from {f["shards"]} shards (`just spark`)
@@ -289,6 +290,8 @@ on this machine ({os.cpu_count()} cores, {cpu}), the shards run one after anothe
 | Spark session start | {t["spark start"]:.1f} |
 | Spark: gold SQL (every view computed and cached, the gold tables collected) | {t["spark gold sql"]:.1f} |
 | comparison | {t["compare"]:.1f} |
+
+**{"Every gold table, every row equal." if not f["differences"] else f'{f["differences"]} differences.'}**
 
 | gold table | rows | Spark from the shards vs skm on one machine |
 |---|---:|---|
