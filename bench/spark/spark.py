@@ -251,6 +251,7 @@ def main():
         "responses": a.responses, "shards": a.shards, "files": n_files, "copies": copies,
         "gen": gen, "times": times, "sums_rows": sums_rows, "java": java,
         "pyspark": pyspark.__version__,
+        "build": "debug" if "/debug/" in str(skm) else "release",
         "accepted_whole": whole.get("accepted", whole.get("rows_accepted")),
         "shard_accepted": [r.get("accepted", r.get("rows_accepted")) for r in shard_runs],
         "tables": {t: [n, len(d)] for t, (n, d) in report.items()}, "differences": bad,
@@ -260,6 +261,16 @@ def main():
         write_report(a.out, figures)
         log(f"wrote {a.out}")
     return 1 if bad else 0
+
+
+def made_bad(gen_lines):
+    """'2,487 of 500,000 in 2023, …' from `skm gen`'s summary lines."""
+    out = []
+    for line in gen_lines:
+        m = re.search(r"(\d+) rows \((\d+) made bad.* in .*?(\d{4})$", line)
+        if m:
+            out.append(f"{int(m.group(2)):,} of {int(m.group(1)):,} in {m.group(3)}")
+    return ", ".join(out)
 
 
 def write_report(path, f):
@@ -278,7 +289,8 @@ independent `skm run` with its own output; Spark {f["pyspark"]} (`local[2]`, Jav
 `schemas/gold/*.sql` over the {f["shards"]} shards' `silver/sums` read as one table
 ({f["sums_rows"]:,} rows) and every row of every table is compared with a single `skm run` over
 the whole inbox (integers and text equal, floats within 1e-9). Measured {time.strftime("%Y-%m-%d")}
-on this machine ({os.cpu_count()} cores, {cpu}), the shards run one after another.
+on this machine ({os.cpu_count()} cores, {cpu}), the shards run one after another, skm built
+{"in release" if f["build"] == "release" else "**in debug (unoptimized: skm's times are not its speed; `just bench` has those)**"}.
 
 | stage | seconds |
 |---|---:|
@@ -288,7 +300,7 @@ on this machine ({os.cpu_count()} cores, {cpu}), the shards run one after anothe
 | `skm run`, the whole inbox (one machine) | {t["skm run whole"]:.1f} |
 | `skm reference` | {t["skm reference"]:.1f} |
 | Spark session start | {t["spark start"]:.1f} |
-| Spark: gold SQL (every view computed and cached, the gold tables collected) | {t["spark gold sql"]:.1f} |
+| Spark: gold SQL (each view computed once, `localCheckpoint`; the gold tables collected) | {t["spark gold sql"]:.1f} |
 | comparison | {t["compare"]:.1f} |
 
 **{"Every gold table, every row equal." if not f["differences"] else f'{f["differences"]} differences.'}**
@@ -296,6 +308,10 @@ on this machine ({os.cpu_count()} cores, {cpu}), the shards run one after anothe
 | gold table | rows | Spark from the shards vs skm on one machine |
 |---|---:|---|
 {rows}
+
+Rows accepted: {f["accepted_whole"]:,} by the single run, {" + ".join(f"{x:,}" for x in f["shard_accepted"])}
+= {sum(f["shard_accepted"]):,} by the shards (the rows made bad on purpose rejected in both:
+{made_bad(f["gen"])}).
 
 With {f["shards"]} machines the shards would run side by side: the slowest shard took
 {max(shard_times):.1f} s against {t["skm run whole"]:.1f} s for the whole inbox on one machine, and
