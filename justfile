@@ -43,3 +43,12 @@ bench *ARGS:
 # and a generated one. Installs the readers (pyspark included; Java 17+) into the bench venv.
 interop *ARGS:
     python3 scripts/interop.py {{ARGS}}
+
+# Gold on Apache Spark from sharded runs, compared row by row with one machine's run (never part
+# of `cargo test`): installs pyspark (pinned, bench/spark/requirements.txt) and Java 17 when
+# missing, builds release, `skm gen` 1M responses over 2 years into 4 shards (with files in two
+# shards), runs skm on each and on the whole inbox, runs schemas/gold/*.sql on Spark local[2]
+# over the shards' silver/sums, exits 1 on any difference, writes BENCHMARKS.md's Spark section.
+# `just spark --quick` checks the harness on 20,000 responses; `--no-duplicates`, `--shards N`.
+spark *ARGS:
+    python3 bench/spark/spark.py {{ARGS}}

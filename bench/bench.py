@@ -343,7 +343,13 @@ class Bench:
         results["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
         results["machine"]["disk_free_gib_after"] = round(shutil.disk_usage(self.work).free / GIB, 1)
         save(results, a.results)
-        a.out.write_text(report(results), encoding="utf-8")
+        text = report(results)
+        # `just spark` writes its own section (bench/spark/spark.py): kept as it is.
+        old = a.out.read_text(encoding="utf-8") if a.out.exists() else ""
+        start, end = "<!-- spark:start -->", "<!-- spark:end -->"
+        if start in old and end in old:
+            text = text.rstrip() + "\n\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
+        a.out.write_text(text, encoding="utf-8")
         log(f"wrote {a.out} and {a.results}")
 
     def disk_allows(self, n):

@@ -32,6 +32,7 @@ enum Command {
     Rollback(cmd::rollback::Args),
     Report(cmd::report::Args),
     Gen(cmd::gen::Args),
+    Reference(cmd::reference::Args),
     /// Writes the demo inbox (fixtures/inbox) from the seeds' published NRR.
     #[command(hide = true)]
     Demo(cmd::demo::Args),
@@ -48,6 +49,7 @@ fn main() {
         Command::Rollback(a) => cmd::rollback::main(a),
         Command::Report(a) => cmd::report::main(a),
         Command::Gen(a) => cmd::gen::main(a),
+        Command::Reference(a) => cmd::reference::main(a),
         Command::Demo(a) => cmd::demo::main(a),
     };
     std::process::exit(code);

@@ -1,5 +1,6 @@
 pub mod demo;
 pub mod gen;
+pub mod reference;
 pub mod report;
 pub mod rollback;
 pub mod run;

@@ -14,6 +14,7 @@ mod encodings_and_header_variants;
 mod file_still_arriving;
 mod follow_up_plans;
 mod generated_inbox;
+mod gold_sql;
 mod hive_layout;
 mod hostile_inputs;
 mod html_in_browser;
