@@ -344,11 +344,13 @@ class Bench:
         results["machine"]["disk_free_gib_after"] = round(shutil.disk_usage(self.work).free / GIB, 1)
         save(results, a.results)
         text = report(results)
-        # `just spark` writes its own section (bench/spark/spark.py): kept as it is.
+        # Sections measured by other harnesses (`just spark`: bench/spark/spark.py; the
+        # resubmission cost: bench/resubmission_cost.sh) are kept as they are.
         old = a.out.read_text(encoding="utf-8") if a.out.exists() else ""
-        start, end = "<!-- spark:start -->", "<!-- spark:end -->"
-        if start in old and end in old:
-            text = text.rstrip() + "\n\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
+        for name in ("resubmissions", "spark"):
+            start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+            if start in old and end in old:
+                text = text.rstrip() + "\n\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
         a.out.write_text(text, encoding="utf-8")
         log(f"wrote {a.out} and {a.results}")
 
