@@ -185,10 +185,10 @@ fn already_in_inbox(
         .into_iter()
         .filter(|f| !files.iter().any(|g| same(&g.path, &f.path)))
         .collect();
-    let hash = |p: &std::path::Path| std::fs::read(p).map(|b| blake3::hash(&b));
-    let by_hash: HashMap<blake3::Hash, &str> = theirs
+    let hash = skm::silver::cache::content_hash;
+    let by_hash: HashMap<String, &str> = theirs
         .iter()
-        .filter_map(|f| Some((hash(&f.path).ok()?, f.rel.as_str())))
+        .filter_map(|f| Some((hash(f).ok()?, f.rel.as_str())))
         .collect();
     let there = skm::normalize::normalize_files(&theirs, config, registry)?;
     let mut by_key: HashMap<[u8; 16], &skm::normalize::Response> = HashMap::new();
@@ -203,7 +203,7 @@ fn already_in_inbox(
         theirs.len()
     );
     for f in files {
-        if let Some(other) = hash(&f.path).ok().and_then(|h| by_hash.get(&h)) {
+        if let Some(other) = hash(f).ok().and_then(|h| by_hash.get(&h)) {
             println!("{}: the same file is already in the inbox as {other}: none of its responses would count again", f.rel);
             continue;
         }

@@ -203,12 +203,6 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InboxFile>) -> Result<()> {
 
 /// Reads one file within the limits. Never fails: an unreadable file is reported as such.
 pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
-    read_with(file, limits, None)
-}
-
-/// Like `read`, with the file's bytes when the caller has already read them (to hash them):
-/// a CSV is then parsed from memory instead of being read a second time.
-pub fn read_with(file: &InboxFile, limits: &Limits, bytes: Option<&[u8]>) -> Ingested {
     let unreadable = |reason: String, why: Unreadable| Ingested::Unreadable {
         file: file.rel.clone(),
         reason,
@@ -250,11 +244,7 @@ pub fn read_with(file: &InboxFile, limits: &Limits, bytes: Option<&[u8]>) -> Ing
         );
     }
     let result = if ext == "csv" {
-        match bytes {
-            Some(b) => csvfile::read_bytes(b, &file.rel, limits),
-            None => csvfile::read(&file.path, &file.rel, limits),
-        }
-        .map(|s| vec![s])
+        csvfile::read(&file.path, &file.rel, limits).map(|s| vec![s])
     } else {
         excel::read(&file.path, &file.rel, limits)
     };

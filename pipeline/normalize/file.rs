@@ -103,22 +103,12 @@ pub fn normalize_one(
     ctx: &super::Context<'_>,
     config: &Config,
 ) -> (FileAccount, Output) {
-    normalize_bytes(f, None, ctx, config)
-}
-
-/// The same, from the file's bytes when they were already read.
-pub(crate) fn normalize_bytes(
-    f: &ingest::InboxFile,
-    bytes: Option<&[u8]>,
-    ctx: &super::Context<'_>,
-    config: &Config,
-) -> (FileAccount, Output) {
     let mut out = Output::default();
     let mut account = FileAccount {
         file: f.rel.clone(),
         sheets: Vec::new(),
     };
-    match ingest::read_with(f, &config.batas, bytes) {
+    match ingest::read(f, &config.batas) {
         Ingested::Unreadable { file, reason, why } => {
             let kode = match why {
                 Unreadable::Damaged => RejectCode::BerkasTidakTerbaca,

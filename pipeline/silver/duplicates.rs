@@ -102,7 +102,7 @@ pub(super) fn identical(files: &[InboxFile], known: &[Known]) -> Vec<Option<usiz
     for group in by_hash.values().filter(|g| g.len() > 1) {
         let best = *group
             .iter()
-            .min_by_key(|&&i| (std::cmp::Reverse(known[i].mtime_ns), files[i].rel.as_str()))
+            .min_by_key(|&&i| preference(&files[i], &known[i]))
             .expect("a group of two or more");
         for &i in group.iter().filter(|&&i| i != best) {
             of[i] = Some(best);
@@ -481,12 +481,6 @@ fn responses_of(df: &DataFrame, tahun: i32) -> Result<Vec<Response>> {
         for (k, c) in skor.iter().enumerate() {
             s[k] = c.get(r).map(|v| v as u8);
         }
-        let mut key = [0u8; 16];
-        if let Some(h) = kunci.get(r) {
-            for (b, pair) in key.iter_mut().zip(h.as_bytes().chunks(2)) {
-                *b = u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("0"), 16).unwrap_or(0);
-            }
-        }
         out.push(Response {
             unit_id: unit.get(r).unwrap_or("").into(),
             tahun,
@@ -512,7 +506,10 @@ fn responses_of(df: &DataFrame, tahun: i32) -> Result<Vec<Response>> {
             source_file: file.get(r).unwrap_or("").into(),
             sheet: sheet.get(r).unwrap_or("").into(),
             source_row: row.get(r).unwrap_or(0) as u32,
-            kunci: kunci.get(r).map(|_| key),
+            kunci: kunci
+                .get(r)
+                .and_then(|h| u128::from_str_radix(h, 16).ok())
+                .map(u128::to_be_bytes),
         });
     }
     Ok(out)

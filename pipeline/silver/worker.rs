@@ -136,7 +136,7 @@ pub(super) fn ingest_file(
         }
     }
     let made_at = now_rfc3339();
-    let (account, mut o) = normalize::file::normalize_bytes(f, None, &sh.ctx, sh.config);
+    let (account, mut o) = normalize::file::normalize_one(f, &sh.ctx, sh.config);
     crate::faults::pause_after_read(&f.rel);
     // A file that changed while it was read (an upload or a copy still in progress) gives
     // nothing this run, not half its rows; the next run reads it whole.
