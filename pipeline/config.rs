@@ -26,9 +26,10 @@
 //! minimum_responden = 30         # smaller breakdown groups are marked too few
 //!
 //! [batas]                        # what ingest refuses (defaults shown)
-//! berkas_mb = 256                # file size
+//! berkas_mb = 256                # a file read whole (workbooks)
+//! csv_mb = 1048576               # a CSV file read as a stream
 //! terurai_mb = 1024              # an XLSX/ODS archive once inflated (zip bombs)
-//! baris = 2000000                # rows per sheet
+//! baris = 500000000              # rows per sheet or CSV file
 //! kolom = 500                    # columns per sheet
 //! karakter_sel = 32767           # characters in a cell
 //!

@@ -270,7 +270,7 @@ fn nul_reason(bytes: &[u8], at: usize) -> String {
 }
 
 /// A workbook or a PDF saved under a `.csv` name, by its first bytes.
-fn known_binary(bytes: &[u8]) -> Option<String> {
+pub(super) fn known_binary(bytes: &[u8]) -> Option<String> {
     let what = if bytes.starts_with(b"PK\x03\x04") {
         "arsip ZIP, biasanya buku kerja Excel (.xlsx) atau ODS yang diberi nama .csv: \
          ganti ekstensinya menjadi .xlsx (atau .ods) dan letakkan lagi di kotak masuk"
@@ -289,7 +289,7 @@ fn known_binary(bytes: &[u8]) -> Option<String> {
 /// Semicolon, tab or comma: the one that splits the first lines (outside quotes) into the most
 /// consistent number of fields. Semicolon wins ties, because Indonesian Excel writes `;`
 /// and uses `,` as the decimal separator; then tab (Excel's "Unicode Text").
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
+pub(super) fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let head = &bytes[..bytes.len().min(64 * 1024)];
     let score = |d: u8| -> usize {
         let mut counts = Vec::new();

@@ -7,6 +7,7 @@
 //! `Unreadable` entry with the reason, and the run goes on with the others.
 
 mod csvfile;
+pub mod csvstream;
 mod excel;
 
 pub use csvfile::Encoding;
@@ -116,11 +117,17 @@ pub struct InboxFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
-    /// Largest file read, in MiB.
+    /// Largest file read whole, in MiB: a workbook (XLSX, XLS, ODS), and a CSV file that is
+    /// not streamed (UTF-16, not UTF-8, or not a questionnaire: `ingest::csvstream`).
     pub berkas_mb: u64,
+    /// Largest CSV file read as a stream, in MiB. Streaming costs memory by the chunk, not by
+    /// the file, so the default (1 TiB) leaves the disk as the real limit.
+    pub csv_mb: u64,
     /// Largest total of an XLSX/ODS archive once inflated, in MiB (zip bombs).
     pub terurai_mb: u64,
-    /// Most rows in a sheet.
+    /// Most rows in a sheet or a CSV file (checked while reading). A workbook's sheets are
+    /// bounded by `berkas_mb` and `terurai_mb` long before; the default (500 million) lets any
+    /// honest export through and stops an endless file.
     pub baris: usize,
     /// Most columns in a sheet.
     pub kolom: usize,
@@ -132,8 +139,9 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             berkas_mb: 256,
+            csv_mb: 1024 * 1024,
             terurai_mb: 1024,
-            baris: 2_000_000,
+            baris: 500_000_000,
             kolom: 500,
             karakter_sel: 32_767,
         }

@@ -109,22 +109,7 @@ pub fn normalize_one(
         sheets: Vec::new(),
     };
     match ingest::read(f, &config.batas) {
-        Ingested::Unreadable { file, reason, why } => {
-            let kode = match why {
-                Unreadable::Damaged => RejectCode::BerkasTidakTerbaca,
-                Unreadable::TooLarge => RejectCode::BerkasTerlaluBesar,
-                Unreadable::Link => RejectCode::TautanTidakDiikuti,
-                Unreadable::Unsupported => RejectCode::FormatTidakDidukung,
-            };
-            out.rejects.push(super::file_reject(&file, &reason, kode));
-            account.sheets.push((
-                String::new(),
-                SheetOutcome {
-                    kind: SheetKind::TidakTerbaca,
-                    ..Default::default()
-                },
-            ));
-        }
+        Ingested::Unreadable { file, reason, why } => return unreadable(&file, &reason, why),
         Ingested::Sheets(sheets) => {
             for s in &sheets {
                 let o = super::sheet(s, ctx, &mut out);
@@ -133,5 +118,25 @@ pub fn normalize_one(
             }
         }
     }
+    (account, out)
+}
+
+/// What a file that cannot be read gives: its reject (with the reason) and one outcome,
+/// `tidak_terbaca`.
+pub fn unreadable(file: &str, reason: &str, why: Unreadable) -> (FileAccount, Output) {
+    let kode = match why {
+        Unreadable::Damaged => RejectCode::BerkasTidakTerbaca,
+        Unreadable::TooLarge => RejectCode::BerkasTerlaluBesar,
+        Unreadable::Link => RejectCode::TautanTidakDiikuti,
+        Unreadable::Unsupported => RejectCode::FormatTidakDidukung,
+    };
+    let out = Output {
+        rejects: vec![super::file_reject(file, reason, kode)],
+        ..Default::default()
+    };
+    let account = FileAccount {
+        file: file.to_string(),
+        sheets: vec![(String::new(), SheetOutcome::of(SheetKind::TidakTerbaca))],
+    };
     (account, out)
 }

@@ -15,8 +15,7 @@ use super::memo::Memo;
 use super::reject::RejectCode;
 use super::values::{self, Bad};
 use super::{
-    pii, refused, sheet_reject, Context, Output, PeriodeBasis, Reject, Response, SheetKind,
-    SheetOutcome,
+    pii, sheet_reject, Context, Output, PeriodeBasis, Reject, Response, SheetKind, SheetOutcome,
 };
 use crate::domain::{periode_of_date, Periode, UNSUR};
 use crate::ingest::{Cell, RawSheet};
@@ -90,89 +89,214 @@ impl<'h> Columns<'h> {
     }
 }
 
-/// Reads a questionnaire sheet whose header is `header`.
+/// Reads a questionnaire sheet whose header is `header`: one `Piece` over all its rows.
 pub fn read(
     sheet: &RawSheet,
     header: &Header,
     ctx: &Context<'_>,
     out: &mut Output,
 ) -> SheetOutcome {
-    let around = around(sheet, header.row, ctx.registry);
-    let cols = Columns::of(header);
-    if let Some((kolom, kode, alasan)) = refusal(sheet, header, &cols, &around) {
-        out.rejects
-            .push(sheet_reject(sheet, Some(header.row), kolom, kode, alasan));
-        return refused(sheet, header.row);
-    }
-    let mut o = SheetOutcome::of(SheetKind::Kuesioner);
-    o.mapping = header
-        .cols
-        .iter()
-        .map(|(_, f, t)| (t.clone(), f.name().to_string()))
-        .collect();
-    let mut reader = RowReader::new(sheet, header, &cols, &around, ctx);
+    let plan = Plan::new(sheet, header, ctx);
+    let mut piece = Piece::default();
+    let mut reader = plan.reader(ctx);
     for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
-        match reader.read(i, row, &mut out.earliest_future) {
-            Row::Skipped => o.skipped += 1,
+        reader.row(i, row, &mut piece);
+    }
+    match plan.conclude(&piece.tally) {
+        Ok(o) => {
+            out.responses.extend(piece.responses);
+            out.rejects.extend(piece.rejects);
+            out.earliest_future = min_date(out.earliest_future, piece.earliest_future);
+            o
+        }
+        Err((reject, o)) => {
+            out.rejects.push(reject);
+            o
+        }
+    }
+}
+
+/// The earlier of two dates, either of which may be missing.
+pub fn min_date(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A questionnaire sheet's reading, worked out once from its header and the rows above it:
+/// its rows can then be read in pieces, on any number of threads (`Plan::reader`), and the
+/// pieces' tallies added up and concluded (`Plan::conclude`). `head` holds at least the
+/// sheet's rows down to its header.
+pub struct Plan<'h> {
+    head: &'h RawSheet,
+    header: &'h Header,
+    cols: Columns<'h>,
+    around: Around,
+    /// Why the whole sheet is refused before any row is read (no unit to attribute it to).
+    refused: Option<Reject>,
+}
+
+/// What a piece of a sheet's rows gave.
+#[derive(Debug, Default)]
+pub struct Piece {
+    pub responses: Vec<Response>,
+    pub rejects: Vec<Reject>,
+    pub tally: Tally,
+    /// The earliest survey date rejected as being in the future.
+    pub earliest_future: Option<NaiveDate>,
+}
+
+/// Counts of a piece (added up over pieces).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub accepted: usize,
+    pub rejected: usize,
+    /// Blank rows, repeated headers, closing total/average rows.
+    pub skipped: usize,
+    /// Rows below the header that are not blank.
+    pub nonempty: usize,
+    /// Of those, the rows with a 5 among the answers.
+    pub fives: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, o: &Tally) {
+        self.accepted += o.accepted;
+        self.rejected += o.rejected;
+        self.skipped += o.skipped;
+        self.nonempty += o.nonempty;
+        self.fives += o.fives;
+    }
+}
+
+impl<'h> Plan<'h> {
+    pub fn new(head: &'h RawSheet, header: &'h Header, ctx: &Context<'_>) -> Plan<'h> {
+        let around = around(head, header.row, ctx.registry);
+        let cols = Columns::of(header);
+        let refused = (cols.unit.is_none() && around.unit_id.is_none()).then(|| {
+            sheet_reject(
+                head,
+                Some(header.row),
+                "unit",
+                RejectCode::UnitTidakDiketahui,
+                "unit tidak dapat ditentukan: tidak ada kolom unit, dan judul, nama lembar, nama berkas \
+                 maupun foldernya tidak menyebut unit yang terdaftar"
+                    .to_string(),
+            )
+        });
+        Plan {
+            head,
+            header,
+            cols,
+            around,
+            refused,
+        }
+    }
+
+    /// A reader of rows below the header (one per thread).
+    pub fn reader<'a>(&'a self, ctx: &'a Context<'a>) -> PieceReader<'a> {
+        PieceReader {
+            rows: RowReader::new(self.head, self.header, &self.cols, &self.around, ctx),
+            unsur: self.cols.unsur.iter().map(|(c, _, _)| *c).collect(),
+            read: self.refused.is_none(),
+        }
+    }
+
+    /// The sheet's outcome once every row is read, or the reject that refuses it as a whole
+    /// (no unit, or a Likert-5 form) with the outcome of a refused sheet: the pieces' rows and
+    /// rejects are then not used.
+    pub fn conclude(&self, t: &Tally) -> Result<SheetOutcome, (Reject, SheetOutcome)> {
+        let refused = SheetOutcome {
+            kind: SheetKind::Ditolak,
+            rows_read: t.nonempty,
+            rejected: t.nonempty,
+            ..Default::default()
+        };
+        if let Some(r) = &self.refused {
+            return Err((r.clone(), refused));
+        }
+        if let Some(alasan) = likert5(t.fives, t.nonempty) {
+            let r = sheet_reject(
+                self.head,
+                Some(self.header.row),
+                "",
+                RejectCode::MetodeLikert5,
+                alasan,
+            );
+            return Err((r, refused));
+        }
+        let mut o = SheetOutcome::of(SheetKind::Kuesioner);
+        o.mapping = self
+            .header
+            .cols
+            .iter()
+            .map(|(_, f, t)| (t.clone(), f.name().to_string()))
+            .collect();
+        o.rows_read = t.accepted + t.rejected;
+        o.accepted = t.accepted;
+        o.rejected = t.rejected;
+        o.skipped = t.skipped;
+        Ok(o)
+    }
+}
+
+/// Why a sheet is refused as a Likert-5 form, if it is. A Likert-5 form is another method:
+/// when 5s are more than a slip of the keyboard (at least 5 rows and 10% of the rows), the
+/// whole sheet is refused rather than mixing the rows that happen to hold 1–4 into a 1–4
+/// figure.
+fn likert5(fives: usize, data_rows: usize) -> Option<String> {
+    (fives >= 5 && fives * 10 >= data_rows).then(|| {
+        format!(
+            "{fives} baris berisi jawaban 5: formulir skala Likert-5, bukan skala 1–4 Permen PANRB 14/2017; \
+             seluruh lembar tidak dipakai agar metode tidak tercampur"
+        )
+    })
+}
+
+/// Reads rows of a sheet into a `Piece`.
+pub struct PieceReader<'a> {
+    rows: RowReader<'a>,
+    /// The answer columns (a 5 in any of them is counted).
+    unsur: Vec<usize>,
+    /// False when the sheet is refused before its rows are read: rows are only counted.
+    read: bool,
+}
+
+impl PieceReader<'_> {
+    /// Reads row `i` (0-based in the sheet, below the header).
+    pub fn row(&mut self, i: usize, row: &[Cell], piece: &mut Piece) {
+        if row.iter().all(Cell::is_empty) {
+            piece.tally.skipped += 1;
+            return;
+        }
+        piece.tally.nonempty += 1;
+        let five = self.unsur.iter().any(|&c| match row.get(c) {
+            Some(Cell::Number(n)) => *n == 5.0,
+            Some(Cell::Text(t)) => t.trim() == "5",
+            _ => false,
+        });
+        piece.tally.fives += usize::from(five);
+        if !self.read {
+            return;
+        }
+        match self.rows.read(i, row, &mut piece.earliest_future) {
+            Row::Skipped => piece.tally.skipped += 1,
             Row::Accepted(r) => {
-                o.rows_read += 1;
-                o.accepted += 1;
-                out.responses.push(r);
+                piece.tally.accepted += 1;
+                piece.responses.push(r);
             }
             Row::Rejected(source_row, problems) => {
-                o.rows_read += 1;
-                o.rejected += 1;
-                out.rejects
-                    .extend(problems.into_iter().map(|p| p.reject(sheet, source_row)));
+                piece.tally.rejected += 1;
+                let (file, sheet) = (&self.rows.source_file, &self.rows.sheet_name);
+                piece.rejects.extend(
+                    problems
+                        .into_iter()
+                        .map(|p| p.reject(file, sheet, source_row)),
+                );
             }
         }
     }
-    o
-}
-
-/// Why the sheet cannot be used at all, if it cannot: no unit to attribute it to, or a
-/// Likert-5 form. A Likert-5 form is another method: when 5s are more than a slip of the
-/// keyboard (at least 5 rows and 10% of the rows), the whole sheet is refused rather than
-/// mixing the rows that happen to hold 1–4 into a 1–4 figure.
-fn refusal(
-    sheet: &RawSheet,
-    header: &Header,
-    cols: &Columns<'_>,
-    around: &Around,
-) -> Option<(&'static str, RejectCode, String)> {
-    if cols.unit.is_none() && around.unit_id.is_none() {
-        return Some((
-            "unit",
-            RejectCode::UnitTidakDiketahui,
-            "unit tidak dapat ditentukan: tidak ada kolom unit, dan judul, nama lembar, nama berkas \
-             maupun foldernya tidak menyebut unit yang terdaftar"
-                .to_string(),
-        ));
-    }
-    let data_rows: Vec<&Vec<Cell>> = sheet.rows[header.row + 1..]
-        .iter()
-        .filter(|r| !r.iter().all(Cell::is_empty))
-        .collect();
-    let fives = data_rows
-        .iter()
-        .filter(|r| {
-            cols.unsur.iter().any(|&(c, _, _)| match r.get(c) {
-                Some(Cell::Number(n)) => *n == 5.0,
-                Some(Cell::Text(t)) => t.trim() == "5",
-                _ => false,
-            })
-        })
-        .count();
-    (fives >= 5 && fives * 10 >= data_rows.len()).then(|| {
-        (
-            "",
-            RejectCode::MetodeLikert5,
-            format!(
-                "{fives} baris berisi jawaban 5: formulir skala Likert-5, bukan skala 1–4 Permen PANRB 14/2017; \
-                 seluruh lembar tidak dipakai agar metode tidak tercampur"
-            ),
-        )
-    })
 }
 
 /// What became of one row.
@@ -192,10 +316,10 @@ struct Problem {
 }
 
 impl Problem {
-    fn reject(self, sheet: &RawSheet, source_row: u32) -> Reject {
+    fn reject(self, file: &str, sheet: &str, source_row: u32) -> Reject {
         Reject {
-            source_file: sheet.file.clone(),
-            sheet: sheet.sheet.clone(),
+            source_file: file.to_string(),
+            sheet: sheet.to_string(),
             source_row: Some(source_row),
             kolom: self.kolom,
             // A value that looks personal is masked.
@@ -227,7 +351,8 @@ struct Memos {
 
 /// Reads the rows of one sheet, with what every row shares.
 struct RowReader<'a> {
-    sheet: &'a RawSheet,
+    /// The sheet's first row's number (`RawSheet::first_row`).
+    first_row: usize,
     ctx: &'a Context<'a>,
     cols: &'a Columns<'a>,
     around: &'a Around,
@@ -249,7 +374,7 @@ impl<'a> RowReader<'a> {
         ctx: &'a Context<'a>,
     ) -> RowReader<'a> {
         RowReader {
-            sheet,
+            first_row: sheet.first_row,
             ctx,
             cols,
             around,
@@ -288,7 +413,7 @@ impl<'a> RowReader<'a> {
         if !all_answered && is_summary_label(row, &self.cols.labels) {
             return Row::Skipped;
         }
-        let source_row = (self.sheet.first_row + i) as u32;
+        let source_row = (self.first_row + i) as u32;
         let mut problems = Vec::new();
         self.oversize(row, &mut problems);
         let unit_id = self.unit(row, &mut problems);

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod duplicates;
 pub mod manifest;
 pub mod scan;
+mod stream;
 pub mod sums;
 mod worker;
 
@@ -118,6 +119,7 @@ pub fn ingest_to_silver(
         index: cache.map(|c| c.index()).unwrap_or_default(),
         fingerprint: fingerprint(config, registry),
         started: std::time::SystemTime::now(),
+        threads: (workers() / files.len().clamp(1, workers())).max(1),
     };
     // Every file's hash first, so that identical files are read once (`identical`).
     let known = parallel(

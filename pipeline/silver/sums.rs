@@ -187,6 +187,35 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
     out
 }
 
+/// The sums of several pieces of one file's rows (`silver::stream`) added up: the rows
+/// `partial_sums` gives for all of them at once, in its order.
+pub fn merge(pieces: impl IntoIterator<Item = Vec<SumRow>>) -> Vec<SumRow> {
+    type Key = (String, i32, u8, usize, Option<String>);
+    let mut all: std::collections::BTreeMap<Key, SumRow> = Default::default();
+    for piece in pieces {
+        for r in piece {
+            let dim = r.dimensi.as_deref().map_or(0, |d| {
+                1 + DIMENSIONS.iter().position(|x| *x == d).unwrap_or(0)
+            });
+            let periode = Periode::parse(&r.periode).map_or(u8::MAX, Periode::order);
+            let key = (r.unit_id.clone(), r.tahun, periode, dim, r.kelompok.clone());
+            match all.get_mut(&key) {
+                Some(b) => {
+                    b.n_responden += r.n_responden;
+                    for k in 0..9 {
+                        b.sum[k] += r.sum[k];
+                        b.n[k] += r.n[k];
+                    }
+                }
+                None => {
+                    all.insert(key, r);
+                }
+            }
+        }
+    }
+    all.into_values().collect()
+}
+
 /// `base` less `minus` (sums of rows that are not counted, `silver::duplicates`), row by row
 /// on unit, year, period, dimension and group; rows left with no respondent are dropped.
 pub fn subtract(mut base: Vec<SumRow>, minus: &[SumRow]) -> Vec<SumRow> {

@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use super::cache::{self, Cache};
 use super::manifest::{HashBasis, ManifestRow};
+use super::stream::{self, Streamed};
 use super::{sums, SilverDirs};
 use crate::config::Config;
 use crate::ingest;
@@ -39,6 +40,8 @@ pub(super) struct Shared<'a> {
     pub fingerprint: String,
     pub today: String,
     pub started: std::time::SystemTime,
+    /// Threads a CSV file streamed is read on (`stream`): the workers left to each file.
+    pub threads: usize,
 }
 
 /// What is known of a file before it is read: its size, modification time and content hash
@@ -136,12 +139,15 @@ pub(super) fn ingest_file(
         }
     }
     let made_at = now_rfc3339();
-    let (account, mut o) = normalize::file::normalize_one(f, &sh.ctx, sh.config);
+    let (account, o, parts, sums, keyed) = read_and_write(i, f, size, sh)?;
     crate::faults::pause_after_read(&f.rel);
     // A file that changed while it was read (an upload or a copy still in progress) gives
     // nothing this run, not half its rows; the next run reads it whole.
     let after = cache::stat_of(f).ok();
     if after != Some((size, mtime_ns)) {
+        for (_, p) in &parts {
+            let _ = std::fs::remove_file(p);
+        }
         let account = changing_account(f);
         let manifest = manifest(&account, made_at, false);
         return Ok(FileResult {
@@ -154,8 +160,6 @@ pub(super) fn ingest_file(
             keyed: 0,
         });
     }
-    let keyed = o.responses.iter().filter(|r| r.kunci.is_some()).count();
-    let (parts, sums) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
     if let (Some(c), Some(k)) = (sh.cache, &key) {
         let entry = cache::Entry {
             account: account.clone(),
@@ -183,6 +187,37 @@ pub(super) fn ingest_file(
         sums,
         keyed,
     })
+}
+
+/// Read the file (a CSV questionnaire as a stream, `stream`; anything else whole) and write
+/// its responses as its silver parts: its accounting, its output but the responses, its parts,
+/// their sums and how many rows have an identity.
+#[allow(clippy::type_complexity)]
+fn read_and_write(
+    i: usize,
+    f: &ingest::InboxFile,
+    size: u64,
+    sh: &Shared<'_>,
+) -> Result<(
+    FileAccount,
+    normalize::Output,
+    Vec<(i32, std::path::PathBuf)>,
+    Vec<sums::SumRow>,
+    usize,
+)> {
+    let csv = !f.link
+        && f.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if csv {
+        if let Streamed::Done(s) = stream::csv_file(i, f, size, sh, sh.threads)? {
+            return Ok((s.account, s.out, s.parts, s.sums, s.keyed));
+        }
+    }
+    let (account, mut o) = normalize::file::normalize_one(f, &sh.ctx, sh.config);
+    let keyed = o.responses.iter().filter(|r| r.kunci.is_some()).count();
+    let (parts, sums) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
+    Ok((account, o, parts, sums, keyed))
 }
 
 /// A file's responses written as its silver parts (one per year, `part-<i>`), and their sums.

@@ -183,6 +183,58 @@ pub fn write_part(df: &mut DataFrame, path: &Path) -> Result<()> {
     )
 }
 
+/// A silver part written a batch at a time (one row group each): a file read in chunks
+/// (`silver::stream`) writes its part while reading, holding one batch at a time. The same
+/// options as `write_part`.
+pub struct PartWriter {
+    path: std::path::PathBuf,
+    writer: polars::io::parquet::write::BatchedWriter<File>,
+}
+
+impl PartWriter {
+    /// Creates the part at `path` for frames shaped like `first` (checked against `table`).
+    pub fn create(path: &Path, first: &DataFrame, table: &TableDef) -> Result<PartWriter> {
+        check(first, table)?;
+        let df = hive::without_partition(first)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let file =
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        // Unbuffered (the BatchedWriter does not hand its writer back to be flushed): row
+        // groups are written in large pieces; only the footer goes field by field.
+        let writer = ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::default())
+            .with_key_value_metadata(Some(arrow_schema(&df)))
+            .batched(df.schema())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        Ok(PartWriter {
+            path: path.to_path_buf(),
+            writer,
+        })
+    }
+
+    /// Appends a frame (with the partition column, checked against `table`) as a row group.
+    pub fn write(&mut self, df: &DataFrame, table: &TableDef) -> Result<()> {
+        check(df, table)?;
+        let mut df = hive::without_partition(df)?;
+        df.rechunk_mut();
+        self.writer
+            .write_batch(&df)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))
+    }
+
+    /// Writes the footer; the part is complete.
+    pub fn finish(self) -> Result<std::path::PathBuf> {
+        self.writer
+            .finish()
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))?;
+        Ok(self.path)
+    }
+}
+
 fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;

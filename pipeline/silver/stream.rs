@@ -1,0 +1,462 @@
+//! A CSV questionnaire into silver as a stream: read in chunks cut at record boundaries
+//! (`ingest::csvstream`), the chunks normalized on `threads` threads, and the results put back
+//! in row order by one writer that appends each chunk to the file's parts (one row group per
+//! chunk and year) and adds up its sums. Memory is bounded by the chunk size times the chunks
+//! in flight, whatever the file's size, and the tables are those reading the file whole gives
+//! (`tests/it/big_files.rs`).
+//!
+//! ```text
+//! reader (this thread)          workers (threads)                 writer (one thread)
+//! head: rows to the header  →   rows → Piece → frames, sums   →   in order: parts, sums,
+//! chunk 1, 2, … (tickets)                                          rejects, tally → ticket back
+//! ```
+//!
+//! The head (the first rows, at least down to where a header may be) decides: a questionnaire
+//! header is streamed; anything else is read the usual way (`Streamed::Whole`), the head alone
+//! when it is the whole file. Refusals that need every row (a Likert-5 form) are decided at the
+//! end, and then the parts written are removed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::Mutex;
+
+use anyhow::Result;
+use polars::prelude::DataFrame;
+
+use super::sums::{self, SumRow};
+use super::{worker::Shared, SilverDirs};
+use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream};
+use crate::ingest::{InboxFile, RawSheet, TooLarge, Unreadable};
+use crate::normalize::find_header::{find_header, Found};
+use crate::normalize::questionnaire::{min_date, Piece, Plan, Tally};
+use crate::normalize::{self, frame, FileAccount, Reject, HEADER_SEARCH_ROWS};
+use crate::tables::{self, Dictionary, PartWriter};
+
+/// The head's size: enough for the rows a header is searched in.
+const HEAD_BYTES: usize = 256 << 10;
+/// A chunk's size. Memory: about 10 bytes of rows and frames per byte of chunk, times the
+/// chunks in flight (`threads + 2`).
+const CHUNK_BYTES: usize = 2 << 20;
+
+/// What streaming a file gave.
+pub(super) enum Streamed {
+    Done(Box<StreamedFile>),
+    /// To be read the usual way (whole): not a questionnaire, or not UTF-8.
+    Whole,
+}
+
+/// A file read as a stream: what `worker::ingest_file` gets from reading a file whole.
+pub(super) struct StreamedFile {
+    pub account: FileAccount,
+    /// Everything but the responses (they are in the parts).
+    pub out: normalize::Output,
+    pub parts: Vec<(i32, PathBuf)>,
+    pub sums: Vec<SumRow>,
+    pub keyed: usize,
+}
+
+/// Streams CSV file `f` (number `i` in the inbox) into silver.
+pub(super) fn csv_file(
+    i: usize,
+    f: &InboxFile,
+    size: u64,
+    sh: &Shared<'_>,
+    threads: usize,
+) -> Result<Streamed> {
+    let limits = &sh.config.batas;
+    if size > limits.csv_mb * 1024 * 1024 {
+        let reason = format!(
+            "ukuran {} MiB melebihi batas {} MiB untuk CSV ([batas] csv_mb)",
+            size / 1024 / 1024,
+            limits.csv_mb
+        );
+        return Ok(unreadable(f, &reason, Unreadable::TooLarge));
+    }
+    let mut stream = match csvstream::open(&f.path, &f.rel, limits) {
+        Ok(Open::Stream(s)) => s,
+        Ok(Open::Whole) => return Ok(whole_or_refused(f, size, sh, None)),
+        Err(e) => return Ok(refused_by(f, e)),
+    };
+    crate::faults::point("ingest");
+    let head_chunk = match stream.next_chunk(0, HEAD_BYTES, HEADER_SEARCH_ROWS as u64 + 1) {
+        Ok(c) => c.unwrap_or_else(|| empty_chunk()),
+        Err(e) => return Ok(refused_by(f, e)),
+    };
+    let mut head = RawSheet {
+        file: f.rel.clone(),
+        sheet: String::new(),
+        rows: Vec::new(),
+        first_row: 1,
+        hidden: false,
+        encoding: Some(stream.encoding),
+    };
+    let parsed = csvstream::parse_chunk(&head_chunk, stream.delimiter, limits, |_, row| {
+        head.rows.push(row.to_vec())
+    });
+    if let Err(e) = parsed {
+        return Ok(match e.downcast_ref::<NotTextError>() {
+            Some(NotTextError(what)) => whole_or_refused(f, size, sh, Some(what)),
+            None => refused_by(f, e),
+        });
+    }
+    let whole_file = stream.at_end();
+    let header = match find_header(&head, sh.ctx.layout, sh.ctx.realisasi) {
+        Found::Header(h) => h,
+        _ if whole_file => return Ok(Streamed::Done(Box::new(sheet_whole(&head, sh)))),
+        _ => return Ok(whole_or_refused(f, size, sh, None)),
+    };
+    let plan = Plan::new(&head, &header, &sh.ctx);
+    let run = Run {
+        plan: &plan,
+        head: &head,
+        header_row: header.row,
+        sh,
+        i,
+    };
+    match run.go(&mut stream, threads) {
+        Ok(done) => Ok(Streamed::Done(Box::new(done))),
+        Err(e) => Ok(match e.downcast_ref::<NotTextError>() {
+            Some(NotTextError(what)) => whole_or_refused(f, size, sh, Some(what)),
+            None => refused_by(f, e),
+        }),
+    }
+}
+
+/// A file that fits in the head and is not a questionnaire: read as one sheet.
+fn sheet_whole(head: &RawSheet, sh: &Shared<'_>) -> StreamedFile {
+    let mut out = normalize::Output::default();
+    let o = normalize::sheet(head, &sh.ctx, &mut out);
+    StreamedFile {
+        account: FileAccount {
+            file: head.file.clone(),
+            sheets: vec![(String::new(), o)],
+        },
+        out,
+        parts: Vec::new(),
+        sums: Vec::new(),
+        keyed: 0,
+    }
+}
+
+fn empty_chunk() -> Chunk {
+    Chunk {
+        seq: 0,
+        first_record: 0,
+        records: 0,
+        offset: 0,
+        bytes: Vec::new(),
+    }
+}
+
+/// A file that must be read whole: the usual way when it is within `[batas] berkas_mb`, else
+/// refused, saying why it could not be streamed.
+fn whole_or_refused(
+    f: &InboxFile,
+    size: u64,
+    sh: &Shared<'_>,
+    not_text: Option<&NotText>,
+) -> Streamed {
+    let limits = &sh.config.batas;
+    if size <= limits.berkas_mb * 1024 * 1024 {
+        return Streamed::Whole;
+    }
+    let why = match not_text {
+        Some(NotText::Utf8(at)) => format!("byte ke-{} bukan UTF-8", at + 1),
+        Some(NotText::Nul(at)) => format!("byte ke-{} adalah karakter NUL (0x00)", at + 1),
+        None => "bukan teks UTF-8 (UTF-16 atau Windows-1252), atau bukan kuesioner yang \
+                 judul kolomnya ada di 40 baris pertama"
+            .to_string(),
+    };
+    let reason = format!(
+        "ukuran {} MiB melebihi batas {} MiB untuk berkas yang dibaca utuh ([batas] berkas_mb): \
+         hanya kuesioner CSV UTF-8 yang dibaca bertahap, dan berkas ini {why}; simpan ulang sebagai \
+         \"CSV UTF-8\", atau naikkan berkas_mb",
+        size / 1024 / 1024,
+        limits.berkas_mb
+    );
+    unreadable(f, &reason, Unreadable::TooLarge)
+}
+
+/// A file refused by what reading it found (a limit, or damage).
+fn refused_by(f: &InboxFile, e: anyhow::Error) -> Streamed {
+    let why = if e.downcast_ref::<TooLarge>().is_some() {
+        Unreadable::TooLarge
+    } else {
+        Unreadable::Damaged
+    };
+    unreadable(f, &format!("{e:#}"), why)
+}
+
+fn unreadable(f: &InboxFile, reason: &str, why: Unreadable) -> Streamed {
+    let (account, out) = normalize::file::unreadable(&f.rel, reason, why);
+    Streamed::Done(Box::new(StreamedFile {
+        account,
+        out,
+        parts: Vec::new(),
+        sums: Vec::new(),
+        keyed: 0,
+    }))
+}
+
+/// One file being streamed.
+struct Run<'a> {
+    plan: &'a Plan<'a>,
+    head: &'a RawSheet,
+    header_row: usize,
+    sh: &'a Shared<'a>,
+    i: usize,
+}
+
+/// What to read: the head's rows below the header, or a chunk.
+enum Job {
+    Head,
+    Chunk(Chunk),
+}
+
+/// What one job gave, for the writer.
+struct Done {
+    seq: usize,
+    /// The responses as frames, one per year.
+    frames: Vec<(i32, DataFrame)>,
+    sums: Vec<SumRow>,
+    rejects: Vec<Reject>,
+    tally: Tally,
+    keyed: usize,
+    earliest_future: Option<chrono::NaiveDate>,
+}
+
+/// What the writer gathered.
+#[derive(Default)]
+struct Gathered {
+    writers: BTreeMap<i32, PartWriter>,
+    sums: Vec<Vec<SumRow>>,
+    rejects: Vec<Reject>,
+    tally: Tally,
+    keyed: usize,
+    earliest_future: Option<chrono::NaiveDate>,
+}
+
+impl Run<'_> {
+    fn go(&self, stream: &mut Stream, threads: usize) -> Result<StreamedFile> {
+        let threads = threads.max(1);
+        let (job_tx, job_rx) = sync_channel::<(usize, Job)>(threads);
+        let job_rx = Mutex::new(job_rx);
+        let (done_tx, done_rx) = channel::<Result<Done>>();
+        // Chunks in flight (sent and not yet written): bounds memory whatever the file's size.
+        let window = threads + 2;
+        let (ticket_tx, ticket_rx) = sync_channel::<()>(window);
+        for _ in 0..window {
+            ticket_tx.send(()).expect("tickets");
+        }
+        let delimiter = stream.delimiter;
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let (gathered, read) = std::thread::scope(|s| {
+            for _ in 0..threads {
+                let done_tx = done_tx.clone();
+                let job_rx = &job_rx;
+                s.spawn(move || loop {
+                    let job = job_rx.lock().expect("jobs").recv();
+                    let Ok((seq, job)) = job else { break };
+                    let _ = done_tx.send(self.work(seq, job, delimiter));
+                });
+            }
+            drop(done_tx);
+            let stop = &stop;
+            let writer = s.spawn(move || self.write(done_rx, ticket_tx, stop));
+            let read = self.read(stream, job_tx, ticket_rx, stop);
+            (writer.join(), read)
+        });
+        let gathered =
+            gathered.map_err(|_| anyhow::anyhow!("the writer of {} stopped", self.head.file))?;
+        let mut gathered = match (read, gathered) {
+            (Err(e), Ok(g)) | (Ok(()), Err((e, g))) | (Err(e), Err((_, g))) => {
+                remove_parts(g.writers);
+                return Err(e);
+            }
+            (Ok(()), Ok(g)) => g,
+        };
+        crate::faults::point("normalize");
+        let mut out = normalize::Output::default();
+        let (o, parts, sums, keyed) = match self.plan.conclude(&gathered.tally) {
+            Ok(mut o) => {
+                o.encoding = self.head.encoding;
+                out.rejects = std::mem::take(&mut gathered.rejects);
+                out.earliest_future = gathered.earliest_future;
+                let mut parts = Vec::new();
+                for (y, w) in std::mem::take(&mut gathered.writers) {
+                    parts.push((y, w.finish()?));
+                }
+                (o, parts, sums::merge(gathered.sums), gathered.keyed)
+            }
+            Err((reject, o)) => {
+                remove_parts(gathered.writers);
+                out.rejects = vec![reject];
+                (o, Vec::new(), Vec::new(), 0)
+            }
+        };
+        Ok(StreamedFile {
+            account: FileAccount {
+                file: self.head.file.clone(),
+                sheets: vec![(String::new(), o)],
+            },
+            out,
+            parts,
+            sums,
+            keyed,
+        })
+    }
+
+    /// Hands out the head's rows, then every chunk, each against a ticket.
+    fn read(
+        &self,
+        stream: &mut Stream,
+        jobs: std::sync::mpsc::SyncSender<(usize, Job)>,
+        tickets: Receiver<()>,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<()> {
+        let stopped = || stop.load(std::sync::atomic::Ordering::Relaxed);
+        let mut job = Some(Job::Head);
+        for seq in 0.. {
+            if tickets.recv().is_err() || stopped() {
+                break;
+            }
+            let next = match job.take() {
+                Some(j) => j,
+                None => match stream.next_chunk(seq, CHUNK_BYTES, 1)? {
+                    Some(c) => Job::Chunk(c),
+                    None => break,
+                },
+            };
+            if jobs.send((seq, next)).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads one job's rows into frames, sums and rejects.
+    fn work(&self, seq: usize, job: Job, delimiter: u8) -> Result<Done> {
+        let ctx = &self.sh.ctx;
+        let mut piece = Piece::default();
+        let mut reader = self.plan.reader(ctx);
+        match &job {
+            Job::Head => {
+                for (i, row) in self.head.rows.iter().enumerate().skip(self.header_row + 1) {
+                    reader.row(i, row, &mut piece);
+                }
+            }
+            Job::Chunk(c) => {
+                csvstream::parse_chunk(c, delimiter, &self.sh.config.batas, |i, row| {
+                    reader.row(i, row, &mut piece)
+                })?;
+            }
+        }
+        drop(job);
+        let keyed = piece.responses.iter().filter(|r| r.kunci.is_some()).count();
+        let sums = sums::partial_sums(&piece.responses);
+        let frames = if piece.responses.is_empty() {
+            Vec::new()
+        } else {
+            let df = frame::responses(&piece.responses)?;
+            piece.responses = Vec::new();
+            tables::split_by_year(&df)?
+        };
+        Ok(Done {
+            seq,
+            frames,
+            sums,
+            rejects: piece.rejects,
+            tally: piece.tally,
+            keyed,
+            earliest_future: piece.earliest_future,
+        })
+    }
+
+    /// Puts the jobs' results back in order and writes them; a ticket back for each. On the
+    /// first error, `stop` is raised and the rest is drained unwritten.
+    #[allow(clippy::type_complexity)]
+    fn write(
+        &self,
+        done: Receiver<Result<Done>>,
+        tickets: std::sync::mpsc::SyncSender<()>,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> std::result::Result<Gathered, (anyhow::Error, Gathered)> {
+        let mut g = Gathered::default();
+        let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut error: Option<anyhow::Error> = None;
+        // Every result gives its ticket back once, written or (after an error) not.
+        let give_back = || {
+            let _ = tickets.try_send(());
+        };
+        let fail = |error: &mut Option<anyhow::Error>, e: anyhow::Error| {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            error.get_or_insert(e);
+        };
+        for d in done {
+            if error.is_some() {
+                give_back();
+                continue;
+            }
+            match d {
+                Ok(d) => {
+                    pending.insert(d.seq, d);
+                }
+                Err(e) => {
+                    fail(&mut error, e);
+                    give_back();
+                }
+            }
+            while error.is_none() {
+                let Some(d) = pending.remove(&next) else {
+                    break;
+                };
+                next += 1;
+                if let Err(e) = self.gather(&mut g, d) {
+                    fail(&mut error, e);
+                }
+                give_back();
+            }
+            if error.is_some() {
+                for _ in std::mem::take(&mut pending) {
+                    give_back();
+                }
+            }
+        }
+        match error {
+            Some(e) => Err((e, g)),
+            None => Ok(g),
+        }
+    }
+
+    fn gather(&self, g: &mut Gathered, d: Done) -> Result<()> {
+        let table = Dictionary::embedded_ref().table("responses");
+        for (y, df) in &d.frames {
+            match g.writers.get_mut(y) {
+                Some(w) => w.write(df, table)?,
+                None => {
+                    let path = SilverDirs::part(&self.sh.dirs.responses, *y, self.i);
+                    let mut w = PartWriter::create(&path, df, table)?;
+                    w.write(df, table)?;
+                    g.writers.insert(*y, w);
+                }
+            }
+        }
+        g.sums.push(d.sums);
+        g.rejects.extend(d.rejects);
+        g.tally.add(&d.tally);
+        g.keyed += d.keyed;
+        g.earliest_future = min_date(g.earliest_future, d.earliest_future);
+        Ok(())
+    }
+}
+
+/// Removes parts written for a file that gives none after all.
+fn remove_parts(writers: BTreeMap<i32, PartWriter>) {
+    for (_, w) in writers {
+        if let Ok(p) = w.finish() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
