@@ -33,11 +33,24 @@ use crate::normalize::questionnaire::{min_date, Piece, Plan, Tally};
 use crate::normalize::{self, frame, FileAccount, Reject, HEADER_SEARCH_ROWS};
 use crate::tables::{self, Dictionary, PartWriter};
 
-/// The head's size: enough for the rows a header is searched in.
+/// The head's size (at most): enough for the rows a header is searched in.
 const HEAD_BYTES: usize = 256 << 10;
 /// A chunk's size. Memory: about 10 bytes of rows and frames per byte of chunk, times the
 /// chunks in flight (`threads + 2`).
 const CHUNK_BYTES: usize = 2 << 20;
+
+/// The chunk size: `SKM_CHUNK_KB` (KiB) when set, else `CHUNK_BYTES`; `SKM_CHUNK_KB=0` reads
+/// every CSV file whole, as before streaming (for comparisons: `tests/it/big_files.rs`).
+fn chunk_bytes() -> Option<usize> {
+    match std::env::var("SKM_CHUNK_KB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        Some(0) => None,
+        Some(kb) => Some(kb << 10),
+        None => Some(CHUNK_BYTES),
+    }
+}
 
 /// What streaming a file gave.
 pub(super) enum Streamed {
@@ -65,6 +78,9 @@ pub(super) fn csv_file(
     threads: usize,
 ) -> Result<Streamed> {
     let limits = &sh.config.batas;
+    let Some(chunk) = chunk_bytes() else {
+        return Ok(Streamed::Whole);
+    };
     if size > limits.csv_mb * 1024 * 1024 {
         let reason = format!(
             "ukuran {} MiB melebihi batas {} MiB untuk CSV ([batas] csv_mb)",
@@ -79,10 +95,11 @@ pub(super) fn csv_file(
         Err(e) => return Ok(refused_by(f, e)),
     };
     crate::faults::point("ingest");
-    let head_chunk = match stream.next_chunk(0, HEAD_BYTES, HEADER_SEARCH_ROWS as u64 + 1) {
-        Ok(c) => c.unwrap_or_else(|| empty_chunk()),
-        Err(e) => return Ok(refused_by(f, e)),
-    };
+    let head_chunk =
+        match stream.next_chunk(0, HEAD_BYTES.min(chunk), HEADER_SEARCH_ROWS as u64 + 1) {
+            Ok(c) => c.unwrap_or_else(|| empty_chunk()),
+            Err(e) => return Ok(refused_by(f, e)),
+        };
     let mut head = RawSheet {
         file: f.rel.clone(),
         sheet: String::new(),
@@ -114,7 +131,7 @@ pub(super) fn csv_file(
         sh,
         i,
     };
-    match run.go(&mut stream, threads) {
+    match run.go(&mut stream, threads, chunk) {
         Ok(done) => Ok(Streamed::Done(Box::new(done))),
         Err(e) => Ok(match e.downcast_ref::<NotTextError>() {
             Some(NotTextError(what)) => whole_or_refused(f, size, sh, Some(what)),
@@ -238,7 +255,7 @@ struct Gathered {
 }
 
 impl Run<'_> {
-    fn go(&self, stream: &mut Stream, threads: usize) -> Result<StreamedFile> {
+    fn go(&self, stream: &mut Stream, threads: usize, chunk: usize) -> Result<StreamedFile> {
         let threads = threads.max(1);
         let (job_tx, job_rx) = sync_channel::<(usize, Job)>(threads);
         let job_rx = Mutex::new(job_rx);
@@ -264,7 +281,7 @@ impl Run<'_> {
             drop(done_tx);
             let stop = &stop;
             let writer = s.spawn(move || self.write(done_rx, ticket_tx, stop));
-            let read = self.read(stream, job_tx, ticket_rx, stop);
+            let read = self.read(stream, chunk, job_tx, ticket_rx, stop);
             (writer.join(), read)
         });
         let gathered =
@@ -311,6 +328,7 @@ impl Run<'_> {
     fn read(
         &self,
         stream: &mut Stream,
+        chunk: usize,
         jobs: std::sync::mpsc::SyncSender<(usize, Job)>,
         tickets: Receiver<()>,
         stop: &std::sync::atomic::AtomicBool,
@@ -323,7 +341,7 @@ impl Run<'_> {
             }
             let next = match job.take() {
                 Some(j) => j,
-                None => match stream.next_chunk(seq, CHUNK_BYTES, 1)? {
+                None => match stream.next_chunk(seq, chunk, 1)? {
                     Some(c) => Job::Chunk(c),
                     None => break,
                 },

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod big_files;
 mod city_analytics;
 mod city_report_print;
 mod code_layout;

@@ -1,0 +1,250 @@
+//! Big files (issue 13): one CSV file read as a stream of chunks on every core gives exactly the
+//! tables reading it whole on one thread gives, whatever the number of threads and the chunk
+//! size (chunks cut where a quoted field holds a line break included), and a file beyond a
+//! limit is refused while it is read, with its reason, leaving nothing behind.
+
+use std::path::Path;
+
+use crate::common::{full_snapshot, read, run_with, skm, Snapshot};
+use skm::config::Config;
+use skm::gen::demo::waves;
+use skm::gen::{exact_wave, wave_table, write_csv, HeaderStyle, Table, Val, WaveLayout};
+
+/// One export of six waves at Medansatria over two years (about 6,000 rows): timestamps, the
+/// profile, a multi-line `Jenis Layanan` on every third row, bad answers, blank lines, a header
+/// repeated at a page break, a response submitted twice, a closing average row.
+fn big_export() -> Table {
+    let w = &waves().unwrap()[1];
+    let mut all = Table {
+        title: vec!["REKAP JAWABAN SKM KEC. MEDAN SATRIA".into()],
+        header: Vec::new(),
+        rows: Vec::new(),
+    };
+    let months = [
+        (2024, 7),
+        (2024, 10),
+        (2024, 12),
+        (2025, 2),
+        (2025, 5),
+        (2025, 8),
+    ];
+    for (k, m) in months.iter().enumerate() {
+        let t = wave_table(
+            &exact_wave(w.nrr_milli, 11 + k as u64),
+            &WaveLayout {
+                style: HeaderStyle::Codes,
+                unit_column: Some("Kec. Medan Satria".into()),
+                periode_column: None,
+                months: vec![*m],
+                timestamps: true,
+                title: vec![],
+                profile: true,
+                seed: 11 + k as u64,
+            },
+        );
+        all.header = t.header.clone();
+        all.rows.extend(t.rows);
+    }
+    let col = |name: &str| all.header.iter().position(|h| h == name).unwrap();
+    let (layanan, u3) = (col("Jenis Layanan"), col("U3"));
+    for (i, r) in all.rows.iter_mut().enumerate() {
+        if i % 3 == 0 {
+            r[layanan] = Val::text("Surat Keterangan\nTidak Mampu; \"SKTM\"");
+        }
+        if i % 997 == 5 {
+            r[u3] = Val::text("5");
+        }
+        if i % 1500 == 7 {
+            r[u3] = Val::text("tiga");
+        }
+    }
+    let twice = all.rows[2500].clone();
+    all.rows.insert(2501, twice);
+    let blank = vec![Val::Empty; all.header.len()];
+    all.rows.insert(1200, blank.clone());
+    all.rows.insert(
+        3000,
+        all.header.iter().map(|h| Val::text(h.clone())).collect(),
+    );
+    let mut closing = blank;
+    closing[0] = Val::text("Rata-rata");
+    all.rows.push(closing);
+    all
+}
+
+/// A table as CSV text, with CRLF line ends from the middle on (a file appended to on
+/// Windows).
+fn csv_text(t: &Table) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.csv");
+    write_csv(&p, t, b';', false).unwrap();
+    let text = std::fs::read(&p).unwrap();
+    let half = text.len() / 2;
+    let mut out = text[..half].to_vec();
+    for &b in &text[half..] {
+        if b == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// `skm run --full` on `inbox` with `workers` threads and chunks of `chunk_kb` KiB (0: read
+/// whole), into `out`.
+fn run(inbox: &Path, out: &Path, workers: usize, chunk_kb: usize) -> Snapshot {
+    let (w, kb) = (workers.to_string(), chunk_kb.to_string());
+    let o = skm(
+        &[
+            "run",
+            "--inbox",
+            inbox.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--full",
+            "--json",
+        ],
+        &[("SKM_WORKERS", &w), ("SKM_CHUNK_KB", &kb)],
+    );
+    assert!(
+        o.status.code().is_some_and(|c| c == 0 || c == 3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    full_snapshot(out)
+}
+
+#[test]
+fn one_csv_on_any_number_of_threads_and_chunks_gives_the_tables_of_reading_it_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let text = csv_text(&big_export());
+    std::fs::write(inbox.join("medansatria_2024_2025.csv"), &text).unwrap();
+    let whole = run(&inbox, &tmp.path().join("whole"), 1, 0);
+    // What reading it whole gives, as the other runs must give it too.
+    let files = read(&tmp.path().join("whole/files.parquet"));
+    let accepted = files.i64("diterima")[0].unwrap();
+    let rejected = files.i64("ditolak")[0].unwrap();
+    let skipped = files.i64("dilewati")[0].unwrap();
+    let twice = files.i64("duplikat")[0].unwrap();
+    assert_eq!(
+        accepted + rejected + twice,
+        6 * 1001 + 1,
+        "every data row read"
+    );
+    assert_eq!(twice, 1, "the double submission");
+    assert!(rejected >= 8, "the bad answers are rejected: {rejected}");
+    assert_eq!(skipped, 3, "blank line, repeated header, closing row");
+    let duplikat = read(&tmp.path().join("whole/duplikat.parquet"));
+    assert_eq!(duplikat.len(), 1, "the double submission");
+    let years: Vec<_> = std::fs::read_dir(tmp.path().join("whole/silver/responses"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(years.len(), 2, "{years:?}");
+    let silver = crate::common::read_silver(&tmp.path().join("whole"), 2024);
+    assert!(silver
+        .str("jenis_layanan")
+        .iter()
+        .any(|v| v.as_deref() == Some("Surat Keterangan\nTidak Mampu; \"SKTM\"")));
+    // The file is about 1 MiB: 1 KiB chunks cut it ~1,000 times, many inside a quoted field.
+    assert!(text.len() > 700_000, "{}", text.len());
+    for (workers, kb) in [
+        (1, 1),
+        (2, 1),
+        (4, 1),
+        (1, 7),
+        (2, 7),
+        (4, 7),
+        (1, 64),
+        (2, 64),
+        (4, 64),
+        (4, 2048),
+    ] {
+        let out = tmp.path().join(format!("w{workers}-{kb}k"));
+        let streamed = run(&inbox, &out, workers, kb);
+        assert_eq!(
+            streamed.len(),
+            whole.len(),
+            "{workers} threads, {kb} KiB: the same tables"
+        );
+        for (a, b) in streamed.iter().zip(&whole) {
+            assert_eq!(a.0, b.0, "{workers} threads, {kb} KiB");
+            assert!(a.1 == b.1, "{workers} threads, {kb} KiB: {} differs", a.0);
+        }
+    }
+}
+
+/// The rejects of `file` in an output: (kode, alasan).
+fn rejects_of(out: &Path, file: &str) -> Vec<(String, String)> {
+    let r = read(&out.join("rejects.parquet"));
+    let (f, k, a) = (r.str("source_file"), r.str("kode"), r.str("alasan"));
+    (0..r.len())
+        .filter(|&i| f[i].as_deref() == Some(file))
+        .map(|i| (k[i].clone().unwrap(), a[i].clone().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_file_beyond_a_limit_is_refused_while_it_is_read_and_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let big = big_export();
+    std::fs::write(inbox.join("banyak.csv"), csv_text(&big)).unwrap();
+    let first = |n: usize| Table {
+        title: big.title.clone(),
+        header: big.header.clone(),
+        rows: big.rows[..n].to_vec(),
+    };
+    // The other files are within the row limit. A row far down the file with more columns
+    // than allowed:
+    let mut wide = csv_text(&first(2500));
+    wide.extend(format!("1{}\n", ";x".repeat(80)).as_bytes());
+    wide.extend(csv_text(&Table {
+        title: vec![],
+        ..first(100)
+    }));
+    std::fs::write(inbox.join("lebar.csv"), &wide).unwrap();
+    // A quote never closed: the rest of the file would be one field.
+    let mut open_quote = csv_text(&first(800));
+    open_quote.extend(b"\"Kec. Medan Satria;");
+    open_quote.extend("1;2;3;4\n".repeat(20_000).as_bytes());
+    std::fs::write(inbox.join("kutip.csv"), &open_quote).unwrap();
+    // And one small file that is fine.
+    std::fs::write(inbox.join("kecil.csv"), csv_text(&first(300))).unwrap();
+    let out = tmp.path().join("out");
+    let config = Config::parse("[batas]\nbaris = 5000\nkolom = 60\nkarakter_sel = 200\n").unwrap();
+    run_with(&inbox, &out, config);
+    let banyak = rejects_of(&out, "banyak.csv");
+    assert_eq!(banyak.len(), 1, "{banyak:?}");
+    assert_eq!(banyak[0].0, "berkas_terlalu_besar");
+    assert!(
+        banyak[0].1.contains("lebih dari 5000 baris"),
+        "{}",
+        banyak[0].1
+    );
+    let lebar = rejects_of(&out, "lebar.csv");
+    assert_eq!(lebar.len(), 1, "{lebar:?}");
+    assert!(
+        lebar[0].1.contains("kolom, melebihi batas 60"),
+        "{}",
+        lebar[0].1
+    );
+    let kutip = rejects_of(&out, "kutip.csv");
+    assert_eq!(kutip.len(), 1, "{kutip:?}");
+    assert!(kutip[0].1.contains("tidak ditutup"), "{}", kutip[0].1);
+    // Only the small file reached silver.
+    let files = read(&out.join("files.parquet"));
+    let (f, acc) = (files.str("source_file"), files.i64("diterima"));
+    for i in 0..files.len() {
+        let want = f[i].as_deref() == Some("kecil.csv");
+        assert_eq!(acc[i].unwrap() > 0, want, "{:?}", f[i]);
+    }
+    let parts: usize = std::fs::read_dir(out.join("silver/responses"))
+        .unwrap()
+        .map(|y| std::fs::read_dir(y.unwrap().path()).unwrap().count())
+        .sum();
+    assert_eq!(parts, 1, "one part, the small file's");
+}
