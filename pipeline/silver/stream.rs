@@ -29,7 +29,7 @@ use super::{worker::Shared, SilverDirs};
 use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream};
 use crate::ingest::{InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::find_header::{find_header, Found};
-use crate::normalize::questionnaire::{min_date, Piece, Plan, Tally};
+use crate::normalize::questionnaire::{min_date, Piece, PieceReader, Plan, Tally};
 use crate::normalize::{self, frame, FileAccount, Reject, HEADER_SEARCH_ROWS};
 use crate::tables::{self, Dictionary, PartWriter};
 
@@ -272,10 +272,14 @@ impl Run<'_> {
             for _ in 0..threads {
                 let done_tx = done_tx.clone();
                 let job_rx = &job_rx;
-                s.spawn(move || loop {
-                    let job = job_rx.lock().expect("jobs").recv();
-                    let Ok((seq, job)) = job else { break };
-                    let _ = done_tx.send(self.work(seq, job, delimiter));
+                s.spawn(move || {
+                    // One reader per thread: its memos of cell readings last across chunks.
+                    let mut reader = self.plan.reader(&self.sh.ctx);
+                    loop {
+                        let job = job_rx.lock().expect("jobs").recv();
+                        let Ok((seq, job)) = job else { break };
+                        let _ = done_tx.send(self.work(&mut reader, seq, job, delimiter));
+                    }
                 });
             }
             drop(done_tx);
@@ -354,10 +358,14 @@ impl Run<'_> {
     }
 
     /// Reads one job's rows into frames, sums and rejects.
-    fn work(&self, seq: usize, job: Job, delimiter: u8) -> Result<Done> {
-        let ctx = &self.sh.ctx;
+    fn work(
+        &self,
+        reader: &mut PieceReader<'_>,
+        seq: usize,
+        job: Job,
+        delimiter: u8,
+    ) -> Result<Done> {
         let mut piece = Piece::default();
-        let mut reader = self.plan.reader(ctx);
         match &job {
             Job::Head => {
                 for (i, row) in self.head.rows.iter().enumerate().skip(self.header_row + 1) {
