@@ -156,18 +156,27 @@ pub(super) fn apply(
             })
         })
         .collect();
-    let mut keyed = Vec::new();
-    for (i, r) in results.iter().enumerate() {
-        if r.keyed > 0 {
-            keyed.extend(read_keys(dirs, i)?);
-        }
-    }
-    let keyed = shared_moments(keyed);
-    if keyed.is_empty() {
-        return Ok(out);
-    }
+    // Every rule applies within one moment (unit, date, time of day): the keyed rows are taken
+    // a share of the moments at a time, so memory is bounded whatever the number of rows.
+    let total: usize = results.iter().map(|r| r.keyed).sum();
+    let per_pass = std::env::var("SKM_KEYED_PER_PASS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(KEYED_PER_PASS);
+    let passes = total.div_ceil(per_pass).max(1) as u128;
     let rank = ranks(files, known);
-    let uncounted = match_copies(&keyed, &rank);
+    let mut uncounted = Vec::new();
+    for pass in 0..passes {
+        let mut keyed = Vec::new();
+        for (i, r) in results.iter().enumerate() {
+            if r.keyed > 0 {
+                read_keys(dirs, i, |moment| moment % passes == pass, &mut keyed)?;
+            }
+        }
+        let keyed = shared_moments(keyed);
+        uncounted.extend(match_copies(&keyed, &rank));
+    }
     if uncounted.is_empty() {
         return Ok(out);
     }
@@ -356,57 +365,101 @@ fn parts_of(dirs: &SilverDirs, i: usize) -> Result<Vec<(i32, PathBuf)>> {
     Ok(out)
 }
 
-fn read_part(p: &Path) -> Result<DataFrame> {
-    let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
-    ParquetReader::new(f)
-        .finish()
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
+/// The keyed rows taken at once (`apply`): about 120 bytes each with their maps
+/// (`SKM_KEYED_PER_PASS` sets it, for the tests).
+const KEYED_PER_PASS: usize = 1_500_000;
+/// The rows of a part read at once.
+const SLICE: usize = 256 * 1024;
+
+/// A part read `SLICE` rows at a time, only `columns`: `each(frame)` for every slice.
+fn read_slices(
+    p: &Path,
+    columns: &[&str],
+    mut each: impl FnMut(&DataFrame) -> Result<()>,
+) -> Result<()> {
+    let open = || -> Result<ParquetReader<std::fs::File>> {
+        let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+        Ok(ParquetReader::new(f))
+    };
+    let cannot = |e: PolarsError| anyhow::anyhow!("cannot read {}: {e}", p.display());
+    let n = open()?.num_rows().map_err(cannot)?;
+    let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    for offset in (0..n).step_by(SLICE) {
+        let df = open()?
+            .with_columns(Some(columns.clone()))
+            .with_slice(Some((offset, SLICE)))
+            .finish()
+            .map_err(cannot)?;
+        each(&df)?;
+    }
+    Ok(())
 }
 
-/// File `i`'s rows that have an identity, in the order they were read.
-fn read_keys(dirs: &SilverDirs, i: usize) -> Result<Vec<Keyed>> {
-    let mut out = Vec::new();
+/// File `i`'s rows that have an identity and whose moment `take`s, in the order they were
+/// read, appended to `out`.
+fn read_keys(
+    dirs: &SilverDirs,
+    i: usize,
+    take: impl Fn(u128) -> bool,
+    out: &mut Vec<Keyed>,
+) -> Result<()> {
     let mut sheets: Vec<Arc<str>> = Vec::new();
+    let columns = ["sheet", "unit_id", "tanggal", "jam", "kunci", "source_row"];
     for (_, p) in parts_of(dirs, i)? {
-        let df = read_part(&p)?;
-        let text = |c: &str| -> Result<StringChunked> {
-            Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
-        };
-        let (sheet, unit, jam, kunci) = (
-            text("sheet")?,
-            text("unit_id")?,
-            text("jam")?,
-            text("kunci")?,
-        );
-        let tanggal = df.column("tanggal")?.cast(&DataType::String)?;
-        let tanggal = tanggal.str()?;
-        let row = df.column("source_row")?.u32()?.clone();
-        for r in 0..df.height() {
-            let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
-                continue;
-            };
-            let name = sheet.get(r).unwrap_or("");
-            let sheet = match sheets.iter().find(|s| &***s == name) {
-                Some(s) => s.clone(),
-                None => {
-                    sheets.push(name.into());
-                    sheets[sheets.len() - 1].clone()
-                }
-            };
-            let mut h = blake3::Hasher::new();
-            for part in [unit.get(r).unwrap_or(""), tanggal.get(r).unwrap_or(""), j] {
-                h.update(part.as_bytes());
-                h.update(b"\x1f");
-            }
-            out.push(Keyed {
-                place: (i, sheet, row.get(r).unwrap_or(0)),
-                kunci: u128::from_str_radix(k, 16).unwrap_or(0),
-                moment: u128_of(h.finalize().as_bytes()),
-                second: j.len() == 8,
-            });
-        }
+        read_slices(&p, &columns, |df| keys_of(df, i, &take, &mut sheets, out))?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The keyed rows of one slice of file `i`'s part whose moment `take`s.
+fn keys_of(
+    df: &DataFrame,
+    i: usize,
+    take: &impl Fn(u128) -> bool,
+    sheets: &mut Vec<Arc<str>>,
+    out: &mut Vec<Keyed>,
+) -> Result<()> {
+    let text = |c: &str| -> Result<StringChunked> {
+        Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
+    };
+    let (sheet, unit, jam, kunci) = (
+        text("sheet")?,
+        text("unit_id")?,
+        text("jam")?,
+        text("kunci")?,
+    );
+    let tanggal = df.column("tanggal")?.cast(&DataType::String)?;
+    let tanggal = tanggal.str()?;
+    let row = df.column("source_row")?.u32()?.clone();
+    for r in 0..df.height() {
+        let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
+            continue;
+        };
+        let mut h = blake3::Hasher::new();
+        for part in [unit.get(r).unwrap_or(""), tanggal.get(r).unwrap_or(""), j] {
+            h.update(part.as_bytes());
+            h.update(b"\x1f");
+        }
+        let moment = u128_of(h.finalize().as_bytes());
+        if !take(moment) {
+            continue;
+        }
+        let name = sheet.get(r).unwrap_or("");
+        let sheet = match sheets.iter().find(|s| &***s == name) {
+            Some(s) => s.clone(),
+            None => {
+                sheets.push(name.into());
+                sheets[sheets.len() - 1].clone()
+            }
+        };
+        out.push(Keyed {
+            place: (i, sheet, row.get(r).unwrap_or(0)),
+            kunci: u128::from_str_radix(k, 16).unwrap_or(0),
+            moment,
+            second: j.len() == 8,
+        });
+    }
+    Ok(())
 }
 
 fn u128_of(b: &[u8; 32]) -> u128 {
@@ -433,21 +486,36 @@ fn read_rows(dirs: &SilverDirs, uncounted: &[Uncounted]) -> Result<HashMap<Place
         }
     }
     let mut out = HashMap::new();
+    let columns: Vec<String> = crate::tables::Dictionary::embedded_ref()
+        .table("responses")
+        .columns
+        .iter()
+        .map(|c| c.name.clone())
+        .filter(|c| c != crate::tables::hive::COLUMN)
+        .collect();
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     for (i, want) in wanted {
+        let rows: HashSet<u32> = want.iter().map(|(_, r)| *r).collect();
         for (tahun, p) in parts_of(dirs, i)? {
-            for r in responses_of(&read_part(&p)?, tahun)? {
-                let key = (r.sheet.clone(), r.source_row);
-                if want.contains(&key) {
-                    out.insert((i, key.0, key.1), r);
+            read_slices(&p, &columns, |df| {
+                for r in responses_of(df, tahun, &want, &rows)? {
+                    out.insert((i, r.sheet.clone(), r.source_row), r);
                 }
-            }
+                Ok(())
+            })?;
         }
     }
     Ok(out)
 }
 
-/// A silver part's rows as responses (`tahun` from its folder).
-fn responses_of(df: &DataFrame, tahun: i32) -> Result<Vec<Response>> {
+/// A silver part's rows named in `want` (sheet, row; `rows`: their rows) as responses (`tahun`
+/// from its folder).
+fn responses_of(
+    df: &DataFrame,
+    tahun: i32,
+    want: &HashSet<(Arc<str>, u32)>,
+    rows: &HashSet<u32>,
+) -> Result<Vec<Response>> {
     let text = |c: &str| -> Result<StringChunked> {
         Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
     };
@@ -475,8 +543,18 @@ fn responses_of(df: &DataFrame, tahun: i32) -> Result<Vec<Response>> {
     let skor: Vec<Int32Chunked> = UNSUR.iter().map(|u| int(u.key)).collect::<Result<_>>()?;
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
     let arc = |c: &StringChunked, r: usize| c.get(r).map(Arc::<str>::from);
-    let mut out = Vec::with_capacity(df.height());
+    let mut out = Vec::new();
     for r in 0..df.height() {
+        if !row.get(r).is_some_and(|n| rows.contains(&(n as u32))) {
+            continue;
+        }
+        let place: (Arc<str>, u32) = (
+            sheet.get(r).unwrap_or("").into(),
+            row.get(r).unwrap_or(0) as u32,
+        );
+        if !want.contains(&place) {
+            continue;
+        }
         let mut s = [None; 9];
         for (k, c) in skor.iter().enumerate() {
             s[k] = c.get(r).map(|v| v as u8);

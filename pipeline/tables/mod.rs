@@ -273,7 +273,14 @@ pub fn write_table(df: &mut DataFrame, table: &TableDef, root: &Path) -> Result<
 
 /// A frame split by its `tahun` column, years ascending.
 pub fn split_by_year(df: &DataFrame) -> Result<Vec<(i32, DataFrame)>> {
-    let mut years: Vec<i32> = df.column("tahun")?.i32()?.iter().flatten().collect();
+    let tahun = df.column("tahun")?.i32()?;
+    if let (Some(lo), Some(hi)) = (tahun.min(), tahun.max()) {
+        if lo == hi && tahun.null_count() == 0 {
+            // One year (most files): the frame itself, not a filtered copy.
+            return Ok(vec![(lo, df.clone())]);
+        }
+    }
+    let mut years: Vec<i32> = tahun.iter().flatten().collect();
     years.sort_unstable();
     years.dedup();
     years

@@ -135,7 +135,8 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
     inbox(&dir);
     // With the same responses arriving more than once (issue 12).
     crate::resubmissions::overlapping_exports(&dir);
-    let snapshot = |threads: &str| {
+    // `per_pass`: the keyed rows the duplicates pass takes at once (empty: the default).
+    let snapshot = |threads: &str, per_pass: &str| {
         let out = tmp.path().join(format!("out{threads}"));
         let o = crate::common::skm_command()
             .args(["run", "--full", "--json", "--inbox"])
@@ -143,6 +144,7 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
             .arg("--out")
             .arg(&out)
             .env("POLARS_MAX_THREADS", threads)
+            .env("SKM_KEYED_PER_PASS", per_pass)
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -172,10 +174,13 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
         }
         tables
     };
-    let one = snapshot("1");
-    let two = snapshot("2");
-    let four = snapshot("4");
+    let one = snapshot("1", "");
+    let two = snapshot("2", "");
+    let four = snapshot("4", "");
+    // The duplicates found a share of the moments at a time, in many passes.
+    let passes = snapshot("2", "50");
     assert!(one.len() > 80, "{}", one.len());
     assert!(one == two, "1 vs 2 workers differ");
     assert!(one == four, "1 vs 4 workers differ");
+    assert!(one == passes, "one pass vs passes of 50 keyed rows differ");
 }
