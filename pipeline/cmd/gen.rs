@@ -70,8 +70,9 @@ pub fn main(a: Args) -> i32 {
     match write_inbox_as(&a.out, &spec, a.layout, &Registry::embedded()) {
         Ok(s) => {
             println!(
-                "{} files, {} rows ({} made bad on purpose) in {}",
+                "{} file{}, {} rows ({} made bad on purpose) in {}",
                 s.files.len(),
+                if s.files.len() == 1 { "" } else { "s" },
                 s.rows,
                 s.bad_rows,
                 a.out.display()
