@@ -642,8 +642,8 @@ def fmt_ratio(a, b):
 
 
 def fmt_n(n):
-    if n >= 1_000_000 and n % 1_000_000 == 0:
-        return f"{n // 1_000_000}M"
+    if n >= 1_000_000 and n % 100_000 == 0:
+        return f"{n / 1_000_000:g}M"
     if n >= 1_000 and n % 1_000 == 0:
         return f"{n // 1_000}k"
     return f"{n:,}"
