@@ -34,7 +34,8 @@ fuzz SECONDS="600":
 
 # The benchmark (never part of `cargo test`): builds release, installs its peers (DuckDB,
 # pandas, Polars, openpyxl, python-calamine from PyPI) into a venv, generates 1M/10M(/30M)
-# inboxes and writes BENCHMARKS.md. `just bench --quick` checks the harness in a minute.
+# inboxes (10M also as 4 quarterly files and 1 yearly file; 1 yearly file of 1M/10M/30M for
+# skm's memory) and writes BENCHMARKS.md. `just bench --quick` checks the harness in minutes.
 bench *ARGS:
     bash bench/bench.sh {{ARGS}}
 

@@ -5,10 +5,13 @@ Usage (with the venv's python: bench/install-peers.sh makes it; bench/bench.sh d
     python bench/bench.py [--skm PATH] [--work DIR] [--sizes 1000000,10000000,30000000]
                           [--runs 3] [--quick] [--out BENCHMARKS.md] [--results bench/results.json]
                           [--tools skm,duckdb,polars,pandas] [--no-xlsx] [--no-city]
-                          [--no-incremental] [--timeout 7200]
+                          [--no-incremental] [--timeout 7200] [--layouts quarter,year]
+                          [--layout-sizes 10000000] [--flat-sizes 1000000,10000000,30000000]
 
     python bench/bench.py --quick --skm ~/.cache/skm/target/debug/skm --out /tmp/BENCH-quick.md \
         --results /tmp/bench-quick.json          # a smoke test of the harness (tiny sizes, 1 run)
+
+    --skm takes any binary (a debug build checks the harness; figures then mean nothing).
 
 What it does:
   * For each size N: `skm gen --responses N --units 96 --seed 1 --xlsx-share 0` writes a CSV
@@ -22,6 +25,14 @@ What it does:
     Each run is timed (wall clock) and its peak RSS taken with GNU time (`%M`). Every tool's
     rows read, rejected and city IKM are compared with skm's (the city IKM from
     O/gold/ikm_kota.parquet, periode = 'TAHUN').
+  * Layouts (issue 13): at each LAYOUT-SIZE the same responses (`skm gen --layout quarter`:
+    4 CSV files, one per quarter; `--layout year`: 1 CSV file) are compared the same way, every
+    tool on the same files, next to the file-per-unit × quarter inbox of that size (added to
+    --sizes). skm runs with its default limits: a file it refuses (`[batas]`) makes its case
+    "refused", reported as such. Every tool's figures must equal skm's, and skm's must equal
+    those of the file-per-unit × quarter inbox (the same rows).
+  * Flat memory in one file (skm only): 1 yearly file at each FLAT-SIZE (above 10M only if the
+    disk allows), skm's peak RSS per size.
   * Incremental (skm only, at the largest size ≤ 10M): a first run without --full fills the
     cache, then RUNS reruns with nothing changed, then RUNS runs each after one file changed
     (a valid row appended, then removed again, alternately; the file is restored at the end).
@@ -61,6 +72,16 @@ UNITS = 96
 SEED = 1
 GNU_TIME = "/usr/bin/time"
 CSV_TOOLS = ["skm", "duckdb", "polars", "pandas"]
+# `skm gen --layout`: the file per unit × quarter inbox is the --sizes cases; these are compared beside it.
+LAYOUTS = ["quarter", "year"]
+LAYOUT_LABELS = {
+    "unit-quarter": f"{UNITS * 4} files, one per unit × quarter",
+    "quarter": "4 files, one per quarter",
+    "year": "1 file, the whole year",
+}
+# Issue 13's targets for every layout: skm ÷ DuckDB wall time and skm's peak RSS (MiB).
+TIME_TARGET, TIME_GOAL = 0.5, 0.35
+MEM_TARGET, MEM_GOAL = 512, 300
 XLSX_TOOLS = ["skm", "xlsx_openpyxl", "xlsx_calamine"]
 PEER_SCRIPTS = {
     "duckdb": "duckdb_skm.py",
@@ -140,6 +161,9 @@ def skm_figures(out_dir, stdout):
     fig = {k: s.get(k) for k in ("rows_read", "accepted", "rejected")}
     fig["files_read"] = s.get("files_read")
     fig["files_reused"] = s.get("files_reused")
+    # Files refused by a limit ([batas]: size, rows, columns, …): the run completes without them.
+    fig["refused"] = [f"{u.get('file')}: {u.get('reason')}" for u in s.get("not_used") or []
+                      if "[batas]" in str(u.get("reason"))]
     if fig["rows_read"] is None and (out_dir / "files.parquet").exists():
         t = pq.read_table(out_dir / "files.parquet")
         for k, col in (("rows_read", "baris_dibaca"), ("accepted", "diterima"), ("rejected", "ditolak")):
@@ -188,6 +212,11 @@ class Bench:
             fig = {}
         elif tool == "skm":
             fig = skm_figures(out, r["stdout"])
+            if fig["refused"]:
+                # Its figures would be those of the files it kept: a refusal, not a result.
+                r.update(ok=False, refused=True,
+                         error=f"refused by skm's limits (after {r['wall']:.1f} s, {fmt_mib(r['rss_kib'])} MiB): "
+                               + "; ".join(fig["refused"]))
         else:
             fig = last_json(r["stdout"]) or {}
         r.update(fig)
@@ -196,9 +225,11 @@ class Bench:
         log(f"{label} {tool} run {i + 1}: {status}")
         return r
 
-    def compare(self, label, inbox, tools, runs, rows=None):
+    def compare(self, label, inbox, tools, runs, rows=None, ref=None):
         """RUNS runs of each tool, round-robin; per tool the runs and their summary.
 
+        `ref`: the figures to check the tools against when skm's run here failed or was refused
+        (skm's on the same responses in another layout).
         With `rows`, a pandas-based tool whose peak memory per row at a smaller size predicts
         more than 85% of the memory available is not run (an out-of-memory kill proves nothing)."""
         warm(inbox)
@@ -221,17 +252,19 @@ class Bench:
             for t, s in summary.items():
                 if s.get("ok") and s.get("rss_max_kib") and s.get("rows_read"):
                     self.per_row[t] = s["rss_max_kib"] * 1024 / s["rows_read"]
-        agreement(summary)
+        agreement(summary, ref)
         return {"runs": results, "summary": summary}
 
     # -----------------------------------------------------------------------------------------
     # Inboxes
 
-    def inbox(self, name, responses, xlsx_share):
+    def inbox(self, name, responses, xlsx_share, layout="unit-quarter"):
         """A generated inbox under WORK, reused when the recorded arguments match."""
         d = self.work / name
         marker = self.work / f"{name}.gen.json"
         spec = {"responses": responses, "units": UNITS, "seed": SEED, "xlsx_share": xlsx_share}
+        if layout != "unit-quarter":
+            spec["layout"] = layout
         dirty = self.work / f"{name}.modified"  # a file is being changed by the incremental runs
         if d.is_dir() and marker.exists() and not dirty.exists():
             try:
@@ -242,9 +275,9 @@ class Bench:
         shutil.rmtree(d, ignore_errors=True)
         marker.unlink(missing_ok=True)
         dirty.unlink(missing_ok=True)
-        log(f"generating {name} ({responses:,} responses, xlsx share {xlsx_share})")
+        log(f"generating {name} ({responses:,} responses, layout {layout}, xlsx share {xlsx_share})")
         cmd = [str(self.skm), "gen", "--responses", str(responses), "--units", str(UNITS),
-               "--seed", str(SEED), "--xlsx-share", str(xlsx_share), "--out", str(d)]
+               "--seed", str(SEED), "--xlsx-share", str(xlsx_share), "--layout", layout, "--out", str(d)]
         t0 = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
@@ -252,6 +285,19 @@ class Bench:
         marker.write_text(json.dumps({"spec": spec, "gen": p.stdout.strip(),
                                       "seconds": round(time.perf_counter() - t0, 1)}, indent=1))
         return d
+
+    def layout_case(self, layout, n, tools, label=None):
+        """`tools` on the n responses laid out by `skm gen --layout layout` (None: no room)."""
+        name = f"inbox-{n}-{layout}"
+        if not self.disk_allows(n, name):
+            return None
+        inbox = self.inbox(name, n, 0, layout)
+        log(f"{layout} {n:,}: {fmt_bytes(du(inbox))} of CSV in {plural(n_files(inbox), 'file')}")
+        runs = self.args.runs if n <= 10_000_000 else min(self.args.runs, self.args.runs_large)
+        ref = self.results["sizes"].get(str(n), {}).get("summary", {}).get("skm")
+        block = self.compare(f"{label or layout}-{n}", inbox, tools, runs, rows=n, ref=ref)
+        block.update(layout=layout, inbox_bytes=du(inbox), files=n_files(inbox), made_bad=made_bad(inbox))
+        return block
 
     # -----------------------------------------------------------------------------------------
     # Incremental runs (skm only)
@@ -306,10 +352,13 @@ class Bench:
         started = datetime.datetime.now()
         results = {"started": started.isoformat(timespec="seconds"), "quick": a.quick, "runs": a.runs,
                    "machine": machine(self.work), "versions": versions(self.skm), "sizes": {},
-                   "skipped": self.skipped, "incremental": None, "city": None, "xlsx": None}
+                   "skipped": self.skipped, "incremental": None, "city": None, "xlsx": None,
+                   "layouts": {}, "flat": {}}
+        self.results = results
         log(f"skm {self.skm}; work in {self.work}")
 
-        sizes = sorted(a.sizes)
+        # The layouts are compared with the file per unit × quarter inbox of the same size.
+        sizes = sorted(set(a.sizes) | (set(a.layout_sizes) if a.layouts else set()))
         for n in sizes:
             if n > 10_000_000 and not self.disk_allows(n):
                 continue
@@ -319,6 +368,26 @@ class Bench:
             results["sizes"][str(n)] = self.compare(f"csv-{n}", inbox, a.tools, runs, rows=n)
             results["sizes"][str(n)].update(inbox_bytes=du(inbox), files=n_files(inbox), made_bad=made_bad(inbox))
             save(results, a.results)
+
+        for n in sorted(a.layout_sizes):
+            for layout in a.layouts:
+                block = self.layout_case(layout, n, a.tools)
+                if block:
+                    results["layouts"].setdefault(layout, {})[str(n)] = block
+                    save(results, a.results)
+
+        if not a.no_flat:
+            for n in sorted(a.flat_sizes):
+                done = results["layouts"].get("year", {}).get(str(n))
+                if done and "skm" in done["summary"]:
+                    log(f"flat {n:,}: skm's runs on the yearly file of the layout case")
+                    results["flat"][str(n)] = {k: v for k, v in done.items() if k != "runs"}
+                    results["flat"][str(n)]["summary"] = {"skm": done["summary"]["skm"]}
+                else:
+                    block = self.layout_case("year", n, ["skm"], label="flat")
+                    if block:
+                        results["flat"][str(n)] = block
+                save(results, a.results)
 
         done = [int(n) for n in results["sizes"]]
         if not a.no_incremental and "skm" in a.tools and done:
@@ -354,18 +423,19 @@ class Bench:
         a.out.write_text(text, encoding="utf-8")
         log(f"wrote {a.out} and {a.results}")
 
-    def disk_allows(self, n):
-        """Whether WORK has room for an inbox of n responses and the outputs of a run."""
-        known = sorted(int(p.name.split("-")[1]) for p in self.work.glob("inbox-[0-9]*") if p.is_dir())
+    def disk_allows(self, n, name=None):
+        """Whether WORK has room for an inbox of n responses (folder `name`) and the outputs of a run."""
+        name = name or f"inbox-{n}"
+        known = sorted((int(p.name.split("-")[1]), p) for p in self.work.glob("inbox-[0-9]*") if p.is_dir())
         # Bytes per CSV row, from the largest inbox already written (else a generous guess).
-        per_row = du(self.work / f"inbox-{known[-1]}") / known[-1] if known else 100
-        if (self.work / f"inbox-{n}").is_dir() and (self.work / f"inbox-{n}.gen.json").exists():
+        per_row = du(known[-1][1]) / known[-1][0] if known else 100
+        if (self.work / name).is_dir() and (self.work / f"{name}.gen.json").exists():
             need = per_row * n + 2 * GIB  # the inbox is there: room for the outputs
         else:
             need = per_row * n * 2 + 5 * GIB  # the inbox and the outputs, plus a margin
         free = shutil.disk_usage(self.work).free
         if free < need:
-            msg = f"{n:,} responses: {free / GIB:.1f} GiB free, about {need / GIB:.1f} GiB needed"
+            msg = f"{name} ({n:,} responses): {free / GIB:.1f} GiB free, about {need / GIB:.1f} GiB needed"
             log("skipped " + msg)
             self.skipped.append(msg)
             return False
@@ -445,7 +515,8 @@ def unit_name(unit_id):
 def summarize(runs):
     ok = [r for r in runs if r["ok"]]
     if not ok:
-        return {"ok": False, "error": runs[0].get("error") if runs else "not run"}
+        return {"ok": False, "error": runs[0].get("error") if runs else "not run",
+                "refused": any(r.get("refused") for r in runs)}
     walls = [r["wall"] for r in ok]
     rss = [r["rss_kib"] for r in ok if r["rss_kib"] is not None]
     s = {"ok": True, "n": len(ok), "failed": len(runs) - len(ok), "wall_median": statistics.median(walls),
@@ -460,9 +531,14 @@ def summarize(runs):
     return s
 
 
-def agreement(summary):
-    """Mark each tool's figures against skm's: rows read, rejected and the city IKM."""
+def agreement(summary, fallback=None):
+    """Mark each tool's figures against skm's: rows read, rejected and the city IKM. When skm
+    did not succeed here, against `fallback` (skm's figures on the same responses elsewhere)."""
     ref = summary.get("skm")
+    if fallback and fallback.get("ok") and not (ref or {}).get("ok"):
+        ref = fallback
+        for s in summary.values():
+            s["agrees_with"] = "fallback"
     for t, s in summary.items():
         if not s.get("ok") or not ref or not ref.get("ok"):
             s["agrees"] = None
@@ -541,6 +617,10 @@ def versions(skm):
 # The report
 
 
+def plural(n, word):
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def fmt_mib(kib):
     return "–" if kib is None else f"{kib / 1024:,.0f}"
 
@@ -562,8 +642,8 @@ def fmt_ratio(a, b):
 
 
 def fmt_n(n):
-    if n >= 1_000_000 and n % 1_000_000 == 0:
-        return f"{n // 1_000_000}M"
+    if n >= 1_000_000 and n % 100_000 == 0:
+        return f"{n / 1_000_000:g}M"
     if n >= 1_000 and n % 1_000 == 0:
         return f"{n // 1_000}k"
     return f"{n:,}"
@@ -581,7 +661,7 @@ def tool_table(block, tools, rows_for_rate=None):
         if not s:
             continue
         if not s.get("ok"):
-            status = "not run" if s.get("skipped") else "failed"
+            status = "not run" if s.get("skipped") else "refused" if s.get("refused") else "failed"
             lines.append(f"| {LABELS[t]} | {status} | | | | | | | | | {cell(s.get('error', ''))} |")
             continue
         rows = s.get("rows_read") or rows_for_rate
@@ -591,6 +671,8 @@ def tool_table(block, tools, rows_for_rate=None):
         elif s["agrees"]:
             d = s.get("city_ikm_diff")
             agrees = "yes" if t == "skm" else f"yes (Δ IKM {d:.1e})"
+            if s.get("agrees_with") == "fallback":
+                agrees += ", with skm on the file per unit × quarter inbox"
         else:
             agrees = "**no**: " + cell(s["disagreement"])
         if t == "skm" and s.get("agrees"):
@@ -608,7 +690,7 @@ def tool_table(block, tools, rows_for_rate=None):
 
 
 def targets(r):
-    """(target, measured, verdict) for each target of issue 6."""
+    """(target, measured, verdict) for each target of issues 6 and 13."""
     out = []
     sizes = {int(k): v["summary"] for k, v in r["sizes"].items()}
 
@@ -633,6 +715,31 @@ def targets(r):
         out.append(("10M: skm peak RSS ≤ 512 MiB", f"{mib:,.0f} MiB", mib <= 512))
     else:
         out.append(("10M: skm peak RSS ≤ 512 MiB", "not measured", None))
+
+    # Issue 13: every layout of the 10M responses, with default limits.
+    blocks = layout_blocks(r, 10_000_000)
+    if len(blocks) < 2:
+        out.append(("10M, every layout (384, 4 and 1 files): skm wall ≤ 0.5 × DuckDB, peak RSS ≤ 512 MiB",
+                    "not measured", None))
+    for layout, (tt, tv, mt, mv) in layout_verdicts(blocks).items() if len(blocks) > 1 else []:
+        name = LAYOUT_LABELS[layout]
+        goal = {"goal": " (goal met too)", "met": " (goal not met)"}
+        out.append((f"10M, {name}: skm wall ≤ {TIME_TARGET} × DuckDB (goal {TIME_GOAL}×)", tt + goal.get(tv, ""),
+                    None if tv is None else tv in ("met", "goal")))
+        out.append((f"10M, {name}: skm peak RSS ≤ {MEM_TARGET} MiB (goal {MEM_GOAL})", mt + goal.get(mv, ""),
+                    None if mv is None else mv in ("met", "goal")))
+    flat = {int(n): b["summary"]["skm"] for n, b in (r.get("flat") or {}).items()}
+    good = sorted(n for n, s in flat.items() if s.get("ok") and s.get("rss_max_kib"))
+    name = f"flat memory in one file {' → '.join(fmt_n(n) for n in sorted(flat))} (peak at most 1.5 × the smallest's)"
+    if flat and len(good) == len(flat) and len(good) >= 2:
+        b = flat[good[0]]["rss_max_kib"]
+        top = max(flat[n]["rss_max_kib"] for n in good)
+        out.append((name, "; ".join(f"{fmt_n(n)}: {flat[n]['rss_max_kib'] / 1024:,.0f} MiB" for n in good),
+                    top <= 1.5 * b))
+    elif flat:
+        out.append((name, "; ".join(f"{fmt_n(n)}: " + (f"{flat[n]['rss_max_kib'] / 1024:,.0f} MiB" if n in good
+                                                        else "refused" if flat[n].get("refused") else "failed")
+                                    for n in sorted(flat)), False if any(not flat[n].get("ok") for n in flat) else None))
 
     skm_sizes = sorted(n for n, s in sizes.items() if ok(s, "skm"))
     if len(skm_sizes) >= 2:
@@ -679,6 +786,172 @@ def targets(r):
         else:
             out.append((f"{name} < {limit:.0%} of the full run", "not measured", None))
     return out
+
+
+def layout_blocks(r, n):
+    """{layout: block} at n responses: the file per unit × quarter case and the other layouts."""
+    blocks = {}
+    if str(n) in r["sizes"]:
+        blocks["unit-quarter"] = r["sizes"][str(n)]
+    for layout in LAYOUTS:
+        b = r.get("layouts", {}).get(layout, {}).get(str(n))
+        if b:
+            blocks[layout] = b
+    return blocks
+
+
+def layout_verdicts(blocks):
+    """Per layout: (time text, time verdict, memory text, memory verdict), each verdict None
+    (not measured), "refused", "goal", "met" or "not met"."""
+    out = {}
+    for layout, b in blocks.items():
+        skm, duck = b["summary"].get("skm", {}), b["summary"].get("duckdb", {})
+        if skm.get("refused"):
+            out[layout] = ("refused", "refused", "refused", "refused")
+            continue
+        if not skm.get("ok"):
+            out[layout] = ("not measured", None, "not measured", None)
+            continue
+        t_text, t_ok = "not measured (DuckDB failed or not run)", None
+        if duck.get("ok"):
+            ratio = skm["wall_median"] / duck["wall_median"]
+            t_text = f"{skm['wall_median']:.2f} s vs {duck['wall_median']:.2f} s = {ratio:.2f}×"
+            t_ok = "goal" if ratio <= TIME_GOAL else "met" if ratio <= TIME_TARGET else "not met"
+        m_text, m_ok = "not measured", None
+        if skm.get("rss_max_kib"):
+            mib = skm["rss_max_kib"] / 1024
+            m_text = f"{mib:,.0f} MiB"
+            m_ok = "goal" if mib <= MEM_GOAL else "met" if mib <= MEM_TARGET else "not met"
+        out[layout] = (t_text, t_ok, m_text, m_ok)
+    return out
+
+
+def verdict_text(v):
+    return {None: "not measured", "refused": "**not met** (refused)", "goal": "met, goal met too",
+            "met": "met (goal not met)", "not met": "**not met**"}[v]
+
+
+def same_as_unit_quarter(blocks, layout):
+    """Whether skm's figures on `layout` equal those on the file per unit × quarter inbox."""
+    ref = blocks.get("unit-quarter", {}).get("summary", {}).get("skm", {})
+    s = blocks[layout]["summary"].get("skm", {})
+    if layout == "unit-quarter":
+        return "(reference)"
+    if not ref.get("ok") or not s.get("ok"):
+        return "–"
+    diff = [f"{k} {s.get(k)} vs {ref.get(k)}" for k in ("rows_read", "accepted", "rejected", "city_ikm")
+            if s.get(k) != ref.get(k)]
+    return "**no**: " + "; ".join(diff) if diff else "yes"
+
+
+def layouts_section(r):
+    """The same responses in 384, 4 and 1 files, side by side (issue 13)."""
+    L = []
+    ns = sorted({int(n) for lay in r.get("layouts", {}).values() for n in lay})
+    if not ns:
+        return L
+    L.append("## One inbox, three layouts")
+    L.append("")
+    L.append("The same responses (`skm gen --seed 1`, the same rows and bad rows) as a file per unit × "
+             "quarter, as 4 CSV files (`skm gen --layout quarter`: one per quarter, every unit's rows, the unit "
+             "in its column) and as 1 CSV file (`--layout year`), the way a central survey application "
+             "exports them. Every tool on the same files, as above; skm with its default limits (no "
+             "configuration). Targets (issue 13) for every layout: skm's wall time ≤ "
+             f"{TIME_TARGET}× DuckDB's and peak RSS ≤ {MEM_TARGET} MiB (goal: ≤ {TIME_GOAL}× and ≤ {MEM_GOAL} MiB).")
+    L.append("")
+    for n in ns:
+        blocks = layout_blocks(r, n)
+        verdicts = layout_verdicts(blocks)
+        L.append(f"### {n:,} responses, side by side")
+        L.append("")
+        L.append("| layout | CSV | skm wall (s) | skm peak (MiB) | DuckDB wall (s) | DuckDB peak (MiB) "
+                 "| skm ÷ DuckDB, time | skm ÷ DuckDB, memory | Polars wall (s) | pandas wall (s) "
+                 "| every tool agrees with skm | skm as with one file per unit × quarter |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+        for layout, b in blocks.items():
+            sm = b["summary"]
+
+            def wall(t):
+                x = sm.get(t)
+                if not x:
+                    return "–"
+                if not x.get("ok"):
+                    return "refused" if x.get("refused") else "not run" if x.get("skipped") else "failed"
+                return fmt_s(x["wall_median"])
+
+            def mem(t):
+                x = sm.get(t)
+                return fmt_mib(x.get("rss_max_kib")) if x and x.get("ok") else "–"
+
+            skm, duck = sm.get("skm", {}), sm.get("duckdb", {})
+            both = skm.get("ok") and duck.get("ok")
+            peers = [t for t in sm if t != "skm"]
+            fallback = any(sm[t].get("agrees_with") == "fallback" for t in peers)
+            if (skm.get("ok") or fallback) and peers:
+                agree = "yes" if all(sm[t].get("agrees") for t in peers) else "**no**: " + cell("; ".join(
+                    f"{LABELS[t]}: {sm[t].get('disagreement') or sm[t].get('error', 'failed')}"
+                    for t in peers if not sm[t].get("agrees")), 120)
+                if fallback:
+                    agree += " (the peers, with skm's figures on the file per unit × quarter inbox)"
+            else:
+                agree = "–"
+            L.append(f"| {LAYOUT_LABELS[layout]} | {fmt_bytes(b.get('inbox_bytes', 0))} | {wall('skm')} | "
+                     f"{mem('skm') if skm.get('ok') else '–'} | {wall('duckdb')} | {mem('duckdb')} | "
+                     f"{fmt_ratio(skm.get('wall_median'), duck.get('wall_median')) if both else '–'} | "
+                     f"{fmt_ratio(skm.get('rss_max_kib'), duck.get('rss_max_kib')) if both else '–'} | "
+                     f"{wall('polars')} | {wall('pandas')} | {agree} | {same_as_unit_quarter(blocks, layout)} |")
+        L.append("")
+        L.append(f"| layout | skm ÷ DuckDB wall time ≤ {TIME_TARGET}× (goal {TIME_GOAL}×) | met | "
+                 f"skm peak RSS ≤ {MEM_TARGET} MiB (goal {MEM_GOAL} MiB) | met |")
+        L.append("|---|---|---|---|---|")
+        for layout, (tt, tv, mt, mv) in verdicts.items():
+            L.append(f"| {LAYOUT_LABELS[layout]} | {tt} | {verdict_text(tv)} | {mt} | {verdict_text(mv)} |")
+        L.append("")
+        for layout, b in blocks.items():
+            if layout == "unit-quarter":
+                continue
+            refused = b["summary"].get("skm", {})
+            L.append(f"#### {LAYOUT_LABELS[layout]} ({fmt_bytes(b.get('inbox_bytes', 0))} of CSV, "
+                     f"{plural(b.get('files', 0), 'file')}, {b.get('made_bad', '?')} rows made bad by `skm gen`)")
+            L.append("")
+            L.append(tool_table(b, [t for t in CSV_TOOLS if t in b["summary"]]))
+            L.append("")
+            if refused.get("refused"):
+                L.append(f"skm {cell(refused.get('error'), 400)}")
+                L.append("")
+    return L
+
+
+def flat_section(r):
+    """skm's peak RSS on one yearly file at several sizes."""
+    flat = r.get("flat") or {}
+    if not flat:
+        return []
+    L = ["## Memory in one file (skm, 1 yearly CSV file)", ""]
+    L.append("skm with its default limits on the same responses laid out as one file (`skm gen --layout "
+             "year`) at each size: peak memory should not grow with the file.")
+    L.append("")
+    L.append("| responses | CSV | wall median (s) | peak RSS (MiB) | × the smallest | rows read | rejected | city IKM |")
+    L.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    base = None
+    for n in sorted(flat, key=int):
+        b = flat[n]
+        s = b["summary"]["skm"]
+        if not s.get("ok"):
+            L.append(f"| {int(n):,} | {fmt_bytes(b.get('inbox_bytes', 0))} | "
+                     f"{'refused' if s.get('refused') else 'failed'}: {cell(s.get('error'), 200)} | | | | | |")
+            continue
+        base = base or s["rss_max_kib"]
+        times = f"{s['rss_max_kib'] / base:.2f}×" if base and s["rss_max_kib"] else "–"
+        city = "–" if s.get("city_ikm") is None else f"{s['city_ikm']:.6f}"
+        L.append(f"| {int(n):,} | {fmt_bytes(b.get('inbox_bytes', 0))} | {fmt_s(s['wall_median'])} | "
+                 f"{fmt_mib(s['rss_max_kib'])} | {times} | {s.get('rows_read')} | {s.get('rejected')} | {city} |")
+    L.append("")
+    for msg in r.get("skipped", []):
+        if msg.startswith("inbox-") and msg.split(" ")[0].endswith("-year"):
+            L.append(f"- Not run: {msg}")
+            L.append("")
+    return L
 
 
 def report(r):
@@ -777,6 +1050,9 @@ def report(r):
             L.append(f"| {LABELS[t]} | " + " | ".join(cells) + " |")
         L.append("")
 
+    L += layouts_section(r)
+    L += flat_section(r)
+
     inc = r.get("incremental")
     if inc:
         full = r["sizes"].get(str(inc["size"]), {}).get("summary", {}).get("skm", {})
@@ -863,7 +1139,8 @@ def main():
     p.add_argument("--runs", type=int, default=3, help="runs of each tool per case (the median is reported)")
     p.add_argument("--runs-large", type=int, default=1,
                    help="runs of each tool for sizes above 10M (default 1: a 30M run takes minutes)")
-    p.add_argument("--quick", action="store_true", help="a smoke test: 20,000 responses, 1 run, small city/XLSX")
+    p.add_argument("--quick", action="store_true",
+                   help="a smoke test: 20,000 responses (every layout), 1 run, small city/XLSX/flat")
     p.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="the report to write")
     p.add_argument("--results", type=Path, default=HERE / "results.json", help="the raw measurements (JSON)")
     p.add_argument("--tools", default=",".join(CSV_TOOLS), help="CSV tools to run (skm,duckdb,polars,pandas)")
@@ -871,14 +1148,29 @@ def main():
     p.add_argument("--no-city", action="store_true", help="skip the city-scale run")
     p.add_argument("--no-incremental", action="store_true", help="skip the incremental reruns")
     p.add_argument("--timeout", type=int, default=7200, help="seconds before a run is killed and marked failed")
+    p.add_argument("--layouts", default=",".join(LAYOUTS),
+                   help="layouts compared beside the file per unit × quarter one (quarter,year; '' for none)")
+    p.add_argument("--layout-sizes", default="10000000",
+                   help="responses per layout comparison, comma-separated (each also run as --sizes)")
+    p.add_argument("--flat-sizes", default="1000000,10000000,30000000",
+                   help="responses in one yearly file for skm's flat-memory case (above 10M only if the disk allows)")
+    p.add_argument("--no-flat", action="store_true", help="skip the flat-memory case")
     a = p.parse_args()
-    a.sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
+
+    def counts(text):
+        return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+
+    a.sizes, a.layout_sizes, a.flat_sizes = counts(a.sizes), counts(a.layout_sizes), counts(a.flat_sizes)
+    a.layouts = [l.strip() for l in a.layouts.split(",") if l.strip()]
+    if [l for l in a.layouts if l not in LAYOUTS]:
+        p.error(f"unknown layouts: {a.layouts} (known: {', '.join(LAYOUTS)})")
     a.tools = [t.strip() for t in a.tools.split(",") if t.strip()]
     unknown = [t for t in a.tools if t not in CSV_TOOLS]
     if unknown:
         p.error(f"unknown tools: {', '.join(unknown)} (known: {', '.join(CSV_TOOLS)})")
     if a.quick:
         a.sizes, a.runs = [20_000], 1
+        a.layout_sizes, a.flat_sizes = [20_000], [5_000, 20_000, 60_000]
     if not a.skm.is_file():
         p.error(f"no skm binary at {a.skm} (build it: cargo build --release, or pass --skm)")
     a.skm = a.skm.resolve()

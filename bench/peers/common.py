@@ -2,7 +2,9 @@
 
 Not run by itself. The peers read their files into one pandas DataFrame of text cells with the
 columns of RAW_COLUMNS (plus source_file), then call `run_pandas_peer`, which does what skm does
-with the same rows:
+with the same rows. Every row names its unit in "Unit Layanan" and its date in "Tanggal", so the
+file layout does not matter: a file per unit × quarter, 4 quarterly files or 1 yearly file
+(`skm gen --layout`) give the same figures.
 
   1. validate each row; a row is rejected when an answer is not blank and not 1–4 ("3,5",
      "tiga", "0", "5"), the unit is not in the registry (schemas/units.tsv, compared after trim,

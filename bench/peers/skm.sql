@@ -4,6 +4,10 @@
 -- and executes the whole file in an in-memory database with DuckDB's default settings
 -- (all cores). The last statement is the summary the peer prints as JSON.
 --
+-- The unit and period come from each row ("Unit Layanan", "Tanggal"), never from the file name,
+-- so a file per unit × quarter, 4 quarterly files or 1 yearly file (`skm gen --layout`) are
+-- read alike ('**/*.csv' also matches the files directly in the inbox).
+--
 -- 1. read every CSV (all cells as text), 2. validate each row (answers blank or 1–4, unit in
 -- the registry, date dd/mm/yyyy not after today, at least one answer), 3. write the accepted
 -- rows as silver Parquet (zstd, partitioned by tahun=), 4. NRR per unit × tahun × periode ×

@@ -3,14 +3,20 @@
 //! Usage:
 //!     skm gen --responses 1000000 --units 96 --seed 1 --out /tmp/inbox-1m
 //!
+//!     skm gen --responses 10000000 --layout year --out /tmp/inbox-10m-year
+//!
 //! Raw questionnaires as CSV (U1–U9 headers) and XLSX (unsur names) per unit and quarter,
 //! plausible answers, and a small share of bad rows of every kind `skm run` rejects.
+//! `--layout quarter` writes the same responses as 4 CSV files (one per quarter, every unit's
+//! rows, the unit in its column) and `--layout year` as one CSV (the whole year), the way a
+//! central survey application exports them; both are streamed to disk (any size), and hold
+//! exactly the rows of the unit × quarter layout (compare with `--xlsx-share 0` there).
 //! Deterministic for a seed. With more units than the registry has, a units.tsv for
 //! `skm run --units` is written beside them.
 
 use std::path::PathBuf;
 
-use skm::gen::inbox::{write_inbox, GenSpec};
+use skm::gen::inbox::{write_inbox_as, GenSpec, Layout};
 use skm::registry::Registry;
 
 use super::{EXIT_FAILED, EXIT_OK};
@@ -18,7 +24,7 @@ use super::{EXIT_FAILED, EXIT_OK};
 #[derive(clap::Args, Debug)]
 #[command(
     about = "Write a realistic inbox of raw questionnaires (benchmarks, scale tests)",
-    after_help = "Example:\n  skm gen --responses 1000000 --units 96 --seed 1 --out /tmp/inbox-1m\n  skm run --inbox /tmp/inbox-1m --out /tmp/out-1m"
+    after_help = "Example:\n  skm gen --responses 1000000 --units 96 --seed 1 --out /tmp/inbox-1m\n  skm run --inbox /tmp/inbox-1m --out /tmp/out-1m\n  skm gen --responses 1000000 --layout year --out /tmp/inbox-1m-year"
 )]
 pub struct Args {
     /// Responses in all.
@@ -31,14 +37,25 @@ pub struct Args {
     seed: u64,
     #[arg(long, default_value_t = 2024)]
     tahun: i32,
-    /// Share of files written as XLSX.
+    /// Share of files written as XLSX (unit-quarter layout only; the others are CSV).
     #[arg(long, default_value_t = 0.1)]
     xlsx_share: f64,
+    /// unit-quarter (a file per unit and quarter), quarter (4 CSV files) or year (1 CSV file):
+    /// the same responses in each.
+    #[arg(long, default_value = "unit-quarter", value_parser = layout)]
+    layout: Layout,
     /// Share of rows made bad on purpose.
     #[arg(long, default_value_t = 0.005)]
     bad_share: f64,
     #[arg(long)]
     out: PathBuf,
+}
+
+fn layout(text: &str) -> Result<Layout, String> {
+    Layout::parse(text).ok_or_else(|| {
+        let known: Vec<&str> = Layout::ALL.iter().map(|l| l.as_str()).collect();
+        format!("unknown layout '{text}'; use one of: {}", known.join(", "))
+    })
 }
 
 pub fn main(a: Args) -> i32 {
@@ -50,11 +67,12 @@ pub fn main(a: Args) -> i32 {
         xlsx_share: a.xlsx_share,
         bad_share: a.bad_share,
     };
-    match write_inbox(&a.out, &spec, &Registry::embedded()) {
+    match write_inbox_as(&a.out, &spec, a.layout, &Registry::embedded()) {
         Ok(s) => {
             println!(
-                "{} files, {} rows ({} made bad on purpose) in {}",
+                "{} file{}, {} rows ({} made bad on purpose) in {}",
                 s.files.len(),
+                if s.files.len() == 1 { "" } else { "s" },
                 s.rows,
                 s.bad_rows,
                 a.out.display()

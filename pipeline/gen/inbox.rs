@@ -2,6 +2,15 @@
 //! CSV and XLSX across units and the four quarters of a year, plausible answer distributions
 //! per unit and unsur, and a small share of bad rows of every kind the pipeline rejects.
 //! Deterministic for a seed: the same arguments write the same files.
+//!
+//! Three layouts of the same responses ([`Layout`]): a file per unit × quarter (as units send
+//! them), a file per quarter, or one file for the whole year (as a central survey application
+//! exports them). The rows are drawn per unit × quarter in every layout, so the same seed gives
+//! the same responses, bad rows included, whatever the layout; only the `No` column (numbered
+//! within each file) and the file format differ. `--xlsx-share` applies to the unit × quarter
+//! layout only (the big layouts are CSV): compare a big layout with a unit × quarter inbox
+//! written with `--xlsx-share 0` to have the very same bytes per row. Rows are written one at a
+//! time (a CSV file of any size is streamed; an XLSX file, one unit's quarter, is built whole).
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -12,13 +21,25 @@ use super::{write_xlsx, Rng, Table, Val};
 use crate::domain::UNSUR;
 use crate::registry::Registry;
 
+crate::labels! {
+    /// How `skm gen` lays the responses out in files.
+    pub enum Layout {
+        /// `UNIT/UNIT_twQ_YYYY.csv` (or `.xlsx`): a file per unit and quarter.
+        UnitQuarter = "unit-quarter",
+        /// `survei_twQ_YYYY.csv`: a CSV per quarter with every unit's rows (unit column).
+        Quarter = "quarter",
+        /// `survei_YYYY.csv`: one CSV for the whole year, quarter after quarter.
+        Year = "year",
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct GenSpec {
     pub responses: u64,
     pub units: usize,
     pub seed: u64,
     pub tahun: i32,
-    /// Share of the files written as XLSX (the rest CSV).
+    /// Share of the files written as XLSX (the rest CSV); unit × quarter layout only.
     pub xlsx_share: f64,
     /// Share of rows made bad on purpose.
     pub bad_share: f64,
@@ -59,6 +80,17 @@ const SERVICE: [&str; 4] = [
     "Layanan kesehatan",
     "Surat keterangan",
 ];
+/// The columns before the nine unsur.
+const HEADER: [&str; 8] = [
+    "No",
+    "Unit Layanan",
+    "Tanggal",
+    "Jenis Kelamin",
+    "Umur",
+    "Pendidikan",
+    "Pekerjaan",
+    "Jenis Layanan",
+];
 
 /// A score around `mean` (1–4), from a rounded normal draw.
 fn score(rng: &mut Rng, mean: f64) -> u8 {
@@ -69,8 +101,17 @@ fn score(rng: &mut Rng, mean: f64) -> u8 {
     (mean + 0.55 * z).round().clamp(1.0, 4.0) as u8
 }
 
+/// A unit as the generator sees it: its name and how well it serves.
+struct GenUnit {
+    id: String,
+    nama: String,
+    quality: f64,
+    /// Per unsur, added to `quality` (in `UNSUR` order).
+    offsets: Vec<f64>,
+}
+
 /// The units to write for: the registry's service units, then synthetic ones.
-fn units(registry: &Registry, k: usize) -> Vec<(String, String)> {
+fn units(registry: &Registry, k: usize, seed: u64) -> Vec<GenUnit> {
     let mut v: Vec<(String, String)> = registry
         .service_units()
         .map(|u| (u.unit_id.clone(), u.nama.clone()))
@@ -84,141 +125,305 @@ fn units(registry: &Registry, k: usize) -> Vec<(String, String)> {
             format!("Unit Sintetis {i:05}"),
         ));
     }
-    v
+    v.into_iter()
+        .enumerate()
+        .map(|(ui, (id, nama))| {
+            let mut unit_rng = Rng::new(seed ^ (ui as u64).wrapping_mul(0x9E37));
+            let quality = 2.9 + (unit_rng.next_u64() % 800) as f64 / 1000.0;
+            let offsets = UNSUR
+                .iter()
+                .map(|u| match u.key {
+                    "biaya" => 0.6,
+                    "pengaduan" => 0.3,
+                    "waktu" => -0.15,
+                    _ => (unit_rng.next_u64() % 300) as f64 / 1000.0 - 0.15,
+                })
+                .collect();
+            GenUnit {
+                id,
+                nama,
+                quality,
+                offsets,
+            }
+        })
+        .collect()
 }
 
+/// The responses of one unit in one quarter, drawn one row at a time (the same in every layout).
+struct WaveRows<'a> {
+    spec: &'a GenSpec,
+    unit: &'a GenUnit,
+    /// 0–3.
+    quarter: u32,
+    rows: u64,
+    /// Whether the unit × quarter layout writes this wave as XLSX.
+    xlsx: bool,
+    rng: Rng,
+    /// Rows made bad so far.
+    bad: u64,
+}
+
+impl<'a> WaveRows<'a> {
+    fn new(spec: &'a GenSpec, units: &'a [GenUnit], ui: usize, quarter: u32) -> WaveRows<'a> {
+        let n_files = units.len() as u64 * 4;
+        let file_no = ui as u64 * 4 + u64::from(quarter);
+        // Spread the responses evenly, the remainder to the first files.
+        let rows = spec.responses / n_files + u64::from(file_no < spec.responses % n_files);
+        let mut rng = Rng::new(spec.seed.wrapping_mul(31).wrapping_add(file_no));
+        let xlsx = (rng.next_u64() % 10_000) as f64 / 10_000.0 < spec.xlsx_share;
+        WaveRows {
+            spec,
+            unit: &units[ui],
+            quarter,
+            rows,
+            xlsx,
+            rng,
+            bad: 0,
+        }
+    }
+
+    /// Row `r` (0-based, drawn in order) of the wave, numbered `no` in its file.
+    fn row(&mut self, r: u64, no: u64) -> Vec<String> {
+        let (spec, rng) = (self.spec, &mut self.rng);
+        let month = self.quarter * 3 + 1 + (r % 3) as u32;
+        let day = 1 + (r % 28) as u32;
+        let mut date = format!("{day:02}/{month:02}/{}", spec.tahun);
+        let mut unit = self.unit.nama.clone();
+        let quality = self.unit.quality;
+        let mut answers: Vec<String> = self
+            .unit
+            .offsets
+            .iter()
+            .map(|o| {
+                if rng.next_u64() % 50 == 0 {
+                    String::new() // a blank answer now and then
+                } else {
+                    score(rng, quality + o).to_string()
+                }
+            })
+            .collect();
+        if (rng.next_u64() % 1_000_000) as f64 / 1_000_000.0 < spec.bad_share {
+            self.bad += 1;
+            match BAD_KINDS[(rng.next_u64() % BAD_KINDS.len() as u64) as usize] {
+                "unit" => unit = "Dinas Yang Tidak Ada".into(),
+                "kosong" => answers.iter_mut().for_each(|a| a.clear()),
+                "tanggal" => date = "kemarin".into(),
+                "masa_depan" => date = format!("01/01/{}", spec.tahun + 50),
+                v => answers[(rng.next_u64() % 9) as usize] = v.to_string(),
+            }
+        }
+        let mut row = vec![
+            no.to_string(),
+            unit,
+            date,
+            GENDER[(rng.next_u64() % 2) as usize].to_string(),
+            (17 + rng.next_u64() % 60).to_string(),
+            EDU[(rng.next_u64() % EDU.len() as u64) as usize].to_string(),
+            JOB[(rng.next_u64() % JOB.len() as u64) as usize].to_string(),
+            SERVICE[(rng.next_u64() % SERVICE.len() as u64) as usize].to_string(),
+        ];
+        row.extend(answers);
+        row
+    }
+}
+
+/// A `;`-separated CSV written through a buffer, row by row; the header names unsur by code.
+struct CsvOut {
+    path: PathBuf,
+    w: csv::Writer<BufWriter<std::fs::File>>,
+    /// Rows written (the next row's `No` is this + 1).
+    rows: u64,
+}
+
+impl CsvOut {
+    fn create(path: PathBuf) -> Result<CsvOut> {
+        std::fs::create_dir_all(path.parent().expect("a file in the inbox"))?;
+        let file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(BufWriter::with_capacity(1 << 20, file));
+        let header = HEADER.iter().copied().chain(UNSUR.iter().map(|u| u.kode));
+        w.write_record(header)?;
+        Ok(CsvOut { path, w, rows: 0 })
+    }
+
+    /// Every row of a wave, numbered on from the rows already in the file.
+    fn wave(&mut self, wave: &mut WaveRows) -> Result<()> {
+        for r in 0..wave.rows {
+            self.rows += 1;
+            let row = wave.row(r, self.rows);
+            self.w.write_record(&row)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<PathBuf> {
+        self.w
+            .flush()
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        Ok(self.path)
+    }
+}
+
+/// A file per unit and quarter: `UNIT/UNIT_tw1_2024.csv` (unsur by code) or `.xlsx` (by name).
+fn write_unit_quarter(dir: &Path, wave: &mut WaveRows) -> Result<PathBuf> {
+    let id = &wave.unit.id;
+    let name = format!("{id}/{id}_tw{}_{}", wave.quarter + 1, wave.spec.tahun);
+    if !wave.xlsx {
+        let mut out = CsvOut::create(dir.join(format!("{name}.csv")))?;
+        out.wave(wave)?;
+        return out.finish();
+    }
+    let header = HEADER
+        .iter()
+        .map(|s| s.to_string())
+        .chain(UNSUR.iter().map(|u| u.nama.to_string()))
+        .collect();
+    let rows: Vec<Vec<Val>> = (0..wave.rows)
+        .map(|r| {
+            wave.row(r, r + 1)
+                .into_iter()
+                .enumerate()
+                .map(|(c, v)| match v.parse::<f64>() {
+                    Ok(n) if c != 1 && c != 2 => Val::Num(n),
+                    _ if v.is_empty() => Val::Empty,
+                    _ => Val::Text(v),
+                })
+                .collect()
+        })
+        .collect();
+    let p = dir.join(format!("{name}.xlsx"));
+    let table = Table {
+        title: vec![],
+        header,
+        rows,
+    };
+    write_xlsx(&p, &[("Jawaban", &table)])?;
+    Ok(p)
+}
+
+/// Writes the inbox a file per unit × quarter (see [`write_inbox_as`]).
 pub fn write_inbox(dir: &Path, spec: &GenSpec, registry: &Registry) -> Result<GenSummary> {
+    write_inbox_as(dir, spec, Layout::UnitQuarter, registry)
+}
+
+/// Writes `spec.responses` responses into `dir` in the given layout; the same responses, bad
+/// rows included, in every layout.
+pub fn write_inbox_as(
+    dir: &Path,
+    spec: &GenSpec,
+    layout: Layout,
+    registry: &Registry,
+) -> Result<GenSummary> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let units = units(registry, spec.units.max(1));
+    let units = units(registry, spec.units.max(1), spec.seed);
     let mut summary = GenSummary::default();
     if spec.units > registry.service_units().count() {
         let p = dir.join("units.tsv");
         let mut w = BufWriter::new(std::fs::File::create(&p)?);
         writeln!(w, "unit_id\tunit_nama\tjenis_unit")?;
-        for (id, nama) in &units {
-            writeln!(w, "{id}\t{nama}\tperangkat_daerah")?;
+        for u in &units {
+            writeln!(w, "{}\t{}\tperangkat_daerah", u.id, u.nama)?;
         }
         w.flush()?;
         summary.units_file = Some(p);
     }
-    let n_files = units.len() as u64 * 4;
-    for (ui, (id, nama)) in units.iter().enumerate() {
-        let mut unit_rng = Rng::new(spec.seed ^ (ui as u64).wrapping_mul(0x9E37));
-        let quality = 2.9 + (unit_rng.next_u64() % 800) as f64 / 1000.0;
-        let offsets: Vec<f64> = UNSUR
-            .iter()
-            .map(|u| match u.key {
-                "biaya" => 0.6,
-                "pengaduan" => 0.3,
-                "waktu" => -0.15,
-                _ => (unit_rng.next_u64() % 300) as f64 / 1000.0 - 0.15,
-            })
-            .collect();
-        for q in 0..4u64 {
-            let file_no = ui as u64 * 4 + q;
-            // Spread the responses evenly, the remainder to the first files.
-            let rows = spec.responses / n_files + u64::from(file_no < spec.responses % n_files);
-            let mut rng = Rng::new(spec.seed.wrapping_mul(31).wrapping_add(file_no));
-            let xlsx = (rng.next_u64() % 10_000) as f64 / 10_000.0 < spec.xlsx_share;
-            let month0 = q as u32 * 3 + 1;
-            let mut bad = 0u64;
-            let mut make_row = |r: u64, rng: &mut Rng| -> Vec<String> {
-                let month = month0 + (r % 3) as u32;
-                let day = 1 + (r % 28) as u32;
-                let mut date = format!("{day:02}/{month:02}/{}", spec.tahun);
-                let mut unit = nama.clone();
-                let mut answers: Vec<String> = offsets
-                    .iter()
-                    .map(|o| {
-                        if rng.next_u64() % 50 == 0 {
-                            String::new() // a blank answer now and then
-                        } else {
-                            score(rng, quality + o).to_string()
-                        }
-                    })
-                    .collect();
-                if (rng.next_u64() % 1_000_000) as f64 / 1_000_000.0 < spec.bad_share {
-                    bad += 1;
-                    match BAD_KINDS[(rng.next_u64() % BAD_KINDS.len() as u64) as usize] {
-                        "unit" => unit = "Dinas Yang Tidak Ada".into(),
-                        "kosong" => answers.iter_mut().for_each(|a| a.clear()),
-                        "tanggal" => date = "kemarin".into(),
-                        "masa_depan" => date = format!("01/01/{}", spec.tahun + 50),
-                        v => answers[(rng.next_u64() % 9) as usize] = v.to_string(),
-                    }
+    let mut count = |wave: &WaveRows| {
+        summary.rows += wave.rows;
+        summary.bad_rows += wave.bad;
+    };
+    let mut files = Vec::new();
+    match layout {
+        Layout::UnitQuarter => {
+            for ui in 0..units.len() {
+                for q in 0..4 {
+                    let mut wave = WaveRows::new(spec, &units, ui, q);
+                    files.push(write_unit_quarter(dir, &mut wave)?);
+                    count(&wave);
                 }
-                let mut row = vec![
-                    (r + 1).to_string(),
-                    unit,
-                    date,
-                    GENDER[(rng.next_u64() % 2) as usize].to_string(),
-                    (17 + rng.next_u64() % 60).to_string(),
-                    EDU[(rng.next_u64() % EDU.len() as u64) as usize].to_string(),
-                    JOB[(rng.next_u64() % JOB.len() as u64) as usize].to_string(),
-                    SERVICE[(rng.next_u64() % SERVICE.len() as u64) as usize].to_string(),
-                ];
-                row.extend(answers);
-                row
-            };
-            let mut header: Vec<String> = [
-                "No",
-                "Unit Layanan",
-                "Tanggal",
-                "Jenis Kelamin",
-                "Umur",
-                "Pendidikan",
-                "Pekerjaan",
-                "Jenis Layanan",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-            let name = format!("{id}/{id}_tw{}_{}", q + 1, spec.tahun);
-            if xlsx {
-                header.extend(UNSUR.iter().map(|u| u.nama.to_string()));
-                let rows: Vec<Vec<Val>> = (0..rows)
-                    .map(|r| {
-                        make_row(r, &mut rng)
-                            .into_iter()
-                            .enumerate()
-                            .map(|(c, v)| match v.parse::<f64>() {
-                                Ok(n) if c != 1 && c != 2 => Val::Num(n),
-                                _ if v.is_empty() => Val::Empty,
-                                _ => Val::Text(v),
-                            })
-                            .collect()
-                    })
-                    .collect();
-                let p = dir.join(format!("{name}.xlsx"));
-                write_xlsx(
-                    &p,
-                    &[(
-                        "Jawaban",
-                        &Table {
-                            title: vec![],
-                            header,
-                            rows,
-                        },
-                    )],
-                )?;
-                summary.files.push(p);
-            } else {
-                header.extend(UNSUR.iter().map(|u| u.kode.to_string()));
-                let p = dir.join(format!("{name}.csv"));
-                std::fs::create_dir_all(p.parent().expect("parent"))?;
-                let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(
-                    BufWriter::with_capacity(1 << 20, std::fs::File::create(&p)?),
-                );
-                w.write_record(&header)?;
-                for r in 0..rows {
-                    w.write_record(make_row(r, &mut rng))?;
-                }
-                w.flush()?;
-                summary.files.push(p);
             }
-            summary.rows += rows;
-            summary.bad_rows += bad;
+        }
+        Layout::Quarter | Layout::Year => {
+            let mut out = None;
+            for q in 0..4 {
+                if out.is_none() {
+                    let name = match layout {
+                        Layout::Quarter => format!("survei_tw{}_{}.csv", q + 1, spec.tahun),
+                        _ => format!("survei_{}.csv", spec.tahun),
+                    };
+                    out = Some(CsvOut::create(dir.join(name))?);
+                }
+                let o = out.as_mut().expect("opened above");
+                for ui in 0..units.len() {
+                    let mut wave = WaveRows::new(spec, &units, ui, q);
+                    o.wave(&mut wave)?;
+                    count(&wave);
+                }
+                if layout == Layout::Quarter || q == 3 {
+                    files.push(out.take().expect("opened above").finish()?);
+                }
+            }
         }
     }
+    summary.files = files;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> GenSpec {
+        GenSpec {
+            responses: 1_000,
+            units: 5,
+            seed: 9,
+            tahun: 2024,
+            xlsx_share: 0.0,
+            bad_share: 0.05,
+        }
+    }
+
+    /// Every data line of the files, without the `No` column, in file order.
+    fn lines(files: &[PathBuf]) -> Vec<String> {
+        files
+            .iter()
+            .flat_map(|f| {
+                let text = std::fs::read_to_string(f).unwrap();
+                text.lines()
+                    .skip(1)
+                    .map(|l| l.split_once(';').unwrap().1.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_layouts_hold_the_same_rows() {
+        let tmp = tempfile::tempdir().unwrap();
+        let reg = Registry::embedded();
+        let w = |l: Layout| write_inbox_as(&tmp.path().join(l.as_str()), &spec(), l, &reg).unwrap();
+        let (uq, q, y) = (w(Layout::UnitQuarter), w(Layout::Quarter), w(Layout::Year));
+        assert_eq!((uq.files.len(), q.files.len(), y.files.len()), (20, 4, 1));
+        for s in [&q, &y] {
+            assert_eq!((s.rows, s.bad_rows), (uq.rows, uq.bad_rows));
+        }
+        assert_eq!(uq.rows, 1_000);
+        assert!(uq.bad_rows > 20, "{}", uq.bad_rows);
+        // unit × quarter files in quarter-then-unit order are the quarter files, then the year.
+        let mut by_quarter = uq.files.clone();
+        by_quarter.sort_by_key(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.split("_tw").nth(1).unwrap()[..1].to_string()
+        });
+        let expected = lines(&by_quarter);
+        assert_eq!(expected.len(), 1_000);
+        assert_eq!(lines(&q.files), expected);
+        assert_eq!(lines(&y.files), expected);
+        // `No` counts on through the big file.
+        let year = std::fs::read_to_string(&y.files[0]).unwrap();
+        let last = year.lines().last().unwrap();
+        assert!(last.starts_with("1000;"), "{last}");
+    }
 }
