@@ -6,14 +6,14 @@ use crate::ingest::Cell;
 /// unit, the profile answers, the dates of a quarter), so each distinct text is read once;
 /// the readings memoized are functions of the cell alone.
 pub struct Memo<V> {
-    map: std::collections::HashMap<Box<str>, V>,
+    map: foldhash::HashMap<Box<str>, V>,
     cap: usize,
 }
 
 impl<V: Clone> Memo<V> {
     pub fn new(cap: usize) -> Memo<V> {
         Memo {
-            map: std::collections::HashMap::new(),
+            map: foldhash::HashMap::default(),
             cap,
         }
     }

@@ -343,6 +343,7 @@ impl Run<'_> {
             if tickets.recv().is_err() || stopped() {
                 break;
             }
+            let _t = timer("read");
             let next = match job.take() {
                 Some(j) => j,
                 None => match stream.next_chunk(seq, chunk, 1)? {
@@ -365,6 +366,7 @@ impl Run<'_> {
         job: Job,
         delimiter: u8,
     ) -> Result<Done> {
+        let _t = timer("work");
         let mut piece = Piece::default();
         match &job {
             Job::Head => {
@@ -457,6 +459,7 @@ impl Run<'_> {
     }
 
     fn gather(&self, g: &mut Gathered, d: Done) -> Result<()> {
+        let _t = timer("write");
         let table = Dictionary::embedded_ref().table("responses");
         for (y, df) in &d.frames {
             match g.writers.get_mut(y) {
@@ -483,6 +486,26 @@ fn remove_parts(writers: BTreeMap<i32, PartWriter>) {
     for (_, w) in writers {
         if let Ok(p) = w.finish() {
             let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+struct Timer(&'static str, std::time::Instant);
+#[allow(non_snake_case)]
+fn timer(name: &'static str) -> Timer {
+    Timer(name, std::time::Instant::now())
+}
+impl Drop for Timer {
+    fn drop(&mut self) {
+        static T: std::sync::Mutex<Vec<(&'static str, f64)>> = std::sync::Mutex::new(Vec::new());
+        let mut t = T.lock().unwrap();
+        let e = self.1.elapsed().as_secs_f64();
+        match t.iter_mut().find(|(n, _)| *n == self.0) {
+            Some(x) => x.1 += e,
+            None => t.push((self.0, e)),
+        }
+        if std::env::var("SKM_T").is_ok() {
+            eprintln!("T {:?}", *t);
         }
     }
 }

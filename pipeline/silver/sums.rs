@@ -364,3 +364,49 @@ pub fn profile_sums(sums: LazyFrame) -> LazyFrame {
     )
     .expect("same schema")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::PeriodeBasis;
+    use std::sync::Arc;
+
+    fn response(i: usize) -> Response {
+        let periode = [Periode::TW1, Periode::TW3, Periode::S2][i % 3];
+        let pick = |v: &[&str]| Some(Arc::<str>::from(v[i % v.len()]));
+        Response {
+            unit_id: ["kec-a", "kec-b", "dinas-c"][(i / 2) % 3].into(),
+            tahun: 2023 + (i % 2) as i32,
+            periode,
+            periode_basis: PeriodeBasis::Kolom,
+            tanggal: None,
+            jam: None,
+            jenis_layanan: pick(&["A", "B", "C", "D"]),
+            jenis_kelamin: (i % 5 != 0).then(|| pick(&["L", "P"])).flatten(),
+            umur: None,
+            umur_kelompok: pick(&["<20", "20-29", "30-39", "40+", "50+"]),
+            pendidikan: pick(&["SD", "SMA", "S1"]),
+            pekerjaan: pick(&[
+                "PNS", "Swasta", "Lainnya", "Pelajar", "TNI", "Petani", "Buruh",
+            ]),
+            skor: std::array::from_fn(|k| {
+                ((i + k) % 7 != 0).then_some(1 + ((i * 7 + k) % 4) as u8)
+            }),
+            source_file: "a.csv".into(),
+            sheet: "".into(),
+            source_row: i as u32,
+            kunci: None,
+        }
+    }
+
+    #[test]
+    fn sums_of_pieces_merged_equal_the_sums_of_the_whole() {
+        let rows: Vec<Response> = (0..997).map(response).collect();
+        let whole = partial_sums(&rows);
+        assert!(whole.len() > 50, "{}", whole.len());
+        for size in [1, 7, 100, 996, 997] {
+            let merged = merge(rows.chunks(size).map(partial_sums));
+            assert_eq!(merged, whole, "pieces of {size}");
+        }
+    }
+}
