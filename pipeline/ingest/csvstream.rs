@@ -75,6 +75,7 @@ pub fn open(path: &Path, rel: &str, limits: &Limits) -> Result<Open> {
         scan: Scan::new(delimiter),
         records_cut: 0,
         eof,
+        spare: Vec::new(),
     }))
 }
 
@@ -106,6 +107,8 @@ pub struct Stream {
     /// Records handed out in chunks so far.
     records_cut: u64,
     eof: bool,
+    /// Chunks' bytes given back (`recycle`).
+    spare: Vec<Vec<u8>>,
 }
 
 impl Stream {
@@ -153,6 +156,10 @@ impl Stream {
         let mut i = self.scanned;
         let mut cut = None;
         while i < self.buf.len() {
+            if let Some(next) = self.scan.skip(&self.buf, i) {
+                i = next;
+                continue;
+            }
             let b = self.buf[i];
             i += 1;
             if self.scan.step(b) {
@@ -199,21 +206,30 @@ impl Stream {
 
     /// Reads the next block; sets `eof` at the end.
     fn fill(&mut self) -> Result<()> {
-        let n = self.buf.len();
-        self.buf.resize(n + BLOCK, 0);
-        let got = read_full(&mut self.file, &mut self.buf[n..])
+        self.buf.reserve(BLOCK);
+        let got = (&mut self.file)
+            .take(BLOCK as u64)
+            .read_to_end(&mut self.buf)
             .with_context(|| format!("cannot read {}", self.rel))?;
-        self.buf.truncate(n + got);
         if got == 0 {
             self.eof = true;
         }
         Ok(())
     }
 
+    /// Gives back a chunk's bytes once parsed, to be reused for a later chunk.
+    pub fn recycle(&mut self, mut bytes: Vec<u8>) {
+        if self.spare.len() < 8 {
+            bytes.clear();
+            self.spare.push(bytes);
+        }
+    }
+
     /// Hands out `buf[..end]` as a chunk.
     fn take(&mut self, seq: usize, end: usize) -> Chunk {
-        let rest = self.buf.split_off(end);
-        let bytes = std::mem::replace(&mut self.buf, rest);
+        let mut bytes = self.spare.pop().unwrap_or_default();
+        bytes.extend_from_slice(&self.buf[..end]);
+        self.buf.drain(..end);
         // Cut between records (or at the end of the file): every record started is in it.
         let records = self.scan.records - self.records_cut;
         let chunk = Chunk {
@@ -228,20 +244,6 @@ impl Stream {
         self.scanned -= end;
         chunk
     }
-}
-
-/// Reads until `buf` is full or the file ends; the bytes read.
-fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match f.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
 }
 
 /// Where the `csv` crate's reader stands (its states that matter for record boundaries).
@@ -308,6 +310,39 @@ impl Scan {
         };
         self.state = next;
         ended
+    }
+
+    /// Skips, from `i`, the bytes of a field that change nothing: inside an unquoted field
+    /// everything but a line break and a quote, inside a quoted one everything but a quote. The
+    /// position to go on from, or `None` when byte `i` must be stepped over.
+    #[inline]
+    fn skip(&mut self, bytes: &[u8], i: usize) -> Option<usize> {
+        match self.state {
+            State::InField => match memchr::memchr3(b'\n', b'\r', b'"', &bytes[i..]) {
+                Some(0) if bytes[i] != b'"' => None,
+                Some(k) if bytes[i + k] == b'"' => {
+                    // A quote opens a quoted field at the start of a field only.
+                    if k > 0 && bytes[i + k - 1] == self.delimiter {
+                        self.state = State::InQuoted;
+                    }
+                    Some(i + k + 1)
+                }
+                Some(k) => Some(i + k),
+                None => {
+                    // The rest is in this field, or starts the next one.
+                    if bytes.last() == Some(&self.delimiter) {
+                        self.state = State::StartField;
+                    }
+                    Some(bytes.len())
+                }
+            },
+            State::InQuoted => match memchr::memchr(b'"', &bytes[i..]) {
+                Some(0) => None,
+                Some(k) => Some(i + k),
+                None => Some(bytes.len()),
+            },
+            _ => None,
+        }
     }
 
     fn field_start(&self, b: u8) -> State {

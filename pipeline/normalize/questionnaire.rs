@@ -398,7 +398,8 @@ impl<'a> RowReader<'a> {
     /// Reads row `i` (0-based in the sheet). `earliest_future` keeps the earliest survey date
     /// rejected as being in the future.
     fn read(&mut self, i: usize, row: &[Cell], earliest_future: &mut Option<NaiveDate>) -> Row {
-        if row.iter().all(Cell::is_empty) || is_repeated_header(row, &self.header_texts) {
+        // (A blank row never comes here: `PieceReader::row` counts it.)
+        if is_repeated_header(row, &self.header_texts) {
             return Row::Skipped;
         }
         // The answers, read once: a row whose nine answers are 1–4 is never a closing row.

@@ -268,9 +268,12 @@ impl Run<'_> {
         }
         let delimiter = stream.delimiter;
         let stop = std::sync::atomic::AtomicBool::new(false);
+        // Chunks' bytes, given back once parsed, to be reused.
+        let (spare_tx, spare_rx) = channel::<Vec<u8>>();
         let (gathered, read) = std::thread::scope(|s| {
             for _ in 0..threads {
                 let done_tx = done_tx.clone();
+                let spare_tx = spare_tx.clone();
                 let job_rx = &job_rx;
                 s.spawn(move || {
                     // One reader per thread: its memos of cell readings last across chunks.
@@ -278,14 +281,15 @@ impl Run<'_> {
                     loop {
                         let job = job_rx.lock().expect("jobs").recv();
                         let Ok((seq, job)) = job else { break };
-                        let _ = done_tx.send(self.work(&mut reader, seq, job, delimiter));
+                        let done = self.work(&mut reader, seq, job, delimiter, &spare_tx);
+                        let _ = done_tx.send(done);
                     }
                 });
             }
             drop(done_tx);
             let stop = &stop;
             let writer = s.spawn(move || self.write(done_rx, ticket_tx, stop));
-            let read = self.read(stream, chunk, job_tx, ticket_rx, stop);
+            let read = self.read(stream, chunk, job_tx, (ticket_rx, spare_rx), stop);
             (writer.join(), read)
         });
         let gathered =
@@ -334,7 +338,7 @@ impl Run<'_> {
         stream: &mut Stream,
         chunk: usize,
         jobs: std::sync::mpsc::SyncSender<(usize, Job)>,
-        tickets: Receiver<()>,
+        (tickets, spare): (Receiver<()>, Receiver<Vec<u8>>),
         stop: &std::sync::atomic::AtomicBool,
     ) -> Result<()> {
         let stopped = || stop.load(std::sync::atomic::Ordering::Relaxed);
@@ -343,7 +347,9 @@ impl Run<'_> {
             if tickets.recv().is_err() || stopped() {
                 break;
             }
-            let _t = timer("read");
+            while let Ok(bytes) = spare.try_recv() {
+                stream.recycle(bytes);
+            }
             let next = match job.take() {
                 Some(j) => j,
                 None => match stream.next_chunk(seq, chunk, 1)? {
@@ -365,22 +371,22 @@ impl Run<'_> {
         seq: usize,
         job: Job,
         delimiter: u8,
+        spare: &std::sync::mpsc::Sender<Vec<u8>>,
     ) -> Result<Done> {
-        let _t = timer("work");
         let mut piece = Piece::default();
-        match &job {
+        match job {
             Job::Head => {
                 for (i, row) in self.head.rows.iter().enumerate().skip(self.header_row + 1) {
                     reader.row(i, row, &mut piece);
                 }
             }
             Job::Chunk(c) => {
-                csvstream::parse_chunk(c, delimiter, &self.sh.config.batas, |i, row| {
+                csvstream::parse_chunk(&c, delimiter, &self.sh.config.batas, |i, row| {
                     reader.row(i, row, &mut piece)
                 })?;
+                let _ = spare.send(c.bytes);
             }
         }
-        drop(job);
         let keyed = piece.responses.iter().filter(|r| r.kunci.is_some()).count();
         let sums = sums::partial_sums(&piece.responses);
         let frames = if piece.responses.is_empty() {
@@ -459,7 +465,6 @@ impl Run<'_> {
     }
 
     fn gather(&self, g: &mut Gathered, d: Done) -> Result<()> {
-        let _t = timer("write");
         let table = Dictionary::embedded_ref().table("responses");
         for (y, df) in &d.frames {
             match g.writers.get_mut(y) {
@@ -486,26 +491,6 @@ fn remove_parts(writers: BTreeMap<i32, PartWriter>) {
     for (_, w) in writers {
         if let Ok(p) = w.finish() {
             let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-struct Timer(&'static str, std::time::Instant);
-#[allow(non_snake_case)]
-fn timer(name: &'static str) -> Timer {
-    Timer(name, std::time::Instant::now())
-}
-impl Drop for Timer {
-    fn drop(&mut self) {
-        static T: std::sync::Mutex<Vec<(&'static str, f64)>> = std::sync::Mutex::new(Vec::new());
-        let mut t = T.lock().unwrap();
-        let e = self.1.elapsed().as_secs_f64();
-        match t.iter_mut().find(|(n, _)| *n == self.0) {
-            Some(x) => x.1 += e,
-            None => t.push((self.0, e)),
-        }
-        if std::env::var("SKM_T").is_ok() {
-            eprintln!("T {:?}", *t);
         }
     }
 }

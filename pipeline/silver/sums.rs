@@ -69,7 +69,8 @@ impl<'a> Groups<'a> {
     #[inline]
     fn get(&mut self, key: &'a str) -> &mut Acc {
         let found = if self.keys.len() <= 16 {
-            self.keys.iter().position(|k| *k == key)
+            // Rows share their texts (`Arc<str>` from the memos): the same pointer first.
+            self.keys.iter().position(|k| same(k, key))
         } else {
             if self.index.is_empty() {
                 self.index = self.keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
@@ -89,6 +90,12 @@ impl<'a> Groups<'a> {
         };
         &mut self.accs[i]
     }
+}
+
+/// Equal texts: the same text shared, else the same bytes.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 struct Cell<'a> {
@@ -132,7 +139,7 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
     for r in rows {
         let hit = last < cells.len() && {
             let c = &cells[last];
-            c.tahun == r.tahun && c.periode == r.periode && c.unit_id == &*r.unit_id
+            c.tahun == r.tahun && c.periode == r.periode && same(c.unit_id, &r.unit_id)
         };
         if !hit {
             last = match cells.iter().position(|c| {

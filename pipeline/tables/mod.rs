@@ -189,7 +189,14 @@ pub fn write_part(df: &mut DataFrame, path: &Path) -> Result<()> {
 pub struct PartWriter {
     path: std::path::PathBuf,
     writer: polars::io::parquet::write::BatchedWriter<File>,
+    /// Frames not yet written: a row group gathers at least `ROW_GROUP` rows (fewer row groups,
+    /// each with its own dictionaries and compression contexts, cost less to write and read).
+    pending: Vec<DataFrame>,
+    rows: usize,
 }
+
+/// The rows a `PartWriter` gathers into one row group.
+const ROW_GROUP: usize = 128 * 1024;
 
 impl PartWriter {
     /// Creates the part at `path` for frames shaped like `first` (checked against `table`).
@@ -213,13 +220,32 @@ impl PartWriter {
         Ok(PartWriter {
             path: path.to_path_buf(),
             writer,
+            pending: Vec::new(),
+            rows: 0,
         })
     }
 
     /// Appends a frame (with the partition column, checked against `table`) as a row group.
     pub fn write(&mut self, df: &DataFrame, table: &TableDef) -> Result<()> {
         check(df, table)?;
-        let mut df = hive::without_partition(df)?;
+        self.rows += df.height();
+        self.pending.push(hive::without_partition(df)?);
+        if self.rows >= ROW_GROUP {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the frames gathered as one row group.
+    fn flush(&mut self) -> Result<()> {
+        let frames = std::mem::take(&mut self.pending);
+        self.rows = 0;
+        let Some(mut df) = frames.first().cloned() else {
+            return Ok(());
+        };
+        for f in &frames[1..] {
+            df.vstack_mut(f)?;
+        }
         df.rechunk_mut();
         self.writer
             .write_batch(&df)
@@ -227,7 +253,8 @@ impl PartWriter {
     }
 
     /// Writes the footer; the part is complete.
-    pub fn finish(self) -> Result<std::path::PathBuf> {
+    pub fn finish(mut self) -> Result<std::path::PathBuf> {
+        self.flush()?;
         self.writer
             .finish()
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))?;
