@@ -235,9 +235,13 @@ def main():
     spark = timed(times, "spark start", gold_sql.session)
     spark.sparkContext.setLogLevel("ERROR")
     sums = [(w / "out" / f"shard-{s}").resolve() / "silver" / "sums" for s in range(a.shards)]
-    log("Spark: schemas/gold/*.sql over the shards' silver/sums")
-    result = timed(times, "spark gold sql", lambda: gold_sql.run_spark(spark, sums, w / "reference"))
+    log("Spark: schemas/gold/*.sql over the shards' silver/sums and manifests")
+    result, kunci = timed(times, "spark gold sql",
+                          lambda: gold_sql.run_spark(spark, sums, w / "reference"))
+    log("sums_counted: " + ("schemas/gold/kunci/ (responses with a kunci)" if kunci
+                            else "the sums less the files in berkas_identik"))
     sums_rows = spark.table("sums").count()
+    identik = spark.table("berkas_identik").count()
     spark.stop()
     report = timed(times, "compare", lambda: gold_sql.compare(
         gold_sql.read_gold(w / "out" / "whole"), result))
@@ -249,7 +253,7 @@ def main():
         print(f"  {k:20} {v:8.1f}")
     figures = {
         "responses": a.responses, "shards": a.shards, "files": n_files, "copies": copies,
-        "gen": gen, "times": times, "sums_rows": sums_rows, "java": java,
+        "gen": gen, "times": times, "sums_rows": sums_rows, "identik": identik, "kunci": kunci, "java": java,
         "pyspark": pyspark.__version__,
         "build": "debug" if "/debug/" in str(skm) else "release",
         "accepted_whole": whole.get("accepted", whole.get("rows_accepted")),
