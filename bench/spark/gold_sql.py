@@ -9,9 +9,13 @@ Used by `just spark` (bench/spark/spark.py) and usable alone:
 
 Each file of schemas/gold/ is one SELECT; the files run in name order and each result is
 registered as a view named by the file without its number (`13_ikm_unit.sql` -> ikm_unit), so a
-later file reads the earlier ones. The inputs are three tables: `sums` (silver/sums, any number
-of shards' folders read as one table, `tahun` from the Hive folder names), `units` and
-`konfigurasi` (written by `skm reference`).
+later file reads the earlier ones. The inputs: `sums` (silver/sums, any number of shards' folders
+read as one table, `tahun` from the Hive folder names), `manifest` (each shard's manifest.parquet)
+and `responses` (silver/responses), each with `shard` (the name of the shard's output folder,
+which should be its inbox folder's: copies of a file are ranked by `shard/source_file`), and
+`units` and `konfigurasi` (written by `skm reference`). A file sent to two shards counts once
+(00_berkas_identik.sql); when a response has a `kunci`, schemas/gold/kunci/ replaces the files
+of the same name (schemas/gold/README.md, "Responses sent twice").
 """
 
 import argparse
