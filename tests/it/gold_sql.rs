@@ -512,11 +512,12 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// A generated inbox (2023 and 2024, `units` units) split into `n` shard inboxes `inbox/shard-K/` by file (the
-/// i-th file into shard i % n), with the same bytes sent twice: every 5th file also into the
-/// next shard (half of these copies newer than the first, half older), one file into every
-/// shard, one copied within its shard under `salinan/` (newer: that copy counts in the shard,
-/// and a newer one in another shard counts over both). Returns the shard names.
+/// A generated inbox (2023 and 2024, `units` units) split into `n` shard inboxes
+/// `inbox/shard-K/` by file (the i-th file into shard i % n), with the same bytes sent twice:
+/// every 5th file also into the next shard (half of these copies newer than the first, half
+/// older), one file into every shard, one copied within its shard under `salinan/` (newer:
+/// that copy counts in the shard, and a newer one in another shard counts over both). Returns
+/// the shard names.
 fn sharded_inbox(tmp: &Path, inbox: &Path, n: usize, units: usize) -> Vec<String> {
     let gen = tmp.join("gen");
     let registry = Registry::embedded();
