@@ -292,10 +292,11 @@ files, rows made bad on purpose), split into {f["shards"]} shards by file; {f["c
 also copied into the next shard (a resubmission landing in two shards). Each shard is an
 independent `skm run` with its own output; Spark {f["pyspark"]} (`local[2]`, Java {f["java"]}) runs
 `schemas/gold/*.sql` over the {f["shards"]} shards' `silver/sums` read as one table
-({f["sums_rows"]:,} rows) and their `manifest.parquet` ({f["identik"]} files found in
-`berkas_identik`: copies whose sums are left out, one run counting each file once;
-{"`kunci/` used: responses with a time of day" if f["kunci"] else "no response has a `kunci`, so `kunci/` is not needed"}), and every row of every table is compared with a single `skm run` over
-the whole inbox (integers and text equal, floats within 1e-9). Measured {time.strftime("%Y-%m-%d")}
+({f["sums_rows"]:,} rows) and their `manifest.parquet` ({f["identik"]} files in `berkas_identik`:
+copies whose sums are left out, as one run counts each file once;
+{"`kunci/` used: responses with a time of day" if f["kunci"] else "no response has a `kunci`, so `kunci/` is not needed"}),
+and every row of every table is compared with a single `skm run` over the whole inbox
+(integers and text equal, floats within 1e-9). Measured {time.strftime("%Y-%m-%d")}
 on this machine ({os.cpu_count()} cores, {cpu}), the shards run one after another, skm built
 {"in release" if f["build"] == "release" else "**in debug (unoptimized: skm's times are not its speed; `just bench` has those)**"}.
 
@@ -317,9 +318,9 @@ on this machine ({os.cpu_count()} cores, {cpu}), the shards run one after anothe
 {rows}
 
 Rows accepted: {f["accepted_whole"]:,} by the single run, {" + ".join(f"{x:,}" for x in f["shard_accepted"])}
-= {sum(f["shard_accepted"]):,} by the shards, {sum(f["shard_accepted"]) - f["accepted_whole"]:,} more: the
-rows of the files in two shards, counted once by the SQL (the rows made bad on purpose are
-rejected in both: {made_bad(f["gen"])}).
+= {sum(f["shard_accepted"]):,} by the shards: {sum(f["shard_accepted"]) - f["accepted_whole"]:,} more, the rows of
+the files in two shards, which the SQL counts once (the rows made bad on purpose are rejected
+in both: {made_bad(f["gen"])}).
 
 With {f["shards"]} machines the shards would run side by side: the slowest shard took
 {max(shard_times):.1f} s against {t["skm run whole"]:.1f} s for the whole inbox on one machine, and
