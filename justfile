@@ -49,7 +49,8 @@ interop *ARGS:
 # of `cargo test`): installs pyspark (pinned, bench/spark/requirements.txt) and Java 17 when
 # missing, builds release, `skm gen` 1M responses over 2 years into 4 shards (with files in two
 # shards), runs skm on each and on the whole inbox, runs schemas/gold/*.sql on Spark local[2]
-# over the shards' silver/sums, exits 1 on any difference, writes BENCHMARKS.md's Spark section.
+# over the shards' silver/sums and manifests (a file in two shards counted once), exits 1 on
+# any difference, writes BENCHMARKS.md's Spark section.
 # `just spark --quick` checks the harness on 20,000 responses; `--no-duplicates`, `--shards N`.
 spark *ARGS:
     python3 bench/spark/spark.py {{ARGS}}

@@ -9,9 +9,13 @@ Used by `just spark` (bench/spark/spark.py) and usable alone:
 
 Each file of schemas/gold/ is one SELECT; the files run in name order and each result is
 registered as a view named by the file without its number (`13_ikm_unit.sql` -> ikm_unit), so a
-later file reads the earlier ones. The inputs are three tables: `sums` (silver/sums, any number
-of shards' folders read as one table, `tahun` from the Hive folder names), `units` and
-`konfigurasi` (written by `skm reference`).
+later file reads the earlier ones. The inputs: `sums` (silver/sums, any number of shards' folders
+read as one table, `tahun` from the Hive folder names), `manifest` (each shard's manifest.parquet)
+and `responses` (silver/responses), each with `shard` (the name of the shard's output folder,
+which should be its inbox folder's: copies of a file are ranked by `shard/source_file`), and
+`units` and `konfigurasi` (written by `skm reference`). A file sent to two shards counts once
+(00_berkas_identik.sql); when a response has a `kunci`, schemas/gold/kunci/ replaces the files
+of the same name (schemas/gold/README.md, "Responses sent twice").
 """
 
 import argparse
@@ -53,17 +57,6 @@ def sql_files(sql_dir=SQL_DIR, kunci=False):
     return out
 
 
-def has_kunci(sums_dirs):
-    """Whether every shard's silver/responses (beside its silver/sums) has the kunci column."""
-    import pyarrow.dataset as ds
-
-    for d in sums_dirs:
-        responses = Path(d).resolve().parent / "responses"
-        if "kunci" not in ds.dataset(str(responses), partitioning="hive").schema.names:
-            return False
-    return True
-
-
 def session():
     """A Spark session: spark-submit's master, else SPARK_MASTER, else local[2]. The tables are
     small, so a few shuffle partitions instead of Spark's 200 (SPARK_SHUFFLE_PARTITIONS)."""
@@ -77,6 +70,7 @@ def session():
         builder.appName("skm-gold-sql")
         .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "4"))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
 
@@ -89,17 +83,39 @@ def _beside(sums_dir, sub):
     return d.rstrip("/").rsplit("/", 1)[0] + "/" + sub
 
 
-def register_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=False):
-    """Registers the inputs and every view of schemas/gold in a Spark session."""
+def _output(path):
+    """The run's output folder of a path under its silver/ (`OUT/silver/x` -> `OUT/x`)."""
+    head, name = path.rsplit("/", 1)
+    return head.rsplit("/", 1)[0] + "/" + name
+
+
+def shard_name(sums_dir):
+    """A shard's name: its output folder's (`…/shard-3/silver/sums` -> shard-3). Copies of one
+    file are told apart by `shard/source_file`, as one run over the shards' inboxes side by side
+    names them: name each shard's output as its inbox folder for ties broken as that run does."""
+    return str(sums_dir).rstrip("/").rsplit("/", 3)[-3]
+
+
+def register_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=None):
+    """Registers the inputs and every view of schemas/gold in a Spark session. kunci: use
+    schemas/gold/kunci/ (None: when a shard's silver/responses has a response with a kunci).
+    Returns whether kunci/ was used."""
+    from pyspark.sql import functions as F
+
     # Each shard's folder is its own Hive-partitioned table (tahun=YYYY/ under it); Spark reads
-    # one root per call, so the shards are read one by one and put together as one table.
-    def shards(sub):
-        dfs = [spark.read.parquet(_beside(d, sub)) for d in sums_dirs]
+    # one root per call, so the shards are read one by one, each with its name as `shard`, and
+    # put together as one table.
+    def shards(sub, read=lambda p: spark.read.parquet(p)):
+        dfs = [read(_beside(d, sub)).withColumn("shard", F.lit(shard_name(d))) for d in sums_dirs]
         return functools.reduce(lambda a, b: a.unionByName(b), dfs)
 
     shards("sums").createOrReplaceTempView("sums")
-    if kunci:
-        shards("responses").createOrReplaceTempView("responses")
+    shards("manifest.parquet", read=lambda p: spark.read.parquet(_output(p))).createOrReplaceTempView(
+        "manifest")
+    responses = shards("responses")
+    responses.createOrReplaceTempView("responses")
+    if kunci is None:
+        kunci = "kunci" in responses.columns and responses.where("kunci IS NOT NULL").limit(1).count() > 0
     for t in ("units", "konfigurasi"):
         spark.read.parquet(f"{str(reference).rstrip('/')}/{t}.parquet").createOrReplaceTempView(t)
     for name, text in sql_files(sql_dir, kunci):
@@ -108,26 +124,32 @@ def register_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=False):
         # inside theirs, again for every time they read it (a plan grown that way filled the
         # driver's memory just printing itself).
         spark.sql(text).localCheckpoint(eager=True).createOrReplaceTempView(name)
+    return kunci
 
 
-def run_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=False):
-    """register_spark, then every gold table collected: {table: list of row dicts}."""
-    register_spark(spark, sums_dirs, reference, sql_dir, kunci)
-    return {t: [r.asDict() for r in spark.table(t).collect()] for t in TABLES}
+def run_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=None):
+    """register_spark, then every gold table collected: {table: list of row dicts}, and
+    whether kunci/ was used."""
+    kunci = register_spark(spark, sums_dirs, reference, sql_dir, kunci)
+    return {t: [r.asDict() for r in spark.table(t).collect()] for t in TABLES}, kunci
 
 
-def run_duckdb(sums_dirs, reference, sql_dir=SQL_DIR, kunci=False, responses_sql=None):
-    """The same on DuckDB. responses_sql: a SELECT giving `responses` (default: the shards'
-    silver/responses)."""
+def run_duckdb(sums_dirs, reference, sql_dir=SQL_DIR, kunci=None):
+    """The same on DuckDB (kunci None: kunci/ when a response has a kunci)."""
     import duckdb
 
     con = duckdb.connect()
-    globs = ", ".join(f"'{Path(d).resolve()}/*/*.parquet'" for d in sums_dirs)
-    con.execute(f"CREATE VIEW sums AS SELECT * FROM read_parquet([{globs}], hive_partitioning = true)")
-    if kunci:
-        rglobs = ", ".join(f"'{Path(d).resolve().parent}/responses/*/*.parquet'" for d in sums_dirs)
-        con.execute("CREATE VIEW responses AS " + (responses_sql or
-                    f"SELECT * FROM read_parquet([{rglobs}], hive_partitioning = true)"))
+
+    def shards(view, glob, hive=True):
+        parts = [f"SELECT *, '{shard_name(d)}' AS shard FROM read_parquet('{glob(Path(d).resolve())}'"
+                 f"{', hive_partitioning = true' if hive else ''})" for d in sums_dirs]
+        con.execute(f"CREATE VIEW {view} AS " + " UNION ALL BY NAME ".join(parts))
+
+    shards("sums", lambda d: f"{d}/*/*.parquet")
+    shards("responses", lambda d: f"{d.parent}/responses/*/*.parquet")
+    shards("manifest", lambda d: f"{d.parent.parent}/manifest.parquet", hive=False)
+    if kunci is None:
+        kunci = con.execute("SELECT COUNT(kunci) > 0 FROM responses").fetchone()[0]
     for t in ("units", "konfigurasi"):
         con.execute(f"CREATE VIEW {t} AS SELECT * FROM '{Path(reference) / (t + '.parquet')}'")
     for name, text in sql_files(sql_dir, kunci):
@@ -137,7 +159,7 @@ def run_duckdb(sums_dirs, reference, sql_dir=SQL_DIR, kunci=False, responses_sql
         cur = con.execute(f"SELECT * FROM {t}")
         cols = [c[0] for c in cur.description]
         out[t] = [dict(zip(cols, r)) for r in cur.fetchall()]
-    return out
+    return out, kunci
 
 
 def read_gold(out_dir):
@@ -208,17 +230,17 @@ def main():
     if a.engine == "spark":
         spark = session()
         spark.sparkContext.setLogLevel("ERROR")
-        kunci = all("://" not in str(d) for d in a.sums) and has_kunci(a.sums)
         if a.write:
-            register_spark(spark, a.sums, a.reference, kunci=kunci)
+            register_spark(spark, a.sums, a.reference)
             for t in TABLES:
                 spark.table(t).write.mode("overwrite").parquet(f"{a.write.rstrip('/')}/{t}")
                 print(f"{t}: written to {a.write.rstrip('/')}/{t}")
             if not a.compare:
                 return 0
-        result = run_spark(spark, a.sums, a.reference, kunci=kunci)
+        result, kunci = run_spark(spark, a.sums, a.reference)
     else:
-        result = run_duckdb(a.sums, a.reference, kunci=has_kunci(a.sums))
+        result, kunci = run_duckdb(a.sums, a.reference)
+    print("sums_counted: " + ("kunci/ (responses with a kunci)" if kunci else "sums and manifest"))
     if not a.compare:
         for t, rows in result.items():
             print(f"{t}: {len(rows)} rows")

@@ -1,9 +1,10 @@
 //! Gold as plain SQL (`schemas/gold/*.sql`, what Spark or Trino run over the shards' silver
 //! sums: ARCHITECTURE.md, "Beyond one machine") equals skm's own gold. The SQL runs here on an
-//! embedded engine, Polars SQL (no JVM, no network), over the sums a run wrote and the
-//! reference tables `skm reference` wrote; both results are read back as Parquet with arrow-rs
-//! and compared row by row: the same columns and keys, integers and text equal, floats within
-//! 1e-9. `just spark` runs the same files on Apache Spark over sharded runs.
+//! embedded engine, Polars SQL (no JVM, no network), over the sums, manifests and silver rows
+//! runs wrote (one run, or shards of an inbox each run on its own) and the reference tables
+//! `skm reference` wrote; both results are read back as Parquet with arrow-rs and compared row
+//! by row: the same columns and keys, integers and text equal, floats within 1e-9. `just spark`
+//! runs the same files on Apache Spark over sharded runs.
 
 use crate::common;
 
@@ -44,16 +45,29 @@ const TABLES: [(&str, &[&str]); 9] = [
 ];
 
 /// The SQL files in run order, each with the view it defines (`13_ikm_unit.sql` → ikm_unit).
-fn sql_files() -> Vec<(String, String)> {
+/// With `kunci`, the files of `schemas/gold/kunci/` replace those of the same name (every
+/// response counted once across shards, keyed responses included).
+fn sql_files(kunci: bool) -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/gold");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
-        .collect();
-    files.sort();
+    let sql_in = |d: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+            .collect()
+    };
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut dirs = vec![dir.clone()];
+    if kunci {
+        dirs.push(dir.join("kunci"));
+    }
+    for d in dirs {
+        for p in sql_in(&d) {
+            files.insert(p.file_name().unwrap().to_string_lossy().to_string(), p);
+        }
+    }
     files
-        .iter()
+        .values()
         .map(|p| {
             let stem = p.file_stem().unwrap().to_string_lossy();
             let name = stem.split_once('_').map(|(_, n)| n).unwrap_or(&stem);
@@ -67,9 +81,20 @@ fn scan(path: &Path) -> LazyFrame {
     LazyFrame::scan_parquet(path, ScanArgsParquet::default()).unwrap()
 }
 
-/// Runs the gold SQL with Polars over `out`'s silver sums and the reference tables of `config`
-/// (written by `skm reference`); writes each gold table the SQL makes to `sql_out/<table>.parquet`.
-fn run_gold_sql(out: &Path, config: Option<&Path>, sql_out: &Path) {
+/// Every shard's table as one, each row with its shard's name in `shard` (the name of the
+/// shard's inbox folder: one run over the shards side by side sees `shard/source_file`).
+fn union(shards: &[(&str, &Path)], table: impl Fn(&Path) -> LazyFrame) -> LazyFrame {
+    let parts: Vec<LazyFrame> = shards
+        .iter()
+        .map(|(name, out)| table(out).with_column(lit(*name).alias("shard")))
+        .collect();
+    concat(parts, UnionArgs::default()).unwrap()
+}
+
+/// Runs the gold SQL with Polars over the shards' outputs (`(name, output)`: one for a single
+/// run) and the reference tables of `config` (written by `skm reference`); writes each gold
+/// table the SQL makes to `sql_out/<table>.parquet`. `kunci`: with `schemas/gold/kunci/`.
+fn run_gold_sql(shards: &[(&str, &Path)], config: Option<&Path>, sql_out: &Path, kunci: bool) {
     let reference = sql_out.join("reference");
     let mut args = vec!["reference", "--out", reference.to_str().unwrap()];
     if let Some(c) = config {
@@ -80,12 +105,24 @@ fn run_gold_sql(out: &Path, config: Option<&Path>, sql_out: &Path) {
     let mut ctx = SQLContext::new();
     ctx.register(
         "sums",
-        skm::silver::scan::scan_sums(&out.join("silver/sums")).unwrap(),
+        union(shards, |out| {
+            skm::silver::scan::scan_sums(&out.join("silver/sums")).unwrap()
+        }),
+    );
+    ctx.register(
+        "manifest",
+        union(shards, |out| scan(&out.join("manifest.parquet"))),
+    );
+    ctx.register(
+        "responses",
+        union(shards, |out| {
+            skm::silver::scan::scan_silver(&out.join("silver/responses")).unwrap()
+        }),
     );
     for t in ["units", "konfigurasi"] {
         ctx.register(t, scan(&reference.join(format!("{t}.parquet"))));
     }
-    for (name, text) in sql_files() {
+    for (name, text) in sql_files(kunci) {
         // Each view computed once, as an engine caching it would (a view read by several later
         // ones would otherwise be planned again inside each).
         let df = ctx
@@ -94,6 +131,7 @@ fn run_gold_sql(out: &Path, config: Option<&Path>, sql_out: &Path) {
             .unwrap_or_else(|e| panic!("schemas/gold: {name}: {e}"));
         ctx.register(&name, df.lazy());
     }
+    std::fs::create_dir_all(sql_out).unwrap();
     for (t, _) in TABLES {
         let mut df = ctx
             .execute(&format!("SELECT * FROM {t}"))
@@ -365,7 +403,7 @@ fn gold_sql_equals_skm_on_a_generated_two_year_inbox_with_every_rule() {
     assert!(s.accepted() > 29_000, "{}", s.accepted());
 
     let sql_out = tmp.path().join("sql");
-    run_gold_sql(&out, Some(&config_path), &sql_out);
+    run_gold_sql(&[("out", &out)], Some(&config_path), &sql_out, false);
     let (rows, diffs) = compare(&out, &sql_out, &all_tables(), |_| true);
     assert!(
         diffs.is_empty(),
@@ -414,8 +452,6 @@ fn gold_sql_equals_skm_on_the_demo_inbox() {
     let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
     let out = tmp.path().join("out");
     common::run_inbox(&inbox, &out);
-    let sql_out = tmp.path().join("sql");
-    run_gold_sql(&out, None, &sql_out);
     let tables = [
         "ikm_unit",
         "nrr_unsur",
@@ -427,17 +463,286 @@ fn gold_sql_equals_skm_on_the_demo_inbox() {
         r.get("sumber")
             .is_none_or(|s| *s == Cell::Text("responden".into()))
     };
-    let (rows, diffs) = compare(&out, &sql_out, &tables, responden);
+    // Both ways of choosing the sums that count (one run: nothing to take out either way; the
+    // demo's Medansatria export has times of day, so its rows have a kunci).
+    for kunci in [false, true] {
+        let sql_out = tmp.path().join(format!("sql-{kunci}"));
+        run_gold_sql(&[("out", &out)], None, &sql_out, kunci);
+        let (rows, diffs) = compare(&out, &sql_out, &tables, responden);
+        assert!(
+            diffs.is_empty(),
+            "gold SQL (kunci: {kunci}) differs from skm's gold:\n{diffs}"
+        );
+        assert!(rows["ikm_unit"] >= 9, "{rows:?}");
+    }
+    let silver = common::read_silver(&out, 2024);
     assert!(
-        diffs.is_empty(),
-        "gold SQL differs from skm's gold:\n{diffs}"
+        silver.str("kunci").iter().any(|k| k.is_some()),
+        "the demo has responses with a kunci"
     );
-    assert!(rows["ikm_unit"] >= 9, "{rows:?}");
     let ikm = common::read(&out.join("gold/ikm_unit.parquet"));
     assert!(
         ikm.str("periode_dipakai")
             .iter()
             .any(|d| d.as_deref() == Some("S1+TW3+TW4")),
         "the demo's semester wave is in a yearly figure"
+    );
+}
+
+/// Sets a file's modification time to `secs` seconds after a fixed day (so which copy is the
+/// newest is set by the test, never by the order files were written).
+fn set_mtime(path: &Path, secs: u64) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_780_000_000 + secs))
+        .unwrap();
+}
+
+/// Every file under `dir`, sorted by path.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A generated inbox (2023 and 2024, `units` units) split into `n` shard inboxes
+/// `inbox/shard-K/` by file (the i-th file into shard i % n), with the same bytes sent twice:
+/// every 5th file also into the next shard (half of these copies newer than the first, half
+/// older), one file into every shard, one copied within its shard under `salinan/` (newer:
+/// that copy counts in the shard, and a newer one in another shard counts over both). Returns
+/// the shard names.
+fn sharded_inbox(tmp: &Path, inbox: &Path, n: usize, units: usize) -> Vec<String> {
+    let gen = tmp.join("gen");
+    let registry = Registry::embedded();
+    for (tahun, seed) in [(2023, 11), (2024, 12)] {
+        write_inbox(
+            &gen.join(tahun.to_string()),
+            &GenSpec {
+                responses: 5_000,
+                units,
+                seed,
+                tahun,
+                xlsx_share: 0.0,
+                bad_share: 0.01,
+            },
+            &registry,
+        )
+        .unwrap();
+    }
+    let names: Vec<String> = (0..n).map(|k| format!("shard-{k}")).collect();
+    let put = |src: &Path, shard: usize, rel: &Path, secs: u64| {
+        let dest = inbox.join(&names[shard]).join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(src, &dest).unwrap();
+        set_mtime(&dest, secs);
+    };
+    for (i, f) in files_under(&gen).iter().enumerate() {
+        let rel = f.strip_prefix(&gen).unwrap();
+        let secs = 100 * i as u64;
+        put(f, i % n, rel, secs);
+        if i % 5 == 2 {
+            let later = if i % 10 == 2 { secs + 30 } else { secs - 30 };
+            put(f, (i + 1) % n, rel, later);
+        }
+        if i == 3 {
+            put(f, i % n, &Path::new("salinan").join(rel), secs + 10);
+            put(f, (i + 1) % n, rel, secs + 20);
+        }
+        if i == 4 {
+            for k in 1..n {
+                put(f, (i + k) % n, rel, secs + k as u64);
+            }
+        }
+    }
+    names
+}
+
+/// Runs skm on each shard inbox and on the whole inbox (every shard side by side, as one
+/// machine would); returns the shards' outputs, the whole run's output and the rows each
+/// accepted (the shards', the whole's).
+fn run_shards(
+    tmp: &Path,
+    inbox: &Path,
+    names: &[String],
+    config: &str,
+) -> (Vec<PathBuf>, PathBuf, usize, usize) {
+    let mut outs = Vec::new();
+    let mut accepted = 0;
+    for name in names {
+        let out = tmp.join("out").join(name);
+        let s = common::run_with(&inbox.join(name), &out, Config::parse(config).unwrap());
+        accepted += s.accepted();
+        outs.push(out);
+    }
+    let whole = tmp.join("out-whole");
+    let s = common::run_with(inbox, &whole, Config::parse(config).unwrap());
+    (outs, whole, accepted, s.accepted())
+}
+
+const SHARD_CONFIG: &str = "[tahun]\naturan = \"semester\"\n\
+     [tahun.unit.kecamatan-medansatria]\naturan = \"mean\"\n\
+     [tahun.unit.dinas-kesehatan]\naturan = \"pooled\"\n";
+
+#[test]
+fn gold_sql_over_shards_counts_a_file_sent_to_two_shards_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let names = sharded_inbox(tmp.path(), &inbox, 3, 60);
+    let config_path = tmp.path().join("skm.toml");
+    std::fs::write(&config_path, SHARD_CONFIG).unwrap();
+    let (outs, whole, shards_accepted, whole_accepted) =
+        run_shards(tmp.path(), &inbox, &names, SHARD_CONFIG);
+    // The shards together accepted more rows than one run: the copies in two shards.
+    assert!(
+        shards_accepted > whole_accepted + 1_000,
+        "{shards_accepted} vs {whole_accepted}"
+    );
+    let shards: Vec<(&str, &Path)> = names
+        .iter()
+        .map(String::as_str)
+        .zip(outs.iter().map(PathBuf::as_path))
+        .collect();
+    // The sums and manifests alone (no response here has a time of day), and kunci/ (which
+    // reads silver/responses too): both equal one run, every table, every row.
+    for kunci in [false, true] {
+        let sql_out = tmp.path().join(format!("sql-{kunci}"));
+        run_gold_sql(&shards, Some(&config_path), &sql_out, kunci);
+        let (rows, diffs) = compare(&whole, &sql_out, &all_tables(), |_| true);
+        assert!(
+            diffs.is_empty(),
+            "gold SQL over {} shards (kunci: {kunci}) differs from one run:\n{diffs}",
+            names.len()
+        );
+        for t in all_tables()
+            .into_iter()
+            .filter(|t| *t != "unit_tidak_lapor")
+        {
+            assert!(rows[t] > 0, "{t}: no rows ({rows:?})");
+        }
+    }
+}
+
+/// `t` with `f` applied to each timestamp (`15/10/2024 10:23:45`).
+fn timestamps(t: &skm::gen::Table, f: impl Fn(&mut String)) -> skm::gen::Table {
+    let mut t = t.clone();
+    for row in &mut t.rows {
+        for v in row.iter_mut() {
+            if let skm::gen::Val::Text(s) = v {
+                if s.len() == 19 && s.as_bytes()[13] == b':' && s.as_bytes()[16] == b':' {
+                    f(s);
+                }
+            }
+        }
+    }
+    t
+}
+
+fn rows_of(t: &skm::gen::Table, from: usize, to: usize) -> skm::gen::Table {
+    skm::gen::Table {
+        title: t.title.clone(),
+        header: t.header.clone(),
+        rows: t.rows[from..to].to_vec(),
+    }
+}
+
+#[test]
+fn gold_sql_with_kunci_over_shards_counts_overlapping_exports_once() {
+    use crate::resubmissions::{first, form, put, revised};
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let names = sharded_inbox(tmp.path(), &inbox, 3, 30);
+    // A form's weekly cumulative exports (timestamps to the second) landing in three shards:
+    // 300, then 600 with one response submitted twice, then all 900; the last also sent again
+    // into the first shard (older: the third shard's copy counts).
+    let all = form(true);
+    assert!(all.rows.len() >= 1_000, "{}", all.rows.len());
+    let cumulative = first(&all, 900);
+    let d = |k: usize| inbox.join(&names[k]).join("kiriman");
+    put(
+        &d(0).join("minggu1.csv"),
+        &first(&cumulative, 300),
+        3 * 86400,
+    );
+    let mut twice = first(&cumulative, 600);
+    twice.rows.insert(6, cumulative.rows[5].clone());
+    put(&d(1).join("minggu2.csv"), &twice, 2 * 86400);
+    put(&d(2).join("minggu3.csv"), &cumulative, 86400);
+    put(&d(0).join("minggu3 (1).csv"), &cumulative, 2 * 86400);
+    // Times to the minute: two respondents with the same answers in one minute are two, in
+    // every export that has them (the second shard's export, then a later one of its first 30).
+    let mut minute = timestamps(&rows_of(&all, 900, 960), |s| s.truncate(16));
+    minute.rows.insert(1, minute.rows[0].clone());
+    put(&d(1).join("menit.csv"), &minute, 86400);
+    put(&d(2).join("menit_awal.csv"), &first(&minute, 30), 2 * 86400);
+    // A revision within one shard: its corrected export counts there as in one run. (The
+    // form's times repeat every 840 rows: on the 29th, a day no other row has, these 40 share
+    // their second with no other response, so the revision is theirs alone.)
+    let asli = timestamps(&rows_of(&all, 960, 1000), |s| s.replace_range(0..2, "29"));
+    put(&d(1).join("koreksi/asli.csv"), &asli, 3 * 86400);
+    put(&d(1).join("koreksi/revisi.csv"), &revised(&asli, 2).0, 3600);
+
+    let config_path = tmp.path().join("skm.toml");
+    std::fs::write(&config_path, SHARD_CONFIG).unwrap();
+    let (outs, whole, _, _) = run_shards(tmp.path(), &inbox, &names, SHARD_CONFIG);
+    // The form's unit is not among the 30 generated ones: its figures are the form's alone.
+    assert!(!files_under(&inbox)
+        .iter()
+        .any(|f| f.to_string_lossy().contains("medansatria")));
+    let shards: Vec<(&str, &Path)> = names
+        .iter()
+        .map(String::as_str)
+        .zip(outs.iter().map(PathBuf::as_path))
+        .collect();
+    // One run counts each response once: 900 + 61 (the minute's pair is two) + 40.
+    let medansatria = |out: &Path| -> Option<i64> {
+        let ikm = common::read(&out.join("gold/ikm_unit.parquet"));
+        let (u, t, p, n) = (
+            ikm.str("unit_id"),
+            ikm.i64("tahun"),
+            ikm.str("periode"),
+            ikm.i64("n_responden"),
+        );
+        (0..ikm.len())
+            .find(|&i| {
+                u[i].as_deref() == Some("kecamatan-medansatria")
+                    && t[i] == Some(2024)
+                    && p[i].as_deref() == Some("TW4")
+            })
+            .and_then(|i| n[i])
+    };
+    let sql_out = tmp.path().join("sql-kunci");
+    run_gold_sql(&shards, Some(&config_path), &sql_out, true);
+    let (rows, diffs) = compare(&whole, &sql_out, &all_tables(), |_| true);
+    assert!(
+        diffs.is_empty(),
+        "gold SQL with kunci over {} shards differs from one run:\n{diffs}",
+        names.len()
+    );
+    for t in all_tables()
+        .into_iter()
+        .filter(|t| *t != "unit_tidak_lapor")
+    {
+        assert!(rows[t] > 0, "{t}: no rows ({rows:?})");
+    }
+    // One run counts each of the form's responses once: 900, the minute's 61 (its pair is two
+    // respondents) and the 40 of the corrected export; the shards counted minggu1 and minggu2's
+    // 600 in three shards, the last 300 in two, and menit_awal's 30 again.
+    let shard_n: i64 = outs.iter().filter_map(|o| medansatria(o)).sum();
+    assert_eq!(medansatria(&whole), Some(900 + 61 + 40));
+    assert_eq!(shard_n, 1001 + 2 * 600 + 300 + 30);
+    // Without kunci/ the copies of a keyed response in two shards count twice.
+    let plain = tmp.path().join("sql-plain");
+    run_gold_sql(&shards, Some(&config_path), &plain, false);
+    let (_, plain_diffs) = compare(&whole, &plain, &["ikm_unit"], |_| true);
+    assert!(
+        !plain_diffs.is_empty(),
+        "sums alone should count the copies across shards"
     );
 }

@@ -1,16 +1,11 @@
--- sums_counted, with responses sent twice counted once (the resubmission issue). To use once
--- silver/responses carries `kunci` (a hash of the unit, the survey time to the second, the nine
--- answers and the profile values; null for a response without a time of day): put this file in
--- place of ../01_sums_counted.sql and register silver/responses as `responses` (every shard's,
--- as one table, like `sums`). bench/spark/gold_sql.py does both when `responses` has `kunci`.
+-- sums_counted, with every response counted once over all the shards, keyed responses
+-- included (README.md in this folder, "Responses sent twice"). Put this file in place of
+-- ../01_sums_counted.sql and register every shard's silver/responses as `responses` (one table,
+-- with `shard`, like `sums`); bench/spark/gold_sql.py does both when a response has a `kunci`.
 --
--- The rule: for a given kunci, the copies that count are the most found in any one file (two
--- identical responses within one file are two respondents; the same file sent again, or into
--- another shard, adds none). The copies beyond that (lebih = all copies - the most in one file)
--- are subtracted from the sums: from the total of their unit, year and period, and from each of
--- their profile groups. Assumed: the copies of a kunci agree on unit, year and period (the key
--- holds the unit and the time; a period column stating another period than the date's would
--- split them, and each part then counts as its own).
+-- The rows the shards count beyond one run (lebih_kunci: 00_lebih_kunci.sql says the rule) are
+-- subtracted from the sums of every shard: from the total of their unit, year and period, and
+-- from each of their profile groups.
 SELECT unit_id, tahun, periode, dimensi, kelompok, SUM(n_responden) AS n_responden,
        SUM(persyaratan__sum) AS persyaratan__sum, SUM(persyaratan__n) AS persyaratan__n,
        SUM(prosedur__sum) AS prosedur__sum, SUM(prosedur__n) AS prosedur__n,
