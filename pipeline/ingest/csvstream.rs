@@ -173,7 +173,8 @@ impl Stream {
         self.scanned = i;
         if self.scan.records > self.limits.baris as u64 {
             return Err(TooLarge(format!(
-                "lebih dari {} baris ([batas] baris)",
+                "lebih dari {} baris ([batas] baris); berkas berhenti dibaca di situ. Bila ini \
+                 ekspor yang sah, naikkan baris di [batas] konfigurasi",
                 self.limits.baris
             ))
             .into());

@@ -36,8 +36,10 @@ use crate::tables::{self, Dictionary, PartWriter};
 /// The head's size (at most): enough for the rows a header is searched in.
 const HEAD_BYTES: usize = 256 << 10;
 /// A chunk's size. Memory: about 10 bytes of rows and frames per byte of chunk, times the
-/// chunks in flight (`threads + 2`).
-const CHUNK_BYTES: usize = 2 << 20;
+/// chunks in flight (`threads + 1`). Measured on 10M responses in 4 files (BENCHMARKS.md): 1 MiB
+/// chunks and row groups of 64K rows held the peak to 425 MiB, 2 MiB and 128K to 684 MiB, for
+/// about the same time.
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// The chunk size: `SKM_CHUNK_KB` (KiB) when set, else `CHUNK_BYTES`; `SKM_CHUNK_KB=0` reads
 /// every CSV file whole, as before streaming (for comparisons: `tests/it/big_files.rs`).
@@ -261,7 +263,7 @@ impl Run<'_> {
         let job_rx = Mutex::new(job_rx);
         let (done_tx, done_rx) = channel::<Result<Done>>();
         // Chunks in flight (sent and not yet written): bounds memory whatever the file's size.
-        let window = threads + 2;
+        let window = threads + 1;
         let (ticket_tx, ticket_rx) = sync_channel::<()>(window);
         for _ in 0..window {
             ticket_tx.send(()).expect("tickets");
@@ -490,7 +492,8 @@ impl Run<'_> {
 fn remove_parts(writers: BTreeMap<i32, PartWriter>) {
     for (_, w) in writers {
         if let Ok(p) = w.finish() {
-            let _ = std::fs::remove_file(p);
+            // (The year's folder stays: another file may be writing its part there.)
+            let _ = std::fs::remove_file(&p);
         }
     }
 }

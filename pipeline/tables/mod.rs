@@ -196,7 +196,7 @@ pub struct PartWriter {
 }
 
 /// The rows a `PartWriter` gathers into one row group.
-const ROW_GROUP: usize = 128 * 1024;
+const ROW_GROUP: usize = 64 * 1024;
 
 impl PartWriter {
     /// Creates the part at `path` for frames shaped like `first` (checked against `table`).
