@@ -22,7 +22,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use super::{text_cell, Limits, RawSheet, TooLarge};
+use super::{Limits, RawSheet, TooLarge};
 
 /// The encoding a CSV file was decoded from, recorded per file in `files.parquet`
 /// (`pengkodean`).
@@ -74,36 +74,16 @@ pub fn read_bytes(bytes: &[u8], rel: &str, limits: &Limits) -> Result<RawSheet> 
     }
     let bytes = text.as_bytes();
     let delimiter = sniff_delimiter(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    for i in 0usize.. {
-        if !reader
-            .read_record(&mut rec)
-            .with_context(|| format!("CSV record {} cannot be read", i + 1))?
-        {
-            break;
-        }
-        if rec.len() > limits.kolom {
-            return Err(TooLarge(format!(
-                "baris {} punya {} kolom, melebihi batas {} ([batas] kolom)",
-                i + 1,
-                rec.len(),
-                limits.kolom
-            ))
-            .into());
-        }
+    let mut rows: Vec<Vec<super::Cell>> = Vec::new();
+    super::csvstream::records(bytes, delimiter, limits, 0, |_, row| {
         if rows.len() >= limits.baris {
             return Err(
                 TooLarge(format!("lebih dari {} baris ([batas] baris)", limits.baris)).into(),
             );
         }
-        rows.push(rec.iter().map(|f| text_cell(f, limits)).collect());
-    }
+        rows.push(row.to_vec());
+        Ok(())
+    })?;
     Ok(RawSheet {
         file: rel.to_string(),
         sheet: String::new(),

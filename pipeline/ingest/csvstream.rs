@@ -381,15 +381,38 @@ pub fn parse_chunk(
     if let Some(at) = chunk.bytes.iter().position(|&b| b == 0) {
         return Err(NotTextError(NotText::Nul(chunk.offset + at as u64)).into());
     }
+    records(
+        &chunk.bytes,
+        delimiter,
+        limits,
+        chunk.first_record,
+        |i, row| {
+            each(i, row);
+            Ok(())
+        },
+    )
+}
+
+/// The records of CSV text as cells, the first numbered `first` (0-based): `each(i, row)`,
+/// which may stop the reading with an error. A record with more columns than `[batas] kolom`
+/// is an error (`TooLarge`), as is one the `csv` crate cannot read. Shared by the chunks and
+/// by a CSV file read whole (`csvfile`).
+pub(super) fn records(
+    bytes: &[u8],
+    delimiter: u8,
+    limits: &Limits,
+    first: u64,
+    mut each: impl FnMut(usize, &[Cell]) -> Result<()>,
+) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(&chunk.bytes[..]);
+        .from_reader(bytes);
     let mut rec = csv::StringRecord::new();
     let mut row: Vec<Cell> = Vec::new();
     for k in 0.. {
-        let i = chunk.first_record + k;
+        let i = first + k;
         if !reader
             .read_record(&mut rec)
             .with_context(|| format!("CSV record {} cannot be read", i + 1))?
@@ -407,7 +430,7 @@ pub fn parse_chunk(
         }
         row.clear();
         row.extend(rec.iter().map(|f| text_cell(f, limits)));
-        each(i as usize, &row);
+        each(i as usize, &row)?;
     }
     Ok(())
 }

@@ -210,7 +210,9 @@ fn a_file_beyond_a_limit_is_refused_while_it_is_read_and_leaves_nothing_behind()
     // A quote never closed: the rest of the file would be one field.
     let mut open_quote = csv_text(&first(800));
     open_quote.extend(b"\"Kec. Medan Satria;");
-    open_quote.extend("1;2;3;4\n".repeat(20_000).as_bytes());
+    // (Over 4 MiB, so that it is streamed: a smaller file is read whole, where the open
+    // quote makes one oversized field, a rejected row.)
+    open_quote.extend("1;2;3;4\n".repeat(600_000).as_bytes());
     std::fs::write(inbox.join("kutip.csv"), &open_quote).unwrap();
     // And one small file that is fine.
     std::fs::write(inbox.join("kecil.csv"), csv_text(&first(300))).unwrap();
