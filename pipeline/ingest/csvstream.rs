@@ -82,8 +82,6 @@ pub fn open(path: &Path, rel: &str, limits: &Limits) -> Result<Open> {
 /// One chunk: whole records, the first of them record `first_record` (0-based) of the file.
 #[derive(Debug)]
 pub struct Chunk {
-    /// The chunk's place in the file (0, 1, …).
-    pub seq: usize,
     pub first_record: u64,
     pub records: u64,
     /// The chunk's first byte's offset in the file (for messages).
@@ -119,25 +117,20 @@ impl Stream {
 
     /// The next chunk of about `target` bytes (more if a record runs past it) with at least
     /// `min_records` records (fewer only at the end of the file); `None` at the end.
-    pub fn next_chunk(
-        &mut self,
-        seq: usize,
-        target: usize,
-        min_records: u64,
-    ) -> Result<Option<Chunk>> {
+    pub fn next_chunk(&mut self, target: usize, min_records: u64) -> Result<Option<Chunk>> {
         loop {
             // Scan what has been read, looking for a record's end past the target.
             let start_records = self.records_cut;
             let cut = self.scan_for_cut(target, min_records, start_records)?;
             if let Some(end) = cut {
-                return Ok(Some(self.take(seq, end)));
+                return Ok(Some(self.take(end)));
             }
             if self.eof {
                 if self.buf.is_empty() {
                     return Ok(None);
                 }
                 let end = self.buf.len();
-                return Ok(Some(self.take(seq, end)));
+                return Ok(Some(self.take(end)));
             }
             self.fill()?;
         }
@@ -227,14 +220,13 @@ impl Stream {
     }
 
     /// Hands out `buf[..end]` as a chunk.
-    fn take(&mut self, seq: usize, end: usize) -> Chunk {
+    fn take(&mut self, end: usize) -> Chunk {
         let mut bytes = self.spare.pop().unwrap_or_default();
         bytes.extend_from_slice(&self.buf[..end]);
         self.buf.drain(..end);
         // Cut between records (or at the end of the file): every record started is in it.
         let records = self.scan.records - self.records_cut;
         let chunk = Chunk {
-            seq,
             first_record: self.records_cut,
             records,
             offset: self.offset,
@@ -457,7 +449,7 @@ mod tests {
         let mut out = Vec::new();
         let mut seq = 0;
         let mut next = 0u64;
-        while let Some(c) = s.next_chunk(seq, target, 1).unwrap() {
+        while let Some(c) = s.next_chunk(target, 1).unwrap() {
             assert_eq!(c.first_record, next, "chunk {seq}");
             next += c.records;
             let before = out.len();
@@ -506,7 +498,7 @@ mod tests {
         let Open::Stream(mut s) = open(&p, "a.csv", &limits).unwrap() else {
             panic!()
         };
-        let e = s.next_chunk(0, 1 << 20, 1).unwrap_err();
+        let e = s.next_chunk(1 << 20, 1).unwrap_err();
         assert!(e.downcast_ref::<TooLarge>().is_some(), "{e}");
         assert!(e.to_string().contains("lebih dari 2 baris"), "{e}");
         // An unclosed quote: one record as long as the rest of the file.
@@ -519,7 +511,7 @@ mod tests {
         let Open::Stream(mut s) = open(&p, "a.csv", &limits).unwrap() else {
             panic!()
         };
-        let e = s.next_chunk(0, 1 << 20, 1).unwrap_err();
+        let e = s.next_chunk(1 << 20, 1).unwrap_err();
         assert!(e.to_string().contains("tidak ditutup"), "{e}");
         std::fs::remove_dir_all(&dir).ok();
     }

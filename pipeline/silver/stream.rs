@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::Mutex;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use polars::prelude::DataFrame;
 
 use super::sums::{self, SumRow};
@@ -105,11 +105,10 @@ pub(super) fn csv_file(
         Err(e) => return Ok(refused_by(f, e)),
     };
     crate::faults::point("ingest");
-    let head_chunk =
-        match stream.next_chunk(0, HEAD_BYTES.min(chunk), HEADER_SEARCH_ROWS as u64 + 1) {
-            Ok(c) => c.unwrap_or_else(|| empty_chunk()),
-            Err(e) => return Ok(refused_by(f, e)),
-        };
+    let head_chunk = match stream.next_chunk(HEAD_BYTES.min(chunk), HEADER_SEARCH_ROWS as u64 + 1) {
+        Ok(c) => c.unwrap_or_else(|| empty_chunk()),
+        Err(e) => return Ok(refused_by(f, e)),
+    };
     let mut head = RawSheet {
         file: f.rel.clone(),
         sheet: String::new(),
@@ -143,6 +142,8 @@ pub(super) fn csv_file(
     };
     match run.go(&mut stream, threads, chunk) {
         Ok(done) => Ok(Streamed::Done(Box::new(done))),
+        // Not the input's fault (a full disk, a frame that breaks the dictionary): the run stops.
+        Err(e) if e.downcast_ref::<WriteFailed>().is_some() => Err(e),
         Err(e) => Ok(match e.downcast_ref::<NotTextError>() {
             Some(NotTextError(what)) => whole_or_refused(f, size, sh, Some(what)),
             None => refused_by(f, e),
@@ -168,7 +169,6 @@ fn sheet_whole(head: &RawSheet, sh: &Shared<'_>) -> StreamedFile {
 
 fn empty_chunk() -> Chunk {
     Chunk {
-        seq: 0,
         first_record: 0,
         records: 0,
         offset: 0,
@@ -234,6 +234,12 @@ struct Run<'a> {
     sh: &'a Shared<'a>,
     i: usize,
 }
+
+/// Writing a streamed file's silver failed: the output's fault, not the input's, so the run
+/// stops (with the path and the cause) instead of refusing the file.
+#[derive(Debug, thiserror::Error)]
+#[error("silver tidak dapat ditulis")]
+struct WriteFailed;
 
 /// What to read: the head's rows below the header, or a chunk.
 enum Job {
@@ -320,7 +326,7 @@ impl Run<'_> {
                 out.earliest_future = gathered.earliest_future;
                 let mut parts = Vec::new();
                 for (y, w) in std::mem::take(&mut gathered.writers) {
-                    parts.push((y, w.finish()?));
+                    parts.push((y, w.finish().context(WriteFailed)?));
                 }
                 (o, parts, sums::merge(gathered.sums), gathered.keyed)
             }
@@ -362,7 +368,7 @@ impl Run<'_> {
             }
             let next = match job.take() {
                 Some(j) => j,
-                None => match stream.next_chunk(seq, chunk, 1)? {
+                None => match stream.next_chunk(chunk, 1)? {
                     Some(c) => Job::Chunk(c),
                     None => break,
                 },
@@ -402,9 +408,9 @@ impl Run<'_> {
         let frames = if piece.responses.is_empty() {
             Vec::new()
         } else {
-            let df = frame::responses(&piece.responses)?;
+            let df = frame::responses(&piece.responses).context(WriteFailed)?;
             piece.responses = Vec::new();
-            tables::split_by_year(&df)?
+            tables::split_by_year(&df).context(WriteFailed)?
         };
         Ok(Done {
             seq,
@@ -458,7 +464,7 @@ impl Run<'_> {
                 };
                 next += 1;
                 if let Err(e) = self.gather(&mut g, d) {
-                    fail(&mut error, e);
+                    fail(&mut error, e.context(WriteFailed));
                 }
                 give_back();
             }

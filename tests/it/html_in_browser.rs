@@ -11,17 +11,7 @@ pub(crate) fn chromium() -> PathBuf {
     if let Some(p) = found("/usr/bin/chromium") {
         return p;
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install-chromium.sh");
-    let o = Command::new("bash")
-        .arg(&script)
-        .output()
-        .expect("bash runs");
-    assert!(
-        o.status.success(),
-        "Chromium is needed for this test and could not be installed by {}: {}",
-        script.display(),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    crate::common::install_with("install-chromium.sh", "Chromium is");
     found("/usr/bin/chromium").expect("chromium installed")
 }
 

@@ -255,3 +255,21 @@ pub fn full_snapshot(out: &Path) -> Snapshot {
     v.sort();
     v
 }
+
+/// Runs `scripts/<script>`, which installs a Debian package a test needs when it is missing;
+/// fails the test with the script's own words when it cannot (`needed`: what is missing).
+pub fn install_with(script: &str, needed: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(script);
+    let o = Command::new("bash")
+        .arg(&script)
+        .output()
+        .expect("bash runs");
+    assert!(
+        o.status.success(),
+        "{needed} needed for this test and could not be installed by {}: {}",
+        script.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

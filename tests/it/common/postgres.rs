@@ -4,7 +4,7 @@
 //! only on a Unix socket in that folder, with password authentication. Stopped
 //! (`pg_ctl stop -m immediate`) when dropped, a failing test included.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU16, Ordering};
 
@@ -47,16 +47,9 @@ pub fn binaries() -> PathBuf {
     if let Some(b) = find() {
         return b;
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install-postgresql.sh");
-    let o = Command::new("bash")
-        .arg(&script)
-        .output()
-        .expect("bash runs");
-    assert!(
-        o.status.success(),
-        "PostgreSQL's server binaries (Debian package postgresql, /usr/lib/postgresql/*/bin) are needed for this test and could not be installed by {}: {}",
-        script.display(),
-        String::from_utf8_lossy(&o.stderr)
+    super::install_with(
+        "install-postgresql.sh",
+        "PostgreSQL's server binaries (Debian package postgresql, /usr/lib/postgresql/*/bin) are",
     );
     find().expect("initdb and pg_ctl installed under /usr/lib/postgresql/*/bin")
 }
