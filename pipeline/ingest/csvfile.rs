@@ -75,7 +75,7 @@ pub fn read_bytes(bytes: &[u8], rel: &str, limits: &Limits) -> Result<RawSheet> 
     let bytes = text.as_bytes();
     let delimiter = sniff_delimiter(bytes);
     let mut rows: Vec<Vec<super::Cell>> = Vec::new();
-    super::csvstream::records(bytes, delimiter, limits, 0, |_, row| {
+    super::csvstream::records(&text, delimiter, limits, 0, |_, row| {
         if rows.len() >= limits.baris {
             return Err(
                 TooLarge(format!("lebih dari {} baris ([batas] baris)", limits.baris)).into(),

@@ -358,73 +358,153 @@ pub enum NotText {
 
 /// The records of one chunk, as cells: `each(i, row)` with `i` the record's 0-based number in
 /// the file. Errors: a record with more columns than `[batas] kolom` (`TooLarge`), text that is
-/// not UTF-8 or holds a NUL (`NotText`, in the error's chain), a record the `csv` crate cannot
-/// read.
+/// not UTF-8 or holds a NUL (`NotText`, in the error's chain).
 pub fn parse_chunk(
     chunk: &Chunk,
     delimiter: u8,
     limits: &Limits,
     mut each: impl FnMut(usize, &[Cell]),
 ) -> Result<()> {
-    if let Err(e) = std::str::from_utf8(&chunk.bytes) {
-        let at = chunk.offset + e.valid_up_to() as u64;
-        return Err(NotTextError(NotText::Utf8(at)).into());
-    }
-    if let Some(at) = chunk.bytes.iter().position(|&b| b == 0) {
+    let text = match std::str::from_utf8(&chunk.bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = chunk.offset + e.valid_up_to() as u64;
+            return Err(NotTextError(NotText::Utf8(at)).into());
+        }
+    };
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         return Err(NotTextError(NotText::Nul(chunk.offset + at as u64)).into());
     }
-    records(
-        &chunk.bytes,
-        delimiter,
-        limits,
-        chunk.first_record,
-        |i, row| {
-            each(i, row);
-            Ok(())
-        },
-    )
+    records(text, delimiter, limits, chunk.first_record, |i, row| {
+        each(i, row);
+        Ok(())
+    })
 }
 
 /// The records of CSV text as cells, the first numbered `first` (0-based): `each(i, row)`,
 /// which may stop the reading with an error. A record with more columns than `[batas] kolom`
-/// is an error (`TooLarge`), as is one the `csv` crate cannot read. Shared by the chunks and
-/// by a CSV file read whole (`csvfile`).
+/// is an error (`TooLarge`). Shared by the chunks and by a CSV file read whole (`csvfile`).
+///
+/// The records are those the `csv` crate reads (flexible, `"` quoting, a line break of `\n`,
+/// `\r\n` or `\r` ending a record, an empty line no record, a leading BOM dropped): a line
+/// with no quote and no lone `\r` is split at its delimiters directly, any other record is read
+/// by `csv_core` (`Quoted`), the `csv` crate's own parser.
 pub(super) fn records(
-    bytes: &[u8],
+    text: &str,
     delimiter: u8,
     limits: &Limits,
     first: u64,
     mut each: impl FnMut(usize, &[Cell]) -> Result<()>,
 ) -> Result<()> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rec = csv::StringRecord::new();
+    let bytes = text.as_bytes();
+    let mut pos = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut quoted: Option<Quoted> = None;
     let mut row: Vec<Cell> = Vec::new();
-    for k in 0.. {
-        let i = first + k;
-        if !reader
-            .read_record(&mut rec)
-            .with_context(|| format!("CSV record {} cannot be read", i + 1))?
-        {
-            break;
+    let mut i = first;
+    while pos < bytes.len() {
+        let rest = &bytes[pos..];
+        let eol = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let line = &rest[..eol];
+        let body = line.strip_suffix(b"\r").unwrap_or(line);
+        row.clear();
+        if memchr::memchr2(b'"', b'\r', body).is_none() {
+            pos += (eol + 1).min(rest.len());
+            if body.is_empty() {
+                continue;
+            }
+            for field in body.split(|&b| b == delimiter) {
+                push_cell(&mut row, field, limits);
+            }
+        } else {
+            let q = quoted.get_or_insert_with(|| Quoted::new(delimiter));
+            let (used, got) = q.record(rest, |field| push_cell(&mut row, field, limits));
+            pos += used;
+            if !got {
+                continue;
+            }
         }
-        if rec.len() > limits.kolom {
+        // (A record's length is bounded while reading, `Stream`, or by the file's size.)
+        if row.len() > limits.kolom {
             return Err(TooLarge(format!(
                 "baris {} punya {} kolom, melebihi batas {} ([batas] kolom)",
                 i + 1,
-                rec.len(),
+                row.len(),
                 limits.kolom
             ))
             .into());
         }
-        row.clear();
-        row.extend(rec.iter().map(|f| text_cell(f, limits)));
         each(i as usize, &row)?;
+        i += 1;
     }
     Ok(())
+}
+
+/// Adds a field's cell to `row`.
+fn push_cell(row: &mut Vec<Cell>, field: &[u8], limits: &Limits) {
+    debug_assert!(std::str::from_utf8(field).is_ok());
+    // SAFETY: a field is UTF-8 text (`records` takes a `&str`) cut at ASCII bytes (delimiters,
+    // quotes, line breaks) or `csv_core`'s copy of such text less its quotes.
+    let s = unsafe { std::str::from_utf8_unchecked(field) };
+    row.push(text_cell(s, limits));
+}
+
+/// `csv_core`'s reader for the records that hold a quote or a lone `\r`, one record at a time,
+/// each starting at a record's start.
+struct Quoted {
+    reader: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Quoted {
+    fn new(delimiter: u8) -> Quoted {
+        let mut q = Quoted {
+            reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 1024],
+            ends: vec![0; 64],
+        };
+        // The reader drops a BOM only at its very start, which `records` has passed: a first
+        // record read and thrown away makes a BOM further on a field's text, as in the `csv`
+        // crate.
+        q.record(b"x\n", |_| ());
+        q
+    }
+
+    /// Reads the record at the start of `input`: the bytes used, and whether there was a
+    /// record (not only empty lines); `field` gets each field's bytes.
+    fn record(&mut self, input: &[u8], mut field: impl FnMut(&[u8])) -> (usize, bool) {
+        use csv_core::ReadRecordResult as R;
+        let (mut used, mut nout, mut nend) = (0, 0, 0);
+        loop {
+            let at_end = used == input.len();
+            let (res, i, o, e) = self.reader.read_record(
+                &input[used..],
+                &mut self.out[nout..],
+                &mut self.ends[nend..],
+            );
+            used += i;
+            nout += o;
+            nend += e;
+            match res {
+                // The text's end: a call with no input ends the last record.
+                R::InputEmpty if !at_end => {}
+                R::InputEmpty | R::End => return (used, false),
+                R::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::Record => break,
+            }
+        }
+        let mut start = 0;
+        for &end in &self.ends[..nend] {
+            field(&self.out[start..end]);
+            start = end;
+        }
+        (used, true)
+    }
 }
 
 /// A chunk that is not UTF-8 text (`NotText`).
@@ -482,6 +562,50 @@ mod tests {
         assert_eq!(want.len(), 6, "{want:?}");
         for target in 1..text.len() + 2 {
             assert_eq!(chunked(text, target), want, "target {target}");
+        }
+    }
+
+    /// `records` reads what the `csv` crate reads, record by record and cell by cell, on
+    /// texts made of every character that matters to CSV (quotes, delimiters, `\r`, `\n`,
+    /// BOMs, spaces).
+    #[test]
+    fn records_are_the_csv_crates() {
+        let alphabet = ['a', ';', '"', '\n', '\r', ' ', 'é', '\u{feff}', '5', ','];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let limits = Limits::default();
+        for case in 0..30_000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let mut want = Vec::new();
+            let mut rdr = csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            for rec in rdr.records() {
+                let rec = rec.unwrap();
+                want.push(
+                    rec.iter()
+                        .map(|f| text_cell(f, &limits).display())
+                        .collect::<Vec<_>>(),
+                );
+            }
+            let mut got = Vec::new();
+            records(&text, b';', &limits, 7, |i, row| {
+                assert_eq!(i, 7 + got.len(), "case {case}: {text:?}");
+                got.push(row.iter().map(Cell::display).collect::<Vec<_>>());
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(got, want, "case {case}: {text:?}");
         }
     }
 

@@ -273,7 +273,7 @@ impl PieceReader<'_> {
         piece.tally.nonempty += 1;
         let five = self.unsur.iter().any(|&c| match row.get(c) {
             Some(Cell::Number(n)) => *n == 5.0,
-            Some(Cell::Text(t)) => t.trim() == "5",
+            Some(Cell::Text(t)) => crate::ingest::trimmed(t) == "5",
             _ => false,
         });
         piece.tally.fives += usize::from(five);

@@ -22,7 +22,6 @@ use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
-use polars::prelude::DataFrame;
 
 use super::sums::{self, SumRow};
 use super::{worker::Shared, SilverDirs};
@@ -30,19 +29,22 @@ use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream}
 use crate::ingest::{InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::find_header::{find_header, Found};
 use crate::normalize::questionnaire::{min_date, Piece, PieceReader, Plan, Tally};
-use crate::normalize::{self, frame, FileAccount, Reject, HEADER_SEARCH_ROWS};
-use crate::tables::{self, Dictionary, PartWriter};
+use crate::normalize::{self, frame, FileAccount, Reject, Response, HEADER_SEARCH_ROWS};
+use crate::tables::{self, Dictionary, PartWriter, RowGroup};
 
 /// The head's size (at most): enough for the rows a header is searched in.
 const HEAD_BYTES: usize = 256 << 10;
-/// A chunk's size. Memory: about 10 bytes of rows and frames per byte of chunk, times the
-/// chunks in flight (`threads + 1`). Measured on 10M responses in 4 files (BENCHMARKS.md): 1 MiB
-/// chunks and row groups of 64K rows held the peak to 425 MiB, 2 MiB and 128K to 684 MiB, for
-/// about the same time.
-const CHUNK_BYTES: usize = 1 << 20;
+/// A chunk's size, and so a row group's (~54K rows of a usual questionnaire). Memory: about 10
+/// bytes of rows and frames per byte of chunk, times the chunks in flight (`threads + 1`).
+/// Measured on 10M responses in one file (BENCHMARKS.md): each chunk encoded as its own row
+/// group, 1 MiB chunks cost 35% more time than 4 MiB ones (a row group's dictionaries and
+/// compression contexts are made afresh).
+const CHUNK_BYTES: usize = 4 << 20;
 
-/// A CSV file smaller than this many chunks is read whole.
-const SMALL_CHUNKS: u64 = 4;
+/// A CSV file smaller than this is read whole: it costs little memory read whole, and less
+/// time (one thread, no chunks to put back in order); measured on 384 files of 2.6 MB, ~7% less
+/// CPU.
+const SMALL_BYTES: u64 = 4 << 20;
 
 /// The chunk size: `SKM_CHUNK_KB` (KiB) when set, else `CHUNK_BYTES`; `SKM_CHUNK_KB=0` reads
 /// every CSV file whole, as before streaming (for comparisons: `tests/it/big_files.rs`).
@@ -86,9 +88,7 @@ pub(super) fn csv_file(
     let Some(chunk) = chunk_bytes() else {
         return Ok(Streamed::Whole);
     };
-    // A file of a few chunks costs little memory read whole, and less time (one thread, no
-    // chunks to put back in order): measured on 384 files of 2.6 MB, ~7% less CPU.
-    if size < SMALL_CHUNKS * chunk as u64 {
+    if size < SMALL_BYTES.min(4 * chunk as u64) {
         return Ok(Streamed::Whole);
     }
     if size > limits.csv_mb * 1024 * 1024 {
@@ -250,8 +250,8 @@ enum Job {
 /// What one job gave, for the writer.
 struct Done {
     seq: usize,
-    /// The responses as frames, one per year.
-    frames: Vec<(i32, DataFrame)>,
+    /// The responses as row groups, one per year.
+    groups: Vec<(i32, RowGroup)>,
     sums: Vec<SumRow>,
     rejects: Vec<Reject>,
     tally: Tally,
@@ -294,10 +294,14 @@ impl Run<'_> {
                 s.spawn(move || {
                     // One reader per thread: its memos of cell readings last across chunks.
                     let mut reader = self.plan.reader(&self.sh.ctx);
+                    // Its responses' buffer too: a chunk's rows go where the last chunk's were,
+                    // not into memory fresh from the system.
+                    let mut responses = Vec::new();
                     loop {
                         let job = job_rx.lock().expect("jobs").recv();
                         let Ok((seq, job)) = job else { break };
-                        let done = self.work(&mut reader, seq, job, delimiter, &spare_tx);
+                        let done =
+                            self.work(&mut reader, &mut responses, seq, job, delimiter, &spare_tx);
                         let _ = done_tx.send(done);
                     }
                 });
@@ -384,12 +388,17 @@ impl Run<'_> {
     fn work(
         &self,
         reader: &mut PieceReader<'_>,
+        responses: &mut Vec<Response>,
         seq: usize,
         job: Job,
         delimiter: u8,
         spare: &std::sync::mpsc::Sender<Vec<u8>>,
     ) -> Result<Done> {
-        let mut piece = Piece::default();
+        responses.clear();
+        let mut piece = Piece {
+            responses: std::mem::take(responses),
+            ..Piece::default()
+        };
         match job {
             Job::Head => {
                 for (i, row) in self.head.rows.iter().enumerate().skip(self.header_row + 1) {
@@ -397,6 +406,7 @@ impl Run<'_> {
                 }
             }
             Job::Chunk(c) => {
+                piece.responses.reserve(c.records as usize);
                 csvstream::parse_chunk(&c, delimiter, &self.sh.config.batas, |i, row| {
                     reader.row(i, row, &mut piece)
                 })?;
@@ -405,16 +415,26 @@ impl Run<'_> {
         }
         let keyed = piece.responses.iter().filter(|r| r.kunci.is_some()).count();
         let sums = sums::partial_sums(&piece.responses);
-        let frames = if piece.responses.is_empty() {
+        let groups = if piece.responses.is_empty() {
             Vec::new()
         } else {
             let df = frame::responses(&piece.responses).context(WriteFailed)?;
-            piece.responses = Vec::new();
-            tables::split_by_year(&df).context(WriteFailed)?
+            piece.responses.clear();
+            let table = Dictionary::embedded_ref().table("responses");
+            tables::split_by_year(&df)
+                .and_then(|years| {
+                    years
+                        .into_iter()
+                        .map(|(y, df)| Ok((y, tables::encode(&df, table)?)))
+                        .collect::<Result<Vec<_>>>()
+                })
+                .context(WriteFailed)?
         };
+        piece.responses.clear();
+        *responses = piece.responses;
         Ok(Done {
             seq,
-            frames,
+            groups,
             sums,
             rejects: piece.rejects,
             tally: piece.tally,
@@ -481,14 +501,13 @@ impl Run<'_> {
     }
 
     fn gather(&self, g: &mut Gathered, d: Done) -> Result<()> {
-        let table = Dictionary::embedded_ref().table("responses");
-        for (y, df) in &d.frames {
+        for (y, group) in &d.groups {
             match g.writers.get_mut(y) {
-                Some(w) => w.write(df, table)?,
+                Some(w) => w.append(group)?,
                 None => {
                     let path = SilverDirs::part(&self.sh.dirs.responses, *y, self.i);
-                    let mut w = PartWriter::create(&path, df, table)?;
-                    w.write(df, table)?;
+                    let mut w = PartWriter::create(&path, group)?;
+                    w.append(group)?;
                     g.writers.insert(*y, w);
                 }
             }

@@ -132,12 +132,7 @@ pub fn check(df: &DataFrame, table: &TableDef) -> Result<()> {
             );
         }
         if !def.values.is_empty() {
-            let s = c.str()?;
-            if let Some(bad) = s
-                .iter()
-                .flatten()
-                .find(|v| !def.values.iter().any(|a| a == v))
-            {
+            if let Some(bad) = not_among(c.str()?, &def.values) {
                 bail!(
                     "table {}: column {} holds '{bad}', not one of {:?}",
                     table.name,
@@ -147,20 +142,55 @@ pub fn check(df: &DataFrame, table: &TableDef) -> Result<()> {
             }
         }
         if (def.min.is_some() || def.max.is_some()) && def.typ != "decimal" {
-            let f = c.cast(&DataType::Float64)?;
-            for v in f.f64()?.iter().flatten() {
-                let lo = def.min.is_some_and(|m| v < m - 1e-9);
-                let hi = def.max.is_some_and(|m| v > m + 1e-9);
-                if lo || hi {
-                    bail!(
-                        "table {}: column {} holds {v}, outside [{:?}, {:?}]",
-                        table.name,
-                        def.name,
-                        def.min,
-                        def.max
-                    );
-                }
+            check_range(c, def, table)?;
+        }
+    }
+    Ok(())
+}
+
+/// The first value of `s` that is not one of `values`. A column of a few short labels is
+/// checked label by label, not row by row: a text of at most 12 bytes is its whole Arrow view,
+/// so a view seen to pass before passes again.
+fn not_among<'a>(s: &'a StringChunked, values: &[String]) -> Option<&'a str> {
+    use polars_arrow::array::Array as _;
+    let mut passed: Vec<u128> = Vec::new();
+    for arr in s.downcast_iter() {
+        for (i, view) in arr.views().iter().enumerate() {
+            let short = view.length <= 12;
+            if (short && passed.contains(&view.as_u128())) || !arr.is_valid(i) {
+                continue;
             }
+            // SAFETY: `i` is below the array's length (its views).
+            let v = unsafe { arr.value_unchecked(i) };
+            if !values.iter().any(|a| a == v) {
+                return Some(v);
+            }
+            if short && passed.len() < 64 {
+                passed.push(view.as_u128());
+            }
+        }
+    }
+    None
+}
+
+/// A numeric column within its dictionary range: its minimum and maximum, and the value found
+/// outside when one is.
+fn check_range(c: &Column, def: &ColumnDef, table: &TableDef) -> Result<()> {
+    let s = c.as_materialized_series();
+    let (lo, hi) = (s.min::<f64>()?, s.max::<f64>()?);
+    let below = |v: f64| def.min.is_some_and(|m| v < m - 1e-9);
+    let above = |v: f64| def.max.is_some_and(|m| v > m + 1e-9);
+    if lo.is_some_and(below) || hi.is_some_and(above) {
+        let f = c.cast(&DataType::Float64)?;
+        let found = f.f64()?.iter().flatten().find(|&v| below(v) || above(v));
+        if let Some(v) = found {
+            bail!(
+                "table {}: column {} holds {v}, outside [{:?}, {:?}]",
+                table.name,
+                def.name,
+                def.min,
+                def.max
+            );
         }
     }
     Ok(())
@@ -183,26 +213,71 @@ pub fn write_part(df: &mut DataFrame, path: &Path) -> Result<()> {
     )
 }
 
-/// A silver part written a batch at a time (one row group each): a file read in chunks
-/// (`silver::stream`) writes its part while reading, holding one batch at a time. The same
-/// options as `write_part`.
-pub struct PartWriter {
-    path: std::path::PathBuf,
-    writer: polars::io::parquet::write::BatchedWriter<File>,
-    /// Frames not yet written: a row group gathers at least `ROW_GROUP` rows (fewer row groups,
-    /// each with its own dictionaries and compression contexts, cost less to write and read).
-    pending: Vec<DataFrame>,
+/// A frame's rows as one row group of a silver part, encoded and compressed (`encode`) by the
+/// thread that made the frame, for a `PartWriter` to append: the costly part of writing Parquet
+/// runs on every core, the writer only puts the bytes in order.
+pub struct RowGroup {
     rows: usize,
+    /// The part's columns (without the partition column).
+    schema: SchemaRef,
+    columns: Vec<Vec<polars_parquet::write::CompressedPage>>,
 }
 
-/// The rows a `PartWriter` gathers into one row group.
-const ROW_GROUP: usize = 64 * 1024;
+/// Checks `df` (with the partition column) against `table` and encodes it as one row group of
+/// a part, with the same options as `write_part`.
+pub fn encode(df: &DataFrame, table: &TableDef) -> Result<RowGroup> {
+    use polars_parquet::write::{array_to_columns, compress, to_parquet_schema};
+    check(df, table)?;
+    let mut df = hive::without_partition(df)?;
+    df.rechunk_mut();
+    let arrow = df.schema().to_arrow(CompatLevel::newest());
+    let types = to_parquet_schema(&arrow)?;
+    let encodings = polars::io::parquet::write::get_encodings(&arrow);
+    let options = part_options();
+    let mut columns = Vec::new();
+    for batch in df.iter_chunks(CompatLevel::newest(), false) {
+        let fields = batch
+            .columns()
+            .iter()
+            .zip(types.fields())
+            .zip(encodings.iter());
+        for ((array, typ), encoding) in fields {
+            for pages in array_to_columns(array, typ.clone(), options, encoding)? {
+                let column = pages
+                    .map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
+                    .collect::<Result<Vec<_>>>()?;
+                columns.push(column);
+            }
+        }
+    }
+    Ok(RowGroup {
+        rows: df.height(),
+        schema: df.schema().clone(),
+        columns,
+    })
+}
+
+/// How silver parts are written: zstd, min/max/null-count statistics (`write_part`).
+fn part_options() -> polars_parquet::write::WriteOptions {
+    polars_parquet::write::WriteOptions {
+        statistics: StatisticsOptions::default(),
+        version: polars_parquet::write::Version::V1,
+        compression: ParquetCompression::Zstd(None).into(),
+        data_page_size: None,
+    }
+}
+
+/// A silver part written a row group at a time: a file read in chunks (`silver::stream`)
+/// writes its part while reading, each chunk's rows (of one year) one row group.
+pub struct PartWriter {
+    path: std::path::PathBuf,
+    schema: SchemaRef,
+    writer: polars::io::parquet::write::BatchedWriter<File>,
+}
 
 impl PartWriter {
-    /// Creates the part at `path` for frames shaped like `first` (checked against `table`).
-    pub fn create(path: &Path, first: &DataFrame, table: &TableDef) -> Result<PartWriter> {
-        check(first, table)?;
-        let df = hive::without_partition(first)?;
+    /// Creates the part at `path` for row groups shaped like `first`.
+    pub fn create(path: &Path, first: &RowGroup) -> Result<PartWriter> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -214,47 +289,31 @@ impl PartWriter {
         let writer = ParquetWriter::new(file)
             .with_compression(ParquetCompression::Zstd(None))
             .with_statistics(StatisticsOptions::default())
-            .with_key_value_metadata(Some(arrow_schema(&df)))
-            .batched(df.schema())
+            .with_key_value_metadata(Some(arrow_schema(&first.schema)))
+            .batched(&first.schema)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         Ok(PartWriter {
             path: path.to_path_buf(),
+            schema: first.schema.clone(),
             writer,
-            pending: Vec::new(),
-            rows: 0,
         })
     }
 
-    /// Appends a frame (with the partition column, checked against `table`) as a row group.
-    pub fn write(&mut self, df: &DataFrame, table: &TableDef) -> Result<()> {
-        check(df, table)?;
-        self.rows += df.height();
-        self.pending.push(hive::without_partition(df)?);
-        if self.rows >= ROW_GROUP {
-            self.flush()?;
+    /// Appends a row group encoded by `encode`.
+    pub fn append(&mut self, g: &RowGroup) -> Result<()> {
+        if g.schema != self.schema {
+            bail!(
+                "cannot write {}: row groups of different columns",
+                self.path.display()
+            );
         }
-        Ok(())
-    }
-
-    /// Writes the frames gathered as one row group.
-    fn flush(&mut self) -> Result<()> {
-        let frames = std::mem::take(&mut self.pending);
-        self.rows = 0;
-        let Some(mut df) = frames.first().cloned() else {
-            return Ok(());
-        };
-        for f in &frames[1..] {
-            df.vstack_mut(f)?;
-        }
-        df.rechunk_mut();
         self.writer
-            .write_batch(&df)
+            .write_row_group(g.rows as u64, &g.columns)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))
     }
 
     /// Writes the footer; the part is complete.
-    pub fn finish(mut self) -> Result<std::path::PathBuf> {
-        self.flush()?;
+    pub fn finish(self) -> Result<std::path::PathBuf> {
         self.writer
             .finish()
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))?;
@@ -272,7 +331,7 @@ fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Resu
     ParquetWriter::new(&mut w)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(stats)
-        .with_key_value_metadata(Some(arrow_schema(df)))
+        .with_key_value_metadata(Some(arrow_schema(df.schema())))
         .finish(df)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     std::io::Write::flush(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
@@ -283,9 +342,8 @@ fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Resu
 /// strings as `large_string`: Polars would record its own `string_view`, which pyarrow (and so
 /// pandas) reads but cannot filter or compare ("Function 'equal' has no kernel matching input
 /// types (string_view, string)"). The Parquet columns themselves are the same.
-fn arrow_schema(df: &DataFrame) -> polars::io::parquet::write::KeyValueMetadata {
-    let kv =
-        polars_parquet::write::schema_to_metadata_key(&df.schema().to_arrow(CompatLevel::oldest()));
+fn arrow_schema(schema: &Schema) -> polars::io::parquet::write::KeyValueMetadata {
+    let kv = polars_parquet::write::schema_to_metadata_key(&schema.to_arrow(CompatLevel::oldest()));
     polars::io::parquet::write::KeyValueMetadata::from_static(vec![(
         kv.key,
         kv.value.unwrap_or_default(),
