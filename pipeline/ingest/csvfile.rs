@@ -81,7 +81,9 @@ pub fn read_bytes(bytes: &[u8], rel: &str, limits: &Limits) -> Result<RawSheet> 
                 TooLarge(format!("lebih dari {} baris ([batas] baris)", limits.baris)).into(),
             );
         }
-        rows.push(row.to_vec());
+        // The cells moved, not copied; the next row gets a buffer of this one's size.
+        let n = row.len();
+        rows.push(std::mem::replace(row, Vec::with_capacity(n)));
         Ok(())
     })?;
     Ok(RawSheet {

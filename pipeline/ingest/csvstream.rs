@@ -382,7 +382,7 @@ pub fn parse_chunk(
 }
 
 /// The records of CSV text as cells, the first numbered `first` (0-based): `each(i, row)`,
-/// which may stop the reading with an error. A record with more columns than `[batas] kolom`
+/// which may stop the reading with an error, and may take the row's cells. A record with more columns than `[batas] kolom`
 /// is an error (`TooLarge`). Shared by the chunks and by a CSV file read whole (`csvfile`).
 ///
 /// The records are those the `csv` crate reads (flexible, `"` quoting, a line break of `\n`,
@@ -394,7 +394,7 @@ pub(super) fn records(
     delimiter: u8,
     limits: &Limits,
     first: u64,
-    mut each: impl FnMut(usize, &[Cell]) -> Result<()>,
+    mut each: impl FnMut(usize, &mut Vec<Cell>) -> Result<()>,
 ) -> Result<()> {
     let bytes = text.as_bytes();
     let mut pos = if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -437,7 +437,7 @@ pub(super) fn records(
             ))
             .into());
         }
-        each(i as usize, &row)?;
+        each(i as usize, &mut row)?;
         i += 1;
     }
     Ok(())
