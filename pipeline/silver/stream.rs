@@ -1,13 +1,14 @@
 //! A CSV questionnaire into silver as a stream: read in chunks cut at record boundaries
-//! (`ingest::csvstream`), the chunks normalized on `threads` threads, and the results put back
-//! in row order by one writer that appends each chunk to the file's parts (one row group per
-//! chunk and year) and adds up its sums. Memory is bounded by the chunk size times the chunks
+//! (`ingest::csvstream`), the chunks normalized on `threads` threads, each chunk's rows encoded
+//! and compressed there as one row group per year (`tables::encode`), and the results put back
+//! in row order by one writer that appends the row groups to the file's parts and adds up the
+//! sums. Memory is bounded by the chunk size times the chunks
 //! in flight, whatever the file's size, and the tables are those reading the file whole gives
 //! (`tests/it/big_files.rs`).
 //!
 //! ```text
 //! reader (this thread)          workers (threads)                 writer (one thread)
-//! head: rows to the header  →   rows → Piece → frames, sums   →   in order: parts, sums,
+//! head: rows to the header  →   rows → Piece → row groups, sums → in order: parts, sums,
 //! chunk 1, 2, … (tickets)                                          rejects, tally → ticket back
 //! ```
 //!
