@@ -395,7 +395,6 @@ impl Run<'_> {
         delimiter: u8,
         spare: &std::sync::mpsc::Sender<Vec<u8>>,
     ) -> Result<Done> {
-        responses.clear();
         let mut piece = Piece {
             responses: std::mem::take(responses),
             ..Piece::default()
@@ -420,6 +419,7 @@ impl Run<'_> {
             Vec::new()
         } else {
             let df = frame::responses(&piece.responses).context(WriteFailed)?;
+            // The rows are in the frame: dropped before it is encoded (a lower peak).
             piece.responses.clear();
             let table = Dictionary::embedded_ref().table("responses");
             tables::split_by_year(&df)
@@ -431,6 +431,7 @@ impl Run<'_> {
                 })
                 .context(WriteFailed)?
         };
+        // The buffer back, empty, for the next chunk.
         piece.responses.clear();
         *responses = piece.responses;
         Ok(Done {
