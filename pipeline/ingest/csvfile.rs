@@ -74,16 +74,15 @@ pub fn read_bytes(bytes: &[u8], rel: &str, limits: &Limits) -> Result<RawSheet> 
     }
     let bytes = text.as_bytes();
     let delimiter = sniff_delimiter(bytes);
-    let mut rows: Vec<Vec<super::Cell>> = Vec::new();
+    let mut rows: Vec<Vec<super::Cell<'static>>> = Vec::new();
     super::csvstream::records(&text, delimiter, limits, 0, |_, row| {
         if rows.len() >= limits.baris {
             return Err(
                 TooLarge(format!("lebih dari {} baris ([batas] baris)", limits.baris)).into(),
             );
         }
-        // The cells moved, not copied; the next row gets a buffer of this one's size.
-        let n = row.len();
-        rows.push(std::mem::replace(row, Vec::with_capacity(n)));
+        // The cells made to own their texts (they borrow from `text`).
+        rows.push(row.drain(..).map(super::Cell::into_owned).collect());
         Ok(())
     })?;
     Ok(RawSheet {

@@ -20,7 +20,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::csvfile::{self, Encoding};
-use super::{text_cell, Cell, Limits, TooLarge};
+use super::{self as ingest, text_cell, Cell, Limits, TooLarge};
 
 /// How a CSV file is to be read.
 pub enum Open {
@@ -363,7 +363,7 @@ pub fn parse_chunk(
     chunk: &Chunk,
     delimiter: u8,
     limits: &Limits,
-    mut each: impl FnMut(usize, &[Cell]),
+    mut each: impl FnMut(usize, &[Cell<'_>]),
 ) -> Result<()> {
     let text = match std::str::from_utf8(&chunk.bytes) {
         Ok(t) => t,
@@ -389,12 +389,12 @@ pub fn parse_chunk(
 /// `\r\n` or `\r` ending a record, an empty line no record, a leading BOM dropped): a line
 /// with no quote and no lone `\r` is split at its delimiters directly, any other record is read
 /// by `csv_core` (`Quoted`), the `csv` crate's own parser.
-pub(super) fn records(
-    text: &str,
+pub(super) fn records<'t>(
+    text: &'t str,
     delimiter: u8,
     limits: &Limits,
     first: u64,
-    mut each: impl FnMut(usize, &mut Vec<Cell>) -> Result<()>,
+    mut each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
 ) -> Result<()> {
     let bytes = text.as_bytes();
     let mut pos = if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -403,7 +403,7 @@ pub(super) fn records(
         0
     };
     let mut quoted: Option<Quoted> = None;
-    let mut row: Vec<Cell> = Vec::new();
+    let mut row: Vec<Cell<'t>> = Vec::new();
     let mut i = first;
     while pos < bytes.len() {
         let rest = &bytes[pos..];
@@ -417,10 +417,14 @@ pub(super) fn records(
                 continue;
             }
             for field in body.split(|&b| b == delimiter) {
-                push_cell(&mut row, field, limits);
+                // SAFETY: `body` is a line of `text` (UTF-8) cut at ASCII delimiters.
+                let s = unsafe { std::str::from_utf8_unchecked(field) };
+                row.push(ingest::borrowed_cell(s, limits));
             }
         } else {
             let q = quoted.get_or_insert_with(|| Quoted::new(delimiter));
+            // (`csv_core` writes the fields without their quotes in a buffer of its own: these
+            // cells own their texts.)
             let (used, got) = q.record(rest, |field| push_cell(&mut row, field, limits));
             pos += used;
             if !got {
@@ -444,10 +448,10 @@ pub(super) fn records(
 }
 
 /// Adds a field's cell to `row`.
-fn push_cell(row: &mut Vec<Cell>, field: &[u8], limits: &Limits) {
+fn push_cell(row: &mut Vec<Cell<'_>>, field: &[u8], limits: &Limits) {
     debug_assert!(std::str::from_utf8(field).is_ok());
-    // SAFETY: a field is UTF-8 text (`records` takes a `&str`) cut at ASCII bytes (delimiters,
-    // quotes, line breaks) or `csv_core`'s copy of such text less its quotes.
+    // SAFETY: a field is `csv_core`'s copy of UTF-8 text (`records` takes a `&str`) less its
+    // quotes, cut at ASCII bytes (delimiters, quotes, line breaks).
     let s = unsafe { std::str::from_utf8_unchecked(field) };
     row.push(text_cell(s, limits));
 }

@@ -103,7 +103,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
     Ok(out)
 }
 
-fn cell(d: &Data, limits: &Limits) -> Cell {
+fn cell(d: &Data, limits: &Limits) -> Cell<'static> {
     match d {
         Data::Empty => Cell::Empty,
         Data::String(s) => text_cell(s, limits),

@@ -16,12 +16,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// One cell as received. A text of up to 24 bytes (an answer, a date, most profile values) is
-/// kept inline, without an allocation of its own.
+/// One cell as received. `Cell<'static>` owns its text (a sheet's rows, `RawSheet`); a CSV
+/// record being read borrows its texts from the text read (`Cell<'t>`, `csvstream::records`),
+/// so a row of a streamed file costs no copy of its texts.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'t> {
     Empty,
-    Text(compact_str::CompactString),
+    Text(Text<'t>),
     Number(f64),
     /// An Excel date or date-time, as its serial number (days since 1899-12-30).
     Date(f64),
@@ -32,7 +33,72 @@ pub enum Cell {
     Oversize(usize),
 }
 
-impl Cell {
+/// A cell's text: owned (up to 24 bytes inline, without an allocation of its own) or borrowed
+/// from the text being read. Reads as a `str`.
+#[derive(Debug, Clone)]
+pub enum Text<'t> {
+    Owned(compact_str::CompactString),
+    Borrowed(&'t str),
+}
+
+impl Text<'_> {
+    pub fn as_str(&self) -> &str {
+        self
+    }
+
+    /// The same text, owned.
+    pub fn into_owned(self) -> Text<'static> {
+        match self {
+            Text::Owned(s) => Text::Owned(s),
+            Text::Borrowed(s) => Text::Owned(s.into()),
+        }
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        match self {
+            Text::Owned(s) => s.as_str(),
+            Text::Borrowed(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl From<&str> for Text<'_> {
+    fn from(s: &str) -> Self {
+        Text::Owned(s.into())
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text::Owned(s.into())
+    }
+}
+
+impl Cell<'_> {
+    /// The same cell, owning its text.
+    pub fn into_owned(self) -> Cell<'static> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Text(t) => Cell::Text(t.into_owned()),
+            Cell::Number(n) => Cell::Number(n),
+            Cell::Date(d) => Cell::Date(d),
+            Cell::Bool(b) => Cell::Bool(b),
+            Cell::Error(e) => Cell::Error(e),
+            Cell::Oversize(n) => Cell::Oversize(n),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
@@ -71,7 +137,7 @@ pub struct RawSheet {
     pub sheet: String,
     /// Rows as received; `rows[i]` is source row `first_row + i` (1-based, as a spreadsheet
     /// program numbers them; for CSV, the record number).
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<Cell<'static>>>,
     pub first_row: usize,
     /// A hidden sheet: listed, not read.
     pub hidden: bool,
@@ -292,7 +358,13 @@ pub fn trimmed(s: &str) -> &str {
 }
 
 /// A text cell within the character limit, else `Oversize`; a formula error's text is an error.
-pub fn text_cell(s: &str, limits: &Limits) -> Cell {
+pub fn text_cell(s: &str, limits: &Limits) -> Cell<'static> {
+    borrowed_cell(s, limits).into_owned()
+}
+
+/// `text_cell`, its text borrowed from `s`.
+#[inline]
+pub fn borrowed_cell<'t>(s: &'t str, limits: &Limits) -> Cell<'t> {
     let t = trimmed(s);
     if t.is_empty() {
         Cell::Empty
@@ -308,7 +380,7 @@ pub fn text_cell(s: &str, limits: &Limits) -> Cell {
         if n > limits.karakter_sel {
             Cell::Oversize(n)
         } else {
-            Cell::Text(s.into())
+            Cell::Text(Text::Borrowed(s))
         }
     }
 }

@@ -5,29 +5,50 @@ use polars::prelude::*;
 use super::{FileAccount, Reject, Response, SheetOutcome};
 use crate::domain::UNSUR;
 use crate::ingest::Encoding;
-use crate::tables::build::Rows;
+use crate::tables::build::{Frame, Rows};
 
-/// One row per accepted response.
-pub fn responses(rows: &[Response]) -> PolarsResult<DataFrame> {
+/// One row per accepted response; the texts that repeat (unit, labels, profile answers, file)
+/// also as dictionaries, for writing (`tables::encode`).
+pub fn responses(rows: &[&Response]) -> PolarsResult<Frame> {
     Rows::new(rows)
-        .col("unit_id", |r| &*r.unit_id)
+        .few("unit_id", |r| Some(&*r.unit_id))
         .col("tahun", |r| r.tahun)
-        .col("periode", |r| r.periode.code())
-        .col("periode_basis", |r| r.periode_basis.as_str())
+        .few("periode", |r| Some(r.periode.code()))
+        .few("periode_basis", |r| Some(r.periode_basis.as_str()))
         .date("tanggal", |r| r.tanggal)
         .col("jam", |r| r.jam.as_deref())
-        .col("jenis_layanan", |r| r.jenis_layanan.as_deref())
-        .col("jenis_kelamin", |r| r.jenis_kelamin.as_deref())
+        .few("jenis_layanan", |r| r.jenis_layanan.as_deref())
+        .few("jenis_kelamin", |r| r.jenis_kelamin.as_deref())
         .col("umur", |r| r.umur)
-        .col("umur_kelompok", |r| r.umur_kelompok.as_deref())
-        .col("pendidikan", |r| r.pendidikan.as_deref())
-        .col("pekerjaan", |r| r.pekerjaan.as_deref())
+        .few("umur_kelompok", |r| r.umur_kelompok.as_deref())
+        .few("pendidikan", |r| r.pendidikan.as_deref())
+        .few("pekerjaan", |r| r.pekerjaan.as_deref())
         .each(UNSUR.iter(), |u| u.key.to_string(), |r, k| r.skor[k])
-        .col("source_file", |r| &*r.source_file)
-        .col("sheet", |r| &*r.sheet)
+        .few("source_file", |r| Some(&*r.source_file))
+        .few("sheet", |r| Some(&*r.sheet))
         .col("source_row", |r| r.source_row)
         .col("kunci", |r| r.kunci.as_ref().map(super::kunci_hex))
-        .frame()
+        .framed()
+}
+
+/// The rows of each year (years ascending, rows in order): a part of silver holds one year.
+pub fn by_year(rows: &[Response]) -> Vec<(i32, Vec<&Response>)> {
+    let mut years: Vec<(i32, Vec<&Response>)> = Vec::new();
+    let mut last = usize::MAX;
+    for r in rows {
+        if years.get(last).is_none_or(|(y, _)| *y != r.tahun) {
+            last = match years.iter().position(|(y, _)| *y == r.tahun) {
+                Some(i) => i,
+                None => {
+                    years.push((r.tahun, Vec::new()));
+                    years.len() - 1
+                }
+            };
+        }
+        years[last].1.push(r);
+    }
+    years.sort_by_key(|(y, _)| *y);
+    years
 }
 
 /// One row per problem in a rejected row, or per unusable file or sheet.

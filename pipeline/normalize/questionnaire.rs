@@ -682,7 +682,7 @@ impl<'a> RowReader<'a> {
     }
 }
 
-fn cell(row: &[Cell], c: usize) -> &Cell {
+fn cell<'r>(row: &'r [Cell<'_>], c: usize) -> &'r Cell<'r> {
     row.get(c).unwrap_or(&Cell::Empty)
 }
 

@@ -27,7 +27,7 @@ use anyhow::{Context as _, Result};
 use super::sums::{self, SumRow};
 use super::{worker::Shared, SilverDirs};
 use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream};
-use crate::ingest::{InboxFile, RawSheet, TooLarge, Unreadable};
+use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::find_header::{find_header, Found};
 use crate::normalize::questionnaire::{min_date, Piece, PieceReader, Plan, Tally};
 use crate::normalize::{self, frame, FileAccount, Reject, Response, HEADER_SEARCH_ROWS};
@@ -119,7 +119,8 @@ pub(super) fn csv_file(
         encoding: Some(stream.encoding),
     };
     let parsed = csvstream::parse_chunk(&head_chunk, stream.delimiter, limits, |_, row| {
-        head.rows.push(row.to_vec())
+        head.rows
+            .push(row.iter().cloned().map(Cell::into_owned).collect())
     });
     if let Err(e) = parsed {
         return Ok(match e.downcast_ref::<NotTextError>() {
@@ -415,22 +416,12 @@ impl Run<'_> {
         }
         let keyed = piece.responses.iter().filter(|r| r.kunci.is_some()).count();
         let sums = sums::partial_sums(&piece.responses);
-        let groups = if piece.responses.is_empty() {
-            Vec::new()
-        } else {
-            let df = frame::responses(&piece.responses).context(WriteFailed)?;
-            // The rows are in the frame: dropped before it is encoded (a lower peak).
-            piece.responses.clear();
-            let table = Dictionary::embedded_ref().table("responses");
-            tables::split_by_year(&df)
-                .and_then(|years| {
-                    years
-                        .into_iter()
-                        .map(|(y, df)| Ok((y, tables::encode(&df, table)?)))
-                        .collect::<Result<Vec<_>>>()
-                })
-                .context(WriteFailed)?
-        };
+        let table = Dictionary::embedded_ref().table("responses");
+        let groups = frame::by_year(&piece.responses)
+            .into_iter()
+            .map(|(y, rows)| Ok((y, tables::encode(&frame::responses(&rows)?, table)?)))
+            .collect::<Result<Vec<_>>>()
+            .context(WriteFailed)?;
         // The buffer back, empty, for the next chunk.
         piece.responses.clear();
         *responses = piece.responses;

@@ -69,8 +69,10 @@ impl<'a> Groups<'a> {
     #[inline]
     fn get(&mut self, key: &'a str) -> &mut Acc {
         let found = if self.keys.len() <= 16 {
-            // Rows share their texts (`Arc<str>` from the memos): the same pointer first.
-            self.keys.iter().position(|k| same(k, key))
+            // Rows share their texts (`Arc<str>` from the memos): the same pointer first, then
+            // the same bytes.
+            (self.keys.iter().position(|k| std::ptr::eq(*k, key)))
+                .or_else(|| self.keys.iter().position(|k| *k == key))
         } else {
             if self.index.is_empty() {
                 self.index = self.keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
@@ -142,9 +144,13 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
             c.tahun == r.tahun && c.periode == r.periode && same(c.unit_id, &r.unit_id)
         };
         if !hit {
-            last = match cells.iter().position(|c| {
-                c.tahun == r.tahun && c.periode == r.periode && c.unit_id == &*r.unit_id
-            }) {
+            let at = |eq: fn(&str, &str) -> bool| {
+                cells.iter().position(|c| {
+                    c.tahun == r.tahun && c.periode == r.periode && eq(c.unit_id, &r.unit_id)
+                })
+            };
+            // The same shared text first, then the same bytes.
+            last = match at(|a, b| std::ptr::eq(a, b)).or_else(|| at(|a, b| a == b)) {
                 Some(i) => i,
                 None => {
                     cells.push(Cell {

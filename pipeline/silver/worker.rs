@@ -229,15 +229,16 @@ fn write_parts(
     if responses.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let dict = Dictionary::embedded_ref();
+    let table = Dictionary::embedded_ref().table("responses");
     let sums = sums::partial_sums(&responses);
-    let df = frame::responses(&responses)?;
-    drop(responses);
     let mut parts = Vec::new();
-    for (y, mut part_df) in tables::split_by_year(&df)? {
+    for (y, rows) in frame::by_year(&responses) {
         let p = SilverDirs::part(&dirs.responses, y, i);
-        tables::check(&part_df, dict.table("responses"))?;
-        tables::write_part(&mut part_df, &p)?;
+        // One row group: the frame encoded as a streamed chunk is (`tables::encode`).
+        let group = tables::encode(&frame::responses(&rows)?, table)?;
+        let mut w = tables::PartWriter::create(&p, &group)?;
+        w.append(&group)?;
+        w.finish()?;
         parts.push((y, p));
     }
     Ok((parts, sums))

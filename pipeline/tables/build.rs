@@ -14,13 +14,36 @@
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use polars_arrow::array::{DictionaryArray, PrimitiveArray, Utf8ViewArray, View};
+use polars_arrow::bitmap::Bitmap;
+use polars_arrow::datatypes::{ArrowDataType, IntegerType};
 use rust_decimal::Decimal;
 
 /// Columns taken one by one from a slice of rows, then a frame.
 pub struct Rows<'a, R> {
     rows: &'a [R],
     cols: Vec<Column>,
+    /// The `few` columns also as dictionaries, for `Frame`.
+    dictionaries: Vec<(PlSmallStr, DictionaryArray<u32>)>,
     error: Option<PolarsError>,
+}
+
+/// A frame, with some of its text columns also as Arrow dictionaries (`Rows::few`): the same
+/// values, which Parquet writing (`tables::encode`) then takes as they are instead of finding the
+/// distinct texts again by hashing every row.
+pub struct Frame {
+    pub df: DataFrame,
+    pub dictionaries: Vec<(PlSmallStr, DictionaryArray<u32>)>,
+}
+
+impl Frame {
+    /// Column `name` as a dictionary, when it was built as one.
+    pub fn dictionary(&self, name: &str) -> Option<&DictionaryArray<u32>> {
+        self.dictionaries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| d)
+    }
 }
 
 impl<'a, R> Rows<'a, R> {
@@ -28,6 +51,7 @@ impl<'a, R> Rows<'a, R> {
         Rows {
             rows,
             cols: Vec::new(),
+            dictionaries: Vec::new(),
             error: None,
         }
     }
@@ -99,13 +123,155 @@ impl<'a, R> Rows<'a, R> {
         self
     }
 
+    /// A column of few distinct texts (a unit, a label, a profile answer), as `f` gives them
+    /// from shared strings (an `Arc<str>`, a `&'static str`): a String column, also kept as a
+    /// dictionary (`Frame::dictionaries`). The distinct texts are found by address, so a row
+    /// costs no hashing of its text; equal texts at different addresses are merged. A column
+    /// with more distinct texts than a quarter of its rows keeps no dictionary.
+    pub fn few(mut self, name: &str, f: impl Fn(&'a R) -> Option<&'a str>) -> Self {
+        let mut few = Few::new();
+        let mut nulls = 0usize;
+        let mut keys: Vec<u32> = self
+            .rows
+            .iter()
+            .map(|r| match f(r) {
+                Some(s) => few.key(s),
+                None => {
+                    nulls += 1;
+                    NULL_KEY
+                }
+            })
+            .collect();
+        let validity: Option<Bitmap> =
+            (nulls > 0).then(|| Bitmap::from_trusted_len_iter(keys.iter().map(|&k| k != NULL_KEY)));
+        let values = Utf8ViewArray::from_slice_values(&few.values);
+        let (column, bytes) = repeat_views(&values, &mut keys, validity.as_ref());
+        let name = PlSmallStr::from(name);
+        self.cols.push(
+            StringChunked::with_chunk(name.clone(), column)
+                .into_series()
+                .into(),
+        );
+        let few_enough = keys.len() <= 128 || few.values.len() * 4 <= keys.len();
+        if few_enough && bytes > 0 {
+            let keys = PrimitiveArray::<u32>::new(ArrowDataType::UInt32, keys.into(), validity);
+            let dtype = ArrowDataType::Dictionary(
+                IntegerType::UInt32,
+                Box::new(ArrowDataType::Utf8View),
+                false,
+            );
+            match DictionaryArray::try_new(dtype, keys, values.boxed()) {
+                Ok(d) => self.dictionaries.push((name, d)),
+                Err(e) => self.error = self.error.or(Some(e)),
+            }
+        }
+        self
+    }
+
     /// The frame, with the columns in the order they were added.
     pub fn frame(self) -> PolarsResult<DataFrame> {
+        Ok(self.framed()?.df)
+    }
+
+    /// The frame and its dictionaries (`few`).
+    pub fn framed(self) -> PolarsResult<Frame> {
         match self.error {
             Some(e) => Err(e),
-            None => DataFrame::new(self.rows.len(), self.cols),
+            None => Ok(Frame {
+                df: DataFrame::new(self.rows.len(), self.cols)?,
+                dictionaries: self.dictionaries,
+            }),
         }
     }
+}
+
+/// A `few` column's key for a missing text (0 once the column is made).
+const NULL_KEY: u32 = u32::MAX;
+
+/// The distinct texts of a `few` column, by address: each text's key is its place in `values`.
+struct Few<'s> {
+    /// The last key of each of 64 address slots (rows repeat a few addresses).
+    slots: [((usize, usize), u32); 64],
+    by_address: foldhash::HashMap<(usize, usize), u32>,
+    by_text: foldhash::HashMap<&'s str, u32>,
+    values: Vec<&'s str>,
+}
+
+impl<'s> Few<'s> {
+    fn new() -> Few<'s> {
+        Few {
+            // (No text is at address 0.)
+            slots: [((0, 0), 0); 64],
+            by_address: Default::default(),
+            by_text: Default::default(),
+            values: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn key(&mut self, s: &'s str) -> u32 {
+        let address = (s.as_ptr() as usize, s.len());
+        let slot = (address.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
+        match self.slots[slot] {
+            (a, k) if a == address => k,
+            _ => {
+                let k = self.find(s, address);
+                self.slots[slot] = (address, k);
+                k
+            }
+        }
+    }
+
+    fn find(&mut self, s: &'s str, address: (usize, usize)) -> u32 {
+        if let Some(&k) = self.by_address.get(&address) {
+            return k;
+        }
+        let next = self.values.len() as u32;
+        let k = *self.by_text.entry(s).or_insert(next);
+        if k == next {
+            self.values.push(s);
+        }
+        self.by_address.insert(address, k);
+        k
+    }
+}
+
+/// A String column whose row `i` is `values[keys[i]]` (null where `validity` says, its key
+/// `NULL_KEY` made 0): each row is a copy of its value's 16-byte view, the texts themselves
+/// stay in `values`' buffers. Also the total length of the texts.
+fn repeat_views(
+    values: &Utf8ViewArray,
+    keys: &mut [u32],
+    validity: Option<&Bitmap>,
+) -> (Utf8ViewArray, usize) {
+    let views = values.views();
+    let mut bytes = 0usize;
+    let column: Vec<View> = keys
+        .iter_mut()
+        .map(|k| {
+            if *k == NULL_KEY {
+                *k = 0;
+                View::default()
+            } else {
+                let v = views[*k as usize];
+                bytes += v.length as usize;
+                v
+            }
+        })
+        .collect();
+    // SAFETY: every view is one of `values`' (valid UTF-8 in its buffers) or, where null, the
+    // empty inline view; the buffers are `values`' own.
+    let column = unsafe {
+        Utf8ViewArray::new_unchecked(
+            ArrowDataType::Utf8View,
+            column.into(),
+            values.data_buffers().clone(),
+            validity.cloned(),
+            Some(bytes),
+            values.total_buffer_len(),
+        )
+    };
+    (column, bytes)
 }
 
 /// Days since 1970-01-01, Polars' `Date`.

@@ -223,25 +223,35 @@ pub struct RowGroup {
     columns: Vec<Vec<polars_parquet::write::CompressedPage>>,
 }
 
-/// Checks `df` (with the partition column) against `table` and encodes it as one row group of
-/// a part, with the same options as `write_part`.
-pub fn encode(df: &DataFrame, table: &TableDef) -> Result<RowGroup> {
+/// Checks `frame` (with the partition column) against `table` and encodes it as one row group
+/// of a part, with the same options as `write_part`. A column the frame holds as a dictionary
+/// (`build::Rows::few`) is written from it: the same Parquet column (dictionary-encoded, with
+/// the same statistics) without finding its distinct values again.
+pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
     use polars_parquet::write::{array_to_columns, compress, to_parquet_schema};
-    check(df, table)?;
-    let mut df = hive::without_partition(df)?;
+    check(&frame.df, table)?;
+    let mut df = hive::without_partition(&frame.df)?;
     df.rechunk_mut();
     let arrow = df.schema().to_arrow(CompatLevel::newest());
     let types = to_parquet_schema(&arrow)?;
     let encodings = polars::io::parquet::write::get_encodings(&arrow);
     let options = part_options();
     let mut columns = Vec::new();
-    for batch in df.iter_chunks(CompatLevel::newest(), false) {
+    let batches: Vec<_> = df.iter_chunks(CompatLevel::newest(), false).collect();
+    // (A dictionary stands for a whole column: only a frame of one chunk can take it.)
+    let whole = batches.len() == 1;
+    for batch in &batches {
         let fields = batch
             .columns()
             .iter()
+            .zip(arrow.iter_values())
             .zip(types.fields())
             .zip(encodings.iter());
-        for ((array, typ), encoding) in fields {
+        for (((array, field), typ), encoding) in fields {
+            let array = match frame.dictionary(&field.name) {
+                Some(d) if whole => d.clone().boxed(),
+                _ => array.clone(),
+            };
             for pages in array_to_columns(array, typ.clone(), options, encoding)? {
                 let column = pages
                     .map(|page| Ok(compress(page?, Vec::new(), options.compression)?))

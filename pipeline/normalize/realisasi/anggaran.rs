@@ -153,7 +153,7 @@ impl<'t> Columns<'t> {
 }
 
 /// The cell of a column (empty where the sheet has no such column).
-fn cell<'r>(row: &'r [Cell], column: Option<Column<'_>>) -> &'r Cell {
+fn cell<'r>(row: &'r [Cell], column: Option<Column<'_>>) -> &'r Cell<'r> {
     column.and_then(|c| row.get(c.col)).unwrap_or(&Cell::Empty)
 }
 

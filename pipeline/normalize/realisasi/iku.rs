@@ -162,7 +162,7 @@ impl Columns {
 }
 
 /// The cell of a column (empty where the sheet has no such column).
-fn cell<'r>(row: &'r [Cell], column: &Option<Column>) -> &'r Cell {
+fn cell<'r>(row: &'r [Cell], column: &Option<Column>) -> &'r Cell<'r> {
     column
         .as_ref()
         .and_then(|c| row.get(c.col))

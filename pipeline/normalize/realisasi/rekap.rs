@@ -160,7 +160,7 @@ impl<'t> Columns<'t> {
     }
 }
 
-fn cell(row: &[Cell], c: usize) -> &Cell {
+fn cell<'r>(row: &'r [Cell<'_>], c: usize) -> &'r Cell<'r> {
     row.get(c).unwrap_or(&Cell::Empty)
 }
 
