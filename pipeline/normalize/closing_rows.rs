@@ -35,6 +35,7 @@ pub fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
         .iter()
         .filter(|&&c| c < row.len())
         .any(|&c| match &row[c] {
+            Cell::Text(t) if cannot_be_label(t) => false,
             Cell::Text(t) => {
                 let f = crate::domain::unsur::fold(t);
                 let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
@@ -60,6 +61,22 @@ pub fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
             }
             _ => false,
         })
+}
+
+/// A text whose folding cannot start a closing row's label: its first letter or digit is plain
+/// ASCII and none of the labels' first letters (j, t, r, n, i, m), a row number or a unit's
+/// name, say. Decided without folding (which allocates).
+fn cannot_be_label(t: &str) -> bool {
+    match t
+        .bytes()
+        .find(|b| !b.is_ascii() || b.is_ascii_alphanumeric())
+    {
+        Some(b) if b.is_ascii() => !matches!(
+            b.to_ascii_lowercase(),
+            b'j' | b't' | b'r' | b'n' | b'i' | b'm'
+        ),
+        _ => false,
+    }
 }
 
 /// A row equal to the header (folded cell by cell): a header repeated at a page break.

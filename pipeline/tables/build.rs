@@ -67,8 +67,37 @@ impl<'a, R> Rows<'a, R> {
     }
 
     /// A column of dates (Polars `Date`).
-    pub fn date(self, name: &str, f: impl Fn(&'a R) -> Option<NaiveDate>) -> Self {
-        self.typed(name, &DataType::Date, move |r| f(r).map(days))
+    pub fn date(mut self, name: &str, f: impl Fn(&'a R) -> Option<NaiveDate>) -> Self {
+        let days = numbers::<Int32Type, R>(self.rows, name, |r| f(r).map(days));
+        self.cols.push(days.into_date().into_series().into());
+        self
+    }
+
+    /// A column of numbers of Polars type `T`, missing where `f` gives `None`: the values and
+    /// their validity made at once, not pushed row by row into a builder.
+    pub fn opt<T: PolarsNumericType>(
+        mut self,
+        name: &str,
+        f: impl Fn(&'a R) -> Option<T::Native>,
+    ) -> Self {
+        let c = numbers::<T, R>(self.rows, name, f);
+        self.cols.push(c.into_series().into());
+        self
+    }
+
+    /// `opt` for each item of `items` (the nine unsur, say), named by `name`, valued by
+    /// `f(row, index)`.
+    pub fn each_opt<T: PolarsNumericType, I>(
+        mut self,
+        items: impl IntoIterator<Item = I>,
+        name: impl Fn(&I) -> String,
+        f: impl Fn(&'a R, usize) -> Option<T::Native>,
+    ) -> Self {
+        for (k, item) in items.into_iter().enumerate() {
+            let c = numbers::<T, R>(self.rows, &name(&item), |r| f(r, k));
+            self.cols.push(c.into_series().into());
+        }
+        self
     }
 
     /// A column of what `f` gives, cast to `dtype`.
@@ -274,8 +303,30 @@ fn repeat_views(
     (column, bytes)
 }
 
+/// What `f` gives for each row as a column of `T`, null where it gives `None`.
+fn numbers<'a, T: PolarsNumericType, R>(
+    rows: &'a [R],
+    name: &str,
+    f: impl Fn(&'a R) -> Option<T::Native>,
+) -> ChunkedArray<T> {
+    let mut nulls = 0usize;
+    let values: Vec<T::Native> = rows
+        .iter()
+        .map(|r| {
+            f(r).unwrap_or_else(|| {
+                nulls += 1;
+                T::Native::default()
+            })
+        })
+        .collect();
+    let validity =
+        (nulls > 0).then(|| Bitmap::from_trusted_len_iter(rows.iter().map(|r| f(r).is_some())));
+    ChunkedArray::<T>::from_vec_validity(name.into(), values, validity)
+}
+
 /// Days since 1970-01-01, Polars' `Date`.
 pub fn days(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    (d - epoch).num_days() as i32
+    use chrono::Datelike as _;
+    // 1970-01-01 is day 719,163 counted from 0001-01-01 (day 1).
+    d.num_days_from_ce() - 719_163
 }
