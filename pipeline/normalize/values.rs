@@ -466,7 +466,7 @@ mod tests {
     use super::*;
     use crate::domain::Unsur;
 
-    fn t(s: &str) -> Cell {
+    fn t(s: &str) -> Cell<'static> {
         Cell::Text(s.into())
     }
 

@@ -46,13 +46,28 @@ struct Acc {
 
 impl Acc {
     #[inline]
-    fn add(&mut self, skor: &[Option<u8>; 9]) {
+    fn add(&mut self, row: &Scored) {
         self.n += 1;
-        for (k, s) in skor.iter().enumerate() {
-            if let Some(s) = s {
-                self.sum[k] += i64::from(*s);
-                self.cnt[k] += 1;
-            }
+        for k in 0..9 {
+            self.sum[k] += row.sum[k];
+            self.cnt[k] += row.cnt[k];
+        }
+    }
+}
+
+/// One response's scores as what it adds to a sum: its score (0 when blank) and 1 (0 when
+/// blank) per unsur, made once and added to its total and to each of its profile groups.
+struct Scored {
+    sum: [i64; 9],
+    cnt: [i64; 9],
+}
+
+impl Scored {
+    #[inline]
+    fn of(skor: &[Option<u8>; 9]) -> Scored {
+        Scored {
+            sum: skor.map(|s| i64::from(s.unwrap_or(0))),
+            cnt: skor.map(|s| i64::from(s.is_some())),
         }
     }
 }
@@ -165,10 +180,11 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
             };
         }
         let c = &mut cells[last];
-        c.total.add(&r.skor);
+        let scored = Scored::of(&r.skor);
+        c.total.add(&scored);
         for d in 0..DIMENSIONS.len() {
             if let Some(v) = dim_value(r, d) {
-                c.dims[d].get(v).add(&r.skor);
+                c.dims[d].get(v).add(&scored);
             }
         }
     }
