@@ -89,9 +89,9 @@ pub(super) fn csv_file(
     let Some(chunk) = chunk_bytes() else {
         return Ok(Streamed::Whole);
     };
-    if size < SMALL_BYTES.min(4 * chunk as u64) {
-        return Ok(Streamed::Whole);
-    }
+    // A small file is read on this thread alone, its rows straight from its text as a big
+    // file's chunks are (no copy of its cells into a sheet), without the threads of a stream.
+    let alone = size < SMALL_BYTES.min(4 * chunk as u64);
     if size > limits.csv_mb * 1024 * 1024 {
         let reason = format!(
             "ukuran {} MiB melebihi batas {} MiB untuk CSV ([batas] csv_mb)",
@@ -142,7 +142,12 @@ pub(super) fn csv_file(
         sh,
         i,
     };
-    match run.go(&mut stream, threads, chunk) {
+    let done = if alone {
+        run.alone(&mut stream, chunk)
+    } else {
+        run.go(&mut stream, threads, chunk)
+    };
+    match done {
         Ok(done) => Ok(Streamed::Done(Box::new(done))),
         // Not the input's fault (a full disk, a frame that breaks the dictionary): the run stops.
         Err(e) if e.downcast_ref::<WriteFailed>().is_some() => Err(e),
@@ -316,13 +321,50 @@ impl Run<'_> {
         });
         let gathered =
             gathered.map_err(|_| anyhow::anyhow!("the writer of {} stopped", self.head.file))?;
-        let mut gathered = match (read, gathered) {
+        let gathered = match (read, gathered) {
             (Err(e), Ok(g)) | (Ok(()), Err((e, g))) | (Err(e), Err((_, g))) => {
                 remove_parts(g.writers);
                 return Err(e);
             }
             (Ok(()), Ok(g)) => g,
         };
+        self.conclude(gathered)
+    }
+
+    /// `go` on this thread alone: each job read, then written, in turn.
+    fn alone(&self, stream: &mut Stream, chunk: usize) -> Result<StreamedFile> {
+        let mut reader = self.plan.reader(&self.sh.ctx);
+        let mut responses = Vec::new();
+        let (spare_tx, spare_rx) = channel::<Vec<u8>>();
+        let mut g = Gathered::default();
+        let mut job = Some(Job::Head);
+        let mut each = || -> Result<()> {
+            for seq in 0.. {
+                while let Ok(bytes) = spare_rx.try_recv() {
+                    stream.recycle(bytes);
+                }
+                let next = match job.take() {
+                    Some(j) => j,
+                    None => match stream.next_chunk(chunk, 1)? {
+                        Some(c) => Job::Chunk(c),
+                        None => break,
+                    },
+                };
+                let delimiter = stream.delimiter;
+                let d = self.work(&mut reader, &mut responses, seq, next, delimiter, &spare_tx)?;
+                self.gather(&mut g, d).context(WriteFailed)?;
+            }
+            Ok(())
+        };
+        if let Err(e) = each() {
+            remove_parts(g.writers);
+            return Err(e);
+        }
+        self.conclude(g)
+    }
+
+    /// The file's outcome once every job is written (`Plan::conclude`), its parts finished.
+    fn conclude(&self, mut gathered: Gathered) -> Result<StreamedFile> {
         crate::faults::point("normalize");
         let mut out = normalize::Output::default();
         let (o, parts, sums, keyed) = match self.plan.conclude(&gathered.tally) {
