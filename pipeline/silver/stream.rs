@@ -15,7 +15,8 @@
 //! The head (the first rows, at least down to where a header may be) decides: a questionnaire
 //! header is streamed; anything else is read the usual way (`Streamed::Whole`), the head alone
 //! when it is the whole file. Refusals that need every row (a Likert-5 form) are decided at the
-//! end, and then the parts written are removed.
+//! end, and then the parts written are removed. A file under `SMALL_BYTES` goes the same way
+//! on one thread (`Run::alone`: each job read, then written, in turn).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -42,9 +43,10 @@ const HEAD_BYTES: usize = 256 << 10;
 /// compression contexts are made afresh).
 const CHUNK_BYTES: usize = 4 << 20;
 
-/// A CSV file smaller than this is read whole: it costs little memory read whole, and less
-/// time (one thread, no chunks to put back in order); measured on 384 files of 2.6 MB, ~7% less
-/// CPU.
+/// A CSV file smaller than this is read on its own thread (`Run::alone`), without the threads
+/// of a stream: less time for a file of a chunk or so (nothing to put back in order). It is
+/// still read from its text as chunks are: reading it into a sheet of owned cells first
+/// (`Streamed::Whole`) took ~20% more CPU on 384 files of 2.6 MB.
 const SMALL_BYTES: u64 = 4 << 20;
 
 /// The chunk size: `SKM_CHUNK_KB` (KiB) when set, else `CHUNK_BYTES`; `SKM_CHUNK_KB=0` reads
