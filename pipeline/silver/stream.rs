@@ -550,6 +550,11 @@ impl Run<'_> {
             }
         }
         g.sums.push(d.sums);
+        if g.sums.len() >= 64 {
+            // Added up as they come, so that what is kept does not grow with the file's chunks.
+            let merged = sums::merge(std::mem::take(&mut g.sums));
+            g.sums.push(merged);
+        }
         g.rejects.extend(d.rejects);
         g.tally.add(&d.tally);
         g.keyed += d.keyed;
