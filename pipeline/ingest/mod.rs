@@ -79,12 +79,6 @@ impl From<&str> for Text<'_> {
     }
 }
 
-impl From<String> for Text<'_> {
-    fn from(s: String) -> Self {
-        Text::Owned(s.into())
-    }
-}
-
 impl Cell<'_> {
     /// The same cell, owning its text.
     pub fn into_owned(self) -> Cell<'static> {

@@ -342,15 +342,8 @@ impl Run<'_> {
         let mut job = Some(Job::Head);
         let mut each = || -> Result<()> {
             for seq in 0.. {
-                while let Ok(bytes) = spare_rx.try_recv() {
-                    stream.recycle(bytes);
-                }
-                let next = match job.take() {
-                    Some(j) => j,
-                    None => match stream.next_chunk(chunk, 1)? {
-                        Some(c) => Job::Chunk(c),
-                        None => break,
-                    },
+                let Some(next) = next_job(stream, chunk, &mut job, &spare_rx)? else {
+                    break;
                 };
                 let delimiter = stream.delimiter;
                 let d = self.work(&mut reader, &mut responses, seq, next, delimiter, &spare_tx)?;
@@ -413,15 +406,8 @@ impl Run<'_> {
             if tickets.recv().is_err() || stopped() {
                 break;
             }
-            while let Ok(bytes) = spare.try_recv() {
-                stream.recycle(bytes);
-            }
-            let next = match job.take() {
-                Some(j) => j,
-                None => match stream.next_chunk(chunk, 1)? {
-                    Some(c) => Job::Chunk(c),
-                    None => break,
-                },
+            let Some(next) = next_job(stream, chunk, &mut job, &spare)? else {
+                break;
             };
             if jobs.send((seq, next)).is_err() {
                 break;
@@ -561,6 +547,23 @@ impl Run<'_> {
         g.earliest_future = min_date(g.earliest_future, d.earliest_future);
         Ok(())
     }
+}
+
+/// The next job: `first` (the head) once, then the stream's chunks, the bytes of chunks
+/// already parsed given back to the stream to be reused; `None` at the end.
+fn next_job(
+    stream: &mut Stream,
+    chunk: usize,
+    first: &mut Option<Job>,
+    spare: &Receiver<Vec<u8>>,
+) -> Result<Option<Job>> {
+    while let Ok(bytes) = spare.try_recv() {
+        stream.recycle(bytes);
+    }
+    if let Some(j) = first.take() {
+        return Ok(Some(j));
+    }
+    Ok(stream.next_chunk(chunk, 1)?.map(Job::Chunk))
 }
 
 /// Removes parts written for a file that gives none after all.
