@@ -177,8 +177,28 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         crate::faults::point("emit");
     }
     let mut duplikat = silver::duplicates::frame(&duplikat)?;
-    let mut staged_reports = emit::report::write_workbooks(&gold, &rejects, &duplikat, &staging)?;
-    let pages = emit::html::write_reports(&gold, &rejects, &duplikat, &staging)?;
+    // The yearly workbooks (the slowest to write: deflate and column widths) on their own
+    // thread, beside the HTML reports and the per-unit reports.
+    let (workbooks, pages, units) = std::thread::scope(|s| {
+        let workbooks =
+            s.spawn(|| emit::report::write_workbooks(&gold, &rejects, &duplikat, &staging));
+        let pages = emit::html::write_reports(&gold, &rejects, &duplikat, &staging);
+        let units = pages.is_ok().then(|| {
+            emit::unit_report::write_unit_reports(
+                &gold,
+                &cfg.config,
+                Some(&gold.tindak_lanjut),
+                &staging,
+            )
+        });
+        let workbooks = workbooks
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer panicked")));
+        (workbooks, pages, units)
+    });
+    let mut staged_reports = workbooks?;
+    let pages = pages?;
+    let units = units.expect("written when the pages were")?;
     if let Some(browser) = &cfg.pdf {
         for page in &pages {
             let pdf = page.with_extension("pdf");
@@ -187,12 +207,6 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         }
     }
     staged_reports.extend(pages);
-    let units = emit::unit_report::write_unit_reports(
-        &gold,
-        &cfg.config,
-        Some(&gold.tindak_lanjut),
-        &staging,
-    )?;
     let reports: Vec<PathBuf> = staged_reports
         .iter()
         .map(|p| cfg.out.join(p.strip_prefix(&staging).unwrap_or(p)))

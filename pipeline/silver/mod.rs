@@ -83,17 +83,12 @@ fn cores() -> usize {
         .unwrap_or(1)
 }
 
-/// The parse threads of each streamed file when `files` are read: the workers left to each
-/// file, and when skm chooses, at most one more than the cores (a streamed file's reader
-/// thread does its reading, so its parse threads never wait on the file system; measured on
-/// one file of 10M on 2 cores, three runs each, alternating: 3 threads 14.9/18.3/16.5 s and
-/// 318–349 MiB, 4 threads 20.3/17.4/18.4 s and 368–384 MiB). `SKM_WORKERS` decides exactly.
-fn stream_threads(files: usize) -> usize {
-    let each = (workers() / files.clamp(1, workers())).max(1);
-    match configured_workers() {
-        Some(_) => each,
-        None => each.min(cores() + 1),
-    }
+/// The parse threads big CSV files share (`stream::BigFiles`): `SKM_WORKERS` when set, else
+/// the cores. Measured on one file of 10M on 2 cores, alternating: 2 threads 12.2–12.7 s and
+/// 275–303 MiB, 3 threads 12.9–13.9 s and 338–354 MiB (a streamed file's reader and writer
+/// have threads of their own besides).
+fn stream_budget() -> usize {
+    configured_workers().unwrap_or_else(cores)
 }
 
 /// What ingesting an inbox gave (`ingest_to_silver`).
@@ -137,7 +132,7 @@ pub fn ingest_to_silver(
         index: cache.map(|c| c.index()).unwrap_or_default(),
         fingerprint: fingerprint(config, registry),
         started: std::time::SystemTime::now(),
-        threads: stream_threads(files.len()),
+        big: stream::BigFiles::new(1, stream_budget()),
     };
     // Every file's hash first, so that identical files are read once (`identical`).
     let known = parallel(
@@ -148,7 +143,18 @@ pub fn ingest_to_silver(
     )?;
     let known: Vec<Known> = known.into_iter().flatten().collect();
     let copies = duplicates::identical(files, &known);
-    let todo: Vec<usize> = (0..files.len()).filter(|&i| copies[i].is_none()).collect();
+    let mut todo: Vec<usize> = (0..files.len()).filter(|&i| copies[i].is_none()).collect();
+    // The biggest first: a big file read last would leave the other cores idle at the end.
+    // (The results are put back in file order.)
+    todo.sort_by_key(|&i| std::cmp::Reverse(known[i].size));
+    let big = todo
+        .iter()
+        .filter(|&&i| worker::is_csv(&files[i]) && stream::is_big(known[i].size))
+        .count();
+    let shared = Shared {
+        big: stream::BigFiles::new(big, stream_budget()),
+        ..shared
+    };
     let mut on_done = |done: usize, i: usize| {
         progress(Progress::File {
             i: done,

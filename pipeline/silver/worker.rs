@@ -40,8 +40,8 @@ pub(super) struct Shared<'a> {
     pub fingerprint: String,
     pub today: String,
     pub started: std::time::SystemTime,
-    /// Threads a CSV file streamed is read on (`stream`): the workers left to each file.
-    pub threads: usize,
+    /// How big CSV files are streamed: on how many threads each, how many at once.
+    pub big: stream::BigFiles,
 }
 
 /// What is known of a file before it is read: its size, modification time and content hash
@@ -205,12 +205,8 @@ fn read_and_write(
     Vec<sums::SumRow>,
     usize,
 )> {
-    let csv = !f.link
-        && f.path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if csv {
-        if let Streamed::Done(s) = stream::csv_file(i, f, size, sh, sh.threads)? {
+    if is_csv(f) {
+        if let Streamed::Done(s) = stream::csv_file(i, f, size, sh)? {
             return Ok((s.account, s.out, s.parts, s.sums, s.keyed));
         }
     }
@@ -218,6 +214,14 @@ fn read_and_write(
     let keyed = o.responses.iter().filter(|r| r.kunci.is_some()).count();
     let (parts, sums) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
     Ok((account, o, parts, sums, keyed))
+}
+
+/// Whether `f` is read as a CSV file (streamed, `stream`).
+pub(super) fn is_csv(f: &ingest::InboxFile) -> bool {
+    !f.link
+        && f.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
 /// A file's responses written as its silver parts (one per year, `part-<i>`), and their sums.
