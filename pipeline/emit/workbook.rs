@@ -40,59 +40,114 @@ fn num_format(col: &str, dtype: &DataType) -> &'static str {
     }
 }
 
-fn write_sheet(ws: &mut Worksheet, spec: &SheetSpec<'_>) -> Result<()> {
+/// A sheet with more rows than this is written in `rust_xlsxwriter`'s constant-memory mode
+/// (each row to a temporary file as it is written, `write`): the rejects of a city-wide
+/// export (100,000 rows in a sheet) held as cells cost ~45 MiB at the end of a run of 30M
+/// responses. Its columns are then fitted by `widths`, not by `autofit`, which sees only the
+/// rows in memory.
+const LARGE_SHEET_ROWS: usize = 5_000;
+
+/// A column as it is written: text (coloured by grade for `mutu` and `kinerja`), yes/no, or a
+/// number with its format.
+enum Out<'a> {
+    Text(&'a StringChunked, bool),
+    YesNo(&'a BooleanChunked),
+    Number(Float64Chunked, Format),
+}
+
+impl<'a> Out<'a> {
+    fn of(name: &str, c: &'a Column) -> Result<Out<'a>> {
+        Ok(match c.dtype() {
+            DataType::String => Out::Text(c.str()?, matches!(name, "mutu" | "kinerja")),
+            DataType::Boolean => Out::YesNo(c.bool()?),
+            dtype => {
+                let fmt = Format::new().set_num_format(num_format(name, dtype));
+                Out::Number(c.cast(&DataType::Float64)?.f64()?.clone(), fmt)
+            }
+        })
+    }
+
+    /// Writes row `i`'s value at sheet row `r`, column `j` (nothing for a null).
+    fn write(&self, ws: &mut Worksheet, i: usize, r: u32, j: u16) -> Result<()> {
+        match self {
+            Out::Text(c, grade) => {
+                let Some(v) = c.get(i) else { return Ok(()) };
+                match grade.then(|| grade_fill(v)).flatten() {
+                    Some(color) => ws.write_string_with_format(
+                        r,
+                        j,
+                        v,
+                        &Format::new().set_background_color(color),
+                    )?,
+                    None => ws.write_string(r, j, v)?,
+                };
+            }
+            Out::YesNo(c) => {
+                if let Some(v) = c.get(i) {
+                    ws.write_string(r, j, if v { "ya" } else { "tidak" })?;
+                }
+            }
+            Out::Number(c, fmt) => {
+                if let Some(v) = c.get(i) {
+                    ws.write_number_with_format(r, j, v, fmt)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The widest value's width in characters (for `widths`).
+    fn widest(&self) -> usize {
+        match self {
+            Out::Text(c, _) => c.iter().flatten().map(|v| v.chars().count()).max(),
+            Out::YesNo(_) => Some(5),
+            // Digits and thousands marks (decimals take the width the marks leave).
+            Out::Number(c, _) => c
+                .iter()
+                .flatten()
+                .map(|v| format!("{:.0}", v.abs()).len() * 4 / 3 + 1)
+                .max(),
+        }
+        .unwrap_or(0)
+    }
+}
+
+/// Column widths for a sheet written in constant-memory mode: the widest of the heading and
+/// the values, as `autofit` would, at most 100 characters.
+fn widths(ws: &mut Worksheet, spec: &SheetSpec<'_>, outs: &[Out<'_>]) -> Result<()> {
+    for (j, ((_, h), out)) in spec.headings.iter().zip(outs).enumerate() {
+        let chars = h.chars().count().max(out.widest());
+        ws.set_column_width(j as u16, (chars as f64 + 1.0).min(100.0))?;
+    }
+    Ok(())
+}
+
+fn write_sheet(ws: &mut Worksheet, spec: &SheetSpec<'_>, large: bool) -> Result<()> {
     ws.set_name(spec.name)?;
     let bold = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xD9D9D9));
     let df = &spec.df;
-    let cols: Vec<&Column> = spec
+    let outs: Vec<Out<'_>> = spec
         .headings
         .iter()
         .map(|(c, _)| {
-            df.column(c)
-                .map_err(|e| anyhow::anyhow!("sheet {}: no column {c}: {e}", spec.name))
+            let col = df
+                .column(c)
+                .map_err(|e| anyhow::anyhow!("sheet {}: no column {c}: {e}", spec.name))?;
+            Out::of(c, col)
         })
         .collect::<Result<_>>()?;
+    if large {
+        widths(ws, spec, &outs)?;
+    }
     for (j, (_, h)) in spec.headings.iter().enumerate() {
         ws.write_string_with_format(0, j as u16, *h, &bold)?;
     }
-    for (j, (name, _)) in spec.headings.iter().enumerate() {
-        let c = cols[j];
-        let j = j as u16;
-        let fmt = Format::new().set_num_format(num_format(name, c.dtype()));
-        let grade = matches!(*name, "mutu" | "kinerja");
-        match c.dtype() {
-            DataType::String => {
-                for (i, v) in c.str()?.iter().enumerate() {
-                    let Some(v) = v else { continue };
-                    let r = i as u32 + 1;
-                    match grade.then(|| grade_fill(v)).flatten() {
-                        Some(color) => ws.write_string_with_format(
-                            r,
-                            j,
-                            v,
-                            &Format::new().set_background_color(color),
-                        )?,
-                        None => ws.write_string(r, j, v)?,
-                    };
-                }
-            }
-            DataType::Boolean => {
-                for (i, v) in c.bool()?.iter().enumerate() {
-                    if let Some(v) = v {
-                        ws.write_string(i as u32 + 1, j, if v { "ya" } else { "tidak" })?;
-                    }
-                }
-            }
-            _ => {
-                let f = c.cast(&DataType::Float64)?;
-                for (i, v) in f.f64()?.iter().enumerate() {
-                    if let Some(v) = v {
-                        ws.write_number_with_format(i as u32 + 1, j, v, &fmt)?;
-                    }
-                }
-            }
+    // Row by row: a constant-memory sheet takes its rows in order.
+    for i in 0..df.height() {
+        for (j, out) in outs.iter().enumerate() {
+            out.write(ws, i, i as u32 + 1, j as u16)?;
         }
     }
     ws.set_freeze_panes(1, 0)?;
@@ -104,7 +159,9 @@ fn write_sheet(ws: &mut Worksheet, spec: &SheetSpec<'_>) -> Result<()> {
             spec.headings.len().saturating_sub(1) as u16,
         )?;
     }
-    ws.autofit();
+    if !large {
+        ws.autofit();
+    }
     Ok(())
 }
 
@@ -114,9 +171,21 @@ pub fn write(path: &Path, sheets: &[SheetSpec<'_>]) -> Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let mut wb = Workbook::new();
+    // A large sheet's rows go to a temporary file beside the workbook (not to a /tmp that may
+    // be memory).
+    if let Some(dir) = path.parent() {
+        wb.set_tempdir(dir)
+            .with_context(|| format!("cannot write temporary files in {}", dir.display()))?;
+    }
     for s in sheets {
-        let ws = wb.add_worksheet();
-        write_sheet(ws, s)?;
+        let large = s.df.height() > LARGE_SHEET_ROWS;
+        let ws = if large {
+            wb.add_worksheet_with_constant_memory()
+                .with_context(|| format!("cannot write {}", path.display()))?
+        } else {
+            wb.add_worksheet()
+        };
+        write_sheet(ws, s, large)?;
     }
     wb.save(path)
         .with_context(|| format!("cannot write {}", path.display()))

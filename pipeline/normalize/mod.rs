@@ -33,7 +33,7 @@ use header::Layout;
 
 pub use around::{periode_in_text, unit_in_text};
 pub use file::{normalize_files, normalize_files_with, normalize_one, FileAccount, Normalized};
-pub use reject::{file_reject, Reject, RejectCode, RejectGroup};
+pub use reject::{file_reject, Reject, RejectCode, RejectGroup, RejectLog};
 
 /// How many rows from the top of a sheet are searched for the header.
 pub const HEADER_SEARCH_ROWS: usize = 40;
@@ -218,7 +218,12 @@ impl Output {
             (a, b) => a.or(b),
         };
         self.responses.extend(other.responses);
-        self.rejects.extend(other.rejects);
+        // (Taken over whole when there are none yet: one big file's rejects are not copied.)
+        if self.rejects.is_empty() {
+            self.rejects = other.rejects;
+        } else {
+            self.rejects.extend(other.rejects);
+        }
         self.recap.extend(other.recap);
         self.iku.extend(other.iku);
         self.anggaran.extend(other.anggaran);

@@ -31,7 +31,7 @@ use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream}
 use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::find_header::{find_header, Found};
 use crate::normalize::questionnaire::{min_date, Piece, PieceReader, Plan, Tally};
-use crate::normalize::{self, frame, FileAccount, Reject, Response, HEADER_SEARCH_ROWS};
+use crate::normalize::{self, frame, FileAccount, Reject, RejectLog, Response, HEADER_SEARCH_ROWS};
 use crate::tables::{self, Dictionary, PartWriter, RowGroup};
 
 /// The head's size (at most): enough for the rows a header is searched in.
@@ -321,7 +321,8 @@ struct Done {
 struct Gathered {
     writers: BTreeMap<i32, PartWriter>,
     sums: Vec<Vec<SumRow>>,
-    rejects: Vec<Reject>,
+    /// Kept compact until the file is done (`RejectLog`).
+    rejects: RejectLog,
     tally: Tally,
     keyed: usize,
     earliest_future: Option<chrono::NaiveDate>,
@@ -413,7 +414,7 @@ impl Run<'_> {
         let (o, parts, sums, keyed) = match self.plan.conclude(&gathered.tally) {
             Ok(mut o) => {
                 o.encoding = self.head.encoding;
-                out.rejects = std::mem::take(&mut gathered.rejects);
+                out.rejects = std::mem::take(&mut gathered.rejects).into_rejects();
                 out.earliest_future = gathered.earliest_future;
                 let mut parts = Vec::new();
                 for (y, w) in std::mem::take(&mut gathered.writers) {
@@ -589,7 +590,9 @@ impl Run<'_> {
             let merged = sums::merge(std::mem::take(&mut g.sums));
             g.sums.push(merged);
         }
-        g.rejects.extend(d.rejects);
+        for r in d.rejects {
+            g.rejects.push(r);
+        }
         g.tally.add(&d.tally);
         g.keyed += d.keyed;
         g.earliest_future = min_date(g.earliest_future, d.earliest_future);
