@@ -163,6 +163,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         progress,
     )?;
     lap(Stage::Ingest);
+    let silver_synced = publish::sync_early(staging.join("silver"));
     progress(Progress::Stage(Stage::Compute));
     let dict = Dictionary::embedded_ref();
     let mut gold = compute::gold(&sums, &n.out, &cfg.config, &cfg.registry)?;
@@ -221,6 +222,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     )?;
     lap(Stage::Emit);
     progress(Progress::Stage(Stage::Publish));
+    let _ = silver_synced.join();
     let published = publish::publish(&layout, &staging, &id)?;
     if let Some(c) = &cache {
         c.retain(&used)?;

@@ -171,6 +171,9 @@ pub fn write(path: &Path, sheets: &[SheetSpec<'_>]) -> Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let mut wb = Workbook::new();
+    // Deflate's fastest level: most of the time of saving a big sheet went to compressing its
+    // XML at the default level 6.
+    wb.set_zip_compression_level(1);
     // A large sheet's rows go to a temporary file beside the workbook (not to a /tmp that may
     // be memory).
     if let Some(dir) = path.parent() {
