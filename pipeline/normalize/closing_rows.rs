@@ -95,6 +95,13 @@ pub fn is_repeated_header(row: &[Cell], header_texts: &[String]) -> bool {
 
 /// `fold(t) == want` for an ASCII `t`, without building the folded text.
 fn folds_to(t: &str, want: &str) -> bool {
+    // The first letter or digit decides almost every row at once (a data row's number against
+    // the header's first word), before the words are split.
+    let first = t.bytes().find(u8::is_ascii_alphanumeric);
+    if first.map(|b| b.to_ascii_lowercase()) != want.bytes().next().map(|b| b.to_ascii_lowercase())
+    {
+        return false;
+    }
     let mut wanted = want.split(' ').filter(|w| !w.is_empty());
     for word in t
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -106,4 +113,45 @@ fn folds_to(t: &str, want: &str) -> bool {
         }
     }
     wanted.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::unsur::fold;
+
+    #[test]
+    fn folds_to_is_fold_then_compare() {
+        let texts = [
+            "",
+            " ",
+            "No",
+            "no.",
+            " NO ",
+            "1",
+            "12",
+            "N0",
+            "Unit Layanan",
+            "unit  layanan",
+            "-",
+            "U1",
+            "u 1",
+            "Jenis Kelamin",
+            "jenis-kelamin",
+            "#",
+            "a",
+            "Umur (tahun)",
+            "umur tahun",
+        ];
+        for t in texts {
+            for w in texts {
+                let want = fold(w);
+                assert_eq!(
+                    folds_to(t, &want),
+                    fold(t) == want,
+                    "{t:?} against {want:?}"
+                );
+            }
+        }
+    }
 }
