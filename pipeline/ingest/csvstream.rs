@@ -221,9 +221,12 @@ impl Stream {
 
     /// Hands out `buf[..end]` as a chunk.
     fn take(&mut self, end: usize) -> Chunk {
-        let mut bytes = self.spare.pop().unwrap_or_default();
-        bytes.extend_from_slice(&self.buf[..end]);
-        self.buf.drain(..end);
+        // The buffer itself becomes the chunk, and what was read past its end moves to a
+        // spare buffer: a copy of the short rest rather than of the whole chunk.
+        let mut rest = self.spare.pop().unwrap_or_default();
+        rest.extend_from_slice(&self.buf[end..]);
+        let mut bytes = std::mem::replace(&mut self.buf, rest);
+        bytes.truncate(end);
         // Cut between records (or at the end of the file): every record started is in it.
         let records = self.scan.records - self.records_cut;
         let chunk = Chunk {

@@ -176,8 +176,7 @@ fn not_among<'a>(s: &'a StringChunked, values: &[String]) -> Option<&'a str> {
 /// A numeric column within its dictionary range: its minimum and maximum, and the value found
 /// outside when one is.
 fn check_range(c: &Column, def: &ColumnDef, table: &TableDef) -> Result<()> {
-    let s = c.as_materialized_series();
-    let (lo, hi) = (s.min::<f64>()?, s.max::<f64>()?);
+    let (lo, hi) = min_max(c)?;
     let below = |v: f64| def.min.is_some_and(|m| v < m - 1e-9);
     let above = |v: f64| def.max.is_some_and(|m| v > m + 1e-9);
     if lo.is_some_and(below) || hi.is_some_and(above) {
@@ -194,6 +193,42 @@ fn check_range(c: &Column, def: &ColumnDef, table: &TableDef) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A numeric column's least and greatest values (nulls aside). Silver's answers (`u8`) and
+/// ages (`i32`) are folded over their values directly: Polars' null-aware min and max went
+/// bit by bit through the validity, ~2% of a big file's time for the check of every chunk.
+fn min_max(c: &Column) -> PolarsResult<(Option<f64>, Option<f64>)> {
+    fn fold<P>(ca: &ChunkedArray<P>) -> (Option<f64>, Option<f64>)
+    where
+        P: PolarsNumericType,
+        P::Native: Into<f64>,
+    {
+        let mut out: (Option<f64>, Option<f64>) = (None, None);
+        let mut add = |v: P::Native| {
+            let v: f64 = v.into();
+            out.0 = Some(out.0.map_or(v, |m| m.min(v)));
+            out.1 = Some(out.1.map_or(v, |m| m.max(v)));
+        };
+        for arr in ca.downcast_iter() {
+            match arr.validity().filter(|v| v.unset_bits() > 0) {
+                None => arr.values().iter().for_each(|&v| add(v)),
+                Some(valid) => arr
+                    .values()
+                    .iter()
+                    .zip(valid.iter())
+                    .filter(|(_, ok)| *ok)
+                    .for_each(|(&v, _)| add(v)),
+            }
+        }
+        out
+    }
+    let s = c.as_materialized_series();
+    Ok(match s.dtype() {
+        DataType::UInt8 => fold(s.u8()?),
+        DataType::Int32 => fold(s.i32()?),
+        _ => (s.min::<f64>()?, s.max::<f64>()?),
+    })
 }
 
 /// Writes one frame as Parquet (zstd, full statistics: min, max, null and distinct counts),
@@ -400,4 +435,32 @@ pub fn split_by_year(df: &DataFrame) -> Result<Vec<(i32, DataFrame)>> {
             Ok((y, df.filter(&mask)?))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn min_max_is_polars_with_nulls_aside() {
+        // A null's slot holds 9 here: it must not count.
+        let valid = polars_arrow::bitmap::Bitmap::from([true, false, true, true]);
+        let arr = polars_arrow::array::PrimitiveArray::<u8>::new(
+            polars_arrow::datatypes::ArrowDataType::UInt8,
+            vec![3u8, 9, 1, 4].into(),
+            Some(valid),
+        );
+        let answers = Column::from(Series::from_arrow("u".into(), Box::new(arr)).unwrap());
+        assert_eq!(min_max(&answers).unwrap(), (Some(1.0), Some(4.0)));
+        let ages = Column::new("umur".into(), [Some(17i32), None, Some(71), Some(30)]);
+        let s = ages.as_materialized_series();
+        assert_eq!(
+            min_max(&ages).unwrap(),
+            (s.min::<f64>().unwrap(), s.max::<f64>().unwrap())
+        );
+        let none = Column::new("u".into(), [None::<u8>, None]);
+        assert_eq!(min_max(&none).unwrap(), (None, None));
+        let empty = Column::new("u".into(), Vec::<u8>::new());
+        assert_eq!(min_max(&empty).unwrap(), (None, None));
+    }
 }
