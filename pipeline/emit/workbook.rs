@@ -102,14 +102,17 @@ impl<'a> Out<'a> {
             Out::Text(c, _) => c.iter().flatten().map(|v| v.chars().count()).max(),
             Out::YesNo(_) => Some(5),
             // Digits and thousands marks (decimals take the width the marks leave).
-            Out::Number(c, _) => c
-                .iter()
-                .flatten()
-                .map(|v| format!("{:.0}", v.abs()).len() * 4 / 3 + 1)
-                .max(),
+            Out::Number(c, _) => c.iter().flatten().map(|v| digits(v) * 4 / 3 + 1).max(),
         }
         .unwrap_or(0)
     }
+}
+
+/// The digits of a number's whole part.
+fn digits(v: f64) -> usize {
+    (v.abs().round() as u64)
+        .checked_ilog10()
+        .map_or(1, |d| d as usize + 1)
 }
 
 /// Column widths for a sheet written in constant-memory mode: the widest of the heading and
@@ -192,4 +195,16 @@ pub fn write(path: &Path, sheets: &[SheetSpec<'_>]) -> Result<()> {
     }
     wb.save(path)
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_of_a_whole_part() {
+        for v in [0.0, 0.4, 7.0, 9.6, 10.0, 99.0, 1234.5, -56.0, 30_000_000.0] {
+            assert_eq!(digits(v), format!("{:.0}", v.abs()).len(), "{v}");
+        }
+    }
 }

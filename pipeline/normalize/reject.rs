@@ -176,29 +176,16 @@ impl RejectLog {
         });
     }
 
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// The rejects, in the order they were pushed.
     pub fn into_rejects(self) -> Vec<Reject> {
         let mut start = 0;
         let mut out = Vec::with_capacity(self.rows.len());
         for row in &self.rows {
-            let mut texts = row.ends.iter().map(|&end| {
+            let [kolom, nilai, alasan] = row.ends.map(|end| {
                 let t = self.text[start..end].to_string();
                 start = end;
                 t
             });
-            let (kolom, nilai, alasan) = (
-                texts.next().unwrap_or_default(),
-                texts.next().unwrap_or_default(),
-                texts.next().unwrap_or_default(),
-            );
             let (file, sheet) = &self.places[row.place as usize];
             out.push(Reject {
                 source_file: file.clone(),
@@ -211,6 +198,14 @@ impl RejectLog {
             });
         }
         out
+    }
+}
+
+impl Extend<Reject> for RejectLog {
+    fn extend<I: IntoIterator<Item = Reject>>(&mut self, rejects: I) {
+        for r in rejects {
+            self.push(r);
+        }
     }
 }
 
@@ -236,10 +231,7 @@ mod tests {
             r("a.csv", 4, "5", RejectCode::JawabanDiLuarSkala),
         ];
         let mut log = RejectLog::default();
-        for x in rejects.clone() {
-            log.push(x);
-        }
-        assert_eq!(log.len(), 4);
+        log.extend(rejects.clone());
         assert_eq!(log.into_rejects(), rejects);
         assert!(RejectLog::default().into_rejects().is_empty());
     }

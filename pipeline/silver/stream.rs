@@ -590,9 +590,7 @@ impl Run<'_> {
             let merged = sums::merge(std::mem::take(&mut g.sums));
             g.sums.push(merged);
         }
-        for r in d.rejects {
-            g.rejects.push(r);
-        }
+        g.rejects.extend(d.rejects);
         g.tally.add(&d.tally);
         g.keyed += d.keyed;
         g.earliest_future = min_date(g.earliest_future, d.earliest_future);
