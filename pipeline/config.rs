@@ -6,6 +6,9 @@
 //! # Default: the Kota Bekasi order (U8 = sarpras, U9 = pengaduan).
 //! unsur_order = ["persyaratan", "prosedur", "waktu", "biaya", "produk",
 //!                "kompetensi", "perilaku", "pengaduan", "sarpras"]
+//! # A numeric date whose column fits both orders (every value like 05/03/2024): day first
+//! # ("hari_bulan", default) or month first ("bulan_hari"). The data decides when it can.
+//! urutan_tanggal = "hari_bulan"
 //!
 //! [iku]
 //! # Indicators whose name contains one of these are lower-is-better.
@@ -213,6 +216,11 @@ impl Default for Iku {
 pub struct Kuesioner {
     #[serde(default = "default_order")]
     pub unsur_order: Vec<String>,
+    /// How a numeric date is read when every date in its column fits both orders
+    /// (`05/03/2024`): "hari_bulan" (default, as in Indonesia) or "bulan_hari" (an English (US)
+    /// form account). A column with a value that fits one order only is read in that order.
+    #[serde(default)]
+    pub urutan_tanggal: crate::domain::DateOrder,
 }
 
 fn default_order() -> Vec<String> {
@@ -223,6 +231,7 @@ impl Default for Kuesioner {
     fn default() -> Self {
         Kuesioner {
             unsur_order: default_order(),
+            urutan_tanggal: crate::domain::DateOrder::default(),
         }
     }
 }

@@ -8,6 +8,7 @@
 #[macro_use]
 mod labels;
 
+pub mod build_id;
 pub mod compute;
 pub mod config;
 pub mod db;

@@ -31,9 +31,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = real.detect(&s.split('\t').map(str::to_string).collect::<Vec<_>>());
     let cell = Cell::Text(s.into());
     for u in UNSUR.iter() {
-        let _ = values::answer(&cell, u);
+        let _ = values::answer(&cell, u, &skm::normalize::scale::ColumnScale::Own, &[]);
     }
-    let _ = values::date(&cell);
+    let _ = values::date(&cell, skm::domain::DateOrder::HariBulan);
+    let _ = values::date(&cell, skm::domain::DateOrder::BulanHari);
     let _ = values::umur(&cell);
     let _ = values::year_in_text(s);
     let _ = skm::normalize::pii::looks_personal(s);

@@ -38,9 +38,13 @@ pub struct Args {
     /// An inbox to compare with: say which responses of the files are already in it.
     #[arg(long)]
     inbox: Option<PathBuf>,
-    /// Show at most this many rejected rows per file.
+    /// Show at most this many lines of problems per file.
     #[arg(long, default_value_t = 50)]
     max_rows: usize,
+    /// Print every rejected cell on its own line, instead of one line for a problem repeated
+    /// down a column.
+    #[arg(long)]
+    all: bool,
 }
 
 pub fn main(a: Args) -> i32 {
@@ -115,6 +119,9 @@ pub fn main(a: Args) -> i32 {
                     .collect();
                 println!("    columns: {}", cols.join(", "));
             }
+            if let Some((order, basis)) = o.date_order {
+                println!("    dates: {}", date_order_line(order, basis));
+            }
         }
         let rejects: Vec<_> = n
             .out
@@ -125,28 +132,7 @@ pub fn main(a: Args) -> i32 {
         if !rejects.is_empty() {
             any_rejected = true;
             println!("  would be rejected:");
-            for r in rejects.iter().take(a.max_rows) {
-                let at = match (r.source_row, r.sheet.is_empty()) {
-                    (Some(row), true) => format!("row {row}"),
-                    (Some(row), false) => format!("sheet '{}' row {row}", r.sheet),
-                    (None, true) => "the file".to_string(),
-                    (None, false) => format!("sheet '{}'", r.sheet),
-                };
-                let col = if r.kolom.is_empty() {
-                    String::new()
-                } else {
-                    format!(", column '{}'", r.kolom)
-                };
-                let val = if r.nilai.is_empty() {
-                    String::new()
-                } else {
-                    format!(", value '{}'", r.nilai)
-                };
-                println!("    {at}{col}{val}: {} [{}]", r.alasan, r.kode);
-            }
-            if rejects.len() > a.max_rows {
-                println!("    … and {} more", rejects.len() - a.max_rows);
-            }
+            print_rejects(&rejects, a.max_rows, a.all);
         }
     }
     if let Some(inbox) = &a.inbox {
@@ -163,6 +149,90 @@ pub fn main(a: Args) -> i32 {
         EXIT_REJECTS
     } else {
         EXIT_OK
+    }
+}
+
+/// How a sheet's dates were read, in words.
+fn date_order_line(order: skm::domain::DateOrder, basis: skm::normalize::UrutanBasis) -> String {
+    use skm::normalize::UrutanBasis;
+    let how = match order {
+        skm::domain::DateOrder::HariBulan => "day first (13/01/2024 is 13 January)",
+        skm::domain::DateOrder::BulanHari => "month first (1/13/2024 is 13 January)",
+    };
+    match basis {
+        UrutanBasis::Ditemukan => format!("read {how}: found in the data (a date fits that order only)"),
+        UrutanBasis::Diasumsikan => format!(
+            "read {how}: ASSUMED, every date fits both orders; set [kuesioner] urutan_tanggal \
+             if that is wrong, or write dates as 2024-01-13"
+        ),
+    }
+}
+
+/// Where a reject stands, in words.
+fn place(r: &skm::normalize::Reject) -> String {
+    match (r.source_row, r.sheet.is_empty()) {
+        (Some(row), true) => format!("row {row}"),
+        (Some(row), false) => format!("sheet '{}' row {row}", r.sheet),
+        (None, true) => "the file".to_string(),
+        (None, false) => format!("sheet '{}'", r.sheet),
+    }
+}
+
+/// The rejects of one file, at most `max_lines` lines. A problem repeated down a column (the
+/// same sheet, column, code and reason in three rows or more) is one line: how many rows, the
+/// first few rows and values; `all` prints every cell instead.
+fn print_rejects(rejects: &[&skm::normalize::Reject], max_lines: usize, all: bool) {
+    type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let mut groups: Vec<(Key<'_>, Vec<&skm::normalize::Reject>)> = Vec::new();
+    let mut index: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
+    for r in rejects {
+        let key = (r.sheet.as_str(), r.kolom.as_str(), r.kode.as_str(), r.alasan.as_str());
+        let i = if all { groups.len() } else { *index.entry(key).or_insert(groups.len()) };
+        if i == groups.len() {
+            groups.push((key, Vec::new()));
+        }
+        groups[i].1.push(r);
+    }
+    let mut lines = 0;
+    for (_, rs) in &groups {
+        if lines == max_lines {
+            break;
+        }
+        lines += 1;
+        let r = rs[0];
+        let col = if r.kolom.is_empty() { String::new() } else { format!(", column '{}'", r.kolom) };
+        if rs.len() < 3 {
+            for r in rs {
+                let val = if r.nilai.is_empty() { String::new() } else { format!(", value '{}'", r.nilai) };
+                println!("    {}{col}{val}: {} [{}]", place(r), r.alasan, r.kode);
+            }
+            continue;
+        }
+        let first: Vec<String> = rs
+            .iter()
+            .take(3)
+            .map(|r| match r.source_row {
+                Some(row) if r.nilai.is_empty() => format!("{row}"),
+                Some(row) => format!("{row} '{}'", r.nilai),
+                None => format!("'{}'", r.nilai),
+            })
+            .collect();
+        let sheet = if r.sheet.is_empty() { String::new() } else { format!("sheet '{}', ", r.sheet) };
+        println!(
+            "    {sheet}{} rows{col}: {} [{}] — rows {}, …",
+            rs.len(),
+            r.alasan,
+            r.kode,
+            first.join(", ")
+        );
+    }
+    let shown: usize = groups.iter().take(lines).map(|(_, rs)| rs.len()).sum();
+    if shown < rejects.len() {
+        println!(
+            "    … and {} more in {} more problems (skm validate --all --max-rows N shows every cell)",
+            rejects.len() - shown,
+            groups.len() - lines
+        );
     }
 }
 

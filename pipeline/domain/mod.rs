@@ -4,12 +4,14 @@
 //! grade bands, half-up rounding, Krejcie–Morgan and the period rules. The stages call these
 //! functions; none of them reads a file or a clock.
 
+pub mod date_order;
 pub mod number;
 mod period;
 mod rounding;
 pub mod unsur;
 pub mod yearly;
 
+pub use date_order::DateOrder;
 pub use period::{periode_of_date, Periode};
 pub use rounding::{round_half_up, round_half_up_opt};
 pub use unsur::{Unsur, UNSUR};

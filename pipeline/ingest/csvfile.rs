@@ -92,6 +92,7 @@ pub fn read_bytes(bytes: &[u8], rel: &str, limits: &Limits) -> Result<RawSheet> 
         first_row: 1,
         hidden: false,
         encoding: Some(encoding),
+        date_1904: false,
     })
 }
 

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use calamine::{open_workbook_auto, Data, Reader, SheetVisible};
+use calamine::{open_workbook_auto, Data, Reader, SheetVisible, Sheets};
 
 use super::{text_cell, Cell, Limits, RawSheet, TooLarge};
 
@@ -53,6 +53,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
     let mut wb = open_workbook_auto(path).with_context(|| {
         "the workbook cannot be opened (damaged, or not an Excel file)".to_string()
     })?;
+    let date_1904 = epoch_1904(&wb);
     let sheets = wb.sheets_metadata().to_vec();
     let mut out = Vec::new();
     for meta in sheets {
@@ -65,6 +66,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
                 first_row: 1,
                 hidden: true,
                 encoding: None,
+                date_1904,
             });
             continue;
         }
@@ -87,7 +89,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
             .map(|r| {
                 let mut cells: Vec<Cell> = Vec::with_capacity(first_col as usize + r.len());
                 cells.resize(first_col as usize, Cell::Empty);
-                cells.extend(r.iter().map(|d| cell(d, limits)));
+                cells.extend(r.iter().map(|d| cell(d, limits, date_1904)));
                 cells
             })
             .collect();
@@ -98,12 +100,29 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
             first_row: first_row as usize + 1,
             hidden: false,
             encoding: None,
+            date_1904,
         });
     }
     Ok(out)
 }
 
-fn cell(d: &Data, limits: &Limits) -> Cell<'static> {
+/// Days from 1899-12-30 (the 1900 date system's day 0) to 1904-01-01 (the 1904 system's).
+pub const DAYS_1900_TO_1904: f64 = 1462.0;
+
+/// Whether the workbook counts its dates from 1904 (older Excel for Mac; a workbook setting
+/// calamine reports). ODS writes dates as text and has no such setting here.
+fn epoch_1904(wb: &Sheets<std::io::BufReader<std::fs::File>>) -> bool {
+    match wb {
+        Sheets::Xlsx(x) => x.has_1904_epoch(),
+        Sheets::Xls(x) => x.has_1904_epoch(),
+        Sheets::Xlsb(x) => x.has_1904_epoch(),
+        Sheets::Ods(_) => false,
+    }
+}
+
+/// A cell as skm reads it. A date cell of a 1904 workbook is moved to the 1900 system, so
+/// that every later stage reads one system (`Cell::Date`).
+fn cell(d: &Data, limits: &Limits, date_1904: bool) -> Cell<'static> {
     match d {
         Data::Empty => Cell::Empty,
         Data::String(s) => text_cell(s, limits),
@@ -112,7 +131,8 @@ fn cell(d: &Data, limits: &Limits) -> Cell<'static> {
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) => {
             if dt.is_datetime() {
-                Cell::Date(dt.as_f64())
+                let shift = if date_1904 { DAYS_1900_TO_1904 } else { 0.0 };
+                Cell::Date(dt.as_f64() + shift)
             } else {
                 Cell::Number(dt.as_f64())
             }

@@ -9,6 +9,7 @@
 mod csvfile;
 pub mod csvstream;
 mod excel;
+pub use excel::DAYS_1900_TO_1904;
 
 pub use csvfile::Encoding;
 
@@ -137,6 +138,10 @@ pub struct RawSheet {
     pub hidden: bool,
     /// The text encoding a CSV file was decoded from (`None` for a workbook's sheets).
     pub encoding: Option<Encoding>,
+    /// A workbook in Excel's 1904 date system (older Excel for Mac): its date cells are
+    /// already moved to the 1900 system (`Cell::Date`), but a date typed as a plain serial
+    /// number is not, and is moved by whoever reads it as a date.
+    pub date_1904: bool,
 }
 
 /// What reading one file gave.

@@ -5,9 +5,9 @@ use super::find_header::Header;
 use super::header::Field;
 use crate::ingest::Cell;
 
-/// The columns where a closing row's label ("Jumlah", "Rata-rata", "NRR", "IKM"…) stands: before
-/// the answers, where a row's number or unit stands or in a column skm does not read; never a
-/// free-text column such as Saran.
+/// The columns where a closing row's label ("Jumlah", "Σ Nilai/Unsur", "NRR", "*) IKM"…) stands:
+/// any column before the answers (a template's label may be merged over the number, unit, date
+/// or profile columns), never a personal or free-text column such as a name or Saran.
 pub fn label_columns(header: &Header) -> Vec<usize> {
     let mapped = |c: usize| {
         header
@@ -24,7 +24,7 @@ pub fn label_columns(header: &Header) -> Vec<usize> {
         .min()
         .unwrap_or(0);
     (0..first_unsur)
-        .filter(|&c| matches!(mapped(c), None | Some(Field::Nomor) | Some(Field::Unit)))
+        .filter(|&c| !matches!(mapped(c), Some(Field::Pribadi)))
         .collect()
 }
 
@@ -37,9 +37,19 @@ pub fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
         .any(|&c| match &row[c] {
             Cell::Text(t) if cannot_be_label(t) => false,
             Cell::Text(t) => {
-                let f = crate::domain::unsur::fold(t);
+                // A sum sign, however written, is "jumlah" (`Σ Nilai/Unsur`; `∑` and the
+                // footnote marks `*)`, `**)` fold away).
+                let folded = crate::domain::unsur::fold(t);
+                let f = folded.strip_prefix("σ").map_or(folded.as_str(), str::trim_start);
+                if f.len() < folded.len() {
+                    return true;
+                }
                 let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
                 [
+                    "sum",
+                    "sigma",
+                    "rerata",
+                    "indeks",
                     "jumlah",
                     "total",
                     "rata rata",
@@ -64,7 +74,7 @@ pub fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
 }
 
 /// A text whose folding cannot start a closing row's label: its first letter or digit is plain
-/// ASCII and none of the labels' first letters (j, t, r, n, i, m), a row number or a unit's
+/// ASCII and none of the labels' first letters (j, t, r, n, i, m, s), a row number or a unit's
 /// name, say. Decided without folding (which allocates).
 fn cannot_be_label(t: &str) -> bool {
     match t
@@ -73,7 +83,7 @@ fn cannot_be_label(t: &str) -> bool {
     {
         Some(b) if b.is_ascii() => !matches!(
             b.to_ascii_lowercase(),
-            b'j' | b't' | b'r' | b'n' | b'i' | b'm'
+            b'j' | b't' | b'r' | b'n' | b'i' | b'm' | b's'
         ),
         _ => false,
     }
@@ -119,6 +129,27 @@ fn folds_to(t: &str, want: &str) -> bool {
 mod tests {
     use super::*;
     use crate::domain::unsur::fold;
+
+    #[test]
+    fn closing_labels_of_the_regulation_template() {
+        let label = |t: &str| is_summary_label(&[Cell::Text(t.into())], &[0]);
+        for t in [
+            "Σ Nilai/Unsur",
+            "∑ nilai per unsur",
+            "NRR/Unsur",
+            "NRR tertimbang/unsur",
+            "*) Jumlah NRR IKM tertimbang",
+            "**) IKM Unit pelayanan",
+            "Jumlah",
+            "Rata-rata",
+            "Sum",
+        ] {
+            assert!(label(t), "{t}");
+        }
+        for t in ["1", "Kecamatan Bekasi Timur", "Ikma", "Sinta", "Nina"] {
+            assert!(!label(t), "{t}");
+        }
+    }
 
     #[test]
     fn folds_to_is_fold_then_compare() {

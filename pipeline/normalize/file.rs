@@ -93,6 +93,7 @@ pub(crate) fn context<'a>(
         realisasi: real,
         registry,
         lower_is_better: &config.iku.lebih_kecil_lebih_baik,
+        date_order: config.kuesioner.urutan_tanggal,
         today: chrono::Local::now().date_naive(),
     }
 }

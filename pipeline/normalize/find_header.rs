@@ -7,6 +7,7 @@ use super::reject::RejectCode;
 use super::HEADER_SEARCH_ROWS;
 use crate::domain::UNSUR;
 use crate::ingest::{Cell, RawSheet};
+use crate::registry::Registry;
 
 pub struct Header {
     pub row: usize,
@@ -40,6 +41,8 @@ pub fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts)
                 _ => None,
             })
             .collect();
+        let mut mapped = mapped;
+        form_completion_time(&mut mapped);
         let mut unsur_seen = [false; 9];
         for (_, m, _) in &mapped {
             if let Mapped::Field(Field::Unsur(i)) = m {
@@ -81,7 +84,12 @@ pub fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts)
             if let Mapped::Field(f) = m {
                 let once = matches!(
                     f,
-                    Field::Unsur(_) | Field::Unit | Field::Tanggal | Field::Periode | Field::Tahun
+                    Field::Unsur(_)
+                        | Field::Unit
+                        | Field::Tanggal
+                        | Field::WaktuMulai
+                        | Field::Periode
+                        | Field::Tahun
                 );
                 if once {
                     if let Some((_, _, other)) = cols.iter().find(|(_, g, _)| *g == f) {
@@ -119,6 +127,63 @@ pub fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts)
         return Found::Header(Header { row: r, cols });
     }
     Found::Nothing
+}
+
+/// Microsoft Forms in Indonesian heads its times "Waktu mulai" and "Waktu penyelesaian": beside
+/// a start time, "Waktu penyelesaian" (completion time) is the submission's time, not the unsur
+/// waktu (whose question is then asked in other words).
+fn form_completion_time(mapped: &mut [(usize, Mapped, String)]) {
+    if !mapped
+        .iter()
+        .any(|(_, m, _)| *m == Mapped::Field(Field::WaktuMulai))
+    {
+        return;
+    }
+    for (_, m, text) in mapped.iter_mut() {
+        if crate::domain::unsur::fold(text) == "waktu penyelesaian" {
+            *m = Mapped::Field(Field::Tanggal);
+        }
+    }
+}
+
+/// Rows below the header looked at to find a unit column by its values.
+const UNIT_VALUE_ROWS: usize = 1000;
+
+/// When no header names the unit: the first column skm does not otherwise read whose non-blank
+/// values below the header (up to `UNIT_VALUE_ROWS`) nearly all (90%) name registered units
+/// becomes the unit column (a form's choice question, "Unit Layanan yang dikunjungi" spelled
+/// any way). Recorded in the mapping as `unit`, so `validate` shows which column it was.
+pub fn unit_by_values(header: &mut Header, sheet: &RawSheet, registry: &Registry) {
+    if header.cols.iter().any(|(_, f, _)| *f == Field::Unit) {
+        return;
+    }
+    let Some(head_row) = sheet.rows.get(header.row) else {
+        return;
+    };
+    let width = sheet.rows.iter().skip(header.row).take(UNIT_VALUE_ROWS).map(Vec::len).max().unwrap_or(0);
+    for c in 0..width {
+        if header.cols.iter().any(|(hc, _, _)| *hc == c) {
+            continue;
+        }
+        let (mut seen, mut units) = (0usize, 0usize);
+        for row in sheet.rows.iter().skip(header.row + 1).take(UNIT_VALUE_ROWS) {
+            match row.get(c) {
+                None | Some(Cell::Empty) => {}
+                Some(Cell::Text(t)) if t.trim().is_empty() => {}
+                Some(Cell::Text(t)) => {
+                    seen += 1;
+                    units += usize::from(registry.lookup(t).is_some());
+                }
+                Some(_) => seen += 1,
+            }
+        }
+        if seen > 0 && units * 10 >= seen * 9 {
+            let text = head_row.get(c).map(Cell::display).unwrap_or_default();
+            header.cols.push((c, Field::Unit, text.trim().to_string()));
+            header.cols.sort_by_key(|(c, _, _)| *c);
+            return;
+        }
+    }
 }
 
 /// Why a header is ambiguous, in the operator's words: a code whose words name another unsur

@@ -26,6 +26,9 @@ pub enum Field {
     Pribadi,
     /// A row number.
     Nomor,
+    /// A form tool's start time (`Start time`, `Waktu mulai`): the survey date and time of
+    /// day when the sheet has no completion or submission time.
+    WaktuMulai,
     /// The unsur at this index of `UNSUR`.
     Unsur(usize),
 }
@@ -44,6 +47,7 @@ impl Field {
             Field::Pekerjaan => "pekerjaan",
             Field::Pribadi => "data pribadi",
             Field::Nomor => "nomor",
+            Field::WaktuMulai => "waktu_mulai",
             Field::Unsur(i) => UNSUR[i].key,
         }
     }
@@ -61,6 +65,7 @@ impl Field {
             "pekerjaan" => Field::Pekerjaan,
             "pribadi" => Field::Pribadi,
             "nomor" => Field::Nomor,
+            "waktu_mulai" => Field::WaktuMulai,
             _ => return None,
         })
     }
@@ -82,6 +87,16 @@ struct Phrases {
 struct LayoutFile {
     fields: BTreeMap<String, Phrases>,
     unsur: BTreeMap<String, Phrases>,
+    /// Generic four-point scales an answer column may be written in (`super::scale`).
+    #[serde(default)]
+    skala: Vec<Skala>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Skala {
+    /// The words for 1, 2, 3 and 4.
+    jawaban: [String; 4],
 }
 
 /// How headers are recognized: the phrases of schemas/questionnaire.toml, folded, and the
@@ -95,6 +110,8 @@ pub struct Layout {
     named: Vec<(usize, Vec<String>, Vec<String>)>,
     /// `unsur_order[k]` is the index in `UNSUR` of the code U{k+1}.
     unsur_order: [usize; 9],
+    /// The generic answer scales, in the file's order.
+    scales: Vec<super::scale::Scale>,
 }
 
 /// The outcome of mapping one header cell.
@@ -135,7 +152,13 @@ impl Layout {
             rules,
             named,
             unsur_order: crate::domain::unsur::order_indices(unsur_order)?,
+            scales: file.skala.iter().map(|s| super::scale::Scale::new(&s.jawaban)).collect(),
         })
+    }
+
+    /// The generic answer scales (`[[skala]]`).
+    pub fn scales(&self) -> &[super::scale::Scale] {
+        &self.scales
     }
 
     /// The unsur a code U1–U9 stands for in the configured order.
@@ -157,7 +180,20 @@ impl Layout {
             .collect()
     }
 
+    /// The field a header names. A grid question's column (`<question> [<unsur>]`, as Google
+    /// Forms names each row of a multiple-choice grid) is named by its brackets when they name
+    /// an unsur (by code, name or question text, with the same ambiguity rule).
     pub fn map(&self, header: &str) -> Mapped {
+        if let Some(inner) = grid_row(header) {
+            match self.map_plain(inner) {
+                m @ (Mapped::Field(Field::Unsur(_)) | Mapped::Ambiguous(_)) => return m,
+                _ => {}
+            }
+        }
+        self.map_plain(header)
+    }
+
+    fn map_plain(&self, header: &str) -> Mapped {
         let h = fold(header);
         if h.is_empty() {
             return Mapped::Unknown;
@@ -191,6 +227,14 @@ impl Layout {
             .collect();
         decide(contains).unwrap_or(Mapped::Unknown)
     }
+}
+
+/// The text in the brackets a header ends with, after a question (`Bagaimana … [Prosedur]`).
+pub fn grid_row(header: &str) -> Option<&str> {
+    let t = header.trim_end().strip_suffix(']')?;
+    let open = t.rfind('[')?;
+    let inner = t[open + 1..].trim();
+    (open > 0 && !inner.is_empty() && !t[..open].trim().is_empty()).then_some(inner)
 }
 
 fn decide(mut fields: Vec<Field>) -> Option<Mapped> {

@@ -19,6 +19,7 @@ pub mod pii;
 pub mod questionnaire;
 pub mod realisasi;
 pub mod reject;
+pub mod scale;
 pub mod values;
 
 use std::sync::Arc;
@@ -64,6 +65,17 @@ crate::labels! {
 impl Default for SheetKind {
     fn default() -> Self {
         SheetKind::TidakDikenali
+    }
+}
+
+crate::labels! {
+    /// How a sheet's date order was decided (`files.urutan_tanggal_basis`).
+    pub enum UrutanBasis {
+        /// A date in the column fits one order only (a number over 12 before or after the
+        /// other): the row is named in `validate`.
+        Ditemukan = "ditemukan",
+        /// Every date fits both orders: the configured default (`[kuesioner] urutan_tanggal`).
+        Diasumsikan = "diasumsikan",
     }
 }
 
@@ -172,6 +184,10 @@ pub struct SheetOutcome {
     /// recorded is not reused but read again.
     #[serde(deserialize_with = "required")]
     pub encoding: Option<crate::ingest::Encoding>,
+    /// A questionnaire's date order, when its dates needed one (numeric dates that read
+    /// differently day first and month first), and how it was decided.
+    #[serde(default)]
+    pub date_order: Option<(crate::domain::DateOrder, UrutanBasis)>,
 }
 
 /// An `Option` that must be present (as `null` or a value) when deserialized.
@@ -190,6 +206,9 @@ pub struct Context<'a> {
     pub registry: &'a Registry,
     /// Indicator keywords for which lower is better (configuration `[iku]`).
     pub lower_is_better: &'a [String],
+    /// How a numeric date is read when its column fits both orders (`[kuesioner]
+    /// urutan_tanggal`).
+    pub date_order: crate::domain::DateOrder,
     /// Survey dates after this day are rejected.
     pub today: NaiveDate,
 }
@@ -266,7 +285,10 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
         return SheetOutcome::of(SheetKind::Kosong);
     }
     match find_header::find_header(sheet, ctx.layout, ctx.realisasi) {
-        Found::Header(h) => questionnaire::read(sheet, &h, ctx, out),
+        Found::Header(mut h) => {
+            find_header::unit_by_values(&mut h, sheet, ctx.registry);
+            questionnaire::read(sheet, &h, ctx, out)
+        }
         Found::Realisasi(kind, row) => {
             let th = realisasi::table_header(sheet, row);
             match kind {

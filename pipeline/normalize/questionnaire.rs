@@ -3,6 +3,7 @@
 //! Likert-5 form), then each row is read (`RowReader::read`): skipped (blank, repeated header,
 //! closing row), rejected with every problem found in it, or accepted.
 
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -13,11 +14,13 @@ use super::find_header::Header;
 use super::header::Field;
 use super::memo::Memo;
 use super::reject::RejectCode;
+use super::scale::{self, ColumnScale};
 use super::values::{self, Bad};
 use super::{
     pii, sheet_reject, Context, Output, PeriodeBasis, Reject, Response, SheetKind, SheetOutcome,
+    UrutanBasis,
 };
-use crate::domain::{periode_of_date, Periode, UNSUR};
+use crate::domain::{periode_of_date, DateOrder, Periode, UNSUR};
 use crate::ingest::{Cell, RawSheet};
 
 /// A column: its position and its header text (for rejects).
@@ -53,7 +56,8 @@ impl<'h> Columns<'h> {
         };
         Columns {
             unit: col(Field::Unit),
-            tanggal: col(Field::Tanggal),
+            // A form's completion time, else its start time.
+            tanggal: col(Field::Tanggal).or(col(Field::WaktuMulai)),
             periode: col(Field::Periode),
             tahun: col(Field::Tahun),
             umur: col(Field::Umur),
@@ -77,6 +81,7 @@ impl<'h> Columns<'h> {
                         f,
                         Field::Unsur(_)
                             | Field::Tanggal
+                            | Field::WaktuMulai
                             | Field::Umur
                             | Field::Pribadi
                             | Field::Nomor
@@ -135,6 +140,23 @@ pub struct Plan<'h> {
     around: Around,
     /// Why the whole sheet is refused before any row is read (no unit to attribute it to).
     refused: Option<Reject>,
+    /// How its date column is read.
+    dates: DateScan,
+    /// The order used when every date fits both (`[kuesioner] urutan_tanggal`).
+    default_order: DateOrder,
+    /// The scale each answer column (as `cols.unsur`) is read in.
+    scales: Vec<ColumnScale>,
+}
+
+/// What a sheet's date column says of the order of day and month (`domain::date_order`),
+/// over the rows seen so far (`Plan::observe_dates`).
+#[derive(Debug, Clone, Default)]
+struct DateScan {
+    /// The first value that fits one order only: its order, its row in the sheet (0-based)
+    /// and its text.
+    found: Option<(DateOrder, usize, String)>,
+    /// Whether a value seen reads as two different dates in the two orders.
+    ambiguous: bool,
 }
 
 /// What a piece of a sheet's rows gave.
@@ -158,6 +180,9 @@ pub struct Tally {
     pub nonempty: usize,
     /// Of those, the rows with a 5 among the answers.
     pub fives: usize,
+    /// The first row (0-based in the sheet) whose date fits only the order the sheet is not
+    /// read in: the column holds both orders.
+    pub date_against: Option<usize>,
 }
 
 impl Tally {
@@ -167,6 +192,10 @@ impl Tally {
         self.skipped += o.skipped;
         self.nonempty += o.nonempty;
         self.fives += o.fives;
+        self.date_against = match (self.date_against, o.date_against) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -185,19 +214,106 @@ impl<'h> Plan<'h> {
                     .to_string(),
             )
         });
-        Plan {
+        let mut plan = Plan {
             head,
             header,
             cols,
             around,
             refused,
+            dates: DateScan::default(),
+            default_order: ctx.date_order,
+            scales: Vec::new(),
+        };
+        plan.scales = column_scales(head, header, &plan.cols, ctx);
+        for (i, row) in head.rows.iter().enumerate().skip(header.row + 1) {
+            if plan.observe_dates(i, row) {
+                break;
+            }
         }
+        plan
+    }
+
+    /// Whether the order of day and month is still open after the rows seen: the date column
+    /// has dates that read differently in the two orders and none that fits one only. A
+    /// streamed file then has its later rows looked at (`observe_dates`) before any is read.
+    pub fn dates_open(&self) -> bool {
+        self.cols.tanggal.is_some() && self.dates.found.is_none()
+    }
+
+    /// Looks at row `i`'s date (0-based in the sheet); true once the order is decided.
+    pub fn observe_dates(&mut self, i: usize, row: &[Cell]) -> bool {
+        let Some((c, _)) = self.cols.tanggal else {
+            return true;
+        };
+        if self.dates.found.is_some() {
+            return true;
+        }
+        let Some(Cell::Text(t)) = row.get(c) else {
+            return false;
+        };
+        match crate::domain::date_order::evidence(t) {
+            Some(order) => {
+                self.dates.found = Some((order, i, t.trim().to_string()));
+                true
+            }
+            None => {
+                self.dates.ambiguous |= crate::domain::date_order::ambiguous(t);
+                false
+            }
+        }
+    }
+
+    /// The order the sheet's dates are read in.
+    fn date_order(&self) -> DateOrder {
+        self.dates.found.as_ref().map_or(self.default_order, |f| f.0)
+    }
+
+    /// The order and how it was decided, when it mattered (`files.urutan_tanggal`).
+    fn date_decision(&self) -> Option<(DateOrder, UrutanBasis)> {
+        match &self.dates.found {
+            Some((order, _, _)) => Some((*order, UrutanBasis::Ditemukan)),
+            None if self.dates.ambiguous => Some((self.default_order, UrutanBasis::Diasumsikan)),
+            None => None,
+        }
+    }
+
+    /// The refusal of a sheet whose date column holds dates of both orders.
+    fn mixed_dates(&self, against: usize) -> Option<Reject> {
+        let (order, at, text) = self.dates.found.as_ref()?;
+        let (c, t) = self.cols.tanggal?;
+        let row = |i: usize| self.head.first_row + i;
+        let mut r = sheet_reject(
+            self.head,
+            Some(self.header.row),
+            t,
+            RejectCode::UrutanTanggalBertentangan,
+            format!(
+                "kolom tanggal '{t}' (kolom {}) memuat tanggal dengan dua urutan: baris {} ('{text}') \
+                 hanya terbaca {}, baris {} hanya terbaca {}; urutan hari dan bulan tidak dapat \
+                 ditentukan, jadi tidak satu pun baris lembar ini dipakai. Seragamkan format tanggal \
+                 kolom ini (atau tulis 2024-01-13) lalu kirim ulang",
+                c + 1,
+                row(*at),
+                order.example(),
+                row(against),
+                order.other().example(),
+            ),
+        );
+        r.nilai = text.clone();
+        Some(r)
     }
 
     /// A reader of rows below the header (one per thread).
     pub fn reader<'a>(&'a self, ctx: &'a Context<'a>) -> PieceReader<'a> {
         PieceReader {
-            rows: RowReader::new(self.head, self.header, &self.cols, &self.around, ctx),
+            rows: RowReader::new(
+                self.head,
+                self.header,
+                (&self.cols, &self.scales),
+                &self.around,
+                ctx,
+                self.date_order(),
+            ),
             unsur: self.cols.unsur.iter().map(|(c, _, _)| *c).collect(),
             read: self.refused.is_none(),
         }
@@ -215,6 +331,9 @@ impl<'h> Plan<'h> {
         };
         if let Some(r) = &self.refused {
             return Err((r.clone(), refused));
+        }
+        if let Some(r) = t.date_against.and_then(|a| self.mixed_dates(a)) {
+            return Err((r, refused));
         }
         if let Some(alasan) = likert5(t.fives, t.nonempty) {
             let r = sheet_reject(
@@ -237,8 +356,47 @@ impl<'h> Plan<'h> {
         o.accepted = t.accepted;
         o.rejected = t.rejected;
         o.skipped = t.skipped;
+        o.date_order = self.date_decision();
         Ok(o)
     }
+}
+
+/// The scale each answer column is read in (`super::scale`), decided from the words the
+/// head's rows hold in it (a sheet read whole: all its rows); a grid question's columns (the
+/// same question before `[…]`) share one.
+fn column_scales(head: &RawSheet, header: &Header, cols: &Columns<'_>, ctx: &Context<'_>) -> Vec<ColumnScale> {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (_, _, t)) in cols.unsur.iter().enumerate() {
+        let key = match (super::header::grid_row(t), t.rsplit_once('[')) {
+            (Some(_), Some((question, _))) => crate::domain::unsur::fold(question),
+            _ => format!("\u{0}{i}"),
+        };
+        groups.entry(key).or_default().push(i);
+    }
+    let mut out = vec![ColumnScale::Own; cols.unsur.len()];
+    for idx in groups.values() {
+        let mut raw: HashSet<&str> = HashSet::new();
+        for row in head.rows.iter().skip(header.row + 1) {
+            for &i in idx {
+                if let Some(Cell::Text(t)) = row.get(cols.unsur[i].0) {
+                    if !matches!(t.as_bytes(), [b'1'..=b'4']) {
+                        raw.insert(t);
+                    }
+                }
+            }
+        }
+        let words: BTreeSet<String> = raw
+            .iter()
+            .filter_map(|t| scale::answer_word(t))
+            .map(|(w, _)| w)
+            .collect();
+        let unsur: Vec<usize> = idx.iter().map(|&i| cols.unsur[i].1).collect();
+        let decided = scale::decide(&unsur, &words, ctx.layout.scales());
+        for &i in idx {
+            out[i] = decided.clone();
+        }
+    }
+    out
 }
 
 /// Why a sheet is refused as a Likert-5 form, if it is. A Likert-5 form is another method:
@@ -280,7 +438,12 @@ impl PieceReader<'_> {
         if !self.read {
             return;
         }
-        match self.rows.read(i, row, &mut piece.earliest_future) {
+        let read = self.rows.read(i, row, &mut piece.earliest_future);
+        if self.rows.date_against {
+            self.rows.date_against = false;
+            piece.tally.date_against.get_or_insert(i);
+        }
+        match read {
             Row::Skipped => piece.tally.skipped += 1,
             Row::Accepted(r) => {
                 piece.tally.accepted += 1;
@@ -363,18 +526,28 @@ struct RowReader<'a> {
     sheet_name: Arc<str>,
     /// The row's answers, read once (reused across rows).
     answers: Vec<Result<Option<u8>, Bad>>,
+    /// The scale each answer column is read in (as `cols.unsur`).
+    scales: &'a [ColumnScale],
+    /// The order of day and month the sheet's dates are read in.
+    order: DateOrder,
+    /// A 1904 workbook: a date typed as a serial number is moved to the 1900 system.
+    date_1904: bool,
+    /// Set when the row just read has a date that fits only the other order.
+    date_against: bool,
 }
 
 impl<'a> RowReader<'a> {
     fn new(
         sheet: &'a RawSheet,
         header: &Header,
-        cols: &'a Columns<'a>,
+        (cols, scales): (&'a Columns<'a>, &'a [ColumnScale]),
         around: &'a Around,
         ctx: &'a Context<'a>,
+        order: DateOrder,
     ) -> RowReader<'a> {
         RowReader {
             first_row: sheet.first_row,
+            date_1904: sheet.date_1904,
             ctx,
             cols,
             around,
@@ -392,6 +565,9 @@ impl<'a> RowReader<'a> {
             source_file: sheet.file.as_str().into(),
             sheet_name: sheet.sheet.as_str().into(),
             answers: Vec::with_capacity(cols.unsur.len()),
+            scales,
+            order,
+            date_against: false,
         }
     }
 
@@ -404,12 +580,10 @@ impl<'a> RowReader<'a> {
         }
         // The answers, read once: a row whose nine answers are 1–4 is never a closing row.
         self.answers.clear();
-        self.answers.extend(
-            self.cols
-                .unsur
-                .iter()
-                .map(|(c, k, _)| values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k])),
-        );
+        let generic = self.ctx.layout.scales();
+        self.answers.extend(self.cols.unsur.iter().zip(self.scales).map(|((c, k, _), sc)| {
+            values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k], sc, generic)
+        }));
         let all_answered = self.answers.iter().all(|a| matches!(a, Ok(Some(_))));
         if !all_answered && is_summary_label(row, &self.cols.labels) {
             return Row::Skipped;
@@ -582,7 +756,14 @@ impl<'a> RowReader<'a> {
         problems: &mut Vec<Problem>,
     ) -> Option<NaiveDate> {
         let (c, t) = self.cols.tanggal?;
-        match self.memos.date.get(cell(row, c), values::date) {
+        let order = self.order;
+        let serial;
+        let mut x = cell(row, c);
+        if let (true, Cell::Number(n)) = (self.date_1904, x) {
+            serial = Cell::Number(n + crate::ingest::DAYS_1900_TO_1904);
+            x = &serial;
+        }
+        match self.memos.date.get(x, |x| values::date(x, order)) {
             Ok(Some(d)) if d > self.ctx.today => {
                 *earliest_future = Some(earliest_future.map_or(d, |e| e.min(d)));
                 problems.push(at(
@@ -597,6 +778,10 @@ impl<'a> RowReader<'a> {
             }
             Ok(d) => d,
             Err(b) => {
+                if let Cell::Text(x) = cell(row, c) {
+                    self.date_against |=
+                        crate::domain::date_order::evidence(x) == Some(order.other());
+                }
                 problems.push(at(row, Some((c, t)), b));
                 None
             }

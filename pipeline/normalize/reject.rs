@@ -43,6 +43,7 @@ crate::labels! {
         MetodeLikert5 = "metode_likert5",
         UnitTidakDiketahui = "unit_tidak_diketahui",
         TahunTidakDiketahui = "tahun_tidak_diketahui",
+        UrutanTanggalBertentangan = "urutan_tanggal_bertentangan",
         // One row
         JawabanDiLuarSkala = "jawaban_di_luar_skala",
         JawabanBukanBilanganBulat = "jawaban_bukan_bilangan_bulat",
@@ -81,7 +82,7 @@ impl RejectCode {
             | BerkasBerubahSaatDibaca => RejectGroup::Berkas,
             LembarTidakDikenali | LembarKosong | LembarTersembunyi | UnsurTidakLengkap
             | KolomAmbigu | KolomGanda | MetodeLama | MetodeLikert5 | UnitTidakDiketahui
-            | TahunTidakDiketahui => RejectGroup::Lembar,
+            | TahunTidakDiketahui | UrutanTanggalBertentangan => RejectGroup::Lembar,
             _ => RejectGroup::Baris,
         }
     }

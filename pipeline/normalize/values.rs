@@ -3,10 +3,11 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::unsur::fold;
-use crate::domain::Unsur;
+use crate::domain::{DateOrder, Unsur};
 use crate::ingest::Cell;
 
 use super::reject::RejectCode;
+use super::scale::{ColumnScale, Scale};
 
 /// A value that cannot be accepted: a short machine code and the reason in plain words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,10 +23,24 @@ fn bad(kode: RejectCode, alasan: impl Into<String>) -> Bad {
     }
 }
 
-/// An answer to an unsur: a whole number 1–4 or one of the unsur's answer words.
+/// The score of an answer word in the column's scale (`super::scale`): `Ok(None)` when the
+/// scale has no such word.
+fn score_in(word: &str, unsur: &Unsur, scale: &ColumnScale, scales: &[Scale]) -> Result<Option<u8>, Bad> {
+    match scale {
+        ColumnScale::Own => Ok(unsur.score_of_word(word)),
+        ColumnScale::Generic(i) => Ok(scales[*i].score(&fold(word))),
+        ColumnScale::Unusable(alasan) => Err(bad(RejectCode::JawabanTidakTerbaca, alasan.clone())),
+    }
+}
+
+/// An answer to an unsur: a whole number 1–4 or one of the words of the column's scale (the
+/// unsur's own words, or a generic scale decided for the column).
 /// Blank is `Ok(None)`: not answered, which is not a zero.
-pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
-    let words = || unsur.jawaban.join(" / ");
+pub fn answer(cell: &Cell, unsur: &Unsur, scale: &ColumnScale, scales: &[Scale]) -> Result<Option<u8>, Bad> {
+    let words = || match scale {
+        ColumnScale::Generic(i) => scales[*i].nama.clone(),
+        _ => unsur.jawaban.join(" / "),
+    };
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(n) => score_number(*n),
@@ -41,7 +56,7 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
             if let Some(n) = parse_plain_number(t) {
                 return score_number(n);
             }
-            if let Some(s) = unsur.score_of_word(t) {
+            if let Some(s) = score_in(t, unsur, scale, scales)? {
                 return Ok(Some(s));
             }
             // "3,5": a decimal comma.
@@ -53,7 +68,7 @@ pub fn answer(cell: &Cell, unsur: &Unsur) -> Result<Option<u8>, Bad> {
             }
             // "4 - Sangat sesuai", "4. Sangat sesuai", "Sangat sesuai (4)": both must agree.
             if let Some((n, word)) = split_numbered(t) {
-                return match unsur.score_of_word(&word) {
+                return match score_in(&word, unsur, scale, scales)? {
                     Some(s) if s == n => Ok(Some(s)),
                     Some(s) => Err(bad(
                         RejectCode::JawabanBertentangan,
@@ -131,7 +146,7 @@ fn parse_plain_number(t: &str) -> Option<f64> {
     }
 }
 
-fn split_numbered(t: &str) -> Option<(u8, String)> {
+pub(crate) fn split_numbered(t: &str) -> Option<(u8, String)> {
     let t = t.trim();
     // leading digit
     let mut chars = t.chars();
@@ -161,8 +176,9 @@ fn split_numbered(t: &str) -> Option<(u8, String)> {
 
 /// A survey date: an Excel date, an Excel serial number, ISO `2024-10-15`, `15/10/2024`,
 /// `15-10-2024`, `15.10.2024`, a form timestamp `15/10/2024 10:23:45`, or `15 Oktober 2024`.
-/// Day first, as in Indonesia.
-pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
+/// A numeric date is read in the sheet's `order` (`domain::date_order`: day first as in
+/// Indonesia, or month first as an English (US) form account writes it).
+pub fn date(cell: &Cell, order: DateOrder) -> Result<Option<NaiveDate>, Bad> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(serial) => excel_serial(*serial).map(Some),
@@ -181,10 +197,14 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
             if t.is_empty() {
                 return Ok(None);
             }
-            parse_date_text(t).filter(|d| (2000..=2100).contains(&d.year())).map(Some).ok_or_else(|| {
+            parse_date_text(t, order).filter(|d| (2000..=2100).contains(&d.year())).map(Some).ok_or_else(|| {
                 bad(
                     RejectCode::TanggalTidakTerbaca,
-                    "tanggal tidak terbaca; yang diterima: 2024-10-15, 15/10/2024, 15/10/2024 10:23:45, 15 Oktober 2024",
+                    format!(
+                        "tanggal tidak terbaca (kolom ini dibaca {}); yang diterima: 2024-10-15, \
+                         15/10/2024, 15/10/2024 10:23:45, 15 Oktober 2024",
+                        order.example()
+                    ),
                 )
             })
         }
@@ -318,7 +338,11 @@ pub(crate) const MONTHS: [(&str, u32); 24] = [
     ("des", 12),
 ];
 
-fn parse_date_text(t: &str) -> Option<NaiveDate> {
+fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
+    if let Some((a, b, y)) = crate::domain::date_order::leading_pair(t) {
+        let (d, m) = crate::domain::date_order::day_month(order, a, b);
+        return NaiveDate::from_ymd_opt(y, m, d);
+    }
     // Keep only the date part of a timestamp.
     let date_part = t.split(|c: char| c == ' ' || c == 'T').next().unwrap_or(t);
     let nums: Vec<&str> = date_part
@@ -334,8 +358,6 @@ fn parse_date_text(t: &str) -> Option<NaiveDate> {
         let c: u32 = nums[2].parse().ok()?;
         return if nums[0].len() == 4 {
             NaiveDate::from_ymd_opt(a as i32, b, c)
-        } else if nums[2].len() == 4 {
-            NaiveDate::from_ymd_opt(c as i32, b, a)
         } else {
             None
         };
@@ -473,38 +495,49 @@ mod tests {
     #[test]
     fn answers() {
         let p = Unsur::by_key("persyaratan").unwrap();
-        assert_eq!(answer(&t("4"), p), Ok(Some(4)));
-        assert_eq!(answer(&Cell::Number(1.0), p), Ok(Some(1)));
-        assert_eq!(answer(&t(" sangat  SESUAI "), p), Ok(Some(4)));
-        assert_eq!(answer(&t("4 - Sangat sesuai"), p), Ok(Some(4)));
-        assert_eq!(answer(&t("Sesuai (3)"), p), Ok(Some(3)));
-        assert_eq!(answer(&Cell::Empty, p), Ok(None));
+        let own = ColumnScale::Own;
+        let baik = [Scale::new(&["Tidak baik", "Kurang baik", "Baik", "Sangat baik"].map(String::from))];
+        let generic = ColumnScale::Generic(0);
+        assert_eq!(answer(&t("Kurang Baik"), p, &generic, &baik), Ok(Some(2)));
+        assert_eq!(answer(&t("4 - Sangat Baik"), p, &generic, &baik), Ok(Some(4)));
+        assert_eq!(answer(&t("1 (Tidak Baik)"), p, &generic, &baik), Ok(Some(1)));
+        assert_eq!(answer(&t("3"), p, &generic, &baik), Ok(Some(3)));
+        assert!(answer(&t("Sesuai"), p, &generic, &baik).is_err());
+        let unusable = ColumnScale::Unusable("campur".into());
+        assert_eq!(answer(&t("Baik"), p, &unusable, &baik).unwrap_err().alasan, "campur");
+        assert_eq!(answer(&t("2"), p, &unusable, &baik), Ok(Some(2)));
+        assert_eq!(answer(&t("4"), p, &own, &[]), Ok(Some(4)));
+        assert_eq!(answer(&Cell::Number(1.0), p, &own, &[]), Ok(Some(1)));
+        assert_eq!(answer(&t(" sangat  SESUAI "), p, &own, &[]), Ok(Some(4)));
+        assert_eq!(answer(&t("4 - Sangat sesuai"), p, &own, &[]), Ok(Some(4)));
+        assert_eq!(answer(&t("Sesuai (3)"), p, &own, &[]), Ok(Some(3)));
+        assert_eq!(answer(&Cell::Empty, p, &own, &[]), Ok(None));
         assert_eq!(
-            answer(&t("5"), p).unwrap_err().kode,
+            answer(&t("5"), p, &own, &[]).unwrap_err().kode,
             RejectCode::JawabanDiLuarSkala
         );
         assert_eq!(
-            answer(&t("0"), p).unwrap_err().kode,
+            answer(&t("0"), p, &own, &[]).unwrap_err().kode,
             RejectCode::JawabanDiLuarSkala
         );
         assert_eq!(
-            answer(&t("3,5"), p).unwrap_err().kode,
+            answer(&t("3,5"), p, &own, &[]).unwrap_err().kode,
             RejectCode::JawabanBukanBilanganBulat
         );
         assert_eq!(
-            answer(&Cell::Number(3.5), p).unwrap_err().kode,
+            answer(&Cell::Number(3.5), p, &own, &[]).unwrap_err().kode,
             RejectCode::JawabanBukanBilanganBulat
         );
         assert_eq!(
-            answer(&t("tiga"), p).unwrap_err().kode,
+            answer(&t("tiga"), p, &own, &[]).unwrap_err().kode,
             RejectCode::JawabanTidakTerbaca
         );
         assert_eq!(
-            answer(&t("4 - Kurang sesuai"), p).unwrap_err().kode,
+            answer(&t("4 - Kurang sesuai"), p, &own, &[]).unwrap_err().kode,
             RejectCode::JawabanBertentangan
         );
         assert_eq!(
-            answer(&Cell::Error("#N/A".into()), p).unwrap_err().kode,
+            answer(&Cell::Error("#N/A".into()), p, &own, &[]).unwrap_err().kode,
             RejectCode::GalatRumus
         );
     }
@@ -534,15 +567,22 @@ mod tests {
     #[test]
     fn dates() {
         let d = |y, m, dd| Ok(Some(NaiveDate::from_ymd_opt(y, m, dd).unwrap()));
-        assert_eq!(date(&t("2024-10-15")), d(2024, 10, 15));
-        assert_eq!(date(&t("15/10/2024")), d(2024, 10, 15));
-        assert_eq!(date(&t("15/10/2024 10:23:45")), d(2024, 10, 15));
-        assert_eq!(date(&t("5-3-2024")), d(2024, 3, 5));
-        assert_eq!(date(&t("15 Oktober 2024")), d(2024, 10, 15));
-        assert_eq!(date(&Cell::Date(45580.4)), d(2024, 10, 15));
-        assert_eq!(date(&Cell::Number(45580.0)), d(2024, 10, 15));
-        assert!(date(&t("31/02/2024")).is_err());
-        assert!(date(&t("kemarin")).is_err());
+        let date_dm = |c: &Cell| date(c, DateOrder::HariBulan);
+        let md = |c: &str| date(&t(c), DateOrder::BulanHari);
+        assert_eq!(md("1/13/2024 9:16:54"), d(2024, 1, 13));
+        assert_eq!(md("10/5/2024"), d(2024, 10, 5));
+        assert_eq!(date_dm(&t("10/5/2024")), d(2024, 5, 10));
+        assert!(date_dm(&t("1/13/2024")).is_err());
+        assert_eq!(md("2024-10-05"), d(2024, 10, 5));
+        assert_eq!(date_dm(&t("2024-10-15")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("15/10/2024")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("15/10/2024 10:23:45")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("5-3-2024")), d(2024, 3, 5));
+        assert_eq!(date_dm(&t("15 Oktober 2024")), d(2024, 10, 15));
+        assert_eq!(date_dm(&Cell::Date(45580.4)), d(2024, 10, 15));
+        assert_eq!(date_dm(&Cell::Number(45580.0)), d(2024, 10, 15));
+        assert!(date_dm(&t("31/02/2024")).is_err());
+        assert!(date_dm(&t("kemarin")).is_err());
     }
 
     #[test]

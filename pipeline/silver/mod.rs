@@ -188,22 +188,29 @@ pub fn ingest_to_silver(
 /// `kunci` (a part cached before them lacks those columns and is not reused).
 const SILVER_FORMAT: &str = "hive+jam+kunci";
 
-/// What normalizing depends on besides the file: skm's version, the configuration and the
-/// registry's units (their Debug forms are ordered: Vecs and BTreeMaps only), and how parts
-/// are stored (a part cached before the Hive layout still holds `tahun`).
+/// What normalizing depends on besides the file, and nothing else (issue 28): the build of
+/// skm (`build_id::build`, a hash of the executable: an upgrade reads every file once more, so
+/// a fix reaches files read before it), how parts are stored, the parts of the configuration
+/// normalize reads (`[kuesioner]`, `[iku]`'s direction words, `[batas]`) and what it reads of
+/// the registry (ids, names, kinds and aliases). A yearly rule, `[populasi]`, `[profil]`, the
+/// database, a unit's kecamatan or population re-read no file: they change gold only. Debug
+/// forms are ordered (Vecs and BTreeMaps only).
 fn fingerprint(config: &Config, registry: &Registry) -> String {
-    blake3::hash(
-        format!(
-            "{}|{}|{:?}|{:?}",
-            env!("CARGO_PKG_VERSION"),
-            SILVER_FORMAT,
-            config,
-            registry.units()
-        )
-        .as_bytes(),
-    )
-    .to_hex()
-    .to_string()
+    let units: Vec<_> = registry
+        .units()
+        .iter()
+        .map(|u| (&u.unit_id, &u.nama, &u.jenis_unit, &u.aliases))
+        .collect();
+    let read = format!(
+        "{}|{}|{:?}|{:?}|{:?}|{:?}",
+        crate::build_id::build(),
+        SILVER_FORMAT,
+        config.kuesioner,
+        config.iku,
+        config.batas,
+        units
+    );
+    blake3::hash(read.as_bytes()).to_hex().to_string()
 }
 
 /// `work(i)` for every `i` of `todo` on `workers()` threads; the results by file index

@@ -166,6 +166,7 @@ pub(super) fn csv_file(i: usize, f: &InboxFile, size: u64, sh: &Shared<'_>) -> R
         first_row: 1,
         hidden: false,
         encoding: Some(stream.encoding),
+        date_1904: false,
     };
     let parsed = csvstream::parse_chunk(&head_chunk, stream.delimiter, limits, |_, row| {
         head.rows
@@ -179,11 +180,19 @@ pub(super) fn csv_file(i: usize, f: &InboxFile, size: u64, sh: &Shared<'_>) -> R
     }
     let whole_file = stream.at_end();
     let header = match find_header(&head, sh.ctx.layout, sh.ctx.realisasi) {
-        Found::Header(h) => h,
+        Found::Header(mut h) => {
+            crate::normalize::find_header::unit_by_values(&mut h, &head, sh.ctx.registry);
+            h
+        }
         _ if whole_file => return Ok(Streamed::Done(Box::new(sheet_whole(&head, sh)))),
         _ => return Ok(whole_or_refused(f, size, sh, None)),
     };
-    let plan = Plan::new(&head, &header, &sh.ctx);
+    let mut plan = Plan::new(&head, &header, &sh.ctx);
+    if plan.dates_open() && !whole_file {
+        if let Err(e) = settle_dates(&mut plan, f, header.row, limits, chunk) {
+            return Ok(refused_by(f, e));
+        }
+    }
     let run = Run {
         plan: &plan,
         head: &head,
@@ -206,6 +215,34 @@ pub(super) fn csv_file(i: usize, f: &InboxFile, size: u64, sh: &Shared<'_>) -> R
             None => refused_by(f, e),
         }),
     }
+}
+
+/// The order of day and month when the head's dates all fit both: the rest of the file's
+/// dates are looked at, from the start, until one fits one order only (or the file ends), so
+/// that every row is read in the order reading the file whole gives (docs/DOMAIN.md, "Dates").
+/// Only such files pay for this pass, and only as far as the first deciding date.
+fn settle_dates(
+    plan: &mut Plan<'_>,
+    f: &InboxFile,
+    header_row: usize,
+    limits: &crate::ingest::Limits,
+    chunk: usize,
+) -> Result<()> {
+    let Open::Stream(mut stream) = csvstream::open(&f.path, &f.rel, limits)? else {
+        return Ok(());
+    };
+    let mut decided = false;
+    while !decided {
+        let Some(c) = stream.next_chunk(chunk, 1)? else {
+            break;
+        };
+        csvstream::parse_chunk(&c, stream.delimiter, limits, |i, row| {
+            if !decided && i > header_row {
+                decided = plan.observe_dates(i, row);
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// A file that fits in the head and is not a questionnaire: read as one sheet.

@@ -199,3 +199,87 @@ fn reruns_read_only_what_changed_and_equal_a_full_run() {
         .iter()
         .any(|f| f.as_deref() == Some("kec-bekasi-timur/ikm_bekasi_timur_semester1_2024.csv")));
 }
+
+/// `run` with a configuration file and, when given, another executable.
+fn run_with(exe: Option<&Path>, inbox: &Path, out: &Path, config: &Path, full: bool) -> serde_json::Value {
+    let mut c = match exe {
+        Some(e) => std::process::Command::new(e),
+        None => skm_command(),
+    };
+    c.args(["run", "--json", "--inbox"])
+        .arg(inbox)
+        .arg("--out")
+        .arg(out)
+        .arg("--config")
+        .arg(config);
+    if full {
+        c.arg("--full");
+    }
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn counts(v: &serde_json::Value) -> (Option<u64>, Option<u64>) {
+    (v["files_read"].as_u64(), v["files_reused"].as_u64())
+}
+
+/// The cache is keyed on what normalizing reads (issue 28): a setting only gold uses (a yearly
+/// rule, the population, the breakdown minimum) re-reads no file and gives the gold of a full
+/// run with that setting; a setting normalize reads re-reads every file; and so does another
+/// build of skm, so that an upgrade's fixes reach files read before it.
+#[test]
+fn the_cache_is_keyed_on_what_normalizing_reads_and_on_the_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox")),
+        &inbox,
+    );
+    age_files(&inbox);
+    let n_files = skm::demo_inbox::FILES.len() as u64;
+    let out = tmp.path().join("out");
+    let config = tmp.path().join("skm.toml");
+    std::fs::write(&config, "").unwrap();
+    let first = run_with(None, &inbox, &out, &config, false);
+    assert_eq!(counts(&first), (Some(n_files), Some(0)));
+    let before = snapshot(&out);
+
+    // Compute-only settings changed: nothing re-read, gold as a full run's with them.
+    std::fs::write(
+        &config,
+        "[tahun]\naturan = \"mean\"\n[tahun.unit.kecamatan-medansatria]\naturan = \"last\"\n\
+         [populasi]\nkecamatan-bekasi-timur = 2328\n[profil]\nminimum_responden = 5\n",
+    )
+    .unwrap();
+    let second = run_with(None, &inbox, &out, &config, false);
+    assert_eq!(counts(&second), (Some(0), Some(n_files)));
+    let full_out = tmp.path().join("full");
+    run_with(None, &inbox, &full_out, &config, true);
+    same(&snapshot(&out), &snapshot(&full_out));
+    assert_ne!(snapshot(&out), before, "the yearly rule changed gold");
+
+    // A setting normalize reads (the limits) re-reads every file.
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("[batas]\nkolom = 400\n");
+    std::fs::write(&config, &text).unwrap();
+    let third = run_with(None, &inbox, &out, &config, false);
+    assert_eq!(counts(&third), (Some(n_files), Some(0)));
+
+    // Another build (the same program with one byte more at its end, as an upgrade changes
+    // the executable): every file read again once, then reused by that build.
+    let exe = tmp.path().join("skm-upgraded");
+    let mut bytes = std::fs::read(env!("CARGO_BIN_EXE_skm")).unwrap();
+    bytes.push(0);
+    std::fs::write(&exe, bytes).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let upgraded = run_with(Some(&exe), &inbox, &out, &config, false);
+    assert_eq!(counts(&upgraded), (Some(n_files), Some(0)));
+    let again = run_with(Some(&exe), &inbox, &out, &config, false);
+    assert_eq!(counts(&again), (Some(0), Some(n_files)));
+    same(&snapshot(&out), &snapshot(&full_out));
+}

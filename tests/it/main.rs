@@ -13,6 +13,7 @@ mod code_layout;
 mod crash_safety;
 mod encodings_and_header_variants;
 mod file_still_arriving;
+mod form_exports;
 mod follow_up_plans;
 mod generated_inbox;
 mod gold_sql;

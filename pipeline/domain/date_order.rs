@@ -1,0 +1,103 @@
+//! The order of day and month in a numeric date (docs/DOMAIN.md, "Dates"): `05/03/2024` is 5
+//! March as written in Indonesia and by Google Forms in an Indonesian account, 3 May as
+//! written by Google Forms or Microsoft Forms in an English (US) account. A sheet's date column
+//! is read in one order, decided from its values: a first number over 12 can only be a day, a
+//! second over 12 only a day too. Only when every value fits both orders is the configured
+//! default used, and skm says it assumed it.
+
+crate::labels! {
+    /// How a numeric date `a/b/yyyy` is read (`files.urutan_tanggal`).
+    pub enum DateOrder {
+        /// Day first: `13/01/2024` is 13 January.
+        HariBulan = "hari_bulan",
+        /// Month first: `1/13/2024` is 13 January.
+        BulanHari = "bulan_hari",
+    }
+}
+
+impl Default for DateOrder {
+    fn default() -> Self {
+        DateOrder::HariBulan
+    }
+}
+
+impl DateOrder {
+    /// The other order.
+    pub fn other(self) -> DateOrder {
+        match self {
+            DateOrder::HariBulan => DateOrder::BulanHari,
+            DateOrder::BulanHari => DateOrder::HariBulan,
+        }
+    }
+
+    /// How the order is written for people (`13/01/2024` style).
+    pub fn example(self) -> &'static str {
+        match self {
+            DateOrder::HariBulan => "hari/bulan/tahun, mis. 13/01/2024",
+            DateOrder::BulanHari => "bulan/hari/tahun, mis. 1/13/2024",
+        }
+    }
+}
+
+/// The two numbers before a 4-digit year in a numeric date (`13/1/2024`, `1-13-2024`,
+/// `13.01.2024 09:16:54`), if the text is one. An ISO date (year first) is not: it has one
+/// order.
+pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
+    let date_part = t.trim().split([' ', 'T']).next()?;
+    let mut it = date_part.split(['-', '/', '.']);
+    let (a, b, c) = (it.next()?, it.next()?, it.next()?);
+    if it.next().is_some() || c.len() != 4 || a.is_empty() || a.len() > 2 || b.is_empty() || b.len() > 2 {
+        return None;
+    }
+    let digits = |s: &str| s.bytes().all(|x| x.is_ascii_digit());
+    if !(digits(a) && digits(b) && digits(c)) {
+        return None;
+    }
+    Some((a.parse().ok()?, b.parse().ok()?, c.parse().ok()?))
+}
+
+/// What a date text says of its column's order: `Some` when it fits one order only (a number
+/// over 12 before or after the other), `None` when it fits both, neither, or is not a numeric
+/// date.
+pub fn evidence(t: &str) -> Option<DateOrder> {
+    let (a, b, _) = leading_pair(t)?;
+    match (a, b) {
+        (13..=31, 1..=12) => Some(DateOrder::HariBulan),
+        (1..=12, 13..=31) => Some(DateOrder::BulanHari),
+        _ => None,
+    }
+}
+
+/// Whether a date text reads as two different dates in the two orders (`05/03/2024`; not
+/// `05/05/2024`, the same date either way).
+pub fn ambiguous(t: &str) -> bool {
+    leading_pair(t).is_some_and(|(a, b, _)| (1..=12).contains(&a) && (1..=12).contains(&b) && a != b)
+}
+
+/// (day, month) of the pair `(a, b)` in `order`.
+pub fn day_month(order: DateOrder, a: u32, b: u32) -> (u32, u32) {
+    match order {
+        DateOrder::HariBulan => (a, b),
+        DateOrder::BulanHari => (b, a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_and_ambiguity() {
+        assert_eq!(evidence("13/01/2024"), Some(DateOrder::HariBulan));
+        assert_eq!(evidence("1/13/2024 9:16:54"), Some(DateOrder::BulanHari));
+        assert_eq!(evidence("10/5/2024 9:16:54 PM"), None);
+        assert_eq!(evidence("2024-01-13"), None);
+        assert_eq!(evidence("13/13/2024"), None);
+        assert_eq!(evidence("15 Oktober 2024"), None);
+        assert!(ambiguous("10/5/2024"));
+        assert!(!ambiguous("5/5/2024"));
+        assert!(!ambiguous("13/5/2024"));
+        assert!(!ambiguous("2024-05-10"));
+        assert_eq!(day_month(DateOrder::BulanHari, 10, 5), (5, 10));
+    }
+}

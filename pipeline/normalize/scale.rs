@@ -1,0 +1,171 @@
+//! Which words an answer column is read in: the unsur's own answer words (`domain::unsur`), or
+//! a generic four-point scale (`[[skala]]` in schemas/questionnaire.toml: `Tidak baik … Sangat
+//! baik`, `Sangat tidak puas … Sangat puas`, …), decided per column from the words it holds.
+//! The same word means different things on different scales (`Buruk` is 1 on the sarana scale
+//! and 2 on `Sangat buruk … Sangat baik`), so a column is never read word by word against
+//! every scale: it is read in the one scale all its words come from. A grid question's columns
+//! (`<question> [<unsur>]`) share one scale, decided over all of them.
+
+use std::collections::BTreeSet;
+
+use crate::domain::unsur::fold;
+use crate::domain::{Unsur, UNSUR};
+
+/// A generic four-point scale: its words, folded, for 1 to 4.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    /// How the scale is named to people: "Tidak baik … Sangat baik".
+    pub nama: String,
+    pub words: [String; 4],
+}
+
+impl Scale {
+    pub fn new(words: &[String; 4]) -> Scale {
+        Scale {
+            nama: format!("{} … {}", words[0], words[3]),
+            words: words.clone().map(|w| fold(&w)),
+        }
+    }
+
+    /// The score of a folded word on this scale.
+    pub fn score(&self, folded: &str) -> Option<u8> {
+        self.words.iter().position(|w| w == folded).map(|i| i as u8 + 1)
+    }
+}
+
+/// How one answer column's words are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnScale {
+    /// The unsur's own answer words (and numbers 1–4).
+    Own,
+    /// A generic scale (index into the layout's scales), and numbers 1–4.
+    Generic(usize),
+    /// Its words come from no single scale, or from scales that read them differently: every
+    /// answer word in it is rejected with this reason (numbers 1–4 are still read).
+    Unusable(String),
+}
+
+/// The word of an answer text, folded, and the number written beside it ("4 - Sangat baik",
+/// "Sangat baik (4)"), or `None` for a number or a blank.
+pub fn answer_word(t: &str) -> Option<(String, Option<u8>)> {
+    let t = t.trim();
+    if t.is_empty() || t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',' || b == b'-') {
+        return None;
+    }
+    match super::values::split_numbered(t) {
+        Some((n, w)) => Some((fold(&w), Some(n))),
+        None => Some((fold(t), None)),
+    }
+}
+
+/// Decides the scale of a group of answer columns (one column, or a grid's columns) from the
+/// folded words found in them. `unsur`: the unsur of each column; the unsur's own words are a
+/// candidate only for a single column.
+pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> ColumnScale {
+    let own: Option<&Unsur> = match unsur {
+        [k] => Some(&UNSUR[*k]),
+        _ => None,
+    };
+    let known: Vec<&String> = words
+        .iter()
+        .filter(|w| {
+            own.is_some_and(|u| u.score_of_word(w).is_some())
+                || scales.iter().any(|s| s.score(w).is_some())
+        })
+        .collect();
+    if known.is_empty() {
+        return ColumnScale::Own;
+    }
+    if let Some(u) = own {
+        if known.iter().all(|w| u.score_of_word(w).is_some()) {
+            return ColumnScale::Own;
+        }
+    }
+    let fitting: Vec<usize> = (0..scales.len())
+        .filter(|&i| known.iter().all(|w| scales[i].score(w).is_some()))
+        .collect();
+    let shown = || {
+        known
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match fitting.as_slice() {
+        [] => ColumnScale::Unusable(format!(
+            "kata-kata jawaban di kolom ini ({}) tidak berasal dari satu skala empat titik; \
+             seragamkan pilihan jawabannya (mis. {}, atau angka 1–4)",
+            shown(),
+            scales.first().map_or("1–4", |s| s.nama.as_str())
+        )),
+        [first, rest @ ..] => {
+            let same = rest
+                .iter()
+                .all(|&j| known.iter().all(|w| scales[j].score(w) == scales[*first].score(w)));
+            if same {
+                ColumnScale::Generic(*first)
+            } else {
+                let names: Vec<&str> = fitting.iter().map(|&i| scales[i].nama.as_str()).collect();
+                ColumnScale::Unusable(format!(
+                    "kata-kata jawaban di kolom ini ({}) cocok dengan lebih dari satu skala yang \
+                     membacanya berbeda ({}); tidak dapat ditentukan nilainya — pakai angka 1–4 \
+                     atau skala dengan keempat kata yang jelas",
+                    shown(),
+                    names.join("; ")
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scales() -> Vec<Scale> {
+        [
+            ["Tidak baik", "Kurang baik", "Baik", "Sangat baik"],
+            ["Sangat buruk", "Buruk", "Baik", "Sangat baik"],
+            ["Sangat tidak puas", "Tidak puas", "Puas", "Sangat puas"],
+            ["Tidak puas", "Kurang puas", "Puas", "Sangat puas"],
+        ]
+        .iter()
+        .map(|w| Scale::new(&w.map(String::from)))
+        .collect()
+    }
+
+    fn words(w: &[&str]) -> BTreeSet<String> {
+        w.iter().map(|x| fold(x)).collect()
+    }
+
+    #[test]
+    fn a_column_is_read_in_the_one_scale_its_words_come_from() {
+        let s = scales();
+        let sarpras = UNSUR.iter().position(|u| u.key == "sarpras").unwrap();
+        let persyaratan = UNSUR.iter().position(|u| u.key == "persyaratan").unwrap();
+        // The unsur's own words first.
+        assert_eq!(decide(&[sarpras], &words(&["Buruk", "Baik"]), &s), ColumnScale::Own);
+        assert_eq!(decide(&[persyaratan], &words(&["Sesuai"]), &s), ColumnScale::Own);
+        // A generic scale.
+        assert_eq!(decide(&[persyaratan], &words(&["Kurang baik", "Baik"]), &s), ColumnScale::Generic(0));
+        // Both scales fit and agree on every word: either reads them.
+        assert_eq!(decide(&[persyaratan], &words(&["Baik", "Sangat baik"]), &s), ColumnScale::Generic(0));
+        // A grid: Buruk is 2 on the scale its columns share.
+        assert_eq!(
+            decide(&[persyaratan, sarpras], &words(&["Sangat buruk", "Buruk", "Baik"]), &s),
+            ColumnScale::Generic(1)
+        );
+        // Two scales that read 'Tidak puas' differently.
+        assert!(matches!(
+            decide(&[persyaratan], &words(&["Tidak puas", "Puas"]), &s),
+            ColumnScale::Unusable(_)
+        ));
+        // Words of two scales mixed.
+        assert!(matches!(
+            decide(&[persyaratan], &words(&["Kurang baik", "Puas"]), &s),
+            ColumnScale::Unusable(_)
+        ));
+        // Words no scale knows are left to each row's reject.
+        assert_eq!(decide(&[persyaratan], &words(&["entah"]), &s), ColumnScale::Own);
+    }
+}

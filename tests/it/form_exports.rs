@@ -1,0 +1,500 @@
+//! Files as units' own tools write them (issue 26): Google Forms in an English (US) and an
+//! Indonesian account (month-first and day-first timestamps, the download's name as the only
+//! unit), a multiple-choice grid on a generic scale, a Microsoft Forms workbook (date-time
+//! cells, a unit question found by its values), the regulation's manual template with its
+//! closing rows, a workbook in Excel's 1904 date system, and date columns whose order is
+//! contradictory or never settled. Every response must land in its unit, year and quarter,
+//! with NRR and IKM equal to a computation made here from the rows written.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::common::{read, read_silver, run_inbox};
+use skm::domain::UNSUR;
+
+/// One response as a respondent gave it.
+#[derive(Clone, Debug)]
+struct Resp {
+    unit: &'static str,
+    date: NaiveDate,
+    hms: (u32, u32, u32),
+    answers: [u8; 9],
+    umur: u32,
+}
+
+/// A small deterministic generator (xorshift), so the test needs nothing else.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// `n` responses at `units` over 2024, on random days (of which about 40% have a day ≤ 12).
+fn responses(n: usize, units: &[&'static str], seed: u64) -> Vec<Resp> {
+    let mut r = Rng(seed * 2654435761 + 12345);
+    (0..n)
+        .map(|i| {
+            let month = 1 + r.below(12) as u32;
+            let day = 1 + r.below(28) as u32;
+            let mut answers = [0u8; 9];
+            for a in answers.iter_mut() {
+                *a = [1, 2, 3, 3, 3, 4, 4, 4][r.below(8) as usize];
+            }
+            Resp {
+                unit: units[i % units.len()],
+                date: NaiveDate::from_ymd_opt(2024, month, day).unwrap(),
+                hms: (7 + r.below(10) as u32, r.below(60) as u32, r.below(60) as u32),
+                answers,
+                umur: 18 + r.below(60) as u32,
+            }
+        })
+        .collect()
+}
+
+fn quarter(d: NaiveDate) -> String {
+    format!("TW{}", (d.month() - 1) / 3 + 1)
+}
+
+/// IKM per (unit_id, quarter), computed here: the mean answer per unsur × 25, averaged.
+fn expected_ikm(rs: &[Resp]) -> BTreeMap<(String, String), (usize, f64)> {
+    let mut sums: BTreeMap<(String, String), (usize, [u64; 9])> = BTreeMap::new();
+    for r in rs {
+        let e = sums.entry((r.unit.to_string(), quarter(r.date))).or_default();
+        e.0 += 1;
+        for k in 0..9 {
+            e.1[k] += r.answers[k] as u64;
+        }
+    }
+    sums.into_iter()
+        .map(|(k, (n, s))| {
+            let nrr: f64 = s.iter().map(|&x| x as f64 / n as f64).sum::<f64>() / 9.0;
+            (k, (n, nrr * 25.0))
+        })
+        .collect()
+}
+
+/// The IKM per (unit_id, quarter) of gold's respondent rows.
+fn gold_ikm(out: &Path) -> BTreeMap<(String, String), (usize, f64)> {
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let (u, p, n, ikm, s) = (t.str("unit_id"), t.str("periode"), t.i64("n_responden"), t.f64("ikm"), t.str("sumber"));
+    (0..t.len())
+        .filter(|&i| p[i].as_deref().is_some_and(|p| p.starts_with("TW")))
+        .filter(|&i| s[i].as_deref() != Some("rekap"))
+        .map(|i| {
+            (
+                (u[i].clone().unwrap(), p[i].clone().unwrap()),
+                (n[i].unwrap() as usize, ikm[i].unwrap()),
+            )
+        })
+        .collect()
+}
+
+fn assert_same_ikm(got: &BTreeMap<(String, String), (usize, f64)>, want: &BTreeMap<(String, String), (usize, f64)>) {
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    for (k, (n, ikm)) in want {
+        let (gn, gikm) = got[k];
+        assert_eq!(gn, *n, "{k:?} respondents");
+        assert!((gikm - ikm).abs() < 1e-9, "{k:?}: IKM {gikm} vs {ikm}");
+    }
+}
+
+/// Silver's (unit_id, tanggal, periode) per response, sorted, against the responses written.
+fn assert_filed(out: &Path, rs: &[Resp]) {
+    let s = read_silver(out, 2024);
+    let (u, d, p) = (s.str("unit_id"), s.str("tanggal"), s.str("periode"));
+    let mut got: Vec<(String, String, String)> = (0..s.len())
+        .map(|i| (u[i].clone().unwrap(), d[i].clone().unwrap(), p[i].clone().unwrap()))
+        .collect();
+    let mut want: Vec<(String, String, String)> = rs
+        .iter()
+        .map(|r| (r.unit.to_string(), r.date.to_string(), quarter(r.date)))
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+/// files.parquet's (urutan_tanggal, urutan_tanggal_basis) of each file.
+fn date_orders(out: &Path) -> BTreeMap<String, (Option<String>, Option<String>)> {
+    let f = read(&out.join("files.parquet"));
+    let (file, o, b) = (f.str("source_file"), f.str("urutan_tanggal"), f.str("urutan_tanggal_basis"));
+    (0..f.len())
+        .map(|i| (file[i].clone().unwrap(), (o[i].clone(), b[i].clone())))
+        .collect()
+}
+
+fn rejects(out: &Path) -> Vec<(String, Option<i64>, String, String)> {
+    let r = read(&out.join("rejects.parquet"));
+    let (f, row, k, a) = (r.str("source_file"), r.i64("source_row"), r.str("kode"), r.str("alasan"));
+    (0..r.len())
+        .map(|i| (f[i].clone().unwrap(), row[i], k[i].clone().unwrap(), a[i].clone().unwrap()))
+        .collect()
+}
+
+/// The question texts of a typical Google Form, one per unsur (in `UNSUR`'s order).
+const QUESTIONS: [&str; 9] = [
+    "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+    "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
+    "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
+    "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
+    "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?",
+    "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
+    "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
+    "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
+    "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
+];
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A Google Forms download: `Timestamp` written by `stamp`, the profile, one column per
+/// question, answers as the option texts the form offered (the unsur's own words).
+fn google_forms_csv(rs: &[Resp], stamp_header: &str, stamp: impl Fn(&Resp) -> String) -> String {
+    let mut s = String::new();
+    let mut header = vec![stamp_header.to_string(), "Umur".into(), "Jenis Kelamin".into()];
+    header.extend(QUESTIONS.iter().map(|q| q.to_string()));
+    s.push_str(&header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(","));
+    s.push('\n');
+    for r in rs {
+        let mut row = vec![stamp(r), r.umur.to_string(), "Laki-laki".into()];
+        for (k, u) in UNSUR.iter().enumerate() {
+            row.push(u.jawaban[r.answers[k] as usize - 1].to_string());
+        }
+        s.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        s.push('\n');
+    }
+    s
+}
+
+fn us_stamp(r: &Resp) -> String {
+    format!("{}/{}/{} {}:{:02}:{:02}", r.date.month(), r.date.day(), r.date.year(), r.hms.0, r.hms.1, r.hms.2)
+}
+
+fn id_stamp(r: &Resp) -> String {
+    format!("{:02}/{:02}/{} {:02}.{:02}.{:02}", r.date.day(), r.date.month(), r.date.year(), r.hms.0, r.hms.1, r.hms.2)
+}
+
+#[test]
+fn google_forms_in_english_and_indonesian_accounts_file_every_response_in_its_quarter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let timur = responses(300, &["kecamatan-bekasi-timur"], 1);
+    let medan = responses(240, &["kecamatan-medansatria"], 2);
+    let en = "Survei Kepuasan Masyarakat Kecamatan Bekasi Timur 2024 (Responses) - Form Responses 1.csv";
+    let id = "Survei Kepuasan Masyarakat Kecamatan Medansatria 2024 (Jawaban) - Jawaban Formulir 1.csv";
+    std::fs::write(inbox.join(en), google_forms_csv(&timur, "Timestamp", us_stamp)).unwrap();
+    std::fs::write(inbox.join(id), google_forms_csv(&medan, "Stempel waktu", id_stamp)).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = timur.iter().chain(&medan).cloned().collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    let orders = date_orders(&out);
+    assert_eq!(orders[en], (Some("bulan_hari".into()), Some("ditemukan".into())));
+    assert_eq!(orders[id], (Some("hari_bulan".into()), Some("ditemukan".into())));
+    // Each response keeps its time of day (its identity for resubmissions).
+    let silver = read_silver(&out, 2024);
+    assert!(silver.str("jam").iter().all(|j| j.as_deref().is_some_and(|j| j.len() == 8)));
+}
+
+#[test]
+fn a_date_column_of_both_orders_is_refused_naming_a_row_of_each_and_an_unsettled_one_says_it_assumed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut mixed = responses(60, &["kecamatan-bekasi-timur"], 3);
+    // Rows 2–11 (file rows) all ambiguous, then a day-first date, then a month-first one.
+    for (i, r) in mixed.iter_mut().enumerate() {
+        r.date = NaiveDate::from_ymd_opt(2024, 1 + (i % 11) as u32, 1 + (i % 12) as u32).unwrap();
+        if r.date.day() == r.date.month() {
+            r.date = r.date.succ_opt().unwrap();
+        }
+    }
+    mixed[20].date = NaiveDate::from_ymd_opt(2024, 3, 25).unwrap();
+    let text = google_forms_csv(&mixed, "Tanggal", |r| format!("{}/{}/{}", r.date.day(), r.date.month(), r.date.year()));
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    // Row 42 of the file (response 40) written month first with a day over 12.
+    lines[41] = lines[41].replacen(&lines[41].split(',').next().unwrap().to_string(), "4/17/2024", 1);
+    std::fs::write(inbox.join("SKM Kecamatan Bekasi Timur campur.csv"), lines.join("\n") + "\n").unwrap();
+    let ambiguous: Vec<Resp> = mixed.iter().take(20).cloned().collect();
+    std::fs::write(
+        inbox.join("SKM Kecamatan Medansatria 2024.csv"),
+        google_forms_csv(&ambiguous, "Tanggal", |r| format!("{:02}/{:02}/{}", r.date.day(), r.date.month(), r.date.year())),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    run_inbox(&inbox, &out);
+    let rj = rejects(&out);
+    let sheet: Vec<_> = rj.iter().filter(|r| r.2 == "urutan_tanggal_bertentangan").collect();
+    assert_eq!(sheet.len(), 1, "{rj:?}");
+    assert_eq!(sheet[0].0, "SKM Kecamatan Bekasi Timur campur.csv");
+    assert!(sheet[0].3.contains("baris 22") && sheet[0].3.contains("baris 42"), "{}", sheet[0].3);
+    assert!(rj.iter().all(|r| r.0 == "SKM Kecamatan Bekasi Timur campur.csv"), "{rj:?}");
+    let orders = date_orders(&out);
+    assert_eq!(orders["SKM Kecamatan Medansatria 2024.csv"], (Some("hari_bulan".into()), Some("diasumsikan".into())));
+    // Nothing of the refused file reaches silver; the assumed one is read day first.
+    let medan: Vec<Resp> = ambiguous.iter().map(|r| Resp { unit: "kecamatan-medansatria", ..r.clone() }).collect();
+    assert_filed(&out, &medan);
+}
+
+/// A big export (over 4 MiB, so it is streamed in chunks) whose first 256 KiB hold only dates
+/// that fit both orders, month first: the rows after the head decide, and silver equals reading
+/// the file whole.
+#[test]
+fn a_streamed_month_first_export_gives_the_silver_of_reading_it_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut rs = responses(32_000, &["kecamatan-bekasi-timur"], 4);
+    for (i, r) in rs.iter_mut().enumerate() {
+        if i < 3_000 {
+            // Days and months both ≤ 12 and different.
+            let m = 1 + (i % 12) as u32;
+            let d = 1 + ((i / 12) % 12) as u32;
+            let d = if d == m { d % 12 + 1 } else { d };
+            r.date = NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+        }
+    }
+    let text = google_forms_csv(&rs, "Timestamp", us_stamp);
+    assert!(text.len() > 4 << 20, "{} bytes", text.len());
+    std::fs::write(inbox.join("Survei Kecamatan Bekasi Timur 2024 (Responses) - Form Responses 1.csv"), text).unwrap();
+    let streamed = tmp.path().join("streamed");
+    let whole = tmp.path().join("whole");
+    for (out, kb) in [(&streamed, "64"), (&whole, "0")] {
+        let o = crate::common::skm(
+            &["run", "--full", "--inbox", inbox.to_str().unwrap(), "--out", out.to_str().unwrap()],
+            &[("SKM_CHUNK_KB", kb)],
+        );
+        assert!(o.status.code().is_some_and(|c| c == 0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(crate::common::full_snapshot(&streamed), crate::common::full_snapshot(&whole));
+    assert_filed(&streamed, &rs);
+    assert_same_ikm(&gold_ikm(&streamed), &expected_ikm(&rs));
+}
+
+/// The scale of a Google Forms multiple-choice grid, numbered as some forms number options.
+const GRID_SCALE: [&str; 4] = ["Tidak Baik", "Kurang Baik", "Baik", "Sangat Baik"];
+
+#[test]
+fn a_grid_question_on_a_generic_scale_is_read_unsur_by_unsur() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(200, &["kecamatan-rawalumbu"], 5);
+    let names = ["Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Layanan", "Kompetensi Petugas", "Perilaku Petugas", "Sarana dan Prasarana", "Penanganan Pengaduan"];
+    let q = "Berikan penilaian Anda terhadap pelayanan kami";
+    let mut s = String::from("Stempel waktu,Usia");
+    for n in names {
+        s.push_str(&format!(",{q} [{n}]"));
+    }
+    s.push('\n');
+    for (i, r) in rs.iter().enumerate() {
+        s.push_str(&format!("{},{}", id_stamp(r), r.umur));
+        for k in 0..9 {
+            let w = GRID_SCALE[r.answers[k] as usize - 1];
+            // Some forms number their options.
+            if i % 5 == 0 {
+                s.push_str(&format!(",{} - {w}", r.answers[k]));
+            } else {
+                s.push_str(&format!(",{w}"));
+            }
+        }
+        s.push('\n');
+    }
+    std::fs::write(inbox.join("SKM Kecamatan Rawalumbu 2024 (Jawaban) - Jawaban Formulir 1.csv"), s).unwrap();
+    // The same grid on a scale its words cannot settle ('Tidak puas' is 1 or 2).
+    let mut bad = String::from("Stempel waktu,Usia");
+    for n in names {
+        bad.push_str(&format!(",{q} [{n}]"));
+    }
+    bad.push('\n');
+    for r in rs.iter().take(20) {
+        bad.push_str(&format!("{},{}", id_stamp(r), r.umur));
+        for k in 0..9 {
+            bad.push_str(if r.answers[k] <= 2 { ",Tidak puas" } else { ",Puas" });
+        }
+        bad.push('\n');
+    }
+    std::fs::write(inbox.join("SKM Kecamatan Jatiasih 2024 (Jawaban) - Jawaban Formulir 1.csv"), bad).unwrap();
+    let out = tmp.path().join("out");
+    run_inbox(&inbox, &out);
+    let rj = rejects(&out);
+    assert!(rj.iter().all(|r| r.0.contains("Jatiasih")), "{rj:?}");
+    assert!(rj.iter().any(|r| r.3.contains("'tidak puas'") && r.3.contains("lebih dari satu skala")), "{rj:?}");
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
+
+fn excel_serial(d: NaiveDate, hms: (u32, u32, u32)) -> f64 {
+    let days = (d - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64;
+    days + (hms.0 * 3600 + hms.1 * 60 + hms.2) as f64 / 86_400.0
+}
+
+/// A Microsoft Forms download: ID, Start time, Completion time (date-time cells), Email,
+/// Name, a choice question for the unit (its header in words skm has no phrase for), then the
+/// questions. With `epoch_1904`, the workbook is saved in the 1904 date system.
+fn ms_forms_xlsx(path: &Path, rs: &[Resp], names: &BTreeMap<&str, &str>, epoch_1904: bool) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Sheet1").unwrap();
+    let dt = Format::new().set_num_format("m/d/yy h:mm:ss");
+    let mut header = vec!["ID", "Start time", "Completion time", "Email", "Name", "Ke layanan mana Anda datang hari ini?"];
+    header.extend(QUESTIONS);
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let shift = if epoch_1904 { 1462.0 } else { 0.0 };
+    for (i, r) in rs.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number(row, 0, (i + 1) as f64).unwrap();
+        let start = (r.hms.0, r.hms.1.saturating_sub(3), r.hms.2);
+        ws.write_number_with_format(row, 1, excel_serial(r.date, start) - shift, &dt).unwrap();
+        ws.write_number_with_format(row, 2, excel_serial(r.date, r.hms) - shift, &dt).unwrap();
+        ws.write_string(row, 3, "anonymous").unwrap();
+        ws.write_string(row, 4, "").unwrap();
+        ws.write_string(row, 5, names[r.unit]).unwrap();
+        for k in 0..9 {
+            ws.write_string(row, 6 + k as u16, UNSUR[k].jawaban[r.answers[k] as usize - 1]).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+    if epoch_1904 {
+        set_1904(path);
+    }
+}
+
+/// Marks a saved workbook as using the 1904 date system, as Excel for Mac writes it
+/// (`<workbookPr date1904="1"/>` in xl/workbook.xml).
+fn set_1904(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut e = zin.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name == "xl/workbook.xml" {
+            let text = String::from_utf8(data).unwrap();
+            let text = if text.contains("<workbookPr ") {
+                text.replacen("<workbookPr ", "<workbookPr date1904=\"1\" ", 1)
+            } else {
+                text.replacen("<sheets>", "<workbookPr date1904=\"1\"/><sheets>", 1)
+            };
+            data = text.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_microsoft_forms_workbook_finds_its_unit_column_by_its_values_also_in_the_1904_date_system() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let names: BTreeMap<&str, &str> = [
+        ("kecamatan-bekasi-barat", "Kecamatan Bekasi Barat"),
+        ("kecamatan-jatiasih", "Kecamatan Jatiasih"),
+    ]
+    .into_iter()
+    .collect();
+    let units: Vec<&'static str> = vec!["kecamatan-bekasi-barat", "kecamatan-jatiasih"];
+    let a = responses(150, &units, 6);
+    let b = responses(90, &units, 7);
+    ms_forms_xlsx(&inbox.join("Survei Kepuasan Layanan(1-150).xlsx"), &a, &names, false);
+    ms_forms_xlsx(&inbox.join("Survei Kepuasan Layanan Mac.xlsx"), &b, &names, true);
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = a.iter().chain(&b).cloned().collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    // The completion time is the survey's time of day.
+    let silver = read_silver(&out, 2024);
+    let mut jam: Vec<String> = silver.str("jam").into_iter().map(Option::unwrap).collect();
+    let mut want: Vec<String> = all.iter().map(|r| format!("{:02}:{:02}:{:02}", r.hms.0, r.hms.1, r.hms.2)).collect();
+    jam.sort();
+    want.sort();
+    assert_eq!(jam, want);
+    // No year other than 2024 appears (the 1904 workbook is not four years early).
+    assert!(!out.join("silver/responses/tahun=2020").exists());
+}
+
+#[test]
+fn the_regulation_template_closing_rows_are_never_responses_nor_rejects() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(40, &["kecamatan-bantargebang"], 8);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("TW II").unwrap();
+    ws.write_string(0, 0, "PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN").unwrap();
+    ws.write_string(1, 0, "UNIT PELAYANAN : KECAMATAN BANTARGEBANG").unwrap();
+    ws.write_string(2, 0, "PERIODE : TRIWULAN II TAHUN 2024").unwrap();
+    ws.write_string(4, 0, "No. Resp").unwrap();
+    ws.write_string(4, 1, "NILAI UNSUR PELAYANAN").unwrap();
+    for k in 0..9u16 {
+        ws.write_string(5, 1 + k, format!("U{}", k + 1)).unwrap();
+    }
+    // The Kota Bekasi order of the codes (U8 sarpras, U9 pengaduan) is skm's default.
+    let mut sums = [0u64; 9];
+    for (i, r) in rs.iter().enumerate() {
+        let row = 6 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64).unwrap();
+        for k in 0..9 {
+            ws.write_number(row, 1 + k as u16, r.answers[k] as f64).unwrap();
+            sums[k] += r.answers[k] as u64;
+        }
+    }
+    let n = rs.len() as f64;
+    let last = 6 + rs.len() as u32;
+    let nrr: Vec<f64> = sums.iter().map(|&s| s as f64 / n).collect();
+    let labels = ["Σ Nilai/Unsur", "NRR/Unsur", "NRR tertimbang/unsur"];
+    for (j, l) in labels.iter().enumerate() {
+        ws.write_string(last + j as u32, 0, *l).unwrap();
+        for k in 0..9 {
+            let v = match j {
+                0 => sums[k] as f64,
+                1 => nrr[k],
+                _ => nrr[k] * 0.111,
+            };
+            ws.write_number(last + j as u32, 1 + k as u16, (v * 1000.0).round() / 1000.0).unwrap();
+        }
+    }
+    let weighted: f64 = nrr.iter().map(|x| x * 0.111).sum();
+    ws.write_string(last + 3, 0, "*) Jumlah NRR IKM tertimbang").unwrap();
+    ws.write_number(last + 3, 9, (weighted * 1000.0).round() / 1000.0).unwrap();
+    ws.write_string(last + 4, 0, "**) IKM Unit pelayanan").unwrap();
+    ws.write_number(last + 4, 9, (weighted * 25.0 * 100.0).round() / 100.0).unwrap();
+    wb.save(inbox.join("Olah data SKM Kec Bantargebang TW2 2024.xlsx")).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let files = read(&out.join("files.parquet"));
+    assert_eq!(files.i64("dilewati"), vec![Some(5)]);
+    let got = gold_ikm(&out);
+    let want_ikm = nrr.iter().sum::<f64>() / 9.0 * 25.0;
+    let (gn, gikm) = got[&("kecamatan-bantargebang".to_string(), "TW2".to_string())];
+    assert_eq!(gn, rs.len());
+    assert!((gikm - want_ikm).abs() < 1e-9, "{gikm} vs {want_ikm}");
+}
