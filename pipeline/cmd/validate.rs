@@ -119,6 +119,9 @@ pub fn main(a: Args) -> i32 {
                     .collect();
                 println!("    columns: {}", cols.join(", "));
             }
+            if let Some(u) = o.unit_dari {
+                println!("    unit: {}", unit_line(u));
+            }
             if let Some((order, basis)) = o.date_order {
                 println!("    dates: {}", date_order_line(order, basis));
             }
@@ -165,6 +168,19 @@ fn date_order_line(order: skm::domain::DateOrder, basis: skm::normalize::UrutanB
             "read {how}: ASSUMED, every date fits both orders; set [kuesioner] urutan_tanggal \
              if that is wrong, or write dates as 2024-01-13"
         ),
+    }
+}
+
+/// Where a sheet's unit came from, in words.
+fn unit_line(u: skm::normalize::UnitDari) -> &'static str {
+    use skm::normalize::UnitDari::*;
+    match u {
+        Kolom => "from its unit column",
+        NilaiKolom => "from a column whose values name registered units (no header names the unit): check it is the unit question",
+        Judul => "INFERRED from the title rows above the header",
+        NamaLembar => "INFERRED from the sheet name",
+        NamaBerkas => "INFERRED from the file name",
+        Folder => "INFERRED from the folder the file is in",
     }
 }
 

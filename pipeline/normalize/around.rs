@@ -11,6 +11,8 @@ use crate::registry::Registry;
 #[derive(Debug, Default)]
 pub struct Around {
     pub unit_id: Option<String>,
+    /// Which of the texts named the unit.
+    pub unit_dari: Option<super::UnitDari>,
     pub tahun: Option<i32>,
     pub periode: Option<Periode>,
 }
@@ -21,6 +23,7 @@ pub fn around(sheet: &RawSheet, header_row: usize, registry: &Registry) -> Aroun
         .flat_map(|r| r.iter().map(Cell::display))
         .filter(|t| !t.is_empty())
         .collect();
+    let titles = texts.len();
     texts.push(sheet.sheet.clone());
     let path = std::path::Path::new(&sheet.file);
     if let Some(stem) = path.file_stem() {
@@ -37,9 +40,18 @@ pub fn around(sheet: &RawSheet, header_row: usize, registry: &Registry) -> Aroun
         texts.push(dir.as_os_str().to_string_lossy().replace(['_', '-'], " "));
     }
     let mut a = Around::default();
-    for t in &texts {
+    for (i, t) in texts.iter().enumerate() {
         if a.unit_id.is_none() {
             a.unit_id = unit_in_text(t, registry);
+            if a.unit_id.is_some() {
+                use super::UnitDari;
+                a.unit_dari = Some(match i.checked_sub(titles) {
+                    None => UnitDari::Judul,
+                    Some(0) => UnitDari::NamaLembar,
+                    Some(1) if path.file_stem().is_some() => UnitDari::NamaBerkas,
+                    Some(_) => UnitDari::Folder,
+                });
+            }
         }
         if a.tahun.is_none() {
             a.tahun = values::year_in_text(t);

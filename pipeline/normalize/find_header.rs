@@ -13,6 +13,8 @@ pub struct Header {
     pub row: usize,
     /// (column, field, header text) of every mapped column.
     pub cols: Vec<(usize, Field, String)>,
+    /// The unit column was found by its values, not its header (`unit_by_values`).
+    pub unit_by_values: bool,
 }
 
 pub enum Found {
@@ -124,7 +126,11 @@ pub fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts)
                 ),
             };
         }
-        return Found::Header(Header { row: r, cols });
+        return Found::Header(Header {
+            row: r,
+            cols,
+            unit_by_values: false,
+        });
     }
     Found::Nothing
 }
@@ -181,6 +187,7 @@ pub fn unit_by_values(header: &mut Header, sheet: &RawSheet, registry: &Registry
             let text = head_row.get(c).map(Cell::display).unwrap_or_default();
             header.cols.push((c, Field::Unit, text.trim().to_string()));
             header.cols.sort_by_key(|(c, _, _)| *c);
+            header.unit_by_values = true;
             return;
         }
     }

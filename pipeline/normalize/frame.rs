@@ -87,5 +87,6 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("pengkodean", |(_, _, o)| o.encoding.map(Encoding::name))
         .col("urutan_tanggal", |(_, _, o)| o.date_order.map(|d| d.0.as_str()))
         .col("urutan_tanggal_basis", |(_, _, o)| o.date_order.map(|d| d.1.as_str()))
+        .col("unit_dari", |(_, _, o)| o.unit_dari.map(|u| u.as_str()))
         .frame()
 }

@@ -69,6 +69,23 @@ impl Default for SheetKind {
 }
 
 crate::labels! {
+    /// Where a questionnaire's unit came from (`files.unit_dari`): an inference an operator
+    /// must be able to see.
+    pub enum UnitDari {
+        /// A column its header names as the unit.
+        Kolom = "kolom",
+        /// A column whose values nearly all name registered units (no header names it).
+        NilaiKolom = "nilai_kolom",
+        /// The title rows above the header.
+        Judul = "judul",
+        NamaLembar = "nama_lembar",
+        NamaBerkas = "nama_berkas",
+        /// A folder the file lies in.
+        Folder = "folder",
+    }
+}
+
+crate::labels! {
     /// How a sheet's date order was decided (`files.urutan_tanggal_basis`).
     pub enum UrutanBasis {
         /// A date in the column fits one order only (a number over 12 before or after the
@@ -188,6 +205,9 @@ pub struct SheetOutcome {
     /// differently day first and month first), and how it was decided.
     #[serde(default)]
     pub date_order: Option<(crate::domain::DateOrder, UrutanBasis)>,
+    /// Where a questionnaire's unit came from.
+    #[serde(default)]
+    pub unit_dari: Option<UnitDari>,
 }
 
 /// An `Option` that must be present (as `null` or a value) when deserialized.

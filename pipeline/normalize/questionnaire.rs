@@ -18,7 +18,7 @@ use super::scale::{self, ColumnScale};
 use super::values::{self, Bad};
 use super::{
     pii, sheet_reject, Context, Output, PeriodeBasis, Reject, Response, SheetKind, SheetOutcome,
-    UrutanBasis,
+    UnitDari, UrutanBasis,
 };
 use crate::domain::{periode_of_date, DateOrder, Periode, UNSUR};
 use crate::ingest::{Cell, RawSheet};
@@ -357,6 +357,11 @@ impl<'h> Plan<'h> {
         o.rejected = t.rejected;
         o.skipped = t.skipped;
         o.date_order = self.date_decision();
+        o.unit_dari = match (self.cols.unit, self.header.unit_by_values) {
+            (Some(_), false) => Some(UnitDari::Kolom),
+            (Some(_), true) => Some(UnitDari::NilaiKolom),
+            (None, _) => self.around.unit_dari,
+        };
         Ok(o)
     }
 }

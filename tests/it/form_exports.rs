@@ -133,6 +133,13 @@ fn date_orders(out: &Path) -> BTreeMap<String, (Option<String>, Option<String>)>
         .collect()
 }
 
+/// files.parquet's unit_dari of each file.
+fn unit_sources(out: &Path) -> BTreeMap<String, Option<String>> {
+    let f = read(&out.join("files.parquet"));
+    let (file, u) = (f.str("source_file"), f.str("unit_dari"));
+    (0..f.len()).map(|i| (file[i].clone().unwrap(), u[i].clone())).collect()
+}
+
 fn rejects(out: &Path) -> Vec<(String, Option<i64>, String, String)> {
     let r = read(&out.join("rejects.parquet"));
     let (f, row, k, a) = (r.str("source_file"), r.i64("source_row"), r.str("kode"), r.str("alasan"));
@@ -209,6 +216,9 @@ fn google_forms_in_english_and_indonesian_accounts_file_every_response_in_its_qu
     let orders = date_orders(&out);
     assert_eq!(orders[en], (Some("bulan_hari".into()), Some("ditemukan".into())));
     assert_eq!(orders[id], (Some("hari_bulan".into()), Some("ditemukan".into())));
+    let units = unit_sources(&out);
+    assert_eq!(units[en].as_deref(), Some("nama_berkas"));
+    assert_eq!(units[id].as_deref(), Some("nama_berkas"));
     // Each response keeps its time of day (its identity for resubmissions).
     let silver = read_silver(&out, 2024);
     assert!(silver.str("jam").iter().all(|j| j.as_deref().is_some_and(|j| j.len() == 8)));
@@ -435,6 +445,7 @@ fn a_microsoft_forms_workbook_finds_its_unit_column_by_its_values_also_in_the_19
     jam.sort();
     want.sort();
     assert_eq!(jam, want);
+    assert!(unit_sources(&out).values().all(|u| u.as_deref() == Some("nilai_kolom")));
     // No year other than 2024 appears (the 1904 workbook is not four years early).
     assert!(!out.join("silver/responses/tahun=2020").exists());
 }
@@ -492,9 +503,46 @@ fn the_regulation_template_closing_rows_are_never_responses_nor_rejects() {
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
     let files = read(&out.join("files.parquet"));
     assert_eq!(files.i64("dilewati"), vec![Some(5)]);
+    assert_eq!(files.str("unit_dari"), vec![Some("judul".to_string())]);
     let got = gold_ikm(&out);
     let want_ikm = nrr.iter().sum::<f64>() / 9.0 * 25.0;
     let (gn, gikm) = got[&("kecamatan-bantargebang".to_string(), "TW2".to_string())];
     assert_eq!(gn, rs.len());
     assert!((gikm - want_ikm).abs() < 1e-9, "{gikm} vs {want_ikm}");
+}
+
+/// `skm validate` on a grid whose words no single scale reads: every one of its rows fails in
+/// every column, and the operator sees one line per column (at most a screen), with the
+/// words and what to do; and it says how the dates were read and where the unit came from.
+#[test]
+fn validate_prints_a_problem_repeated_down_a_column_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rs = responses(570, &["kecamatan-jatiasih"], 9);
+    let names = ["Persyaratan", "Prosedur", "Waktu", "Biaya", "Produk", "Kompetensi", "Perilaku", "Sarana", "Pengaduan"];
+    let mut s = String::from("Timestamp,Usia");
+    for n in names {
+        s.push_str(&format!(",Penilaian Anda [{n}]"));
+    }
+    s.push('\n');
+    for r in &rs {
+        s.push_str(&format!("{},{}", us_stamp(r), r.umur));
+        for k in 0..9 {
+            s.push_str(if r.answers[k] <= 2 { ",Tidak puas" } else { ",Puas" });
+        }
+        s.push('\n');
+    }
+    let file = tmp.path().join("SKM Kecamatan Jatiasih 2024 (Responses) - Form Responses 1.csv");
+    std::fs::write(&file, s).unwrap();
+    let o = crate::common::skm(&["validate", file.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.lines().count() <= 24, "{text}");
+    assert!(text.contains("570 rows, column 'Penilaian Anda [Persyaratan]'"), "{text}");
+    assert!(text.contains("'tidak puas'"), "{text}");
+    assert!(text.contains("month first") && text.contains("found in the data"), "{text}");
+    assert!(text.contains("INFERRED from the file name"), "{text}");
+    // --all prints every cell.
+    let o = crate::common::skm(&["validate", "--all", "--max-rows", "100000", file.to_str().unwrap()], &[]);
+    let every = String::from_utf8_lossy(&o.stdout);
+    assert!(every.lines().filter(|l| l.contains("[jawaban_tidak_terbaca]")).count() >= 570 * 9, "{}", every.lines().count());
 }
