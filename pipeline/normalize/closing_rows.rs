@@ -31,46 +31,54 @@ pub fn label_columns(header: &Header) -> Vec<usize> {
 /// A closing row of a sheet, not a response: a label in a label column. (Only asked of a row
 /// whose nine answers are not all 1–4: a closing row holds sums or means.)
 pub fn is_summary_label(row: &[Cell], label_cols: &[usize]) -> bool {
+    summary_label(row, label_cols).is_some()
+}
+
+/// The label of a closing row, folded, a sum sign read as `jumlah` (`Σ Nilai/Unsur` →
+/// `jumlah nilai unsur`), if the row is one.
+pub fn summary_label(row: &[Cell], label_cols: &[usize]) -> Option<String> {
     label_cols
         .iter()
         .filter(|&&c| c < row.len())
-        .any(|&c| match &row[c] {
-            Cell::Text(t) if cannot_be_label(t) => false,
-            Cell::Text(t) => {
-                // A sum sign, however written, is "jumlah" (`Σ Nilai/Unsur`; `∑` and the
-                // footnote marks `*)`, `**)` fold away).
-                let folded = crate::domain::unsur::fold(t);
-                let f = folded.strip_prefix("σ").map_or(folded.as_str(), str::trim_start);
-                if f.len() < folded.len() {
-                    return true;
-                }
-                let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
-                [
-                    "sum",
-                    "sigma",
-                    "rerata",
-                    "indeks",
-                    "jumlah",
-                    "total",
-                    "rata rata",
-                    "rata",
-                    "nrr",
-                    "ikm",
-                    "nilai rata",
-                    "nilai ikm",
-                    "nrr tertimbang",
-                    "nilai unsur",
-                    "ikm unit",
-                    "mutu",
-                    "nilai",
-                ]
-                .iter()
-                .any(|k| {
-                    first2 == *k || f.strip_prefix(k).is_some_and(|rest| rest.starts_with(' '))
-                })
-            }
-            _ => false,
+        .find_map(|&c| match &row[c] {
+            Cell::Text(t) if cannot_be_label(t) => None,
+            Cell::Text(t) => closing_label(t),
+            _ => None,
         })
+}
+
+/// A label text folded, if it begins a closing row.
+fn closing_label(t: &str) -> Option<String> {
+    // A sum sign, however written, is "jumlah" (`Σ Nilai/Unsur`; `∑` and the footnote marks
+    // `*)`, `**)` fold away).
+    let folded = crate::domain::unsur::fold(t);
+    if let Some(rest) = folded.strip_prefix("σ") {
+        return Some(format!("jumlah {}", rest.trim_start()).trim_end().to_string());
+    }
+    let f = folded.as_str();
+    let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    [
+        "sum",
+        "sigma",
+        "rerata",
+        "indeks",
+        "jumlah",
+        "total",
+        "rata rata",
+        "rata",
+        "nrr",
+        "ikm",
+        "nilai rata",
+        "nilai ikm",
+        "nrr tertimbang",
+        "nilai unsur",
+        "ikm unit",
+        "mutu",
+        "nilai",
+    ]
+    .iter()
+    .any(|k| first2 == *k || f.strip_prefix(k).is_some_and(|rest| rest.starts_with(' ')))
+    .then(|| folded.clone())
 }
 
 /// A text whose folding cannot start a closing row's label: its first letter or digit is plain

@@ -9,6 +9,7 @@
 //! once, then the row loop).
 
 pub mod around;
+pub mod closing_audit;
 pub mod closing_rows;
 pub mod file;
 pub mod find_header;

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use super::around::{around, Around};
-use super::closing_rows::{is_repeated_header, is_summary_label, label_columns};
+use super::closing_audit::{self, ClosingRow};
+use super::closing_rows::{is_repeated_header, label_columns, summary_label};
 use super::find_header::Header;
 use super::header::Field;
 use super::memo::Memo;
@@ -109,6 +110,7 @@ pub fn read(
     }
     match plan.conclude(&piece.tally) {
         Ok(o) => {
+            out.findings.extend(plan.audit(&piece.tally, &piece.closing));
             out.responses.extend(piece.responses);
             out.rejects.extend(piece.rejects);
             out.earliest_future = min_date(out.earliest_future, piece.earliest_future);
@@ -167,6 +169,8 @@ pub struct Piece {
     pub tally: Tally,
     /// The earliest survey date rejected as being in the future.
     pub earliest_future: Option<NaiveDate>,
+    /// Closing rows (`Jumlah`, `NRR/Unsur`, `**) IKM Unit pelayanan` …) and what they state.
+    pub closing: Vec<ClosingRow>,
 }
 
 /// Counts of a piece (added up over pieces).
@@ -183,6 +187,12 @@ pub struct Tally {
     /// The first row (0-based in the sheet) whose date fits only the order the sheet is not
     /// read in: the column holds both orders.
     pub date_against: Option<usize>,
+    /// Per unsur, the sum of the accepted rows' answers and how many answered (for the
+    /// closing rows' audit).
+    pub sums: [u64; 9],
+    pub counts: [u64; 9],
+    /// The last accepted row (0-based in the sheet).
+    pub last_accepted: Option<usize>,
 }
 
 impl Tally {
@@ -196,6 +206,11 @@ impl Tally {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+        for k in 0..9 {
+            self.sums[k] += o.sums[k];
+            self.counts[k] += o.counts[k];
+        }
+        self.last_accepted = self.last_accepted.max(o.last_accepted);
     }
 }
 
@@ -275,6 +290,21 @@ impl<'h> Plan<'h> {
             None if self.dates.ambiguous => Some((self.default_order, UrutanBasis::Diasumsikan)),
             None => None,
         }
+    }
+
+    /// The figures its closing rows state, checked against the responses above them.
+    pub fn audit(&self, t: &Tally, closing: &[ClosingRow]) -> Vec<super::realisasi::Finding> {
+        if closing.is_empty() {
+            return Vec::new();
+        }
+        closing_audit::audit(
+            self.head,
+            closing,
+            (t.sums, t.counts),
+            t.last_accepted,
+            self.around.unit_id.as_deref(),
+            self.around.tahun,
+        )
     }
 
     /// The refusal of a sheet whose date column holds dates of both orders.
@@ -450,8 +480,20 @@ impl PieceReader<'_> {
         }
         match read {
             Row::Skipped => piece.tally.skipped += 1,
+            Row::Closing(label) => {
+                piece.tally.skipped += 1;
+                let cols: Vec<(usize, usize)> = self.rows.cols.unsur.iter().map(|(c, k, _)| (*c, *k)).collect();
+                piece.closing.push(closing_audit::read(i, label, row, &cols));
+            }
             Row::Accepted(r) => {
                 piece.tally.accepted += 1;
+                for (k, s) in r.skor.iter().enumerate() {
+                    if let Some(s) = s {
+                        piece.tally.sums[k] += u64::from(*s);
+                        piece.tally.counts[k] += 1;
+                    }
+                }
+                piece.tally.last_accepted = piece.tally.last_accepted.max(Some(i));
                 piece.responses.push(r);
             }
             Row::Rejected(source_row, problems) => {
@@ -470,6 +512,8 @@ impl PieceReader<'_> {
 /// What became of one row.
 enum Row {
     Skipped,
+    /// A closing row, with its label folded.
+    Closing(String),
     Accepted(Response),
     /// The row's number in the sheet, and every problem found in it (at least one).
     Rejected(u32, Vec<Problem>),
@@ -590,8 +634,10 @@ impl<'a> RowReader<'a> {
             values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k], sc, generic)
         }));
         let all_answered = self.answers.iter().all(|a| matches!(a, Ok(Some(_))));
-        if !all_answered && is_summary_label(row, &self.cols.labels) {
-            return Row::Skipped;
+        if !all_answered {
+            if let Some(label) = summary_label(row, &self.cols.labels) {
+                return Row::Closing(label);
+            }
         }
         let source_row = (self.first_row + i) as u32;
         let mut problems = Vec::new();

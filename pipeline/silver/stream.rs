@@ -30,6 +30,7 @@ use super::{worker::Shared, SilverDirs};
 use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream};
 use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::find_header::{find_header, Found};
+use crate::normalize::closing_audit::ClosingRow;
 use crate::normalize::questionnaire::{min_date, Piece, PieceReader, Plan, Tally};
 use crate::normalize::{self, frame, FileAccount, Reject, RejectLog, Response, HEADER_SEARCH_ROWS};
 use crate::tables::{self, Dictionary, PartWriter, RowGroup};
@@ -351,6 +352,7 @@ struct Done {
     tally: Tally,
     keyed: usize,
     earliest_future: Option<chrono::NaiveDate>,
+    closing: Vec<ClosingRow>,
 }
 
 /// What the writer gathered.
@@ -363,6 +365,8 @@ struct Gathered {
     tally: Tally,
     keyed: usize,
     earliest_future: Option<chrono::NaiveDate>,
+    /// Closing rows, in order (for the audit of what they state).
+    closing: Vec<ClosingRow>,
 }
 
 impl Run<'_> {
@@ -452,6 +456,7 @@ impl Run<'_> {
             Ok(mut o) => {
                 o.encoding = self.head.encoding;
                 out.rejects = std::mem::take(&mut gathered.rejects).into_rejects();
+                out.findings = self.plan.audit(&gathered.tally, &gathered.closing);
                 out.earliest_future = gathered.earliest_future;
                 let mut parts = Vec::new();
                 for (y, w) in std::mem::take(&mut gathered.writers) {
@@ -549,6 +554,7 @@ impl Run<'_> {
             tally: piece.tally,
             keyed,
             earliest_future: piece.earliest_future,
+            closing: piece.closing,
         })
     }
 
@@ -631,6 +637,7 @@ impl Run<'_> {
         g.tally.add(&d.tally);
         g.keyed += d.keyed;
         g.earliest_future = min_date(g.earliest_future, d.earliest_future);
+        g.closing.extend(d.closing);
         Ok(())
     }
 }

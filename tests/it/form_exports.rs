@@ -450,13 +450,12 @@ fn a_microsoft_forms_workbook_finds_its_unit_column_by_its_values_also_in_the_19
     assert!(!out.join("silver/responses/tahun=2020").exists());
 }
 
-#[test]
-fn the_regulation_template_closing_rows_are_never_responses_nor_rejects() {
+/// The regulation's manual template: title rows naming the unit and the period, a two-row
+/// header with `NILAI UNSUR PELAYANAN` over `U1`…`U9`, the responses, then the closing rows
+/// stating each unsur's sum, NRR, weighted NRR, their total and the IKM (`ikm_shift` added to
+/// the stated IKM). Returns the NRR per unsur computed here.
+fn template_xlsx(path: &Path, rs: &[Resp], ikm_shift: f64) -> Vec<f64> {
     use rust_xlsxwriter::Workbook;
-    let tmp = tempfile::tempdir().unwrap();
-    let inbox = tmp.path().join("inbox");
-    std::fs::create_dir_all(&inbox).unwrap();
-    let rs = responses(40, &["kecamatan-bantargebang"], 8);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("TW II").unwrap();
     ws.write_string(0, 0, "PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN").unwrap();
@@ -496,8 +495,27 @@ fn the_regulation_template_closing_rows_are_never_responses_nor_rejects() {
     ws.write_string(last + 3, 0, "*) Jumlah NRR IKM tertimbang").unwrap();
     ws.write_number(last + 3, 9, (weighted * 1000.0).round() / 1000.0).unwrap();
     ws.write_string(last + 4, 0, "**) IKM Unit pelayanan").unwrap();
-    ws.write_number(last + 4, 9, (weighted * 25.0 * 100.0).round() / 100.0).unwrap();
-    wb.save(inbox.join("Olah data SKM Kec Bantargebang TW2 2024.xlsx")).unwrap();
+    ws.write_number(last + 4, 9, (weighted * 25.0 * 100.0).round() / 100.0 + ikm_shift).unwrap();
+    wb.save(path).unwrap();
+    nrr
+}
+
+fn audit_rows(out: &Path) -> Vec<(String, Option<i64>, String, String)> {
+    let a = read(&out.join("gold/audit.parquet"));
+    let (f, row, apa, k) = (a.str("source_file"), a.i64("source_row"), a.str("apa"), a.str("keterangan"));
+    (0..a.len())
+        .map(|i| (f[i].clone().unwrap(), row[i], apa[i].clone().unwrap(), k[i].clone().unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_regulation_template_closing_rows_are_never_responses_nor_rejects_and_are_audited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(40, &["kecamatan-bantargebang"], 8);
+    let file = inbox.join("Olah data SKM Kec Bantargebang TW2 2024.xlsx");
+    let nrr = template_xlsx(&file, &rs, 0.0);
     let out = tmp.path().join("out");
     let s = run_inbox(&inbox, &out);
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
@@ -509,6 +527,19 @@ fn the_regulation_template_closing_rows_are_never_responses_nor_rejects() {
     let (gn, gikm) = got[&("kecamatan-bantargebang".to_string(), "TW2".to_string())];
     assert_eq!(gn, rs.len());
     assert!((gikm - want_ikm).abs() < 1e-9, "{gikm} vs {want_ikm}");
+    // Every stated figure agrees with the rows above it: nothing to audit.
+    assert_eq!(audit_rows(&out), vec![]);
+
+    // The unit's stated IKM altered by half a point: one finding, naming the cell.
+    template_xlsx(&file, &rs, 0.5);
+    let out2 = tmp.path().join("out2");
+    run_inbox(&inbox, &out2);
+    let found = audit_rows(&out2);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let ikm_row = 6 + rs.len() as i64 + 4 + 1;
+    assert_eq!(found[0].1, Some(ikm_row));
+    assert_eq!(found[0].2, "ikm");
+    assert!(found[0].3.contains(&format!("J{ikm_row}")), "{}", found[0].3);
 }
 
 /// `skm validate` on a grid whose words no single scale reads: every one of its rows fails in
