@@ -319,6 +319,28 @@ mod tests {
     }
 
     #[test]
+    fn form_tools_headers() {
+        let l = layout();
+        let field = |x| Mapped::Field(x);
+        for h in ["Timestamp", "Stempel waktu", "Marca temporal", "Horodateur", "Zeitstempel",
+                  "Carimbo de data/hora", "タイムスタンプ", "Completion time", "Submitted at"] {
+            assert_eq!(f(&l, h), field(Field::Tanggal), "{h}");
+        }
+        assert_eq!(f(&l, "Start time"), field(Field::WaktuMulai));
+        assert_eq!(f(&l, "Waktu mulai"), field(Field::WaktuMulai));
+        for h in ["Unit Layanan yang dikunjungi", "Nama Puskesmas", "Instansi yang dituju", "Pilih unit layanan"] {
+            assert_eq!(f(&l, h), field(Field::Unit), "{h}");
+        }
+        // A grid's row in brackets, whatever the question.
+        assert_eq!(f(&l, "Penilaian Anda terhadap layanan kami [Prosedur]"), unsur("prosedur"));
+        assert_eq!(f(&l, "Bagaimana pelayanan kami? [U8]"), unsur("sarpras"));
+        assert_eq!(f(&l, "Tingkat kepuasan [Sarana dan Prasarana]"), unsur("sarpras"));
+        // Not a grid: a leading code in brackets.
+        assert_eq!(f(&l, "[U4] Biaya/Tarif"), unsur("biaya"));
+        assert_eq!(grid_row("[U4]"), None);
+    }
+
+    #[test]
     fn codes_names_and_questions() {
         let l = layout();
         assert_eq!(f(&l, "U1"), unsur("persyaratan"));
