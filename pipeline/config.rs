@@ -36,6 +36,13 @@
 //! kolom = 500                    # columns per sheet
 //! karakter_sel = 32767           # characters in a cell
 //!
+//! [jalan]                        # a scheduled run: skm run --config /etc/skm/skm.toml
+//! inbox = "/srv/skm/inbox"
+//! out = "/srv/skm/out"
+//!
+//! [kantor]
+//! zona_waktu = "Asia/Jakarta"    # every date rule (future dates, deadlines) uses it
+//!
 //! [basis_data]                   # PostgreSQL, loaded after publishing (README, "Dashboards")
 //! url = "postgresql://skm@db.example/skm"   # the password from PGPASSWORD or ~/.pgpass
 //! schema = "skm"
@@ -71,6 +78,118 @@ pub struct Config {
     /// Where a run loads its tables after publishing (PostgreSQL; README, "Dashboards").
     #[serde(default)]
     pub basis_data: BasisData,
+    /// Where a scheduled run reads and writes (`skm run --config /etc/skm/skm.toml`).
+    #[serde(default)]
+    pub jalan: Jalan,
+    /// The office: its time zone, which every date rule uses (future dates, deadlines).
+    #[serde(default)]
+    pub kantor: Kantor,
+    /// When each period's data is due, and which periods each unit sends. Late units are
+    /// named only when the section is present (a scheduled run's configuration): an ad hoc run
+    /// on a few files is not a collection with deadlines.
+    #[serde(default)]
+    pub tenggat: Option<Tenggat>,
+}
+
+/// `[tenggat]`: deadlines. A unit is late for a period when its deadline has passed and it
+/// has sent nothing that covers the period (`domain::deadline`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tenggat {
+    /// Month and day each period is due (`TW1 = "04-10"`); a period not named: the 10th of the
+    /// month after it ends (TW4 and S2: 10 January of the next year).
+    #[serde(default)]
+    pub batas: BTreeMap<String, String>,
+    /// The periods every unit sends (default TW1–TW4; a unit with a weights rule: its
+    /// weighted periods).
+    #[serde(default)]
+    pub periode: Option<Vec<String>>,
+    /// The years watched (default: the latest year with any unit's data). Name the new year
+    /// at its start, so that late units are named before anyone has sent it.
+    #[serde(default)]
+    pub tahun: Option<Vec<i32>>,
+    /// Per unit (by unit_id): the periods it sends (`periode = ["S1", "S2"]`).
+    #[serde(default)]
+    pub unit: BTreeMap<String, UnitTenggat>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitTenggat {
+    pub periode: Vec<String>,
+}
+
+/// `[jalan]`: the inbox and the output of a scheduled run; `--inbox` and `--out` override
+/// them. (The database is `[basis_data]`; a password never sits here.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Jalan {
+    pub inbox: Option<std::path::PathBuf>,
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// `[kantor]`: the office's time zone (default Asia/Jakarta).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kantor {
+    /// An Indonesian zone (`Asia/Jakarta`, `Asia/Pontianak`, `Asia/Makassar`, `Asia/Jayapura`,
+    /// or WIB, WITA, WIT), `UTC`, or an offset such as `+07:00`. Indonesia keeps no summer
+    /// time, so a zone is a fixed offset.
+    #[serde(default = "default_zone")]
+    pub zona_waktu: String,
+}
+
+fn default_zone() -> String {
+    "Asia/Jakarta".into()
+}
+
+impl Default for Kantor {
+    fn default() -> Self {
+        Kantor {
+            zona_waktu: default_zone(),
+        }
+    }
+}
+
+/// The offset of a time zone as `[kantor] zona_waktu` names it.
+pub fn zone_offset(name: &str) -> Option<chrono::FixedOffset> {
+    let hours = match name.trim() {
+        "Asia/Jakarta" | "Asia/Pontianak" | "WIB" => 7,
+        "Asia/Makassar" | "Asia/Ujung_Pandang" | "WITA" => 8,
+        "Asia/Jayapura" | "WIT" => 9,
+        "UTC" | "Etc/UTC" | "Z" => 0,
+        other => {
+            let (sign, rest) = match other.as_bytes().first()? {
+                b'+' => (1, &other[1..]),
+                b'-' => (-1, &other[1..]),
+                _ => return None,
+            };
+            let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+            let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+            if h > 14 || m > 59 {
+                return None;
+            }
+            return chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60));
+        }
+    };
+    chrono::FixedOffset::east_opt(hours * 3600)
+}
+
+/// A period named in `[tenggat]` (TW1–TW4, S1, S2).
+fn periode_named(p: &str, whose: &str) -> Result<Periode> {
+    Periode::parse(p)
+        .filter(|p| *p != Periode::Tahun)
+        .with_context(|| format!("{whose} names '{p}', not a period (TW1–TW4, S1, S2)"))
+}
+
+/// Now, in UTC. `SKM_NOW` (an RFC 3339 instant) fixes the clock, for tests and for re-running
+/// a night as it was.
+pub fn now_utc() -> chrono::DateTime<chrono::Utc> {
+    std::env::var("SKM_NOW")
+        .ok()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t.trim()).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(chrono::Utc::now)
 }
 
 /// `[basis_data]`: the PostgreSQL database a run loads into (`--db`, `--db-schema` and
@@ -246,6 +365,9 @@ impl Default for Config {
             profil: Profil::default(),
             batas: crate::ingest::Limits::default(),
             basis_data: BasisData::default(),
+            jalan: Jalan::default(),
+            kantor: Kantor::default(),
+            tenggat: None,
         }
     }
 }
@@ -264,7 +386,66 @@ impl Config {
         for (u, r) in &c.tahun.unit {
             rule(&r.aturan, &r.bobot, &format!("[tahun.unit.{u}]"))?;
         }
+        let tenggat = c.tenggat.clone().unwrap_or_default();
+        for (p, md) in &tenggat.batas {
+            periode_named(p, "[tenggat] batas")?;
+            anyhow::ensure!(
+                crate::domain::deadline::parse_month_day(md).is_some(),
+                "[tenggat] batas {p} = \"{md}\" is not a month and day written MM-DD (e.g. \"04-10\")"
+            );
+        }
+        for p in tenggat.periode.iter().flatten() {
+            periode_named(p, "[tenggat] periode")?;
+        }
+        for (u, t) in &tenggat.unit {
+            for p in &t.periode {
+                periode_named(p, &format!("[tenggat.unit.{u}] periode"))?;
+            }
+        }
+        anyhow::ensure!(
+            zone_offset(&c.kantor.zona_waktu).is_some(),
+            "[kantor] zona_waktu = \"{}\" is not a time zone skm knows; expected Asia/Jakarta, \
+             Asia/Pontianak, Asia/Makassar, Asia/Jayapura (WIB, WITA, WIT), UTC or an offset such as +07:00",
+            c.kantor.zona_waktu
+        );
         Ok(c)
+    }
+
+    /// The periods a unit sends (`[tenggat]`): its own list, else its weights rule's periods,
+    /// else `[tenggat] periode`, else TW1–TW4.
+    pub fn expected_periods(&self, unit_id: &str) -> Vec<Periode> {
+        let parse = |v: &[String]| v.iter().filter_map(|p| Periode::parse(p)).collect::<Vec<_>>();
+        let t = self.tenggat.clone().unwrap_or_default();
+        if let Some(u) = t.unit.get(unit_id) {
+            return parse(&u.periode);
+        }
+        if let YearRule::Weights(w) = self.year_rule(unit_id) {
+            return w.iter().map(|(p, _)| *p).collect();
+        }
+        match &t.periode {
+            Some(v) => parse(v),
+            None => vec![Periode::TW1, Periode::TW2, Periode::TW3, Periode::TW4],
+        }
+    }
+
+    /// The month and day period `p` is due (`[tenggat] batas`, else the default).
+    pub fn due_month_day(&self, p: Periode) -> (u32, u32) {
+        self.tenggat
+            .iter()
+            .flat_map(|t| t.batas.iter())
+            .find(|(k, _)| Periode::parse(k) == Some(p))
+            .and_then(|(_, v)| crate::domain::deadline::parse_month_day(v))
+            .unwrap_or_else(|| crate::domain::deadline::default_due(p))
+    }
+
+    /// The office's offset from UTC (`[kantor] zona_waktu`).
+    pub fn offset(&self) -> chrono::FixedOffset {
+        zone_offset(&self.kantor.zona_waktu).unwrap_or_else(|| chrono::FixedOffset::east_opt(7 * 3600).expect("valid"))
+    }
+
+    /// Today at the office (`now_utc` in its time zone): the day date rules compare with.
+    pub fn today(&self) -> chrono::NaiveDate {
+        now_utc().with_timezone(&self.offset()).date_naive()
     }
 
     /// The yearly rule of a unit.
@@ -282,6 +463,7 @@ impl Config {
             .unit
             .keys()
             .chain(self.populasi.keys())
+            .chain(self.tenggat.iter().flat_map(|t| t.unit.keys()))
             .filter(|u| registry.get(u).is_none())
             .cloned()
             .collect()

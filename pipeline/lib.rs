@@ -17,6 +17,7 @@ pub mod domain;
 pub mod emit;
 pub mod faults;
 pub mod gen;
+pub mod history;
 pub mod ingest;
 pub mod normalize;
 pub mod progress;

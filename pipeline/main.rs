@@ -56,7 +56,21 @@ fn keep_freed_memory() {
 
 fn main() {
     keep_freed_memory();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // `skm run --json` answers in JSON on every exit, a command line it cannot parse
+            // included (exit 2); help and version are not errors.
+            let args: Vec<String> = std::env::args().collect();
+            let is_run_json = args.get(1).is_some_and(|a| a == "run") && args.iter().any(|a| a == "--json");
+            if is_run_json && e.use_stderr() {
+                eprint!("{e}");
+                println!("{}", cmd::run::usage_json(&e.to_string()));
+                std::process::exit(cmd::EXIT_USAGE);
+            }
+            e.exit()
+        }
+    };
     let code = match cli.command {
         Command::Run(a) => cmd::run::main(a),
         Command::Validate(a) => cmd::validate::main(a),

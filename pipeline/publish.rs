@@ -32,6 +32,8 @@ pub struct Layout {
     pub demo: PathBuf,
     /// The incremental cache (`silver::cache`).
     pub cache: PathBuf,
+    /// The run history and the runs' logs (`crate::history`), kept for ever.
+    pub history: PathBuf,
 }
 
 impl Layout {
@@ -55,6 +57,7 @@ impl Layout {
             lock: parent.join(format!(".{name}.lock")),
             demo: parent.join(format!(".{name}.demo")),
             cache: parent.join(format!(".{name}.cache")),
+            history: parent.join(format!(".{name}.history")),
             out,
         })
     }

@@ -34,6 +34,9 @@ pub struct RunConfig {
     pub pdf: Option<PathBuf>,
     /// Load the published tables into PostgreSQL (`--db`, `[basis_data]`).
     pub db: Option<db::Target>,
+    /// The run's id, when the caller chose it (so that even a failed run's report names it);
+    /// else made when the run starts (`publish::run_id`).
+    pub run_id: Option<String>,
 }
 
 /// What a run produced.
@@ -60,6 +63,16 @@ pub struct RunSummary {
     pub timings: Vec<(Stage, f64)>,
     /// The run's id (its folder under `.OUT.runs/`).
     pub run_id: String,
+    /// When the run started and its outputs were published (UTC, RFC 3339).
+    pub started: String,
+    pub finished: String,
+    /// The files read in this run (not reused from the cache, not identical copies): what
+    /// `--fail-on-rejects` and "needs attention" look at.
+    pub read_now: Vec<String>,
+    /// Why an optional output (the PDF) could not be made; the data was published anyway.
+    pub optional_failed: Vec<String>,
+    /// Units past a deadline with nothing for its period (`gold/unit_terlambat`).
+    pub late: Vec<compute::unit_terlambat::Late>,
     /// The PostgreSQL load, when asked for: the files are published whatever it gives.
     pub db: Option<Result<db::Loaded, db::LoadError>>,
 }
@@ -97,12 +110,58 @@ impl RunSummary {
             .collect()
     }
 
+    /// What needs a person after a run that published, one line each: files and sheets read
+    /// in this run and refused (a file that changed while it was read aside: it is read whole
+    /// on the next run by itself), files read in this run with more than half their rows
+    /// rejected, optional outputs that failed, and units past a deadline. (Files reused from
+    /// earlier runs were said on the night they were read.)
+    pub fn attention(&self) -> Vec<String> {
+        let read_now = |f: &str| self.read_now.iter().any(|r| r == f);
+        let arriving = |f: &str| {
+            self.files.iter().any(|a| {
+                a.file == f
+                    && a.sheets
+                        .iter()
+                        .any(|(_, o)| o.kind == crate::normalize::SheetKind::BerubahSaatDibaca)
+            })
+        };
+        let mut v = Vec::new();
+        for (file, sheet, why) in self.failed.iter().filter(|(f, _, _)| read_now(f) && !arriving(f)) {
+            let at = if sheet.is_empty() { file.clone() } else { format!("{file} [{sheet}]") };
+            v.push(format!("refused: {at}: {why}"));
+        }
+        for f in self.files.iter().filter(|f| read_now(&f.file)) {
+            let (bad, read) = (f.rejected(), f.rows_read());
+            let refused = self.failed.iter().any(|(x, _, _)| *x == f.file);
+            if read > 0 && bad * 2 > read && !refused {
+                v.push(format!("{}: {bad} of {read} rows rejected (rejects.parquet says why)", f.file));
+            }
+        }
+        v.extend(self.optional_failed.iter().cloned());
+        if !self.late.is_empty() {
+            let names: Vec<String> = self
+                .late
+                .iter()
+                .take(5)
+                .map(|l| format!("{} {} {}", l.unit_nama, l.periode.code(), l.tahun))
+                .collect();
+            let more = self.late.len().saturating_sub(5);
+            v.push(format!(
+                "{} unit-periods past their deadline with no data: {}{} (gold/unit_terlambat.parquet)",
+                self.late.len(),
+                names.join(", "),
+                if more > 0 { format!(", … {more} more") } else { String::new() }
+            ));
+        }
+        v
+    }
+
     /// The run as a row of `skm_run`.
-    fn run_row(&self, started: &chrono::DateTime<chrono::Local>) -> db::RunRow {
+    fn run_row(&self) -> db::RunRow {
         db::RunRow {
             run_id: self.run_id.clone(),
-            mulai: started.to_rfc3339(),
-            selesai: chrono::Local::now().to_rfc3339(),
+            mulai: self.started.clone(),
+            selesai: self.finished.clone(),
             n_berkas: self.ingest.ingested + self.ingest.reused + self.ingest.identical,
             n_berkas_dibaca: self.ingest.ingested,
             n_berkas_dipakai_ulang: self.ingest.reused,
@@ -112,13 +171,36 @@ impl RunSummary {
             n_penolakan: self.n_rejects,
             n_temuan_audit: self.n_findings,
             ikm_kota: self.city_per_year(),
-            status: if self.n_rejects > 0 {
-                "selesai_dengan_penolakan".into()
-            } else {
+            // As `--json` says it (before the load, whose failure the exit code adds).
+            status: if self.attention().is_empty() {
                 "selesai".into()
+            } else {
+                "perlu_perhatian".into()
             },
         }
     }
+}
+
+/// Each HTML page printed to PDF beside it. The PDF is optional: when Chromium fails, the
+/// data is published all the same and the run says so (it needs attention): the reasons.
+fn print_pdfs(browser: &std::path::Path, pages: &[PathBuf], staged: &mut Vec<PathBuf>) -> Vec<String> {
+    let mut failed = Vec::new();
+    for page in pages {
+        let pdf = page.with_extension("pdf");
+        match emit::pdf::print(browser, page, &pdf) {
+            Ok(()) => staged.push(pdf),
+            Err(e) => failed.push(format!(
+                "PDF {} not made: {e:#}",
+                pdf.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+            )),
+        }
+    }
+    failed
+}
+
+/// Now in UTC, RFC 3339 to the millisecond (`config::now_utc`: `SKM_NOW` fixes it).
+pub fn utc_now() -> String {
+    crate::config::now_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
@@ -130,7 +212,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let layout = publish::Layout::new(&cfg.out)?;
     let _lock = publish::lock(&layout)?;
     crate::faults::point("locked");
-    let started = chrono::Local::now();
+    let started = utc_now();
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
     let mut lap = |name: Stage| {
@@ -139,7 +221,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     };
     progress(Progress::Stage(Stage::Ingest));
     let inbox_files = ingest::discover(&cfg.inbox)?;
-    let id = publish::run_id();
+    let id = cfg.run_id.clone().unwrap_or_else(publish::run_id);
     let staging = publish::staging(&layout, &id)?;
     let dirs = SilverDirs::under(&staging);
     let cache = if cfg.incremental {
@@ -200,13 +282,10 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let mut staged_reports = workbooks?;
     let pages = pages?;
     let units = units.expect("written when the pages were")?;
-    if let Some(browser) = &cfg.pdf {
-        for page in &pages {
-            let pdf = page.with_extension("pdf");
-            emit::pdf::print(browser, page, &pdf)?;
-            staged_reports.push(pdf);
-        }
-    }
+    let optional_failed = match &cfg.pdf {
+        Some(browser) => print_pdfs(browser, &pages, &mut staged_reports),
+        None => Vec::new(),
+    };
     staged_reports.extend(pages);
     let reports: Vec<PathBuf> = staged_reports
         .iter()
@@ -240,6 +319,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
             .map(|r| (r.source_file.clone(), r.sheet.clone(), r.alasan.clone()))
             .collect(),
         n_findings: gold.audit.height(),
+        late: std::mem::take(&mut gold.late),
         ikm_unit: gold.ikm_unit,
         nrr_unsur: gold.nrr_unsur,
         ikm_kota: gold.ikm_kota,
@@ -250,12 +330,20 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         out: cfg.out.clone(),
         timings,
         run_id: id,
+        started,
+        finished: utc_now(),
+        read_now: manifest
+            .iter()
+            .filter(|m| !m.reused)
+            .map(|m| m.file.clone())
+            .collect(),
+        optional_failed,
         db: None,
     };
     if let Some(target) = &cfg.db {
         progress(Progress::Stage(Stage::Database));
         let clock = std::time::Instant::now();
-        let row = summary.run_row(&started);
+        let row = summary.run_row();
         summary.db = Some(db::load(target, &published, &row));
         summary
             .timings

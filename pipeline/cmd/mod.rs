@@ -17,3 +17,7 @@ pub const EXIT_REJECTS: i32 = 3;
 pub const EXIT_LOCKED: i32 = 4;
 /// The run completed and its outputs are published, but loading them into PostgreSQL failed.
 pub const EXIT_DB: i32 = 5;
+/// The outputs are published, but something needs a person: a file or sheet read in this run
+/// was refused, or more than half of a file's rows were rejected, a unit is past a deadline,
+/// or an optional output (the PDF) failed.
+pub const EXIT_ATTENTION: i32 = 6;

@@ -4,11 +4,15 @@
 //!     skm run [--inbox DIR] [--out DIR] [--config FILE] [--units FILE] [--fail-on-rejects] [--pdf]
 //!             [--db URL] [--db-schema NAME] [--db-responses]
 //!
-//! With no arguments it runs on the demo inbox (embedded; written to .out.demo/) and writes out/.
+//! With neither --inbox nor --out (nor [jalan] in the configuration) it runs on the demo inbox
+//! (embedded; written to .out.demo/) and writes out/; --out without an inbox is a usage error,
+//! so a forgotten --inbox never publishes the demo.
 //! Exit codes: 0 the run completed (rejects, if any, are in out/rejects.parquet);
 //! 1 the run failed (the previous output stays published); 2 usage or configuration error;
-//! 3 completed with rejects and --fail-on-rejects was given; 4 another run holds the output;
-//! 5 the outputs are published but loading them into PostgreSQL failed.
+//! 3 completed with rejects in files read this run and --fail-on-rejects was given; 4 another
+//! run holds the output; 5 the outputs are published but loading them into PostgreSQL failed;
+//! 6 published, but needs attention (a file or sheet read this run refused, more than half of a
+//! file's rows rejected, a unit past its deadline, or the PDF failed).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -19,30 +23,35 @@ use skm::config::Config;
 use skm::registry::Registry;
 use skm::run::{RunConfig, RunSummary};
 
-use super::{EXIT_DB, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
+use super::{EXIT_ATTENTION, EXIT_DB, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 
 #[derive(clap::Args, Debug)]
 #[command(
     about = "Read every questionnaire in the inbox and write the NRR/IKM tables",
-    after_help = "Example:\n  skm run --inbox /data/skm/2024 --out /data/skm/out\n  skm run            # the demo inbox in fixtures/inbox\n  PGPASSWORD=… skm run --inbox /data/skm/2024 --db postgresql://skm@db.kota.go.id/skm"
+    after_help = "Example:\n  skm run --inbox /data/skm/2024 --out /data/skm/out\n  skm run --config /etc/skm/skm.toml   # inbox, out and database from [jalan], [basis_data]\n  skm run            # the demo inbox in fixtures/inbox\n  PGPASSWORD=… skm run --inbox /data/skm/2024 --db postgresql://skm@db.kota.go.id/skm\n\nExit codes:\n  0  published\n  1  failed; the previous output stays published\n  2  usage or configuration error\n  3  published, with rejects in files read this run (--fail-on-rejects)\n  4  another run holds the output\n  5  published, but the database load failed\n  6  published, but needs attention: a file or sheet refused, more than half of a file's\n     rows rejected, a unit past its deadline, or the PDF failed (see the summary or --json)"
 )]
 pub struct Args {
     /// Folder of submissions (*.csv, *.xlsx, *.xls, *.ods, searched recursively).
     /// Default: the demo inbox embedded in skm (a copy of fixtures/inbox, written to .OUT.demo/).
     #[arg(long)]
     inbox: Option<PathBuf>,
-    /// Output folder.
-    #[arg(long, default_value = "out")]
-    out: PathBuf,
+    /// Output folder (default: [jalan] out; `out` only for the demo, when no inbox is given
+    /// either).
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Configuration file (TOML; see README, "Configuration").
     #[arg(long)]
     config: Option<PathBuf>,
     /// Unit registry replacing the embedded 96 units of Kota Bekasi (layout of schemas/units.tsv).
     #[arg(long)]
     units: Option<PathBuf>,
-    /// Exit with code 3 when any row or file was rejected.
+    /// Exit with code 3 when a row or file read in this run was rejected (files reused from
+    /// earlier runs do not count again).
     #[arg(long)]
     fail_on_rejects: bool,
+    /// Print only warnings and the final line (the log keeps everything).
+    #[arg(long, short)]
+    quiet: bool,
     /// Print a machine-readable summary (JSON) on standard output instead of the tables.
     #[arg(long)]
     json: bool,
@@ -73,7 +82,25 @@ pub fn default_inbox(out: &std::path::Path) -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
-fn config(a: &Args) -> anyhow::Result<RunConfig> {
+/// Where the run reads and writes: the flags, else `[jalan]`, else (neither an inbox nor an
+/// output named anywhere) the demo inbox into `out`. An output without an inbox is refused: a
+/// cron line that lost its `--inbox` must not publish the demo over the real figures.
+fn places(a: &Args, config: &Config) -> anyhow::Result<(Option<PathBuf>, PathBuf)> {
+    let inbox = a.inbox.clone().or_else(|| config.jalan.inbox.clone());
+    let out = a.out.clone().or_else(|| config.jalan.out.clone());
+    match (inbox, out) {
+        (None, None) => Ok((None, PathBuf::from("out"))),
+        (None, Some(out)) => anyhow::bail!(
+            "--out {} was given without --inbox (nor [jalan] inbox in the configuration); the \
+             demo inbox is only used when neither is given. What to do: add --inbox DIR (or \
+             [jalan] inbox = \"DIR\" in the configuration)",
+            out.display()
+        ),
+        (Some(inbox), out) => Ok((Some(inbox), out.unwrap_or_else(|| PathBuf::from("out")))),
+    }
+}
+
+fn config(a: &Args, run_id: &str) -> anyhow::Result<RunConfig> {
     let config = match &a.config {
         Some(p) => Config::from_file(p)?,
         None => Config::default(),
@@ -88,9 +115,10 @@ fn config(a: &Args) -> anyhow::Result<RunConfig> {
         "the configuration names units the registry does not know: {}",
         unknown.join(", ")
     );
-    let inbox = match &a.inbox {
-        Some(i) => i.clone(),
-        None => default_inbox(&a.out)?,
+    let (inbox, out) = places(a, &config)?;
+    let inbox = match inbox {
+        Some(i) => i,
+        None => default_inbox(&out)?,
     };
     anyhow::ensure!(
         inbox.is_dir(),
@@ -112,9 +140,10 @@ fn config(a: &Args) -> anyhow::Result<RunConfig> {
         db,
         incremental: !a.full,
         inbox,
-        out: a.out.clone(),
+        out,
         config,
         registry,
+        run_id: Some(run_id.to_string()),
     })
 }
 
@@ -142,42 +171,48 @@ fn target(a: &Args, config: &Config) -> anyhow::Result<Option<skm::db::Target>> 
 }
 
 pub fn main(a: Args) -> i32 {
-    let cfg = match config(&a) {
+    let run_id = skm::publish::run_id();
+    let started = skm::run::utc_now();
+    let cfg = match config(&a, &run_id) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("skm run: {e:#}");
+            if a.json {
+                let o = Outcome::usage(&run_id, &started, &format!("{e:#}"));
+                print_json(&json_failed(&o));
+            }
             return EXIT_USAGE;
         }
     };
-    eprintln!(
-        "skm run: inbox {} → {}",
+    let layout = skm::publish::Layout::new(&cfg.out).ok();
+    let log_file = layout.as_ref().map(|l| skm::history::log_path(l, &run_id));
+    let mut progress = Progress::new(Log::open(log_file.as_deref(), a.quiet));
+    progress.log.info(&format!(
+        "run {run_id}: inbox {} → {} (skm {} build {})",
         cfg.inbox.display(),
-        cfg.out.display()
-    );
-    let result = {
-        let mut progress = Progress::new();
-        let r = skm::run::run_with(&cfg, &mut |p| progress.update(p));
-        progress.finish();
-        r
-    };
-    match result {
+        cfg.out.display(),
+        skm::build_id::VERSION,
+        skm::build_id::build()
+    ));
+    let result = skm::run::run_with(&cfg, &mut |p| progress.update(p));
+    progress.finish();
+    let mut log = progress.log;
+    let config_hash = blake3::hash(format!("{:?}", cfg.config).as_bytes()).to_hex()[..16].to_string();
+    let (code, record) = match result {
         Ok(s) => {
-            let code = if matches!(s.db, Some(Err(_))) {
-                EXIT_DB
-            } else if a.fail_on_rejects && s.n_rejects > 0 {
-                EXIT_REJECTS
-            } else {
-                EXIT_OK
-            };
-            report_db(&s);
+            let attention = s.attention();
+            let code = exit_code(&s, &a, &attention);
+            report_db(&s, &mut log);
+            for w in &attention {
+                log.warn(&format!("needs attention: {w}"));
+            }
+            let o = Outcome::of(&run_id, &started, code, Some(&s), None, attention);
             if a.json {
-                // A reader that closed the pipe early (`| head`) is not a failure of the run.
-                use std::io::Write;
-                let _ = writeln!(std::io::stdout(), "{}", json_summary(&s, code));
-            } else {
+                print_json(&json_summary(&s, &o));
+            } else if !a.quiet {
                 print_summary(&s);
             }
-            code
+            (code, o.record(&config_hash))
         }
         Err(e) => {
             let code = if e.downcast_ref::<skm::publish::Locked>().is_some() {
@@ -185,31 +220,217 @@ pub fn main(a: Args) -> i32 {
             } else {
                 EXIT_FAILED
             };
+            log.warn(&format!("failed: {e:#}"));
+            let o = Outcome::of(&run_id, &started, code, None, Some(format!("{e:#}")), Vec::new());
             if a.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "status": "gagal", "exit_code": code, "error": format!("{e:#}") })
-                );
+                print_json(&json_failed(&o));
             }
-            eprintln!("skm run: failed: {e:#}");
-            code
+            (code, o.record(&config_hash))
         }
+    };
+    if let Some(l) = &layout {
+        if let Err(e) = skm::history::append(l, &record) {
+            log.warn(&format!("the run history could not be written: {e:#}"));
+        }
+    }
+    log.last(&format!(
+        "run {run_id}: exit {code} ({}){}",
+        record.status,
+        record.pesan.as_deref().map(|p| format!(": {p}")).unwrap_or_default()
+    ));
+    code
+}
+
+/// The exit code of a run that published: 5 when the database load failed, 3 when asked to
+/// fail on rejects and a file read in this run had some, 6 when something needs a person, 0.
+fn exit_code(s: &RunSummary, a: &Args, attention: &[String]) -> i32 {
+    let read_now = |f: &str| s.read_now.iter().any(|r| r == f);
+    let rejected_now = s.files.iter().any(|f| read_now(&f.file) && f.rejected() > 0)
+        || s.failed.iter().any(|(f, _, _)| read_now(f));
+    if matches!(s.db, Some(Err(_))) {
+        EXIT_DB
+    } else if a.fail_on_rejects && rejected_now {
+        EXIT_REJECTS
+    } else if !attention.is_empty() {
+        EXIT_ATTENTION
+    } else {
+        EXIT_OK
+    }
+}
+
+/// A run's result as `--json` and the history say it.
+struct Outcome {
+    run_id: String,
+    started: String,
+    finished: String,
+    code: i32,
+    error: Option<String>,
+    attention: Vec<String>,
+    counts: Option<[u64; 7]>,
+}
+
+impl Outcome {
+    fn of(run_id: &str, started: &str, code: i32, s: Option<&RunSummary>, error: Option<String>, attention: Vec<String>) -> Outcome {
+        Outcome {
+            run_id: run_id.to_string(),
+            started: s.map_or_else(|| started.to_string(), |s| s.started.clone()),
+            finished: skm::run::utc_now(),
+            code,
+            error,
+            attention,
+            counts: s.map(|s| {
+                [
+                    s.rows_read() as u64,
+                    s.accepted() as u64,
+                    s.rejected() as u64,
+                    s.ingest.ingested as u64,
+                    s.ingest.reused as u64,
+                    s.failed.len() as u64,
+                    s.late.len() as u64,
+                ]
+            }),
+        }
+    }
+
+    fn usage(run_id: &str, started: &str, error: &str) -> Outcome {
+        Outcome::of(run_id, started, EXIT_USAGE, None, Some(error.to_string()), Vec::new())
+    }
+
+    fn status(&self) -> &'static str {
+        status(self.code)
+    }
+
+    fn record(&self, config_hash: &str) -> skm::history::RunRecord {
+        let c = self.counts.unwrap_or_default();
+        let pesan = self.error.clone().or_else(|| (!self.attention.is_empty()).then(|| self.attention.join("; ")));
+        skm::history::RunRecord {
+            run_id: self.run_id.clone(),
+            mulai: self.started.clone(),
+            selesai: self.finished.clone(),
+            exit_code: self.code,
+            status: self.status().to_string(),
+            baris_dibaca: c[0],
+            diterima: c[1],
+            ditolak: c[2],
+            n_berkas_dibaca: c[3],
+            n_berkas_dipakai_ulang: c[4],
+            n_berkas_ditolak: c[5],
+            n_unit_terlambat: c[6],
+            pesan,
+            versi: skm::build_id::VERSION.to_string(),
+            build: skm::build_id::build().to_string(),
+            konfigurasi: config_hash.to_string(),
+        }
+    }
+
+    /// What every `--json` object carries, whatever the exit code.
+    fn head(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut m = serde_json::Map::new();
+        m.insert("run_id".into(), self.run_id.clone().into());
+        m.insert("started".into(), self.started.clone().into());
+        m.insert("finished".into(), self.finished.clone().into());
+        m.insert("version".into(), skm::build_id::VERSION.into());
+        m.insert("build".into(), skm::build_id::build().into());
+        m.insert("exit_code".into(), self.code.into());
+        m.insert("status".into(), self.status().into());
+        m.insert("attention".into(), serde_json::json!(self.attention));
+        m.insert("error".into(), serde_json::json!(self.error));
+        m
+    }
+}
+
+/// The exit code in words (`runs.status`, `--json`'s `status`).
+pub fn status(code: i32) -> &'static str {
+    match code {
+        EXIT_OK => "selesai",
+        EXIT_ATTENTION => "perlu_perhatian",
+        EXIT_REJECTS => "selesai_dengan_penolakan",
+        EXIT_USAGE => "salah_penggunaan",
+        EXIT_LOCKED => "terkunci",
+        EXIT_DB => "gagal_basis_data",
+        _ => "gagal",
+    }
+}
+
+fn print_json(v: &serde_json::Value) {
+    // A reader that closed the pipe early (`| head`) is not a failure of the run.
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{v}");
+}
+
+/// `--json` of a run that did not publish (exit 1, 2 or 4), or of a command line clap refused.
+fn json_failed(o: &Outcome) -> serde_json::Value {
+    let mut m = o.head();
+    for k in ["rows_read", "accepted", "rejected", "files_read", "files_reused"] {
+        m.insert(k.into(), serde_json::Value::Null);
+    }
+    m.insert("not_used".into(), serde_json::json!([]));
+    m.insert("late_units".into(), serde_json::json!([]));
+    serde_json::Value::Object(m)
+}
+
+/// `--json` for a command line clap could not parse (`skm run --json --bogus`): exit 2, with
+/// the same head as every other exit.
+pub fn usage_json(error: &str) -> String {
+    let now = skm::run::utc_now();
+    json_failed(&Outcome::usage(&skm::publish::run_id(), &now, error)).to_string()
+}
+
+/// A run's log: timestamped lines (UTC) in `.OUT.history/log/<run_id>.log`, and on standard
+/// error unless `--quiet` (warnings and the final line always).
+struct Log {
+    file: Option<std::fs::File>,
+    quiet: bool,
+}
+
+impl Log {
+    fn open(path: Option<&std::path::Path>, quiet: bool) -> Log {
+        let file = path.and_then(|p| {
+            std::fs::create_dir_all(p.parent()?).ok()?;
+            std::fs::OpenOptions::new().create(true).append(true).open(p).ok()
+        });
+        Log { file, quiet }
+    }
+
+    fn write(&mut self, level: &str, msg: &str) {
+        use std::io::Write;
+        if let Some(f) = &mut self.file {
+            let _ = writeln!(f, "{} {level} {msg}", skm::run::utc_now());
+        }
+    }
+
+    fn info(&mut self, msg: &str) {
+        self.write("INFO", msg);
+        if !self.quiet {
+            eprintln!("skm run: {msg}");
+        }
+    }
+
+    fn warn(&mut self, msg: &str) {
+        self.write("WARN", msg);
+        eprintln!("skm run: {msg}");
+    }
+
+    /// The final line: always shown.
+    fn last(&mut self, msg: &str) {
+        self.write("INFO", msg);
+        eprintln!("skm run: {msg}");
     }
 }
 
 /// The PostgreSQL load, on standard error: what was loaded where, or why it failed.
-fn report_db(s: &RunSummary) {
+fn report_db(s: &RunSummary, log: &mut Log) {
     match &s.db {
-        Some(Ok(l)) => eprintln!(
-            "skm run: loaded {} tables ({} rows) and {} views into schema {} at {} in {:.1} s",
+        Some(Ok(l)) => log.info(&format!(
+            "loaded {} tables ({} rows) and {} views into schema {} at {} in {:.1} s",
             l.tables.len(),
             l.tables.iter().map(|(_, n)| n).sum::<u64>(),
             l.views.len(),
             l.schema,
             l.place,
             l.seconds
-        ),
-        Some(Err(e)) => eprintln!("skm run: {e}"),
+        )),
+        Some(Err(e)) => log.warn(&e.to_string()),
         None => {}
     }
 }
@@ -241,21 +462,24 @@ fn json_db(s: &RunSummary) -> serde_json::Value {
 /// Progress on standard error: a bar on a terminal, plain lines otherwise (logs, cron).
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
+    /// Where the lines go (and whether they are shown).
+    log: Log,
     /// Without a terminal: when the last line was written (a line per file for small inboxes,
     /// then one every few seconds, so a nightly log stays readable).
     last_line: Option<std::time::Instant>,
 }
 
 impl Progress {
-    fn new() -> Progress {
+    fn new(log: Log) -> Progress {
         Progress {
+            log,
             bar: None,
             last_line: None,
         }
     }
 
     fn update(&mut self, p: skm::progress::Progress<'_>) {
-        let tty = std::io::stderr().is_terminal();
+        let tty = std::io::stderr().is_terminal() && !self.log.quiet;
         match p {
             skm::progress::Progress::File { i, n, name } => {
                 if tty {
@@ -279,7 +503,7 @@ impl Progress {
                             .last_line
                             .is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(5));
                     if due {
-                        eprintln!("skm run: [{}/{n}] {name}", i + 1);
+                        self.log.info(&format!("[{}/{n}] {name}", i + 1));
                         self.last_line = Some(std::time::Instant::now());
                     }
                 }
@@ -289,7 +513,7 @@ impl Progress {
                     b.finish_and_clear();
                 }
                 if stage != skm::progress::Stage::Ingest {
-                    eprintln!("skm run: {stage}");
+                    self.log.info(&stage.to_string());
                 }
             }
         }
@@ -303,7 +527,7 @@ impl Progress {
 }
 
 /// The summary a scheduler reads: status, counts, the city figure per year, where the outputs are.
-fn json_summary(s: &RunSummary, code: i32) -> String {
+fn json_summary(s: &RunSummary, o: &Outcome) -> serde_json::Value {
     let files: Vec<serde_json::Value> = s
         .files
         .iter()
@@ -341,9 +565,7 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
             }
         }
     }
-    serde_json::json!({
-        "status": if s.n_rejects > 0 { "selesai_dengan_penolakan" } else { "selesai" },
-        "exit_code": code,
+    let body = serde_json::json!({
         "rows_read": s.rows_read(),
         "accepted": s.accepted(),
         "rejected": s.rejected(),
@@ -361,10 +583,21 @@ fn json_summary(s: &RunSummary, code: i32) -> String {
         "out": s.out.display().to_string(),
         "reports": s.reports.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "unit_reports": { "count": s.unit_reports, "folder": s.unit_report_dir.display().to_string() },
-        "not_used": s.failed.iter().map(|(f, sh, why)| serde_json::json!({"file": f, "sheet": sh, "reason": why})).collect::<Vec<_>>(),
+        "not_used": s.failed.iter().map(|(f, sh, why)| serde_json::json!({
+            "file": f, "sheet": sh, "reason": why, "this_run": s.read_now.iter().any(|r| r == f),
+        })).collect::<Vec<_>>(),
+        "late_units": s.late.iter().map(|l| serde_json::json!({
+            "unit_id": l.unit_id, "unit_nama": l.unit_nama, "tahun": l.tahun,
+            "periode": l.periode.code(), "tenggat": l.tenggat.to_string(),
+            "hari_terlambat": l.hari_terlambat,
+        })).collect::<Vec<_>>(),
         "database": json_db(s),
-    })
-    .to_string()
+    });
+    let mut m = o.head();
+    if let serde_json::Value::Object(b) = body {
+        m.extend(b);
+    }
+    serde_json::Value::Object(m)
 }
 
 fn print_city(s: &RunSummary) {
@@ -397,6 +630,7 @@ fn print_city(s: &RunSummary) {
 }
 
 fn print_summary(s: &RunSummary) {
+    print_late(s);
     print_not_used(s);
     print_files(s);
     // Without the columns of the unit table the summary ends there (as it always has).
@@ -404,6 +638,26 @@ fn print_summary(s: &RunSummary) {
         return;
     }
     print_closing(s);
+}
+
+/// The units past a deadline, by name.
+fn print_late(s: &RunSummary) {
+    if s.late.is_empty() {
+        return;
+    }
+    println!("Late: {} units have not sent a period whose deadline has passed", s.late.len());
+    for l in &s.late {
+        println!(
+            "  {} ({}): {} {} due {}, {} days late",
+            l.unit_nama,
+            l.unit_id,
+            l.periode.code(),
+            l.tahun,
+            l.tenggat,
+            l.hari_terlambat
+        );
+    }
+    println!();
 }
 
 /// The files and sheets the run could not use, and why.

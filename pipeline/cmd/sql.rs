@@ -32,8 +32,33 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
+/// The run history beside the output (`skm::history`): every run's file, oldest first.
+fn runs(dir: &Path) -> PolarsResult<Option<LazyFrame>> {
+    let Ok(layout) = skm::publish::Layout::new(dir) else {
+        return Ok(None);
+    };
+    let scans = skm::history::files(&skm::history::runs_dir(&layout))
+        .into_iter()
+        .map(|p| {
+            let path = PlRefPath::new(p.to_string_lossy().to_string());
+            let args = ScanArgsParquet {
+                glob: false,
+                ..Default::default()
+            };
+            LazyFrame::scan_parquet(path, args)
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    if scans.is_empty() {
+        return Ok(None);
+    }
+    concat(scans, UnionArgs::default()).map(Some)
+}
+
 fn context(dir: &Path) -> PolarsResult<SQLContext> {
     let ctx = SQLContext::new();
+    if let Some(lf) = runs(dir)? {
+        ctx.register("runs", lf);
+    }
     for t in Dictionary::embedded().tables {
         // A table partitioned by year is every part under its folder, `tahun` from the folder
         // names (the parts do not store it: skm::tables::hive).

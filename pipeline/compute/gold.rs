@@ -41,6 +41,9 @@ pub struct Gold {
     pub sampel: DataFrame,
     pub profil: DataFrame,
     pub ikm_tahun_aturan: DataFrame,
+    /// Units past a deadline with nothing for its period (`unit_terlambat`).
+    pub unit_terlambat: DataFrame,
+    pub late: Vec<super::unit_terlambat::Late>,
 }
 
 impl Gold {
@@ -52,6 +55,7 @@ impl Gold {
             ("ikm_tahun_aturan", &mut self.ikm_tahun_aturan),
             ("ikm_kota", &mut self.ikm_kota),
             ("unit_tidak_lapor", &mut self.unit_tidak_lapor),
+            ("unit_terlambat", &mut self.unit_terlambat),
             ("kecamatan", &mut self.kecamatan),
             ("kecamatan_unsur", &mut self.kecamatan_unsur),
             ("prioritas", &mut self.prioritas),
@@ -96,7 +100,10 @@ pub fn gold(
         .filter_map(|r| r.populasi.map(|p| ((r.unit_id.clone(), r.tahun), p)))
         .collect();
     let profile_groups = profile_sums(silver_sums.clone().lazy());
+    let late = super::unit_terlambat::late_units(&ikm_unit, config, registry, config.today())?;
     Ok(Gold {
+        unit_terlambat: super::unit_terlambat::frame(&late)?,
+        late,
         iku: iku_capaian(&n.iku, &survey)?,
         anggaran: anggaran(&n.anggaran)?,
         audit: audit(&findings)?,

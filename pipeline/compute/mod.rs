@@ -22,6 +22,7 @@ pub mod profil;
 pub mod recap;
 pub mod sampel;
 pub mod tindak_lanjut;
+pub mod unit_terlambat;
 pub mod unit_values;
 
 use polars::prelude::*;

@@ -5,6 +5,7 @@
 //! functions; none of them reads a file or a clock.
 
 pub mod date_order;
+pub mod deadline;
 pub mod number;
 mod period;
 mod rounding;

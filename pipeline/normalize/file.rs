@@ -94,7 +94,7 @@ pub(crate) fn context<'a>(
         registry,
         lower_is_better: &config.iku.lebih_kecil_lebih_baik,
         date_order: config.kuesioner.urutan_tanggal,
-        today: chrono::Local::now().date_naive(),
+        today: config.today(),
     }
 }
 

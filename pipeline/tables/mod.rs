@@ -55,6 +55,10 @@ pub struct Dictionary {
     pub tables: Vec<TableDef>,
     #[serde(rename = "reject_code", default)]
     pub reject_codes: Vec<RejectCodeDef>,
+    /// Tables kept beside the output, not in a run's folder (`[[beside]]`: the run history,
+    /// `crate::history`): never published, loaded or rewritten with a run.
+    #[serde(rename = "beside", default)]
+    pub beside: Vec<TableDef>,
 }
 
 impl Dictionary {
@@ -80,6 +84,7 @@ impl Dictionary {
     pub fn table(&self, name: &str) -> &TableDef {
         self.tables
             .iter()
+            .chain(&self.beside)
             .find(|t| t.name == name)
             .unwrap_or_else(|| panic!("table {name} is not in schemas/outputs.toml"))
     }

@@ -295,7 +295,7 @@ fn filled_templates_pass_validate_and_flow_through_run() {
 #[test]
 fn the_workbook_opens_in_another_reader_with_numbers_as_numbers() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = skm(&["run", "--out", "out"], tmp.path());
+    let o = skm(&["run"], tmp.path());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let path = tmp.path().join("out/report/skm_2024.xlsx");
     assert!(path.is_file(), "{}", text(&o));
@@ -351,7 +351,7 @@ fn the_workbook_opens_in_another_reader_with_numbers_as_numbers() {
 fn sql_and_schema_answer_questions_about_the_outputs() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    assert_eq!(skm(&["run", "--out", "out"], d).status.code(), Some(0));
+    assert_eq!(skm(&["run"], d).status.code(), Some(0));
     let o = skm(
         &[
             "sql",

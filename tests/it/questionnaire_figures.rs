@@ -632,8 +632,7 @@ fn the_default_run_works_from_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let o = crate::common::skm_command()
-        .args(["run", "--out"])
-        .arg(&out)
+        .arg("run")
         .current_dir(tmp.path())
         .output()
         .unwrap();

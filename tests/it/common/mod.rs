@@ -32,6 +32,7 @@ pub fn run_with(inbox: &Path, out: &Path, config: Config) -> RunSummary {
         incremental: true,
         pdf: None,
         db: None,
+        run_id: None,
     })
     .expect("the run completes")
 }
