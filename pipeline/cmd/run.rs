@@ -273,7 +273,8 @@ impl Outcome {
     fn of(run_id: &str, started: &str, code: i32, s: Option<&RunSummary>, error: Option<String>, attention: Vec<String>) -> Outcome {
         Outcome {
             run_id: run_id.to_string(),
-            started: s.map_or_else(|| started.to_string(), |s| s.started.clone()),
+            // When the command started (before it waited for the lock, if it did).
+            started: started.to_string(),
             finished: skm::run::utc_now(),
             code,
             error,

@@ -31,15 +31,19 @@ pub struct Late {
 /// The late units, from the periods each unit has figures for in `ikm_unit` (respondents or
 /// a recap).
 pub fn late_units(ikm_unit: &DataFrame, config: &Config, registry: &Registry, today: NaiveDate) -> PolarsResult<Vec<Late>> {
-    let (u, t, p) = (
+    let (u, t, p, sumber) = (
         ikm_unit.column("unit_id")?.str()?,
         ikm_unit.column("tahun")?.i32()?,
         ikm_unit.column("periode")?.str()?,
+        ikm_unit.column("sumber")?.str()?,
     );
     let mut have: BTreeMap<(String, i32), Vec<Periode>> = BTreeMap::new();
     let mut years = BTreeSet::new();
     for i in 0..ikm_unit.height() {
-        if let (Some(u), Some(t), Some(p)) = (u.get(i), t.get(i), p.get(i).and_then(Periode::from_code)) {
+        // A yearly figure skm made from some waves covers only those waves; a recap's stated
+        // yearly figure covers the year.
+        let made = p.get(i) == Some("TAHUN") && sumber.get(i) == Some("responden");
+        if let (false, Some(u), Some(t), Some(p)) = (made, u.get(i), t.get(i), p.get(i).and_then(Periode::from_code)) {
             have.entry((u.to_string(), t)).or_default().push(p);
             years.insert(t);
         }

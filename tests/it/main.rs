@@ -21,6 +21,7 @@ mod hive_layout;
 mod hostile_inputs;
 mod html_in_browser;
 mod incremental_runs;
+mod nightly_operations;
 mod operator_commands;
 mod postgres_load;
 mod questionnaire_figures;
