@@ -21,3 +21,30 @@ pub const EXIT_DB: i32 = 5;
 /// was refused, or more than half of a file's rows were rejected, a unit is past a deadline,
 /// or an optional output (the PDF) failed.
 pub const EXIT_ATTENTION: i32 = 6;
+
+/// The PostgreSQL load asked for by `--db`, `--db-schema`, `--db-responses` or `[basis_data]`
+/// (`skm run`, `skm rollback`), if any.
+pub fn db_target(
+    db: Option<String>,
+    db_schema: Option<String>,
+    db_responses: bool,
+    config: &skm::config::Config,
+) -> anyhow::Result<Option<skm::db::Target>> {
+    let b = &config.basis_data;
+    let Some(url) = db.or_else(|| b.url.clone()) else {
+        anyhow::ensure!(
+            db_schema.is_none() && !db_responses,
+            "--db-schema and --db-responses need --db (or [basis_data] url)"
+        );
+        return Ok(None);
+    };
+    let schema = db_schema
+        .or_else(|| b.schema.clone())
+        .unwrap_or_else(|| skm::db::SCHEMA.into());
+    skm::db::check_schema(&schema).map_err(anyhow::Error::msg)?;
+    Ok(Some(skm::db::Target {
+        url,
+        schema,
+        responses: db_responses || b.responses,
+    }))
+}

@@ -149,25 +149,7 @@ fn config(a: &Args, run_id: &str) -> anyhow::Result<RunConfig> {
 
 /// The PostgreSQL load asked for by the flags or `[basis_data]`, if any.
 fn target(a: &Args, config: &Config) -> anyhow::Result<Option<skm::db::Target>> {
-    let b = &config.basis_data;
-    let Some(url) = a.db.clone().or_else(|| b.url.clone()) else {
-        anyhow::ensure!(
-            a.db_schema.is_none() && !a.db_responses,
-            "--db-schema and --db-responses need --db (or [basis_data] url)"
-        );
-        return Ok(None);
-    };
-    let schema = a
-        .db_schema
-        .clone()
-        .or_else(|| b.schema.clone())
-        .unwrap_or_else(|| skm::db::SCHEMA.into());
-    skm::db::check_schema(&schema).map_err(anyhow::Error::msg)?;
-    Ok(Some(skm::db::Target {
-        url,
-        schema,
-        responses: a.db_responses || b.responses,
-    }))
+    super::db_target(a.db.clone(), a.db_schema.clone(), a.db_responses, config)
 }
 
 pub fn main(a: Args) -> i32 {

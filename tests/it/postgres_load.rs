@@ -1106,3 +1106,50 @@ fn database_down_wrong_password_or_no_rights_exit_5_with_the_files_published() {
         "the load's own schema dropped"
     );
 }
+
+/// `skm rollback --db` (issue 28): the files go back to the previous run and the database is
+/// loaded from it, so the dashboards show what the files hold; `skm_run` says the load was a
+/// restore of that run.
+#[test]
+fn a_rollback_with_db_loads_the_run_it_republishes() {
+    let pg = Server::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+    let small = tmp.path().join("inbox-small");
+    copy_dir(&demo, &small);
+    std::fs::remove_dir_all(small.join("kec-mustikajaya")).unwrap();
+    let url = format!("{} password={ADMIN_PASSWORD}", pg.url(ADMIN));
+    let out = tmp.path().join("out");
+    for inbox in [&demo, &small] {
+        let o = common::skm_command()
+            .args(["run", "--quiet", "--db", &url, "--out"])
+            .arg(&out)
+            .arg("--inbox")
+            .arg(inbox)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let dict = Dictionary::embedded();
+    let mut c = pg.admin(DATABASE);
+    let small_rows = sorted(pg_table(&mut c, "skm", dict.table("nrr_unsur")));
+    let o = common::skm_command()
+        .args(["rollback", "--db", &url, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // Every table the republished run wrote is in the database as its files hold it.
+    let mut compared = 0;
+    for def in &dict.tables {
+        // (Silver's responses are loaded with --db-responses only.)
+        let Some(files) = parquet_table(&out, def).filter(|_| def.name != "responses") else { continue };
+        let back = pg_table(&mut c, "skm", def);
+        assert_eq!(sorted(back), sorted(files), "{} after the rollback", def.name);
+        compared += 1;
+    }
+    assert!(compared >= 15, "{compared} tables compared");
+    assert_ne!(sorted(pg_table(&mut c, "skm", dict.table("nrr_unsur"))), small_rows);
+    let run = pg_rows(&mut c, "SELECT status FROM skm.skm_run ORDER BY selesai DESC LIMIT 1");
+    assert_eq!(run[0][0], Cell::S("dipulihkan".into()));
+}
