@@ -64,7 +64,7 @@ pub fn statements(duplicates: Option<&TableDef>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn six_views_each_one_statement() {
+    fn seven_views_each_one_statement() {
         assert_eq!(
             super::names(),
             [
@@ -73,11 +73,12 @@ mod tests {
                 "perbandingan_kecamatan",
                 "peta_unsur",
                 "prioritas_perbaikan",
-                "kualitas_data"
+                "kualitas_data",
+                "unit_terlambat_terkini"
             ]
         );
         let s = super::statements(None);
-        assert_eq!(s.len(), 6);
+        assert_eq!(s.len(), 7);
         assert!(s.iter().all(|v| v.starts_with("CREATE VIEW ")));
         assert!(s.iter().all(|v| !v.contains('{')), "placeholders filled");
     }

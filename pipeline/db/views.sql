@@ -109,3 +109,10 @@ SELECT NULL, NULL, 0, 0,
         WHERE NOT EXISTS (SELECT 1 FROM berkas_unit b WHERE b.source_file = d.source_file))::bigint,
        {n_duplikat_tanpa_unit},
        0, false;
+
+-- Units past a period's deadline with nothing for it, the latest first (gold/unit_terlambat:
+-- empty unless the configuration has [tenggat]).
+CREATE VIEW unit_terlambat_terkini AS
+SELECT unit_id, unit_nama, jenis_unit, kecamatan, tahun, periode, tenggat, hari_terlambat
+FROM unit_terlambat
+ORDER BY hari_terlambat DESC, unit_id, tahun, periode;

@@ -295,6 +295,7 @@ fn page(gold: &Gold, rejects: &DataFrame, duplikat: &DataFrame, t: i32) -> Resul
     };
     let mut h = String::new();
     head(&mut h, t)?;
+    late(&mut h, &gold.late, t)?;
     city(&mut h, &y)?;
     trend(&mut h, &y)?;
     city_unsur(&mut h, &y)?;
@@ -309,6 +310,32 @@ fn page(gold: &Gold, rejects: &DataFrame, duplikat: &DataFrame, t: i32) -> Resul
     super::city_sections::trend_units(&mut h, gold, t)?;
     h.push_str("<footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");
     Ok(h)
+}
+
+/// The units past a deadline of this year with nothing for the period, on the first screen
+/// (only with `[tenggat]` in the configuration; nothing when none is late).
+fn late(h: &mut String, late: &[crate::compute::unit_terlambat::Late], t: i32) -> std::fmt::Result {
+    let rows: Vec<_> = late.iter().filter(|l| l.tahun == t).collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    write!(
+        h,
+        r#"<section id="terlambat" class="peringatan"><h2>Belum mengirim data ({} unit-periode lewat tenggat)</h2><table><tr><th>Unit</th><th>Periode</th><th>Tenggat</th><th>Hari terlambat</th></tr>"#,
+        rows.len()
+    )?;
+    for l in rows {
+        write!(
+            h,
+            r#"<tr><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td></tr>"#,
+            esc(&l.unit_nama),
+            l.periode.code(),
+            l.tenggat.format("%d-%m-%Y"),
+            l.hari_terlambat
+        )?;
+    }
+    h.push_str("</table></section>\n");
+    Ok(())
 }
 
 /// The document's head, its style and the title.

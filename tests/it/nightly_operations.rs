@@ -307,6 +307,10 @@ fn late_units_are_named_after_a_deadline_at_the_offices_day_and_semester_units_a
     let gold = read(&tmp.path().join("b/gold/unit_terlambat.parquet"));
     assert_eq!(gold.str("unit_id"), vec![Some("kecamatan-bekasi-utara".to_string())]);
     assert_eq!(gold.i64("hari_terlambat"), vec![Some(1)]);
+    // On the city report's first screen, before the city figure.
+    let page = std::fs::read_to_string(tmp.path().join("b/report/skm_2025.html")).unwrap();
+    let (late_at, city_at) = (page.find("id=\"terlambat\"").unwrap(), page.find("id=\"kota\"").unwrap());
+    assert!(late_at < city_at && page[late_at..city_at].contains("Kecamatan Bekasi Utara"));
     // The same instant in an office on UTC is still 10 April.
     let (code, v, _) = run(&utc, "2025-04-10T17:30:00Z", "c");
     assert_eq!((code, v["late_units"].as_array().unwrap().len()), (0, 0), "{v}");
