@@ -11,6 +11,7 @@ mod city_analytics;
 mod city_report_print;
 mod code_layout;
 mod crash_safety;
+mod deploy_files;
 mod encodings_and_header_variants;
 mod file_still_arriving;
 mod form_exports;
