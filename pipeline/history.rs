@@ -43,6 +43,16 @@ pub fn runs_dir(layout: &Layout) -> PathBuf {
     layout.history.join("runs")
 }
 
+/// The history's folder of a published run's folder (`.OUT.runs/<id>` → `.OUT.history/runs`),
+/// by `publish::Layout`'s naming; `None` for a folder not laid out that way.
+pub fn runs_dir_of_run(run_dir: &Path) -> Option<PathBuf> {
+    let runs = run_dir.parent()?;
+    let name = runs.file_name()?.to_string_lossy();
+    let out_name = name.strip_prefix('.')?.strip_suffix(".runs")?;
+    let dir = runs.parent()?.join(format!(".{out_name}.history")).join("runs");
+    dir.is_dir().then_some(dir)
+}
+
 /// The log file of a run.
 pub fn log_path(layout: &Layout, run_id: &str) -> PathBuf {
     layout.history.join("log").join(format!("{run_id}.log"))

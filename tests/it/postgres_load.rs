@@ -1160,4 +1160,7 @@ fn a_rollback_with_db_loads_the_run_it_republishes() {
     assert_ne!(sorted(pg_table(&mut c, "skm", dict.table("nrr_unsur"))), small_rows);
     let run = pg_rows(&mut c, "SELECT status FROM skm.skm_run ORDER BY selesai DESC LIMIT 1");
     assert_eq!(run[0][0], Cell::S("dipulihkan".into()));
+    // The run history beside the output is loaded too: both runs before the rollback.
+    let runs = pg_rows(&mut c, "SELECT exit_code::bigint FROM skm.runs ORDER BY mulai");
+    assert_eq!(runs, vec![vec![Cell::Int(0)], vec![Cell::Int(0)]]);
 }
