@@ -414,7 +414,11 @@ impl Config {
     /// The periods a unit sends (`[tenggat]`): its own list, else its weights rule's periods,
     /// else `[tenggat] periode`, else TW1–TW4.
     pub fn expected_periods(&self, unit_id: &str) -> Vec<Periode> {
-        let parse = |v: &[String]| v.iter().filter_map(|p| Periode::parse(p)).collect::<Vec<_>>();
+        let parse = |v: &[String]| {
+            v.iter()
+                .filter_map(|p| Periode::parse(p))
+                .collect::<Vec<_>>()
+        };
         let t = self.tenggat.clone().unwrap_or_default();
         if let Some(u) = t.unit.get(unit_id) {
             return parse(&u.periode);
@@ -440,7 +444,8 @@ impl Config {
 
     /// The office's offset from UTC (`[kantor] zona_waktu`).
     pub fn offset(&self) -> chrono::FixedOffset {
-        zone_offset(&self.kantor.zona_waktu).unwrap_or_else(|| chrono::FixedOffset::east_opt(7 * 3600).expect("valid"))
+        zone_offset(&self.kantor.zona_waktu)
+            .unwrap_or_else(|| chrono::FixedOffset::east_opt(7 * 3600).expect("valid"))
     }
 
     /// Today at the office (`now_utc` in its time zone): the day date rules compare with.

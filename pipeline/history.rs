@@ -49,7 +49,10 @@ pub fn runs_dir_of_run(run_dir: &Path) -> Option<PathBuf> {
     let runs = run_dir.parent()?;
     let name = runs.file_name()?.to_string_lossy();
     let out_name = name.strip_prefix('.')?.strip_suffix(".runs")?;
-    let dir = runs.parent()?.join(format!(".{out_name}.history")).join("runs");
+    let dir = runs
+        .parent()?
+        .join(format!(".{out_name}.history"))
+        .join("runs");
     dir.is_dir().then_some(dir)
 }
 
@@ -74,7 +77,9 @@ pub fn append(layout: &Layout, r: &RunRecord) -> Result<PathBuf> {
         .col("diterima", |r| r.diterima as i64)
         .col("ditolak", |r| r.ditolak as i64)
         .col("n_berkas_dibaca", |r| r.n_berkas_dibaca as i64)
-        .col("n_berkas_dipakai_ulang", |r| r.n_berkas_dipakai_ulang as i64)
+        .col("n_berkas_dipakai_ulang", |r| {
+            r.n_berkas_dipakai_ulang as i64
+        })
         .col("n_berkas_ditolak", |r| r.n_berkas_ditolak as i64)
         .col("n_unit_terlambat", |r| r.n_unit_terlambat as i64)
         .col("pesan", |r| r.pesan.as_deref())
@@ -97,7 +102,10 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
             rd.flatten()
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
-                .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -128,11 +136,24 @@ pub fn db_row(layout: &Layout, run_id: &str) -> crate::db::RunRow {
         status: "dipulihkan".into(),
     };
     let path = runs_dir(layout).join(format!("{run_id}.parquet"));
-    let Ok(df) = std::fs::File::open(&path).map_err(anyhow::Error::from).and_then(|f| Ok(ParquetReader::new(f).finish()?)) else {
+    let Ok(df) = std::fs::File::open(&path)
+        .map_err(anyhow::Error::from)
+        .and_then(|f| Ok(ParquetReader::new(f).finish()?))
+    else {
         return row;
     };
-    let text = |c: &str| df.column(c).ok().and_then(|c| c.str().ok()?.get(0).map(str::to_string));
-    let num = |c: &str| df.column(c).ok().and_then(|c| c.i64().ok()?.get(0)).unwrap_or(0).max(0) as usize;
+    let text = |c: &str| {
+        df.column(c)
+            .ok()
+            .and_then(|c| c.str().ok()?.get(0).map(str::to_string))
+    };
+    let num = |c: &str| {
+        df.column(c)
+            .ok()
+            .and_then(|c| c.i64().ok()?.get(0))
+            .unwrap_or(0)
+            .max(0) as usize
+    };
     // When the run started; `selesai` stays now, when it was loaded again.
     if let Some(m) = text("mulai") {
         row.mulai = m;

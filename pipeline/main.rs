@@ -62,7 +62,8 @@ fn main() {
             // `skm run --json` answers in JSON on every exit, a command line it cannot parse
             // included (exit 2); help and version are not errors.
             let args: Vec<String> = std::env::args().collect();
-            let is_run_json = args.get(1).is_some_and(|a| a == "run") && args.iter().any(|a| a == "--json");
+            let is_run_json =
+                args.get(1).is_some_and(|a| a == "run") && args.iter().any(|a| a == "--json");
             if is_run_json && e.use_stderr() {
                 eprint!("{e}");
                 println!("{}", cmd::run::usage_json(&e.to_string()));

@@ -126,15 +126,26 @@ impl RunSummary {
             })
         };
         let mut v = Vec::new();
-        for (file, sheet, why) in self.failed.iter().filter(|(f, _, _)| read_now(f) && !arriving(f)) {
-            let at = if sheet.is_empty() { file.clone() } else { format!("{file} [{sheet}]") };
+        for (file, sheet, why) in self
+            .failed
+            .iter()
+            .filter(|(f, _, _)| read_now(f) && !arriving(f))
+        {
+            let at = if sheet.is_empty() {
+                file.clone()
+            } else {
+                format!("{file} [{sheet}]")
+            };
             v.push(format!("refused: {at}: {why}"));
         }
         for f in self.files.iter().filter(|f| read_now(&f.file)) {
             let (bad, read) = (f.rejected(), f.rows_read());
             let refused = self.failed.iter().any(|(x, _, _)| *x == f.file);
             if read > 0 && bad * 2 > read && !refused {
-                v.push(format!("{}: {bad} of {read} rows rejected (rejects.parquet says why)", f.file));
+                v.push(format!(
+                    "{}: {bad} of {read} rows rejected (rejects.parquet says why)",
+                    f.file
+                ));
             }
         }
         v.extend(self.optional_failed.iter().cloned());
@@ -183,7 +194,11 @@ impl RunSummary {
 
 /// Each HTML page printed to PDF beside it. The PDF is optional: when Chromium fails, the
 /// data is published all the same and the run says so (it needs attention): the reasons.
-fn print_pdfs(browser: &std::path::Path, pages: &[PathBuf], staged: &mut Vec<PathBuf>) -> Vec<String> {
+fn print_pdfs(
+    browser: &std::path::Path,
+    pages: &[PathBuf],
+    staged: &mut Vec<PathBuf>,
+) -> Vec<String> {
     let mut failed = Vec::new();
     for page in pages {
         let pdf = page.with_extension("pdf");
@@ -191,7 +206,9 @@ fn print_pdfs(browser: &std::path::Path, pages: &[PathBuf], staged: &mut Vec<Pat
             Ok(()) => staged.push(pdf),
             Err(e) => failed.push(format!(
                 "PDF {} not made: {e:#}",
-                pdf.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+                pdf.file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default()
             )),
         }
     }

@@ -42,21 +42,31 @@ pub struct Args {
 }
 
 pub fn main(a: Args) -> i32 {
-    let config = match a.config.as_deref().map(skm::config::Config::from_file).transpose() {
+    let config = match a
+        .config
+        .as_deref()
+        .map(skm::config::Config::from_file)
+        .transpose()
+    {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => {
             eprintln!("skm rollback: {e:#}");
             return EXIT_USAGE;
         }
     };
-    let target = match super::db_target(a.db.clone(), a.db_schema.clone(), a.db_responses, &config) {
+    let target = match super::db_target(a.db.clone(), a.db_schema.clone(), a.db_responses, &config)
+    {
         Ok(t) => t,
         Err(e) => {
             eprintln!("skm rollback: {e:#}");
             return EXIT_USAGE;
         }
     };
-    let out = a.out.clone().or_else(|| config.jalan.out.clone()).unwrap_or_else(|| PathBuf::from("out"));
+    let out = a
+        .out
+        .clone()
+        .or_else(|| config.jalan.out.clone())
+        .unwrap_or_else(|| PathBuf::from("out"));
     let result = skm::publish::Layout::new(&out).and_then(|layout| {
         let lock = skm::publish::lock(&layout)?;
         let (from, to) = skm::publish::rollback(&layout)?;
@@ -89,7 +99,9 @@ pub fn main(a: Args) -> i32 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("skm rollback: the files show run {to}, but the database could not be loaded: {e}");
+            eprintln!(
+                "skm rollback: the files show run {to}, but the database could not be loaded: {e}"
+            );
             EXIT_DB
         }
     }

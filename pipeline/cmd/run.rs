@@ -179,7 +179,8 @@ pub fn main(a: Args) -> i32 {
     let result = skm::run::run_with(&cfg, &mut |p| progress.update(p));
     progress.finish();
     let mut log = progress.log;
-    let config_hash = blake3::hash(format!("{:?}", cfg.config).as_bytes()).to_hex()[..16].to_string();
+    let config_hash =
+        blake3::hash(format!("{:?}", cfg.config).as_bytes()).to_hex()[..16].to_string();
     let (code, record) = match result {
         Ok(s) => {
             let attention = s.attention();
@@ -203,7 +204,14 @@ pub fn main(a: Args) -> i32 {
                 EXIT_FAILED
             };
             log.warn(&format!("failed: {e:#}"));
-            let o = Outcome::of(&run_id, &started, code, None, Some(format!("{e:#}")), Vec::new());
+            let o = Outcome::of(
+                &run_id,
+                &started,
+                code,
+                None,
+                Some(format!("{e:#}")),
+                Vec::new(),
+            );
             if a.json {
                 print_json(&json_failed(&o));
             }
@@ -218,7 +226,11 @@ pub fn main(a: Args) -> i32 {
     log.last(&format!(
         "run {run_id}: exit {code} ({}){}",
         record.status,
-        record.pesan.as_deref().map(|p| format!(": {p}")).unwrap_or_default()
+        record
+            .pesan
+            .as_deref()
+            .map(|p| format!(": {p}"))
+            .unwrap_or_default()
     ));
     code
 }
@@ -227,7 +239,10 @@ pub fn main(a: Args) -> i32 {
 /// fail on rejects and a file read in this run had some, 6 when something needs a person, 0.
 fn exit_code(s: &RunSummary, a: &Args, attention: &[String]) -> i32 {
     let read_now = |f: &str| s.read_now.iter().any(|r| r == f);
-    let rejected_now = s.files.iter().any(|f| read_now(&f.file) && f.rejected() > 0)
+    let rejected_now = s
+        .files
+        .iter()
+        .any(|f| read_now(&f.file) && f.rejected() > 0)
         || s.failed.iter().any(|(f, _, _)| read_now(f));
     if matches!(s.db, Some(Err(_))) {
         EXIT_DB
@@ -252,7 +267,14 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn of(run_id: &str, started: &str, code: i32, s: Option<&RunSummary>, error: Option<String>, attention: Vec<String>) -> Outcome {
+    fn of(
+        run_id: &str,
+        started: &str,
+        code: i32,
+        s: Option<&RunSummary>,
+        error: Option<String>,
+        attention: Vec<String>,
+    ) -> Outcome {
         Outcome {
             run_id: run_id.to_string(),
             // When the command started (before it waited for the lock, if it did).
@@ -276,7 +298,14 @@ impl Outcome {
     }
 
     fn usage(run_id: &str, started: &str, error: &str) -> Outcome {
-        Outcome::of(run_id, started, EXIT_USAGE, None, Some(error.to_string()), Vec::new())
+        Outcome::of(
+            run_id,
+            started,
+            EXIT_USAGE,
+            None,
+            Some(error.to_string()),
+            Vec::new(),
+        )
     }
 
     fn status(&self) -> &'static str {
@@ -285,7 +314,10 @@ impl Outcome {
 
     fn record(&self, config_hash: &str) -> skm::history::RunRecord {
         let c = self.counts.unwrap_or_default();
-        let pesan = self.error.clone().or_else(|| (!self.attention.is_empty()).then(|| self.attention.join("; ")));
+        let pesan = self
+            .error
+            .clone()
+            .or_else(|| (!self.attention.is_empty()).then(|| self.attention.join("; ")));
         skm::history::RunRecord {
             run_id: self.run_id.clone(),
             mulai: self.started.clone(),
@@ -344,7 +376,13 @@ fn print_json(v: &serde_json::Value) {
 /// `--json` of a run that did not publish (exit 1, 2 or 4), or of a command line clap refused.
 fn json_failed(o: &Outcome) -> serde_json::Value {
     let mut m = o.head();
-    for k in ["rows_read", "accepted", "rejected", "files_read", "files_reused"] {
+    for k in [
+        "rows_read",
+        "accepted",
+        "rejected",
+        "files_read",
+        "files_reused",
+    ] {
         m.insert(k.into(), serde_json::Value::Null);
     }
     m.insert("not_used".into(), serde_json::json!([]));
@@ -370,7 +408,11 @@ impl Log {
     fn open(path: Option<&std::path::Path>, quiet: bool) -> Log {
         let file = path.and_then(|p| {
             std::fs::create_dir_all(p.parent()?).ok()?;
-            std::fs::OpenOptions::new().create(true).append(true).open(p).ok()
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .ok()
         });
         Log { file, quiet }
     }
@@ -628,7 +670,10 @@ fn print_late(s: &RunSummary) {
     if s.late.is_empty() {
         return;
     }
-    println!("Late: {} units have not sent a period whose deadline has passed", s.late.len());
+    println!(
+        "Late: {} units have not sent a period whose deadline has passed",
+        s.late.len()
+    );
     for l in &s.late {
         println!(
             "  {} ({}): {} {} due {}, {} days late",

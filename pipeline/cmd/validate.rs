@@ -163,7 +163,9 @@ fn date_order_line(order: skm::domain::DateOrder, basis: skm::normalize::UrutanB
         skm::domain::DateOrder::BulanHari => "month first (1/13/2024 is 13 January)",
     };
     match basis {
-        UrutanBasis::Ditemukan => format!("read {how}: found in the data (a date fits that order only)"),
+        UrutanBasis::Ditemukan => {
+            format!("read {how}: found in the data (a date fits that order only)")
+        }
         UrutanBasis::Diasumsikan => format!(
             "read {how}: ASSUMED, every date fits both orders; set [kuesioner] urutan_tanggal \
              if that is wrong, or write dates as 2024-01-13"
@@ -202,8 +204,17 @@ fn print_rejects(rejects: &[&skm::normalize::Reject], max_lines: usize, all: boo
     let mut groups: Vec<(Key<'_>, Vec<&skm::normalize::Reject>)> = Vec::new();
     let mut index: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
     for r in rejects {
-        let key = (r.sheet.as_str(), r.kolom.as_str(), r.kode.as_str(), r.alasan.as_str());
-        let i = if all { groups.len() } else { *index.entry(key).or_insert(groups.len()) };
+        let key = (
+            r.sheet.as_str(),
+            r.kolom.as_str(),
+            r.kode.as_str(),
+            r.alasan.as_str(),
+        );
+        let i = if all {
+            groups.len()
+        } else {
+            *index.entry(key).or_insert(groups.len())
+        };
         if i == groups.len() {
             groups.push((key, Vec::new()));
         }
@@ -216,10 +227,18 @@ fn print_rejects(rejects: &[&skm::normalize::Reject], max_lines: usize, all: boo
         }
         lines += 1;
         let r = rs[0];
-        let col = if r.kolom.is_empty() { String::new() } else { format!(", column '{}'", r.kolom) };
+        let col = if r.kolom.is_empty() {
+            String::new()
+        } else {
+            format!(", column '{}'", r.kolom)
+        };
         if rs.len() < 3 {
             for r in rs {
-                let val = if r.nilai.is_empty() { String::new() } else { format!(", value '{}'", r.nilai) };
+                let val = if r.nilai.is_empty() {
+                    String::new()
+                } else {
+                    format!(", value '{}'", r.nilai)
+                };
                 println!("    {}{col}{val}: {} [{}]", place(r), r.alasan, r.kode);
             }
             continue;
@@ -233,7 +252,11 @@ fn print_rejects(rejects: &[&skm::normalize::Reject], max_lines: usize, all: boo
                 None => format!("'{}'", r.nilai),
             })
             .collect();
-        let sheet = if r.sheet.is_empty() { String::new() } else { format!("sheet '{}', ", r.sheet) };
+        let sheet = if r.sheet.is_empty() {
+            String::new()
+        } else {
+            format!("sheet '{}', ", r.sheet)
+        };
         println!(
             "    {sheet}{} rows{col}: {} [{}] — rows {}, …",
             rs.len(),

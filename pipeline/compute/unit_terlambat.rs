@@ -30,7 +30,12 @@ pub struct Late {
 
 /// The late units, from the periods each unit has figures for in `ikm_unit` (respondents or
 /// a recap).
-pub fn late_units(ikm_unit: &DataFrame, config: &Config, registry: &Registry, today: NaiveDate) -> PolarsResult<Vec<Late>> {
+pub fn late_units(
+    ikm_unit: &DataFrame,
+    config: &Config,
+    registry: &Registry,
+    today: NaiveDate,
+) -> PolarsResult<Vec<Late>> {
     let (u, t, p, sumber) = (
         ikm_unit.column("unit_id")?.str()?,
         ikm_unit.column("tahun")?.i32()?,
@@ -43,7 +48,12 @@ pub fn late_units(ikm_unit: &DataFrame, config: &Config, registry: &Registry, to
         // A yearly figure skm made from some waves covers only those waves; a recap's stated
         // yearly figure covers the year.
         let made = p.get(i) == Some("TAHUN") && sumber.get(i) == Some("responden");
-        if let (false, Some(u), Some(t), Some(p)) = (made, u.get(i), t.get(i), p.get(i).and_then(Periode::from_code)) {
+        if let (false, Some(u), Some(t), Some(p)) = (
+            made,
+            u.get(i),
+            t.get(i),
+            p.get(i).and_then(Periode::from_code),
+        ) {
             have.entry((u.to_string(), t)).or_default().push(p);
             years.insert(t);
         }
@@ -58,7 +68,10 @@ pub fn late_units(ikm_unit: &DataFrame, config: &Config, registry: &Registry, to
     let mut out = Vec::new();
     for unit in registry.units().iter().filter(|u| u.jenis_unit != "pemda") {
         for &tahun in &watched {
-            let sent = have.get(&(unit.unit_id.clone(), tahun)).map(Vec::as_slice).unwrap_or(&[]);
+            let sent = have
+                .get(&(unit.unit_id.clone(), tahun))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             for periode in config.expected_periods(&unit.unit_id) {
                 let Some(tenggat) = due(periode, tahun, config.due_month_day(periode)) else {
                     continue;
@@ -79,7 +92,9 @@ pub fn late_units(ikm_unit: &DataFrame, config: &Config, registry: &Registry, to
             }
         }
     }
-    out.sort_by(|a, b| (&a.unit_id, a.tahun, a.periode.order()).cmp(&(&b.unit_id, b.tahun, b.periode.order())));
+    out.sort_by(|a, b| {
+        (&a.unit_id, a.tahun, a.periode.order()).cmp(&(&b.unit_id, b.tahun, b.periode.order()))
+    });
     Ok(out)
 }
 

@@ -193,9 +193,15 @@ fn sources<'a>(dict: &'a Dictionary, run_dir: &Path, responses: bool) -> Vec<Sou
     // The run history beside the output (`crate::history`): every run before this one (a run
     // adds its own row once its exit code is known, after the load).
     if let Some(dir) = crate::history::runs_dir_of_run(run_dir) {
-        let files: Vec<(PathBuf, Option<i32>)> = crate::history::files(&dir).into_iter().map(|p| (p, None)).collect();
+        let files: Vec<(PathBuf, Option<i32>)> = crate::history::files(&dir)
+            .into_iter()
+            .map(|p| (p, None))
+            .collect();
         if !files.is_empty() {
-            out.push(Source { def: dict.table("runs"), files });
+            out.push(Source {
+                def: dict.table("runs"),
+                files,
+            });
         }
     }
     out

@@ -46,7 +46,13 @@ pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
     let date_part = t.trim().split([' ', 'T']).next()?;
     let mut it = date_part.split(['-', '/', '.']);
     let (a, b, c) = (it.next()?, it.next()?, it.next()?);
-    if it.next().is_some() || c.len() != 4 || a.is_empty() || a.len() > 2 || b.is_empty() || b.len() > 2 {
+    if it.next().is_some()
+        || c.len() != 4
+        || a.is_empty()
+        || a.len() > 2
+        || b.is_empty()
+        || b.len() > 2
+    {
         return None;
     }
     let digits = |s: &str| s.bytes().all(|x| x.is_ascii_digit());
@@ -71,7 +77,8 @@ pub fn evidence(t: &str) -> Option<DateOrder> {
 /// Whether a date text reads as two different dates in the two orders (`05/03/2024`; not
 /// `05/05/2024`, the same date either way).
 pub fn ambiguous(t: &str) -> bool {
-    leading_pair(t).is_some_and(|(a, b, _)| (1..=12).contains(&a) && (1..=12).contains(&b) && a != b)
+    leading_pair(t)
+        .is_some_and(|(a, b, _)| (1..=12).contains(&a) && (1..=12).contains(&b) && a != b)
 }
 
 /// (day, month) of the pair `(a, b)` in `order`.

@@ -21,7 +21,11 @@ pub fn last_month(p: Periode) -> u32 {
 /// same year when that month comes after the period's end, else in the next year (TW4's
 /// `01-10` is 10 January of the year after). `None` for a day that does not exist.
 pub fn due(p: Periode, tahun: i32, (month, day): (u32, u32)) -> Option<NaiveDate> {
-    let year = if month > last_month(p) { tahun } else { tahun + 1 };
+    let year = if month > last_month(p) {
+        tahun
+    } else {
+        tahun + 1
+    };
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
@@ -65,9 +69,18 @@ mod tests {
     #[test]
     fn due_dates_and_cover() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
-        assert_eq!(due(Periode::TW1, 2025, default_due(Periode::TW1)), d(2025, 4, 10));
-        assert_eq!(due(Periode::TW4, 2025, default_due(Periode::TW4)), d(2026, 1, 10));
-        assert_eq!(due(Periode::S1, 2025, default_due(Periode::S1)), d(2025, 7, 10));
+        assert_eq!(
+            due(Periode::TW1, 2025, default_due(Periode::TW1)),
+            d(2025, 4, 10)
+        );
+        assert_eq!(
+            due(Periode::TW4, 2025, default_due(Periode::TW4)),
+            d(2026, 1, 10)
+        );
+        assert_eq!(
+            due(Periode::S1, 2025, default_due(Periode::S1)),
+            d(2025, 7, 10)
+        );
         assert_eq!(due(Periode::S2, 2025, (2, 15)), d(2026, 2, 15));
         assert!(covered(Periode::TW1, &[Periode::S1]));
         assert!(!covered(Periode::S1, &[Periode::TW1]));

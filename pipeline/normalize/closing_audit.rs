@@ -57,8 +57,17 @@ fn says(label: &str) -> Option<Says> {
 
 /// Reads a closing row's numbers (`unsur_cols`: the column of each answer, as `(column,
 /// unsur index)`).
-pub fn read(row_index: usize, label: String, row: &[Cell], unsur_cols: &[(usize, usize)]) -> ClosingRow {
-    let num = |c: usize| read_num(row.get(c).unwrap_or(&Cell::Empty), NumKind::Percent).ok().flatten();
+pub fn read(
+    row_index: usize,
+    label: String,
+    row: &[Cell],
+    unsur_cols: &[(usize, usize)],
+) -> ClosingRow {
+    let num = |c: usize| {
+        read_num(row.get(c).unwrap_or(&Cell::Empty), NumKind::Percent)
+            .ok()
+            .flatten()
+    };
     let mut per_unsur: [Option<(usize, Num)>; 9] = Default::default();
     for &(c, k) in unsur_cols {
         per_unsur[k] = num(c).map(|n| (c, n));
@@ -88,7 +97,10 @@ pub fn audit(
         .map(|k| (counts[k] > 0).then(|| sums[k] as f64 / counts[k] as f64))
         .collect();
     let mut out = Vec::new();
-    for c in closing.iter().filter(|c| last_response.is_some_and(|l| c.row > l)) {
+    for c in closing
+        .iter()
+        .filter(|c| last_response.is_some_and(|l| c.row > l))
+    {
         let Some(kind) = says(&c.label) else { continue };
         let mut check = |col: usize, stated: &Num, computed: &[f64], apa: &str, how: String| {
             if computed.iter().any(|v| agrees(stated, *v)) {
@@ -111,25 +123,62 @@ pub fn audit(
         match kind {
             Says::Sum | Says::Nrr | Says::NrrWeighted => {
                 for (k, cell) in c.per_unsur.iter().enumerate() {
-                    let (Some((col, stated)), Some(n)) = (cell, nrr[k]) else { continue };
+                    let (Some((col, stated)), Some(n)) = (cell, nrr[k]) else {
+                        continue;
+                    };
                     let u = UNSUR[k].nama;
                     match kind {
-                        Says::Sum => check(*col, stated, &[sums[k] as f64], "nilai_unsur", format!("jumlah jawaban unsur {u} dari {} responden di atasnya", counts[k])),
-                        Says::Nrr => check(*col, stated, &[n], "nrr", format!("NRR unsur {u} = jumlah nilai ÷ {} responden", counts[k])),
-                        _ => check(*col, stated, &[n * BOBOT, n / 9.0], "nrr_tertimbang", format!("NRR unsur {u} × 0,111")),
+                        Says::Sum => check(
+                            *col,
+                            stated,
+                            &[sums[k] as f64],
+                            "nilai_unsur",
+                            format!(
+                                "jumlah jawaban unsur {u} dari {} responden di atasnya",
+                                counts[k]
+                            ),
+                        ),
+                        Says::Nrr => check(
+                            *col,
+                            stated,
+                            &[n],
+                            "nrr",
+                            format!("NRR unsur {u} = jumlah nilai ÷ {} responden", counts[k]),
+                        ),
+                        _ => check(
+                            *col,
+                            stated,
+                            &[n * BOBOT, n / 9.0],
+                            "nrr_tertimbang",
+                            format!("NRR unsur {u} × 0,111"),
+                        ),
                     }
                 }
             }
             Says::WeightedTotal | Says::Ikm => {
-                let Some((col, stated)) = &c.last else { continue };
+                let Some((col, stated)) = &c.last else {
+                    continue;
+                };
                 if nrr.iter().any(Option::is_none) {
                     continue;
                 }
                 let sum_nrr: f64 = nrr.iter().flatten().sum();
                 if kind == Says::WeightedTotal {
-                    check(*col, stated, &[sum_nrr / 9.0, sum_nrr * BOBOT], "nrr_tertimbang", "jumlah NRR tertimbang sembilan unsur (NRR × 0,111)".into());
+                    check(
+                        *col,
+                        stated,
+                        &[sum_nrr / 9.0, sum_nrr * BOBOT],
+                        "nrr_tertimbang",
+                        "jumlah NRR tertimbang sembilan unsur (NRR × 0,111)".into(),
+                    );
                 } else {
-                    check(*col, stated, &[sum_nrr / 9.0 * 25.0, sum_nrr * BOBOT * 25.0], "ikm", "IKM = jumlah NRR tertimbang × 25 dari responden di atasnya".into());
+                    check(
+                        *col,
+                        stated,
+                        &[sum_nrr / 9.0 * 25.0, sum_nrr * BOBOT * 25.0],
+                        "ikm",
+                        "IKM = jumlah NRR tertimbang × 25 dari responden di atasnya".into(),
+                    );
                 }
             }
         }

@@ -53,7 +53,11 @@ fn closing_label(t: &str) -> Option<String> {
     // `*)`, `**)` fold away).
     let folded = crate::domain::unsur::fold(t);
     if let Some(rest) = folded.strip_prefix("σ") {
-        return Some(format!("jumlah {}", rest.trim_start()).trim_end().to_string());
+        return Some(
+            format!("jumlah {}", rest.trim_start())
+                .trim_end()
+                .to_string(),
+        );
     }
     let f = folded.as_str();
     let first2: String = f.split(' ').take(2).collect::<Vec<_>>().join(" ");

@@ -166,7 +166,14 @@ pub fn unit_by_values(header: &mut Header, sheet: &RawSheet, registry: &Registry
     let Some(head_row) = sheet.rows.get(header.row) else {
         return;
     };
-    let width = sheet.rows.iter().skip(header.row).take(UNIT_VALUE_ROWS).map(Vec::len).max().unwrap_or(0);
+    let width = sheet
+        .rows
+        .iter()
+        .skip(header.row)
+        .take(UNIT_VALUE_ROWS)
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
     for c in 0..width {
         if header.cols.iter().any(|(hc, _, _)| *hc == c) {
             continue;

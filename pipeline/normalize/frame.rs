@@ -85,8 +85,12 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("duplikat", |(_, _, o)| o.duplicates as u32)
         .col("tercakup_dalam", |(_, _, o)| o.contained_in.as_deref())
         .col("pengkodean", |(_, _, o)| o.encoding.map(Encoding::name))
-        .col("urutan_tanggal", |(_, _, o)| o.date_order.map(|d| d.0.as_str()))
-        .col("urutan_tanggal_basis", |(_, _, o)| o.date_order.map(|d| d.1.as_str()))
+        .col("urutan_tanggal", |(_, _, o)| {
+            o.date_order.map(|d| d.0.as_str())
+        })
+        .col("urutan_tanggal_basis", |(_, _, o)| {
+            o.date_order.map(|d| d.1.as_str())
+        })
         .col("unit_dari", |(_, _, o)| o.unit_dari.map(|u| u.as_str()))
         .frame()
 }

@@ -152,7 +152,11 @@ impl Layout {
             rules,
             named,
             unsur_order: crate::domain::unsur::order_indices(unsur_order)?,
-            scales: file.skala.iter().map(|s| super::scale::Scale::new(&s.jawaban)).collect(),
+            scales: file
+                .skala
+                .iter()
+                .map(|s| super::scale::Scale::new(&s.jawaban))
+                .collect(),
         })
     }
 
@@ -322,19 +326,39 @@ mod tests {
     fn form_tools_headers() {
         let l = layout();
         let field = |x| Mapped::Field(x);
-        for h in ["Timestamp", "Stempel waktu", "Marca temporal", "Horodateur", "Zeitstempel",
-                  "Carimbo de data/hora", "タイムスタンプ", "Completion time", "Submitted at"] {
+        for h in [
+            "Timestamp",
+            "Stempel waktu",
+            "Marca temporal",
+            "Horodateur",
+            "Zeitstempel",
+            "Carimbo de data/hora",
+            "タイムスタンプ",
+            "Completion time",
+            "Submitted at",
+        ] {
             assert_eq!(f(&l, h), field(Field::Tanggal), "{h}");
         }
         assert_eq!(f(&l, "Start time"), field(Field::WaktuMulai));
         assert_eq!(f(&l, "Waktu mulai"), field(Field::WaktuMulai));
-        for h in ["Unit Layanan yang dikunjungi", "Nama Puskesmas", "Instansi yang dituju", "Pilih unit layanan"] {
+        for h in [
+            "Unit Layanan yang dikunjungi",
+            "Nama Puskesmas",
+            "Instansi yang dituju",
+            "Pilih unit layanan",
+        ] {
             assert_eq!(f(&l, h), field(Field::Unit), "{h}");
         }
         // A grid's row in brackets, whatever the question.
-        assert_eq!(f(&l, "Penilaian Anda terhadap layanan kami [Prosedur]"), unsur("prosedur"));
+        assert_eq!(
+            f(&l, "Penilaian Anda terhadap layanan kami [Prosedur]"),
+            unsur("prosedur")
+        );
         assert_eq!(f(&l, "Bagaimana pelayanan kami? [U8]"), unsur("sarpras"));
-        assert_eq!(f(&l, "Tingkat kepuasan [Sarana dan Prasarana]"), unsur("sarpras"));
+        assert_eq!(
+            f(&l, "Tingkat kepuasan [Sarana dan Prasarana]"),
+            unsur("sarpras")
+        );
         // Not a grid: a leading code in brackets.
         assert_eq!(f(&l, "[U4] Biaya/Tarif"), unsur("biaya"));
         assert_eq!(grid_row("[U4]"), None);

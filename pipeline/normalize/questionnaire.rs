@@ -110,7 +110,8 @@ pub fn read(
     }
     match plan.conclude(&piece.tally) {
         Ok(o) => {
-            out.findings.extend(plan.audit(&piece.tally, &piece.closing));
+            out.findings
+                .extend(plan.audit(&piece.tally, &piece.closing));
             out.responses.extend(piece.responses);
             out.rejects.extend(piece.rejects);
             out.earliest_future = min_date(out.earliest_future, piece.earliest_future);
@@ -280,7 +281,10 @@ impl<'h> Plan<'h> {
 
     /// The order the sheet's dates are read in.
     fn date_order(&self) -> DateOrder {
-        self.dates.found.as_ref().map_or(self.default_order, |f| f.0)
+        self.dates
+            .found
+            .as_ref()
+            .map_or(self.default_order, |f| f.0)
     }
 
     /// The order and how it was decided, when it mattered (`files.urutan_tanggal`).
@@ -399,7 +403,12 @@ impl<'h> Plan<'h> {
 /// The scale each answer column is read in (`super::scale`), decided from the words the
 /// head's rows hold in it (a sheet read whole: all its rows); a grid question's columns (the
 /// same question before `[…]`) share one.
-fn column_scales(head: &RawSheet, header: &Header, cols: &Columns<'_>, ctx: &Context<'_>) -> Vec<ColumnScale> {
+fn column_scales(
+    head: &RawSheet,
+    header: &Header,
+    cols: &Columns<'_>,
+    ctx: &Context<'_>,
+) -> Vec<ColumnScale> {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, (_, _, t)) in cols.unsur.iter().enumerate() {
         let key = match (super::header::grid_row(t), t.rsplit_once('[')) {
@@ -482,8 +491,16 @@ impl PieceReader<'_> {
             Row::Skipped => piece.tally.skipped += 1,
             Row::Closing(label) => {
                 piece.tally.skipped += 1;
-                let cols: Vec<(usize, usize)> = self.rows.cols.unsur.iter().map(|(c, k, _)| (*c, *k)).collect();
-                piece.closing.push(closing_audit::read(i, label, row, &cols));
+                let cols: Vec<(usize, usize)> = self
+                    .rows
+                    .cols
+                    .unsur
+                    .iter()
+                    .map(|(c, k, _)| (*c, *k))
+                    .collect();
+                piece
+                    .closing
+                    .push(closing_audit::read(i, label, row, &cols));
             }
             Row::Accepted(r) => {
                 piece.tally.accepted += 1;
@@ -630,9 +647,15 @@ impl<'a> RowReader<'a> {
         // The answers, read once: a row whose nine answers are 1–4 is never a closing row.
         self.answers.clear();
         let generic = self.ctx.layout.scales();
-        self.answers.extend(self.cols.unsur.iter().zip(self.scales).map(|((c, k, _), sc)| {
-            values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k], sc, generic)
-        }));
+        self.answers.extend(
+            self.cols
+                .unsur
+                .iter()
+                .zip(self.scales)
+                .map(|((c, k, _), sc)| {
+                    values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k], sc, generic)
+                }),
+        );
         let all_answered = self.answers.iter().all(|a| matches!(a, Ok(Some(_))));
         if !all_answered {
             if let Some(label) = summary_label(row, &self.cols.labels) {

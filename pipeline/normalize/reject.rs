@@ -80,9 +80,17 @@ impl RejectCode {
             | TautanTidakDiikuti
             | FormatTidakDidukung
             | BerkasBerubahSaatDibaca => RejectGroup::Berkas,
-            LembarTidakDikenali | LembarKosong | LembarTersembunyi | UnsurTidakLengkap
-            | KolomAmbigu | KolomGanda | MetodeLama | MetodeLikert5 | UnitTidakDiketahui
-            | TahunTidakDiketahui | UrutanTanggalBertentangan => RejectGroup::Lembar,
+            LembarTidakDikenali
+            | LembarKosong
+            | LembarTersembunyi
+            | UnsurTidakLengkap
+            | KolomAmbigu
+            | KolomGanda
+            | MetodeLama
+            | MetodeLikert5
+            | UnitTidakDiketahui
+            | TahunTidakDiketahui
+            | UrutanTanggalBertentangan => RejectGroup::Lembar,
             _ => RejectGroup::Baris,
         }
     }

@@ -29,7 +29,10 @@ impl Scale {
 
     /// The score of a folded word on this scale.
     pub fn score(&self, folded: &str) -> Option<u8> {
-        self.words.iter().position(|w| w == folded).map(|i| i as u8 + 1)
+        self.words
+            .iter()
+            .position(|w| w == folded)
+            .map(|i| i as u8 + 1)
     }
 }
 
@@ -49,7 +52,10 @@ pub enum ColumnScale {
 /// "Sangat baik (4)"), or `None` for a number or a blank.
 pub fn answer_word(t: &str) -> Option<(String, Option<u8>)> {
     let t = t.trim();
-    if t.is_empty() || t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',' || b == b'-') {
+    if t.is_empty()
+        || t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',' || b == b'-')
+    {
         return None;
     }
     match super::values::split_numbered(t) {
@@ -99,9 +105,11 @@ pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> Co
             scales.first().map_or("1–4", |s| s.nama.as_str())
         )),
         [first, rest @ ..] => {
-            let same = rest
-                .iter()
-                .all(|&j| known.iter().all(|w| scales[j].score(w) == scales[*first].score(w)));
+            let same = rest.iter().all(|&j| {
+                known
+                    .iter()
+                    .all(|w| scales[j].score(w) == scales[*first].score(w))
+            });
             if same {
                 ColumnScale::Generic(*first)
             } else {
@@ -144,15 +152,31 @@ mod tests {
         let sarpras = UNSUR.iter().position(|u| u.key == "sarpras").unwrap();
         let persyaratan = UNSUR.iter().position(|u| u.key == "persyaratan").unwrap();
         // The unsur's own words first.
-        assert_eq!(decide(&[sarpras], &words(&["Buruk", "Baik"]), &s), ColumnScale::Own);
-        assert_eq!(decide(&[persyaratan], &words(&["Sesuai"]), &s), ColumnScale::Own);
+        assert_eq!(
+            decide(&[sarpras], &words(&["Buruk", "Baik"]), &s),
+            ColumnScale::Own
+        );
+        assert_eq!(
+            decide(&[persyaratan], &words(&["Sesuai"]), &s),
+            ColumnScale::Own
+        );
         // A generic scale.
-        assert_eq!(decide(&[persyaratan], &words(&["Kurang baik", "Baik"]), &s), ColumnScale::Generic(0));
+        assert_eq!(
+            decide(&[persyaratan], &words(&["Kurang baik", "Baik"]), &s),
+            ColumnScale::Generic(0)
+        );
         // Both scales fit and agree on every word: either reads them.
-        assert_eq!(decide(&[persyaratan], &words(&["Baik", "Sangat baik"]), &s), ColumnScale::Generic(0));
+        assert_eq!(
+            decide(&[persyaratan], &words(&["Baik", "Sangat baik"]), &s),
+            ColumnScale::Generic(0)
+        );
         // A grid: Buruk is 2 on the scale its columns share.
         assert_eq!(
-            decide(&[persyaratan, sarpras], &words(&["Sangat buruk", "Buruk", "Baik"]), &s),
+            decide(
+                &[persyaratan, sarpras],
+                &words(&["Sangat buruk", "Buruk", "Baik"]),
+                &s
+            ),
             ColumnScale::Generic(1)
         );
         // Two scales that read 'Tidak puas' differently.
@@ -166,6 +190,9 @@ mod tests {
             ColumnScale::Unusable(_)
         ));
         // Words no scale knows are left to each row's reject.
-        assert_eq!(decide(&[persyaratan], &words(&["entah"]), &s), ColumnScale::Own);
+        assert_eq!(
+            decide(&[persyaratan], &words(&["entah"]), &s),
+            ColumnScale::Own
+        );
     }
 }

@@ -25,7 +25,12 @@ fn bad(kode: RejectCode, alasan: impl Into<String>) -> Bad {
 
 /// The score of an answer word in the column's scale (`super::scale`): `Ok(None)` when the
 /// scale has no such word.
-fn score_in(word: &str, unsur: &Unsur, scale: &ColumnScale, scales: &[Scale]) -> Result<Option<u8>, Bad> {
+fn score_in(
+    word: &str,
+    unsur: &Unsur,
+    scale: &ColumnScale,
+    scales: &[Scale],
+) -> Result<Option<u8>, Bad> {
     match scale {
         ColumnScale::Own => Ok(unsur.score_of_word(word)),
         ColumnScale::Generic(i) => Ok(scales[*i].score(&fold(word))),
@@ -36,7 +41,12 @@ fn score_in(word: &str, unsur: &Unsur, scale: &ColumnScale, scales: &[Scale]) ->
 /// An answer to an unsur: a whole number 1–4 or one of the words of the column's scale (the
 /// unsur's own words, or a generic scale decided for the column).
 /// Blank is `Ok(None)`: not answered, which is not a zero.
-pub fn answer(cell: &Cell, unsur: &Unsur, scale: &ColumnScale, scales: &[Scale]) -> Result<Option<u8>, Bad> {
+pub fn answer(
+    cell: &Cell,
+    unsur: &Unsur,
+    scale: &ColumnScale,
+    scales: &[Scale],
+) -> Result<Option<u8>, Bad> {
     let words = || match scale {
         ColumnScale::Generic(i) => scales[*i].nama.clone(),
         _ => unsur.jawaban.join(" / "),
@@ -197,16 +207,19 @@ pub fn date(cell: &Cell, order: DateOrder) -> Result<Option<NaiveDate>, Bad> {
             if t.is_empty() {
                 return Ok(None);
             }
-            parse_date_text(t, order).filter(|d| (2000..=2100).contains(&d.year())).map(Some).ok_or_else(|| {
-                bad(
-                    RejectCode::TanggalTidakTerbaca,
-                    format!(
+            parse_date_text(t, order)
+                .filter(|d| (2000..=2100).contains(&d.year()))
+                .map(Some)
+                .ok_or_else(|| {
+                    bad(
+                        RejectCode::TanggalTidakTerbaca,
+                        format!(
                         "tanggal tidak terbaca (kolom ini dibaca {}); yang diterima: 2024-10-15, \
                          15/10/2024, 15/10/2024 10:23:45, 15 Oktober 2024",
                         order.example()
                     ),
-                )
-            })
+                    )
+                })
         }
         Cell::Error(e) => Err(bad(
             RejectCode::GalatRumus,
@@ -496,15 +509,26 @@ mod tests {
     fn answers() {
         let p = Unsur::by_key("persyaratan").unwrap();
         let own = ColumnScale::Own;
-        let baik = [Scale::new(&["Tidak baik", "Kurang baik", "Baik", "Sangat baik"].map(String::from))];
+        let baik = [Scale::new(
+            &["Tidak baik", "Kurang baik", "Baik", "Sangat baik"].map(String::from),
+        )];
         let generic = ColumnScale::Generic(0);
         assert_eq!(answer(&t("Kurang Baik"), p, &generic, &baik), Ok(Some(2)));
-        assert_eq!(answer(&t("4 - Sangat Baik"), p, &generic, &baik), Ok(Some(4)));
-        assert_eq!(answer(&t("1 (Tidak Baik)"), p, &generic, &baik), Ok(Some(1)));
+        assert_eq!(
+            answer(&t("4 - Sangat Baik"), p, &generic, &baik),
+            Ok(Some(4))
+        );
+        assert_eq!(
+            answer(&t("1 (Tidak Baik)"), p, &generic, &baik),
+            Ok(Some(1))
+        );
         assert_eq!(answer(&t("3"), p, &generic, &baik), Ok(Some(3)));
         assert!(answer(&t("Sesuai"), p, &generic, &baik).is_err());
         let unusable = ColumnScale::Unusable("campur".into());
-        assert_eq!(answer(&t("Baik"), p, &unusable, &baik).unwrap_err().alasan, "campur");
+        assert_eq!(
+            answer(&t("Baik"), p, &unusable, &baik).unwrap_err().alasan,
+            "campur"
+        );
         assert_eq!(answer(&t("2"), p, &unusable, &baik), Ok(Some(2)));
         assert_eq!(answer(&t("4"), p, &own, &[]), Ok(Some(4)));
         assert_eq!(answer(&Cell::Number(1.0), p, &own, &[]), Ok(Some(1)));
@@ -533,11 +557,15 @@ mod tests {
             RejectCode::JawabanTidakTerbaca
         );
         assert_eq!(
-            answer(&t("4 - Kurang sesuai"), p, &own, &[]).unwrap_err().kode,
+            answer(&t("4 - Kurang sesuai"), p, &own, &[])
+                .unwrap_err()
+                .kode,
             RejectCode::JawabanBertentangan
         );
         assert_eq!(
-            answer(&Cell::Error("#N/A".into()), p, &own, &[]).unwrap_err().kode,
+            answer(&Cell::Error("#N/A".into()), p, &own, &[])
+                .unwrap_err()
+                .kode,
             RejectCode::GalatRumus
         );
     }

@@ -70,7 +70,13 @@ fn the_city_report_names_units_has_legends_and_heat_maps_and_prints_on_a4_withou
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let o = skm_command()
-        .args(["run", "--pdf", "--inbox", concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox"), "--out"])
+        .args([
+            "run",
+            "--pdf",
+            "--inbox",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox"),
+            "--out",
+        ])
         .arg(&out)
         .env("SKM_CHROMIUM", &browser)
         .output()

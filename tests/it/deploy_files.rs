@@ -23,9 +23,15 @@ fn unit(text: &str) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
             section = s.to_string();
             continue;
         }
-        let (k, v) = line.split_once('=').unwrap_or_else(|| panic!("not key=value: {line}"));
+        let (k, v) = line
+            .split_once('=')
+            .unwrap_or_else(|| panic!("not key=value: {line}"));
         assert!(!section.is_empty(), "{line} before any section");
-        out.entry(section.clone()).or_default().entry(k.trim().to_string()).or_default().push(v.trim().to_string());
+        out.entry(section.clone())
+            .or_default()
+            .entry(k.trim().to_string())
+            .or_default()
+            .push(v.trim().to_string());
     }
     out
 }
@@ -34,10 +40,16 @@ fn unit(text: &str) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
 fn the_systemd_units_and_cron_line_run_the_configured_night_and_mail_on_failure() {
     let service = unit(&deploy("systemd/skm.service"));
     let exec = &service["Service"]["ExecStart"][0];
-    assert!(exec.starts_with("/usr/local/bin/skm run --config /etc/skm/skm.toml"), "{exec}");
+    assert!(
+        exec.starts_with("/usr/local/bin/skm run --config /etc/skm/skm.toml"),
+        "{exec}"
+    );
     assert_eq!(service["Service"]["Type"], vec!["oneshot"]);
     assert_eq!(service["Unit"]["OnFailure"], vec!["skm-notify@%n.service"]);
-    assert!(!service["Service"].contains_key("SuccessExitStatus"), "exit 6 mails by default");
+    assert!(
+        !service["Service"].contains_key("SuccessExitStatus"),
+        "exit 6 mails by default"
+    );
     let timer = unit(&deploy("systemd/skm.timer"));
     assert_eq!(timer["Timer"]["Persistent"], vec!["true"]);
     assert_eq!(timer["Timer"]["Unit"], vec!["skm.service"]);
@@ -46,24 +58,43 @@ fn the_systemd_units_and_cron_line_run_the_configured_night_and_mail_on_failure(
     let notify = unit(&deploy("systemd/skm-notify@.service"));
     assert!(notify["Service"]["ExecStart"][0].contains("journalctl --unit=%i"));
     let cron = deploy("cron/skm");
-    let line = cron.lines().find(|l| !l.starts_with('#') && l.contains("skm run")).unwrap();
-    assert!(line.contains("/usr/local/bin/skm run --config /etc/skm/skm.toml --quiet"), "{line}");
-    assert_eq!(line.split_whitespace().take(5).collect::<Vec<_>>(), ["30", "1", "*", "*", "*"]);
+    let line = cron
+        .lines()
+        .find(|l| !l.starts_with('#') && l.contains("skm run"))
+        .unwrap();
+    assert!(
+        line.contains("/usr/local/bin/skm run --config /etc/skm/skm.toml --quiet"),
+        "{line}"
+    );
+    assert_eq!(
+        line.split_whitespace().take(5).collect::<Vec<_>>(),
+        ["30", "1", "*", "*", "*"]
+    );
 
     // systemd's own check, with the binary where the test built it.
-    if let Ok(o) = std::process::Command::new("systemd-analyze").arg("--version").output() {
+    if let Ok(o) = std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+    {
         if o.status.success() {
             let tmp = tempfile::tempdir().unwrap();
             for f in ["skm.service", "skm.timer", "skm-notify@.service"] {
-                let text = deploy(&format!("systemd/{f}")).replace("/usr/local/bin/skm", env!("CARGO_BIN_EXE_skm"));
+                let text = deploy(&format!("systemd/{f}"))
+                    .replace("/usr/local/bin/skm", env!("CARGO_BIN_EXE_skm"));
                 std::fs::write(tmp.path().join(f), text).unwrap();
             }
             let o = std::process::Command::new("systemd-analyze")
                 .arg("verify")
-                .args(["skm.service", "skm.timer", "skm-notify@.service"].map(|f| tmp.path().join(f)))
+                .args(
+                    ["skm.service", "skm.timer", "skm-notify@.service"].map(|f| tmp.path().join(f)),
+                )
                 .output()
                 .unwrap();
-            assert!(o.status.success(), "systemd-analyze verify: {}", String::from_utf8_lossy(&o.stderr));
+            assert!(
+                o.status.success(),
+                "systemd-analyze verify: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
         }
     }
 }
@@ -76,9 +107,18 @@ fn the_example_configuration_is_read_and_holds_no_password() {
     assert_eq!(c.jalan.out.as_deref(), Some(Path::new("/srv/skm/out")));
     assert_eq!(c.kantor.zona_waktu, "Asia/Jakarta");
     let url = c.basis_data.url.clone().unwrap();
-    let user = url.trim_start_matches("postgresql://").split('@').next().unwrap();
+    let user = url
+        .trim_start_matches("postgresql://")
+        .split('@')
+        .next()
+        .unwrap();
     assert!(!user.contains(':'), "a password in {url}");
     assert!(!text.to_lowercase().contains("password ="));
-    assert_eq!(c.expected_periods("kecamatan-medansatria"), vec![skm::domain::Periode::S1, skm::domain::Periode::S2]);
-    assert!(c.unknown_units(&skm::registry::Registry::embedded()).is_empty());
+    assert_eq!(
+        c.expected_periods("kecamatan-medansatria"),
+        vec![skm::domain::Periode::S1, skm::domain::Periode::S2]
+    );
+    assert!(c
+        .unknown_units(&skm::registry::Registry::embedded())
+        .is_empty());
 }

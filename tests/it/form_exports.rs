@@ -53,7 +53,11 @@ fn responses(n: usize, units: &[&'static str], seed: u64) -> Vec<Resp> {
             Resp {
                 unit: units[i % units.len()],
                 date: NaiveDate::from_ymd_opt(2024, month, day).unwrap(),
-                hms: (7 + r.below(10) as u32, r.below(60) as u32, r.below(60) as u32),
+                hms: (
+                    7 + r.below(10) as u32,
+                    r.below(60) as u32,
+                    r.below(60) as u32,
+                ),
                 answers,
                 umur: 18 + r.below(60) as u32,
             }
@@ -69,7 +73,9 @@ fn quarter(d: NaiveDate) -> String {
 fn expected_ikm(rs: &[Resp]) -> BTreeMap<(String, String), (usize, f64)> {
     let mut sums: BTreeMap<(String, String), (usize, [u64; 9])> = BTreeMap::new();
     for r in rs {
-        let e = sums.entry((r.unit.to_string(), quarter(r.date))).or_default();
+        let e = sums
+            .entry((r.unit.to_string(), quarter(r.date)))
+            .or_default();
         e.0 += 1;
         for k in 0..9 {
             e.1[k] += r.answers[k] as u64;
@@ -86,7 +92,13 @@ fn expected_ikm(rs: &[Resp]) -> BTreeMap<(String, String), (usize, f64)> {
 /// The IKM per (unit_id, quarter) of gold's respondent rows.
 fn gold_ikm(out: &Path) -> BTreeMap<(String, String), (usize, f64)> {
     let t = read(&out.join("gold/ikm_unit.parquet"));
-    let (u, p, n, ikm, s) = (t.str("unit_id"), t.str("periode"), t.i64("n_responden"), t.f64("ikm"), t.str("sumber"));
+    let (u, p, n, ikm, s) = (
+        t.str("unit_id"),
+        t.str("periode"),
+        t.i64("n_responden"),
+        t.f64("ikm"),
+        t.str("sumber"),
+    );
     (0..t.len())
         .filter(|&i| p[i].as_deref().is_some_and(|p| p.starts_with("TW")))
         .filter(|&i| s[i].as_deref() != Some("rekap"))
@@ -99,8 +111,14 @@ fn gold_ikm(out: &Path) -> BTreeMap<(String, String), (usize, f64)> {
         .collect()
 }
 
-fn assert_same_ikm(got: &BTreeMap<(String, String), (usize, f64)>, want: &BTreeMap<(String, String), (usize, f64)>) {
-    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+fn assert_same_ikm(
+    got: &BTreeMap<(String, String), (usize, f64)>,
+    want: &BTreeMap<(String, String), (usize, f64)>,
+) {
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
     for (k, (n, ikm)) in want {
         let (gn, gikm) = got[k];
         assert_eq!(gn, *n, "{k:?} respondents");
@@ -113,7 +131,13 @@ fn assert_filed(out: &Path, rs: &[Resp]) {
     let s = read_silver(out, 2024);
     let (u, d, p) = (s.str("unit_id"), s.str("tanggal"), s.str("periode"));
     let mut got: Vec<(String, String, String)> = (0..s.len())
-        .map(|i| (u[i].clone().unwrap(), d[i].clone().unwrap(), p[i].clone().unwrap()))
+        .map(|i| {
+            (
+                u[i].clone().unwrap(),
+                d[i].clone().unwrap(),
+                p[i].clone().unwrap(),
+            )
+        })
         .collect();
     let mut want: Vec<(String, String, String)> = rs
         .iter()
@@ -127,7 +151,11 @@ fn assert_filed(out: &Path, rs: &[Resp]) {
 /// files.parquet's (urutan_tanggal, urutan_tanggal_basis) of each file.
 fn date_orders(out: &Path) -> BTreeMap<String, (Option<String>, Option<String>)> {
     let f = read(&out.join("files.parquet"));
-    let (file, o, b) = (f.str("source_file"), f.str("urutan_tanggal"), f.str("urutan_tanggal_basis"));
+    let (file, o, b) = (
+        f.str("source_file"),
+        f.str("urutan_tanggal"),
+        f.str("urutan_tanggal_basis"),
+    );
     (0..f.len())
         .map(|i| (file[i].clone().unwrap(), (o[i].clone(), b[i].clone())))
         .collect()
@@ -137,14 +165,28 @@ fn date_orders(out: &Path) -> BTreeMap<String, (Option<String>, Option<String>)>
 fn unit_sources(out: &Path) -> BTreeMap<String, Option<String>> {
     let f = read(&out.join("files.parquet"));
     let (file, u) = (f.str("source_file"), f.str("unit_dari"));
-    (0..f.len()).map(|i| (file[i].clone().unwrap(), u[i].clone())).collect()
+    (0..f.len())
+        .map(|i| (file[i].clone().unwrap(), u[i].clone()))
+        .collect()
 }
 
 fn rejects(out: &Path) -> Vec<(String, Option<i64>, String, String)> {
     let r = read(&out.join("rejects.parquet"));
-    let (f, row, k, a) = (r.str("source_file"), r.i64("source_row"), r.str("kode"), r.str("alasan"));
+    let (f, row, k, a) = (
+        r.str("source_file"),
+        r.i64("source_row"),
+        r.str("kode"),
+        r.str("alasan"),
+    );
     (0..r.len())
-        .map(|i| (f[i].clone().unwrap(), row[i], k[i].clone().unwrap(), a[i].clone().unwrap()))
+        .map(|i| {
+            (
+                f[i].clone().unwrap(),
+                row[i],
+                k[i].clone().unwrap(),
+                a[i].clone().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -173,27 +215,58 @@ fn csv_field(s: &str) -> String {
 /// question, answers as the option texts the form offered (the unsur's own words).
 fn google_forms_csv(rs: &[Resp], stamp_header: &str, stamp: impl Fn(&Resp) -> String) -> String {
     let mut s = String::new();
-    let mut header = vec![stamp_header.to_string(), "Umur".into(), "Jenis Kelamin".into()];
+    let mut header = vec![
+        stamp_header.to_string(),
+        "Umur".into(),
+        "Jenis Kelamin".into(),
+    ];
     header.extend(QUESTIONS.iter().map(|q| q.to_string()));
-    s.push_str(&header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(","));
+    s.push_str(
+        &header
+            .iter()
+            .map(|h| csv_field(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     s.push('\n');
     for r in rs {
         let mut row = vec![stamp(r), r.umur.to_string(), "Laki-laki".into()];
         for (k, u) in UNSUR.iter().enumerate() {
             row.push(u.jawaban[r.answers[k] as usize - 1].to_string());
         }
-        s.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        s.push_str(
+            &row.iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         s.push('\n');
     }
     s
 }
 
 fn us_stamp(r: &Resp) -> String {
-    format!("{}/{}/{} {}:{:02}:{:02}", r.date.month(), r.date.day(), r.date.year(), r.hms.0, r.hms.1, r.hms.2)
+    format!(
+        "{}/{}/{} {}:{:02}:{:02}",
+        r.date.month(),
+        r.date.day(),
+        r.date.year(),
+        r.hms.0,
+        r.hms.1,
+        r.hms.2
+    )
 }
 
 fn id_stamp(r: &Resp) -> String {
-    format!("{:02}/{:02}/{} {:02}.{:02}.{:02}", r.date.day(), r.date.month(), r.date.year(), r.hms.0, r.hms.1, r.hms.2)
+    format!(
+        "{:02}/{:02}/{} {:02}.{:02}.{:02}",
+        r.date.day(),
+        r.date.month(),
+        r.date.year(),
+        r.hms.0,
+        r.hms.1,
+        r.hms.2
+    )
 }
 
 #[test]
@@ -203,10 +276,20 @@ fn google_forms_in_english_and_indonesian_accounts_file_every_response_in_its_qu
     std::fs::create_dir_all(&inbox).unwrap();
     let timur = responses(300, &["kecamatan-bekasi-timur"], 1);
     let medan = responses(240, &["kecamatan-medansatria"], 2);
-    let en = "Survei Kepuasan Masyarakat Kecamatan Bekasi Timur 2024 (Responses) - Form Responses 1.csv";
-    let id = "Survei Kepuasan Masyarakat Kecamatan Medansatria 2024 (Jawaban) - Jawaban Formulir 1.csv";
-    std::fs::write(inbox.join(en), google_forms_csv(&timur, "Timestamp", us_stamp)).unwrap();
-    std::fs::write(inbox.join(id), google_forms_csv(&medan, "Stempel waktu", id_stamp)).unwrap();
+    let en =
+        "Survei Kepuasan Masyarakat Kecamatan Bekasi Timur 2024 (Responses) - Form Responses 1.csv";
+    let id =
+        "Survei Kepuasan Masyarakat Kecamatan Medansatria 2024 (Jawaban) - Jawaban Formulir 1.csv";
+    std::fs::write(
+        inbox.join(en),
+        google_forms_csv(&timur, "Timestamp", us_stamp),
+    )
+    .unwrap();
+    std::fs::write(
+        inbox.join(id),
+        google_forms_csv(&medan, "Stempel waktu", id_stamp),
+    )
+    .unwrap();
     let out = tmp.path().join("out");
     let s = run_inbox(&inbox, &out);
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
@@ -214,18 +297,28 @@ fn google_forms_in_english_and_indonesian_accounts_file_every_response_in_its_qu
     assert_filed(&out, &all);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
     let orders = date_orders(&out);
-    assert_eq!(orders[en], (Some("bulan_hari".into()), Some("ditemukan".into())));
-    assert_eq!(orders[id], (Some("hari_bulan".into()), Some("ditemukan".into())));
+    assert_eq!(
+        orders[en],
+        (Some("bulan_hari".into()), Some("ditemukan".into()))
+    );
+    assert_eq!(
+        orders[id],
+        (Some("hari_bulan".into()), Some("ditemukan".into()))
+    );
     let units = unit_sources(&out);
     assert_eq!(units[en].as_deref(), Some("nama_berkas"));
     assert_eq!(units[id].as_deref(), Some("nama_berkas"));
     // Each response keeps its time of day (its identity for resubmissions).
     let silver = read_silver(&out, 2024);
-    assert!(silver.str("jam").iter().all(|j| j.as_deref().is_some_and(|j| j.len() == 8)));
+    assert!(silver
+        .str("jam")
+        .iter()
+        .all(|j| j.as_deref().is_some_and(|j| j.len() == 8)));
 }
 
 #[test]
-fn a_date_column_of_both_orders_is_refused_naming_a_row_of_each_and_an_unsettled_one_says_it_assumed() {
+fn a_date_column_of_both_orders_is_refused_naming_a_row_of_each_and_an_unsettled_one_says_it_assumed(
+) {
     let tmp = tempfile::tempdir().unwrap();
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
@@ -238,29 +331,66 @@ fn a_date_column_of_both_orders_is_refused_naming_a_row_of_each_and_an_unsettled
         }
     }
     mixed[20].date = NaiveDate::from_ymd_opt(2024, 3, 25).unwrap();
-    let text = google_forms_csv(&mixed, "Tanggal", |r| format!("{}/{}/{}", r.date.day(), r.date.month(), r.date.year()));
+    let text = google_forms_csv(&mixed, "Tanggal", |r| {
+        format!("{}/{}/{}", r.date.day(), r.date.month(), r.date.year())
+    });
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     // Row 42 of the file (response 40) written month first with a day over 12.
-    lines[41] = lines[41].replacen(&lines[41].split(',').next().unwrap().to_string(), "4/17/2024", 1);
-    std::fs::write(inbox.join("SKM Kecamatan Bekasi Timur campur.csv"), lines.join("\n") + "\n").unwrap();
+    lines[41] = lines[41].replacen(
+        &lines[41].split(',').next().unwrap().to_string(),
+        "4/17/2024",
+        1,
+    );
+    std::fs::write(
+        inbox.join("SKM Kecamatan Bekasi Timur campur.csv"),
+        lines.join("\n") + "\n",
+    )
+    .unwrap();
     let ambiguous: Vec<Resp> = mixed.iter().take(20).cloned().collect();
     std::fs::write(
         inbox.join("SKM Kecamatan Medansatria 2024.csv"),
-        google_forms_csv(&ambiguous, "Tanggal", |r| format!("{:02}/{:02}/{}", r.date.day(), r.date.month(), r.date.year())),
+        google_forms_csv(&ambiguous, "Tanggal", |r| {
+            format!(
+                "{:02}/{:02}/{}",
+                r.date.day(),
+                r.date.month(),
+                r.date.year()
+            )
+        }),
     )
     .unwrap();
     let out = tmp.path().join("out");
     run_inbox(&inbox, &out);
     let rj = rejects(&out);
-    let sheet: Vec<_> = rj.iter().filter(|r| r.2 == "urutan_tanggal_bertentangan").collect();
+    let sheet: Vec<_> = rj
+        .iter()
+        .filter(|r| r.2 == "urutan_tanggal_bertentangan")
+        .collect();
     assert_eq!(sheet.len(), 1, "{rj:?}");
     assert_eq!(sheet[0].0, "SKM Kecamatan Bekasi Timur campur.csv");
-    assert!(sheet[0].3.contains("baris 22") && sheet[0].3.contains("baris 42"), "{}", sheet[0].3);
-    assert!(rj.iter().all(|r| r.0 == "SKM Kecamatan Bekasi Timur campur.csv"), "{rj:?}");
+    assert!(
+        sheet[0].3.contains("baris 22") && sheet[0].3.contains("baris 42"),
+        "{}",
+        sheet[0].3
+    );
+    assert!(
+        rj.iter()
+            .all(|r| r.0 == "SKM Kecamatan Bekasi Timur campur.csv"),
+        "{rj:?}"
+    );
     let orders = date_orders(&out);
-    assert_eq!(orders["SKM Kecamatan Medansatria 2024.csv"], (Some("hari_bulan".into()), Some("diasumsikan".into())));
+    assert_eq!(
+        orders["SKM Kecamatan Medansatria 2024.csv"],
+        (Some("hari_bulan".into()), Some("diasumsikan".into()))
+    );
     // Nothing of the refused file reaches silver; the assumed one is read day first.
-    let medan: Vec<Resp> = ambiguous.iter().map(|r| Resp { unit: "kecamatan-medansatria", ..r.clone() }).collect();
+    let medan: Vec<Resp> = ambiguous
+        .iter()
+        .map(|r| Resp {
+            unit: "kecamatan-medansatria",
+            ..r.clone()
+        })
+        .collect();
     assert_filed(&out, &medan);
 }
 
@@ -284,17 +414,35 @@ fn a_streamed_month_first_export_gives_the_silver_of_reading_it_whole() {
     }
     let text = google_forms_csv(&rs, "Timestamp", us_stamp);
     assert!(text.len() > 4 << 20, "{} bytes", text.len());
-    std::fs::write(inbox.join("Survei Kecamatan Bekasi Timur 2024 (Responses) - Form Responses 1.csv"), text).unwrap();
+    std::fs::write(
+        inbox.join("Survei Kecamatan Bekasi Timur 2024 (Responses) - Form Responses 1.csv"),
+        text,
+    )
+    .unwrap();
     let streamed = tmp.path().join("streamed");
     let whole = tmp.path().join("whole");
     for (out, kb) in [(&streamed, "64"), (&whole, "0")] {
         let o = crate::common::skm(
-            &["run", "--full", "--inbox", inbox.to_str().unwrap(), "--out", out.to_str().unwrap()],
+            &[
+                "run",
+                "--full",
+                "--inbox",
+                inbox.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
             &[("SKM_CHUNK_KB", kb)],
         );
-        assert!(o.status.code().is_some_and(|c| c == 0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.code().is_some_and(|c| c == 0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
-    assert_eq!(crate::common::full_snapshot(&streamed), crate::common::full_snapshot(&whole));
+    assert_eq!(
+        crate::common::full_snapshot(&streamed),
+        crate::common::full_snapshot(&whole)
+    );
     assert_filed(&streamed, &rs);
     assert_same_ikm(&gold_ikm(&streamed), &expected_ikm(&rs));
 }
@@ -308,7 +456,17 @@ fn a_grid_question_on_a_generic_scale_is_read_unsur_by_unsur() {
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     let rs = responses(200, &["kecamatan-rawalumbu"], 5);
-    let names = ["Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Layanan", "Kompetensi Petugas", "Perilaku Petugas", "Sarana dan Prasarana", "Penanganan Pengaduan"];
+    let names = [
+        "Persyaratan",
+        "Prosedur",
+        "Waktu Pelayanan",
+        "Biaya/Tarif",
+        "Produk Layanan",
+        "Kompetensi Petugas",
+        "Perilaku Petugas",
+        "Sarana dan Prasarana",
+        "Penanganan Pengaduan",
+    ];
     let q = "Berikan penilaian Anda terhadap pelayanan kami";
     let mut s = String::from("Stempel waktu,Usia");
     for n in names {
@@ -328,7 +486,11 @@ fn a_grid_question_on_a_generic_scale_is_read_unsur_by_unsur() {
         }
         s.push('\n');
     }
-    std::fs::write(inbox.join("SKM Kecamatan Rawalumbu 2024 (Jawaban) - Jawaban Formulir 1.csv"), s).unwrap();
+    std::fs::write(
+        inbox.join("SKM Kecamatan Rawalumbu 2024 (Jawaban) - Jawaban Formulir 1.csv"),
+        s,
+    )
+    .unwrap();
     // The same grid on a scale its words cannot settle ('Tidak puas' is 1 or 2).
     let mut bad = String::from("Stempel waktu,Usia");
     for n in names {
@@ -338,16 +500,28 @@ fn a_grid_question_on_a_generic_scale_is_read_unsur_by_unsur() {
     for r in rs.iter().take(20) {
         bad.push_str(&format!("{},{}", id_stamp(r), r.umur));
         for k in 0..9 {
-            bad.push_str(if r.answers[k] <= 2 { ",Tidak puas" } else { ",Puas" });
+            bad.push_str(if r.answers[k] <= 2 {
+                ",Tidak puas"
+            } else {
+                ",Puas"
+            });
         }
         bad.push('\n');
     }
-    std::fs::write(inbox.join("SKM Kecamatan Jatiasih 2024 (Jawaban) - Jawaban Formulir 1.csv"), bad).unwrap();
+    std::fs::write(
+        inbox.join("SKM Kecamatan Jatiasih 2024 (Jawaban) - Jawaban Formulir 1.csv"),
+        bad,
+    )
+    .unwrap();
     let out = tmp.path().join("out");
     run_inbox(&inbox, &out);
     let rj = rejects(&out);
     assert!(rj.iter().all(|r| r.0.contains("Jatiasih")), "{rj:?}");
-    assert!(rj.iter().any(|r| r.3.contains("'tidak puas'") && r.3.contains("lebih dari satu skala")), "{rj:?}");
+    assert!(
+        rj.iter()
+            .any(|r| r.3.contains("'tidak puas'") && r.3.contains("lebih dari satu skala")),
+        "{rj:?}"
+    );
     assert_filed(&out, &rs);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
@@ -365,7 +539,14 @@ fn ms_forms_xlsx(path: &Path, rs: &[Resp], names: &BTreeMap<&str, &str>, epoch_1
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Sheet1").unwrap();
     let dt = Format::new().set_num_format("m/d/yy h:mm:ss");
-    let mut header = vec!["ID", "Start time", "Completion time", "Email", "Name", "Ke layanan mana Anda datang hari ini?"];
+    let mut header = vec![
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Ke layanan mana Anda datang hari ini?",
+    ];
     header.extend(QUESTIONS);
     for (c, h) in header.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
@@ -375,13 +556,20 @@ fn ms_forms_xlsx(path: &Path, rs: &[Resp], names: &BTreeMap<&str, &str>, epoch_1
         let row = i as u32 + 1;
         ws.write_number(row, 0, (i + 1) as f64).unwrap();
         let start = (r.hms.0, r.hms.1.saturating_sub(3), r.hms.2);
-        ws.write_number_with_format(row, 1, excel_serial(r.date, start) - shift, &dt).unwrap();
-        ws.write_number_with_format(row, 2, excel_serial(r.date, r.hms) - shift, &dt).unwrap();
+        ws.write_number_with_format(row, 1, excel_serial(r.date, start) - shift, &dt)
+            .unwrap();
+        ws.write_number_with_format(row, 2, excel_serial(r.date, r.hms) - shift, &dt)
+            .unwrap();
         ws.write_string(row, 3, "anonymous").unwrap();
         ws.write_string(row, 4, "").unwrap();
         ws.write_string(row, 5, names[r.unit]).unwrap();
         for k in 0..9 {
-            ws.write_string(row, 6 + k as u16, UNSUR[k].jawaban[r.answers[k] as usize - 1]).unwrap();
+            ws.write_string(
+                row,
+                6 + k as u16,
+                UNSUR[k].jawaban[r.answers[k] as usize - 1],
+            )
+            .unwrap();
         }
     }
     wb.save(path).unwrap();
@@ -410,7 +598,8 @@ fn set_1904(path: &Path) {
             };
             data = text.into_bytes();
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
         out.write_all(&data).unwrap();
     }
     std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
@@ -430,8 +619,18 @@ fn a_microsoft_forms_workbook_finds_its_unit_column_by_its_values_also_in_the_19
     let units: Vec<&'static str> = vec!["kecamatan-bekasi-barat", "kecamatan-jatiasih"];
     let a = responses(150, &units, 6);
     let b = responses(90, &units, 7);
-    ms_forms_xlsx(&inbox.join("Survei Kepuasan Layanan(1-150).xlsx"), &a, &names, false);
-    ms_forms_xlsx(&inbox.join("Survei Kepuasan Layanan Mac.xlsx"), &b, &names, true);
+    ms_forms_xlsx(
+        &inbox.join("Survei Kepuasan Layanan(1-150).xlsx"),
+        &a,
+        &names,
+        false,
+    );
+    ms_forms_xlsx(
+        &inbox.join("Survei Kepuasan Layanan Mac.xlsx"),
+        &b,
+        &names,
+        true,
+    );
     let out = tmp.path().join("out");
     let s = run_inbox(&inbox, &out);
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
@@ -441,11 +640,16 @@ fn a_microsoft_forms_workbook_finds_its_unit_column_by_its_values_also_in_the_19
     // The completion time is the survey's time of day.
     let silver = read_silver(&out, 2024);
     let mut jam: Vec<String> = silver.str("jam").into_iter().map(Option::unwrap).collect();
-    let mut want: Vec<String> = all.iter().map(|r| format!("{:02}:{:02}:{:02}", r.hms.0, r.hms.1, r.hms.2)).collect();
+    let mut want: Vec<String> = all
+        .iter()
+        .map(|r| format!("{:02}:{:02}:{:02}", r.hms.0, r.hms.1, r.hms.2))
+        .collect();
     jam.sort();
     want.sort();
     assert_eq!(jam, want);
-    assert!(unit_sources(&out).values().all(|u| u.as_deref() == Some("nilai_kolom")));
+    assert!(unit_sources(&out)
+        .values()
+        .all(|u| u.as_deref() == Some("nilai_kolom")));
     // No year other than 2024 appears (the 1904 workbook is not four years early).
     assert!(!out.join("silver/responses/tahun=2020").exists());
 }
@@ -458,9 +662,16 @@ fn template_xlsx(path: &Path, rs: &[Resp], ikm_shift: f64) -> Vec<f64> {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("TW II").unwrap();
-    ws.write_string(0, 0, "PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN").unwrap();
-    ws.write_string(1, 0, "UNIT PELAYANAN : KECAMATAN BANTARGEBANG").unwrap();
-    ws.write_string(2, 0, "PERIODE : TRIWULAN II TAHUN 2024").unwrap();
+    ws.write_string(
+        0,
+        0,
+        "PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN",
+    )
+    .unwrap();
+    ws.write_string(1, 0, "UNIT PELAYANAN : KECAMATAN BANTARGEBANG")
+        .unwrap();
+    ws.write_string(2, 0, "PERIODE : TRIWULAN II TAHUN 2024")
+        .unwrap();
     ws.write_string(4, 0, "No. Resp").unwrap();
     ws.write_string(4, 1, "NILAI UNSUR PELAYANAN").unwrap();
     for k in 0..9u16 {
@@ -472,7 +683,8 @@ fn template_xlsx(path: &Path, rs: &[Resp], ikm_shift: f64) -> Vec<f64> {
         let row = 6 + i as u32;
         ws.write_number(row, 0, (i + 1) as f64).unwrap();
         for k in 0..9 {
-            ws.write_number(row, 1 + k as u16, r.answers[k] as f64).unwrap();
+            ws.write_number(row, 1 + k as u16, r.answers[k] as f64)
+                .unwrap();
             sums[k] += r.answers[k] as u64;
         }
     }
@@ -488,23 +700,44 @@ fn template_xlsx(path: &Path, rs: &[Resp], ikm_shift: f64) -> Vec<f64> {
                 1 => nrr[k],
                 _ => nrr[k] * 0.111,
             };
-            ws.write_number(last + j as u32, 1 + k as u16, (v * 1000.0).round() / 1000.0).unwrap();
+            ws.write_number(last + j as u32, 1 + k as u16, (v * 1000.0).round() / 1000.0)
+                .unwrap();
         }
     }
     let weighted: f64 = nrr.iter().map(|x| x * 0.111).sum();
-    ws.write_string(last + 3, 0, "*) Jumlah NRR IKM tertimbang").unwrap();
-    ws.write_number(last + 3, 9, (weighted * 1000.0).round() / 1000.0).unwrap();
-    ws.write_string(last + 4, 0, "**) IKM Unit pelayanan").unwrap();
-    ws.write_number(last + 4, 9, (weighted * 25.0 * 100.0).round() / 100.0 + ikm_shift).unwrap();
+    ws.write_string(last + 3, 0, "*) Jumlah NRR IKM tertimbang")
+        .unwrap();
+    ws.write_number(last + 3, 9, (weighted * 1000.0).round() / 1000.0)
+        .unwrap();
+    ws.write_string(last + 4, 0, "**) IKM Unit pelayanan")
+        .unwrap();
+    ws.write_number(
+        last + 4,
+        9,
+        (weighted * 25.0 * 100.0).round() / 100.0 + ikm_shift,
+    )
+    .unwrap();
     wb.save(path).unwrap();
     nrr
 }
 
 fn audit_rows(out: &Path) -> Vec<(String, Option<i64>, String, String)> {
     let a = read(&out.join("gold/audit.parquet"));
-    let (f, row, apa, k) = (a.str("source_file"), a.i64("source_row"), a.str("apa"), a.str("keterangan"));
+    let (f, row, apa, k) = (
+        a.str("source_file"),
+        a.i64("source_row"),
+        a.str("apa"),
+        a.str("keterangan"),
+    );
     (0..a.len())
-        .map(|i| (f[i].clone().unwrap(), row[i], apa[i].clone().unwrap(), k[i].clone().unwrap()))
+        .map(|i| {
+            (
+                f[i].clone().unwrap(),
+                row[i],
+                apa[i].clone().unwrap(),
+                k[i].clone().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -539,7 +772,11 @@ fn the_regulation_template_closing_rows_are_never_responses_nor_rejects_and_are_
     let ikm_row = 6 + rs.len() as i64 + 4 + 1;
     assert_eq!(found[0].1, Some(ikm_row));
     assert_eq!(found[0].2, "ikm");
-    assert!(found[0].3.contains(&format!("J{ikm_row}")), "{}", found[0].3);
+    assert!(
+        found[0].3.contains(&format!("J{ikm_row}")),
+        "{}",
+        found[0].3
+    );
 }
 
 /// `skm validate` on a grid whose words no single scale reads: every one of its rows fails in
@@ -549,7 +786,17 @@ fn the_regulation_template_closing_rows_are_never_responses_nor_rejects_and_are_
 fn validate_prints_a_problem_repeated_down_a_column_once() {
     let tmp = tempfile::tempdir().unwrap();
     let rs = responses(570, &["kecamatan-jatiasih"], 9);
-    let names = ["Persyaratan", "Prosedur", "Waktu", "Biaya", "Produk", "Kompetensi", "Perilaku", "Sarana", "Pengaduan"];
+    let names = [
+        "Persyaratan",
+        "Prosedur",
+        "Waktu",
+        "Biaya",
+        "Produk",
+        "Kompetensi",
+        "Perilaku",
+        "Sarana",
+        "Pengaduan",
+    ];
     let mut s = String::from("Timestamp,Usia");
     for n in names {
         s.push_str(&format!(",Penilaian Anda [{n}]"));
@@ -558,22 +805,51 @@ fn validate_prints_a_problem_repeated_down_a_column_once() {
     for r in &rs {
         s.push_str(&format!("{},{}", us_stamp(r), r.umur));
         for k in 0..9 {
-            s.push_str(if r.answers[k] <= 2 { ",Tidak puas" } else { ",Puas" });
+            s.push_str(if r.answers[k] <= 2 {
+                ",Tidak puas"
+            } else {
+                ",Puas"
+            });
         }
         s.push('\n');
     }
-    let file = tmp.path().join("SKM Kecamatan Jatiasih 2024 (Responses) - Form Responses 1.csv");
+    let file = tmp
+        .path()
+        .join("SKM Kecamatan Jatiasih 2024 (Responses) - Form Responses 1.csv");
     std::fs::write(&file, s).unwrap();
     let o = crate::common::skm(&["validate", file.to_str().unwrap()], &[]);
     assert_eq!(o.status.code(), Some(3));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.lines().count() <= 24, "{text}");
-    assert!(text.contains("570 rows, column 'Penilaian Anda [Persyaratan]'"), "{text}");
+    assert!(
+        text.contains("570 rows, column 'Penilaian Anda [Persyaratan]'"),
+        "{text}"
+    );
     assert!(text.contains("'tidak puas'"), "{text}");
-    assert!(text.contains("month first") && text.contains("found in the data"), "{text}");
+    assert!(
+        text.contains("month first") && text.contains("found in the data"),
+        "{text}"
+    );
     assert!(text.contains("INFERRED from the file name"), "{text}");
     // --all prints every cell.
-    let o = crate::common::skm(&["validate", "--all", "--max-rows", "100000", file.to_str().unwrap()], &[]);
+    let o = crate::common::skm(
+        &[
+            "validate",
+            "--all",
+            "--max-rows",
+            "100000",
+            file.to_str().unwrap(),
+        ],
+        &[],
+    );
     let every = String::from_utf8_lossy(&o.stdout);
-    assert!(every.lines().filter(|l| l.contains("[jawaban_tidak_terbaca]")).count() >= 570 * 9, "{}", every.lines().count());
+    assert!(
+        every
+            .lines()
+            .filter(|l| l.contains("[jawaban_tidak_terbaca]"))
+            .count()
+            >= 570 * 9,
+        "{}",
+        every.lines().count()
+    );
 }

@@ -40,7 +40,12 @@ fn the_html_report_renders_with_the_city_figure_and_charts() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let o = crate::common::skm_command()
-        .args(["run", "--inbox", concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox"), "--out"])
+        .args([
+            "run",
+            "--inbox",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox"),
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();

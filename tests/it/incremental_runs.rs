@@ -201,7 +201,13 @@ fn reruns_read_only_what_changed_and_equal_a_full_run() {
 }
 
 /// `run` with a configuration file and, when given, another executable.
-fn run_with(exe: Option<&Path>, inbox: &Path, out: &Path, config: &Path, full: bool) -> serde_json::Value {
+fn run_with(
+    exe: Option<&Path>,
+    inbox: &Path,
+    out: &Path,
+    config: &Path,
+    full: bool,
+) -> serde_json::Value {
     let mut c = match exe {
         Some(e) => std::process::Command::new(e),
         None => skm_command(),

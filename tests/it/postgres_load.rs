@@ -472,7 +472,16 @@ fn expected_views(o: &Output) -> Vec<(&'static str, Rows)> {
             "unit_terlambat_terkini",
             o.project(
                 "unit_terlambat",
-                &["unit_id", "unit_nama", "jenis_unit", "kecamatan", "tahun", "periode", "tenggat", "hari_terlambat"],
+                &[
+                    "unit_id",
+                    "unit_nama",
+                    "jenis_unit",
+                    "kecamatan",
+                    "tahun",
+                    "periode",
+                    "tenggat",
+                    "hari_terlambat",
+                ],
             ),
         ),
         (
@@ -503,8 +512,10 @@ fn run_skm(out: &Path, inbox: Option<&Path>, db: &[&str], password: &str) -> std
     let mut c = common::skm_command();
     c.args(["run", "--json", "--out"]).arg(out);
     // No inbox given: the demo's, named (an output without an inbox is refused).
-    c.arg("--inbox")
-        .arg(inbox.unwrap_or(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox"))));
+    c.arg("--inbox").arg(inbox.unwrap_or(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/inbox"
+    ))));
     c.args(db).env("PGPASSWORD", password);
     c.output().unwrap()
 }
@@ -614,7 +625,10 @@ fn every_table_and_view_reads_back_equal_to_the_parquet_outputs() {
     for (view, want) in expected_views(&output) {
         let got = pg_rows(&mut c, &format!("SELECT * FROM skm.{view}"));
         // (The demo names no deadlines: no unit is late there.)
-        assert!(!want.is_empty() || view == "unit_terlambat_terkini", "{view}: the demo gives rows");
+        assert!(
+            !want.is_empty() || view == "unit_terlambat_terkini",
+            "{view}: the demo gives rows"
+        );
         assert_eq!(sorted(got), sorted(want), "view {view}");
     }
     // The same run configured by [basis_data] instead of flags, into another schema: the
@@ -1136,7 +1150,12 @@ fn a_rollback_with_db_loads_the_run_it_republishes() {
             .arg(inbox)
             .output()
             .unwrap();
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     let dict = Dictionary::embedded();
     let mut c = pg.admin(DATABASE);
@@ -1146,21 +1165,42 @@ fn a_rollback_with_db_loads_the_run_it_republishes() {
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // Every table the republished run wrote is in the database as its files hold it.
     let mut compared = 0;
     for def in &dict.tables {
         // (Silver's responses are loaded with --db-responses only.)
-        let Some(files) = parquet_table(&out, def).filter(|_| def.name != "responses") else { continue };
+        let Some(files) = parquet_table(&out, def).filter(|_| def.name != "responses") else {
+            continue;
+        };
         let back = pg_table(&mut c, "skm", def);
-        assert_eq!(sorted(back), sorted(files), "{} after the rollback", def.name);
+        assert_eq!(
+            sorted(back),
+            sorted(files),
+            "{} after the rollback",
+            def.name
+        );
         compared += 1;
     }
     assert!(compared >= 15, "{compared} tables compared");
-    assert_ne!(sorted(pg_table(&mut c, "skm", dict.table("nrr_unsur"))), small_rows);
-    let run = pg_rows(&mut c, "SELECT status FROM skm.skm_run ORDER BY selesai DESC LIMIT 1");
+    assert_ne!(
+        sorted(pg_table(&mut c, "skm", dict.table("nrr_unsur"))),
+        small_rows
+    );
+    let run = pg_rows(
+        &mut c,
+        "SELECT status FROM skm.skm_run ORDER BY selesai DESC LIMIT 1",
+    );
     assert_eq!(run[0][0], Cell::S("dipulihkan".into()));
     // The run history beside the output is loaded too: both runs before the rollback.
-    let runs = pg_rows(&mut c, "SELECT exit_code::bigint FROM skm.runs ORDER BY mulai");
+    let runs = pg_rows(
+        &mut c,
+        "SELECT exit_code::bigint FROM skm.runs ORDER BY mulai",
+    );
     assert_eq!(runs, vec![vec![Cell::Int(0)], vec![Cell::Int(0)]]);
 }

@@ -162,7 +162,12 @@ fn ikm_unit_cell(block: &str) -> String {
 
 fn run_demo(out: &Path, extra: &[&str]) -> String {
     let o = skm_command()
-        .args(["run", "--inbox", concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox"), "--out"])
+        .args([
+            "run",
+            "--inbox",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox"),
+            "--out",
+        ])
         .arg(out)
         .args(extra)
         .output()
