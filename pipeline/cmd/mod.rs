@@ -22,14 +22,29 @@ pub const EXIT_DB: i32 = 5;
 /// or an optional output (the PDF) failed.
 pub const EXIT_ATTENTION: i32 = 6;
 
+/// The database options of `skm run` and `skm rollback`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DbArgs {
+    /// After publishing, load the tables and dashboard views into this PostgreSQL database
+    /// (postgresql://user@host:port/database, or host=… dbname=… user=…); the password from
+    /// PGPASSWORD or ~/.pgpass. Overrides [basis_data] url.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// The schema to load into (default skm, or [basis_data] schema).
+    #[arg(long, value_name = "NAME")]
+    pub db_schema: Option<String>,
+    /// Also load silver's responses (a row per response) for row-level drill-down.
+    #[arg(long)]
+    pub db_responses: bool,
+}
+
 /// The PostgreSQL load asked for by `--db`, `--db-schema`, `--db-responses` or `[basis_data]`
 /// (`skm run`, `skm rollback`), if any.
 pub fn db_target(
-    db: Option<String>,
-    db_schema: Option<String>,
-    db_responses: bool,
+    a: &DbArgs,
     config: &skm::config::Config,
 ) -> anyhow::Result<Option<skm::db::Target>> {
+    let (db, db_schema, db_responses) = (a.db.clone(), a.db_schema.clone(), a.db_responses);
     let b = &config.basis_data;
     let Some(url) = db.or_else(|| b.url.clone()) else {
         anyhow::ensure!(

@@ -30,15 +30,8 @@ pub struct Args {
     /// Configuration file (as for `skm run`: [jalan] out, [basis_data]).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Load the republished run into this PostgreSQL database (overrides [basis_data] url).
-    #[arg(long, value_name = "URL")]
-    db: Option<String>,
-    /// The schema to load into (default skm, or [basis_data] schema).
-    #[arg(long, value_name = "NAME")]
-    db_schema: Option<String>,
-    /// Also load silver's responses.
-    #[arg(long)]
-    db_responses: bool,
+    #[command(flatten)]
+    db: super::DbArgs,
 }
 
 pub fn main(a: Args) -> i32 {
@@ -54,8 +47,7 @@ pub fn main(a: Args) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let target = match super::db_target(a.db.clone(), a.db_schema.clone(), a.db_responses, &config)
-    {
+    let target = match super::db_target(&a.db, &config) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("skm rollback: {e:#}");

@@ -32,7 +32,8 @@ use super::{EXIT_ATTENTION, EXIT_DB, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_REJ
 )]
 pub struct Args {
     /// Folder of submissions (*.csv, *.xlsx, *.xls, *.ods, searched recursively).
-    /// Default: the demo inbox embedded in skm (a copy of fixtures/inbox, written to .OUT.demo/).
+    /// Default: [jalan] inbox; with no output named either, the demo inbox embedded in skm (a
+    /// copy of fixtures/inbox, written to .OUT.demo/).
     #[arg(long)]
     inbox: Option<PathBuf>,
     /// Output folder (default: [jalan] out; `out` only for the demo, when no inbox is given
@@ -62,17 +63,8 @@ pub struct Args {
     /// Chromium (SKM_CHROMIUM, else chromium or google-chrome on the PATH).
     #[arg(long)]
     pdf: bool,
-    /// After publishing, load the tables and dashboard views into this PostgreSQL database
-    /// (postgresql://user@host:port/database, or host=… dbname=… user=…); the password from
-    /// PGPASSWORD or ~/.pgpass. Overrides [basis_data] url.
-    #[arg(long, value_name = "URL")]
-    db: Option<String>,
-    /// The schema to load into (default skm, or [basis_data] schema).
-    #[arg(long, value_name = "NAME")]
-    db_schema: Option<String>,
-    /// Also load silver's responses (a row per response) for row-level drill-down.
-    #[arg(long)]
-    db_responses: bool,
+    #[command(flatten)]
+    db: super::DbArgs,
 }
 
 /// The demo inbox, embedded in the binary, written beside the output (`.OUT.demo/`).
@@ -149,7 +141,7 @@ fn config(a: &Args, run_id: &str) -> anyhow::Result<RunConfig> {
 
 /// The PostgreSQL load asked for by the flags or `[basis_data]`, if any.
 fn target(a: &Args, config: &Config) -> anyhow::Result<Option<skm::db::Target>> {
-    super::db_target(a.db.clone(), a.db_schema.clone(), a.db_responses, config)
+    super::db_target(&a.db, config)
 }
 
 pub fn main(a: Args) -> i32 {

@@ -8,11 +8,28 @@ use std::path::Path;
 use crate::common::{full_snapshot as snapshot, read, skm_command};
 
 fn run(inbox: &Path, out: &Path, full: bool) -> serde_json::Value {
-    let mut c = skm_command();
+    run_by(None, inbox, out, None, full)
+}
+
+/// `skm run --json` (by `exe`, else the built skm) with a configuration file when given.
+fn run_by(
+    exe: Option<&Path>,
+    inbox: &Path,
+    out: &Path,
+    config: Option<&Path>,
+    full: bool,
+) -> serde_json::Value {
+    let mut c = match exe {
+        Some(e) => std::process::Command::new(e),
+        None => skm_command(),
+    };
     c.args(["run", "--json", "--inbox"])
         .arg(inbox)
         .arg("--out")
         .arg(out);
+    if let Some(config) = config {
+        c.arg("--config").arg(config);
+    }
     if full {
         c.arg("--full");
     }
@@ -208,22 +225,7 @@ fn run_with(
     config: &Path,
     full: bool,
 ) -> serde_json::Value {
-    let mut c = match exe {
-        Some(e) => std::process::Command::new(e),
-        None => skm_command(),
-    };
-    c.args(["run", "--json", "--inbox"])
-        .arg(inbox)
-        .arg("--out")
-        .arg(out)
-        .arg("--config")
-        .arg(config);
-    if full {
-        c.arg("--full");
-    }
-    let o = c.output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
+    run_by(exe, inbox, out, Some(config), full)
 }
 
 fn counts(v: &serde_json::Value) -> (Option<u64>, Option<u64>) {
