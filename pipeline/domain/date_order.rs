@@ -39,15 +39,16 @@ impl DateOrder {
     }
 }
 
-/// The two numbers before a 4-digit year in a numeric date (`13/1/2024`, `1-13-2024`,
-/// `13.01.2024 09:16:54`), if the text is one. An ISO date (year first) is not: it has one
-/// order.
+/// The two numbers before the year in a numeric date (`13/1/2024`, `1-13-2024`,
+/// `13.01.2024 09:16:54`, and with a 2-digit year as Excel writes dates into CSV, `1/13/24
+/// 9:16`, read as 2000 + the year), if the text is one. An ISO date (year first) is not: it
+/// has one order.
 pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
     let date_part = t.trim().split([' ', 'T']).next()?;
     let mut it = date_part.split(['-', '/', '.']);
     let (a, b, c) = (it.next()?, it.next()?, it.next()?);
     if it.next().is_some()
-        || c.len() != 4
+        || (c.len() != 4 && c.len() != 2)
         || a.is_empty()
         || a.len() > 2
         || b.is_empty()
@@ -59,7 +60,9 @@ pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
     if !(digits(a) && digits(b) && digits(c)) {
         return None;
     }
-    Some((a.parse().ok()?, b.parse().ok()?, c.parse().ok()?))
+    let year: i32 = c.parse().ok()?;
+    let year = if c.len() == 2 { 2000 + year } else { year };
+    Some((a.parse().ok()?, b.parse().ok()?, year))
 }
 
 /// What a date text says of its column's order: `Some` when it fits one order only (a number
@@ -97,6 +100,9 @@ mod tests {
     fn evidence_and_ambiguity() {
         assert_eq!(evidence("13/01/2024"), Some(DateOrder::HariBulan));
         assert_eq!(evidence("1/13/2024 9:16:54"), Some(DateOrder::BulanHari));
+        assert_eq!(evidence("1/13/24 9:16"), Some(DateOrder::BulanHari));
+        assert_eq!(leading_pair("13/01/24"), Some((13, 1, 2024)));
+        assert_eq!(leading_pair("13/01/124"), None);
         assert_eq!(evidence("10/5/2024 9:16:54 PM"), None);
         assert_eq!(evidence("2024-01-13"), None);
         assert_eq!(evidence("13/13/2024"), None);

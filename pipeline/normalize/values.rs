@@ -599,6 +599,7 @@ mod tests {
         let md = |c: &str| date(&t(c), DateOrder::BulanHari);
         assert_eq!(md("1/13/2024 9:16:54"), d(2024, 1, 13));
         assert_eq!(md("10/5/2024"), d(2024, 10, 5));
+        assert_eq!(md("1/13/24 9:16"), d(2024, 1, 13));
         assert_eq!(date_dm(&t("10/5/2024")), d(2024, 5, 10));
         assert!(date_dm(&t("1/13/2024")).is_err());
         assert_eq!(md("2024-10-05"), d(2024, 10, 5));
