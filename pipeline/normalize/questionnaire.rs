@@ -160,6 +160,10 @@ struct DateScan {
     found: Option<(DateOrder, usize, String)>,
     /// Whether a value seen reads as two different dates in the two orders.
     ambiguous: bool,
+    /// Whether a numeric day-and-month date was seen (`05/05/2024` too), and whether a date
+    /// of another form was (ISO, an Excel date cell or serial).
+    numeric: bool,
+    other: bool,
 }
 
 /// What a piece of a sheet's rows gave.
@@ -249,11 +253,13 @@ impl<'h> Plan<'h> {
         plan
     }
 
-    /// Whether the order of day and month is still open after the rows seen: the date column
-    /// has dates that read differently in the two orders and none that fits one only. A
-    /// streamed file then has its later rows looked at (`observe_dates`) before any is read.
+    /// Whether the order of day and month is still open after the rows seen: the sheet has a
+    /// date column, nothing in it fits one order only, and it is not all in forms that have one
+    /// order (ISO dates, Excel date cells: a file of those costs no second look). A streamed
+    /// file then has its later rows looked at (`observe_dates`) before any is read.
     pub fn dates_open(&self) -> bool {
-        self.cols.tanggal.is_some() && self.dates.found.is_none()
+        let d = &self.dates;
+        self.cols.tanggal.is_some() && d.found.is_none() && (d.numeric || !d.other)
     }
 
     /// Looks at row `i`'s date (0-based in the sheet); true once the order is decided.
@@ -264,9 +270,19 @@ impl<'h> Plan<'h> {
         if self.dates.found.is_some() {
             return true;
         }
-        let Some(Cell::Text(t)) = row.get(c) else {
-            return false;
+        let t = match row.get(c) {
+            Some(Cell::Text(t)) if !t.trim().is_empty() => t,
+            Some(Cell::Date(_) | Cell::Number(_)) => {
+                self.dates.other = true;
+                return false;
+            }
+            _ => return false,
         };
+        if crate::domain::date_order::leading_pair(t).is_none() {
+            self.dates.other = true;
+            return false;
+        }
+        self.dates.numeric = true;
         match crate::domain::date_order::evidence(t) {
             Some(order) => {
                 self.dates.found = Some((order, i, t.trim().to_string()));
