@@ -145,6 +145,8 @@ fn target(a: &Args, config: &Config) -> anyhow::Result<Option<skm::db::Target>> 
 }
 
 pub fn main(a: Args) -> i32 {
+    // The executable's hash (the cache key, the history, --json) is made beside the run.
+    std::thread::spawn(skm::build_id::build);
     let run_id = skm::publish::run_id();
     let started = skm::run::utc_now();
     let cfg = match config(&a, &run_id) {
@@ -162,11 +164,10 @@ pub fn main(a: Args) -> i32 {
     let log_file = layout.as_ref().map(|l| skm::history::log_path(l, &run_id));
     let mut progress = Progress::new(Log::open(log_file.as_deref(), a.quiet));
     progress.log.info(&format!(
-        "run {run_id}: inbox {} → {} (skm {} build {})",
+        "run {run_id}: inbox {} → {} (skm {})",
         cfg.inbox.display(),
         cfg.out.display(),
         skm::build_id::VERSION,
-        skm::build_id::build()
     ));
     let result = skm::run::run_with(&cfg, &mut |p| progress.update(p));
     progress.finish();
@@ -216,7 +217,8 @@ pub fn main(a: Args) -> i32 {
         }
     }
     log.last(&format!(
-        "run {run_id}: exit {code} ({}){}",
+        "run {run_id} (build {}): exit {code} ({}){}",
+        skm::build_id::build(),
         record.status,
         record
             .pesan

@@ -130,7 +130,10 @@ pub fn ingest_to_silver(
         dirs,
         cache,
         index: cache.map(|c| c.index()).unwrap_or_default(),
-        fingerprint: fingerprint(config, registry),
+        // Only a run that uses the cache needs its key (and the executable's hash in it).
+        fingerprint: cache
+            .map(|_| fingerprint(config, registry))
+            .unwrap_or_default(),
         started: std::time::SystemTime::now(),
         big: stream::BigFiles::new(1, stream_budget()),
     };
