@@ -145,7 +145,8 @@ fn target(a: &Args, config: &Config) -> anyhow::Result<Option<skm::db::Target>> 
 }
 
 pub fn main(a: Args) -> i32 {
-    // The executable's hash (the cache key, the history, --json) is made beside the run.
+    // The executable's hash (the cache key, the history, --json): remembered after the first
+    // run of an executable; made beside the run when it is not.
     std::thread::spawn(skm::build_id::build);
     let run_id = skm::publish::run_id();
     let started = skm::run::utc_now();
