@@ -84,6 +84,21 @@ pub fn read(
 /// Per unsur: the sum of the answers and how many answered, of the responses above.
 pub type Totals = ([u64; 9], [u64; 9]);
 
+/// The totals of responses (only asked when a sheet has closing rows: the row loop keeps no
+/// sums of its own).
+pub fn totals(rows: &[super::Response]) -> Totals {
+    let (mut sums, mut counts) = ([0u64; 9], [0u64; 9]);
+    for r in rows {
+        for (k, s) in r.skor.iter().enumerate() {
+            if let Some(s) = s {
+                sums[k] += u64::from(*s);
+                counts[k] += 1;
+            }
+        }
+    }
+    (sums, counts)
+}
+
 /// The findings of a sheet's closing rows below its last response.
 pub fn audit(
     sheet: &RawSheet,

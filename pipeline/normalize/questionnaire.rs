@@ -110,8 +110,11 @@ pub fn read(
     }
     match plan.conclude(&piece.tally) {
         Ok(o) => {
-            out.findings
-                .extend(plan.audit(&piece.tally, &piece.closing));
+            if !piece.closing.is_empty() {
+                let totals = closing_audit::totals(&piece.responses);
+                out.findings
+                    .extend(plan.audit(&piece.tally, totals, &piece.closing));
+            }
             out.responses.extend(piece.responses);
             out.rejects.extend(piece.rejects);
             out.earliest_future = min_date(out.earliest_future, piece.earliest_future);
@@ -192,10 +195,6 @@ pub struct Tally {
     /// The first row (0-based in the sheet) whose date fits only the order the sheet is not
     /// read in: the column holds both orders.
     pub date_against: Option<usize>,
-    /// Per unsur, the sum of the accepted rows' answers and how many answered (for the
-    /// closing rows' audit).
-    pub sums: [u64; 9],
-    pub counts: [u64; 9],
     /// The last accepted row (0-based in the sheet).
     pub last_accepted: Option<usize>,
 }
@@ -211,10 +210,6 @@ impl Tally {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        for k in 0..9 {
-            self.sums[k] += o.sums[k];
-            self.counts[k] += o.counts[k];
-        }
         self.last_accepted = self.last_accepted.max(o.last_accepted);
     }
 }
@@ -313,14 +308,20 @@ impl<'h> Plan<'h> {
     }
 
     /// The figures its closing rows state, checked against the responses above them.
-    pub fn audit(&self, t: &Tally, closing: &[ClosingRow]) -> Vec<super::realisasi::Finding> {
+    /// `totals`: per unsur, the sum of the accepted rows' answers and how many answered.
+    pub fn audit(
+        &self,
+        t: &Tally,
+        totals: closing_audit::Totals,
+        closing: &[ClosingRow],
+    ) -> Vec<super::realisasi::Finding> {
         if closing.is_empty() {
             return Vec::new();
         }
         closing_audit::audit(
             self.head,
             closing,
-            (t.sums, t.counts),
+            totals,
             t.last_accepted,
             self.around.unit_id.as_deref(),
             self.around.tahun,
@@ -520,12 +521,6 @@ impl PieceReader<'_> {
             }
             Row::Accepted(r) => {
                 piece.tally.accepted += 1;
-                for (k, s) in r.skor.iter().enumerate() {
-                    if let Some(s) = s {
-                        piece.tally.sums[k] += u64::from(*s);
-                        piece.tally.counts[k] += 1;
-                    }
-                }
                 piece.tally.last_accepted = piece.tally.last_accepted.max(Some(i));
                 piece.responses.push(r);
             }
@@ -853,7 +848,11 @@ impl<'a> RowReader<'a> {
             serial = Cell::Number(n + crate::ingest::DAYS_1900_TO_1904);
             x = &serial;
         }
-        match self.memos.date.get(x, |x| values::date(x, order)) {
+        let read = match order {
+            DateOrder::HariBulan => values::date_dm,
+            DateOrder::BulanHari => values::date_md,
+        };
+        match self.memos.date.get(x, read) {
             Ok(Some(d)) if d > self.ctx.today => {
                 *earliest_future = Some(earliest_future.map_or(d, |e| e.min(d)));
                 problems.push(at(

@@ -23,6 +23,16 @@ fn bad(kode: RejectCode, alasan: impl Into<String>) -> Bad {
     }
 }
 
+/// `date` day first (a plain function, for the per-column memo).
+pub fn date_dm(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
+    date(cell, DateOrder::HariBulan)
+}
+
+/// `date` month first.
+pub fn date_md(cell: &Cell) -> Result<Option<NaiveDate>, Bad> {
+    date(cell, DateOrder::BulanHari)
+}
+
 /// The score of an answer word in the column's scale (`super::scale`): `Ok(None)` when the
 /// scale has no such word.
 fn score_in(

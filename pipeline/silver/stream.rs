@@ -456,13 +456,27 @@ impl Run<'_> {
             Ok(mut o) => {
                 o.encoding = self.head.encoding;
                 out.rejects = std::mem::take(&mut gathered.rejects).into_rejects();
-                out.findings = self.plan.audit(&gathered.tally, &gathered.closing);
+
                 out.earliest_future = gathered.earliest_future;
                 let mut parts = Vec::new();
                 for (y, w) in std::mem::take(&mut gathered.writers) {
                     parts.push((y, w.finish().context(WriteFailed)?));
                 }
-                (o, parts, sums::merge(gathered.sums), gathered.keyed)
+                let merged = sums::merge(gathered.sums);
+                if !gathered.closing.is_empty() {
+                    // A closing row speaks of every response above it: the file's totals.
+                    let (mut sum, mut n) = ([0u64; 9], [0u64; 9]);
+                    for r in merged.iter().filter(|r| r.dimensi.is_none()) {
+                        for k in 0..9 {
+                            sum[k] += r.sum[k].max(0) as u64;
+                            n[k] += r.n[k].max(0) as u64;
+                        }
+                    }
+                    out.findings = self
+                        .plan
+                        .audit(&gathered.tally, (sum, n), &gathered.closing);
+                }
+                (o, parts, merged, gathered.keyed)
             }
             Err((reject, o)) => {
                 remove_parts(gathered.writers);
