@@ -182,6 +182,11 @@ fn periode_named(p: &str, whose: &str) -> Result<Periode> {
         .with_context(|| format!("{whose} names '{p}', not a period (TW1–TW4, S1, S2)"))
 }
 
+/// Now in UTC, RFC 3339 to the millisecond (`now_utc`).
+pub fn utc_now() -> String {
+    now_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// Now, in UTC. `SKM_NOW` (an RFC 3339 instant) fixes the clock, for tests and for re-running
 /// a night as it was.
 pub fn now_utc() -> chrono::DateTime<chrono::Utc> {

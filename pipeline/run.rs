@@ -217,7 +217,7 @@ fn print_pdfs(
 
 /// Now in UTC, RFC 3339 to the millisecond (`config::now_utc`: `SKM_NOW` fixes it).
 pub fn utc_now() -> String {
-    crate::config::now_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    crate::config::utc_now()
 }
 
 pub fn run(cfg: &RunConfig) -> Result<RunSummary> {

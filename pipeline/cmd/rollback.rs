@@ -79,7 +79,7 @@ pub fn main(a: Args) -> i32 {
     let Some(target) = target else {
         return EXIT_OK;
     };
-    let row = skm::history::db_row(&layout, &to);
+    let row = skm::db::restore_row(&layout, &to);
     match skm::db::load(&target, &layout.runs.join(&to), &row) {
         Ok(l) => {
             println!(

@@ -122,6 +122,19 @@ pub fn main(a: Args) -> i32 {
             if let Some(u) = o.unit_dari {
                 println!("    unit: {}", unit_line(u));
             }
+            for (what, b) in [("period", &o.periode_dari), ("year", &o.tahun_dari)] {
+                if let Some(b) = b {
+                    let how: Vec<&str> = b
+                        .split("; ")
+                        .map(|x| match x {
+                            "kolom" => "its column",
+                            "tanggal" => "the survey date",
+                            _ => "INFERRED from the title rows, sheet or file name",
+                        })
+                        .collect();
+                    println!("    {what}: from {}", how.join(" / "));
+                }
+            }
             if let Some((order, basis)) = o.date_order {
                 println!("    dates: {}", date_order_line(order, basis));
             }

@@ -669,3 +669,57 @@ mod tests {
         assert!(check_schema("skm").is_ok() && check_schema("Skm; drop").is_err());
     }
 }
+
+/// The row `skm_run` gets when a published run is loaded again (`skm rollback --db`): what the
+/// history says of that run (its start; `selesai` is when it was loaded again), status
+/// `dipulihkan` (restored); zeros where the history has no
+/// row for it (a run from before the history was kept).
+pub fn restore_row(layout: &crate::publish::Layout, run_id: &str) -> RunRow {
+    use polars::prelude::*;
+    let now = crate::config::utc_now();
+    let mut row = RunRow {
+        run_id: run_id.to_string(),
+        mulai: now.clone(),
+        selesai: now,
+        n_berkas: 0,
+        n_berkas_dibaca: 0,
+        n_berkas_dipakai_ulang: 0,
+        baris_dibaca: 0,
+        diterima: 0,
+        ditolak: 0,
+        n_penolakan: 0,
+        n_temuan_audit: 0,
+        ikm_kota: Vec::new(),
+        status: "dipulihkan".into(),
+    };
+    let path = crate::history::runs_dir(layout).join(format!("{run_id}.parquet"));
+    let Ok(df) = std::fs::File::open(&path)
+        .map_err(anyhow::Error::from)
+        .and_then(|f| Ok(ParquetReader::new(f).finish()?))
+    else {
+        return row;
+    };
+    let text = |c: &str| {
+        df.column(c)
+            .ok()
+            .and_then(|c| c.str().ok()?.get(0).map(str::to_string))
+    };
+    let num = |c: &str| {
+        df.column(c)
+            .ok()
+            .and_then(|c| c.i64().ok()?.get(0))
+            .unwrap_or(0)
+            .max(0) as usize
+    };
+    // When the run started; `selesai` stays now, when it was loaded again.
+    if let Some(m) = text("mulai") {
+        row.mulai = m;
+    }
+    row.n_berkas_dibaca = num("n_berkas_dibaca");
+    row.n_berkas_dipakai_ulang = num("n_berkas_dipakai_ulang");
+    row.n_berkas = row.n_berkas_dibaca + row.n_berkas_dipakai_ulang;
+    row.baris_dibaca = num("baris_dibaca");
+    row.diterima = num("diterima");
+    row.ditolak = num("ditolak");
+    row
+}

@@ -92,5 +92,7 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
             o.date_order.map(|d| d.1.as_str())
         })
         .col("unit_dari", |(_, _, o)| o.unit_dari.map(|u| u.as_str()))
+        .col("periode_dari", |(_, _, o)| o.periode_dari.as_deref())
+        .col("tahun_dari", |(_, _, o)| o.tahun_dari.as_deref())
         .frame()
 }

@@ -209,6 +209,12 @@ pub struct SheetOutcome {
     /// Where a questionnaire's unit came from.
     #[serde(default)]
     pub unit_dari: Option<UnitDari>,
+    /// Where its accepted rows' periods and years came from (`kolom`, `tanggal`, `judul`,
+    /// `; `-separated when several).
+    #[serde(default)]
+    pub periode_dari: Option<String>,
+    #[serde(default)]
+    pub tahun_dari: Option<String>,
 }
 
 /// An `Option` that must be present (as `null` or a value) when deserialized.

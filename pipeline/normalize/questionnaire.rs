@@ -195,6 +195,9 @@ pub struct Tally {
     /// The first row (0-based in the sheet) whose date fits only the order the sheet is not
     /// read in: the column holds both orders.
     pub date_against: Option<usize>,
+    /// Where the accepted rows' periods and years came from: bits of `basis_bit`.
+    pub periode_dari: u8,
+    pub tahun_dari: u8,
     /// The last accepted row (0-based in the sheet).
     pub last_accepted: Option<usize>,
 }
@@ -211,6 +214,8 @@ impl Tally {
             (a, b) => a.or(b),
         };
         self.last_accepted = self.last_accepted.max(o.last_accepted);
+        self.periode_dari |= o.periode_dari;
+        self.tahun_dari |= o.tahun_dari;
     }
 }
 
@@ -408,6 +413,8 @@ impl<'h> Plan<'h> {
         o.rejected = t.rejected;
         o.skipped = t.skipped;
         o.date_order = self.date_decision();
+        o.periode_dari = bases(t.periode_dari);
+        o.tahun_dari = bases(t.tahun_dari);
         o.unit_dari = match (self.cols.unit, self.header.unit_by_values) {
             (Some(_), false) => Some(UnitDari::Kolom),
             (Some(_), true) => Some(UnitDari::NilaiKolom),
@@ -458,6 +465,21 @@ fn column_scales(
         }
     }
     out
+}
+
+/// A basis as a bit of `Tally::periode_dari` / `tahun_dari`.
+fn basis_bit(b: PeriodeBasis) -> u8 {
+    1 << PeriodeBasis::ALL.iter().position(|x| *x == b).unwrap_or(0)
+}
+
+/// The bases a sheet's rows used, `; `-separated (`None` when no row was accepted).
+fn bases(bits: u8) -> Option<String> {
+    let v: Vec<&str> = PeriodeBasis::ALL
+        .iter()
+        .filter(|b| bits & basis_bit(**b) != 0)
+        .map(|b| b.as_str())
+        .collect();
+    (!v.is_empty()).then(|| v.join("; "))
 }
 
 /// Why a sheet is refused as a Likert-5 form, if it is. A Likert-5 form is another method:
@@ -521,6 +543,17 @@ impl PieceReader<'_> {
             }
             Row::Accepted(r) => {
                 piece.tally.accepted += 1;
+                piece.tally.periode_dari |= basis_bit(r.periode_basis);
+                let tahun_kolom = self
+                    .rows
+                    .cols
+                    .tahun
+                    .is_some_and(|(c, _)| !cell(row, c).is_empty());
+                piece.tally.tahun_dari |= basis_bit(match (r.tanggal, tahun_kolom) {
+                    (Some(_), _) => PeriodeBasis::Tanggal,
+                    (None, true) => PeriodeBasis::Kolom,
+                    (None, false) => PeriodeBasis::Judul,
+                });
                 piece.tally.last_accepted = piece.tally.last_accepted.max(Some(i));
                 piece.responses.push(r);
             }

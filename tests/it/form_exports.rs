@@ -305,6 +305,15 @@ fn google_forms_in_english_and_indonesian_accounts_file_every_response_in_its_qu
         orders[id],
         (Some("hari_bulan".into()), Some("ditemukan".into()))
     );
+    let f = read(&out.join("files.parquet"));
+    assert!(f
+        .str("periode_dari")
+        .iter()
+        .all(|p| p.as_deref() == Some("tanggal")));
+    assert!(f
+        .str("tahun_dari")
+        .iter()
+        .all(|p| p.as_deref() == Some("tanggal")));
     let units = unit_sources(&out);
     assert_eq!(units[en].as_deref(), Some("nama_berkas"));
     assert_eq!(units[id].as_deref(), Some("nama_berkas"));
@@ -755,6 +764,9 @@ fn the_regulation_template_closing_rows_are_never_responses_nor_rejects_and_are_
     let files = read(&out.join("files.parquet"));
     assert_eq!(files.i64("dilewati"), vec![Some(5)]);
     assert_eq!(files.str("unit_dari"), vec![Some("judul".to_string())]);
+    // No date in the template: the period and the year come from its title, and say so.
+    assert_eq!(files.str("periode_dari"), vec![Some("judul".to_string())]);
+    assert_eq!(files.str("tahun_dari"), vec![Some("judul".to_string())]);
     let got = gold_ikm(&out);
     let want_ikm = nrr.iter().sum::<f64>() / 9.0 * 25.0;
     let (gn, gikm) = got[&("kecamatan-bantargebang".to_string(), "TW2".to_string())];
