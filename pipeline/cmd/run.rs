@@ -1,8 +1,9 @@
 //! `skm run`: ingest, normalize, compute and emit one inbox.
 //!
 //! Usage:
-//!     skm run [--inbox DIR] [--out DIR] [--config FILE] [--units FILE] [--fail-on-rejects] [--pdf]
-//!             [--db URL] [--db-schema NAME] [--db-responses]
+//!     skm run [--inbox DIR] [--out DIR] [--config FILE] [--units FILE] [--json] [--quiet]
+//!             [--full] [--fail-on-rejects] [--pdf] [--db URL] [--db-schema NAME] [--db-responses]
+//!     skm run --config /etc/skm/skm.toml --quiet     # the nightly run (docs/operations.md)
 //!
 //! With neither --inbox nor --out (nor [jalan] in the configuration) it runs on the demo inbox
 //! (embedded; written to .out.demo/) and writes out/; --out without an inbox is a usage error,
