@@ -431,19 +431,11 @@ fn late_units_are_named_after_a_deadline_at_the_offices_day_and_semester_units_a
     // 17:30 UTC is 00:30 on 11 April in Jakarta: Utara is late for TW1, Medansatria is not.
     let (code, v, o) = run(&jakarta, "2025-04-10T17:30:00Z", "b");
     assert_eq!(code, 6, "{v}");
-    let late: Vec<(&str, &str, &str)> = v["late_units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["unit_id"].as_str().unwrap(),
-                l["periode"].as_str().unwrap(),
-                l["tenggat"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(late, vec![("kecamatan-bekasi-utara", "TW1", "2025-04-10")]);
+    let late: Vec<[String; 3]> = late_of(&v, ["unit_id", "periode", "tenggat"]);
+    assert_eq!(
+        late,
+        vec![["kecamatan-bekasi-utara", "TW1", "2025-04-10"].map(String::from)]
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("Kecamatan Bekasi Utara TW1 2025"));
     let gold = read(&tmp.path().join("b/gold/unit_terlambat.parquet"));
     assert_eq!(
@@ -467,26 +459,27 @@ fn late_units_are_named_after_a_deadline_at_the_offices_day_and_semester_units_a
     );
     // After S1's deadline (10 July), Medansatria is late for S1 and Utara for TW1 and TW2.
     let (_, v, _) = run(&jakarta, "2025-07-11T03:00:00Z", "d");
-    let late: Vec<(&str, &str)> = v["late_units"]
+    let late: Vec<[String; 2]> = late_of(&v, ["unit_id", "periode"]);
+    assert_eq!(
+        late,
+        [
+            ["kecamatan-bekasi-timur", "TW2"],
+            ["kecamatan-bekasi-utara", "TW1"],
+            ["kecamatan-bekasi-utara", "TW2"],
+            ["kecamatan-medansatria", "S1"],
+        ]
+        .map(|x| x.map(String::from))
+    );
+}
+
+/// The named fields of `--json`'s late units, in order.
+fn late_of<const N: usize>(v: &Value, fields: [&str; N]) -> Vec<[String; N]> {
+    v["late_units"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| {
-            (
-                l["unit_id"].as_str().unwrap(),
-                l["periode"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        late,
-        vec![
-            ("kecamatan-bekasi-timur", "TW2"),
-            ("kecamatan-bekasi-utara", "TW1"),
-            ("kecamatan-bekasi-utara", "TW2"),
-            ("kecamatan-medansatria", "S1"),
-        ]
-    );
+        .map(|l| fields.map(|f| l[f].as_str().unwrap().to_string()))
+        .collect()
 }
 
 #[test]
