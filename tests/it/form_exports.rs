@@ -567,8 +567,14 @@ fn ms_forms_xlsx(path: &Path, rs: &[Resp], names: &BTreeMap<&str, &str>, epoch_1
         let start = (r.hms.0, r.hms.1.saturating_sub(3), r.hms.2);
         ws.write_number_with_format(row, 1, excel_serial(r.date, start) - shift, &dt)
             .unwrap();
-        ws.write_number_with_format(row, 2, excel_serial(r.date, r.hms) - shift, &dt)
-            .unwrap();
+        // Some rows' completion time as a bare serial number (a cell whose date format was
+        // cleared): in a 1904 workbook it counts from 1904 too.
+        let completed = excel_serial(r.date, r.hms) - shift;
+        if i % 3 == 0 {
+            ws.write_number(row, 2, completed).unwrap();
+        } else {
+            ws.write_number_with_format(row, 2, completed, &dt).unwrap();
+        }
         ws.write_string(row, 3, "anonymous").unwrap();
         ws.write_string(row, 4, "").unwrap();
         ws.write_string(row, 5, names[r.unit]).unwrap();
