@@ -424,14 +424,14 @@ impl Config {
                 .filter_map(|p| Periode::parse(p))
                 .collect::<Vec<_>>()
         };
-        let t = self.tenggat.clone().unwrap_or_default();
-        if let Some(u) = t.unit.get(unit_id) {
+        let t = self.tenggat.as_ref();
+        if let Some(u) = t.and_then(|t| t.unit.get(unit_id)) {
             return parse(&u.periode);
         }
         if let YearRule::Weights(w) = self.year_rule(unit_id) {
             return w.iter().map(|(p, _)| *p).collect();
         }
-        match &t.periode {
+        match t.and_then(|t| t.periode.as_deref()) {
             Some(v) => parse(v),
             None => vec![Periode::TW1, Periode::TW2, Periode::TW3, Periode::TW4],
         }

@@ -96,18 +96,7 @@ impl RunSummary {
 
     /// The city IKM per year (`ikm_kota`, periode TAHUN), full precision.
     pub fn city_per_year(&self) -> Vec<(i32, Option<f64>)> {
-        let k = &self.ikm_kota;
-        let (Ok(t), Ok(p), Ok(v)) = (
-            k.column("tahun").and_then(|c| c.i32().cloned()),
-            k.column("periode").and_then(|c| c.str().cloned()),
-            k.column("ikm").and_then(|c| c.f64().cloned()),
-        ) else {
-            return Vec::new();
-        };
-        (0..k.height())
-            .filter(|&i| p.get(i) == Some("TAHUN"))
-            .filter_map(|i| Some((t.get(i)?, v.get(i))))
-            .collect()
+        compute::ikm_kota::per_year(&self.ikm_kota)
     }
 
     /// What needs a person after a run that published, one line each: files and sheets read
@@ -215,11 +204,6 @@ fn print_pdfs(
     failed
 }
 
-/// Now in UTC, RFC 3339 to the millisecond (`config::now_utc`: `SKM_NOW` fixes it).
-pub fn utc_now() -> String {
-    crate::config::utc_now()
-}
-
 pub fn run(cfg: &RunConfig) -> Result<RunSummary> {
     run_with(cfg, &mut |_| {})
 }
@@ -229,7 +213,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let layout = publish::Layout::new(&cfg.out)?;
     let _lock = publish::lock(&layout)?;
     crate::faults::point("locked");
-    let started = utc_now();
+    let started = crate::config::utc_now();
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
     let mut lap = |name: Stage| {
@@ -348,7 +332,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         timings,
         run_id: id,
         started,
-        finished: utc_now(),
+        finished: crate::config::utc_now(),
         read_now: manifest
             .iter()
             .filter(|m| !m.reused)

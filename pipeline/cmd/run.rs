@@ -150,7 +150,7 @@ pub fn main(a: Args) -> i32 {
     // run of an executable; made beside the run when it is not.
     std::thread::spawn(skm::build_id::build);
     let run_id = skm::publish::run_id();
-    let started = skm::run::utc_now();
+    let started = skm::config::utc_now();
     let cfg = match config(&a, &run_id) {
         Ok(c) => c,
         Err(e) => {
@@ -275,7 +275,7 @@ impl Outcome {
             run_id: run_id.to_string(),
             // When the command started (before it waited for the lock, if it did).
             started: started.to_string(),
-            finished: skm::run::utc_now(),
+            finished: skm::config::utc_now(),
             code,
             error,
             attention,
@@ -389,7 +389,7 @@ fn json_failed(o: &Outcome) -> serde_json::Value {
 /// `--json` for a command line clap could not parse (`skm run --json --bogus`): exit 2, with
 /// the same head as every other exit.
 pub fn usage_json(error: &str) -> String {
-    let now = skm::run::utc_now();
+    let now = skm::config::utc_now();
     json_failed(&Outcome::usage(&skm::publish::run_id(), &now, error)).to_string()
 }
 
@@ -416,7 +416,7 @@ impl Log {
     fn write(&mut self, level: &str, msg: &str) {
         use std::io::Write;
         if let Some(f) = &mut self.file {
-            let _ = writeln!(f, "{} {level} {msg}", skm::run::utc_now());
+            let _ = writeln!(f, "{} {level} {msg}", skm::config::utc_now());
         }
     }
 

@@ -191,3 +191,18 @@ fn pooled_ikm(sums: &DataFrame) -> PolarsResult<BTreeMap<(i32, String), f64>> {
     }
     Ok(out)
 }
+
+/// The city IKM per year (`ikm_kota`'s TAHUN rows), full precision (`skm_run.ikm_kota`).
+pub fn per_year(k: &DataFrame) -> Vec<(i32, Option<f64>)> {
+    let (Ok(t), Ok(p), Ok(v)) = (
+        k.column("tahun").and_then(|c| c.i32().cloned()),
+        k.column("periode").and_then(|c| c.str().cloned()),
+        k.column("ikm").and_then(|c| c.f64().cloned()),
+    ) else {
+        return Vec::new();
+    };
+    (0..k.height())
+        .filter(|&i| p.get(i) == Some("TAHUN"))
+        .filter_map(|i| Some((t.get(i)?, v.get(i))))
+        .collect()
+}

@@ -671,9 +671,9 @@ mod tests {
 }
 
 /// The row `skm_run` gets when a published run is loaded again (`skm rollback --db`): what the
-/// history says of that run (its start; `selesai` is when it was loaded again), status
-/// `dipulihkan` (restored); zeros where the history has no
-/// row for it (a run from before the history was kept).
+/// history says of that run (its start; `selesai` is when it was loaded again), the city
+/// figure per year its files hold, status `dipulihkan` (restored); zeros where the history has
+/// no row for it (a run from before the history was kept).
 pub fn restore_row(layout: &crate::publish::Layout, run_id: &str) -> RunRow {
     use polars::prelude::*;
     let now = crate::config::utc_now();
@@ -692,11 +692,14 @@ pub fn restore_row(layout: &crate::publish::Layout, run_id: &str) -> RunRow {
         ikm_kota: Vec::new(),
         status: "dipulihkan".into(),
     };
+    let read = |p: &std::path::Path| -> anyhow::Result<DataFrame> {
+        Ok(ParquetReader::new(std::fs::File::open(p)?).finish()?)
+    };
+    if let Ok(k) = read(&layout.runs.join(run_id).join("gold/ikm_kota.parquet")) {
+        row.ikm_kota = crate::compute::ikm_kota::per_year(&k);
+    }
     let path = crate::history::runs_dir(layout).join(format!("{run_id}.parquet"));
-    let Ok(df) = std::fs::File::open(&path)
-        .map_err(anyhow::Error::from)
-        .and_then(|f| Ok(ParquetReader::new(f).finish()?))
-    else {
+    let Ok(df) = read(&path) else {
         return row;
     };
     let text = |c: &str| {

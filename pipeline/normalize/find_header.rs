@@ -29,7 +29,14 @@ pub enum Found {
     Nothing,
 }
 
-pub fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts) -> Found {
+/// The header of a sheet. A questionnaire header without a unit column gets one found by its
+/// values when a column qualifies (`unit_by_values`).
+pub fn find_header(
+    sheet: &RawSheet,
+    layout: &Layout,
+    real: &realisasi::Layouts,
+    registry: &Registry,
+) -> Found {
     for (r, row) in sheet.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let texts: Vec<String> = row.iter().map(Cell::display).collect();
         if let Some(kind) = real.detect(&texts) {
@@ -126,11 +133,13 @@ pub fn find_header(sheet: &RawSheet, layout: &Layout, real: &realisasi::Layouts)
                 ),
             };
         }
-        return Found::Header(Header {
+        let mut header = Header {
             row: r,
             cols,
             unit_by_values: false,
-        });
+        };
+        unit_by_values(&mut header, sheet, registry);
+        return Found::Header(header);
     }
     Found::Nothing
 }
@@ -159,7 +168,7 @@ const UNIT_VALUE_ROWS: usize = 1000;
 /// values below the header (up to `UNIT_VALUE_ROWS`) nearly all (90%) name registered units
 /// becomes the unit column (a form's choice question, "Unit Layanan yang dikunjungi" spelled
 /// any way). Recorded in the mapping as `unit`, so `validate` shows which column it was.
-pub fn unit_by_values(header: &mut Header, sheet: &RawSheet, registry: &Registry) {
+fn unit_by_values(header: &mut Header, sheet: &RawSheet, registry: &Registry) {
     if header.cols.iter().any(|(_, f, _)| *f == Field::Unit) {
         return;
     }

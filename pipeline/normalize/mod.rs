@@ -311,11 +311,8 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
         ));
         return SheetOutcome::of(SheetKind::Kosong);
     }
-    match find_header::find_header(sheet, ctx.layout, ctx.realisasi) {
-        Found::Header(mut h) => {
-            find_header::unit_by_values(&mut h, sheet, ctx.registry);
-            questionnaire::read(sheet, &h, ctx, out)
-        }
+    match find_header::find_header(sheet, ctx.layout, ctx.realisasi, ctx.registry) {
+        Found::Header(h) => questionnaire::read(sheet, &h, ctx, out),
         Found::Realisasi(kind, row) => {
             let th = realisasi::table_header(sheet, row);
             match kind {

@@ -180,11 +180,8 @@ pub(super) fn csv_file(i: usize, f: &InboxFile, size: u64, sh: &Shared<'_>) -> R
         });
     }
     let whole_file = stream.at_end();
-    let header = match find_header(&head, sh.ctx.layout, sh.ctx.realisasi) {
-        Found::Header(mut h) => {
-            crate::normalize::find_header::unit_by_values(&mut h, &head, sh.ctx.registry);
-            h
-        }
+    let header = match find_header(&head, sh.ctx.layout, sh.ctx.realisasi, sh.ctx.registry) {
+        Found::Header(h) => h,
         _ if whole_file => return Ok(Streamed::Done(Box::new(sheet_whole(&head, sh)))),
         _ => return Ok(whole_or_refused(f, size, sh, None)),
     };
@@ -456,7 +453,6 @@ impl Run<'_> {
             Ok(mut o) => {
                 o.encoding = self.head.encoding;
                 out.rejects = std::mem::take(&mut gathered.rejects).into_rejects();
-
                 out.earliest_future = gathered.earliest_future;
                 let mut parts = Vec::new();
                 for (y, w) in std::mem::take(&mut gathered.writers) {

@@ -459,6 +459,42 @@ fn a_streamed_month_first_export_gives_the_silver_of_reading_it_whole() {
 /// The scale of a Google Forms multiple-choice grid, numbered as some forms number options.
 const GRID_SCALE: [&str; 4] = ["Tidak Baik", "Kurang Baik", "Baik", "Sangat Baik"];
 
+/// A Google Forms download of a multiple-choice grid: the timestamp column (`stamp_header`,
+/// written by `stamp`), `Usia`, then one column per row of the grid, `<question> [<name>]`,
+/// each answer written by `answer(row index, response, unsur index)`.
+fn grid_csv(
+    rs: &[Resp],
+    (stamp_header, stamp): (&str, fn(&Resp) -> String),
+    question: &str,
+    names: &[&str; 9],
+    answer: impl Fn(usize, &Resp, usize) -> String,
+) -> String {
+    let mut s = format!("{stamp_header},Usia");
+    for n in names {
+        s.push_str(&format!(",{question} [{n}]"));
+    }
+    s.push('\n');
+    for (i, r) in rs.iter().enumerate() {
+        s.push_str(&format!("{},{}", stamp(r), r.umur));
+        for k in 0..9 {
+            s.push(',');
+            s.push_str(&answer(i, r, k));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// A grid on a scale its words cannot settle ('Tidak puas' is 1 on one scale, 2 on another).
+fn puas(_: usize, r: &Resp, k: usize) -> String {
+    (if r.answers[k] <= 2 {
+        "Tidak puas"
+    } else {
+        "Puas"
+    })
+    .to_string()
+}
+
 #[test]
 fn a_grid_question_on_a_generic_scale_is_read_unsur_by_unsur() {
     let tmp = tempfile::tempdir().unwrap();
@@ -477,49 +513,24 @@ fn a_grid_question_on_a_generic_scale_is_read_unsur_by_unsur() {
         "Penanganan Pengaduan",
     ];
     let q = "Berikan penilaian Anda terhadap pelayanan kami";
-    let mut s = String::from("Stempel waktu,Usia");
-    for n in names {
-        s.push_str(&format!(",{q} [{n}]"));
-    }
-    s.push('\n');
-    for (i, r) in rs.iter().enumerate() {
-        s.push_str(&format!("{},{}", id_stamp(r), r.umur));
-        for k in 0..9 {
-            let w = GRID_SCALE[r.answers[k] as usize - 1];
-            // Some forms number their options.
-            if i % 5 == 0 {
-                s.push_str(&format!(",{} - {w}", r.answers[k]));
-            } else {
-                s.push_str(&format!(",{w}"));
-            }
+    let stamp = ("Stempel waktu", id_stamp as fn(&Resp) -> String);
+    // Some forms number their options.
+    let good = grid_csv(&rs, stamp, q, &names, |i, r, k| {
+        let w = GRID_SCALE[r.answers[k] as usize - 1];
+        if i % 5 == 0 {
+            format!("{} - {w}", r.answers[k])
+        } else {
+            w.to_string()
         }
-        s.push('\n');
-    }
+    });
     std::fs::write(
         inbox.join("SKM Kecamatan Rawalumbu 2024 (Jawaban) - Jawaban Formulir 1.csv"),
-        s,
+        good,
     )
     .unwrap();
-    // The same grid on a scale its words cannot settle ('Tidak puas' is 1 or 2).
-    let mut bad = String::from("Stempel waktu,Usia");
-    for n in names {
-        bad.push_str(&format!(",{q} [{n}]"));
-    }
-    bad.push('\n');
-    for r in rs.iter().take(20) {
-        bad.push_str(&format!("{},{}", id_stamp(r), r.umur));
-        for k in 0..9 {
-            bad.push_str(if r.answers[k] <= 2 {
-                ",Tidak puas"
-            } else {
-                ",Puas"
-            });
-        }
-        bad.push('\n');
-    }
     std::fs::write(
         inbox.join("SKM Kecamatan Jatiasih 2024 (Jawaban) - Jawaban Formulir 1.csv"),
-        bad,
+        grid_csv(&rs[..20], stamp, q, &names, puas),
     )
     .unwrap();
     let out = tmp.path().join("out");
@@ -815,22 +826,13 @@ fn validate_prints_a_problem_repeated_down_a_column_once() {
         "Sarana",
         "Pengaduan",
     ];
-    let mut s = String::from("Timestamp,Usia");
-    for n in names {
-        s.push_str(&format!(",Penilaian Anda [{n}]"));
-    }
-    s.push('\n');
-    for r in &rs {
-        s.push_str(&format!("{},{}", us_stamp(r), r.umur));
-        for k in 0..9 {
-            s.push_str(if r.answers[k] <= 2 {
-                ",Tidak puas"
-            } else {
-                ",Puas"
-            });
-        }
-        s.push('\n');
-    }
+    let s = grid_csv(
+        &rs,
+        ("Timestamp", us_stamp as fn(&Resp) -> String),
+        "Penilaian Anda",
+        &names,
+        puas,
+    );
     let file = tmp
         .path()
         .join("SKM Kecamatan Jatiasih 2024 (Responses) - Form Responses 1.csv");
