@@ -345,6 +345,14 @@ pub struct Kuesioner {
     /// form account). A column with a value that fits one order only is read in that order.
     #[serde(default)]
     pub urutan_tanggal: crate::domain::DateOrder,
+    /// The least number of consecutive equal rows by which an earlier send of a date-only log
+    /// is recognized in a later one (docs/DOMAIN.md §1.11): more when the rows are alike.
+    #[serde(default = "default_block")]
+    pub blok_minimum: usize,
+}
+
+fn default_block() -> usize {
+    crate::domain::resend::MIN_BLOCK
 }
 
 fn default_order() -> Vec<String> {
@@ -356,6 +364,7 @@ impl Default for Kuesioner {
         Kuesioner {
             unsur_order: default_order(),
             urutan_tanggal: crate::domain::DateOrder::default(),
+            blok_minimum: default_block(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod date_order;
 pub mod deadline;
 pub mod number;
 mod period;
+pub mod resend;
 mod rounding;
 pub mod unsur;
 pub mod yearly;

@@ -42,6 +42,9 @@ pub struct Entry {
     /// How many of its silver rows have an identity (`kunci`).
     #[serde(default)]
     pub keyed: usize,
+    /// The days of its rows without a time of day (`silver::untimed`).
+    #[serde(default)]
+    pub untimed: super::untimed::Untimed,
     /// The day it was normalized (`YYYY-MM-DD`): a file with a survey date rejected as in the
     /// future is normalized again on a later day.
     pub made_on: String,
@@ -285,6 +288,7 @@ mod tests {
             years: vec![],
             sums: vec![],
             keyed: 0,
+            untimed: Default::default(),
             made_on: "2026-11-26".into(),
             made_at: String::new(),
             earliest_future: earliest_future.map(str::to_string),

@@ -24,13 +24,14 @@
 //! Silver keeps every accepted row, with its `kunci`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
+use super::scan::{parts_of, read_slices, Place};
 use super::sums;
+use super::untimed::{self, How, Untimed};
 use super::worker::{FileResult, Known};
 use super::SilverDirs;
 use crate::domain::{Periode, UNSUR};
@@ -49,18 +50,24 @@ crate::labels! {
         Revisi = "revisi",
         /// The same response twice in one file, to the second.
         GandaDalamBerkas = "ganda_dalam_berkas",
+        /// A row without a time of day of an earlier send of a log that a later send holds
+        /// (aligned in order, `silver::untimed`).
+        DikirimUlang = "dikirim_ulang",
+        /// A row without a time of day of an earlier send of a log, deleted from the later
+        /// send (between two aligned blocks): the unit took it out.
+        Dihapus = "dihapus",
     }
 }
 
 /// A row (or, for `berkas_identik`, a whole file) that is not counted, and the copy that is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateRow {
-    pub source_file: String,
-    pub sheet: Option<String>,
+    pub source_file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
     pub source_row: Option<u32>,
     pub jenis: Jenis,
-    pub dihitung_file: String,
-    pub dihitung_sheet: Option<String>,
+    pub dihitung_file: Arc<str>,
+    pub dihitung_sheet: Option<Arc<str>>,
     pub dihitung_row: Option<u32>,
     pub perubahan: Option<String>,
 }
@@ -68,11 +75,11 @@ pub struct DuplicateRow {
 /// The `duplikat` table (schemas/outputs.toml).
 pub fn frame(rows: &[DuplicateRow]) -> PolarsResult<DataFrame> {
     Rows::new(rows)
-        .col("source_file", |r| r.source_file.as_str())
+        .col("source_file", |r| &*r.source_file)
         .col("sheet", |r| r.sheet.as_deref())
         .col("source_row", |r| r.source_row)
         .col("jenis", |r| r.jenis.as_str())
-        .col("dihitung_file", |r| r.dihitung_file.as_str())
+        .col("dihitung_file", |r| &*r.dihitung_file)
         .col("dihitung_sheet", |r| r.dihitung_sheet.as_deref())
         .col("dihitung_row", |r| r.dihitung_row)
         .col("perubahan", |r| r.perubahan.as_deref())
@@ -111,9 +118,6 @@ pub(super) fn identical(files: &[InboxFile], known: &[Known]) -> Vec<Option<usiz
     of
 }
 
-/// A response's place: file index, sheet, row.
-type Place = (usize, Arc<str>, u32);
-
 /// A row with an identity, as read back from silver.
 struct Keyed {
     place: Place,
@@ -139,17 +143,18 @@ pub(super) fn apply(
     known: &[Known],
     copies: &[Option<usize>],
     dirs: &SilverDirs,
+    floor: usize,
 ) -> Result<Vec<DuplicateRow>> {
     let mut out: Vec<DuplicateRow> = copies
         .iter()
         .enumerate()
         .filter_map(|(i, of)| {
             of.map(|j| DuplicateRow {
-                source_file: files[i].rel.clone(),
+                source_file: files[i].rel.as_str().into(),
                 sheet: None,
                 source_row: None,
                 jenis: Jenis::BerkasIdentik,
-                dihitung_file: files[j].rel.clone(),
+                dihitung_file: files[j].rel.as_str().into(),
                 dihitung_sheet: None,
                 dihitung_row: None,
                 perubahan: None,
@@ -177,25 +182,45 @@ pub(super) fn apply(
         let keyed = shared_moments(keyed);
         uncounted.extend(match_copies(&keyed, &rank));
     }
+    // Rows without a time of day: earlier sends of a log (`untimed`).
+    let untimed: Vec<&Untimed> = results.iter().map(|r| &r.untimed).collect();
+    for r in untimed::find(&untimed, &rank, dirs, floor)? {
+        uncounted.push(Uncounted {
+            place: r.place,
+            jenis: match r.how {
+                How::Sent => Jenis::DikirimUlang,
+                How::Revised => Jenis::Revisi,
+                How::Deleted => Jenis::Dihapus,
+            },
+            counted: r.counted,
+        });
+    }
     if uncounted.is_empty() {
         return Ok(out);
     }
-    let rows = read_rows(dirs, &uncounted)?;
+    let revised: Vec<&Uncounted> = uncounted
+        .iter()
+        .filter(|u| u.jenis == Jenis::Revisi)
+        .collect();
+    let rows = read_rows(dirs, &revised)?;
+    let name = |i: usize| -> Arc<str> { files[i].rel.as_str().into() };
+    let names: Vec<Arc<str>> = (0..files.len()).map(name).collect();
     for u in &uncounted {
         let perubahan =
             (u.jenis == Jenis::Revisi).then(|| changes(&rows[&u.place], &rows[&u.counted]));
         out.push(DuplicateRow {
-            source_file: files[u.place.0].rel.clone(),
-            sheet: Some(u.place.1.to_string()),
+            source_file: names[u.place.0].clone(),
+            sheet: Some(u.place.1.clone()),
             source_row: Some(u.place.2),
             jenis: u.jenis,
-            dihitung_file: files[u.counted.0].rel.clone(),
-            dihitung_sheet: Some(u.counted.1.to_string()),
-            dihitung_row: Some(u.counted.2),
+            dihitung_file: names[u.counted.0].clone(),
+            dihitung_sheet: Some(u.counted.1.clone()),
+            dihitung_row: (u.jenis != Jenis::Dihapus).then_some(u.counted.2),
             perubahan,
         });
     }
-    take_out(results, files, &uncounted, &rows);
+    drop(rows);
+    take_out(results, files, &uncounted, dirs)?;
     out.sort_by(|a, b| {
         (&a.source_file, &a.sheet, a.source_row).cmp(&(&b.source_file, &b.sheet, b.source_row))
     });
@@ -344,57 +369,9 @@ fn revisions(left: &[&Keyed], rank: &[usize]) -> HashMap<u128, u128> {
     out
 }
 
-/// The parts of file `i` (one per year), with their year.
-fn parts_of(dirs: &SilverDirs, i: usize) -> Result<Vec<(i32, PathBuf)>> {
-    let mut out = Vec::new();
-    let Ok(years) = std::fs::read_dir(&dirs.responses) else {
-        return Ok(out);
-    };
-    for y in years {
-        let y = y?;
-        let name = y.file_name().to_string_lossy().to_string();
-        let Some(tahun) = name.strip_prefix("tahun=").and_then(|t| t.parse().ok()) else {
-            continue;
-        };
-        let p = SilverDirs::part(&dirs.responses, tahun, i);
-        if p.exists() {
-            out.push((tahun, p));
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
 /// The keyed rows taken at once (`apply`): about 120 bytes each with their maps
 /// (`SKM_KEYED_PER_PASS` sets it, for the tests).
 const KEYED_PER_PASS: usize = 1_500_000;
-/// The rows of a part read at once.
-const SLICE: usize = 256 * 1024;
-
-/// A part read `SLICE` rows at a time, only `columns`: `each(frame)` for every slice.
-fn read_slices(
-    p: &Path,
-    columns: &[&str],
-    mut each: impl FnMut(&DataFrame) -> Result<()>,
-) -> Result<()> {
-    let open = || -> Result<ParquetReader<std::fs::File>> {
-        let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
-        Ok(ParquetReader::new(f))
-    };
-    let cannot = |e: PolarsError| anyhow::anyhow!("cannot read {}: {e}", p.display());
-    let n = open()?.num_rows().map_err(cannot)?;
-    let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
-    for offset in (0..n).step_by(SLICE) {
-        let df = open()?
-            .with_columns(Some(columns.clone()))
-            .with_slice(Some((offset, SLICE)))
-            .finish()
-            .map_err(cannot)?;
-        each(&df)?;
-    }
-    Ok(())
-}
-
 /// File `i`'s rows that have an identity and whose moment `take`s, in the order they were
 /// read, appended to `out`.
 fn read_keys(
@@ -477,8 +454,9 @@ fn shared_moments(keyed: Vec<Keyed>) -> Vec<Keyed> {
     keyed.into_iter().filter(|k| n[&k.moment] > 1).collect()
 }
 
-/// The rows named by `uncounted` (both sides) read back from silver as responses.
-fn read_rows(dirs: &SilverDirs, uncounted: &[Uncounted]) -> Result<HashMap<Place, Response>> {
+/// The rows named by `uncounted` (both sides: the revisions, for what changed) read back from
+/// silver as responses.
+fn read_rows(dirs: &SilverDirs, uncounted: &[&Uncounted]) -> Result<HashMap<Place, Response>> {
     let mut wanted: BTreeMap<usize, HashSet<(Arc<str>, u32)>> = BTreeMap::new();
     for u in uncounted {
         for p in [&u.place, &u.counted] {
@@ -486,13 +464,7 @@ fn read_rows(dirs: &SilverDirs, uncounted: &[Uncounted]) -> Result<HashMap<Place
         }
     }
     let mut out = HashMap::new();
-    let columns: Vec<String> = crate::tables::Dictionary::embedded_ref()
-        .table("responses")
-        .columns
-        .iter()
-        .map(|c| c.name.clone())
-        .filter(|c| c != crate::tables::hive::COLUMN)
-        .collect();
+    let columns = response_columns();
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     for (i, want) in wanted {
         let rows: HashSet<u32> = want.iter().map(|(_, r)| *r).collect();
@@ -506,6 +478,17 @@ fn read_rows(dirs: &SilverDirs, uncounted: &[Uncounted]) -> Result<HashMap<Place
         }
     }
     Ok(out)
+}
+
+/// Silver's columns but the year (which is in the folder name).
+fn response_columns() -> Vec<String> {
+    crate::tables::Dictionary::embedded_ref()
+        .table("responses")
+        .columns
+        .iter()
+        .map(|c| c.name.clone())
+        .filter(|c| c != crate::tables::hive::COLUMN)
+        .collect()
 }
 
 /// A silver part's rows named in `want` (sheet, row; `rows`: their rows) as responses (`tahun`
@@ -647,22 +630,23 @@ fn changes(old: &Response, new: &Response) -> String {
         .join("; ")
 }
 
-/// The uncounted rows taken out of their files' sums, accounting and manifest rows; a sheet
-/// none of whose responses counts names where they are counted.
+/// The uncounted rows taken out of their files' sums (read back from silver a slice at a
+/// time: only their sums are kept), accounting and manifest rows; a sheet none of whose
+/// responses counts names where they are counted.
 fn take_out(
     results: &mut [FileResult],
     files: &[InboxFile],
     uncounted: &[Uncounted],
-    rows: &HashMap<Place, Response>,
-) {
+    dirs: &SilverDirs,
+) -> Result<()> {
     let mut per_file: BTreeMap<usize, Vec<&Uncounted>> = BTreeMap::new();
     for u in uncounted {
         per_file.entry(u.place.0).or_default().push(u);
     }
     for (i, us) in per_file {
-        let gone: Vec<Response> = us.iter().map(|u| rows[&u.place].clone()).collect();
+        let gone = gone_sums(dirs, i, &us)?;
         let r = &mut results[i];
-        r.sums = sums::subtract(std::mem::take(&mut r.sums), &sums::partial_sums(&gone));
+        r.sums = sums::subtract(std::mem::take(&mut r.sums), &gone);
         r.manifest.accepted -= us.len();
         r.manifest.duplicates += us.len();
         for (sheet, o) in r.account.sheets.iter_mut() {
@@ -684,6 +668,27 @@ fn take_out(
             }
         }
     }
+    Ok(())
+}
+
+/// The sums of file `i`'s rows in `us`, read back from its silver parts.
+fn gone_sums(dirs: &SilverDirs, i: usize, us: &[&Uncounted]) -> Result<Vec<sums::SumRow>> {
+    let want: HashSet<(Arc<str>, u32)> =
+        us.iter().map(|u| (u.place.1.clone(), u.place.2)).collect();
+    let rows: HashSet<u32> = want.iter().map(|(_, r)| *r).collect();
+    let columns = response_columns();
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let mut pieces = Vec::new();
+    for (tahun, p) in parts_of(dirs, i)? {
+        read_slices(&p, &columns, |df| {
+            let gone = responses_of(df, tahun, &want, &rows)?;
+            if !gone.is_empty() {
+                pieces.push(sums::partial_sums(&gone));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(sums::merge(pieces))
 }
 
 #[cfg(test)]

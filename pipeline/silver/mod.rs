@@ -8,6 +8,7 @@ pub mod manifest;
 pub mod scan;
 mod stream;
 pub mod sums;
+pub mod untimed;
 mod worker;
 
 use std::collections::{BTreeMap, HashSet};
@@ -177,7 +178,14 @@ pub fn ingest_to_silver(
         }
     }
     let mut results: Vec<FileResult> = results.into_iter().flatten().collect();
-    let duplikat = duplicates::apply(&mut results, files, &known, &copies, dirs)?;
+    let duplikat = duplicates::apply(
+        &mut results,
+        files,
+        &known,
+        &copies,
+        dirs,
+        config.kuesioner.blok_minimum,
+    )?;
     let (mut ingest, index) = gather(results)?;
     ingest.duplikat = duplikat;
     if let Some(c) = cache {
@@ -189,7 +197,7 @@ pub fn ingest_to_silver(
 
 /// How silver parts are stored: the Hive layout (`tables::hive::LAYOUT`), with `jam` and
 /// `kunci` (a part cached before them lacks those columns and is not reused).
-const SILVER_FORMAT: &str = "hive+jam+kunci";
+const SILVER_FORMAT: &str = "hive+jam+kunci+hari";
 
 /// What normalizing depends on besides the file, and nothing else (issue 28): the build of
 /// skm (`build_id::build`, a hash of the executable: an upgrade reads every file once more, so

@@ -1,13 +1,21 @@
 //! Silver on disk, read back lazily: the responses and the sums as one scan each, `tahun` from
 //! the folder names (`tables::hive`), year by year in file order.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
+use super::SilverDirs;
 use crate::normalize::frame;
 use crate::tables::{hive, Dictionary};
+
+/// A response's place: file index (in inbox order), sheet, row.
+pub(super) type Place = (usize, Arc<str>, u32);
+
+/// The rows of a part read at once.
+const SLICE: usize = 256 * 1024;
 
 /// Silver's sums on disk (`silver/sums/tahun=*/sums.parquet`) as one lazy scan (an empty
 /// frame when there are none).
@@ -28,4 +36,49 @@ pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
         Ok(None) => Ok(frame::responses(&[])?.df.lazy()),
         Err(e) => Err(anyhow::anyhow!("cannot read silver: {e}")),
     }
+}
+
+/// The parts of file `i` (one per year), with their year.
+pub(super) fn parts_of(dirs: &SilverDirs, i: usize) -> Result<Vec<(i32, PathBuf)>> {
+    let mut out = Vec::new();
+    let Ok(years) = std::fs::read_dir(&dirs.responses) else {
+        return Ok(out);
+    };
+    for y in years {
+        let y = y?;
+        let name = y.file_name().to_string_lossy().to_string();
+        let Some(tahun) = name.strip_prefix("tahun=").and_then(|t| t.parse().ok()) else {
+            continue;
+        };
+        let p = SilverDirs::part(&dirs.responses, tahun, i);
+        if p.exists() {
+            out.push((tahun, p));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A part read `SLICE` rows at a time, only `columns`: `each(frame)` for every slice.
+pub(super) fn read_slices(
+    p: &Path,
+    columns: &[&str],
+    mut each: impl FnMut(&DataFrame) -> Result<()>,
+) -> Result<()> {
+    let open = || -> Result<ParquetReader<std::fs::File>> {
+        let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+        Ok(ParquetReader::new(f))
+    };
+    let cannot = |e: PolarsError| anyhow::anyhow!("cannot read {}: {e}", p.display());
+    let n = open()?.num_rows().map_err(cannot)?;
+    let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    for offset in (0..n).step_by(SLICE) {
+        let df = open()?
+            .with_columns(Some(columns.clone()))
+            .with_slice(Some((offset, SLICE)))
+            .finish()
+            .map_err(cannot)?;
+        each(&df)?;
+    }
+    Ok(())
 }

@@ -26,6 +26,7 @@ use std::sync::Mutex;
 use anyhow::{Context as _, Result};
 
 use super::sums::{self, SumRow};
+use super::untimed::Untimed;
 use super::{worker::Shared, SilverDirs};
 use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream};
 use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
@@ -131,6 +132,7 @@ pub(super) struct StreamedFile {
     pub parts: Vec<(i32, PathBuf)>,
     pub sums: Vec<SumRow>,
     pub keyed: usize,
+    pub untimed: Untimed,
 }
 
 /// Streams CSV file `f` (number `i` in the inbox) into silver.
@@ -256,6 +258,7 @@ fn sheet_whole(head: &RawSheet, sh: &Shared<'_>) -> StreamedFile {
         parts: Vec::new(),
         sums: Vec::new(),
         keyed: 0,
+        untimed: Untimed::default(),
     }
 }
 
@@ -315,6 +318,7 @@ fn unreadable(f: &InboxFile, reason: &str, why: Unreadable) -> Streamed {
         parts: Vec::new(),
         sums: Vec::new(),
         keyed: 0,
+        untimed: Untimed::default(),
     }))
 }
 
@@ -348,6 +352,7 @@ struct Done {
     rejects: Vec<Reject>,
     tally: Tally,
     keyed: usize,
+    untimed: Untimed,
     earliest_future: Option<chrono::NaiveDate>,
     closing: Vec<ClosingRow>,
 }
@@ -361,6 +366,7 @@ struct Gathered {
     rejects: RejectLog,
     tally: Tally,
     keyed: usize,
+    untimed: Untimed,
     earliest_future: Option<chrono::NaiveDate>,
     /// Closing rows, in order (for the audit of what they state).
     closing: Vec<ClosingRow>,
@@ -449,7 +455,7 @@ impl Run<'_> {
     fn conclude(&self, mut gathered: Gathered) -> Result<StreamedFile> {
         crate::faults::point("normalize");
         let mut out = normalize::Output::default();
-        let (o, parts, sums, keyed) = match self.plan.conclude(&gathered.tally) {
+        let (o, parts, sums, keyed, untimed) = match self.plan.conclude(&gathered.tally) {
             Ok(mut o) => {
                 o.encoding = self.head.encoding;
                 out.rejects = std::mem::take(&mut gathered.rejects).into_rejects();
@@ -472,12 +478,13 @@ impl Run<'_> {
                         .plan
                         .audit(&gathered.tally, (sum, n), &gathered.closing);
                 }
-                (o, parts, merged, gathered.keyed)
+                let untimed = std::mem::take(&mut gathered.untimed);
+                (o, parts, merged, gathered.keyed, untimed)
             }
             Err((reject, o)) => {
                 remove_parts(gathered.writers);
                 out.rejects = vec![reject];
-                (o, Vec::new(), Vec::new(), 0)
+                (o, Vec::new(), Vec::new(), 0, Untimed::default())
             }
         };
         Ok(StreamedFile {
@@ -489,6 +496,7 @@ impl Run<'_> {
             parts,
             sums,
             keyed,
+            untimed,
         })
     }
 
@@ -546,6 +554,7 @@ impl Run<'_> {
             }
         }
         let keyed = piece.responses.iter().filter(|r| r.kunci.is_some()).count();
+        let untimed = Untimed::of(&piece.responses);
         let sums = sums::partial_sums(&piece.responses);
         let table = Dictionary::embedded_ref().table("responses");
         let groups = frame::by_year(&piece.responses)
@@ -563,6 +572,7 @@ impl Run<'_> {
             rejects: piece.rejects,
             tally: piece.tally,
             keyed,
+            untimed,
             earliest_future: piece.earliest_future,
             closing: piece.closing,
         })
@@ -646,6 +656,7 @@ impl Run<'_> {
         g.rejects.extend(d.rejects);
         g.tally.add(&d.tally);
         g.keyed += d.keyed;
+        g.untimed = std::mem::take(&mut g.untimed).merge(d.untimed);
         g.earliest_future = min_date(g.earliest_future, d.earliest_future);
         g.closing.extend(d.closing);
         Ok(())

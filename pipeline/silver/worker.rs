@@ -6,6 +6,7 @@ use anyhow::Result;
 use super::cache::{self, Cache};
 use super::manifest::{HashBasis, ManifestRow};
 use super::stream::{self, Streamed};
+use super::untimed::Untimed;
 use super::{sums, SilverDirs};
 use crate::config::Config;
 use crate::ingest;
@@ -24,6 +25,8 @@ pub(super) struct FileResult {
     pub sums: Vec<sums::SumRow>,
     /// How many of its silver rows have an identity (`kunci`), for `silver::duplicates`.
     pub keyed: usize,
+    /// The days of its rows without a time of day (`silver::untimed`).
+    pub untimed: Untimed,
 }
 
 fn now_rfc3339() -> String {
@@ -135,11 +138,12 @@ pub(super) fn ingest_file(
                 stat,
                 sums: entry.sums,
                 keyed: entry.keyed,
+                untimed: entry.untimed,
             });
         }
     }
     let made_at = now_rfc3339();
-    let (account, o, parts, sums, keyed) = read_and_write(i, f, size, sh)?;
+    let (account, o, parts, sums, (keyed, untimed)) = read_and_write(i, f, size, sh)?;
     crate::faults::pause_after_read(&f.rel);
     // A file that changed while it was read (an upload or a copy still in progress) gives
     // nothing this run, not half its rows; the next run reads it whole.
@@ -158,6 +162,7 @@ pub(super) fn ingest_file(
             stat: None,
             sums: Vec::new(),
             keyed: 0,
+            untimed: Untimed::default(),
         });
     }
     if let (Some(c), Some(k)) = (sh.cache, &key) {
@@ -172,6 +177,7 @@ pub(super) fn ingest_file(
             years: parts.iter().map(|(y, _)| *y).collect(),
             sums: sums.clone(),
             keyed,
+            untimed: untimed.clone(),
             made_on: sh.today.clone(),
             made_at: made_at.clone(),
             earliest_future: o.earliest_future.map(|d| d.to_string()),
@@ -186,6 +192,7 @@ pub(super) fn ingest_file(
         stat,
         sums,
         keyed,
+        untimed,
     })
 }
 
@@ -203,17 +210,18 @@ fn read_and_write(
     normalize::Output,
     Vec<(i32, std::path::PathBuf)>,
     Vec<sums::SumRow>,
-    usize,
+    (usize, Untimed),
 )> {
     if is_csv(f) {
         if let Streamed::Done(s) = stream::csv_file(i, f, size, sh)? {
-            return Ok((s.account, s.out, s.parts, s.sums, s.keyed));
+            return Ok((s.account, s.out, s.parts, s.sums, (s.keyed, s.untimed)));
         }
     }
     let (account, mut o) = normalize::file::normalize_one(f, &sh.ctx, sh.config);
     let keyed = o.responses.iter().filter(|r| r.kunci.is_some()).count();
+    let untimed = Untimed::of(&o.responses);
     let (parts, sums) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
-    Ok((account, o, parts, sums, keyed))
+    Ok((account, o, parts, sums, (keyed, untimed)))
 }
 
 /// Whether `f` is read as a CSV file (streamed, `stream`).
@@ -331,5 +339,6 @@ pub(super) fn identical_copy(
         stat: k.stat.clone(),
         sums: Vec::new(),
         keyed: 0,
+        untimed: Untimed::default(),
     }
 }

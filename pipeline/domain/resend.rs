@@ -1,0 +1,511 @@
+//! A date-only log sent again (docs/DOMAIN.md §1.11, "A log sent again"): which rows of an
+//! earlier send are rows of a later one, found as `diff` finds them, by the order of the rows.
+//!
+//! Rows without a time of day have no identity of their own: two respondents may give the same
+//! answers on the same day. But a run of consecutive rows that reappears, in the same order, in
+//! a later file of the same unit is that file again. So two sends are aligned over their rows
+//! (each a pattern of answers and profile values, and a day) and a row is taken for the same
+//! response only where the alignment is anchored by a block of at least `L` consecutive equal
+//! rows, `L` long enough that a chance block is not credible (`block_length`).
+//!
+//! Between two anchored blocks the later send is the unit's own correction of the earlier one,
+//! as a diff reads it: equal rows are the same rows, a row replaced by one of the same day is a
+//! revision, a row missing from the later send was deleted from it. Before the first block and
+//! after the last, the earlier send's rows are matched only when equal or replaced in place next
+//! to the block; the rest are not the later send's rows (a log trimmed of rows already sent, or
+//! a different log) and count.
+//!
+//! No I/O, no clock: the same rows give the same answer.
+
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+/// One row of a send: its answers and profile values (hashed) and its survey day (`None`
+/// without a date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LogRow {
+    pub pattern: u64,
+    pub day: Option<i32>,
+}
+
+impl LogRow {
+    fn key(&self) -> u64 {
+        let d = self.day.map_or(u64::MAX, |d| d as u32 as u64);
+        self.pattern ^ d.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17)
+    }
+}
+
+/// What an earlier send's row is in a later one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// The same row, at this index of the later send.
+    Same(usize),
+    /// Corrected: replaced in place by this row of the later send (the same day).
+    Revised(usize),
+    /// Deleted from the later send (between two anchored blocks).
+    Deleted,
+}
+
+/// The least block length, whatever the data (`[kuesioner] blok_minimum`, default): longer
+/// than the few identical rows two unrelated logs of one unit may share.
+pub const MIN_BLOCK: usize = 8;
+
+/// The expected number of chance blocks between two unrelated sends that is accepted
+/// (`block_length`): one pair of unrelated logs in a thousand.
+const CHANCE: f64 = 1e-3;
+
+/// The rows of a hunk compared row by row (longer hunks: their earlier rows are deleted in the
+/// middle of a log, not matched at its edges).
+const HUNK_MAX: usize = 4096;
+
+/// How many consecutive equal rows anchor an alignment of `old` and `new`: at least `floor`, and
+/// enough that a chance block between unrelated sends is expected less than once in a
+/// thousand pairs. With `q` the chance that two rows of one send share their answers and
+/// profile (estimated from the sends themselves, pairs of distinct rows) and `N` the pairs of
+/// rows of the two sends on the same day, a chance block of `L` rows is expected `N·q^L` times:
+/// `L = ⌈ln(0.001/N) / ln q⌉`. `None` when rows cannot be told apart at all (`q = 1`: every
+/// row alike), so nothing is matched.
+pub fn block_length(old: &[LogRow], new: &[LogRow], floor: usize) -> Option<usize> {
+    let floor = floor.max(2);
+    let same_day_pairs = same_day_pairs(old, new);
+    if same_day_pairs == 0.0 {
+        return Some(floor);
+    }
+    let (mut alike, mut pairs) = (0.0, 0.0);
+    for rows in [old, new] {
+        let (a, p) = coincidences(rows);
+        alike += a;
+        pairs += p;
+    }
+    // Too few rows to tell: the pessimistic prior (a quarter of answers alike).
+    let q = if pairs > 0.0 { alike / pairs } else { 0.25 };
+    if q <= 0.0 {
+        return Some(floor);
+    }
+    if q >= 1.0 {
+        return None;
+    }
+    let l = ((CHANCE / same_day_pairs).ln() / q.ln()).ceil();
+    Some((l.max(0.0) as usize).max(floor))
+}
+
+/// Pairs of rows (one of each send) on the same day.
+fn same_day_pairs(old: &[LogRow], new: &[LogRow]) -> f64 {
+    let count = |rows: &[LogRow]| {
+        let mut m = std::collections::HashMap::<Option<i32>, f64>::new();
+        for r in rows {
+            *m.entry(r.day).or_default() += 1.0;
+        }
+        m
+    };
+    let (a, b) = (count(old), count(new));
+    a.iter()
+        .map(|(d, n)| n * b.get(d).copied().unwrap_or(0.0))
+        .sum()
+}
+
+/// Pairs of distinct rows of one send with the same answers and profile, and all its pairs.
+fn coincidences(rows: &[LogRow]) -> (f64, f64) {
+    let mut m = std::collections::HashMap::<u64, f64>::new();
+    for r in rows {
+        *m.entry(r.pattern).or_default() += 1.0;
+    }
+    let alike = m.values().map(|c| c * (c - 1.0)).sum();
+    let n = rows.len() as f64;
+    (alike, n * (n - 1.0))
+}
+
+/// A run of equal rows: `old[o..o+len] == new[n..n+len]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Block {
+    o: usize,
+    n: usize,
+    len: usize,
+}
+
+/// What each row of `old` (an earlier send) is in `new` (a later one), anchored by blocks of at
+/// least `l` equal rows (`None`: not matched, the row counts).
+pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
+    let mut fate = vec![None; old.len()];
+    let blocks = anchors(old, new, l.max(1));
+    let (Some(first), Some(last)) = (blocks.first(), blocks.last()) else {
+        return fate;
+    };
+    for b in &blocks {
+        for t in 0..b.len {
+            fate[b.o + t] = Some(Fate::Same(b.n + t));
+        }
+    }
+    // The edges: the rows just before the first block, just after the last.
+    let head = (
+        first.o.saturating_sub(HUNK_MAX)..first.o,
+        first.n.saturating_sub(HUNK_MAX)..first.n,
+    );
+    hunk(old, new, head, Edge::Before, &mut fate);
+    for w in blocks.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        hunk(
+            old,
+            new,
+            (a.o + a.len..b.o, a.n + a.len..b.n),
+            Edge::No,
+            &mut fate,
+        );
+    }
+    let end = (last.o + last.len, last.n + last.len);
+    let tail = (
+        end.0..(end.0 + HUNK_MAX).min(old.len()),
+        end.1..(end.1 + HUNK_MAX).min(new.len()),
+    );
+    hunk(old, new, tail, Edge::After, &mut fate);
+    fate
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    No,
+    Before,
+    After,
+}
+
+type Ranges = (std::ops::Range<usize>, std::ops::Range<usize>);
+
+/// The rows between two anchored blocks (or beside one, `edge`), compared row by row.
+fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut [Option<Fate>]) {
+    if ro.is_empty() {
+        return;
+    }
+    let gone = if edge == Edge::No {
+        Some(Fate::Deleted)
+    } else {
+        None
+    };
+    if rn.is_empty() || ro.len() > HUNK_MAX || rn.len() > HUNK_MAX {
+        for f in &mut fate[ro] {
+            *f = gone;
+        }
+        return;
+    }
+    let keys = |rows: &[LogRow]| rows.iter().map(LogRow::key).collect::<Vec<u64>>();
+    let (ko, kn) = (keys(&old[ro.clone()]), keys(&new[rn.clone()]));
+    for op in capture_diff_slices(Algorithm::Myers, &ko, &kn) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for t in 0..len {
+                    let (o, n) = (ro.start + old_index + t, rn.start + new_index + t);
+                    fate[o] = (old[o] == new[n]).then_some(Fate::Same(n)).or(gone);
+                }
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                for f in &mut fate[ro.start + old_index..ro.start + old_index + old_len] {
+                    *f = gone;
+                }
+            }
+            DiffOp::Insert { .. } => {}
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                // Replaced in place: the row at the same offset, on the same day, is its
+                // correction. At an edge only a replacement next to the block is in place,
+                // counted from the block's side.
+                let beside = match edge {
+                    Edge::No => true,
+                    Edge::After => old_index == 0 && new_index == 0,
+                    Edge::Before => {
+                        old_index + old_len == ro.len() && new_index + new_len == rn.len()
+                    }
+                };
+                for t in 0..old_len {
+                    let (o, n) = if edge == Edge::Before {
+                        let o = ro.start + old_index + old_len - 1 - t;
+                        (
+                            o,
+                            (t < new_len).then(|| rn.start + new_index + new_len - 1 - t),
+                        )
+                    } else {
+                        (
+                            ro.start + old_index + t,
+                            (t < new_len).then(|| rn.start + new_index + t),
+                        )
+                    };
+                    fate[o] = match n {
+                        Some(n) if beside && old[o].day == new[n].day => Some(Fate::Revised(n)),
+                        _ => gone,
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// The blocks of at least `l` equal rows, in order in both sends: the common beginning and end,
+/// then, in between, windows of `l` rows of `old` looked up among `new`'s, each found block
+/// extended as far as it goes (greedy, in order: what comes after a block is looked for after
+/// it).
+fn anchors(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Block> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let rest = (old.len() - prefix).min(new.len() - prefix);
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(rest)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = Vec::new();
+    if prefix >= l {
+        out.push(Block {
+            o: 0,
+            n: 0,
+            len: prefix,
+        });
+    }
+    let start = if prefix >= l { prefix } else { 0 };
+    let (old_end, new_end) = if suffix >= l {
+        (old.len() - suffix, new.len() - suffix)
+    } else {
+        (old.len(), new.len())
+    };
+    let (o_mid, n_start) = (start..old_end, start.min(new_end));
+    out.extend(middle(old, new, o_mid, n_start..new_end, l));
+    if suffix >= l {
+        out.push(Block {
+            o: old_end,
+            n: new_end,
+            len: suffix,
+        });
+    }
+    out
+}
+
+/// The blocks of at least `l` rows inside `old[ro]` and `new[rn]`.
+fn middle(
+    old: &[LogRow],
+    new: &[LogRow],
+    ro: std::ops::Range<usize>,
+    rn: std::ops::Range<usize>,
+    l: usize,
+) -> Vec<Block> {
+    let mut out = Vec::new();
+    if ro.len() < l || rn.len() < l {
+        return out;
+    }
+    let (ko, kn): (Vec<u64>, Vec<u64>) = (
+        old[ro.clone()].iter().map(LogRow::key).collect(),
+        new[rn.clone()].iter().map(LogRow::key).collect(),
+    );
+    let mut rn_roll = Rolling::over(&kn, l);
+    let mut windows: Vec<(u64, u32)> = (0..=kn.len() - l)
+        .filter_map(|j| Some((rn_roll.at(j)?, j as u32)))
+        .collect();
+    windows.sort_unstable();
+    let mut cursor = 0usize;
+    let mut i = 0usize;
+    let mut roll = Rolling::over(&ko, l);
+    while i + l <= ko.len() {
+        let Some(h) = roll.at(i) else { break };
+        let mut found = None;
+        let from = windows.partition_point(|&(wh, j)| (wh, j as usize) < (h, cursor));
+        for &(wh, j) in &windows[from..] {
+            if wh != h {
+                break;
+            }
+            let j = j as usize;
+            if old[ro.start + i..ro.start + i + l] == new[rn.start + j..rn.start + j + l] {
+                found = Some(j);
+                break;
+            }
+        }
+        match found {
+            Some(j) => {
+                let mut len = l;
+                while i + len < ko.len()
+                    && j + len < kn.len()
+                    && old[ro.start + i + len] == new[rn.start + j + len]
+                {
+                    len += 1;
+                }
+                out.push(Block {
+                    o: ro.start + i,
+                    n: rn.start + j,
+                    len,
+                });
+                i += len;
+                cursor = j + len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Polynomial hashes of every window of `l` keys, rolled along.
+struct Rolling<'a> {
+    keys: &'a [u64],
+    l: usize,
+    /// `BASE^(l-1)`.
+    top: u64,
+    /// The window hash at `pos`.
+    pos: usize,
+    hash: u64,
+}
+
+const BASE: u64 = 0x100_0000_01B3;
+
+impl<'a> Rolling<'a> {
+    fn over(keys: &'a [u64], l: usize) -> Self {
+        let top = (1..l).fold(1u64, |p, _| p.wrapping_mul(BASE));
+        let mut r = Rolling {
+            keys,
+            l,
+            top,
+            pos: 0,
+            hash: 0,
+        };
+        r.reset(0);
+        r
+    }
+
+    fn reset(&mut self, pos: usize) {
+        self.pos = pos;
+        self.hash = self
+            .keys
+            .iter()
+            .skip(pos)
+            .take(self.l)
+            .fold(0u64, |h, k| h.wrapping_mul(BASE).wrapping_add(*k));
+    }
+
+    /// The hash of the window starting at `pos` (forward moves roll, others recompute).
+    fn at(&mut self, pos: usize) -> Option<u64> {
+        if pos + self.l > self.keys.len() {
+            return None;
+        }
+        if pos == self.pos + 1 {
+            let out = self.keys[self.pos].wrapping_mul(self.top);
+            self.hash = self
+                .hash
+                .wrapping_sub(out)
+                .wrapping_mul(BASE)
+                .wrapping_add(self.keys[pos + self.l - 1]);
+            self.pos = pos;
+        } else if pos != self.pos {
+            self.reset(pos);
+        }
+        Some(self.hash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A log of `n` rows of varied answers, about ten a day from day 100.
+    fn log(seed: u64, n: usize) -> Vec<LogRow> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..n)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                LogRow {
+                    pattern: x % 50,
+                    day: Some(100 + (i / 10) as i32),
+                }
+            })
+            .collect()
+    }
+
+    fn same(f: &[Option<Fate>]) -> usize {
+        f.iter()
+            .filter(|f| matches!(f, Some(Fate::Same(_))))
+            .count()
+    }
+
+    #[test]
+    fn a_grown_log_holds_every_row_of_the_earlier_send() {
+        let new = log(1, 800);
+        let old = new[..500].to_vec();
+        let l = block_length(&old, &new, MIN_BLOCK).unwrap();
+        let f = align(&old, &new, l);
+        assert!(f.iter().enumerate().all(|(i, f)| *f == Some(Fate::Same(i))));
+    }
+
+    #[test]
+    fn rows_corrected_in_place_are_revisions_and_the_rest_the_same() {
+        let old = log(2, 500);
+        let mut new = log(2, 700);
+        for i in [0, 37, 250, 499] {
+            new[i].pattern += 1000;
+        }
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        for i in [0, 37, 250, 499] {
+            assert_eq!(f[i], Some(Fate::Revised(i)), "row {i}");
+        }
+        assert_eq!(same(&f), 496);
+    }
+
+    #[test]
+    fn rows_deleted_and_inserted_in_the_middle_are_read_as_a_diff_reads_them() {
+        let old = log(3, 600);
+        // The later send: rows 200–209 deleted, 15 new rows inserted after row 400, 100 more.
+        let mut new: Vec<LogRow> = old[..200].to_vec();
+        new.extend_from_slice(&old[210..400]);
+        new.extend(log(99, 15).into_iter().map(|mut r| {
+            r.pattern += 5000;
+            r
+        }));
+        new.extend_from_slice(&old[400..]);
+        new.extend(log(4, 100));
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        assert!(f[200..210].iter().all(|f| *f == Some(Fate::Deleted)));
+        assert_eq!(same(&f), 590);
+        assert_eq!(f[400], Some(Fate::Same(405)));
+    }
+
+    #[test]
+    fn a_few_identical_rows_in_unrelated_logs_are_not_matched() {
+        let old = log(5, 300);
+        let mut new = log(6, 300);
+        new[100..105].copy_from_slice(&old[100..105]);
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        assert!(f.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn a_log_trimmed_of_its_oldest_rows_leaves_them_counted() {
+        let old = log(7, 400);
+        let mut new = old[150..].to_vec();
+        new.extend(log(8, 200));
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        assert!(f[..150].iter().all(Option::is_none));
+        assert_eq!(same(&f), 250);
+    }
+
+    #[test]
+    fn alike_rows_need_longer_blocks_and_identical_ones_are_never_matched() {
+        let varied = log(9, 1000);
+        let alike: Vec<LogRow> = log(9, 1000)
+            .into_iter()
+            .map(|mut r| {
+                r.pattern %= 2;
+                r
+            })
+            .collect();
+        let lv = block_length(&varied, &varied, MIN_BLOCK).unwrap();
+        let la = block_length(&alike, &alike, MIN_BLOCK).unwrap();
+        assert_eq!(lv, MIN_BLOCK);
+        // q = 1/2, N = 100 days × 10 × 10 rows: ln(1e-3/1e4) / ln 0.5 = 23.3.
+        assert_eq!(la, 24);
+        let same: Vec<LogRow> = alike.iter().map(|r| LogRow { pattern: 7, ..*r }).collect();
+        assert_eq!(block_length(&same, &same, MIN_BLOCK), None);
+    }
+}

@@ -1,0 +1,371 @@
+//! Rows without a time of day, sent again in a later file (docs/DOMAIN.md §1.11, "A log sent
+//! again"; the alignment itself is `domain::resend`).
+//!
+//! While a file is read, the days its date-only rows fall on are noted per sheet, unit and year
+//! (`Untimed`, kept with the file in the cache). After every file is read, only sheets of one
+//! unit and year that share a day can hold the same rows: those, and only those, are read back
+//! from silver (the rows' answers, profile and day, in file order), ordered from the latest
+//! send to the earliest, and each earlier send aligned with every later one. Files that share
+//! no day cost nothing more than the note.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use anyhow::Result;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::scan::{parts_of, read_slices, Place};
+use super::SilverDirs;
+use crate::domain::resend::{self, Fate, LogRow};
+use crate::domain::UNSUR;
+use crate::normalize::Response;
+
+/// The days of one sheet's date-only rows of one unit and year: bit `d` for day `d` of the
+/// year (0–365), bit 366 for rows without a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Days {
+    pub sheet: String,
+    pub unit_id: String,
+    pub tahun: i32,
+    pub hari: [u64; 6],
+}
+
+impl Days {
+    fn shares_a_day(&self, other: &Days) -> bool {
+        self.hari.iter().zip(&other.hari).any(|(a, b)| a & b != 0)
+    }
+}
+
+/// The days of a file's date-only rows (`Days`), sorted by sheet, unit and year.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Untimed(pub Vec<Days>);
+
+impl Untimed {
+    /// The days of `rows`' date-only rows.
+    pub fn of(rows: &[Response]) -> Untimed {
+        let mut out = Untimed::default();
+        out.add(rows);
+        out
+    }
+
+    /// Notes the days of `rows`' date-only rows.
+    pub fn add(&mut self, rows: &[Response]) {
+        let mut last = usize::MAX;
+        for r in rows.iter().filter(|r| r.kunci.is_none()) {
+            let same =
+                |d: &Days| d.tahun == r.tahun && *d.unit_id == *r.unit_id && *d.sheet == *r.sheet;
+            if self.0.get(last).is_none_or(|d| !same(d)) {
+                last = match self.0.iter().position(same) {
+                    Some(i) => i,
+                    None => {
+                        self.0.push(Days {
+                            sheet: r.sheet.to_string(),
+                            unit_id: r.unit_id.to_string(),
+                            tahun: r.tahun,
+                            hari: [0; 6],
+                        });
+                        self.0.len() - 1
+                    }
+                };
+            }
+            let bit = r
+                .tanggal
+                .map_or(366, |d| chrono::Datelike::ordinal0(&d) as usize);
+            self.0[last].hari[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    /// Both files' days, sorted.
+    pub fn merge(mut self, other: Untimed) -> Untimed {
+        for d in other.0 {
+            match self
+                .0
+                .iter_mut()
+                .find(|e| e.sheet == d.sheet && e.unit_id == d.unit_id && e.tahun == d.tahun)
+            {
+                Some(e) => {
+                    for (a, b) in e.hari.iter_mut().zip(d.hari) {
+                        *a |= b;
+                    }
+                }
+                None => self.0.push(d),
+            }
+        }
+        self.0
+            .sort_by(|a, b| (&a.sheet, &a.unit_id, a.tahun).cmp(&(&b.sheet, &b.unit_id, b.tahun)));
+        self
+    }
+}
+
+/// How an earlier send's row is not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum How {
+    /// The same row in a later send.
+    Sent,
+    /// Corrected in a later send.
+    Revised,
+    /// Deleted from a later send (`counted` names that send, row 0).
+    Deleted,
+}
+
+/// A date-only row that a later send holds, and the row that counts.
+#[derive(Debug, Clone)]
+pub(super) struct Resent {
+    pub place: Place,
+    pub how: How,
+    pub counted: Place,
+}
+
+/// One send: one sheet's date-only rows of one unit and year, in file order.
+struct Send {
+    file: usize,
+    sheet: Arc<str>,
+    rows: Vec<u32>,
+    log: Vec<LogRow>,
+    hari: Days,
+}
+
+impl Send {
+    fn last_day(&self) -> Option<i32> {
+        self.log.iter().filter_map(|r| r.day).max()
+    }
+}
+
+/// Every date-only row of an earlier send that a later send of the same unit and year holds
+/// (`domain::resend`), with the row that counts. `untimed[i]`: file `i`'s days; `rank[i]`: its
+/// place in the preference order (0 is the most recently modified); `floor`: the least block.
+pub(super) fn find(
+    untimed: &[&Untimed],
+    rank: &[usize],
+    dirs: &SilverDirs,
+    floor: usize,
+) -> Result<Vec<Resent>> {
+    let wanted = candidates(untimed);
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut groups: BTreeMap<(String, i32), Vec<Send>> = BTreeMap::new();
+    for (i, keys) in &wanted {
+        for s in read_sends(dirs, *i, keys)? {
+            groups
+                .entry((s.hari.unit_id.clone(), s.hari.tahun))
+                .or_default()
+                .push(s);
+        }
+    }
+    let mut out = Vec::new();
+    for (_, mut sends) in groups {
+        if sends.len() < 2 {
+            continue;
+        }
+        // The latest send first: the one whose last survey day is latest (a log grows), then
+        // the most recently modified file, the longer, the sheet's name.
+        sends.sort_by(|a, b| {
+            (
+                std::cmp::Reverse(a.last_day()),
+                rank[a.file],
+                std::cmp::Reverse(a.log.len()),
+                &a.sheet,
+            )
+                .cmp(&(
+                    std::cmp::Reverse(b.last_day()),
+                    rank[b.file],
+                    std::cmp::Reverse(b.log.len()),
+                    &b.sheet,
+                ))
+        });
+        out.extend(align_sends(&sends, floor));
+    }
+    Ok(out)
+}
+
+/// For each file, the (sheet, unit, year) of its date-only rows that share a day with another
+/// sheet's of the same unit and year.
+fn candidates(untimed: &[&Untimed]) -> BTreeMap<usize, HashSet<(String, String, i32)>> {
+    let mut by_unit: BTreeMap<(&str, i32), Vec<(usize, &Days)>> = BTreeMap::new();
+    for (i, u) in untimed.iter().enumerate() {
+        for d in &u.0 {
+            by_unit
+                .entry((d.unit_id.as_str(), d.tahun))
+                .or_default()
+                .push((i, d));
+        }
+    }
+    let mut out: BTreeMap<usize, HashSet<(String, String, i32)>> = BTreeMap::new();
+    for sheets in by_unit.values().filter(|s| s.len() > 1) {
+        for (a, (i, da)) in sheets.iter().enumerate() {
+            for (j, db) in &sheets[a + 1..] {
+                if da.shares_a_day(db) {
+                    for (f, d) in [(i, da), (j, db)] {
+                        out.entry(*f).or_default().insert((
+                            d.sheet.clone(),
+                            d.unit_id.clone(),
+                            d.tahun,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// File `i`'s date-only rows of the (sheet, unit, year) in `keys`, one send each.
+fn read_sends(
+    dirs: &SilverDirs,
+    i: usize,
+    keys: &HashSet<(String, String, i32)>,
+) -> Result<Vec<Send>> {
+    let years: BTreeSet<i32> = keys.iter().map(|k| k.2).collect();
+    let mut columns = vec!["sheet", "unit_id", "tanggal", "kunci", "source_row", "umur"];
+    columns.extend(UNSUR.iter().map(|u| u.key));
+    columns.extend(PROFILE);
+    let mut sends: HashMap<(String, String, i32), Send> = HashMap::new();
+    for (tahun, p) in parts_of(dirs, i)? {
+        if !years.contains(&tahun) {
+            continue;
+        }
+        read_slices(&p, &columns, |df| {
+            rows_of(df, i, tahun, keys, &mut sends)?;
+            Ok(())
+        })?;
+    }
+    let mut out: Vec<Send> = sends.into_values().collect();
+    for s in &mut out {
+        // In file order (a streamed file's chunks are written in order; sorted to be sure).
+        let mut order: Vec<usize> = (0..s.rows.len()).collect();
+        order.sort_by_key(|&k| s.rows[k]);
+        s.rows = order.iter().map(|&k| s.rows[k]).collect();
+        s.log = order.iter().map(|&k| s.log[k]).collect();
+    }
+    out.sort_by(|a, b| (&a.sheet, &a.hari.unit_id).cmp(&(&b.sheet, &b.hari.unit_id)));
+    Ok(out)
+}
+
+/// The profile columns a row's pattern includes (with `umur` and the nine answers).
+const PROFILE: [&str; 5] = [
+    "jenis_layanan",
+    "jenis_kelamin",
+    "umur_kelompok",
+    "pendidikan",
+    "pekerjaan",
+];
+
+/// One slice's date-only rows of the wanted (sheet, unit, year), added to their sends.
+fn rows_of(
+    df: &DataFrame,
+    i: usize,
+    tahun: i32,
+    keys: &HashSet<(String, String, i32)>,
+    sends: &mut HashMap<(String, String, i32), Send>,
+) -> Result<()> {
+    let text = |c: &str| -> Result<StringChunked> {
+        Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
+    };
+    let int = |c: &str| -> Result<Int32Chunked> {
+        Ok(df.column(c)?.cast(&DataType::Int32)?.i32()?.clone())
+    };
+    let (sheet, unit, kunci) = (text("sheet")?, text("unit_id")?, text("kunci")?);
+    let (tanggal, umur, row) = (int("tanggal")?, int("umur")?, int("source_row")?);
+    let skor: Vec<Int32Chunked> = UNSUR.iter().map(|u| int(u.key)).collect::<Result<_>>()?;
+    let profile: Vec<StringChunked> = PROFILE.iter().map(|c| text(c)).collect::<Result<_>>()?;
+    let mut key = (String::new(), String::new(), tahun);
+    for r in 0..df.height() {
+        if kunci.get(r).is_some() {
+            continue;
+        }
+        let (s, u) = (sheet.get(r).unwrap_or(""), unit.get(r).unwrap_or(""));
+        if key.0 != s || key.1 != u {
+            key = (s.to_string(), u.to_string(), tahun);
+        }
+        if !keys.contains(&key) {
+            continue;
+        }
+        let mut h = std::hash::DefaultHasher::new();
+        for c in &skor {
+            c.get(r).hash(&mut h);
+        }
+        for c in &profile {
+            c.get(r).hash(&mut h);
+        }
+        umur.get(r).hash(&mut h);
+        let day = tanggal.get(r);
+        let send = sends.entry(key.clone()).or_insert_with(|| Send {
+            file: i,
+            sheet: s.into(),
+            rows: Vec::new(),
+            log: Vec::new(),
+            hari: Days {
+                sheet: s.to_string(),
+                unit_id: u.to_string(),
+                tahun,
+                hari: [0; 6],
+            },
+        });
+        send.rows.push(row.get(r).unwrap_or(0) as u32);
+        send.log.push(LogRow {
+            pattern: h.finish(),
+            day,
+        });
+        let bit = day
+            .and_then(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d + 719_163))
+            .map_or(366, |d| chrono::Datelike::ordinal0(&d) as usize);
+        send.hari.hari[bit / 64] |= 1 << (bit % 64);
+    }
+    Ok(())
+}
+
+/// Each send's rows against every later send's (`sends` latest first): the first later send
+/// that accounts for a row decides it; a row matched to a row that is itself not counted takes
+/// that row's fate.
+fn align_sends(sends: &[Send], floor: usize) -> Vec<Resent> {
+    // fate[s][r]: how row r of send s is not counted, and the row that counts.
+    let mut fate: Vec<Vec<Option<(How, usize, usize)>>> =
+        sends.iter().map(|s| vec![None; s.log.len()]).collect();
+    for j in 1..sends.len() {
+        for i in 0..j {
+            if !sends[j].hari.shares_a_day(&sends[i].hari) {
+                continue;
+            }
+            let Some(l) = resend::block_length(&sends[j].log, &sends[i].log, floor) else {
+                continue;
+            };
+            let found = resend::align(&sends[j].log, &sends[i].log, l);
+            for (r, f) in found.into_iter().enumerate() {
+                if fate[j][r].is_some() {
+                    continue;
+                }
+                fate[j][r] = match f {
+                    None => None,
+                    Some(Fate::Deleted) => Some((How::Deleted, i, usize::MAX)),
+                    Some(Fate::Same(x)) => Some(fate[i][x].unwrap_or((How::Sent, i, x))),
+                    Some(Fate::Revised(x)) => Some(match fate[i][x] {
+                        None => (How::Revised, i, x),
+                        Some((How::Deleted, s, x)) => (How::Deleted, s, x),
+                        Some((_, s, x)) => (How::Revised, s, x),
+                    }),
+                };
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (j, rows) in fate.iter().enumerate() {
+        for (r, f) in rows.iter().enumerate() {
+            let Some((how, s, x)) = *f else { continue };
+            let place = (sends[j].file, sends[j].sheet.clone(), sends[j].rows[r]);
+            let row = if how == How::Deleted {
+                0
+            } else {
+                sends[s].rows[x]
+            };
+            out.push(Resent {
+                place,
+                how,
+                counted: (sends[s].file, sends[s].sheet.clone(), row),
+            });
+        }
+    }
+    out
+}
