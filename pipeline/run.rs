@@ -75,6 +75,8 @@ pub struct RunSummary {
     pub late: Vec<compute::unit_terlambat::Late>,
     /// The PostgreSQL load, when asked for: the files are published whatever it gives.
     pub db: Option<Result<db::Loaded, db::LoadError>>,
+    /// The `duplikat` rows per kind (`berkas_identik`: files), by kind.
+    pub duplicates_by_kind: std::collections::BTreeMap<String, usize>,
 }
 
 impl RunSummary {
@@ -260,6 +262,12 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         tables::write_table(df, dict.table(name), &staging)?;
         crate::faults::point("emit");
     }
+    let mut duplicates_by_kind = std::collections::BTreeMap::new();
+    for d in &duplikat {
+        *duplicates_by_kind
+            .entry(d.jenis.as_str().to_string())
+            .or_insert(0) += 1;
+    }
     let mut duplikat = silver::duplicates::frame(&duplikat)?;
     // The yearly workbooks (the slowest to write: deflate and column widths) on their own
     // thread, beside the HTML reports and the per-unit reports.
@@ -310,6 +318,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     lap(Stage::Publish);
 
     let mut summary = RunSummary {
+        duplicates_by_kind,
         files: n.files,
         n_rejects: n.out.rejects.len(),
         failed: n

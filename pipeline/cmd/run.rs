@@ -592,6 +592,7 @@ fn json_summary(s: &RunSummary, o: &Outcome) -> serde_json::Value {
         "rejected": s.rejected(),
         "skipped": s.skipped(),
         "duplicates": s.duplicates(),
+        "duplicates_by_kind": s.duplicates_by_kind,
         "reject_lines": s.n_rejects,
         "files_read": s.ingest.ingested,
         "files_reused": s.ingest.reused,
@@ -844,6 +845,19 @@ fn print_unit_ikm(s: &RunSummary) -> Option<()> {
     Some(())
 }
 
+/// What a kind of `duplikat` row means, for the closing summary.
+fn kind_words(k: &str) -> &'static str {
+    match k {
+        "berkas_identik" => " (files identical to another)",
+        "tumpang_tindih" => " (responses with a time of day in a newer export)",
+        "revisi" => " (corrected in a newer file)",
+        "ganda_dalam_berkas" => " (submitted twice)",
+        "dikirim_ulang" => " (rows of an earlier send of a date-only log, in a later send)",
+        "dihapus" => " (rows deleted from the later send of a log)",
+        _ => "",
+    }
+}
+
 /// Findings, row counts, the city per year, files reused, and where everything was written.
 fn print_closing(s: &RunSummary) {
     println!(
@@ -863,6 +877,14 @@ fn print_closing(s: &RunSummary) {
         s.out.join("duplikat.parquet").display(),
         s.skipped()
     );
+    if !s.duplicates_by_kind.is_empty() {
+        let kinds: Vec<String> = s
+            .duplicates_by_kind
+            .iter()
+            .map(|(k, n)| format!("{n} {k}{}", kind_words(k)))
+            .collect();
+        println!("  not counted: {}", kinds.join(", "));
+    }
     print_city(s);
     println!(
         "{} files read, {} unchanged since the last run and reused ({} of them not even re-hashed: size and time as before), {} identical to another file and not read; manifest.parquet lists them",

@@ -288,6 +288,65 @@ fn print_rejects(rejects: &[&skm::normalize::Reject], max_lines: usize, all: boo
     }
 }
 
+/// The sends (sheet, unit, year) of date-only rows among `rows`, as logs (`domain::resend`).
+fn sends<'a>(
+    rows: impl IntoIterator<Item = &'a skm::normalize::Response>,
+) -> std::collections::BTreeMap<(String, String, String, i32), Vec<skm::domain::resend::LogRow>> {
+    let mut out: std::collections::BTreeMap<_, Vec<_>> = std::collections::BTreeMap::new();
+    for r in rows.into_iter().filter(|r| r.kunci.is_none()) {
+        let key = (
+            r.source_file.to_string(),
+            r.sheet.to_string(),
+            r.unit_id.to_string(),
+            r.tahun,
+        );
+        out.entry(key)
+            .or_default()
+            .push(skm::silver::untimed::log_row(r));
+    }
+    out
+}
+
+/// Which of a checked file's date-only rows are rows of an inbox file's log sent again (docs/
+/// DOMAIN.md §1.11, "A log sent again"): only one of the two sends will count them.
+fn resent_in_inbox(
+    mine: &[&skm::normalize::Response],
+    theirs: &[skm::normalize::Response],
+    floor: usize,
+) {
+    use skm::domain::resend;
+    let theirs = sends(theirs);
+    for ((_, sheet, unit, tahun), log) in sends(mine.iter().copied()) {
+        for ((file, their_sheet, u, t), other) in &theirs {
+            if *u != unit || *t != tahun {
+                continue;
+            }
+            let Some(l) = resend::block_length(&log, other, floor) else {
+                continue;
+            };
+            let fates = resend::align(&log, other, l);
+            let same = fates.iter().filter(|f| f.is_some()).count();
+            if same > 0 {
+                let at = |s: &str| {
+                    if s.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" sheet '{s}'")
+                    }
+                };
+                println!(
+                    "   {same} of {} rows{} without a time of day ({unit}, {tahun}) are rows of \
+                     {file}{} sent again (aligned in blocks of at least {l} rows): the later \
+                     send counts them once",
+                    log.len(),
+                    at(&sheet),
+                    at(their_sheet),
+                );
+            }
+        }
+    }
+}
+
 /// For each file checked, which of its responses the inbox already holds: the same bytes as an
 /// inbox file, or a response with the same identity (unit, date and time of day, answers,
 /// profile). Files of the inbox that are the checked files themselves are left out.
@@ -346,11 +405,14 @@ fn already_in_inbox(
             found.len(),
             mine.len(),
             if untimed > 0 {
-                format!(" ({untimed} without a time of day cannot be matched and would count)")
+                format!(" (and {untimed} without a time of day, compared below as a log)")
             } else {
                 String::new()
             }
         );
+        if untimed > 0 {
+            resent_in_inbox(&mine, &there.out.responses, config.kuesioner.blok_minimum);
+        }
         for (r, o) in found.iter().take(max_rows) {
             let sheet = |s: &str| {
                 if s.is_empty() {

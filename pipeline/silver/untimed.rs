@@ -19,11 +19,12 @@ use serde::{Deserialize, Serialize};
 use super::scan::{parts_of, read_slices, Place};
 use super::SilverDirs;
 use crate::domain::resend::{self, Fate, LogRow};
-use crate::domain::UNSUR;
+use crate::domain::{Periode, UNSUR};
 use crate::normalize::Response;
 
 /// The days of one sheet's date-only rows of one unit and year: bit `d` for day `d` of the
-/// year (0–365), bit 366 for rows without a date.
+/// year (0–365); rows without a date, bit 366 + the period's place in `Periode::ALL` (rows of
+/// different periods are different waves, never the same rows).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Days {
     pub sheet: String,
@@ -70,9 +71,7 @@ impl Untimed {
                     }
                 };
             }
-            let bit = r
-                .tanggal
-                .map_or(366, |d| chrono::Datelike::ordinal0(&d) as usize);
+            let bit = day_bit(r.tanggal, r.periode);
             self.0[last].hari[bit / 64] |= 1 << (bit % 64);
         }
     }
@@ -96,6 +95,14 @@ impl Untimed {
         self.0
             .sort_by(|a, b| (&a.sheet, &a.unit_id, a.tahun).cmp(&(&b.sheet, &b.unit_id, b.tahun)));
         self
+    }
+}
+
+/// A row's bit in `Days`.
+fn day_bit(tanggal: Option<chrono::NaiveDate>, periode: Periode) -> usize {
+    match tanggal {
+        Some(d) => chrono::Datelike::ordinal0(&d) as usize,
+        None => 366 + Periode::ALL.iter().position(|p| *p == periode).unwrap_or(0),
     }
 }
 
@@ -219,7 +226,15 @@ fn read_sends(
     keys: &HashSet<(String, String, i32)>,
 ) -> Result<Vec<Send>> {
     let years: BTreeSet<i32> = keys.iter().map(|k| k.2).collect();
-    let mut columns = vec!["sheet", "unit_id", "tanggal", "kunci", "source_row", "umur"];
+    let mut columns = vec![
+        "sheet",
+        "unit_id",
+        "tanggal",
+        "periode",
+        "kunci",
+        "source_row",
+        "umur",
+    ];
     columns.extend(UNSUR.iter().map(|u| u.key));
     columns.extend(PROFILE);
     let mut sends: HashMap<(String, String, i32), Send> = HashMap::new();
@@ -253,6 +268,47 @@ const PROFILE: [&str; 5] = [
     "pekerjaan",
 ];
 
+/// What a row of a log is compared by, besides its day: its answers, profile values, age and
+/// period.
+struct Pattern<'a> {
+    skor: [Option<i32>; 9],
+    profile: [Option<&'a str>; 5],
+    umur: Option<i32>,
+    periode: Periode,
+}
+
+impl Pattern<'_> {
+    fn hash(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        self.skor.hash(&mut h);
+        self.profile.hash(&mut h);
+        self.umur.hash(&mut h);
+        self.periode.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// A response as a row of a log (`domain::resend`), as the rows read back from silver are.
+pub fn log_row(r: &Response) -> LogRow {
+    let p = Pattern {
+        skor: r.skor.map(|s| s.map(i32::from)),
+        profile: [
+            r.jenis_layanan.as_deref(),
+            r.jenis_kelamin.as_deref(),
+            r.umur_kelompok.as_deref(),
+            r.pendidikan.as_deref(),
+            r.pekerjaan.as_deref(),
+        ],
+        umur: r.umur,
+        periode: r.periode,
+    };
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+    LogRow {
+        pattern: p.hash(),
+        day: r.tanggal.map(|d| (d - epoch).num_days() as i32),
+    }
+}
+
 /// One slice's date-only rows of the wanted (sheet, unit, year), added to their sends.
 fn rows_of(
     df: &DataFrame,
@@ -268,6 +324,7 @@ fn rows_of(
         Ok(df.column(c)?.cast(&DataType::Int32)?.i32()?.clone())
     };
     let (sheet, unit, kunci) = (text("sheet")?, text("unit_id")?, text("kunci")?);
+    let periode = text("periode")?;
     let (tanggal, umur, row) = (int("tanggal")?, int("umur")?, int("source_row")?);
     let skor: Vec<Int32Chunked> = UNSUR.iter().map(|u| int(u.key)).collect::<Result<_>>()?;
     let profile: Vec<StringChunked> = PROFILE.iter().map(|c| text(c)).collect::<Result<_>>()?;
@@ -283,14 +340,16 @@ fn rows_of(
         if !keys.contains(&key) {
             continue;
         }
-        let mut h = std::hash::DefaultHasher::new();
-        for c in &skor {
-            c.get(r).hash(&mut h);
-        }
-        for c in &profile {
-            c.get(r).hash(&mut h);
-        }
-        umur.get(r).hash(&mut h);
+        let periode = periode
+            .get(r)
+            .and_then(Periode::from_code)
+            .unwrap_or(Periode::Tahun);
+        let pattern = Pattern {
+            skor: std::array::from_fn(|k| skor[k].get(r)),
+            profile: std::array::from_fn(|k| profile[k].get(r)),
+            umur: umur.get(r),
+            periode,
+        };
         let day = tanggal.get(r);
         let send = sends.entry(key.clone()).or_insert_with(|| Send {
             file: i,
@@ -306,12 +365,11 @@ fn rows_of(
         });
         send.rows.push(row.get(r).unwrap_or(0) as u32);
         send.log.push(LogRow {
-            pattern: h.finish(),
+            pattern: pattern.hash(),
             day,
         });
-        let bit = day
-            .and_then(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d + 719_163))
-            .map_or(366, |d| chrono::Datelike::ordinal0(&d) as usize);
+        let date = day.and_then(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d + 719_163));
+        let bit = day_bit(date, periode);
         send.hari.hari[bit / 64] |= 1 << (bit % 64);
     }
     Ok(())

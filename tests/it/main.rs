@@ -27,6 +27,7 @@ mod operator_commands;
 mod postgres_load;
 mod questionnaire_figures;
 mod realization_sheets;
+mod resent_logs;
 mod resubmissions;
 mod sums_equal_rows;
 mod unit_reports;

@@ -46,14 +46,14 @@ pub(crate) fn put(path: &Path, t: &Table, age: u64) {
     set_age(path, age);
 }
 
-fn set_age(path: &Path, age: u64) {
+pub(crate) fn set_age(path: &Path, age: u64) {
     let f = std::fs::File::options().write(true).open(path).unwrap();
     f.set_modified(SystemTime::now() - Duration::from_secs(age))
         .unwrap();
 }
 
 /// `skm run --json` (incremental unless `full`), with `workers` threads.
-fn run(inbox: &Path, out: &Path, full: bool, workers: usize) -> serde_json::Value {
+pub(crate) fn run(inbox: &Path, out: &Path, full: bool, workers: usize) -> serde_json::Value {
     let mut args = vec![
         "run",
         "--inbox",
@@ -76,9 +76,9 @@ fn run(inbox: &Path, out: &Path, full: bool, workers: usize) -> serde_json::Valu
 }
 
 /// Respondents, IKM and every NRR of every unit and period: what a copy must not change.
-type Figures = BTreeMap<String, (Option<i64>, Option<f64>)>;
+pub(crate) type Figures = BTreeMap<String, (Option<i64>, Option<f64>)>;
 
-fn figures(out: &Path) -> Figures {
+pub(crate) fn figures(out: &Path) -> Figures {
     let mut f = Figures::new();
     let ikm = read(&out.join("gold/ikm_unit.parquet"));
     let (u, p, n, v) = (
@@ -111,7 +111,7 @@ fn figures(out: &Path) -> Figures {
 }
 
 /// Figures of a run over the given files alone.
-fn figures_of(files: &[(&str, &Table)]) -> Figures {
+pub(crate) fn figures_of(files: &[(&str, &Table)]) -> Figures {
     let tmp = tempfile::tempdir().unwrap();
     let inbox = tmp.path().join("inbox");
     for (name, t) in files {
@@ -122,12 +122,12 @@ fn figures_of(files: &[(&str, &Table)]) -> Figures {
     figures(&out)
 }
 
-fn medansatria_n(f: &Figures) -> Option<i64> {
+pub(crate) fn medansatria_n(f: &Figures) -> Option<i64> {
     f.get("kecamatan-medansatria/TW4").and_then(|v| v.0)
 }
 
 /// The `duplikat` table as (file, kind, counted file) → count.
-fn duplicates(out: &Path) -> BTreeMap<(String, String, String), usize> {
+pub(crate) fn duplicates(out: &Path) -> BTreeMap<(String, String, String), usize> {
     let t = read(&out.join("duplikat.parquet"));
     let (f, j, c) = (t.str("source_file"), t.str("jenis"), t.str("dihitung_file"));
     let mut m = BTreeMap::new();
@@ -144,7 +144,9 @@ fn duplicates(out: &Path) -> BTreeMap<(String, String, String), usize> {
 
 /// `files.parquet` per file: (jenis_lembar, read, accepted, rejected, duplicates, contained in),
 /// checking on the way that every data row went exactly one way.
-fn accounts(out: &Path) -> BTreeMap<String, (String, i64, i64, i64, i64, Option<String>)> {
+pub(crate) fn accounts(
+    out: &Path,
+) -> BTreeMap<String, (String, i64, i64, i64, i64, Option<String>)> {
     let t = read(&out.join("files.parquet"));
     let (f, k, r, a, x, d, c) = (
         t.str("source_file"),

@@ -1,0 +1,355 @@
+//! A unit's growing log of paper questionnaires, typed into one Excel sheet with a date and no
+//! time of day, sent again each month (issue 27): every response counts once. The rows of an
+//! earlier send are found in a later one by their order (docs/DOMAIN.md §1.11, "A log sent
+//! again"); corrections count as revisions, rows deleted from the later send are gone, rows
+//! inserted count; unrelated logs that share a few identical rows, and identical rows in one
+//! sheet, all count. Nightly runs as the sends arrive equal a full run, on 1, 2 and 4 workers.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::common::{full_snapshot, read};
+use crate::resubmissions::{
+    accounts, duplicates, figures, figures_of, first, form, medansatria_n, revised, run, set_age,
+};
+use skm::gen::demo::waves;
+use skm::gen::{exact_wave, wave_table, write_xlsx, HeaderStyle, Table, WaveLayout};
+
+/// The unit's log: 1,001 responses at Medansatria, October–November 2024, dates only.
+fn log() -> Table {
+    form(false)
+}
+
+/// Another 1,000 respondents of the same unit and months (another counter's log).
+fn other_log() -> Table {
+    let w = &waves().unwrap()[1];
+    wave_table(
+        &exact_wave(w.nrr_milli, 11),
+        &WaveLayout {
+            style: HeaderStyle::Codes,
+            unit_column: Some("Kec. Medan Satria".into()),
+            periode_column: None,
+            months: vec![(2024, 10), (2024, 11)],
+            timestamps: false,
+            title: vec![],
+            profile: true,
+            seed: 11,
+        },
+    )
+}
+
+/// The rows of `t` in the given ranges, in that order.
+fn pick(t: &Table, ranges: &[std::ops::Range<usize>]) -> Table {
+    Table {
+        title: t.title.clone(),
+        header: t.header.clone(),
+        rows: ranges
+            .iter()
+            .flat_map(|r| t.rows[r.clone()].iter().cloned())
+            .collect(),
+    }
+}
+
+/// A send: a workbook of one sheet `Log`, modified `age` seconds ago.
+struct Send<'a> {
+    name: &'a str,
+    table: Table,
+    age: u64,
+}
+
+fn put_xlsx(path: &Path, t: &Table, age: u64) {
+    write_xlsx(path, &[("Log", t)]).unwrap();
+    set_age(path, age);
+}
+
+/// The sends arrive one a night, each run incremental into one output; then the full run of
+/// the last inbox on 1, 2 and 4 workers. All must agree; returns the output.
+fn nights(tmp: &Path, sends: &[Send<'_>]) -> PathBuf {
+    let inbox = tmp.join("inbox");
+    let out = tmp.join("out");
+    for s in sends {
+        put_xlsx(&inbox.join(s.name), &s.table, s.age);
+        run(&inbox, &out, false, 2);
+    }
+    for w in [1, 2, 4] {
+        let full = tmp.join(format!("full-{w}"));
+        run(&inbox, &full, true, w);
+        assert_eq!(
+            full_snapshot(&out),
+            full_snapshot(&full),
+            "nightly runs against a full run on {w} workers"
+        );
+    }
+    out
+}
+
+/// The `duplikat` rows per (file, kind), whatever file counts.
+fn kinds(out: &Path) -> BTreeMap<(String, String), usize> {
+    let mut m = BTreeMap::new();
+    for ((f, j, _), n) in duplicates(out) {
+        *m.entry((f, j)).or_insert(0) += n;
+    }
+    m
+}
+
+fn key(f: &str, j: &str) -> (String, String) {
+    (f.to_string(), j.to_string())
+}
+
+const DAY: u64 = 86_400;
+
+#[test]
+fn a_monthly_log_sent_three_times_each_longer_counts_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = log();
+    let out = nights(
+        tmp.path(),
+        &[
+            Send {
+                name: "log-oktober.xlsx",
+                table: first(&all, 300),
+                age: 3 * DAY,
+            },
+            Send {
+                name: "log-november.xlsx",
+                table: first(&all, 650),
+                age: 2 * DAY,
+            },
+            Send {
+                name: "log-desember.xlsx",
+                table: all.clone(),
+                age: DAY,
+            },
+        ],
+    );
+    // Was 1,951 (each send counted again); now the log's 1,001, with the figures of the last
+    // send alone.
+    assert_eq!(all.rows.len(), 1001);
+    assert_eq!(medansatria_n(&figures(&out)), Some(1001));
+    assert_eq!(figures(&out), figures_of(&[("log.csv", &all)]));
+    let d = duplicates(&out);
+    assert_eq!(
+        d,
+        BTreeMap::from([
+            (
+                (
+                    "log-november.xlsx".into(),
+                    "dikirim_ulang".into(),
+                    "log-desember.xlsx".into()
+                ),
+                650
+            ),
+            (
+                (
+                    "log-oktober.xlsx".into(),
+                    "dikirim_ulang".into(),
+                    "log-desember.xlsx".into()
+                ),
+                300
+            ),
+        ])
+    );
+    let a = accounts(&out);
+    for f in ["log-oktober.xlsx", "log-november.xlsx"] {
+        assert_eq!(a[f].5.as_deref(), Some("log-desember.xlsx"), "{f}");
+    }
+    assert_eq!(a["log-desember.xlsx"].5, None);
+    // Each row of an earlier send names the row that counts, the same row of the log.
+    let t = read(&out.join("duplikat.parquet"));
+    let (src, row, counted) = (
+        t.str("source_file"),
+        t.i64("source_row"),
+        t.i64("dihitung_row"),
+    );
+    for i in 0..t.len() {
+        assert_eq!(row[i], counted[i], "{:?}", src[i]);
+    }
+}
+
+#[test]
+fn corrections_in_later_sends_count_as_revisions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = log();
+    // November's send corrects five rows (0, 37, …, 148) of the October rows; December's
+    // keeps those and corrects three more (185, 222, 259).
+    let (nov, _) = revised(&first(&all, 700), 5);
+    let (dec, changed) = revised(&all, 8);
+    let out = nights(
+        tmp.path(),
+        &[
+            Send {
+                name: "log-oktober.xlsx",
+                table: first(&all, 400),
+                age: 3 * DAY,
+            },
+            Send {
+                name: "log-november.xlsx",
+                table: nov,
+                age: 2 * DAY,
+            },
+            Send {
+                name: "log-desember.xlsx",
+                table: dec.clone(),
+                age: DAY,
+            },
+        ],
+    );
+    assert_eq!(figures(&out), figures_of(&[("log.csv", &dec)]));
+    assert_eq!(
+        kinds(&out),
+        BTreeMap::from([
+            (key("log-november.xlsx", "dikirim_ulang"), 697),
+            (key("log-november.xlsx", "revisi"), 3),
+            (
+                key("log-oktober.xlsx", "dikirim_ulang"),
+                400 - changed.len()
+            ),
+            (key("log-oktober.xlsx", "revisi"), changed.len()),
+        ])
+    );
+    // A revision says what changed.
+    let t = read(&out.join("duplikat.parquet"));
+    let (j, p) = (t.str("jenis"), t.str("perubahan"));
+    for i in (0..t.len()).filter(|&i| j[i].as_deref() == Some("revisi")) {
+        let p = p[i].clone().unwrap();
+        assert!(p.starts_with("persyaratan: "), "{p}");
+    }
+}
+
+#[test]
+fn rows_deleted_and_inserted_in_the_middle_of_a_later_send() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = log();
+    // The later send: rows 200–214 deleted, ten rows typed in after row 499, then 300 more.
+    let later = pick(&all, &[0..200, 215..500, 800..810, 500..800]);
+    let out = nights(
+        tmp.path(),
+        &[
+            Send {
+                name: "log-tw4-a.xlsx",
+                table: first(&all, 500),
+                age: 2 * DAY,
+            },
+            Send {
+                name: "log-tw4-b.xlsx",
+                table: later.clone(),
+                age: DAY,
+            },
+        ],
+    );
+    assert_eq!(medansatria_n(&figures(&out)), Some(795));
+    assert_eq!(figures(&out), figures_of(&[("log.csv", &later)]));
+    assert_eq!(
+        kinds(&out),
+        BTreeMap::from([
+            (key("log-tw4-a.xlsx", "dihapus"), 15),
+            (key("log-tw4-a.xlsx", "dikirim_ulang"), 485),
+        ])
+    );
+    let a = accounts(&out);
+    assert_eq!(a["log-tw4-a.xlsx"].5.as_deref(), Some("log-tw4-b.xlsx"));
+}
+
+#[test]
+fn unrelated_logs_sharing_a_few_identical_rows_and_identical_rows_in_one_sheet_all_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = first(&log(), 400);
+    // Another counter's log of the same unit and days, with five consecutive rows identical to
+    // the first log's (same days, same answers) and one row typed twice.
+    let mut b = first(&other_log(), 400);
+    b.rows[100..105].clone_from_slice(&a.rows[100..105]);
+    b.rows.insert(201, b.rows[200].clone());
+    let out = nights(
+        tmp.path(),
+        &[
+            Send {
+                name: "loket-1.xlsx",
+                table: a,
+                age: 2 * DAY,
+            },
+            Send {
+                name: "loket-2.xlsx",
+                table: b,
+                age: DAY,
+            },
+        ],
+    );
+    assert_eq!(medansatria_n(&figures(&out)), Some(801));
+    assert_eq!(read(&out.join("duplikat.parquet")).len(), 0);
+}
+
+#[test]
+fn a_later_send_kept_as_another_sheet_of_the_same_workbook_counts_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = log();
+    let inbox = tmp.path().join("inbox");
+    let (okt, nov) = (first(&all, 300), first(&all, 650));
+    write_xlsx(
+        &inbox.join("log-skm.xlsx"),
+        &[("Oktober", &okt), ("November", &nov)],
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    run(&inbox, &out, true, 2);
+    assert_eq!(figures(&out), figures_of(&[("log.csv", &nov)]));
+    let t = read(&out.join("duplikat.parquet"));
+    assert_eq!(t.len(), 300);
+    assert!(t
+        .str("sheet")
+        .iter()
+        .all(|s| s.as_deref() == Some("Oktober")));
+    assert!(t
+        .str("dihitung_sheet")
+        .iter()
+        .all(|s| s.as_deref() == Some("November")));
+}
+
+#[test]
+fn validate_and_the_closing_summary_say_which_rows_are_a_log_sent_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = log();
+    let inbox = tmp.path().join("inbox");
+    put_xlsx(&inbox.join("log-oktober.xlsx"), &first(&all, 300), 2 * DAY);
+    let next = tmp.path().join("log-november.xlsx");
+    put_xlsx(&next, &first(&all, 650), DAY);
+    let o = crate::common::skm(
+        &[
+            "validate",
+            next.to_str().unwrap(),
+            "--inbox",
+            inbox.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("300 of 650 rows sheet 'Log' without a time of day"),
+        "{text}"
+    );
+    assert!(
+        text.contains("log-oktober.xlsx sheet 'Log' sent again"),
+        "{text}"
+    );
+    // The night's run says it in its closing summary and its --json.
+    std::fs::rename(&next, inbox.join("log-november.xlsx")).unwrap();
+    let out = tmp.path().join("out");
+    let o = crate::common::skm(
+        &[
+            "run",
+            "--inbox",
+            inbox.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("not counted: 300 dikirim_ulang (rows of an earlier send"),
+        "{text}"
+    );
+    let j = run(&inbox, &out, false, 2);
+    assert_eq!(j["duplicates_by_kind"]["dikirim_ulang"].as_u64(), Some(300));
+    assert_eq!(j["duplicates"].as_u64(), Some(300));
+}
