@@ -262,12 +262,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         tables::write_table(df, dict.table(name), &staging)?;
         crate::faults::point("emit");
     }
-    let mut duplicates_by_kind = std::collections::BTreeMap::new();
-    for d in &duplikat {
-        *duplicates_by_kind
-            .entry(d.jenis.as_str().to_string())
-            .or_insert(0) += 1;
-    }
+    let duplicates_by_kind = silver::duplicates::by_kind(&duplikat);
     let mut duplikat = silver::duplicates::frame(&duplikat)?;
     // The yearly workbooks (the slowest to write: deflate and column widths) on their own
     // thread, beside the HTML reports and the per-unit reports.

@@ -12,7 +12,8 @@ use crate::compute::Gold;
 use crate::domain::{Mutu, Periode, UNSUR};
 
 use super::numbers;
-use super::unit_report::{kata, Cols};
+use super::unit_model::words;
+use super::unit_report::Cols;
 
 /// Styles added to the page: figures, legends, heat maps and the A4 print layout.
 pub const CSS: &str = "svg{max-width:100%;height:auto}
@@ -42,7 +43,7 @@ pub fn figure(title: &str, svg: &str) -> String {
         "<figure class=\"chart\"><div class=\"judul-gambar\">Gambar: {}</div>{svg}<figcaption class=\"legenda\"><b>Warna batang (mutu):</b> ",
         esc(title)
     );
-    for ((m, k, range), (_, rgb)) in kata::LEGENDA.iter().zip(BAR) {
+    for ((m, k, range), (_, rgb)) in words::LEGENDA.iter().zip(BAR) {
         let _ = write!(
             h,
             "<span><i style=\"background:{rgb}\"></i>{m} {k}: {range}</span>"
@@ -55,7 +56,7 @@ pub fn figure(title: &str, svg: &str) -> String {
 /// The legend of a heat map's cell colours.
 fn heat_legend(h: &mut String) {
     h.push_str("<figcaption class=\"legenda\"><b>Warna sel (mutu NRR):</b> ");
-    for (m, k, range) in kata::LEGENDA {
+    for (m, k, range) in words::LEGENDA {
         let _ = write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>");
     }
     h.push_str("</figcaption>");
@@ -290,7 +291,7 @@ pub fn trend_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> 
         h.push_str("</tr>");
     }
     h.push_str("</table><div class=\"legenda\"><b>Warna sel (mutu IKM):</b> ");
-    for (m, k, range) in kata::LEGENDA {
+    for (m, k, range) in words::LEGENDA {
         let _ = write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>");
     }
     h.push_str("</div></section>");

@@ -14,6 +14,7 @@ pub mod pdf;
 pub mod report;
 pub mod template;
 pub mod tindak_lanjut;
+pub mod unit_model;
 pub mod unit_page;
 pub mod unit_report;
 pub mod unit_sheet;

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::numbers;
-use super::unit_report::{kata, PeriodTable, UnitYear};
+use super::unit_model::{words, PeriodTable, UnitYear};
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -61,7 +61,7 @@ fn write_page(h: &mut String, u: &UnitYear) -> std::fmt::Result {
         write!(
             h,
             "<div class=\"blok\" id=\"sampel\"><h2>Sampel</h2><p>{}</p></div>",
-            esc(&kata::sampel(s))
+            esc(&words::sampel(s))
         )?;
     }
     profile(h, u)?;
@@ -82,7 +82,7 @@ fn period(
     write!(
         h,
         "<div class=\"blok periode\" id=\"periode-{code}\"><h2>{}</h2><p class=\"sub\">{} Tahun {}</p><table>",
-        esc(&kata::judul_periode(p, u.tahun)),
+        esc(&words::judul_periode(p, u.tahun)),
         esc(&u.unit_nama),
         u.tahun
     )?;
@@ -124,7 +124,7 @@ fn period(
         h,
         "<tr><td class=l>IKM Unit Layanan</td><td colspan=9 class=\"{}\" data-baris=\"ikm-unit\"><b>{}</b></td></tr>",
         p.mutu.as_deref().unwrap_or(""),
-        kata::ikm_dengan_kinerja(p)
+        words::ikm_dengan_kinerja(p)
     )?;
     if let Some(m) = &p.mutu {
         write!(
@@ -142,14 +142,18 @@ fn period(
         )?;
     }
     h.push_str("</table>");
-    if let Some(low) = kata::terendah(p) {
+    if let Some(low) = words::terendah(p) {
         write!(
             h,
             "<p class=\"catatan terendah\">Unsur terendah: {}.</p>",
             esc(&low)
         )?;
     }
-    write!(h, "<p class=\"sumber\">{}</p></div>", esc(&kata::sumber(p)))
+    write!(
+        h,
+        "<p class=\"sumber\">{}</p></div>",
+        esc(&words::sumber(p))
+    )
 }
 
 fn year(h: &mut String, u: &UnitYear) -> std::fmt::Result {
@@ -195,8 +199,8 @@ fn profile(h: &mut String, u: &UnitYear) -> std::fmt::Result {
         write!(
             h,
             "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc(&kata::dimensi(&p.dimensi)),
-            esc(&kata::kelompok(&p.dimensi, &p.kelompok)),
+            esc(&words::dimensi(&p.dimensi)),
+            esc(&words::kelompok(&p.dimensi, &p.kelompok)),
             p.n_responden.map(numbers::bilangan).unwrap_or_default(),
             p.ikm_bulat.map(numbers::ikm).unwrap_or_default(),
             match p.cukup {
@@ -235,7 +239,7 @@ fn plans(h: &mut String, u: &UnitYear) -> std::fmt::Result {
 
 fn legend(h: &mut String) -> std::fmt::Result {
     h.push_str("<div class=\"blok legenda\" id=\"legenda\"><b>Kategori (warna):</b> ");
-    for (m, k, range) in kata::LEGENDA {
+    for (m, k, range) in words::LEGENDA {
         write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>")?;
     }
     h.push_str("</div>");

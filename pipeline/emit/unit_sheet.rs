@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 
 use super::numbers;
-use super::unit_report::{kata, PeriodTable, UnitYear};
+use super::unit_model::{words, PeriodTable, UnitYear};
 
 /// The fill of a grade, as in the yearly workbook.
 fn fill(m: &str) -> Option<Color> {
@@ -56,7 +56,7 @@ impl Sheet<'_> {
 
     /// The seeds' table of one period.
     fn period(&mut self, p: &PeriodTable, u: &UnitYear) -> Result<()> {
-        self.title(&kata::judul_periode(p, u.tahun))?;
+        self.title(&words::judul_periode(p, u.tahun))?;
         self.title(&format!("{} Tahun {}", u.unit_nama, u.tahun))?;
         if !p.unsur.is_empty() {
             self.unsur_rows(p)?;
@@ -82,10 +82,10 @@ impl Sheet<'_> {
         if let Some(m) = &p.mutu {
             self.labelled("Mutu pelayanan", m)?;
         }
-        if let Some(low) = kata::terendah(p) {
+        if let Some(low) = words::terendah(p) {
             self.labelled("Unsur terendah", &low)?;
         }
-        self.text(&kata::sumber(p))?;
+        self.text(&words::sumber(p))?;
         self.row += 1;
         Ok(())
     }
@@ -178,9 +178,9 @@ impl Sheet<'_> {
         let n_f = Format::new().set_num_format("#,##0");
         for (i, p) in u.profile.iter().enumerate() {
             let r = r + 1 + i as u32;
-            self.ws.write_string(r, 0, kata::dimensi(&p.dimensi))?;
+            self.ws.write_string(r, 0, words::dimensi(&p.dimensi))?;
             self.ws
-                .write_string(r, 1, kata::kelompok(&p.dimensi, &p.kelompok))?;
+                .write_string(r, 1, words::kelompok(&p.dimensi, &p.kelompok))?;
             if let Some(n) = p.n_responden {
                 self.ws.write_number_with_format(r, 2, n as f64, &n_f)?;
             }
@@ -244,13 +244,13 @@ pub fn write(u: &UnitYear, path: &Path) -> Result<()> {
     }
     s.year(u)?;
     if let Some(sa) = &u.sample {
-        s.labelled("Sampel", &kata::sampel(sa))?;
+        s.labelled("Sampel", &words::sampel(sa))?;
         s.row += 1;
     }
     s.profile(u)?;
     s.plans(u)?;
     s.title("Kategori (mutu pelayanan)")?;
-    for (m, k, range) in kata::LEGENDA {
+    for (m, k, range) in words::LEGENDA {
         let r = s.row;
         let mut f = Format::new().set_align(FormatAlign::Center);
         if let Some(c) = fill(m) {

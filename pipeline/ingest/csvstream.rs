@@ -19,7 +19,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::csvfile::{self, Encoding};
+use super::sniff::{self, Encoding};
 use super::{self as ingest, text_cell, Cell, Limits, TooLarge};
 
 /// How a CSV file is to be read.
@@ -42,7 +42,7 @@ pub fn open(path: &Path, rel: &str, limits: &Limits) -> Result<Open> {
         .take(BLOCK as u64)
         .read_to_end(&mut first)
         .with_context(|| format!("cannot read {rel}"))?;
-    if let Some(what) = csvfile::known_binary(&first) {
+    if let Some(what) = sniff::known_binary(&first) {
         anyhow::bail!("{what}");
     }
     if first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF") {
@@ -61,7 +61,7 @@ pub fn open(path: &Path, rel: &str, limits: &Limits) -> Result<Open> {
     if !utf8 || text.contains(&0) || text.iter().all(u8::is_ascii_whitespace) {
         return Ok(Open::Whole);
     }
-    let delimiter = csvfile::sniff_delimiter(text);
+    let delimiter = sniff::sniff_delimiter(text);
     let eof = first.len() < BLOCK;
     Ok(Open::Stream(Stream {
         file,
@@ -688,14 +688,17 @@ mod tests {
         out
     }
 
+    /// The text read whole, as `csvfile` reads a UTF-8 file: its delimiter sniffed, then every
+    /// record.
     fn whole(text: &str) -> Vec<(usize, Vec<String>)> {
-        let sheet = csvfile::read_bytes(text.as_bytes(), "a.csv", &Limits::default()).unwrap();
-        sheet
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (i, r.iter().map(Cell::display).collect()))
-            .collect()
+        let mut out = Vec::new();
+        let delimiter = sniff::sniff_delimiter(text.as_bytes());
+        records(text, delimiter, &Limits::default(), 0, |i, row| {
+            out.push((i, row.iter().map(Cell::display).collect()));
+            Ok(())
+        })
+        .unwrap();
+        out
     }
 
     #[test]

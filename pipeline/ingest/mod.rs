@@ -9,9 +9,10 @@
 mod csvfile;
 pub mod csvstream;
 mod excel;
+pub mod sniff;
 pub use excel::DAYS_1900_TO_1904;
 
-pub use csvfile::Encoding;
+pub use sniff::Encoding;
 
 use std::path::{Path, PathBuf};
 

@@ -58,7 +58,7 @@ pub fn answer_word(t: &str) -> Option<(String, Option<u8>)> {
     {
         return None;
     }
-    match super::values::split_numbered(t) {
+    match split_numbered(t) {
         Some((n, w)) => Some((fold(&w), Some(n))),
         None => Some((fold(t), None)),
     }
@@ -124,6 +124,36 @@ pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> Co
             }
         }
     }
+}
+
+/// An answer written with its number: `4. Sangat baik`, `4 - Sangat baik`, `Sangat baik (4)`
+/// → (4, the words).
+pub(crate) fn split_numbered(t: &str) -> Option<(u8, String)> {
+    let t = t.trim();
+    // leading digit
+    let mut chars = t.chars();
+    if let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let rest = chars.as_str();
+            if rest.starts_with(|ch: char| !ch.is_ascii_digit()) {
+                let word = rest.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+                if word.starts_with(char::is_alphabetic) {
+                    return Some((c.to_digit(10)? as u8, word.to_string()));
+                }
+            }
+        }
+    }
+    // trailing "(4)"
+    if let Some(open) = t.rfind('(') {
+        let inner = t[open + 1..].trim_end_matches(')').trim();
+        if inner.len() == 1 && inner.chars().all(|c| c.is_ascii_digit()) {
+            let word = t[..open].trim();
+            if !word.is_empty() {
+                return Some((inner.parse().ok()?, word.to_string()));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

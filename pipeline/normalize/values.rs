@@ -7,7 +7,7 @@ use crate::domain::{DateOrder, Unsur};
 use crate::ingest::Cell;
 
 use super::reject::RejectCode;
-use super::scale::{ColumnScale, Scale};
+use super::scale::{split_numbered, ColumnScale, Scale};
 
 /// A value that cannot be accepted: a short machine code and the reason in plain words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,34 +164,6 @@ fn parse_plain_number(t: &str) -> Option<f64> {
     } else {
         None
     }
-}
-
-pub(crate) fn split_numbered(t: &str) -> Option<(u8, String)> {
-    let t = t.trim();
-    // leading digit
-    let mut chars = t.chars();
-    if let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            let rest = chars.as_str();
-            if rest.starts_with(|ch: char| !ch.is_ascii_digit()) {
-                let word = rest.trim_start_matches(|ch: char| !ch.is_alphanumeric());
-                if word.starts_with(char::is_alphabetic) {
-                    return Some((c.to_digit(10)? as u8, word.to_string()));
-                }
-            }
-        }
-    }
-    // trailing "(4)"
-    if let Some(open) = t.rfind('(') {
-        let inner = t[open + 1..].trim_end_matches(')').trim();
-        if inner.len() == 1 && inner.chars().all(|c| c.is_ascii_digit()) {
-            let word = t[..open].trim();
-            if !word.is_empty() {
-                return Some((inner.parse().ok()?, word.to_string()));
-            }
-        }
-    }
-    None
 }
 
 /// A survey date: an Excel date, an Excel serial number, ISO `2024-10-15`, `15/10/2024`,

@@ -86,6 +86,15 @@ pub fn frame(rows: &[DuplicateRow]) -> PolarsResult<DataFrame> {
         .frame()
 }
 
+/// The rows per kind (`berkas_identik`: files), for the closing summary.
+pub fn by_kind(rows: &[DuplicateRow]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for d in rows {
+        *out.entry(d.jenis.as_str().to_string()).or_insert(0) += 1;
+    }
+    out
+}
+
 /// Which copy of a response counts first: the most recently modified file, then the content
 /// hash, then the path (`Ord`: smaller is preferred).
 fn preference<'a>(f: &'a InboxFile, k: &'a Known) -> (std::cmp::Reverse<i128>, &'a str, &'a str) {

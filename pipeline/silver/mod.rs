@@ -6,6 +6,7 @@ pub mod cache;
 pub mod duplicates;
 pub mod manifest;
 pub mod scan;
+mod shared;
 mod stream;
 pub mod sums;
 pub mod untimed;
@@ -24,7 +25,8 @@ use crate::progress::Progress;
 use crate::registry::Registry;
 use crate::tables::{self, Dictionary};
 use manifest::{HashBasis, ManifestRow};
-use worker::{ingest_file, FileResult, Known, Shared};
+use shared::Shared;
+use worker::{ingest_file, FileResult, Known};
 
 /// How a run's files were handled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -136,7 +138,7 @@ pub fn ingest_to_silver(
             .map(|_| fingerprint(config, registry))
             .unwrap_or_default(),
         started: std::time::SystemTime::now(),
-        big: stream::BigFiles::new(1, stream_budget()),
+        big: shared::BigFiles::new(1, stream_budget()),
     };
     // Every file's hash first, so that identical files are read once (`identical`).
     let known = parallel(
@@ -156,7 +158,7 @@ pub fn ingest_to_silver(
         .filter(|&&i| worker::is_csv(&files[i]) && stream::is_big(known[i].size))
         .count();
     let shared = Shared {
-        big: stream::BigFiles::new(big, stream_budget()),
+        big: shared::BigFiles::new(big, stream_budget()),
         ..shared
     };
     let mut on_done = |done: usize, i: usize| {

@@ -25,9 +25,10 @@ use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
 
+use super::shared::Shared;
 use super::sums::{self, SumRow};
 use super::untimed::Untimed;
-use super::{worker::Shared, SilverDirs};
+use super::SilverDirs;
 use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream};
 use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::closing_audit::ClosingRow;
@@ -68,53 +69,6 @@ fn chunk_bytes() -> Option<usize> {
 /// reader's thread alone (`Run::alone`).
 pub(super) fn is_big(size: u64) -> bool {
     chunk_bytes().is_some_and(|chunk| size >= SMALL_BYTES.min(4 * chunk as u64))
-}
-
-/// How big CSV files share the cores: at most `at_once` streamed at a time, each on
-/// `threads` parse threads, so that the parse threads of all of them are about the cores.
-/// Measured on 10M responses in 4 quarterly files on 2 cores (BENCHMARKS.md): the four at once
-/// on one thread each, 13.2–13.4 s and 450–490 MiB; two at once, 12.7–13.4 s and ~310 MiB;
-/// one at a time on 2 or 3 threads, 13.6–14.5 s (more time handing chunks between threads).
-pub(super) struct BigFiles {
-    pub threads: usize,
-    at_once: usize,
-    streaming: Mutex<usize>,
-    freed: std::sync::Condvar,
-}
-
-impl BigFiles {
-    /// For `n` big files and a budget of `budget` parse threads.
-    pub fn new(n: usize, budget: usize) -> BigFiles {
-        let budget = budget.max(1);
-        let at_once = n.clamp(1, budget);
-        BigFiles {
-            threads: (budget / at_once).max(1),
-            at_once,
-            streaming: Mutex::new(0),
-            freed: std::sync::Condvar::new(),
-        }
-    }
-
-    /// Waits for a turn to stream a big file; the turn ends when the guard is dropped.
-    fn turn(&self) -> Turn<'_> {
-        let mut n = self.streaming.lock().unwrap_or_else(|e| e.into_inner());
-        while *n >= self.at_once {
-            n = self.freed.wait(n).unwrap_or_else(|e| e.into_inner());
-        }
-        *n += 1;
-        Turn(self)
-    }
-}
-
-/// A big file's turn (`BigFiles::turn`).
-struct Turn<'a>(&'a BigFiles);
-
-impl Drop for Turn<'_> {
-    fn drop(&mut self) {
-        let mut n = self.0.streaming.lock().unwrap_or_else(|e| e.into_inner());
-        *n -= 1;
-        self.0.freed.notify_one();
-    }
 }
 
 /// What streaming a file gave.

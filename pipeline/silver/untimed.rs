@@ -54,10 +54,17 @@ impl Untimed {
     /// Notes the days of `rows`' date-only rows.
     pub fn add(&mut self, rows: &[Response]) {
         let mut last = usize::MAX;
+        // The texts of the row that chose `last`: rows of one sheet share them (`Arc`), so
+        // most rows are placed by two pointer comparisons.
+        let mut seen: Option<(&Arc<str>, &Arc<str>, i32)> = None;
         for r in rows.iter().filter(|r| r.kunci.is_none()) {
-            let same =
-                |d: &Days| d.tahun == r.tahun && *d.unit_id == *r.unit_id && *d.sheet == *r.sheet;
-            if self.0.get(last).is_none_or(|d| !same(d)) {
+            let shared = seen.is_some_and(|(u, s, t)| {
+                t == r.tahun && Arc::ptr_eq(u, &r.unit_id) && Arc::ptr_eq(s, &r.sheet)
+            });
+            if !shared {
+                let same = |d: &Days| {
+                    d.tahun == r.tahun && *d.unit_id == *r.unit_id && *d.sheet == *r.sheet
+                };
                 last = match self.0.iter().position(same) {
                     Some(i) => i,
                     None => {
@@ -70,6 +77,7 @@ impl Untimed {
                         self.0.len() - 1
                     }
                 };
+                seen = Some((&r.unit_id, &r.sheet, r.tahun));
             }
             let bit = day_bit(r.tanggal, r.periode);
             self.0[last].hari[bit / 64] |= 1 << (bit % 64);

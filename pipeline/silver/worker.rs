@@ -5,10 +5,10 @@ use anyhow::Result;
 
 use super::cache::{self, Cache};
 use super::manifest::{HashBasis, ManifestRow};
+use super::shared::Shared;
 use super::stream::{self, Streamed};
 use super::untimed::Untimed;
 use super::{sums, SilverDirs};
-use crate::config::Config;
 use crate::ingest;
 use crate::normalize::{self, frame, FileAccount, RejectCode, SheetKind, SheetOutcome};
 use crate::tables::{self, Dictionary};
@@ -31,20 +31,6 @@ pub(super) struct FileResult {
 
 fn now_rfc3339() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
-
-/// Everything `ingest_file` shares across files.
-pub(super) struct Shared<'a> {
-    pub ctx: normalize::Context<'a>,
-    pub config: &'a Config,
-    pub dirs: &'a SilverDirs,
-    pub cache: Option<&'a Cache>,
-    pub index: std::collections::BTreeMap<String, cache::Stat>,
-    pub fingerprint: String,
-    pub today: String,
-    pub started: std::time::SystemTime,
-    /// How big CSV files are streamed: on how many threads each, how many at once.
-    pub big: stream::BigFiles,
 }
 
 /// What is known of a file before it is read: its size, modification time and content hash

@@ -286,7 +286,9 @@ fn bekasi_timur_2024_sheet_and_page_show_the_seed_figures_and_gold() {
 
     // The page, rendered in Chromium.
     let page = out.join(format!("report/unit/{UNIT}_2024.html"));
-    let browser = chromium();
+    let Some(browser) = chromium() else {
+        return;
+    };
     let url = format!("file://{}", std::fs::canonicalize(&page).unwrap().display());
     let o = headless(
         &browser,

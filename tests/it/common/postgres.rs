@@ -24,9 +24,9 @@ pub struct Server {
     as_postgres: bool,
 }
 
-/// The folder of Debian's PostgreSQL server binaries, installed when missing. A test that
-/// needs them fails, never skips, when they cannot be had.
-pub fn binaries() -> PathBuf {
+/// The folder of Debian's PostgreSQL server binaries, installed when missing; `None` (the test
+/// is skipped, `install_with`) when they cannot be had.
+pub fn binaries() -> Option<PathBuf> {
     let find = || {
         let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
             .into_iter()
@@ -45,13 +45,15 @@ pub fn binaries() -> PathBuf {
         found.pop()
     };
     if let Some(b) = find() {
-        return b;
+        return Some(b);
     }
-    super::install_with(
+    if !super::install_with(
         "install-postgresql.sh",
-        "PostgreSQL's server binaries (Debian package postgresql, /usr/lib/postgresql/*/bin) are",
-    );
-    find().expect("initdb and pg_ctl installed under /usr/lib/postgresql/*/bin")
+        "PostgreSQL's server binaries (Debian package postgresql, /usr/lib/postgresql/*/bin)",
+    ) {
+        return None;
+    }
+    Some(find().expect("initdb and pg_ctl installed under /usr/lib/postgresql/*/bin"))
 }
 
 fn is_root() -> bool {
@@ -76,8 +78,9 @@ fn id_of(flag: &str, user: &str) -> u32 {
 }
 
 impl Server {
-    pub fn start() -> Server {
-        let bin = binaries();
+    /// A new server; `None` when PostgreSQL cannot be had and the test is to be skipped.
+    pub fn start() -> Option<Server> {
+        let bin = binaries()?;
         let as_postgres = is_root();
         let dir = tempfile::Builder::new()
             .prefix("skm-pg")
@@ -143,7 +146,7 @@ impl Server {
         s.admin("postgres")
             .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
             .unwrap();
-        s
+        Some(s)
     }
 
     fn pg(&self, tool: &str, args: &[String]) {
