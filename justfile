@@ -40,7 +40,7 @@ bench *ARGS:
     bash bench/bench.sh {{ARGS}}
 
 # Every output opens in pandas, pyarrow, DuckDB, Polars, Spark SQL and `skm sql` with skm's row
-# counts, and the README's "Query the outputs" snippets give skm's numbers, on the demo output
+# counts, and docs/outputs.md's "Query the outputs" snippets give skm's numbers, on the demo output
 # and a generated one. Installs the readers (pyspark included; Java 17+) into the bench venv.
 interop *ARGS:
     python3 scripts/interop.py {{ARGS}}

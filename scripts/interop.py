@@ -12,7 +12,7 @@ Usage:
 2. Builds skm (debug: `cargo build --locked`, CARGO_TARGET_DIR default $HOME/.cache/skm/target)
    unless --skm is given, and makes two outputs under --work: the demo inbox (fixtures/inbox) and
    a `skm gen` inbox of --responses responses over two years (half 2023, half 2024, all 96 units).
-3. Extracts the snippets of README.md's "Query the outputs" section: a fenced block right after
+3. Extracts the snippets of docs/outputs.md's "Query the outputs" section: a fenced block right after
    `<!-- interop: TOOL -->` is run as written, in a fresh process whose working directory holds
    the output as `out/`; a Python block must leave its answers in `kota`, `nrr` and `per_tahun`,
    a SQL block (DuckDB) gives them as its three statements in order, a `skm sql` block as its
@@ -205,11 +205,11 @@ def cell(v):
     return v
 
 
-# --- 3. the README's snippets -----------------------------------------------------------------
+# --- 3. docs/outputs.md's snippets -----------------------------------------------------------
 
 def snippets():
     """(tool, checked, language, code) of every block marked `<!-- interop: TOOL[, runs] -->`."""
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / "docs" / "outputs.md").read_text()
     found = []
     for m in re.finditer(r"<!-- interop: ([\w-]+)(, runs)? -->\n```(\w+)\n(.*?)\n```", text, re.S):
         found.append((m.group(1), not m.group(2), m.group(3), m.group(4)))
@@ -237,7 +237,7 @@ def harness(tool, lang, code, skm, result_path):
     ns = {}
     try:
         if lang == "python":
-            exec(compile(code, f"README.md ({tool})", "exec"), ns)
+            exec(compile(code, f"docs/outputs.md ({tool})", "exec"), ns)
             res["answers"] = {a: to_rows(ns[a]) for a in ANSWERS} if ANSWERS[0] in ns else None
         elif lang == "sql":
             import duckdb
@@ -423,17 +423,17 @@ def check_output(label, place, summary, skm, blocks):
             continue
         r = results[tool] = run_harness(tool, lang, code, skm, place, tool)
         if r["error"]:
-            problems.append(f"{tool}: the README snippet fails: {r['error']}")
+            problems.append(f"{tool}: the docs/outputs.md snippet fails: {r['error']}")
             continue
         if not r["answers"]:
-            problems.append(f"{tool}: the README snippet gives no {', '.join(ANSWERS)}")
+            problems.append(f"{tool}: the docs/outputs.md snippet gives no {', '.join(ANSWERS)}")
             continue
         for a in ANSWERS:
             if not same_rows(r["answers"][a], ref[a]):
                 problems.append(f"{tool}: {a} = {r['answers'][a]}, skm says {ref[a]}")
     missing = [t for t in TOOLS if t not in results]
     if missing:
-        problems.append(f"no README snippet for {', '.join(missing)}")
+        problems.append(f"no docs/outputs.md snippet for {', '.join(missing)}")
     # The table: tools × tables.
     width = max(len(n) for n in cols) + 2
     print(f"\n{label}\n{'table':<{width}}{'rows':>9}  " + "".join(f"{t:>9}" for t in TOOLS))
@@ -468,7 +468,7 @@ def check_output(label, place, summary, skm, blocks):
         r = results.get(t)
         return bool(r and r["answers"] and all(same_rows(r["answers"][a], ref[a]) for a in ANSWERS))
     answers = "".join(f"{'ok' if answered(t) else 'DIFFERS':>9}" for t in TOOLS)
-    print(f"{'README answers':<{width}}{'':>9}  {answers}")
+    print(f"{'snippet answers':<{width}}{'':>9}  {answers}")
     years = ", ".join(f"{r[0]}: {r[1]:,}" for r in sorted(ref["per_tahun"]))
     city = ", ".join(f"{r[0]}: {r[1]:.4f}" if r[1] is not None else f"{r[0]}: -" for r in sorted(ref["kota"]))
     print(f"  skm: city IKM {city}; responses per year {years}; {UNIT} 2024 NRR "
@@ -497,7 +497,7 @@ def main():
         pandas.__version__, pyarrow.__version__, duckdb.__version__, polars.__version__,
         pyspark.__version__, subprocess.run([str(skm), "--version"], capture_output=True, text=True).stdout.strip()))
     blocks = snippets()
-    log(f"README.md: {sum(b[1] for b in blocks)} snippets to compare "
+    log(f"docs/outputs.md: {sum(b[1] for b in blocks)} snippets to compare "
         f"({', '.join(b[0] for b in blocks if b[1])}), {sum(not b[1] for b in blocks)} to run")
     problems = []
     for label, place, summary in make_outputs(skm, args.work.resolve(), args.responses):
@@ -509,7 +509,7 @@ def main():
         print(f"interop: {len(problems)} differences")
         return 1
     print(f"interop: every table opens in {', '.join(TOOLS)} with skm's row counts and columns, "
-          "and every README snippet gives skm's numbers")
+          "and every docs/outputs.md snippet gives skm's numbers")
     return 0
 
 
