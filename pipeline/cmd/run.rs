@@ -41,7 +41,7 @@ pub struct Args {
     /// either).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Configuration file (TOML; see README, "Configuration").
+    /// Configuration file (TOML; see docs/configuration.md).
     #[arg(long)]
     config: Option<PathBuf>,
     /// Unit registry replacing the embedded 96 units of Kota Bekasi (layout of schemas/units.tsv).

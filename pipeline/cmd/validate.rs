@@ -8,7 +8,7 @@
 //! Prints, per file and sheet, the kind of sheet found (with a CSV's text encoding), the
 //! columns mapped, the rows read, accepted and rejected, and every row that would be rejected
 //! with its column, value and reason. With `--inbox`, which of its responses are already in that
-//! inbox (the same file, or the same response in another file: README, "The same response
+//! inbox (the same file, or the same response in another file: docs/inputs.md, "The same response
 //! twice"), so would not be counted again. Exit code 0: nothing would be rejected; 3: something
 //! would; 2: usage error. What a unit runs before it sends.
 

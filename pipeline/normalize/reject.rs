@@ -24,7 +24,7 @@ crate::labels! {
 }
 
 crate::labels! {
-    /// The machine code of a reject (README, "What is rejected").
+    /// The machine code of a reject (docs/inputs.md, "What is rejected").
     pub enum RejectCode {
         // A whole file
         BerkasTidakTerbaca = "berkas_tidak_terbaca",

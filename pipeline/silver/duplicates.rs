@@ -1,5 +1,5 @@
 //! The same response counted once, however many times it arrives (docs/DOMAIN.md §1.11, "The same
-//! response twice"; README, "The same response twice").
+//! response twice"; docs/inputs.md, "The same response twice").
 //!
 //! After every file is read, before anything is summed into gold:
 //!

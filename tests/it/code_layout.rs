@@ -445,3 +445,76 @@ fn a_circle_between_two_files_is_found() {
         "{names:?}"
     );
 }
+
+/// Every path the docs name (in backticks or as a relative link) exists: from the repository,
+/// or from `pipeline/` for a source file named by its folder (`silver/untimed.rs`).
+#[test]
+fn every_path_the_docs_name_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec![
+        root.join("README.md"),
+        root.join("ARCHITECTURE.md"),
+        root.join("BENCHMARKS.md"),
+    ];
+    for e in std::fs::read_dir(root.join("docs")).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "md") {
+            docs.push(e.path());
+        }
+    }
+    let tops = [
+        "pipeline/",
+        "schemas/",
+        "tests/",
+        "docs/",
+        "scripts/",
+        "deploy/",
+        "bench/",
+        "fixtures/",
+    ];
+    let looks_like_file = |p: &str| {
+        p.contains('/')
+            && !p.contains(['*', '<', '>', '{', ' ', '$', '…'])
+            && !p.starts_with('/')
+            && !p.starts_with('.')
+            && !p.contains("://")
+            && (tops.iter().any(|t| p.starts_with(t)) || p.ends_with(".rs"))
+    };
+    let mut missing = Vec::new();
+    for d in &docs {
+        let text = std::fs::read_to_string(d).unwrap();
+        let mut names: Vec<String> = text
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(|s| s.split(':').next().unwrap_or("").trim().to_string())
+            .collect();
+        // Relative links: `](path)` and `](path#anchor)`.
+        for part in text.split("](").skip(1) {
+            let target = part.split(')').next().unwrap_or("");
+            let target = target.split('#').next().unwrap_or("");
+            if !target.is_empty() && !target.contains("://") && !target.starts_with("mailto") {
+                let base = d.parent().unwrap().strip_prefix(root).unwrap();
+                names.push(base.join(target).display().to_string());
+            }
+        }
+        for n in names
+            .into_iter()
+            .filter(|n| looks_like_file(n) || n.ends_with(".md"))
+        {
+            let n = n.trim_end_matches(['.', ',']);
+            let found = [root.join(n), root.join("pipeline").join(n)]
+                .iter()
+                .any(|p| p.exists());
+            if !found && !n.contains(' ') {
+                missing.push(format!("{}: {n}", d.strip_prefix(root).unwrap().display()));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "paths named but missing:\n{}",
+        missing.join("\n")
+    );
+}

@@ -15,7 +15,7 @@
 --   files in berkas_identik (an identical file counts in another shard).
 -- Assumed: the copies of a kunci agree on unit, year and period (the key holds the unit and the
 -- time; a period column stating another period than the date's would split them, and each part
--- then counts as its own). Not reproduced: a revision (README, "The same response twice", 5.)
+-- then counts as its own). Not reproduced: a revision (docs/inputs.md, "The same response twice", 5.)
 -- whose two versions are in two shards: each shard counts its version.
 SELECT unit_id, tahun, periode, persyaratan, prosedur, waktu, biaya, produk, kompetensi, perilaku, sarpras, pengaduan, jenis_layanan, jenis_kelamin, pendidikan, pekerjaan, umur_kelompok, lebih
 FROM (
