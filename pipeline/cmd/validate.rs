@@ -288,6 +288,15 @@ fn print_rejects(rejects: &[&skm::normalize::Reject], max_lines: usize, all: boo
     }
 }
 
+/// "sheet 'X' " for a workbook's sheet, nothing for a CSV file.
+fn sheet_words(s: &str) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("sheet '{s}' ")
+    }
+}
+
 /// The sends (sheet, unit, year) of date-only rows among `rows`, as logs (`domain::resend`).
 fn sends<'a>(
     rows: impl IntoIterator<Item = &'a skm::normalize::Response>,
@@ -327,12 +336,9 @@ fn resent_in_inbox(
             let fates = resend::align(&log, other, l);
             let same = fates.iter().filter(|f| f.is_some()).count();
             if same > 0 {
-                let at = |s: &str| {
-                    if s.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" sheet '{s}'")
-                    }
+                let at = |s: &str| match sheet_words(s) {
+                    w if w.is_empty() => w,
+                    w => format!(" {}", w.trim_end()),
                 };
                 println!(
                     "   {same} of {} rows{} without a time of day ({unit}, {tahun}) are rows of \
@@ -414,13 +420,7 @@ fn already_in_inbox(
             resent_in_inbox(&mine, &there.out.responses, config.kuesioner.blok_minimum);
         }
         for (r, o) in found.iter().take(max_rows) {
-            let sheet = |s: &str| {
-                if s.is_empty() {
-                    String::new()
-                } else {
-                    format!("sheet '{s}' ")
-                }
-            };
+            let sheet = sheet_words;
             println!(
                 "    {}row {}: already in {} {}row {}",
                 sheet(&r.sheet),

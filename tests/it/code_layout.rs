@@ -8,8 +8,13 @@ use std::path::{Path, PathBuf};
 const LONGEST_FUNCTION: usize = 150;
 
 fn sources() -> Vec<PathBuf> {
+    rs_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipeline"))
+}
+
+/// Every `.rs` file under `root`, sorted.
+fn rs_files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("pipeline")];
+    let mut stack = vec![root.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap().flatten() {
             let p = e.path();
@@ -70,6 +75,38 @@ fn code_of(text: &str) -> String {
         .join("\n")
 }
 
+/// A circle in `graph` (depth first), as its nodes from where it starts back to there.
+fn find_circle<T: Ord + Clone>(graph: &BTreeMap<T, BTreeSet<T>>) -> Option<Vec<T>> {
+    fn visit<T: Ord + Clone>(
+        m: &T,
+        graph: &BTreeMap<T, BTreeSet<T>>,
+        path: &mut Vec<T>,
+        done: &mut BTreeSet<T>,
+    ) -> Option<Vec<T>> {
+        if let Some(i) = path.iter().position(|p| p == m) {
+            let mut circle = path[i..].to_vec();
+            circle.push(m.clone());
+            return Some(circle);
+        }
+        if done.contains(m) {
+            return None;
+        }
+        path.push(m.clone());
+        for d in graph.get(m).into_iter().flatten() {
+            if let Some(c) = visit(d, graph, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(m.clone());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|m| visit(m, graph, &mut Vec::new(), &mut done))
+}
+
 #[test]
 fn modules_import_one_way() {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -85,39 +122,11 @@ fn modules_import_one_way() {
         }
     }
     assert!(graph.len() > 10, "found the modules: {graph:?}");
-    // Depth-first search for a circle.
-    fn visit(
-        m: &str,
-        graph: &BTreeMap<String, BTreeSet<String>>,
-        path: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(i) = path.iter().position(|p| p == m) {
-            let mut circle = path[i..].to_vec();
-            circle.push(m.to_string());
-            return Some(circle);
-        }
-        if done.contains(m) {
-            return None;
-        }
-        path.push(m.to_string());
-        for d in graph.get(m).into_iter().flatten() {
-            if let Some(c) = visit(d, graph, path, done) {
-                return Some(c);
-            }
-        }
-        path.pop();
-        done.insert(m.to_string());
-        None
-    }
-    let mut done = BTreeSet::new();
-    for m in graph.keys() {
-        if let Some(circle) = visit(m, &graph, &mut Vec::new(), &mut done) {
-            panic!(
-                "modules import each other: {} (the graph: {graph:?})",
-                circle.join(" → ")
-            );
-        }
+    if let Some(circle) = find_circle(&graph) {
+        panic!(
+            "modules import each other: {} (the graph: {graph:?})",
+            circle.join(" → ")
+        );
     }
     // The stages run one way.
     let order = [
@@ -317,19 +326,7 @@ fn named_paths(text: &str, here: &[String], is_mod: bool) -> Vec<Vec<String>> {
 /// Every circle of imports between the files of the crate under `root` (a file using its own
 /// enclosing modules' items, `super::X` of a parent `mod.rs`, is the module tree, not an import).
 fn file_circles(root: &Path) -> Vec<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files = rs_files(root);
     let mut graph: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
     for f in &files {
         let here = module_path(root, f);
@@ -350,38 +347,10 @@ fn file_circles(root: &Path) -> Vec<Vec<PathBuf>> {
             }
         }
     }
-    fn visit(
-        m: &Path,
-        graph: &BTreeMap<PathBuf, BTreeSet<PathBuf>>,
-        path: &mut Vec<PathBuf>,
-        done: &mut BTreeSet<PathBuf>,
-    ) -> Option<Vec<PathBuf>> {
-        if let Some(i) = path.iter().position(|p| p == m) {
-            let mut circle = path[i..].to_vec();
-            circle.push(m.to_path_buf());
-            return Some(circle);
-        }
-        if done.contains(m) {
-            return None;
-        }
-        path.push(m.to_path_buf());
-        for d in graph.get(m).into_iter().flatten() {
-            if let Some(c) = visit(d, graph, path, done) {
-                return Some(c);
-            }
-        }
-        path.pop();
-        done.insert(m.to_path_buf());
-        None
-    }
     // Every circle: each found one is reported and broken at its last edge, until none is left.
     let mut circles = Vec::new();
     loop {
-        let mut done = BTreeSet::new();
-        let found = graph
-            .keys()
-            .find_map(|m| visit(m, &graph, &mut Vec::new(), &mut done));
-        let Some(c) = found else { break };
+        let Some(c) = find_circle(&graph) else { break };
         let (a, b) = (&c[c.len() - 2], &c[c.len() - 1]);
         graph.get_mut(a).expect("in the graph").remove(b);
         circles.push(c);
