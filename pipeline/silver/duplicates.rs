@@ -193,7 +193,8 @@ pub(super) fn apply(
     }
     // Rows without a time of day: earlier sends of a log (`untimed`).
     let untimed: Vec<&Untimed> = results.iter().map(|r| &r.untimed).collect();
-    for r in untimed::find(&untimed, &rank, dirs, floor)? {
+    let mtime: Vec<i128> = known.iter().map(|k| k.mtime_ns).collect();
+    for r in untimed::find(&untimed, &mtime, &rank, dirs, floor)? {
         uncounted.push(Uncounted {
             place: r.place,
             jenis: match r.how {

@@ -149,10 +149,12 @@ impl Send {
 }
 
 /// Every date-only row of an earlier send that a later send of the same unit and year holds
-/// (`domain::resend`), with the row that counts. `untimed[i]`: file `i`'s days; `rank[i]`: its
-/// place in the preference order (0 is the most recently modified); `floor`: the least block.
+/// (`domain::resend`), with the row that counts. `untimed[i]`: file `i`'s days; `mtime[i]`: when
+/// it was modified; `rank[i]`: its place in the preference order (0 is preferred, ties of time
+/// broken by hash and path); `floor`: the least block.
 pub(super) fn find(
     untimed: &[&Untimed],
+    mtime: &[i128],
     rank: &[usize],
     dirs: &SilverDirs,
     floor: usize,
@@ -175,22 +177,19 @@ pub(super) fn find(
         if sends.len() < 2 {
             continue;
         }
-        // The latest send first: the one whose last survey day is latest (a log grows), then
-        // the most recently modified file, the longer, the sheet's name.
-        sends.sort_by(|a, b| {
+        // The latest send first: the one whose last survey day is latest, then the longer (a
+        // log grows: its content says which send is later, whenever the files were copied), then
+        // the most recently modified file, the preferred file, the sheet's name.
+        let order = |s: &Send| {
             (
-                std::cmp::Reverse(a.last_day()),
-                rank[a.file],
-                std::cmp::Reverse(a.log.len()),
-                &a.sheet,
+                std::cmp::Reverse(s.last_day()),
+                std::cmp::Reverse(s.log.len()),
+                std::cmp::Reverse(mtime[s.file]),
+                rank[s.file],
+                s.sheet.clone(),
             )
-                .cmp(&(
-                    std::cmp::Reverse(b.last_day()),
-                    rank[b.file],
-                    std::cmp::Reverse(b.log.len()),
-                    &b.sheet,
-                ))
-        });
+        };
+        sends.sort_by_key(order);
         out.extend(align_sends(&sends, floor));
     }
     Ok(out)

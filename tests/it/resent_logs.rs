@@ -353,3 +353,24 @@ fn validate_and_the_closing_summary_say_which_rows_are_a_log_sent_again() {
     assert_eq!(j["duplicates_by_kind"]["dikirim_ulang"].as_u64(), Some(300));
     assert_eq!(j["duplicates"].as_u64(), Some(300));
 }
+
+#[test]
+fn sends_copied_in_at_the_same_moment_count_once_from_the_longest() {
+    // Copied into the inbox together (one modification time): the longer send is the later.
+    let tmp = tempfile::tempdir().unwrap();
+    let all = log();
+    let inbox = tmp.path().join("inbox");
+    for (name, n) in [("a.xlsx", 650), ("b.xlsx", 1001), ("c.xlsx", 300)] {
+        put_xlsx(&inbox.join(name), &first(&all, n), DAY);
+    }
+    let out = tmp.path().join("out");
+    run(&inbox, &out, true, 2);
+    assert_eq!(figures(&out), figures_of(&[("log.csv", &all)]));
+    assert_eq!(
+        kinds(&out),
+        BTreeMap::from([
+            (key("a.xlsx", "dikirim_ulang"), 650),
+            (key("c.xlsx", "dikirim_ulang"), 300),
+        ])
+    );
+}
