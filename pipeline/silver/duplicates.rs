@@ -29,7 +29,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
-use super::scan::{parts_of, read_slices, Place};
+use super::scan::{parts_of, read_slices, read_slices_of, Place};
 use super::sums;
 use super::untimed::{self, How, Untimed};
 use super::worker::{FileResult, Known};
@@ -194,7 +194,7 @@ pub(super) fn apply(
     // Rows without a time of day: earlier sends of a log (`untimed`).
     let untimed: Vec<&Untimed> = results.iter().map(|r| &r.untimed).collect();
     let mtime: Vec<i128> = known.iter().map(|k| k.mtime_ns).collect();
-    for r in untimed::find(&untimed, &mtime, &rank, dirs, floor)? {
+    untimed::find(&untimed, &mtime, &rank, dirs, floor, &mut |r| {
         uncounted.push(Uncounted {
             place: r.place,
             jenis: match r.how {
@@ -203,11 +203,8 @@ pub(super) fn apply(
                 How::Deleted => Jenis::Dihapus,
             },
             counted: r.counted,
-        });
-    }
-    if uncounted.is_empty() {
-        return Ok(out);
-    }
+        })
+    })?;
     let revised: Vec<&Uncounted> = uncounted
         .iter()
         .filter(|u| u.jenis == Jenis::Revisi)
@@ -215,6 +212,7 @@ pub(super) fn apply(
     let rows = read_rows(dirs, &revised)?;
     let name = |i: usize| -> Arc<str> { files[i].rel.as_str().into() };
     let names: Vec<Arc<str>> = (0..files.len()).map(name).collect();
+    out.reserve_exact(uncounted.len());
     for u in &uncounted {
         let perubahan =
             (u.jenis == Jenis::Revisi).then(|| changes(&rows[&u.place], &rows[&u.counted]));
@@ -231,6 +229,7 @@ pub(super) fn apply(
     }
     drop(rows);
     take_out(results, files, &uncounted, dirs)?;
+    drop(uncounted);
     out.sort_by(|a, b| {
         (&a.source_file, &a.sheet, a.source_row).cmp(&(&b.source_file, &b.sheet, b.source_row))
     });
@@ -477,10 +476,10 @@ fn read_rows(dirs: &SilverDirs, uncounted: &[&Uncounted]) -> Result<HashMap<Plac
     let columns = response_columns();
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     for (i, want) in wanted {
-        let rows: HashSet<u32> = want.iter().map(|(_, r)| *r).collect();
+        let want = Wanted::new(want.iter().map(|(s, r)| (s, *r)));
         for (tahun, p) in parts_of(dirs, i)? {
             read_slices(&p, &columns, |df| {
-                for r in responses_of(df, tahun, &want, &rows)? {
+                for r in responses_of(df, tahun, &want)? {
                     out.insert((i, r.sheet.clone(), r.source_row), r);
                 }
                 Ok(())
@@ -501,14 +500,43 @@ fn response_columns() -> Vec<String> {
         .collect()
 }
 
-/// A silver part's rows named in `want` (sheet, row; `rows`: their rows) as responses (`tahun`
+/// Rows of one file wanted back, per sheet as a bit per row number.
+struct Wanted(Vec<(Arc<str>, Vec<u64>)>);
+
+impl Wanted {
+    fn new<'a>(places: impl IntoIterator<Item = (&'a Arc<str>, u32)>) -> Wanted {
+        let mut w = Wanted(Vec::new());
+        for (sheet, row) in places {
+            let i = match w.0.iter().position(|(s, _)| s == sheet) {
+                Some(i) => i,
+                None => {
+                    w.0.push((sheet.clone(), Vec::new()));
+                    w.0.len() - 1
+                }
+            };
+            let bits = &mut w.0[i].1;
+            let k = row as usize / 64;
+            if bits.len() <= k {
+                bits.resize(k + 1, 0);
+            }
+            bits[k] |= 1 << (row % 64);
+        }
+        w
+    }
+
+    fn has(&self, sheet: &str, row: u32) -> bool {
+        self.0.iter().any(|(s, bits)| {
+            **s == *sheet
+                && bits
+                    .get(row as usize / 64)
+                    .is_some_and(|b| b & (1 << (row % 64)) != 0)
+        })
+    }
+}
+
+/// A silver part's rows named in `want` (sheet, row) as responses (`tahun`
 /// from its folder).
-fn responses_of(
-    df: &DataFrame,
-    tahun: i32,
-    want: &HashSet<(Arc<str>, u32)>,
-    rows: &HashSet<u32>,
-) -> Result<Vec<Response>> {
+fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Response>> {
     let text = |c: &str| -> Result<StringChunked> {
         Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
     };
@@ -538,14 +566,7 @@ fn responses_of(
     let arc = |c: &StringChunked, r: usize| c.get(r).map(Arc::<str>::from);
     let mut out = Vec::new();
     for r in 0..df.height() {
-        if !row.get(r).is_some_and(|n| rows.contains(&(n as u32))) {
-            continue;
-        }
-        let place: (Arc<str>, u32) = (
-            sheet.get(r).unwrap_or("").into(),
-            row.get(r).unwrap_or(0) as u32,
-        );
-        if !want.contains(&place) {
+        if !want.has(sheet.get(r).unwrap_or(""), row.get(r).unwrap_or(0) as u32) {
             continue;
         }
         let mut s = [None; 9];
@@ -683,23 +704,29 @@ fn take_out(
 
 /// The sums of file `i`'s rows in `us`, read back from its silver parts.
 fn gone_sums(dirs: &SilverDirs, i: usize, us: &[&Uncounted]) -> Result<Vec<sums::SumRow>> {
-    let want: HashSet<(Arc<str>, u32)> =
-        us.iter().map(|u| (u.place.1.clone(), u.place.2)).collect();
-    let rows: HashSet<u32> = want.iter().map(|(_, r)| *r).collect();
+    let want = Wanted::new(us.iter().map(|u| (&u.place.1, u.place.2)));
     let columns = response_columns();
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let mut pieces = Vec::new();
     for (tahun, p) in parts_of(dirs, i)? {
-        read_slices(&p, &columns, |df| {
-            let gone = responses_of(df, tahun, &want, &rows)?;
+        // A slice's rows become responses (texts and all) only to be summed: few at a time.
+        read_slices_of(&p, &columns, GONE_SLICE, |df| {
+            let gone = responses_of(df, tahun, &want)?;
             if !gone.is_empty() {
                 pieces.push(sums::partial_sums(&gone));
+            }
+            if pieces.len() >= 16 {
+                let merged = sums::merge(std::mem::take(&mut pieces));
+                pieces.push(merged);
             }
             Ok(())
         })?;
     }
     Ok(sums::merge(pieces))
 }
+
+/// The rows of a part read at once to sum the rows not counted.
+const GONE_SLICE: usize = 32 * 1024;
 
 #[cfg(test)]
 mod tests {

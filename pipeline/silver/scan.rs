@@ -63,6 +63,16 @@ pub(super) fn parts_of(dirs: &SilverDirs, i: usize) -> Result<Vec<(i32, PathBuf)
 pub(super) fn read_slices(
     p: &Path,
     columns: &[&str],
+    each: impl FnMut(&DataFrame) -> Result<()>,
+) -> Result<()> {
+    read_slices_of(p, columns, SLICE, each)
+}
+
+/// `read_slices`, `rows` rows at a time.
+pub(super) fn read_slices_of(
+    p: &Path,
+    columns: &[&str],
+    rows: usize,
     mut each: impl FnMut(&DataFrame) -> Result<()>,
 ) -> Result<()> {
     let open = || -> Result<ParquetReader<std::fs::File>> {
@@ -72,10 +82,10 @@ pub(super) fn read_slices(
     let cannot = |e: PolarsError| anyhow::anyhow!("cannot read {}: {e}", p.display());
     let n = open()?.num_rows().map_err(cannot)?;
     let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
-    for offset in (0..n).step_by(SLICE) {
+    for offset in (0..n).step_by(rows.max(1)) {
         let df = open()?
             .with_columns(Some(columns.clone()))
-            .with_slice(Some((offset, SLICE)))
+            .with_slice(Some((offset, rows.max(1))))
             .finish()
             .map_err(cannot)?;
         each(&df)?;

@@ -16,7 +16,7 @@ use anyhow::Result;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::scan::{parts_of, read_slices, Place};
+use super::scan::{parts_of, read_slices_of, Place};
 use super::SilverDirs;
 use crate::domain::resend::{self, Fate, LogRow};
 use crate::domain::{Periode, UNSUR};
@@ -158,21 +158,40 @@ pub(super) fn find(
     rank: &[usize],
     dirs: &SilverDirs,
     floor: usize,
-) -> Result<Vec<Resent>> {
+    each: &mut dyn FnMut(Resent),
+) -> Result<()> {
     let wanted = candidates(untimed);
     if wanted.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let mut groups: BTreeMap<(String, i32), Vec<Send>> = BTreeMap::new();
-    for (i, keys) in &wanted {
-        for s in read_sends(dirs, *i, keys)? {
+    // The files read back on every core, their sends put together in file order.
+    let files: Vec<(&usize, &HashSet<(String, String, i32)>)> = wanted.iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let read: Vec<Result<Vec<Send>>> = std::thread::scope(|sc| {
+        let handles: Vec<_> = files
+            .chunks(files.len().div_ceil(threads).max(1))
+            .map(|part| {
+                sc.spawn(move || {
+                    part.iter()
+                        .map(|(i, keys)| read_sends(dirs, **i, keys))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a reading thread does not panic"))
+            .collect()
+    });
+    for sends in read {
+        for s in sends? {
             groups
                 .entry((s.hari.unit_id.clone(), s.hari.tahun))
                 .or_default()
                 .push(s);
         }
     }
-    let mut out = Vec::new();
     for (_, mut sends) in groups {
         if sends.len() < 2 {
             continue;
@@ -190,9 +209,9 @@ pub(super) fn find(
             )
         };
         sends.sort_by_key(order);
-        out.extend(align_sends(&sends, floor));
+        align_sends(&sends, floor, each);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// For each file, the (sheet, unit, year) of its date-only rows that share a day with another
@@ -249,14 +268,20 @@ fn read_sends(
         if !years.contains(&tahun) {
             continue;
         }
-        read_slices(&p, &columns, |df| {
+        // Small slices: a file's texts cast to strings are held only a slice at a time.
+        read_slices_of(&p, &columns, 64 * 1024, |df| {
             rows_of(df, i, tahun, keys, &mut sends)?;
             Ok(())
         })?;
     }
     let mut out: Vec<Send> = sends.into_values().collect();
     for s in &mut out {
-        // In file order (a streamed file's chunks are written in order; sorted to be sure).
+        // In file order (a streamed file's chunks are written in order; sorted if not).
+        s.rows.shrink_to_fit();
+        s.log.shrink_to_fit();
+        if s.rows.is_sorted() {
+            continue;
+        }
         let mut order: Vec<usize> = (0..s.rows.len()).collect();
         order.sort_by_key(|&k| s.rows[k]);
         s.rows = order.iter().map(|&k| s.rows[k]).collect();
@@ -336,6 +361,7 @@ fn rows_of(
     let skor: Vec<Int32Chunked> = UNSUR.iter().map(|u| int(u.key)).collect::<Result<_>>()?;
     let profile: Vec<StringChunked> = PROFILE.iter().map(|c| text(c)).collect::<Result<_>>()?;
     let mut key = (String::new(), String::new(), tahun);
+    let mut wanted = false;
     for r in 0..df.height() {
         if kunci.get(r).is_some() {
             continue;
@@ -343,8 +369,9 @@ fn rows_of(
         let (s, u) = (sheet.get(r).unwrap_or(""), unit.get(r).unwrap_or(""));
         if key.0 != s || key.1 != u {
             key = (s.to_string(), u.to_string(), tahun);
+            wanted = keys.contains(&key);
         }
-        if !keys.contains(&key) {
+        if !wanted {
             continue;
         }
         let periode = periode
@@ -385,7 +412,7 @@ fn rows_of(
 /// Each send's rows against every later send's (`sends` latest first): the first later send
 /// that accounts for a row decides it; a row matched to a row that is itself not counted takes
 /// that row's fate.
-fn align_sends(sends: &[Send], floor: usize) -> Vec<Resent> {
+fn align_sends(sends: &[Send], floor: usize, each: &mut dyn FnMut(Resent)) {
     // fate[s][r]: how row r of send s is not counted, and the row that counts.
     let mut fate: Vec<Vec<Option<(How, usize, usize)>>> =
         sends.iter().map(|s| vec![None; s.log.len()]).collect();
@@ -415,7 +442,6 @@ fn align_sends(sends: &[Send], floor: usize) -> Vec<Resent> {
             }
         }
     }
-    let mut out = Vec::new();
     for (j, rows) in fate.iter().enumerate() {
         for (r, f) in rows.iter().enumerate() {
             let Some((how, s, x)) = *f else { continue };
@@ -425,12 +451,11 @@ fn align_sends(sends: &[Send], floor: usize) -> Vec<Resent> {
             } else {
                 sends[s].rows[x]
             };
-            out.push(Resent {
+            each(Resent {
                 place,
                 how,
                 counted: (sends[s].file, sends[s].sheet.clone(), row),
             });
         }
     }
-    out
 }
