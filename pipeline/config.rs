@@ -59,6 +59,7 @@ use crate::domain::{Periode, YearRule, UNSUR};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(Default)]
 pub struct Config {
     #[serde(default)]
     pub kuesioner: Kuesioner,
@@ -365,23 +366,6 @@ impl Default for Kuesioner {
             unsur_order: default_order(),
             urutan_tanggal: crate::domain::DateOrder::default(),
             blok_minimum: default_block(),
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            kuesioner: Kuesioner::default(),
-            iku: Iku::default(),
-            tahun: Tahun::default(),
-            populasi: BTreeMap::new(),
-            profil: Profil::default(),
-            batas: crate::ingest::Limits::default(),
-            basis_data: BasisData::default(),
-            jalan: Jalan::default(),
-            kantor: Kantor::default(),
-            tenggat: None,
         }
     }
 }

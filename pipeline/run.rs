@@ -264,10 +264,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     }
     let duplicates_by_kind = silver::duplicates::by_kind(&duplikat);
     // The rows (as many as a cumulative export's) are dropped once they are a table.
-    let mut duplikat = {
-        let rows = duplikat;
-        silver::duplicates::frame(&rows)?
-    };
+    let mut duplikat = silver::duplicates::frame(&{ duplikat })?;
     // The yearly workbooks (the slowest to write: deflate and column widths) on their own
     // thread, beside the HTML reports and the per-unit reports.
     let (workbooks, pages, units) = std::thread::scope(|s| {

@@ -88,9 +88,10 @@ pub fn sampel(
 }
 
 /// Each unit's respondents per year: from its raw data, else as a recap states them.
-fn respondents(
-    ikm_unit: &DataFrame,
-) -> PolarsResult<BTreeMap<(String, i32), (Option<i64>, SumberResponden)>> {
+/// Per unit and year: its respondents and where the count came from.
+type Respondents = BTreeMap<(String, i32), (Option<i64>, SumberResponden)>;
+
+fn respondents(ikm_unit: &DataFrame) -> PolarsResult<Respondents> {
     let id = ikm_unit.column("unit_id")?.str()?.clone();
     let t = ikm_unit.column("tahun")?.i32()?.clone();
     let p = ikm_unit.column("periode")?.str()?.clone();

@@ -123,7 +123,10 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Loads the published run in `run_dir` (README, "Dashboards").
+/// Loads the published run in `run_dir` (docs/dashboard.md).
+// A `LoadError` is what the operator reads (host, database, error, what to do): returned once
+// per run, its size costs nothing.
+#[allow(clippy::result_large_err)]
 pub fn load(target: &Target, run_dir: &Path, run: &RunRow) -> Result<Loaded, LoadError> {
     let start = Instant::now();
     let (cfg, place) = conn::config(&target.url).map_err(|e| LoadError {
@@ -628,48 +631,6 @@ fn failure(place: &Place, schema: &str, e: anyhow::Error) -> LoadError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_declared_key_is_columns_that_are_never_null() {
-        for t in &Dictionary::embedded().tables {
-            for k in &t.key {
-                let c = t.columns.iter().find(|c| &c.name == k);
-                assert!(
-                    c.is_some_and(|c| c.not_null),
-                    "{}: key column {k} must be a not_null column",
-                    t.name
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn tables_become_sql_from_the_dictionary() {
-        let d = Dictionary::embedded();
-        let sql = create_table(d.table("anggaran"));
-        assert!(sql.starts_with("CREATE TABLE \"anggaran\" (\"unit_id\" text, \"tahun\" integer,"));
-        assert!(sql.contains("\"pagu_murni\" numeric(20,2)"));
-        assert!(sql.contains("\"serapan\" double precision"));
-        assert!(sql.contains("\"source_row\" bigint NOT NULL"));
-        let keys = keys_and_indexes(d.table("ikm_unit"));
-        assert!(keys.contains("ADD PRIMARY KEY (\"unit_id\", \"tahun\", \"periode\", \"sumber\")"));
-        assert!(keys.contains("CREATE INDEX ON \"ikm_unit\" (\"kecamatan\")"));
-        assert!(
-            !keys.contains("(\"unit_id\");"),
-            "the key leads with unit_id"
-        );
-        assert!(keys_and_indexes(d.table("rejects")).contains("ADD PRIMARY KEY (nomor)"));
-        assert_eq!(
-            suffix("20261201T153252.258-2235"),
-            "20261201t153252_258_2235"
-        );
-        assert!(check_schema("skm").is_ok() && check_schema("Skm; drop").is_err());
-    }
-}
-
 /// The row `skm_run` gets when a published run is loaded again (`skm rollback --db`): what the
 /// history says of that run (its start; `selesai` is when it was loaded again), the city
 /// figure per year its files hold, status `dipulihkan` (restored); zeros where the history has
@@ -725,4 +686,46 @@ pub fn restore_row(layout: &crate::publish::Layout, run_id: &str) -> RunRow {
     row.diterima = num("diterima");
     row.ditolak = num("ditolak");
     row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_declared_key_is_columns_that_are_never_null() {
+        for t in &Dictionary::embedded().tables {
+            for k in &t.key {
+                let c = t.columns.iter().find(|c| &c.name == k);
+                assert!(
+                    c.is_some_and(|c| c.not_null),
+                    "{}: key column {k} must be a not_null column",
+                    t.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tables_become_sql_from_the_dictionary() {
+        let d = Dictionary::embedded();
+        let sql = create_table(d.table("anggaran"));
+        assert!(sql.starts_with("CREATE TABLE \"anggaran\" (\"unit_id\" text, \"tahun\" integer,"));
+        assert!(sql.contains("\"pagu_murni\" numeric(20,2)"));
+        assert!(sql.contains("\"serapan\" double precision"));
+        assert!(sql.contains("\"source_row\" bigint NOT NULL"));
+        let keys = keys_and_indexes(d.table("ikm_unit"));
+        assert!(keys.contains("ADD PRIMARY KEY (\"unit_id\", \"tahun\", \"periode\", \"sumber\")"));
+        assert!(keys.contains("CREATE INDEX ON \"ikm_unit\" (\"kecamatan\")"));
+        assert!(
+            !keys.contains("(\"unit_id\");"),
+            "the key leads with unit_id"
+        );
+        assert!(keys_and_indexes(d.table("rejects")).contains("ADD PRIMARY KEY (nomor)"));
+        assert_eq!(
+            suffix("20261201T153252.258-2235"),
+            "20261201t153252_258_2235"
+        );
+        assert!(check_schema("skm").is_ok() && check_schema("Skm; drop").is_err());
+    }
 }

@@ -15,6 +15,8 @@ crate::labels! {
     }
 }
 
+// The enum is declared by `labels!`, which derives no `Default`.
+#[allow(clippy::derivable_impls)]
 impl Default for DateOrder {
     fn default() -> Self {
         DateOrder::HariBulan

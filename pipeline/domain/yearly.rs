@@ -69,6 +69,9 @@ pub struct Wave {
     pub n_responden: i64,
 }
 
+/// A half year: its waves, its NRR and whether both its quarters (or its semester) are there.
+type Half<'a> = (Vec<&'a Wave>, [Option<f64>; 9], bool);
+
 /// The yearly figure a rule gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Yearly {
@@ -161,20 +164,19 @@ pub fn apply(rule: &YearRule, waves: &[Wave]) -> Result<Yearly, String> {
         }
         YearRule::Semester => {
             // A semester: its own wave, else the mean of its quarters (or the one present).
-            let semester =
-                |s: Periode, q: [Periode; 2]| -> Option<(Vec<&Wave>, [Option<f64>; 9], bool)> {
-                    if let Some(w) = get(s) {
-                        return Some((vec![w], w.nrr, true));
-                    }
-                    let qs: Vec<&Wave> = q.iter().filter_map(|p| get(*p)).collect();
-                    if qs.is_empty() {
-                        return None;
-                    }
-                    let parts: Vec<(f64, &[Option<f64>; 9])> =
-                        qs.iter().map(|w| (1.0, &w.nrr)).collect();
-                    let complete = qs.len() == 2;
-                    Some((qs, combine(&parts), complete))
-                };
+            let semester = |s: Periode, q: [Periode; 2]| -> Option<Half<'_>> {
+                if let Some(w) = get(s) {
+                    return Some((vec![w], w.nrr, true));
+                }
+                let qs: Vec<&Wave> = q.iter().filter_map(|p| get(*p)).collect();
+                if qs.is_empty() {
+                    return None;
+                }
+                let parts: Vec<(f64, &[Option<f64>; 9])> =
+                    qs.iter().map(|w| (1.0, &w.nrr)).collect();
+                let complete = qs.len() == 2;
+                Some((qs, combine(&parts), complete))
+            };
             let s1 = semester(Periode::S1, [Periode::TW1, Periode::TW2]);
             let s2 = semester(Periode::S2, [Periode::TW3, Periode::TW4]);
             let halves: Vec<_> = [s1, s2].into_iter().flatten().collect();

@@ -189,9 +189,10 @@ impl Layout {
     /// an unsur (by code, name or question text, with the same ambiguity rule).
     pub fn map(&self, header: &str) -> Mapped {
         if let Some(inner) = grid_row(header) {
-            match self.map_plain(inner) {
-                m @ (Mapped::Field(Field::Unsur(_)) | Mapped::Ambiguous(_)) => return m,
-                _ => {}
+            if let m @ (Mapped::Field(Field::Unsur(_)) | Mapped::Ambiguous(_)) =
+                self.map_plain(inner)
+            {
+                return m;
             }
         }
         self.map_plain(header)
@@ -206,7 +207,7 @@ impl Layout {
         let exact: Vec<Field> = self
             .rules
             .iter()
-            .filter(|(_, ex, _)| ex.iter().any(|p| *p == h))
+            .filter(|(_, ex, _)| ex.contains(&h))
             .map(|(f, _, _)| *f)
             .collect();
         if let Some(m) = decide(exact) {

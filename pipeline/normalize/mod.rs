@@ -63,6 +63,8 @@ crate::labels! {
     }
 }
 
+// The enum is declared by `labels!`, which derives no `Default`.
+#[allow(clippy::derivable_impls)]
 impl Default for SheetKind {
     fn default() -> Self {
         SheetKind::TidakDikenali

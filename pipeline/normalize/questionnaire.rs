@@ -378,6 +378,8 @@ impl<'h> Plan<'h> {
     /// The sheet's outcome once every row is read, or the reject that refuses it as a whole
     /// (no unit, or a Likert-5 form) with the outcome of a refused sheet: the pieces' rows and
     /// rejects are then not used.
+    // Once per sheet: the refused sheet's outcome travels with its reject.
+    #[allow(clippy::result_large_err)]
     pub fn conclude(&self, t: &Tally) -> Result<SheetOutcome, (Reject, SheetOutcome)> {
         let refused = SheetOutcome {
             kind: SheetKind::Ditolak,

@@ -246,7 +246,7 @@ fn serial_time(serial: f64) -> Option<String> {
 }
 
 fn text_time(t: &str) -> Option<String> {
-    let mut rest = t.splitn(2, |c: char| c == ' ' || c == 'T').nth(1)?.trim();
+    let mut rest = t.split_once([' ', 'T'])?.1.trim();
     let mut pm = None;
     for (suffix, is_pm) in [("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
         if rest.len() > suffix.len()
@@ -257,10 +257,7 @@ fn text_time(t: &str) -> Option<String> {
         }
     }
     // Drop a zone or fraction of a second: `10:23:45.123`, `10:23:45+07:00`, `10:23:45Z`.
-    let clock: &str = rest
-        .split(|c: char| c == '+' || c == 'Z' || c == ' ')
-        .next()
-        .unwrap_or(rest);
+    let clock: &str = rest.split(['+', 'Z', ' ']).next().unwrap_or(rest);
     let parts: Vec<&str> = clock.split([':', '.']).collect();
     if !(2..=4).contains(&parts.len())
         || parts.iter().any(|p| {
@@ -339,10 +336,8 @@ fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
         return NaiveDate::from_ymd_opt(y, m, d);
     }
     // Keep only the date part of a timestamp.
-    let date_part = t.split(|c: char| c == ' ' || c == 'T').next().unwrap_or(t);
-    let nums: Vec<&str> = date_part
-        .split(|c: char| c == '-' || c == '/' || c == '.')
-        .collect();
+    let date_part = t.split([' ', 'T']).next().unwrap_or(t);
+    let nums: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     if nums.len() == 3
         && nums
             .iter()

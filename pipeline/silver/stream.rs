@@ -113,7 +113,7 @@ pub(super) fn csv_file(i: usize, f: &InboxFile, size: u64, sh: &Shared<'_>) -> R
     };
     crate::faults::point("ingest");
     let head_chunk = match stream.next_chunk(HEAD_BYTES.min(chunk), HEADER_SEARCH_ROWS as u64 + 1) {
-        Ok(c) => c.unwrap_or_else(|| empty_chunk()),
+        Ok(c) => c.unwrap_or_else(empty_chunk),
         Err(e) => return Ok(refused_by(f, e)),
     };
     let mut head = RawSheet {
@@ -364,6 +364,7 @@ impl Run<'_> {
             }
             drop(done_tx);
             let stop = &stop;
+            #[allow(clippy::result_large_err)]
             let writer = s.spawn(move || self.write(done_rx, ticket_tx, stop));
             let read = self.read(stream, chunk, job_tx, (ticket_rx, spare_rx), stop);
             (writer.join(), read)
@@ -535,6 +536,8 @@ impl Run<'_> {
     /// Puts the jobs' results back in order and writes them; a ticket back for each. On the
     /// first error, `stop` is raised and the rest is drained unwritten.
     #[allow(clippy::type_complexity)]
+    // Once per file: what was gathered travels with the error, to remove its parts.
+    #[allow(clippy::result_large_err)]
     fn write(
         &self,
         done: Receiver<Result<Done>>,

@@ -169,7 +169,7 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
                 Some(i) => i,
                 None => {
                     cells.push(Cell {
-                        unit_id: &*r.unit_id,
+                        unit_id: &r.unit_id,
                         tahun: r.tahun,
                         periode: r.periode,
                         total: Acc::default(),
@@ -411,7 +411,7 @@ mod tests {
             tanggal: None,
             jam: None,
             jenis_layanan: pick(&["A", "B", "C", "D"]),
-            jenis_kelamin: (i % 5 != 0).then(|| pick(&["L", "P"])).flatten(),
+            jenis_kelamin: (!i.is_multiple_of(5)).then(|| pick(&["L", "P"])).flatten(),
             umur: None,
             umur_kelompok: pick(&["<20", "20-29", "30-39", "40+", "50+"]),
             pendidikan: pick(&["SD", "SMA", "S1"]),
@@ -419,7 +419,7 @@ mod tests {
                 "PNS", "Swasta", "Lainnya", "Pelajar", "TNI", "Petani", "Buruh",
             ]),
             skor: std::array::from_fn(|k| {
-                ((i + k) % 7 != 0).then_some(1 + ((i * 7 + k) % 4) as u8)
+                (!(i + k).is_multiple_of(7)).then_some(1 + ((i * 7 + k) % 4) as u8)
             }),
             source_file: "a.csv".into(),
             sheet: "".into(),

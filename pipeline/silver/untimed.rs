@@ -133,6 +133,9 @@ pub(super) struct Resent {
     pub counted: Place,
 }
 
+/// A send's sheet, unit and year.
+type SendKey = (String, String, i32);
+
 /// One send: one sheet's date-only rows of one unit and year, in file order.
 struct Send {
     file: usize,
@@ -166,7 +169,7 @@ pub(super) fn find(
     }
     let mut groups: BTreeMap<(String, i32), Vec<Send>> = BTreeMap::new();
     // The files read back on every core, their sends put together in file order.
-    let files: Vec<(&usize, &HashSet<(String, String, i32)>)> = wanted.iter().collect();
+    let files: Vec<(&usize, &HashSet<SendKey>)> = wanted.iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let read: Vec<Result<Vec<Send>>> = std::thread::scope(|sc| {
         let handles: Vec<_> = files

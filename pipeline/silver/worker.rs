@@ -182,6 +182,9 @@ pub(super) fn ingest_file(
     })
 }
 
+/// A file's silver parts: (year, path).
+type Parts = Vec<(i32, std::path::PathBuf)>;
+
 /// Read the file (a CSV questionnaire as a stream, `stream`; anything else whole) and write
 /// its responses as its silver parts: its accounting, its output but the responses, its parts,
 /// their sums and how many rows have an identity.
@@ -194,7 +197,7 @@ fn read_and_write(
 ) -> Result<(
     FileAccount,
     normalize::Output,
-    Vec<(i32, std::path::PathBuf)>,
+    Parts,
     Vec<sums::SumRow>,
     (usize, Untimed),
 )> {
@@ -223,7 +226,7 @@ fn write_parts(
     responses: Vec<normalize::Response>,
     i: usize,
     dirs: &SilverDirs,
-) -> Result<(Vec<(i32, std::path::PathBuf)>, Vec<sums::SumRow>)> {
+) -> Result<(Parts, Vec<sums::SumRow>)> {
     if responses.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }

@@ -240,7 +240,7 @@ impl<'s> Few<'s> {
     #[inline]
     fn key(&mut self, s: &'s str) -> u32 {
         let address = (s.as_ptr() as usize, s.len());
-        let slot = (address.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
+        let slot = address.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58;
         match self.slots[slot] {
             (a, k) if a == address => k,
             _ => {

@@ -349,8 +349,7 @@ fn file_circles(root: &Path) -> Vec<Vec<PathBuf>> {
     }
     // Every circle: each found one is reported and broken at its last edge, until none is left.
     let mut circles = Vec::new();
-    loop {
-        let Some(c) = find_circle(&graph) else { break };
+    while let Some(c) = find_circle(&graph) {
         let (a, b) = (&c[c.len() - 2], &c[c.len() - 1]);
         graph.get_mut(a).expect("in the graph").remove(b);
         circles.push(c);

@@ -589,13 +589,9 @@ fn ms_forms_xlsx(path: &Path, rs: &[Resp], names: &BTreeMap<&str, &str>, epoch_1
         ws.write_string(row, 3, "anonymous").unwrap();
         ws.write_string(row, 4, "").unwrap();
         ws.write_string(row, 5, names[r.unit]).unwrap();
-        for k in 0..9 {
-            ws.write_string(
-                row,
-                6 + k as u16,
-                UNSUR[k].jawaban[r.answers[k] as usize - 1],
-            )
-            .unwrap();
+        for (k, u) in UNSUR.iter().enumerate() {
+            ws.write_string(row, 6 + k as u16, u.jawaban[r.answers[k] as usize - 1])
+                .unwrap();
         }
     }
     wb.save(path).unwrap();
@@ -708,10 +704,10 @@ fn template_xlsx(path: &Path, rs: &[Resp], ikm_shift: f64) -> Vec<f64> {
     for (i, r) in rs.iter().enumerate() {
         let row = 6 + i as u32;
         ws.write_number(row, 0, (i + 1) as f64).unwrap();
-        for k in 0..9 {
+        for (k, sum) in sums.iter_mut().enumerate() {
             ws.write_number(row, 1 + k as u16, r.answers[k] as f64)
                 .unwrap();
-            sums[k] += r.answers[k] as u64;
+            *sum += r.answers[k] as u64;
         }
     }
     let n = rs.len() as f64;

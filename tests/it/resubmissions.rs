@@ -144,9 +144,10 @@ pub(crate) fn duplicates(out: &Path) -> BTreeMap<(String, String, String), usize
 
 /// `files.parquet` per file: (jenis_lembar, read, accepted, rejected, duplicates, contained in),
 /// checking on the way that every data row went exactly one way.
-pub(crate) fn accounts(
-    out: &Path,
-) -> BTreeMap<String, (String, i64, i64, i64, i64, Option<String>)> {
+/// A file's accounting: (jenis_lembar, read, accepted, rejected, duplicates, contained in).
+pub(crate) type Account = (String, i64, i64, i64, i64, Option<String>);
+
+pub(crate) fn accounts(out: &Path) -> BTreeMap<String, Account> {
     let t = read(&out.join("files.parquet"));
     let (f, k, r, a, x, d, c) = (
         t.str("source_file"),

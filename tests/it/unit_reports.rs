@@ -56,8 +56,11 @@ fn koma(v: f64, dp: usize) -> String {
 
 /// Gold's rows of the unit in 2024, read with arrow-rs: (periode, sumber) → ikm_bulat, and
 /// (periode, kode) → (nrr_bulat, ikm_unsur_bulat, mutu) from respondents.
+/// (ikm_bulat, mutu, kinerja).
+type IkmCells = (Option<f64>, Option<String>, Option<String>);
+
 struct GoldUnit {
-    ikm: BTreeMap<(String, String), (Option<f64>, Option<String>, Option<String>)>,
+    ikm: BTreeMap<(String, String), IkmCells>,
     nrr: BTreeMap<(String, String), (f64, f64, String)>,
 }
 

@@ -111,9 +111,7 @@ impl Layouts {
         }
         let padded = format!(" {h} ");
         for (field, exact, contains) in self.rules(kind) {
-            if exact.iter().any(|p| *p == h)
-                || contains.iter().any(|p| padded.contains(&format!(" {p} ")))
-            {
+            if exact.contains(&h) || contains.iter().any(|p| padded.contains(&format!(" {p} "))) {
                 return Some(field);
             }
         }
@@ -365,7 +363,7 @@ pub fn agrees_percent(stated: &Num, computed: f64) -> Option<Num> {
 
 /// The rounded form of a computed figure, written like the stated one.
 pub fn shown(stated: &Num, computed: f64) -> String {
-    let dp = stated.decimals.max(2).min(6) as usize;
+    let dp = stated.decimals.clamp(2, 6) as usize;
     format!(
         "{:.*}",
         dp,

@@ -250,7 +250,8 @@ fn without_year(
     o
 }
 
-/// What became of one row.
+/// What became of one row. (Made and consumed one row at a time, never stored.)
+#[allow(clippy::large_enum_variant)]
 enum Row<'a> {
     /// Blank, column numbering, the header repeated, a note under the table.
     Skipped,
@@ -763,10 +764,9 @@ impl Closing {
                         format!("{m:.4}"),
                         Some(n.f64() - m),
                         format!(
-                            "rata-rata '{}' dari {} unit adalah {} (dibulatkan {})",
+                            "rata-rata '{}' dari {} unit adalah {m:.4} (dibulatkan {})",
                             ic.header,
                             values.len(),
-                            format!("{m:.4}"),
                             shown(&n, m)
                         ),
                     ));
