@@ -12,10 +12,19 @@ pub(crate) fn chromium() -> Option<PathBuf> {
     if let Some(p) = found("/usr/bin/chromium") {
         return Some(p);
     }
-    if !crate::common::install_with("install-chromium.sh", "Chromium (/usr/bin/chromium)") {
+    let needed = "Chromium (/usr/bin/chromium)";
+    if !crate::common::install_with("install-chromium.sh", needed) {
         return None;
     }
-    Some(found("/usr/bin/chromium").expect("chromium installed"))
+    let p = found("/usr/bin/chromium");
+    if p.is_none() {
+        crate::common::missing(
+            "install-chromium.sh",
+            needed,
+            "the script ran, but /usr/bin/chromium is not a file",
+        );
+    }
+    p
 }
 
 pub(crate) fn headless(browser: &Path, profile: &Path, args: &[String]) -> std::process::Output {

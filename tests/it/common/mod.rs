@@ -277,6 +277,16 @@ pub fn install_with(script: &str, needed: &str) -> bool {
         Ok(o) => String::from_utf8_lossy(&o.stderr).trim().to_string(),
         Err(e) => e.to_string(),
     };
+    missing(script, needed, &why)
+}
+
+/// A service a test needs is missing (`why`): the test fails with `SKM_TEST_SERVICES=require`,
+/// else one line on the terminal names the test, what is missing and how to get it, and
+/// `false` says to skip the test.
+pub fn missing(script: &str, needed: &str, why: &str) -> bool {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(script);
     assert!(
         !services_required(),
         "{needed} needed for this test and could not be installed by {}: {why}",
