@@ -609,52 +609,28 @@ fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Respons
 
 /// What a revision changed: `kolom: old → new` for each column that differs.
 fn changes(old: &Response, new: &Response) -> String {
-    let show = |v: Option<String>| v.unwrap_or_else(|| "(kosong)".to_string());
-    let mut cols: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-    for (k, u) in UNSUR.iter().enumerate() {
-        cols.push((
-            u.key.to_string(),
-            old.skor[k].map(|s| s.to_string()),
-            new.skor[k].map(|s| s.to_string()),
-        ));
+    type Field = fn(&Response) -> Option<String>;
+    fn text(v: &Option<Arc<str>>) -> Option<String> {
+        v.as_deref().map(str::to_string)
     }
-    let text = |v: &Option<Arc<str>>| v.as_deref().map(str::to_string);
-    cols.push((
-        "jenis_layanan".into(),
-        text(&old.jenis_layanan),
-        text(&new.jenis_layanan),
-    ));
-    cols.push((
-        "jenis_kelamin".into(),
-        text(&old.jenis_kelamin),
-        text(&new.jenis_kelamin),
-    ));
-    cols.push((
-        "umur".into(),
-        old.umur.map(|u| u.to_string()),
-        new.umur.map(|u| u.to_string()),
-    ));
-    cols.push((
-        "umur_kelompok".into(),
-        text(&old.umur_kelompok),
-        text(&new.umur_kelompok),
-    ));
-    cols.push((
-        "pendidikan".into(),
-        text(&old.pendidikan),
-        text(&new.pendidikan),
-    ));
-    cols.push((
-        "pekerjaan".into(),
-        text(&old.pekerjaan),
-        text(&new.pekerjaan),
-    ));
-    cols.push((
-        "periode".into(),
-        Some(old.periode.code().into()),
-        Some(new.periode.code().into()),
-    ));
-    cols.into_iter()
+    // Every column a revision can change, in the order it is reported (after the nine answers).
+    let fields: [(&str, Field); 7] = [
+        ("jenis_layanan", |r| text(&r.jenis_layanan)),
+        ("jenis_kelamin", |r| text(&r.jenis_kelamin)),
+        ("umur", |r| r.umur.map(|u| u.to_string())),
+        ("umur_kelompok", |r| text(&r.umur_kelompok)),
+        ("pendidikan", |r| text(&r.pendidikan)),
+        ("pekerjaan", |r| text(&r.pekerjaan)),
+        ("periode", |r| Some(r.periode.code().into())),
+    ];
+    let answers = UNSUR.iter().enumerate().map(|(k, u)| {
+        let skor = |r: &Response| r.skor[k].map(|s| s.to_string());
+        (u.key, skor(old), skor(new))
+    });
+    let others = fields.iter().map(|(c, f)| (*c, f(old), f(new)));
+    let show = |v: Option<String>| v.unwrap_or_else(|| "(kosong)".to_string());
+    answers
+        .chain(others)
         .filter(|(_, a, b)| a != b)
         .map(|(c, a, b)| format!("{c}: {} → {}", show(a), show(b)))
         .collect::<Vec<_>>()

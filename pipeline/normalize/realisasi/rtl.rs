@@ -491,17 +491,10 @@ fn period_of_months(t: &str) -> Option<Periode> {
         })
         .collect();
     let (first, last) = (*found.iter().min()?, *found.iter().max()?);
-    [
-        Periode::TW1,
-        Periode::TW2,
-        Periode::TW3,
-        Periode::TW4,
-        Periode::S1,
-        Periode::S2,
-        Periode::Tahun,
-    ]
-    .into_iter()
-    .find(|p| months(*p).0 <= first && last <= months(*p).1)
+    // The first period (quarters, then semesters, then the year) that holds those months.
+    Periode::ALL
+        .into_iter()
+        .find(|p| months(*p).0 <= first && last <= months(*p).1)
 }
 
 /// The first and last month of a period (TW1 1–3 … S2 7–12, TAHUN 1–12).
