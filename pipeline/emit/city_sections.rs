@@ -11,6 +11,7 @@ use polars::prelude::*;
 use crate::compute::Gold;
 use crate::domain::{Mutu, Periode, UNSUR};
 
+use super::escape::esc;
 use super::numbers;
 use super::unit_model::words;
 use super::unit_report::Cols;
@@ -60,13 +61,6 @@ fn heat_legend(h: &mut String) {
         let _ = write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>");
     }
     h.push_str("</figcaption>");
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Every unit's name by its id (gold `ikm_unit`), for tables that carry the id only.

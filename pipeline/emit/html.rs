@@ -11,6 +11,8 @@ use polars::prelude::*;
 use crate::compute::Gold;
 use crate::domain::{round_half_up, Mutu, UNSUR};
 
+use super::escape::esc;
+
 fn grade_color(v: f64) -> RGBColor {
     match Mutu::of_ikm(v) {
         Some(Mutu::A) => RGBColor(46, 139, 87),
@@ -196,13 +198,6 @@ impl Bars<'_> {
             .map_err(plot_error)?;
         Ok(())
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn esc_or_empty(s: Option<&str>) -> String {

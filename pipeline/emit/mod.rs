@@ -8,6 +8,7 @@
 //! HTML report to PDF with a headless Chromium (`skm run --pdf`).
 
 pub mod city_sections;
+pub mod escape;
 pub mod html;
 pub mod numbers;
 pub mod pdf;

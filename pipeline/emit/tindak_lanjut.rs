@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::escape::esc;
 use super::workbook::SheetSpec;
 use crate::domain::round_half_up;
 
@@ -58,13 +59,6 @@ pub fn sheet(tindak_lanjut: &DataFrame, t: i32) -> PolarsResult<SheetSpec<'stati
             ("catatan", "Catatan"),
         ],
     })
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn nrr(v: Option<f64>) -> String {

@@ -4,15 +4,9 @@
 
 use std::fmt::Write as _;
 
+use super::escape::esc;
 use super::numbers;
 use super::unit_model::{words, PeriodTable, UnitYear};
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// The style of a unit page (screen and print).
 pub const STYLE: &str = "body{font-family:'DejaVu Sans',sans-serif;margin:24px;color:#222;max-width:1000px}
