@@ -8,7 +8,7 @@
 //! send to the earliest, and each earlier send aligned with every later one. Files that share
 //! no day cost nothing more than the note.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -136,6 +136,9 @@ pub(super) struct Resent {
 /// A send's sheet, unit and year.
 type SendKey = (String, String, i32);
 
+/// The days noted for each send of a file that is to be read back (`candidates`).
+type Notes = HashMap<SendKey, Days>;
+
 /// One send: one sheet's date-only rows of one unit and year, in file order.
 struct Send {
     file: usize,
@@ -169,7 +172,7 @@ pub(super) fn find(
     }
     let mut groups: BTreeMap<(String, i32), Vec<Send>> = BTreeMap::new();
     // The files read back on every core, their sends put together in file order.
-    let files: Vec<(&usize, &HashSet<SendKey>)> = wanted.iter().collect();
+    let files: Vec<(&usize, &Notes)> = wanted.iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let read: Vec<Result<Vec<Send>>> = std::thread::scope(|sc| {
         let handles: Vec<_> = files
@@ -211,7 +214,7 @@ pub(super) fn find(
                 s.sheet.clone(),
             )
         };
-        sends.sort_by_key(order);
+        sends.sort_by_cached_key(order);
         align_sends(&sends, floor, each);
     }
     Ok(())
@@ -219,7 +222,7 @@ pub(super) fn find(
 
 /// For each file, the (sheet, unit, year) of its date-only rows that share a day with another
 /// sheet's of the same unit and year.
-fn candidates(untimed: &[&Untimed]) -> BTreeMap<usize, HashSet<(String, String, i32)>> {
+fn candidates(untimed: &[&Untimed]) -> BTreeMap<usize, Notes> {
     let mut by_unit: BTreeMap<(&str, i32), Vec<(usize, &Days)>> = BTreeMap::new();
     for (i, u) in untimed.iter().enumerate() {
         for d in &u.0 {
@@ -229,17 +232,14 @@ fn candidates(untimed: &[&Untimed]) -> BTreeMap<usize, HashSet<(String, String, 
                 .push((i, d));
         }
     }
-    let mut out: BTreeMap<usize, HashSet<(String, String, i32)>> = BTreeMap::new();
+    let mut out: BTreeMap<usize, Notes> = BTreeMap::new();
     for sheets in by_unit.values().filter(|s| s.len() > 1) {
         for (a, (i, da)) in sheets.iter().enumerate() {
             for (j, db) in &sheets[a + 1..] {
                 if da.shares_a_day(db) {
                     for (f, d) in [(i, da), (j, db)] {
-                        out.entry(*f).or_default().insert((
-                            d.sheet.clone(),
-                            d.unit_id.clone(),
-                            d.tahun,
-                        ));
+                        let key = (d.sheet.clone(), d.unit_id.clone(), d.tahun);
+                        out.entry(*f).or_default().insert(key, (*d).clone());
                     }
                 }
             }
@@ -248,13 +248,9 @@ fn candidates(untimed: &[&Untimed]) -> BTreeMap<usize, HashSet<(String, String, 
     out
 }
 
-/// File `i`'s date-only rows of the (sheet, unit, year) in `keys`, one send each.
-fn read_sends(
-    dirs: &SilverDirs,
-    i: usize,
-    keys: &HashSet<(String, String, i32)>,
-) -> Result<Vec<Send>> {
-    let years: BTreeSet<i32> = keys.iter().map(|k| k.2).collect();
+/// File `i`'s date-only rows of the (sheet, unit, year) noted in `notes`, one send each.
+fn read_sends(dirs: &SilverDirs, i: usize, notes: &Notes) -> Result<Vec<Send>> {
+    let years: BTreeSet<i32> = notes.keys().map(|k| k.2).collect();
     let mut columns = vec![
         "sheet",
         "unit_id",
@@ -266,14 +262,14 @@ fn read_sends(
     ];
     columns.extend(UNSUR.iter().map(|u| u.key));
     columns.extend(PROFILE);
-    let mut sends: HashMap<(String, String, i32), Send> = HashMap::new();
+    let mut sends: HashMap<SendKey, Send> = HashMap::new();
     for (tahun, p) in parts_of(dirs, i)? {
         if !years.contains(&tahun) {
             continue;
         }
         // Small slices: a file's texts cast to strings are held only a slice at a time.
         read_slices_of(&p, &columns, 64 * 1024, |df| {
-            rows_of(df, i, tahun, keys, &mut sends)?;
+            rows_of(df, i, tahun, notes, &mut sends)?;
             Ok(())
         })?;
     }
@@ -349,8 +345,8 @@ fn rows_of(
     df: &DataFrame,
     i: usize,
     tahun: i32,
-    keys: &HashSet<(String, String, i32)>,
-    sends: &mut HashMap<(String, String, i32), Send>,
+    notes: &Notes,
+    sends: &mut HashMap<SendKey, Send>,
 ) -> Result<()> {
     let text = |c: &str| -> Result<StringChunked> {
         Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
@@ -372,7 +368,7 @@ fn rows_of(
         let (s, u) = (sheet.get(r).unwrap_or(""), unit.get(r).unwrap_or(""));
         if key.0 != s || key.1 != u {
             key = (s.to_string(), u.to_string(), tahun);
-            wanted = keys.contains(&key);
+            wanted = notes.contains_key(&key);
         }
         if !wanted {
             continue;
@@ -393,21 +389,14 @@ fn rows_of(
             sheet: s.into(),
             rows: Vec::new(),
             log: Vec::new(),
-            hari: Days {
-                sheet: s.to_string(),
-                unit_id: u.to_string(),
-                tahun,
-                hari: [0; 6],
-            },
+            // The days of these rows, as noted while the file was read.
+            hari: notes[&key].clone(),
         });
         send.rows.push(row.get(r).unwrap_or(0) as u32);
         send.log.push(LogRow {
             pattern: pattern.hash(),
             day,
         });
-        let date = day.and_then(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d + 719_163));
-        let bit = day_bit(date, periode);
-        send.hari.hari[bit / 64] |= 1 << (bit % 64);
     }
     Ok(())
 }
