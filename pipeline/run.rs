@@ -238,6 +238,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         used,
         manifest,
         sums,
+        silang,
         duplikat,
     } = silver::ingest_to_silver(
         &inbox_files,
@@ -251,7 +252,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let silver_synced = publish::sync_early(staging.join("silver"));
     progress(Progress::Stage(Stage::Compute));
     let dict = Dictionary::embedded_ref();
-    let mut gold = compute::gold(&sums, &n.out, &cfg.config, &cfg.registry)?;
+    let mut gold = compute::gold(&sums, &silang, &n.out, &cfg.config, &cfg.registry)?;
     let mut rejects = frame::rejects(&n.out.rejects)?;
     let mut files = frame::files(&n.files)?;
     lap(Stage::Compute);

@@ -52,7 +52,7 @@ def sql_files(sql_dir=SQL_DIR, kunci=False):
         files.update({f.name: f for f in (Path(sql_dir) / "kunci").glob("*.sql")})
     out = []
     for fname in sorted(files):
-        name = re.sub(r"^\d+_", "", files[fname].stem)
+        name = re.sub(r"^\d+[a-z]?_", "", files[fname].stem)
         out.append((name, files[fname].read_text(encoding="utf-8")))
     return out
 
@@ -110,6 +110,7 @@ def register_spark(spark, sums_dirs, reference, sql_dir=SQL_DIR, kunci=None):
         return functools.reduce(lambda a, b: a.unionByName(b), dfs)
 
     shards("sums").createOrReplaceTempView("sums")
+    shards("silang").createOrReplaceTempView("silang")
     shards("manifest.parquet", read=lambda p: spark.read.parquet(_output(p))).createOrReplaceTempView(
         "manifest")
     responses = shards("responses")
@@ -146,6 +147,7 @@ def run_duckdb(sums_dirs, reference, sql_dir=SQL_DIR, kunci=None):
         con.execute(f"CREATE VIEW {view} AS " + " UNION ALL BY NAME ".join(parts))
 
     shards("sums", lambda d: f"{d}/*/*.parquet")
+    shards("silang", lambda d: f"{d.parent}/silang/*/*.parquet")
     shards("responses", lambda d: f"{d.parent}/responses/*/*.parquet")
     shards("manifest", lambda d: f"{d.parent.parent}/manifest.parquet", hive=False)
     if kunci is None:

@@ -69,6 +69,7 @@ pub fn main(a: Args) -> i32 {
 fn write(dir: &std::path::Path, config: &Config, registry: &Registry) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let units: Vec<(usize, &Unit)> = registry.units().iter().enumerate().collect();
+    let populasi = skm::compute::margins::populasi(config, registry);
     let mut df = Rows::new(&units)
         .col("unit_id", |(_, u)| u.unit_id.as_str())
         .col("unit_nama", |(_, u)| u.nama.as_str())
@@ -79,6 +80,7 @@ fn write(dir: &std::path::Path, config: &Config, registry: &Registry) -> anyhow:
         })
         .col("urutan", |(i, _)| *i as i32)
         .col("aturan_tahun", |(_, u)| config.year_rule(&u.unit_id).name())
+        .col("populasi", |(_, u)| populasi(&u.unit_id).map(|p| p as i64))
         .frame()?;
     skm::tables::write_parquet(&mut df, &dir.join("units.parquet"))?;
     let one = [config.profil.minimum_responden];

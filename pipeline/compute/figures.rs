@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::config::Config;
-use crate::domain::yearly::{apply, Aturan, Wave};
+use crate::domain::margin::{self, combined};
+use crate::domain::yearly::{apply, wave_weights, Aturan, Wave};
 use crate::domain::{ikm_from_nrr, Periode, YearRule, UNSUR};
 use crate::normalize::realisasi::rekap::RecapRow;
 use crate::tables::build::Rows;
 
+use super::margins::Crosses;
 use super::{nrr_at, sum_columns};
 
 crate::labels! {
@@ -33,6 +35,10 @@ pub struct Figures {
     pub nrr: [Option<f64>; 9],
     /// IKM at full precision: from the nine NRR, or as a recap states it.
     pub ikm: Option<f64>,
+    /// The variance of each NRR and of the IKM (`domain::margin`), population-corrected;
+    /// `None` on a recap's figures and where a figure has fewer than two respondents.
+    pub var_nrr: [Option<f64>; 9],
+    pub var_ikm: Option<f64>,
     pub sumber: Sumber,
     pub aturan: Option<Aturan>,
     pub lengkap: Option<bool>,
@@ -40,8 +46,13 @@ pub struct Figures {
     pub catatan: Option<String>,
 }
 
-/// Reads the frame of `period_sums` into figures.
-pub fn from_sums(df: &DataFrame) -> PolarsResult<Vec<Figures>> {
+/// Reads the frame of `period_sums` into figures, each with its margins of error from its
+/// cross sums (`crosses`) and its unit's population (`populasi`).
+pub fn from_sums(
+    df: &DataFrame,
+    crosses: &Crosses,
+    populasi: &dyn Fn(&str) -> Option<u64>,
+) -> PolarsResult<Vec<Figures>> {
     let ids = df.column("unit_id")?.str()?.clone();
     let tahun = df.column("tahun")?.i32()?.clone();
     let periode = df.column("periode")?.str()?.clone();
@@ -52,13 +63,24 @@ pub fn from_sums(df: &DataFrame) -> PolarsResult<Vec<Figures>> {
         let n_jawaban: [Option<i64>; 9] = std::array::from_fn(|k| cols[k].1.get(i));
         let nrr = nrr_at(&cols, i);
         let periode = Periode::from_code(periode.get(i).unwrap_or("")).unwrap_or(Periode::Tahun);
+        let unit_id = ids.get(i).unwrap_or("").to_string();
+        let tahun = tahun.get(i).unwrap_or(0);
+        let ikm = ikm_from_nrr(&nrr);
+        let cross = crosses.get(&(unit_id.clone(), tahun, periode));
+        let responden = n.get(i).unwrap_or(0);
+        let fpc = margin::fpc(responden, populasi(&unit_id));
+        let var = |v: Option<f64>| v.map(|v| v * fpc);
         out.push(Figures {
-            unit_id: ids.get(i).unwrap_or("").to_string(),
-            tahun: tahun.get(i).unwrap_or(0),
+            var_ikm: var(ikm.and(cross.and_then(|c| margin::ikm_variance(responden, c)))),
+            var_nrr: std::array::from_fn(|k| {
+                var(nrr[k].and(cross.and_then(|c| margin::nrr_variance(responden, c, k))))
+            }),
+            unit_id,
+            tahun,
             periode,
             n_responden: n.get(i),
             n_jawaban,
-            ikm: ikm_from_nrr(&nrr),
+            ikm,
             nrr,
             sumber: Sumber::Responden,
             aturan: (periode == Periode::Tahun).then_some(Aturan::Pooled),
@@ -139,6 +161,10 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                 }),
                 (YearRule::Pooled, None) => Err("tidak ada responden".to_string()),
                 (r, _) => apply(r, &wave_list).map(|y| Figures {
+                    var_ikm: wave_variance(r, &wave_list, &waves, |f| f.var_ikm),
+                    var_nrr: std::array::from_fn(|k| {
+                        wave_variance(r, &wave_list, &waves, |f| f.var_nrr[k])
+                    }),
                     unit_id: unit.clone(),
                     tahun,
                     periode: Periode::Tahun,
@@ -194,6 +220,8 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                     n_jawaban: [None; 9],
                     nrr: [None; 9],
                     ikm: None,
+                    var_nrr: [None; 9],
+                    var_ikm: None,
                     sumber: Sumber::Responden,
                     aturan: Some(configured.aturan()),
                     lengkap: None,
@@ -206,6 +234,24 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
         out.extend(chosen);
     }
     (out, alts)
+}
+
+/// The variance of a yearly figure a rule makes from independent waves: Σ c_w² × the wave's
+/// variance (`var`), c_w the wave's weight under the rule (`yearly::wave_weights`).
+fn wave_variance(
+    rule: &YearRule,
+    list: &[Wave],
+    waves: &[Figures],
+    var: impl Fn(&Figures) -> Option<f64>,
+) -> Option<f64> {
+    let mut weights = wave_weights(rule, list).ok()?;
+    // Added in period order, whatever order the waves came in: the same bits every run.
+    weights.sort_by_key(|(p, _)| p.order());
+    let parts: Vec<(f64, Option<f64>)> = weights
+        .iter()
+        .map(|(p, c)| (*c, waves.iter().find(|f| f.periode == *p).and_then(&var)))
+        .collect();
+    combined(&parts)
 }
 
 /// Recap rows as figures.
@@ -224,6 +270,8 @@ pub fn from_recap(rows: &[RecapRow]) -> Vec<Figures> {
                 n_jawaban: [None; 9],
                 nrr,
                 ikm: Some(r.ikm),
+                var_nrr: [None; 9],
+                var_ikm: None,
                 sumber: Sumber::Rekap,
                 aturan: r.aturan,
                 lengkap: None,
@@ -243,6 +291,9 @@ pub fn base_frames(figs: &[Figures]) -> PolarsResult<(DataFrame, DataFrame)> {
         .col("n_responden", |f| f.n_responden)
         .col("n_unsur", Figures::n_unsur)
         .col("ikm", |f| f.ikm)
+        .col("ikm_se", |f| margin::se(f.var_ikm))
+        .col("ikm_bawah", |f| f.ikm_interval().0)
+        .col("ikm_atas", |f| f.ikm_interval().1)
         .col("sumber", |f| f.sumber.as_str())
         .col("aturan_tahun", |f| f.aturan.map(Aturan::as_str))
         .col("tahun_lengkap", |f| f.lengkap)
@@ -262,12 +313,33 @@ pub fn base_frames(figs: &[Figures]) -> PolarsResult<(DataFrame, DataFrame)> {
         .col("kode", |(_, k)| UNSUR[*k].kode)
         .col("n_jawaban", |(f, k)| f.n_jawaban[*k])
         .col("nrr", |(f, k)| f.nrr[*k])
+        .col("nrr_se", |(f, k)| margin::se(f.var_nrr[*k]))
+        .col("nrr_bawah", |(f, k)| f.nrr_interval(*k).0)
+        .col("nrr_atas", |(f, k)| f.nrr_interval(*k).1)
         .col("sumber", |(f, _)| f.sumber.as_str())
         .frame()?;
     Ok((ikm, nrr))
 }
 
 impl Figures {
+    /// The IKM's 95% interval, within the scale (25–100).
+    fn ikm_interval(&self) -> (Option<f64>, Option<f64>) {
+        margin::clamped(
+            margin::interval(self.ikm, margin::se(self.var_ikm)),
+            25.0,
+            100.0,
+        )
+    }
+
+    /// Unsur `k`'s NRR's 95% interval, within the scale (1–4).
+    fn nrr_interval(&self, k: usize) -> (Option<f64>, Option<f64>) {
+        margin::clamped(
+            margin::interval(self.nrr[k], margin::se(self.var_nrr[k])),
+            1.0,
+            4.0,
+        )
+    }
+
     /// How many unsur the figure has: those answered (respondents), or all nine or none (a
     /// recap states them all or not at all).
     fn n_unsur(&self) -> Option<i32> {

@@ -69,10 +69,12 @@ impl Gold {
     }
 }
 
-/// Gold from silver's sums (the `sums` table, added up with Polars, `silver::sums`) and from
+/// Gold from silver's sums (the `sums` and `silang` tables, added up with Polars,
+/// `silver::sums`) and from
 /// the realization sheets' rows.
 pub fn gold(
     silver_sums: &DataFrame,
+    silang: &DataFrame,
     n: &normalize::Output,
     config: &Config,
     registry: &Registry,
@@ -82,7 +84,10 @@ pub fn gold(
         .collect()
         .map_err(polars)?;
     crate::faults::point("compute");
-    let (mut figs, alts) = figures::apply_year_rules(figures::from_sums(&sums)?, config);
+    let crosses = super::margins::crosses(silang).map_err(polars)?;
+    let populasi = super::margins::populasi(config, registry);
+    let from_sums = figures::from_sums(&sums, &crosses, &populasi)?;
+    let (mut figs, alts) = figures::apply_year_rules(from_sums, config);
     let (recap, mut findings) = recap::dedupe(n.recap.clone());
     figs.extend(figures::from_recap(&recap));
     let (ikm, nrr) = figures::base_frames(&figs)?;

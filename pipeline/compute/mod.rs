@@ -16,6 +16,7 @@ pub mod ikm_unit;
 pub mod iku_capaian;
 pub mod kecamatan;
 pub mod kecamatan_unsur;
+pub mod margins;
 pub mod nrr_unsur;
 pub mod prioritas;
 pub mod profil;

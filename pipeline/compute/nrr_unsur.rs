@@ -32,6 +32,9 @@ pub fn finish_nrr_unsur(df: DataFrame) -> PolarsResult<DataFrame> {
         "ikm_unsur",
         "ikm_unsur_bulat",
         "mutu",
+        "nrr_se",
+        "nrr_bawah",
+        "nrr_atas",
         "sumber",
     ])
 }

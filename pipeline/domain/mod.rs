@@ -6,6 +6,7 @@
 
 pub mod date_order;
 pub mod deadline;
+pub mod margin;
 pub mod number;
 mod period;
 pub mod resend;

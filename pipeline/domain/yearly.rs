@@ -198,6 +198,25 @@ pub fn apply(rule: &YearRule, waves: &[Wave]) -> Result<Yearly, String> {
     }
 }
 
+/// The weight each wave has in the yearly figure `rule` makes (every rule but pooled is linear
+/// in the waves' NRR): the rule applied to waves whose NRR are 1 for that wave and 0 for the
+/// others. The margins of error combine the waves' variances with these (`domain::margin`).
+pub fn wave_weights(rule: &YearRule, waves: &[Wave]) -> Result<Vec<(Periode, f64)>, String> {
+    waves
+        .iter()
+        .map(|w| {
+            let probe: Vec<Wave> = waves
+                .iter()
+                .map(|v| Wave {
+                    nrr: [Some(f64::from(u8::from(v.periode == w.periode))); 9],
+                    ..v.clone()
+                })
+                .collect();
+            apply(rule, &probe).map(|y| (w.periode, y.nrr[0].unwrap_or(0.0)))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +256,27 @@ mod tests {
         assert!(y.lengkap);
         assert_eq!(y.n_responden, 30);
         assert_eq!(y.dipakai, vec![Periode::S1, Periode::TW3, Periode::TW4]);
+    }
+
+    #[test]
+    fn each_waves_weight_under_each_rule() {
+        let ws = [
+            w(Periode::TW1, 80.0, 10),
+            w(Periode::TW2, 80.0, 10),
+            w(Periode::TW3, 80.0, 10),
+            w(Periode::S2, 80.0, 10),
+        ];
+        let weights = |r: &YearRule| -> Vec<f64> {
+            wave_weights(r, &ws)
+                .unwrap()
+                .iter()
+                .map(|(_, c)| *c)
+                .collect()
+        };
+        // Semester: S1 the mean of TW1 and TW2; S2 its own wave (TW3 not used).
+        assert_eq!(weights(&YearRule::Semester), vec![0.25, 0.25, 0.0, 0.5]);
+        assert_eq!(weights(&YearRule::Mean), vec![0.25; 4]);
+        assert_eq!(weights(&YearRule::Last), vec![0.0, 0.0, 0.0, 1.0]);
     }
 
     #[test]

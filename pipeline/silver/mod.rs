@@ -47,6 +47,8 @@ pub struct SilverDirs {
     pub responses: PathBuf,
     /// `silver/sums`: the sums of every part (`silver::sums`), one file per year.
     pub sums: PathBuf,
+    /// `silver/silang`: the cross sums of every part's totals (`sums::silang_frame`).
+    pub silang: PathBuf,
 }
 
 impl SilverDirs {
@@ -54,6 +56,7 @@ impl SilverDirs {
         SilverDirs {
             responses: root.join("silver").join("responses"),
             sums: root.join("silver").join("sums"),
+            silang: root.join("silver").join("silang"),
         }
     }
     fn part(dir: &Path, y: i32, i: usize) -> PathBuf {
@@ -105,6 +108,8 @@ pub struct Ingest {
     pub manifest: Vec<ManifestRow>,
     /// Every file's sums, the `sums` table (`silver::sums`): of the rows that count.
     pub sums: DataFrame,
+    /// The cross sums of every file's totals, the `silang` table (`silver::sums`).
+    pub silang: DataFrame,
     /// The rows and files not counted, with the copy that counts (`duplikat.parquet`).
     pub duplikat: Vec<duplicates::DuplicateRow>,
 }
@@ -193,13 +198,14 @@ pub fn ingest_to_silver(
     if let Some(c) = cache {
         c.set_index(&index)?;
     }
-    write_sums(&ingest.sums, dirs)?;
+    write_by_year(&ingest.sums, "sums", &dirs.sums)?;
+    write_by_year(&ingest.silang, "silang", &dirs.silang)?;
     Ok(ingest)
 }
 
 /// How silver parts are stored: the Hive layout (`tables::hive::LAYOUT`), with `jam` and
 /// `kunci` (a part cached before them lacks those columns and is not reused).
-const SILVER_FORMAT: &str = "hive+jam+kunci+hari";
+const SILVER_FORMAT: &str = "hive+jam+kunci+hari+silang";
 
 /// What normalizing depends on besides the file, and nothing else (issue 28): the build of
 /// skm (`build_id::build`, a hash of the executable: an upgrade reads every file once more, so
@@ -323,19 +329,21 @@ fn gather(results: Vec<FileResult>) -> Result<(Ingest, BTreeMap<String, cache::S
         used,
         manifest,
         sums: sums::sums_frame(&sums)?,
+        silang: sums::silang_frame(&sums)?,
         duplikat: Vec::new(),
     };
     Ok((ingest, index))
 }
 
-/// The `sums` table written as one file per year (`silver/sums/tahun=YYYY/sums.parquet`).
-fn write_sums(sums: &DataFrame, dirs: &SilverDirs) -> Result<()> {
-    let table = Dictionary::embedded_ref().table("sums");
-    for (y, mut df) in tables::split_by_year(sums)? {
+/// A silver table (`sums`, `silang`) written as one file per year (`DIR/tahun=YYYY/NAME.parquet`).
+fn write_by_year(df: &DataFrame, name: &str, dir: &Path) -> Result<()> {
+    let table = Dictionary::embedded_ref().table(name);
+    for (y, mut df) in tables::split_by_year(df)? {
         tables::check(&df, table)?;
         tables::write_part(
             &mut df,
-            &dirs.sums.join(format!("tahun={y}")).join("sums.parquet"),
+            &dir.join(format!("tahun={y}"))
+                .join(format!("{name}.parquet")),
         )?;
     }
     Ok(())

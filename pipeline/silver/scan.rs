@@ -28,6 +28,16 @@ pub fn scan_sums(sums_dir: &Path) -> Result<LazyFrame> {
     }
 }
 
+/// Silver's cross sums on disk (`silver/silang/tahun=*/silang.parquet`) as one lazy scan.
+pub fn scan_silang(dir: &Path) -> Result<LazyFrame> {
+    let table = Dictionary::embedded_ref().table("silang");
+    match hive::scan(dir, table) {
+        Ok(Some(lf)) => Ok(lf),
+        Ok(None) => Ok(super::sums::silang_frame(&[])?.lazy()),
+        Err(e) => Err(anyhow::anyhow!("cannot read silver cross sums: {e}")),
+    }
+}
+
 /// Silver as one lazy scan over its parts (an empty frame when there are none).
 pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
     let table = Dictionary::embedded_ref().table("responses");

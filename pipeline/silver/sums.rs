@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
+use crate::domain::margin::Cross;
 use crate::domain::{Periode, UNSUR};
 use crate::normalize::Response;
 use crate::tables::build::Rows;
@@ -72,6 +73,55 @@ impl Scored {
     }
 }
 
+/// The cross sums of a total (`Cross`), taken fast: Σ y_k·y_l on every row (the upper
+/// triangle), the blank-aware Σ y_k·a_l and Σ a_k·a_l only on rows with a blank; a row that
+/// answers all nine adds its scores and one to the count of complete rows instead.
+#[derive(Clone, Default)]
+struct CrossAcc {
+    yy: [[i64; 9]; 9],
+    complete: i64,
+    complete_sum: [i64; 9],
+    partial: Cross,
+}
+
+impl CrossAcc {
+    #[inline]
+    fn add(&mut self, row: &Scored) {
+        let y = &row.sum;
+        for k in 0..9 {
+            for l in k..9 {
+                self.yy[k][l] += y[k] * y[l];
+            }
+        }
+        if row.cnt.iter().all(|&a| a == 1) {
+            self.complete += 1;
+            for (s, v) in self.complete_sum.iter_mut().zip(y) {
+                *s += v;
+            }
+            return;
+        }
+        let (ya, aa) = (&mut self.partial.ya, &mut self.partial.aa);
+        for (k, (ya, aa)) in ya.iter_mut().zip(aa.iter_mut()).enumerate() {
+            for l in 0..9 {
+                ya[l] += y[k] * row.cnt[l];
+                aa[l] += row.cnt[k] * row.cnt[l];
+            }
+        }
+    }
+
+    fn finish(&self) -> Cross {
+        let mut c = self.partial.clone();
+        for k in 0..9 {
+            for l in 0..9 {
+                c.yy[k][l] = self.yy[k.min(l)][k.max(l)];
+                c.ya[k][l] += self.complete_sum[k];
+                c.aa[k][l] += self.complete;
+            }
+        }
+        c
+    }
+}
+
 /// Groups of one dimension: few in practice, so a linear search with an index once it grows.
 #[derive(Default)]
 struct Groups<'a> {
@@ -120,6 +170,7 @@ struct Cell<'a> {
     tahun: i32,
     periode: Periode,
     total: Acc,
+    cross: CrossAcc,
     dims: [Groups<'a>; 5],
 }
 
@@ -146,6 +197,8 @@ pub struct SumRow {
     /// Per unsur (`UNSUR` order): the sum of the scores and the number of answers.
     pub sum: [i64; 9],
     pub n: [i64; 9],
+    /// On the total row: the cross sums the margins of error need (`domain::margin`).
+    pub silang: Option<Box<Cross>>,
 }
 
 /// The sums of one file's responses, sorted by unit, year, period, dimension (the total
@@ -173,6 +226,7 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
                         tahun: r.tahun,
                         periode: r.periode,
                         total: Acc::default(),
+                        cross: CrossAcc::default(),
                         dims: Default::default(),
                     });
                     cells.len() - 1
@@ -182,6 +236,7 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
         let c = &mut cells[last];
         let scored = Scored::of(&r.skor);
         c.total.add(&scored);
+        c.cross.add(&scored);
         for d in 0..DIMENSIONS.len() {
             if let Some(v) = dim_value(r, d) {
                 c.dims[d].get(v).add(&scored);
@@ -203,8 +258,12 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
             n_responden: a.n,
             sum: a.sum,
             n: a.cnt,
+            silang: None,
         };
-        out.push(row(None, None, &c.total));
+        out.push(SumRow {
+            silang: Some(Box::new(c.cross.finish())),
+            ..row(None, None, &c.total)
+        });
         for (d, g) in c.dims.iter().enumerate() {
             let mut order: Vec<usize> = (0..g.keys.len()).collect();
             order.sort_by_key(|&i| g.keys[i]);
@@ -235,6 +294,7 @@ pub fn merge(pieces: impl IntoIterator<Item = Vec<SumRow>>) -> Vec<SumRow> {
                         b.sum[k] += r.sum[k];
                         b.n[k] += r.n[k];
                     }
+                    add_cross(&mut b.silang, &r.silang, 1);
                 }
                 None => {
                     all.insert(key, r);
@@ -243,6 +303,13 @@ pub fn merge(pieces: impl IntoIterator<Item = Vec<SumRow>>) -> Vec<SumRow> {
         }
     }
     all.into_values().collect()
+}
+
+/// Adds (`sign` 1) or takes away (−1) the cross sums of a total row.
+fn add_cross(to: &mut Option<Box<Cross>>, from: &Option<Box<Cross>>, sign: i64) {
+    if let (Some(t), Some(f)) = (to.as_mut(), from) {
+        t.add(f, sign);
+    }
 }
 
 /// `base` less `minus` (sums of rows that are not counted, `silver::duplicates`), row by row
@@ -262,6 +329,7 @@ pub fn subtract(mut base: Vec<SumRow>, minus: &[SumRow]) -> Vec<SumRow> {
                 b.sum[k] -= m.sum[k];
                 b.n[k] -= m.n[k];
             }
+            add_cross(&mut b.silang, &m.silang, -1);
         }
     }
     base.retain(|b| b.n_responden > 0);
@@ -290,6 +358,30 @@ pub fn sums_frame(files: &[(&str, &[SumRow])]) -> PolarsResult<DataFrame> {
             },
         )
         .col("source_file", |(f, _)| *f)
+        .frame()
+}
+
+/// The `silang` table (schemas/outputs.toml) of a run: per file and total row, one row per
+/// ordered unsur pair (k, l, 1-based in `UNSUR` order) with its cross sums (`yy`, `ya`, `ay`,
+/// `aa`: `domain::margin::Cross`, `ay` being Σ a_k·y_l).
+pub fn silang_frame(files: &[(&str, &[SumRow])]) -> PolarsResult<DataFrame> {
+    let rows: Vec<(&str, &SumRow, &Cross, usize, usize)> = files
+        .iter()
+        .flat_map(|(f, rs)| rs.iter().map(move |r| (*f, r)))
+        .filter_map(|(f, r)| r.silang.as_deref().map(|c| (f, r, c)))
+        .flat_map(|(f, r, c)| (0..81).map(move |i| (f, r, c, i / 9, i % 9)))
+        .collect();
+    Rows::new(&rows)
+        .col("unit_id", |(_, r, ..)| r.unit_id.as_str())
+        .col("tahun", |(_, r, ..)| r.tahun)
+        .col("periode", |(_, r, ..)| r.periode.as_str())
+        .col("k", |(.., k, _)| *k as i32 + 1)
+        .col("l", |(.., l)| *l as i32 + 1)
+        .col("yy", |(_, _, c, k, l)| c.yy[*k][*l])
+        .col("ya", |(_, _, c, k, l)| c.ya[*k][*l])
+        .col("ay", |(_, _, c, k, l)| c.ya[*l][*k])
+        .col("aa", |(_, _, c, k, l)| c.aa[*k][*l])
+        .col("source_file", |(f, ..)| *f)
         .frame()
 }
 
@@ -437,5 +529,31 @@ mod tests {
             let merged = merge(rows.chunks(size).map(partial_sums));
             assert_eq!(merged, whole, "pieces of {size}");
         }
+    }
+
+    #[test]
+    fn a_total_rows_cross_sums_are_its_respondents_added_one_by_one() {
+        let rows: Vec<Response> = (0..997).map(response).collect();
+        let whole = partial_sums(&rows);
+        let totals: Vec<&SumRow> = whole.iter().filter(|r| r.dimensi.is_none()).collect();
+        assert!(totals.len() > 5);
+        for t in totals {
+            let mut want = Cross::default();
+            for r in rows.iter().filter(|r| {
+                *r.unit_id == *t.unit_id && r.tahun == t.tahun && r.periode.code() == t.periode
+            }) {
+                want.add(&Cross::of(&r.skor), 1);
+            }
+            assert_eq!(
+                t.silang.as_deref(),
+                Some(&want),
+                "{} {}",
+                t.unit_id,
+                t.periode
+            );
+        }
+        assert!(whole
+            .iter()
+            .all(|r| r.dimensi.is_none() == r.silang.is_some()));
     }
 }

@@ -110,6 +110,12 @@ fn run_gold_sql(shards: &[(&str, &Path)], config: Option<&Path>, sql_out: &Path,
         }),
     );
     ctx.register(
+        "silang",
+        union(shards, |out| {
+            skm::silver::scan::scan_silang(&out.join("silver/silang")).unwrap()
+        }),
+    );
+    ctx.register(
         "manifest",
         union(shards, |out| scan(&out.join("manifest.parquet"))),
     );
@@ -393,8 +399,9 @@ fn gold_sql_equals_skm_on_a_generated_two_year_inbox_with_every_rule() {
          [tahun.unit.{}]\naturan = \"last\"\n\
          [tahun.unit.{}]\naturan = \"pooled\"\n\
          [tahun.unit.{}]\naturan = \"mean\"\n\
-         [profil]\nminimum_responden = 150\n",
-        ids[2], ids[4], ids[1], ids[81]
+         [profil]\nminimum_responden = 150\n\
+         [populasi]\n{} = 900\n{} = 40\n",
+        ids[2], ids[4], ids[1], ids[81], ids[2], ids[80]
     );
     let config_path = tmp.path().join("skm.toml");
     std::fs::write(&config_path, &config_text).unwrap();
@@ -440,6 +447,14 @@ fn gold_sql_equals_skm_on_a_generated_two_year_inbox_with_every_rule() {
     assert!(year(ids[1])
         .iter()
         .any(|&i| lengkap[i].as_deref() == Some("false")));
+    // Margins of error compared above: there are some, and the population corrects them (the
+    // 45 respondents of ids[80]'s S1 are more than its population of 40: no error left).
+    let se = ikm.f64("ikm_se");
+    assert!(se.iter().flatten().filter(|s| **s > 0.0).count() > 100);
+    let s1 = (0..ikm.len())
+        .find(|&i| id[i].as_deref() == Some(ids[80]) && per[i].as_deref() == Some("S1"))
+        .unwrap();
+    assert_eq!(se[s1], Some(0.0));
 }
 
 #[test]
