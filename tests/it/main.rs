@@ -22,6 +22,7 @@ mod hive_layout;
 mod hostile_inputs;
 mod html_in_browser;
 mod incremental_runs;
+mod margins;
 mod nightly_operations;
 mod operator_commands;
 mod postgres_load;

@@ -1,0 +1,221 @@
+//! Every figure from respondents with its margin of error (issue 30, docs/DOMAIN.md §1.12): the
+//! standard errors in gold equal an independent computation here, from silver's rows read back
+//! with arrow-rs — the closed forms where nobody left an answer blank, the linearization
+//! computed respondent by respondent where some did — for every wave, the yearly rules (from the
+//! waves' errors and each wave's weight under the rule), the population correction, and the
+//! city and kecamatan figures that carry their units' errors.
+
+use crate::common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use skm::config::Config;
+use skm::domain::UNSUR;
+use skm::registry::Registry;
+
+const Z95: f64 = 1.959963984540054;
+
+/// A questionnaire CSV of `rows` respondents for one unit and period, answers 1–4 drawn from a
+/// seeded generator, each left blank with probability `blank` per mille.
+fn questionnaire(path: &Path, unit: &str, periode: &str, rows: usize, seed: u64, blank: u64) {
+    let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
+    let mut next = || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    let mut text = String::from(
+        "Unit Layanan;Periode;Tahun;Jenis Kelamin;Pendidikan;U1;U2;U3;U4;U5;U6;U7;U8;U9\n",
+    );
+    for r in 0..rows {
+        // A respondent's general mood, then each answer around it: answers correlate, as real
+        // ones do, so the IKM's error is not the NRR's alone.
+        let mood = next() % 3;
+        let answers: Vec<String> = (0..9)
+            .map(|_| {
+                let v = next();
+                if v % 1000 < blank {
+                    String::new()
+                } else {
+                    (1 + (mood + (v / 1000) % 2).min(3)).to_string()
+                }
+            })
+            .collect();
+        let jk = ["Laki-laki", "Perempuan"][r % 2];
+        let _ = writeln!(text, "{unit};{periode};2024;{jk};SMA;{}", answers.join(";"));
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The respondents of each unit and period in silver: their nine answers.
+type Waves = BTreeMap<(String, String), Vec<[Option<i64>; 9]>>;
+
+fn silver_waves(out: &Path) -> Waves {
+    let t = common::read_silver(out, 2024);
+    let (id, per) = (t.str("unit_id"), t.str("periode"));
+    let cols: Vec<Vec<Option<i64>>> = UNSUR.iter().map(|u| t.i64(u.key)).collect();
+    let mut w = Waves::new();
+    for i in 0..t.len() {
+        let key = (id[i].clone().unwrap(), per[i].clone().unwrap());
+        w.entry(key)
+            .or_default()
+            .push(std::array::from_fn(|k| cols[k][i]));
+    }
+    w
+}
+
+/// The linearized variance computed respondent by respondent: n/(n−1) Σ z_i², z_i = Σ_k w_k
+/// (y_ik − R_k a_ik) / n_k.
+fn direct(rows: &[[Option<i64>; 9]], w: &dyn Fn(usize) -> f64) -> f64 {
+    let n = rows.len() as f64;
+    let answers = |k: usize| rows.iter().filter_map(move |r| r[k]);
+    let nk: Vec<f64> = (0..9).map(|k| answers(k).count() as f64).collect();
+    let r: Vec<f64> = (0..9)
+        .map(|k| answers(k).sum::<i64>() as f64 / nk[k])
+        .collect();
+    let z2: f64 = rows
+        .iter()
+        .map(|row| {
+            let z: f64 = (0..9)
+                .filter_map(|k| row[k].map(|y| w(k) * (y as f64 - r[k]) / nk[k]))
+                .sum();
+            z * z
+        })
+        .sum();
+    n / (n - 1.0) * z2
+}
+
+fn ikm_var(rows: &[[Option<i64>; 9]]) -> f64 {
+    direct(rows, &|_| 25.0 / 9.0)
+}
+
+fn sample_sd(xs: &[f64]) -> f64 {
+    let m = xs.iter().sum::<f64>() / xs.len() as f64;
+    (xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
+}
+
+fn close(a: Option<f64>, b: f64, what: &str) {
+    let a = a.unwrap_or_else(|| panic!("{what}: no standard error"));
+    assert!(
+        (a - b).abs() <= 1e-9 * b.max(1.0),
+        "{what}: skm {a}, here {b}"
+    );
+}
+
+#[test]
+fn every_figures_standard_error_equals_a_direct_computation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let registry = Registry::embedded();
+    let units: Vec<_> = registry
+        .service_units()
+        .filter(|u| u.jenis_unit != "kecamatan")
+        .take(3)
+        .collect();
+    let (a, b, c) = (&units[0], &units[1], &units[2]);
+    // a: four quarters with blanks, semester rule (the default), a population of 500.
+    for (p, n, seed) in [
+        ("TW1", 40, 1),
+        ("TW2", 35, 2),
+        ("TW3", 60, 3),
+        ("TW4", 12, 4),
+    ] {
+        questionnaire(&inbox.join(format!("a/{p}.csv")), &a.nama, p, n, seed, 40);
+    }
+    // b: two semesters without a blank, the mean rule; c: one respondent (no error).
+    questionnaire(&inbox.join("b/s1.csv"), &b.nama, "S1", 50, 5, 0);
+    questionnaire(&inbox.join("b/s2.csv"), &b.nama, "S2", 30, 6, 0);
+    questionnaire(&inbox.join("c/tw2.csv"), &c.nama, "TW2", 1, 7, 0);
+    let config = format!(
+        "[tahun.unit.{}]\naturan = \"mean\"\n[populasi]\n{} = 500\n",
+        b.unit_id, a.unit_id
+    );
+    let out = tmp.path().join("out");
+    common::run_with(&inbox, &out, Config::parse(&config).unwrap());
+
+    let waves = silver_waves(&out);
+    let ikm = common::read(&out.join("gold/ikm_unit.parquet"));
+    let nrr = common::read(&out.join("gold/nrr_unsur.parquet"));
+    let (id, per, se) = (ikm.str("unit_id"), ikm.str("periode"), ikm.f64("ikm_se"));
+    let (lo, hi, v) = (ikm.f64("ikm_bawah"), ikm.f64("ikm_atas"), ikm.f64("ikm"));
+    let at = |u: &str, p: &str| {
+        (0..ikm.len())
+            .find(|&i| id[i].as_deref() == Some(u) && per[i].as_deref() == Some(p))
+            .unwrap_or_else(|| panic!("no ikm_unit row {u} {p}"))
+    };
+    let (nid, nper, nkode, nse) = (
+        nrr.str("unit_id"),
+        nrr.str("periode"),
+        nrr.str("kode"),
+        nrr.f64("nrr_se"),
+    );
+    let nrr_se = |u: &str, p: &str, k: usize| {
+        let kode = format!("U{}", k + 1);
+        let i = (0..nrr.len())
+            .find(|&i| {
+                nid[i].as_deref() == Some(u)
+                    && nper[i].as_deref() == Some(p)
+                    && nkode[i].as_deref() == Some(kode.as_str())
+            })
+            .unwrap();
+        nse[i]
+    };
+    let fpc_a = |n: usize| 1.0 - n as f64 / 500.0;
+
+    // a's waves: the linearization with blanks, population-corrected.
+    let mut year_a = 0.0;
+    for p in ["TW1", "TW2", "TW3", "TW4"] {
+        let rows = &waves[&(a.unit_id.clone(), p.to_string())];
+        assert!(
+            rows.iter().any(|r| r.iter().any(Option::is_none)),
+            "{p}: a blank"
+        );
+        let var = ikm_var(rows) * fpc_a(rows.len());
+        let i = at(&a.unit_id, p);
+        close(se[i], var.sqrt(), &format!("a {p} ikm_se"));
+        close(lo[i], v[i].unwrap() - Z95 * var.sqrt(), "a ikm_bawah");
+        close(hi[i], v[i].unwrap() + Z95 * var.sqrt(), "a ikm_atas");
+        for k in 0..9 {
+            let var_k = direct(rows, &|j| f64::from(u8::from(j == k))) * fpc_a(rows.len());
+            close(
+                nrr_se(&a.unit_id, p, k),
+                var_k.sqrt(),
+                &format!("a {p} U{}", k + 1),
+            );
+        }
+        // The semester rule: each half the mean of its two quarters, the year their mean.
+        year_a += var / 16.0;
+    }
+    close(
+        se[at(&a.unit_id, "TAHUN")],
+        year_a.sqrt(),
+        "a TAHUN (semester)",
+    );
+
+    // b without blanks: the closed forms, 25 s(mean answer)/√n and s(answers)/√n.
+    let mut year_b = 0.0;
+    for p in ["S1", "S2"] {
+        let rows = &waves[&(b.unit_id.clone(), p.to_string())];
+        let n = rows.len() as f64;
+        let means: Vec<f64> = rows
+            .iter()
+            .map(|r| r.iter().map(|y| y.unwrap() as f64).sum::<f64>() / 9.0)
+            .collect();
+        let want = 25.0 * sample_sd(&means) / n.sqrt();
+        close(se[at(&b.unit_id, p)], want, &format!("b {p} closed form"));
+        for k in 0..9 {
+            let xs: Vec<f64> = rows.iter().map(|r| r[k].unwrap() as f64).collect();
+            close(nrr_se(&b.unit_id, p, k), sample_sd(&xs) / n.sqrt(), "b NRR");
+        }
+        year_b += want * want / 4.0;
+    }
+    close(se[at(&b.unit_id, "TAHUN")], year_b.sqrt(), "b TAHUN (mean)");
+
+    // c: one respondent has no measurable error; recap rows (none here) would have none either.
+    assert_eq!(se[at(&c.unit_id, "TW2")], None);
+    assert_eq!(lo[at(&c.unit_id, "TW2")], None);
+}
