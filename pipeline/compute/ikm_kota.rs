@@ -9,6 +9,7 @@ use polars::prelude::*;
 use super::figures::Sumber;
 use super::unit_values::UnitValue;
 use super::{graded, nrr_at, sum_columns};
+use crate::domain::margin::{self, interval, mean_variance, nyata};
 use crate::domain::{ikm_from_nrr, Mutu, Periode};
 use crate::registry::{Registry, Unit};
 use crate::tables::build::Rows;
@@ -21,6 +22,8 @@ struct KotaRow {
     n_unit_responden: u32,
     n_unit_rekap: u32,
     ikm: f64,
+    /// The variance of `ikm` (`city_variance`).
+    var: Option<f64>,
     ikm_gabungan: Option<f64>,
     /// Units graded A, B, C, D.
     n_mutu: [u32; 4],
@@ -29,6 +32,7 @@ struct KotaRow {
     unit_terendah: String,
     ikm_terendah: f64,
     selisih_tahun_lalu: Option<f64>,
+    selisih_tahun_lalu_nyata: Option<bool>,
     n_unit_tidak_lapor: Option<u32>,
 }
 
@@ -46,10 +50,10 @@ pub fn ikm_kota(
             .or_default()
             .push(v);
     }
-    let year_ikm: BTreeMap<i32, f64> = groups
+    let year_ikm: BTreeMap<i32, (f64, Option<f64>)> = groups
         .iter()
         .filter(|((_, p), _)| p == Periode::Tahun.code())
-        .map(|((t, _), vs)| (*t, mean(vs)))
+        .map(|((t, _), vs)| (*t, (mean(vs), city_variance(vs))))
         .collect();
     let expected: Vec<&Unit> = registry.service_units().collect();
     let mut keys: Vec<&(i32, String)> = groups.keys().collect();
@@ -73,6 +77,9 @@ pub fn ikm_kota(
         missing.extend(absent.iter().map(|u| (*t, p.as_str(), *u)));
         let (hi, lo) = extremes(vs, registry);
         let ikm = mean(vs);
+        let var = city_variance(vs);
+        let last_year = is_year.then(|| year_ikm.get(&(t - 1))).flatten();
+        let selisih = last_year.map(|(prev, _)| ikm - prev);
         rows.push(KotaRow {
             tahun: *t,
             periode: p.clone(),
@@ -80,6 +87,7 @@ pub fn ikm_kota(
             n_unit_responden: count(vs, |v| v.sumber == Sumber::Responden),
             n_unit_rekap: count(vs, |v| v.sumber == Sumber::Rekap),
             ikm,
+            var,
             ikm_gabungan: pooled.get(key).copied(),
             n_mutu: [Mutu::A, Mutu::B, Mutu::C, Mutu::D]
                 .map(|m| count(vs, |v| Mutu::of_ikm(v.ikm) == Some(m))),
@@ -87,9 +95,9 @@ pub fn ikm_kota(
             ikm_tertinggi: hi.ikm,
             unit_terendah: unit_name(registry, &lo.unit_id),
             ikm_terendah: lo.ikm,
-            selisih_tahun_lalu: is_year
-                .then(|| year_ikm.get(&(t - 1)).map(|prev| ikm - prev))
-                .flatten(),
+            selisih_tahun_lalu: selisih,
+            selisih_tahun_lalu_nyata: last_year
+                .and_then(|(_, v0)| nyata(selisih, var.zip(*v0).map(|(a, b)| a + b))),
             n_unit_tidak_lapor: is_year.then_some(absent.len() as u32),
         });
     }
@@ -104,6 +112,9 @@ pub fn ikm_kota(
         "ikm",
         |r| Some(r.ikm),
     )
+    .col("ikm_se", |r| margin::se(r.var))
+    .col("ikm_bawah", |r| r.interval().0)
+    .col("ikm_atas", |r| r.interval().1)
     .col("ikm_gabungan", |r| r.ikm_gabungan)
     .each(
         ["n_a", "n_b", "n_c", "n_d"],
@@ -115,6 +126,7 @@ pub fn ikm_kota(
     .col("unit_terendah", |r| r.unit_terendah.as_str())
     .col("ikm_terendah", |r| r.ikm_terendah)
     .col("selisih_tahun_lalu", |r| r.selisih_tahun_lalu)
+    .col("selisih_tahun_lalu_nyata", |r| r.selisih_tahun_lalu_nyata)
     .col("n_unit_tidak_lapor", |r| r.n_unit_tidak_lapor)
     .frame()?;
     let tidak_lapor = Rows::new(&missing)
@@ -125,6 +137,21 @@ pub fn ikm_kota(
         .col("jenis_unit", |(_, _, u)| u.jenis_unit.as_str())
         .frame()?;
     Ok((kota, tidak_lapor))
+}
+
+impl KotaRow {
+    fn interval(&self) -> (Option<f64>, Option<f64>) {
+        margin::clamped(interval(Some(self.ikm), margin::se(self.var)), 25.0, 100.0)
+    }
+}
+
+/// The variance of the city mean: its units' errors (a recap's figure, which states none,
+/// counted as exact); `None` when no unit's figure comes from respondents.
+pub(crate) fn city_variance(vs: &[&UnitValue]) -> Option<f64> {
+    vs.iter().any(|v| v.sumber == Sumber::Responden).then(|| {
+        let total: f64 = vs.iter().map(|v| v.var.unwrap_or(0.0)).sum();
+        mean_variance(total, vs.len())
+    })
 }
 
 fn mean(vs: &[&UnitValue]) -> f64 {

@@ -17,6 +17,8 @@ pub struct UnitValue {
     pub ikm: f64,
     pub sumber: Sumber,
     pub n_responden: Option<i64>,
+    /// The variance of `ikm` (its `ikm_se` squared); `None` for a recap's figure.
+    pub var: Option<f64>,
 }
 
 /// The unit values of `ikm_unit`, one per unit × year × period (respondents preferred).
@@ -25,6 +27,7 @@ pub fn unit_values(ikm_unit: &DataFrame) -> PolarsResult<Vec<UnitValue>> {
     let tahun = ikm_unit.column("tahun")?.i32()?.clone();
     let periode = ikm_unit.column("periode")?.str()?.clone();
     let ikm = ikm_unit.column("ikm")?.f64()?.clone();
+    let se = ikm_unit.column("ikm_se")?.f64()?.clone();
     let sumber = ikm_unit.column("sumber")?.str()?.clone();
     let n = ikm_unit.column("n_responden")?.i64()?.clone();
     let jenis = ikm_unit.column("jenis_unit")?.str()?.clone();
@@ -54,6 +57,7 @@ pub fn unit_values(ikm_unit: &DataFrame) -> PolarsResult<Vec<UnitValue>> {
                     ikm: v,
                     sumber: s,
                     n_responden: n.get(i),
+                    var: se.get(i).map(|s| s * s),
                 },
             );
         }

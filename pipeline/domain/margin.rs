@@ -123,6 +123,23 @@ pub fn combined(parts: &[(f64, Option<f64>)]) -> Option<f64> {
         .sum()
 }
 
+/// The variance of the plain mean of `n` independent figures whose variances add up to `total`.
+pub fn mean_variance(total: f64, n: usize) -> f64 {
+    total / (n as f64 * n as f64)
+}
+
+/// The variance of one figure's gap to the plain mean of `n` figures it is one of: x_u − mean
+/// = (1 − 1/n) x_u − (1/n) Σ_{v≠u} x_v, so (1 − 1/n)² var_u + (total − var_u) / n².
+pub fn gap_to_mean_variance(var_u: f64, total: f64, n: usize) -> f64 {
+    let n = n as f64;
+    (1.0 - 1.0 / n).powi(2) * var_u + (total - var_u) / (n * n)
+}
+
+/// Whether `diff` is beyond noise given its variance; `None` when the variance is unknown.
+pub fn nyata(diff: Option<f64>, var: Option<f64>) -> Option<bool> {
+    Some(beyond_noise(diff?, var?.sqrt()))
+}
+
 /// The standard error of a variance.
 pub fn se(var: Option<f64>) -> Option<f64> {
     var.map(f64::sqrt)
@@ -262,5 +279,11 @@ mod tests {
         let r = rank_ranges(&[(80.0, 1.0), (90.0, 0.1), (79.9, 1.0), (79.8, 1.0)]);
         assert_eq!(r, vec![(2, 2, 4), (1, 1, 1), (3, 2, 4), (4, 2, 4)]);
         assert!(ikm_variance(1, &Cross::default()).is_none());
+        // The gap of one of two figures to their mean is half their difference.
+        assert!((gap_to_mean_variance(1.0, 3.0, 2) - 0.75 / 1.5).abs() < 1e-15);
+        assert_eq!(mean_variance(8.0, 4), 0.5);
+        assert_eq!(nyata(Some(2.0), Some(1.0)), Some(true));
+        assert_eq!(nyata(Some(1.9), Some(1.0)), Some(false));
+        assert_eq!(nyata(Some(1.9), None), None);
     }
 }
