@@ -8,7 +8,7 @@ Used by `just spark` (bench/spark/spark.py) and usable alone:
         s3a://skm/shard=1/silver/sums --reference s3a://skm/reference --write s3a://skm/gold
 
 Each file of schemas/gold/ is one SELECT; the files run in name order and each result is
-registered as a view named by the file without its number (`13_ikm_unit.sql` -> ikm_unit), so a
+registered as a view named by the file without its number (`22_ikm_unit.sql` -> ikm_unit), so a
 later file reads the earlier ones. The inputs: `sums` (silver/sums, any number of shards' folders
 read as one table, `tahun` from the Hive folder names), `manifest` (each shard's manifest.parquet)
 and `responses` (silver/responses), each with `shard` (the name of the shard's output folder,

@@ -95,6 +95,7 @@ pub fn gold(
     let nrr_unsur = finish_nrr_unsur(nrr).map_err(polars)?;
     findings.extend(n.findings.iter().cloned());
     let values = unit_values(&ikm_unit)?;
+    let ikm_unit = super::banding::with_comparisons(ikm_unit, &values).map_err(polars)?;
     let (ikm_kota, unit_tidak_lapor) = ikm_kota(&values, &sums, registry)?;
     let survey = survey_figures(&ikm_unit, &ikm_kota, registry)?;
     findings.extend(ikm_indicator_findings(&n.iku, &survey));

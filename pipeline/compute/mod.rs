@@ -8,6 +8,7 @@
 
 pub mod anggaran;
 pub mod audit;
+pub mod banding;
 pub mod figures;
 pub mod gold;
 pub mod ikm_kota;

@@ -158,12 +158,18 @@ pub fn clamped(iv: (Option<f64>, Option<f64>), lo: f64, hi: f64) -> (Option<f64>
     (iv.0.map(|x| x.clamp(lo, hi)), iv.1.map(|x| x.clamp(lo, hi)))
 }
 
-/// Whether a difference of standard error `se` is beyond noise at 95% (|d| > 1.96·se).
+/// Figures closer than this are equal (the last bits of a sum depend on its order: shards and
+/// threads add in different orders).
+pub const EPS: f64 = 1e-9;
+
+/// Whether a difference of standard error `se` is beyond noise at 95% (|d| > 1.96·se, by more
+/// than `EPS`).
 pub fn beyond_noise(diff: f64, se: f64) -> bool {
-    diff.abs() > Z95 * se
+    diff.abs() > Z95 * se + EPS
 }
 
-/// For each of `values` (figure, standard error), its rank (1 = highest, ties share the best)
+/// For each of `values` (figure, standard error), its rank (1 = highest, figures within `EPS`
+/// share the best)
 /// and the range of ranks it could hold: from 1 + the number of others beyond noise above it
 /// to the count less those beyond noise below it.
 pub fn rank_ranges(values: &[(f64, f64)]) -> Vec<(u32, u32, u32)> {
@@ -171,7 +177,7 @@ pub fn rank_ranges(values: &[(f64, f64)]) -> Vec<(u32, u32, u32)> {
     values
         .iter()
         .map(|&(x, s)| {
-            let above = values.iter().filter(|(y, _)| *y > x).count() as u32;
+            let above = values.iter().filter(|(y, _)| *y > x + EPS).count() as u32;
             let sure = |f: &dyn Fn(f64) -> bool| {
                 values
                     .iter()
@@ -279,8 +285,8 @@ mod tests {
         let r = rank_ranges(&[(80.0, 1.0), (90.0, 0.1), (79.9, 1.0), (79.8, 1.0)]);
         assert_eq!(r, vec![(2, 2, 4), (1, 1, 1), (3, 2, 4), (4, 2, 4)]);
         assert!(ikm_variance(1, &Cross::default()).is_none());
-        // The gap of one of two figures to their mean is half their difference.
-        assert!((gap_to_mean_variance(1.0, 3.0, 2) - 0.75 / 1.5).abs() < 1e-15);
+        // The gap of one of two figures to their mean is half their difference: (1 + 2) / 4.
+        assert!((gap_to_mean_variance(1.0, 3.0, 2) - 0.75).abs() < 1e-15);
         assert_eq!(mean_variance(8.0, 4), 0.5);
         assert_eq!(nyata(Some(2.0), Some(1.0)), Some(true));
         assert_eq!(nyata(Some(1.9), Some(1.0)), Some(false));

@@ -102,26 +102,37 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
                 .and(col("periode").eq(lit("TAHUN"))),
         )
         .collect()?;
-    let c = Cols::read(&df, &["unit_id", "unsur", "sumber"], &["nrr_bulat"], &[]);
-    let mut by: HashMap<(String, String), HashMap<String, Option<f64>>> = HashMap::new();
+    let c = Cols::read(
+        &df,
+        &["unit_id", "unsur", "sumber"],
+        &["nrr_bulat", "nrr_bawah", "nrr_atas"],
+        &[],
+    );
+    let mut by: HashMap<(String, String), HashMap<String, Cell>> = HashMap::new();
     for i in 0..df.height() {
         let (Some(u), Some(k), Some(s)) = (c.s("unit_id", i), c.s("unsur", i), c.s("sumber", i))
         else {
             continue;
         };
-        by.entry((u, s)).or_default().insert(k, c.f("nrr_bulat", i));
+        // Within noise of another grade: the 95% interval's ends have different grades.
+        let ends = (c.f("nrr_bawah", i), c.f("nrr_atas", i));
+        let ragu =
+            matches!(ends, (Some(lo), Some(hi)) if nrr_class(Some(lo)) != nrr_class(Some(hi)));
+        by.entry((u, s))
+            .or_default()
+            .insert(k, (c.f("nrr_bulat", i), ragu));
     }
     let names = unit_names(gold);
-    let mut rows: Vec<(String, [Option<f64>; 9])> = Vec::new();
+    let mut rows: Vec<(String, [Cell; 9])> = Vec::new();
     let units: BTreeSet<&String> = by.keys().map(|(u, _)| u).collect();
     for u in units {
         let pick = by
             .get(&(u.clone(), "responden".into()))
             .or_else(|| by.get(&(u.clone(), "rekap".into())));
         let Some(m) = pick else { continue };
-        let vals: [Option<f64>; 9] =
-            std::array::from_fn(|k| m.get(UNSUR[k].key).copied().flatten());
-        if vals.iter().all(Option::is_some) {
+        let vals: [Cell; 9] =
+            std::array::from_fn(|k| m.get(UNSUR[k].key).copied().unwrap_or((None, false)));
+        if vals.iter().all(|v| v.0.is_some()) {
             rows.push((names.get(u).cloned().unwrap_or_else(|| u.clone()), vals));
         }
     }
@@ -142,21 +153,29 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
     h.push_str("</tr></thead>");
     for (name, vals) in &rows {
         let _ = write!(h, "<tr><td class=nama>{}</td>", esc(name));
-        for v in vals {
+        for (v, ragu) in vals {
             let _ = write!(
                 h,
-                "<td class=\"{}\">{}</td>",
+                "<td class=\"{}{}\">{}{}</td>",
                 nrr_class(*v),
-                v.map(numbers::nrr).unwrap_or_default()
+                if *ragu { " ragu" } else { "" },
+                v.map(numbers::nrr).unwrap_or_default(),
+                if *ragu { "*" } else { "" }
             );
         }
         h.push_str("</tr>");
     }
     h.push_str("</table>");
     heat_legend(h);
+    if rows.iter().any(|(_, vals)| vals.iter().any(|v| v.1)) {
+        h.push_str("<p class=\"catatan\">* Selang 95% NRR sel ini melintasi batas mutu: warnanya, dan bedanya dengan sel berwarna lain di dekat batas itu, masih dalam batas galat (docs/DOMAIN.md §1.12).</p>");
+    }
     h.push_str("</figure></section>");
     Ok(())
 }
+
+/// A heat map cell: the NRR as printed and whether its interval spans two grades.
+type Cell = (Option<f64>, bool);
 
 /// NRR per kecamatan × unsur for the year (gold `kecamatan_unsur`: the raw data of the units
 /// located there, pooled).

@@ -12,6 +12,8 @@ use crate::compute::Gold;
 use crate::domain::{round_half_up, Mutu, UNSUR};
 
 use super::escape::esc;
+use super::numbers;
+use super::unit_model::words;
 
 fn grade_color(v: f64) -> RGBColor {
     match Mutu::of_ikm(v) {
@@ -295,6 +297,7 @@ fn page(gold: &Gold, rejects: &DataFrame, duplikat: &DataFrame, t: i32) -> Resul
     trend(&mut h, &y)?;
     city_unsur(&mut h, &y)?;
     ranking(&mut h, &y)?;
+    unit_changes(&mut h, &y)?;
     kecamatan(&mut h, &y)?;
     priorities(&mut h, &y)?;
     h.push_str(&super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?);
@@ -379,15 +382,82 @@ fn city(h: &mut String, y: &Year) -> Result<()> {
         id(n("ikm_terendah")),
         n("n_unit_tidak_lapor"),
     )?;
-    if let Some(c) = first("selisih_tahun_lalu") {
+    if let Some(se) = first("ikm_se") {
         write!(
             h,
-            "<p>Perubahan dari tahun lalu: {}{} poin.</p>",
-            if c >= 0.0 { "+" } else { "" },
-            id(c)
+            "<p id=\"galat-kota\">Margin galat 95%: {}, dari galat {} unit yang dihitung dari responden; nilai {} unit dari rekap tidak membawa galat dan dianggap pasti.</p>",
+            numbers::galat(se),
+            n("n_unit_responden"),
+            n("n_unit_rekap")
+        )?;
+    }
+    if let Some(c) = first("selisih_tahun_lalu") {
+        let nyata = bools_opt(&kota, "selisih_tahun_lalu_nyata")
+            .first()
+            .copied()
+            .flatten();
+        write!(
+            h,
+            "<p id=\"perubahan-kota\">Perubahan dari tahun lalu: {} poin, {}.</p>",
+            numbers::selisih(c),
+            words::verdict(nyata)
         )?;
     }
     h.push_str("</section>");
+    Ok(())
+}
+
+/// A boolean column, nulls kept.
+fn bools_opt(df: &DataFrame, c: &str) -> Vec<Option<bool>> {
+    df.column(c)
+        .ok()
+        .and_then(|c| c.bool().ok().map(|c| c.iter().collect()))
+        .unwrap_or_default()
+}
+
+/// Every unit's change from last year (its counted yearly figures), and whether it is beyond
+/// noise (docs/DOMAIN.md §1.12).
+fn unit_changes(h: &mut String, y: &Year) -> Result<()> {
+    let units = y
+        .whole_year(&y.gold.ikm_unit)?
+        .lazy()
+        .filter(col("selisih_sebelum").is_not_null())
+        .sort(["unit_nama"], SortMultipleOptions::default())
+        .collect()?;
+    if units.height() == 0 {
+        return Ok(());
+    }
+    let (names, v, d) = (
+        strs(&units, "unit_nama"),
+        nums(&units, "ikm"),
+        nums(&units, "selisih_sebelum"),
+    );
+    let nyata = bools_opt(&units, "selisih_sebelum_nyata");
+    let count = |b: Option<bool>, up: bool| {
+        (0..units.height())
+            .filter(|&i| nyata[i] == b && (b.is_none() || (d[i].unwrap_or(0.0) > 0.0) == up))
+            .count()
+    };
+    write!(
+        h,
+        "<section id=\"perubahan-unit\"><h2>Perubahan IKM unit dari tahun lalu</h2><p>Naik nyata: {}; turun nyata: {}; dalam batas galat: {}; tidak dapat diuji (nilai tanpa margin galat, dari rekap): {}.</p><table><tr><th>Unit</th><th>IKM</th><th>Perubahan (poin)</th><th>Keterangan</th></tr>",
+        count(Some(true), true),
+        count(Some(true), false),
+        count(Some(false), true) + count(Some(false), false),
+        count(None, true)
+    )?;
+    for i in 0..units.height() {
+        write!(
+            h,
+            "<tr data-nyata=\"{}\"><td>{}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td></tr>",
+            nyata[i].map_or("", |b| if b { "ya" } else { "tidak" }),
+            esc_or_empty(names[i].as_deref()),
+            v[i].map(numbers::ikm).unwrap_or_default(),
+            d[i].map(numbers::selisih).unwrap_or_default(),
+            words::verdict(nyata[i])
+        )?;
+    }
+    h.push_str("</table></section>");
     Ok(())
 }
 
@@ -401,9 +471,23 @@ fn trend(h: &mut String, y: &Year) -> Result<()> {
     let tv = nums_or_zero(&trend, "ikm");
     write!(
         h,
-        "<section id=\"tren\"><h2>Tren IKM Kota</h2>{}</section>",
+        "<section id=\"tren\"><h2>Tren IKM Kota</h2>{}",
         bars("IKM Kota per tahun", &ty, &tv, (60.0, 100.0), false, 1.0)?
     )?;
+    let kota = y.whole_year(&y.gold.ikm_kota)?;
+    if let Some(c) = nums(&kota, "selisih_tahun_lalu").first().copied().flatten() {
+        let nyata = bools_opt(&kota, "selisih_tahun_lalu_nyata")
+            .first()
+            .copied()
+            .flatten();
+        write!(
+            h,
+            "<p id=\"tren-galat\">Dari tahun lalu: {} poin, {}.</p>",
+            numbers::selisih(c),
+            words::verdict(nyata)
+        )?;
+    }
+    h.push_str("</section>");
     Ok(())
 }
 
@@ -457,10 +541,25 @@ fn ranking(h: &mut String, y: &Year) -> Result<()> {
             .with_nulls_last(true),
     )?;
     let (names, vals): (Vec<String>, Vec<f64>) = one_bar_per_unit(&units).into_iter().unzip();
+    // The ranks a unit could hold within noise, where more than one (docs/DOMAIN.md §1.12).
+    let ranges: std::collections::HashMap<String, (i64, i64)> = {
+        let (n, lo, hi) = (
+            strs(&units, "unit_nama"),
+            nums(&units, "peringkat_min"),
+            nums(&units, "peringkat_maks"),
+        );
+        (0..units.height())
+            .filter_map(|i| Some((n[i].clone()?, (lo[i]? as i64, hi[i]? as i64))))
+            .filter(|(_, (lo, hi))| lo < hi)
+            .collect()
+    };
     let labels: Vec<String> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| format!("{}. {}", i + 1, n))
+        .map(|(i, n)| match ranges.get(n) {
+            Some((lo, hi)) => format!("{}. {} [{lo}–{hi}]", i + 1, n),
+            None => format!("{}. {}", i + 1, n),
+        })
         .collect();
     write!(
         h,
@@ -476,6 +575,9 @@ fn ranking(h: &mut String, y: &Year) -> Result<()> {
             k * PART + l.len()
         );
         h.push_str(&ikm_ranking_bars(&title, l, v)?);
+    }
+    if !ranges.is_empty() {
+        h.push_str("<p class=\"catatan\">[a–b]: peringkat yang mungkin dalam batas galat 95%. Unit yang rentangnya bertumpuk tidak dapat dibedakan dengan data survei ini; nilai dari rekap dianggap pasti.</p>");
     }
     h.push_str("</section>");
     Ok(())

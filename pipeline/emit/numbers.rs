@@ -46,6 +46,26 @@ pub fn ikm(v: f64) -> String {
     desimal(v, IKM_DP)
 }
 
+/// A change in points with its sign: "+0,07", "-1,31", "0,00".
+pub fn selisih(v: f64) -> String {
+    let t = desimal(v, IKM_DP);
+    if t.starts_with('-') || t.trim_start_matches(['0', ',']).is_empty() {
+        t
+    } else {
+        format!("+{t}")
+    }
+}
+
+/// The 95% margin of an IKM (1.96 standard errors): "± 0,24".
+pub fn galat(se: f64) -> String {
+    format!("± {}", desimal(crate::domain::margin::Z95 * se, IKM_DP))
+}
+
+/// An IKM with its 95% margin: "86,71 ± 0,24".
+pub fn ikm_galat(v: f64, se: f64) -> String {
+    format!("{} {}", ikm(v), galat(se))
+}
+
 /// A period's name as the reports write it: "Triwulan III", "Semester I", "Tahun".
 pub fn periode_nama(p: Periode) -> &'static str {
     match p {
@@ -171,6 +191,14 @@ fn semester_kata(used: &[Periode]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_changes_and_margins() {
+        assert_eq!(selisih(0.0712), "+0,07");
+        assert_eq!(selisih(-1.3149), "-1,31");
+        assert_eq!(selisih(0.001), "0,00");
+        assert_eq!(ikm_galat(86.7111, 0.12), "86,71 ± 0,24");
+    }
 
     #[test]
     fn decimal_commas_and_half_up() {

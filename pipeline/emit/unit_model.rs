@@ -41,6 +41,21 @@ pub struct PeriodTable {
     pub n_responden: Option<i64>,
     /// The three lowest unsur (more with ties), lowest first.
     pub lowest: Vec<Low>,
+    /// The IKM at full precision and its standard error (none on a recap's figure).
+    pub ikm: Option<f64>,
+    pub ikm_se: Option<f64>,
+    /// The change from the unit's figure before (gold `ikm_unit.selisih_sebelum`).
+    pub sebelum: Option<Change>,
+}
+
+/// A change from an earlier figure, and whether it is beyond noise (docs/DOMAIN.md §1.12).
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub tahun: i32,
+    pub periode: String,
+    pub selisih: f64,
+    /// `None` when one of the two figures has no error (a recap's).
+    pub nyata: Option<bool>,
 }
 
 /// The yearly figure and how it was made.
@@ -126,6 +141,46 @@ pub mod words {
                 p.kinerja.as_deref().unwrap_or("-").to_uppercase()
             ),
             None => "-".into(),
+        }
+    }
+
+    /// "86,71 ± 0,24 (86,48–86,95)": the IKM with its 95% margin of error, or why it has none.
+    pub fn ikm_galat(p: &PeriodTable) -> Option<String> {
+        match (p.ikm, p.ikm_se) {
+            (Some(v), Some(se)) => Some(format!(
+                "{} (rentang {}–{})",
+                numbers::ikm_galat(v, se),
+                numbers::ikm((v - crate::domain::margin::Z95 * se).max(25.0)),
+                numbers::ikm((v + crate::domain::margin::Z95 * se).min(100.0))
+            )),
+            (Some(_), None) if p.sumber == "rekap" => {
+                Some("tidak diketahui: nilai dari rekap, tanpa jawaban responden".into())
+            }
+            (Some(_), None) => Some("tidak dapat dihitung: kurang dari dua responden".into()),
+            _ => None,
+        }
+    }
+
+    /// "+0,44 poin dari Triwulan III 2024: dalam batas galat (belum tentu perubahan nyata)".
+    pub fn perubahan(p: &PeriodTable) -> Option<(String, String)> {
+        let c = p.sebelum.as_ref()?;
+        let label = format!(
+            "Dibanding {} {}",
+            numbers::periode_kode_nama(&c.periode),
+            c.tahun
+        );
+        Some((
+            label,
+            format!("{} poin, {}", numbers::selisih(c.selisih), verdict(c.nyata)),
+        ))
+    }
+
+    /// Whether a change is beyond noise, in words (docs/DOMAIN.md §1.12).
+    pub fn verdict(nyata: Option<bool>) -> &'static str {
+        match nyata {
+            Some(true) => "di luar batas galat: perubahan nyata",
+            Some(false) => "dalam batas galat: belum tentu perubahan nyata",
+            None => "tidak dapat diuji: salah satu nilai tanpa margin galat (rekap)",
         }
     }
 

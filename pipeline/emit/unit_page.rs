@@ -127,6 +127,21 @@ fn period(
             esc(m)
         )?;
     }
+    if let Some(g) = words::ikm_galat(p) {
+        write!(
+            h,
+            "<tr><td class=l>Margin galat (95%)</td><td colspan=9 data-baris=\"galat\">{}</td></tr>",
+            esc(&g)
+        )?;
+    }
+    if let Some((label, value)) = words::perubahan(p) {
+        write!(
+            h,
+            "<tr><td class=l>{}</td><td colspan=9 data-baris=\"perubahan\">{}</td></tr>",
+            esc(&label),
+            esc(&value)
+        )?;
+    }
     for (label, value) in extra.unwrap_or_default() {
         write!(
             h,
@@ -174,10 +189,14 @@ fn year(h: &mut String, u: &UnitYear) -> std::fmt::Result {
     period(h, &y.table, u, Some(&extra))?;
     write!(
         h,
-        "<p id=\"ikm-tahun\">Nilai IKM {} tahun {} sebesar <b>{}</b> dengan mutu pelayanan <b>{}</b> ({}), dihitung dengan {}.</p>",
+        "<p id=\"ikm-tahun\">Nilai IKM {} tahun {} sebesar <b>{}</b>{} dengan mutu pelayanan <b>{}</b> ({}), dihitung dengan {}.</p>",
         esc(&u.unit_nama),
         u.tahun,
         y.table.ikm_bulat.map(numbers::ikm).unwrap_or_else(|| "-".into()),
+        match (y.table.ikm, y.table.ikm_se) {
+            (Some(_), Some(se)) => format!(" ({} pada tingkat keyakinan 95%)", numbers::galat(se)),
+            _ => String::new(),
+        },
         y.table.mutu.as_deref().unwrap_or("-"),
         esc(y.table.kinerja.as_deref().unwrap_or("-")),
         esc(&y.aturan_kata)

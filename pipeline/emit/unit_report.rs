@@ -17,7 +17,9 @@ use crate::config::Config;
 use crate::domain::{Periode, YearRule, UNSUR};
 
 use super::numbers;
-use super::unit_model::{Low, PeriodTable, ProfileRow, Sample, UnitYear, UnsurCell, YearFigure};
+use super::unit_model::{
+    Change, Low, PeriodTable, ProfileRow, Sample, UnitYear, UnsurCell, YearFigure,
+};
 
 /// The per-unit reports written by a run.
 #[derive(Debug, Clone, Default)]
@@ -189,9 +191,18 @@ impl Tables {
                 "aturan_tahun",
                 "periode_dipakai",
                 "catatan",
+                "periode_sebelum",
             ],
-            &["tahun", "n_responden", "ikm_bulat"],
-            &["tahun_lengkap"],
+            &[
+                "tahun",
+                "n_responden",
+                "ikm_bulat",
+                "ikm",
+                "ikm_se",
+                "tahun_sebelum",
+                "selisih_sebelum",
+            ],
+            &["tahun_lengkap", "selisih_sebelum_nyata"],
         );
         let nrr = Cols::read(
             &gold.nrr_unsur,
@@ -373,6 +384,21 @@ fn period_table(t: &Tables, unit: &str, tahun: i32, p: Periode, i: usize) -> Per
         kinerja: t.ikm.s("kinerja", i),
         n_responden: t.ikm.i("n_responden", i),
         lowest: lowest.into_iter().map(|(_, l)| l).collect(),
+        ikm: t.ikm.f("ikm", i),
+        ikm_se: t.ikm.f("ikm_se", i),
+        sebelum: match (
+            t.ikm.i("tahun_sebelum", i),
+            t.ikm.s("periode_sebelum", i),
+            t.ikm.f("selisih_sebelum", i),
+        ) {
+            (Some(tahun), Some(periode), Some(selisih)) => Some(Change {
+                tahun: tahun as i32,
+                periode,
+                selisih,
+                nyata: t.ikm.b("selisih_sebelum_nyata", i),
+            }),
+            _ => None,
+        },
     }
 }
 

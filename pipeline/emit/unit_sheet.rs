@@ -82,6 +82,12 @@ impl Sheet<'_> {
         if let Some(m) = &p.mutu {
             self.labelled("Mutu pelayanan", m)?;
         }
+        if let Some(g) = words::ikm_galat(p) {
+            self.labelled("Margin galat (95%)", &g)?;
+        }
+        if let Some((label, value)) = words::perubahan(p) {
+            self.labelled(&label, &value)?;
+        }
         if let Some(low) = words::terendah(p) {
             self.labelled("Unsur terendah", &low)?;
         }

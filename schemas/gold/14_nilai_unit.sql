@@ -8,6 +8,6 @@ SELECT i14.unit_id, COALESCE(u14.unit_nama, i14.unit_id) AS unit_nama,
        COALESCE(u14.urutan, 1000000000) AS urutan,
        i14.tahun, i14.periode, i14.ikm, i14.n_responden, i14.sumber,
        i14.ikm_se * i14.ikm_se AS var
-FROM ikm_unit i14
+FROM ikm_unit_dasar i14
 LEFT JOIN units u14 ON i14.unit_id = u14.unit_id
 WHERE i14.ikm IS NOT NULL AND COALESCE(i14.jenis_unit, '') <> 'pemda'

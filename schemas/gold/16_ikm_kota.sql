@@ -21,7 +21,7 @@ SELECT k16.tahun, k16.periode, k16.n_unit, k16.n_unit_responden, k16.n_unit_reka
        lo16.unit_nama AS unit_terendah, lo16.ikm AS ikm_terendah,
        CASE WHEN k16.periode = 'TAHUN' THEN k16.ikm - l16.ikm_lalu END AS selisih_tahun_lalu,
        CASE WHEN k16.periode = 'TAHUN'
-            THEN ABS(k16.ikm - l16.ikm_lalu) > 1.959963984540054 * SQRT(k16.var + l16.var_lalu) END
+            THEN ABS(k16.ikm - l16.ikm_lalu) > 1.959963984540054 * SQRT(k16.var + l16.var_lalu) + 0.000000001 END
          AS selisih_tahun_lalu_nyata,
        CASE WHEN k16.periode = 'TAHUN' THEN COALESCE(m16.n, 0) END AS n_unit_tidak_lapor
 FROM (

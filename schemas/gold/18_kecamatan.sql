@@ -21,9 +21,9 @@ SELECT o18.tahun, o18.kecamatan, o18.unit_id, r18.peringkat,
        v18.ikm - c18.ikm_kota AS selisih_kota,
        ABS(v18.ikm - c18.ikm_kota) > 1.959963984540054
          * SQRT((1 - 1.0 / c18.n) * (1 - 1.0 / c18.n) * v18.var
-                + (c18.jumlah_var - v18.var) / (CAST(c18.n AS DOUBLE) * c18.n)) AS selisih_kota_nyata,
+                + (c18.jumlah_var - v18.var) / (CAST(c18.n AS DOUBLE) * c18.n)) + 0.000000001 AS selisih_kota_nyata,
        v18.ikm - p18.ikm AS selisih_tahun_lalu,
-       ABS(v18.ikm - p18.ikm) > 1.959963984540054 * SQRT(v18.var + p18.var) AS selisih_tahun_lalu_nyata,
+       ABS(v18.ikm - p18.ikm) > 1.959963984540054 * SQRT(v18.var + p18.var) + 0.000000001 AS selisih_tahun_lalu_nyata,
        COALESCE(s18.n_unit_lokasi, 0) AS n_unit_lokasi,
        COALESCE(li18.n_lokasi_inferensi, 0) AS n_lokasi_inferensi,
        s18.ikm_rata_lokasi,
@@ -46,9 +46,9 @@ LEFT JOIN (
 ) r18 ON o18.unit_id = r18.unit_id AND o18.tahun = r18.tahun
 LEFT JOIN (
   SELECT a18.unit_id, a18.tahun,
-         1 + SUM(CASE WHEN b18.ikm - a18.ikm > 1.959963984540054 * SQRT(a18.v + b18.v) THEN 1 ELSE 0 END)
+         1 + SUM(CASE WHEN b18.ikm - a18.ikm > 1.959963984540054 * SQRT(a18.v + b18.v) + 0.000000001 THEN 1 ELSE 0 END)
            AS peringkat_min,
-         COUNT(*) - SUM(CASE WHEN a18.ikm - b18.ikm > 1.959963984540054 * SQRT(a18.v + b18.v) THEN 1 ELSE 0 END)
+         COUNT(*) - SUM(CASE WHEN a18.ikm - b18.ikm > 1.959963984540054 * SQRT(a18.v + b18.v) + 0.000000001 THEN 1 ELSE 0 END)
            AS peringkat_maks
   FROM (SELECT n18.unit_id, n18.tahun, n18.ikm, COALESCE(n18.var, 0.0) AS v
         FROM nilai_unit n18 JOIN units u18 ON n18.unit_id = u18.unit_id

@@ -219,3 +219,80 @@ fn every_figures_standard_error_equals_a_direct_computation() {
     assert_eq!(se[at(&c.unit_id, "TW2")], None);
     assert_eq!(lo[at(&c.unit_id, "TW2")], None);
 }
+
+#[test]
+fn the_demo_pages_print_each_ikm_with_its_margin_and_the_report_judges_each_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+    let out = tmp.path().join("out");
+    common::run_inbox(&inbox, &out);
+    let ikm = common::read(&out.join("gold/ikm_unit.parquet"));
+    let (id, per, src) = (ikm.str("unit_id"), ikm.str("periode"), ikm.str("sumber"));
+    let (v, se) = (ikm.f64("ikm"), ikm.f64("ikm_se"));
+    let page =
+        std::fs::read_to_string(out.join("report/unit/kecamatan-bekasi-timur_2024.html")).unwrap();
+    // Every wave and the year of Bekasi Timur from respondents: "86,71 ± 0,24" on the page,
+    // as gold's figure and standard error print.
+    let mut shown = 0;
+    for i in 0..ikm.len() {
+        if id[i].as_deref() != Some("kecamatan-bekasi-timur")
+            || src[i].as_deref() != Some("responden")
+        {
+            continue;
+        }
+        let (v, se) = (
+            v[i].unwrap(),
+            se[i].expect("a wave from respondents has an error"),
+        );
+        let text = skm::emit::numbers::ikm_galat(v, se);
+        assert!(
+            page.contains(&format!("data-baris=\"galat\">{text} (rentang ")),
+            "{:?}: {text} not on the page",
+            per[i]
+        );
+        shown += 1;
+    }
+    assert_eq!(shown, 4, "S1, TW3, TW4 and the year");
+    // The changes between waves are judged: +0,07 from S1 to TW3.
+    assert!(
+        page.contains("data-baris=\"perubahan\">+0,07 poin, "),
+        "{page}"
+    );
+
+    // The city report: one row per unit with a change from 2023, marked as gold judges it.
+    let report = std::fs::read_to_string(out.join("report/skm_2024.html")).unwrap();
+    let section = report
+        .split("<section id=\"perubahan-unit\">")
+        .nth(1)
+        .expect("the unit changes section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    let (d, nyata) = (ikm.str("selisih_sebelum"), ikm.str("selisih_sebelum_nyata"));
+    let judged: Vec<usize> = (0..ikm.len())
+        .filter(|&i| per[i].as_deref() == Some("TAHUN") && d[i].is_some())
+        .collect();
+    assert!(judged.len() > 90, "{}", judged.len());
+    assert_eq!(section.matches("<tr data-nyata=").count(), judged.len());
+    for i in judged {
+        let mark = match nyata[i].as_deref() {
+            Some("true") => "ya",
+            Some("false") => "tidak",
+            _ => "",
+        };
+        assert!(section.contains(&format!("<tr data-nyata=\"{mark}\">")));
+    }
+    let kota = common::read(&out.join("gold/ikm_kota.parquet"));
+    let (t, p, c) = (
+        kota.i64("tahun"),
+        kota.str("periode"),
+        kota.f64("selisih_tahun_lalu"),
+    );
+    let year = (0..kota.len())
+        .find(|&i| t[i] == Some(2024) && p[i].as_deref() == Some("TAHUN"))
+        .unwrap();
+    let change = skm::emit::numbers::selisih(c[year].unwrap());
+    assert!(report.contains(&format!(
+        "<p id=\"perubahan-kota\">Perubahan dari tahun lalu: {change} poin, "
+    )));
+}

@@ -1,4 +1,4 @@
--- gold/ikm_unit (sumber = responden): the IKM of every unit, wave and year from its
+-- ikm_unit_dasar: gold/ikm_unit (sumber = responden) before its comparisons (22_ikm_unit): the IKM of every unit, wave and year from its
 -- respondents, with the unit's registry attributes; the year's row made by the unit's rule,
 -- saying which (aturan_tahun), whether the year is complete and which waves it used.
 -- n_unsur: the unsur answered; ikm null unless all nine are. mutu graded on ikm_bulat. ikm_se
