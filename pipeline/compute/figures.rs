@@ -102,6 +102,8 @@ pub struct YearAlt {
     pub lengkap: Option<bool>,
     pub dipakai: String,
     pub n_responden: Option<i64>,
+    /// The variance of `ikm` (`domain::margin`).
+    pub var_ikm: Option<f64>,
     /// The rule configured for the unit: the one its TAHUN row in ikm_unit uses.
     pub terpakai: bool,
     pub catatan: Option<String>,
@@ -196,6 +198,7 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                     lengkap: f.lengkap,
                     dipakai: f.dipakai.clone().unwrap_or_default(),
                     n_responden: f.n_responden,
+                    var_ikm: f.ikm.and(f.var_ikm),
                     terpakai,
                     catatan: f.catatan.clone(),
                 }),
@@ -207,6 +210,7 @@ pub fn apply_year_rules(figs: Vec<Figures>, config: &Config) -> (Vec<Figures>, V
                     lengkap: None,
                     dipakai: String::new(),
                     n_responden: None,
+                    var_ikm: None,
                     terpakai,
                     catatan: Some(e.clone()),
                 }),

@@ -4,6 +4,7 @@
 use polars::prelude::*;
 
 use super::figures::YearAlt;
+use crate::domain::margin;
 use crate::domain::round_half_up;
 use crate::tables::build::Rows;
 
@@ -16,6 +17,7 @@ pub fn ikm_tahun_aturan(alts: &[YearAlt]) -> PolarsResult<DataFrame> {
         .col("terpakai", |a| a.terpakai)
         .col("ikm", |a| a.ikm)
         .col("ikm_bulat", |a| a.ikm.and_then(|x| round_half_up(x, 2)))
+        .col("ikm_se", |a| margin::se(a.var_ikm))
         .col("tahun_lengkap", |a| a.lengkap)
         .col("periode_dipakai", |a| a.dipakai.as_str())
         .col("n_responden", |a| a.n_responden)

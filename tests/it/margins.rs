@@ -117,6 +117,10 @@ fn every_figures_standard_error_equals_a_direct_computation() {
         .take(3)
         .collect();
     let (a, b, c) = (&units[0], &units[1], &units[2]);
+    let d = registry
+        .service_units()
+        .find(|u| u.jenis_unit == "kecamatan")
+        .unwrap();
     // a: four quarters with blanks, semester rule (the default), a population of 500.
     for (p, n, seed) in [
         ("TW1", 40, 1),
@@ -130,6 +134,9 @@ fn every_figures_standard_error_equals_a_direct_computation() {
     questionnaire(&inbox.join("b/s1.csv"), &b.nama, "S1", 50, 5, 0);
     questionnaire(&inbox.join("b/s2.csv"), &b.nama, "S2", 30, 6, 0);
     questionnaire(&inbox.join("c/tw2.csv"), &c.nama, "TW2", 1, 7, 0);
+    // d: a kecamatan office, two semesters with a few blanks.
+    questionnaire(&inbox.join("d/s1.csv"), &d.nama, "S1", 80, 8, 20);
+    questionnaire(&inbox.join("d/s2.csv"), &d.nama, "S2", 70, 9, 20);
     let config = format!(
         "[tahun.unit.{}]\naturan = \"mean\"\n[populasi]\n{} = 500\n",
         b.unit_id, a.unit_id
@@ -195,6 +202,36 @@ fn every_figures_standard_error_equals_a_direct_computation() {
         year_a.sqrt(),
         "a TAHUN (semester)",
     );
+    // Every rule side by side (ikm_tahun_aturan): mean (a quarter each, as semester here),
+    // last (TW4 alone) and pooled (all of a's respondents as one sample).
+    let rules = common::read(&out.join("gold/ikm_tahun_aturan.parquet"));
+    let (rid, rule, rse) = (
+        rules.str("unit_id"),
+        rules.str("aturan"),
+        rules.f64("ikm_se"),
+    );
+    let rule_se = |r: &str| {
+        (0..rules.len())
+            .find(|&i| rid[i].as_deref() == Some(&a.unit_id) && rule[i].as_deref() == Some(r))
+            .and_then(|i| rse[i])
+    };
+    close(rule_se("semester"), year_a.sqrt(), "a semester");
+    close(rule_se("mean"), year_a.sqrt(), "a mean");
+    let tw4 = &waves[&(a.unit_id.clone(), "TW4".to_string())];
+    close(
+        rule_se("last"),
+        (ikm_var(tw4) * fpc_a(tw4.len())).sqrt(),
+        "a last",
+    );
+    let all: Vec<[Option<i64>; 9]> = ["TW1", "TW2", "TW3", "TW4"]
+        .iter()
+        .flat_map(|p| waves[&(a.unit_id.clone(), p.to_string())].clone())
+        .collect();
+    close(
+        rule_se("pooled"),
+        (ikm_var(&all) * fpc_a(all.len())).sqrt(),
+        "a pooled",
+    );
 
     // b without blanks: the closed forms, 25 s(mean answer)/√n and s(answers)/√n.
     let mut year_b = 0.0;
@@ -218,6 +255,51 @@ fn every_figures_standard_error_equals_a_direct_computation() {
     // c: one respondent has no measurable error; recap rows (none here) would have none either.
     assert_eq!(se[at(&c.unit_id, "TW2")], None);
     assert_eq!(lo[at(&c.unit_id, "TW2")], None);
+
+    // d, a kecamatan office, by the semester rule: half of each semester.
+    let year_d: f64 = ["S1", "S2"]
+        .iter()
+        .map(|p| ikm_var(&waves[&(d.unit_id.clone(), p.to_string())]) / 4.0)
+        .sum();
+    close(se[at(&d.unit_id, "TAHUN")], year_d.sqrt(), "d TAHUN");
+    // The city: the mean of a, b, c and d, c's figure without an error (one respondent).
+    let kota = common::read(&out.join("gold/ikm_kota.parquet"));
+    let year_row = |p: &Vec<Option<String>>| {
+        (0..p.len())
+            .find(|&i| p[i].as_deref() == Some("TAHUN"))
+            .unwrap()
+    };
+    let k = year_row(&kota.str("periode"));
+    assert_eq!(kota.i64("n_unit")[k], Some(4));
+    let total = year_a + year_b + year_d;
+    close(kota.f64("ikm_se")[k], total.sqrt() / 4.0, "city");
+    // The kecamatan ranking: d's error, and its gap to the city mean judged with the mean's
+    // share of d's own error: (1 − 1/4)² var_d + (the others) / 16.
+    let kec = common::read(&out.join("gold/kecamatan.parquet"));
+    let (kid, kse, gap) = (
+        kec.str("unit_id"),
+        kec.f64("ikm_se"),
+        kec.f64("selisih_kota"),
+    );
+    let j = (0..kec.len())
+        .find(|&i| kid[i].as_deref() == Some(&d.unit_id))
+        .unwrap();
+    close(kse[j], year_d.sqrt(), "kecamatan d");
+    let city = (0..4)
+        .map(|u| v[at(&[&a, &b, &c, &d][u].unit_id, "TAHUN")].unwrap())
+        .sum::<f64>()
+        / 4.0;
+    let g = v[at(&d.unit_id, "TAHUN")].unwrap() - city;
+    close(gap[j], g, "kecamatan gap");
+    let gap_se = (0.75f64.powi(2) * year_d + (total - year_d) / 16.0).sqrt();
+    let want = if g.abs() > Z95 * gap_se {
+        "true"
+    } else {
+        "false"
+    };
+    assert_eq!(kec.str("selisih_kota_nyata")[j].as_deref(), Some(want));
+    let gap_unit = ikm.f64("selisih_kota")[at(&d.unit_id, "TAHUN")];
+    close(gap_unit, g, "ikm_unit selisih_kota");
 }
 
 #[test]
