@@ -64,11 +64,12 @@ pub fn statements(duplicates: Option<&TableDef>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn seven_views_each_one_statement() {
+    fn eight_views_each_one_statement() {
         assert_eq!(
             super::names(),
             [
                 "tren_kota",
+                "galat_unit",
                 "unit_terkini",
                 "perbandingan_kecamatan",
                 "peta_unsur",
@@ -78,7 +79,7 @@ mod tests {
             ]
         );
         let s = super::statements(None);
-        assert_eq!(s.len(), 7);
+        assert_eq!(s.len(), 8);
         assert!(s.iter().all(|v| v.starts_with("CREATE VIEW ")));
         assert!(s.iter().all(|v| !v.contains('{')), "placeholders filled");
     }

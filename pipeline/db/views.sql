@@ -3,12 +3,25 @@
 -- {duplikat} and {n_duplikat} are filled in by pipeline/db/views.rs: from the duplicates
 -- table when the dictionary declares one and the run wrote it, else empty and NULL.
 
--- The city figure per year, with the change from last year.
+-- The city figure per year, with its 95% interval and the change from last year (and whether
+-- it is beyond noise: docs/DOMAIN.md §1.12).
 CREATE VIEW tren_kota AS
 SELECT tahun, ikm, ikm_bulat, mutu, kinerja, n_unit, n_unit_responden, n_unit_rekap,
-       n_unit_tidak_lapor, ikm_gabungan, selisih_tahun_lalu
+       n_unit_tidak_lapor, ikm_gabungan, selisih_tahun_lalu, ikm_se, ikm_bawah, ikm_atas,
+       selisih_tahun_lalu_nyata
 FROM ikm_kota
 WHERE periode = 'TAHUN';
+
+-- Every figure a unit counts with, with its 95% interval, the change from its figure before,
+-- the gap to the city, whether each is beyond noise, and its rank with the ranks it could hold
+-- within noise (docs/DOMAIN.md §1.12).
+CREATE VIEW galat_unit AS
+SELECT unit_id, unit_nama, jenis_unit, kecamatan, tahun, periode, sumber, n_responden, ikm,
+       ikm_bulat, ikm_se, ikm_bawah, ikm_atas, tahun_sebelum, periode_sebelum, selisih_sebelum,
+       selisih_sebelum_nyata, selisih_kota, selisih_kota_nyata, peringkat, peringkat_min,
+       peringkat_maks
+FROM ikm_unit
+WHERE peringkat IS NOT NULL;
 
 -- Per unit, its latest wave (TW1 … TW4, S1, S2) with an IKM, and the change from the wave of
 -- the same kind before it (a quarter from the quarter before, a semester from the semester
@@ -31,13 +44,16 @@ WITH pilihan AS (
          lag(p.tahun) OVER w AS tahun_sebelumnya,
          lag(p.periode) OVER w AS periode_sebelumnya,
          lag(p.ikm) OVER w AS ikm_sebelumnya,
+         lag(p.ikm_se) OVER w AS se_sebelumnya,
          row_number() OVER (PARTITION BY p.unit_id ORDER BY p.tahun DESC, p.urut DESC) AS baru
   FROM pilihan p
   WINDOW w AS (PARTITION BY p.unit_id, p.jenis_periode ORDER BY p.tahun, p.urut)
 )
 SELECT unit_id, unit_nama, jenis_unit, kecamatan, tahun, periode, sumber, n_responden, ikm,
        ikm_bulat, mutu, kinerja, tahun_sebelumnya, periode_sebelumnya, ikm_sebelumnya,
-       ikm - ikm_sebelumnya AS selisih
+       ikm - ikm_sebelumnya AS selisih, ikm_se, ikm_bawah, ikm_atas,
+       abs(ikm - ikm_sebelumnya) > 1.959963984540054 * sqrt(ikm_se ^ 2 + se_sebelumnya ^ 2)
+         + 0.000000001 AS selisih_nyata
 FROM berurut
 WHERE baru = 1;
 
@@ -46,7 +62,8 @@ WHERE baru = 1;
 CREATE VIEW perbandingan_kecamatan AS
 SELECT tahun, peringkat, kecamatan, unit_id, ikm, ikm_bulat, mutu, kinerja, selisih_kota,
        selisih_tahun_lalu, n_unit_lokasi, ikm_rata_lokasi, unit_terendah_lokasi,
-       ikm_terendah_lokasi
+       ikm_terendah_lokasi, peringkat_min, peringkat_maks, ikm_se, ikm_bawah, ikm_atas,
+       selisih_kota_nyata, selisih_tahun_lalu_nyata
 FROM kecamatan;
 
 -- The heat map: a row per unit × year × period × source, the NRR of U1 … U9 as columns.

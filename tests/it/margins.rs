@@ -286,7 +286,7 @@ fn every_figures_standard_error_equals_a_direct_computation() {
         .unwrap();
     close(kse[j], year_d.sqrt(), "kecamatan d");
     let city = (0..4)
-        .map(|u| v[at(&[&a, &b, &c, &d][u].unit_id, "TAHUN")].unwrap())
+        .map(|u| v[at(&[a, b, c, d][u].unit_id, "TAHUN")].unwrap())
         .sum::<f64>()
         / 4.0;
     let g = v[at(&d.unit_id, "TAHUN")].unwrap() - city;

@@ -288,6 +288,21 @@ fn unit_terkini(o: &Output) -> Rows {
             ]),
             None => row.extend([Cell::Null, Cell::Null, Cell::Null, Cell::Null]),
         }
+        row.extend(["ikm_se", "ikm_bawah", "ikm_atas"].map(|c| get(last, c)));
+        // Beyond noise at 95% (docs/DOMAIN.md §1.12), when both waves have an error.
+        let se = |r: &Vec<Cell>| match get(r, "ikm_se") {
+            Cell::F(b) => Some(f64::from_bits(b)),
+            _ => None,
+        };
+        row.push(match (prev, se(last)) {
+            (Some(p), Some(a)) => match se(p) {
+                Some(b) => Cell::B(
+                    (ikm(last) - ikm(p)).abs() > 1.959963984540054 * (a * a + b * b).sqrt() + 1e-9,
+                ),
+                None => Cell::Null,
+            },
+            _ => Cell::Null,
+        });
         out.push(row);
     }
     out
@@ -441,6 +456,41 @@ fn expected_views(o: &Output) -> Vec<(&'static str, Rows)> {
                     "n_unit_tidak_lapor",
                     "ikm_gabungan",
                     "selisih_tahun_lalu",
+                    "ikm_se",
+                    "ikm_bawah",
+                    "ikm_atas",
+                    "selisih_tahun_lalu_nyata",
+                ],
+            ),
+        ),
+        (
+            "galat_unit",
+            o.filter_project(
+                "ikm_unit",
+                &|r| r[o.at("ikm_unit", "peringkat")] != Cell::Null,
+                &[
+                    "unit_id",
+                    "unit_nama",
+                    "jenis_unit",
+                    "kecamatan",
+                    "tahun",
+                    "periode",
+                    "sumber",
+                    "n_responden",
+                    "ikm",
+                    "ikm_bulat",
+                    "ikm_se",
+                    "ikm_bawah",
+                    "ikm_atas",
+                    "tahun_sebelum",
+                    "periode_sebelum",
+                    "selisih_sebelum",
+                    "selisih_sebelum_nyata",
+                    "selisih_kota",
+                    "selisih_kota_nyata",
+                    "peringkat",
+                    "peringkat_min",
+                    "peringkat_maks",
                 ],
             ),
         ),
@@ -464,6 +514,13 @@ fn expected_views(o: &Output) -> Vec<(&'static str, Rows)> {
                     "ikm_rata_lokasi",
                     "unit_terendah_lokasi",
                     "ikm_terendah_lokasi",
+                    "peringkat_min",
+                    "peringkat_maks",
+                    "ikm_se",
+                    "ikm_bawah",
+                    "ikm_atas",
+                    "selisih_kota_nyata",
+                    "selisih_tahun_lalu_nyata",
                 ],
             ),
         ),
