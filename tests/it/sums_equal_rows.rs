@@ -152,6 +152,7 @@ fn one_worker_or_several_give_the_same_silver_and_gold() {
         for sub in [
             "silver/responses/tahun=2024",
             "silver/sums/tahun=2024",
+            "silver/silang/tahun=2024",
             "gold",
         ] {
             let mut ps: Vec<_> = std::fs::read_dir(out.join(sub))
