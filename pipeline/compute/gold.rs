@@ -116,7 +116,7 @@ pub fn gold(
         ikm_kota,
         unit_tidak_lapor,
         kecamatan: kecamatan(&values, registry)?,
-        kecamatan_unsur: kecamatan_unsur(&sums, registry)?,
+        kecamatan_unsur: kecamatan_unsur(&sums, &crosses, registry)?,
         tindak_lanjut: tindak_lanjut(&prioritas, &n.rtl, registry)?,
         prioritas,
         sampel: sampel(&ikm_unit, &recap_pop, config, registry)?,

@@ -114,13 +114,7 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
         else {
             continue;
         };
-        // Within noise of another grade: the 95% interval's ends have different grades.
-        let ends = (c.f("nrr_bawah", i), c.f("nrr_atas", i));
-        let ragu =
-            matches!(ends, (Some(lo), Some(hi)) if nrr_class(Some(lo)) != nrr_class(Some(hi)));
-        by.entry((u, s))
-            .or_default()
-            .insert(k, (c.f("nrr_bulat", i), ragu));
+        by.entry((u, s)).or_default().insert(k, cell(&c, i));
     }
     let names = unit_names(gold);
     let mut rows: Vec<(String, [Cell; 9])> = Vec::new();
@@ -153,29 +147,46 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
     h.push_str("</tr></thead>");
     for (name, vals) in &rows {
         let _ = write!(h, "<tr><td class=nama>{}</td>", esc(name));
-        for (v, ragu) in vals {
-            let _ = write!(
-                h,
-                "<td class=\"{}{}\">{}{}</td>",
-                nrr_class(*v),
-                if *ragu { " ragu" } else { "" },
-                v.map(numbers::nrr).unwrap_or_default(),
-                if *ragu { "*" } else { "" }
-            );
+        for v in vals {
+            write_cell(h, v);
         }
         h.push_str("</tr>");
     }
     h.push_str("</table>");
     heat_legend(h);
-    if rows.iter().any(|(_, vals)| vals.iter().any(|v| v.1)) {
-        h.push_str("<p class=\"catatan\">* Selang 95% NRR sel ini melintasi batas mutu: warnanya, dan bedanya dengan sel berwarna lain di dekat batas itu, masih dalam batas galat (docs/DOMAIN.md §1.12).</p>");
-    }
+    ragu_note(h, rows.iter().any(|(_, vals)| vals.iter().any(|v| v.1)));
     h.push_str("</figure></section>");
     Ok(())
 }
 
 /// A heat map cell: the NRR as printed and whether its interval spans two grades.
 type Cell = (Option<f64>, bool);
+
+/// Row `i` of a table with `nrr_bulat`, `nrr_bawah` and `nrr_atas` as a heat-map cell: within
+/// noise of another grade when the ends of its 95% interval have different grades.
+fn cell(c: &Cols, i: usize) -> Cell {
+    let ends = (c.f("nrr_bawah", i), c.f("nrr_atas", i));
+    let ragu = matches!(ends, (Some(lo), Some(hi)) if nrr_class(Some(lo)) != nrr_class(Some(hi)));
+    (c.f("nrr_bulat", i), ragu)
+}
+
+fn write_cell(h: &mut String, (v, ragu): &Cell) {
+    let _ = write!(
+        h,
+        "<td class=\"{}{}\">{}{}</td>",
+        nrr_class(*v),
+        if *ragu { " ragu" } else { "" },
+        v.map(numbers::nrr).unwrap_or_default(),
+        if *ragu { "*" } else { "" }
+    );
+}
+
+/// The note under a heat map with a cell marked `*`.
+fn ragu_note(h: &mut String, any: bool) {
+    if any {
+        h.push_str("<p class=\"catatan\">* Selang 95% NRR sel ini melintasi batas mutu: warnanya, dan bedanya dengan sel berwarna lain di dekat batas itu, masih dalam batas galat (docs/DOMAIN.md §1.12).</p>");
+    }
+}
 
 /// NRR per kecamatan × unsur for the year (gold `kecamatan_unsur`: the raw data of the units
 /// located there, pooled).
@@ -190,12 +201,16 @@ pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<(
                 .and(col("periode").eq(lit("TAHUN"))),
         )
         .collect()?;
-    let c = Cols::read(&df, &["kecamatan", "unsur"], &["nrr_bulat"], &[]);
-    let mut by: std::collections::BTreeMap<String, HashMap<String, Option<f64>>> =
-        Default::default();
+    let c = Cols::read(
+        &df,
+        &["kecamatan", "unsur"],
+        &["nrr_bulat", "nrr_bawah", "nrr_atas"],
+        &[],
+    );
+    let mut by: std::collections::BTreeMap<String, HashMap<String, Cell>> = Default::default();
     for i in 0..df.height() {
         if let (Some(k), Some(u)) = (c.s("kecamatan", i), c.s("unsur", i)) {
-            by.entry(k).or_default().insert(u, c.f("nrr_bulat", i));
+            by.entry(k).or_default().insert(u, cell(&c, i));
         }
     }
     if by.is_empty() {
@@ -215,18 +230,13 @@ pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<(
     for (kec, m) in &by {
         let _ = write!(h, "<tr><td class=nama>{}</td>", esc(kec));
         for u in UNSUR.iter() {
-            let v = m.get(u.key).copied().flatten();
-            let _ = write!(
-                h,
-                "<td class=\"{}\">{}</td>",
-                nrr_class(v),
-                v.map(numbers::nrr).unwrap_or_default()
-            );
+            write_cell(h, &m.get(u.key).copied().unwrap_or((None, false)));
         }
         h.push_str("</tr>");
     }
     h.push_str("</table>");
     heat_legend(h);
+    ragu_note(h, by.values().any(|m| m.values().any(|v| v.1)));
     h.push_str("</figure></section>");
     Ok(())
 }
