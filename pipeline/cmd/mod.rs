@@ -22,6 +22,37 @@ pub const EXIT_DB: i32 = 5;
 /// or an optional output (the PDF) failed.
 pub const EXIT_ATTENTION: i32 = 6;
 
+/// The configuration (`--config`) and the unit registry (`--units`) a command is given, the
+/// defaults (`Config::default`, the embedded registry) where absent. The one place every
+/// subcommand loads them.
+pub fn loaded(
+    config: Option<&std::path::Path>,
+    units: Option<&std::path::Path>,
+) -> anyhow::Result<(skm::config::Config, skm::registry::Registry)> {
+    let config = match config {
+        Some(p) => skm::config::Config::from_file(p)?,
+        None => skm::config::Config::default(),
+    };
+    let registry = match units {
+        Some(p) => skm::registry::Registry::from_file(p)?,
+        None => skm::registry::Registry::embedded(),
+    };
+    Ok((config, registry))
+}
+
+/// `loaded` for a command that exits on an unreadable file: the error said once, as
+/// `skm CMD: …`, and the usage exit code.
+pub fn setup(
+    cmd: &str,
+    config: Option<&std::path::Path>,
+    units: Option<&std::path::Path>,
+) -> Result<(skm::config::Config, skm::registry::Registry), i32> {
+    loaded(config, units).map_err(|e| {
+        eprintln!("skm {cmd}: {e:#}");
+        EXIT_USAGE
+    })
+}
+
 /// The database options of `skm run` and `skm rollback`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct DbArgs {

@@ -16,7 +16,7 @@ use skm::config::Config;
 use skm::registry::{Registry, Unit};
 use skm::tables::build::Rows;
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_FAILED, EXIT_OK};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -36,20 +36,11 @@ pub struct Args {
 }
 
 pub fn main(a: Args) -> i32 {
-    let config = match a.config.as_deref().map(Config::from_file).transpose() {
-        Ok(c) => c.unwrap_or_default(),
-        Err(e) => {
-            eprintln!("skm reference: {e:#}");
-            return EXIT_USAGE;
-        }
-    };
-    let registry = match a.units.as_deref().map(Registry::from_file).transpose() {
-        Ok(r) => r.unwrap_or_else(Registry::embedded),
-        Err(e) => {
-            eprintln!("skm reference: {e:#}");
-            return EXIT_USAGE;
-        }
-    };
+    let (config, registry) =
+        match super::setup("reference", a.config.as_deref(), a.units.as_deref()) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
     match write(&a.out, &config, &registry) {
         Ok(()) => {
             println!(

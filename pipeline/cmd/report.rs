@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 
-use skm::registry::Registry;
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
@@ -54,15 +53,9 @@ fn years_of(dir: &Path, unit_id: &str) -> Vec<String> {
 }
 
 pub fn main(a: Args) -> i32 {
-    let registry = match &a.units {
-        Some(p) => match Registry::from_file(p) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("skm report: {e:#}");
-                return EXIT_USAGE;
-            }
-        },
-        None => Registry::embedded(),
+    let registry = match super::setup("report", None, a.units.as_deref()) {
+        Ok((_, r)) => r,
+        Err(code) => return code,
     };
     let Some(unit) = registry.lookup(&a.unit) else {
         eprintln!(

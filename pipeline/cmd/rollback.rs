@@ -35,17 +35,9 @@ pub struct Args {
 }
 
 pub fn main(a: Args) -> i32 {
-    let config = match a
-        .config
-        .as_deref()
-        .map(skm::config::Config::from_file)
-        .transpose()
-    {
-        Ok(c) => c.unwrap_or_default(),
-        Err(e) => {
-            eprintln!("skm rollback: {e:#}");
-            return EXIT_USAGE;
-        }
+    let config = match super::setup("rollback", a.config.as_deref(), None) {
+        Ok((c, _)) => c,
+        Err(code) => return code,
     };
     let target = match super::db_target(&a.db, &config) {
         Ok(t) => t,

@@ -21,7 +21,6 @@ use std::path::PathBuf;
 use polars::prelude::ChunkCompareEq;
 
 use skm::config::Config;
-use skm::registry::Registry;
 use skm::run::{RunConfig, RunSummary};
 
 use super::{EXIT_ATTENTION, EXIT_DB, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
@@ -94,14 +93,7 @@ fn places(a: &Args, config: &Config) -> anyhow::Result<(Option<PathBuf>, PathBuf
 }
 
 fn config(a: &Args, run_id: &str) -> anyhow::Result<RunConfig> {
-    let config = match &a.config {
-        Some(p) => Config::from_file(p)?,
-        None => Config::default(),
-    };
-    let registry = match &a.units {
-        Some(p) => Registry::from_file(p)?,
-        None => Registry::embedded(),
-    };
+    let (config, registry) = super::loaded(a.config.as_deref(), a.units.as_deref())?;
     let unknown = config.unknown_units(&registry);
     anyhow::ensure!(
         unknown.is_empty(),

@@ -59,12 +59,9 @@ pub fn main(a: Args) -> i32 {
         );
         return EXIT_USAGE;
     }
-    let registry = match a.units.as_deref().map(Registry::from_file).transpose() {
-        Ok(r) => r.unwrap_or_else(Registry::embedded),
-        Err(e) => {
-            eprintln!("skm template: {e:#}");
-            return EXIT_USAGE;
-        }
+    let registry = match super::setup("template", None, a.units.as_deref()) {
+        Ok((_, r)) => r,
+        Err(code) => return code,
     };
     let written = if a.kind == "rtl" {
         let periode = match a.periode.as_deref().map(|p| (p, Periode::parse(p))) {

@@ -48,19 +48,10 @@ pub struct Args {
 }
 
 pub fn main(a: Args) -> i32 {
-    let config = match a.config.as_deref().map(Config::from_file).transpose() {
-        Ok(c) => c.unwrap_or_default(),
-        Err(e) => {
-            eprintln!("skm validate: {e:#}");
-            return EXIT_USAGE;
-        }
-    };
-    let registry = match a.units.as_deref().map(Registry::from_file).transpose() {
-        Ok(r) => r.unwrap_or_else(Registry::embedded),
-        Err(e) => {
-            eprintln!("skm validate: {e:#}");
-            return EXIT_USAGE;
-        }
+    let (config, registry) = match super::setup("validate", a.config.as_deref(), a.units.as_deref())
+    {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let mut files = Vec::new();
     for p in &a.files {
