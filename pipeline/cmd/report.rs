@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 #[derive(clap::Args, Debug)]

@@ -10,12 +10,11 @@ use rust_decimal::prelude::*;
 use crate::domain::number::{Kind as NumKind, NumError};
 use crate::domain::unsur::fold;
 use crate::ingest::{Cell, RawSheet};
-use crate::normalize::values::year_in_text;
-use crate::normalize::{unit_in_text, Context, Output, RejectCode, SheetKind, SheetOutcome};
+use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
-    agrees_percent, context_texts, is_numbering_row, is_total_label, read_num, reject_row, shown,
-    Finding, Kind, Num, Problem, Site, TableHeader,
+    agrees_percent, data_rows, is_numbering_row, is_total_label, prologue, read_num, reject_row,
+    shown, Finding, Kind, Num, Problem, Prologue, Site, TableHeader,
 };
 
 crate::labels! {
@@ -159,13 +158,9 @@ fn cell<'r>(row: &'r [Cell], column: Option<Column<'_>>) -> &'r Cell<'r> {
 
 /// A problem at a column: its header (empty where the sheet has no such column) and `nilai`.
 fn at(column: Option<Column<'_>>, nilai: String, alasan: String) -> Problem {
-    Problem {
-        kolom: column.map(|c| c.header.to_string()).unwrap_or_default(),
-        nilai,
-        // Every problem of a budget line is reported as a number that cannot be read.
-        kode: RejectCode::AngkaTidakTerbaca,
-        alasan,
-    }
+    // Every problem of a budget line is reported as a number that cannot be read.
+    let kode = RejectCode::AngkaTidakTerbaca;
+    Problem::at(column.map(|c| c.header), nilai, kode, alasan)
 }
 
 /// Reads a budget sheet whose header is `th`: each row read as a line (`Stated::read`) and
@@ -177,20 +172,19 @@ pub fn read(
     ctx: &Context<'_>,
     out: &mut Output,
 ) -> SheetOutcome {
-    let mut o = SheetOutcome::of(SheetKind::Anggaran);
+    let Prologue {
+        outcome: mut o,
+        tahun,
+        unit_id: sheet_unit,
+    } = prologue(sheet, th, ctx, SheetKind::Anggaran);
     let (cols, mapping) = Columns::of(th, ctx);
     o.mapping = mapping;
-    let ctx_texts = context_texts(sheet, th.row, &th.texts);
-    let tahun = ctx_texts.iter().find_map(|t| year_in_text(t));
-    let sheet_unit = ctx_texts.iter().find_map(|t| unit_in_text(t, ctx.registry));
     let start = out.anggaran.len();
-    for r in th.data_start..sheet.rows.len() {
-        let row = &sheet.rows[r];
+    for (_, row, source_row) in data_rows(sheet, th) {
         if is_not_data(row, ctx) {
             o.skipped += 1;
             continue;
         }
-        let source_row = (sheet.first_row + r) as u32;
         match Stated::read(row, &cols) {
             Ok(stated) => {
                 o.rows_read += 1;

@@ -7,12 +7,11 @@ use std::collections::BTreeMap;
 use crate::domain::number::{Kind as NumKind, NumError};
 use crate::domain::unsur::fold;
 use crate::ingest::{Cell, RawSheet};
-use crate::normalize::values::year_in_text;
-use crate::normalize::{unit_in_text, Context, Output, RejectCode, SheetKind, SheetOutcome};
+use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
-    agrees_percent, context_texts, is_numbering_row, read_num, reject_row, shown, strip_numbering,
-    Kind, Num, Problem, Site, TableHeader,
+    agrees_percent, data_rows, is_numbering_row, prologue, read_num, reject_row, shown,
+    strip_numbering, Kind, Num, Problem, Prologue, Site, TableHeader,
 };
 
 /// Which way an indicator improves.
@@ -184,15 +183,12 @@ fn spanned(row: &[Cell], column: &Option<Column>) -> String {
 
 /// A problem at a column: its header (empty where the sheet has no such column) and `nilai`.
 fn at(column: &Option<Column>, nilai: String, kode: RejectCode, alasan: String) -> Problem {
-    Problem {
-        kolom: column
-            .as_ref()
-            .map(|c| c.header.clone())
-            .unwrap_or_default(),
+    Problem::at(
+        column.as_ref().map(|c| c.header.as_str()),
         nilai,
         kode,
         alasan,
-    }
+    )
 }
 
 /// True for an indicator that is a unit's (or the city's) IKM itself: "Indeks Kepuasan
@@ -241,29 +237,31 @@ pub fn read(
     ctx: &Context<'_>,
     out: &mut Output,
 ) -> SheetOutcome {
-    let mut o = SheetOutcome::of(SheetKind::Iku);
+    let Prologue {
+        outcome: mut o,
+        tahun,
+        unit_id,
+    } = prologue(sheet, th, ctx, SheetKind::Iku);
     for (f, c) in field_columns(ctx, &th.texts) {
         o.mapping.push((th.texts[c].clone(), f.to_string()));
     }
-    let ctx_texts = context_texts(sheet, th.row, &th.texts);
     let mut reader = RowReader {
         ctx,
         cols: Columns::of(ctx, &th.texts),
-        sheet_year: ctx_texts.iter().find_map(|t| year_in_text(t)),
-        sheet_unit: ctx_texts.iter().find_map(|t| unit_in_text(t, ctx.registry)),
+        sheet_year: tahun,
+        sheet_unit: unit_id,
         lower_list: ctx.lower_is_better.iter().map(|s| fold(s)).collect(),
         sasaran: None,
     };
-    for r in th.data_start..sheet.rows.len() {
-        let source_row = (sheet.first_row + r) as u32;
-        match reader.read(&sheet.rows[r]) {
+    for (_, row, source_row) in data_rows(sheet, th) {
+        match reader.read(row) {
             Row::Skipped => o.skipped += 1,
             Row::Rejected(problems) => reject_row(&mut o, sheet, source_row, problems, out),
             Row::Accepted(stated) => {
                 o.rows_read += 1;
                 o.accepted += 1;
-                let row = reader.accept(stated, &sheet.rows[r], sheet, source_row, out);
-                out.iku.push(row);
+                let line = reader.accept(stated, row, sheet, source_row, out);
+                out.iku.push(line);
             }
         }
     }

@@ -16,7 +16,10 @@ use crate::domain::number::{self, Kind as NumKind, NumError};
 use crate::domain::round_half_up;
 use crate::domain::unsur::fold;
 use crate::ingest::{fmt_number, Cell, RawSheet};
-use crate::normalize::{pii, Output, Reject, RejectCode, SheetOutcome};
+use crate::normalize::values::year_in_text;
+use crate::normalize::{
+    pii, unit_in_text, Context, Output, Reject, RejectCode, SheetKind, SheetOutcome,
+};
 
 const LAYOUT_TOML: &str = include_str!("../../../schemas/realisasi.toml");
 
@@ -412,6 +415,56 @@ pub fn is_numbering_row(row: &[Cell]) -> bool {
         .map(Cell::display)
         .collect();
     vals.len() >= 2 && vals.iter().all(|v| v.parse::<u32>().is_ok_and(|n| n <= 30))
+}
+
+/// What every realization reader starts from (the shared prologue of `anggaran`, `rekap`,
+/// `iku` and `rtl`): its sheet's outcome, and what the text around the header says of the
+/// sheet as a whole — its year and its unit (`context_texts`).
+pub(crate) struct Prologue {
+    pub outcome: SheetOutcome,
+    pub tahun: Option<i32>,
+    pub unit_id: Option<String>,
+}
+
+pub(crate) fn prologue(
+    sheet: &RawSheet,
+    th: &TableHeader,
+    ctx: &Context<'_>,
+    kind: SheetKind,
+) -> Prologue {
+    let texts = context_texts(sheet, th.row, &th.texts);
+    Prologue {
+        outcome: SheetOutcome::of(kind),
+        tahun: texts.iter().find_map(|t| year_in_text(t)),
+        unit_id: texts.iter().find_map(|t| unit_in_text(t, ctx.registry)),
+    }
+}
+
+/// The rows under a header: each with its index in the sheet and its row number in the file.
+pub(crate) fn data_rows<'s>(
+    sheet: &'s RawSheet,
+    th: &TableHeader,
+) -> impl Iterator<Item = (usize, &'s [Cell<'static>], u32)> + 's {
+    (th.data_start..sheet.rows.len())
+        .map(move |r| (r, sheet.rows[r].as_slice(), (sheet.first_row + r) as u32))
+}
+
+impl Problem {
+    /// A problem at a column: its header (empty where the sheet has no such column), the value
+    /// found, and why.
+    pub(crate) fn at(
+        kolom: Option<&str>,
+        nilai: String,
+        kode: RejectCode,
+        alasan: String,
+    ) -> Problem {
+        Problem {
+            kolom: kolom.unwrap_or_default().to_string(),
+            nilai,
+            kode,
+            alasan,
+        }
+    }
 }
 
 /// The texts above the header, then the header texts, then sheet and file names: where a

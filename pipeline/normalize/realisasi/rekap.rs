@@ -18,8 +18,8 @@ use crate::normalize::{
 use crate::registry::Unit;
 
 use super::{
-    agrees, context_texts, is_numbering_row, is_total_label, read_num, reject_row, shown, Kind,
-    Num, Problem, Site, TableHeader,
+    agrees, data_rows, is_numbering_row, is_total_label, prologue, read_num, reject_row, shown,
+    Kind, Num, Problem, Prologue, Site, TableHeader,
 };
 
 /// One IKM value of a unit as a recap states it (or as recomputed from what it states).
@@ -166,12 +166,12 @@ fn cell<'r>(row: &'r [Cell<'_>], c: usize) -> &'r Cell<'r> {
 
 /// A problem at a column (its header and the value found).
 fn at(row: &[Cell], column: Column<'_>, kode: RejectCode, alasan: String) -> Problem {
-    Problem {
-        kolom: column.header.to_string(),
-        nilai: cell(row, column.col).display(),
+    Problem::at(
+        Some(column.header),
+        cell(row, column.col).display(),
         kode,
         alasan,
-    }
+    )
 }
 
 /// Reads an IKM recap whose header is `th`: its columns resolved once (`Columns`), a recap
@@ -183,12 +183,13 @@ pub fn read(
     ctx: &Context<'_>,
     out: &mut Output,
 ) -> SheetOutcome {
-    let mut o = SheetOutcome::of(SheetKind::RekapIkm);
+    let Prologue {
+        outcome: mut o,
+        tahun: sheet_year,
+        ..
+    } = prologue(sheet, th, ctx, SheetKind::RekapIkm);
     let (cols, mapping) = Columns::of(th, ctx);
     o.mapping = mapping;
-    let sheet_year = context_texts(sheet, th.row, &th.texts)
-        .iter()
-        .find_map(|t| year_in_text(t));
     if cols.tahun.is_none() && sheet_year.is_none() {
         return without_year(sheet, th, o, out);
     }
@@ -201,9 +202,7 @@ pub fn read(
         column_values: vec![Vec::new(); cols.ikm.len()],
         rows: Vec::new(),
     };
-    for r in th.data_start..sheet.rows.len() {
-        let row = &sheet.rows[r];
-        let source_row = (sheet.first_row + r) as u32;
+    for (r, row, source_row) in data_rows(sheet, th) {
         match reader.read(row, source_row) {
             Row::Skipped => o.skipped += 1,
             Row::Closing => {

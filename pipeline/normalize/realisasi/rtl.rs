@@ -22,7 +22,7 @@ use crate::normalize::header::{Field, Mapped};
 use crate::normalize::values::year_in_text;
 use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
-use super::{is_numbering_row, reject_row, Kind, Problem, TableHeader};
+use super::{data_rows, is_numbering_row, reject_row, Kind, Problem, TableHeader};
 
 crate::labels! {
     /// How far a plan has gone, as the unit reports it (the template's Status drop-down;
@@ -191,12 +191,8 @@ fn problem(
     kode: RejectCode,
     alasan: String,
 ) -> Problem {
-    Problem {
-        kolom: col.as_ref().map(|(_, h)| h.clone()).unwrap_or_default(),
-        nilai: nilai.to_string(),
-        kode,
-        alasan,
-    }
+    let kolom = col.as_ref().map(|(_, h)| h.as_str());
+    Problem::at(kolom, nilai.to_string(), kode, alasan)
 }
 
 /// What the sheet says about itself, and what rows above carried down (merged cells).
@@ -228,9 +224,7 @@ pub fn read(
         sheet_periode: a.periode,
         last_unsur: None,
     };
-    for r in th.data_start..sheet.rows.len() {
-        let row = &sheet.rows[r];
-        let source_row = (sheet.first_row + r) as u32;
+    for (_, row, source_row) in data_rows(sheet, th) {
         let texts: Vec<String> = row.iter().map(Cell::display).collect();
         let program = text(row, &reader.cols.program);
         let header_again = ctx.realisasi.detect(&texts) == Some(Kind::Rtl);
