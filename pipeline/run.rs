@@ -252,8 +252,8 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let silver_synced = publish::sync_early(staging.join("silver"));
     progress(Progress::Stage(Stage::Compute));
     let dict = Dictionary::embedded_ref();
-    let mut gold = compute::gold(&sums, &silang, &n.out, &cfg.config, &cfg.registry)?;
-    let mut rejects = frame::rejects(&n.out.rejects)?;
+    let mut gold = compute::gold(&sums, &silang, &n.output, &cfg.config, &cfg.registry)?;
+    let mut rejects = frame::rejects(&n.output.rejects)?;
     let mut files = frame::files(&n.files)?;
     lap(Stage::Compute);
     // Write everything into a staging folder, then publish it atomically (crate::publish).
@@ -270,7 +270,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     // thread, beside the HTML reports and the per-unit reports.
     let (workbooks, pages, units) = std::thread::scope(|s| {
         let workbooks =
-            s.spawn(|| emit::report::write_workbooks(&gold, &rejects, &duplikat, &staging));
+            s.spawn(|| emit::city_workbook::write_workbooks(&gold, &rejects, &duplikat, &staging));
         let pages = emit::html::write_reports(&gold, &rejects, &duplikat, &staging);
         let units = pages.is_ok().then(|| {
             emit::unit_report::write_unit_reports(
@@ -317,9 +317,9 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     let mut summary = RunSummary {
         duplicates_by_kind,
         files: n.files,
-        n_rejects: n.out.rejects.len(),
+        n_rejects: n.output.rejects.len(),
         failed: n
-            .out
+            .output
             .rejects
             .iter()
             .filter(|r| r.is_whole_sheet())

@@ -131,7 +131,7 @@ pub fn main(a: Args) -> i32 {
             }
         }
         let rejects: Vec<_> = n
-            .out
+            .output
             .rejects
             .iter()
             .filter(|r| r.source_file == f.file)
@@ -148,7 +148,7 @@ pub fn main(a: Args) -> i32 {
             return EXIT_USAGE;
         }
     }
-    let findings = n.out.findings.len();
+    let findings = n.output.findings.len();
     if findings > 0 {
         println!("{findings} stated figures do not match their recomputation (`skm run` lists them in gold/audit.parquet)");
     }
@@ -370,7 +370,7 @@ fn already_in_inbox(
         .collect();
     let there = skm::normalize::normalize_files(&theirs, config, registry)?;
     let mut by_key: HashMap<[u8; 16], &skm::normalize::Response> = HashMap::new();
-    for r in &there.out.responses {
+    for r in &there.output.responses {
         if let Some(k) = r.kunci {
             by_key.entry(k).or_insert(r);
         }
@@ -386,7 +386,7 @@ fn already_in_inbox(
             continue;
         }
         let mine: Vec<_> = n
-            .out
+            .output
             .responses
             .iter()
             .filter(|r| *r.source_file == f.rel)
@@ -408,7 +408,11 @@ fn already_in_inbox(
             }
         );
         if untimed > 0 {
-            resent_in_inbox(&mine, &there.out.responses, config.kuesioner.blok_minimum);
+            resent_in_inbox(
+                &mine,
+                &there.output.responses,
+                config.kuesioner.blok_minimum,
+            );
         }
         for (r, o) in found.iter().take(max_rows) {
             let sheet = sheet_words;

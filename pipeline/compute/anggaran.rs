@@ -4,11 +4,11 @@
 use polars::prelude::*;
 use rust_decimal::prelude::*;
 
-use crate::normalize::realisasi::anggaran::BudgetRow;
+use crate::normalize::realisasi::anggaran::AnggaranRow;
 use crate::tables::build::Rows;
 
 /// The `anggaran` table.
-pub fn anggaran(rows: &[BudgetRow]) -> PolarsResult<DataFrame> {
+pub fn anggaran(rows: &[AnggaranRow]) -> PolarsResult<DataFrame> {
     Rows::new(rows)
         .col("unit_id", |r| r.unit_id.as_deref())
         .col("tahun", |r| r.tahun)
@@ -19,8 +19,8 @@ pub fn anggaran(rows: &[BudgetRow]) -> PolarsResult<DataFrame> {
         .money("pagu_murni", |r| r.pagu_murni)
         .money("pagu_perubahan", |r| r.pagu_perubahan)
         .money("realisasi", |r| r.realisasi)
-        .money("sisa", BudgetRow::sisa)
-        .col("serapan", BudgetRow::serapan)
+        .money("sisa", AnggaranRow::sisa)
+        .col("serapan", AnggaranRow::serapan)
         .col("serapan_tertulis", |r| {
             r.persen_tertulis.and_then(|p| p.to_f64())
         })

@@ -30,7 +30,7 @@ pub fn audit(rows: &[Finding]) -> PolarsResult<DataFrame> {
 /// (e.g. Mustikajaya 2024: the city table's 88.79 against 88.89 from its survey).
 pub fn recap_vs_survey_findings(
     ikm_unit: &DataFrame,
-    recap: &[crate::normalize::realisasi::rekap::RecapRow],
+    recap: &[crate::normalize::realisasi::rekap::RekapRow],
 ) -> PolarsResult<Vec<Finding>> {
     let survey = survey_year_ikm(ikm_unit)?;
     let rule: HashMap<String, String> = {

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::domain::margin::{self, combined};
 use crate::domain::yearly::{apply, wave_weights, Aturan, Wave};
 use crate::domain::{ikm_from_nrr, Periode, YearRule, UNSUR};
-use crate::normalize::realisasi::rekap::RecapRow;
+use crate::normalize::realisasi::rekap::RekapRow;
 use crate::tables::build::Rows;
 
 use super::margins::Crosses;
@@ -259,7 +259,7 @@ fn wave_variance(
 }
 
 /// Recap rows as figures.
-pub fn from_recap(rows: &[RecapRow]) -> Vec<Figures> {
+pub fn from_recap(rows: &[RekapRow]) -> Vec<Figures> {
     rows.iter()
         .map(|r| {
             let nrr: [Option<f64>; 9] = match r.nrr {

@@ -4,16 +4,16 @@ use std::collections::BTreeMap;
 
 use crate::domain::yearly::Aturan;
 use crate::domain::{round_half_up, Periode};
-use crate::normalize::realisasi::rekap::RecapRow;
+use crate::normalize::realisasi::rekap::RekapRow;
 use crate::normalize::realisasi::Finding;
 
 /// One recap value per unit, year and period. Where several sheets state the same figure,
 /// the one recomputed from its parts (NRR, or the semester rule) is kept over a bare stated
 /// value, else the first in file order; a second statement that disagrees at 2 decimals is a
 /// finding (`apa = ikm`), so no figure is silently chosen over another.
-pub fn dedupe(rows: Vec<RecapRow>) -> (Vec<RecapRow>, Vec<Finding>) {
-    let rank = |r: &RecapRow| u8::from(!(r.nrr.is_some() || r.aturan == Some(Aturan::Semester)));
-    let mut kept: Vec<RecapRow> = Vec::new();
+pub fn dedupe(rows: Vec<RekapRow>) -> (Vec<RekapRow>, Vec<Finding>) {
+    let rank = |r: &RekapRow| u8::from(!(r.nrr.is_some() || r.aturan == Some(Aturan::Semester)));
+    let mut kept: Vec<RekapRow> = Vec::new();
     let mut findings = Vec::new();
     let mut index: BTreeMap<(String, i32, Periode), usize> = BTreeMap::new();
     for r in rows {

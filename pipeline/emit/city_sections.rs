@@ -67,7 +67,7 @@ fn heat_legend(h: &mut String) {
 pub fn unit_names(gold: &Gold) -> HashMap<String, String> {
     let c = Cols::read(&gold.ikm_unit, &["unit_id", "unit_nama"], &[], &[]);
     (0..gold.ikm_unit.height())
-        .filter_map(|i| Some((c.s("unit_id", i)?, c.s("unit_nama", i)?)))
+        .filter_map(|i| Some((c.text("unit_id", i)?, c.text("unit_nama", i)?)))
         .collect()
 }
 
@@ -110,8 +110,11 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
     );
     let mut by: HashMap<(String, String), HashMap<String, Cell>> = HashMap::new();
     for i in 0..df.height() {
-        let (Some(u), Some(k), Some(s)) = (c.s("unit_id", i), c.s("unsur", i), c.s("sumber", i))
-        else {
+        let (Some(u), Some(k), Some(s)) = (
+            c.text("unit_id", i),
+            c.text("unsur", i),
+            c.text("sumber", i),
+        ) else {
             continue;
         };
         by.entry((u, s)).or_default().insert(k, cell(&c, i));
@@ -165,9 +168,9 @@ type Cell = (Option<f64>, bool);
 /// Row `i` of a table with `nrr_bulat`, `nrr_bawah` and `nrr_atas` as a heat-map cell: within
 /// noise of another grade when the ends of its 95% interval have different grades.
 fn cell(c: &Cols, i: usize) -> Cell {
-    let ends = (c.f("nrr_bawah", i), c.f("nrr_atas", i));
+    let ends = (c.num("nrr_bawah", i), c.num("nrr_atas", i));
     let ragu = matches!(ends, (Some(lo), Some(hi)) if nrr_class(Some(lo)) != nrr_class(Some(hi)));
-    (c.f("nrr_bulat", i), ragu)
+    (c.num("nrr_bulat", i), ragu)
 }
 
 fn write_cell(h: &mut String, (v, ragu): &Cell) {
@@ -209,7 +212,7 @@ pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<(
     );
     let mut by: std::collections::BTreeMap<String, HashMap<String, Cell>> = Default::default();
     for i in 0..df.height() {
-        if let (Some(k), Some(u)) = (c.s("kecamatan", i), c.s("unsur", i)) {
+        if let (Some(k), Some(u)) = (c.text("kecamatan", i), c.text("unsur", i)) {
             by.entry(k).or_default().insert(u, cell(&c, i));
         }
     }
@@ -262,17 +265,17 @@ pub fn trend_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> 
     let mut columns: BTreeSet<(i32, u8)> = BTreeSet::new();
     for i in 0..df.height() {
         let (Some(name), Some(p), Some(t)) = (
-            c.s("unit_nama", i),
-            c.s("periode", i).and_then(|p| Periode::from_code(&p)),
-            c.f("tahun", i),
+            c.text("unit_nama", i),
+            c.text("periode", i).and_then(|p| Periode::from_code(&p)),
+            c.num("tahun", i),
         ) else {
             continue;
         };
         let key = (t as i32, p.order());
-        let resp = c.s("sumber", i).as_deref() == Some("responden");
+        let resp = c.text("sumber", i).as_deref() == Some("responden");
         let cell = (
-            c.f("ikm_bulat", i),
-            c.s("mutu", i).unwrap_or_default(),
+            c.num("ikm_bulat", i),
+            c.text("mutu", i).unwrap_or_default(),
             resp,
         );
         let slot = by.entry(name).or_default();

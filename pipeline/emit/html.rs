@@ -258,7 +258,7 @@ pub fn write_reports(
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for t in super::report::years(gold) {
+    for t in super::city_workbook::years(gold) {
         let html = page(gold, rejects, duplikat, t)?;
         let path = out.join("report").join(format!("skm_{t}.html"));
         std::fs::create_dir_all(path.parent().expect("parent"))?;

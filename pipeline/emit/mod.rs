@@ -1,4 +1,4 @@
-//! Emit: what people open. The yearly workbook (`report.rs`, built with `workbook.rs`), the
+//! Emit: what people open. The yearly workbook (`city_workbook.rs`, built with `workbook.rs`), the
 //! HTML report (`html.rs`, with `city_sections.rs`: chart frames and legends, heat maps, the
 //! trend per unit, the print stylesheet) and the blank templates units fill in (`template.rs`), the follow-up sheet and section
 //! (`tindak_lanjut.rs`). Every Parquet
@@ -8,11 +8,11 @@
 //! HTML report to PDF with a headless Chromium (`skm run --pdf`).
 
 pub mod city_sections;
+pub mod city_workbook;
 pub mod escape;
 pub mod html;
 pub mod numbers;
 pub mod pdf;
-pub mod report;
 pub mod template;
 pub mod tindak_lanjut;
 pub mod unit_model;

@@ -136,16 +136,16 @@ impl Cols {
             b: b.iter().map(|c| (*c, bool_col(c))).collect(),
         }
     }
-    pub(super) fn s(&self, c: &str, i: usize) -> Option<String> {
+    pub(super) fn text(&self, c: &str, i: usize) -> Option<String> {
         self.s[c][i].clone()
     }
-    pub(super) fn f(&self, c: &str, i: usize) -> Option<f64> {
+    pub(super) fn num(&self, c: &str, i: usize) -> Option<f64> {
         self.f[c][i]
     }
-    fn i(&self, c: &str, i: usize) -> Option<i64> {
+    fn int(&self, c: &str, i: usize) -> Option<i64> {
         self.f[c][i].map(|v| v as i64)
     }
-    fn b(&self, c: &str, i: usize) -> Option<bool> {
+    fn flag(&self, c: &str, i: usize) -> Option<bool> {
         self.b[c][i]
     }
 }
@@ -154,7 +154,7 @@ impl Cols {
 fn index(c: &Cols, n: usize) -> HashMap<(String, i32), Vec<usize>> {
     let mut m: HashMap<(String, i32), Vec<usize>> = HashMap::new();
     for i in 0..n {
-        if let (Some(u), Some(t)) = (c.s("unit_id", i), c.f("tahun", i)) {
+        if let (Some(u), Some(t)) = (c.text("unit_id", i), c.num("tahun", i)) {
             m.entry((u, t as i32)).or_default().push(i);
         }
     }
@@ -252,7 +252,7 @@ pub fn unit_years(
     let t = Tables::read(gold);
     let mut keys: Vec<(String, i32)> = Vec::new();
     for i in 0..gold.ikm_unit.height() {
-        if let (Some(u), Some(y)) = (t.ikm.s("unit_id", i), t.ikm.f("tahun", i)) {
+        if let (Some(u), Some(y)) = (t.ikm.text("unit_id", i), t.ikm.num("tahun", i)) {
             let k = (u, y as i32);
             if keys.last() != Some(&k) && !keys.contains(&k) {
                 keys.push(k);
@@ -271,12 +271,12 @@ pub fn unit_years(
             let of_p: Vec<usize> = rows
                 .iter()
                 .copied()
-                .filter(|&i| t.ikm.s("periode", i).as_deref() == Some(p.code()))
+                .filter(|&i| t.ikm.text("periode", i).as_deref() == Some(p.code()))
                 .collect();
             let pick = of_p
                 .iter()
                 .copied()
-                .find(|&i| t.ikm.s("sumber", i).as_deref() == Some("responden"))
+                .find(|&i| t.ikm.text("sumber", i).as_deref() == Some("responden"))
                 .or(of_p.first().copied());
             let Some(i) = pick else { continue };
             let table = period_table(&t, &unit, tahun, p, i);
@@ -284,8 +284,8 @@ pub fn unit_years(
                 let rekap_bulat = of_p
                     .iter()
                     .copied()
-                    .find(|&j| j != i && t.ikm.s("sumber", j).as_deref() == Some("rekap"))
-                    .and_then(|j| t.ikm.f("ikm_bulat", j));
+                    .find(|&j| j != i && t.ikm.text("sumber", j).as_deref() == Some("rekap"))
+                    .and_then(|j| t.ikm.num("ikm_bulat", j));
                 year = Some(year_figure(&t, config, &unit, i, table, rekap_bulat));
             } else {
                 periods.push(table);
@@ -293,9 +293,12 @@ pub fn unit_years(
         }
         periods.sort_by_key(|p| p.periode.order());
         out.push(UnitYear {
-            unit_nama: t.ikm.s("unit_nama", first).unwrap_or_else(|| unit.clone()),
-            jenis_unit: t.ikm.s("jenis_unit", first),
-            kecamatan: t.ikm.s("kecamatan", first),
+            unit_nama: t
+                .ikm
+                .text("unit_nama", first)
+                .unwrap_or_else(|| unit.clone()),
+            jenis_unit: t.ikm.text("jenis_unit", first),
+            kecamatan: t.ikm.text("kecamatan", first),
             sample: sample(&t, &unit, tahun),
             profile: profile(&t, &unit, tahun),
             plans: plans
@@ -312,7 +315,7 @@ pub fn unit_years(
 }
 
 fn period_table(t: &Tables, unit: &str, tahun: i32, p: Periode, i: usize) -> PeriodTable {
-    let sumber = t.ikm.s("sumber", i).unwrap_or_default();
+    let sumber = t.ikm.text("sumber", i).unwrap_or_default();
     let key = (unit.to_string(), tahun);
     let nrr_rows: Vec<usize> = t
         .nrr_at
@@ -321,8 +324,8 @@ fn period_table(t: &Tables, unit: &str, tahun: i32, p: Periode, i: usize) -> Per
             rows.iter()
                 .copied()
                 .filter(|&j| {
-                    t.nrr.s("periode", j).as_deref() == Some(p.code())
-                        && t.nrr.s("sumber", j).as_deref() == Some(sumber.as_str())
+                    t.nrr.text("periode", j).as_deref() == Some(p.code())
+                        && t.nrr.text("sumber", j).as_deref() == Some(sumber.as_str())
                 })
                 .collect()
         })
@@ -333,13 +336,13 @@ fn period_table(t: &Tables, unit: &str, tahun: i32, p: Periode, i: usize) -> Per
             let j = nrr_rows
                 .iter()
                 .copied()
-                .find(|&j| t.nrr.s("unsur", j).as_deref() == Some(u.key))?;
+                .find(|&j| t.nrr.text("unsur", j).as_deref() == Some(u.key))?;
             Some(UnsurCell {
-                kode: t.nrr.s("kode", j).unwrap_or_else(|| u.kode.into()),
+                kode: t.nrr.text("kode", j).unwrap_or_else(|| u.kode.into()),
                 judul: judul(u.key),
-                nrr_bulat: t.nrr.f("nrr_bulat", j),
-                ikm_unsur_bulat: t.nrr.f("ikm_unsur_bulat", j),
-                mutu: t.nrr.s("mutu", j),
+                nrr_bulat: t.nrr.num("nrr_bulat", j),
+                ikm_unsur_bulat: t.nrr.num("ikm_unsur_bulat", j),
+                mutu: t.nrr.text("mutu", j),
             })
         })
         .collect();
@@ -350,19 +353,19 @@ fn period_table(t: &Tables, unit: &str, tahun: i32, p: Periode, i: usize) -> Per
             rows.iter()
                 .copied()
                 .filter(|&j| {
-                    t.pr.s("tingkat", j).as_deref() == Some("unit")
-                        && t.pr.s("periode", j).as_deref() == Some(p.code())
-                        && t.pr.b("prioritas", j) == Some(true)
+                    t.pr.text("tingkat", j).as_deref() == Some("unit")
+                        && t.pr.text("periode", j).as_deref() == Some(p.code())
+                        && t.pr.flag("prioritas", j) == Some(true)
                 })
                 .map(|j| {
                     (
-                        t.pr.i("urutan", j).unwrap_or(0),
+                        t.pr.int("urutan", j).unwrap_or(0),
                         Low {
-                            peringkat: t.pr.i("peringkat", j).unwrap_or(0),
-                            kode: t.pr.s("kode", j).unwrap_or_default(),
-                            unsur: t.pr.s("unsur", j).map(|k| judul(&k)).unwrap_or_default(),
-                            nrr_bulat: t.pr.f("nrr_bulat", j),
-                            seri: t.pr.b("seri", j).unwrap_or(false),
+                            peringkat: t.pr.int("peringkat", j).unwrap_or(0),
+                            kode: t.pr.text("kode", j).unwrap_or_default(),
+                            unsur: t.pr.text("unsur", j).map(|k| judul(&k)).unwrap_or_default(),
+                            nrr_bulat: t.pr.num("nrr_bulat", j),
+                            seri: t.pr.flag("seri", j).unwrap_or(false),
                         },
                     )
                 })
@@ -379,23 +382,23 @@ fn period_table(t: &Tables, unit: &str, tahun: i32, p: Periode, i: usize) -> Per
         } else {
             Vec::new()
         },
-        ikm_bulat: t.ikm.f("ikm_bulat", i),
-        mutu: t.ikm.s("mutu", i),
-        kinerja: t.ikm.s("kinerja", i),
-        n_responden: t.ikm.i("n_responden", i),
+        ikm_bulat: t.ikm.num("ikm_bulat", i),
+        mutu: t.ikm.text("mutu", i),
+        kinerja: t.ikm.text("kinerja", i),
+        n_responden: t.ikm.int("n_responden", i),
         lowest: lowest.into_iter().map(|(_, l)| l).collect(),
-        ikm: t.ikm.f("ikm", i),
-        ikm_se: t.ikm.f("ikm_se", i),
+        ikm: t.ikm.num("ikm", i),
+        ikm_se: t.ikm.num("ikm_se", i),
         sebelum: match (
-            t.ikm.i("tahun_sebelum", i),
-            t.ikm.s("periode_sebelum", i),
-            t.ikm.f("selisih_sebelum", i),
+            t.ikm.int("tahun_sebelum", i),
+            t.ikm.text("periode_sebelum", i),
+            t.ikm.num("selisih_sebelum", i),
         ) {
             (Some(tahun), Some(periode), Some(selisih)) => Some(Change {
                 tahun: tahun as i32,
                 periode,
                 selisih,
-                nyata: t.ikm.b("selisih_sebelum_nyata", i),
+                nyata: t.ikm.flag("selisih_sebelum_nyata", i),
             }),
             _ => None,
         },
@@ -419,15 +422,15 @@ fn year_figure(
     table: PeriodTable,
     rekap_bulat: Option<f64>,
 ) -> YearFigure {
-    let aturan = t.ikm.s("aturan_tahun", i).unwrap_or_default();
-    let dipakai = t.ikm.s("periode_dipakai", i);
+    let aturan = t.ikm.text("aturan_tahun", i).unwrap_or_default();
+    let dipakai = t.ikm.text("periode_dipakai", i);
     let rule: YearRule = config.year_rule(unit);
     YearFigure {
         aturan_kata: numbers::aturan_kata(&aturan, dipakai.as_deref().unwrap_or(""), Some(&rule)),
         aturan,
         periode_dipakai: dipakai,
-        lengkap: t.ikm.b("tahun_lengkap", i),
-        catatan: t.ikm.s("catatan", i),
+        lengkap: t.ikm.flag("tahun_lengkap", i),
+        catatan: t.ikm.text("catatan", i),
         rekap_bulat: rekap_bulat.filter(|_| table.sumber == "responden"),
         table,
     }
@@ -436,12 +439,12 @@ fn year_figure(
 fn sample(t: &Tables, unit: &str, tahun: i32) -> Option<Sample> {
     let i = *t.sa_at.get(&(unit.to_string(), tahun))?.first()?;
     Some(Sample {
-        populasi: t.sa.i("populasi", i),
-        sumber_populasi: t.sa.s("sumber_populasi", i),
-        sampel_minimum: t.sa.i("sampel_minimum", i),
-        n_responden: t.sa.i("n_responden", i),
-        sumber_responden: t.sa.s("sumber_responden", i),
-        cukup: t.sa.b("cukup", i),
+        populasi: t.sa.int("populasi", i),
+        sumber_populasi: t.sa.text("sumber_populasi", i),
+        sampel_minimum: t.sa.int("sampel_minimum", i),
+        n_responden: t.sa.int("n_responden", i),
+        sumber_responden: t.sa.text("sumber_responden", i),
+        cukup: t.sa.flag("cukup", i),
     })
 }
 
@@ -451,13 +454,13 @@ fn profile(t: &Tables, unit: &str, tahun: i32) -> Vec<ProfileRow> {
         .map(|rows| {
             rows.iter()
                 .copied()
-                .filter(|&i| t.pf.s("tingkat", i).as_deref() == Some("unit"))
+                .filter(|&i| t.pf.text("tingkat", i).as_deref() == Some("unit"))
                 .map(|i| ProfileRow {
-                    dimensi: t.pf.s("dimensi", i).unwrap_or_default(),
-                    kelompok: t.pf.s("kelompok", i).unwrap_or_default(),
-                    n_responden: t.pf.i("n_responden", i),
-                    ikm_bulat: t.pf.f("ikm_bulat", i),
-                    cukup: t.pf.b("cukup", i),
+                    dimensi: t.pf.text("dimensi", i).unwrap_or_default(),
+                    kelompok: t.pf.text("kelompok", i).unwrap_or_default(),
+                    n_responden: t.pf.int("n_responden", i),
+                    ikm_bulat: t.pf.num("ikm_bulat", i),
+                    cukup: t.pf.flag("cukup", i),
                 })
                 .collect()
         })

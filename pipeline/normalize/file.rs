@@ -39,7 +39,7 @@ impl FileAccount {
 /// The outcome of normalizing an inbox, before anything is computed or written.
 pub struct Normalized {
     pub files: Vec<FileAccount>,
-    pub out: Output,
+    pub output: Output,
 }
 
 pub fn normalize_files(
@@ -60,7 +60,7 @@ pub fn normalize_files_with(
     let ctx = context(&layout, &real, config, registry);
     let mut out = Normalized {
         files: Vec::new(),
-        out: Output::default(),
+        output: Output::default(),
     };
     for (i, f) in files.iter().enumerate() {
         progress(Progress::File {
@@ -70,7 +70,7 @@ pub fn normalize_files_with(
         });
         let (account, o) = normalize_one(f, &ctx, config);
         out.files.push(account);
-        out.out.extend(o);
+        out.output.extend(o);
     }
     Ok(out)
 }

@@ -247,9 +247,9 @@ pub struct Context<'a> {
 pub struct Output {
     pub responses: Vec<Response>,
     pub rejects: Vec<Reject>,
-    pub recap: Vec<realisasi::rekap::RecapRow>,
+    pub recap: Vec<realisasi::rekap::RekapRow>,
     pub iku: Vec<realisasi::iku::IkuRow>,
-    pub anggaran: Vec<realisasi::anggaran::BudgetRow>,
+    pub anggaran: Vec<realisasi::anggaran::AnggaranRow>,
     /// Follow-up plans (`realisasi::rtl`).
     pub rtl: Vec<realisasi::rtl::RtlRow>,
     pub findings: Vec<realisasi::Finding>,

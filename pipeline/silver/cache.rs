@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::InboxFile;
-use crate::normalize::realisasi::{anggaran::BudgetRow, iku::IkuRow, rekap::RecapRow, Finding};
+use crate::normalize::realisasi::{anggaran::AnggaranRow, iku::IkuRow, rekap::RekapRow, Finding};
 use crate::normalize::FileAccount;
 use crate::normalize::Reject;
 
@@ -28,9 +28,9 @@ use crate::normalize::Reject;
 pub struct Entry {
     pub account: FileAccount,
     pub rejects: Vec<Reject>,
-    pub recap: Vec<RecapRow>,
+    pub recap: Vec<RekapRow>,
     pub iku: Vec<IkuRow>,
-    pub anggaran: Vec<BudgetRow>,
+    pub anggaran: Vec<AnggaranRow>,
     /// Follow-up plans. Required: an entry written before plans were read is read again.
     pub rtl: Vec<crate::normalize::realisasi::rtl::RtlRow>,
     pub findings: Vec<Finding>,

@@ -32,7 +32,7 @@ use polars::prelude::*;
 use super::scan::{parts_of, read_slices, read_slices_of, Place};
 use super::sums;
 use super::untimed::{self, How, Untimed};
-use super::worker::{FileResult, Known};
+use super::worker::{FileFacts, FileResult};
 use super::SilverDirs;
 use crate::domain::{Periode, UNSUR};
 use crate::ingest::InboxFile;
@@ -97,7 +97,10 @@ pub fn by_kind(rows: &[DuplicateRow]) -> BTreeMap<String, usize> {
 
 /// Which copy of a response counts first: the most recently modified file, then the content
 /// hash, then the path (`Ord`: smaller is preferred).
-fn preference<'a>(f: &'a InboxFile, k: &'a Known) -> (std::cmp::Reverse<i128>, &'a str, &'a str) {
+fn preference<'a>(
+    f: &'a InboxFile,
+    k: &'a FileFacts,
+) -> (std::cmp::Reverse<i128>, &'a str, &'a str) {
     (
         std::cmp::Reverse(k.mtime_ns),
         k.blake3.as_str(),
@@ -107,7 +110,7 @@ fn preference<'a>(f: &'a InboxFile, k: &'a Known) -> (std::cmp::Reverse<i128>, &
 
 /// For each file, the file it is an identical copy of (`None`: it counts itself). Links and
 /// empty files are never copies.
-pub(super) fn identical(files: &[InboxFile], known: &[Known]) -> Vec<Option<usize>> {
+pub(super) fn identical(files: &[InboxFile], known: &[FileFacts]) -> Vec<Option<usize>> {
     let mut by_hash: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (f, k)) in files.iter().zip(known).enumerate() {
         if !f.link && k.size > 0 {
@@ -149,7 +152,7 @@ struct Uncounted {
 pub(super) fn apply(
     results: &mut [FileResult],
     files: &[InboxFile],
-    known: &[Known],
+    known: &[FileFacts],
     copies: &[Option<usize>],
     dirs: &SilverDirs,
     floor: usize,
@@ -237,7 +240,7 @@ pub(super) fn apply(
 }
 
 /// Each file's place in the preference order (0 is preferred).
-fn ranks(files: &[InboxFile], known: &[Known]) -> Vec<usize> {
+fn ranks(files: &[InboxFile], known: &[FileFacts]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by(|&a, &b| preference(&files[a], &known[a]).cmp(&preference(&files[b], &known[b])));
     let mut rank = vec![0; files.len()];

@@ -5,8 +5,8 @@
 pub mod cache;
 pub mod duplicates;
 pub mod manifest;
+mod read_context;
 pub mod scan;
-mod shared;
 mod stream;
 pub mod sums;
 pub mod untimed;
@@ -25,8 +25,8 @@ use crate::progress::Progress;
 use crate::registry::Registry;
 use crate::tables::{self, Dictionary};
 use manifest::{HashBasis, ManifestRow};
-use shared::Shared;
-use worker::{ingest_file, FileResult, Known};
+use read_context::ReadContext;
+use worker::{ingest_file, FileFacts, FileResult};
 
 /// How a run's files were handled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -131,7 +131,7 @@ pub fn ingest_to_silver(
 ) -> Result<Ingest> {
     let (layout, real) = normalize::file::layouts(config)?;
     let ctx = normalize::file::context(&layout, &real, config, registry);
-    let shared = Shared {
+    let shared = ReadContext {
         today: ctx.today.to_string(),
         ctx,
         config,
@@ -143,16 +143,16 @@ pub fn ingest_to_silver(
             .map(|_| fingerprint(config, registry))
             .unwrap_or_default(),
         started: std::time::SystemTime::now(),
-        big: shared::BigFiles::new(1, stream_budget()),
+        big: read_context::BigFiles::new(1, stream_budget()),
     };
     // Every file's hash first, so that identical files are read once (`identical`).
     let known = parallel(
         files,
         &(0..files.len()).collect::<Vec<_>>(),
         &mut |_, _| {},
-        |i| worker::know(&files[i], &shared),
+        |i| worker::facts_of(&files[i], &shared),
     )?;
-    let known: Vec<Known> = known.into_iter().flatten().collect();
+    let known: Vec<FileFacts> = known.into_iter().flatten().collect();
     let copies = duplicates::identical(files, &known);
     let mut todo: Vec<usize> = (0..files.len()).filter(|&i| copies[i].is_none()).collect();
     // The biggest first: a big file read last would leave the other cores idle at the end.
@@ -162,8 +162,8 @@ pub fn ingest_to_silver(
         .iter()
         .filter(|&&i| worker::is_csv(&files[i]) && stream::is_big(known[i].size))
         .count();
-    let shared = Shared {
-        big: shared::BigFiles::new(big, stream_budget()),
+    let shared = ReadContext {
+        big: read_context::BigFiles::new(big, stream_budget()),
         ..shared
     };
     let mut on_done = |done: usize, i: usize| {
@@ -287,7 +287,7 @@ fn parallel<T: Send>(
 fn gather(results: Vec<FileResult>) -> Result<(Ingest, BTreeMap<String, cache::Stat>)> {
     let mut out = Normalized {
         files: Vec::new(),
-        out: normalize::Output::default(),
+        output: normalize::Output::default(),
     };
     let mut stats = IngestStats::default();
     let mut used = HashSet::new();
@@ -317,7 +317,7 @@ fn gather(results: Vec<FileResult>) -> Result<(Ingest, BTreeMap<String, cache::S
         }
         manifest.push(r.manifest);
         out.files.push(r.account);
-        out.out.extend(r.out);
+        out.output.extend(r.out);
     }
     let sums: Vec<(&str, &[sums::SumRow])> = sums
         .iter()

@@ -25,7 +25,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
 
-use super::shared::Shared;
+use super::read_context::ReadContext;
 use super::sums::{self, SumRow};
 use super::untimed::Untimed;
 use super::SilverDirs;
@@ -90,7 +90,12 @@ pub(super) struct StreamedFile {
 }
 
 /// Streams CSV file `f` (number `i` in the inbox) into silver.
-pub(super) fn csv_file(i: usize, f: &InboxFile, size: u64, sh: &Shared<'_>) -> Result<Streamed> {
+pub(super) fn csv_file(
+    i: usize,
+    f: &InboxFile,
+    size: u64,
+    sh: &ReadContext<'_>,
+) -> Result<Streamed> {
     let limits = &sh.config.batas;
     let Some(chunk) = chunk_bytes() else {
         return Ok(Streamed::Whole);
@@ -200,7 +205,7 @@ fn settle_dates(
 }
 
 /// A file that fits in the head and is not a questionnaire: read as one sheet.
-fn sheet_whole(head: &RawSheet, sh: &Shared<'_>) -> StreamedFile {
+fn sheet_whole(head: &RawSheet, sh: &ReadContext<'_>) -> StreamedFile {
     let mut out = normalize::Output::default();
     let o = normalize::sheet(head, &sh.ctx, &mut out);
     StreamedFile {
@@ -230,7 +235,7 @@ fn empty_chunk() -> Chunk {
 fn whole_or_refused(
     f: &InboxFile,
     size: u64,
-    sh: &Shared<'_>,
+    sh: &ReadContext<'_>,
     not_text: Option<&NotText>,
 ) -> Streamed {
     let limits = &sh.config.batas;
@@ -281,7 +286,7 @@ struct Run<'a> {
     plan: &'a Plan<'a>,
     head: &'a RawSheet,
     header_row: usize,
-    sh: &'a Shared<'a>,
+    sh: &'a ReadContext<'a>,
     i: usize,
 }
 

@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::cache::{self, Cache};
 use super::manifest::{HashBasis, ManifestRow};
-use super::shared::Shared;
+use super::read_context::ReadContext;
 use super::stream::{self, Streamed};
 use super::untimed::Untimed;
 use super::{sums, SilverDirs};
@@ -36,7 +36,7 @@ fn now_rfc3339() -> String {
 /// What is known of a file before it is read: its size, modification time and content hash
 /// (hashed, or taken from the stat index when size and time are unchanged).
 #[derive(Debug, Clone)]
-pub(super) struct Known {
+pub(super) struct FileFacts {
     pub size: u64,
     pub mtime_ns: i128,
     pub blake3: String,
@@ -45,8 +45,8 @@ pub(super) struct Known {
     pub stat: Option<cache::Stat>,
 }
 
-/// A file's size, time and hash (`Known`).
-pub(super) fn know(f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<Known> {
+/// A file's size, time and hash (`FileFacts`).
+pub(super) fn facts_of(f: &ingest::InboxFile, sh: &ReadContext<'_>) -> Result<FileFacts> {
     let (size, mtime_ns) = cache::stat_of(f)?;
     let known = sh
         .index
@@ -68,7 +68,7 @@ pub(super) fn know(f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<Known> {
         mtime_ns,
         blake3: blake3.clone(),
     });
-    Ok(Known {
+    Ok(FileFacts {
         size,
         mtime_ns,
         blake3,
@@ -81,8 +81,8 @@ pub(super) fn know(f: &ingest::InboxFile, sh: &Shared<'_>) -> Result<Known> {
 pub(super) fn ingest_file(
     i: usize,
     f: &ingest::InboxFile,
-    k: &Known,
-    sh: &Shared<'_>,
+    k: &FileFacts,
+    sh: &ReadContext<'_>,
 ) -> Result<FileResult> {
     let (size, mtime_ns, blake3, hash_basis) = (k.size, k.mtime_ns, k.blake3.clone(), k.hash_basis);
     let stat = k.stat.clone();
@@ -193,7 +193,7 @@ fn read_and_write(
     i: usize,
     f: &ingest::InboxFile,
     size: u64,
-    sh: &Shared<'_>,
+    sh: &ReadContext<'_>,
 ) -> Result<(
     FileAccount,
     normalize::Output,
@@ -291,7 +291,7 @@ fn changing_output(
 /// not read; every row it has is the counted copy's, accounted as duplicates.
 pub(super) fn identical_copy(
     f: &ingest::InboxFile,
-    k: &Known,
+    k: &FileFacts,
     counted: &ingest::InboxFile,
     counted_account: Option<&FileAccount>,
 ) -> FileResult {

@@ -34,7 +34,7 @@ crate::labels! {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BudgetRow {
+pub struct AnggaranRow {
     pub unit_id: Option<String>,
     pub tahun: Option<i32>,
     pub kode: Option<String>,
@@ -52,7 +52,7 @@ pub struct BudgetRow {
     pub source_row: u32,
 }
 
-impl BudgetRow {
+impl AnggaranRow {
     /// The pagu absorption is measured against: after the change when there is one.
     pub fn pagu(&self) -> Option<Decimal> {
         self.pagu_perubahan.or(self.pagu_murni)
@@ -86,7 +86,7 @@ crate::labels! {
 }
 
 impl Uang {
-    fn of(self, r: &BudgetRow) -> Option<Decimal> {
+    fn of(self, r: &AnggaranRow) -> Option<Decimal> {
         match self {
             Uang::PaguMurni => r.pagu_murni,
             Uang::PaguPerubahan => r.pagu_perubahan,
@@ -274,8 +274,8 @@ impl Stated {
     }
 
     /// The budget line (its place in the hierarchy still to be worked out).
-    fn line(&self, site: &Site<'_>) -> BudgetRow {
-        BudgetRow {
+    fn line(&self, site: &Site<'_>) -> AnggaranRow {
+        AnggaranRow {
             unit_id: site.unit_id.clone(),
             tahun: site.tahun,
             kode: is_code(&self.kode_text).then(|| self.kode_text.trim().to_string()),
@@ -302,7 +302,7 @@ impl Stated {
     }
 
     /// The checks of one line: the stated percentage and difference.
-    fn check(&self, line: &BudgetRow, cols: &Columns<'_>, site: &Site<'_>, out: &mut Output) {
+    fn check(&self, line: &AnggaranRow, cols: &Columns<'_>, site: &Site<'_>, out: &mut Output) {
         if let (Some(p), Some(s)) = (self.persen, line.serapan()) {
             if agrees_percent(&p, s).is_none() {
                 out.findings.push(site.finding(
@@ -371,7 +371,7 @@ fn rupiah(
 
 /// Hierarchy from the codes: the parent of a line is the longest other code that is a prefix
 /// of its own at a dot.
-fn link_parents(lines: &mut [BudgetRow]) {
+fn link_parents(lines: &mut [AnggaranRow]) {
     let codes: Vec<Option<String>> = lines.iter().map(|l| l.kode.clone()).collect();
     for (i, l) in lines.iter_mut().enumerate() {
         let Some(k) = &l.kode else { continue };
@@ -389,13 +389,13 @@ fn link_parents(lines: &mut [BudgetRow]) {
 
 /// Levels: "Program …" is a program; below it kegiatan, then sub kegiatan; a line above or
 /// outside the programs (the unit itself) is organisasi.
-fn assign_levels(lines: &mut [BudgetRow]) {
+fn assign_levels(lines: &mut [AnggaranRow]) {
     let by_code: BTreeMap<String, usize> = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| l.kode.clone().map(|k| (k, i)))
         .collect();
-    let is_named_program = |l: &BudgetRow| fold(&l.uraian).starts_with("program");
+    let is_named_program = |l: &AnggaranRow| fold(&l.uraian).starts_with("program");
     let any_named_program = lines.iter().any(is_named_program);
     for i in 0..lines.len() {
         if lines[i].level == Level::Total {
@@ -455,7 +455,7 @@ struct Mismatch {
 }
 
 impl Mismatch {
-    fn finding(&self, sheet: &RawSheet, l: &BudgetRow) -> Finding {
+    fn finding(&self, sheet: &RawSheet, l: &AnggaranRow) -> Finding {
         let site = Site {
             sheet,
             source_row: l.source_row,
@@ -483,11 +483,11 @@ impl Mismatch {
 }
 
 /// Subtotals: every line with children equals the sum of its children.
-fn subtotals(lines: &[BudgetRow]) -> Vec<Mismatch> {
+fn subtotals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
     let mut found = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let Some(k) = &l.kode else { continue };
-        let children: Vec<&BudgetRow> = lines
+        let children: Vec<&AnggaranRow> = lines
             .iter()
             .filter(|c| c.induk.as_deref() == Some(k))
             .collect();
@@ -517,8 +517,8 @@ fn subtotals(lines: &[BudgetRow]) -> Vec<Mismatch> {
 }
 
 /// The lines totals add up: the programs, or without programs the top-level lines.
-fn tops(lines: &[BudgetRow]) -> Vec<&BudgetRow> {
-    let programs: Vec<&BudgetRow> = lines.iter().filter(|l| l.level == Level::Program).collect();
+fn tops(lines: &[AnggaranRow]) -> Vec<&AnggaranRow> {
+    let programs: Vec<&AnggaranRow> = lines.iter().filter(|l| l.level == Level::Program).collect();
     if !programs.is_empty() {
         return programs;
     }
@@ -536,7 +536,7 @@ fn tops(lines: &[BudgetRow]) -> Vec<&BudgetRow> {
 
 /// Totals and the unit's own lines equal the sum of the programs (or, without programs, of
 /// the top-level lines).
-fn totals(lines: &[BudgetRow]) -> Vec<Mismatch> {
+fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
     let tops = tops(lines);
     let mut found = Vec::new();
     for (i, l) in lines.iter().enumerate() {
@@ -554,7 +554,7 @@ fn totals(lines: &[BudgetRow]) -> Vec<Mismatch> {
             .rposition(|x| x.level == Level::Total)
             .map(|p| lines[p].source_row)
             .unwrap_or(0);
-        let block: Vec<&BudgetRow> = tops
+        let block: Vec<&AnggaranRow> = tops
             .iter()
             .copied()
             .filter(|t| t.source_row > prev_total && t.source_row < l.source_row)

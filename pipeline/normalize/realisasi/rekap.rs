@@ -24,7 +24,7 @@ use super::{
 
 /// One IKM value of a unit as a recap states it (or as recomputed from what it states).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RecapRow {
+pub struct RekapRow {
     pub unit_id: String,
     pub tahun: i32,
     pub periode: Periode,
@@ -537,8 +537,8 @@ impl Stated<'_> {
         periode: Periode,
         ikm: f64,
         aturan: Option<Aturan>,
-    ) -> RecapRow {
-        RecapRow {
+    ) -> RekapRow {
+        RekapRow {
             unit_id: self.unit.unit_id.clone(),
             tahun: self.tahun,
             periode,
@@ -579,7 +579,7 @@ fn by_period<'c>(
         if let (true, Some(y)) = (cols.per_year, ic.tahun) {
             // "IKM 2023 | IKM 2024": each column is its own year, as stated.
             let aturan = (p == Periode::Tahun).then_some(Aturan::Tertulis);
-            out.recap.push(RecapRow {
+            out.recap.push(RekapRow {
                 tahun: y,
                 n_responden: None,
                 populasi: None,

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::normalize;
 
 /// Everything `ingest_file` shares across files.
-pub(super) struct Shared<'a> {
+pub(super) struct ReadContext<'a> {
     pub ctx: normalize::Context<'a>,
     pub config: &'a Config,
     pub dirs: &'a SilverDirs,
