@@ -134,21 +134,62 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
         }
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let intro = if rows.is_empty() {
+        "Tidak ada unit dengan NRR kesembilan unsur untuk tahun ini (semua nilai dari rekap IKM tanpa NRR per unsur).".to_string()
+    } else {
+        format!("Unit dengan NRR kesembilan unsur untuk tahun ini ({} unit); unit lain hanya punya IKM dari rekap, tanpa NRR per unsur.", rows.len())
+    };
+    heat_map(
+        h,
+        &HeatMap {
+            section: "peta-unit",
+            table: "heat-unit",
+            title: &format!("Peta panas NRR per unit × unsur, {tahun}"),
+            intro: &intro,
+            caption: "Gambar: NRR per unit × unsur",
+            first: "Unit",
+        },
+        &rows,
+    );
+    Ok(())
+}
+
+/// What a heat map says about itself: its section and table ids, title, the paragraph under
+/// the title, its caption and the head of its first column.
+struct HeatMap<'a> {
+    section: &'a str,
+    table: &'a str,
+    title: &'a str,
+    intro: &'a str,
+    caption: &'a str,
+    first: &'a str,
+}
+
+/// A heat map of NRR, a row per name and a column per unsur, coloured by grade, with its
+/// legend; the section with its paragraph only when there are no rows. The one writer of both
+/// heat maps.
+fn heat_map(h: &mut String, m: &HeatMap<'_>, rows: &[(String, [Cell; 9])]) {
+    let _ = write!(
+        h,
+        "<section id=\"{}\"><h2>{}</h2><p>{}</p>",
+        m.section,
+        esc(m.title),
+        esc(m.intro)
+    );
     if rows.is_empty() {
-        let _ = write!(
-            h,
-            "<section id=\"peta-unit\"><h2>Peta panas NRR per unit × unsur, {tahun}</h2><p>Tidak ada unit dengan NRR kesembilan unsur untuk tahun ini (semua nilai dari rekap IKM tanpa NRR per unsur).</p></section>"
-        );
-        return Ok(());
+        h.push_str("</section>");
+        return;
     }
     let _ = write!(
         h,
-        "<section id=\"peta-unit\"><h2>Peta panas NRR per unit × unsur, {tahun}</h2><p>Unit dengan NRR kesembilan unsur untuk tahun ini ({} unit); unit lain hanya punya IKM dari rekap, tanpa NRR per unsur.</p><figure class=\"peta\"><div class=\"judul-gambar\">Gambar: NRR per unit × unsur</div><table class=\"peta\" id=\"heat-unit\"><thead><tr><th>Unit</th>",
-        rows.len()
+        "<figure class=\"peta\"><div class=\"judul-gambar\">{}</div><table class=\"peta\" id=\"{}\"><thead><tr><th>{}</th>",
+        esc(m.caption),
+        m.table,
+        esc(m.first)
     );
     unsur_heads(h);
     h.push_str("</tr></thead>");
-    for (name, vals) in &rows {
+    for (name, vals) in rows {
         let _ = write!(h, "<tr><td class=nama>{}</td>", esc(name));
         for v in vals {
             write_cell(h, v);
@@ -159,7 +200,6 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
     heat_legend(h);
     ragu_note(h, rows.iter().any(|(_, vals)| vals.iter().any(|v| v.1)));
     h.push_str("</figure></section>");
-    Ok(())
 }
 
 /// A heat map cell: the NRR as printed and whether its interval spans two grades.
@@ -216,31 +256,32 @@ pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<(
             by.entry(k).or_default().insert(u, cell(&c, i));
         }
     }
-    if by.is_empty() {
-        let _ = write!(
-            h,
-            "<section id=\"peta-kecamatan\"><h2>Peta panas NRR per kecamatan × unsur, {tahun}</h2><p>Tidak ada data mentah kuesioner dari unit yang berlokasi di kecamatan untuk tahun ini.</p></section>"
-        );
-        return Ok(());
-    }
-    let _ = write!(
+    let rows: Vec<(String, [Cell; 9])> = by
+        .into_iter()
+        .map(|(kec, m)| {
+            let vals =
+                std::array::from_fn(|k| m.get(UNSUR[k].key).copied().unwrap_or((None, false)));
+            (kec, vals)
+        })
+        .collect();
+    let intro = if rows.is_empty() {
+        "Tidak ada data mentah kuesioner dari unit yang berlokasi di kecamatan untuk tahun ini."
+            .to_string()
+    } else {
+        format!("Responden semua unit yang berlokasi di kecamatan itu digabung ({} kecamatan dengan data mentah).", rows.len())
+    };
+    heat_map(
         h,
-        "<section id=\"peta-kecamatan\"><h2>Peta panas NRR per kecamatan × unsur, {tahun}</h2><p>Responden semua unit yang berlokasi di kecamatan itu digabung ({} kecamatan dengan data mentah).</p><figure class=\"peta\"><div class=\"judul-gambar\">Gambar: NRR per kecamatan × unsur</div><table class=\"peta\" id=\"heat-kecamatan\"><thead><tr><th>Kecamatan</th>",
-        by.len()
+        &HeatMap {
+            section: "peta-kecamatan",
+            table: "heat-kecamatan",
+            title: &format!("Peta panas NRR per kecamatan × unsur, {tahun}"),
+            intro: &intro,
+            caption: "Gambar: NRR per kecamatan × unsur",
+            first: "Kecamatan",
+        },
+        &rows,
     );
-    unsur_heads(h);
-    h.push_str("</tr></thead>");
-    for (kec, m) in &by {
-        let _ = write!(h, "<tr><td class=nama>{}</td>", esc(kec));
-        for u in UNSUR.iter() {
-            write_cell(h, &m.get(u.key).copied().unwrap_or((None, false)));
-        }
-        h.push_str("</tr>");
-    }
-    h.push_str("</table>");
-    heat_legend(h);
-    ragu_note(h, by.values().any(|m| m.values().any(|v| v.1)));
-    h.push_str("</figure></section>");
     Ok(())
 }
 

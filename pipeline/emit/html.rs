@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use polars::prelude::*;
 
 use crate::compute::Gold;
-use crate::domain::{round_half_up, Mutu, UNSUR};
+use crate::domain::{Mutu, UNSUR};
 
 use super::escape::esc;
 use super::numbers;
@@ -206,11 +206,6 @@ fn esc_or_empty(s: Option<&str>) -> String {
     esc(s.unwrap_or_default())
 }
 
-fn id(n: f64) -> String {
-    // Indonesian decimals: 88,16
-    format!("{:.2}", round_half_up(n, 2).unwrap_or(n)).replace('.', ",")
-}
-
 fn strs(df: &DataFrame, c: &str) -> Vec<Option<String>> {
     df.column(c)
         .ok()
@@ -362,7 +357,7 @@ fn city(h: &mut String, y: &Year) -> Result<()> {
     write!(
         h,
         r#"<section id="kota"><h2>IKM Kota</h2><div class="angka" id="ikm-kota">{}</div><div class="mutu">Mutu {} ({})</div>"#,
-        city.map(id).unwrap_or_else(|| "-".into()),
+        city.map(numbers::ikm).unwrap_or_else(|| "-".into()),
         mutu.map(Mutu::letter).unwrap_or("-"),
         mutu.map(Mutu::kinerja).unwrap_or("-"),
     )?;
@@ -377,9 +372,9 @@ fn city(h: &mut String, y: &Year) -> Result<()> {
         n("n_c"),
         n("n_d"),
         unit("unit_tertinggi"),
-        id(n("ikm_tertinggi")),
+        numbers::ikm(n("ikm_tertinggi")),
         unit("unit_terendah"),
-        id(n("ikm_terendah")),
+        numbers::ikm(n("ikm_terendah")),
         n("n_unit_tidak_lapor"),
     )?;
     if let Some(se) = first("ikm_se") {
@@ -636,8 +631,8 @@ fn kecamatan(h: &mut String, y: &Year) -> Result<()> {
             "<tr><td class=n>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td></tr>",
             kr[i].map(|v| (v as i64).to_string()).unwrap_or_default(),
             esc(&kl[i]),
-            if kv[i] > 0.0 { id(kv[i]) } else { "-".into() },
-            ks[i].map(id).unwrap_or_default(),
+            if kv[i] > 0.0 { numbers::ikm(kv[i]) } else { "-".into() },
+            ks[i].map(numbers::ikm).unwrap_or_default(),
             kn[i].unwrap_or(0.0),
             esc_or_empty(kt[i].as_deref()),
         )?;
@@ -676,9 +671,7 @@ fn priorities(h: &mut String, y: &Year) -> Result<()> {
             ),
             lp[i].unwrap_or(0.0),
             esc_or_empty(lk[i].as_deref()),
-            ln[i]
-                .map(|v| format!("{v:.3}").replace('.', ","))
-                .unwrap_or_default(),
+            ln[i].map(numbers::nrr).unwrap_or_default(),
             if ls[i] { "ya" } else { "" }
         )?;
     }

@@ -10,7 +10,6 @@ use polars::prelude::*;
 
 use super::escape::esc;
 use super::workbook::SheetSpec;
-use crate::domain::round_half_up;
 
 /// The rows of year `t` (priorities of `t`, or plans due in `t`), units without any plan
 /// first, each unit's rows in the table's order (period, then rank).
@@ -62,8 +61,7 @@ pub fn sheet(tindak_lanjut: &DataFrame, t: i32) -> PolarsResult<SheetSpec<'stati
 }
 
 fn nrr(v: Option<f64>) -> String {
-    v.map(|v| format!("{:.3}", round_half_up(v, 3).unwrap_or(v)).replace('.', ","))
-        .unwrap_or_default()
+    v.map(super::numbers::nrr).unwrap_or_default()
 }
 
 /// The status as the page words it.
