@@ -193,6 +193,17 @@ def run_skm(skm, inbox, out, config):
 
 # --- 5.-6. Spark, the comparison, the report ---------------------------------------------------
 
+def cpu_model():
+    """The CPU's model name as /proc/cpuinfo gives it (BENCHMARKS.md names it beside every figure)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--responses", type=int, default=1_000_000)
@@ -283,7 +294,7 @@ def write_report(path, f):
     shard_times = [t[f"skm run shard {s}"] for s in range(f["shards"])]
     rows = "\n".join(f"| `{k}` | {n:,} | {'equal' if not d else f'{d} DIFFERENCES'} |"
                      for k, (n, d) in f["tables"].items())
-    cpu = platform.processor() or platform.machine()
+    cpu = cpu_model() or platform.processor() or platform.machine()
     section = f"""{START}
 ## Beyond one machine: gold on Apache Spark from {f["shards"]} shards (`just spark`)
 
