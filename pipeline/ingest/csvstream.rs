@@ -397,6 +397,101 @@ pub(super) fn records<'t>(
     delimiter: u8,
     limits: &Limits,
     first: u64,
+    each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
+) -> Result<()> {
+    records_as(Splitter::detected(), text, delimiter, limits, first, each)
+}
+
+/// How plain lines are scanned for the bytes that matter: 32 bytes at a time with AVX2 where
+/// the CPU has it, 16 with SSE2 (every x86_64), else byte by byte. Chosen at run time, once
+/// (`SKM_SPLITTER=avx2|sse2|scalar` picks one, for benchmarks; a path the CPU lacks is never
+/// taken), so one binary runs on any x86_64 and uses what it finds, as `memchr` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Splitter {
+    Avx2,
+    Sse2,
+    Scalar,
+}
+
+impl Splitter {
+    /// The best the CPU has, or the one `SKM_SPLITTER` names if the CPU has it.
+    pub fn detected() -> Splitter {
+        static CHOSEN: std::sync::OnceLock<Splitter> = std::sync::OnceLock::new();
+        *CHOSEN.get_or_init(|| {
+            let best = Splitter::best();
+            match std::env::var("SKM_SPLITTER").as_deref() {
+                Ok("scalar") => Splitter::Scalar,
+                Ok("sse2") if best != Splitter::Scalar => Splitter::Sse2,
+                _ => best,
+            }
+        })
+    }
+
+    /// The best path this CPU runs.
+    pub fn best() -> Splitter {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                return Splitter::Avx2;
+            }
+            Splitter::Sse2
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Splitter::Scalar
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Splitter::Avx2 => "avx2",
+            Splitter::Sse2 => "sse2",
+            Splitter::Scalar => "scalar",
+        }
+    }
+}
+
+/// `records` with a given splitter (the tests run every one the CPU has on the same texts).
+/// A path the CPU lacks falls back to the best it has.
+pub(super) fn records_as<'t>(
+    splitter: Splitter,
+    text: &'t str,
+    delimiter: u8,
+    limits: &Limits,
+    first: u64,
+    each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
+) -> Result<()> {
+    match (splitter, Splitter::best()) {
+        #[cfg(target_arch = "x86_64")]
+        (Splitter::Avx2, Splitter::Avx2) => {
+            // SAFETY: the CPU has AVX2 (`best`, detected at run time).
+            unsafe { records_avx2(text, delimiter, limits, first, each) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        (Splitter::Avx2 | Splitter::Sse2, _) => {
+            records_with::<Sse2>(text, delimiter, limits, first, each)
+        }
+        _ => records_with::<Scalar>(text, delimiter, limits, first, each),
+    }
+}
+
+/// `records_with::<Avx2>` compiled for AVX2, so that its scan of each block is inlined.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn records_avx2<'t>(
+    text: &'t str,
+    delimiter: u8,
+    limits: &Limits,
+    first: u64,
+    each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
+) -> Result<()> {
+    records_with::<Avx2>(text, delimiter, limits, first, each)
+}
+
+#[inline(always)]
+fn records_with<'t, S: BlockScan>(
+    text: &'t str,
+    delimiter: u8,
+    limits: &Limits,
+    first: u64,
     mut each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
 ) -> Result<()> {
     let bytes = text.as_bytes();
@@ -412,7 +507,7 @@ pub(super) fn records<'t>(
         let rest = &bytes[pos..];
         row.clear();
         // A line with no quote and no lone `\r`, split at its delimiters where it lies.
-        if let Some((used, record)) = plain_line(rest, delimiter, limits, &mut row) {
+        if let Some((used, record)) = plain_line::<S>(rest, delimiter, limits, &mut row) {
             pos += used;
             if !record {
                 continue;
@@ -449,10 +544,10 @@ pub(super) fn records<'t>(
 /// from `text`, and the bytes used (through the line break) and whether it was a record (an
 /// empty line is none). `None` for a line that needs the quoting rules (`Quoted`).
 ///
-/// The line is scanned 16 bytes at a time for the bytes that matter (`specials`), so that a
-/// field's end is found without a test on each of its bytes.
-#[inline]
-fn plain_line<'t>(
+/// The line is scanned a block at a time for the bytes that matter (`BlockScan::specials`: 16 or 32
+/// bytes), so that a field's end is found without a test on each of its bytes.
+#[inline(always)]
+fn plain_line<'t, S: BlockScan>(
     text: &'t [u8],
     delimiter: u8,
     limits: &Limits,
@@ -461,8 +556,8 @@ fn plain_line<'t>(
     let mut start = 0;
     let mut block = 0;
     loop {
-        let (mut mask, len) = match text.get(block..block + 16) {
-            Some(b) => (specials(b.try_into().expect("16 bytes"), delimiter), 16),
+        let (mut mask, len) = match text.get(block..block + S::WIDTH) {
+            Some(b) => (S::specials(b, delimiter), S::WIDTH),
             None => (specials_tail(&text[block..], delimiter), text.len() - block),
         };
         while mask != 0 {
@@ -538,28 +633,77 @@ fn push_in_place<'t>(row: &mut Vec<Cell<'t>>, s: &'t str) {
     }
 }
 
-/// The bytes of a 16-byte block that end a field or need the quoting rules (the delimiter,
-/// `\n`, `\r`, `"`), as a bit mask (bit `k` for byte `k`).
-#[cfg(target_arch = "x86_64")]
-#[inline]
-fn specials(block: &[u8; 16], delimiter: u8) -> u32 {
-    use std::arch::x86_64::*;
-    // SAFETY: SSE2 is part of every x86_64 target; the load reads the 16 bytes of `block`.
-    unsafe {
-        let v = _mm_loadu_si128(block.as_ptr().cast());
-        let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-        let m = _mm_or_si128(
-            _mm_or_si128(eq(delimiter), eq(b'\n')),
-            _mm_or_si128(eq(b'\r'), eq(b'"')),
-        );
-        _mm_movemask_epi8(m) as u32
+/// A way to find, in a block of `WIDTH` bytes, those that end a field or need the quoting
+/// rules (the delimiter, `\n`, `\r`, `"`), as a bit mask (bit `k` for byte `k`).
+trait BlockScan {
+    const WIDTH: usize;
+    /// `block` is `WIDTH` bytes long.
+    fn specials(block: &[u8], delimiter: u8) -> u32;
+}
+
+/// Byte by byte (any CPU).
+struct Scalar;
+
+impl BlockScan for Scalar {
+    const WIDTH: usize = 16;
+    #[inline(always)]
+    fn specials(block: &[u8], delimiter: u8) -> u32 {
+        specials_tail(block, delimiter)
     }
 }
 
-#[cfg(not(target_arch = "x86_64"))]
+/// 16 bytes at a time with SSE2, part of every x86_64.
+#[cfg(target_arch = "x86_64")]
+struct Sse2;
+
+#[cfg(target_arch = "x86_64")]
+impl BlockScan for Sse2 {
+    const WIDTH: usize = 16;
+    #[inline(always)]
+    fn specials(block: &[u8], delimiter: u8) -> u32 {
+        use std::arch::x86_64::*;
+        assert!(block.len() >= 16);
+        // SAFETY: SSE2 is part of every x86_64 target; the load reads 16 bytes of `block`.
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast());
+            let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            let m = _mm_or_si128(
+                _mm_or_si128(eq(delimiter), eq(b'\n')),
+                _mm_or_si128(eq(b'\r'), eq(b'"')),
+            );
+            _mm_movemask_epi8(m) as u32
+        }
+    }
+}
+
+/// 32 bytes at a time with AVX2; only reached through `records_avx2`, on a CPU that has it.
+#[cfg(target_arch = "x86_64")]
+struct Avx2;
+
+#[cfg(target_arch = "x86_64")]
+impl BlockScan for Avx2 {
+    const WIDTH: usize = 32;
+    #[inline(always)]
+    fn specials(block: &[u8], delimiter: u8) -> u32 {
+        assert!(block.len() >= 32);
+        // SAFETY: `Avx2` is only used by `records_avx2`, called when the CPU has AVX2.
+        unsafe { avx2_specials(block, delimiter) }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
 #[inline]
-fn specials(block: &[u8; 16], delimiter: u8) -> u32 {
-    specials_tail(block, delimiter)
+unsafe fn avx2_specials(block: &[u8], delimiter: u8) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: the caller has checked that `block` holds 32 bytes.
+    let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast()) };
+    let eq = |b: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8));
+    let m = _mm256_or_si256(
+        _mm256_or_si256(eq(delimiter), eq(b'\n')),
+        _mm256_or_si256(eq(b'\r'), eq(b'"')),
+    );
+    _mm256_movemask_epi8(m) as u32
 }
 
 /// `specials` of fewer than 16 bytes (or of any block, byte by byte).
@@ -760,6 +904,63 @@ mod tests {
             })
             .unwrap();
             assert_eq!(got, want, "case {case}: {text:?}");
+        }
+    }
+
+    /// Every splitter the CPU has gives the same records: on the fuzz corpus's CSV seeds, and
+    /// on random texts of every length around the 16- and 32-byte blocks.
+    #[test]
+    fn the_avx2_sse2_and_scalar_splitters_agree() {
+        let mut all = vec![Splitter::Scalar];
+        #[cfg(target_arch = "x86_64")]
+        all.push(Splitter::Sse2);
+        if Splitter::best() == Splitter::Avx2 {
+            all.push(Splitter::Avx2);
+        }
+        let read = |sp: Splitter, text: &str, d: u8| {
+            let mut got = Vec::new();
+            records_as(sp, text, d, &Limits::default(), 0, |i, row| {
+                got.push((i, row.iter().map(Cell::display).collect::<Vec<_>>()));
+                Ok(())
+            })
+            .map(|()| got)
+            .map_err(|e| e.to_string())
+        };
+        let mut texts: Vec<(String, u8)> = Vec::new();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/csv");
+        for e in std::fs::read_dir(&corpus).unwrap() {
+            let bytes = std::fs::read(e.unwrap().path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let d = sniff::sniff_delimiter(text.as_bytes());
+            texts.push((text, d));
+        }
+        assert!(texts.len() >= 2, "the corpus");
+        let alphabet = [
+            'a', ';', 'b', '\n', '\r', ' ', 'é', '5', '"', ',', 'x', '\t',
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..20_000 {
+            let len = (next() % 200) as usize;
+            // Mostly plain bytes, so that lines span several blocks.
+            let text: String = (0..len)
+                .map(|_| match next() % 16 {
+                    0..=9 => 'q',
+                    k => alphabet[((k as usize) * 7 + case) % alphabet.len()],
+                })
+                .collect();
+            texts.push((text, b';'));
+        }
+        for (text, d) in &texts {
+            let want = read(Splitter::Scalar, text, *d);
+            for sp in &all {
+                assert_eq!(read(*sp, text, *d), want, "{}: {text:?}", sp.as_str());
+            }
         }
     }
 
