@@ -378,7 +378,20 @@ fn keys_and_indexes(def: &TableDef) -> String {
     sql
 }
 
-/// COPY of every file of a table, in file order, a part at a time.
+/// The rows COPY renders at once (a silver part's row groups hold about 40,000).
+const COPY_SLICE: usize = 64 * 1024;
+
+/// The columns a Parquet file stores.
+fn stored_columns(path: &Path) -> anyhow::Result<Vec<String>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let schema = ParquetReader::new(file)
+        .schema()
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    Ok(schema.iter_names().map(|n| n.to_string()).collect())
+}
+
+/// COPY of every file of a table, in file order, a slice of rows at a time.
 fn copy_table(tx: &mut Transaction<'_>, src: &Source<'_>) -> anyhow::Result<u64> {
     let names: Vec<String> = src.def.columns.iter().map(|c| ident(&c.name)).collect();
     let sql = format!(
@@ -389,21 +402,28 @@ fn copy_table(tx: &mut Transaction<'_>, src: &Source<'_>) -> anyhow::Result<u64>
     let mut w = std::io::BufWriter::with_capacity(1 << 20, tx.copy_in(&sql)?);
     let mut n = 0;
     for (path, tahun) in &src.files {
-        let file =
-            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let mut df = ParquetReader::new(file)
-            .finish()
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        if let Some(y) = tahun {
-            if df.column("tahun").is_err() {
+        // A part's rows a slice at a time (a silver row group's worth), so that a load holds
+        // one slice and its COPY text, never a whole part: memory bounded whatever the rows.
+        let stored = stored_columns(path)?;
+        let columns: Vec<&str> = src
+            .def
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|c| stored.iter().any(|s| s == c))
+            .collect();
+        crate::silver::scan::read_slices_of(path, &columns, COPY_SLICE, |df| {
+            let mut df = df.clone();
+            if let (Some(y), Err(_)) = (tahun, df.column("tahun")) {
                 df.with_column(Column::new_scalar(
                     "tahun".into(),
                     Scalar::new(DataType::Int32, AnyValue::Int32(*y)),
                     df.height(),
                 ))?;
             }
-        }
-        n += copy::write_rows(&df, src.def, n + 1, &mut w)?;
+            n += copy::write_rows(&df, src.def, n + 1, &mut w)?;
+            Ok(())
+        })?;
     }
     let writer = w
         .into_inner()

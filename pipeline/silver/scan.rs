@@ -79,7 +79,7 @@ pub(super) fn read_slices(
 }
 
 /// `read_slices`, `rows` rows at a time.
-pub(super) fn read_slices_of(
+pub(crate) fn read_slices_of(
     p: &Path,
     columns: &[&str],
     rows: usize,
