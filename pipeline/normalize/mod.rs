@@ -145,18 +145,26 @@ impl Response {
     /// give the same answers on the same day, so rows with a date alone are never merged.
     pub fn identity(&self) -> Option<[u8; 16]> {
         let jam = self.jam.as_deref()?;
-        let mut h = blake3::Hasher::new();
-        let mut put = |s: &str| {
-            h.update(s.as_bytes());
-            h.update(b"\x1f");
+        // The fields as text, each followed by 0x1F, hashed at once: the bytes the identity
+        // has always been (`tests::identity_bytes`), written without a formatter per field.
+        let mut b: Vec<u8> = Vec::with_capacity(160);
+        let mut put = |s: &[u8]| {
+            b.extend_from_slice(s);
+            b.push(0x1f);
         };
-        put(&self.unit_id);
-        put(&self.tahun.to_string());
-        put(self.periode.code());
-        put(&self.tanggal.map(|d| d.to_string()).unwrap_or_default());
-        put(jam);
+        put(self.unit_id.as_bytes());
+        put(&int_text(self.tahun.into()));
+        put(self.periode.code().as_bytes());
+        match self.tanggal {
+            Some(d) => put(&date_text(d)),
+            None => put(b""),
+        }
+        put(jam.as_bytes());
         for s in &self.skor {
-            put(&s.map(|s| s.to_string()).unwrap_or_default());
+            match s {
+                Some(s) => put(&int_text((*s).into())),
+                None => put(b""),
+            }
         }
         for v in [
             &self.jenis_layanan,
@@ -165,18 +173,69 @@ impl Response {
             &self.pendidikan,
             &self.pekerjaan,
         ] {
-            put(v.as_deref().unwrap_or(""));
+            put(v.as_deref().unwrap_or("").as_bytes());
         }
-        put(&self.umur.map(|u| u.to_string()).unwrap_or_default());
+        match self.umur {
+            Some(u) => put(&int_text(u.into())),
+            None => put(b""),
+        }
         let mut k = [0u8; 16];
-        k.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        k.copy_from_slice(&blake3::hash(&b).as_bytes()[..16]);
         Some(k)
     }
 }
 
+/// An integer as `Display` writes it.
+fn int_text(n: i64) -> Vec<u8> {
+    let mut digits = Vec::with_capacity(20);
+    let mut m = n.unsigned_abs();
+    loop {
+        digits.push(b'0' + (m % 10) as u8);
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        digits.push(b'-');
+    }
+    digits.reverse();
+    digits
+}
+
+/// A date as `NaiveDate`'s `Display` writes it (`2024-01-31`), for years 0–9999.
+fn date_text(d: NaiveDate) -> Vec<u8> {
+    use chrono::Datelike as _;
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        return d.to_string().into_bytes();
+    }
+    let (m, day) = (d.month(), d.day());
+    let digit = |n: u32| b'0' + n as u8;
+    let y = y as u32;
+    vec![
+        digit(y / 1000),
+        digit(y / 100 % 10),
+        digit(y / 10 % 10),
+        digit(y % 10),
+        b'-',
+        digit(m / 10),
+        digit(m % 10),
+        b'-',
+        digit(day / 10),
+        digit(day % 10),
+    ]
+}
+
 /// A response identity as written in silver (`kunci`): 32 hexadecimal digits.
 pub fn kunci_hex(k: &[u8; 16]) -> String {
-    k.iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(32);
+    for b in k {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
 }
 
 /// What became of one sheet.
@@ -391,5 +450,83 @@ pub(crate) fn sheet_reject(
         nilai: String::new(),
         alasan,
         kode,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The identity as it was first written (a formatter per field, hashed piece by piece):
+    /// silver's `kunci` must not change.
+    fn identity_as_written(r: &Response) -> Option<[u8; 16]> {
+        let jam = r.jam.as_deref()?;
+        let mut h = blake3::Hasher::new();
+        let mut put = |s: &str| {
+            h.update(s.as_bytes());
+            h.update(b"\x1f");
+        };
+        put(&r.unit_id);
+        put(&r.tahun.to_string());
+        put(r.periode.code());
+        put(&r.tanggal.map(|d| d.to_string()).unwrap_or_default());
+        put(jam);
+        for s in &r.skor {
+            put(&s.map(|s| s.to_string()).unwrap_or_default());
+        }
+        for v in [
+            &r.jenis_layanan,
+            &r.jenis_kelamin,
+            &r.umur_kelompok,
+            &r.pendidikan,
+            &r.pekerjaan,
+        ] {
+            put(v.as_deref().unwrap_or(""));
+        }
+        put(&r.umur.map(|u| u.to_string()).unwrap_or_default());
+        let mut k = [0u8; 16];
+        k.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        Some(k)
+    }
+
+    #[test]
+    fn identity_bytes() {
+        let text =
+            |i: usize, v: &[&str]| (!i.is_multiple_of(4)).then(|| Arc::<str>::from(v[i % v.len()]));
+        for i in 0..2000usize {
+            let r = Response {
+                unit_id: ["kec-a", "dinas-b", "x"][i % 3].into(),
+                tahun: [2024, 2023, 1999, 0, 12345, -5][i % 6],
+                periode: Periode::ALL[i % Periode::ALL.len()],
+                periode_basis: PeriodeBasis::Kolom,
+                tanggal: (!i.is_multiple_of(5)).then(|| {
+                    NaiveDate::from_ymd_opt(
+                        [2024, 7, 10000, 33][i % 4],
+                        1 + (i % 12) as u32,
+                        1 + (i % 28) as u32,
+                    )
+                    .unwrap()
+                }),
+                jam: (i % 7 != 0)
+                    .then(|| format!("{:02}:{:02}:{:02}", i % 24, i % 60, i % 59).into()),
+                jenis_layanan: text(i, &["A", "Surat keterangan"]),
+                jenis_kelamin: text(i + 1, &["L", "P"]),
+                umur: (!i.is_multiple_of(3)).then_some([17, 0, -1, 120, 5][i % 5]),
+                umur_kelompok: text(i + 2, &["<20", "60+"]),
+                pendidikan: text(i + 3, &["SMA", "S1"]),
+                pekerjaan: text(i + 1, &["PNS", "Lainnya"]),
+                skor: std::array::from_fn(|k| {
+                    (!(i + k).is_multiple_of(6)).then_some(((i * 7 + k) % 5) as u8 + 1)
+                }),
+                source_file: "a.csv".into(),
+                sheet: "".into(),
+                source_row: i as u32,
+                kunci: None,
+            };
+            assert_eq!(r.identity(), identity_as_written(&r), "{i}");
+        }
+        let k: [u8; 16] = std::array::from_fn(|i| (i * 37 + 5) as u8);
+        let want: String = k.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(kunci_hex(&k), want);
     }
 }
