@@ -204,7 +204,7 @@ fn int_text(n: i64) -> Vec<u8> {
 }
 
 /// A date as `NaiveDate`'s `Display` writes it (`2024-01-31`), for years 0–9999.
-fn date_text(d: NaiveDate) -> Vec<u8> {
+pub(crate) fn date_text(d: NaiveDate) -> Vec<u8> {
     use chrono::Datelike as _;
     let y = d.year();
     if !(0..=9999).contains(&y) {

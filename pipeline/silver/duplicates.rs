@@ -417,16 +417,30 @@ fn keys_of(
         text("jam")?,
         text("kunci")?,
     );
-    let tanggal = df.column("tanggal")?.cast(&DataType::String)?;
-    let tanggal = tanggal.str()?;
+    // The date as its days since 1970, written as `NaiveDate` writes it (`normalize::date_text`:
+    // the text Polars' cast gave, without a formatter per row).
+    let tanggal = df.column("tanggal")?.cast(&DataType::Int32)?;
+    let tanggal = tanggal.i32()?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+    let day_text = |r: usize| -> Vec<u8> {
+        tanggal
+            .get(r)
+            .and_then(|d| epoch.checked_add_signed(chrono::Duration::days(i64::from(d))))
+            .map(crate::normalize::date_text)
+            .unwrap_or_default()
+    };
     let row = df.column("source_row")?.u32()?.clone();
     for r in 0..df.height() {
         let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
             continue;
         };
         let mut h = blake3::Hasher::new();
-        for part in [unit.get(r).unwrap_or(""), tanggal.get(r).unwrap_or(""), j] {
-            h.update(part.as_bytes());
+        for part in [
+            unit.get(r).unwrap_or("").as_bytes(),
+            &day_text(r),
+            j.as_bytes(),
+        ] {
+            h.update(part);
             h.update(b"\x1f");
         }
         let moment = u128_of(h.finalize().as_bytes());
