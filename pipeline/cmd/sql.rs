@@ -6,7 +6,7 @@
 //!     skm sql --dir /data/skm/out "SELECT count(*) FROM responses"
 //!
 //! Tables: every gold table (ikm_unit, nrr_unsur, ikm_kota, …), rejects, files, manifest,
-//! responses (silver, all years) and sums (silver's per-file sums).
+//! responses (silver, all years), sums (silver's per-file sums) and silang (their cross sums).
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 #[derive(clap::Args, Debug)]
 #[command(
     about = "Query the output tables with SQL",
-    after_help = "Examples:\n  skm sql \"SELECT unit_nama, ikm_bulat, mutu FROM ikm_unit WHERE periode = 'TAHUN' ORDER BY ikm DESC LIMIT 10\"\n  skm sql \"SELECT apa, count(*) AS n FROM audit GROUP BY apa\" --out temuan.csv\n\nTables: the gold tables by name (skm schema lists them), rejects, files, manifest, responses, sums."
+    after_help = "Examples:\n  skm sql \"SELECT unit_nama, ikm_bulat, mutu FROM ikm_unit WHERE periode = 'TAHUN' ORDER BY ikm DESC LIMIT 10\"\n  skm sql \"SELECT apa, count(*) AS n FROM audit GROUP BY apa\" --out temuan.csv\n\nTables: the gold tables by name (skm schema lists them), rejects, files, manifest, responses, sums, silang."
 )]
 pub struct Args {
     /// The query.
