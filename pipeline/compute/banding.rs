@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::unit_values::UnitValue;
+use super::unit_values::{city_mean, CityMean, UnitValue};
 use crate::domain::margin::{gap_to_mean_variance, nyata, rank_ranges};
 use crate::domain::Periode;
 use crate::tables::build::Rows;
@@ -57,9 +57,11 @@ fn comparisons(values: &[UnitValue]) -> BTreeMap<(&str, i32, &str), (&UnitValue,
     }
     let mut out = BTreeMap::new();
     for group in by_period.values() {
-        let n = group.len();
-        let mean = group.iter().map(|v| v.ikm).sum::<f64>() / n as f64;
-        let total: f64 = group.iter().map(|v| v.var.unwrap_or(0.0)).sum();
+        let CityMean {
+            ikm: mean,
+            total_var: total,
+            n,
+        } = city_mean(group.iter().copied());
         let ranks = rank_ranges(
             &group
                 .iter()

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 
 use super::figures::Sumber;
-use super::unit_values::UnitValue;
+use super::unit_values::{city_mean, UnitValue};
 use super::{graded, nrr_at, sum_columns};
 use crate::domain::margin::{self, interval, mean_variance, nyata};
 use crate::domain::{ikm_from_nrr, Mutu, Periode};
@@ -147,15 +147,15 @@ impl KotaRow {
 
 /// The variance of the city mean: its units' errors (a recap's figure, which states none,
 /// counted as exact); `None` when no unit's figure comes from respondents.
-pub(crate) fn city_variance(vs: &[&UnitValue]) -> Option<f64> {
+fn city_variance(vs: &[&UnitValue]) -> Option<f64> {
     vs.iter().any(|v| v.sumber == Sumber::Responden).then(|| {
-        let total: f64 = vs.iter().map(|v| v.var.unwrap_or(0.0)).sum();
-        mean_variance(total, vs.len())
+        let c = city_mean(vs.iter().copied());
+        mean_variance(c.total_var, c.n)
     })
 }
 
 fn mean(vs: &[&UnitValue]) -> f64 {
-    vs.iter().map(|v| v.ikm).sum::<f64>() / vs.len() as f64
+    city_mean(vs.iter().copied()).ikm
 }
 
 fn count(vs: &[&UnitValue], f: impl Fn(&UnitValue) -> bool) -> u32 {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 
 use super::graded;
-use super::unit_values::UnitValue;
+use super::unit_values::{city_mean, CityMean, UnitValue};
 use crate::domain::margin::{self, gap_to_mean_variance, nyata, rank_ranges};
 use crate::domain::Periode;
 use crate::registry::{LokasiBasis, Registry, Unit};
@@ -54,13 +54,13 @@ pub fn kecamatan(values: &[UnitValue], registry: &Registry) -> PolarsResult<Data
     let years: BTreeSet<i32> = year.iter().map(|v| v.tahun).collect();
     // Per year: the city mean, the sum of its units' variances (a recap's counted as exact)
     // and their number.
-    let city: BTreeMap<i32, (f64, f64, usize)> = years
+    let city: BTreeMap<i32, CityMean> = years
         .iter()
         .map(|t| {
-            let vs: Vec<&&UnitValue> = year.iter().filter(|v| v.tahun == *t).collect();
-            let total: f64 = vs.iter().map(|v| v.var.unwrap_or(0.0)).sum();
-            let mean = vs.iter().map(|v| v.ikm).sum::<f64>() / vs.len() as f64;
-            (*t, (mean, total, vs.len()))
+            (
+                *t,
+                city_mean(year.iter().copied().filter(|v| v.tahun == *t)),
+            )
         })
         .collect();
     let found = |id: &str, t: i32| year.iter().find(|v| v.unit_id == id && v.tahun == t);
@@ -84,7 +84,11 @@ pub fn kecamatan(values: &[UnitValue], registry: &Registry) -> PolarsResult<Data
             .zip(rank_ranges(&with.iter().map(|w| w.1).collect::<Vec<_>>()))
             .map(|((id, _), (_, lo, hi))| (*id, (lo, hi)))
             .collect();
-        let (mean, total, n) = city[&t];
+        let CityMean {
+            ikm: mean,
+            total_var: total,
+            n,
+        } = city[&t];
         ranked.sort_by(|a, b| match (a.1, b.1) {
             (Some(x), Some(y)) => y.total_cmp(&x),
             (Some(_), None) => Ordering::Less,

@@ -21,6 +21,29 @@ pub struct UnitValue {
     pub var: Option<f64>,
 }
 
+/// The city mean of a group of unit values (one year and period): the plain mean of their IKM,
+/// the sum of their variances (a recap's figure, which states none, counted as exact) and their
+/// number. The one place `ikm_kota`, `kecamatan` and `banding` take the city figure from.
+pub struct CityMean {
+    pub ikm: f64,
+    pub total_var: f64,
+    pub n: usize,
+}
+
+pub fn city_mean<'a>(vs: impl IntoIterator<Item = &'a UnitValue>) -> CityMean {
+    let (mut sum, mut total_var, mut n) = (0.0, 0.0, 0);
+    for v in vs {
+        sum += v.ikm;
+        total_var += v.var.unwrap_or(0.0);
+        n += 1;
+    }
+    CityMean {
+        ikm: sum / n as f64,
+        total_var,
+        n,
+    }
+}
+
 /// The unit values of `ikm_unit`, one per unit × year × period (respondents preferred).
 pub fn unit_values(ikm_unit: &DataFrame) -> PolarsResult<Vec<UnitValue>> {
     let id = ikm_unit.column("unit_id")?.str()?.clone();

@@ -44,6 +44,8 @@ pub struct PeriodTable {
     /// The IKM at full precision and its standard error (none on a recap's figure).
     pub ikm: Option<f64>,
     pub ikm_se: Option<f64>,
+    /// Gold's 95% interval of the IKM (`ikm_bawah`, `ikm_atas`).
+    pub ikm_rentang: Option<(f64, f64)>,
     /// The change from the unit's figure before (gold `ikm_unit.selisih_sebelum`).
     pub sebelum: Option<Change>,
 }
@@ -147,12 +149,15 @@ pub mod words {
     /// "86,71 ± 0,24 (86,48–86,95)": the IKM with its 95% margin of error, or why it has none.
     pub fn ikm_galat(p: &PeriodTable) -> Option<String> {
         match (p.ikm, p.ikm_se) {
-            (Some(v), Some(se)) => Some(format!(
-                "{} (rentang {}–{})",
-                numbers::ikm_galat(v, se),
-                numbers::ikm((v - crate::domain::margin::Z95 * se).max(25.0)),
-                numbers::ikm((v + crate::domain::margin::Z95 * se).min(100.0))
-            )),
+            (Some(v), Some(se)) => Some(match p.ikm_rentang {
+                Some((lo, hi)) => format!(
+                    "{} (rentang {}–{})",
+                    numbers::ikm_galat(v, se),
+                    numbers::ikm(lo),
+                    numbers::ikm(hi)
+                ),
+                None => numbers::ikm_galat(v, se),
+            }),
             (Some(_), None) if p.sumber == "rekap" => {
                 Some("tidak diketahui: nilai dari rekap, tanpa jawaban responden".into())
             }

@@ -199,6 +199,8 @@ impl Tables {
                 "ikm_bulat",
                 "ikm",
                 "ikm_se",
+                "ikm_bawah",
+                "ikm_atas",
                 "tahun_sebelum",
                 "selisih_sebelum",
             ],
@@ -389,6 +391,7 @@ fn period_table(t: &Tables, unit: &str, tahun: i32, p: Periode, i: usize) -> Per
         lowest: lowest.into_iter().map(|(_, l)| l).collect(),
         ikm: t.ikm.num("ikm", i),
         ikm_se: t.ikm.num("ikm_se", i),
+        ikm_rentang: t.ikm.num("ikm_bawah", i).zip(t.ikm.num("ikm_atas", i)),
         sebelum: match (
             t.ikm.int("tahun_sebelum", i),
             t.ikm.text("periode_sebelum", i),
