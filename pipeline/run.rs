@@ -263,15 +263,17 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         tables::write_table(df, dict.table(name), &staging)?;
         crate::faults::point("emit");
     }
-    let duplicates_by_kind = silver::duplicates::by_kind(&duplikat);
-    // The rows (as many as a cumulative export's) are dropped once they are a table.
-    let mut duplikat = silver::duplicates::frame(&{ duplikat })?;
+    let duplicates_by_kind = duplikat.by_kind();
+    // The rows (as many as a cumulative export's) are written first and dropped; the city
+    // workbooks show the first of them, the pages their counts by kind.
+    tables::write_table_pieces(dict.table("duplikat"), &staging, duplikat.pieces(64 * 1024))?;
+    let duplikat = { duplikat }.head(emit::city_workbook::MAX_SHEET_ROWS)?;
     // The yearly workbooks (the slowest to write: deflate and column widths) on their own
     // thread, beside the HTML reports and the per-unit reports.
     let (workbooks, pages, units) = std::thread::scope(|s| {
         let workbooks =
             s.spawn(|| emit::city_workbook::write_workbooks(&gold, &rejects, &duplikat, &staging));
-        let pages = emit::html::write_reports(&gold, &rejects, &duplikat, &staging);
+        let pages = emit::html::write_reports(&gold, &rejects, &duplicates_by_kind, &staging);
         let units = pages.is_ok().then(|| {
             emit::unit_report::write_unit_reports(
                 &gold,
@@ -299,7 +301,6 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         .collect();
     tables::write_table(&mut rejects, dict.table("rejects"), &staging)?;
     tables::write_table(&mut files, dict.table("files"), &staging)?;
-    tables::write_table(&mut duplikat, dict.table("duplikat"), &staging)?;
     tables::write_table(
         &mut silver::manifest::frame(&manifest)?,
         dict.table("manifest"),

@@ -1,6 +1,7 @@
 //! The HTML report, `report/skm_<tahun>.html`: one self-contained page in Bahasa Indonesia (no
 //! network, no scripts), charts drawn as inline SVG with plotters.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -249,7 +250,7 @@ fn filter(df: &DataFrame, e: Expr) -> PolarsResult<DataFrame> {
 pub fn write_reports(
     gold: &Gold,
     rejects: &DataFrame,
-    duplikat: &DataFrame,
+    duplikat: &BTreeMap<String, usize>,
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
@@ -279,7 +280,12 @@ impl Year<'_> {
     }
 }
 
-fn page(gold: &Gold, rejects: &DataFrame, duplikat: &DataFrame, t: i32) -> Result<String> {
+fn page(
+    gold: &Gold,
+    rejects: &DataFrame,
+    duplikat: &BTreeMap<String, usize>,
+    t: i32,
+) -> Result<String> {
     let y = Year {
         gold,
         year: col("tahun").eq(lit(t)),
@@ -680,30 +686,35 @@ fn priorities(h: &mut String, y: &Year) -> Result<()> {
 }
 
 /// Stated figures that differ from their recomputation, rejects, and copies of responses
-/// counted elsewhere (`duplikat`), counted by kind.
+/// counted elsewhere (`duplikat`, its rows by kind).
 fn data_quality(
     h: &mut String,
     audit: &DataFrame,
     rejects: &DataFrame,
-    duplikat: &DataFrame,
+    duplikat: &BTreeMap<String, usize>,
 ) -> std::fmt::Result {
     h.push_str("<section id=\"kualitas\"><h2>Kualitas data</h2><h3>Angka tertulis yang tidak sesuai hitungan ulang</h3><table><tr><th>Yang diperiksa</th><th>Jumlah</th></tr>");
     count_rows(h, strs(audit, "apa"))?;
     h.push_str("</table><h3>Baris dan berkas yang ditolak</h3><table><tr><th>Alasan</th><th>Jumlah</th></tr>");
     count_rows(h, strs(rejects, "kode"))?;
     h.push_str("</table><h3>Jawaban yang terkirim lebih dari sekali (dihitung sekali)</h3><table><tr><th>Jenis</th><th>Jumlah</th></tr>");
-    count_rows(h, strs(duplikat, "jenis"))?;
+    count_table(h, duplikat)?;
     h.push_str("</table></section>");
     Ok(())
 }
 
 /// A table row per value, in order, with how often it occurs (missing values not counted).
 fn count_rows(h: &mut String, values: Vec<Option<String>>) -> std::fmt::Result {
-    let mut by: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut by: BTreeMap<String, usize> = Default::default();
     for v in values.into_iter().flatten() {
         *by.entry(v).or_default() += 1;
     }
-    for (k, v) in &by {
+    count_table(h, &by)
+}
+
+/// A table row per value, in order, with its count.
+fn count_table(h: &mut String, by: &BTreeMap<String, usize>) -> std::fmt::Result {
+    for (k, v) in by {
         write!(h, "<tr><td>{}</td><td class=n>{v}</td></tr>", esc(k))?;
     }
     Ok(())

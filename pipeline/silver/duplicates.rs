@@ -59,40 +59,140 @@ crate::labels! {
     }
 }
 
-/// A row (or, for `berkas_identik`, a whole file) that is not counted, and the copy that is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DuplicateRow {
-    pub source_file: Arc<str>,
-    pub sheet: Option<Arc<str>>,
-    pub source_row: Option<u32>,
-    pub jenis: Jenis,
-    pub dihitung_file: Arc<str>,
-    pub dihitung_sheet: Option<Arc<str>>,
-    pub dihitung_row: Option<u32>,
-    pub perubahan: Option<String>,
+/// Where a row is: file (its index in the inbox), sheet (`Sheets`) and row; a whole file has
+/// neither sheet nor row (`NONE`). Twelve bytes, where a cumulative export leaves a million.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Spot {
+    file: u32,
+    sheet: u32,
+    row: u32,
 }
 
-/// The `duplikat` table (schemas/outputs.toml).
-pub fn frame(rows: &[DuplicateRow]) -> PolarsResult<DataFrame> {
-    Rows::new(rows)
-        .col("source_file", |r| &*r.source_file)
-        .col("sheet", |r| r.sheet.as_deref())
-        .col("source_row", |r| r.source_row)
-        .col("jenis", |r| r.jenis.as_str())
-        .col("dihitung_file", |r| &*r.dihitung_file)
-        .col("dihitung_sheet", |r| r.dihitung_sheet.as_deref())
-        .col("dihitung_row", |r| r.dihitung_row)
-        .col("perubahan", |r| r.perubahan.as_deref())
-        .frame()
-}
+/// No sheet, or no row, in a `Spot`.
+const NONE: u32 = u32::MAX;
 
-/// The rows per kind (`berkas_identik`: files), for the closing summary.
-pub fn by_kind(rows: &[DuplicateRow]) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for d in rows {
-        *out.entry(d.jenis.as_str().to_string()).or_insert(0) += 1;
+impl Spot {
+    fn file(i: usize) -> Spot {
+        Spot {
+            file: i as u32,
+            sheet: NONE,
+            row: NONE,
+        }
     }
-    out
+
+    fn sheet(self) -> Option<u32> {
+        (self.sheet != NONE).then_some(self.sheet)
+    }
+
+    fn row(self) -> Option<u32> {
+        (self.row != NONE).then_some(self.row)
+    }
+}
+
+/// The sheet names of the rows not counted, each kept once (`Spot::sheet` is its index).
+#[derive(Debug, Default)]
+struct Sheets {
+    names: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32>,
+}
+
+impl Sheets {
+    fn id(&mut self, name: &Arc<str>) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        self.names.push(name.clone());
+        self.index.insert(name.clone(), self.names.len() as u32 - 1);
+        self.names.len() as u32 - 1
+    }
+
+    fn spot(&mut self, (file, sheet, row): &Place) -> Spot {
+        Spot {
+            file: *file as u32,
+            sheet: self.id(sheet),
+            row: *row,
+        }
+    }
+
+    fn name(&self, id: u32) -> &Arc<str> {
+        &self.names[id as usize]
+    }
+}
+
+/// The rows (or, for `berkas_identik`, whole files) not counted, each with the copy that is
+/// (`duplikat.parquet`), sorted by file, sheet, row: file and sheet names kept once, the rows
+/// as `Spot`s.
+#[derive(Debug, Default)]
+pub struct Duplikat {
+    files: Vec<Arc<str>>,
+    sheets: Sheets,
+    rows: Vec<Uncounted>,
+    /// What each revision changed (`Uncounted::change` is its index).
+    changes: Vec<String>,
+}
+
+impl Duplikat {
+    /// The `duplikat` table (schemas/outputs.toml).
+    pub fn frame(&self) -> PolarsResult<DataFrame> {
+        self.frame_of(&self.rows)
+    }
+
+    /// The table `rows` rows at a time (at least one frame, empty if there are no rows).
+    pub fn pieces(&self, rows: usize) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
+        let chunks: Vec<&[Uncounted]> = match self.rows.is_empty() {
+            true => vec![&[]],
+            false => self.rows.chunks(rows.max(1)).collect(),
+        };
+        chunks.into_iter().map(|c| self.frame_of(c))
+    }
+
+    /// Its first `n` rows as a table of their own (a slice of `frame` would keep all of them).
+    pub fn head(&self, n: usize) -> PolarsResult<DataFrame> {
+        self.frame_of(&self.rows[..n.min(self.rows.len())])
+    }
+
+    fn frame_of(&self, rows: &[Uncounted]) -> PolarsResult<DataFrame> {
+        let file = |s: Spot| &*self.files[s.file as usize];
+        let sheet = |s: Spot| s.sheet().map(|i| &**self.sheets.name(i));
+        Rows::new(rows)
+            .col("source_file", |u| file(u.place))
+            .col("sheet", |u| sheet(u.place))
+            .col("source_row", |u| u.place.row())
+            .col("jenis", |u| u.jenis.as_str())
+            .col("dihitung_file", |u| file(u.counted))
+            .col("dihitung_sheet", |u| sheet(u.counted))
+            .col("dihitung_row", |u| u.counted.row())
+            .col("perubahan", |u| {
+                (u.change != NONE).then(|| self.changes[u.change as usize].as_str())
+            })
+            .frame()
+    }
+
+    /// The rows per kind (`berkas_identik`: files), for the closing summary.
+    pub fn by_kind(&self) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for u in &self.rows {
+            *out.entry(u.jenis.as_str().to_string()).or_insert(0) += 1;
+        }
+        out
+    }
+
+    /// In order of file, sheet and row (names, not indices).
+    fn sort(&mut self) {
+        let key = |s: Spot| {
+            (
+                &self.files[s.file as usize],
+                s.sheet().map(|i| self.sheets.name(i)),
+                s.row(),
+            )
+        };
+        let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            key(self.rows[a as usize].place).cmp(&key(self.rows[b as usize].place))
+        });
+        let rows = order.iter().map(|&i| self.rows[i as usize]).collect();
+        self.rows = rows;
+    }
 }
 
 /// Which copy of a response counts first: the most recently modified file, then the content
@@ -132,7 +232,7 @@ pub(super) fn identical(files: &[InboxFile], known: &[FileFacts]) -> Vec<Option<
 
 /// A row with an identity, as read back from silver.
 struct Keyed {
-    place: Place,
+    place: Spot,
     kunci: u128,
     /// Unit, date and time of day (hashed): where a revision is looked for.
     moment: u128,
@@ -140,11 +240,26 @@ struct Keyed {
     second: bool,
 }
 
-/// A row not counted, and the copy that counts.
+/// A row not counted, and the copy that counts (`dihapus`: the send it was deleted from,
+/// no row).
+#[derive(Debug, Clone, Copy)]
 struct Uncounted {
-    place: Place,
+    place: Spot,
+    counted: Spot,
     jenis: Jenis,
-    counted: Place,
+    /// What a revision changed: its index in `Duplikat::changes` (else `NONE`).
+    change: u32,
+}
+
+impl Uncounted {
+    fn new(place: Spot, jenis: Jenis, counted: Spot) -> Uncounted {
+        Uncounted {
+            place,
+            counted,
+            jenis,
+            change: NONE,
+        }
+    }
 }
 
 /// Finds what is not counted among `results` (identical copies included), takes it out of
@@ -156,21 +271,16 @@ pub(super) fn apply(
     copies: &[Option<usize>],
     dirs: &SilverDirs,
     floor: usize,
-) -> Result<Vec<DuplicateRow>> {
-    let mut out: Vec<DuplicateRow> = copies
+) -> Result<Duplikat> {
+    let mut d = Duplikat {
+        files: files.iter().map(|f| f.rel.as_str().into()).collect(),
+        ..Duplikat::default()
+    };
+    let whole: Vec<Uncounted> = copies
         .iter()
         .enumerate()
         .filter_map(|(i, of)| {
-            of.map(|j| DuplicateRow {
-                source_file: files[i].rel.as_str().into(),
-                sheet: None,
-                source_row: None,
-                jenis: Jenis::BerkasIdentik,
-                dihitung_file: files[j].rel.as_str().into(),
-                dihitung_sheet: None,
-                dihitung_row: None,
-                perubahan: None,
-            })
+            of.map(|j| Uncounted::new(Spot::file(i), Jenis::BerkasIdentik, Spot::file(j)))
         })
         .collect();
     // Every rule applies within one moment (unit, date, time of day): the keyed rows are taken
@@ -188,7 +298,8 @@ pub(super) fn apply(
         let mut keyed = Vec::new();
         for (i, r) in results.iter().enumerate() {
             if r.keyed > 0 {
-                read_keys(dirs, i, |moment| moment % passes == pass, &mut keyed)?;
+                let take = |moment| moment % passes == pass;
+                read_keys(dirs, i, take, &mut d.sheets, &mut keyed)?;
             }
         }
         let keyed = shared_moments(keyed);
@@ -198,45 +309,46 @@ pub(super) fn apply(
     let untimed: Vec<&Untimed> = results.iter().map(|r| &r.untimed).collect();
     let mtime: Vec<i128> = known.iter().map(|k| k.mtime_ns).collect();
     untimed::find(&untimed, &mtime, &rank, dirs, floor, &mut |r| {
-        uncounted.push(Uncounted {
-            place: r.place,
-            jenis: match r.how {
-                How::Sent => Jenis::DikirimUlang,
-                How::Revised => Jenis::Revisi,
-                How::Deleted => Jenis::Dihapus,
-            },
-            counted: r.counted,
-        })
+        let jenis = match r.how {
+            How::Sent => Jenis::DikirimUlang,
+            How::Revised => Jenis::Revisi,
+            How::Deleted => Jenis::Dihapus,
+        };
+        let mut counted = d.sheets.spot(&r.counted);
+        if r.how == How::Deleted {
+            counted.row = NONE;
+        }
+        uncounted.push(Uncounted::new(d.sheets.spot(&r.place), jenis, counted));
     })?;
-    let revised: Vec<&Uncounted> = uncounted
+    uncounted.shrink_to_fit();
+    describe_revisions(&mut d, &mut uncounted, dirs)?;
+    take_out(results, &d, &uncounted, dirs)?;
+    d.rows = whole;
+    d.rows.append(&mut uncounted);
+    drop(uncounted);
+    d.sort();
+    Ok(d)
+}
+
+/// What each revision changed, read back from silver (both versions).
+fn describe_revisions(
+    d: &mut Duplikat,
+    uncounted: &mut [Uncounted],
+    dirs: &SilverDirs,
+) -> Result<()> {
+    let place = |s: Spot| -> Place { (s.file as usize, d.sheets.name(s.sheet).clone(), s.row) };
+    let revised: Vec<(Place, Place)> = uncounted
         .iter()
         .filter(|u| u.jenis == Jenis::Revisi)
+        .map(|u| (place(u.place), place(u.counted)))
         .collect();
     let rows = read_rows(dirs, &revised)?;
-    let name = |i: usize| -> Arc<str> { files[i].rel.as_str().into() };
-    let names: Vec<Arc<str>> = (0..files.len()).map(name).collect();
-    out.reserve_exact(uncounted.len());
-    for u in &uncounted {
-        let perubahan =
-            (u.jenis == Jenis::Revisi).then(|| changes(&rows[&u.place], &rows[&u.counted]));
-        out.push(DuplicateRow {
-            source_file: names[u.place.0].clone(),
-            sheet: Some(u.place.1.clone()),
-            source_row: Some(u.place.2),
-            jenis: u.jenis,
-            dihitung_file: names[u.counted.0].clone(),
-            dihitung_sheet: Some(u.counted.1.clone()),
-            dihitung_row: (u.jenis != Jenis::Dihapus).then_some(u.counted.2),
-            perubahan,
-        });
+    for u in uncounted.iter_mut().filter(|u| u.jenis == Jenis::Revisi) {
+        let (old, new) = (&rows[&place(u.place)], &rows[&place(u.counted)]);
+        u.change = d.changes.len() as u32;
+        d.changes.push(changes(old, new));
     }
-    drop(rows);
-    take_out(results, files, &uncounted, dirs)?;
-    drop(uncounted);
-    out.sort_by(|a, b| {
-        (&a.source_file, &a.sheet, a.source_row).cmp(&(&b.source_file, &b.sheet, b.source_row))
-    });
-    Ok(out)
+    Ok(())
 }
 
 /// Each file's place in the preference order (0 is preferred).
@@ -259,12 +371,12 @@ fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
         by_kunci
             .entry(k.kunci)
             .or_default()
-            .entry(rank[k.place.0])
+            .entry(rank[k.place.file as usize])
             .or_default()
             .push(k);
     }
-    let mut copy_of: HashMap<&Place, &Place> = HashMap::new();
-    let mut first_counted: HashMap<u128, &Place> = HashMap::new();
+    let mut copy_of: HashMap<&Spot, &Spot> = HashMap::new();
+    let mut first_counted: HashMap<u128, &Spot> = HashMap::new();
     for (kunci, per_file) in &by_kunci {
         let slots = per_file.values().map(Vec::len).max().unwrap_or(0);
         for s in 0..slots {
@@ -282,17 +394,13 @@ fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
     let superseded = revisions(&left, rank);
     for k in &left {
         if let Some(winner) = superseded.get(&k.kunci) {
-            out.push(Uncounted {
-                place: k.place.clone(),
-                jenis: Jenis::Revisi,
-                counted: first_counted[winner].clone(),
-            });
+            out.push(Uncounted::new(
+                k.place,
+                Jenis::Revisi,
+                *first_counted[winner],
+            ));
         } else if let Some(c) = copy_of.get(&k.place) {
-            out.push(Uncounted {
-                place: k.place.clone(),
-                jenis: Jenis::TumpangTindih,
-                counted: (*c).clone(),
-            });
+            out.push(Uncounted::new(k.place, Jenis::TumpangTindih, **c));
         }
     }
     out
@@ -301,19 +409,15 @@ fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
 /// Step 2: the same response twice in one file, to the second. The rows left, in order.
 fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
     let mut out = Vec::new();
-    let mut first: HashMap<(usize, u128), &Place> = HashMap::new();
+    let mut first: HashMap<(u32, u128), &Spot> = HashMap::new();
     let mut left: Vec<&Keyed> = Vec::with_capacity(keyed.len());
     for k in keyed {
         if k.second {
-            if let Some(p) = first.get(&(k.place.0, k.kunci)) {
-                out.push(Uncounted {
-                    place: k.place.clone(),
-                    jenis: Jenis::GandaDalamBerkas,
-                    counted: (*p).clone(),
-                });
+            if let Some(p) = first.get(&(k.place.file, k.kunci)) {
+                out.push(Uncounted::new(k.place, Jenis::GandaDalamBerkas, **p));
                 continue;
             }
-            first.insert((k.place.0, k.kunci), &k.place);
+            first.insert((k.place.file, k.kunci), &k.place);
         }
         left.push(k);
     }
@@ -330,7 +434,7 @@ fn revisions(left: &[&Keyed], rank: &[usize]) -> HashMap<u128, u128> {
         by_moment
             .entry(k.moment)
             .or_default()
-            .entry(rank[k.place.0])
+            .entry(rank[k.place.file as usize])
             .or_default()
             .push(k);
     }
@@ -390,12 +494,12 @@ fn read_keys(
     dirs: &SilverDirs,
     i: usize,
     take: impl Fn(u128) -> bool,
+    sheets: &mut Sheets,
     out: &mut Vec<Keyed>,
 ) -> Result<()> {
-    let mut sheets: Vec<Arc<str>> = Vec::new();
     let columns = ["sheet", "unit_id", "tanggal", "jam", "kunci", "source_row"];
     for (_, p) in parts_of(dirs, i)? {
-        read_slices(&p, &columns, |df| keys_of(df, i, &take, &mut sheets, out))?;
+        read_slices(&p, &columns, |df| keys_of(df, i, &take, sheets, out))?;
     }
     Ok(())
 }
@@ -405,7 +509,7 @@ fn keys_of(
     df: &DataFrame,
     i: usize,
     take: &impl Fn(u128) -> bool,
-    sheets: &mut Vec<Arc<str>>,
+    sheets: &mut Sheets,
     out: &mut Vec<Keyed>,
 ) -> Result<()> {
     let text = |c: &str| -> Result<StringChunked> {
@@ -430,6 +534,8 @@ fn keys_of(
             .unwrap_or_default()
     };
     let row = df.column("source_row")?.u32()?.clone();
+    // The sheet of the row before, and its id: rows of a sheet come together.
+    let mut last: Option<(&str, u32)> = None;
     for r in 0..df.height() {
         let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
             continue;
@@ -448,15 +554,17 @@ fn keys_of(
             continue;
         }
         let name = sheet.get(r).unwrap_or("");
-        let sheet = match sheets.iter().find(|s| &***s == name) {
-            Some(s) => s.clone(),
-            None => {
-                sheets.push(name.into());
-                sheets[sheets.len() - 1].clone()
-            }
+        let id = match last {
+            Some((n, id)) if n == name => id,
+            _ => sheets.id(&name.into()),
         };
+        last = Some((name, id));
         out.push(Keyed {
-            place: (i, sheet, row.get(r).unwrap_or(0)),
+            place: Spot {
+                file: i as u32,
+                sheet: id,
+                row: row.get(r).unwrap_or(0),
+            },
             kunci: u128::from_str_radix(k, 16).unwrap_or(0),
             moment,
             second: j.len() == 8,
@@ -480,12 +588,12 @@ fn shared_moments(keyed: Vec<Keyed>) -> Vec<Keyed> {
     keyed.into_iter().filter(|k| n[&k.moment] > 1).collect()
 }
 
-/// The rows named by `uncounted` (both sides: the revisions, for what changed) read back from
+/// The rows named by `pairs` (both sides: the revisions, for what changed) read back from
 /// silver as responses.
-fn read_rows(dirs: &SilverDirs, uncounted: &[&Uncounted]) -> Result<HashMap<Place, Response>> {
+fn read_rows(dirs: &SilverDirs, pairs: &[(Place, Place)]) -> Result<HashMap<Place, Response>> {
     let mut wanted: BTreeMap<usize, HashSet<(Arc<str>, u32)>> = BTreeMap::new();
-    for u in uncounted {
-        for p in [&u.place, &u.counted] {
+    for (a, b) in pairs {
+        for p in [a, b] {
             wanted.entry(p.0).or_default().insert((p.1.clone(), p.2));
         }
     }
@@ -659,22 +767,25 @@ fn changes(old: &Response, new: &Response) -> String {
 /// responses counts names where they are counted.
 fn take_out(
     results: &mut [FileResult],
-    files: &[InboxFile],
+    d: &Duplikat,
     uncounted: &[Uncounted],
     dirs: &SilverDirs,
 ) -> Result<()> {
     let mut per_file: BTreeMap<usize, Vec<&Uncounted>> = BTreeMap::new();
     for u in uncounted {
-        per_file.entry(u.place.0).or_default().push(u);
+        per_file.entry(u.place.file as usize).or_default().push(u);
     }
     for (i, us) in per_file {
-        let gone = gone_sums(dirs, i, &us)?;
+        let gone = gone_sums(dirs, i, &us, &d.sheets)?;
         let r = &mut results[i];
         r.sums = sums::subtract(std::mem::take(&mut r.sums), &gone);
         r.manifest.accepted -= us.len();
         r.manifest.duplicates += us.len();
         for (sheet, o) in r.account.sheets.iter_mut() {
-            let here: Vec<&&Uncounted> = us.iter().filter(|u| *u.place.1 == **sheet).collect();
+            let here: Vec<&&Uncounted> = us
+                .iter()
+                .filter(|u| **d.sheets.name(u.place.sheet) == **sheet)
+                .collect();
             if here.is_empty() {
                 continue;
             }
@@ -683,8 +794,8 @@ fn take_out(
             if o.accepted == 0 {
                 let elsewhere: std::collections::BTreeSet<&str> = here
                     .iter()
-                    .filter(|u| u.counted.0 != i)
-                    .map(|u| files[u.counted.0].rel.as_str())
+                    .filter(|u| u.counted.file as usize != i)
+                    .map(|u| &*d.files[u.counted.file as usize])
                     .collect();
                 if !elsewhere.is_empty() {
                     o.contained_in = Some(elsewhere.into_iter().collect::<Vec<_>>().join("; "));
@@ -696,8 +807,13 @@ fn take_out(
 }
 
 /// The sums of file `i`'s rows in `us`, read back from its silver parts.
-fn gone_sums(dirs: &SilverDirs, i: usize, us: &[&Uncounted]) -> Result<Vec<sums::SumRow>> {
-    let want = Wanted::new(us.iter().map(|u| (&u.place.1, u.place.2)));
+fn gone_sums(
+    dirs: &SilverDirs,
+    i: usize,
+    us: &[&Uncounted],
+    sheets: &Sheets,
+) -> Result<Vec<sums::SumRow>> {
+    let want = Wanted::new(us.iter().map(|u| (sheets.name(u.place.sheet), u.place.row)));
     let columns = response_columns();
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let mut pieces = Vec::new();
@@ -728,7 +844,11 @@ mod tests {
     fn k(file: usize, row: u32, kunci: &str, moment: &str) -> Keyed {
         let h = |s: &str| u128_of(blake3::hash(s.as_bytes()).as_bytes());
         Keyed {
-            place: (file, "".into(), row),
+            place: Spot {
+                file: file as u32,
+                sheet: 0,
+                row,
+            },
             kunci: h(kunci),
             moment: h(moment),
             second: true,
@@ -740,11 +860,11 @@ mod tests {
             .iter()
             .map(|u| {
                 (
-                    u.place.0,
-                    u.place.2,
+                    u.place.file as usize,
+                    u.place.row,
                     u.jenis.as_str(),
-                    u.counted.0,
-                    u.counted.2,
+                    u.counted.file as usize,
+                    u.counted.row,
                 )
             })
             .collect();

@@ -111,7 +111,7 @@ pub struct Ingest {
     /// The cross sums of every file's totals, the `silang` table (`silver::sums`).
     pub silang: DataFrame,
     /// The rows and files not counted, with the copy that counts (`duplikat.parquet`).
-    pub duplikat: Vec<duplicates::DuplicateRow>,
+    pub duplikat: duplicates::Duplikat,
 }
 
 /// Ingest and normalize every file, writing its silver rows straight into parts under
@@ -330,7 +330,7 @@ fn gather(results: Vec<FileResult>) -> Result<(Ingest, BTreeMap<String, cache::S
         manifest,
         sums: sums::sums_frame(&sums)?,
         silang: sums::silang_frame(&sums)?,
-        duplikat: Vec::new(),
+        duplikat: duplicates::Duplikat::default(),
     };
     Ok((ingest, index))
 }

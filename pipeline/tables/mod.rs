@@ -421,6 +421,42 @@ pub fn write_table(df: &mut DataFrame, table: &TableDef, root: &Path) -> Result<
     write_parquet(df, &root.join(&table.path))
 }
 
+/// Checks each of `pieces` against `table` and writes them under `root` as one table, a row
+/// group each (with `write_parquet`'s options): a table of more rows than are worth holding as
+/// one frame. `pieces` yields at least one frame (an empty one for an empty table).
+pub fn write_table_pieces(
+    table: &TableDef,
+    root: &Path,
+    pieces: impl IntoIterator<Item = PolarsResult<DataFrame>>,
+) -> Result<()> {
+    let path = root.join(&table.path);
+    let cannot = |e: PolarsError| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mut pieces = pieces.into_iter();
+    let first = pieces
+        .next()
+        .context("a table written in pieces has at least one")??;
+    let mut writer = ParquetWriter::new(&mut w)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::full())
+        .with_key_value_metadata(Some(arrow_schema(first.schema())))
+        .batched(first.schema())
+        .map_err(cannot)?;
+    for df in std::iter::once(Ok(first)).chain(pieces) {
+        let df = df?;
+        check(&df, table)?;
+        writer.write_batch(&df).map_err(cannot)?;
+    }
+    writer.finish().map_err(cannot)?;
+    drop(writer);
+    std::io::Write::flush(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// A frame split by its `tahun` column, years ascending.
 pub fn split_by_year(df: &DataFrame) -> Result<Vec<(i32, DataFrame)>> {
     let tahun = df.column("tahun")?.i32()?;
@@ -467,5 +503,36 @@ mod tests {
         assert_eq!(min_max(&none).unwrap(), (None, None));
         let empty = Column::new("u".into(), Vec::<u8>::new());
         assert_eq!(min_max(&empty).unwrap(), (None, None));
+    }
+
+    #[test]
+    fn a_table_written_in_pieces_reads_back_as_the_whole() {
+        let table = Dictionary::embedded_ref().table("duplikat");
+        let rows = |from: u32, n: u32| -> DataFrame {
+            let r: Vec<u32> = (from..from + n).collect();
+            let text = |t: &'static str| vec![t; n as usize];
+            df! {
+                "source_file" => text("a.csv"),
+                "sheet" => text("Sheet1"),
+                "source_row" => r.clone(),
+                "jenis" => text("dikirim_ulang"),
+                "dihitung_file" => text("b.csv"),
+                "dihitung_sheet" => text("Sheet1"),
+                "dihitung_row" => r,
+                "perubahan" => vec![None::<&str>; n as usize],
+            }
+            .unwrap()
+        };
+        let whole = tempfile::tempdir().unwrap();
+        write_table(&mut rows(1, 5), table, whole.path()).unwrap();
+        let pieces = tempfile::tempdir().unwrap();
+        let three = [rows(1, 2), rows(3, 2), rows(5, 1)].map(Ok);
+        write_table_pieces(table, pieces.path(), three).unwrap();
+        let read = |root: &Path| {
+            let f = File::open(root.join(&table.path)).unwrap();
+            ParquetReader::new(f).finish().unwrap()
+        };
+        assert_eq!(read(pieces.path()), read(whole.path()));
+        assert!(write_table_pieces(table, pieces.path(), []).is_err());
     }
 }
