@@ -301,7 +301,7 @@ fn page(
     unit_changes(&mut h, &y)?;
     kecamatan(&mut h, &y)?;
     priorities(&mut h, &y)?;
-    h.push_str(&super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?);
+    h.push_str(&super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?.into_string());
     data_quality(&mut h, &gold.audit, rejects, duplikat)?;
     units(&mut h, &y)?;
     super::city_sections::heat_units(&mut h, gold, t)?;

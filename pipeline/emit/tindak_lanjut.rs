@@ -3,12 +3,10 @@
 //! answering that year's priorities and the plans due that year; per unit its priorities, the
 //! plan and whether the unsur moved, the units without any plan first.
 
-use std::fmt::Write as _;
-
 use anyhow::Result;
+use maud::{html, Markup};
 use polars::prelude::*;
 
-use super::escape::esc;
 use super::workbook::SheetSpec;
 
 /// The rows of year `t` (priorities of `t`, or plans due in `t`), units without any plan
@@ -74,18 +72,22 @@ fn status_words(s: &str) -> &str {
 }
 
 /// The HTML page's section of year `t`.
-pub fn html_section(tindak_lanjut: &DataFrame, t: i32) -> Result<String> {
+pub fn html_section(tindak_lanjut: &DataFrame, t: i32) -> Result<Markup> {
     let df = of_year(tindak_lanjut, t)?;
-    let mut h = String::from(
-        "<section id=\"tindak-lanjut\"><h2>Tindak lanjut unsur terendah</h2>\
-         <p>Rencana tindak lanjut tiap unit untuk unsur prioritasnya, dan NRR unsur itu pada \
-         survei pertama sesudah waktu rencana (dibandingkan pada 3 desimal).</p>",
-    );
+    let intro = html! {
+        h2 { "Tindak lanjut unsur terendah" }
+        p {
+            "Rencana tindak lanjut tiap unit untuk unsur prioritasnya, dan NRR unsur itu pada \
+             survei pertama sesudah waktu rencana (dibandingkan pada 3 desimal)."
+        }
+    };
     if df.height() == 0 {
-        h.push_str(
-            "<p>Belum ada rencana tindak lanjut yang diterima untuk tahun ini.</p></section>",
-        );
-        return Ok(h);
+        return Ok(html! {
+            section #tindak-lanjut {
+                (intro)
+                p { "Belum ada rencana tindak lanjut yang diterima untuk tahun ini." }
+            }
+        });
     }
     let s = |c: &str| -> Result<Vec<Option<String>>> {
         Ok(df
@@ -122,50 +124,47 @@ pub fn html_section(tindak_lanjut: &DataFrame, t: i32) -> Result<String> {
     );
     let (before, after) = (f("nrr_prioritas")?, f("nrr_tindak_lanjut")?);
     let tahun_tl = s("tahun_tindak_lanjut")?;
-    let text = |v: &Option<String>| esc(v.as_deref().unwrap_or_default());
+    let text = |v: &Option<String>| v.as_deref().unwrap_or_default().to_string();
     let unit = |i: usize| text(if nama[i].is_some() { &nama[i] } else { &id[i] });
     let mut without: Vec<String> = (0..df.height())
         .filter(|&i| ada[i].as_deref() == Some("false"))
         .map(unit)
         .collect();
     without.dedup();
-    if !without.is_empty() {
-        write!(
-            h,
-            "<h3>Unit tanpa rencana ({})</h3><p id=\"tanpa-rencana\">{}</p>",
-            without.len(),
-            without.join(", ")
-        )?;
-    }
-    h.push_str(
-        "<table><tr><th>Unit</th><th>Prioritas</th><th>Unsur</th><th>NRR</th>\
-         <th>Rencana</th><th>Waktu</th><th>Penanggung jawab</th>\
-         <th>Survei berikutnya</th><th>NRR</th><th>Status</th></tr>",
-    );
-    for i in 0..df.height() {
-        let next = match (&per_tl[i], &tahun_tl[i]) {
-            (Some(p), Some(y)) => format!("{p} {y}"),
-            _ => String::new(),
-        };
-        write!(
-            h,
-            "<tr><td>{}</td><td>{} {}</td><td>{} {}</td><td class=n>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td>{}</td><td class=n>{}</td><td class=\"status {}\">{}</td></tr>",
-            unit(i),
-            text(&per[i]),
-            text(&tahun[i]),
-            text(&kode[i]),
-            text(&unsur[i]),
-            nrr(before[i]),
-            text(&program[i]),
-            text(&waktu[i]),
-            text(&pj[i]),
-            next,
-            nrr(after[i]),
-            text(&status[i]),
-            esc(status_words(status[i].as_deref().unwrap_or_default())),
-        )?;
-    }
-    h.push_str("</table></section>");
-    Ok(h)
+    let next = |i: usize| match (&per_tl[i], &tahun_tl[i]) {
+        (Some(p), Some(y)) => format!("{p} {y}"),
+        _ => String::new(),
+    };
+    Ok(html! {
+        section #tindak-lanjut {
+            (intro)
+            @if !without.is_empty() {
+                h3 { "Unit tanpa rencana (" (without.len()) ")" }
+                p #tanpa-rencana { (without.join(", ")) }
+            }
+            table {
+                tr {
+                    th { "Unit" } th { "Prioritas" } th { "Unsur" } th { "NRR" } th { "Rencana" }
+                    th { "Waktu" } th { "Penanggung jawab" } th { "Survei berikutnya" }
+                    th { "NRR" } th { "Status" }
+                }
+                @for i in 0..df.height() {
+                    tr {
+                        td { (unit(i)) }
+                        td { (text(&per[i])) " " (text(&tahun[i])) }
+                        td { (text(&kode[i])) " " (text(&unsur[i])) }
+                        td.n { (nrr(before[i])) }
+                        td { (text(&program[i])) }
+                        td { (text(&waktu[i])) }
+                        td { (text(&pj[i])) }
+                        td { (next(i)) }
+                        td.n { (nrr(after[i])) }
+                        td class={ "status " (text(&status[i])) } {
+                            (status_words(status[i].as_deref().unwrap_or_default()))
+                        }
+                    }
+                }
+            }
+        }
+    })
 }

@@ -2,9 +2,8 @@
 //! (`unit_sheet.rs`), in Bahasa Indonesia with decimal commas, self-contained (no script,
 //! nothing fetched) and laid out to print on A4 without a table cut across pages.
 
-use std::fmt::Write as _;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::escape::esc;
 use super::numbers;
 use super::unit_model::{words, PeriodTable, UnitYear};
 
@@ -22,153 +21,122 @@ th{background:#e4e4e4}td.n{text-align:right}td.k{text-align:center}td.l{font-wei
 
 /// The unit's page.
 pub fn page(u: &UnitYear) -> String {
-    let mut h = String::new();
-    let _ = write_page(&mut h, u);
-    h
+    let about = match &u.kecamatan {
+        Some(k) => format!("Kecamatan {k}; {RECOMPUTED}."),
+        None => format!("{RECOMPUTED}."),
+    };
+    html! {
+        (DOCTYPE)
+        html lang="id" {
+            head {
+                meta charset="utf-8";
+                title { "SKM " (u.unit_nama) " " (u.tahun) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { "Survei Kepuasan Masyarakat " (u.unit_nama) " Tahun " (u.tahun) }
+                p.catatan { (about) }
+                @if u.only_recap() {
+                    p.catatan #hanya-rekap { (ONLY_RECAP) }
+                }
+                @for p in &u.periods {
+                    (period(p, u, None))
+                }
+                (year(u))
+                @if let Some(s) = &u.sample {
+                    div.blok #sampel { h2 { "Sampel" } p { (words::sampel(s)) } }
+                }
+                (profile(u))
+                (plans(u))
+                (legend())
+            }
+        }
+    }
+    .into_string()
+        + "\n"
 }
 
-fn write_page(h: &mut String, u: &UnitYear) -> std::fmt::Result {
-    let name = esc(&u.unit_nama);
-    write!(
-        h,
-        "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>SKM {name} {t}</title><style>{STYLE}</style></head><body>\
-<h1>Survei Kepuasan Masyarakat {name} Tahun {t}</h1>",
-        t = u.tahun
-    )?;
-    let mut about: Vec<String> = Vec::new();
-    if let Some(k) = &u.kecamatan {
-        about.push(format!("Kecamatan {}", esc(k)));
-    }
-    about.push(
-        "angka dihitung ulang oleh skm, dibulatkan setengah ke atas (NRR 3 desimal, IKM 2 desimal)"
-            .into(),
-    );
-    write!(h, "<p class=\"catatan\">{}.</p>", about.join("; "))?;
-    if u.only_recap() {
-        h.push_str("<p class=\"catatan\" id=\"hanya-rekap\">Unit ini tidak mengirim kuesioner mentah tahun ini: semua nilai di halaman ini berasal dari rekap IKM yang dikirim (lembar rekap Bagian Organisasi atau unit), tidak dihitung dari jawaban responden.</p>");
-    }
-    for p in &u.periods {
-        period(h, p, u, None)?;
-    }
-    year(h, u)?;
-    if let Some(s) = &u.sample {
-        write!(
-            h,
-            "<div class=\"blok\" id=\"sampel\"><h2>Sampel</h2><p>{}</p></div>",
-            esc(&words::sampel(s))
-        )?;
-    }
-    profile(h, u)?;
-    plans(h, u)?;
-    legend(h)?;
-    h.push_str("</body></html>\n");
-    Ok(())
-}
+const RECOMPUTED: &str =
+    "angka dihitung ulang oleh skm, dibulatkan setengah ke atas (NRR 3 desimal, IKM 2 desimal)";
+
+const ONLY_RECAP: &str = "Unit ini tidak mengirim kuesioner mentah tahun ini: semua nilai di halaman ini berasal dari rekap IKM yang dikirim (lembar rekap Bagian Organisasi atau unit), tidak dihitung dari jawaban responden.";
 
 /// One period's table, the seeds' layout; `extra` rows go under the IKM (the year's rule).
-fn period(
-    h: &mut String,
-    p: &PeriodTable,
-    u: &UnitYear,
-    extra: Option<&[(&str, String)]>,
-) -> std::fmt::Result {
-    let code = p.periode.code();
-    write!(
-        h,
-        "<div class=\"blok periode\" id=\"periode-{code}\"><h2>{}</h2><p class=\"sub\">{} Tahun {}</p><table>",
-        esc(&words::judul_periode(p, u.tahun)),
-        esc(&u.unit_nama),
-        u.tahun
-    )?;
-    if !p.unsur.is_empty() {
-        h.push_str("<tr><th>Nilai Unsur Pelayanan</th>");
-        for c in &p.unsur {
-            write!(h, "<th title=\"{}\">{}</th>", esc(&c.kode), esc(&c.judul))?;
+fn period(p: &PeriodTable, u: &UnitYear, extra: Option<&[(&str, String)]>) -> Markup {
+    let mutu = p.mutu.as_deref().unwrap_or("");
+    html! {
+        div.blok.periode id={ "periode-" (p.periode.code()) } {
+            h2 { (words::judul_periode(p, u.tahun)) }
+            p.sub { (u.unit_nama) " Tahun " (u.tahun) }
+            table {
+                @if !p.unsur.is_empty() {
+                    (unsur_rows(p))
+                }
+                tr {
+                    td.l { "IKM Unit Layanan" }
+                    td colspan="9" class=(mutu) data-baris="ikm-unit" {
+                        b { (words::ikm_dengan_kinerja(p)) }
+                    }
+                }
+                @if let Some(m) = &p.mutu {
+                    tr { td.l { "Mutu pelayanan" } td colspan="9" { (m) } }
+                }
+                @if let Some(g) = words::ikm_galat(p) {
+                    tr { td.l { "Margin galat (95%)" } td colspan="9" data-baris="galat" { (g) } }
+                }
+                @if let Some((label, value)) = words::perubahan(p) {
+                    tr { td.l { (label) } td colspan="9" data-baris="perubahan" { (value) } }
+                }
+                @for (label, value) in extra.unwrap_or_default() {
+                    tr { td.l { (label) } td colspan="9" { (value) } }
+                }
+            }
+            @if let Some(low) = words::terendah(p) {
+                p.catatan.terendah { "Unsur terendah: " (low) "." }
+            }
+            p.sumber { (words::sumber(p)) }
         }
-        h.push_str("</tr><tr><td class=l>Nilai Rata-Rata (NRR)</td>");
-        for c in &p.unsur {
-            write!(
-                h,
-                "<td class=n data-baris=\"nrr\" data-kode=\"{}\">{}</td>",
-                esc(&c.kode),
-                c.nrr_bulat.map(numbers::nrr).unwrap_or_default()
-            )?;
-        }
-        h.push_str("</tr><tr><td class=l>IKM Per Unsur (NRR x 25)</td>");
-        for c in &p.unsur {
-            write!(
-                h,
-                "<td class=n data-baris=\"ikm\" data-kode=\"{}\">{}</td>",
-                esc(&c.kode),
-                c.ikm_unsur_bulat.map(numbers::ikm).unwrap_or_default()
-            )?;
-        }
-        h.push_str("</tr><tr><td class=l>Kategori</td>");
-        for c in &p.unsur {
-            let m = c.mutu.as_deref().unwrap_or("");
-            write!(
-                h,
-                "<td class=\"k {m}\" data-baris=\"kategori\" data-kode=\"{}\">{m}</td>",
-                esc(&c.kode)
-            )?;
-        }
-        h.push_str("</tr>");
     }
-    write!(
-        h,
-        "<tr><td class=l>IKM Unit Layanan</td><td colspan=9 class=\"{}\" data-baris=\"ikm-unit\"><b>{}</b></td></tr>",
-        p.mutu.as_deref().unwrap_or(""),
-        words::ikm_dengan_kinerja(p)
-    )?;
-    if let Some(m) = &p.mutu {
-        write!(
-            h,
-            "<tr><td class=l>Mutu pelayanan</td><td colspan=9>{}</td></tr>",
-            esc(m)
-        )?;
-    }
-    if let Some(g) = words::ikm_galat(p) {
-        write!(
-            h,
-            "<tr><td class=l>Margin galat (95%)</td><td colspan=9 data-baris=\"galat\">{}</td></tr>",
-            esc(&g)
-        )?;
-    }
-    if let Some((label, value)) = words::perubahan(p) {
-        write!(
-            h,
-            "<tr><td class=l>{}</td><td colspan=9 data-baris=\"perubahan\">{}</td></tr>",
-            esc(&label),
-            esc(&value)
-        )?;
-    }
-    for (label, value) in extra.unwrap_or_default() {
-        write!(
-            h,
-            "<tr><td class=l>{}</td><td colspan=9>{}</td></tr>",
-            esc(label),
-            esc(value)
-        )?;
-    }
-    h.push_str("</table>");
-    if let Some(low) = words::terendah(p) {
-        write!(
-            h,
-            "<p class=\"catatan terendah\">Unsur terendah: {}.</p>",
-            esc(&low)
-        )?;
-    }
-    write!(
-        h,
-        "<p class=\"sumber\">{}</p></div>",
-        esc(&words::sumber(p))
-    )
 }
 
-fn year(h: &mut String, u: &UnitYear) -> std::fmt::Result {
+/// The unsur's NRR, IKM and grade rows of a period's table.
+fn unsur_rows(p: &PeriodTable) -> Markup {
+    html! {
+        tr {
+            th { "Nilai Unsur Pelayanan" }
+            @for c in &p.unsur {
+                th title=(c.kode) { (c.judul) }
+            }
+        }
+        tr {
+            td.l { "Nilai Rata-Rata (NRR)" }
+            @for c in &p.unsur {
+                td.n data-baris="nrr" data-kode=(c.kode) {
+                    (c.nrr_bulat.map(numbers::nrr).unwrap_or_default())
+                }
+            }
+        }
+        tr {
+            td.l { "IKM Per Unsur (NRR x 25)" }
+            @for c in &p.unsur {
+                td.n data-baris="ikm" data-kode=(c.kode) {
+                    (c.ikm_unsur_bulat.map(numbers::ikm).unwrap_or_default())
+                }
+            }
+        }
+        tr {
+            td.l { "Kategori" }
+            @for c in &p.unsur {
+                @let m = c.mutu.as_deref().unwrap_or("");
+                td class={ "k " (m) } data-baris="kategori" data-kode=(c.kode) { (m) }
+            }
+        }
+    }
+}
+
+fn year(u: &UnitYear) -> Markup {
     let Some(y) = &u.year else {
-        h.push_str("<p>Tidak ada nilai tahunan untuk tahun ini.</p>");
-        return Ok(());
+        return html! { p { "Tidak ada nilai tahunan untuk tahun ini." } };
     };
     let mut extra: Vec<(&str, String)> = vec![("Cara menghitung", y.aturan_kata.clone())];
     if let Some(d) = &y.periode_dipakai {
@@ -186,75 +154,78 @@ fn year(h: &mut String, u: &UnitYear) -> std::fmt::Result {
     if let Some(v) = y.rekap_bulat {
         extra.push(("IKM menurut rekap", numbers::ikm(v)));
     }
-    period(h, &y.table, u, Some(&extra))?;
-    write!(
-        h,
-        "<p id=\"ikm-tahun\">Nilai IKM {} tahun {} sebesar <b>{}</b>{} dengan mutu pelayanan <b>{}</b> ({}), dihitung dengan {}.</p>",
-        esc(&u.unit_nama),
-        u.tahun,
-        y.table.ikm_bulat.map(numbers::ikm).unwrap_or_else(|| "-".into()),
-        match (y.table.ikm, y.table.ikm_se) {
-            (Some(_), Some(se)) => format!(" ({} pada tingkat keyakinan 95%)", numbers::galat(se)),
-            _ => String::new(),
-        },
-        y.table.mutu.as_deref().unwrap_or("-"),
-        esc(y.table.kinerja.as_deref().unwrap_or("-")),
-        esc(&y.aturan_kata)
-    )
+    let ikm = y.table.ikm_bulat.map(numbers::ikm);
+    let galat = match (y.table.ikm, y.table.ikm_se) {
+        (Some(_), Some(se)) => format!(" ({} pada tingkat keyakinan 95%)", numbers::galat(se)),
+        _ => String::new(),
+    };
+    html! {
+        (period(&y.table, u, Some(&extra)))
+        p #ikm-tahun {
+            "Nilai IKM " (u.unit_nama) " tahun " (u.tahun) " sebesar "
+            b { (ikm.as_deref().unwrap_or("-")) } (galat)
+            " dengan mutu pelayanan " b { (y.table.mutu.as_deref().unwrap_or("-")) }
+            " (" (y.table.kinerja.as_deref().unwrap_or("-")) "), dihitung dengan "
+            (y.aturan_kata) "."
+        }
+    }
 }
 
-fn profile(h: &mut String, u: &UnitYear) -> std::fmt::Result {
+fn profile(u: &UnitYear) -> Markup {
     if u.profile.is_empty() {
-        return Ok(());
+        return html! {};
     }
-    h.push_str("<div class=\"blok\" id=\"profil\"><h2>Profil responden</h2><p class=\"sumber\">IKM per kelompok, dari responden tahun ini yang mengisi kolom profil.</p><table><tr><th>Dimensi</th><th>Kelompok</th><th>Responden</th><th>IKM</th><th>Cukup</th></tr>");
-    for p in &u.profile {
-        write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc(&words::dimensi(&p.dimensi)),
-            esc(&words::kelompok(&p.dimensi, &p.kelompok)),
-            p.n_responden.map(numbers::bilangan).unwrap_or_default(),
-            p.ikm_bulat.map(numbers::ikm).unwrap_or_default(),
-            match p.cukup {
-                Some(true) => "ya",
-                Some(false) => "terlalu sedikit",
-                None => "",
+    let cukup = |c: Option<bool>| match c {
+        Some(true) => "ya",
+        Some(false) => "terlalu sedikit",
+        None => "",
+    };
+    html! {
+        div.blok #profil {
+            h2 { "Profil responden" }
+            p.sumber { "IKM per kelompok, dari responden tahun ini yang mengisi kolom profil." }
+            table {
+                tr { th { "Dimensi" } th { "Kelompok" } th { "Responden" } th { "IKM" } th { "Cukup" } }
+                @for p in &u.profile {
+                    tr {
+                        td { (words::dimensi(&p.dimensi)) }
+                        td { (words::kelompok(&p.dimensi, &p.kelompok)) }
+                        td.n { (p.n_responden.map(numbers::bilangan).unwrap_or_default()) }
+                        td.n { (p.ikm_bulat.map(numbers::ikm).unwrap_or_default()) }
+                        td { (cukup(p.cukup)) }
+                    }
+                }
             }
-        )?;
+            p.sumber { "Kelompok dengan responden di bawah minimum ditandai \"terlalu sedikit\"." }
+        }
     }
-    h.push_str("</table><p class=\"sumber\">Kelompok dengan responden di bawah minimum ditandai \"terlalu sedikit\".</p></div>");
-    Ok(())
 }
 
 /// The follow-up plans (issue 16), when the follow-up table has rows for the unit and year.
-fn plans(h: &mut String, u: &UnitYear) -> std::fmt::Result {
+fn plans(u: &UnitYear) -> Markup {
     let Some(first) = u.plans.first() else {
-        return Ok(());
+        return html! {};
     };
-    h.push_str(
-        "<div class=\"blok\" id=\"tindak-lanjut\"><h2>Rencana Tindak Lanjut</h2><table><tr>",
-    );
-    for (k, _) in first {
-        write!(h, "<th>{}</th>", esc(k))?;
-    }
-    h.push_str("</tr>");
-    for row in &u.plans {
-        h.push_str("<tr>");
-        for (_, v) in row {
-            write!(h, "<td>{}</td>", esc(v))?;
+    html! {
+        div.blok #tindak-lanjut {
+            h2 { "Rencana Tindak Lanjut" }
+            table {
+                tr { @for (k, _) in first { th { (k) } } }
+                @for row in &u.plans {
+                    tr { @for (_, v) in row { td { (v) } } }
+                }
+            }
         }
-        h.push_str("</tr>");
     }
-    h.push_str("</table></div>");
-    Ok(())
 }
 
-fn legend(h: &mut String) -> std::fmt::Result {
-    h.push_str("<div class=\"blok legenda\" id=\"legenda\"><b>Kategori (warna):</b> ");
-    for (m, k, range) in words::LEGENDA {
-        write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>")?;
+fn legend() -> Markup {
+    html! {
+        div.blok.legenda #legenda {
+            b { "Kategori (warna):" } " "
+            @for (m, k, range) in words::LEGENDA {
+                span class=(m) { (m) " " (k) ": " (range) }
+            }
+        }
     }
-    h.push_str("</div>");
-    Ok(())
 }
