@@ -3,15 +3,13 @@
 //! kecamatan × unsur heat maps, the trend of every unit over the periods it has, unit names
 //! in place of ids, and a print stylesheet for A4 that never cuts a chart across pages.
 
-use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write as _;
-
+use maud::{html, Markup, PreEscaped};
 use polars::prelude::*;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::compute::Gold;
 use crate::domain::{Mutu, Periode, UNSUR};
 
-use super::escape::esc;
 use super::numbers;
 use super::unit_model::words;
 use super::unit_report::Cols;
@@ -39,28 +37,30 @@ const BAR: [(&str, &str); 4] = [
 ];
 
 /// A chart in its frame: a caption above ("Gambar: …") and the legend of its colours below.
-pub fn figure(title: &str, svg: &str) -> String {
-    let mut h = format!(
-        "<figure class=\"chart\"><div class=\"judul-gambar\">Gambar: {}</div>{svg}<figcaption class=\"legenda\"><b>Warna batang (mutu):</b> ",
-        esc(title)
-    );
-    for ((m, k, range), (_, rgb)) in words::LEGENDA.iter().zip(BAR) {
-        let _ = write!(
-            h,
-            "<span><i style=\"background:{rgb}\"></i>{m} {k}: {range}</span>"
-        );
+/// `svg` is plotters' drawing, markup as it is.
+pub fn figure(title: &str, svg: &str) -> Markup {
+    html! {
+        figure.chart {
+            div.judul-gambar { "Gambar: " (title) }
+            (PreEscaped(svg))
+            figcaption.legenda {
+                b { "Warna batang (mutu):" } " "
+                @for ((m, k, range), (_, rgb)) in words::LEGENDA.iter().zip(BAR) {
+                    span { i style={ "background:" (rgb) } {} (m) " " (k) ": " (range) }
+                }
+            }
+        }
     }
-    h.push_str("</figcaption></figure>");
-    h
 }
 
-/// The legend of a heat map's cell colours.
-fn heat_legend(h: &mut String) {
-    h.push_str("<figcaption class=\"legenda\"><b>Warna sel (mutu NRR):</b> ");
-    for (m, k, range) in words::LEGENDA {
-        let _ = write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>");
+/// The legend of a grid's cell colours, `what` saying what they grade.
+fn cell_legend(what: &str) -> Markup {
+    html! {
+        b { "Warna sel (mutu " (what) "):" } " "
+        @for (m, k, range) in words::LEGENDA {
+            span class=(m) { (m) " " (k) ": " (range) }
+        }
     }
-    h.push_str("</figcaption>");
 }
 
 /// Every unit's name by its id (gold `ikm_unit`), for tables that carry the id only.
@@ -77,21 +77,17 @@ fn nrr_class(v: Option<f64>) -> &'static str {
 }
 
 /// The column heads of a heat map: U1 … U9 with their short names.
-fn unsur_heads(h: &mut String) {
-    for u in UNSUR.iter() {
-        let _ = write!(
-            h,
-            "<th title=\"{}\">{}<br>{}</th>",
-            esc(u.nama),
-            u.kode,
-            u.key
-        );
+fn unsur_heads() -> Markup {
+    html! {
+        @for u in UNSUR.iter() {
+            th title=(u.nama) { (u.kode) br; (u.key) }
+        }
     }
 }
 
 /// NRR per unit × unsur for the year (the unit's figure from respondents where it has them,
 /// else a recap's), one row per unit with all nine.
-pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
+pub fn heat_units(gold: &Gold, tahun: i32) -> PolarsResult<Markup> {
     let df = gold
         .nrr_unsur
         .clone()
@@ -139,8 +135,7 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
     } else {
         format!("Unit dengan NRR kesembilan unsur untuk tahun ini ({} unit); unit lain hanya punya IKM dari rekap, tanpa NRR per unsur.", rows.len())
     };
-    heat_map(
-        h,
+    Ok(heat_map(
         &HeatMap {
             section: "peta-unit",
             table: "heat-unit",
@@ -150,8 +145,7 @@ pub fn heat_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
             first: "Unit",
         },
         &rows,
-    );
-    Ok(())
+    ))
 }
 
 /// What a heat map says about itself: its section and table ids, title, the paragraph under
@@ -168,38 +162,32 @@ struct HeatMap<'a> {
 /// A heat map of NRR, a row per name and a column per unsur, coloured by grade, with its
 /// legend; the section with its paragraph only when there are no rows. The one writer of both
 /// heat maps.
-fn heat_map(h: &mut String, m: &HeatMap<'_>, rows: &[(String, [Cell; 9])]) {
-    let _ = write!(
-        h,
-        "<section id=\"{}\"><h2>{}</h2><p>{}</p>",
-        m.section,
-        esc(m.title),
-        esc(m.intro)
-    );
-    if rows.is_empty() {
-        h.push_str("</section>");
-        return;
-    }
-    let _ = write!(
-        h,
-        "<figure class=\"peta\"><div class=\"judul-gambar\">{}</div><table class=\"peta\" id=\"{}\"><thead><tr><th>{}</th>",
-        esc(m.caption),
-        m.table,
-        esc(m.first)
-    );
-    unsur_heads(h);
-    h.push_str("</tr></thead>");
-    for (name, vals) in rows {
-        let _ = write!(h, "<tr><td class=nama>{}</td>", esc(name));
-        for v in vals {
-            write_cell(h, v);
+fn heat_map(m: &HeatMap<'_>, rows: &[(String, [Cell; 9])]) -> Markup {
+    let ragu = rows.iter().any(|(_, vals)| vals.iter().any(|v| v.1));
+    html! {
+        section id=(m.section) {
+            h2 { (m.title) }
+            p { (m.intro) }
+            @if !rows.is_empty() {
+                figure.peta {
+                    div.judul-gambar { (m.caption) }
+                    table.peta id=(m.table) {
+                        thead { tr { th { (m.first) } (unsur_heads()) } }
+                        @for (name, vals) in rows {
+                            tr {
+                                td.nama { (name) }
+                                @for v in vals { (heat_cell(v)) }
+                            }
+                        }
+                    }
+                    figcaption.legenda { (cell_legend("NRR")) }
+                    @if ragu {
+                        p.catatan { (RAGU) }
+                    }
+                }
+            }
         }
-        h.push_str("</tr>");
     }
-    h.push_str("</table>");
-    heat_legend(h);
-    ragu_note(h, rows.iter().any(|(_, vals)| vals.iter().any(|v| v.1)));
-    h.push_str("</figure></section>");
 }
 
 /// A heat map cell: the NRR as printed and whether its interval spans two grades.
@@ -213,27 +201,20 @@ fn cell(c: &Cols, i: usize) -> Cell {
     (c.num("nrr_bulat", i), ragu)
 }
 
-fn write_cell(h: &mut String, (v, ragu): &Cell) {
-    let _ = write!(
-        h,
-        "<td class=\"{}{}\">{}{}</td>",
-        nrr_class(*v),
-        if *ragu { " ragu" } else { "" },
-        v.map(numbers::nrr).unwrap_or_default(),
-        if *ragu { "*" } else { "" }
-    );
-}
-
-/// The note under a heat map with a cell marked `*`.
-fn ragu_note(h: &mut String, any: bool) {
-    if any {
-        h.push_str("<p class=\"catatan\">* Selang 95% NRR sel ini melintasi batas mutu: warnanya, dan bedanya dengan sel berwarna lain di dekat batas itu, masih dalam batas galat (docs/DOMAIN.md §1.12).</p>");
+fn heat_cell((v, ragu): &Cell) -> Markup {
+    html! {
+        td class={ (nrr_class(*v)) @if *ragu { " ragu" } } {
+            (v.map(numbers::nrr).unwrap_or_default()) @if *ragu { "*" }
+        }
     }
 }
 
+/// The note under a heat map with a cell marked `*`.
+const RAGU: &str = "* Selang 95% NRR sel ini melintasi batas mutu: warnanya, dan bedanya dengan sel berwarna lain di dekat batas itu, masih dalam batas galat (docs/DOMAIN.md §1.12).";
+
 /// NRR per kecamatan × unsur for the year (gold `kecamatan_unsur`: the raw data of the units
 /// located there, pooled).
-pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
+pub fn heat_kecamatan(gold: &Gold, tahun: i32) -> PolarsResult<Markup> {
     let df = gold
         .kecamatan_unsur
         .clone()
@@ -270,8 +251,7 @@ pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<(
     } else {
         format!("Responden semua unit yang berlokasi di kecamatan itu digabung ({} kecamatan dengan data mentah).", rows.len())
     };
-    heat_map(
-        h,
+    Ok(heat_map(
         &HeatMap {
             section: "peta-kecamatan",
             table: "heat-kecamatan",
@@ -281,13 +261,12 @@ pub fn heat_kecamatan(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<(
             first: "Kecamatan",
         },
         &rows,
-    );
-    Ok(())
+    ))
 }
 
 /// Every unit's IKM over the periods it has, up to the page's year: a row per unit, a column
 /// per year and period that any unit has, coloured by mutu.
-pub fn trend_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> {
+pub fn trend_units(gold: &Gold, tahun: i32) -> PolarsResult<Markup> {
     let df = gold
         .ikm_unit
         .clone()
@@ -328,39 +307,33 @@ pub fn trend_units(h: &mut String, gold: &Gold, tahun: i32) -> PolarsResult<()> 
     let period_of = |o: u8| Periode::ALL.into_iter().find(|p| p.order() == o);
     let mut names: Vec<&String> = by.keys().collect();
     names.sort();
-    let _ = write!(
-        h,
-        "<section id=\"tren-unit\"><h2>Tren IKM per unit</h2><p>IKM setiap unit pada setiap periode yang dimilikinya; dari responden bila unit mengirim kuesioner, selain itu dari rekap.</p><table class=\"peta\" id=\"trend-unit\"><thead><tr><th>Unit</th>"
-    );
-    for (t, o) in &columns {
-        let _ = write!(
-            h,
-            "<th>{t}<br>{}</th>",
-            period_of(*o).map(numbers::periode_nama).unwrap_or("")
-        );
-    }
-    h.push_str("</tr></thead>");
-    for n in names {
-        let _ = write!(h, "<tr><td class=nama>{}</td>", esc(n));
-        for k in &columns {
-            match by[n].get(k) {
-                Some((v, m, _)) => {
-                    let _ = write!(
-                        h,
-                        "<td class=\"{}\">{}</td>",
-                        esc(m),
-                        v.map(numbers::ikm).unwrap_or_else(|| "-".into())
-                    );
-                }
-                None => h.push_str("<td></td>"),
+    let head = |(t, o): &(i32, u8)| {
+        html! { th { (t) br; (period_of(*o).map(numbers::periode_nama).unwrap_or("")) } }
+    };
+    Ok(html! {
+        section #tren-unit {
+            h2 { "Tren IKM per unit" }
+            p {
+                "IKM setiap unit pada setiap periode yang dimilikinya; dari responden bila unit \
+                 mengirim kuesioner, selain itu dari rekap."
             }
+            table.peta #trend-unit {
+                thead { tr { th { "Unit" } @for k in &columns { (head(k)) } } }
+                @for n in names {
+                    tr {
+                        td.nama { (n) }
+                        @for k in &columns {
+                            @match by[n].get(k) {
+                                Some((v, m, _)) => td class=(m) {
+                                    (v.map(numbers::ikm).unwrap_or_else(|| "-".into()))
+                                },
+                                None => td {},
+                            }
+                        }
+                    }
+                }
+            }
+            div.legenda { (cell_legend("IKM")) }
         }
-        h.push_str("</tr>");
-    }
-    h.push_str("</table><div class=\"legenda\"><b>Warna sel (mutu IKM):</b> ");
-    for (m, k, range) in words::LEGENDA {
-        let _ = write!(h, "<span class=\"{m}\">{m} {k}: {range}</span>");
-    }
-    h.push_str("</div></section>");
-    Ok(())
+    })
 }

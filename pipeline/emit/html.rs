@@ -59,7 +59,7 @@ fn bars(
         }
         root.present().map_err(plot_error)?;
     }
-    Ok(super::city_sections::figure(title, &svg))
+    Ok(super::city_sections::figure(title, &svg).into_string())
 }
 
 /// The NRR of the unsur as a chart: the scale is 1 to 4, graded as IKM (×25).
@@ -304,9 +304,9 @@ fn page(
     h.push_str(&super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?.into_string());
     data_quality(&mut h, &gold.audit, rejects, duplikat)?;
     units(&mut h, &y)?;
-    super::city_sections::heat_units(&mut h, gold, t)?;
-    super::city_sections::heat_kecamatan(&mut h, gold, t)?;
-    super::city_sections::trend_units(&mut h, gold, t)?;
+    h.push_str(&super::city_sections::heat_units(gold, t)?.into_string());
+    h.push_str(&super::city_sections::heat_kecamatan(gold, t)?.into_string());
+    h.push_str(&super::city_sections::trend_units(gold, t)?.into_string());
     h.push_str("<footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");
     Ok(h)
 }
