@@ -337,3 +337,34 @@ pub fn trend_units(gold: &Gold, tahun: i32) -> PolarsResult<Markup> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_a_name_stays_text_and_the_chart_stays_markup() {
+        let f = figure("<b>\"Kec.\" & Co</b>", "<svg><rect/></svg>").into_string();
+        assert!(
+            f.contains("Gambar: &lt;b&gt;&quot;Kec.&quot; &amp; Co&lt;/b&gt;"),
+            "{f}"
+        );
+        assert!(f.contains("<svg><rect/></svg>"), "{f}");
+        let rows = [("<script>x</script>".to_string(), [(Some(3.6), true); 9])];
+        let m = HeatMap {
+            section: "s",
+            table: "t",
+            title: "a < b",
+            intro: "",
+            caption: "",
+            first: "Unit",
+        };
+        let h = heat_map(&m, &rows).into_string();
+        assert!(
+            h.contains("<td class=\"nama\">&lt;script&gt;x&lt;/script&gt;</td>"),
+            "{h}"
+        );
+        assert!(h.contains("<h2>a &lt; b</h2>"), "{h}");
+        assert!(h.contains("<td class=\"A ragu\">3,600*</td>"), "{h}");
+    }
+}

@@ -2,17 +2,16 @@
 //! network, no scripts), charts drawn as inline SVG with plotters.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Result};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 use plotters::prelude::*;
 use polars::prelude::*;
 
 use crate::compute::Gold;
 use crate::domain::{Mutu, UNSUR};
 
-use super::escape::esc;
 use super::numbers;
 use super::unit_model::words;
 
@@ -33,7 +32,7 @@ fn bars(
     range: (f64, f64),
     horizontal: bool,
     scale: f64,
-) -> Result<String> {
+) -> Result<Markup> {
     let chart = Bars {
         title,
         labels,
@@ -59,16 +58,16 @@ fn bars(
         }
         root.present().map_err(plot_error)?;
     }
-    Ok(super::city_sections::figure(title, &svg).into_string())
+    Ok(super::city_sections::figure(title, &svg))
 }
 
 /// The NRR of the unsur as a chart: the scale is 1 to 4, graded as IKM (×25).
-fn nrr_bars(title: &str, labels: &[String], values: &[f64]) -> Result<String> {
+fn nrr_bars(title: &str, labels: &[String], values: &[f64]) -> Result<Markup> {
     bars(title, labels, values, (1.0, 4.0), false, 25.0)
 }
 
 /// IKM side by side, a bar per line, from 50 to 100.
-fn ikm_ranking_bars(title: &str, labels: &[String], values: &[f64]) -> Result<String> {
+fn ikm_ranking_bars(title: &str, labels: &[String], values: &[f64]) -> Result<Markup> {
     bars(title, labels, values, (50.0, 100.0), true, 1.0)
 }
 
@@ -203,10 +202,6 @@ impl Bars<'_> {
     }
 }
 
-fn esc_or_empty(s: Option<&str>) -> String {
-    esc(s.unwrap_or_default())
-}
-
 fn strs(df: &DataFrame, c: &str) -> Vec<Option<String>> {
     df.column(c)
         .ok()
@@ -291,121 +286,128 @@ fn page(
         year: col("tahun").eq(lit(t)),
         tahun: col("periode").eq(lit("TAHUN")),
     };
-    let mut h = String::new();
-    head(&mut h, t)?;
-    late(&mut h, &gold.late, t)?;
-    city(&mut h, &y)?;
-    trend(&mut h, &y)?;
-    city_unsur(&mut h, &y)?;
-    ranking(&mut h, &y)?;
-    unit_changes(&mut h, &y)?;
-    kecamatan(&mut h, &y)?;
-    priorities(&mut h, &y)?;
-    h.push_str(&super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?.into_string());
-    data_quality(&mut h, &gold.audit, rejects, duplikat)?;
-    units(&mut h, &y)?;
-    h.push_str(&super::city_sections::heat_units(gold, t)?.into_string());
-    h.push_str(&super::city_sections::heat_kecamatan(gold, t)?.into_string());
-    h.push_str(&super::city_sections::trend_units(gold, t)?.into_string());
-    h.push_str("<footer><p>Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak disalin. Pembulatan setengah ke atas hanya untuk tampilan.</p></footer></body></html>\n");
-    Ok(h)
+    let sections = [
+        late(&gold.late, t),
+        city(&y)?,
+        trend(&y)?,
+        city_unsur(&y)?,
+        ranking(&y)?,
+        unit_changes(&y)?,
+        kecamatan(&y)?,
+        priorities(&y)?,
+        super::tindak_lanjut::html_section(&gold.tindak_lanjut, t)?,
+        data_quality(&gold.audit, rejects, duplikat),
+        units(&y)?,
+        super::city_sections::heat_units(gold, t)?,
+        super::city_sections::heat_kecamatan(gold, t)?,
+        super::city_sections::trend_units(gold, t)?,
+    ];
+    let page = html! {
+        (DOCTYPE)
+        html lang="id" {
+            head {
+                meta charset="utf-8";
+                title { "Laporan SKM " (t) }
+                style { (PreEscaped(STYLE)) }
+                style { (PreEscaped(super::city_sections::CSS)) }
+            }
+            body {
+                h1 { "Survei Kepuasan Masyarakat Kota Bekasi " (t) }
+                @for s in sections { (s) }
+                footer {
+                    p {
+                        "Dibuat oleh skm dari berkas kiriman unit; angka dihitung ulang, tidak \
+                         disalin. Pembulatan setengah ke atas hanya untuk tampilan."
+                    }
+                }
+            }
+        }
+    };
+    Ok(page.into_string() + "\n")
 }
+
+/// The page's style.
+const STYLE: &str = "body{font-family:sans-serif;margin:24px;color:#222;max-width:1000px}h1{margin-bottom:4px}
+.angka{font-size:56px;font-weight:bold}.mutu{font-size:24px}table{border-collapse:collapse;margin:8px 0}
+td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}th{background:#eee}td.n{text-align:right}
+section{margin:28px 0}.A{background:#c6efce}.B{background:#ddebf7}.C{background:#ffeb9c}.D{background:#ffc7ce}";
 
 /// The units past a deadline of this year with nothing for the period, on the first screen
 /// (only with `[tenggat]` in the configuration; nothing when none is late).
-fn late(h: &mut String, late: &[crate::compute::unit_terlambat::Late], t: i32) -> std::fmt::Result {
+fn late(late: &[crate::compute::unit_terlambat::Late], t: i32) -> Markup {
     let rows: Vec<_> = late.iter().filter(|l| l.tahun == t).collect();
     if rows.is_empty() {
-        return Ok(());
+        return html! {};
     }
-    write!(
-        h,
-        r#"<section id="terlambat" class="peringatan"><h2>Belum mengirim data ({} unit-periode lewat tenggat)</h2><table><tr><th>Unit</th><th>Periode</th><th>Tenggat</th><th>Hari terlambat</th></tr>"#,
-        rows.len()
-    )?;
-    for l in rows {
-        write!(
-            h,
-            r#"<tr><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td></tr>"#,
-            esc(&l.unit_nama),
-            l.periode.code(),
-            l.tenggat.format("%d-%m-%Y"),
-            l.hari_terlambat
-        )?;
+    html! {
+        section #terlambat .peringatan {
+            h2 { "Belum mengirim data (" (rows.len()) " unit-periode lewat tenggat)" }
+            table {
+                tr { th { "Unit" } th { "Periode" } th { "Tenggat" } th { "Hari terlambat" } }
+                @for l in rows {
+                    tr {
+                        td { (l.unit_nama) }
+                        td { (l.periode.code()) }
+                        td { (l.tenggat.format("%d-%m-%Y")) }
+                        td.n { (numbers::bilangan(i64::from(l.hari_terlambat))) }
+                    }
+                }
+            }
+        }
     }
-    h.push_str("</table></section>\n");
-    Ok(())
-}
-
-/// The document's head, its style and the title.
-fn head(h: &mut String, t: i32) -> std::fmt::Result {
-    write!(
-        h,
-        r#"<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Laporan SKM {t}</title>
-<style>body{{font-family:sans-serif;margin:24px;color:#222;max-width:1000px}}h1{{margin-bottom:4px}}
-.angka{{font-size:56px;font-weight:bold}}.mutu{{font-size:24px}}table{{border-collapse:collapse;margin:8px 0}}
-td,th{{border:1px solid #ccc;padding:3px 8px;font-size:13px}}th{{background:#eee}}td.n{{text-align:right}}
-section{{margin:28px 0}}.A{{background:#c6efce}}.B{{background:#ddebf7}}.C{{background:#ffeb9c}}.D{{background:#ffc7ce}}</style><style>{css}</style></head><body>
-<h1>Survei Kepuasan Masyarakat Kota Bekasi {t}</h1>
-"#,
-        css = super::city_sections::CSS
-    )
 }
 
 /// The city's IKM, its grade, how it was made up and the change from last year.
-fn city(h: &mut String, y: &Year) -> Result<()> {
+fn city(y: &Year) -> Result<Markup> {
     let kota = y.whole_year(&y.gold.ikm_kota)?;
     let first = |c: &str| nums(&kota, c).first().copied().flatten();
-    let n = |c: &str| first(c).unwrap_or(0.0);
-    let unit = |c: &str| esc_or_empty(strs(&kota, c).first().cloned().flatten().as_deref());
+    let n = |c: &str| numbers::bilangan(first(c).unwrap_or(0.0) as i64);
+    let unit = |c: &str| {
+        strs(&kota, c)
+            .first()
+            .cloned()
+            .flatten()
+            .unwrap_or_default()
+    };
+    let ikm = |c: &str| numbers::ikm(first(c).unwrap_or(0.0));
     let city = first("ikm");
     let mutu = city.and_then(Mutu::of_ikm);
-    write!(
-        h,
-        r#"<section id="kota"><h2>IKM Kota</h2><div class="angka" id="ikm-kota">{}</div><div class="mutu">Mutu {} ({})</div>"#,
-        city.map(numbers::ikm).unwrap_or_else(|| "-".into()),
-        mutu.map(Mutu::letter).unwrap_or("-"),
-        mutu.map(Mutu::kinerja).unwrap_or("-"),
-    )?;
-    write!(
-        h,
-        "<p>Rata-rata IKM {} unit pelayanan ({} dihitung dari responden, {} dari rekap). Mutu A: {}, B: {}, C: {}, D: {}. Tertinggi: {} ({}); terendah: {} ({}). Unit tanpa nilai: {}.</p>",
-        n("n_unit"),
-        n("n_unit_responden"),
-        n("n_unit_rekap"),
-        n("n_a"),
-        n("n_b"),
-        n("n_c"),
-        n("n_d"),
-        unit("unit_tertinggi"),
-        numbers::ikm(n("ikm_tertinggi")),
-        unit("unit_terendah"),
-        numbers::ikm(n("ikm_terendah")),
-        n("n_unit_tidak_lapor"),
-    )?;
-    if let Some(se) = first("ikm_se") {
-        write!(
-            h,
-            "<p id=\"galat-kota\">Margin galat 95%: {}, dari galat {} unit yang dihitung dari responden; nilai {} unit dari rekap tidak membawa galat dan dianggap pasti.</p>",
-            numbers::galat(se),
-            n("n_unit_responden"),
-            n("n_unit_rekap")
-        )?;
-    }
-    if let Some(c) = first("selisih_tahun_lalu") {
-        let nyata = bools_opt(&kota, "selisih_tahun_lalu_nyata")
-            .first()
-            .copied()
-            .flatten();
-        write!(
-            h,
-            "<p id=\"perubahan-kota\">Perubahan dari tahun lalu: {} poin, {}.</p>",
-            numbers::selisih(c),
-            words::verdict(nyata)
-        )?;
-    }
-    h.push_str("</section>");
-    Ok(())
+    let nyata = bools_opt(&kota, "selisih_tahun_lalu_nyata")
+        .first()
+        .copied()
+        .flatten();
+    Ok(html! {
+        section #kota {
+            h2 { "IKM Kota" }
+            div.angka #ikm-kota { (city.map(numbers::ikm).unwrap_or_else(|| "-".into())) }
+            div.mutu {
+                "Mutu " (mutu.map(Mutu::letter).unwrap_or("-"))
+                " (" (mutu.map(Mutu::kinerja).unwrap_or("-")) ")"
+            }
+            p {
+                "Rata-rata IKM " (n("n_unit")) " unit pelayanan (" (n("n_unit_responden"))
+                " dihitung dari responden, " (n("n_unit_rekap")) " dari rekap). Mutu A: "
+                (n("n_a")) ", B: " (n("n_b")) ", C: " (n("n_c")) ", D: " (n("n_d"))
+                ". Tertinggi: " (unit("unit_tertinggi")) " (" (ikm("ikm_tertinggi"))
+                "); terendah: " (unit("unit_terendah")) " (" (ikm("ikm_terendah"))
+                "). Unit tanpa nilai: " (n("n_unit_tidak_lapor")) "."
+            }
+            @if let Some(se) = first("ikm_se") {
+                p #galat-kota {
+                    "Margin galat 95%: " (numbers::galat(se)) ", dari galat "
+                    (n("n_unit_responden")) " unit yang dihitung dari responden; nilai "
+                    (n("n_unit_rekap"))
+                    " unit dari rekap tidak membawa galat dan dianggap pasti."
+                }
+            }
+            @if let Some(c) = first("selisih_tahun_lalu") {
+                p #perubahan-kota {
+                    "Perubahan dari tahun lalu: " (numbers::selisih(c)) " poin, "
+                    (words::verdict(nyata)) "."
+                }
+            }
+        }
+    })
 }
 
 /// A boolean column, nulls kept.
@@ -418,7 +420,7 @@ fn bools_opt(df: &DataFrame, c: &str) -> Vec<Option<bool>> {
 
 /// Every unit's change from last year (its counted yearly figures), and whether it is beyond
 /// noise (docs/DOMAIN.md §1.12).
-fn unit_changes(h: &mut String, y: &Year) -> Result<()> {
+fn unit_changes(y: &Year) -> Result<Markup> {
     let units = y
         .whole_year(&y.gold.ikm_unit)?
         .lazy()
@@ -426,7 +428,7 @@ fn unit_changes(h: &mut String, y: &Year) -> Result<()> {
         .sort(["unit_nama"], SortMultipleOptions::default())
         .collect()?;
     if units.height() == 0 {
-        return Ok(());
+        return Ok(html! {});
     }
     let (names, v, d) = (
         strs(&units, "unit_nama"),
@@ -439,61 +441,61 @@ fn unit_changes(h: &mut String, y: &Year) -> Result<()> {
             .filter(|&i| nyata[i] == b && (b.is_none() || (d[i].unwrap_or(0.0) > 0.0) == up))
             .count()
     };
-    write!(
-        h,
-        "<section id=\"perubahan-unit\"><h2>Perubahan IKM unit dari tahun lalu</h2><p>Naik nyata: {}; turun nyata: {}; dalam batas galat: {}; tidak dapat diuji (nilai tanpa margin galat, dari rekap): {}.</p><table><tr><th>Unit</th><th>IKM</th><th>Perubahan (poin)</th><th>Keterangan</th></tr>",
-        count(Some(true), true),
-        count(Some(true), false),
-        count(Some(false), true) + count(Some(false), false),
-        count(None, true)
-    )?;
-    for i in 0..units.height() {
-        write!(
-            h,
-            "<tr data-nyata=\"{}\"><td>{}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            nyata[i].map_or("", |b| if b { "ya" } else { "tidak" }),
-            esc_or_empty(names[i].as_deref()),
-            v[i].map(numbers::ikm).unwrap_or_default(),
-            d[i].map(numbers::selisih).unwrap_or_default(),
-            words::verdict(nyata[i])
-        )?;
-    }
-    h.push_str("</table></section>");
-    Ok(())
+    let within = count(Some(false), true) + count(Some(false), false);
+    Ok(html! {
+        section #perubahan-unit {
+            h2 { "Perubahan IKM unit dari tahun lalu" }
+            p {
+                "Naik nyata: " (count(Some(true), true)) "; turun nyata: "
+                (count(Some(true), false)) "; dalam batas galat: " (within)
+                "; tidak dapat diuji (nilai tanpa margin galat, dari rekap): "
+                (count(None, true)) "."
+            }
+            table {
+                tr { th { "Unit" } th { "IKM" } th { "Perubahan (poin)" } th { "Keterangan" } }
+                @for i in 0..units.height() {
+                    tr data-nyata=(nyata[i].map_or("", |b| if b { "ya" } else { "tidak" })) {
+                        td { (names[i].as_deref().unwrap_or_default()) }
+                        td.n { (v[i].map(numbers::ikm).unwrap_or_default()) }
+                        td.n { (d[i].map(numbers::selisih).unwrap_or_default()) }
+                        td { (words::verdict(nyata[i])) }
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// The city's IKM in every year, not only the page's.
-fn trend(h: &mut String, y: &Year) -> Result<()> {
+fn trend(y: &Year) -> Result<Markup> {
     let trend = filter(&y.gold.ikm_kota, y.tahun.clone())?;
     let ty: Vec<String> = nums(&trend, "tahun")
         .iter()
         .map(|v| format!("{}", v.unwrap_or(0.0) as i64))
         .collect();
     let tv = nums_or_zero(&trend, "ikm");
-    write!(
-        h,
-        "<section id=\"tren\"><h2>Tren IKM Kota</h2>{}",
-        bars("IKM Kota per tahun", &ty, &tv, (60.0, 100.0), false, 1.0)?
-    )?;
+    let chart = bars("IKM Kota per tahun", &ty, &tv, (60.0, 100.0), false, 1.0)?;
     let kota = y.whole_year(&y.gold.ikm_kota)?;
-    if let Some(c) = nums(&kota, "selisih_tahun_lalu").first().copied().flatten() {
-        let nyata = bools_opt(&kota, "selisih_tahun_lalu_nyata")
-            .first()
-            .copied()
-            .flatten();
-        write!(
-            h,
-            "<p id=\"tren-galat\">Dari tahun lalu: {} poin, {}.</p>",
-            numbers::selisih(c),
-            words::verdict(nyata)
-        )?;
-    }
-    h.push_str("</section>");
-    Ok(())
+    let change = nums(&kota, "selisih_tahun_lalu").first().copied().flatten();
+    let nyata = bools_opt(&kota, "selisih_tahun_lalu_nyata")
+        .first()
+        .copied()
+        .flatten();
+    Ok(html! {
+        section #tren {
+            h2 { "Tren IKM Kota" }
+            (chart)
+            @if let Some(c) = change {
+                p #tren-galat {
+                    "Dari tahun lalu: " (numbers::selisih(c)) " poin, " (words::verdict(nyata)) "."
+                }
+            }
+        }
+    })
 }
 
 /// NRR per unsur city-wide (no section when there is none).
-fn city_unsur(h: &mut String, y: &Year) -> Result<()> {
+fn city_unsur(y: &Year) -> Result<Markup> {
     let pr = filter(
         &y.gold.prioritas,
         y.year
@@ -508,7 +510,7 @@ fn city_unsur(h: &mut String, y: &Year) -> Result<()> {
         .collect();
     unsur.sort_by(|a, b| a.0.cmp(&b.0));
     if unsur.is_empty() {
-        return Ok(());
+        return Ok(html! {});
     }
     let (kode, vals): (Vec<String>, Vec<f64>) = unsur.into_iter().unzip();
     let labels: Vec<String> = kode
@@ -521,20 +523,16 @@ fn city_unsur(h: &mut String, y: &Year) -> Result<()> {
                 .unwrap_or_else(|| k.clone())
         })
         .collect();
-    write!(
-        h,
-        "<section id=\"unsur\"><h2>NRR per unsur (kota)</h2>{}</section>",
-        nrr_bars(
-            "NRR per unsur, rata-rata unit yang punya data per unsur",
-            &labels,
-            &vals
-        )?
+    let chart = nrr_bars(
+        "NRR per unsur, rata-rata unit yang punya data per unsur",
+        &labels,
+        &vals,
     )?;
-    Ok(())
+    Ok(html! { section #unsur { h2 { "NRR per unsur (kota)" } (chart) } })
 }
 
 /// Every unit by its IKM, highest first.
-fn ranking(h: &mut String, y: &Year) -> Result<()> {
+fn ranking(y: &Year) -> Result<Markup> {
     let units = y.whole_year(&y.gold.ikm_unit)?.sort(
         ["ikm"],
         SortMultipleOptions::default()
@@ -562,26 +560,30 @@ fn ranking(h: &mut String, y: &Year) -> Result<()> {
             None => format!("{}. {}", i + 1, n),
         })
         .collect();
-    write!(
-        h,
-        "<section id=\"peringkat\"><h2>Peringkat {} unit pelayanan</h2>",
-        names.len()
-    )?;
     // In parts that each fit on a printed A4 page.
     const PART: usize = 35;
+    let mut charts = Vec::new();
     for (k, (l, v)) in labels.chunks(PART).zip(vals.chunks(PART)).enumerate() {
         let title = format!(
             "IKM unit pelayanan, peringkat {}–{}",
             k * PART + 1,
             k * PART + l.len()
         );
-        h.push_str(&ikm_ranking_bars(&title, l, v)?);
+        charts.push(ikm_ranking_bars(&title, l, v)?);
     }
-    if !ranges.is_empty() {
-        h.push_str("<p class=\"catatan\">[a–b]: peringkat yang mungkin dalam batas galat 95%. Unit yang rentangnya bertumpuk tidak dapat dibedakan dengan data survei ini; nilai dari rekap dianggap pasti.</p>");
-    }
-    h.push_str("</section>");
-    Ok(())
+    Ok(html! {
+        section #peringkat {
+            h2 { "Peringkat " (names.len()) " unit pelayanan" }
+            @for c in charts { (c) }
+            @if !ranges.is_empty() {
+                p.catatan {
+                    "[a–b]: peringkat yang mungkin dalam batas galat 95%. Unit yang rentangnya \
+                     bertumpuk tidak dapat dibedakan dengan data survei ini; nilai dari rekap \
+                     dianggap pasti."
+                }
+            }
+        }
+    })
 }
 
 /// A unit's name and IKM once, in the order of `units`: its respondents' figure over a recap's.
@@ -612,43 +614,47 @@ fn one_bar_per_unit(units: &DataFrame) -> Vec<(String, f64)> {
 }
 
 /// The kecamatan offices compared: a chart and a table.
-fn kecamatan(h: &mut String, y: &Year) -> Result<()> {
+fn kecamatan(y: &Year) -> Result<Markup> {
     let kec = filter(&y.gold.kecamatan, y.year.clone())?;
     let kl: Vec<String> = strs(&kec, "kecamatan")
         .into_iter()
         .map(|v| v.unwrap_or_default())
         .collect();
     let kv = nums_or_zero(&kec, "ikm");
-    write!(
-        h,
-        "<section id=\"kecamatan\"><h2>Perbandingan kecamatan</h2>{}",
-        ikm_ranking_bars("IKM kantor kecamatan", &kl, &kv)?
-    )?;
-    h.push_str("<table><tr><th>Peringkat</th><th>Kecamatan</th><th>IKM</th><th>Selisih dari kota</th><th>Unit lain di wilayahnya</th><th>Terendah</th></tr>");
+    let chart = ikm_ranking_bars("IKM kantor kecamatan", &kl, &kv)?;
     let (kr, ks, kn, kt) = (
         nums(&kec, "peringkat"),
         nums(&kec, "selisih_kota"),
         nums(&kec, "n_unit_lokasi"),
         strs(&kec, "unit_terendah_lokasi"),
     );
-    for i in 0..kec.height() {
-        write!(
-            h,
-            "<tr><td class=n>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            kr[i].map(|v| (v as i64).to_string()).unwrap_or_default(),
-            esc(&kl[i]),
-            if kv[i] > 0.0 { numbers::ikm(kv[i]) } else { "-".into() },
-            ks[i].map(numbers::ikm).unwrap_or_default(),
-            kn[i].unwrap_or(0.0),
-            esc_or_empty(kt[i].as_deref()),
-        )?;
-    }
-    h.push_str("</table></section>");
-    Ok(())
+    let count = |v: Option<f64>| v.map(|v| numbers::bilangan(v as i64));
+    Ok(html! {
+        section #kecamatan {
+            h2 { "Perbandingan kecamatan" }
+            (chart)
+            table {
+                tr {
+                    th { "Peringkat" } th { "Kecamatan" } th { "IKM" } th { "Selisih dari kota" }
+                    th { "Unit lain di wilayahnya" } th { "Terendah" }
+                }
+                @for i in 0..kec.height() {
+                    tr {
+                        td.n { (count(kr[i]).unwrap_or_default()) }
+                        td { (kl[i]) }
+                        td.n { (if kv[i] > 0.0 { numbers::ikm(kv[i]) } else { "-".into() }) }
+                        td.n { (ks[i].map(numbers::ikm).unwrap_or_default()) }
+                        td.n { (count(kn[i]).unwrap_or_else(|| "0".into())) }
+                        td { (kt[i].as_deref().unwrap_or_default()) }
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// The lowest unsur of every unit.
-fn priorities(h: &mut String, y: &Year) -> Result<()> {
+fn priorities(y: &Year) -> Result<Markup> {
     let low = filter(
         &y.gold.prioritas,
         y.year
@@ -657,7 +663,6 @@ fn priorities(h: &mut String, y: &Year) -> Result<()> {
             .and(col("prioritas"))
             .and(y.tahun.clone()),
     )?;
-    h.push_str("<section id=\"prioritas\"><h2>Unsur terendah per unit (prioritas perbaikan)</h2><table><tr><th>Unit</th><th>Peringkat</th><th>Unsur</th><th>NRR</th><th>Seri</th></tr>");
     let names = super::city_sections::unit_names(y.gold);
     let (lu, lp, lk, ln, ls) = (
         strs(&low, "unit_id"),
@@ -666,68 +671,80 @@ fn priorities(h: &mut String, y: &Year) -> Result<()> {
         nums(&low, "nrr"),
         bools(&low, "seri"),
     );
-    for i in 0..low.height() {
-        write!(
-            h,
-            "<tr><td>{}</td><td class=n>{}</td><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc_or_empty(
-                lu[i]
-                    .as_deref()
-                    .map(|u| names.get(u).map_or(u, |n| n.as_str()))
-            ),
-            lp[i].unwrap_or(0.0),
-            esc_or_empty(lk[i].as_deref()),
-            ln[i].map(numbers::nrr).unwrap_or_default(),
-            if ls[i] { "ya" } else { "" }
-        )?;
-    }
-    h.push_str("</table></section>");
-    Ok(())
+    let unit = |i: usize| {
+        lu[i]
+            .as_deref()
+            .map(|u| names.get(u).map_or(u, |n| n.as_str()))
+            .unwrap_or_default()
+    };
+    Ok(html! {
+        section #prioritas {
+            h2 { "Unsur terendah per unit (prioritas perbaikan)" }
+            table {
+                tr { th { "Unit" } th { "Peringkat" } th { "Unsur" } th { "NRR" } th { "Seri" } }
+                @for i in 0..low.height() {
+                    tr {
+                        td { (unit(i)) }
+                        td.n { (numbers::bilangan(lp[i].unwrap_or(0.0) as i64)) }
+                        td { (lk[i].as_deref().unwrap_or_default()) }
+                        td.n { (ln[i].map(numbers::nrr).unwrap_or_default()) }
+                        td { (if ls[i] { "ya" } else { "" }) }
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// Stated figures that differ from their recomputation, rejects, and copies of responses
 /// counted elsewhere (`duplikat`, its rows by kind).
 fn data_quality(
-    h: &mut String,
     audit: &DataFrame,
     rejects: &DataFrame,
     duplikat: &BTreeMap<String, usize>,
-) -> std::fmt::Result {
-    h.push_str("<section id=\"kualitas\"><h2>Kualitas data</h2><h3>Angka tertulis yang tidak sesuai hitungan ulang</h3><table><tr><th>Yang diperiksa</th><th>Jumlah</th></tr>");
-    count_rows(h, strs(audit, "apa"))?;
-    h.push_str("</table><h3>Baris dan berkas yang ditolak</h3><table><tr><th>Alasan</th><th>Jumlah</th></tr>");
-    count_rows(h, strs(rejects, "kode"))?;
-    h.push_str("</table><h3>Jawaban yang terkirim lebih dari sekali (dihitung sekali)</h3><table><tr><th>Jenis</th><th>Jumlah</th></tr>");
-    count_table(h, duplikat)?;
-    h.push_str("</table></section>");
-    Ok(())
+) -> Markup {
+    html! {
+        section #kualitas {
+            h2 { "Kualitas data" }
+            h3 { "Angka tertulis yang tidak sesuai hitungan ulang" }
+            (count_table("Yang diperiksa", &count_rows(audit, "apa")))
+            h3 { "Baris dan berkas yang ditolak" }
+            (count_table("Alasan", &count_rows(rejects, "kode")))
+            h3 { "Jawaban yang terkirim lebih dari sekali (dihitung sekali)" }
+            (count_table("Jenis", duplikat))
+        }
+    }
 }
 
-/// A table row per value, in order, with how often it occurs (missing values not counted).
-fn count_rows(h: &mut String, values: Vec<Option<String>>) -> std::fmt::Result {
+/// How often each value of column `c` occurs (missing values not counted).
+fn count_rows(df: &DataFrame, c: &str) -> BTreeMap<String, usize> {
     let mut by: BTreeMap<String, usize> = Default::default();
-    for v in values.into_iter().flatten() {
+    for v in strs(df, c).into_iter().flatten() {
         *by.entry(v).or_default() += 1;
     }
-    count_table(h, &by)
+    by
 }
 
-/// A table row per value, in order, with its count.
-fn count_table(h: &mut String, by: &BTreeMap<String, usize>) -> std::fmt::Result {
-    for (k, v) in by {
-        write!(h, "<tr><td>{}</td><td class=n>{v}</td></tr>", esc(k))?;
+/// A table of values (headed `what`), in order, with their counts.
+fn count_table(what: &str, by: &BTreeMap<String, usize>) -> Markup {
+    html! {
+        table {
+            tr { th { (what) } th { "Jumlah" } }
+            @for (k, v) in by {
+                tr { td { (k) } td.n { (numbers::bilangan(*v as i64)) } }
+            }
+        }
     }
-    Ok(())
 }
 
 /// A part per unit with NRR for all nine unsur: its unsur chart.
-fn units(h: &mut String, y: &Year) -> Result<()> {
+fn units(y: &Year) -> Result<Markup> {
     let nrr = y.whole_year(&y.gold.nrr_unsur)?;
     let ids = strs(&nrr, "unit_id");
     let mut order: Vec<String> = ids.iter().flatten().cloned().collect();
     order.dedup();
-    h.push_str("<section id=\"unit\"><h2>Per unit</h2>");
     let names = super::city_sections::unit_names(y.gold);
+    let mut parts = Vec::new();
     for (k, u) in order.into_iter().enumerate() {
         let name = names.get(&u).cloned().unwrap_or_else(|| u.clone());
         let picked = unit_nrr(&nrr, &ids, &u);
@@ -735,16 +752,10 @@ fn units(h: &mut String, y: &Year) -> Result<()> {
             continue;
         }
         let (labels, vals): (Vec<String>, Vec<f64>) = picked.into_iter().unzip();
-        write!(
-            h,
-            "<div class=\"unit\" id=\"unit-{}\"><h3>{}</h3>{}</div>",
-            k + 1,
-            esc(&name),
-            nrr_bars(&format!("NRR {name}"), &labels, &vals)?
-        )?;
+        let chart = nrr_bars(&format!("NRR {name}"), &labels, &vals)?;
+        parts.push(html! { div.unit id={ "unit-" (k + 1) } { h3 { (name) } (chart) } });
     }
-    h.push_str("</section>");
-    Ok(())
+    Ok(html! { section #unit { h2 { "Per unit" } @for p in parts { (p) } } })
 }
 
 /// A unit's NRR per unsur: from its respondents when it has any, else from its recaps.

@@ -9,7 +9,6 @@
 
 pub mod city_sections;
 pub mod city_workbook;
-pub mod escape;
 pub mod html;
 pub mod numbers;
 pub mod pdf;

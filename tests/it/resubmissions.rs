@@ -225,7 +225,7 @@ fn the_same_file_under_two_names_and_folders_counts_once() {
     assert_eq!(rows[1][3], "berkas_identik");
     assert_eq!(rows[1][4], "unduhan/jawaban (1).csv");
     let html = std::fs::read_to_string(out.join("report/skm_2024.html")).unwrap();
-    assert!(html.contains("<td>berkas_identik</td><td class=n>1</td>"));
+    assert!(html.contains("<td>berkas_identik</td><td class=\"n\">1</td>"));
 }
 
 #[test]
