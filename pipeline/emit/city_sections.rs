@@ -88,16 +88,7 @@ fn unsur_heads() -> Markup {
 /// NRR per unit × unsur for the year (the unit's figure from respondents where it has them,
 /// else a recap's), one row per unit with all nine.
 pub fn heat_units(gold: &Gold, tahun: i32) -> PolarsResult<Markup> {
-    let df = gold
-        .nrr_unsur
-        .clone()
-        .lazy()
-        .filter(
-            col("tahun")
-                .eq(lit(tahun))
-                .and(col("periode").eq(lit("TAHUN"))),
-        )
-        .collect()?;
+    let df = whole_year(&gold.nrr_unsur, tahun)?;
     let c = Cols::read(
         &df,
         &["unit_id", "unsur", "sumber"],
@@ -146,6 +137,15 @@ pub fn heat_units(gold: &Gold, tahun: i32) -> PolarsResult<Markup> {
         },
         &rows,
     ))
+}
+
+/// The rows of `df` for the whole of year `tahun` (`periode` TAHUN).
+fn whole_year(df: &DataFrame, tahun: i32) -> PolarsResult<DataFrame> {
+    let year = col("tahun").eq(lit(tahun));
+    df.clone()
+        .lazy()
+        .filter(year.and(col("periode").eq(lit("TAHUN"))))
+        .collect()
 }
 
 /// What a heat map says about itself: its section and table ids, title, the paragraph under
@@ -215,16 +215,7 @@ const RAGU: &str = "* Selang 95% NRR sel ini melintasi batas mutu: warnanya, dan
 /// NRR per kecamatan × unsur for the year (gold `kecamatan_unsur`: the raw data of the units
 /// located there, pooled).
 pub fn heat_kecamatan(gold: &Gold, tahun: i32) -> PolarsResult<Markup> {
-    let df = gold
-        .kecamatan_unsur
-        .clone()
-        .lazy()
-        .filter(
-            col("tahun")
-                .eq(lit(tahun))
-                .and(col("periode").eq(lit("TAHUN"))),
-        )
-        .collect()?;
+    let df = whole_year(&gold.kecamatan_unsur, tahun)?;
     let c = Cols::read(
         &df,
         &["kecamatan", "unsur"],

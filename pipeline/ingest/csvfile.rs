@@ -47,7 +47,12 @@ pub fn read_bytes(bytes: &[u8], rel: &str, limits: &Limits) -> Result<RawSheet> 
     let bytes = text.as_bytes();
     let delimiter = sniff_delimiter(bytes);
     let mut rows: Vec<Vec<super::Cell<'static>>> = Vec::new();
-    super::csvstream::records(&text, delimiter, limits, 0, |_, row| {
+    let split = super::csvstream::Split {
+        delimiter,
+        limits,
+        first: 0,
+    };
+    super::csvstream::records(&text, split, |_, row| {
         if rows.len() >= limits.baris {
             return Err(
                 TooLarge(format!("lebih dari {} baris ([batas] baris)", limits.baris)).into(),

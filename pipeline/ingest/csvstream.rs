@@ -378,7 +378,12 @@ pub fn parse_chunk(
     if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         return Err(NotTextError(NotText::Nul(chunk.offset + at as u64)).into());
     }
-    records(text, delimiter, limits, chunk.first_record, |i, row| {
+    let split = Split {
+        delimiter,
+        limits,
+        first: chunk.first_record,
+    };
+    records(text, split, |i, row| {
         each(i, row);
         Ok(())
     })
@@ -394,12 +399,19 @@ pub fn parse_chunk(
 /// by `csv_core` (`Quoted`), the `csv` crate's own parser.
 pub(super) fn records<'t>(
     text: &'t str,
-    delimiter: u8,
-    limits: &Limits,
-    first: u64,
+    split: Split<'_>,
     each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
 ) -> Result<()> {
-    records_as(Splitter::detected(), text, delimiter, limits, first, each)
+    records_as(Splitter::detected(), text, split, each)
+}
+
+/// How a text is split into records: its delimiter, the limits, and the number of its first
+/// record (0-based) in the file.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Split<'l> {
+    pub delimiter: u8,
+    pub limits: &'l Limits,
+    pub first: u64,
 }
 
 /// How plain lines are scanned for the bytes that matter: 32 bytes at a time with AVX2 where
@@ -454,22 +466,18 @@ impl Splitter {
 pub(super) fn records_as<'t>(
     splitter: Splitter,
     text: &'t str,
-    delimiter: u8,
-    limits: &Limits,
-    first: u64,
+    split: Split<'_>,
     each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
 ) -> Result<()> {
     match (splitter, Splitter::best()) {
         #[cfg(target_arch = "x86_64")]
         (Splitter::Avx2, Splitter::Avx2) => {
             // SAFETY: the CPU has AVX2 (`best`, detected at run time).
-            unsafe { records_avx2(text, delimiter, limits, first, each) }
+            unsafe { records_avx2(text, split, each) }
         }
         #[cfg(target_arch = "x86_64")]
-        (Splitter::Avx2 | Splitter::Sse2, _) => {
-            records_with::<Sse2>(text, delimiter, limits, first, each)
-        }
-        _ => records_with::<Scalar>(text, delimiter, limits, first, each),
+        (Splitter::Avx2 | Splitter::Sse2, _) => records_with::<Sse2>(text, split, each),
+        _ => records_with::<Scalar>(text, split, each),
     }
 }
 
@@ -478,22 +486,23 @@ pub(super) fn records_as<'t>(
 #[target_feature(enable = "avx2")]
 unsafe fn records_avx2<'t>(
     text: &'t str,
-    delimiter: u8,
-    limits: &Limits,
-    first: u64,
+    split: Split<'_>,
     each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
 ) -> Result<()> {
-    records_with::<Avx2>(text, delimiter, limits, first, each)
+    records_with::<Avx2>(text, split, each)
 }
 
 #[inline(always)]
 fn records_with<'t, S: BlockScan>(
     text: &'t str,
-    delimiter: u8,
-    limits: &Limits,
-    first: u64,
+    split: Split<'_>,
     mut each: impl FnMut(usize, &mut Vec<Cell<'t>>) -> Result<()>,
 ) -> Result<()> {
+    let Split {
+        delimiter,
+        limits,
+        first,
+    } = split;
     let bytes = text.as_bytes();
     let mut pos = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
@@ -641,70 +650,84 @@ trait BlockScan {
     fn specials(block: &[u8], delimiter: u8) -> u32;
 }
 
-/// Byte by byte (any CPU).
-struct Scalar;
+/// Declares a block scan: its type, the bytes of a block, and how a block's `specials` are
+/// found (`|block, delimiter| …`).
+macro_rules! block_scan {
+    ($(#[$doc:meta])* $name:ident, $width:literal, |$block:ident, $delimiter:ident| $body:expr) => {
+        $(#[$doc])*
+        pub(super) struct $name;
 
-impl BlockScan for Scalar {
-    const WIDTH: usize = 16;
-    #[inline(always)]
-    fn specials(block: &[u8], delimiter: u8) -> u32 {
-        specials_tail(block, delimiter)
-    }
-}
-
-/// 16 bytes at a time with SSE2, part of every x86_64.
-#[cfg(target_arch = "x86_64")]
-struct Sse2;
-
-#[cfg(target_arch = "x86_64")]
-impl BlockScan for Sse2 {
-    const WIDTH: usize = 16;
-    #[inline(always)]
-    fn specials(block: &[u8], delimiter: u8) -> u32 {
-        use std::arch::x86_64::*;
-        assert!(block.len() >= 16);
-        // SAFETY: SSE2 is part of every x86_64 target; the load reads 16 bytes of `block`.
-        unsafe {
-            let v = _mm_loadu_si128(block.as_ptr().cast());
-            let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-            let m = _mm_or_si128(
-                _mm_or_si128(eq(delimiter), eq(b'\n')),
-                _mm_or_si128(eq(b'\r'), eq(b'"')),
-            );
-            _mm_movemask_epi8(m) as u32
+        impl BlockScan for $name {
+            const WIDTH: usize = $width;
+            #[inline(always)]
+            fn specials($block: &[u8], $delimiter: u8) -> u32 {
+                $body
+            }
         }
-    }
+    };
 }
 
-/// 32 bytes at a time with AVX2; only reached through `records_avx2`, on a CPU that has it.
-#[cfg(target_arch = "x86_64")]
-struct Avx2;
+block_scan!(
+    /// Byte by byte (any CPU).
+    Scalar,
+    16,
+    |block, delimiter| specials_tail(block, delimiter)
+);
 
+/// The x86_64 block scans: SSE2 (every x86_64) and AVX2 (where the CPU has it).
 #[cfg(target_arch = "x86_64")]
-impl BlockScan for Avx2 {
-    const WIDTH: usize = 32;
-    #[inline(always)]
-    fn specials(block: &[u8], delimiter: u8) -> u32 {
-        assert!(block.len() >= 32);
-        // SAFETY: `Avx2` is only used by `records_avx2`, called when the CPU has AVX2.
-        unsafe { avx2_specials(block, delimiter) }
-    }
-}
+mod x86 {
+    use super::BlockScan;
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn avx2_specials(block: &[u8], delimiter: u8) -> u32 {
-    use std::arch::x86_64::*;
-    // SAFETY: the caller has checked that `block` holds 32 bytes.
-    let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast()) };
-    let eq = |b: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8));
-    let m = _mm256_or_si256(
-        _mm256_or_si256(eq(delimiter), eq(b'\n')),
-        _mm256_or_si256(eq(b'\r'), eq(b'"')),
+    block_scan!(
+        /// 16 bytes at a time with SSE2, part of every x86_64.
+        Sse2,
+        16,
+        |block, delimiter| {
+            use std::arch::x86_64::*;
+            assert!(block.len() >= 16);
+            // SAFETY: SSE2 is part of every x86_64 target; the load reads 16 bytes of `block`.
+            unsafe {
+                let v = _mm_loadu_si128(block.as_ptr().cast());
+                let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+                let m = _mm_or_si128(
+                    _mm_or_si128(eq(delimiter), eq(b'\n')),
+                    _mm_or_si128(eq(b'\r'), eq(b'"')),
+                );
+                _mm_movemask_epi8(m) as u32
+            }
+        }
     );
-    _mm256_movemask_epi8(m) as u32
+
+    block_scan!(
+        /// 32 bytes at a time with AVX2; only reached through `records_avx2`, on a CPU that
+        /// has it.
+        Avx2,
+        32,
+        |block, delimiter| {
+            assert!(block.len() >= 32);
+            // SAFETY: `Avx2` is only used by `records_avx2`, called when the CPU has AVX2.
+            unsafe { avx2_specials(block, delimiter) }
+        }
+    );
+
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn avx2_specials(block: &[u8], delimiter: u8) -> u32 {
+        use std::arch::x86_64::*;
+        // SAFETY: the caller has checked that `block` holds 32 bytes.
+        let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast()) };
+        let eq = |b: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8));
+        let m = _mm256_or_si256(
+            _mm256_or_si256(eq(delimiter), eq(b'\n')),
+            _mm256_or_si256(eq(b'\r'), eq(b'"')),
+        );
+        _mm256_movemask_epi8(m) as u32
+    }
 }
+
+#[cfg(target_arch = "x86_64")]
+use x86::{Avx2, Sse2};
 
 /// `specials` of fewer than 16 bytes (or of any block, byte by byte).
 #[inline]
@@ -837,7 +860,13 @@ mod tests {
     fn whole(text: &str) -> Vec<(usize, Vec<String>)> {
         let mut out = Vec::new();
         let delimiter = sniff::sniff_delimiter(text.as_bytes());
-        records(text, delimiter, &Limits::default(), 0, |i, row| {
+        let limits = Limits::default();
+        let split = Split {
+            delimiter,
+            limits: &limits,
+            first: 0,
+        };
+        records(text, split, |i, row| {
             out.push((i, row.iter().map(Cell::display).collect()));
             Ok(())
         })
@@ -897,7 +926,12 @@ mod tests {
                 );
             }
             let mut got = Vec::new();
-            records(&text, b';', &limits, 7, |i, row| {
+            let split = Split {
+                delimiter: b';',
+                limits: &limits,
+                first: 7,
+            };
+            records(&text, split, |i, row| {
                 assert_eq!(i, 7 + got.len(), "case {case}: {text:?}");
                 got.push(row.iter().map(Cell::display).collect::<Vec<_>>());
                 Ok(())
@@ -919,7 +953,13 @@ mod tests {
         }
         let read = |sp: Splitter, text: &str, d: u8| {
             let mut got = Vec::new();
-            records_as(sp, text, d, &Limits::default(), 0, |i, row| {
+            let limits = Limits::default();
+            let split = Split {
+                delimiter: d,
+                limits: &limits,
+                first: 0,
+            };
+            records_as(sp, text, split, |i, row| {
                 got.push((i, row.iter().map(Cell::display).collect::<Vec<_>>()));
                 Ok(())
             })

@@ -376,11 +376,16 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
         Found::Header(h) => questionnaire::read(sheet, &h, ctx, out),
         Found::Realisasi(kind, row) => {
             let th = realisasi::table_header(sheet, row);
+            let s = realisasi::SheetIn {
+                sheet,
+                th: &th,
+                ctx,
+            };
             match kind {
-                realisasi::Kind::Rekap => realisasi::rekap::read(sheet, &th, ctx, out),
-                realisasi::Kind::Iku => realisasi::iku::read(sheet, &th, ctx, out),
-                realisasi::Kind::Anggaran => realisasi::anggaran::read(sheet, &th, ctx, out),
-                realisasi::Kind::Rtl => realisasi::rtl::read(sheet, &th, ctx, out),
+                realisasi::Kind::Rekap => realisasi::rekap::read(s, out),
+                realisasi::Kind::Iku => realisasi::iku::read(s, out),
+                realisasi::Kind::Anggaran => realisasi::anggaran::read(s, out),
+                realisasi::Kind::Rtl => realisasi::rtl::read(s, out),
             }
         }
         Found::Bad {

@@ -14,7 +14,7 @@ use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
     agrees_percent, data_rows, is_numbering_row, is_total_label, prologue, read_num, reject_row,
-    shown, Finding, Kind, Num, Problem, Prologue, Site, TableHeader,
+    shown, Finding, Kind, Num, Problem, Prologue, SheetIn, Site, TableHeader,
 };
 
 crate::labels! {
@@ -166,17 +166,13 @@ fn at(column: Option<Column<'_>>, nilai: String, alasan: String) -> Problem {
 /// Reads a budget sheet whose header is `th`: each row read as a line (`Stated::read`) and
 /// its own figures checked, then the hierarchy worked out from the codes (`link_parents`,
 /// `assign_levels`) and every subtotal and total checked (`Mismatch`).
-pub fn read(
-    sheet: &RawSheet,
-    th: &TableHeader,
-    ctx: &Context<'_>,
-    out: &mut Output,
-) -> SheetOutcome {
+pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
+    let SheetIn { sheet, th, ctx } = s;
     let Prologue {
         outcome: mut o,
         tahun,
         unit_id: sheet_unit,
-    } = prologue(sheet, th, ctx, SheetKind::Anggaran);
+    } = prologue(s, SheetKind::Anggaran);
     let (cols, mapping) = Columns::of(th, ctx);
     o.mapping = mapping;
     let start = out.anggaran.len();

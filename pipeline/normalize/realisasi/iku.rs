@@ -11,7 +11,7 @@ use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
     agrees_percent, data_rows, is_numbering_row, prologue, read_num, reject_row, shown,
-    strip_numbering, Kind, Num, Problem, Prologue, Site, TableHeader,
+    strip_numbering, Kind, Num, Problem, Prologue, SheetIn, Site,
 };
 
 /// Which way an indicator improves.
@@ -231,17 +231,13 @@ pub fn is_ikm_indicator(indikator: &str) -> bool {
 /// Reads an indicator sheet whose header is `th`: its columns resolved (again at a header
 /// repeated at a page break), then each row read (`RowReader::read`) and an accepted one's
 /// direction and capaian worked out and the stated capaian checked (`RowReader::accept`).
-pub fn read(
-    sheet: &RawSheet,
-    th: &TableHeader,
-    ctx: &Context<'_>,
-    out: &mut Output,
-) -> SheetOutcome {
+pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
+    let SheetIn { sheet, th, ctx } = s;
     let Prologue {
         outcome: mut o,
         tahun,
         unit_id,
-    } = prologue(sheet, th, ctx, SheetKind::Iku);
+    } = prologue(s, SheetKind::Iku);
     for (f, c) in field_columns(ctx, &th.texts) {
         o.mapping.push((th.texts[c].clone(), f.to_string()));
     }

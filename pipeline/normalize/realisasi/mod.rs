@@ -426,18 +426,22 @@ pub(crate) struct Prologue {
     pub unit_id: Option<String>,
 }
 
-pub(crate) fn prologue(
-    sheet: &RawSheet,
-    th: &TableHeader,
-    ctx: &Context<'_>,
-    kind: SheetKind,
-) -> Prologue {
-    let texts = context_texts(sheet, th.row, &th.texts);
+pub(crate) fn prologue(s: SheetIn<'_>, kind: SheetKind) -> Prologue {
+    let texts = context_texts(s.sheet, s.th.row, &s.th.texts);
     Prologue {
         outcome: SheetOutcome::of(kind),
         tahun: texts.iter().find_map(|t| year_in_text(t)),
-        unit_id: texts.iter().find_map(|t| unit_in_text(t, ctx.registry)),
+        unit_id: texts.iter().find_map(|t| unit_in_text(t, s.ctx.registry)),
     }
+}
+
+/// A realization sheet as its reader (`anggaran`, `rekap`, `iku`, `rtl`) gets it: the sheet,
+/// the header found on it and the run's context.
+#[derive(Clone, Copy)]
+pub struct SheetIn<'a> {
+    pub sheet: &'a RawSheet,
+    pub th: &'a TableHeader,
+    pub ctx: &'a Context<'a>,
 }
 
 /// The rows under a header: each with its index in the sheet and its row number in the file.

@@ -19,7 +19,7 @@ use crate::registry::Unit;
 
 use super::{
     agrees, data_rows, is_numbering_row, is_total_label, prologue, read_num, reject_row, shown,
-    Kind, Num, Problem, Prologue, Site, TableHeader,
+    Kind, Num, Problem, Prologue, SheetIn, Site, TableHeader,
 };
 
 /// One IKM value of a unit as a recap states it (or as recomputed from what it states).
@@ -177,17 +177,13 @@ fn at(row: &[Cell], column: Column<'_>, kode: RejectCode, alasan: String) -> Pro
 /// Reads an IKM recap whose header is `th`: its columns resolved once (`Columns`), a recap
 /// naming no year refused as a whole, then each row read (`RowReader::read`) and an accepted
 /// row's periods worked out and checked (`accept`); the closing average rows last (`Closing`).
-pub fn read(
-    sheet: &RawSheet,
-    th: &TableHeader,
-    ctx: &Context<'_>,
-    out: &mut Output,
-) -> SheetOutcome {
+pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
+    let SheetIn { sheet, th, ctx } = s;
     let Prologue {
         outcome: mut o,
         tahun: sheet_year,
         ..
-    } = prologue(sheet, th, ctx, SheetKind::RekapIkm);
+    } = prologue(s, SheetKind::RekapIkm);
     let (cols, mapping) = Columns::of(th, ctx);
     o.mapping = mapping;
     if cols.tahun.is_none() && sheet_year.is_none() {

@@ -22,7 +22,7 @@ use crate::normalize::header::{Field, Mapped};
 use crate::normalize::values::year_in_text;
 use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
-use super::{data_rows, is_numbering_row, reject_row, Kind, Problem, TableHeader};
+use super::{data_rows, is_numbering_row, reject_row, Kind, Problem, SheetIn};
 
 crate::labels! {
     /// How far a plan has gone, as the unit reports it (the template's Status drop-down;
@@ -207,12 +207,8 @@ struct RowReader<'a> {
 }
 
 /// Reads a follow-up plan sheet whose header is `th`.
-pub fn read(
-    sheet: &RawSheet,
-    th: &TableHeader,
-    ctx: &Context<'_>,
-    out: &mut Output,
-) -> SheetOutcome {
+pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
+    let SheetIn { sheet, th, ctx } = s;
     let mut o = SheetOutcome::of(SheetKind::Rtl);
     let cols = Columns::of(ctx, &th.texts, &mut o.mapping);
     let a = around(sheet, th.row, ctx.registry);
