@@ -12,7 +12,18 @@ use super::{text_cell, Cell, Limits, RawSheet, TooLarge};
 
 /// The inflated size an archive declares, checked against the limit before anything is
 /// inflated; a declared size that lies is caught by reading no more than the limit.
-fn check_archive(path: &Path, limits: &Limits) -> Result<()> {
+pub(super) fn check_archive(path: &Path, limits: &Limits) -> Result<()> {
+    check_archive_where(path, limits, |_| true)
+}
+
+/// `check_archive` with only the entries whose names `inflate` takes inflated (every entry's
+/// declared size is checked): a streamed sheet's own entry is inflated on another thread while
+/// it is read (`is_worksheet`).
+pub(super) fn check_archive_where(
+    path: &Path,
+    limits: &Limits,
+    inflate: impl Fn(&str) -> bool,
+) -> Result<()> {
     let file = std::fs::File::open(path)?;
     let Ok(mut zip) = zip::ZipArchive::new(file) else {
         return Ok(()); // not a zip (.xls): calamine reports what it is
@@ -30,10 +41,15 @@ fn check_archive(path: &Path, limits: &Limits) -> Result<()> {
             .into());
         }
     }
-    // Sizes can lie: inflate the sheets, counting, and stop at the limit.
+    // Sizes can lie: inflate the entries, counting, and stop at the limit.
     let mut seen: u64 = 0;
     for i in 0..zip.len() {
         let entry = zip.by_index(i)?;
+        // (A name that is not text is no worksheet: checked with the rest.)
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !inflate(&name) {
+            continue;
+        }
         let mut limited = entry.take(limit.saturating_sub(seen) + 1);
         let n = std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
         seen += n;
@@ -46,6 +62,11 @@ fn check_archive(path: &Path, limits: &Limits) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether an archive entry is a worksheet's cells (`xl/worksheets/…`).
+pub(super) fn is_worksheet(name: &str) -> bool {
+    name.starts_with("xl/worksheets/") && !name.contains("/_rels/")
 }
 
 pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
@@ -122,7 +143,7 @@ fn epoch_1904(wb: &Sheets<std::io::BufReader<std::fs::File>>) -> bool {
 
 /// A cell as skm reads it. A date cell of a 1904 workbook is moved to the 1900 system, so
 /// that every later stage reads one system (`Cell::Date`).
-fn cell(d: &Data, limits: &Limits, date_1904: bool) -> Cell<'static> {
+pub(super) fn cell(d: &Data, limits: &Limits, date_1904: bool) -> Cell<'static> {
     match d {
         Data::Empty => Cell::Empty,
         Data::String(s) => text_cell(s, limits),

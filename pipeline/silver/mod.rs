@@ -160,7 +160,10 @@ pub fn ingest_to_silver(
     todo.sort_by_key(|&i| std::cmp::Reverse(known[i].size));
     let big = todo
         .iter()
-        .filter(|&&i| worker::is_csv(&files[i]) && stream::is_big(known[i].size))
+        .filter(|&&i| {
+            (worker::is_csv(&files[i]) || stream::is_xlsx(&files[i]))
+                && stream::is_big(known[i].size)
+        })
         .count();
     let shared = ReadContext {
         big: read_context::BigFiles::new(big, stream_budget()),

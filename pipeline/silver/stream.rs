@@ -30,6 +30,7 @@ use super::sums::{self, SumRow};
 use super::untimed::Untimed;
 use super::SilverDirs;
 use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream};
+use crate::ingest::xlsxstream::{OutOfOrder, SheetRows, Workbook};
 use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::closing_audit::ClosingRow;
 use crate::normalize::find_header::{find_header, Found};
@@ -159,11 +160,15 @@ pub(super) fn csv_file(
         sh,
         i,
     };
+    let source = Source::Csv {
+        stream: &mut stream,
+        chunk,
+    };
     let done = if alone {
-        run.alone(&mut stream, chunk)
+        run.alone(source)
     } else {
         let _turn = sh.big.turn();
-        run.go(&mut stream, sh.big.threads, chunk)
+        run.go(source, sh.big.threads)
     };
     match done {
         Ok(done) => Ok(Streamed::Done(Box::new(done))),
@@ -174,6 +179,143 @@ pub(super) fn csv_file(
             None => refused_by(f, e),
         }),
     }
+}
+
+/// The rows of a sheet handed to the workers at once: `SKM_SHEET_CHUNK_ROWS` when set (the
+/// tests read one sheet at several), else `SHEET_CHUNK_ROWS`.
+fn sheet_chunk_rows() -> usize {
+    std::env::var("SKM_SHEET_CHUNK_ROWS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(SHEET_CHUNK_ROWS)
+}
+
+/// A sheet's rows to a job: about the responses of a CSV chunk (`CHUNK_BYTES`).
+const SHEET_CHUNK_ROWS: usize = 32 * 1024;
+
+/// Whether `f` is an XLSX workbook (a big one is streamed, `xlsx_file`).
+pub(super) fn is_xlsx(f: &InboxFile) -> bool {
+    !f.link
+        && f.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Streams a big XLSX workbook `f` (number `i` in the inbox) of one visible sheet into
+/// silver: its cells read in order on this thread (inflating and XML), its rows normalized on
+/// the others, as a CSV file's chunks are. Any other workbook, and a sheet that is not a
+/// questionnaire, is read whole (`Streamed::Whole`).
+pub(super) fn xlsx_file(
+    i: usize,
+    f: &InboxFile,
+    size: u64,
+    sh: &ReadContext<'_>,
+) -> Result<Streamed> {
+    let limits = &sh.config.batas;
+    if chunk_bytes().is_none() || !is_big(size) {
+        return Ok(Streamed::Whole);
+    }
+    let mut wb = match Workbook::open(&f.path, limits) {
+        Ok(Some(wb)) => wb,
+        Ok(None) => return Ok(Streamed::Whole),
+        Err(e) => return Ok(refused_by(f, e)),
+    };
+    crate::faults::point("ingest");
+    let (sheet, date_1904) = (wb.sheet.clone(), wb.date_1904);
+    let read_head = |rows: &mut SheetRows<'_>| -> Result<Vec<Vec<Cell<'static>>>> {
+        Ok(rows
+            .next_rows(HEADER_SEARCH_ROWS + 1)?
+            .map(|(_, r)| r)
+            .unwrap_or_default())
+    };
+    let (mut rows, head_rows) = match wb.rows(limits).and_then(|mut r| {
+        let head = read_head(&mut r)?;
+        Ok((r, head))
+    }) {
+        Ok(r) => r,
+        Err(e) if e.is::<OutOfOrder>() => return Ok(Streamed::Whole),
+        Err(e) => return Ok(refused_by(f, e)),
+    };
+    let head = RawSheet {
+        file: f.rel.clone(),
+        sheet,
+        rows: head_rows,
+        first_row: rows.first_row,
+        hidden: false,
+        encoding: None,
+        date_1904,
+    };
+    let Found::Header(header) =
+        find_header(&head, sh.ctx.layout, sh.ctx.realisasi, sh.ctx.registry)
+    else {
+        return Ok(Streamed::Whole);
+    };
+    let mut plan = Plan::new(&head, &header, &sh.ctx);
+    if plan.dates_open() && !rows.at_end() {
+        if let Err(e) = settle_sheet_dates(&mut plan, f, header.row, limits) {
+            return Ok(refused_by(f, e));
+        }
+    }
+    let run = Run {
+        plan: &plan,
+        head: &head,
+        header_row: header.row,
+        sh,
+        i,
+    };
+    let source = Source::Sheet {
+        rows: &mut rows,
+        chunk: sheet_chunk_rows(),
+    };
+    let (done, checked) = {
+        let _turn = sh.big.turn();
+        // The worksheet's inflated size checked beside the reading, on a core the reading
+        // leaves idle (the reader thread inflates and parses; the workers wait for it).
+        std::thread::scope(|s| {
+            let check = s.spawn(|| Workbook::check_sheet(&f.path, limits));
+            let done = run.go(source, sh.big.threads);
+            let checked = check
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the archive check stopped")));
+            (done, checked)
+        })
+    };
+    if let Err(e) = checked {
+        if let Ok(done) = &done {
+            for (_, p) in &done.parts {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        return Ok(refused_by(f, e));
+    }
+    match done {
+        Ok(done) => Ok(Streamed::Done(Box::new(done))),
+        Err(e) if e.downcast_ref::<WriteFailed>().is_some() => Err(e),
+        Err(e) if e.is::<OutOfOrder>() => Ok(Streamed::Whole),
+        Err(e) => Ok(refused_by(f, e)),
+    }
+}
+
+/// `settle_dates` for a sheet: its rows read again from the start until a date decides.
+fn settle_sheet_dates(
+    plan: &mut Plan<'_>,
+    f: &InboxFile,
+    header_row: usize,
+    limits: &crate::ingest::Limits,
+) -> Result<()> {
+    let Some(mut wb) = Workbook::open(&f.path, limits)? else {
+        return Ok(());
+    };
+    let mut rows = wb.rows(limits)?;
+    while let Some((first, chunk)) = rows.next_rows(sheet_chunk_rows())? {
+        for (k, row) in chunk.iter().enumerate() {
+            if first + k > header_row && plan.observe_dates(first + k, row) {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The order of day and month when the head's dates all fit both: the rest of the file's
@@ -296,10 +438,57 @@ struct Run<'a> {
 #[error("silver tidak dapat ditulis")]
 struct WriteFailed;
 
-/// What to read: the head's rows below the header, or a chunk.
+/// What to read: the head's rows below the header, a chunk of a CSV file, or rows of a sheet
+/// (the index of the first among the sheet's rows, and the rows).
 enum Job {
     Head,
     Chunk(Chunk),
+    Rows(usize, Vec<Vec<Cell<'static>>>),
+}
+
+/// Where a streamed file's jobs come from, after the head: a CSV file's chunks of `chunk`
+/// bytes, or a sheet's rows `chunk` at a time.
+enum Source<'s, 'w> {
+    Csv {
+        stream: &'s mut Stream,
+        chunk: usize,
+    },
+    Sheet {
+        rows: &'s mut SheetRows<'w>,
+        chunk: usize,
+    },
+}
+
+impl Source<'_, '_> {
+    fn delimiter(&self) -> u8 {
+        match self {
+            Source::Csv { stream, .. } => stream.delimiter,
+            Source::Sheet { .. } => b',',
+        }
+    }
+
+    /// The next job: `first` (the head) once, then the chunks (the bytes of CSV chunks already
+    /// parsed given back to the stream to be reused); `None` at the end.
+    fn next_job(
+        &mut self,
+        first: &mut Option<Job>,
+        spare: &Receiver<Vec<u8>>,
+    ) -> Result<Option<Job>> {
+        if let Some(j) = first.take() {
+            return Ok(Some(j));
+        }
+        match self {
+            Source::Csv { stream, chunk } => {
+                while let Ok(bytes) = spare.try_recv() {
+                    stream.recycle(bytes);
+                }
+                Ok(stream.next_chunk(*chunk, 1)?.map(Job::Chunk))
+            }
+            Source::Sheet { rows, chunk } => {
+                Ok(rows.next_rows(*chunk)?.map(|(i, r)| Job::Rows(i, r)))
+            }
+        }
+    }
 }
 
 /// What one job gave, for the writer.
@@ -332,7 +521,7 @@ struct Gathered {
 }
 
 impl Run<'_> {
-    fn go(&self, stream: &mut Stream, threads: usize, chunk: usize) -> Result<StreamedFile> {
+    fn go(&self, mut source: Source<'_, '_>, threads: usize) -> Result<StreamedFile> {
         let threads = threads.max(1);
         let (job_tx, job_rx) = sync_channel::<(usize, Job)>(threads);
         let job_rx = Mutex::new(job_rx);
@@ -343,7 +532,7 @@ impl Run<'_> {
         for _ in 0..window {
             ticket_tx.send(()).expect("tickets");
         }
-        let delimiter = stream.delimiter;
+        let delimiter = source.delimiter();
         let stop = std::sync::atomic::AtomicBool::new(false);
         // Chunks' bytes, given back once parsed, to be reused.
         let (spare_tx, spare_rx) = channel::<Vec<u8>>();
@@ -371,7 +560,7 @@ impl Run<'_> {
             let stop = &stop;
             #[allow(clippy::result_large_err)]
             let writer = s.spawn(move || self.write(done_rx, ticket_tx, stop));
-            let read = self.read(stream, chunk, job_tx, (ticket_rx, spare_rx), stop);
+            let read = self.read(&mut source, job_tx, (ticket_rx, spare_rx), stop);
             (writer.join(), read)
         });
         let gathered =
@@ -387,7 +576,7 @@ impl Run<'_> {
     }
 
     /// `go` on this thread alone: each job read, then written, in turn.
-    fn alone(&self, stream: &mut Stream, chunk: usize) -> Result<StreamedFile> {
+    fn alone(&self, mut source: Source<'_, '_>) -> Result<StreamedFile> {
         let mut reader = self.plan.reader(&self.sh.ctx);
         let mut responses = Vec::new();
         let (spare_tx, spare_rx) = channel::<Vec<u8>>();
@@ -395,10 +584,10 @@ impl Run<'_> {
         let mut job = Some(Job::Head);
         let mut each = || -> Result<()> {
             for seq in 0.. {
-                let Some(next) = next_job(stream, chunk, &mut job, &spare_rx)? else {
+                let Some(next) = source.next_job(&mut job, &spare_rx)? else {
                     break;
                 };
-                let delimiter = stream.delimiter;
+                let delimiter = source.delimiter();
                 let d = self.work(&mut reader, &mut responses, seq, next, delimiter, &spare_tx)?;
                 self.gather(&mut g, d).context(WriteFailed)?;
             }
@@ -450,7 +639,7 @@ impl Run<'_> {
         Ok(StreamedFile {
             account: FileAccount {
                 file: self.head.file.clone(),
-                sheets: vec![(String::new(), o)],
+                sheets: vec![(self.head.sheet.clone(), o)],
             },
             out,
             parts,
@@ -463,8 +652,7 @@ impl Run<'_> {
     /// Hands out the head's rows, then every chunk, each against a ticket.
     fn read(
         &self,
-        stream: &mut Stream,
-        chunk: usize,
+        source: &mut Source<'_, '_>,
         jobs: std::sync::mpsc::SyncSender<(usize, Job)>,
         (tickets, spare): (Receiver<()>, Receiver<Vec<u8>>),
         stop: &std::sync::atomic::AtomicBool,
@@ -475,7 +663,7 @@ impl Run<'_> {
             if tickets.recv().is_err() || stopped() {
                 break;
             }
-            let Some(next) = next_job(stream, chunk, &mut job, &spare)? else {
+            let Some(next) = source.next_job(&mut job, &spare)? else {
                 break;
             };
             if jobs.send((seq, next)).is_err() {
@@ -511,6 +699,12 @@ impl Run<'_> {
                     reader.row(i, row, &mut piece)
                 })?;
                 let _ = spare.send(c.bytes);
+            }
+            Job::Rows(first, rows) => {
+                piece.responses.reserve(rows.len());
+                for (k, row) in rows.iter().enumerate() {
+                    reader.row(first + k, row, &mut piece);
+                }
             }
         }
         let keyed = piece.responses.iter().filter(|r| r.kunci.is_some()).count();
@@ -623,23 +817,6 @@ impl Run<'_> {
         g.closing.extend(d.closing);
         Ok(())
     }
-}
-
-/// The next job: `first` (the head) once, then the stream's chunks, the bytes of chunks
-/// already parsed given back to the stream to be reused; `None` at the end.
-fn next_job(
-    stream: &mut Stream,
-    chunk: usize,
-    first: &mut Option<Job>,
-    spare: &Receiver<Vec<u8>>,
-) -> Result<Option<Job>> {
-    while let Ok(bytes) = spare.try_recv() {
-        stream.recycle(bytes);
-    }
-    if let Some(j) = first.take() {
-        return Ok(Some(j));
-    }
-    Ok(stream.next_chunk(chunk, 1)?.map(Job::Chunk))
 }
 
 /// Removes parts written for a file that gives none after all.

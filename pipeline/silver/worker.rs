@@ -201,10 +201,15 @@ fn read_and_write(
     Vec<sums::SumRow>,
     (usize, Untimed),
 )> {
-    if is_csv(f) {
-        if let Streamed::Done(s) = stream::csv_file(i, f, size, sh)? {
-            return Ok((s.account, s.out, s.parts, s.sums, (s.keyed, s.untimed)));
-        }
+    let streamed = if is_csv(f) {
+        stream::csv_file(i, f, size, sh)?
+    } else if stream::is_xlsx(f) {
+        stream::xlsx_file(i, f, size, sh)?
+    } else {
+        Streamed::Whole
+    };
+    if let Streamed::Done(s) = streamed {
+        return Ok((s.account, s.out, s.parts, s.sums, (s.keyed, s.untimed)));
     }
     let (account, mut o) = normalize::file::normalize_one(f, &sh.ctx, sh.config);
     let keyed = o.responses.iter().filter(|r| r.kunci.is_some()).count();

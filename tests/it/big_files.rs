@@ -250,3 +250,102 @@ fn a_file_beyond_a_limit_is_refused_while_it_is_read_and_leaves_nothing_behind()
         .sum();
     assert_eq!(parts, 1, "one part, the small file's");
 }
+
+/// `skm run --full` with the environment `env`, into `out` (exit 0 or 3).
+fn run_env(inbox: &Path, out: &Path, env: &[(&str, &str)]) -> Snapshot {
+    let o = skm(
+        &[
+            "run",
+            "--inbox",
+            inbox.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--full",
+            "--json",
+        ],
+        env,
+    );
+    assert!(
+        o.status.code().is_some_and(|c| c == 0 || c == 3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    full_snapshot(out)
+}
+
+/// Issue 29: a big workbook of one sheet (as a form tool or a survey application exports a
+/// year) read row by row from its cells, its rows normalized on the other threads, gives the
+/// tables of reading it whole, at any number of rows a chunk (a blank row and a header repeated
+/// at a page break inside the sheet); and a sheet over the row limit is refused as the reading
+/// reaches the limit, not after the sheet is in memory.
+#[test]
+fn one_workbook_streamed_in_chunks_of_rows_gives_the_tables_of_reading_it_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let big = big_export();
+    skm::gen::write_xlsx(
+        &inbox.join("medansatria_2024_2025.xlsx"),
+        &[("Jawaban", &big)],
+    )
+    .unwrap();
+    let whole = run_env(&inbox, &tmp.path().join("whole"), &[("SKM_CHUNK_KB", "0")]);
+    let files = read(&tmp.path().join("whole/files.parquet"));
+    assert_eq!(files.str("sheet")[0].as_deref(), Some("Jawaban"));
+    let accepted = files.i64("diterima")[0].unwrap();
+    assert!(accepted > 5900, "{accepted}");
+    // (16 KiB chunks make the ~300 KB workbook a big file: it is streamed.)
+    for (workers, rows) in [(1, "1"), (2, "777"), (4, "5000"), (2, "100000")] {
+        let w = workers.to_string();
+        let env = [
+            ("SKM_WORKERS", w.as_str()),
+            ("SKM_CHUNK_KB", "16"),
+            ("SKM_SHEET_CHUNK_ROWS", rows),
+        ];
+        let out = tmp.path().join(format!("w{workers}-{rows}"));
+        let streamed = run_env(&inbox, &out, &env);
+        assert_eq!(
+            streamed.len(),
+            whole.len(),
+            "{workers} threads, {rows} rows"
+        );
+        for (a, b) in streamed.iter().zip(&whole) {
+            assert_eq!(a.0, b.0, "{workers} threads, {rows} rows");
+            assert!(
+                a.1 == b.1,
+                "{workers} threads, {rows} rows: {} differs",
+                a.0
+            );
+        }
+    }
+    // Over the row limit: refused while read (the streamed reader names the first cell past
+    // the limit; the whole read can only say the sheet's size once it holds all of it).
+    let config = tmp.path().join("skm.toml");
+    std::fs::write(&config, "[batas]\nbaris = 2000\n").unwrap();
+    let out = tmp.path().join("limit");
+    let o = skm(
+        &[
+            "run",
+            "--inbox",
+            inbox.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--full",
+        ],
+        &[("SKM_CHUNK_KB", "16")],
+    );
+    assert!(
+        o.status.code().is_some(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let refused = rejects_of(&out, "medansatria_2024_2025.xlsx");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].0, "berkas_terlalu_besar");
+    assert!(
+        refused[0].1.contains("lebih dari 2000 baris") && refused[0].1.contains("sel baris 2001"),
+        "{}",
+        refused[0].1
+    );
+}
