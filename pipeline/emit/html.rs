@@ -341,7 +341,10 @@ fn late(late: &[crate::compute::unit_terlambat::Late], t: i32) -> Markup {
     }
     html! {
         section #terlambat .peringatan {
-            h2 { "Belum mengirim data (" (rows.len()) " unit-periode lewat tenggat)" }
+            h2 {
+                "Belum mengirim data (" (numbers::bilangan(rows.len() as i64))
+                " unit-periode lewat tenggat)"
+            }
             table {
                 tr { th { "Unit" } th { "Periode" } th { "Tenggat" } th { "Hari terlambat" } }
                 @for l in rows {
@@ -436,12 +439,13 @@ fn unit_changes(y: &Year) -> Result<Markup> {
         nums(&units, "selisih_sebelum"),
     );
     let nyata = bools_opt(&units, "selisih_sebelum_nyata");
-    let count = |b: Option<bool>, up: bool| {
+    let n = |b: Option<bool>, up: bool| {
         (0..units.height())
             .filter(|&i| nyata[i] == b && (b.is_none() || (d[i].unwrap_or(0.0) > 0.0) == up))
-            .count()
+            .count() as i64
     };
-    let within = count(Some(false), true) + count(Some(false), false);
+    let count = |b: Option<bool>, up: bool| numbers::bilangan(n(b, up));
+    let within = numbers::bilangan(n(Some(false), true) + n(Some(false), false));
     Ok(html! {
         section #perubahan-unit {
             h2 { "Perubahan IKM unit dari tahun lalu" }
@@ -573,7 +577,7 @@ fn ranking(y: &Year) -> Result<Markup> {
     }
     Ok(html! {
         section #peringkat {
-            h2 { "Peringkat " (names.len()) " unit pelayanan" }
+            h2 { "Peringkat " (numbers::bilangan(names.len() as i64)) " unit pelayanan" }
             @for c in charts { (c) }
             @if !ranges.is_empty() {
                 p.catatan {

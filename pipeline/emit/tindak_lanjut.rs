@@ -139,7 +139,7 @@ pub fn html_section(tindak_lanjut: &DataFrame, t: i32) -> Result<Markup> {
         section #tindak-lanjut {
             (intro)
             @if !without.is_empty() {
-                h3 { "Unit tanpa rencana (" (without.len()) ")" }
+                h3 { "Unit tanpa rencana (" (super::numbers::bilangan(without.len() as i64)) ")" }
                 p #tanpa-rencana { (without.join(", ")) }
             }
             table {
