@@ -362,65 +362,87 @@ fn ranks(files: &[InboxFile], known: &[FileFacts]) -> Vec<usize> {
     rank
 }
 
-/// Steps 2–4 of the module's rule over every keyed row.
+/// Steps 2–4 of the module's rule over every keyed row. Rows are grouped by sorting their
+/// indices (by identity, by moment), not in maps of every row: a few bytes a row.
 fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
     let (mut out, left) = within_files(keyed);
-    // Step 3: copies across files, slot by slot. `copy_of[row]` = the row that counts for it.
-    let mut by_kunci: BTreeMap<u128, BTreeMap<usize, Vec<&Keyed>>> = BTreeMap::new();
-    for k in &left {
-        by_kunci
-            .entry(k.kunci)
-            .or_default()
-            .entry(rank[k.place.file as usize])
-            .or_default()
-            .push(k);
-    }
-    let mut copy_of: HashMap<&Spot, &Spot> = HashMap::new();
-    let mut first_counted: HashMap<u128, &Spot> = HashMap::new();
-    for (kunci, per_file) in &by_kunci {
-        let slots = per_file.values().map(Vec::len).max().unwrap_or(0);
+    let rank_of = |i: u32| rank[left[i as usize].place.file as usize];
+    // Step 3: copies across files, slot by slot: the rows of an identity, the most preferred
+    // file's first, each file's in order. `copy_of[row]`: the row of `left` that counts for it.
+    let mut order: Vec<u32> = (0..left.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| (left[i as usize].kunci, rank_of(i), i));
+    let same_kunci = |a: &u32, b: &u32| left[*a as usize].kunci == left[*b as usize].kunci;
+    let mut copy_of: Vec<u32> = vec![NONE; left.len()];
+    for group in order.chunk_by(same_kunci).filter(|g| g.len() > 1) {
+        let files: Vec<&[u32]> = group.chunk_by(|a, b| rank_of(*a) == rank_of(*b)).collect();
+        let slots = files.iter().map(|f| f.len()).max().unwrap_or(0);
         for s in 0..slots {
-            let mut copies = per_file.values().filter_map(|v| v.get(s));
-            let Some(counted) = copies.next() else {
+            let mut copies = files.iter().filter_map(|f| f.get(s));
+            let Some(&counted) = copies.next() else {
                 continue;
             };
-            first_counted.entry(*kunci).or_insert(&counted.place);
-            for c in copies {
-                copy_of.insert(&c.place, &counted.place);
+            for &c in copies {
+                copy_of[c as usize] = counted;
             }
         }
     }
-    // Step 4: revisions, which replace every row of the response they supersede.
+    // Step 4: revisions, which replace every row of the response they supersede; the row that
+    // counts for a superseded one is the first counted copy of the winning identity (the first
+    // of its group in `order`).
     let superseded = revisions(&left, rank);
-    for k in &left {
+    let winners: HashSet<u128> = superseded.values().copied().collect();
+    let mut first_counted: HashMap<u128, Spot> = HashMap::new();
+    for &i in &order {
+        let k = left[i as usize];
+        if winners.contains(&k.kunci) {
+            first_counted.entry(k.kunci).or_insert(k.place);
+        }
+    }
+    for (i, k) in left.iter().enumerate() {
         if let Some(winner) = superseded.get(&k.kunci) {
             out.push(Uncounted::new(
                 k.place,
                 Jenis::Revisi,
-                *first_counted[winner],
+                first_counted[winner],
             ));
-        } else if let Some(c) = copy_of.get(&k.place) {
-            out.push(Uncounted::new(k.place, Jenis::TumpangTindih, **c));
+        } else if copy_of[i] != NONE {
+            let counted = left[copy_of[i] as usize].place;
+            out.push(Uncounted::new(k.place, Jenis::TumpangTindih, counted));
         }
     }
     out
 }
 
-/// Step 2: the same response twice in one file, to the second. The rows left, in order.
+/// Step 2: the same response twice in one file, to the second: the first in the file counts.
+/// The rows left, in order.
 fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
+    let mut twice: Vec<u32> = (0..keyed.len() as u32)
+        .filter(|&i| keyed[i as usize].second)
+        .collect();
+    twice.sort_unstable_by_key(|&i| {
+        let k = &keyed[i as usize];
+        (k.place.file, k.kunci, i)
+    });
     let mut out = Vec::new();
-    let mut first: HashMap<(u32, u128), &Spot> = HashMap::new();
-    let mut left: Vec<&Keyed> = Vec::with_capacity(keyed.len());
-    for k in keyed {
-        if k.second {
-            if let Some(p) = first.get(&(k.place.file, k.kunci)) {
-                out.push(Uncounted::new(k.place, Jenis::GandaDalamBerkas, **p));
-                continue;
-            }
-            first.insert((k.place.file, k.kunci), &k.place);
+    let mut dropped = vec![false; keyed.len()];
+    let same = |a: &u32, b: &u32| {
+        let (a, b) = (&keyed[*a as usize], &keyed[*b as usize]);
+        (a.place.file, a.kunci) == (b.place.file, b.kunci)
+    };
+    for group in twice.chunk_by(same).filter(|g| g.len() > 1) {
+        let first = keyed[group[0] as usize].place;
+        for &i in &group[1..] {
+            dropped[i as usize] = true;
+            let k = &keyed[i as usize];
+            out.push(Uncounted::new(k.place, Jenis::GandaDalamBerkas, first));
         }
-        left.push(k);
     }
+    let left = keyed
+        .iter()
+        .zip(&dropped)
+        .filter(|(_, d)| !**d)
+        .map(|(k, _)| k)
+        .collect();
     (out, left)
 }
 
@@ -429,17 +451,20 @@ fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
 /// response; the version in the most preferred file wins. Returns superseded identity →
 /// winning identity.
 fn revisions(left: &[&Keyed], rank: &[usize]) -> HashMap<u128, u128> {
-    let mut by_moment: BTreeMap<u128, BTreeMap<usize, Vec<&Keyed>>> = BTreeMap::new();
-    for k in left {
-        by_moment
-            .entry(k.moment)
-            .or_default()
-            .entry(rank[k.place.file as usize])
-            .or_default()
-            .push(k);
-    }
+    let rank_of = |i: u32| rank[left[i as usize].place.file as usize];
+    let mut order: Vec<u32> = (0..left.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| (left[i as usize].moment, rank_of(i), i));
+    let same_moment = |a: &u32, b: &u32| left[*a as usize].moment == left[*b as usize].moment;
     let mut out = HashMap::new();
-    for per_file in by_moment.values().filter(|p| p.len() >= 2) {
+    for group in order.chunk_by(same_moment) {
+        let by_file: Vec<&[u32]> = group.chunk_by(|a, b| rank_of(*a) == rank_of(*b)).collect();
+        if by_file.len() < 2 {
+            continue;
+        }
+        let per_file: Vec<Vec<&Keyed>> = by_file
+            .iter()
+            .map(|f| f.iter().map(|&i| left[i as usize]).collect())
+            .collect();
         // Union-find over the identities at this moment.
         let mut parent: BTreeMap<u128, u128> = BTreeMap::new();
         fn root(p: &BTreeMap<u128, u128>, mut x: u128) -> u128 {
@@ -448,7 +473,7 @@ fn revisions(left: &[&Keyed], rank: &[usize]) -> HashMap<u128, u128> {
             }
             x
         }
-        let files: Vec<&Vec<&Keyed>> = per_file.values().collect();
+        let files: Vec<&Vec<&Keyed>> = per_file.iter().collect();
         for (a, fa) in files.iter().enumerate() {
             for fb in &files[a + 1..] {
                 let lacks = |x: &Vec<&Keyed>, y: &Vec<&Keyed>| -> Vec<u128> {
@@ -581,11 +606,21 @@ fn u128_of(b: &[u8; 32]) -> u128 {
 
 /// Only rows that share their moment with another row can be copies or revisions.
 fn shared_moments(keyed: Vec<Keyed>) -> Vec<Keyed> {
-    let mut n: HashMap<u128, u32> = HashMap::with_capacity(keyed.len());
-    for k in &keyed {
-        *n.entry(k.moment).or_insert(0) += 1;
+    let mut order: Vec<u32> = (0..keyed.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| keyed[i as usize].moment);
+    let mut shared = vec![false; keyed.len()];
+    let same = |a: &u32, b: &u32| keyed[*a as usize].moment == keyed[*b as usize].moment;
+    for group in order.chunk_by(same).filter(|g| g.len() > 1) {
+        for &i in group {
+            shared[i as usize] = true;
+        }
     }
-    keyed.into_iter().filter(|k| n[&k.moment] > 1).collect()
+    drop(order);
+    keyed
+        .into_iter()
+        .zip(shared)
+        .filter_map(|(k, s)| s.then_some(k))
+        .collect()
 }
 
 /// The rows named by `pairs` (both sides: the revisions, for what changed) read back from
