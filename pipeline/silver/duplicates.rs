@@ -106,6 +106,14 @@ impl Sheets {
         self.names.len() as u32 - 1
     }
 
+    /// `id` of a name given as text: a new name only is made an `Arc`.
+    fn id_of(&mut self, name: &str) -> u32 {
+        match self.index.get(name) {
+            Some(&i) => i,
+            None => self.id(&name.into()),
+        }
+    }
+
     fn spot(&mut self, (file, sheet, row): &Place) -> Spot {
         Spot {
             file: *file as u32,
@@ -294,12 +302,13 @@ pub(super) fn apply(
     let passes = total.div_ceil(per_pass).max(1) as u128;
     let rank = ranks(files, known);
     let mut uncounted = Vec::new();
+    let mut units = Sheets::default();
     for pass in 0..passes {
         let mut keyed = Vec::new();
         for (i, r) in results.iter().enumerate() {
             if r.keyed > 0 {
-                let take = |moment| moment % passes == pass;
-                read_keys(dirs, i, take, &mut d.sheets, &mut keyed)?;
+                let take = |moment| spread(moment) % passes as u64 == pass as u64;
+                read_keys(dirs, i, take, (&mut d.sheets, &mut units), &mut keyed)?;
             }
         }
         let keyed = shared_moments(keyed);
@@ -519,12 +528,14 @@ fn read_keys(
     dirs: &SilverDirs,
     i: usize,
     take: impl Fn(u128) -> bool,
-    sheets: &mut Sheets,
+    (sheets, units): (&mut Sheets, &mut Sheets),
     out: &mut Vec<Keyed>,
 ) -> Result<()> {
     let columns = ["sheet", "unit_id", "tanggal", "jam", "kunci", "source_row"];
     for (_, p) in parts_of(dirs, i)? {
-        read_slices(&p, &columns, |df| keys_of(df, i, &take, sheets, out))?;
+        read_slices(&p, &columns, |df| {
+            keys_of(df, i, &take, (&mut *sheets, &mut *units), out)
+        })?;
     }
     Ok(())
 }
@@ -534,7 +545,7 @@ fn keys_of(
     df: &DataFrame,
     i: usize,
     take: &impl Fn(u128) -> bool,
-    sheets: &mut Sheets,
+    (sheets, units): (&mut Sheets, &mut Sheets),
     out: &mut Vec<Keyed>,
 ) -> Result<()> {
     let text = |c: &str| -> Result<StringChunked> {
@@ -546,18 +557,8 @@ fn keys_of(
         text("jam")?,
         text("kunci")?,
     );
-    // The date as its days since 1970, written as `NaiveDate` writes it (`normalize::date_text`:
-    // the text Polars' cast gave, without a formatter per row).
     let tanggal = df.column("tanggal")?.cast(&DataType::Int32)?;
     let tanggal = tanggal.i32()?;
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    let day_text = |r: usize| -> Vec<u8> {
-        tanggal
-            .get(r)
-            .and_then(|d| epoch.checked_add_signed(chrono::Duration::days(i64::from(d))))
-            .map(crate::normalize::date_text)
-            .unwrap_or_default()
-    };
     let row = df.column("source_row")?.u32()?.clone();
     // The sheet of the row before, and its id: rows of a sheet come together.
     let mut last: Option<(&str, u32)> = None;
@@ -565,23 +566,18 @@ fn keys_of(
         let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
             continue;
         };
-        let mut h = blake3::Hasher::new();
-        for part in [
-            unit.get(r).unwrap_or("").as_bytes(),
-            &day_text(r),
+        let moment = moment_of(
+            units.id_of(unit.get(r).unwrap_or("")),
+            tanggal.get(r),
             j.as_bytes(),
-        ] {
-            h.update(part);
-            h.update(b"\x1f");
-        }
-        let moment = u128_of(h.finalize().as_bytes());
+        );
         if !take(moment) {
             continue;
         }
         let name = sheet.get(r).unwrap_or("");
         let id = match last {
             Some((n, id)) if n == name => id,
-            _ => sheets.id(&name.into()),
+            _ => sheets.id_of(name),
         };
         last = Some((name, id));
         out.push(Keyed {
@@ -596,6 +592,30 @@ fn keys_of(
         });
     }
     Ok(())
+}
+
+/// A moment (unit, date, time of day) as one number, exactly: the unit's id (`Sheets::id_of`,
+/// the same in every file and pass), the day since 1970, and the time of day's text (`HH:MM`
+/// or `HH:MM:SS`: at most 8 bytes) as its bytes.
+fn moment_of(unit: u32, day: Option<i32>, jam: &[u8]) -> u128 {
+    let mut clock = [0u8; 8];
+    if jam.len() <= 8 {
+        clock[..jam.len()].copy_from_slice(jam);
+    } else {
+        // (`normalize::values::time_of_day` writes no longer text; hashed if one comes.)
+        clock = u128_of(blake3::hash(jam).as_bytes()).to_le_bytes()[..8]
+            .try_into()
+            .expect("8 bytes");
+        clock[7] |= 0x80;
+    }
+    let day = day.map_or(u32::MAX, |d| d as u32);
+    (u128::from(unit) << 96) | (u128::from(day) << 64) | u128::from(u64::from_le_bytes(clock))
+}
+
+/// A moment spread over the passes evenly (its parts are not).
+fn spread(m: u128) -> u64 {
+    let x = (m as u64) ^ ((m >> 64) as u64).rotate_left(29);
+    (x ^ (x >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 7
 }
 
 fn u128_of(b: &[u8; 32]) -> u128 {
@@ -811,9 +831,15 @@ fn take_out(
         per_file.entry(u.place.file as usize).or_default().push(u);
     }
     for (i, us) in per_file {
-        let gone = gone_sums(dirs, i, &us, &d.sheets)?;
         let r = &mut results[i];
-        r.sums = sums::subtract(std::mem::take(&mut r.sums), &gone);
+        if us.len() == r.manifest.accepted {
+            // None of the file's rows counts (an earlier cumulative export): none of its sums,
+            // and nothing to read back.
+            r.sums = Vec::new();
+        } else {
+            let gone = gone_sums(dirs, i, &us, &d.sheets)?;
+            r.sums = sums::subtract(std::mem::take(&mut r.sums), &gone);
+        }
         r.manifest.accepted -= us.len();
         r.manifest.duplicates += us.len();
         for (sheet, o) in r.account.sheets.iter_mut() {

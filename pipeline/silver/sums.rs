@@ -315,15 +315,20 @@ fn add_cross(to: &mut Option<Box<Cross>>, from: &Option<Box<Cross>>, sign: i64) 
 /// `base` less `minus` (sums of rows that are not counted, `silver::duplicates`), row by row
 /// on unit, year, period, dimension and group; rows left with no respondent are dropped.
 pub fn subtract(mut base: Vec<SumRow>, minus: &[SumRow]) -> Vec<SumRow> {
-    for m in minus {
-        let same = |b: &&mut SumRow| {
-            b.unit_id == m.unit_id
-                && b.tahun == m.tahun
-                && b.periode == m.periode
-                && b.dimensi == m.dimensi
-                && b.kelompok == m.kelompok
-        };
-        if let Some(b) = base.iter_mut().find(|b| same(b)) {
+    fn key(r: &SumRow) -> (&str, i32, &str, Option<&str>, Option<&str>) {
+        let (d, k) = (r.dimensi.as_deref(), r.kelompok.as_deref());
+        (&r.unit_id, r.tahun, &r.periode, d, k)
+    }
+    // Each row of `minus` matched to its row of `base` through an index, not a scan of `base`.
+    let targets: Vec<Option<usize>> = {
+        let mut at = std::collections::HashMap::with_capacity(base.len());
+        for (i, b) in base.iter().enumerate() {
+            at.entry(key(b)).or_insert(i);
+        }
+        minus.iter().map(|m| at.get(&key(m)).copied()).collect()
+    };
+    for (m, target) in minus.iter().zip(targets) {
+        if let Some(b) = target.map(|i| &mut base[i]) {
             b.n_responden -= m.n_responden;
             for k in 0..9 {
                 b.sum[k] -= m.sum[k];
