@@ -187,19 +187,21 @@ impl Duplikat {
 
     /// In order of file, sheet and row (names, not indices).
     fn sort(&mut self) {
+        let Duplikat {
+            files,
+            sheets,
+            rows,
+            ..
+        } = self;
         let key = |s: Spot| {
             (
-                &self.files[s.file as usize],
-                s.sheet().map(|i| self.sheets.name(i)),
+                &files[s.file as usize],
+                s.sheet().map(|i| sheets.name(i)),
                 s.row(),
             )
         };
-        let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
-        order.sort_by(|&a, &b| {
-            key(self.rows[a as usize].place).cmp(&key(self.rows[b as usize].place))
-        });
-        let rows = order.iter().map(|&i| self.rows[i as usize]).collect();
-        self.rows = rows;
+        // In place: no two rows are at one place (a whole file is one row).
+        rows.sort_unstable_by(|a, b| key(a.place).cmp(&key(b.place)));
     }
 }
 
@@ -303,8 +305,11 @@ pub(super) fn apply(
     let rank = ranks(files, known);
     let mut uncounted = Vec::new();
     let mut units = Sheets::default();
+    // A pass takes about its share of the keyed rows (`spread`): room for them at once, not
+    // a vector doubled (and copied) as they come.
+    let share = (total as u128 / passes + total as u128 / passes / 16 + 1024) as usize;
     for pass in 0..passes {
-        let mut keyed = Vec::new();
+        let mut keyed = Vec::with_capacity(share);
         for (i, r) in results.iter().enumerate() {
             if r.keyed > 0 {
                 let take = |moment| spread(moment) % passes as u64 == pass as u64;
@@ -329,12 +334,11 @@ pub(super) fn apply(
         }
         uncounted.push(Uncounted::new(d.sheets.spot(&r.place), jenis, counted));
     })?;
-    uncounted.shrink_to_fit();
     describe_revisions(&mut d, &mut uncounted, dirs)?;
     take_out(results, &d, &uncounted, dirs)?;
-    d.rows = whole;
-    d.rows.append(&mut uncounted);
-    drop(uncounted);
+    // (The rows stay where they are: a copy of a million of them is memory the run keeps.)
+    uncounted.extend(whole);
+    d.rows = uncounted;
     d.sort();
     Ok(d)
 }
@@ -519,9 +523,10 @@ fn revisions(left: &[&Keyed], rank: &[usize]) -> HashMap<u128, u128> {
     out
 }
 
-/// The keyed rows taken at once (`apply`): about 120 bytes each with their maps
-/// (`SKM_KEYED_PER_PASS` sets it, for the tests).
-const KEYED_PER_PASS: usize = 1_500_000;
+/// The keyed rows taken at once (`apply`; `SKM_KEYED_PER_PASS` sets it, for the tests and
+/// benchmarks). Measured on a 3M + 2M cumulative pair of timestamped exports (BENCHMARKS.md):
+/// 1M a pass, 14.4 s and ~505 MiB; 1.5M, 13.7 s and ~590 MiB; 3M, 14.0 s and ~735 MiB.
+const KEYED_PER_PASS: usize = 1_000_000;
 /// File `i`'s rows that have an identity and whose moment `take`s, in the order they were
 /// read, appended to `out`.
 fn read_keys(
