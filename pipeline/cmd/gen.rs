@@ -8,9 +8,11 @@
 //! Raw questionnaires as CSV (U1–U9 headers) and XLSX (unsur names) per unit and quarter,
 //! plausible answers, and a small share of bad rows of every kind `skm run` rejects.
 //! `--layout quarter` writes the same responses as 4 CSV files (one per quarter, every unit's
-//! rows, the unit in its column) and `--layout year` as one CSV (the whole year), the way a
-//! central survey application exports them; both are streamed to disk (any size), and hold
-//! exactly the rows of the unit × quarter layout (compare with `--xlsx-share 0` there).
+//! rows, the unit in its column), `--layout year` as one CSV (the whole year), the way a
+//! central survey application exports them, and `--layout workbook` as one XLSX of one sheet
+//! (a form tool's export of the year; at most 1,048,575 rows, Excel's limit); all are written
+//! row by row (any size), and hold exactly the rows of the unit × quarter layout (compare with
+//! `--xlsx-share 0` there).
 //! Deterministic for a seed. With more units than the registry has, a units.tsv for
 //! `skm run --units` is written beside them.
 
@@ -40,8 +42,8 @@ pub struct Args {
     /// Share of files written as XLSX (unit-quarter layout only; the others are CSV).
     #[arg(long, default_value_t = 0.1)]
     xlsx_share: f64,
-    /// unit-quarter (a file per unit and quarter), quarter (4 CSV files) or year (1 CSV file):
-    /// the same responses in each.
+    /// unit-quarter (a file per unit and quarter), quarter (4 CSV files), year (1 CSV file) or
+    /// workbook (1 XLSX of one sheet): the same responses in each.
     #[arg(long, default_value = "unit-quarter", value_parser = layout)]
     layout: Layout,
     /// Share of rows made bad on purpose.

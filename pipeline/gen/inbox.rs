@@ -30,6 +30,9 @@ crate::labels! {
         Quarter = "quarter",
         /// `survei_YYYY.csv`: one CSV for the whole year, quarter after quarter.
         Year = "year",
+        /// `survei_YYYY.xlsx`: the year's rows as one workbook of one sheet (a form tool's or a
+        /// survey application's export), the cells as the CSV's (numbers as numbers).
+        Workbook = "workbook",
     }
 }
 
@@ -266,6 +269,84 @@ impl CsvOut {
     }
 }
 
+/// One sheet of a workbook written row by row (`rust_xlsxwriter`'s constant-memory mode): a
+/// year of rows in the memory of a few.
+struct XlsxOut {
+    path: PathBuf,
+    wb: rust_xlsxwriter::Workbook,
+    rows: u64,
+}
+
+impl XlsxOut {
+    fn create(path: PathBuf) -> Result<XlsxOut> {
+        std::fs::create_dir_all(path.parent().expect("a file in the inbox"))?;
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name("Form Responses 1")?;
+        let header = HEADER.iter().copied().chain(UNSUR.iter().map(|u| u.kode));
+        for (c, h) in header.enumerate() {
+            ws.write_string(0, c as u16, h)?;
+        }
+        Ok(XlsxOut { path, wb, rows: 0 })
+    }
+
+    /// Every row of a wave, numbered on; a cell as `cell_value` reads the CSV's text.
+    fn wave(&mut self, wave: &mut WaveRows) -> Result<()> {
+        let ws = self.wb.worksheet_from_index(0)?;
+        for r in 0..wave.rows {
+            self.rows += 1;
+            let row = self.rows as u32;
+            for (c, v) in wave.row(r, self.rows).into_iter().enumerate() {
+                match cell_value(c, v) {
+                    Val::Num(n) => ws.write_number(row, c as u16, n)?,
+                    Val::Text(t) => ws.write_string(row, c as u16, t)?,
+                    _ => ws,
+                };
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<PathBuf> {
+        self.wb
+            .save(&self.path)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        Ok(self.path)
+    }
+}
+
+/// A generated cell of column `c` as a workbook holds it: a number where the text is one
+/// (but the unit and the date, columns 1 and 2), nothing where it is empty, else text.
+fn cell_value(c: usize, v: String) -> Val {
+    match v.parse::<f64>() {
+        Ok(n) if c != 1 && c != 2 => Val::Num(n),
+        _ if v.is_empty() => Val::Empty,
+        _ => Val::Text(v),
+    }
+}
+
+/// The file of a layout of several units' rows: a CSV, or (`Layout::Workbook`) a workbook.
+enum Out {
+    Csv(CsvOut),
+    Xlsx(XlsxOut),
+}
+
+impl Out {
+    fn wave(&mut self, wave: &mut WaveRows) -> Result<()> {
+        match self {
+            Out::Csv(o) => o.wave(wave),
+            Out::Xlsx(o) => o.wave(wave),
+        }
+    }
+
+    fn finish(self) -> Result<PathBuf> {
+        match self {
+            Out::Csv(o) => o.finish(),
+            Out::Xlsx(o) => o.finish(),
+        }
+    }
+}
+
 /// A file per unit and quarter: `UNIT/UNIT_tw1_2024.csv` (unsur by code) or `.xlsx` (by name).
 fn write_unit_quarter(dir: &Path, wave: &mut WaveRows) -> Result<PathBuf> {
     let id = &wave.unit.id;
@@ -285,11 +366,7 @@ fn write_unit_quarter(dir: &Path, wave: &mut WaveRows) -> Result<PathBuf> {
             wave.row(r, r + 1)
                 .into_iter()
                 .enumerate()
-                .map(|(c, v)| match v.parse::<f64>() {
-                    Ok(n) if c != 1 && c != 2 => Val::Num(n),
-                    _ if v.is_empty() => Val::Empty,
-                    _ => Val::Text(v),
-                })
+                .map(|(c, v)| cell_value(c, v))
                 .collect()
         })
         .collect();
@@ -344,15 +421,20 @@ pub fn write_inbox_as(
                 }
             }
         }
-        Layout::Quarter | Layout::Year => {
+        Layout::Quarter | Layout::Year | Layout::Workbook => {
             let mut out = None;
             for q in 0..4 {
                 if out.is_none() {
-                    let name = match layout {
-                        Layout::Quarter => format!("survei_tw{}_{}.csv", q + 1, spec.tahun),
-                        _ => format!("survei_{}.csv", spec.tahun),
-                    };
-                    out = Some(CsvOut::create(dir.join(name))?);
+                    let t = spec.tahun;
+                    out = Some(match layout {
+                        Layout::Quarter => Out::Csv(CsvOut::create(
+                            dir.join(format!("survei_tw{}_{t}.csv", q + 1)),
+                        )?),
+                        Layout::Workbook => {
+                            Out::Xlsx(XlsxOut::create(dir.join(format!("survei_{t}.xlsx")))?)
+                        }
+                        _ => Out::Csv(CsvOut::create(dir.join(format!("survei_{t}.csv")))?),
+                    });
                 }
                 let o = out.as_mut().expect("opened above");
                 for ui in 0..units.len() {
@@ -425,5 +507,26 @@ mod tests {
         let year = std::fs::read_to_string(&y.files[0]).unwrap();
         let last = year.lines().last().unwrap();
         assert!(last.starts_with("1000;"), "{last}");
+        // The workbook holds the year's lines, cell by cell (numbers as numbers).
+        let wbk = w(Layout::Workbook);
+        assert_eq!(
+            (wbk.files.len(), wbk.rows, wbk.bad_rows),
+            (1, uq.rows, uq.bad_rows)
+        );
+        let mut book = calamine::open_workbook_auto(&wbk.files[0]).unwrap();
+        let range = calamine::Reader::worksheet_range_at(&mut book, 0)
+            .unwrap()
+            .unwrap();
+        let text = |d: &calamine::Data| match d {
+            calamine::Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+            calamine::Data::Empty => String::new(),
+            other => other.to_string(),
+        };
+        let cells: Vec<String> = range
+            .rows()
+            .map(|r| r.iter().map(text).collect::<Vec<_>>().join(";"))
+            .collect();
+        let csv: Vec<&str> = year.lines().collect();
+        assert_eq!(cells, csv);
     }
 }
