@@ -327,8 +327,8 @@ fn cell_value(c: usize, v: String) -> Val {
 
 /// The file of a layout of several units' rows: a CSV, or (`Layout::Workbook`) a workbook.
 enum Out {
-    Csv(CsvOut),
-    Xlsx(XlsxOut),
+    Csv(Box<CsvOut>),
+    Xlsx(Box<XlsxOut>),
 }
 
 impl Out {
@@ -426,14 +426,13 @@ pub fn write_inbox_as(
             for q in 0..4 {
                 if out.is_none() {
                     let t = spec.tahun;
+                    let csv = |name: String| CsvOut::create(dir.join(name)).map(Box::new);
                     out = Some(match layout {
-                        Layout::Quarter => Out::Csv(CsvOut::create(
-                            dir.join(format!("survei_tw{}_{t}.csv", q + 1)),
-                        )?),
-                        Layout::Workbook => {
-                            Out::Xlsx(XlsxOut::create(dir.join(format!("survei_{t}.xlsx")))?)
-                        }
-                        _ => Out::Csv(CsvOut::create(dir.join(format!("survei_{t}.csv")))?),
+                        Layout::Quarter => Out::Csv(csv(format!("survei_tw{}_{t}.csv", q + 1))?),
+                        Layout::Workbook => Out::Xlsx(Box::new(XlsxOut::create(
+                            dir.join(format!("survei_{t}.xlsx")),
+                        )?)),
+                        _ => Out::Csv(csv(format!("survei_{t}.csv"))?),
                     });
                 }
                 let o = out.as_mut().expect("opened above");

@@ -71,7 +71,8 @@ fn generated_inboxes_are_reproducible_and_their_bad_rows_are_exactly_the_rejects
 }
 
 /// The same responses laid out as a file per unit × quarter (a quarter of the files XLSX), as
-/// 4 quarterly CSV files and as one yearly CSV file: skm reads the same rows from each, rejects
+/// 4 quarterly CSV files, as one yearly CSV file and as one workbook of one sheet: skm reads
+/// the same rows from each, rejects
 /// exactly the rows made bad, and gives the same gold tables.
 #[test]
 fn every_layout_of_the_same_responses_gives_the_same_figures() {
@@ -85,11 +86,13 @@ fn every_layout_of_the_same_responses_gives_the_same_figures() {
         let n_files = match layout {
             Layout::UnitQuarter => 48,
             Layout::Quarter => 4,
-            Layout::Year => 1,
+            Layout::Year | Layout::Workbook => 1,
         };
         assert_eq!(g.files.len(), n_files, "{layout}");
         if *layout == Layout::UnitQuarter {
             assert!(g.files.iter().any(|f| f.extension().unwrap() == "xlsx"));
+        } else if *layout == Layout::Workbook {
+            assert_eq!(g.files[0].extension().unwrap(), "xlsx");
         } else {
             assert!(g.files.iter().all(|f| f.extension().unwrap() == "csv"));
         }
