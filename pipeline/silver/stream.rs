@@ -148,18 +148,11 @@ pub(super) fn csv_file(
         _ => return Ok(whole_or_refused(f, size, sh, None)),
     };
     let mut plan = Plan::new(&head, &header, &sh.ctx);
-    if plan.dates_open() && !whole_file {
-        if let Err(e) = settle_dates(&mut plan, f, header.row, limits, chunk) {
-            return Ok(refused_by(f, e));
-        }
+    let settle = |p: &mut Plan<'_>| settle_dates(p, f, header.row, limits, chunk);
+    if let Err(e) = settled(&mut plan, whole_file, settle) {
+        return Ok(refused_by(f, e));
     }
-    let run = Run {
-        plan: &plan,
-        head: &head,
-        header_row: header.row,
-        sh,
-        i,
-    };
+    let run = Run::new(&plan, &head, header.row, sh, i);
     let source = Source::Csv {
         stream: &mut stream,
         chunk,
@@ -252,18 +245,11 @@ pub(super) fn xlsx_file(
         return Ok(Streamed::Whole);
     };
     let mut plan = Plan::new(&head, &header, &sh.ctx);
-    if plan.dates_open() && !rows.at_end() {
-        if let Err(e) = settle_sheet_dates(&mut plan, f, header.row, limits) {
-            return Ok(refused_by(f, e));
-        }
+    let settle = |p: &mut Plan<'_>| settle_sheet_dates(p, f, header.row, limits);
+    if let Err(e) = settled(&mut plan, rows.at_end(), settle) {
+        return Ok(refused_by(f, e));
     }
-    let run = Run {
-        plan: &plan,
-        head: &head,
-        header_row: header.row,
-        sh,
-        i,
-    };
+    let run = Run::new(&plan, &head, header.row, sh, i);
     let source = Source::Sheet {
         rows: &mut rows,
         chunk: sheet_chunk_rows(),
@@ -295,6 +281,19 @@ pub(super) fn xlsx_file(
         Err(e) if e.is::<OutOfOrder>() => Ok(Streamed::Whole),
         Err(e) => Ok(refused_by(f, e)),
     }
+}
+
+/// The plan's order of day and month settled by `settle` when the head left it open and the
+/// head is not the whole file (`all_read`).
+fn settled<'p>(
+    plan: &mut Plan<'p>,
+    all_read: bool,
+    settle: impl FnOnce(&mut Plan<'p>) -> Result<()>,
+) -> Result<()> {
+    if plan.dates_open() && !all_read {
+        settle(plan)?;
+    }
+    Ok(())
 }
 
 /// `settle_dates` for a sheet: its rows read again from the start until a date decides.
@@ -520,7 +519,23 @@ struct Gathered {
     closing: Vec<ClosingRow>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    fn new(
+        plan: &'a Plan<'a>,
+        head: &'a RawSheet,
+        header_row: usize,
+        sh: &'a ReadContext<'a>,
+        i: usize,
+    ) -> Run<'a> {
+        Run {
+            plan,
+            head,
+            header_row,
+            sh,
+            i,
+        }
+    }
+
     fn go(&self, mut source: Source<'_, '_>, threads: usize) -> Result<StreamedFile> {
         let threads = threads.max(1);
         let (job_tx, job_rx) = sync_channel::<(usize, Job)>(threads);

@@ -94,24 +94,7 @@ fn csv_text(t: &Table) -> Vec<u8> {
 /// whole), into `out`.
 fn run(inbox: &Path, out: &Path, workers: usize, chunk_kb: usize) -> Snapshot {
     let (w, kb) = (workers.to_string(), chunk_kb.to_string());
-    let o = skm(
-        &[
-            "run",
-            "--inbox",
-            inbox.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--full",
-            "--json",
-        ],
-        &[("SKM_WORKERS", &w), ("SKM_CHUNK_KB", &kb)],
-    );
-    assert!(
-        o.status.code().is_some_and(|c| c == 0 || c == 3),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    full_snapshot(out)
+    run_env(inbox, out, &[("SKM_WORKERS", &w), ("SKM_CHUNK_KB", &kb)])
 }
 
 #[test]
