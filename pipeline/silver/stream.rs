@@ -245,7 +245,7 @@ pub(super) fn xlsx_file(
         return Ok(Streamed::Whole);
     };
     let mut plan = Plan::new(&head, &header, &sh.ctx);
-    let settle = |p: &mut Plan<'_>| settle_sheet_dates(p, f, header.row, limits);
+    let settle = |p: &mut Plan<'_>| settle_sheet_dates(f, limits, p, header.row);
     if let Err(e) = settled(&mut plan, rows.at_end(), settle) {
         return Ok(refused_by(f, e));
     }
@@ -298,10 +298,10 @@ fn settled<'p>(
 
 /// `settle_dates` for a sheet: its rows read again from the start until a date decides.
 fn settle_sheet_dates(
-    plan: &mut Plan<'_>,
     f: &InboxFile,
-    header_row: usize,
     limits: &crate::ingest::Limits,
+    plan: &mut Plan<'_>,
+    header_row: usize,
 ) -> Result<()> {
     let Some(mut wb) = Workbook::open(&f.path, limits)? else {
         return Ok(());

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{full_snapshot, read, run_with, skm, Snapshot};
+use crate::common::{full_snapshot, read, run_with, skm_run, Snapshot};
 use skm::config::Config;
 use skm::gen::demo::waves;
 use skm::gen::{exact_wave, wave_table, write_csv, HeaderStyle, Table, Val, WaveLayout};
@@ -236,18 +236,7 @@ fn a_file_beyond_a_limit_is_refused_while_it_is_read_and_leaves_nothing_behind()
 
 /// `skm run --full` with the environment `env`, into `out` (exit 0 or 3).
 fn run_env(inbox: &Path, out: &Path, env: &[(&str, &str)]) -> Snapshot {
-    let o = skm(
-        &[
-            "run",
-            "--inbox",
-            inbox.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--full",
-            "--json",
-        ],
-        env,
-    );
+    let o = skm_run(inbox, out, &["--full", "--json"], env);
     assert!(
         o.status.code().is_some_and(|c| c == 0 || c == 3),
         "{}",
@@ -305,17 +294,10 @@ fn one_workbook_streamed_in_chunks_of_rows_gives_the_tables_of_reading_it_whole(
     let config = tmp.path().join("skm.toml");
     std::fs::write(&config, "[batas]\nbaris = 2000\n").unwrap();
     let out = tmp.path().join("limit");
-    let o = skm(
-        &[
-            "run",
-            "--inbox",
-            inbox.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-            "--full",
-        ],
+    let o = skm_run(
+        &inbox,
+        &out,
+        &["--full", "--config", config.to_str().unwrap()],
         &[("SKM_CHUNK_KB", "16")],
     );
     assert!(

@@ -54,19 +54,13 @@ pub(crate) fn set_age(path: &Path, age: u64) {
 
 /// `skm run --json` (incremental unless `full`), with `workers` threads.
 pub(crate) fn run(inbox: &Path, out: &Path, full: bool, workers: usize) -> serde_json::Value {
-    let mut args = vec![
-        "run",
-        "--inbox",
-        inbox.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--json",
-    ];
-    if full {
-        args.push("--full");
-    }
+    let more: &[&str] = if full {
+        &["--json", "--full"]
+    } else {
+        &["--json"]
+    };
     let w = workers.to_string();
-    let o = skm(&args, &[("SKM_WORKERS", &w)]);
+    let o = crate::common::skm_run(inbox, out, more, &[("SKM_WORKERS", &w)]);
     assert!(
         o.status.code().is_some_and(|c| c == 0 || c == 3),
         "{}",

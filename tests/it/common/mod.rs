@@ -204,6 +204,19 @@ pub fn skm(args: &[&str], env: &[(&str, &str)]) -> Output {
     c.output().expect("skm starts")
 }
 
+/// `skm run` on `inbox` into `out` with the arguments `more` and the environment `env`.
+pub fn skm_run(inbox: &Path, out: &Path, more: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut args = vec![
+        "run",
+        "--inbox",
+        inbox.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(more);
+    skm(&args, env)
+}
+
 /// A named table's rows as text, for comparing two outputs.
 pub type Snapshot = Vec<(String, Vec<Vec<String>>)>;
 
