@@ -200,10 +200,9 @@ pub(super) fn is_xlsx(f: &InboxFile) -> bool {
 /// the others, as a CSV file's chunks are. Any other workbook, and a sheet that is not a
 /// questionnaire, is read whole (`Streamed::Whole`).
 pub(super) fn xlsx_file(
-    i: usize,
     f: &InboxFile,
     size: u64,
-    sh: &ReadContext<'_>,
+    (i, sh): (usize, &ReadContext<'_>),
 ) -> Result<Streamed> {
     let limits = &sh.config.batas;
     if chunk_bytes().is_none() || !is_big(size) {

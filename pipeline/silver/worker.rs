@@ -204,7 +204,7 @@ fn read_and_write(
     let streamed = if is_csv(f) {
         stream::csv_file(i, f, size, sh)?
     } else if stream::is_xlsx(f) {
-        stream::xlsx_file(i, f, size, sh)?
+        stream::xlsx_file(f, size, (i, sh))?
     } else {
         Streamed::Whole
     };
