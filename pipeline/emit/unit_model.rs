@@ -281,11 +281,41 @@ pub mod words {
         }
     }
 
-    /// The grade bands, for a legend.
+    /// The grade bands, for a legend: an NRR is graded as its IKM (NRR × 25 rounded to 2
+    /// decimals, docs/DOMAIN.md), so its bounds are the IKM bands' (3,5322, not the printed
+    /// table's 3,5324, which leaves gaps).
     pub const LEGENDA: [(&str, &str, &str); 4] = [
-        ("A", "Sangat Baik", "IKM 88,31–100,00 (NRR ≥ 3,5324)"),
-        ("B", "Baik", "IKM 76,61–88,30 (NRR ≥ 3,0644)"),
-        ("C", "Kurang Baik", "IKM 65,00–76,60 (NRR ≥ 2,60)"),
-        ("D", "Tidak Baik", "IKM 25,00–64,99 (NRR < 2,60)"),
+        ("A", "Sangat Baik", "IKM 88,31–100,00 (NRR ≥ 3,5322)"),
+        ("B", "Baik", "IKM 76,61–88,30 (NRR ≥ 3,0642)"),
+        ("C", "Kurang Baik", "IKM 65,00–76,60 (NRR ≥ 2,5998)"),
+        ("D", "Tidak Baik", "IKM 25,00–64,99 (NRR < 2,5998)"),
     ];
+
+    #[cfg(test)]
+    mod tests {
+        use crate::domain::Mutu;
+
+        /// Each legend's NRR bound is where `Mutu::of_nrr` changes grade.
+        #[test]
+        fn the_legend_says_where_the_grades_change() {
+            let grades = [Mutu::A, Mutu::B, Mutu::C, Mutu::D];
+            for (k, (letter, _, range)) in super::LEGENDA.iter().enumerate() {
+                assert_eq!(grades[k].letter(), *letter);
+                let bound: f64 = range
+                    .rsplit(' ')
+                    .next()
+                    .unwrap()
+                    .trim_end_matches(')')
+                    .replace(',', ".")
+                    .parse()
+                    .unwrap();
+                if k < 3 {
+                    assert_eq!(Mutu::of_nrr(bound), Some(grades[k]), "{range}");
+                    assert_eq!(Mutu::of_nrr(bound - 0.0001), Some(grades[k + 1]), "{range}");
+                } else {
+                    assert_eq!(Mutu::of_nrr(bound - 0.0001), Some(Mutu::D), "{range}");
+                }
+            }
+        }
+    }
 }
