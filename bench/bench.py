@@ -39,6 +39,10 @@ What it does:
   * City scale: 96 units × 2,000 responses, 10% of the files XLSX; `skm run --full`.
   * XLSX: 200,000 responses all in XLSX; skm against peers/xlsx_openpyxl.py and
     peers/xlsx_calamine.py.
+  * One workbook (issue 29): 1,000,000 responses as one XLSX sheet (`skm gen --layout
+    workbook`); skm against peers/xlsx_calamine.py (the same figures) and against
+    peers/calamine_read.py, python-calamine's bare read of the sheet (the time to beat: skm at
+    most half of it, within 300 MiB).
   * Writes OUT (BENCHMARKS.md: machine, versions, method, tables, targets met or not) and the
     raw measurements as RESULTS (JSON).
 """
@@ -83,12 +87,16 @@ LAYOUT_LABELS = {
 TIME_TARGET, TIME_GOAL = 0.5, 0.35
 MEM_TARGET, MEM_GOAL = 512, 300
 XLSX_TOOLS = ["skm", "xlsx_openpyxl", "xlsx_calamine"]
+WORKBOOK_TOOLS = ["skm", "xlsx_calamine", "calamine_read"]
+# Issue 29's targets for the one workbook: skm ÷ python-calamine's bare read, skm's peak (MiB).
+WORKBOOK_TIME_TARGET, WORKBOOK_MEM_TARGET = 0.5, 300
 PEER_SCRIPTS = {
     "duckdb": "duckdb_skm.py",
     "polars": "polars_skm.py",
     "pandas": "pandas_skm.py",
     "xlsx_openpyxl": "xlsx_openpyxl.py",
     "xlsx_calamine": "xlsx_calamine.py",
+    "calamine_read": "calamine_read.py",
 }
 LABELS = {
     "skm": "skm",
@@ -97,10 +105,11 @@ LABELS = {
     "pandas": "pandas",
     "xlsx_openpyxl": "pandas + openpyxl",
     "xlsx_calamine": "python-calamine + pandas",
+    "calamine_read": "python-calamine, bare read",
 }
 # Peers that hold every row in memory with no limit of their own (DuckDB spills past its
 # memory_limit, Polars streams its sink, skm writes silver per file).
-UNBOUNDED = {"pandas", "xlsx_openpyxl", "xlsx_calamine"}
+UNBOUNDED = {"pandas", "xlsx_openpyxl", "xlsx_calamine", "calamine_read"}
 TOLERANCE = 1e-9
 GIB = 1 << 30
 
@@ -353,6 +362,7 @@ class Bench:
         results = {"started": started.isoformat(timespec="seconds"), "quick": a.quick, "runs": a.runs,
                    "machine": machine(self.work), "versions": versions(self.skm), "sizes": {},
                    "skipped": self.skipped, "incremental": None, "city": None, "xlsx": None,
+                   "workbook": None,
                    "layouts": {}, "flat": {}}
         self.results = results
         log(f"skm {self.skm}; work in {self.work}")
@@ -409,6 +419,10 @@ class Bench:
                                **self.compare(f"xlsx-{n}", inbox, XLSX_TOOLS, a.runs)}
             save(results, a.results)
 
+        if not a.no_workbook:
+            results["workbook"] = self.workbook(20_000 if a.quick else 1_000_000)
+            save(results, a.results)
+
         results["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
         results["machine"]["disk_free_gib_after"] = round(shutil.disk_usage(self.work).free / GIB, 1)
         save(results, a.results)
@@ -422,6 +436,20 @@ class Bench:
                 text = text.rstrip() + "\n\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
         a.out.write_text(text, encoding="utf-8")
         log(f"wrote {a.out} and {a.results}")
+
+    def workbook(self, n):
+        """skm on one workbook of n responses against python-calamine: its full peer (the same
+        figures) and its bare read (timed only: it computes nothing to compare)."""
+        inbox = self.inbox(f"inbox-workbook-{n}", n, 0, "workbook")
+        label = f"workbook-{n}"
+        block = self.compare(label, inbox, ["skm", "xlsx_calamine"], self.args.runs, rows=n)
+        warm(inbox)
+        bare = [self.run_once("calamine_read", inbox, label, i) for i in range(self.args.runs)]
+        shutil.rmtree(self.work / "runs" / label, ignore_errors=True)
+        block["runs"]["calamine_read"] = bare
+        block["summary"]["calamine_read"] = summarize(bare)
+        return {"responses": n, "inbox_bytes": du(inbox), "files": n_files(inbox),
+                "made_bad": made_bad(inbox), **block}
 
     def disk_allows(self, n, name=None):
         """Whether WORK has room for an inbox of n responses (folder `name`) and the outputs of a run."""
@@ -785,6 +813,19 @@ def targets(r):
                         f"{s['wall_median']:.2f} s of {full:.2f} s = {share:.1%}", share < limit))
         else:
             out.append((f"{name} < {limit:.0%} of the full run", "not measured", None))
+
+    # Issue 29: one workbook, against python-calamine's bare read of it.
+    w = (r.get("workbook") or {}).get("summary", {})
+    name = (f"one workbook ({fmt_n((r.get('workbook') or {}).get('responses', 0))}): skm ≤ "
+            f"{WORKBOOK_TIME_TARGET} × python-calamine's bare read, ≤ {WORKBOOK_MEM_TARGET} MiB")
+    if ok(w, "skm") and ok(w, "calamine_read"):
+        ratio = w["skm"]["wall_median"] / w["calamine_read"]["wall_median"]
+        mib = w["skm"]["rss_max_kib"] / 1024
+        out.append((name, f"{w['skm']['wall_median']:.2f} s vs {w['calamine_read']['wall_median']:.2f} s = "
+                    f"{ratio:.2f}×, {mib:,.0f} MiB",
+                    ratio <= WORKBOOK_TIME_TARGET and mib <= WORKBOOK_MEM_TARGET))
+    else:
+        out.append((name, "not measured", None))
     return out
 
 
@@ -1117,6 +1158,16 @@ def report(r):
         L.append(tool_table(x, XLSX_TOOLS))
         L.append("")
 
+    w = r.get("workbook")
+    if w:
+        L.append(f"## One workbook ({w['responses']:,} responses in one XLSX sheet, "
+                 f"{fmt_bytes(w.get('inbox_bytes', 0))}, {w.get('made_bad', '?')} rows made bad by `skm gen`)")
+        L.append("")
+        L.append(tool_table(w, WORKBOOK_TOOLS))
+        L.append("")
+        L.append("The bare read computes nothing: it is the time to beat, not a result to compare.")
+        L.append("")
+
     L.append("## Targets")
     L.append("")
     L.append("| target | measured | met |")
@@ -1146,6 +1197,7 @@ def main():
     p.add_argument("--tools", default=",".join(CSV_TOOLS), help="CSV tools to run (skm,duckdb,polars,pandas)")
     p.add_argument("--no-xlsx", action="store_true", help="skip the XLSX comparison")
     p.add_argument("--no-city", action="store_true", help="skip the city-scale run")
+    p.add_argument("--no-workbook", action="store_true", help="skip the one-workbook comparison")
     p.add_argument("--no-incremental", action="store_true", help="skip the incremental reruns")
     p.add_argument("--timeout", type=int, default=7200, help="seconds before a run is killed and marked failed")
     p.add_argument("--layouts", default=",".join(LAYOUTS),
