@@ -43,6 +43,10 @@ What it does:
     workbook`); skm against peers/xlsx_calamine.py (the same figures) and against
     peers/calamine_read.py, python-calamine's bare read of the sheet (the time to beat: skm at
     most half of it, within 300 MiB).
+  * Timestamped cumulative pair (issue 29): a yearly CSV of 3,000,000 responses with a form's
+    `Timestamp` beside the earlier export of its first two thirds (`skm gen --timestamps
+    --earlier 0.666667`), against 5,000,000 timestamped responses without overlap: skm only;
+    the pair within 1.3× the time of the no-overlap read and within 512 MiB.
   * Writes OUT (BENCHMARKS.md: machine, versions, method, tables, targets met or not) and the
     raw measurements as RESULTS (JSON).
 """
@@ -90,6 +94,9 @@ XLSX_TOOLS = ["skm", "xlsx_openpyxl", "xlsx_calamine"]
 WORKBOOK_TOOLS = ["skm", "xlsx_calamine", "calamine_read"]
 # Issue 29's targets for the one workbook: skm ÷ python-calamine's bare read, skm's peak (MiB).
 WORKBOOK_TIME_TARGET, WORKBOOK_MEM_TARGET = 0.5, 300
+# Issue 29's targets for the timestamped cumulative pair: ÷ the no-overlap read, peak (MiB).
+PAIR_TIME_TARGET, PAIR_MEM_TARGET = 1.3, 512
+EARLIER = 2 / 3
 PEER_SCRIPTS = {
     "duckdb": "duckdb_skm.py",
     "polars": "polars_skm.py",
@@ -167,7 +174,7 @@ def last_json(text):
 def skm_figures(out_dir, stdout):
     """rows_read, accepted, rejected, units, city_ikm of a skm run (its JSON and gold tables)."""
     s = last_json(stdout) or {}
-    fig = {k: s.get(k) for k in ("rows_read", "accepted", "rejected")}
+    fig = {k: s.get(k) for k in ("rows_read", "accepted", "rejected", "duplicates")}
     fig["files_read"] = s.get("files_read")
     fig["files_reused"] = s.get("files_reused")
     # Files refused by a limit ([batas]: size, rows, columns, …): the run completes without them.
@@ -267,13 +274,16 @@ class Bench:
     # -----------------------------------------------------------------------------------------
     # Inboxes
 
-    def inbox(self, name, responses, xlsx_share, layout="unit-quarter"):
-        """A generated inbox under WORK, reused when the recorded arguments match."""
+    def inbox(self, name, responses, xlsx_share, layout="unit-quarter", extra=()):
+        """A generated inbox under WORK, reused when the recorded arguments match; `extra`:
+        more arguments of `skm gen`."""
         d = self.work / name
         marker = self.work / f"{name}.gen.json"
         spec = {"responses": responses, "units": UNITS, "seed": SEED, "xlsx_share": xlsx_share}
         if layout != "unit-quarter":
             spec["layout"] = layout
+        if extra:
+            spec["extra"] = list(extra)
         dirty = self.work / f"{name}.modified"  # a file is being changed by the incremental runs
         if d.is_dir() and marker.exists() and not dirty.exists():
             try:
@@ -286,7 +296,8 @@ class Bench:
         dirty.unlink(missing_ok=True)
         log(f"generating {name} ({responses:,} responses, layout {layout}, xlsx share {xlsx_share})")
         cmd = [str(self.skm), "gen", "--responses", str(responses), "--units", str(UNITS),
-               "--seed", str(SEED), "--xlsx-share", str(xlsx_share), "--layout", layout, "--out", str(d)]
+               "--seed", str(SEED), "--xlsx-share", str(xlsx_share), "--layout", layout, "--out", str(d),
+               *extra]
         t0 = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
@@ -362,7 +373,7 @@ class Bench:
         results = {"started": started.isoformat(timespec="seconds"), "quick": a.quick, "runs": a.runs,
                    "machine": machine(self.work), "versions": versions(self.skm), "sizes": {},
                    "skipped": self.skipped, "incremental": None, "city": None, "xlsx": None,
-                   "workbook": None,
+                   "workbook": None, "pair": None,
                    "layouts": {}, "flat": {}}
         self.results = results
         log(f"skm {self.skm}; work in {self.work}")
@@ -419,6 +430,10 @@ class Bench:
                                **self.compare(f"xlsx-{n}", inbox, XLSX_TOOLS, a.runs)}
             save(results, a.results)
 
+        if not a.no_pair:
+            results["pair"] = self.pair(30_000 if a.quick else 3_000_000)
+            save(results, a.results)
+
         if not a.no_workbook:
             results["workbook"] = self.workbook(20_000 if a.quick else 1_000_000)
             save(results, a.results)
@@ -436,6 +451,19 @@ class Bench:
                 text = text.rstrip() + "\n\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
         a.out.write_text(text, encoding="utf-8")
         log(f"wrote {a.out} and {a.results}")
+
+    def pair(self, n):
+        """skm on a timestamped export of n responses beside the earlier export of its first
+        two thirds, and on as many timestamped responses without overlap."""
+        timed = ("--timestamps",)
+        pair = self.inbox(f"inbox-pair-{n}", n, 0, "year", timed + ("--earlier", f"{EARLIER:.6f}"))
+        m = n + int(n * EARLIER)
+        alone = self.inbox(f"inbox-timed-{m}", m, 0, "year", timed)
+        out = {"responses": n, "alone_responses": m}
+        for key, inbox in (("pair", pair), ("alone", alone)):
+            out[key] = {"inbox_bytes": du(inbox), "files": n_files(inbox),
+                        **self.compare(f"{key}-{n}", inbox, ["skm"], self.args.runs)}
+        return out
 
     def workbook(self, n):
         """skm on one workbook of n responses against python-calamine: its full peer (the same
@@ -551,7 +579,8 @@ def summarize(runs):
          "wall_min": min(walls), "wall_max": max(walls),
          "rss_max_kib": max(rss) if rss else None, "rss_median_kib": statistics.median(rss) if rss else None}
     first = ok[0]
-    for k in ("rows_read", "accepted", "rejected", "units", "city_ikm", "files_read", "files_reused"):
+    for k in ("rows_read", "accepted", "rejected", "duplicates", "units", "city_ikm", "files_read",
+              "files_reused"):
         s[k] = first.get(k)
     # The runs of one tool must agree with each other too.
     s["stable"] = all(r.get("city_ikm") == first.get("city_ikm") and r.get("rejected") == first.get("rejected")
@@ -813,6 +842,20 @@ def targets(r):
                         f"{s['wall_median']:.2f} s of {full:.2f} s = {share:.1%}", share < limit))
         else:
             out.append((f"{name} < {limit:.0%} of the full run", "not measured", None))
+
+    # Issue 29: the timestamped cumulative pair, against the same rows without overlap.
+    pr = r.get("pair") or {}
+    name = (f"timestamped cumulative pair: skm ≤ {PAIR_TIME_TARGET} × the no-overlap read, "
+            f"≤ {PAIR_MEM_TARGET} MiB")
+    p_s = (pr.get("pair") or {}).get("summary", {}).get("skm", {})
+    a_s = (pr.get("alone") or {}).get("summary", {}).get("skm", {})
+    if p_s.get("ok") and a_s.get("ok"):
+        ratio = p_s["wall_median"] / a_s["wall_median"]
+        mib = p_s["rss_max_kib"] / 1024
+        out.append((name, f"{p_s['wall_median']:.2f} s vs {a_s['wall_median']:.2f} s = {ratio:.2f}×, "
+                    f"{mib:,.0f} MiB", ratio <= PAIR_TIME_TARGET and mib <= PAIR_MEM_TARGET))
+    else:
+        out.append((name, "not measured", None))
 
     # Issue 29: one workbook, against python-calamine's bare read of it.
     w = (r.get("workbook") or {}).get("summary", {})
@@ -1158,6 +1201,22 @@ def report(r):
         L.append(tool_table(x, XLSX_TOOLS))
         L.append("")
 
+    pr = r.get("pair")
+    if pr:
+        L.append(f"## Timestamped cumulative pair ({fmt_n(pr['responses'])} + the earlier export of its "
+                 f"first two thirds, against {fmt_n(pr['alone_responses'])} without overlap; skm only)")
+        L.append("")
+        L.append("| inbox | skm wall median (s) | min–max (s) | peak RSS (MiB) | rows read | duplicates |")
+        L.append("|---|---:|---:|---:|---:|---:|")
+        for key, label in (("pair", "the pair"), ("alone", "no overlap")):
+            s = pr[key]["summary"].get("skm", {})
+            if s.get("ok"):
+                L.append(f"| {label} | {fmt_s(s['wall_median'])} | {fmt_s(s['wall_min'])}–{fmt_s(s['wall_max'])} | "
+                         f"{fmt_mib(s['rss_max_kib'])} | {s.get('rows_read')} | {s.get('duplicates', '–')} |")
+            else:
+                L.append(f"| {label} | failed | | | | {cell(s.get('error', ''))} |")
+        L.append("")
+
     w = r.get("workbook")
     if w:
         L.append(f"## One workbook ({w['responses']:,} responses in one XLSX sheet, "
@@ -1198,6 +1257,7 @@ def main():
     p.add_argument("--no-xlsx", action="store_true", help="skip the XLSX comparison")
     p.add_argument("--no-city", action="store_true", help="skip the city-scale run")
     p.add_argument("--no-workbook", action="store_true", help="skip the one-workbook comparison")
+    p.add_argument("--no-pair", action="store_true", help="skip the timestamped cumulative pair")
     p.add_argument("--no-incremental", action="store_true", help="skip the incremental reruns")
     p.add_argument("--timeout", type=int, default=7200, help="seconds before a run is killed and marked failed")
     p.add_argument("--layouts", default=",".join(LAYOUTS),

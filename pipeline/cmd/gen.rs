@@ -18,7 +18,7 @@
 
 use std::path::PathBuf;
 
-use skm::gen::inbox::{write_inbox_as, GenSpec, Layout};
+use skm::gen::inbox::{write_earlier_exports, write_inbox_as, GenSpec, Layout};
 use skm::registry::Registry;
 
 use super::{EXIT_FAILED, EXIT_OK};
@@ -49,6 +49,14 @@ pub struct Args {
     /// Share of rows made bad on purpose.
     #[arg(long, default_value_t = 0.005)]
     bad_share: f64,
+    /// A form's `Timestamp` (date and time of day to the second) in place of the date: every
+    /// response has an identity, as in a Google Forms export.
+    #[arg(long)]
+    timestamps: bool,
+    /// Also write, beside each CSV file, the earlier cumulative export of it: its first SHARE
+    /// of the rows (0–1), as `<name>_sebelumnya.csv`, modified 30 days before.
+    #[arg(long, value_name = "SHARE")]
+    earlier: Option<f64>,
     #[arg(long)]
     out: PathBuf,
 }
@@ -68,9 +76,19 @@ pub fn main(a: Args) -> i32 {
         tahun: a.tahun,
         xlsx_share: a.xlsx_share,
         bad_share: a.bad_share,
+        timestamps: a.timestamps,
     };
-    match write_inbox_as(&a.out, &spec, a.layout, &Registry::embedded()) {
-        Ok(s) => {
+    let written = write_inbox_as(&a.out, &spec, a.layout, &Registry::embedded()).and_then(|s| {
+        match a.earlier {
+            Some(share) => Ok((write_earlier_exports(&s.files, share)?, s)),
+            None => Ok((Vec::new(), s)),
+        }
+    });
+    match written {
+        Ok((earlier, s)) => {
+            for e in &earlier {
+                println!("earlier export: {}", e.display());
+            }
             println!(
                 "{} file{}, {} rows ({} made bad on purpose) in {}",
                 s.files.len(),

@@ -46,6 +46,28 @@ pub struct GenSpec {
     pub xlsx_share: f64,
     /// Share of rows made bad on purpose.
     pub bad_share: f64,
+    /// A form's timestamp (`Timestamp`, the date and a time of day to the second) in place of
+    /// the date: every response has an identity (`kunci`). The rows are the same otherwise.
+    pub timestamps: bool,
+}
+
+/// The head of the date column: a form's `Timestamp`, or `Tanggal`.
+fn date_head(spec: &GenSpec) -> &'static str {
+    if spec.timestamps {
+        "Timestamp"
+    } else {
+        "Tanggal"
+    }
+}
+
+/// The columns' heads: `HEADER` (the date's as `date_head`) and the unsur, by `unsur`.
+fn heads<'s>(spec: &GenSpec, unsur: impl Fn(&crate::domain::Unsur) -> &'s str) -> Vec<String> {
+    HEADER
+        .iter()
+        .map(|h| if *h == "Tanggal" { date_head(spec) } else { h })
+        .map(str::to_string)
+        .chain(UNSUR.iter().map(|u| unsur(u).to_string()))
+        .collect()
 }
 
 /// What was written: files, rows, and how many rows were made bad (each will be rejected).
@@ -164,6 +186,8 @@ struct WaveRows<'a> {
     rng: Rng,
     /// Rows made bad so far.
     bad: u64,
+    /// The unit's place among the units (for timestamps).
+    unit_seq: u64,
 }
 
 impl<'a> WaveRows<'a> {
@@ -182,6 +206,7 @@ impl<'a> WaveRows<'a> {
             xlsx,
             rng,
             bad: 0,
+            unit_seq: ui as u64 * 1_000_003,
         }
     }
 
@@ -191,6 +216,13 @@ impl<'a> WaveRows<'a> {
         let month = self.quarter * 3 + 1 + (r % 3) as u32;
         let day = 1 + (r % 28) as u32;
         let mut date = format!("{day:02}/{month:02}/{}", spec.tahun);
+        if spec.timestamps {
+            // A second of the day from the row's place alone (the draws stay those of every
+            // other layout), never midnight (a date alone).
+            let place = (r + 1) * 7_919 + u64::from(self.quarter) * 104_729 + self.unit_seq;
+            let s = 1 + place % 86_399;
+            date = format!("{date} {:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+        }
         let mut unit = self.unit.nama.clone();
         let quality = self.unit.quality;
         let mut answers: Vec<String> = self
@@ -239,15 +271,14 @@ struct CsvOut {
 }
 
 impl CsvOut {
-    fn create(path: PathBuf) -> Result<CsvOut> {
+    fn create(path: PathBuf, spec: &GenSpec) -> Result<CsvOut> {
         std::fs::create_dir_all(path.parent().expect("a file in the inbox"))?;
         let file = std::fs::File::create(&path)
             .with_context(|| format!("cannot create {}", path.display()))?;
         let mut w = csv::WriterBuilder::new()
             .delimiter(b';')
             .from_writer(BufWriter::with_capacity(1 << 20, file));
-        let header = HEADER.iter().copied().chain(UNSUR.iter().map(|u| u.kode));
-        w.write_record(header)?;
+        w.write_record(heads(spec, |u| u.kode))?;
         Ok(CsvOut { path, w, rows: 0 })
     }
 
@@ -278,13 +309,12 @@ struct XlsxOut {
 }
 
 impl XlsxOut {
-    fn create(path: PathBuf) -> Result<XlsxOut> {
+    fn create(path: PathBuf, spec: &GenSpec) -> Result<XlsxOut> {
         std::fs::create_dir_all(path.parent().expect("a file in the inbox"))?;
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name("Form Responses 1")?;
-        let header = HEADER.iter().copied().chain(UNSUR.iter().map(|u| u.kode));
-        for (c, h) in header.enumerate() {
+        for (c, h) in heads(spec, |u| u.kode).iter().enumerate() {
             ws.write_string(0, c as u16, h)?;
         }
         Ok(XlsxOut { path, wb, rows: 0 })
@@ -352,15 +382,11 @@ fn write_unit_quarter(dir: &Path, wave: &mut WaveRows) -> Result<PathBuf> {
     let id = &wave.unit.id;
     let name = format!("{id}/{id}_tw{}_{}", wave.quarter + 1, wave.spec.tahun);
     if !wave.xlsx {
-        let mut out = CsvOut::create(dir.join(format!("{name}.csv")))?;
+        let mut out = CsvOut::create(dir.join(format!("{name}.csv")), wave.spec)?;
         out.wave(wave)?;
         return out.finish();
     }
-    let header = HEADER
-        .iter()
-        .map(|s| s.to_string())
-        .chain(UNSUR.iter().map(|u| u.nama.to_string()))
-        .collect();
+    let header = heads(wave.spec, |u| u.nama);
     let rows: Vec<Vec<Val>> = (0..wave.rows)
         .map(|r| {
             wave.row(r, r + 1)
@@ -426,11 +452,12 @@ pub fn write_inbox_as(
             for q in 0..4 {
                 if out.is_none() {
                     let t = spec.tahun;
-                    let csv = |name: String| CsvOut::create(dir.join(name)).map(Box::new);
+                    let csv = |name: String| CsvOut::create(dir.join(name), spec).map(Box::new);
                     out = Some(match layout {
                         Layout::Quarter => Out::Csv(csv(format!("survei_tw{}_{t}.csv", q + 1))?),
                         Layout::Workbook => Out::Xlsx(Box::new(XlsxOut::create(
                             dir.join(format!("survei_{t}.xlsx")),
+                            spec,
                         )?)),
                         _ => Out::Csv(csv(format!("survei_{t}.csv"))?),
                     });
@@ -451,6 +478,37 @@ pub fn write_inbox_as(
     Ok(summary)
 }
 
+/// Beside each CSV file of `files`, the earlier cumulative export of it (a form tool's weekly
+/// export): `<name>_sebelumnya.csv`, its header and first `share` of its rows, modified 30 days
+/// before it. Returns the files written.
+pub fn write_earlier_exports(files: &[PathBuf], share: f64) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "csv"))
+    {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let lines: Vec<&str> = text.lines().collect();
+        let rows = ((lines.len().saturating_sub(1)) as f64 * share.clamp(0.0, 1.0)) as usize;
+        let stem = f.file_stem().expect("a file name").to_string_lossy();
+        let p = f.with_file_name(format!("{stem}_sebelumnya.csv"));
+        let mut w = BufWriter::new(std::fs::File::create(&p)?);
+        for l in &lines[..=rows.min(lines.len().saturating_sub(1))] {
+            writeln!(w, "{l}")?;
+        }
+        w.flush()?;
+        let month = std::time::Duration::from_secs(30 * 86_400);
+        let then = std::fs::metadata(f)?.modified()? - month;
+        std::fs::File::options()
+            .write(true)
+            .open(&p)?
+            .set_modified(then)?;
+        out.push(p);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,6 +521,7 @@ mod tests {
             tahun: 2024,
             xlsx_share: 0.0,
             bad_share: 0.05,
+            timestamps: false,
         }
     }
 
@@ -527,5 +586,32 @@ mod tests {
             .collect();
         let csv: Vec<&str> = year.lines().collect();
         assert_eq!(cells, csv);
+        // With timestamps: the same rows, the date with a time of day to the second.
+        let timed = GenSpec {
+            timestamps: true,
+            ..spec()
+        };
+        let t = write_inbox_as(&tmp.path().join("timed"), &timed, Layout::Year, &reg).unwrap();
+        let text = std::fs::read_to_string(&t.files[0]).unwrap();
+        assert!(
+            text.starts_with("No;Unit Layanan;Timestamp;"),
+            "{}",
+            &text[..40]
+        );
+        let mut clocks = std::collections::HashSet::new();
+        for (a, b) in year.lines().skip(1).zip(text.lines().skip(1)) {
+            let (a, b): (Vec<&str>, Vec<&str>) = (a.split(';').collect(), b.split(';').collect());
+            assert_eq!((&a[..2], &a[3..]), (&b[..2], &b[3..]));
+            // (A row made bad by its date keeps the bad date alone.)
+            match b[2].split_once(' ') {
+                Some((date, clock)) => {
+                    assert_eq!((date, clock.len()), (a[2], 8), "{}", b[2]);
+                    assert_ne!(clock, "00:00:00");
+                    clocks.insert(clock.to_string());
+                }
+                None => assert_eq!(a[2], b[2]),
+            }
+        }
+        assert!(clocks.len() > 900, "{}", clocks.len());
     }
 }

@@ -13,6 +13,7 @@ fn spec(seed: u64) -> GenSpec {
         tahun: 2024,
         xlsx_share: 0.25,
         bad_share: 0.05,
+        timestamps: false,
     }
 }
 
@@ -150,6 +151,7 @@ fn skm_gen_writes_the_layout_asked_for() {
         tahun: 2024,
         xlsx_share: 0.1,
         bad_share: 0.005,
+        timestamps: false,
     };
     let lib = write_inbox_as(
         &tmp.path().join("lib"),

@@ -357,6 +357,7 @@ fn gold_sql_equals_skm_on_a_generated_two_year_inbox_with_every_rule() {
                 tahun,
                 xlsx_share: 0.0,
                 bad_share: 0.01,
+                timestamps: false,
             },
             &registry,
         )
@@ -586,6 +587,7 @@ fn sharded_inbox(tmp: &Path, inbox: &Path, n: usize, units: usize) -> Vec<String
                 tahun,
                 xlsx_share: 0.0,
                 bad_share: 0.01,
+                timestamps: false,
             },
             &registry,
         )

@@ -40,6 +40,7 @@ fn inbox(dir: &Path) {
             tahun: 2023,
             xlsx_share: 0.25,
             bad_share: 0.01,
+            timestamps: false,
         },
         &Registry::embedded(),
     )

@@ -24,6 +24,7 @@ fn inbox(dir: &Path) {
             tahun: 2024,
             xlsx_share: 0.2,
             bad_share: 0.01,
+            timestamps: false,
         },
         &Registry::embedded(),
     )
