@@ -187,21 +187,28 @@ impl Duplikat {
 
     /// In order of file, sheet and row (names, not indices).
     fn sort(&mut self) {
-        let Duplikat {
-            files,
-            sheets,
-            rows,
-            ..
-        } = self;
+        // Names ranked once, so that a comparison is of numbers (a sheet's `NONE` first, as a
+        // missing name sorts before any).
+        fn ranks(names: &[Arc<str>]) -> Vec<u32> {
+            let mut order: Vec<usize> = (0..names.len()).collect();
+            order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+            let mut rank = vec![0; names.len()];
+            for (r, i) in order.into_iter().enumerate() {
+                rank[i] = r as u32;
+            }
+            rank
+        }
+        let (file, sheet) = (ranks(&self.files), ranks(&self.sheets.names));
         let key = |s: Spot| {
+            let sheet = s.sheet().map_or(0, |i| sheet[i as usize] + 1);
             (
-                &files[s.file as usize],
-                s.sheet().map(|i| sheets.name(i)),
-                s.row(),
+                file[s.file as usize],
+                sheet,
+                s.row().map_or(0, |r| u64::from(r) + 1),
             )
         };
         // In place: no two rows are at one place (a whole file is one row).
-        rows.sort_unstable_by(|a, b| key(a.place).cmp(&key(b.place)));
+        self.rows.sort_unstable_by_key(|u| key(u.place));
     }
 }
 
