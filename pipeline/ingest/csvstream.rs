@@ -827,6 +827,14 @@ pub struct NotTextError(pub NotText);
 mod tests {
     use super::*;
 
+    fn split(delimiter: u8, limits: &Limits, first: u64) -> Split<'_> {
+        Split {
+            delimiter,
+            limits,
+            first,
+        }
+    }
+
     /// Every chunking of `text` gives the records and numbers the `csv` crate gives whole.
     fn chunked(text: &str, target: usize) -> Vec<(usize, Vec<String>)> {
         let dir =
@@ -861,11 +869,7 @@ mod tests {
         let mut out = Vec::new();
         let delimiter = sniff::sniff_delimiter(text.as_bytes());
         let limits = Limits::default();
-        let split = Split {
-            delimiter,
-            limits: &limits,
-            first: 0,
-        };
+        let split = split(delimiter, &limits, 0);
         records(text, split, |i, row| {
             out.push((i, row.iter().map(Cell::display).collect()));
             Ok(())
@@ -897,13 +901,8 @@ mod tests {
             'a', ';', 'b', ';', '\n', '\r', ' ', 'é', '5', ';', 'x', '"', 'y', 'z', 'w', '1', '2',
             '3', '4', ',',
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::rng::Rng::new(0x2545_f491_4f6c_dd1du64);
+        let mut next = || rng.next_u64();
         let limits = Limits::default();
         for case in 0..60_000 {
             let alphabet: &[char] = if case % 2 == 0 { &quoting } else { &plain };
@@ -926,11 +925,7 @@ mod tests {
                 );
             }
             let mut got = Vec::new();
-            let split = Split {
-                delimiter: b';',
-                limits: &limits,
-                first: 7,
-            };
+            let split = split(b';', &limits, 7);
             records(&text, split, |i, row| {
                 assert_eq!(i, 7 + got.len(), "case {case}: {text:?}");
                 got.push(row.iter().map(Cell::display).collect::<Vec<_>>());
@@ -954,11 +949,7 @@ mod tests {
         let read = |sp: Splitter, text: &str, d: u8| {
             let mut got = Vec::new();
             let limits = Limits::default();
-            let split = Split {
-                delimiter: d,
-                limits: &limits,
-                first: 0,
-            };
+            let split = split(d, &limits, 0);
             records_as(sp, text, split, |i, row| {
                 got.push((i, row.iter().map(Cell::display).collect::<Vec<_>>()));
                 Ok(())
@@ -978,13 +969,8 @@ mod tests {
         let alphabet = [
             'a', ';', 'b', '\n', '\r', ' ', 'é', '5', '"', ',', 'x', '\t',
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::rng::Rng::new(0x9e37_79b9_7f4a_7c15u64);
+        let mut next = || rng.next_u64();
         for case in 0..20_000 {
             let len = (next() % 200) as usize;
             // Mostly plain bytes, so that lines span several blocks.

@@ -59,7 +59,7 @@ crate::labels! {
     }
 }
 
-/// Where a row is: file (its index in the inbox), sheet (`Sheets`) and row; a whole file has
+/// Where a row is: file (its index in the inbox), sheet (`Names`) and row; a whole file has
 /// neither sheet nor row (`NONE`). Twelve bytes, where a cumulative export leaves a million.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Spot {
@@ -89,14 +89,15 @@ impl Spot {
     }
 }
 
-/// The sheet names of the rows not counted, each kept once (`Spot::sheet` is its index).
+/// Names kept once, each by its index: the sheets of the rows not counted (`Spot::sheet`), and
+/// the units of the keyed rows (a moment's unit, `moment_of`).
 #[derive(Debug, Default)]
-struct Sheets {
+struct Names {
     names: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32>,
 }
 
-impl Sheets {
+impl Names {
     fn id(&mut self, name: &Arc<str>) -> u32 {
         if let Some(&i) = self.index.get(name) {
             return i;
@@ -133,19 +134,14 @@ impl Sheets {
 #[derive(Debug, Default)]
 pub struct Duplikat {
     files: Vec<Arc<str>>,
-    sheets: Sheets,
+    sheets: Names,
     rows: Vec<Uncounted>,
     /// What each revision changed (`Uncounted::change` is its index).
     changes: Vec<String>,
 }
 
 impl Duplikat {
-    /// The `duplikat` table (schemas/outputs.toml).
-    pub fn frame(&self) -> PolarsResult<DataFrame> {
-        self.frame_of(&self.rows)
-    }
-
-    /// The table `rows` rows at a time (at least one frame, empty if there are no rows).
+    /// The `duplikat` table (schemas/outputs.toml) `rows` rows at a time (at least one frame, empty if there are no rows).
     pub fn pieces(&self, rows: usize) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
         let chunks: Vec<&[Uncounted]> = match self.rows.is_empty() {
             true => vec![&[]],
@@ -311,7 +307,7 @@ pub(super) fn apply(
     let passes = total.div_ceil(per_pass).max(1) as u128;
     let rank = ranks(files, known);
     let mut uncounted = Vec::new();
-    let mut units = Sheets::default();
+    let mut units = Names::default();
     // A pass takes about its share of the keyed rows (`spread`): room for them at once, not
     // a vector doubled (and copied) as they come.
     let share = (total as u128 / passes + total as u128 / passes / 16 + 1024) as usize;
@@ -540,7 +536,7 @@ fn read_keys(
     dirs: &SilverDirs,
     i: usize,
     take: impl Fn(u128) -> bool,
-    (sheets, units): (&mut Sheets, &mut Sheets),
+    (sheets, units): (&mut Names, &mut Names),
     out: &mut Vec<Keyed>,
 ) -> Result<()> {
     let columns = ["sheet", "unit_id", "tanggal", "jam", "kunci", "source_row"];
@@ -557,7 +553,7 @@ fn keys_of(
     df: &DataFrame,
     i: usize,
     take: &impl Fn(u128) -> bool,
-    (sheets, units): (&mut Sheets, &mut Sheets),
+    (sheets, units): (&mut Names, &mut Names),
     out: &mut Vec<Keyed>,
 ) -> Result<()> {
     let text = |c: &str| -> Result<StringChunked> {
@@ -606,7 +602,7 @@ fn keys_of(
     Ok(())
 }
 
-/// A moment (unit, date, time of day) as one number, exactly: the unit's id (`Sheets::id_of`,
+/// A moment (unit, date, time of day) as one number, exactly: the unit's id (`Names::id_of`,
 /// the same in every file and pass), the day since 1970, and the time of day's text (`HH:MM`
 /// or `HH:MM:SS`: at most 8 bytes) as its bytes.
 fn moment_of(unit: u32, day: Option<i32>, jam: &[u8]) -> u128 {
@@ -884,7 +880,7 @@ fn gone_sums(
     dirs: &SilverDirs,
     i: usize,
     us: &[&Uncounted],
-    sheets: &Sheets,
+    sheets: &Names,
 ) -> Result<Vec<sums::SumRow>> {
     let want = Wanted::new(us.iter().map(|u| (sheets.name(u.place.sheet), u.place.row)));
     let columns = response_columns();

@@ -314,3 +314,47 @@ fn one_workbook_streamed_in_chunks_of_rows_gives_the_tables_of_reading_it_whole(
         refused[0].1
     );
 }
+
+/// A form tool's export of a year, as `skm gen --layout workbook --timestamps` writes it the way
+/// such tools do (one sheet, "Form Responses 1", strings inline, numbers as numbers, a
+/// `Timestamp` column, written row by row): streamed, the same tables as read whole.
+#[test]
+fn a_form_tools_workbook_with_inline_strings_and_timestamps_streams_as_it_reads_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let gen = crate::common::skm(
+        &[
+            "gen",
+            "--responses",
+            "20000",
+            "--units",
+            "12",
+            "--layout",
+            "workbook",
+            "--timestamps",
+            "--out",
+            inbox.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        gen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let whole = run_env(&inbox, &tmp.path().join("whole"), &[("SKM_CHUNK_KB", "0")]);
+    let files = read(&tmp.path().join("whole/files.parquet"));
+    assert_eq!(files.str("sheet")[0].as_deref(), Some("Form Responses 1"));
+    assert!(files.i64("diterima")[0].unwrap() > 19_000);
+    let env = [
+        ("SKM_WORKERS", "2"),
+        ("SKM_CHUNK_KB", "16"),
+        ("SKM_SHEET_CHUNK_ROWS", "777"),
+    ];
+    let streamed = run_env(&inbox, &tmp.path().join("streamed"), &env);
+    assert_eq!(streamed.len(), whole.len());
+    for (a, b) in streamed.iter().zip(&whole) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs", a.0);
+    }
+}
