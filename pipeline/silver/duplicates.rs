@@ -243,14 +243,22 @@ pub(super) fn identical(files: &[InboxFile], known: &[FileFacts]) -> Vec<Option<
     of
 }
 
-/// A row with an identity, as read back from silver.
+/// A row with an identity, as read back from silver: 48 bytes.
 struct Keyed {
     place: Spot,
+    /// Its place in the order read (within a pass): a file's rows in order.
+    seq: u32,
     kunci: u128,
-    /// Unit, date and time of day (hashed): where a revision is looked for.
+    /// Unit, date and time of day (`moment_of`): where a revision is looked for.
     moment: u128,
-    /// The time of day is to the second.
-    second: bool,
+}
+
+impl Keyed {
+    /// The time of day is to the second (`HH:MM:SS`: the moment's clock is 8 bytes of text).
+    fn second(&self) -> bool {
+        let last = (self.moment as u64 >> 56) as u8;
+        last != 0 && last & 0x80 == 0
+    }
 }
 
 /// A row not counted, and the copy that counts (`dihapus`: the send it was deleted from,
@@ -319,8 +327,7 @@ pub(super) fn apply(
                 read_keys(dirs, i, take, (&mut d.sheets, &mut units), &mut keyed)?;
             }
         }
-        let keyed = shared_moments(keyed);
-        uncounted.extend(match_copies(&keyed, &rank));
+        uncounted.extend(match_copies(&mut keyed, &rank));
     }
     // Rows without a time of day: earlier sends of a log (`untimed`).
     let untimed: Vec<&Untimed> = results.iter().map(|r| &r.untimed).collect();
@@ -378,88 +385,74 @@ fn ranks(files: &[InboxFile], known: &[FileFacts]) -> Vec<usize> {
     rank
 }
 
-/// Steps 2–4 of the module's rule over every keyed row. Rows are grouped by sorting their
-/// indices (by identity, by moment), not in maps of every row: a few bytes a row.
-fn match_copies(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
-    let (mut out, left) = within_files(keyed);
-    let rank_of = |i: u32| rank[left[i as usize].place.file as usize];
-    // Step 3: copies across files, slot by slot: the rows of an identity, the most preferred
-    // file's first, each file's in order. `copy_of[row]`: the row of `left` that counts for it.
-    let mut order: Vec<u32> = (0..left.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| (left[i as usize].kunci, rank_of(i), i));
-    let same_kunci = |a: &u32, b: &u32| left[*a as usize].kunci == left[*b as usize].kunci;
-    let mut copy_of: Vec<u32> = vec![NONE; left.len()];
-    for group in order.chunk_by(same_kunci).filter(|g| g.len() > 1) {
-        let files: Vec<&[u32]> = group.chunk_by(|a, b| rank_of(*a) == rank_of(*b)).collect();
-        let slots = files.iter().map(|f| f.len()).max().unwrap_or(0);
-        for s in 0..slots {
-            let mut copies = files.iter().filter_map(|f| f.get(s));
-            let Some(&counted) = copies.next() else {
-                continue;
-            };
-            for &c in copies {
-                copy_of[c as usize] = counted;
-            }
-        }
-    }
-    // Step 4: revisions, which replace every row of the response they supersede; the row that
-    // counts for a superseded one is the first counted copy of the winning identity (the first
-    // of its group in `order`).
-    let superseded = revisions(&left, rank);
-    let winners: HashSet<u128> = superseded.values().copied().collect();
-    let mut first_counted: HashMap<u128, Spot> = HashMap::new();
-    for &i in &order {
-        let k = left[i as usize];
-        if winners.contains(&k.kunci) {
-            first_counted.entry(k.kunci).or_insert(k.place);
-        }
-    }
-    for (i, k) in left.iter().enumerate() {
-        if let Some(winner) = superseded.get(&k.kunci) {
-            out.push(Uncounted::new(
-                k.place,
-                Jenis::Revisi,
-                first_counted[winner],
-            ));
-        } else if copy_of[i] != NONE {
-            let counted = left[copy_of[i] as usize].place;
-            out.push(Uncounted::new(k.place, Jenis::TumpangTindih, counted));
+/// Steps 2–4 of the module's rule over one pass's keyed rows. Every rule applies within one
+/// moment, and an identity has one moment (its fields include unit, date and time of day): the
+/// rows are sorted by moment, identity, file preference and order read, so that a moment's
+/// rows, an identity's copies and one file's copies of it are each one run. No maps of rows.
+fn match_copies(keyed: &mut [Keyed], rank: &[usize]) -> Vec<Uncounted> {
+    keyed.sort_unstable_by_key(|k| (k.moment, k.kunci, rank[k.place.file as usize], k.seq));
+    let mut out = Vec::new();
+    for group in keyed.chunk_by(|a, b| a.moment == b.moment) {
+        if group.len() > 1 {
+            match_moment(group, rank, &mut out);
         }
     }
     out
 }
 
-/// Step 2: the same response twice in one file, to the second: the first in the file counts.
-/// The rows left, in order.
-fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
-    let mut twice: Vec<u32> = (0..keyed.len() as u32)
-        .filter(|&i| keyed[i as usize].second)
-        .collect();
-    twice.sort_unstable_by_key(|&i| {
-        let k = &keyed[i as usize];
-        (k.place.file, k.kunci, i)
-    });
-    let mut out = Vec::new();
-    let mut dropped = vec![false; keyed.len()];
-    let same = |a: &u32, b: &u32| {
-        let (a, b) = (&keyed[*a as usize], &keyed[*b as usize]);
-        (a.place.file, a.kunci) == (b.place.file, b.kunci)
-    };
-    for group in twice.chunk_by(same).filter(|g| g.len() > 1) {
-        let first = keyed[group[0] as usize].place;
-        for &i in &group[1..] {
-            dropped[i as usize] = true;
-            let k = &keyed[i as usize];
-            out.push(Uncounted::new(k.place, Jenis::GandaDalamBerkas, first));
+/// The rule at one moment, its rows sorted by identity, file preference and order read.
+fn match_moment(group: &[Keyed], rank: &[usize], out: &mut Vec<Uncounted>) {
+    let rank_of = |k: &Keyed| rank[k.place.file as usize];
+    // Step 2: the same identity twice in one file, to the second: the first read counts.
+    let mut left: Vec<&Keyed> = Vec::with_capacity(group.len());
+    for run in group.chunk_by(|a, b| (a.kunci, a.place.file) == (b.kunci, b.place.file)) {
+        if run[0].second() {
+            left.push(&run[0]);
+            for k in &run[1..] {
+                out.push(Uncounted::new(
+                    k.place,
+                    Jenis::GandaDalamBerkas,
+                    run[0].place,
+                ));
+            }
+        } else {
+            left.extend(run);
         }
     }
-    let left = keyed
-        .iter()
-        .zip(&dropped)
-        .filter(|(_, d)| !**d)
-        .map(|(k, _)| k)
-        .collect();
-    (out, left)
+    // Step 4: revisions (rare: two files, two identities at one moment), which replace every
+    // row of the response they supersede; the row that counts for a superseded one is the
+    // first counted copy of the winning identity (the first of its run in `left`).
+    let files = left.windows(2).any(|w| w[0].place.file != w[1].place.file);
+    let identities = left.windows(2).any(|w| w[0].kunci != w[1].kunci);
+    let superseded = match files && identities {
+        true => {
+            let mut by_file = left.clone();
+            by_file.sort_unstable_by_key(|k| (rank_of(k), k.seq));
+            revisions(&by_file, rank)
+        }
+        false => HashMap::new(),
+    };
+    let first_of = |kunci: u128| left.iter().find(|k| k.kunci == kunci).map(|k| k.place);
+    // Step 3: an identity's copies across files, slot by slot: the `s`-th copy counts from
+    // the most preferred file that has an `s`-th.
+    for run in left.chunk_by(|a, b| a.kunci == b.kunci) {
+        if let Some(winner) = superseded.get(&run[0].kunci) {
+            let counted = first_of(*winner).expect("a winner is a row at this moment");
+            for k in run {
+                out.push(Uncounted::new(k.place, Jenis::Revisi, counted));
+            }
+            continue;
+        }
+        let by_file: Vec<&[&Keyed]> = run.chunk_by(|a, b| a.place.file == b.place.file).collect();
+        for (f, copies) in by_file.iter().enumerate().skip(1) {
+            for (s, k) in copies.iter().enumerate() {
+                // The first file (in preference) with an `s`-th copy.
+                if let Some(first) = by_file[..f].iter().find_map(|c| c.get(s)) {
+                    out.push(Uncounted::new(k.place, Jenis::TumpangTindih, first.place));
+                }
+            }
+        }
+    }
 }
 
 /// Step 4: at one moment (unit, date, time of day), two files each with exactly one row the
@@ -589,6 +582,7 @@ fn keys_of(
         };
         last = Some((name, id));
         out.push(Keyed {
+            seq: out.len() as u32,
             place: Spot {
                 file: i as u32,
                 sheet: id,
@@ -596,7 +590,6 @@ fn keys_of(
             },
             kunci: u128::from_str_radix(k, 16).unwrap_or(0),
             moment,
-            second: j.len() == 8,
         });
     }
     Ok(())
@@ -630,25 +623,6 @@ fn u128_of(b: &[u8; 32]) -> u128 {
     let mut x = [0u8; 16];
     x.copy_from_slice(&b[..16]);
     u128::from_be_bytes(x)
-}
-
-/// Only rows that share their moment with another row can be copies or revisions.
-fn shared_moments(keyed: Vec<Keyed>) -> Vec<Keyed> {
-    let mut order: Vec<u32> = (0..keyed.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| keyed[i as usize].moment);
-    let mut shared = vec![false; keyed.len()];
-    let same = |a: &u32, b: &u32| keyed[*a as usize].moment == keyed[*b as usize].moment;
-    for group in order.chunk_by(same).filter(|g| g.len() > 1) {
-        for &i in group {
-            shared[i as usize] = true;
-        }
-    }
-    drop(order);
-    keyed
-        .into_iter()
-        .zip(shared)
-        .filter_map(|(k, s)| s.then_some(k))
-        .collect()
 }
 
 /// The rows named by `pairs` (both sides: the revisions, for what changed) read back from
@@ -910,6 +884,7 @@ const GONE_SLICE: usize = 32 * 1024;
 mod tests {
     use super::*;
 
+    /// A row of `file` at a moment to the second (`moment` names its unit).
     fn k(file: usize, row: u32, kunci: &str, moment: &str) -> Keyed {
         let h = |s: &str| u128_of(blake3::hash(s.as_bytes()).as_bytes());
         Keyed {
@@ -918,10 +893,166 @@ mod tests {
                 sheet: 0,
                 row,
             },
+            seq: 0,
             kunci: h(kunci),
-            moment: h(moment),
-            second: true,
+            moment: moment_of(h(moment) as u32, Some(19_000), b"10:15:30"),
         }
+    }
+
+    /// The same row at a moment to the minute.
+    fn minute(k: Keyed) -> Keyed {
+        Keyed {
+            moment: moment_of((k.moment >> 96) as u32, Some(19_000), b"10:15"),
+            ..k
+        }
+    }
+
+    /// `rows` as one pass reads them (in this order), matched.
+    fn matched(rows: impl IntoIterator<Item = Keyed>, rank: &[usize]) -> Vec<Uncounted> {
+        let mut rows: Vec<Keyed> = rows.into_iter().collect();
+        for (i, r) in rows.iter_mut().enumerate() {
+            r.seq = i as u32;
+        }
+        match_copies(&mut rows, rank)
+    }
+
+    /// The matching as first written (maps and index sorts over a whole pass), for
+    /// `matching_by_runs_equals_the_reference_on_random_passes`. Rows are grouped by sorting their
+    /// indices (by identity, by moment), not in maps of every row: a few bytes a row.
+    fn reference(keyed: &[Keyed], rank: &[usize]) -> Vec<Uncounted> {
+        let (mut out, left) = within_files(keyed);
+        let rank_of = |i: u32| rank[left[i as usize].place.file as usize];
+        // Step 3: copies across files, slot by slot: the rows of an identity, the most preferred
+        // file's first, each file's in order. `copy_of[row]`: the row of `left` that counts for it.
+        let mut order: Vec<u32> = (0..left.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| (left[i as usize].kunci, rank_of(i), i));
+        let same_kunci = |a: &u32, b: &u32| left[*a as usize].kunci == left[*b as usize].kunci;
+        let mut copy_of: Vec<u32> = vec![NONE; left.len()];
+        for group in order.chunk_by(same_kunci).filter(|g| g.len() > 1) {
+            let files: Vec<&[u32]> = group.chunk_by(|a, b| rank_of(*a) == rank_of(*b)).collect();
+            let slots = files.iter().map(|f| f.len()).max().unwrap_or(0);
+            for s in 0..slots {
+                let mut copies = files.iter().filter_map(|f| f.get(s));
+                let Some(&counted) = copies.next() else {
+                    continue;
+                };
+                for &c in copies {
+                    copy_of[c as usize] = counted;
+                }
+            }
+        }
+        // Step 4: revisions, which replace every row of the response they supersede; the row that
+        // counts for a superseded one is the first counted copy of the winning identity (the first
+        // of its group in `order`).
+        let superseded = revisions(&left, rank);
+        let winners: HashSet<u128> = superseded.values().copied().collect();
+        let mut first_counted: HashMap<u128, Spot> = HashMap::new();
+        for &i in &order {
+            let k = left[i as usize];
+            if winners.contains(&k.kunci) {
+                first_counted.entry(k.kunci).or_insert(k.place);
+            }
+        }
+        for (i, k) in left.iter().enumerate() {
+            if let Some(winner) = superseded.get(&k.kunci) {
+                out.push(Uncounted::new(
+                    k.place,
+                    Jenis::Revisi,
+                    first_counted[winner],
+                ));
+            } else if copy_of[i] != NONE {
+                let counted = left[copy_of[i] as usize].place;
+                out.push(Uncounted::new(k.place, Jenis::TumpangTindih, counted));
+            }
+        }
+        out
+    }
+
+    /// Step 2: the same response twice in one file, to the second: the first in the file counts.
+    /// The rows left, in order.
+    fn within_files(keyed: &[Keyed]) -> (Vec<Uncounted>, Vec<&Keyed>) {
+        let mut twice: Vec<u32> = (0..keyed.len() as u32)
+            .filter(|&i| keyed[i as usize].second())
+            .collect();
+        twice.sort_unstable_by_key(|&i| {
+            let k = &keyed[i as usize];
+            (k.place.file, k.kunci, i)
+        });
+        let mut out = Vec::new();
+        let mut dropped = vec![false; keyed.len()];
+        let same = |a: &u32, b: &u32| {
+            let (a, b) = (&keyed[*a as usize], &keyed[*b as usize]);
+            (a.place.file, a.kunci) == (b.place.file, b.kunci)
+        };
+        for group in twice.chunk_by(same).filter(|g| g.len() > 1) {
+            let first = keyed[group[0] as usize].place;
+            for &i in &group[1..] {
+                dropped[i as usize] = true;
+                let k = &keyed[i as usize];
+                out.push(Uncounted::new(k.place, Jenis::GandaDalamBerkas, first));
+            }
+        }
+        let left = keyed
+            .iter()
+            .zip(&dropped)
+            .filter(|(_, d)| !**d)
+            .map(|(k, _)| k)
+            .collect();
+        (out, left)
+    }
+
+    #[test]
+    fn matching_by_runs_equals_the_reference_on_random_passes() {
+        // Few files, moments and identities, so that copies, double submissions, revisions
+        // and ambiguous moments all occur.
+        let mut rng = crate::rng::Rng::new(29);
+        let mut seen = BTreeMap::new();
+        for case in 0..400 {
+            let files = 1 + rng.below(4);
+            let mut rank: Vec<usize> = (0..files).collect();
+            rng.shuffle(&mut rank);
+            let n = 1 + rng.below(40);
+            let rows: Vec<Keyed> = (0..n)
+                .map(|r| {
+                    let file = rng.below(files);
+                    // A third of the moments to the minute (an identity has one moment).
+                    let m = rng.below(6);
+                    let row = k(
+                        file,
+                        r as u32,
+                        &format!("{m}-{}", rng.below(3)),
+                        &format!("m{m}"),
+                    );
+                    match m % 3 {
+                        0 => minute(row),
+                        _ => row,
+                    }
+                })
+                .collect();
+            let mut seq = rows;
+            for (i, r) in seq.iter_mut().enumerate() {
+                r.seq = i as u32;
+            }
+            let want = reference(&seq, &rank);
+            let got = matched(seq, &rank);
+            assert_eq!(kinds(&got), kinds(&want), "case {case}");
+            for u in &want {
+                *seen.entry(u.jenis.as_str()).or_insert(0) += 1;
+            }
+        }
+        // Every kind a pass finds was among them.
+        assert_eq!(seen.len(), 3, "{seen:?}");
+    }
+
+    #[test]
+    fn a_moment_says_whether_it_is_to_the_second() {
+        assert!(k(0, 2, "x", "m").second());
+        assert!(!minute(k(0, 2, "x", "m")).second());
+        let long = Keyed {
+            moment: moment_of(1, Some(1), b"10:15:30.250"),
+            ..k(0, 2, "x", "m")
+        };
+        assert!(!long.second());
     }
 
     fn kinds(u: &[Uncounted]) -> Vec<(usize, u32, &str, usize, u32)> {
@@ -945,14 +1076,13 @@ mod tests {
     fn copies_match_one_to_one_and_the_preferred_file_counts() {
         // File 1 is preferred (rank 0). Two identical responses at minute precision in each
         // file are two responses: two counted, from file 1.
-        let mut a = k(0, 2, "x", "m");
-        let mut b = k(0, 3, "x", "m");
-        let mut c = k(1, 2, "x", "m");
-        let mut d = k(1, 3, "x", "m");
-        for r in [&mut a, &mut b, &mut c, &mut d] {
-            r.second = false;
-        }
-        let u = match_copies(&[a, b, c, d], &[1, 0]);
+        let rows = [
+            k(0, 2, "x", "m"),
+            k(0, 3, "x", "m"),
+            k(1, 2, "x", "m"),
+            k(1, 3, "x", "m"),
+        ];
+        let u = matched(rows.map(minute), &[1, 0]);
         assert_eq!(
             kinds(&u),
             vec![
@@ -970,7 +1100,7 @@ mod tests {
             k(0, 4, "old", "m2"),
             k(1, 2, "new", "m2"),
         ];
-        let u = match_copies(&rows, &[1, 0]);
+        let u = matched(rows, &[1, 0]);
         assert_eq!(
             kinds(&u),
             vec![(0, 3, "ganda_dalam_berkas", 0, 2), (0, 4, "revisi", 1, 2)]
@@ -980,7 +1110,7 @@ mod tests {
     #[test]
     fn two_unmatched_rows_at_one_moment_are_ambiguous_and_all_count() {
         let rows = [k(0, 2, "a", "m"), k(0, 3, "b", "m"), k(1, 2, "c", "m")];
-        assert!(match_copies(&rows, &[1, 0]).is_empty());
+        assert!(matched(rows, &[1, 0]).is_empty());
     }
 
     #[test]
@@ -991,7 +1121,7 @@ mod tests {
             k(1, 2, "old", "m"),
             k(2, 2, "new", "m"),
         ];
-        let u = match_copies(&rows, &[2, 1, 0]);
+        let u = matched(rows, &[2, 1, 0]);
         assert_eq!(
             kinds(&u),
             vec![(0, 2, "revisi", 2, 2), (1, 2, "revisi", 2, 2)]
