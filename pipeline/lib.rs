@@ -19,6 +19,7 @@ pub mod faults;
 pub mod gen;
 pub mod history;
 pub mod ingest;
+pub mod memory;
 pub mod normalize;
 pub mod progress;
 pub mod publish;

@@ -38,24 +38,9 @@ enum Command {
     Demo(cmd::demo::Args),
 }
 
-/// mimalloc's `mi_option_purge_delay` (mimalloc.h, v2 and v3).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Memory freed is kept for reuse, not handed back to the system 10 ms later (mimalloc's
-/// default): a run frees and allocates chunks of rows and frames over and over, and memory
-/// handed back comes back zeroed, page by page. Measured on 10M responses (BENCHMARKS.md): 384
-/// files 22.8 s → 13.8 s, one file 16.0 s → 11.6 s, peak memory 20–130 MiB higher. The
-/// environment's `MIMALLOC_PURGE_DELAY`, when set, decides instead.
-fn keep_freed_memory() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: called first thing in `main`, before any other thread exists (the option
-        // is not thread-safe to set).
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    }
-}
-
 fn main() {
-    keep_freed_memory();
+    // SAFETY: first thing in `main`, before any other thread exists.
+    unsafe { skm::memory::keep_freed_memory() };
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

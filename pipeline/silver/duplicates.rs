@@ -29,6 +29,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
+use super::keys::{Buckets, Keyed, Names, Spot, NONE};
 use super::scan::{parts_of, read_slices, read_slices_of, Place};
 use super::sums;
 use super::untimed::{self, How, Untimed};
@@ -56,75 +57,6 @@ crate::labels! {
         /// A row without a time of day of an earlier send of a log, deleted from the later
         /// send (between two aligned blocks): the unit took it out.
         Dihapus = "dihapus",
-    }
-}
-
-/// Where a row is: file (its index in the inbox), sheet (`Names`) and row; a whole file has
-/// neither sheet nor row (`NONE`). Twelve bytes, where a cumulative export leaves a million.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Spot {
-    file: u32,
-    sheet: u32,
-    row: u32,
-}
-
-/// No sheet, or no row, in a `Spot`.
-const NONE: u32 = u32::MAX;
-
-impl Spot {
-    fn file(i: usize) -> Spot {
-        Spot {
-            file: i as u32,
-            sheet: NONE,
-            row: NONE,
-        }
-    }
-
-    fn sheet(self) -> Option<u32> {
-        (self.sheet != NONE).then_some(self.sheet)
-    }
-
-    fn row(self) -> Option<u32> {
-        (self.row != NONE).then_some(self.row)
-    }
-}
-
-/// Names kept once, each by its index: the sheets of the rows not counted (`Spot::sheet`), and
-/// the units of the keyed rows (a moment's unit, `moment_of`).
-#[derive(Debug, Default)]
-struct Names {
-    names: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32>,
-}
-
-impl Names {
-    fn id(&mut self, name: &Arc<str>) -> u32 {
-        if let Some(&i) = self.index.get(name) {
-            return i;
-        }
-        self.names.push(name.clone());
-        self.index.insert(name.clone(), self.names.len() as u32 - 1);
-        self.names.len() as u32 - 1
-    }
-
-    /// `id` of a name given as text: a new name only is made an `Arc`.
-    fn id_of(&mut self, name: &str) -> u32 {
-        match self.index.get(name) {
-            Some(&i) => i,
-            None => self.id(&name.into()),
-        }
-    }
-
-    fn spot(&mut self, (file, sheet, row): &Place) -> Spot {
-        Spot {
-            file: *file as u32,
-            sheet: self.id(sheet),
-            row: *row,
-        }
-    }
-
-    fn name(&self, id: u32) -> &Arc<str> {
-        &self.names[id as usize]
     }
 }
 
@@ -243,24 +175,6 @@ pub(super) fn identical(files: &[InboxFile], known: &[FileFacts]) -> Vec<Option<
     of
 }
 
-/// A row with an identity, as read back from silver: 48 bytes.
-struct Keyed {
-    place: Spot,
-    /// Its place in the order read (within a pass): a file's rows in order.
-    seq: u32,
-    kunci: u128,
-    /// Unit, date and time of day (`moment_of`): where a revision is looked for.
-    moment: u128,
-}
-
-impl Keyed {
-    /// The time of day is to the second (`HH:MM:SS`: the moment's clock is 8 bytes of text).
-    fn second(&self) -> bool {
-        let last = (self.moment as u64 >> 56) as u8;
-        last != 0 && last & 0x80 == 0
-    }
-}
-
 /// A row not counted, and the copy that counts (`dihapus`: the send it was deleted from,
 /// no row).
 #[derive(Debug, Clone, Copy)]
@@ -312,22 +226,29 @@ pub(super) fn apply(
         .and_then(|v| v.parse::<usize>().ok())
         .filter(|n| *n > 0)
         .unwrap_or(KEYED_PER_PASS);
-    let passes = total.div_ceil(per_pass).max(1) as u128;
+    let passes = total.div_ceil(per_pass).max(1) as u64;
     let rank = ranks(files, known);
     let mut uncounted = Vec::new();
-    let mut units = Names::default();
-    // A pass takes about its share of the keyed rows (`spread`): room for them at once, not
-    // a vector doubled (and copied) as they come.
-    let share = (total as u128 / passes + total as u128 / passes / 16 + 1024) as usize;
-    for pass in 0..passes {
-        let mut keyed = Vec::with_capacity(share);
-        for (i, r) in results.iter().enumerate() {
-            if r.keyed > 0 {
-                let take = |moment| spread(moment) % passes as u64 == pass as u64;
-                read_keys(dirs, i, take, (&mut d.sheets, &mut units), &mut keyed)?;
-            }
+    if total > 0 {
+        let keyed_files: Vec<usize> = (0..results.len())
+            .filter(|&i| results[i].keyed > 0)
+            .collect();
+        let mut units = Names::default();
+        let buckets = Buckets::spill(
+            dirs,
+            dirs.keys(),
+            &keyed_files,
+            passes,
+            (&mut d.sheets, &mut units),
+        )?;
+        // A pass takes about its share of the keyed rows: room for them at once, not a vector
+        // doubled (and copied) as they come.
+        let share = (total as u64 / passes + total as u64 / passes / 16 + 1024) as usize;
+        for pass in 0..passes {
+            let mut keyed = Vec::with_capacity(share);
+            buckets.read(pass, &mut keyed)?;
+            uncounted.extend(match_copies(&mut keyed, &rank));
         }
-        uncounted.extend(match_copies(&mut keyed, &rank));
     }
     // Rows without a time of day: earlier sends of a log (`untimed`).
     let untimed: Vec<&Untimed> = results.iter().map(|r| &r.untimed).collect();
@@ -352,6 +273,11 @@ pub(super) fn apply(
     d.sort();
     Ok(d)
 }
+
+/// The keyed rows matched at once (`apply`; `SKM_KEYED_PER_PASS` sets it, for the tests and
+/// benchmarks): a pass holds 48 bytes a row and sorts them. Measured on a 3M + 2M cumulative
+/// pair of timestamped exports (BENCHMARKS.md).
+const KEYED_PER_PASS: usize = 512 * 1024;
 
 /// What each revision changed, read back from silver (both versions).
 fn describe_revisions(
@@ -517,112 +443,6 @@ fn revisions(left: &[&Keyed], rank: &[usize]) -> HashMap<u128, u128> {
         }
     }
     out
-}
-
-/// The keyed rows taken at once (`apply`; `SKM_KEYED_PER_PASS` sets it, for the tests and
-/// benchmarks). Measured on a 3M + 2M cumulative pair of timestamped exports (BENCHMARKS.md):
-/// 1M a pass, 14.4 s and ~505 MiB; 1.5M, 13.7 s and ~590 MiB; 3M, 14.0 s and ~735 MiB.
-const KEYED_PER_PASS: usize = 1_000_000;
-/// File `i`'s rows that have an identity and whose moment `take`s, in the order they were
-/// read, appended to `out`.
-fn read_keys(
-    dirs: &SilverDirs,
-    i: usize,
-    take: impl Fn(u128) -> bool,
-    (sheets, units): (&mut Names, &mut Names),
-    out: &mut Vec<Keyed>,
-) -> Result<()> {
-    let columns = ["sheet", "unit_id", "tanggal", "jam", "kunci", "source_row"];
-    for (_, p) in parts_of(dirs, i)? {
-        read_slices(&p, &columns, |df| {
-            keys_of(df, i, &take, (&mut *sheets, &mut *units), out)
-        })?;
-    }
-    Ok(())
-}
-
-/// The keyed rows of one slice of file `i`'s part whose moment `take`s.
-fn keys_of(
-    df: &DataFrame,
-    i: usize,
-    take: &impl Fn(u128) -> bool,
-    (sheets, units): (&mut Names, &mut Names),
-    out: &mut Vec<Keyed>,
-) -> Result<()> {
-    let text = |c: &str| -> Result<StringChunked> {
-        Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
-    };
-    let (sheet, unit, jam, kunci) = (
-        text("sheet")?,
-        text("unit_id")?,
-        text("jam")?,
-        text("kunci")?,
-    );
-    let tanggal = df.column("tanggal")?.cast(&DataType::Int32)?;
-    let tanggal = tanggal.i32()?;
-    let row = df.column("source_row")?.u32()?.clone();
-    // The sheet of the row before, and its id: rows of a sheet come together.
-    let mut last: Option<(&str, u32)> = None;
-    for r in 0..df.height() {
-        let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
-            continue;
-        };
-        let moment = moment_of(
-            units.id_of(unit.get(r).unwrap_or("")),
-            tanggal.get(r),
-            j.as_bytes(),
-        );
-        if !take(moment) {
-            continue;
-        }
-        let name = sheet.get(r).unwrap_or("");
-        let id = match last {
-            Some((n, id)) if n == name => id,
-            _ => sheets.id_of(name),
-        };
-        last = Some((name, id));
-        out.push(Keyed {
-            seq: out.len() as u32,
-            place: Spot {
-                file: i as u32,
-                sheet: id,
-                row: row.get(r).unwrap_or(0),
-            },
-            kunci: u128::from_str_radix(k, 16).unwrap_or(0),
-            moment,
-        });
-    }
-    Ok(())
-}
-
-/// A moment (unit, date, time of day) as one number, exactly: the unit's id (`Names::id_of`,
-/// the same in every file and pass), the day since 1970, and the time of day's text (`HH:MM`
-/// or `HH:MM:SS`: at most 8 bytes) as its bytes.
-fn moment_of(unit: u32, day: Option<i32>, jam: &[u8]) -> u128 {
-    let mut clock = [0u8; 8];
-    if jam.len() <= 8 {
-        clock[..jam.len()].copy_from_slice(jam);
-    } else {
-        // (`normalize::values::time_of_day` writes no longer text; hashed if one comes.)
-        clock = u128_of(blake3::hash(jam).as_bytes()).to_le_bytes()[..8]
-            .try_into()
-            .expect("8 bytes");
-        clock[7] |= 0x80;
-    }
-    let day = day.map_or(u32::MAX, |d| d as u32);
-    (u128::from(unit) << 96) | (u128::from(day) << 64) | u128::from(u64::from_le_bytes(clock))
-}
-
-/// A moment spread over the passes evenly (its parts are not).
-fn spread(m: u128) -> u64 {
-    let x = (m as u64) ^ ((m >> 64) as u64).rotate_left(29);
-    (x ^ (x >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 7
-}
-
-fn u128_of(b: &[u8; 32]) -> u128 {
-    let mut x = [0u8; 16];
-    x.copy_from_slice(&b[..16]);
-    u128::from_be_bytes(x)
 }
 
 /// The rows named by `pairs` (both sides: the revisions, for what changed) read back from
@@ -882,6 +702,7 @@ const GONE_SLICE: usize = 32 * 1024;
 
 #[cfg(test)]
 mod tests {
+    use super::super::keys::{moment_of, u128_of};
     use super::*;
 
     /// A row of `file` at a moment to the second (`moment` names its unit).

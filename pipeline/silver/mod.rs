@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod duplicates;
+mod keys;
 pub mod manifest;
 mod read_context;
 pub mod scan;
@@ -59,6 +60,12 @@ impl SilverDirs {
             silang: root.join("silver").join("silang"),
         }
     }
+    /// Where the identities are spilled while duplicates are found (`keys::Buckets`, removed
+    /// once found).
+    fn keys(&self) -> PathBuf {
+        self.responses.with_file_name(".keys")
+    }
+
     fn part(dir: &Path, y: i32, i: usize) -> PathBuf {
         dir.join(format!("tahun={y}"))
             .join(format!("part-{i:05}.parquet"))
@@ -188,6 +195,7 @@ pub fn ingest_to_silver(
         }
     }
     let mut results: Vec<FileResult> = results.into_iter().flatten().collect();
+    crate::memory::hand_back_freed_memory();
     let duplikat = duplicates::apply(
         &mut results,
         files,

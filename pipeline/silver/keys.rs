@@ -1,0 +1,368 @@
+//! The rows with an identity (`kunci`) of every file, for the passes of `silver::duplicates`:
+//! read back from silver once, on the workers, and spilled into the bucket of their pass as
+//! fixed records of numbers; a pass then reads its own bucket and nothing else.
+//!
+//! Invariants: a moment (unit, date, time of day) lies in one bucket (`spread`), so every rule,
+//! which applies within a moment, sees all of its rows in one pass; within a bucket, one file's
+//! rows are in the order they were read (a file is spilled by one worker, in order); the ids of
+//! units and sheets are the same in every file and bucket (`Names`, shared by the workers).
+
+use std::collections::HashMap;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context as _, Result};
+use polars::prelude::*;
+
+use super::scan::{parts_of, read_slices, Place};
+use super::SilverDirs;
+
+/// Where a row is: file (its index in the inbox), sheet (`Names`) and row; a whole file has
+/// neither sheet nor row (`NONE`). Twelve bytes, where a cumulative export leaves a million.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) struct Spot {
+    pub file: u32,
+    pub sheet: u32,
+    pub row: u32,
+}
+
+/// No sheet, or no row, in a `Spot`.
+pub(super) const NONE: u32 = u32::MAX;
+
+impl Spot {
+    pub fn file(i: usize) -> Spot {
+        Spot {
+            file: i as u32,
+            sheet: NONE,
+            row: NONE,
+        }
+    }
+
+    pub fn sheet(self) -> Option<u32> {
+        (self.sheet != NONE).then_some(self.sheet)
+    }
+
+    pub fn row(self) -> Option<u32> {
+        (self.row != NONE).then_some(self.row)
+    }
+}
+
+/// Names kept once, each by its index: the sheets of the rows not counted (`Spot::sheet`), and
+/// the units of the keyed rows (a moment's unit, `moment_of`).
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    pub names: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32>,
+}
+
+impl Names {
+    pub fn id(&mut self, name: &Arc<str>) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        self.names.push(name.clone());
+        self.index.insert(name.clone(), self.names.len() as u32 - 1);
+        self.names.len() as u32 - 1
+    }
+
+    /// `id` of a name given as text: a new name only is made an `Arc`.
+    pub fn id_of(&mut self, name: &str) -> u32 {
+        match self.index.get(name) {
+            Some(&i) => i,
+            None => self.id(&name.into()),
+        }
+    }
+
+    pub fn spot(&mut self, (file, sheet, row): &Place) -> Spot {
+        Spot {
+            file: *file as u32,
+            sheet: self.id(sheet),
+            row: *row,
+        }
+    }
+
+    pub fn name(&self, id: u32) -> &Arc<str> {
+        &self.names[id as usize]
+    }
+}
+
+/// A row with an identity, as a pass reads it: 48 bytes.
+pub(super) struct Keyed {
+    pub place: Spot,
+    /// Its place in the order read (within a pass): a file's rows in order.
+    pub seq: u32,
+    pub kunci: u128,
+    /// Unit, date and time of day (`moment_of`): where a revision is looked for.
+    pub moment: u128,
+}
+
+impl Keyed {
+    /// The time of day is to the second (`HH:MM:SS`: the moment's clock is 8 bytes of text).
+    pub fn second(&self) -> bool {
+        let last = (self.moment as u64 >> 56) as u8;
+        last != 0 && last & 0x80 == 0
+    }
+}
+
+/// A spilled row: identity, moment (16 bytes each), file, sheet and row (4 each), little-endian.
+const RECORD: usize = 44;
+
+/// The buffer of each bucket a worker writes.
+const BUCKET_BUFFER: usize = 32 * 1024;
+
+/// Every keyed row spilled into one bucket a pass (a file per worker and pass, in a folder
+/// removed when dropped).
+pub(super) struct Buckets {
+    dir: PathBuf,
+    passes: u64,
+    workers: usize,
+}
+
+/// What the workers share while spilling: the names, and whether one has failed.
+struct Shared<'a> {
+    names: Mutex<(&'a mut Names, &'a mut Names)>,
+    next: AtomicUsize,
+    stop: AtomicBool,
+}
+
+impl Buckets {
+    /// Reads the keyed rows of `files` (indices into the inbox, each with keyed rows) from
+    /// silver, on up to `super::workers()` threads, into `passes` buckets under `dir`. Sheets
+    /// and units are named in `sheets` and `units`.
+    pub fn spill(
+        dirs: &SilverDirs,
+        dir: PathBuf,
+        files: &[usize],
+        passes: u64,
+        (sheets, units): (&mut Names, &mut Names),
+    ) -> Result<Buckets> {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {} (disk full?)", dir.display()))?;
+        let workers = super::workers().min(files.len()).max(1);
+        let buckets = Buckets {
+            dir,
+            passes: passes.max(1),
+            workers,
+        };
+        let shared = Shared {
+            names: Mutex::new((sheets, units)),
+            next: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+        };
+        let errors: Vec<anyhow::Error> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|w| {
+                    let (b, shared) = (&buckets, &shared);
+                    s.spawn(move || {
+                        let r = b.spill_worker(w, dirs, files, shared);
+                        if r.is_err() {
+                            shared.stop.store(true, Ordering::Relaxed);
+                        }
+                        r
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|h| match h.join() {
+                    Ok(r) => r.err(),
+                    Err(_) => Some(anyhow::anyhow!("a worker spilling identities panicked")),
+                })
+                .collect()
+        });
+        match errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(buckets),
+        }
+    }
+
+    fn path(&self, worker: usize, pass: u64) -> PathBuf {
+        self.dir.join(format!("{worker}.{pass}"))
+    }
+
+    /// One worker: the files it takes, one after the other, into its own bucket files.
+    fn spill_worker(
+        &self,
+        w: usize,
+        dirs: &SilverDirs,
+        files: &[usize],
+        shared: &Shared<'_>,
+    ) -> Result<()> {
+        let mut out: Vec<BufWriter<std::fs::File>> = (0..self.passes)
+            .map(|p| {
+                let path = self.path(w, p);
+                let f = std::fs::File::create(&path)
+                    .with_context(|| format!("cannot create {} (disk full?)", path.display()))?;
+                Ok(BufWriter::with_capacity(BUCKET_BUFFER, f))
+            })
+            .collect::<Result<_>>()?;
+        let mut local = Local::default();
+        loop {
+            let k = shared.next.fetch_add(1, Ordering::Relaxed);
+            if k >= files.len() || shared.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let i = files[k];
+            for (_, p) in parts_of(dirs, i)? {
+                read_slices(&p, &COLUMNS, |df| {
+                    self.spill_slice(df, i, (&mut local, &shared.names), &mut out)
+                })?;
+            }
+        }
+        for mut o in out {
+            o.flush()
+                .with_context(|| format!("cannot write {} (disk full?)", self.dir.display()))?;
+        }
+        Ok(())
+    }
+
+    /// The keyed rows of one slice of file `i`'s part, each into its pass's bucket.
+    fn spill_slice(
+        &self,
+        df: &DataFrame,
+        i: usize,
+        (local, names): (&mut Local, &Mutex<(&mut Names, &mut Names)>),
+        out: &mut [BufWriter<std::fs::File>],
+    ) -> Result<()> {
+        let text = |c: &str| -> Result<StringChunked> {
+            Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
+        };
+        let (sheet, unit, jam, kunci) = (
+            text("sheet")?,
+            text("unit_id")?,
+            text("jam")?,
+            text("kunci")?,
+        );
+        let tanggal = df.column("tanggal")?.cast(&DataType::Int32)?;
+        let tanggal = tanggal.i32()?;
+        let row = df.column("source_row")?.u32()?.clone();
+        let mut record = [0u8; RECORD];
+        for r in 0..df.height() {
+            let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
+                continue;
+            };
+            let unit = local.id(Which::Unit, unit.get(r).unwrap_or(""), names);
+            let moment = moment_of(unit, tanggal.get(r), j.as_bytes());
+            let sheet = local.id(Which::Sheet, sheet.get(r).unwrap_or(""), names);
+            let kunci = u128::from_str_radix(k, 16).unwrap_or(0);
+            record[..16].copy_from_slice(&kunci.to_le_bytes());
+            record[16..32].copy_from_slice(&moment.to_le_bytes());
+            record[32..36].copy_from_slice(&(i as u32).to_le_bytes());
+            record[36..40].copy_from_slice(&sheet.to_le_bytes());
+            record[40..].copy_from_slice(&row.get(r).unwrap_or(0).to_le_bytes());
+            let b = (spread(moment) % self.passes) as usize;
+            out[b]
+                .write_all(&record)
+                .with_context(|| format!("cannot write {} (disk full?)", self.dir.display()))?;
+        }
+        Ok(())
+    }
+
+    /// The rows of `pass`, every worker's bucket in turn, appended to `out` (`seq` in that
+    /// order); the bucket's files are removed once read.
+    pub fn read(&self, pass: u64, out: &mut Vec<Keyed>) -> Result<()> {
+        for w in 0..self.workers {
+            let path = self.path(w, pass);
+            read_bucket(&path, out)?;
+            let _ = std::fs::remove_file(&path);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Buckets {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The columns a keyed row is read from.
+const COLUMNS: [&str; 6] = ["sheet", "unit_id", "tanggal", "jam", "kunci", "source_row"];
+
+fn read_bucket(path: &Path, out: &mut Vec<Keyed>) -> Result<()> {
+    let f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut f = BufReader::with_capacity(1 << 20, f);
+    let mut r = [0u8; RECORD];
+    let u32_at = |r: &[u8; RECORD], at: usize| {
+        u32::from_le_bytes(r[at..at + 4].try_into().expect("4 bytes"))
+    };
+    loop {
+        match f.read_exact(&mut r) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
+        out.push(Keyed {
+            place: Spot {
+                file: u32_at(&r, 32),
+                sheet: u32_at(&r, 36),
+                row: u32_at(&r, 40),
+            },
+            seq: out.len() as u32,
+            kunci: u128::from_le_bytes(r[..16].try_into().expect("16 bytes")),
+            moment: u128::from_le_bytes(r[16..32].try_into().expect("16 bytes")),
+        });
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    Sheet,
+    Unit,
+}
+
+/// A worker's own copy of the ids it has met: the shared `Names` is locked only for a name
+/// it has not.
+#[derive(Default)]
+struct Local {
+    ids: [PlHashMap<Box<str>, u32>; 2],
+}
+
+impl Local {
+    fn id(&mut self, which: Which, name: &str, names: &Mutex<(&mut Names, &mut Names)>) -> u32 {
+        let ids = &mut self.ids[which as usize];
+        if let Some(&id) = ids.get(name) {
+            return id;
+        }
+        let mut g = names.lock().unwrap_or_else(|e| e.into_inner());
+        let id = match which {
+            Which::Sheet => g.0.id_of(name),
+            Which::Unit => g.1.id_of(name),
+        };
+        ids.insert(name.into(), id);
+        id
+    }
+}
+
+/// A moment (unit, date, time of day) as one number, exactly: the unit's id (`Names::id_of`,
+/// the same in every file and pass), the day since 1970, and the time of day's text (`HH:MM`
+/// or `HH:MM:SS`: at most 8 bytes) as its bytes.
+pub(super) fn moment_of(unit: u32, day: Option<i32>, jam: &[u8]) -> u128 {
+    let mut clock = [0u8; 8];
+    if jam.len() <= 8 {
+        clock[..jam.len()].copy_from_slice(jam);
+    } else {
+        // (`normalize::values::time_of_day` writes no longer text; hashed if one comes.)
+        clock = u128_of(blake3::hash(jam).as_bytes()).to_le_bytes()[..8]
+            .try_into()
+            .expect("8 bytes");
+        clock[7] |= 0x80;
+    }
+    let day = day.map_or(u32::MAX, |d| d as u32);
+    (u128::from(unit) << 96) | (u128::from(day) << 64) | u128::from(u64::from_le_bytes(clock))
+}
+
+/// A moment spread over the passes evenly (its parts are not).
+fn spread(m: u128) -> u64 {
+    let x = (m as u64) ^ ((m >> 64) as u64).rotate_left(29);
+    (x ^ (x >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 7
+}
+
+pub(super) fn u128_of(b: &[u8; 32]) -> u128 {
+    let mut x = [0u8; 16];
+    x.copy_from_slice(&b[..16]);
+    u128::from_be_bytes(x)
+}
