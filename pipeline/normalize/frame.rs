@@ -27,7 +27,13 @@ pub fn responses(rows: &[&Response]) -> PolarsResult<Frame> {
         .few("source_file", |r| Some(&*r.source_file))
         .few("sheet", |r| Some(&*r.sheet))
         .col("source_row", |r| r.source_row)
-        .col("kunci", |r| r.kunci.as_ref().map(super::kunci_hex))
+        .text("kunci", |r, s| match &r.kunci {
+            Some(k) => {
+                super::push_kunci_hex(k, s);
+                true
+            }
+            None => false,
+        })
         .framed()
 }
 

@@ -146,24 +146,38 @@ impl Response {
     pub fn identity(&self) -> Option<[u8; 16]> {
         let jam = self.jam.as_deref()?;
         // The fields as text, each followed by 0x1F, hashed at once: the bytes the identity
-        // has always been (`tests::identity_bytes`), written without a formatter per field.
-        let mut b: Vec<u8> = Vec::with_capacity(160);
-        let mut put = |s: &[u8]| {
+        // has always been (`tests::identity_bytes`), written without a formatter per field
+        // into one buffer a thread.
+        thread_local! {
+            static BYTES: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(256));
+        }
+        BYTES.with_borrow_mut(|b| {
+            b.clear();
+            self.identity_bytes(b, jam);
+            let mut k = [0u8; 16];
+            k.copy_from_slice(&blake3::hash(b).as_bytes()[..16]);
+            Some(k)
+        })
+    }
+
+    /// The fields an identity hashes, as text, each followed by 0x1F.
+    fn identity_bytes(&self, b: &mut Vec<u8>, jam: &str) {
+        let put = |b: &mut Vec<u8>, s: &[u8]| {
             b.extend_from_slice(s);
             b.push(0x1f);
         };
-        put(self.unit_id.as_bytes());
-        put(&int_text(self.tahun.into()));
-        put(self.periode.code().as_bytes());
+        put(b, self.unit_id.as_bytes());
+        put_int(b, self.tahun.into());
+        put(b, self.periode.code().as_bytes());
         match self.tanggal {
-            Some(d) => put(&date_text(d)),
-            None => put(b""),
+            Some(d) => put(b, &date_text(d)),
+            None => put(b, b""),
         }
-        put(jam.as_bytes());
+        put(b, jam.as_bytes());
         for s in &self.skor {
             match s {
-                Some(s) => put(&int_text((*s).into())),
-                None => put(b""),
+                Some(s) => put_int(b, (*s).into()),
+                None => put(b, b""),
             }
         }
         for v in [
@@ -173,34 +187,33 @@ impl Response {
             &self.pendidikan,
             &self.pekerjaan,
         ] {
-            put(v.as_deref().unwrap_or("").as_bytes());
+            put(b, v.as_deref().unwrap_or("").as_bytes());
         }
         match self.umur {
-            Some(u) => put(&int_text(u.into())),
-            None => put(b""),
+            Some(u) => put_int(b, u.into()),
+            None => put(b, b""),
         }
-        let mut k = [0u8; 16];
-        k.copy_from_slice(&blake3::hash(&b).as_bytes()[..16]);
-        Some(k)
     }
 }
 
-/// An integer as `Display` writes it.
-fn int_text(n: i64) -> Vec<u8> {
-    let mut digits = Vec::with_capacity(20);
+/// An integer as `Display` writes it, then 0x1F, onto `b`.
+fn put_int(b: &mut Vec<u8>, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
     let mut m = n.unsigned_abs();
     loop {
-        digits.push(b'0' + (m % 10) as u8);
+        at -= 1;
+        digits[at] = b'0' + (m % 10) as u8;
         m /= 10;
         if m == 0 {
             break;
         }
     }
     if n < 0 {
-        digits.push(b'-');
+        b.push(b'-');
     }
-    digits.reverse();
-    digits
+    b.extend_from_slice(&digits[at..]);
+    b.push(0x1f);
 }
 
 /// A date as `NaiveDate`'s `Display` writes it (`2024-01-31`), for years 0–9999.
@@ -229,13 +242,18 @@ pub(crate) fn date_text(d: NaiveDate) -> Vec<u8> {
 
 /// A response identity as written in silver (`kunci`): 32 hexadecimal digits.
 pub fn kunci_hex(k: &[u8; 16]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(32);
+    push_kunci_hex(k, &mut s);
+    s
+}
+
+/// `kunci_hex` onto `s`.
+pub fn push_kunci_hex(k: &[u8; 16], s: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for b in k {
         s.push(HEX[(b >> 4) as usize] as char);
         s.push(HEX[(b & 15) as usize] as char);
     }
-    s
 }
 
 /// What became of one sheet.

@@ -315,7 +315,8 @@ fn ranks(files: &[InboxFile], known: &[FileFacts]) -> Vec<usize> {
 /// moment, and an identity has one moment (its fields include unit, date and time of day): the
 /// rows are sorted by moment, identity, file preference and order read, so that a moment's
 /// rows, an identity's copies and one file's copies of it are each one run. No maps of rows.
-fn match_copies(keyed: &mut [Keyed], rank: &[usize]) -> Vec<Uncounted> {
+fn match_copies(keyed: &mut Vec<Keyed>, rank: &[usize]) -> Vec<Uncounted> {
+    keep_shared(keyed);
     keyed.sort_unstable_by_key(|k| (k.moment, k.kunci, rank[k.place.file as usize], k.seq));
     let mut out = Vec::new();
     for group in keyed.chunk_by(|a, b| a.moment == b.moment) {
@@ -324,6 +325,26 @@ fn match_copies(keyed: &mut [Keyed], rank: &[usize]) -> Vec<Uncounted> {
         }
     }
     out
+}
+
+/// Keeps the rows whose moment another row may share, in order: a counter per hashed moment
+/// (saturating at two), and a row alone in its slot is alone at its moment. What is sorted
+/// then is the rows that can match: few where exports do not overlap.
+fn keep_shared(keyed: &mut Vec<Keyed>) {
+    let bits = (keyed.len() * 4)
+        .next_power_of_two()
+        .max(64)
+        .trailing_zeros();
+    let slot = |m: u128| {
+        let x = (m as u64) ^ ((m >> 64) as u64).rotate_left(21) ^ ((m >> 96) as u64);
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    };
+    let mut seen = vec![0u8; 1 << bits];
+    for k in keyed.iter() {
+        let c = &mut seen[slot(k.moment)];
+        *c = (*c + 1).min(2);
+    }
+    keyed.retain(|k| seen[slot(k.moment)] > 1);
 }
 
 /// The rule at one moment, its rows sorted by identity, file preference and order read.

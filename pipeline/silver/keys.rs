@@ -3,9 +3,10 @@
 //! fixed records of numbers; a pass then reads its own bucket and nothing else.
 //!
 //! Invariants: a moment (unit, date, time of day) lies in one bucket (`spread`), so every rule,
-//! which applies within a moment, sees all of its rows in one pass; within a bucket, one file's
-//! rows are in the order they were read (a file is spilled by one worker, in order); the ids of
-//! units and sheets are the same in every file and bucket (`Names`, shared by the workers).
+//! which applies within a moment, sees all of its rows in one pass; a row carries its place in
+//! its file's order (`Keyed::seq`: parts in order, rows in order), so the workers may take a
+//! file's slices in any order; the ids of units and sheets are the same in every file and
+//! bucket (`Names`, shared by the workers).
 
 use std::collections::HashMap;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -16,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
-use super::scan::{parts_of, read_slices, Place};
+use super::scan::{parts_of, read_slice, rows_of, Place};
 use super::SilverDirs;
 
 /// Where a row is: file (its index in the inbox), sheet (`Names`) and row; a whole file has
@@ -91,7 +92,7 @@ impl Names {
 /// A row with an identity, as a pass reads it: 48 bytes.
 pub(super) struct Keyed {
     pub place: Spot,
-    /// Its place in the order read (within a pass): a file's rows in order.
+    /// Its place in its file's order (parts in order, each part's rows in order).
     pub seq: u32,
     pub kunci: u128,
     /// Unit, date and time of day (`moment_of`): where a revision is looked for.
@@ -106,8 +107,44 @@ impl Keyed {
     }
 }
 
-/// A spilled row: identity, moment (16 bytes each), file, sheet and row (4 each), little-endian.
-const RECORD: usize = 44;
+/// A spilled row: identity, moment (16 bytes each), file, sheet, row and its place in the
+/// file's order (4 each), little-endian.
+const RECORD: usize = 48;
+
+/// The rows of a part a worker takes at once.
+const SLICE: usize = 128 * 1024;
+
+/// One slice of a part to spill: file, part, first row, rows, the place of its first row in
+/// the file's order.
+struct Item {
+    file: usize,
+    part: PathBuf,
+    offset: usize,
+    rows: usize,
+    first: usize,
+}
+
+/// Every file's parts cut into slices, in order.
+fn items(dirs: &SilverDirs, files: &[usize]) -> Result<Vec<Item>> {
+    let mut out = Vec::new();
+    for &file in files {
+        let mut first = 0;
+        for (_, part) in parts_of(dirs, file)? {
+            let n = rows_of(&part)?;
+            for offset in (0..n).step_by(SLICE) {
+                out.push(Item {
+                    file,
+                    part: part.clone(),
+                    offset,
+                    rows: SLICE.min(n - offset),
+                    first: first + offset,
+                });
+            }
+            first += n;
+        }
+    }
+    Ok(out)
+}
 
 /// The buffer of each bucket a worker writes.
 const BUCKET_BUFFER: usize = 32 * 1024;
@@ -129,8 +166,8 @@ struct Shared<'a> {
 
 impl Buckets {
     /// Reads the keyed rows of `files` (indices into the inbox, each with keyed rows) from
-    /// silver, on up to `super::workers()` threads, into `passes` buckets under `dir`. Sheets
-    /// and units are named in `sheets` and `units`.
+    /// silver, a slice of a part at a time on up to `super::workers()` threads, into `passes`
+    /// buckets under `dir`. Sheets and units are named in `sheets` and `units`.
     pub fn spill(
         dirs: &SilverDirs,
         dir: PathBuf,
@@ -141,7 +178,8 @@ impl Buckets {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {} (disk full?)", dir.display()))?;
-        let workers = super::workers().min(files.len()).max(1);
+        let items = items(dirs, files)?;
+        let workers = super::workers().min(items.len()).max(1);
         let buckets = Buckets {
             dir,
             passes: passes.max(1),
@@ -155,9 +193,9 @@ impl Buckets {
         let errors: Vec<anyhow::Error> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..workers)
                 .map(|w| {
-                    let (b, shared) = (&buckets, &shared);
+                    let (b, shared, items) = (&buckets, &shared, &items);
                     s.spawn(move || {
-                        let r = b.spill_worker(w, dirs, files, shared);
+                        let r = b.spill_worker(w, items, shared);
                         if r.is_err() {
                             shared.stop.store(true, Ordering::Relaxed);
                         }
@@ -183,14 +221,8 @@ impl Buckets {
         self.dir.join(format!("{worker}.{pass}"))
     }
 
-    /// One worker: the files it takes, one after the other, into its own bucket files.
-    fn spill_worker(
-        &self,
-        w: usize,
-        dirs: &SilverDirs,
-        files: &[usize],
-        shared: &Shared<'_>,
-    ) -> Result<()> {
+    /// One worker: the slices it takes, one after the other, into its own bucket files.
+    fn spill_worker(&self, w: usize, items: &[Item], shared: &Shared<'_>) -> Result<()> {
         let mut out: Vec<BufWriter<std::fs::File>> = (0..self.passes)
             .map(|p| {
                 let path = self.path(w, p);
@@ -202,15 +234,12 @@ impl Buckets {
         let mut local = Local::default();
         loop {
             let k = shared.next.fetch_add(1, Ordering::Relaxed);
-            if k >= files.len() || shared.stop.load(Ordering::Relaxed) {
+            if k >= items.len() || shared.stop.load(Ordering::Relaxed) {
                 break;
             }
-            let i = files[k];
-            for (_, p) in parts_of(dirs, i)? {
-                read_slices(&p, &COLUMNS, |df| {
-                    self.spill_slice(df, i, (&mut local, &shared.names), &mut out)
-                })?;
-            }
+            let it = &items[k];
+            let df = read_slice(&it.part, &COLUMNS, it.offset, it.rows)?;
+            self.spill_slice(&df, it, (&mut local, &shared.names), &mut out)?;
         }
         for mut o in out {
             o.flush()
@@ -219,11 +248,11 @@ impl Buckets {
         Ok(())
     }
 
-    /// The keyed rows of one slice of file `i`'s part, each into its pass's bucket.
+    /// The keyed rows of one slice of a file's part, each into its pass's bucket.
     fn spill_slice(
         &self,
         df: &DataFrame,
-        i: usize,
+        it: &Item,
         (local, names): (&mut Local, &Mutex<(&mut Names, &mut Names)>),
         out: &mut [BufWriter<std::fs::File>],
     ) -> Result<()> {
@@ -237,22 +266,25 @@ impl Buckets {
             text("kunci")?,
         );
         let tanggal = df.column("tanggal")?.cast(&DataType::Int32)?;
-        let tanggal = tanggal.i32()?;
-        let row = df.column("source_row")?.u32()?.clone();
+        let (tanggal, row) = (tanggal.i32()?, df.column("source_row")?.u32()?);
+        let rows = kunci.iter().zip(jam.iter()).zip(unit.iter());
+        let rows = rows.zip(sheet.iter().zip(tanggal.iter()).zip(row.iter()));
         let mut record = [0u8; RECORD];
-        for r in 0..df.height() {
-            let (Some(k), Some(j)) = (kunci.get(r), jam.get(r)) else {
+        for (r, (((k, j), u), ((s, t), n))) in rows.enumerate() {
+            let (Some(k), Some(j)) = (k, j) else {
                 continue;
             };
-            let unit = local.id(Which::Unit, unit.get(r).unwrap_or(""), names);
-            let moment = moment_of(unit, tanggal.get(r), j.as_bytes());
-            let sheet = local.id(Which::Sheet, sheet.get(r).unwrap_or(""), names);
+            let unit = local.id(Which::Unit, u.unwrap_or(""), names);
+            let moment = moment_of(unit, t, j.as_bytes());
+            let sheet = local.id(Which::Sheet, s.unwrap_or(""), names);
             let kunci = u128::from_str_radix(k, 16).unwrap_or(0);
+            let seq = (it.first + r) as u32;
             record[..16].copy_from_slice(&kunci.to_le_bytes());
             record[16..32].copy_from_slice(&moment.to_le_bytes());
-            record[32..36].copy_from_slice(&(i as u32).to_le_bytes());
+            record[32..36].copy_from_slice(&(it.file as u32).to_le_bytes());
             record[36..40].copy_from_slice(&sheet.to_le_bytes());
-            record[40..].copy_from_slice(&row.get(r).unwrap_or(0).to_le_bytes());
+            record[40..44].copy_from_slice(&n.unwrap_or(0).to_le_bytes());
+            record[44..].copy_from_slice(&seq.to_le_bytes());
             let b = (spread(moment) % self.passes) as usize;
             out[b]
                 .write_all(&record)
@@ -261,8 +293,8 @@ impl Buckets {
         Ok(())
     }
 
-    /// The rows of `pass`, every worker's bucket in turn, appended to `out` (`seq` in that
-    /// order); the bucket's files are removed once read.
+    /// The rows of `pass`, every worker's bucket in turn, appended to `out`; the bucket's
+    /// files are removed once read.
     pub fn read(&self, pass: u64, out: &mut Vec<Keyed>) -> Result<()> {
         for w in 0..self.workers {
             let path = self.path(w, pass);
@@ -301,7 +333,7 @@ fn read_bucket(path: &Path, out: &mut Vec<Keyed>) -> Result<()> {
                 sheet: u32_at(&r, 36),
                 row: u32_at(&r, 40),
             },
-            seq: out.len() as u32,
+            seq: u32_at(&r, 44),
             kunci: u128::from_le_bytes(r[..16].try_into().expect("16 bytes")),
             moment: u128::from_le_bytes(r[16..32].try_into().expect("16 bytes")),
         });

@@ -85,20 +85,31 @@ pub(crate) fn read_slices_of(
     rows: usize,
     mut each: impl FnMut(&DataFrame) -> Result<()>,
 ) -> Result<()> {
-    let open = || -> Result<ParquetReader<std::fs::File>> {
-        let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
-        Ok(ParquetReader::new(f))
-    };
-    let cannot = |e: PolarsError| anyhow::anyhow!("cannot read {}: {e}", p.display());
-    let n = open()?.num_rows().map_err(cannot)?;
-    let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
-    for offset in (0..n).step_by(rows.max(1)) {
-        let df = open()?
-            .with_columns(Some(columns.clone()))
-            .with_slice(Some((offset, rows.max(1))))
-            .finish()
-            .map_err(cannot)?;
-        each(&df)?;
+    for offset in (0..rows_of(p)?).step_by(rows.max(1)) {
+        each(&read_slice(p, columns, offset, rows.max(1))?)?;
     }
     Ok(())
+}
+
+/// The rows of a part (from its footer).
+pub(crate) fn rows_of(p: &Path) -> Result<usize> {
+    let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+    ParquetReader::new(f)
+        .num_rows()
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
+}
+
+/// `rows` rows of a part from `offset`, its `columns` only.
+pub(crate) fn read_slice(
+    p: &Path,
+    columns: &[&str],
+    offset: usize,
+    rows: usize,
+) -> Result<DataFrame> {
+    let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+    ParquetReader::new(f)
+        .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+        .with_slice(Some((offset, rows)))
+        .finish()
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
 }

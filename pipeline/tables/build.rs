@@ -14,7 +14,9 @@
 
 use chrono::NaiveDate;
 use polars::prelude::*;
-use polars_arrow::array::{DictionaryArray, PrimitiveArray, Utf8ViewArray, View};
+use polars_arrow::array::{
+    DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray, View,
+};
 use polars_arrow::bitmap::Bitmap;
 use polars_arrow::datatypes::{ArrowDataType, IntegerType};
 use rust_decimal::Decimal;
@@ -63,6 +65,27 @@ impl<'a, R> Rows<'a, R> {
     {
         let values: Vec<T> = self.rows.iter().map(f).collect();
         self.cols.push(Column::new(name.into(), values));
+        self
+    }
+
+    /// A column of texts each written by `f` into one buffer (`false`: missing), not a text
+    /// allocated per row.
+    pub fn text(mut self, name: &str, f: impl Fn(&'a R, &mut String) -> bool) -> Self {
+        let mut column = MutableBinaryViewArray::<str>::with_capacity(self.rows.len());
+        let mut buffer = String::with_capacity(64);
+        for r in self.rows {
+            buffer.clear();
+            match f(r, &mut buffer) {
+                true => column.push_value(&buffer),
+                false => column.push_null(),
+            }
+        }
+        let column: Utf8ViewArray = column.freeze();
+        self.cols.push(
+            StringChunked::with_chunk(name.into(), column)
+                .into_series()
+                .into(),
+        );
         self
     }
 
