@@ -183,6 +183,47 @@ impl RunSummary {
     }
 }
 
+/// The reports of a run into `staging`, the duplikat rows (as many as a cumulative export's)
+/// on their own thread, the yearly workbooks (the slowest: deflate and column widths) on
+/// theirs, beside the HTML reports and then the per-unit reports: the staged workbooks, the
+/// staged pages, the unit reports. The city workbooks show the first duplikat rows, the pages
+/// their counts by kind.
+fn write_reports(
+    (gold, rejects): (&compute::Gold, &DataFrame),
+    (duplikat, by_kind): (
+        silver::duplicates::Duplikat,
+        &std::collections::BTreeMap<String, usize>,
+    ),
+    config: &Config,
+    staging: &std::path::Path,
+) -> Result<(Vec<PathBuf>, Vec<PathBuf>, emit::unit_report::UnitReports)> {
+    let dict = Dictionary::embedded_ref();
+    let head = duplikat.head(emit::city_workbook::MAX_SHEET_ROWS)?;
+    let (workbooks, pages, units, rows) = std::thread::scope(|s| {
+        let rows = s.spawn(|| {
+            let table = dict.table("duplikat");
+            tables::write_table_pieces(table, staging, duplikat.pieces(64 * 1024))
+        });
+        let workbooks =
+            s.spawn(|| emit::city_workbook::write_workbooks(gold, rejects, &head, staging));
+        let pages = emit::html::write_reports(gold, rejects, by_kind, staging);
+        let units = pages.is_ok().then(|| {
+            emit::unit_report::write_unit_reports(gold, config, Some(&gold.tindak_lanjut), staging)
+        });
+        let joined = |r: std::thread::Result<Result<Vec<PathBuf>>>, what: &str| {
+            r.unwrap_or_else(|_| Err(anyhow::anyhow!("the {what} writer panicked")))
+        };
+        let workbooks = joined(workbooks.join(), "workbook");
+        let rows = rows
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the duplikat writer panicked")));
+        (workbooks, pages, units, rows)
+    });
+    rows?;
+    let units = units.expect("written when the pages were")?;
+    Ok((workbooks?, pages?, units))
+}
+
 /// Each HTML page printed to PDF beside it. The PDF is optional: when Chromium fails, the
 /// data is published all the same and the run says so (it needs attention): the reasons.
 fn print_pdfs(
@@ -264,32 +305,13 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         crate::faults::point("emit");
     }
     let duplicates_by_kind = duplikat.by_kind();
-    // The rows (as many as a cumulative export's) are written first and dropped; the city
-    // workbooks show the first of them, the pages their counts by kind.
-    tables::write_table_pieces(dict.table("duplikat"), &staging, duplikat.pieces(64 * 1024))?;
-    let duplikat = { duplikat }.head(emit::city_workbook::MAX_SHEET_ROWS)?;
-    // The yearly workbooks (the slowest to write: deflate and column widths) on their own
-    // thread, beside the HTML reports and the per-unit reports.
-    let (workbooks, pages, units) = std::thread::scope(|s| {
-        let workbooks =
-            s.spawn(|| emit::city_workbook::write_workbooks(&gold, &rejects, &duplikat, &staging));
-        let pages = emit::html::write_reports(&gold, &rejects, &duplicates_by_kind, &staging);
-        let units = pages.is_ok().then(|| {
-            emit::unit_report::write_unit_reports(
-                &gold,
-                &cfg.config,
-                Some(&gold.tindak_lanjut),
-                &staging,
-            )
-        });
-        let workbooks = workbooks
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer panicked")));
-        (workbooks, pages, units)
-    });
-    let mut staged_reports = workbooks?;
-    let pages = pages?;
-    let units = units.expect("written when the pages were")?;
+    let (workbooks, pages, units) = write_reports(
+        (&gold, &rejects),
+        (duplikat, &duplicates_by_kind),
+        &cfg.config,
+        &staging,
+    )?;
+    let mut staged_reports = workbooks;
     let optional_failed = match &cfg.pdf {
         Some(browser) => print_pdfs(browser, &pages, &mut staged_reports),
         None => Vec::new(),

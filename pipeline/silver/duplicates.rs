@@ -87,16 +87,17 @@ impl Duplikat {
         self.frame_of(&self.rows[..n.min(self.rows.len())])
     }
 
-    fn frame_of(&self, rows: &[Uncounted]) -> PolarsResult<DataFrame> {
+    fn frame_of<'a>(&'a self, rows: &'a [Uncounted]) -> PolarsResult<DataFrame> {
+        // Names and kinds repeat down a million rows: built as views of a few texts (`few`).
         let file = |s: Spot| &*self.files[s.file as usize];
         let sheet = |s: Spot| s.sheet().map(|i| &**self.sheets.name(i));
         Rows::new(rows)
-            .col("source_file", |u| file(u.place))
-            .col("sheet", |u| sheet(u.place))
+            .few("source_file", |u| Some(file(u.place)))
+            .few("sheet", |u| sheet(u.place))
             .col("source_row", |u| u.place.row())
-            .col("jenis", |u| u.jenis.as_str())
-            .col("dihitung_file", |u| file(u.counted))
-            .col("dihitung_sheet", |u| sheet(u.counted))
+            .few("jenis", |u| Some(u.jenis.as_str()))
+            .few("dihitung_file", |u| Some(file(u.counted)))
+            .few("dihitung_sheet", |u| sheet(u.counted))
             .col("dihitung_row", |u| u.counted.row())
             .col("perubahan", |u| {
                 (u.change != NONE).then(|| self.changes[u.change as usize].as_str())
@@ -349,6 +350,19 @@ fn keep_shared(keyed: &mut Vec<Keyed>) {
 
 /// The rule at one moment, its rows sorted by identity, file preference and order read.
 fn match_moment(group: &[Keyed], rank: &[usize], out: &mut Vec<Uncounted>) {
+    // Two rows of one identity (most moments an overlapping export shares): in two files, the
+    // second (less preferred) is a copy of the first; in one, a double submission if to the
+    // second. Nothing else can apply.
+    if let [a, b] = group {
+        if a.kunci == b.kunci {
+            if a.place.file != b.place.file {
+                out.push(Uncounted::new(b.place, Jenis::TumpangTindih, a.place));
+            } else if a.second() {
+                out.push(Uncounted::new(b.place, Jenis::GandaDalamBerkas, a.place));
+            }
+            return;
+        }
+    }
     let rank_of = |k: &Keyed| rank[k.place.file as usize];
     // Step 2: the same identity twice in one file, to the second: the first read counts.
     let mut left: Vec<&Keyed> = Vec::with_capacity(group.len());
@@ -676,11 +690,13 @@ fn take_out(
             o.accepted -= here.len();
             o.duplicates += here.len();
             if o.accepted == 0 {
-                let elsewhere: std::collections::BTreeSet<&str> = here
+                let files: std::collections::BTreeSet<u32> = here
                     .iter()
-                    .filter(|u| u.counted.file as usize != i)
-                    .map(|u| &*d.files[u.counted.file as usize])
+                    .map(|u| u.counted.file)
+                    .filter(|&f| f as usize != i)
                     .collect();
+                let elsewhere: std::collections::BTreeSet<&str> =
+                    files.iter().map(|&f| &*d.files[f as usize]).collect();
                 if !elsewhere.is_empty() {
                     o.contained_in = Some(elsewhere.into_iter().collect::<Vec<_>>().join("; "));
                 }

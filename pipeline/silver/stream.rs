@@ -540,8 +540,9 @@ impl<'a> Run<'a> {
         let (job_tx, job_rx) = sync_channel::<(usize, Job)>(threads);
         let job_rx = Mutex::new(job_rx);
         let (done_tx, done_rx) = channel::<Result<Done>>();
-        // Chunks in flight (sent and not yet written): bounds memory whatever the file's size.
-        let window = threads + 1;
+        // Chunks in flight (sent and not yet written): bounds memory whatever the file's size,
+        // a file's share of the cores and one more (`BigFiles::window`).
+        let window = self.sh.big.window();
         let (ticket_tx, ticket_rx) = sync_channel::<()>(window);
         for _ in 0..window {
             ticket_tx.send(()).expect("tickets");
@@ -550,12 +551,19 @@ impl<'a> Run<'a> {
         let stop = std::sync::atomic::AtomicBool::new(false);
         // Chunks' bytes, given back once parsed, to be reused.
         let (spare_tx, spare_rx) = channel::<Vec<u8>>();
+        // Every chunk sent (the spare threads, which wait for idle cores, may stop waiting).
+        let sent = std::sync::atomic::AtomicBool::new(false);
         let (gathered, read) = std::thread::scope(|s| {
-            for _ in 0..threads {
+            for w in 0..threads {
                 let done_tx = done_tx.clone();
                 let spare_tx = spare_tx.clone();
-                let job_rx = &job_rx;
+                let (job_rx, sent) = (&job_rx, &sent);
                 s.spawn(move || {
+                    // A thread past the file's share of the cores works only once no other
+                    // big file waits and fewer than `at_once` stream (`BigFiles::spare`).
+                    if w >= self.sh.big.share() && !self.sh.big.spare(sent) {
+                        return;
+                    }
                     // One reader per thread: its memos of cell readings last across chunks.
                     let mut reader = self.plan.reader(&self.sh.ctx);
                     // Its responses' buffer too: a chunk's rows go where the last chunk's were,
@@ -564,8 +572,9 @@ impl<'a> Run<'a> {
                     loop {
                         let job = job_rx.lock().expect("jobs").recv();
                         let Ok((seq, job)) = job else { break };
-                        let done =
-                            self.work(&mut reader, &mut responses, seq, job, delimiter, &spare_tx);
+                        let done = self.sh.big.at_work(|| {
+                            self.work(&mut reader, &mut responses, seq, job, delimiter, &spare_tx)
+                        });
                         let _ = done_tx.send(done);
                     }
                 });
@@ -575,6 +584,7 @@ impl<'a> Run<'a> {
             #[allow(clippy::result_large_err)]
             let writer = s.spawn(move || self.write(done_rx, ticket_tx, stop));
             let read = self.read(&mut source, job_tx, (ticket_rx, spare_rx), stop);
+            sent.store(true, std::sync::atomic::Ordering::Relaxed);
             (writer.join(), read)
         });
         let gathered =
