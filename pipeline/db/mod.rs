@@ -391,19 +391,49 @@ fn stored_columns(path: &Path) -> anyhow::Result<Vec<String>> {
     Ok(schema.iter_names().map(|n| n.to_string()).collect())
 }
 
-/// COPY of every file of a table, in file order, a slice of rows at a time.
+/// COPY of every file of a table, in file order, a slice of rows at a time: the slices read
+/// and rendered as COPY text on one thread while this one sends the text before (so that the
+/// server never waits for a slice to be decoded), at most `COPY_AHEAD` slices' text waiting.
 fn copy_table(tx: &mut Transaction<'_>, src: &Source<'_>) -> anyhow::Result<u64> {
+    use std::io::Write as _;
     let names: Vec<String> = src.def.columns.iter().map(|c| ident(&c.name)).collect();
     let sql = format!(
         "COPY {} ({}, nomor) FROM STDIN",
         ident(&src.def.name),
         names.join(", ")
     );
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, tx.copy_in(&sql)?);
+    let mut w = tx.copy_in(&sql)?;
+    let (text_tx, text_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(COPY_AHEAD);
+    let rendered = std::thread::scope(|s| {
+        let rendering = s.spawn(move || render_table(src, &text_tx));
+        // Sent as they come; a send that fails (the server refused) stops the renderer too,
+        // as `text_rx` is dropped.
+        let sent: anyhow::Result<()> = text_rx
+            .iter()
+            .try_for_each(|text| w.write_all(&text).map_err(anyhow::Error::from));
+        drop(text_rx);
+        let rendered = rendering
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the COPY renderer panicked")));
+        sent.and(rendered)
+    })?;
+    w.finish()?;
+    Ok(rendered)
+}
+
+/// The COPY text of slices waiting to be sent (`copy_table`): each about 10 MB for silver.
+const COPY_AHEAD: usize = 2;
+
+/// Every file of a table as COPY text, a slice at a time, into `out`: the rows rendered.
+fn render_table(
+    src: &Source<'_>,
+    out: &std::sync::mpsc::SyncSender<Vec<u8>>,
+) -> anyhow::Result<u64> {
     let mut n = 0;
     for (path, tahun) in &src.files {
         // A part's rows a slice at a time (a silver row group's worth), so that a load holds
-        // one slice and its COPY text, never a whole part: memory bounded whatever the rows.
+        // a few slices and their COPY text, never a whole part: memory bounded whatever the
+        // rows.
         let stored = stored_columns(path)?;
         let columns: Vec<&str> = src
             .def
@@ -421,14 +451,13 @@ fn copy_table(tx: &mut Transaction<'_>, src: &Source<'_>) -> anyhow::Result<u64>
                     df.height(),
                 ))?;
             }
-            n += copy::write_rows(&df, src.def, n + 1, &mut w)?;
+            let mut text = Vec::new();
+            n += copy::write_rows(&df, src.def, n + 1, &mut text)?;
+            out.send(text)
+                .map_err(|_| anyhow::anyhow!("the server stopped taking rows"))?;
             Ok(())
         })?;
     }
-    let writer = w
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
-    writer.finish()?;
     Ok(n)
 }
 
