@@ -4,20 +4,26 @@
 /// mimalloc's `mi_option_purge_delay` (mimalloc.h, v2 and v3).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Memory freed is kept for reuse, not handed back to the system 10 ms later (mimalloc's
-/// default): reading frees and allocates chunks of rows and frames over and over, and memory
-/// handed back comes back zeroed, page by page. Measured on 10M responses (BENCHMARKS.md): 384
-/// files 22.8 s → 13.8 s, one file 16.0 s → 11.6 s, peak memory 20–130 MiB higher. The
-/// environment's `MIMALLOC_PURGE_DELAY`, when set, decides instead.
+/// Memory freed is kept for reuse a quarter of a second, not handed back to the system 10 ms
+/// later (mimalloc's default): reading frees and allocates chunks of rows and frames over and
+/// over, and memory handed back comes back zeroed, page by page. Measured on 10M responses
+/// (BENCHMARKS.md): with 10 ms, 384 files 22.8 s → 13.8 s and one file 16.0 s → 11.6 s when
+/// kept until the end (-1), peak memory 20–130 MiB higher; 250 ms keeps that speed and hands
+/// back what a finished file's threads left (4 quarterly files 290–316 → 250–260 MiB, 30M in
+/// one file 311 → 276 MiB, times within noise). The environment's `MIMALLOC_PURGE_DELAY`, when
+/// set, decides instead.
 ///
 /// # Safety
 /// Before any other thread exists (mimalloc's options are not set atomically).
 pub unsafe fn keep_freed_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: the caller's.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, KEPT_MS) };
     }
 }
+
+/// How long freed memory is kept for reuse while files are read (`keep_freed_memory`).
+const KEPT_MS: std::ffi::c_long = 250;
 
 /// Once every file is read: memory freed from now on is handed back at once, and what is
 /// free now is collected, so that what later stages (duplicates, gold, reports) allocate
