@@ -379,7 +379,7 @@ fn keys_and_indexes(def: &TableDef) -> String {
 }
 
 /// The rows COPY renders at once (a silver part's row groups hold about 40,000).
-const COPY_SLICE: usize = 64 * 1024;
+const COPY_SLICE: usize = 32 * 1024;
 
 /// The columns a Parquet file stores.
 fn stored_columns(path: &Path) -> anyhow::Result<Vec<String>> {
@@ -421,8 +421,10 @@ fn copy_table(tx: &mut Transaction<'_>, src: &Source<'_>) -> anyhow::Result<u64>
     Ok(rendered)
 }
 
-/// The COPY text of slices waiting to be sent (`copy_table`): each about 10 MB for silver.
-const COPY_AHEAD: usize = 2;
+/// The COPY text of slices waiting to be sent (`copy_table`): each about 5 MB for silver. With
+/// 64K-row slices and two waiting, a 10M-row load peaked at 313–316 MiB; with 32K and one,
+/// 252–261 MiB in the same time (BENCHMARKS.md).
+const COPY_AHEAD: usize = 1;
 
 /// Every file of a table as COPY text, a slice at a time, into `out`: the rows rendered.
 fn render_table(
