@@ -183,6 +183,11 @@ impl RunSummary {
     }
 }
 
+/// A writer thread's result (a panic as an error naming the writer).
+fn joined<T>(r: std::thread::Result<Result<T>>, what: &str) -> Result<T> {
+    r.unwrap_or_else(|_| Err(anyhow::anyhow!("the {what} writer panicked")))
+}
+
 /// The reports of a run into `staging`, the duplikat rows (as many as a cumulative export's)
 /// on their own thread, the yearly workbooks (the slowest: deflate and column widths) on
 /// theirs, beside the HTML reports and then the per-unit reports: the staged workbooks, the
@@ -210,13 +215,8 @@ fn write_reports(
         let units = pages.is_ok().then(|| {
             emit::unit_report::write_unit_reports(gold, config, Some(&gold.tindak_lanjut), staging)
         });
-        let joined = |r: std::thread::Result<Result<Vec<PathBuf>>>, what: &str| {
-            r.unwrap_or_else(|_| Err(anyhow::anyhow!("the {what} writer panicked")))
-        };
         let workbooks = joined(workbooks.join(), "workbook");
-        let rows = rows
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the duplikat writer panicked")));
+        let rows = joined(rows.join(), "duplikat");
         (workbooks, pages, units, rows)
     });
     rows?;

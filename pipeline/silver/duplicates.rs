@@ -235,13 +235,7 @@ pub(super) fn apply(
             .filter(|&i| results[i].keyed > 0)
             .collect();
         let mut units = Names::default();
-        let buckets = Buckets::spill(
-            dirs,
-            dirs.keys(),
-            &keyed_files,
-            passes,
-            (&mut d.sheets, &mut units),
-        )?;
+        let buckets = Buckets::spill(dirs, &keyed_files, passes, (&mut d.sheets, &mut units))?;
         // A pass takes about its share of the keyed rows: room for them at once, not a vector
         // doubled (and copied) as they come.
         let share = (total as u64 / passes + total as u64 / passes / 16 + 1024) as usize;

@@ -167,17 +167,16 @@ struct Shared<'a> {
 impl Buckets {
     /// Reads the keyed rows of `files` (indices into the inbox, each with keyed rows) from
     /// silver, a slice of a part at a time on up to `super::workers()` threads, into `passes`
-    /// buckets under `dir`. Sheets and units are named in `sheets` and `units`.
+    /// buckets under `SilverDirs::keys`. Sheets and units are named in `sheets` and `units`.
     pub fn spill(
         dirs: &SilverDirs,
-        dir: PathBuf,
         files: &[usize],
         passes: u64,
         (sheets, units): (&mut Names, &mut Names),
     ) -> Result<Buckets> {
+        let dir = dirs.keys();
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {} (disk full?)", dir.display()))?;
+        std::fs::create_dir_all(&dir).with_context(|| cannot(&dir))?;
         let items = items(dirs, files)?;
         let workers = super::workers().min(items.len()).max(1);
         let buckets = Buckets {
@@ -226,8 +225,7 @@ impl Buckets {
         let mut out: Vec<BufWriter<std::fs::File>> = (0..self.passes)
             .map(|p| {
                 let path = self.path(w, p);
-                let f = std::fs::File::create(&path)
-                    .with_context(|| format!("cannot create {} (disk full?)", path.display()))?;
+                let f = std::fs::File::create(&path).with_context(|| cannot(&path))?;
                 Ok(BufWriter::with_capacity(BUCKET_BUFFER, f))
             })
             .collect::<Result<_>>()?;
@@ -242,8 +240,7 @@ impl Buckets {
             self.spill_slice(&df, it, (&mut local, &shared.names), &mut out)?;
         }
         for mut o in out {
-            o.flush()
-                .with_context(|| format!("cannot write {} (disk full?)", self.dir.display()))?;
+            o.flush().with_context(|| cannot(&self.dir))?;
         }
         Ok(())
     }
@@ -288,7 +285,7 @@ impl Buckets {
             let b = (spread(moment) % self.passes) as usize;
             out[b]
                 .write_all(&record)
-                .with_context(|| format!("cannot write {} (disk full?)", self.dir.display()))?;
+                .with_context(|| cannot(&self.dir))?;
         }
         Ok(())
     }
@@ -309,6 +306,16 @@ impl Drop for Buckets {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// What an operator reads when the spill cannot be written (`.with_context(|| cannot(p))`).
+fn cannot(p: &Path) -> String {
+    format!(
+        "cannot write the identities spilled for the duplicates pass into {}: is the disk of \
+         the output folder full? Free space there (the spill takes about 48 bytes per response \
+         with a time of day, and is removed when the pass ends) and run again",
+        p.display()
+    )
 }
 
 /// The columns a keyed row is read from.
