@@ -169,10 +169,10 @@ impl Response {
         put(b, self.unit_id.as_bytes());
         put_int(b, self.tahun.into());
         put(b, self.periode.code().as_bytes());
-        match self.tanggal {
-            Some(d) => put(b, &date_text(d)),
-            None => put(b, b""),
+        if let Some(d) = self.tanggal {
+            put_date(b, d);
         }
+        b.push(0x1f);
         put(b, jam.as_bytes());
         for s in &self.skor {
             match s {
@@ -216,17 +216,18 @@ fn put_int(b: &mut Vec<u8>, n: i64) {
     b.push(0x1f);
 }
 
-/// A date as `NaiveDate`'s `Display` writes it (`2024-01-31`), for years 0–9999.
-pub(crate) fn date_text(d: NaiveDate) -> Vec<u8> {
+/// A date as `NaiveDate`'s `Display` writes it (`2024-01-31`), onto `b`.
+fn put_date(b: &mut Vec<u8>, d: NaiveDate) {
     use chrono::Datelike as _;
     let y = d.year();
     if !(0..=9999).contains(&y) {
-        return d.to_string().into_bytes();
+        b.extend_from_slice(d.to_string().as_bytes());
+        return;
     }
     let (m, day) = (d.month(), d.day());
     let digit = |n: u32| b'0' + n as u8;
     let y = y as u32;
-    vec![
+    b.extend_from_slice(&[
         digit(y / 1000),
         digit(y / 100 % 10),
         digit(y / 10 % 10),
@@ -237,7 +238,7 @@ pub(crate) fn date_text(d: NaiveDate) -> Vec<u8> {
         b'-',
         digit(day / 10),
         digit(day % 10),
-    ]
+    ]);
 }
 
 /// A response identity as written in silver (`kunci`): 32 hexadecimal digits.

@@ -728,8 +728,7 @@ impl<'a> RowReader<'a> {
         let jam = self
             .cols
             .tanggal
-            .and_then(|(c, _)| values::time_of_day(cell(row, c)))
-            .map(String::into_boxed_str);
+            .and_then(|(c, _)| values::time_of_day(cell(row, c)));
         let mut r = Response {
             unit_id,
             tahun: when.tahun,
@@ -882,6 +881,12 @@ impl<'a> RowReader<'a> {
         if let (true, Cell::Number(n)) = (self.date_1904, x) {
             serial = Cell::Number(n + crate::ingest::DAYS_1900_TO_1904);
             x = &serial;
+        }
+        // A timestamp's date part: the dates repeat down the column where the times do not.
+        let date_alone;
+        if let Some(d) = values::date_part_reading_alike(x) {
+            date_alone = Cell::Text(crate::ingest::Text::Borrowed(d));
+            x = &date_alone;
         }
         let read = match order {
             DateOrder::HariBulan => values::date_dm,

@@ -223,7 +223,7 @@ pub fn date(cell: &Cell, order: DateOrder) -> Result<Option<NaiveDate>, Bad> {
 /// `10.23.45`, `10:23`, `T10:23:45`, with `AM`/`PM`), or an Excel date-time cell or serial with
 /// a fraction of a day (read to the second). A date alone, or midnight exactly in a date cell,
 /// has no time of day: such rows are never taken for the same response (docs/DOMAIN.md).
-pub fn time_of_day(cell: &Cell) -> Option<String> {
+pub fn time_of_day(cell: &Cell) -> Option<Box<str>> {
     match cell {
         Cell::Date(serial) => serial_time(*serial),
         Cell::Number(n) if (20000.0..80000.0).contains(n) => serial_time(*n),
@@ -232,21 +232,44 @@ pub fn time_of_day(cell: &Cell) -> Option<String> {
     }
 }
 
-fn serial_time(serial: f64) -> Option<String> {
+fn serial_time(serial: f64) -> Option<Box<str>> {
     let secs = ((serial - serial.floor()) * 86_400.0).round() as u32;
     if secs == 0 || secs >= 86_400 {
         return None;
     }
-    Some(format!(
-        "{:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    ))
+    Some(clock_text(secs / 3600, secs / 60 % 60, Some(secs % 60)))
 }
 
-fn text_time(t: &str) -> Option<String> {
+/// `HH:MM:SS` (or `HH:MM`), written without a formatter: a form's export has a new time on
+/// every row.
+fn clock_text(h: u32, m: u32, s: Option<u32>) -> Box<str> {
+    let two = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+    let mut b = [0u8; 8];
+    b[..2].copy_from_slice(&two(h));
+    b[2] = b':';
+    b[3..5].copy_from_slice(&two(m));
+    let n = match s {
+        Some(s) => {
+            b[5] = b':';
+            b[6..8].copy_from_slice(&two(s));
+            8
+        }
+        None => 5,
+    };
+    std::str::from_utf8(&b[..n]).expect("ASCII digits").into()
+}
+
+fn text_time(t: &str) -> Option<Box<str>> {
     let mut rest = t.split_once([' ', 'T'])?.1.trim();
+    // What form tools write on every row: `HH:MM:SS`, read without splitting.
+    if let [h1, h2, b':', m1, m2, b':', s1, s2] = *rest.as_bytes() {
+        let num = |a: u8, b: u8| {
+            (a.is_ascii_digit() && b.is_ascii_digit())
+                .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+        };
+        let (h, m, s) = (num(h1, h2)?, num(m1, m2)?, num(s1, s2)?);
+        return (h <= 23 && m <= 59 && s <= 59).then(|| rest.into());
+    }
     let mut pm = None;
     for (suffix, is_pm) in [("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
         if rest.len() > suffix.len()
@@ -277,10 +300,7 @@ fn text_time(t: &str) -> Option<String> {
     if h > 23 || m > 59 || s.is_some_and(|s| s > 59) {
         return None;
     }
-    Some(match s {
-        Some(s) => format!("{h:02}:{m:02}:{s:02}"),
-        None => format!("{h:02}:{m:02}"),
-    })
+    Some(clock_text(h, m, s))
 }
 
 fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
@@ -329,6 +349,26 @@ pub(crate) const MONTHS: [(&str, u32); 24] = [
     ("nov", 11),
     ("des", 12),
 ];
+
+/// A date-and-time text's numeric date part (`2024-07-01` of `2024-07-01 08:12:33`,
+/// `15/10/2024` of `15/10/2024 10:23`), when `date` reads the part alone as it reads the
+/// whole: a part of three runs of digits between `-`, `/` or `.` is read by the numeric
+/// readings, which look at nothing after the first space or `T` (`15. Oktober 2024` is not
+/// such a part: it is read as words).
+pub fn date_part_reading_alike<'c>(cell: &'c Cell) -> Option<&'c str> {
+    let Cell::Text(t) = cell else {
+        return None;
+    };
+    let (part, _) = t.trim().split_once([' ', 'T'])?;
+    let mut runs = part.split(['-', '/', '.']);
+    let three = runs
+        .by_ref()
+        .take(3)
+        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+        .count()
+        == 3;
+    (three && runs.next().is_none()).then_some(part)
+}
 
 fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
     if let Some((a, b, y)) = crate::domain::date_order::leading_pair(t) {
@@ -567,6 +607,56 @@ mod tests {
             Some("10:23:45")
         );
         assert_eq!(time_of_day(&Cell::Date(45580.0)), None);
+    }
+
+    #[test]
+    fn a_timestamps_date_part_reads_as_the_whole() {
+        let texts = [
+            "2024-07-01 08:12:33",
+            " 2024-07-01T08:12:33+07:00 ",
+            "15/10/2024 10:23",
+            "13.01.2024 09:16:54",
+            "1/13/24 9:16",
+            "10/15/2024 1:02:03 PM",
+            "2024-13-01 08:00:00",
+            "31/02/2024 08:00",
+            "15/10/1999 08:00",
+            "15-10 08:00",
+            "1.2.3.4 08:00",
+            "15/10/2024/ 08:00",
+            "-- 08:00",
+            "15. Oktober 2024 10:00",
+            "15.10. 2024 10:00",
+            "15 Oktober 2024 10:00",
+            "15/10/2024",
+            "2024 10 15 08:00",
+        ];
+        for t in texts {
+            let whole = Cell::Text(t.into());
+            let Some(part) = date_part_reading_alike(&whole) else {
+                continue;
+            };
+            let alone = Cell::Text(part.into());
+            for order in [DateOrder::HariBulan, DateOrder::BulanHari] {
+                let (a, b) = (date(&whole, order), date(&alone, order));
+                assert_eq!(
+                    a.as_ref().map_err(|e| (e.kode, &e.alasan)),
+                    b.as_ref().map_err(|e| (e.kode, &e.alasan)),
+                    "{t:?} read {order:?}"
+                );
+            }
+        }
+        let part = |t: &str| date_part_reading_alike(&Cell::Text(t.into())).map(str::to_string);
+        assert_eq!(part("2024-07-01 08:12:33").as_deref(), Some("2024-07-01"));
+        assert_eq!(part(" 1/13/24 9:16 ").as_deref(), Some("1/13/24"));
+        for t in [
+            "15. Oktober 2024 10:00",
+            "15/10/2024",
+            "1.2.3.4 08:00",
+            "-- 08:00",
+        ] {
+            assert_eq!(part(t), None, "{t:?}");
+        }
     }
 
     #[test]
