@@ -1,20 +1,33 @@
-//! A frame as COPY text (PostgreSQL's `COPY … FROM STDIN` text format): a line per row, values
-//! separated by tabs, `\N` for null, backslash, tab and line breaks escaped. Numbers are
-//! written exactly: a double in the shortest form that reads back to the same bits, a rupiah
-//! amount from its decimal digits, never through a float.
+//! A frame as binary COPY (PostgreSQL's `COPY … FROM STDIN (FORMAT binary)`): per row the
+//! number of fields, then each field as its length and its bytes in the server's binary form
+//! (`-1` for null). Nothing is turned into text and parsed back: a double is its 8 bytes, a
+//! date its days since 2000-01-01, a rupiah amount a `numeric` built from its decimal digits
+//! (`rust_decimal`'s encoder, never through a float). The server parses no text, which is
+//! most of what a text COPY costs it.
 
 use std::io::Write;
 
 use anyhow::{bail, Result};
 use polars::prelude::*;
+use postgres::types::{ToSql as _, Type};
 
 use crate::tables::TableDef;
+
+/// What a binary COPY stream starts with: the signature, no flags, no header extension.
+pub const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+/// What it ends with: a field count of -1.
+pub const TRAILER: &[u8] = &[0xff, 0xff];
+
+/// Days from 1970-01-01 (Arrow's dates) to 2000-01-01 (PostgreSQL's).
+const PG_EPOCH_DAYS: i32 = 10_957;
 
 /// A column's values, typed once, read by row.
 enum Values {
     Str(StringChunked),
     Bool(BooleanChunked),
-    Int(Int64Chunked),
+    /// An integer column and its PostgreSQL width in bytes (`smallint` 2, `integer` 4,
+    /// `bigint` 8: `db::pg_type`).
+    Int(Int64Chunked, usize),
     F64(Float64Chunked),
     /// Days since 1970-01-01.
     Date(Int32Chunked),
@@ -24,10 +37,15 @@ enum Values {
 
 fn values(df: &DataFrame, name: &str, typ: &str) -> Result<Values> {
     let c = df.column(name)?.as_materialized_series().rechunk();
+    let int = |width| -> Result<Values> {
+        Ok(Values::Int(c.cast(&DataType::Int64)?.i64()?.clone(), width))
+    };
     Ok(match typ {
         "str" => Values::Str(c.str()?.clone()),
         "bool" => Values::Bool(c.bool()?.clone()),
-        "i32" | "i64" | "u8" | "u32" => Values::Int(c.cast(&DataType::Int64)?.i64()?.clone()),
+        "u8" => int(2)?,
+        "i32" => int(4)?,
+        "i64" | "u32" => int(8)?,
         "f64" => Values::F64(c.f64()?.clone()),
         "date" => Values::Date(c.cast(&DataType::Int32)?.i32()?.clone()),
         "decimal" => {
@@ -39,141 +57,153 @@ fn values(df: &DataFrame, name: &str, typ: &str) -> Result<Values> {
 }
 
 /// Writes the frame's rows (the table's columns in the dictionary's order, then the row
-/// number `nomor` counting on from `first`) to `w`. Returns the rows written. Each column is
-/// rendered whole first (one pass over its values), then the lines are put together.
+/// number `nomor` counting on from `first`) to `w`, as binary COPY rows (no header or
+/// trailer: `HEADER` and `TRAILER` frame the whole stream). Returns the rows written. Each
+/// column is rendered whole first (one pass over its values), then the rows put together.
 pub fn write_rows(df: &DataFrame, table: &TableDef, first: u64, w: &mut impl Write) -> Result<u64> {
     let cols: Vec<Rendered> = table
         .columns
         .iter()
-        .map(|c| values(df, &c.name, &c.typ).map(|v| render(&v)))
+        .map(|c| values(df, &c.name, &c.typ).and_then(|v| render(&v, &c.name)))
         .collect::<Result<_>>()?;
+    let fields = i16::try_from(cols.len() + 1)?.to_be_bytes();
     let total: usize = cols.iter().map(|c| c.bytes.len()).sum();
-    let mut text = Vec::with_capacity(total + df.height() * (cols.len() + 12));
+    let mut out = Vec::with_capacity(total + df.height() * 14);
     let mut starts = vec![0usize; cols.len()];
     for i in 0..df.height() {
+        out.extend_from_slice(&fields);
         for (c, start) in cols.iter().zip(starts.iter_mut()) {
             let end = c.ends[i];
-            text.extend_from_slice(&c.bytes[*start..end]);
-            text.push(b'\t');
+            out.extend_from_slice(&c.bytes[*start..end]);
             *start = end;
         }
-        write!(text, "{}", first + i as u64)?;
-        text.push(b'\n');
+        out.extend_from_slice(&8i32.to_be_bytes());
+        out.extend_from_slice(&((first + i as u64) as i64).to_be_bytes());
     }
-    w.write_all(&text)?;
+    w.write_all(&out)?;
     Ok(df.height() as u64)
 }
 
-/// A column as COPY text: its values one after the other, and where each ends.
+/// A column as binary COPY fields: its values one after the other, and where each ends.
 struct Rendered {
     bytes: Vec<u8>,
     ends: Vec<usize>,
 }
 
-fn render(v: &Values) -> Rendered {
+fn render(v: &Values, name: &str) -> Result<Rendered> {
     let mut r = Rendered {
         bytes: Vec::new(),
         ends: Vec::new(),
     };
+    /// Each value as its length (4 bytes, big-endian) and its bytes, -1 for a null.
     fn each<T>(
         r: &mut Rendered,
         it: impl Iterator<Item = Option<T>>,
-        mut put: impl FnMut(T, &mut Vec<u8>),
-    ) {
+        mut put: impl FnMut(T, &mut Vec<u8>) -> Result<()>,
+    ) -> Result<()> {
         for x in it {
             match x {
-                Some(x) => put(x, &mut r.bytes),
-                None => r.bytes.extend_from_slice(b"\\N"),
+                Some(x) => {
+                    let at = r.bytes.len();
+                    r.bytes.extend_from_slice(&[0; 4]);
+                    put(x, &mut r.bytes)?;
+                    let len = i32::try_from(r.bytes.len() - at - 4)?;
+                    r.bytes[at..at + 4].copy_from_slice(&len.to_be_bytes());
+                }
+                None => r.bytes.extend_from_slice(&(-1i32).to_be_bytes()),
             }
             r.ends.push(r.bytes.len());
         }
+        Ok(())
     }
     match v {
-        Values::Str(c) => each(&mut r, c.iter(), escape),
+        Values::Str(c) => each(&mut r, c.iter(), |s, out| text(s, out, name))?,
         Values::Bool(c) => each(&mut r, c.iter(), |b, out| {
-            out.push(if b { b't' } else { b'f' })
-        }),
-        Values::Int(c) => each(&mut r, c.iter(), |n, out| {
-            let _ = write!(out, "{n}");
-        }),
-        Values::F64(c) => each(&mut r, c.iter(), float),
-        Values::Date(c) => {
-            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
-            each(&mut r, c.iter(), |d, out| {
-                match epoch.checked_add_signed(chrono::TimeDelta::days(d as i64)) {
-                    Some(day) => {
-                        let _ = write!(out, "{}", day.format("%Y-%m-%d"));
-                    }
-                    None => out.extend_from_slice(b"\\N"),
-                }
-            })
-        }
-        Values::Decimal(c, scale) => each(&mut r, c.iter(), |n, out| decimal(n, *scale, out)),
-    }
-    r
-}
-
-/// Rust's `{}` for a double is the shortest text that reads back to the same bits, which is
-/// what PostgreSQL's `float8in` needs to store it exactly.
-fn float(x: f64, out: &mut Vec<u8>) {
-    if x.is_nan() {
-        out.extend_from_slice(b"NaN");
-    } else if x.is_infinite() {
-        out.extend_from_slice(if x > 0.0 { b"Infinity" } else { b"-Infinity" });
-    } else {
-        let _ = write!(out, "{x}");
-    }
-}
-
-fn decimal(n: i128, scale: usize, out: &mut Vec<u8>) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    let digits = n.unsigned_abs().to_string();
-    let digits = format!("{digits:0>width$}", width = scale + 1);
-    let (int, frac) = digits.split_at(digits.len() - scale);
-    out.extend_from_slice(int.as_bytes());
-    if scale > 0 {
-        out.push(b'.');
-        out.extend_from_slice(frac.as_bytes());
-    }
-}
-
-fn escape(s: &str, out: &mut Vec<u8>) {
-    if !s.contains(['\\', '\t', '\n', '\r']) {
-        out.extend_from_slice(s.as_bytes());
-        return;
-    }
-    for b in s.bytes() {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
+            out.push(u8::from(b));
+            Ok(())
+        })?,
+        Values::Int(c, width) => each(&mut r, c.iter(), |n, out| int(n, *width, out, name))?,
+        Values::F64(c) => each(&mut r, c.iter(), |x, out| {
+            out.extend_from_slice(&x.to_bits().to_be_bytes());
+            Ok(())
+        })?,
+        Values::Date(c) => each(&mut r, c.iter(), |d, out| {
+            let days = d
+                .checked_sub(PG_EPOCH_DAYS)
+                .ok_or_else(|| anyhow::anyhow!("column {name}: date {d} out of range"))?;
+            out.extend_from_slice(&days.to_be_bytes());
+            Ok(())
+        })?,
+        Values::Decimal(c, scale) => {
+            each(&mut r, c.iter(), |n, out| decimal(n, *scale, out, name))?
         }
     }
+    Ok(r)
+}
+
+/// A text as its UTF-8 bytes. PostgreSQL's `text` holds no NUL character (the text COPY
+/// was refused by the server for one); skm's readers refuse files with one, so a NUL here is
+/// an error that names the column.
+fn text(s: &str, out: &mut Vec<u8>, name: &str) -> Result<()> {
+    if s.as_bytes().contains(&0) {
+        bail!(
+            "column {name}: a text holds a NUL character (0x00), which PostgreSQL cannot store: \
+             {s:?}; remove it from the source file and run again"
+        );
+    }
+    out.extend_from_slice(s.as_bytes());
+    Ok(())
+}
+
+/// An integer in the column's width, big-endian.
+fn int(n: i64, width: usize, out: &mut Vec<u8>, name: &str) -> Result<()> {
+    let too_big = || anyhow::anyhow!("column {name}: {n} does not fit {width} bytes");
+    match width {
+        2 => out.extend_from_slice(&i16::try_from(n).map_err(|_| too_big())?.to_be_bytes()),
+        4 => out.extend_from_slice(&i32::try_from(n).map_err(|_| too_big())?.to_be_bytes()),
+        _ => out.extend_from_slice(&n.to_be_bytes()),
+    }
+    Ok(())
+}
+
+/// A decimal (unscaled integer and scale) as PostgreSQL's `numeric`, by `rust_decimal`'s
+/// encoder: exact digits, the scale kept (`5` at scale 2 is `0.05`).
+fn decimal(n: i128, scale: usize, out: &mut Vec<u8>, name: &str) -> Result<()> {
+    let d = rust_decimal::Decimal::try_from_i128_with_scale(n, u32::try_from(scale)?)
+        .map_err(|e| anyhow::anyhow!("column {name}: {n} at scale {scale}: {e}"))?;
+    let mut b = bytes::BytesMut::new();
+    d.to_sql(&Type::NUMERIC, &mut b)
+        .map_err(|e| anyhow::anyhow!("column {name}: {e}"))?;
+    out.extend_from_slice(&b);
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn numeric(n: i128, scale: usize) -> Vec<u8> {
+        let mut v = Vec::new();
+        decimal(n, scale, &mut v, "x").unwrap();
+        v
+    }
+
     #[test]
     fn values_are_written_exactly() {
-        let mut v = Vec::new();
-        decimal(-22944468969600, 2, &mut v);
-        v.push(b' ');
-        decimal(5, 2, &mut v);
-        v.push(b' ');
-        float(84.775, &mut v);
-        v.push(b' ');
-        float(0.1 + 0.2, &mut v);
-        v.push(b' ');
-        escape("a\tb\\c\nd", &mut v);
+        // numeric: ndigits, weight, sign, dscale, then base-10000 digits (all 16-bit).
+        // -229444689696.00 = -(2294 4468 9696).00: 3 groups, weight 2.
+        let be = |xs: &[i16]| xs.iter().flat_map(|x| x.to_be_bytes()).collect::<Vec<u8>>();
         assert_eq!(
-            String::from_utf8(v).unwrap(),
-            "-229444689696.00 0.05 84.775 0.30000000000000004 a\\tb\\\\c\\nd"
+            numeric(-22944468969600, 2),
+            be(&[3, 2, 0x4000, 2, 2294, 4468, 9696])
         );
+        // 0.05 = 0.0500: 1 group, weight -1.
+        assert_eq!(numeric(5, 2), be(&[1, -1, 0, 2, 500]));
+        let mut v = Vec::new();
+        int(300, 2, &mut v, "x").unwrap();
+        int(-2, 4, &mut v, "x").unwrap();
+        assert_eq!(v, [0x01, 0x2c, 0xff, 0xff, 0xff, 0xfe]);
+        assert!(int(40_000, 2, &mut v, "x").is_err());
+        assert!(text("a\0b", &mut v, "x").is_err());
     }
 }

@@ -392,41 +392,44 @@ fn stored_columns(path: &Path) -> anyhow::Result<Vec<String>> {
 }
 
 /// COPY of every file of a table, in file order, a slice of rows at a time: the slices read
-/// and rendered as COPY text on one thread while this one sends the text before (so that the
-/// server never waits for a slice to be decoded), at most `COPY_AHEAD` slices' text waiting.
+/// and rendered as binary COPY rows on one thread while this one sends the slice before (so that the
+/// server never waits for a slice to be decoded), at most `COPY_AHEAD` slices waiting.
 fn copy_table(tx: &mut Transaction<'_>, src: &Source<'_>) -> anyhow::Result<u64> {
     use std::io::Write as _;
     let names: Vec<String> = src.def.columns.iter().map(|c| ident(&c.name)).collect();
     let sql = format!(
-        "COPY {} ({}, nomor) FROM STDIN",
+        "COPY {} ({}, nomor) FROM STDIN (FORMAT binary)",
         ident(&src.def.name),
         names.join(", ")
     );
     let mut w = tx.copy_in(&sql)?;
-    let (text_tx, text_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(COPY_AHEAD);
+    w.write_all(copy::HEADER)?;
+    let (rows_tx, rows_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(COPY_AHEAD);
     let rendered = std::thread::scope(|s| {
-        let rendering = s.spawn(move || render_table(src, &text_tx));
+        let rendering = s.spawn(move || render_table(src, &rows_tx));
         // Sent as they come; a send that fails (the server refused) stops the renderer too,
-        // as `text_rx` is dropped.
-        let sent: anyhow::Result<()> = text_rx
+        // as `rows_rx` is dropped.
+        let sent: anyhow::Result<()> = rows_rx
             .iter()
-            .try_for_each(|text| w.write_all(&text).map_err(anyhow::Error::from));
-        drop(text_rx);
+            .try_for_each(|rows| w.write_all(&rows).map_err(anyhow::Error::from));
+        drop(rows_rx);
         let rendered = rendering
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the COPY renderer panicked")));
         sent.and(rendered)
     })?;
+    w.write_all(copy::TRAILER)?;
     w.finish()?;
     Ok(rendered)
 }
 
-/// The COPY text of slices waiting to be sent (`copy_table`): each about 5 MB for silver. With
+/// The COPY data of slices waiting to be sent (`copy_table`): each about 5 MB for silver. With
 /// 64K-row slices and two waiting, a 10M-row load peaked at 313–316 MiB; with 32K and one,
 /// 252–261 MiB in the same time (BENCHMARKS.md).
 const COPY_AHEAD: usize = 1;
 
-/// Every file of a table as COPY text, a slice at a time, into `out`: the rows rendered.
+/// Every file of a table as binary COPY rows, a slice at a time, into `out`: the rows
+/// rendered.
 fn render_table(
     src: &Source<'_>,
     out: &std::sync::mpsc::SyncSender<Vec<u8>>,
@@ -434,7 +437,7 @@ fn render_table(
     let mut n = 0;
     for (path, tahun) in &src.files {
         // A part's rows a slice at a time (a silver row group's worth), so that a load holds
-        // a few slices and their COPY text, never a whole part: memory bounded whatever the
+        // a few slices and their COPY rows, never a whole part: memory bounded whatever the
         // rows.
         let stored = stored_columns(path)?;
         let columns: Vec<&str> = src
@@ -453,9 +456,9 @@ fn render_table(
                     df.height(),
                 ))?;
             }
-            let mut text = Vec::new();
-            n += copy::write_rows(&df, src.def, n + 1, &mut text)?;
-            out.send(text)
+            let mut rows = Vec::new();
+            n += copy::write_rows(&df, src.def, n + 1, &mut rows)?;
+            out.send(rows)
                 .map_err(|_| anyhow::anyhow!("the server stopped taking rows"))?;
             Ok(())
         })?;

@@ -198,6 +198,11 @@ impl Response {
 
 /// An integer as `Display` writes it, then 0x1F, onto `b`.
 fn put_int(b: &mut Vec<u8>, n: i64) {
+    // The nine answers and most profile numbers are one digit: two bytes, no copy call.
+    if (0..10).contains(&n) {
+        b.extend_from_slice(&[b'0' + n as u8, 0x1f]);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut m = n.unsigned_abs();
