@@ -75,6 +75,7 @@ impl Workbook {
             last_row: 0,
             first_row: 1,
             at_end: false,
+            width: 0,
         };
         rows.ahead = rows.next_value()?;
         if let Some((r, _, _)) = &rows.ahead {
@@ -107,6 +108,8 @@ pub struct SheetRows<'w> {
     /// handed out are numbered from it: `RawSheet::first_row`).
     pub first_row: usize,
     at_end: bool,
+    /// The most cells a row handed out had.
+    width: usize,
 }
 
 impl SheetRows<'_> {
@@ -163,7 +166,8 @@ impl SheetRows<'_> {
         let mut rows = Vec::with_capacity(n.min(1 << 16));
         while rows.len() < n {
             let Some((r, _, _)) = &self.ahead else { break };
-            let mut row: Vec<Cell<'static>> = Vec::new();
+            // Room for as many cells as the row before had: a row grows without copies.
+            let mut row: Vec<Cell<'static>> = Vec::with_capacity(self.width);
             if *r == self.next_row {
                 while let Some((r, col, cell)) = self.ahead.take() {
                     if r != self.next_row {
@@ -177,6 +181,7 @@ impl SheetRows<'_> {
                     self.ahead = self.next_value()?;
                 }
             }
+            self.width = self.width.max(row.len());
             rows.push(row);
             self.next_row += 1;
         }
