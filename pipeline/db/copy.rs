@@ -206,4 +206,20 @@ mod tests {
         assert!(int(40_000, 2, &mut v, "x").is_err());
         assert!(text("a\0b", &mut v, "x").is_err());
     }
+
+    #[test]
+    fn dates_count_from_2000_and_nulls_have_length_minus_one() {
+        // 1970-01-01 is 10,957 days before PostgreSQL's epoch; 2000-01-01 is day 0.
+        let days = Int32Chunked::from_slice_options("d".into(), &[Some(0), Some(10_957), None]);
+        let r = render(&Values::Date(days), "d").unwrap();
+        let field = |len: i32, v: &[u8]| [&len.to_be_bytes()[..], v].concat();
+        let want = [
+            field(4, &(-10_957i32).to_be_bytes()),
+            field(4, &0i32.to_be_bytes()),
+            (-1i32).to_be_bytes().to_vec(),
+        ]
+        .concat();
+        assert_eq!(r.bytes, want);
+        assert_eq!(r.ends, [8, 16, 20]);
+    }
 }
