@@ -372,6 +372,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     };
     if let Some(target) = &cfg.db {
         progress(Progress::Stage(Stage::Database));
+        crate::memory::hand_back_at_once();
         let clock = std::time::Instant::now();
         let row = summary.run_row();
         summary.db = Some(db::load(target, &published, &row));
