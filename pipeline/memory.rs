@@ -1,5 +1,7 @@
-//! How the allocator (mimalloc, `main.rs`) keeps freed memory: for reuse while files are read,
-//! handed back to the system once they are.
+//! How the allocator (mimalloc, `main.rs`) keeps freed memory: a quarter of a second for reuse
+//! (`keep_freed_memory`), what reading left free collected once every file is read
+//! (`hand_back_freed_memory`), and handed back at once from the database load on
+//! (`hand_back_at_once`).
 
 /// mimalloc's `mi_option_purge_delay` (mimalloc.h, v2 and v3).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
@@ -22,7 +24,7 @@ pub unsafe fn keep_freed_memory() {
     }
 }
 
-/// How long freed memory is kept for reuse while files are read (`keep_freed_memory`).
+/// How long freed memory is kept for reuse (`keep_freed_memory`), until the database load.
 const KEPT_MS: std::ffi::c_long = 250;
 
 /// Once every file is read: what is free now is collected and handed back, so that what later

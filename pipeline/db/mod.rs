@@ -457,7 +457,14 @@ fn render_table(
                 ))?;
             }
             let mut rows = Vec::new();
-            n += copy::write_rows(&df, src.def, n + 1, &mut rows)?;
+            n += copy::write_rows(&df, src.def, n + 1, &mut rows).with_context(|| {
+                format!(
+                    "table {}, rows from nomor {} of {}",
+                    src.def.name,
+                    n + 1,
+                    path.display()
+                )
+            })?;
             out.send(rows)
                 .map_err(|_| anyhow::anyhow!("the server stopped taking rows"))?;
             Ok(())
