@@ -34,7 +34,8 @@ pub struct Entry {
     /// Follow-up plans. Required: an entry written before plans were read is read again.
     pub rtl: Vec<crate::normalize::realisasi::rtl::RtlRow>,
     pub findings: Vec<Finding>,
-    /// The years of its silver parts.
+    /// The year of each piece of its silver parts, in order (a year once per piece:
+    /// `tables::PartWriter`).
     pub years: Vec<i32>,
     /// The sums of its silver rows (`silver::sums`).
     #[serde(default)]
@@ -203,18 +204,17 @@ impl Cache {
         Ok(())
     }
 
-    pub fn part(&self, key: &str, year: i32) -> PathBuf {
-        self.dir.join(key).join(format!("tahun={year}.parquet"))
+    /// The `n`-th piece of an entry's part of `year` (`tahun=2024.parquet`, then
+    /// `tahun=2024_0001.parquet`, … as `tables::piece_path` names them).
+    pub fn part(&self, key: &str, year: i32, n: usize) -> PathBuf {
+        crate::tables::piece_path(&self.dir.join(key).join(format!("tahun={year}.parquet")), n)
     }
 
     pub fn get(&self, key: &str) -> Option<Entry> {
         let text = std::fs::read_to_string(self.dir.join(key).join("meta.json")).ok()?;
         let entry: Entry = serde_json::from_str(&text).ok()?;
-        entry
-            .years
-            .iter()
-            .all(|y| self.part(key, *y).is_file())
-            .then_some(entry)
+        let whole = pieces(&entry.years).all(|(y, n)| self.part(key, y, n).is_file());
+        whole.then_some(entry)
     }
 
     /// Stores an entry with its parts (copied or hard-linked from `parts`).
@@ -222,8 +222,10 @@ impl Cache {
         let tmp = self.dir.join(format!("{key}.tmp"));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp)?;
-        for (y, p) in parts {
-            link_or_copy(p, &tmp.join(format!("tahun={y}.parquet")))?;
+        let years: Vec<i32> = parts.iter().map(|(y, _)| *y).collect();
+        for ((y, n), (_, p)) in pieces(&years).zip(parts) {
+            let name = self.part(key, y, n);
+            link_or_copy(p, &tmp.join(name.file_name().unwrap_or_default()))?;
         }
         std::fs::write(tmp.join("meta.json"), serde_json::to_string(entry)?)?;
         let dest = self.dir.join(key);
@@ -242,6 +244,14 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+/// Each piece of `years` (`Entry::years`) as its year and its number within the year.
+pub fn pieces(years: &[i32]) -> impl Iterator<Item = (i32, usize)> + '_ {
+    years.iter().enumerate().map(|(at, y)| {
+        let before = years[..at].iter().filter(|b| *b == y).count();
+        (*y, before)
+    })
 }
 
 /// A hard link where the filesystem allows, else a copy.

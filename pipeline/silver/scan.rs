@@ -48,7 +48,8 @@ pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
     }
 }
 
-/// The parts of file `i` (one per year), with their year.
+/// The parts of file `i` (one per year, each its pieces in order: `tables::pieces_of`), with
+/// their year.
 pub(super) fn parts_of(dirs: &SilverDirs, i: usize) -> Result<Vec<(i32, PathBuf)>> {
     let mut out = Vec::new();
     let Ok(years) = std::fs::read_dir(&dirs.responses) else {
@@ -60,12 +61,14 @@ pub(super) fn parts_of(dirs: &SilverDirs, i: usize) -> Result<Vec<(i32, PathBuf)
         let Some(tahun) = name.strip_prefix("tahun=").and_then(|t| t.parse().ok()) else {
             continue;
         };
-        let p = SilverDirs::part(&dirs.responses, tahun, i);
-        if p.exists() {
-            out.push((tahun, p));
-        }
+        let first = SilverDirs::part(&dirs.responses, tahun, i);
+        out.extend(
+            crate::tables::pieces_of(&first)
+                .into_iter()
+                .map(|p| (tahun, p)),
+        );
     }
-    out.sort();
+    out.sort_by_key(|(y, _)| *y);
     Ok(out)
 }
 

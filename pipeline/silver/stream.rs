@@ -635,7 +635,8 @@ impl<'a> Run<'a> {
                 out.earliest_future = gathered.earliest_future;
                 let mut parts = Vec::new();
                 for (y, w) in std::mem::take(&mut gathered.writers) {
-                    parts.push((y, w.finish().context(WriteFailed)?));
+                    let pieces = w.finish().context(WriteFailed)?;
+                    parts.extend(pieces.into_iter().map(|p| (y, p)));
                 }
                 let merged = sums::merge(gathered.sums);
                 if !gathered.closing.is_empty() {
@@ -846,8 +847,8 @@ impl<'a> Run<'a> {
 /// Removes parts written for a file that gives none after all.
 fn remove_parts(writers: BTreeMap<i32, PartWriter>) {
     for (_, w) in writers {
-        if let Ok(p) = w.finish() {
-            // (The year's folder stays: another file may be writing its part there.)
+        // (The year's folder stays: another file may be writing its part there.)
+        for p in w.abandon() {
             let _ = std::fs::remove_file(&p);
         }
     }

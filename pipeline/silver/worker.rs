@@ -104,8 +104,9 @@ pub(super) fn ingest_file(
         .map(|_| Cache::key(&f.rel, &blake3, &sh.fingerprint));
     if let (Some(c), Some(k)) = (sh.cache, &key) {
         if let Some(entry) = c.get(k).filter(|e| !e.stale(&sh.today)) {
-            for y in &entry.years {
-                cache::link_or_copy(&c.part(k, *y), &SilverDirs::part(&sh.dirs.responses, *y, i))?;
+            for (y, n) in cache::pieces(&entry.years) {
+                let to = tables::piece_path(&SilverDirs::part(&sh.dirs.responses, y, i), n);
+                cache::link_or_copy(&c.part(k, y, n), &to)?;
             }
             return Ok(FileResult {
                 manifest: manifest(&entry.account, entry.made_at.clone(), true),
@@ -226,7 +227,8 @@ pub(super) fn is_csv(f: &ingest::InboxFile) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
-/// A file's responses written as its silver parts (one per year, `part-<i>`), and their sums.
+/// A file's responses written as its silver parts (one per year, `part-<i>`, one piece: one
+/// row group), and their sums.
 fn write_parts(
     responses: Vec<normalize::Response>,
     i: usize,
@@ -244,8 +246,7 @@ fn write_parts(
         let group = tables::encode(&frame::responses(&rows)?, table)?;
         let mut w = tables::PartWriter::create(&p, &group)?;
         w.append(&group)?;
-        w.finish()?;
-        parts.push((y, p));
+        parts.extend(w.finish()?.into_iter().map(|p| (y, p)));
     }
     Ok((parts, sums))
 }

@@ -326,16 +326,51 @@ fn part_options() -> polars_parquet::write::WriteOptions {
 }
 
 /// A silver part written a row group at a time: a file read in chunks (`silver::stream`)
-/// writes its part while reading, each chunk's rows (of one year) one row group.
+/// writes its part while reading, each chunk's rows (of one year) one row group. A part of
+/// more than `PIECE_ROW_GROUPS` row groups is written as several files, its pieces
+/// (`piece_path`): the Parquet writer keeps every row group's and page's metadata until the
+/// footer, and with it the allocator's pages those small records sit in, so one file of
+/// 30M rows (774 row groups) grew the run by ~50 MB; in pieces of 64 it stays flat.
 pub struct PartWriter {
+    /// The part's first piece (`piece_path(path, 0)`).
     path: std::path::PathBuf,
     schema: SchemaRef,
-    writer: polars::io::parquet::write::BatchedWriter<std::io::BufWriter<File>>,
+    /// The piece being written and how many row groups it has.
+    writer: PieceWriter,
+    groups: usize,
+    /// The pieces finished before it, in order.
+    done: Vec<std::path::PathBuf>,
 }
+
+/// The writer of one piece of a part.
+type PieceWriter = polars::io::parquet::write::BatchedWriter<std::io::BufWriter<File>>;
 
 /// A part's write buffer. The Parquet page headers and footer are written field by field
 /// (thrift), one `write` call each: unbuffered, those calls were 12% of a run's CPU.
 const PART_BUFFER: usize = 256 << 10;
+
+/// The most row groups one piece of a part holds (`PartWriter`): 64 chunks, about 2.5M
+/// responses of a CSV file.
+pub const PIECE_ROW_GROUPS: usize = 64;
+
+/// The `n`-th piece of the part whose first piece is `first` (`n` 0): `part-00007.parquet`,
+/// then `part-00007_0001.parquet`, … — named so that a folder's pieces sort in their order
+/// (`_` after `.`) and before the next file's part.
+pub fn piece_path(first: &Path, n: usize) -> std::path::PathBuf {
+    if n == 0 {
+        return first.to_path_buf();
+    }
+    let stem = first.file_stem().unwrap_or_default().to_string_lossy();
+    first.with_file_name(format!("{stem}_{n:04}.parquet"))
+}
+
+/// A part's pieces that exist, in order: the first and every one after it without a gap.
+pub fn pieces_of(first: &Path) -> Vec<std::path::PathBuf> {
+    (0..)
+        .map(|n| piece_path(first, n))
+        .take_while(|p| p.is_file())
+        .collect()
+}
 
 impl PartWriter {
     /// Creates the part at `path` for row groups shaped like `first`.
@@ -344,22 +379,33 @@ impl PartWriter {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let file =
-            File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-        let writer = ParquetWriter::new(std::io::BufWriter::with_capacity(PART_BUFFER, file))
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::default())
-            .with_key_value_metadata(Some(arrow_schema(&first.schema)))
-            .batched(&first.schema)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         Ok(PartWriter {
             path: path.to_path_buf(),
             schema: first.schema.clone(),
-            writer,
+            writer: Self::piece(path, &first.schema)?,
+            groups: 0,
+            done: Vec::new(),
         })
     }
 
-    /// Appends a row group encoded by `encode`.
+    /// A writer of one piece at `path`.
+    fn piece(path: &Path, schema: &Schema) -> Result<PieceWriter> {
+        let file =
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        ParquetWriter::new(std::io::BufWriter::with_capacity(PART_BUFFER, file))
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::default())
+            .with_key_value_metadata(Some(arrow_schema(schema)))
+            .batched(schema)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    }
+
+    /// Where the piece being written is.
+    fn current(&self) -> std::path::PathBuf {
+        piece_path(&self.path, self.done.len())
+    }
+
+    /// Appends a row group encoded by `encode` (to a new piece once the piece is full).
     pub fn append(&mut self, g: &RowGroup) -> Result<()> {
         if g.schema != self.schema {
             bail!(
@@ -367,31 +413,54 @@ impl PartWriter {
                 self.path.display()
             );
         }
+        if self.groups == PIECE_ROW_GROUPS {
+            let next = piece_path(&self.path, self.done.len() + 1);
+            let full = std::mem::replace(&mut self.writer, Self::piece(&next, &self.schema)?);
+            self.done.push(finish_piece(full, &self.current())?);
+            self.groups = 0;
+        }
+        self.groups += 1;
         self.writer
             .write_row_group(g.rows as u64, &g.columns)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.current().display()))
     }
 
-    /// Writes the footer; the part is complete.
-    pub fn finish(self) -> Result<std::path::PathBuf> {
-        let size = self
-            .writer
-            .finish()
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path.display()))?;
-        // The BatchedWriter does not hand its buffer back to be flushed: it is flushed when
-        // dropped, which cannot report an error. The file's size on disk tells whether it was.
-        drop(self.writer);
-        let written = std::fs::metadata(&self.path)
-            .with_context(|| format!("cannot write {}", self.path.display()))?
-            .len();
-        if written != size {
-            bail!(
-                "cannot write {}: {written} of its {size} bytes were written (is the disk full?)",
-                self.path.display()
-            );
-        }
-        Ok(self.path)
+    /// Writes the last piece's footer; the part is complete. Its pieces, in order.
+    pub fn finish(mut self) -> Result<Vec<std::path::PathBuf>> {
+        let last = self.current();
+        self.done.push(finish_piece(self.writer, &last)?);
+        Ok(self.done)
     }
+
+    /// Every piece written so far, to remove them (the part is given up): the last finished
+    /// too, so that its file is closed first.
+    pub fn abandon(mut self) -> Vec<std::path::PathBuf> {
+        let last = self.current();
+        let _ = self.writer.finish();
+        drop(self.writer);
+        self.done.push(last);
+        self.done
+    }
+}
+
+/// Writes a piece's footer and checks that all of it reached the disk.
+fn finish_piece(writer: PieceWriter, path: &Path) -> Result<std::path::PathBuf> {
+    let size = writer
+        .finish()
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    // The BatchedWriter does not hand its buffer back to be flushed: it is flushed when
+    // dropped, which cannot report an error. The file's size on disk tells whether it was.
+    drop(writer);
+    let written = std::fs::metadata(path)
+        .with_context(|| format!("cannot write {}", path.display()))?
+        .len();
+    if written != size {
+        bail!(
+            "cannot write {}: {written} of its {size} bytes were written (is the disk full?)",
+            path.display()
+        );
+    }
+    Ok(path.to_path_buf())
 }
 
 fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Result<()> {
@@ -489,6 +558,21 @@ pub fn split_by_year(df: &DataFrame) -> Result<Vec<(i32, DataFrame)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parts_pieces_sort_in_their_order_and_before_the_next_part() {
+        let first = Path::new("tahun=2024/part-00007.parquet");
+        let mut names: Vec<String> = [0, 1, 2, 10, 9999]
+            .into_iter()
+            .map(|n| piece_path(first, n).to_string_lossy().into_owned())
+            .collect();
+        names.push("tahun=2024/part-00008.parquet".into());
+        names.insert(0, "tahun=2024/part-00006_0003.parquet".into());
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(sorted, names);
+        assert_eq!(names[2], "tahun=2024/part-00007_0001.parquet");
+    }
 
     #[test]
     fn min_max_is_polars_with_nulls_aside() {

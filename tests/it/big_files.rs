@@ -104,6 +104,13 @@ fn one_csv_on_any_number_of_threads_and_chunks_gives_the_tables_of_reading_it_wh
     std::fs::create_dir_all(&inbox).unwrap();
     let text = csv_text(&big_export());
     std::fs::write(inbox.join("medansatria_2024_2025.csv"), &text).unwrap();
+    // Written an hour ago, as a night's inbox is (a file still being written is not reused).
+    std::fs::File::options()
+        .write(true)
+        .open(inbox.join("medansatria_2024_2025.csv"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
     let whole = run(&inbox, &tmp.path().join("whole"), 1, 0);
     // What reading it whole gives, as the other runs must give it too.
     let files = read(&tmp.path().join("whole/files.parquet"));
@@ -147,6 +154,28 @@ fn one_csv_on_any_number_of_threads_and_chunks_gives_the_tables_of_reading_it_wh
     ] {
         let out = tmp.path().join(format!("w{workers}-{kb}k"));
         let streamed = run(&inbox, &out, workers, kb);
+        if kb == 1 {
+            // ~1,000 chunks, a row group each: the year's part is written in several pieces.
+            let pieces = std::fs::read_dir(out.join("silver/responses/tahun=2024"))
+                .unwrap()
+                .count();
+            assert!(pieces > 1, "{workers} threads, {kb} KiB: {pieces} piece(s)");
+            if workers == 2 {
+                // An incremental run keeps the pieces in its cache; the next night reuses
+                // them, in their order.
+                let env = [("SKM_WORKERS", "2"), ("SKM_CHUNK_KB", "1")];
+                let o = skm_run(&inbox, &out, &["--json"], &env);
+                assert!(o.status.code().is_some_and(|c| c == 0 || c == 3));
+                let o = skm_run(&inbox, &out, &["--json"], &env);
+                assert!(o.status.code().is_some_and(|c| c == 0 || c == 3));
+                let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+                assert_eq!(report["files_reused"].as_u64(), Some(1), "{report}");
+                assert!(
+                    full_snapshot(&out) == whole,
+                    "reused pieces: the same tables"
+                );
+            }
+        }
         assert_eq!(
             streamed.len(),
             whole.len(),

@@ -257,17 +257,31 @@ pub fn full_snapshot(out: &Path) -> Snapshot {
             }
         }
     }
-    let mut v: Snapshot = paths
-        .iter()
-        .map(|p| {
-            (
-                p.strip_prefix(&root).unwrap().display().to_string(),
-                read(p).rows_as_text(),
-            )
-        })
-        .collect();
+    // A part's pieces (`part-00000_0001.parquet`, …: `tables::PartWriter`) are one table, their
+    // rows in the pieces' order: how a part is cut into files is not what a run gives.
+    paths.sort();
+    let mut v: Snapshot = Vec::new();
+    for p in &paths {
+        let name = p.strip_prefix(&root).unwrap().display().to_string();
+        let rows = read(p).rows_as_text();
+        match piece_of(&name) {
+            Some(first) if v.last().is_some_and(|(n, _)| *n == first) => {
+                v.last_mut().unwrap().1.extend(rows);
+            }
+            _ => v.push((name, rows)),
+        }
+    }
     v.sort();
     v
+}
+
+/// The first piece's name of a part's later piece (`…/part-00000_0001.parquet` →
+/// `…/part-00000.parquet`).
+pub fn piece_of(name: &str) -> Option<String> {
+    let (head, tail) = name.rsplit_once('_')?;
+    let n = tail.strip_suffix(".parquet")?;
+    (head.rsplit('/').next()?.starts_with("part-") && n.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{head}.parquet"))
 }
 
 /// Whether a service a test needs (PostgreSQL, Chromium) must be there: `SKM_TEST_SERVICES=require`
