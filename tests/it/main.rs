@@ -10,6 +10,7 @@ mod big_files;
 mod city_analytics;
 mod city_report_print;
 mod code_layout;
+mod cpu_models;
 mod crash_safety;
 mod deploy_files;
 mod encodings_and_header_variants;
