@@ -226,7 +226,7 @@ pub(super) fn apply(
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
         .filter(|n| *n > 0)
-        .unwrap_or(KEYED_PER_PASS);
+        .unwrap_or(KEYED_PER_PASS / matchers());
     let passes = total.div_ceil(per_pass).max(1) as u64;
     let rank = ranks(files, known);
     let mut uncounted = Vec::new();
@@ -239,11 +239,7 @@ pub(super) fn apply(
         // A pass takes about its share of the keyed rows: room for them at once, not a vector
         // doubled (and copied) as they come.
         let share = (total as u64 / passes + total as u64 / passes / 16 + 1024) as usize;
-        for pass in 0..passes {
-            let mut keyed = Vec::with_capacity(share);
-            buckets.read(pass, &mut keyed)?;
-            uncounted.extend(match_copies(&mut keyed, &rank));
-        }
+        uncounted.extend(match_passes(&buckets, passes, share, &rank)?);
     }
     // Rows without a time of day: earlier sends of a log (`untimed`).
     let untimed: Vec<&Untimed> = results.iter().map(|r| &r.untimed).collect();
@@ -269,8 +265,9 @@ pub(super) fn apply(
     Ok(d)
 }
 
-/// The keyed rows matched at once (`apply`; `SKM_KEYED_PER_PASS` sets it, for the tests and
-/// benchmarks): a pass holds 48 bytes a row and sorts them. Measured on a 3M + 2M cumulative
+/// The keyed rows matched at once (`apply`; `SKM_KEYED_PER_PASS` sets a pass's rows, for the
+/// tests and benchmarks): a pass holds 48 bytes a row and sorts them, one pass per core at
+/// once (`matchers`), each this share of them. Measured on a 3M + 2M cumulative
 /// pair of timestamped exports (BENCHMARKS.md).
 const KEYED_PER_PASS: usize = 512 * 1024;
 
@@ -293,6 +290,55 @@ fn describe_revisions(
         d.changes.push(changes(old, new));
     }
     Ok(())
+}
+
+/// How many passes are matched at once: one per core (`KEYED_PER_PASS` is shared by them, so
+/// the rows held at once are as many as one pass of it).
+fn matchers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `match_copies` over every pass, the passes shared by the cores (each a pass at a time, in
+/// its own buffer of `share` rows: a pass's moments are its own, so passes match apart); what
+/// is not counted, in the order of the passes.
+fn match_passes(
+    buckets: &Buckets,
+    passes: u64,
+    share: usize,
+    rank: &[usize],
+) -> Result<Vec<Uncounted>> {
+    let threads = matchers().clamp(1, passes.max(1) as usize);
+    let next = std::sync::atomic::AtomicU64::new(0);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let each = || -> Result<Vec<(u64, Vec<Uncounted>)>> {
+        let (mut keyed, mut mine) = (Vec::with_capacity(share), Vec::new());
+        while !failed.load(std::sync::atomic::Ordering::Relaxed) {
+            let pass = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if pass >= passes {
+                break;
+            }
+            keyed.clear();
+            if let Err(e) = buckets.read(pass, &mut keyed) {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                return Err(e);
+            }
+            mine.push((pass, match_copies(&mut keyed, rank)));
+        }
+        Ok(mine)
+    };
+    let mut done: Vec<(u64, Vec<Uncounted>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(each)).collect();
+        let mut all = Vec::new();
+        for h in handles {
+            let mine = h
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("matching copies stopped")))?;
+            all.extend(mine);
+        }
+        Ok::<_, anyhow::Error>(all)
+    })?;
+    done.sort_unstable_by_key(|(pass, _)| *pass);
+    Ok(done.into_iter().flat_map(|(_, u)| u).collect())
 }
 
 /// Each file's place in the preference order (0 is preferred).
