@@ -122,17 +122,38 @@ impl CrossAcc {
     }
 }
 
-/// Groups of one dimension: few in practice, so a linear search with an index once it grows.
+/// Groups of one dimension: few in practice, so a linear search with an index once it grows,
+/// behind a small cache by the text's address (`seen`).
 #[derive(Default)]
 struct Groups<'a> {
     keys: Vec<&'a str>,
     accs: Vec<Acc>,
     index: HashMap<&'a str, usize>,
+    /// (address, length, group) of texts seen, by their address: rows share their texts
+    /// (`Arc<str>` from the memos), and while the rows are borrowed two texts at one address
+    /// are the same text, so a hit needs no search.
+    seen: [(usize, usize, usize); SEEN],
 }
+
+/// How many texts a dimension's cache holds (a power of two).
+const SEEN: usize = 16;
 
 impl<'a> Groups<'a> {
     #[inline]
     fn get(&mut self, key: &'a str) -> &mut Acc {
+        let at = key.as_ptr() as usize;
+        let slot = (at >> 3) & (SEEN - 1);
+        let (a, len, i) = self.seen[slot];
+        if a == at && len == key.len() && a != 0 {
+            return &mut self.accs[i];
+        }
+        let i = self.find(key);
+        self.seen[slot] = (at, key.len(), i);
+        &mut self.accs[i]
+    }
+
+    /// The group of `key`, made when new.
+    fn find(&mut self, key: &'a str) -> usize {
         let found = if self.keys.len() <= 16 {
             // Rows share their texts (`Arc<str>` from the memos): the same pointer first, then
             // the same bytes.
@@ -144,7 +165,7 @@ impl<'a> Groups<'a> {
             }
             self.index.get(key).copied()
         };
-        let i = match found {
+        match found {
             Some(i) => i,
             None => {
                 self.keys.push(key);
@@ -154,8 +175,7 @@ impl<'a> Groups<'a> {
                 }
                 self.keys.len() - 1
             }
-        };
-        &mut self.accs[i]
+        }
     }
 }
 
