@@ -1,10 +1,10 @@
 //! Incremental nightly runs: what each input file gave is kept, keyed by the file's content
 //! (and its name, the configuration, the registry and the skm version), in `.OUT.cache/<key>/`:
-//! its silver parts (`tahun=YYYY.parquet`) and everything else it produced (`meta.json`:
-//! accounting, rejects, recap/IKU/budget rows, findings, and the sums of its rows, see
-//! `silver::sums`). A rerun reads and normalizes only the files whose key is
-//! new; the others' parts are hard-linked into the new run and their rows taken from
-//! `meta.json`. Gold is always recomputed from all of silver's sums, so the result equals a
+//! its silver parts (`tahun=YYYY.parquet`, a big part's later pieces `tahun=YYYY_0001.parquet`,
+//! …) and everything else it produced (`meta.json`: accounting, rejects, recap/IKU/budget rows,
+//! findings, and the sums of its rows, see `silver::sums`). A rerun reads and normalizes only
+//! the files whose key is new; the others' parts are hard-linked into the new run and their rows
+//! taken from `meta.json`. Gold is always recomputed from all of silver's sums, so the result equals a
 //! full run. Entries no file of the last run used are removed.
 //!
 //! The content hash (BLAKE3) of a file is taken from `index.json` when the file's size and

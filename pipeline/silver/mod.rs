@@ -215,8 +215,9 @@ pub fn ingest_to_silver(
 }
 
 /// How silver parts are stored: the Hive layout (`tables::hive::LAYOUT`), with `jam` and
-/// `kunci` (a part cached before them lacks those columns and is not reused).
-const SILVER_FORMAT: &str = "hive+jam+kunci+hari+silang";
+/// `kunci` (a part cached before them lacks those columns and is not reused), a big part in
+/// pieces (`tables::PartWriter`; an entry's `years` lists a year once per piece).
+const SILVER_FORMAT: &str = "hive+jam+kunci+hari+silang+pieces";
 
 /// What normalizing depends on besides the file, and nothing else (issue 28): the build of
 /// skm (`build_id::build`, a hash of the executable: an upgrade reads every file once more, so
