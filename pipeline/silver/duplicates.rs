@@ -226,7 +226,7 @@ pub(super) fn apply(
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
         .filter(|n| *n > 0)
-        .unwrap_or(KEYED_PER_PASS / matchers());
+        .unwrap_or(KEYED_PER_PASS);
     let passes = total.div_ceil(per_pass).max(1) as u64;
     let rank = ranks(files, known);
     let mut uncounted = Vec::new();
@@ -265,9 +265,9 @@ pub(super) fn apply(
     Ok(d)
 }
 
-/// The keyed rows matched at once (`apply`; `SKM_KEYED_PER_PASS` sets a pass's rows, for the
-/// tests and benchmarks): a pass holds 48 bytes a row and sorts them, one pass per core at
-/// once (`matchers`), each this share of them. Measured on a 3M + 2M cumulative
+/// The keyed rows of a pass (`apply`; `SKM_KEYED_PER_PASS` sets it, for the tests and
+/// benchmarks): a pass holds 48 bytes a row and sorts them; two passes are matched at once
+/// (`matchers`). Measured on a 3M + 2M cumulative
 /// pair of timestamped exports (BENCHMARKS.md).
 const KEYED_PER_PASS: usize = 512 * 1024;
 
@@ -292,10 +292,11 @@ fn describe_revisions(
     Ok(())
 }
 
-/// How many passes are matched at once: one per core (`KEYED_PER_PASS` is shared by them, so
-/// the rows held at once are as many as one pass of it).
+/// How many passes are matched at once: two where the run has two threads (`workers`), each
+/// holding its pass. Not more: memory grows by a pass per matcher, and not smaller passes
+/// instead, since the spill keeps a file open for every pass on each of its workers.
 fn matchers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    super::workers().clamp(1, 2)
 }
 
 /// `match_copies` over every pass, the passes shared by the cores (each a pass at a time, in

@@ -416,8 +416,11 @@ impl PartWriter {
         if self.groups == PIECE_ROW_GROUPS {
             let next = piece_path(&self.path, self.done.len() + 1);
             let full = std::mem::replace(&mut self.writer, Self::piece(&next, &self.schema)?);
-            self.done.push(finish_piece(full, &self.current())?);
+            let path = self.current();
+            // Listed before its footer is written: a piece that fails is removed too (`abandon`).
+            self.done.push(path.clone());
             self.groups = 0;
+            finish_piece(full, &path)?;
         }
         self.groups += 1;
         self.writer
