@@ -146,6 +146,11 @@ fn items(dirs: &SilverDirs, files: &[usize]) -> Result<Vec<Item>> {
     Ok(out)
 }
 
+/// The most bucket files open at once while spilling (workers × passes): well under the
+/// usual limit of 1024 open files a process has, beside the run's other files. 30M keyed rows
+/// (58 passes) spill on 8 workers at most.
+const OPEN_BUCKETS: u64 = 512;
+
 /// The buffer of each bucket a worker writes.
 const BUCKET_BUFFER: usize = 32 * 1024;
 
@@ -178,7 +183,10 @@ impl Buckets {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).with_context(|| cannot(&dir))?;
         let items = items(dirs, files)?;
-        let workers = super::workers().min(items.len()).max(1);
+        // Each worker keeps a bucket file open for every pass: the workers are as many as the
+        // open files allow (`OPEN_BUCKETS`), not more.
+        let by_files = (OPEN_BUCKETS / passes.max(1)).max(1) as usize;
+        let workers = super::workers().min(items.len()).min(by_files).max(1);
         let buckets = Buckets {
             dir,
             passes: passes.max(1),
