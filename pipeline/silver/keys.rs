@@ -233,7 +233,10 @@ impl Buckets {
         let mut out: Vec<BufWriter<std::fs::File>> = (0..self.passes)
             .map(|p| {
                 let path = self.path(w, p);
-                let f = std::fs::File::create(&path).with_context(|| cannot(&path))?;
+                let f = std::fs::File::create(&path).map_err(|e| {
+                    let why = cannot_open(&path, &e);
+                    anyhow::Error::new(e).context(why)
+                })?;
                 Ok(BufWriter::with_capacity(BUCKET_BUFFER, f))
             })
             .collect::<Result<_>>()?;
@@ -317,6 +320,21 @@ impl Drop for Buckets {
 }
 
 /// What an operator reads when the spill cannot be written (`.with_context(|| cannot(p))`).
+/// `cannot`, unless the process may open no more files (EMFILE, ENFILE): then that, and what
+/// to do.
+fn cannot_open(p: &Path, e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(24) | Some(23) => format!(
+            "cannot open {}: too many files are open at once (the spill of the duplicates pass \
+             keeps a file open for every pass on each worker); raise the limit of open files \
+             for the job (`ulimit -n 4096` in its script) or set SKM_WORKERS lower, and run \
+             again",
+            p.display()
+        ),
+        _ => cannot(p),
+    }
+}
+
 fn cannot(p: &Path) -> String {
     format!(
         "cannot write the identities spilled for the duplicates pass into {}: is the disk of \
@@ -412,4 +430,21 @@ pub(super) fn u128_of(b: &[u8; 32]) -> u128 {
     let mut x = [0u8; 16];
     x.copy_from_slice(&b[..16]);
     u128::from_be_bytes(x)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn too_many_open_files_says_so_and_what_to_do() {
+        let p = std::path::Path::new("/out/silver/.keys/3.17");
+        let m = super::cannot_open(p, &std::io::Error::from_raw_os_error(24));
+        assert!(
+            m.contains("too many files") && m.contains("ulimit -n"),
+            "{m}"
+        );
+        assert!(m.contains("3.17"), "{m}");
+        // ENOSPC: the disk, as before.
+        let full = super::cannot_open(p, &std::io::Error::from_raw_os_error(28));
+        assert!(full.contains("disk") && full.contains("full"), "{full}");
+    }
 }
