@@ -414,13 +414,13 @@ impl PartWriter {
             );
         }
         if self.groups == PIECE_ROW_GROUPS {
+            let full_path = self.current();
             let next = piece_path(&self.path, self.done.len() + 1);
             let full = std::mem::replace(&mut self.writer, Self::piece(&next, &self.schema)?);
-            let path = self.current();
             // Listed before its footer is written: a piece that fails is removed too (`abandon`).
-            self.done.push(path.clone());
+            self.done.push(full_path.clone());
             self.groups = 0;
-            finish_piece(full, &path)?;
+            finish_piece(full, &full_path)?;
         }
         self.groups += 1;
         self.writer

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{full_snapshot, skm};
+use crate::common::{files_under, full_snapshot, skm};
 
 /// Debian's qemu-x86_64, installed when missing; `None` (the test is skipped) when it cannot be.
 fn qemu() -> Option<PathBuf> {
@@ -59,21 +59,14 @@ fn run_on(qemu: &Path, cpu: Option<&str>, inbox: &Path, out: &Path) {
 /// inputs give the same bytes).
 fn pages(out: &Path) -> Vec<(String, String)> {
     let root = std::fs::canonicalize(out).unwrap();
-    let mut v = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "html") {
-                let text = std::fs::read_to_string(&p).unwrap();
-                v.push((p.strip_prefix(&root).unwrap().display().to_string(), text));
-            }
-        }
-    }
-    v.sort();
-    v
+    files_under(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p.strip_prefix(&root).unwrap().display().to_string(), text)
+        })
+        .collect()
 }
 
 #[test]

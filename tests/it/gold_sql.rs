@@ -553,21 +553,6 @@ fn set_mtime(path: &Path, secs: u64) {
         .unwrap();
 }
 
-/// Every file under `dir`, sorted by path.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 /// A generated inbox (2023 and 2024, `units` units) split into `n` shard inboxes
 /// `inbox/shard-K/` by file (the i-th file into shard i % n), with the same bytes sent twice:
 /// every 5th file also into the next shard (half of these copies newer than the first, half
@@ -600,7 +585,7 @@ fn sharded_inbox(tmp: &Path, inbox: &Path, n: usize, units: usize) -> Vec<String
         std::fs::copy(src, &dest).unwrap();
         set_mtime(&dest, secs);
     };
-    for (i, f) in files_under(&gen).iter().enumerate() {
+    for (i, f) in common::files_under(&gen).iter().enumerate() {
         let rel = f.strip_prefix(&gen).unwrap();
         let secs = 100 * i as u64;
         put(f, i % n, rel, secs);
@@ -749,7 +734,7 @@ fn gold_sql_with_kunci_over_shards_counts_overlapping_exports_once() {
     std::fs::write(&config_path, SHARD_CONFIG).unwrap();
     let (outs, whole, _, _) = run_shards(tmp.path(), &inbox, &names, SHARD_CONFIG);
     // The form's unit is not among the 30 generated ones: its figures are the form's alone.
-    assert!(!files_under(&inbox)
+    assert!(!common::files_under(&inbox)
         .iter()
         .any(|f| f.to_string_lossy().contains("medansatria")));
     let shards: Vec<(&str, &Path)> = names

@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use arrow::datatypes::DataType;
 use skm::gen::inbox::{write_inbox, GenSpec};
@@ -73,23 +73,6 @@ fn partitions(root: &Path, file: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut v = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                v.push(p);
-            }
-        }
-    }
-    v.sort();
-    v
-}
-
 /// Whether an Arrow type read back is what the dictionary's type name says.
 fn type_matches(def: &ColumnDef, t: &DataType) -> bool {
     match def.typ.as_str() {
@@ -148,7 +131,7 @@ fn partitioned_files_hold_no_partition_column_and_gold_is_the_dictionary() {
         match t.path.split_once("/tahun=") {
             Some((folder, _)) => {
                 let root = out.join(folder);
-                let files = files_under(&root);
+                let files = common::files_under(&root);
                 let mut years = std::collections::BTreeSet::new();
                 for f in &files {
                     assert_eq!(

@@ -239,27 +239,33 @@ pub fn gold_snapshot(out: &Path) -> Snapshot {
         .collect()
 }
 
+/// Every file under `dir` (folders followed), sorted by path.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Every Parquet file of an output but the manifest (which says how a run went: reused or
 /// read, when), by its path in the output, as text.
 pub fn full_snapshot(out: &Path) -> Snapshot {
     let root = std::fs::canonicalize(out).unwrap();
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "parquet")
-                && p.file_name().is_some_and(|n| n != "manifest.parquet")
-            {
-                paths.push(p);
-            }
-        }
-    }
+    let paths: Vec<PathBuf> = files_under(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "manifest.parquet"))
+        .collect();
     // A part's pieces (`part-00000_0001.parquet`, …: `tables::PartWriter`) are one table, their
-    // rows in the pieces' order: how a part is cut into files is not what a run gives.
-    paths.sort();
+    // rows in the pieces' order (`files_under` sorts them so): how a part is cut into files is
+    // not what a run gives.
     let mut v: Snapshot = Vec::new();
     for p in &paths {
         let name = p.strip_prefix(&root).unwrap().display().to_string();
