@@ -622,6 +622,21 @@ struct Memos {
     jenis_kelamin: Memo<Option<Arc<str>>>,
     /// jenis_layanan, pendidikan, pekerjaan.
     text: [Memo<Option<Arc<str>>>; 3],
+    /// The age bands read so far, one shared text each: every age of a band gives the same
+    /// `Arc` (`shared_band`), so the sums find a band's group by its address.
+    bands: Vec<Arc<str>>,
+}
+
+/// `band` as the shared text of the bands read so far (a new one kept, up to 64).
+fn shared_band(bands: &mut Vec<Arc<str>>, band: String) -> Arc<str> {
+    if let Some(b) = bands.iter().find(|b| ***b == *band) {
+        return b.clone();
+    }
+    let b: Arc<str> = band.into();
+    if bands.len() < 64 {
+        bands.push(b.clone());
+    }
+    b
 }
 
 /// Reads the rows of one sheet, with what every row shares.
@@ -673,6 +688,7 @@ impl<'a> RowReader<'a> {
                 umur: Memo::new(1024),
                 jenis_kelamin: Memo::new(256),
                 text: [Memo::new(4096), Memo::new(4096), Memo::new(4096)],
+                bands: Vec::new(),
             },
             source_file: sheet.file.as_str().into(),
             sheet_name: sheet.sheet.as_str().into(),
@@ -986,8 +1002,9 @@ impl<'a> RowReader<'a> {
         let Some((c, t)) = self.cols.umur else {
             return (None, None);
         };
+        let bands = &mut self.memos.bands;
         let read = self.memos.umur.get(cell(row, c), |x| {
-            values::umur(x).map(|(n, band)| (n, band.map(Arc::from)))
+            values::umur(x).map(|(n, band)| (n, band.map(|b| shared_band(bands, b))))
         });
         read.unwrap_or_else(|b| {
             problems.push(at(row, Some((c, t)), b));

@@ -43,7 +43,7 @@ pub fn scan_silver(silver_dir: &Path) -> Result<LazyFrame> {
     let table = Dictionary::embedded_ref().table("responses");
     match hive::scan(silver_dir, table) {
         Ok(Some(lf)) => Ok(lf),
-        Ok(None) => Ok(frame::responses(&[])?.df.lazy()),
+        Ok(None) => Ok(frame::responses(&[])?.df()?.lazy()),
         Err(e) => Err(anyhow::anyhow!("cannot read silver: {e}")),
     }
 }

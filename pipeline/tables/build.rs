@@ -24,28 +24,72 @@ use rust_decimal::Decimal;
 /// Columns taken one by one from a slice of rows, then a frame.
 pub struct Rows<'a, R> {
     rows: &'a [R],
-    cols: Vec<Column>,
-    /// The `few` columns also as dictionaries, for `Frame`.
-    dictionaries: Vec<(PlSmallStr, DictionaryArray<u32>)>,
+    cols: Vec<Slot>,
     error: Option<PolarsError>,
 }
 
-/// A frame, with some of its text columns also as Arrow dictionaries (`Rows::few`): the same
-/// values, which Parquet writing (`tables::encode`) then takes as they are instead of finding the
-/// distinct texts again by hashing every row.
+/// A column of a `Frame`: a Polars column, or a String column kept as an Arrow dictionary
+/// (`Rows::few`) and not made row by row until a `DataFrame` is asked for.
+pub enum Slot {
+    Column(Column),
+    Dictionary(PlSmallStr, DictionaryArray<u32>),
+}
+
+impl Slot {
+    pub fn name(&self) -> &PlSmallStr {
+        match self {
+            Slot::Column(c) => c.name(),
+            Slot::Dictionary(n, _) => n,
+        }
+    }
+
+    /// Its Polars type (a dictionary is a String column).
+    pub fn dtype(&self) -> &DataType {
+        match self {
+            Slot::Column(c) => c.dtype(),
+            Slot::Dictionary(..) => &DataType::String,
+        }
+    }
+}
+
+/// A frame whose text columns of few distinct values are Arrow dictionaries (`Rows::few`):
+/// Parquet writing (`tables::encode`) takes them as they are, instead of finding the distinct
+/// texts again by hashing every row, and a String column of a 16-byte view per row (1.6 GB of
+/// writes for ten such columns of 10M rows) is made only when a `DataFrame` is asked for
+/// (`Frame::df`).
 pub struct Frame {
-    pub df: DataFrame,
-    pub dictionaries: Vec<(PlSmallStr, DictionaryArray<u32>)>,
+    height: usize,
+    pub columns: Vec<Slot>,
 }
 
 impl Frame {
-    /// Column `name` as a dictionary, when it was built as one.
-    pub fn dictionary(&self, name: &str) -> Option<&DictionaryArray<u32>> {
-        self.dictionaries
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, d)| d)
+    pub fn height(&self) -> usize {
+        self.height
     }
+
+    /// The frame as a `DataFrame` (the dictionaries made String columns).
+    pub fn df(self) -> PolarsResult<DataFrame> {
+        let cols = self
+            .columns
+            .into_iter()
+            .map(|slot| match slot {
+                Slot::Column(c) => c,
+                Slot::Dictionary(name, d) => dictionary_column(name, &d),
+            })
+            .collect();
+        DataFrame::new(self.height, cols)
+    }
+}
+
+/// A dictionary's texts row by row, as a String column.
+fn dictionary_column(name: PlSmallStr, d: &DictionaryArray<u32>) -> Column {
+    let values = d
+        .values()
+        .as_any()
+        .downcast_ref::<Utf8ViewArray>()
+        .expect("a few column's dictionary holds Utf8View texts");
+    let column = repeat_views(values, d.keys().values(), d.keys().validity());
+    StringChunked::with_chunk(name, column).into_series().into()
 }
 
 impl<'a, R> Rows<'a, R> {
@@ -53,9 +97,12 @@ impl<'a, R> Rows<'a, R> {
         Rows {
             rows,
             cols: Vec::new(),
-            dictionaries: Vec::new(),
             error: None,
         }
+    }
+
+    fn push(&mut self, c: Column) {
+        self.cols.push(Slot::Column(c));
     }
 
     /// A column of what `f` gives for each row.
@@ -64,7 +111,7 @@ impl<'a, R> Rows<'a, R> {
         Series: NamedFrom<Vec<T>, P>,
     {
         let values: Vec<T> = self.rows.iter().map(f).collect();
-        self.cols.push(Column::new(name.into(), values));
+        self.push(Column::new(name.into(), values));
         self
     }
 
@@ -81,7 +128,7 @@ impl<'a, R> Rows<'a, R> {
             }
         }
         let column: Utf8ViewArray = column.freeze();
-        self.cols.push(
+        self.push(
             StringChunked::with_chunk(name.into(), column)
                 .into_series()
                 .into(),
@@ -92,7 +139,7 @@ impl<'a, R> Rows<'a, R> {
     /// A column of dates (Polars `Date`).
     pub fn date(mut self, name: &str, f: impl Fn(&'a R) -> Option<NaiveDate>) -> Self {
         let days = numbers::<Int32Type, R>(self.rows, name, |r| f(r).map(days));
-        self.cols.push(days.into_date().into_series().into());
+        self.push(days.into_date().into_series().into());
         self
     }
 
@@ -104,7 +151,7 @@ impl<'a, R> Rows<'a, R> {
         f: impl Fn(&'a R) -> Option<T::Native>,
     ) -> Self {
         let c = numbers::<T, R>(self.rows, name, f);
-        self.cols.push(c.into_series().into());
+        self.push(c.into_series().into());
         self
     }
 
@@ -118,7 +165,7 @@ impl<'a, R> Rows<'a, R> {
     ) -> Self {
         for (k, item) in items.into_iter().enumerate() {
             let c = numbers::<T, R>(self.rows, &name(&item), |r| f(r, k));
-            self.cols.push(c.into_series().into());
+            self.push(c.into_series().into());
         }
         self
     }
@@ -135,7 +182,7 @@ impl<'a, R> Rows<'a, R> {
     {
         let values: Vec<T> = self.rows.iter().map(f).collect();
         match Column::new(name.into(), values).cast(dtype) {
-            Ok(c) => self.cols.push(c),
+            Ok(c) => self.push(c),
             Err(e) => self.error = self.error.or(Some(e)),
         }
         self
@@ -151,7 +198,7 @@ impl<'a, R> Rows<'a, R> {
         });
         let ca = Int128Chunked::from_iter_options(name.into(), cents);
         match ca.into_decimal(20, 2) {
-            Ok(c) => self.cols.push(c.into_series().into()),
+            Ok(c) => self.push(c.into_series().into()),
             Err(e) => self.error = self.error.or(Some(e)),
         }
         self
@@ -170,14 +217,14 @@ impl<'a, R> Rows<'a, R> {
     {
         for (k, item) in items.into_iter().enumerate() {
             let values: Vec<T> = self.rows.iter().map(|r| f(r, k)).collect();
-            self.cols.push(Column::new(name(&item).into(), values));
+            self.push(Column::new(name(&item).into(), values));
         }
         self
     }
 
     /// A column of few distinct texts (a unit, a label, a profile answer), as `f` gives them
-    /// from shared strings (an `Arc<str>`, a `&'static str`): a String column, also kept as a
-    /// dictionary (`Frame::dictionaries`). The distinct texts are found by address, so a row
+    /// from shared strings (an `Arc<str>`, a `&'static str`): a String column, kept as a
+    /// dictionary (`Slot::Dictionary`) when its texts are few. The distinct texts are found by address, so a row
     /// costs no hashing of its text; equal texts at different addresses are merged. A column
     /// with more distinct texts than a quarter of its rows keeps no dictionary.
     pub fn few(mut self, name: &str, f: impl Fn(&'a R) -> Option<&'a str>) -> Self {
@@ -194,18 +241,19 @@ impl<'a, R> Rows<'a, R> {
                 }
             })
             .collect();
-        let validity: Option<Bitmap> =
-            (nulls > 0).then(|| Bitmap::from_trusted_len_iter(keys.iter().map(|&k| k != NULL_KEY)));
+        let validity: Option<Bitmap> = (nulls > 0).then(|| {
+            let valid = Bitmap::from_trusted_len_iter(keys.iter().map(|&k| k != NULL_KEY));
+            keys.iter_mut()
+                .filter(|k| **k == NULL_KEY)
+                .for_each(|k| *k = 0);
+            valid
+        });
         let values = Utf8ViewArray::from_slice_values(&few.values);
-        let (column, bytes) = repeat_views(&values, &mut keys, validity.as_ref());
         let name = PlSmallStr::from(name);
-        self.cols.push(
-            StringChunked::with_chunk(name.clone(), column)
-                .into_series()
-                .into(),
-        );
+        // (Every value is some row's: a text not empty is a text in the column.)
+        let some_text = few.values.iter().any(|v| !v.is_empty());
         let few_enough = keys.len() <= 128 || few.values.len() * 4 <= keys.len();
-        if few_enough && bytes > 0 {
+        if few_enough && some_text {
             let keys = PrimitiveArray::<u32>::new(ArrowDataType::UInt32, keys.into(), validity);
             let dtype = ArrowDataType::Dictionary(
                 IntegerType::UInt32,
@@ -213,25 +261,28 @@ impl<'a, R> Rows<'a, R> {
                 false,
             );
             match DictionaryArray::try_new(dtype, keys, values.boxed()) {
-                Ok(d) => self.dictionaries.push((name, d)),
+                Ok(d) => self.cols.push(Slot::Dictionary(name, d)),
                 Err(e) => self.error = self.error.or(Some(e)),
             }
+        } else {
+            let column = repeat_views(&values, &keys, validity.as_ref());
+            self.push(StringChunked::with_chunk(name, column).into_series().into());
         }
         self
     }
 
     /// The frame, with the columns in the order they were added.
     pub fn frame(self) -> PolarsResult<DataFrame> {
-        Ok(self.framed()?.df)
+        self.framed()?.df()
     }
 
-    /// The frame and its dictionaries (`few`).
+    /// The frame with its dictionaries (`few`) as they are.
     pub fn framed(self) -> PolarsResult<Frame> {
         match self.error {
             Some(e) => Err(e),
             None => Ok(Frame {
-                df: DataFrame::new(self.rows.len(), self.cols)?,
-                dictionaries: self.dictionaries,
+                height: self.rows.len(),
+                columns: self.cols,
             }),
         }
     }
@@ -288,32 +339,26 @@ impl<'s> Few<'s> {
     }
 }
 
-/// A String column whose row `i` is `values[keys[i]]` (null where `validity` says, its key
-/// `NULL_KEY` made 0): each row is a copy of its value's 16-byte view, the texts themselves
-/// stay in `values`' buffers. Also the total length of the texts.
-fn repeat_views(
-    values: &Utf8ViewArray,
-    keys: &mut [u32],
-    validity: Option<&Bitmap>,
-) -> (Utf8ViewArray, usize) {
+/// A String column whose row `i` is `values[keys[i]]` (null where `validity` says): each row
+/// is a copy of its value's 16-byte view, the texts themselves stay in `values`' buffers.
+fn repeat_views(values: &Utf8ViewArray, keys: &[u32], validity: Option<&Bitmap>) -> Utf8ViewArray {
     let views = values.views();
     let mut bytes = 0usize;
+    let valid = |i: usize| validity.is_none_or(|v| v.get_bit(i));
     let column: Vec<View> = keys
-        .iter_mut()
-        .map(|k| {
-            if *k == NULL_KEY {
-                *k = 0;
-                View::default()
-            } else {
-                let v = views[*k as usize];
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| match views.get(k as usize) {
+            Some(v) if valid(i) => {
                 bytes += v.length as usize;
-                v
+                *v
             }
+            _ => View::default(),
         })
         .collect();
     // SAFETY: every view is one of `values`' (valid UTF-8 in its buffers) or, where null, the
     // empty inline view; the buffers are `values`' own.
-    let column = unsafe {
+    unsafe {
         Utf8ViewArray::new_unchecked(
             ArrowDataType::Utf8View,
             column.into(),
@@ -322,8 +367,7 @@ fn repeat_views(
             Some(bytes),
             values.total_buffer_len(),
         )
-    };
-    (column, bytes)
+    }
 }
 
 /// What `f` gives for each row as a column of `T`, null where it gives `None`.
