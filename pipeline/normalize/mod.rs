@@ -122,7 +122,7 @@ pub struct Response {
     pub periode_basis: PeriodeBasis,
     pub tanggal: Option<NaiveDate>,
     /// The time of day the date cell gave (`HH:MM:SS` or `HH:MM`), when it gave one.
-    pub jam: Option<Box<str>>,
+    pub jam: Option<compact_str::CompactString>,
     pub jenis_layanan: Option<Arc<str>>,
     pub jenis_kelamin: Option<Arc<str>>,
     pub umur: Option<i32>,

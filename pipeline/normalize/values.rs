@@ -223,7 +223,7 @@ pub fn date(cell: &Cell, order: DateOrder) -> Result<Option<NaiveDate>, Bad> {
 /// `10.23.45`, `10:23`, `T10:23:45`, with `AM`/`PM`), or an Excel date-time cell or serial with
 /// a fraction of a day (read to the second). A date alone, or midnight exactly in a date cell,
 /// has no time of day: such rows are never taken for the same response (docs/DOMAIN.md).
-pub fn time_of_day(cell: &Cell) -> Option<Box<str>> {
+pub fn time_of_day(cell: &Cell) -> Option<compact_str::CompactString> {
     match cell {
         Cell::Date(serial) => serial_time(*serial),
         Cell::Number(n) if (20000.0..80000.0).contains(n) => serial_time(*n),
@@ -232,7 +232,7 @@ pub fn time_of_day(cell: &Cell) -> Option<Box<str>> {
     }
 }
 
-fn serial_time(serial: f64) -> Option<Box<str>> {
+fn serial_time(serial: f64) -> Option<compact_str::CompactString> {
     let secs = ((serial - serial.floor()) * 86_400.0).round() as u32;
     if secs == 0 || secs >= 86_400 {
         return None;
@@ -242,7 +242,7 @@ fn serial_time(serial: f64) -> Option<Box<str>> {
 
 /// `HH:MM:SS` (or `HH:MM`), written without a formatter: a form's export has a new time on
 /// every row.
-fn clock_text(h: u32, m: u32, s: Option<u32>) -> Box<str> {
+fn clock_text(h: u32, m: u32, s: Option<u32>) -> compact_str::CompactString {
     let two = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
     let mut b = [0u8; 8];
     b[..2].copy_from_slice(&two(h));
@@ -259,7 +259,7 @@ fn clock_text(h: u32, m: u32, s: Option<u32>) -> Box<str> {
     std::str::from_utf8(&b[..n]).expect("ASCII digits").into()
 }
 
-fn text_time(t: &str) -> Option<Box<str>> {
+fn text_time(t: &str) -> Option<compact_str::CompactString> {
     let mut rest = t.split_once([' ', 'T'])?.1.trim();
     // What form tools write on every row: `HH:MM:SS`, read without splitting.
     if let [h1, h2, b':', m1, m2, b':', s1, s2] = *rest.as_bytes() {
@@ -359,15 +359,20 @@ pub fn date_part_reading_alike<'c>(cell: &'c Cell) -> Option<&'c str> {
     let Cell::Text(t) = cell else {
         return None;
     };
-    let (part, _) = t.trim().split_once([' ', 'T'])?;
-    let mut runs = part.split(['-', '/', '.']);
-    let three = runs
-        .by_ref()
-        .take(3)
-        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
-        .count()
-        == 3;
-    (three && runs.next().is_none()).then_some(part)
+    // Byte by byte (a form's export has a new timestamp on every row): no byte of a character
+    // beyond ASCII is a space, a `T`, a digit or a separator.
+    let t = t.trim();
+    let end = t.bytes().position(|b| b == b' ' || b == b'T')?;
+    let part = &t[..end];
+    let (mut runs, mut digits) = (0, 0);
+    for b in part.bytes() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'-' | b'/' | b'.' if digits > 0 => (runs, digits) = (runs + 1, 0),
+            _ => return None,
+        }
+    }
+    (runs == 2 && digits > 0).then_some(part)
 }
 
 fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
@@ -656,6 +661,33 @@ mod tests {
             "-- 08:00",
         ] {
             assert_eq!(part(t), None, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn date_part_byte_by_byte_is_the_split_reading() {
+        // The reading as first written, with `str::split`.
+        fn split_reading(t: &str) -> Option<&str> {
+            let (part, _) = t.trim().split_once([' ', 'T'])?;
+            let mut runs = part.split(['-', '/', '.']);
+            let three = (runs.by_ref().take(3))
+                .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+                .count()
+                == 3;
+            (three && runs.next().is_none()).then_some(part)
+        }
+        let alphabet: Vec<char> = "0123456789-/. T:aé\t".chars().collect();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = (x % 14) as usize;
+            let t: String = (0..n)
+                .map(|i| alphabet[(x >> (4 + 4 * i)) as usize % alphabet.len()])
+                .collect();
+            let cell = Cell::Text(t.as_str().into());
+            assert_eq!(date_part_reading_alike(&cell), split_reading(&t), "{t:?}");
         }
     }
 

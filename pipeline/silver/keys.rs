@@ -285,7 +285,7 @@ impl Buckets {
             let unit = local.id(Which::Unit, u.unwrap_or(""), names);
             let moment = moment_of(unit, t, j.as_bytes());
             let sheet = local.id(Which::Sheet, s.unwrap_or(""), names);
-            let kunci = u128::from_str_radix(k, 16).unwrap_or(0);
+            let kunci = hex_u128(k);
             let seq = (it.first + r) as u32;
             record[..16].copy_from_slice(&kunci.to_le_bytes());
             record[16..32].copy_from_slice(&moment.to_le_bytes());
@@ -384,10 +384,27 @@ enum Which {
 #[derive(Default)]
 struct Local {
     ids: [PlHashMap<Box<str>, u32>; 2],
+    /// The last name asked of each kind and its id: a slice's rows are of one sheet, and often
+    /// of one unit after another.
+    last: [(String, Option<u32>); 2],
 }
 
 impl Local {
     fn id(&mut self, which: Which, name: &str, names: &Mutex<(&mut Names, &mut Names)>) -> u32 {
+        if let (n, Some(id)) = &self.last[which as usize] {
+            if n == name {
+                return *id;
+            }
+        }
+        let id = self.find(which, name, names);
+        let last = &mut self.last[which as usize];
+        last.0.clear();
+        last.0.push_str(name);
+        last.1 = Some(id);
+        id
+    }
+
+    fn find(&mut self, which: Which, name: &str, names: &Mutex<(&mut Names, &mut Names)>) -> u32 {
         let ids = &mut self.ids[which as usize];
         if let Some(&id) = ids.get(name) {
             return id;
@@ -400,6 +417,27 @@ impl Local {
         ids.insert(name.into(), id);
         id
     }
+}
+
+/// A `kunci` (32 hexadecimal digits) as its number, as `u128::from_str_radix(k, 16)` reads
+/// it (0 for a text that is not one): digit by digit, the general parser only for a text of
+/// other bytes, since it is read back for every keyed row.
+fn hex_u128(k: &str) -> u128 {
+    let b = k.as_bytes();
+    if b.is_empty() || b.len() > 32 {
+        return u128::from_str_radix(k, 16).unwrap_or(0);
+    }
+    let mut n = 0u128;
+    for &c in b {
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => return u128::from_str_radix(k, 16).unwrap_or(0),
+        };
+        n = n << 4 | u128::from(d);
+    }
+    n
 }
 
 /// A moment (unit, date, time of day) as one number, exactly: the unit's id (`Names::id_of`,
@@ -434,6 +472,28 @@ pub(super) fn u128_of(b: &[u8; 32]) -> u128 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hex_is_from_str_radix() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut texts: Vec<String> = ["", "0", "f", "G", "00ff", "-1", "+1", "ＡＢ", " 1"]
+            .map(String::from)
+            .into();
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = u128::from(x) << 64 | u128::from(x.rotate_left(17));
+            texts.push(format!("{n:032x}"));
+            texts.push(format!("{n:X}"));
+            texts.push(format!("{:x}", n >> (x % 128)));
+        }
+        texts.push("1".repeat(33));
+        for t in texts {
+            let want = u128::from_str_radix(&t, 16).unwrap_or(0);
+            assert_eq!(super::hex_u128(&t), want, "{t:?}");
+        }
+    }
+
     #[test]
     fn too_many_open_files_says_so_and_what_to_do() {
         let p = std::path::Path::new("/out/silver/.keys/3.17");

@@ -26,6 +26,11 @@ pub struct ColumnDef {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub description: String,
+    /// Written with Parquet's plain encoding, the dictionary not tried (`encoding = "plain"`):
+    /// a column of distinct values (an identity), where the writer would estimate the
+    /// distinct count of every chunk only to give the dictionary up.
+    #[serde(default)]
+    pub encoding: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -355,8 +360,16 @@ pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
     let encodings = polars::io::parquet::write::get_encodings(&arrow);
     let options = part_options();
     let mut columns = Vec::new();
+    let plain = |name: &str| {
+        (table.columns.iter()).any(|c| c.name == name && c.encoding.as_deref() == Some("plain"))
+    };
     let fields = slots.iter().zip(types.fields()).zip(encodings.iter());
     for ((slot, typ), encoding) in fields {
+        let plain_encoding = [polars_parquet::write::Encoding::Plain];
+        let encoding = match plain(slot.name()) {
+            true => &plain_encoding[..],
+            false => &encoding[..],
+        };
         let array = match slot {
             build::Slot::Dictionary(_, d) => d.clone().boxed(),
             build::Slot::Column(c) => {
