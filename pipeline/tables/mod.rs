@@ -28,9 +28,17 @@ pub struct ColumnDef {
     pub description: String,
     /// Written with Parquet's plain encoding, the dictionary not tried (`encoding = "plain"`):
     /// a column of distinct values (an identity), where the writer would estimate the
-    /// distinct count of every chunk only to give the dictionary up.
+    /// distinct count of every chunk only to give the dictionary up. (Not for a column built
+    /// as a dictionary, `build::Rows::few`: it keeps its dictionary.)
     #[serde(default)]
-    pub encoding: Option<String>,
+    pub encoding: Option<ColumnEncoding>,
+}
+
+/// A column's Parquet encoding when it is not the writer's choice (`ColumnDef::encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnEncoding {
+    Plain,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -360,13 +368,15 @@ pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
     let encodings = polars::io::parquet::write::get_encodings(&arrow);
     let options = part_options();
     let mut columns = Vec::new();
-    let plain = |name: &str| {
-        (table.columns.iter()).any(|c| c.name == name && c.encoding.as_deref() == Some("plain"))
+    let plain = |slot: &build::Slot| {
+        let plain = Some(ColumnEncoding::Plain);
+        matches!(slot, build::Slot::Column(_))
+            && (table.columns.iter()).any(|c| c.name == *slot.name() && c.encoding == plain)
     };
     let fields = slots.iter().zip(types.fields()).zip(encodings.iter());
     for ((slot, typ), encoding) in fields {
         let plain_encoding = [polars_parquet::write::Encoding::Plain];
-        let encoding = match plain(slot.name()) {
+        let encoding = match plain(slot) {
             true => &plain_encoding[..],
             false => &encoding[..],
         };
@@ -712,6 +722,41 @@ mod tests {
                 assert_eq!(native_min_max(values, Some(&valid)), plain, "{n} {density}");
             }
         }
+    }
+
+    #[test]
+    fn plain_encoding_is_for_built_columns_and_the_only_one_named() {
+        let toml = r#"
+            name = "t"
+            path = "t.parquet"
+            description = ""
+            columns = [
+              { name = "label", type = "str", encoding = "plain", description = "" },
+              { name = "id", type = "str", encoding = "plain", description = "" },
+            ]
+        "#;
+        let table: TableDef = toml::from_str(toml).unwrap();
+        // A `few` column declared plain keeps its dictionary (Parquet's writer refuses a
+        // dictionary array any other encoding); the text column is written plain.
+        let rows: Vec<(&str, String)> = (0..300).map(|i| ("A", format!("{i:032x}"))).collect();
+        let frame = build::Rows::new(&rows)
+            .few("label", |r| Some(r.0))
+            .text("id", |r, s| {
+                s.push_str(&r.1);
+                true
+            })
+            .framed()
+            .unwrap();
+        assert!(matches!(frame.columns[0], build::Slot::Dictionary(..)));
+        let group = encode(&frame, &table).unwrap();
+        assert_eq!(group.rows, 300);
+        let unknown = toml.replace(
+            r#"encoding = "plain", description = "" },
+              { name = "id""#,
+            r#"encoding = "delta", description = "" },
+              { name = "id""#,
+        );
+        assert!(toml::from_str::<TableDef>(&unknown).is_err());
     }
 
     #[test]
