@@ -227,8 +227,9 @@ pub(super) fn is_csv(f: &ingest::InboxFile) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
-/// A file's responses written as its silver parts (one per year, `part-<i>`, one piece: one
-/// row group), and their sums.
+/// A file's responses written as its silver parts (one per year, `part-<i>`, in row groups
+/// of at most `tables::WHOLE_READ_ROW_GROUP` rows, as a streamed sheet's chunks are), and
+/// their sums.
 fn write_parts(
     responses: Vec<normalize::Response>,
     i: usize,
@@ -242,11 +243,19 @@ fn write_parts(
     let mut parts = Vec::new();
     for (y, rows) in frame::by_year(&responses) {
         let p = SilverDirs::part(&dirs.responses, y, i);
-        // One row group: the frame encoded as a streamed chunk is (`tables::encode`).
-        let group = tables::encode(&frame::responses(&rows)?, table)?;
-        let mut w = tables::PartWriter::create(&p, &group)?;
-        w.append(&group)?;
-        parts.extend(w.finish()?.into_iter().map(|p| (y, p)));
+        // Each row group encoded as a streamed chunk is (`tables::encode`).
+        let mut w: Option<tables::PartWriter> = None;
+        for rows in rows.chunks(tables::WHOLE_READ_ROW_GROUP) {
+            let group = tables::encode(&frame::responses(rows)?, table)?;
+            let writer = match &mut w {
+                Some(w) => w,
+                None => w.insert(tables::PartWriter::create(&p, &group)?),
+            };
+            writer.append(&group)?;
+        }
+        if let Some(w) = w {
+            parts.extend(w.finish()?.into_iter().map(|p| (y, p)));
+        }
     }
     Ok((parts, sums))
 }

@@ -443,6 +443,12 @@ type PieceWriter = polars::io::parquet::write::BatchedWriter<std::io::BufWriter<
 /// (thrift), one `write` call each: unbuffered, those calls were 12% of a run's CPU.
 const PART_BUFFER: usize = 256 << 10;
 
+/// The most rows of a row group of a file read whole (`silver::worker`), as many as a
+/// streamed sheet's chunk: Polars' Parquet writer states each dictionary page with the whole
+/// array's null count, so a dictionary-encoded column of more than one page (~200K rows)
+/// said twice its nulls in the statistics (seen: a 260K-row sheet's answers and `jam`).
+pub const WHOLE_READ_ROW_GROUP: usize = 32 * 1024;
+
 /// The most row groups one piece of a part holds (`PartWriter`): 64 chunks, about 2.5M
 /// responses of a CSV file.
 pub const PIECE_ROW_GROUPS: usize = 64;

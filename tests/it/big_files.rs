@@ -387,3 +387,57 @@ fn a_form_tools_workbook_with_inline_strings_and_timestamps_streams_as_it_reads_
         assert!(a.1 == b.1, "{} differs", a.0);
     }
 }
+
+/// A sheet read whole (`SKM_CHUNK_KB=0`: as a workbook of several sheets, XLS or ODS is) is
+/// written in row groups of at most `tables::WHOLE_READ_ROW_GROUP` rows, and every column
+/// chunk's statistics state its true null count (Polars' writer states a dictionary page's
+/// nulls as the whole array's: one row group of ~260K rows said twice its blank answers).
+#[test]
+fn a_sheet_read_whole_is_written_in_row_groups_whose_statistics_count_their_nulls() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let gen = crate::common::skm(
+        &[
+            "gen",
+            "--responses",
+            "70000",
+            "--units",
+            "12",
+            "--layout",
+            "workbook",
+            "--out",
+            inbox.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        gen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let out = tmp.path().join("whole");
+    run_env(&inbox, &out, &[("SKM_CHUNK_KB", "0")]);
+    let parts: Vec<_> = crate::common::files_under(&out.join("silver/responses"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .collect();
+    let mut groups = 0;
+    for p in &parts {
+        let file = SerializedFileReader::new(std::fs::File::open(p).unwrap()).unwrap();
+        let table = read(p);
+        for g in file.metadata().row_groups() {
+            groups += 1;
+            assert!(g.num_rows() <= skm::tables::WHOLE_READ_ROW_GROUP as i64);
+        }
+        // The file's columns' null counts, summed over its row groups, against the rows.
+        for (i, field) in table.schema.fields().iter().enumerate() {
+            let stated: u64 = (file.metadata().row_groups().iter())
+                .filter_map(|g| g.column(i).statistics()?.null_count_opt())
+                .sum();
+            let actual: usize = table.batches.iter().map(|b| b.column(i).null_count()).sum();
+            assert_eq!(stated, actual as u64, "{}: {}", p.display(), field.name());
+        }
+    }
+    assert!(groups >= 3, "70,000 rows in {groups} row groups");
+}
