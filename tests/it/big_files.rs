@@ -351,26 +351,16 @@ fn one_workbook_streamed_in_chunks_of_rows_gives_the_tables_of_reading_it_whole(
 fn a_form_tools_workbook_with_inline_strings_and_timestamps_streams_as_it_reads_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let inbox = tmp.path().join("inbox");
-    let gen = crate::common::skm(
-        &[
-            "gen",
-            "--responses",
-            "20000",
-            "--units",
-            "12",
-            "--layout",
-            "workbook",
-            "--timestamps",
-            "--out",
-            inbox.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(
-        gen.status.success(),
-        "{}",
-        String::from_utf8_lossy(&gen.stderr)
-    );
+    let args = [
+        "--responses",
+        "20000",
+        "--units",
+        "12",
+        "--layout",
+        "workbook",
+        "--timestamps",
+    ];
+    crate::common::skm_gen(&inbox, &args);
     let whole = run_env(&inbox, &tmp.path().join("whole"), &[("SKM_CHUNK_KB", "0")]);
     let files = read(&tmp.path().join("whole/files.parquet"));
     assert_eq!(files.str("sheet")[0].as_deref(), Some("Form Responses 1"));
@@ -397,25 +387,15 @@ fn a_sheet_read_whole_is_written_in_row_groups_whose_statistics_count_their_null
     use parquet::file::reader::{FileReader, SerializedFileReader};
     let tmp = tempfile::tempdir().unwrap();
     let inbox = tmp.path().join("inbox");
-    let gen = crate::common::skm(
-        &[
-            "gen",
-            "--responses",
-            "70000",
-            "--units",
-            "12",
-            "--layout",
-            "workbook",
-            "--out",
-            inbox.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(
-        gen.status.success(),
-        "{}",
-        String::from_utf8_lossy(&gen.stderr)
-    );
+    let args = [
+        "--responses",
+        "70000",
+        "--units",
+        "12",
+        "--layout",
+        "workbook",
+    ];
+    crate::common::skm_gen(&inbox, &args);
     let out = tmp.path().join("whole");
     run_env(&inbox, &out, &[("SKM_CHUNK_KB", "0")]);
     let parts: Vec<_> = crate::common::files_under(&out.join("silver/responses"))

@@ -127,23 +127,17 @@ fn every_layout_of_the_same_responses_gives_the_same_figures() {
 fn skm_gen_writes_the_layout_asked_for() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("cli");
-    let o = common::skm(
-        &[
-            "gen",
-            "--responses",
-            "500",
-            "--units",
-            "4",
-            "--seed",
-            "2",
-            "--layout",
-            "year",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let args = [
+        "--responses",
+        "500",
+        "--units",
+        "4",
+        "--seed",
+        "2",
+        "--layout",
+        "year",
+    ];
+    common::skm_gen(&out, &args);
     let spec = GenSpec {
         responses: 500,
         units: 4,

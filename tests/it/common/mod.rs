@@ -204,6 +204,15 @@ pub fn skm(args: &[&str], env: &[(&str, &str)]) -> Output {
     c.output().expect("skm starts")
 }
 
+/// `skm gen` with the arguments `more`, writing its inbox at `out`; fails the test if it fails.
+pub fn skm_gen(out: &Path, more: &[&str]) {
+    let mut args = vec!["gen"];
+    args.extend(more);
+    args.extend(["--out", out.to_str().unwrap()]);
+    let o = skm(&args, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 /// `skm run` on `inbox` into `out` with the arguments `more` and the environment `env`.
 pub fn skm_run(inbox: &Path, out: &Path, more: &[&str], env: &[(&str, &str)]) -> Output {
     let mut args = vec![
