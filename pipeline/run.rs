@@ -12,6 +12,7 @@ use crate::compute;
 use crate::config::Config;
 use crate::db;
 use crate::emit;
+use crate::emit::city_workbook::MAX_SHEET_ROWS;
 use crate::ingest;
 use crate::normalize::{frame, FileAccount};
 use crate::progress::{Progress, Stage};
@@ -191,10 +192,14 @@ fn joined<T>(r: std::thread::Result<Result<T>>, what: &str) -> Result<T> {
 /// The reports of a run into `staging`, the duplikat rows (as many as a cumulative export's)
 /// on their own thread, the yearly workbooks (the slowest: deflate and column widths) on
 /// theirs, beside the HTML reports and then the per-unit reports: the staged workbooks, the
-/// staged pages, the unit reports. The city workbooks show the first duplikat rows, the pages
-/// their counts by kind.
+/// staged pages, the unit reports. The city workbooks show the first rejects and duplikat
+/// rows, the pages their counts by code and by kind.
 fn write_reports(
-    (gold, rejects): (&compute::Gold, &DataFrame),
+    (gold, rejects, rejects_by_kode): (
+        &compute::Gold,
+        &DataFrame,
+        &std::collections::BTreeMap<String, usize>,
+    ),
     (duplikat, by_kind): (
         silver::duplicates::Duplikat,
         &std::collections::BTreeMap<String, usize>,
@@ -203,7 +208,7 @@ fn write_reports(
     staging: &std::path::Path,
 ) -> Result<(Vec<PathBuf>, Vec<PathBuf>, emit::unit_report::UnitReports)> {
     let dict = Dictionary::embedded_ref();
-    let head = duplikat.head(emit::city_workbook::MAX_SHEET_ROWS)?;
+    let head = duplikat.head(MAX_SHEET_ROWS)?;
     let (workbooks, pages, units, rows) = std::thread::scope(|s| {
         let rows = s.spawn(|| {
             let table = dict.table("duplikat");
@@ -211,7 +216,7 @@ fn write_reports(
         });
         let workbooks =
             s.spawn(|| emit::city_workbook::write_workbooks(gold, rejects, &head, staging));
-        let pages = emit::html::write_reports(gold, rejects, by_kind, staging);
+        let pages = emit::html::write_reports(gold, rejects_by_kode, by_kind, staging);
         let units = pages.is_ok().then(|| {
             emit::unit_report::write_unit_reports(gold, config, Some(&gold.tindak_lanjut), staging)
         });
@@ -294,7 +299,8 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     progress(Progress::Stage(Stage::Compute));
     let dict = Dictionary::embedded_ref();
     let mut gold = compute::gold(&sums, &silang, &n.output, &cfg.config, &cfg.registry)?;
-    let mut rejects = frame::rejects(&n.output.rejects)?;
+    let rejects = &n.output.rejects;
+    let rejects_head = frame::rejects(rejects, 0..rejects.len().min(MAX_SHEET_ROWS))?;
     let mut files = frame::files(&n.files)?;
     lap(Stage::Compute);
     // Write everything into a staging folder, then publish it atomically (crate::publish).
@@ -306,7 +312,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     }
     let duplicates_by_kind = duplikat.by_kind();
     let (workbooks, pages, units) = write_reports(
-        (&gold, &rejects),
+        (&gold, &rejects_head, &rejects.by_kode()),
         (duplikat, &duplicates_by_kind),
         &cfg.config,
         &staging,
@@ -321,7 +327,11 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
         .iter()
         .map(|p| cfg.out.join(p.strip_prefix(&staging).unwrap_or(p)))
         .collect();
-    tables::write_table(&mut rejects, dict.table("rejects"), &staging)?;
+    tables::write_table_pieces(
+        dict.table("rejects"),
+        &staging,
+        frame::rejects_pieces(rejects, 64 * 1024),
+    )?;
     tables::write_table(&mut files, dict.table("files"), &staging)?;
     tables::write_table(
         &mut silver::manifest::frame(&manifest)?,
@@ -346,7 +356,10 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
             .rejects
             .iter()
             .filter(|r| r.is_whole_sheet())
-            .map(|r| (r.source_file.clone(), r.sheet.clone(), r.alasan.clone()))
+            .map(|r| {
+                let texts = [r.source_file, r.sheet, r.alasan];
+                texts.map(str::to_string).into()
+            })
             .collect(),
         n_findings: gold.audit.height(),
         late: std::mem::take(&mut gold.late),

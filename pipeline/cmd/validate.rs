@@ -191,7 +191,7 @@ fn unit_line(u: skm::normalize::UnitDari) -> &'static str {
 }
 
 /// Where a reject stands, in words.
-fn place(r: &skm::normalize::Reject) -> String {
+fn place(r: &skm::normalize::RejectRef<'_>) -> String {
     match (r.source_row, r.sheet.is_empty()) {
         (Some(row), true) => format!("row {row}"),
         (Some(row), false) => format!("sheet '{}' row {row}", r.sheet),
@@ -203,17 +203,12 @@ fn place(r: &skm::normalize::Reject) -> String {
 /// The rejects of one file, at most `max_lines` lines. A problem repeated down a column (the
 /// same sheet, column, code and reason in three rows or more) is one line: how many rows, the
 /// first few rows and values; `all` prints every cell instead.
-fn print_rejects(rejects: &[&skm::normalize::Reject], max_lines: usize, all: bool) {
+fn print_rejects(rejects: &[skm::normalize::RejectRef<'_>], max_lines: usize, all: bool) {
     type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
-    let mut groups: Vec<(Key<'_>, Vec<&skm::normalize::Reject>)> = Vec::new();
+    let mut groups: Vec<(Key<'_>, Vec<&skm::normalize::RejectRef<'_>>)> = Vec::new();
     let mut index: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
     for r in rejects {
-        let key = (
-            r.sheet.as_str(),
-            r.kolom.as_str(),
-            r.kode.as_str(),
-            r.alasan.as_str(),
-        );
+        let key = (r.sheet, r.kolom, r.kode.as_str(), r.alasan);
         let i = if all {
             groups.len()
         } else {

@@ -244,7 +244,7 @@ fn filter(df: &DataFrame, e: Expr) -> PolarsResult<DataFrame> {
 /// Writes `report/skm_<tahun>.html` for every year with a city figure.
 pub fn write_reports(
     gold: &Gold,
-    rejects: &DataFrame,
+    rejects: &BTreeMap<String, usize>,
     duplikat: &BTreeMap<String, usize>,
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
@@ -277,7 +277,7 @@ impl Year<'_> {
 
 fn page(
     gold: &Gold,
-    rejects: &DataFrame,
+    rejects: &BTreeMap<String, usize>,
     duplikat: &BTreeMap<String, usize>,
     t: i32,
 ) -> Result<String> {
@@ -701,10 +701,10 @@ fn priorities(y: &Year) -> Result<Markup> {
 }
 
 /// Stated figures that differ from their recomputation, rejects, and copies of responses
-/// counted elsewhere (`duplikat`, its rows by kind).
+/// counted elsewhere (`duplikat`, its rows by kind); rejects by code.
 fn data_quality(
     audit: &DataFrame,
-    rejects: &DataFrame,
+    rejects: &BTreeMap<String, usize>,
     duplikat: &BTreeMap<String, usize>,
 ) -> Markup {
     html! {
@@ -713,7 +713,7 @@ fn data_quality(
             h3 { "Angka tertulis yang tidak sesuai hitungan ulang" }
             (count_table("Yang diperiksa", &count_rows(audit, "apa")))
             h3 { "Baris dan berkas yang ditolak" }
-            (count_table("Alasan", &count_rows(rejects, "kode")))
+            (count_table("Alasan", rejects))
             h3 { "Jawaban yang terkirim lebih dari sekali (dihitung sekali)" }
             (count_table("Jenis", duplikat))
         }

@@ -132,7 +132,7 @@ pub fn unreadable(file: &str, reason: &str, why: Unreadable) -> (FileAccount, Ou
         Unreadable::Unsupported => RejectCode::FormatTidakDidukung,
     };
     let out = Output {
-        rejects: vec![super::file_reject(file, reason, kode)],
+        rejects: vec![super::file_reject(file, reason, kode)].into(),
         ..Default::default()
     };
     let account = FileAccount {

@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use super::{FileAccount, Reject, Response, SheetOutcome};
+use super::{FileAccount, RejectLog, RejectRef, Response, SheetOutcome};
 use crate::domain::UNSUR;
 use crate::ingest::Encoding;
 use crate::tables::build::{Frame, Rows};
@@ -57,17 +57,31 @@ pub fn by_year(rows: &[Response]) -> Vec<(i32, Vec<&Response>)> {
     years
 }
 
-/// One row per problem in a rejected row, or per unusable file or sheet.
-pub fn rejects(rows: &[Reject]) -> PolarsResult<DataFrame> {
-    Rows::new(rows)
-        .col("source_file", |r| r.source_file.as_str())
-        .col("sheet", |r| r.sheet.as_str())
+/// One row per problem in a rejected row, or per unusable file or sheet: rejects `range` of
+/// `log`.
+pub fn rejects(log: &RejectLog, range: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
+    let rows: Vec<RejectRef<'_>> = log.each_in(range, |r| r).collect();
+    Rows::new(&rows)
+        .col("source_file", |r| r.source_file)
+        .col("sheet", |r| r.sheet)
         .col("source_row", |r| r.source_row)
-        .col("kolom", |r| r.kolom.as_str())
-        .col("nilai", |r| r.nilai.as_str())
-        .col("alasan", |r| r.alasan.as_str())
+        .col("kolom", |r| r.kolom)
+        .col("nilai", |r| r.nilai)
+        .col("alasan", |r| r.alasan)
         .col("kode", |r| r.kode.as_str())
         .frame()
+}
+
+/// Every reject of `log` as frames of `n` rows (`rejects`), at least one (an empty frame
+/// when there are none): the table written a piece at a time (`tables::write_table_pieces`),
+/// never as one frame of every reject.
+pub fn rejects_pieces(
+    log: &RejectLog,
+    n: usize,
+) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
+    let n = n.max(1);
+    let starts = (0..log.len().max(1)).step_by(n);
+    starts.map(move |start| rejects(log, start..(start + n).min(log.len())))
 }
 
 /// Per file and sheet: what was read and what became of it.

@@ -35,7 +35,7 @@ use header::Layout;
 
 pub use around::{periode_in_text, unit_in_text};
 pub use file::{normalize_files, normalize_files_with, normalize_one, FileAccount, Normalized};
-pub use reject::{file_reject, Reject, RejectCode, RejectGroup, RejectLog};
+pub use reject::{file_reject, Reject, RejectCode, RejectGroup, RejectLog, RejectRef};
 
 /// How many rows from the top of a sheet are searched for the header.
 pub const HEADER_SEARCH_ROWS: usize = 40;
@@ -329,7 +329,7 @@ pub struct Context<'a> {
 #[derive(Debug, Default)]
 pub struct Output {
     pub responses: Vec<Response>,
-    pub rejects: Vec<Reject>,
+    pub rejects: RejectLog,
     pub recap: Vec<realisasi::rekap::RekapRow>,
     pub iku: Vec<realisasi::iku::IkuRow>,
     pub anggaran: Vec<realisasi::anggaran::AnggaranRow>,
@@ -349,12 +349,7 @@ impl Output {
             (a, b) => a.or(b),
         };
         self.responses.extend(other.responses);
-        // (Taken over whole when there are none yet: one big file's rejects are not copied.)
-        if self.rejects.is_empty() {
-            self.rejects = other.rejects;
-        } else {
-            self.rejects.extend(other.rejects);
-        }
+        self.rejects.append(other.rejects);
         self.recap.extend(other.recap);
         self.iku.extend(other.iku);
         self.anggaran.extend(other.anggaran);

@@ -116,7 +116,7 @@ pub fn read(
                     .extend(plan.audit(&piece.tally, totals, &piece.closing));
             }
             out.responses.extend(piece.responses);
-            out.rejects.extend(piece.rejects);
+            out.rejects.append(piece.rejects);
             out.earliest_future = min_date(out.earliest_future, piece.earliest_future);
             o
         }
@@ -173,7 +173,8 @@ struct DateScan {
 #[derive(Debug, Default)]
 pub struct Piece {
     pub responses: Vec<Response>,
-    pub rejects: Vec<Reject>,
+    /// (Compact from the first: a chunk of a file on the wrong scale has nine a row.)
+    pub rejects: super::RejectLog,
     pub tally: Tally,
     /// The earliest survey date rejected as being in the future.
     pub earliest_future: Option<NaiveDate>,

@@ -143,70 +143,233 @@ pub fn file_reject(file: &str, reason: &str, kode: RejectCode) -> Reject {
     }
 }
 
-/// Rejects kept compact while a big file is read (`silver::stream`): their texts in one
-/// buffer, their file and sheet once for every row of the same place. A `Reject` of its own
-/// costs ~260 bytes in six allocations made among a chunk's short-lived ones, which kept the
-/// allocator's pages from being reused: 150,000 rejects of 30M responses grew the peak by tens
-/// of MiB. Here one costs ~130 bytes in two growing buffers.
-#[derive(Debug, Default)]
-pub struct RejectLog {
-    /// Each row's kolom, nilai and alasan, one after the other.
-    text: String,
-    /// The (file, sheet) places, in order of first appearance.
-    places: Vec<(String, String)>,
-    rows: Vec<LogRow>,
+/// A reject read back from a `RejectLog`: its texts borrowed from the log. Written to a
+/// cache entry (`silver::cache`) as a `Reject` is, field for field.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RejectRef<'a> {
+    pub source_file: &'a str,
+    pub sheet: &'a str,
+    pub source_row: Option<u32>,
+    pub kolom: &'a str,
+    pub nilai: &'a str,
+    pub alasan: &'a str,
+    pub kode: RejectCode,
 }
 
-#[derive(Debug)]
+impl RejectRef<'_> {
+    /// `Reject::is_whole_sheet`.
+    pub fn is_whole_sheet(&self) -> bool {
+        self.source_row.is_none() || self.kode.group() != RejectGroup::Baris
+    }
+
+    pub fn to_owned(&self) -> Reject {
+        Reject {
+            source_file: self.source_file.to_string(),
+            sheet: self.sheet.to_string(),
+            source_row: self.source_row,
+            kolom: self.kolom.to_string(),
+            nilai: self.nilai.to_string(),
+            alasan: self.alasan.to_string(),
+            kode: self.kode,
+        }
+    }
+}
+
+/// A run's or a file's rejects, kept compact from the first row read to the rejects table
+/// written in pieces (`normalize::frame::rejects_pieces`): each file and sheet once, each
+/// distinct text of a column once where the same text keeps coming (a wrong scale gives the
+/// same kolom, nilai and alasan on every row), and 24 bytes a row. A `Reject` of its own costs
+/// ~260 bytes in six allocations: a million-row file answered on the wrong scale (8.8M
+/// rejects) peaked at 3.4 GB when its rejects were `Reject`s and a frame of them.
+#[derive(Debug, Default, Clone)]
+pub struct RejectLog {
+    /// The texts of kolom, nilai and alasan, one after the other (`Texts`).
+    texts: Texts,
+    /// The (file, sheet) places, in order of first appearance.
+    places: Vec<(String, String)>,
+    /// The rows in blocks of `BLOCK` (a log of millions grows without copying itself, and
+    /// without twice its size reserved).
+    blocks: Vec<Vec<LogRow>>,
+    len: usize,
+}
+
+const BLOCK: usize = 1 << 16;
+
+#[derive(Debug, Clone, Copy)]
 struct LogRow {
     place: u32,
-    source_row: Option<u32>,
+    /// `NO_ROW` for a file or sheet.
+    source_row: u32,
+    /// kolom, nilai and alasan in `texts`.
+    texts: [u32; 3],
     kode: RejectCode,
-    /// Where kolom, nilai and alasan end in `text` (each starts where the one before ends).
-    ends: [usize; 3],
+}
+
+const NO_ROW: u32 = u32::MAX;
+
+/// Texts in one buffer, each known by its number; a text equal to one met recently (by a
+/// table of 1,024 slots, by hash) is given that one's number instead of being kept again.
+#[derive(Debug, Clone)]
+struct Texts {
+    buf: String,
+    /// Where text `i` ends in `buf` (it starts where `i - 1` ends).
+    ends: Vec<usize>,
+    recent: Box<[u32; RECENT]>,
+}
+
+const RECENT: usize = 1024;
+
+impl Default for Texts {
+    fn default() -> Self {
+        Texts {
+            buf: String::new(),
+            ends: Vec::new(),
+            recent: Box::new([u32::MAX; RECENT]),
+        }
+    }
+}
+
+impl Texts {
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    fn id(&mut self, t: &str) -> u32 {
+        let slot = slot_of(t);
+        let seen = self.recent[slot];
+        if seen != u32::MAX && self.get(seen) == t {
+            return seen;
+        }
+        self.buf.push_str(t);
+        self.ends.push(self.buf.len());
+        let id = u32::try_from(self.ends.len() - 1).expect("fewer than 4G reject texts");
+        self.recent[slot] = id;
+        id
+    }
+}
+
+/// The slot of a text in `Texts::recent` (FNV-1a over its bytes).
+fn slot_of(t: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in t.bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    (h ^ (h >> 16)) as usize % RECENT
 }
 
 impl RejectLog {
     pub fn push(&mut self, r: Reject) {
-        let same = |(f, s): &(String, String)| *f == r.source_file && *s == r.sheet;
-        if !self.places.last().is_some_and(same) {
-            self.places.push((r.source_file, r.sheet));
-        }
-        let mut ends = [0; 3];
-        for (end, t) in ends.iter_mut().zip([&r.kolom, &r.nilai, &r.alasan]) {
-            self.text.push_str(t);
-            *end = self.text.len();
-        }
-        self.rows.push(LogRow {
-            place: (self.places.len() - 1) as u32,
+        self.push_ref(&RejectRef {
+            source_file: &r.source_file,
+            sheet: &r.sheet,
             source_row: r.source_row,
+            kolom: &r.kolom,
+            nilai: &r.nilai,
+            alasan: &r.alasan,
             kode: r.kode,
-            ends,
         });
     }
 
-    /// The rejects, in the order they were pushed.
-    pub fn into_rejects(self) -> Vec<Reject> {
-        let mut start = 0;
-        let mut out = Vec::with_capacity(self.rows.len());
-        for row in &self.rows {
-            let [kolom, nilai, alasan] = row.ends.map(|end| {
-                let t = self.text[start..end].to_string();
-                start = end;
-                t
-            });
-            let (file, sheet) = &self.places[row.place as usize];
-            out.push(Reject {
-                source_file: file.clone(),
-                sheet: sheet.clone(),
-                source_row: row.source_row,
-                kolom,
-                nilai,
-                alasan,
-                kode: row.kode,
-            });
+    pub fn push_ref(&mut self, r: &RejectRef<'_>) {
+        let same = |(f, s): &(String, String)| f == r.source_file && s == r.sheet;
+        if !self.places.last().is_some_and(same) {
+            self.places
+                .push((r.source_file.to_string(), r.sheet.to_string()));
         }
-        out
+        let texts = [r.kolom, r.nilai, r.alasan].map(|t| self.texts.id(t));
+        let row = LogRow {
+            place: (self.places.len() - 1) as u32,
+            source_row: r.source_row.unwrap_or(NO_ROW),
+            texts,
+            kode: r.kode,
+        };
+        match self.blocks.last_mut() {
+            Some(b) if b.len() < BLOCK => b.push(row),
+            _ => {
+                // The first block grows as a small log's rows come; the others start full size.
+                let mut b = Vec::with_capacity(if self.blocks.is_empty() { 16 } else { BLOCK });
+                b.push(row);
+                self.blocks.push(b);
+            }
+        }
+        self.len += 1;
+    }
+
+    /// Appends another log's rejects after this one's (taken over whole when this one has
+    /// none).
+    pub fn append(&mut self, other: RejectLog) {
+        if self.is_empty() {
+            *self = other;
+        } else {
+            for r in other.iter() {
+                self.push_ref(&r);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Reject `i` (in the order pushed).
+    pub fn get(&self, i: usize) -> RejectRef<'_> {
+        self.read(&self.blocks[i / BLOCK][i % BLOCK])
+    }
+
+    fn read(&self, row: &LogRow) -> RejectRef<'_> {
+        let (file, sheet) = &self.places[row.place as usize];
+        let [kolom, nilai, alasan] = row.texts.map(|t| self.texts.get(t));
+        RejectRef {
+            source_file: file,
+            sheet,
+            source_row: (row.source_row != NO_ROW).then_some(row.source_row),
+            kolom,
+            nilai,
+            alasan,
+            kode: row.kode,
+        }
+    }
+
+    /// The rejects, in the order they were pushed.
+    pub fn iter(&self) -> impl Iterator<Item = RejectRef<'_>> + '_ {
+        self.blocks.iter().flatten().map(|r| self.read(r))
+    }
+
+    /// Rejects `range` (in the order pushed), each read by `f`.
+    pub fn each_in<'a, T>(
+        &'a self,
+        range: std::ops::Range<usize>,
+        f: impl Fn(RejectRef<'a>) -> T + 'a,
+    ) -> impl Iterator<Item = T> + 'a
+    where
+        T: 'a,
+    {
+        range.map(move |i| f(self.get(i)))
+    }
+
+    /// The rejects as `Reject`s of their own (tests, small logs).
+    pub fn into_rejects(self) -> Vec<Reject> {
+        self.iter().map(|r| r.to_owned()).collect()
+    }
+
+    /// How many rejects each code has.
+    pub fn by_kode(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut n = [0usize; RejectCode::ALL.len()];
+        for r in self.blocks.iter().flatten() {
+            n[r.kode as usize] += 1;
+        }
+        RejectCode::ALL
+            .iter()
+            .zip(n)
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| (c.as_str().to_string(), n))
+            .collect()
     }
 }
 
@@ -215,6 +378,51 @@ impl Extend<Reject> for RejectLog {
         for r in rejects {
             self.push(r);
         }
+    }
+}
+
+impl FromIterator<Reject> for RejectLog {
+    fn from_iter<I: IntoIterator<Item = Reject>>(rejects: I) -> Self {
+        let mut log = RejectLog::default();
+        log.extend(rejects);
+        log
+    }
+}
+
+impl From<Vec<Reject>> for RejectLog {
+    fn from(rejects: Vec<Reject>) -> Self {
+        rejects.into_iter().collect()
+    }
+}
+
+/// Written as a list of rejects (the `Vec<Reject>` a cache entry held before), one at a time.
+impl serde::Serialize for RejectLog {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// Read from a list of rejects, one at a time into the log.
+impl<'de> serde::Deserialize<'de> for RejectLog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = RejectLog;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of rejects")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RejectLog, A::Error> {
+                let mut log = RejectLog::default();
+                while let Some(r) = seq.next_element::<Reject>()? {
+                    log.push(r);
+                }
+                Ok(log)
+            }
+        }
+        d.deserialize_seq(Visit)
     }
 }
 
@@ -243,6 +451,91 @@ mod tests {
         log.extend(rejects.clone());
         assert_eq!(log.into_rejects(), rejects);
         assert!(RejectLog::default().into_rejects().is_empty());
+    }
+
+    /// Texts that come again and again, texts met once, texts that share a slot of the recent
+    /// table (more distinct texts than it has slots), files and sheets that come back: every
+    /// reject read back as pushed, by index, in order, and as counts by code.
+    #[test]
+    fn a_log_keeps_every_text_whatever_repeats() {
+        let mut rejects = Vec::new();
+        let mut seed: u64 = 7;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for i in 0..20_000u32 {
+            let file = format!("f{}.csv", next(3));
+            let unique = next(4) == 0;
+            rejects.push(Reject {
+                source_file: file,
+                sheet: if next(2) == 0 {
+                    String::new()
+                } else {
+                    "Form Responses 1".into()
+                },
+                source_row: (next(10) != 0).then_some(i + 2),
+                kolom: format!("U{}", next(9) + 1),
+                nilai: if unique {
+                    format!("x{i}")
+                } else {
+                    format!("{}", next(3000))
+                },
+                alasan: format!("nilai di luar skala 1–{}", next(2) + 4),
+                kode: RejectCode::ALL[next(RejectCode::ALL.len() as u64) as usize],
+            });
+        }
+        let log: RejectLog = rejects.iter().cloned().collect();
+        assert_eq!(log.len(), rejects.len());
+        for (i, r) in rejects.iter().enumerate().step_by(97) {
+            assert_eq!(log.get(i).to_owned(), *r);
+        }
+        let mut by = std::collections::BTreeMap::new();
+        for r in &rejects {
+            *by.entry(r.kode.as_str().to_string()).or_insert(0) += 1;
+        }
+        assert_eq!(log.by_kode(), by);
+        let tail: Vec<Reject> = log.each_in(19_990..20_000, |r| r.to_owned()).collect();
+        assert_eq!(tail, rejects[19_990..]);
+        assert_eq!(log.into_rejects(), rejects);
+    }
+
+    /// A log is written to a cache entry as the list of rejects it replaced (an entry written
+    /// before reads as it did), and read back equal; two logs appended are one log of both.
+    #[test]
+    fn a_log_is_written_as_its_list_of_rejects() {
+        let r = |f: &str, row: Option<u32>, kode| Reject {
+            source_file: f.to_string(),
+            sheet: "Sheet1".to_string(),
+            source_row: row,
+            kolom: "U3".to_string(),
+            nilai: "\"5\"".to_string(),
+            alasan: "nilai di luar skala 1–4".to_string(),
+            kode,
+        };
+        let a = vec![
+            r("a.csv", Some(2), RejectCode::JawabanDiLuarSkala),
+            r("a.csv", None, RejectCode::LembarKosong),
+        ];
+        let b = vec![r("b.xlsx", Some(9), RejectCode::TanpaJawaban)];
+        let log: RejectLog = a.clone().into();
+        assert_eq!(
+            serde_json::to_string(&log).unwrap(),
+            serde_json::to_string(&a).unwrap()
+        );
+        let back: RejectLog = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+        assert_eq!(back.into_rejects(), a);
+        let mut both = log.clone();
+        both.append(b.clone().into());
+        assert_eq!(both.into_rejects(), [a.clone(), b.clone()].concat());
+        let mut empty = RejectLog::default();
+        empty.append(log);
+        assert_eq!(empty.into_rejects(), a);
+        assert!(!RejectRef::is_whole_sheet(
+            &b.iter().cloned().collect::<RejectLog>().get(0)
+        ));
     }
 
     /// Every code is listed in the data dictionary with its group, and nothing else is.

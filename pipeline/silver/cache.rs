@@ -21,13 +21,14 @@ use serde::{Deserialize, Serialize};
 use crate::ingest::InboxFile;
 use crate::normalize::realisasi::{anggaran::AnggaranRow, iku::IkuRow, rekap::RekapRow, Finding};
 use crate::normalize::FileAccount;
-use crate::normalize::Reject;
+use crate::normalize::RejectLog;
 
 /// Everything one file produced but its silver rows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub account: FileAccount,
-    pub rejects: Vec<Reject>,
+    /// (Written as the list of its rejects.)
+    pub rejects: RejectLog,
     pub recap: Vec<RekapRow>,
     pub iku: Vec<IkuRow>,
     pub anggaran: Vec<AnggaranRow>,
@@ -211,8 +212,11 @@ impl Cache {
     }
 
     pub fn get(&self, key: &str) -> Option<Entry> {
-        let text = std::fs::read_to_string(self.dir.join(key).join("meta.json")).ok()?;
-        let entry: Entry = serde_json::from_str(&text).ok()?;
+        // Read as it is parsed: a file of millions of rejects has a meta.json of as many
+        // hundred bytes, never held whole.
+        let file = std::fs::File::open(self.dir.join(key).join("meta.json")).ok()?;
+        let reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let entry: Entry = serde_json::from_reader(reader).ok()?;
         let whole = pieces(&entry.years).all(|(y, n)| self.part(key, y, n).is_file());
         whole.then_some(entry)
     }
@@ -227,7 +231,13 @@ impl Cache {
             let name = self.part(key, y, n);
             link_or_copy(p, &tmp.join(name.file_name().unwrap_or_default()))?;
         }
-        std::fs::write(tmp.join("meta.json"), serde_json::to_string(entry)?)?;
+        let meta = tmp.join("meta.json");
+        let file = std::fs::File::create(&meta)
+            .with_context(|| format!("cannot write {}", meta.display()))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+        serde_json::to_writer(&mut w, entry)?;
+        std::io::Write::flush(&mut w)
+            .with_context(|| format!("cannot write {}", meta.display()))?;
         let dest = self.dir.join(key);
         let _ = std::fs::remove_dir_all(&dest);
         std::fs::rename(&tmp, &dest)?;
@@ -278,7 +288,7 @@ mod tests {
                 sheets: vec![],
             },
             rejects: if future_reject {
-                vec![Reject {
+                vec![crate::normalize::Reject {
                     source_file: "a.csv".into(),
                     sheet: String::new(),
                     source_row: Some(2),
@@ -287,8 +297,9 @@ mod tests {
                     alasan: "tanggal survei sesudah hari ini".into(),
                     kode: crate::normalize::RejectCode::TanggalDiMasaDepan,
                 }]
+                .into()
             } else {
-                vec![]
+                RejectLog::default()
             },
             recap: vec![],
             iku: vec![],

@@ -35,7 +35,7 @@ use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::closing_audit::ClosingRow;
 use crate::normalize::find_header::{find_header, Found};
 use crate::normalize::questionnaire::{min_date, Piece, PieceReader, Plan, Tally};
-use crate::normalize::{self, frame, FileAccount, Reject, RejectLog, Response, HEADER_SEARCH_ROWS};
+use crate::normalize::{self, frame, FileAccount, RejectLog, Response, HEADER_SEARCH_ROWS};
 use crate::tables::{self, Dictionary, PartWriter, RowGroup};
 
 /// The head's size (at most): enough for the rows a header is searched in.
@@ -495,7 +495,7 @@ struct Done {
     /// The responses as row groups, one per year.
     groups: Vec<(i32, RowGroup)>,
     sums: Vec<SumRow>,
-    rejects: Vec<Reject>,
+    rejects: RejectLog,
     tally: Tally,
     keyed: usize,
     untimed: Untimed,
@@ -631,7 +631,7 @@ impl<'a> Run<'a> {
         let (o, parts, sums, keyed, untimed) = match self.plan.conclude(&gathered.tally) {
             Ok(mut o) => {
                 o.encoding = self.head.encoding;
-                out.rejects = std::mem::take(&mut gathered.rejects).into_rejects();
+                out.rejects = std::mem::take(&mut gathered.rejects);
                 out.earliest_future = gathered.earliest_future;
                 let mut parts = Vec::new();
                 for (y, w) in std::mem::take(&mut gathered.writers) {
@@ -657,7 +657,7 @@ impl<'a> Run<'a> {
             }
             Err((reject, o)) => {
                 remove_parts(gathered.writers);
-                out.rejects = vec![reject];
+                out.rejects = vec![reject].into();
                 (o, Vec::new(), Vec::new(), 0, Untimed::default())
             }
         };
@@ -834,7 +834,7 @@ impl<'a> Run<'a> {
             let merged = sums::merge(std::mem::take(&mut g.sums));
             g.sums.push(merged);
         }
-        g.rejects.extend(d.rejects);
+        g.rejects.append(d.rejects);
         g.tally.add(&d.tally);
         g.keyed += d.keyed;
         g.untimed = std::mem::take(&mut g.untimed).merge(d.untimed);

@@ -297,7 +297,8 @@ fn changing_output(
             nilai: String::new(),
             alasan,
             kode: RejectCode::BerkasBerubahSaatDibaca,
-        }],
+        }]
+        .into(),
         ..Default::default()
     }
 }
