@@ -130,7 +130,7 @@ pub(super) fn ingest_file(
         }
     }
     let made_at = now_rfc3339();
-    let (account, o, parts, sums, (keyed, untimed)) = read_and_write(i, f, size, sh)?;
+    let (account, mut o, parts, sums, (keyed, untimed)) = read_and_write(i, f, size, sh)?;
     crate::faults::pause_after_read(&f.rel);
     // A file that changed while it was read (an upload or a copy still in progress) gives
     // nothing this run, not half its rows; the next run reads it whole.
@@ -155,7 +155,8 @@ pub(super) fn ingest_file(
     if let (Some(c), Some(k)) = (sh.cache, &key) {
         let entry = cache::Entry {
             account: account.clone(),
-            rejects: o.rejects.clone(),
+            // (Lent to the entry and taken back: a file's rejects can be millions.)
+            rejects: std::mem::take(&mut o.rejects),
             recap: o.recap.clone(),
             iku: o.iku.clone(),
             anggaran: o.anggaran.clone(),
@@ -170,6 +171,7 @@ pub(super) fn ingest_file(
             earliest_future: o.earliest_future.map(|d| d.to_string()),
         };
         c.put(k, &entry, &parts)?;
+        o.rejects = entry.rejects;
     }
     Ok(FileResult {
         manifest: manifest(&account, made_at, false),
