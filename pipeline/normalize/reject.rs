@@ -186,9 +186,11 @@ pub struct RejectLog {
     texts: Texts,
     /// The (file, sheet) places, in order of first appearance.
     places: Vec<(String, String)>,
-    /// The rows in blocks of `BLOCK` (a log of millions grows without copying itself, and
-    /// without twice its size reserved).
+    /// The rows in blocks of up to `BLOCK` (a log of millions grows without copying itself,
+    /// and without twice its size reserved; a log appended brings its blocks as they are).
     blocks: Vec<Vec<LogRow>>,
+    /// Where each block starts among the rows.
+    starts: Vec<usize>,
     len: usize,
 }
 
@@ -272,6 +274,10 @@ impl RejectLog {
     }
 
     pub fn push_ref(&mut self, r: &RejectRef<'_>) {
+        debug_assert!(
+            r.source_row != Some(NO_ROW),
+            "row {NO_ROW} is no row's number"
+        );
         let same = |(f, s): &(String, String)| f == r.source_file && s == r.sheet;
         if !self.places.last().is_some_and(same) {
             self.places
@@ -291,20 +297,38 @@ impl RejectLog {
                 let mut b = Vec::with_capacity(if self.blocks.is_empty() { 16 } else { BLOCK });
                 b.push(row);
                 self.blocks.push(b);
+                self.starts.push(self.len);
             }
         }
         self.len += 1;
     }
 
-    /// Appends another log's rejects after this one's (taken over whole when this one has
-    /// none).
-    pub fn append(&mut self, other: RejectLog) {
+    /// Appends another log's rejects after this one's: its texts and places added after
+    /// this one's, its blocks taken over with their numbers moved on (no row copied: a big
+    /// file's millions of rejects appended after a small file's are not held twice).
+    pub fn append(&mut self, mut other: RejectLog) {
         if self.is_empty() {
             *self = other;
-        } else {
-            for r in other.iter() {
-                self.push_ref(&r);
+            return;
+        }
+        let text_base = u32::try_from(self.texts.ends.len()).expect("fewer than 4G reject texts");
+        let place_base = u32::try_from(self.places.len()).expect("fewer than 4G places");
+        let buf_base = self.texts.buf.len();
+        self.texts.buf.push_str(&other.texts.buf);
+        let ends = other.texts.ends.iter().map(|e| e + buf_base);
+        self.texts.ends.extend(ends);
+        self.places.append(&mut other.places);
+        for mut block in other.blocks {
+            for row in &mut block {
+                row.place += place_base;
+                row.texts = row.texts.map(|t| t + text_base);
             }
+            if block.is_empty() {
+                continue;
+            }
+            self.starts.push(self.len);
+            self.len += block.len();
+            self.blocks.push(block);
         }
     }
 
@@ -318,7 +342,8 @@ impl RejectLog {
 
     /// Reject `i` (in the order pushed).
     pub fn get(&self, i: usize) -> RejectRef<'_> {
-        self.read(&self.blocks[i / BLOCK][i % BLOCK])
+        let b = self.starts.partition_point(|&s| s <= i) - 1;
+        self.read(&self.blocks[b][i - self.starts[b]])
     }
 
     fn read(&self, row: &LogRow) -> RejectRef<'_> {
@@ -422,8 +447,9 @@ mod tests {
     }
 
     /// Texts that come again and again, texts met once, texts that share a slot of the recent
-    /// table (more distinct texts than it has slots), files and sheets that come back: every
-    /// reject read back as pushed, by index, in order, and as counts by code.
+    /// table (more distinct texts than it has slots), files and sheets that come back, more
+    /// rows than a block: every reject read back as pushed, by index, in order, and as counts
+    /// by code; and the same from logs appended.
     #[test]
     fn a_log_keeps_every_text_whatever_repeats() {
         let mut rejects = Vec::new();
@@ -434,7 +460,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
-        for i in 0..20_000u32 {
+        for i in 0..140_000u32 {
             let file = format!("f{}.csv", next(3));
             let unique = next(4) == 0;
             rejects.push(Reject {
@@ -465,9 +491,29 @@ mod tests {
             *by.entry(r.kode.as_str().to_string()).or_insert(0) += 1;
         }
         assert_eq!(log.by_kode(), by);
-        let tail: Vec<Reject> = log.each_in(19_990..20_000, |r| r.to_owned()).collect();
-        assert_eq!(tail, rejects[19_990..]);
+        let n = rejects.len();
+        let tail: Vec<Reject> = log.each_in(n - 10..n, |r| r.to_owned()).collect();
+        assert_eq!(tail, rejects[n - 10..]);
         assert_eq!(log.into_rejects(), rejects);
+        // The same rejects as logs of 7,777 appended one after another (blocks of any size,
+        // texts and places numbered on), then one more pushed: the same rows.
+        let mut pieced = RejectLog::default();
+        for part in rejects.chunks(7_777) {
+            pieced.append(part.iter().cloned().collect());
+            pieced.append(RejectLog::default());
+        }
+        assert_eq!(pieced.len(), n);
+        for i in (0..n)
+            .step_by(61)
+            .chain([7_776, 7_777, 65_535, 65_536, n - 1])
+        {
+            assert_eq!(pieced.get(i).to_owned(), rejects[i], "reject {i}");
+        }
+        pieced.push(rejects[3].clone());
+        assert_eq!(pieced.get(n).to_owned(), rejects[3]);
+        let mut all = rejects.clone();
+        all.push(rejects[3].clone());
+        assert_eq!(pieced.into_rejects(), all);
     }
 
     /// Two logs appended are one log of both, in order (the first taken over whole when

@@ -263,8 +263,11 @@ impl Cache {
         let reader = std::io::BufReader::with_capacity(1 << 16, file);
         let mut entry: Entry = serde_json::from_reader(reader).ok()?;
         let whole = pieces(&entry.years).all(|(y, n)| self.part(key, y, n).is_file());
+        if !whole {
+            return None;
+        }
         entry.rejects = read_rejects(&self.dir.join(key).join(REJECTS)).ok()?;
-        whole.then_some(entry)
+        Some(entry)
     }
 
     /// Stores an entry with its parts (copied or hard-linked from `parts`).
