@@ -88,13 +88,53 @@ pub struct Sample {
 }
 
 /// A profile group (gold `profil`, the unit's rows).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProfileRow {
     pub dimensi: String,
     pub kelompok: String,
     pub n_responden: Option<i64>,
     pub ikm_bulat: Option<f64>,
     pub cukup: Option<bool>,
+}
+
+/// The most groups of one profile dimension a unit's page and sheet list.
+pub const PROFILE_GROUPS_SHOWN: usize = 50;
+
+/// A unit's profile rows as its page and sheet list them: a dimension of at most
+/// `PROFILE_GROUPS_SHOWN` groups as it is; one of more (a free-text column: every respondent's
+/// own words for the service) its `PROFILE_GROUPS_SHOWN` largest groups, largest first, and one
+/// row for the rest (how many groups, their respondents; every group stays in `gold/profil`).
+/// A year of one unit with 1.1M different `Jenis Layanan` texts made a sheet over Excel's
+/// 1,048,576 rows, and the run failed.
+pub fn profile_shown(rows: Vec<ProfileRow>) -> Vec<ProfileRow> {
+    let mut out = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while let Some(first) = rows.next() {
+        let mut dim = vec![first];
+        while let Some(r) = rows.next_if(|r| r.dimensi == dim[0].dimensi) {
+            dim.push(r);
+        }
+        if dim.len() <= PROFILE_GROUPS_SHOWN {
+            out.extend(dim);
+            continue;
+        }
+        dim.sort_by_key(|r| std::cmp::Reverse(r.n_responden.unwrap_or(0)));
+        let rest = dim.split_off(PROFILE_GROUPS_SHOWN);
+        let n: i64 = rest.iter().filter_map(|r| r.n_responden).sum();
+        let dimensi = dim[0].dimensi.clone();
+        out.extend(dim);
+        out.push(ProfileRow {
+            dimensi,
+            kelompok: format!(
+                "{} kelompok lain (semuanya di gold/profil)",
+                super::numbers::bilangan(rest.len() as i64)
+            ),
+            n_responden: Some(n),
+            ikm_bulat: None,
+            cukup: None,
+        });
+    }
+    out
 }
 
 /// Everything a unit's page and sheet show for one year.
@@ -317,5 +357,61 @@ pub mod words {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(d: &str, k: &str, n: i64) -> ProfileRow {
+        ProfileRow {
+            dimensi: d.into(),
+            kelompok: k.into(),
+            n_responden: Some(n),
+            ikm_bulat: Some(80.0),
+            cukup: Some(n >= 30),
+        }
+    }
+
+    /// Dimensions of up to `PROFILE_GROUPS_SHOWN` groups listed as they are, in their order;
+    /// a free-text one (a group per respondent, a few repeated) its largest groups, largest
+    /// first, ties in their order, then one row for the rest with their respondents.
+    #[test]
+    fn a_free_text_dimension_lists_its_largest_groups_and_counts_the_rest() {
+        let mut rows = vec![row("jenis_kelamin", "L", 40), row("jenis_kelamin", "P", 60)];
+        for i in 0..500 {
+            let n = match i {
+                7 => 90,
+                300 => 45,
+                _ => 1 + (i % 3),
+            };
+            rows.push(row("jenis_layanan", &format!("layanan {i}"), n));
+        }
+        rows.push(row("pendidikan", "S1", 100));
+        let shown = profile_shown(rows.clone());
+        assert_eq!(shown[..2], rows[..2].to_vec()[..]);
+        let layanan: Vec<&ProfileRow> = shown
+            .iter()
+            .filter(|r| r.dimensi == "jenis_layanan")
+            .collect();
+        assert_eq!(layanan.len(), PROFILE_GROUPS_SHOWN + 1);
+        assert_eq!(layanan[0].kelompok, "layanan 7");
+        assert_eq!(layanan[1].kelompok, "layanan 300");
+        // Then the groups of 3, in their order: layanan 2, 5, 8, …
+        assert_eq!(layanan[2].kelompok, "layanan 2");
+        assert_eq!(layanan[3].kelompok, "layanan 5");
+        let rest = layanan[PROFILE_GROUPS_SHOWN];
+        assert_eq!(rest.kelompok, "450 kelompok lain (semuanya di gold/profil)");
+        let all: i64 = rows[2..502].iter().filter_map(|r| r.n_responden).sum();
+        let listed: i64 = layanan[..PROFILE_GROUPS_SHOWN]
+            .iter()
+            .filter_map(|r| r.n_responden)
+            .sum();
+        assert_eq!(rest.n_responden, Some(all - listed));
+        assert_eq!((rest.ikm_bulat, rest.cukup), (None, None));
+        assert_eq!(shown.last().unwrap().kelompok, "S1");
+        let few: Vec<ProfileRow> = rows[..2].to_vec();
+        assert_eq!(profile_shown(few.clone()), few);
     }
 }

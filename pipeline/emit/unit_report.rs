@@ -452,7 +452,8 @@ fn sample(t: &Tables, unit: &str, tahun: i32) -> Option<Sample> {
 }
 
 fn profile(t: &Tables, unit: &str, tahun: i32) -> Vec<ProfileRow> {
-    t.pf_at
+    let rows = t
+        .pf_at
         .get(&(unit.to_string(), tahun))
         .map(|rows| {
             rows.iter()
@@ -467,7 +468,8 @@ fn profile(t: &Tables, unit: &str, tahun: i32) -> Vec<ProfileRow> {
                 })
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    super::unit_model::profile_shown(rows)
 }
 
 /// The columns of `gold/tindak_lanjut` a unit's page and sheet show, with their headings.

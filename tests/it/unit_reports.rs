@@ -433,3 +433,67 @@ fn skm_report_names_a_units_files_and_opens_nothing() {
     let o = report(&["--unit", "Kecamatan Atlantis", "--tahun", "2024"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A unit whose `Jenis Layanan` is free text (every respondent's own words, a few services
+/// named alike): its sheet and page list the 50 largest groups and one row for the rest, with
+/// their respondents, while `gold/profil` keeps every group. (A year of 1.1M such texts made
+/// a sheet beyond Excel's 1,048,576 rows: the whole run failed.)
+#[test]
+fn a_free_text_profile_column_lists_its_largest_groups_and_counts_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut csv = String::from(
+        "No;Unit Layanan;Tanggal;Jenis Kelamin;Umur;Pendidikan;Pekerjaan;Jenis Layanan;U1;U2;U3;U4;U5;U6;U7;U8;U9\n",
+    );
+    for i in 0..400 {
+        let layanan = match i % 4 {
+            0 => "KTP elektronik".to_string(),
+            1 => format!("urus surat pindah untuk keluarga no {i}"),
+            _ => format!("keperluan saya sendiri ({i})"),
+        };
+        let day = format!("{:02}/{:02}/2024", i % 28 + 1, i % 12 + 1);
+        csv.push_str(&format!(
+            "{};Kecamatan Bekasi Timur;{day};Perempuan;35;SMA;Swasta;{layanan};3;4;3;3;4;3;3;4;3\n",
+            i + 1
+        ));
+    }
+    std::fs::write(inbox.join("bebas.csv"), csv).unwrap();
+    let out = tmp.path().join("out");
+    let o = common::skm_run(&inbox, &out, &["--full"], &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let profil = common::read(&out.join("gold/profil.parquet"));
+    let (tingkat, dimensi) = (profil.str("tingkat"), profil.str("dimensi"));
+    let in_gold = (0..profil.len())
+        .filter(|&i| {
+            tingkat[i].as_deref() == Some("unit") && dimensi[i].as_deref() == Some("jenis_layanan")
+        })
+        .count();
+    // One group for KTP, one per respondent otherwise, in each period and the year.
+    assert!(in_gold >= 301, "{in_gold}");
+    let page = std::fs::read_to_string(out.join(format!("report/unit/{UNIT}_2024.html"))).unwrap();
+    let profile = block(&page, "profil");
+    assert!(profile.contains("KTP elektronik"));
+    assert!(
+        profile.contains("251 kelompok lain (semuanya di gold/profil)"),
+        "{profile}"
+    );
+    let rows = sheet_rows(&out.join(format!("report/unit/{UNIT}_2024.xlsx")));
+    let layanan: Vec<&Vec<Data>> = rows
+        .iter()
+        .filter(|r| r.first().map(|c| c.to_string()).as_deref() == Some("Jenis layanan"))
+        .collect();
+    assert_eq!(layanan.len(), 51, "{layanan:?}");
+    assert_eq!(layanan[0][1].to_string(), "KTP elektronik");
+    assert_eq!(num(&layanan[0][2]), 100.0);
+    assert_eq!(
+        layanan[50][1].to_string(),
+        "251 kelompok lain (semuanya di gold/profil)"
+    );
+    assert_eq!(num(&layanan[50][2]), 251.0);
+}
