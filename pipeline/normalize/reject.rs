@@ -245,7 +245,11 @@ impl Texts {
         }
         self.buf.push_str(t);
         self.ends.push(self.buf.len());
-        let id = u32::try_from(self.ends.len() - 1).expect("fewer than 4G reject texts");
+        // (u32::MAX marks an empty slot of `recent`: no text has it.)
+        let id = u32::try_from(self.ends.len() - 1)
+            .ok()
+            .filter(|&id| id < u32::MAX)
+            .expect("fewer than 4G reject texts");
         self.recent[slot] = id;
         id
     }
@@ -311,7 +315,9 @@ impl RejectLog {
             *self = other;
             return;
         }
-        let text_base = u32::try_from(self.texts.ends.len()).expect("fewer than 4G reject texts");
+        let texts = self.texts.ends.len() + other.texts.ends.len();
+        assert!(texts < u32::MAX as usize, "fewer than 4G reject texts");
+        let text_base = self.texts.ends.len() as u32;
         let place_base = u32::try_from(self.places.len()).expect("fewer than 4G places");
         let buf_base = self.texts.buf.len();
         self.texts.buf.push_str(&other.texts.buf);
@@ -326,6 +332,9 @@ impl RejectLog {
             if block.is_empty() {
                 continue;
             }
+            // (A block taken over keeps no room it does not use: a chunk's last block was
+            // made for 64K rows, and a file of many chunks appends one each.)
+            block.shrink_to_fit();
             self.starts.push(self.len);
             self.len += block.len();
             self.blocks.push(block);

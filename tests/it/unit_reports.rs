@@ -474,7 +474,7 @@ fn a_free_text_profile_column_lists_its_largest_groups_and_counts_the_rest() {
             tingkat[i].as_deref() == Some("unit") && dimensi[i].as_deref() == Some("jenis_layanan")
         })
         .count();
-    // One group for KTP, one per respondent otherwise, in each period and the year.
+    // One group for KTP, one per respondent otherwise.
     assert!(in_gold >= 301, "{in_gold}");
     let page = std::fs::read_to_string(out.join(format!("report/unit/{UNIT}_2024.html"))).unwrap();
     let profile = block(&page, "profil");
