@@ -197,7 +197,7 @@ fn joined<T>(r: std::thread::Result<Result<T>>, what: &str) -> Result<T> {
 fn write_reports(
     (gold, rejects, rejects_by_kode): (
         &compute::Gold,
-        &DataFrame,
+        (&DataFrame, usize),
         &std::collections::BTreeMap<String, usize>,
     ),
     (duplikat, by_kind): (
@@ -208,14 +208,14 @@ fn write_reports(
     staging: &std::path::Path,
 ) -> Result<(Vec<PathBuf>, Vec<PathBuf>, emit::unit_report::UnitReports)> {
     let dict = Dictionary::embedded_ref();
-    let head = duplikat.head(MAX_SHEET_ROWS)?;
+    let head = (&duplikat.head(MAX_SHEET_ROWS)?, duplikat.len());
     let (workbooks, pages, units, rows) = std::thread::scope(|s| {
         let rows = s.spawn(|| {
             let table = dict.table("duplikat");
             tables::write_table_pieces(table, staging, duplikat.pieces(64 * 1024))
         });
         let workbooks =
-            s.spawn(|| emit::city_workbook::write_workbooks(gold, rejects, &head, staging));
+            s.spawn(|| emit::city_workbook::write_workbooks(gold, rejects, head, staging));
         let pages = emit::html::write_reports(gold, rejects_by_kode, by_kind, staging);
         let units = pages.is_ok().then(|| {
             emit::unit_report::write_unit_reports(gold, config, Some(&gold.tindak_lanjut), staging)
@@ -312,7 +312,7 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     }
     let duplicates_by_kind = duplikat.by_kind();
     let (workbooks, pages, units) = write_reports(
-        (&gold, &rejects_head, &rejects.by_kode()),
+        (&gold, (&rejects_head, rejects.len()), &rejects.by_kode()),
         (duplikat, &duplicates_by_kind),
         &cfg.config,
         &staging,

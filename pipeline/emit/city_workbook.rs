@@ -12,8 +12,7 @@ use crate::domain::UNSUR;
 use super::workbook::{self, SheetSpec};
 use crate::tables::build::Rows;
 
-/// Rows written to a sheet at most (Excel holds 1,048,576); the Parquet tables hold them all.
-pub const MAX_SHEET_ROWS: usize = 100_000;
+pub use super::workbook::MAX_SHEET_ROWS;
 
 fn year(df: &DataFrame, tahun: i32) -> PolarsResult<DataFrame> {
     df.clone()
@@ -157,10 +156,12 @@ fn unsur_pivot(gold: &Gold, tahun: i32) -> PolarsResult<DataFrame> {
 }
 
 /// Writes `report/skm_<tahun>.xlsx` for every year with a city figure; returns the paths.
+/// `rejects` and `duplikat`: the first rows of each table (up to `MAX_SHEET_ROWS`) and the
+/// rows it has.
 pub fn write_workbooks(
     gold: &Gold,
-    rejects: &DataFrame,
-    duplikat: &DataFrame,
+    rejects: (&DataFrame, usize),
+    duplikat: (&DataFrame, usize),
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
@@ -173,6 +174,8 @@ pub fn write_workbooks(
         unsur_cols.extend(unsur_headings.iter().map(|(a, b)| (a.as_str(), b.as_str())));
         let mut sheets = vec![
             SheetSpec {
+                table: "",
+                rows: None,
                 name: "Ringkasan",
                 df: ringkasan(gold, t)?,
                 headings: vec![
@@ -182,6 +185,8 @@ pub fn write_workbooks(
                 ],
             },
             SheetSpec {
+                table: "",
+                rows: None,
                 name: "Unit",
                 df: unit_year(gold, t)?,
                 headings: vec![
@@ -198,11 +203,15 @@ pub fn write_workbooks(
                 ],
             },
             SheetSpec {
+                table: "",
+                rows: None,
                 name: "Unsur",
                 df: unsur_pivot(gold, t)?,
                 headings: unsur_cols,
             },
             SheetSpec {
+                table: "",
+                rows: None,
                 name: "Kecamatan",
                 df: year(&gold.kecamatan, t)?,
                 headings: vec![
@@ -219,6 +228,8 @@ pub fn write_workbooks(
                 ],
             },
             SheetSpec {
+                table: "",
+                rows: None,
                 name: "Prioritas",
                 df: year(&gold.prioritas, t)?
                     .lazy()
@@ -237,6 +248,8 @@ pub fn write_workbooks(
             },
             super::tindak_lanjut::sheet(&gold.tindak_lanjut, t)?,
             SheetSpec {
+                table: "",
+                rows: None,
                 name: "Sampel",
                 df: year(&gold.sampel, t)?,
                 headings: vec![
@@ -248,6 +261,8 @@ pub fn write_workbooks(
                 ],
             },
             SheetSpec {
+                table: "gold/iku_capaian.parquet",
+                rows: None,
                 name: "Capaian",
                 df: year(&gold.iku, t)?,
                 headings: vec![
@@ -263,6 +278,8 @@ pub fn write_workbooks(
                 ],
             },
             SheetSpec {
+                table: "gold/anggaran.parquet",
+                rows: None,
                 name: "Anggaran",
                 df: year(&gold.anggaran, t)?,
                 headings: vec![
@@ -289,11 +306,13 @@ pub fn write_workbooks(
 /// every year's workbook).
 fn quality_sheets<'a>(
     gold: &'a Gold,
-    rejects: &'a DataFrame,
-    duplikat: &'a DataFrame,
+    rejects: (&'a DataFrame, usize),
+    duplikat: (&'a DataFrame, usize),
 ) -> Vec<SheetSpec<'a>> {
     vec![
         SheetSpec {
+            table: "gold/audit.parquet",
+            rows: Some(gold.audit.height()),
             name: "Temuan",
             df: gold.audit.head(Some(MAX_SHEET_ROWS)),
             headings: vec![
@@ -309,8 +328,10 @@ fn quality_sheets<'a>(
             ],
         },
         SheetSpec {
+            table: "rejects.parquet",
+            rows: Some(rejects.1),
             name: "Ditolak",
-            df: rejects.head(Some(MAX_SHEET_ROWS)),
+            df: rejects.0.head(Some(MAX_SHEET_ROWS)),
             headings: vec![
                 ("source_file", "Berkas"),
                 ("sheet", "Lembar"),
@@ -322,8 +343,10 @@ fn quality_sheets<'a>(
             ],
         },
         SheetSpec {
+            table: "duplikat.parquet",
+            rows: Some(duplikat.1),
             name: "Duplikat",
-            df: duplikat.head(Some(MAX_SHEET_ROWS)),
+            df: duplikat.0.head(Some(MAX_SHEET_ROWS)),
             headings: vec![
                 ("source_file", "Berkas"),
                 ("sheet", "Lembar"),

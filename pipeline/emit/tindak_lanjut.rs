@@ -33,6 +33,8 @@ pub fn of_year(tindak_lanjut: &DataFrame, t: i32) -> PolarsResult<DataFrame> {
 /// The workbook's "Tindak Lanjut" sheet of year `t`.
 pub fn sheet(tindak_lanjut: &DataFrame, t: i32) -> PolarsResult<SheetSpec<'static>> {
     Ok(SheetSpec {
+        table: "gold/tindak_lanjut.parquet",
+        rows: None,
         name: "Tindak Lanjut",
         df: of_year(tindak_lanjut, t)?,
         headings: vec![

@@ -13,6 +13,24 @@ pub struct SheetSpec<'a> {
     pub name: &'a str,
     pub df: DataFrame,
     pub headings: Vec<(&'a str, &'a str)>,
+    /// The output table that holds every row of the sheet (`rejects.parquet`,
+    /// `gold/anggaran.parquet`, …), named in a line under the rows when the sheet shows only
+    /// its first `MAX_SHEET_ROWS`; empty for a sheet bounded by the registry.
+    pub table: &'a str,
+    /// The rows of `table` for this sheet when `df` holds only the first of them.
+    pub rows: Option<usize>,
+}
+
+/// Rows written to a sheet at most (Excel holds 1,048,576; a sheet past it failed the whole
+/// run); the Parquet tables hold them all, and the sheet says how many it leaves out.
+pub const MAX_SHEET_ROWS: usize = 100_000;
+
+impl SheetSpec<'_> {
+    /// The rows the sheet leaves out (shown in a line under its rows).
+    fn left_out(&self) -> usize {
+        let all = self.rows.unwrap_or(0).max(self.df.height());
+        all.saturating_sub(MAX_SHEET_ROWS.min(self.df.height()))
+    }
 }
 
 fn grade_fill(m: &str) -> Option<Color> {
@@ -149,17 +167,30 @@ fn write_sheet(ws: &mut Worksheet, spec: &SheetSpec<'_>, large: bool) -> Result<
         ws.write_string_with_format(0, j as u16, *h, &bold)?;
     }
     // Row by row: a constant-memory sheet takes its rows in order.
-    for i in 0..df.height() {
+    let shown = df.height().min(MAX_SHEET_ROWS);
+    for i in 0..shown {
         for (j, out) in outs.iter().enumerate() {
             out.write(ws, i, i as u32 + 1, j as u16)?;
         }
     }
+    let left_out = spec.left_out();
+    if left_out > 0 {
+        let line =
+            format!(
+            "… {} baris lagi tidak ditampilkan di lembar ini (batas {} baris); semuanya ada di {}",
+            super::numbers::bilangan(left_out as i64),
+            super::numbers::bilangan(MAX_SHEET_ROWS as i64),
+            if spec.table.is_empty() { "tabel Parquet keluaran" } else { spec.table }
+        );
+        let italic = Format::new().set_italic();
+        ws.write_string_with_format(shown as u32 + 2, 0, &line, &italic)?;
+    }
     ws.set_freeze_panes(1, 0)?;
-    if df.height() > 0 {
+    if shown > 0 {
         ws.autofilter(
             0,
             0,
-            df.height() as u32,
+            shown as u32,
             spec.headings.len().saturating_sub(1) as u16,
         )?;
     }
@@ -185,7 +216,7 @@ pub fn write(path: &Path, sheets: &[SheetSpec<'_>]) -> Result<()> {
             .with_context(|| format!("cannot write temporary files in {}", dir.display()))?;
     }
     for s in sheets {
-        let large = s.df.height() > LARGE_SHEET_ROWS;
+        let large = s.df.height().min(MAX_SHEET_ROWS) > LARGE_SHEET_ROWS;
         let ws = if large {
             wb.add_worksheet_with_constant_memory()
                 .with_context(|| format!("cannot write {}", path.display()))?
@@ -201,6 +232,53 @@ pub fn write(path: &Path, sheets: &[SheetSpec<'_>]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sheet shows at most `MAX_SHEET_ROWS` rows and says under them how many it leaves out
+    /// and where they all are: a frame longer than the bound, and the first rows of a longer
+    /// table; a sheet within the bound has no such line.
+    #[test]
+    fn a_sheet_says_how_many_rows_it_leaves_out_and_where_they_are() {
+        use calamine::{Data, Reader};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.xlsx");
+        let long = df!("n" => (0..MAX_SHEET_ROWS as i64 + 5).collect::<Vec<_>>()).unwrap();
+        let head = df!("n" => [1i64, 2, 3]).unwrap();
+        let spec = |name, df, table, rows| SheetSpec {
+            name,
+            df,
+            headings: vec![("n", "N")],
+            table,
+            rows,
+        };
+        let sheets = [
+            spec("Panjang", long, "gold/anggaran.parquet", None),
+            spec("Awal", head.clone(), "rejects.parquet", Some(250_000)),
+            spec("Utuh", head, "rejects.parquet", Some(3)),
+        ];
+        write(&path, &sheets).unwrap();
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let rows = |wb: &mut calamine::Xlsx<_>, name: &str| -> Vec<Vec<Data>> {
+            let r = wb.worksheet_range(name).unwrap();
+            r.rows().map(|row| row.to_vec()).collect()
+        };
+        let long = rows(&mut wb, "Panjang");
+        assert_eq!(long.len(), MAX_SHEET_ROWS + 3);
+        assert_eq!(
+            long[MAX_SHEET_ROWS][0],
+            Data::Float(MAX_SHEET_ROWS as f64 - 1.0)
+        );
+        assert_eq!(
+            long[MAX_SHEET_ROWS + 2][0].to_string(),
+            "… 5 baris lagi tidak ditampilkan di lembar ini (batas 100.000 baris); semuanya ada di gold/anggaran.parquet"
+        );
+        let first = rows(&mut wb, "Awal");
+        assert_eq!(first.len(), 6);
+        assert!(first[5][0]
+            .to_string()
+            .starts_with("… 249.997 baris lagi tidak ditampilkan"));
+        assert!(first[5][0].to_string().ends_with("rejects.parquet"));
+        assert_eq!(rows(&mut wb, "Utuh").len(), 4);
+    }
 
     #[test]
     fn digits_of_a_whole_part() {

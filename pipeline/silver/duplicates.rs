@@ -83,6 +83,15 @@ impl Duplikat {
     }
 
     /// Its first `n` rows as a table of their own (a slice of `frame` would keep all of them).
+    /// The rows of the `duplikat` table.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     pub fn head(&self, n: usize) -> PolarsResult<DataFrame> {
         self.frame_of(&self.rows[..n.min(self.rows.len())])
     }
