@@ -12,7 +12,7 @@ use crate::compute;
 use crate::config::Config;
 use crate::db;
 use crate::emit;
-use crate::emit::city_workbook::MAX_SHEET_ROWS;
+use crate::emit::workbook::MAX_SHEET_ROWS;
 use crate::ingest;
 use crate::normalize::{frame, FileAccount};
 use crate::progress::{Progress, Stage};

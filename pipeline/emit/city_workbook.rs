@@ -12,8 +12,6 @@ use crate::domain::UNSUR;
 use super::workbook::{self, SheetSpec};
 use crate::tables::build::Rows;
 
-pub use super::workbook::MAX_SHEET_ROWS;
-
 fn year(df: &DataFrame, tahun: i32) -> PolarsResult<DataFrame> {
     df.clone()
         .lazy()
@@ -156,7 +154,7 @@ fn unsur_pivot(gold: &Gold, tahun: i32) -> PolarsResult<DataFrame> {
 }
 
 /// Writes `report/skm_<tahun>.xlsx` for every year with a city figure; returns the paths.
-/// `rejects` and `duplikat`: the first rows of each table (up to `MAX_SHEET_ROWS`) and the
+/// `rejects` and `duplikat`: the first rows of each table (up to `workbook::MAX_SHEET_ROWS`) and the
 /// rows it has.
 pub fn write_workbooks(
     gold: &Gold,
@@ -312,9 +310,9 @@ fn quality_sheets<'a>(
     vec![
         SheetSpec {
             table: "gold/audit.parquet",
-            rows: Some(gold.audit.height()),
+            rows: None,
             name: "Temuan",
-            df: gold.audit.head(Some(MAX_SHEET_ROWS)),
+            df: gold.audit.clone(),
             headings: vec![
                 ("source_file", "Berkas"),
                 ("sheet", "Lembar"),
@@ -331,7 +329,7 @@ fn quality_sheets<'a>(
             table: "rejects.parquet",
             rows: Some(rejects.1),
             name: "Ditolak",
-            df: rejects.0.head(Some(MAX_SHEET_ROWS)),
+            df: rejects.0.clone(),
             headings: vec![
                 ("source_file", "Berkas"),
                 ("sheet", "Lembar"),
@@ -346,7 +344,7 @@ fn quality_sheets<'a>(
             table: "duplikat.parquet",
             rows: Some(duplikat.1),
             name: "Duplikat",
-            df: duplikat.0.head(Some(MAX_SHEET_ROWS)),
+            df: duplikat.0.clone(),
             headings: vec![
                 ("source_file", "Berkas"),
                 ("sheet", "Lembar"),

@@ -60,7 +60,7 @@ pub fn by_year(rows: &[Response]) -> Vec<(i32, Vec<&Response>)> {
 /// One row per problem in a rejected row, or per unusable file or sheet: rejects `range` of
 /// `log`.
 pub fn rejects(log: &RejectLog, range: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
-    let rows: Vec<RejectRef<'_>> = log.each_in(range, |r| r).collect();
+    let rows: Vec<RejectRef<'_>> = log.range(range).collect();
     Rows::new(&rows)
         .col("source_file", |r| r.source_file)
         .col("sheet", |r| r.sheet)

@@ -161,7 +161,7 @@ impl RejectRef<'_> {
         self.source_row.is_none() || self.kode.group() != RejectGroup::Baris
     }
 
-    pub fn to_owned(&self) -> Reject {
+    pub fn to_reject(&self) -> Reject {
         Reject {
             source_file: self.source_file.to_string(),
             sheet: self.sheet.to_string(),
@@ -191,7 +191,6 @@ pub struct RejectLog {
     blocks: Vec<Vec<LogRow>>,
     /// Where each block starts among the rows.
     starts: Vec<usize>,
-    len: usize,
 }
 
 const BLOCK: usize = 1 << 16;
@@ -300,11 +299,10 @@ impl RejectLog {
                 // The first block grows as a small log's rows come; the others start full size.
                 let mut b = Vec::with_capacity(if self.blocks.is_empty() { 16 } else { BLOCK });
                 b.push(row);
+                self.starts.push(self.len());
                 self.blocks.push(b);
-                self.starts.push(self.len);
             }
         }
-        self.len += 1;
     }
 
     /// Appends another log's rejects after this one's: its texts and places added after
@@ -335,18 +333,20 @@ impl RejectLog {
             // (A block taken over keeps no room it does not use: a chunk's last block was
             // made for 64K rows, and a file of many chunks appends one each.)
             block.shrink_to_fit();
-            self.starts.push(self.len);
-            self.len += block.len();
+            self.starts.push(self.len());
             self.blocks.push(block);
         }
     }
 
     pub fn len(&self) -> usize {
-        self.len
+        match (self.starts.last(), self.blocks.last()) {
+            (Some(start), Some(last)) => start + last.len(),
+            _ => 0,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.blocks.is_empty()
     }
 
     /// Reject `i` (in the order pushed).
@@ -374,21 +374,14 @@ impl RejectLog {
         self.blocks.iter().flatten().map(|r| self.read(r))
     }
 
-    /// Rejects `range` (in the order pushed), each read by `f`.
-    pub fn each_in<'a, T>(
-        &'a self,
-        range: std::ops::Range<usize>,
-        f: impl Fn(RejectRef<'a>) -> T + 'a,
-    ) -> impl Iterator<Item = T> + 'a
-    where
-        T: 'a,
-    {
-        range.map(move |i| f(self.get(i)))
+    /// Rejects `range` (in the order pushed).
+    pub fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = RejectRef<'_>> + '_ {
+        range.map(|i| self.get(i))
     }
 
     /// The rejects as `Reject`s of their own (tests, small logs).
     pub fn into_rejects(self) -> Vec<Reject> {
-        self.iter().map(|r| r.to_owned()).collect()
+        self.iter().map(|r| r.to_reject()).collect()
     }
 
     /// How many rejects each code has.
@@ -493,7 +486,7 @@ mod tests {
         let log: RejectLog = rejects.iter().cloned().collect();
         assert_eq!(log.len(), rejects.len());
         for (i, r) in rejects.iter().enumerate().step_by(97) {
-            assert_eq!(log.get(i).to_owned(), *r);
+            assert_eq!(log.get(i).to_reject(), *r);
         }
         let mut by = std::collections::BTreeMap::new();
         for r in &rejects {
@@ -501,7 +494,7 @@ mod tests {
         }
         assert_eq!(log.by_kode(), by);
         let n = rejects.len();
-        let tail: Vec<Reject> = log.each_in(n - 10..n, |r| r.to_owned()).collect();
+        let tail: Vec<Reject> = log.range(n - 10..n).map(|r| r.to_reject()).collect();
         assert_eq!(tail, rejects[n - 10..]);
         assert_eq!(log.into_rejects(), rejects);
         // The same rejects as logs of 7,777 appended one after another (blocks of any size,
@@ -516,10 +509,10 @@ mod tests {
             .step_by(61)
             .chain([7_776, 7_777, 65_535, 65_536, n - 1])
         {
-            assert_eq!(pieced.get(i).to_owned(), rejects[i], "reject {i}");
+            assert_eq!(pieced.get(i).to_reject(), rejects[i], "reject {i}");
         }
         pieced.push(rejects[3].clone());
-        assert_eq!(pieced.get(n).to_owned(), rejects[3]);
+        assert_eq!(pieced.get(n).to_reject(), rejects[3]);
         let mut all = rejects.clone();
         all.push(rejects[3].clone());
         assert_eq!(pieced.into_rejects(), all);
