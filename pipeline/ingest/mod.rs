@@ -10,6 +10,7 @@ mod csvfile;
 pub mod csvstream;
 mod excel;
 pub mod sniff;
+pub mod xlsxsplit;
 pub mod xlsxstream;
 pub use excel::DAYS_1900_TO_1904;
 

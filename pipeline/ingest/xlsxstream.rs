@@ -92,6 +92,23 @@ impl Workbook {
 #[error("the sheet's cells are not in row order")]
 pub struct OutOfOrder;
 
+/// The sheet refused at its first cell past `[batas] baris` or `kolom` (row `r`, column `col`,
+/// 0-based): which limit, where, and what to do.
+pub(super) fn over_limit(limits: &Limits, sheet: &str, r: u32, col: u32) -> TooLarge {
+    let at = format!("sel baris {}, kolom {} berisi data", r + 1, col + 1);
+    TooLarge(if r as usize >= limits.baris {
+        format!(
+            "lembar '{sheet}' lebih dari {} baris ([batas] baris): {at}; kirim data per periode dalam beberapa berkas, atau naikkan [batas] baris bila lembar ini memang sebesar itu",
+            limits.baris
+        )
+    } else {
+        format!(
+            "lembar '{sheet}' lebih dari {} kolom ([batas] kolom): {at}; hapus kolom yang tidak dipakai di kanan tabel, atau naikkan [batas] kolom",
+            limits.kolom
+        )
+    })
+}
+
 /// A sheet's rows as they are read (`Workbook::rows`).
 pub struct SheetRows<'w> {
     cells: XlsxCellReader<'w, BufReader<File>>,
@@ -125,7 +142,7 @@ impl SheetRows<'_> {
             }
             self.last_row = r;
             if r as usize >= self.limits.baris || col as usize >= self.limits.kolom {
-                return Err(self.over_limit(r, col).into());
+                return Err(over_limit(self.limits, &self.sheet, r, col).into());
             }
             // A text is made a cell from the shared string itself, not from a copy of it.
             let cell = match c.get_value() {
@@ -136,23 +153,6 @@ impl SheetRows<'_> {
             return Ok(Some((r, col, cell)));
         }
         Ok(None)
-    }
-
-    /// The sheet refused at its first cell past `[batas] baris` or `kolom` (row `r`, column
-    /// `col`, 0-based): which limit, where, and what to do.
-    fn over_limit(&self, r: u32, col: u32) -> TooLarge {
-        let at = format!("sel baris {}, kolom {} berisi data", r + 1, col + 1);
-        TooLarge(if r as usize >= self.limits.baris {
-            format!(
-                "lembar '{}' lebih dari {} baris ([batas] baris): {at}; kirim data per periode dalam beberapa berkas, atau naikkan [batas] baris bila lembar ini memang sebesar itu",
-                self.sheet, self.limits.baris
-            )
-        } else {
-            format!(
-                "lembar '{}' lebih dari {} kolom ([batas] kolom): {at}; hapus kolom yang tidak dipakai di kanan tabel, atau naikkan [batas] kolom",
-                self.sheet, self.limits.kolom
-            )
-        })
     }
 
     /// Up to `n` more rows, with the index of the first among all the sheet's rows (0 is

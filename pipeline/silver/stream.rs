@@ -30,6 +30,7 @@ use super::sums::{self, SumRow};
 use super::untimed::Untimed;
 use super::SilverDirs;
 use crate::ingest::csvstream::{self, Chunk, NotText, NotTextError, Open, Stream};
+use crate::ingest::xlsxsplit::{self, Parsed, Plain, Split};
 use crate::ingest::xlsxstream::{OutOfOrder, SheetRows, Workbook};
 use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::closing_audit::ClosingRow;
@@ -187,6 +188,19 @@ fn sheet_chunk_rows() -> usize {
 /// A sheet's rows to a job: about the responses of a CSV chunk (`CHUNK_BYTES`).
 const SHEET_CHUNK_ROWS: usize = 32 * 1024;
 
+/// Rows to a piece of a plain sheet's XML (`xlsxsplit`): `SKM_SHEET_CHUNK_ROWS` when set, else
+/// `XML_PIECE_ROWS`.
+fn xml_piece_rows() -> usize {
+    std::env::var("SKM_SHEET_CHUNK_ROWS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(XML_PIECE_ROWS)
+}
+
+/// About 8 MB of a questionnaire's XML (the pieces in flight are the stream's memory).
+const XML_PIECE_ROWS: usize = 8 * 1024;
+
 /// Whether `f` is an XLSX workbook (a big one is streamed, `xlsx_file`).
 pub(super) fn is_xlsx(f: &InboxFile) -> bool {
     !f.link
@@ -196,9 +210,10 @@ pub(super) fn is_xlsx(f: &InboxFile) -> bool {
 }
 
 /// Streams a big XLSX workbook `f` (number `i` in the inbox) of one visible sheet into
-/// silver: its cells read in order on this thread (inflating and XML), its rows normalized on
-/// the others, as a CSV file's chunks are. Any other workbook, and a sheet that is not a
-/// questionnaire, is read whole (`Streamed::Whole`).
+/// silver: a plainly laid out one (`xlsxsplit`) cut into pieces of XML on this thread and each
+/// piece parsed and normalized on the others; any other read cell by cell by calamine on this
+/// thread (inflating and XML), its rows normalized on the others. Any other workbook, and a
+/// sheet that is not a questionnaire, is read whole (`Streamed::Whole`).
 pub(super) fn xlsx_file(
     f: &InboxFile,
     size: u64,
@@ -208,13 +223,20 @@ pub(super) fn xlsx_file(
     if chunk_bytes().is_none() || !is_big(size) {
         return Ok(Streamed::Whole);
     }
+    let (sheet, date_1904) = match Workbook::open(&f.path, limits) {
+        Ok(Some(wb)) => (wb.sheet.clone(), wb.date_1904),
+        Ok(None) => return Ok(Streamed::Whole),
+        Err(e) => return Ok(refused_by(f, e)),
+    };
+    crate::faults::point("ingest");
+    if let Some(streamed) = split_file(f, (i, sh), &sheet, date_1904)? {
+        return Ok(streamed);
+    }
     let mut wb = match Workbook::open(&f.path, limits) {
         Ok(Some(wb)) => wb,
         Ok(None) => return Ok(Streamed::Whole),
         Err(e) => return Ok(refused_by(f, e)),
     };
-    crate::faults::point("ingest");
-    let (sheet, date_1904) = (wb.sheet.clone(), wb.date_1904);
     let read_head = |rows: &mut SheetRows<'_>| -> Result<Vec<Vec<Cell<'static>>>> {
         Ok(rows
             .next_rows(HEADER_SEARCH_ROWS + 1)?
@@ -229,34 +251,91 @@ pub(super) fn xlsx_file(
         Err(e) if e.is::<OutOfOrder>() => return Ok(Streamed::Whole),
         Err(e) => return Ok(refused_by(f, e)),
     };
-    let head = RawSheet {
-        file: f.rel.clone(),
-        sheet,
-        rows: head_rows,
-        first_row: rows.first_row,
-        hidden: false,
-        encoding: None,
-        date_1904,
-    };
-    let Found::Header(header) =
-        find_header(&head, sh.ctx.layout, sh.ctx.realisasi, sh.ctx.registry)
-    else {
-        return Ok(Streamed::Whole);
-    };
-    let mut plan = Plan::new(&head, &header, &sh.ctx);
-    let settle = |p: &mut Plan<'_>| settle_sheet_dates(f, limits, p, header.row);
-    if let Err(e) = settled(&mut plan, rows.at_end(), settle) {
-        return Ok(refused_by(f, e));
-    }
-    let run = Run::new(&plan, &head, header.row, sh, i);
+    let head = sheet_head(f, sheet, head_rows, rows.first_row, date_1904);
+    let at_end = rows.at_end();
     let source = Source::Sheet {
         rows: &mut rows,
         chunk: sheet_chunk_rows(),
     };
+    stream_sheet(f, (i, sh), &head, at_end, source)
+}
+
+/// `xlsx_file` for a plainly laid out workbook (`xlsxsplit::Plain`); `None` when it is not
+/// one, or its first rows are not in order: calamine's cell reader reads it.
+fn split_file(
+    f: &InboxFile,
+    (i, sh): (usize, &ReadContext<'_>),
+    sheet: &str,
+    date_1904: bool,
+) -> Result<Option<Streamed>> {
+    let limits = &sh.config.batas;
+    let mut plain = match Plain::open(&f.path, sheet, date_1904) {
+        Ok(Some(p)) => p,
+        Ok(None) => return Ok(None),
+        Err(e) => return Ok(Some(refused_by(f, e))),
+    };
+    let mut split = match plain.split() {
+        Ok(Some(s)) => s,
+        Ok(None) => return Ok(None),
+        Err(e) => return Ok(Some(refused_by(f, e))),
+    };
+    let head = match split.head(HEADER_SEARCH_ROWS + 1, limits) {
+        Ok(h) => h,
+        Err(e) if e.is::<OutOfOrder>() => return Ok(None),
+        Err(e) => return Ok(Some(refused_by(f, e))),
+    };
+    let raw = sheet_head(f, sheet.to_string(), head.rows, head.first_row, date_1904);
+    let source = Source::Split {
+        split: &mut split,
+        rest: head.rest,
+        rows: xml_piece_rows(),
+    };
+    stream_sheet(f, (i, sh), &raw, head.at_end, source).map(Some)
+}
+
+/// A streamed sheet's head as a sheet of its own.
+fn sheet_head(
+    f: &InboxFile,
+    sheet: String,
+    rows: Vec<Vec<Cell<'static>>>,
+    first_row: usize,
+    date_1904: bool,
+) -> RawSheet {
+    RawSheet {
+        file: f.rel.clone(),
+        sheet,
+        rows,
+        first_row,
+        hidden: false,
+        encoding: None,
+        date_1904,
+    }
+}
+
+/// A workbook's sheet into silver from its `head` (the whole sheet when `at_end`) and the
+/// rest of its rows from `source`: a questionnaire streamed; anything else read whole.
+fn stream_sheet(
+    f: &InboxFile,
+    (i, sh): (usize, &ReadContext<'_>),
+    head: &RawSheet,
+    at_end: bool,
+    source: Source<'_, '_>,
+) -> Result<Streamed> {
+    let limits = &sh.config.batas;
+    let Found::Header(header) = find_header(head, sh.ctx.layout, sh.ctx.realisasi, sh.ctx.registry)
+    else {
+        return Ok(Streamed::Whole);
+    };
+    let mut plan = Plan::new(head, &header, &sh.ctx);
+    let settle = |p: &mut Plan<'_>| settle_sheet_dates(f, limits, p, header.row);
+    if let Err(e) = settled(&mut plan, at_end, settle) {
+        return Ok(refused_by(f, e));
+    }
+    let run = Run::new(&plan, head, header.row, sh, i);
     let (done, checked) = {
         let _turn = sh.big.turn();
         // The worksheet's inflated size checked beside the reading, on a core the reading
-        // leaves idle (the reader thread inflates and parses; the workers wait for it).
+        // leaves idle part of the time.
         std::thread::scope(|s| {
             let check = s.spawn(|| Workbook::check_sheet(&f.path, limits));
             let done = run.go(source, sh.big.threads);
@@ -442,6 +521,10 @@ enum Job {
     Head,
     Chunk(Chunk),
     Rows(usize, Vec<Vec<Cell<'static>>>),
+    /// A piece of a plain sheet's XML, parsed by the worker.
+    Xml(xlsxsplit::Piece),
+    /// Rows of a plain sheet parsed past its head.
+    Parsed(Parsed),
 }
 
 /// Where a streamed file's jobs come from, after the head: a CSV file's chunks of `chunk`
@@ -455,13 +538,19 @@ enum Source<'s, 'w> {
         rows: &'s mut SheetRows<'w>,
         chunk: usize,
     },
+    /// A plain sheet's XML, `rows` rows a piece, after the rows parsed with its head.
+    Split {
+        split: &'s mut Split<'w>,
+        rest: Option<Parsed>,
+        rows: usize,
+    },
 }
 
 impl Source<'_, '_> {
     fn delimiter(&self) -> u8 {
         match self {
             Source::Csv { stream, .. } => stream.delimiter,
-            Source::Sheet { .. } => b',',
+            Source::Sheet { .. } | Source::Split { .. } => b',',
         }
     }
 
@@ -485,6 +574,15 @@ impl Source<'_, '_> {
             Source::Sheet { rows, chunk } => {
                 Ok(rows.next_rows(*chunk)?.map(|(i, r)| Job::Rows(i, r)))
             }
+            Source::Split { split, rest, rows } => {
+                while let Ok(bytes) = spare.try_recv() {
+                    split.recycle(bytes);
+                }
+                if let Some(p) = rest.take() {
+                    return Ok(Some(Job::Parsed(p)));
+                }
+                Ok(split.next_piece(*rows)?.map(Job::Xml))
+            }
         }
     }
 }
@@ -501,6 +599,10 @@ struct Done {
     untimed: Untimed,
     earliest_future: Option<chrono::NaiveDate>,
     closing: Vec<ClosingRow>,
+    /// Whether a row of the job has a value, and the empty rows after its last such row
+    /// (`Gathered::trailing`).
+    valued: bool,
+    trailing: usize,
 }
 
 /// What the writer gathered.
@@ -516,6 +618,10 @@ struct Gathered {
     earliest_future: Option<chrono::NaiveDate>,
     /// Closing rows, in order (for the audit of what they state).
     closing: Vec<ClosingRow>,
+    /// The empty rows after the last row with a value so far: counted as skipped by their
+    /// jobs, not rows of the sheet once no value follows them (a sheet's rows end at its last
+    /// value, as `xlsxstream` and the whole read have them).
+    trailing: usize,
 }
 
 impl<'a> Run<'a> {
@@ -628,6 +734,7 @@ impl<'a> Run<'a> {
     fn conclude(&self, mut gathered: Gathered) -> Result<StreamedFile> {
         crate::faults::point("normalize");
         let mut out = normalize::Output::default();
+        gathered.tally.skipped -= gathered.trailing;
         let (o, parts, sums, keyed, untimed) = match self.plan.conclude(&gathered.tally) {
             Ok(mut o) => {
                 o.encoding = self.head.encoding;
@@ -712,11 +819,13 @@ impl<'a> Run<'a> {
             responses: std::mem::take(responses),
             ..Piece::default()
         };
-        match job {
+        let (valued, trailing) = match job {
             Job::Head => {
-                for (i, row) in self.head.rows.iter().enumerate().skip(self.header_row + 1) {
-                    reader.row(i, row, &mut piece);
+                let rows = &self.head.rows[(self.header_row + 1).min(self.head.rows.len())..];
+                for (k, row) in rows.iter().enumerate() {
+                    reader.row(self.header_row + 1 + k, row, &mut piece);
                 }
+                valued_and_trailing(rows)
             }
             Job::Chunk(c) => {
                 piece.responses.reserve(c.records as usize);
@@ -724,14 +833,22 @@ impl<'a> Run<'a> {
                     reader.row(i, row, &mut piece)
                 })?;
                 let _ = spare.send(c.bytes);
+                (true, 0)
             }
             Job::Rows(first, rows) => {
                 piece.responses.reserve(rows.len());
                 for (k, row) in rows.iter().enumerate() {
                     reader.row(first + k, row, &mut piece);
                 }
+                valued_and_trailing(&rows)
             }
-        }
+            Job::Xml(p) => {
+                let parsed = xlsxsplit::parse(&p, &self.sh.config.batas)?;
+                let _ = spare.send(p.bytes);
+                self.parsed(reader, &parsed, &mut piece)
+            }
+            Job::Parsed(parsed) => self.parsed(reader, &parsed, &mut piece),
+        };
         let keyed = piece.responses.iter().filter(|r| r.kunci.is_some()).count();
         let untimed = Untimed::of(&piece.responses);
         let sums = sums::partial_sums(&piece.responses);
@@ -754,7 +871,26 @@ impl<'a> Run<'a> {
             untimed,
             earliest_future: piece.earliest_future,
             closing: piece.closing,
+            valued,
+            trailing,
         })
+    }
+
+    /// A plain sheet's parsed rows read; its empty rows counted as skipped, as `reader.row`
+    /// counts an empty row. Whether a row has a value, and the empty rows after the last.
+    fn parsed(
+        &self,
+        reader: &mut PieceReader<'_>,
+        parsed: &Parsed,
+        piece: &mut Piece,
+    ) -> (bool, usize) {
+        piece.responses.reserve(parsed.rows.len());
+        let first_row = self.head.first_row;
+        for (r, row) in &parsed.rows {
+            reader.row(*r as usize + 1 - first_row, row, piece);
+        }
+        piece.tally.skipped += (parsed.stop - parsed.start) as usize - parsed.rows.len();
+        (!parsed.rows.is_empty(), parsed.trailing())
     }
 
     /// Puts the jobs' results back in order and writes them; a ticket back for each. On the
@@ -840,8 +976,20 @@ impl<'a> Run<'a> {
         g.untimed = std::mem::take(&mut g.untimed).merge(d.untimed);
         g.earliest_future = min_date(g.earliest_future, d.earliest_future);
         g.closing.extend(d.closing);
+        g.trailing = if d.valued {
+            d.trailing
+        } else {
+            g.trailing + d.trailing
+        };
         Ok(())
     }
+}
+
+/// Whether a row of `rows` has a value (a row without one is empty: `xlsxstream`), and how many
+/// empty rows follow the last that has.
+fn valued_and_trailing(rows: &[Vec<Cell<'_>>]) -> (bool, usize) {
+    let trailing = rows.iter().rev().take_while(|r| r.is_empty()).count();
+    (trailing < rows.len(), trailing)
 }
 
 /// Removes parts written for a file that gives none after all.
