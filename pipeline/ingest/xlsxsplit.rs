@@ -32,7 +32,7 @@ use zip::read::ZipFile;
 use zip::ZipArchive;
 
 use super::xlsxstream::OutOfOrder;
-use super::{text_cell, Cell, Limits, TooLarge};
+use super::{text_cell, Cell, Limits};
 
 /// How a style shows a number (calamine's `CellFormat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,37 +62,43 @@ pub struct Plain {
 
 impl Plain {
     /// The workbook at `path` when it is laid out plainly (the module's doc); `None` when it
-    /// is not, and calamine reads it. `date_1904` as calamine read it from the workbook.
-    pub fn open(path: &Path, sheet: &str, date_1904: bool) -> Result<Option<Plain>> {
-        let file = File::open(path).with_context(|| format!("{}", path.display()))?;
-        let mut zip = ZipArchive::new(BufReader::new(file))
-            .context("the workbook cannot be opened (damaged, or not an Excel file)")?;
+    /// is not, or when anything in it does not read as expected: calamine reads it then (and
+    /// refuses it, if it is damaged). Its sheet's name and `date_1904` as calamine read them.
+    pub fn open(path: &Path, sheet: &str, date_1904: bool) -> Option<Plain> {
+        let file = File::open(path).ok()?;
+        let mut zip = ZipArchive::new(BufReader::new(file)).ok()?;
         let names: HashMap<String, String> = zip
             .file_names()
             .map(|n| {
-                let n = n?;
-                Ok((n.replace('\\', "/").to_ascii_lowercase(), n.to_string()))
+                n.ok()
+                    .map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.to_string()))
             })
-            .collect::<Result<_>>()?;
+            .collect::<Option<_>>()?;
         let parts: Vec<&String> = names
             .keys()
             .filter(|n| super::excel::is_worksheet(n) && n.ends_with(".xml"))
             .collect();
-        let ([part], Some(_)) = (parts.as_slice(), names.get("xl/workbook.xml")) else {
-            return Ok(None);
+        let [part] = parts.as_slice() else {
+            return None;
         };
-        if !office_document_is_xl_workbook(&mut zip, &names)? {
-            return Ok(None);
+        let main = targets(&mut zip, &names, "_rels/.rels", "/officeDocument", "")?;
+        let sheets = targets(
+            &mut zip,
+            &names,
+            "xl/_rels/workbook.xml.rels",
+            "/worksheet",
+            "xl/",
+        )?;
+        if main.last().map(String::as_str) != Some("xl/workbook.xml") || sheets != [part.as_str()] {
+            return None;
         }
-        let part = zip
-            .index_for_name(&names[*part])
-            .context("the sheet's part")?;
+        let index = zip.index_for_name(&names[*part])?;
         let strings = match names.get("xl/sharedstrings.xml") {
-            Some(n) => shared_strings(&text_of(&mut zip, n)?)?,
+            Some(n) => shared_strings(&bytes_of(&mut zip, n)?).ok()?,
             None => Vec::new(),
         };
         let formats = match names.get("xl/styles.xml") {
-            Some(n) => formats(&text_of(&mut zip, n)?)?,
+            Some(n) => formats(&bytes_of(&mut zip, n)?).ok()?,
             None => Vec::new(),
         };
         let book = Arc::new(Book {
@@ -101,11 +107,11 @@ impl Plain {
             date_1904,
             sheet: sheet.to_string(),
         });
-        Ok(Some(Plain {
+        Some(Plain {
             zip,
-            sheet: part,
+            sheet: index,
             book,
-        }))
+        })
     }
 
     /// The sheet's XML from its `<sheetData>` on; `None` when the sheet's elements carry a
@@ -119,6 +125,7 @@ impl Plain {
             scanned: 0,
             ends: 0,
             last_end: 0,
+            end_scanned: 0,
             eof: false,
             next_row: 0,
             spare: Vec::new(),
@@ -131,39 +138,44 @@ impl Plain {
     }
 }
 
-/// The package's main part is `xl/workbook.xml` (calamine reads the shared strings and the
-/// styles beside it: `xl/sharedStrings.xml`, `xl/styles.xml`).
-fn office_document_is_xl_workbook(
+/// The targets (lower case, from the package's root: `base` before a relative one) of the
+/// relationships in part `rels` whose type ends with `kind`, in order; `None` when the part
+/// is missing or does not read.
+fn targets(
     zip: &mut ZipArchive<BufReader<File>>,
     names: &HashMap<String, String>,
-) -> Result<bool> {
-    let Some(rels) = names.get("_rels/.rels") else {
-        return Ok(false);
-    };
-    let text = text_of(zip, rels)?;
-    let mut xml = reader(text.as_bytes());
+    rels: &str,
+    kind: &str,
+    base: &str,
+) -> Option<Vec<String>> {
+    let bytes = bytes_of(zip, names.get(rels)?)?;
+    let mut xml = reader(&bytes);
+    let mut found = Vec::new();
     loop {
-        match xml.read_event()? {
+        match xml.read_event().ok()? {
             Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
-                let kind = attr(&e, "Type")?.unwrap_or_default();
-                if kind.ends_with("/relationships/officeDocument") {
-                    let target = quick_xml::escape::unescape(attr(&e, "Target")?.unwrap_or(""))?;
-                    return Ok(target.trim_start_matches('/') == "xl/workbook.xml");
+                let [t, target] = attrs(&e, ["Type", "Target"]).ok()?;
+                if t.unwrap_or_default().ends_with(kind) {
+                    let target = quick_xml::escape::unescape(target?).ok()?;
+                    let target = match target.strip_prefix('/') {
+                        Some(t) => t.to_string(),
+                        None => format!("{base}{target}"),
+                    };
+                    found.push(target.replace('\\', "/").to_ascii_lowercase());
                 }
             }
-            Event::Eof => return Ok(false),
+            Event::End(e) if e.local_name().as_ref() == "Relationships" => return Some(found),
+            Event::Eof => return Some(found),
             _ => (),
         }
     }
 }
 
-/// A part of the archive as text.
-fn text_of(zip: &mut ZipArchive<BufReader<File>>, name: &str) -> Result<String> {
-    let mut text = String::new();
-    zip.by_name(name)?
-        .read_to_string(&mut text)
-        .with_context(|| format!("{name} cannot be read"))?;
-    Ok(text)
+/// A part of the archive.
+fn bytes_of(zip: &mut ZipArchive<BufReader<File>>, name: &str) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    zip.by_name(name).ok()?.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// A reader of XML text as calamine configures its own.
@@ -177,56 +189,96 @@ fn reader(bytes: &[u8]) -> Reader<&[u8]> {
     r
 }
 
-/// An attribute's raw value (entities left as written), as calamine's `raw_attr`.
-fn attr<'e>(e: &'e BytesStart<'_>, name: &str) -> Result<Option<&'e str>> {
+/// An element's attributes as written (values with their entities), in order (calamine's
+/// `RawAttrIter`).
+fn raw_attrs<'e>(e: &'e BytesStart<'_>) -> impl Iterator<Item = Result<(&'e str, &'e str)>> {
     let raw = e.attributes_raw();
     let bytes = raw.as_bytes();
     let mut pos = 0;
-    loop {
+    std::iter::from_fn(move || {
         while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
             pos += 1;
         }
         if pos >= bytes.len() {
-            return Ok(None);
+            return None;
         }
         let key_start = pos;
         while pos < bytes.len() && bytes[pos] != b'=' {
             pos += 1;
-        }
-        if pos >= bytes.len() {
-            bail!("an attribute without a value in <{}>", raw);
         }
         let key = raw[key_start..pos].trim_ascii_end();
         pos += 1;
         while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
             pos += 1;
         }
-        let quote = match bytes.get(pos) {
-            Some(q @ (b'"' | b'\'')) => *q,
-            _ => bail!("an attribute's value without quotes in <{}>", raw),
+        let Some(&quote @ (b'"' | b'\'')) = bytes.get(pos) else {
+            pos = bytes.len();
+            return Some(Err(anyhow!("attribute '{key}' without a quoted value")));
         };
         pos += 1;
         let start = pos;
         while pos < bytes.len() && bytes[pos] != quote {
             pos += 1;
         }
-        let value = &raw[start..pos];
+        let value = &raw[start..pos.min(bytes.len())];
         pos += 1;
-        if key == name {
-            return Ok(Some(value));
+        Some(Ok((key, value)))
+    })
+}
+
+/// An attribute's raw value, the first of that name (calamine's `raw_attr`).
+fn attr<'e>(e: &'e BytesStart<'_>, name: &str) -> Result<Option<&'e str>> {
+    for a in raw_attrs(e) {
+        let (k, v) = a?;
+        if k == name {
+            return Ok(Some(v));
         }
+    }
+    Ok(None)
+}
+
+/// Several attributes' raw values in one pass, as calamine's `get_attrs!` reads them (a later
+/// one of the same name replaces an earlier, and the pass stops once as many were found as
+/// asked for).
+fn attrs<'e, const N: usize>(
+    e: &'e BytesStart<'_>,
+    names: [&str; N],
+) -> Result<[Option<&'e str>; N]> {
+    let mut values = [None; N];
+    let mut found = 0;
+    for a in raw_attrs(e) {
+        let (k, v) = a?;
+        if let Some(i) = names.iter().position(|n| *n == k) {
+            values[i] = Some(v);
+            found += 1;
+            if found == N {
+                break;
+            }
+        }
+    }
+    Ok(values)
+}
+
+/// A number as calamine's `atoi_simd` reads an index: ASCII digits only, else 0.
+fn index(s: &str) -> usize {
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().unwrap_or(0)
+    } else {
+        0
     }
 }
 
 /// The shared strings table (calamine's `read_shared_strings`).
-fn shared_strings(text: &str) -> Result<Vec<String>> {
-    let mut xml = reader(text.as_bytes());
+fn shared_strings(xml: &[u8]) -> Result<Vec<String>> {
+    let room = xml.len() / 5;
+    let mut xml = reader(xml);
     let mut strings = Vec::new();
     loop {
         match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
-                if let Some(n) = attr(&e, "uniqueCount")?.and_then(|n| n.parse().ok()) {
-                    strings.reserve(n);
+                if let Some(n) = attr(&e, "uniqueCount")? {
+                    // (No more strings than the part has room for, whatever it claims.)
+                    strings.reserve(index(n).min(room));
                 }
                 break;
             }
@@ -359,8 +411,8 @@ fn parse_escape(s: &str, at: usize) -> Option<u16> {
 }
 
 /// Each style's number format (calamine's `read_styles`: `numFmts`, then `cellXfs`).
-fn formats(text: &str) -> Result<Vec<Format>> {
-    let mut xml = reader(text.as_bytes());
+fn formats(xml: &[u8]) -> Result<Vec<Format>> {
+    let mut xml = reader(xml);
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut formats = Vec::new();
     let mut within = None;
@@ -370,8 +422,7 @@ fn formats(text: &str) -> Result<Vec<Format>> {
                 (None, "numFmts") => within = Some("numFmts"),
                 (None, "cellXfs") => within = Some("cellXfs"),
                 (Some("numFmts"), "numFmt") => {
-                    if let (Some(id), Some(code)) = (attr(&e, "numFmtId")?, attr(&e, "formatCode")?)
-                    {
+                    if let [Some(id), Some(code)] = attrs(&e, ["numFmtId", "formatCode"])? {
                         let code = quick_xml::escape::unescape(code)?.into_owned();
                         custom.insert(id.to_string(), code);
                     }
@@ -387,7 +438,8 @@ fn formats(text: &str) -> Result<Vec<Format>> {
                 _ => (),
             },
             Event::End(e) if Some(e.local_name().as_ref()) == within => within = None,
-            Event::Eof => return Ok(formats),
+            Event::End(e) if e.local_name().as_ref() == "styleSheet" => return Ok(formats),
+            Event::Eof => bail!("styles.xml ends inside <styleSheet>"),
             _ => (),
         }
     }
@@ -442,9 +494,14 @@ fn builtin_format(id: &str) -> Format {
 
 /// The inflated XML read at a time.
 const READ_BYTES: usize = 1 << 20;
-/// The most XML a piece holds: a row longer than this is refused (bounded memory).
-const MAX_PIECE_BYTES: usize = 256 << 20;
+/// The most XML a piece holds. A row longer than this (no tool writes one), or a sheet whose
+/// rows are not found (`</row>` written otherwise), is read whole instead (`OutOfOrder`):
+/// memory stays bounded by the pieces in flight.
+const MAX_PIECE_BYTES: usize = 64 << 20;
+/// How far `<sheetData>` is looked for (the sheet's columns, views and such before it).
+const MAX_PRELUDE_BYTES: usize = 4 << 20;
 const ROW_END: &[u8] = b"</row>";
+const SHEET_DATA_END: &[u8] = b"</sheetData>";
 
 /// The sheet's XML being cut into pieces.
 pub struct Split<'w> {
@@ -456,6 +513,8 @@ pub struct Split<'w> {
     scanned: usize,
     ends: usize,
     last_end: usize,
+    /// How far `buf` was searched for `</sheetData>`.
+    end_scanned: usize,
     eof: bool,
     /// The sheet row (0-based) the next piece starts at.
     next_row: u32,
@@ -469,7 +528,7 @@ pub struct Piece {
     pub bytes: Vec<u8>,
     pub start: u32,
     pub stop: u32,
-    /// Whether the sheet ends in this piece (`</sheetData>` must be in it).
+    /// Whether the sheet's rows end in this piece (`</sheetData>` ends it).
     pub last: bool,
     pub book: Arc<Book>,
 }
@@ -492,7 +551,7 @@ impl Split<'_> {
     }
 
     /// Drops everything before the rows (`<sheetData>`); false when the sheet's elements are
-    /// prefixed (or it has no `<sheetData>`).
+    /// prefixed (or it has no `<sheetData>` near its start).
     fn skip_to_sheet_data(&mut self) -> Result<bool> {
         let tag = memmem::Finder::new(b"<sheetData");
         let mut from = 0;
@@ -510,52 +569,55 @@ impl Split<'_> {
                 return Ok(true);
             }
             from = self.buf.len().saturating_sub(10);
-            if self.buf.len() > MAX_PIECE_BYTES || !self.fill()? {
+            if self.buf.len() > MAX_PRELUDE_BYTES || !self.fill()? {
                 return Ok(false);
             }
         }
     }
 
-    /// A buffer given back by a worker, to be reused.
+    /// A buffer given back by a worker, to be reused (one of a usual piece's size).
     pub fn recycle(&mut self, mut bytes: Vec<u8>) {
-        if self.spare.len() < 4 {
+        if self.spare.len() < 4 && bytes.capacity() <= 4 * MAX_PIECE_BYTES / 16 {
             bytes.clear();
             self.spare.push(bytes);
         }
     }
 
-    /// The next piece of up to `rows` rows; `None` once the sheet's XML is all handed out.
+    /// The next piece of up to `rows` rows; `None` once the sheet's rows are all handed out.
+    /// `OutOfOrder` when the sheet cannot be cut (see `MAX_PIECE_BYTES`, `plain_xml`).
     pub fn next_piece(&mut self, rows: usize) -> Result<Option<Piece>> {
         if self.done {
             return Ok(None);
         }
-        let finder = memmem::Finder::new(ROW_END);
+        let rows_end = memmem::Finder::new(ROW_END);
+        let data_end = memmem::Finder::new(SHEET_DATA_END);
         loop {
-            for k in finder.find_iter(&self.buf[self.scanned..]) {
+            // The rows end at `</sheetData>`: nothing after it is read.
+            let end = data_end
+                .find(&self.buf[self.end_scanned..])
+                .map(|k| self.end_scanned + k);
+            let limit = end.unwrap_or(self.buf.len());
+            for k in rows_end.find_iter(&self.buf[self.scanned.min(limit)..limit]) {
                 self.ends += 1;
                 self.last_end = self.scanned + k + ROW_END.len();
                 if self.ends == rows {
                     break;
                 }
             }
-            self.scanned = self
-                .last_end
-                .max(self.buf.len().saturating_sub(ROW_END.len() - 1));
+            self.scanned = self.last_end.max(limit.saturating_sub(ROW_END.len() - 1));
             if self.ends >= rows || (self.ends > 0 && self.buf.len() > MAX_PIECE_BYTES) {
                 return self.cut(self.last_end, false).map(Some);
             }
+            if let Some(end) = end {
+                self.done = true;
+                return self.cut(end + SHEET_DATA_END.len(), true).map(Some);
+            }
+            self.end_scanned = self.buf.len().saturating_sub(SHEET_DATA_END.len() - 1);
             if self.buf.len() > MAX_PIECE_BYTES {
-                return Err(TooLarge(format!(
-                    "satu baris lembar lebih dari {} MiB XML (sesudah baris {}); periksa berkas ini di Excel",
-                    MAX_PIECE_BYTES >> 20,
-                    self.next_row
-                ))
-                .into());
+                return Err(OutOfOrder.into());
             }
             if !self.fill()? {
-                self.done = true;
-                let len = self.buf.len();
-                return self.cut(len, true).map(Some);
+                bail!("the sheet ends without </sheetData>");
             }
         }
     }
@@ -566,7 +628,8 @@ impl Split<'_> {
         rest.extend_from_slice(&self.buf[at..]);
         let mut bytes = std::mem::replace(&mut self.buf, rest);
         bytes.truncate(at);
-        (self.scanned, self.ends, self.last_end) = (0, 0, 0);
+        (self.scanned, self.ends, self.last_end, self.end_scanned) = (0, 0, 0, 0);
+        plain_xml(&bytes)?;
         let start = self.next_row;
         let stop = match last_row_number(&bytes)? {
             Some(r) if r > start => r,
@@ -584,6 +647,15 @@ impl Split<'_> {
     }
 }
 
+/// A piece holds no CDATA section, comment or processing instruction: in one of those, a
+/// `</row>` or `<row` would not be markup (calamine reads such a sheet, whole).
+fn plain_xml(xml: &[u8]) -> Result<()> {
+    if memmem::find(xml, b"<!").is_some() || memmem::find(xml, b"<?").is_some() {
+        return Err(OutOfOrder.into());
+    }
+    Ok(())
+}
+
 /// The number (1-based) of the last `<row>` in `xml`: the piece ends with that row.
 fn last_row_number(xml: &[u8]) -> Result<Option<u32>> {
     let finder = memmem::FinderRev::new(b"<row");
@@ -595,7 +667,7 @@ fn last_row_number(xml: &[u8]) -> Result<Option<u32>> {
                 let tag = std::str::from_utf8(&xml[at + 4..tag_end]).map_err(|_| OutOfOrder)?;
                 let start = BytesStart::from_content(tag.trim_end_matches('/'), 0);
                 let r = attr(&start, "r")?.ok_or(OutOfOrder)?;
-                return Ok(Some(r.parse().map_err(|_| OutOfOrder)?));
+                return Ok(Some(row_number(r)? + 1));
             }
             Some(b'>' | b'/') => return Err(OutOfOrder.into()),
             _ => end = at,
@@ -647,7 +719,7 @@ pub fn parse(piece: &Piece, limits: &Limits) -> Result<Parsed> {
     loop {
         match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "c" => {
-                let (r, s, t) = (attr(&e, "r")?, attr(&e, "s")?, attr(&e, "t")?);
+                let [r, s, t] = attrs(&e, ["r", "s", "t"])?;
                 let (row, col) = place(r.ok_or(OutOfOrder)?)?;
                 let Some(value) = read_value(&mut xml, &piece.book, s, t)? else {
                     continue;
@@ -669,6 +741,11 @@ pub fn parse(piece: &Piece, limits: &Limits) -> Result<Parsed> {
                     cells.resize(col as usize + 1, Cell::Empty);
                 }
                 cells[col as usize] = cell(value, limits, piece.book.date_1904);
+            }
+            Event::Start(e) if e.local_name().as_ref() == "row" => {
+                if let Some(r) = attr(&e, "r")? {
+                    row_number(r)?;
+                }
             }
             Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
             Event::Eof if piece.last => bail!("the sheet ends without </sheetData>"),
@@ -724,6 +801,22 @@ impl Split<'_> {
                 break;
             }
         }
+        // As calamine's reader, the head is the whole sheet when no value follows it: the
+        // rows after it are read on until one has a value (or the sheet ends).
+        while first.is_some() && head.rest.as_ref().is_none_or(|r| r.rows.is_empty()) {
+            let Some(piece) = self.next_piece(n.max(4096))? else {
+                break;
+            };
+            let parsed = parse(&piece, limits)?;
+            self.recycle(piece.bytes);
+            match &mut head.rest {
+                Some(rest) => {
+                    rest.stop = parsed.stop;
+                    rest.rows = parsed.rows;
+                }
+                None => head.rest = Some(parsed),
+            }
+        }
         head.first_row = first.map_or(1, |f| f as usize + 1);
         head.at_end = self.done && head.rest.as_ref().is_none_or(|r| r.rows.is_empty());
         if head.at_end {
@@ -736,24 +829,40 @@ impl Split<'_> {
     }
 }
 
-/// A cell's place, 0-based (row, column), from its reference such as `AB12`.
+/// A cell's place, 0-based (row, column), from its reference such as `AB12` (calamine's
+/// `get_row_column`).
 fn place(r: &str) -> Result<(u32, u32)> {
+    match reference(r)? {
+        (row, Some(col)) => Ok((row, col)),
+        (_, None) => bail!("cell reference '{r}' has no column"),
+    }
+}
+
+/// A row's number, 0-based, from its reference (calamine's `get_row`: a column is ignored).
+fn row_number(r: &str) -> Result<u32> {
+    Ok(reference(r)?.0)
+}
+
+/// A reference's row and column, 0-based (calamine's `get_row_and_optional_column`).
+fn reference(r: &str) -> Result<(u32, Option<u32>)> {
     let (mut col, mut row, mut digits) = (0u32, 0u32, false);
     for &b in r.as_bytes() {
-        match b {
-            b'A'..=b'Z' if !digits => col = col.wrapping_mul(26) + u32::from(b - b'A') + 1,
-            b'a'..=b'z' if !digits => col = col.wrapping_mul(26) + u32::from(b - b'a') + 1,
+        let letter = match b {
+            b'A'..=b'Z' if !digits => b - b'A',
+            b'a'..=b'z' if !digits => b - b'a',
             b'0'..=b'9' => {
                 digits = true;
                 row = row.wrapping_mul(10).wrapping_add(u32::from(b - b'0'));
+                continue;
             }
-            _ => bail!("cell reference '{r}' is not a cell's place"),
-        }
+            _ => bail!("reference '{r}' is not a cell's place"),
+        };
+        col = col.wrapping_mul(26).wrapping_add(u32::from(letter) + 1);
     }
-    match (row.checked_sub(1), col.checked_sub(1)) {
-        (Some(row), Some(col)) => Ok((row, col)),
-        _ => bail!("cell reference '{r}' is not a cell's place"),
-    }
+    let row = row
+        .checked_sub(1)
+        .ok_or_else(|| anyhow!("reference '{r}' has no row"))?;
+    Ok((row, col.checked_sub(1)))
 }
 
 /// A cell's value as calamine reads it: `None` for an empty one (calamine's `DataRef::Empty`).
@@ -845,7 +954,7 @@ fn typed<'b>(
             if v.is_empty() {
                 return Ok(None);
             }
-            let k: usize = v.parse().unwrap_or(0);
+            let k = index(v);
             let s = book
                 .strings
                 .get(k)
@@ -882,7 +991,7 @@ fn typed<'b>(
 /// `format_excel_f64_ref`).
 fn number(n: f64, book: &Book, style: Option<&str>) -> Data {
     let format = match style {
-        Some(s) => book.formats.get(s.parse::<usize>().unwrap_or(0)).copied(),
+        Some(s) => book.formats.get(index(s)).copied(),
         None => Some(Format::Other),
     };
     let kind = match format {
@@ -914,7 +1023,7 @@ mod tests {
     use rust_xlsxwriter::{Format, Formula, Workbook};
 
     use super::*;
-    use crate::ingest::xlsxstream;
+    use crate::ingest::{xlsxstream, TooLarge};
 
     /// The sheet's rows as calamine's cell reader hands them out.
     fn calamine_rows(path: &Path, limits: &Limits) -> (usize, Vec<Vec<Cell<'static>>>) {
@@ -925,6 +1034,14 @@ mod tests {
         (first, all.unwrap_or_default())
     }
 
+    /// Whether calamine's reader has handed out every row after the first `head`.
+    fn calamine_at_end(path: &Path, head: usize, limits: &Limits) -> bool {
+        let mut wb = xlsxstream::Workbook::open(path, limits).unwrap().unwrap();
+        let mut rows = wb.rows(limits).unwrap();
+        rows.next_rows(head).unwrap();
+        rows.at_end()
+    }
+
     /// The sheet's rows read as the stream reads them: a head of `head` rows, then pieces of
     /// `piece` rows, put back together (a piece's first row follows the last one's).
     fn split_rows(
@@ -932,11 +1049,18 @@ mod tests {
         head: usize,
         piece: usize,
         limits: &Limits,
-    ) -> Result<(usize, Vec<Vec<Cell<'static>>>)> {
+    ) -> Result<(usize, Vec<Vec<Cell<'static>>>, bool)> {
         let wb = xlsxstream::Workbook::open(path, limits)?.expect("one sheet");
-        let mut plain = Plain::open(path, &wb.sheet, wb.date_1904)?.expect("plain");
+        let mut plain = Plain::open(path, &wb.sheet, wb.date_1904).expect("plain");
         let mut split = plain.split()?.expect("unprefixed");
         let h = split.head(head, limits)?;
+        let at_end = h.at_end;
+        if at_end {
+            assert!(
+                split.next_piece(piece)?.is_none(),
+                "the head is the whole sheet"
+            );
+        }
         let (first, mut rows) = (h.first_row, h.rows);
         let mut pieces: Vec<Parsed> = h.rest.into_iter().collect();
         while let Some(p) = split.next_piece(piece)? {
@@ -952,16 +1076,19 @@ mod tests {
         while rows.last().is_some_and(Vec::is_empty) {
             rows.pop();
         }
-        Ok((first, rows))
+        Ok((first, rows, at_end))
     }
 
     fn assert_same(path: &Path) {
         let limits = Limits::default();
         let want = calamine_rows(path, &limits);
         assert!(!want.1.is_empty());
-        for (head, piece) in [(1, 1), (2, 3), (41, 7), (41, 1000), (1000, 2)] {
+        let heads = [1, 2, 7, 41, 60, 1000];
+        for (head, piece) in heads.into_iter().flat_map(|h| [(h, 1), (h, 3), (h, 1000)]) {
             let got = split_rows(path, head, piece, &limits).unwrap();
             assert_eq!(got.0, want.0, "first row, head {head}, pieces of {piece}");
+            let at_end = calamine_at_end(path, head, &limits);
+            assert_eq!(got.2, at_end, "at the end after the head of {head}");
             assert_eq!(
                 got.1.len(),
                 want.1.len(),
@@ -1031,7 +1158,7 @@ mod tests {
                 ws.write_blank(r, 6, &bold).unwrap();
             }
         }
-        for r in 100..105 {
+        for r in 100..300 {
             ws.write_blank(r, 0, &bold).unwrap();
         }
         wb.save(path).unwrap();
@@ -1126,7 +1253,8 @@ mod tests {
             "<c r=\"C3\" t=\"b\"><v>true</v></c><c r=\"D3\" t=\"e\"><v>#N/A</v></c>",
             "<c r=\"E3\" t=\"d\"><v>2024-03-05T10:00:00</v></c><c r=\"F3\"><v>1.5e2</v></c>",
             "<c r=\"G3\"><v>bukan angka</v></c><c r=\"H3\" t=\"n\"><v></v></c>",
-            "<c r=\"I3\"><v>3</v><f>1+2</f></c><c r=\"J3\" t=\"s\"><v/></c></row>",
+            "<c r=\"I3\"><v>3</v><f>1+2</f></c><c r=\"J3\" t=\"s\"><v/></c>",
+            "<c r=\"K3\" t=\"s\"><v>+1</v></c><c r=\"L3\" s=\"+1\"><v>2</v></c></row>",
             "<row r=\"4\"/><row r=\"5\"><c r=\"A5\" s=\"0\"/></row>",
             "<row r=\"9\"><c r=\"C9\"><v>4</v></c><c r=\"A9\"><v>1</v></c></row>",
             "<row r=\"10\"><c r=\"B10\" t=\"str\"><v></v></c></row>",
@@ -1152,6 +1280,16 @@ mod tests {
         by_hand(&path, rows, "");
         let e = split_rows(&path, 1, 1, &limits).unwrap_err();
         assert!(e.is::<OutOfOrder>(), "{e:#}");
+        // A row end inside a CDATA section or a comment is not one: read whole.
+        for odd in [
+            "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t><![CDATA[a</row>b]]></t></is></c></row>",
+            "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><!-- </row><row r=\"9\"> --><row r=\"2\"><c r=\"A2\"><v>2</v></c></row>",
+        ] {
+            let path = tmp.path().join("odd.xlsx");
+            by_hand(&path, odd, "");
+            let e = split_rows(&path, 1, 1, &limits).unwrap_err();
+            assert!(e.is::<OutOfOrder>(), "{e:#}");
+        }
         // A prefixed sheet: calamine's reader.
         let path = tmp.path().join("prefix.xlsx");
         by_hand(&path, "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", "");
@@ -1160,7 +1298,7 @@ mod tests {
                 .replace("</sheetData>", "</x:sheetData>")
         });
         let wb = xlsxstream::Workbook::open(&path, &limits).unwrap().unwrap();
-        let mut plain = Plain::open(&path, &wb.sheet, false).unwrap().unwrap();
+        let mut plain = Plain::open(&path, &wb.sheet, false).unwrap();
         assert!(plain.split().unwrap().is_none());
     }
 

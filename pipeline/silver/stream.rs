@@ -224,7 +224,16 @@ pub(super) fn xlsx_file(
         return Ok(Streamed::Whole);
     }
     let (sheet, date_1904) = match Workbook::open(&f.path, limits) {
-        Ok(Some(wb)) => (wb.sheet.clone(), wb.date_1904),
+        // calamine's reader set on the sheet's rows (to its first value) either way: what
+        // it refuses before the rows, the sheet's way is refused too.
+        Ok(Some(mut wb)) => {
+            let named = (wb.sheet.clone(), wb.date_1904);
+            match wb.rows(limits).map(drop) {
+                Ok(()) => named,
+                Err(e) if e.is::<OutOfOrder>() => return Ok(Streamed::Whole),
+                Err(e) => return Ok(refused_by(f, e)),
+            }
+        }
         Ok(None) => return Ok(Streamed::Whole),
         Err(e) => return Ok(refused_by(f, e)),
     };
@@ -269,10 +278,8 @@ fn split_file(
     date_1904: bool,
 ) -> Result<Option<Streamed>> {
     let limits = &sh.config.batas;
-    let mut plain = match Plain::open(&f.path, sheet, date_1904) {
-        Ok(Some(p)) => p,
-        Ok(None) => return Ok(None),
-        Err(e) => return Ok(Some(refused_by(f, e))),
+    let Some(mut plain) = Plain::open(&f.path, sheet, date_1904) else {
+        return Ok(None);
     };
     let mut split = match plain.split() {
         Ok(Some(s)) => s,
@@ -587,6 +594,9 @@ impl Source<'_, '_> {
     }
 }
 
+/// A job that failed: its place in the file's order, and why.
+type Failed = (usize, anyhow::Error);
+
 /// What one job gave, for the writer.
 struct Done {
     seq: usize,
@@ -645,7 +655,7 @@ impl<'a> Run<'a> {
         let threads = threads.max(1);
         let (job_tx, job_rx) = sync_channel::<(usize, Job)>(threads);
         let job_rx = Mutex::new(job_rx);
-        let (done_tx, done_rx) = channel::<Result<Done>>();
+        let (done_tx, done_rx) = channel::<Result<Done, Failed>>();
         // Chunks in flight (sent and not yet written): bounds memory whatever the file's size,
         // a file's share of the cores and one more (`BigFiles::window`).
         let window = self.sh.big.window();
@@ -681,7 +691,7 @@ impl<'a> Run<'a> {
                         let done = self.sh.big.at_work(|| {
                             self.work(&mut reader, &mut responses, seq, job, delimiter, &spare_tx)
                         });
-                        let _ = done_tx.send(done);
+                        let _ = done_tx.send(done.map_err(|e| (seq, e)));
                     }
                 });
             }
@@ -696,7 +706,8 @@ impl<'a> Run<'a> {
         let gathered =
             gathered.map_err(|_| anyhow::anyhow!("the writer of {} stopped", self.head.file))?;
         let gathered = match (read, gathered) {
-            (Err(e), Ok(g)) | (Ok(()), Err((e, g))) | (Err(e), Err((_, g))) => {
+            // A job's error is from before the reading's (which stopped at the job after).
+            (Err(e), Ok(g)) | (Ok(()), Err((e, g))) | (Err(_), Err((e, g))) => {
                 remove_parts(g.writers);
                 return Err(e);
             }
@@ -900,31 +911,31 @@ impl<'a> Run<'a> {
     #[allow(clippy::result_large_err)]
     fn write(
         &self,
-        done: Receiver<Result<Done>>,
+        done: Receiver<Result<Done, Failed>>,
         tickets: std::sync::mpsc::SyncSender<()>,
         stop: &std::sync::atomic::AtomicBool,
     ) -> std::result::Result<Gathered, (anyhow::Error, Gathered)> {
         let mut g = Gathered::default();
         let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
         let mut next = 0usize;
-        let mut error: Option<anyhow::Error> = None;
+        let mut error: Option<Failed> = None;
         // Every result gives its ticket back once, written or (after an error) not.
         let give_back = || {
             let _ = tickets.try_send(());
         };
-        let fail = |error: &mut Option<anyhow::Error>, e: anyhow::Error| {
+        // The first error in the file's order is the one reported, whichever job ends first.
+        let fail = |error: &mut Option<Failed>, (seq, e): Failed| {
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            error.get_or_insert(e);
+            if error.as_ref().is_none_or(|(s, _)| seq < *s) {
+                *error = Some((seq, e));
+            }
         };
         for d in done {
-            if error.is_some() {
-                give_back();
-                continue;
-            }
             match d {
-                Ok(d) => {
+                Ok(d) if error.is_none() => {
                     pending.insert(d.seq, d);
                 }
+                Ok(_) => give_back(),
                 Err(e) => {
                     fail(&mut error, e);
                     give_back();
@@ -935,8 +946,9 @@ impl<'a> Run<'a> {
                     break;
                 };
                 next += 1;
+                let seq = d.seq;
                 if let Err(e) = self.gather(&mut g, d) {
-                    fail(&mut error, e.context(WriteFailed));
+                    fail(&mut error, (seq, e.context(WriteFailed)));
                 }
                 give_back();
             }
@@ -947,7 +959,7 @@ impl<'a> Run<'a> {
             }
         }
         match error {
-            Some(e) => Err((e, g)),
+            Some((_, e)) => Err((e, g)),
             None => Ok(g),
         }
     }
