@@ -376,7 +376,8 @@ class Bench:
                    "workbook": None, "pair": None,
                    "layouts": {}, "flat": {}}
         self.results = results
-        log(f"skm {self.skm}; work in {self.work}")
+        log(f"skm {self.skm}; work in {self.work}; CPU {results['machine']['cpu']}, "
+            f"{results['machine']['cores']} cores")
 
         # The layouts are compared with the file per unit × quarter inbox of the same size.
         sizes = sorted(set(a.sizes) | (set(a.layout_sizes) if a.layouts else set()))
@@ -622,15 +623,27 @@ def save(results, path):
     path.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
 
 
-def machine(work):
-    cpu = "unknown"
+def cpu_model():
+    """The CPU as /proc/cpuinfo names it, with its vendor, family and model numbers and widest
+    vector unit: two CPUs sold under one name ("Intel(R) Xeon(R) Processor") run skm and its
+    peers at different speeds, so every figure says which it was."""
+    fields = {}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
+            if not line.strip():
                 break
+            key, _, value = line.partition(":")
+            fields[key.strip()] = value.strip()
     except OSError:
-        pass
+        return "unknown"
+    flags = set(fields.get("flags", "").split())
+    simd = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "SSE2 only"
+    family = f"family {fields.get('cpu family', '?')} model {fields.get('model', '?')}"
+    return f"{fields.get('model name', 'unknown')} ({fields.get('vendor_id', '?')}, {family}, {simd})"
+
+
+def machine(work):
+    cpu = cpu_model()
     mem = None
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
