@@ -297,7 +297,12 @@ fn split_file(
         rest: head.rest,
         rows: xml_piece_rows(),
     };
-    stream_sheet(f, (i, sh), &raw, head.at_end, source).map(Some)
+    // Rows found out of order past the head (a CDATA section, a row without its number):
+    // calamine's cell reader streams the sheet instead of its being read whole.
+    match stream_sheet(f, (i, sh), &raw, head.at_end, source)? {
+        Streamed::Whole => Ok(None),
+        streamed => Ok(Some(streamed)),
+    }
 }
 
 /// A streamed sheet's head as a sheet of its own.
