@@ -176,27 +176,18 @@ pub(super) fn csv_file(
 }
 
 /// The rows of a sheet handed to the workers at once: `SKM_SHEET_CHUNK_ROWS` when set (the
-/// tests read one sheet at several), else `SHEET_CHUNK_ROWS`.
-fn sheet_chunk_rows() -> usize {
+/// tests read one sheet at several), else `default` (`SHEET_CHUNK_ROWS` for rows of cells,
+/// `XML_PIECE_ROWS` for a plain sheet's XML).
+fn sheet_chunk_rows(default: usize) -> usize {
     std::env::var("SKM_SHEET_CHUNK_ROWS")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
         .filter(|n| *n > 0)
-        .unwrap_or(SHEET_CHUNK_ROWS)
+        .unwrap_or(default)
 }
 
 /// A sheet's rows to a job: about the responses of a CSV chunk (`CHUNK_BYTES`).
 const SHEET_CHUNK_ROWS: usize = 32 * 1024;
-
-/// Rows to a piece of a plain sheet's XML (`xlsxsplit`): `SKM_SHEET_CHUNK_ROWS` when set, else
-/// `XML_PIECE_ROWS`.
-fn xml_piece_rows() -> usize {
-    std::env::var("SKM_SHEET_CHUNK_ROWS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(XML_PIECE_ROWS)
-}
 
 /// About 8 MB of a questionnaire's XML (the pieces in flight are the stream's memory).
 const XML_PIECE_ROWS: usize = 8 * 1024;
@@ -264,7 +255,7 @@ pub(super) fn xlsx_file(
     let at_end = rows.at_end();
     let source = Source::Sheet {
         rows: &mut rows,
-        chunk: sheet_chunk_rows(),
+        chunk: sheet_chunk_rows(SHEET_CHUNK_ROWS),
     };
     stream_sheet(f, (i, sh), &head, at_end, source)
 }
@@ -295,7 +286,7 @@ fn split_file(
     let source = Source::Split {
         split: &mut split,
         rest: head.rest,
-        rows: xml_piece_rows(),
+        rows: sheet_chunk_rows(XML_PIECE_ROWS),
     };
     // Rows found out of order past the head (a CDATA section, a row without its number):
     // calamine's cell reader streams the sheet instead of its being read whole.
@@ -397,7 +388,7 @@ fn settle_sheet_dates(
         return Ok(());
     };
     let mut rows = wb.rows(limits)?;
-    while let Some((first, chunk)) = rows.next_rows(sheet_chunk_rows())? {
+    while let Some((first, chunk)) = rows.next_rows(sheet_chunk_rows(SHEET_CHUNK_ROWS))? {
         for (k, row) in chunk.iter().enumerate() {
             if first + k > header_row && plan.observe_dates(first + k, row) {
                 return Ok(());
