@@ -29,7 +29,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
-use super::keys::{Buckets, Keyed, Names, Spot, NONE};
+use super::keys::{self, Buckets, Keyed, KeyedFile, Names, Spot, NONE};
 use super::scan::{parts_of, read_slices, read_slices_of, Place};
 use super::sums;
 use super::untimed::{self, How, Untimed};
@@ -240,16 +240,26 @@ pub(super) fn apply(
     let rank = ranks(files, known);
     let mut uncounted = Vec::new();
     if total > 0 {
-        let keyed_files: Vec<usize> = (0..results.len())
+        // A file read this run gives the rows its reading wrote down; one reused, its parts.
+        let keyed_files: Vec<KeyedFile<'_>> = (0..results.len())
             .filter(|&i| results[i].keyed > 0)
+            .map(|i| {
+                let early = results[i].early.as_ref();
+                (i, early.filter(|e| e.rows == results[i].keyed))
+            })
             .collect();
         let mut units = Names::default();
         let buckets = Buckets::spill(dirs, &keyed_files, passes, (&mut d.sheets, &mut units))?;
+        drop(keyed_files);
+        for r in results.iter_mut() {
+            r.early = None;
+        }
         // A pass takes about its share of the keyed rows: room for them at once, not a vector
         // doubled (and copied) as they come.
         let share = (total as u64 / passes + total as u64 / passes / 16 + 1024) as usize;
         uncounted.extend(match_passes(&buckets, passes, share, &rank)?);
     }
+    SilverDirs::forget_early(dirs);
     // Rows without a time of day: earlier sends of a log (`untimed`).
     let untimed: Vec<&Untimed> = results.iter().map(|r| &r.untimed).collect();
     let mtime: Vec<i128> = known.iter().map(|k| k.mtime_ns).collect();
@@ -259,11 +269,15 @@ pub(super) fn apply(
             How::Revised => Jenis::Revisi,
             How::Deleted => Jenis::Dihapus,
         };
-        let mut counted = d.sheets.spot(&r.counted);
+        let mut counted = keys::spot(&mut d.sheets, &r.counted);
         if r.how == How::Deleted {
             counted.row = NONE;
         }
-        uncounted.push(Uncounted::new(d.sheets.spot(&r.place), jenis, counted));
+        uncounted.push(Uncounted::new(
+            keys::spot(&mut d.sheets, &r.place),
+            jenis,
+            counted,
+        ));
     })?;
     describe_revisions(&mut d, &mut uncounted, dirs)?;
     take_out(results, &d, &uncounted, dirs)?;
@@ -789,7 +803,8 @@ const GONE_SLICE: usize = 32 * 1024;
 
 #[cfg(test)]
 mod tests {
-    use super::super::keys::{moment_of, u128_of};
+    use super::super::early::u128_of;
+    use super::super::keys::moment_of;
     use super::*;
 
     /// A row of `file` at a moment to the second (`moment` names its unit).

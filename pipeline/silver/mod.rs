@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod duplicates;
+mod early;
 mod keys;
 pub mod manifest;
 mod read_context;
@@ -64,6 +65,18 @@ impl SilverDirs {
     /// once found).
     fn keys(&self) -> PathBuf {
         self.responses.with_file_name(".keys")
+    }
+
+    /// Where the keyed rows of the files read this run are written as they are read
+    /// (`early::EarlyLog`, each file's removed once duplicates are found).
+    fn early(&self) -> PathBuf {
+        self.responses.with_file_name(".keys-read")
+    }
+
+    /// The folder of the early logs removed (each file's is removed with it): none is left
+    /// in silver, whether any file had keyed rows or not.
+    fn forget_early(&self) {
+        let _ = std::fs::remove_dir_all(self.early());
     }
 
     fn part(dir: &Path, y: i32, i: usize) -> PathBuf {

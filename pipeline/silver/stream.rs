@@ -25,6 +25,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
 
+use super::early::{EarlyKeys, EarlyLog, PieceKeys};
 use super::read_context::ReadContext;
 use super::sums::{self, SumRow};
 use super::untimed::Untimed;
@@ -89,6 +90,8 @@ pub(super) struct StreamedFile {
     pub sums: Vec<SumRow>,
     pub keyed: usize,
     pub untimed: Untimed,
+    /// Its keyed rows as they were read (`early`), for the duplicates pass.
+    pub early: Option<EarlyKeys>,
 }
 
 /// Streams CSV file `f` (number `i` in the inbox) into silver.
@@ -440,6 +443,7 @@ fn sheet_whole(head: &RawSheet, sh: &ReadContext<'_>) -> StreamedFile {
         sums: Vec::new(),
         keyed: 0,
         untimed: Untimed::default(),
+        early: None,
     }
 }
 
@@ -500,6 +504,7 @@ fn unreadable(f: &InboxFile, reason: &str, why: Unreadable) -> Streamed {
         sums: Vec::new(),
         keyed: 0,
         untimed: Untimed::default(),
+        early: None,
     }))
 }
 
@@ -602,6 +607,7 @@ struct Done {
     rejects: RejectLog,
     tally: Tally,
     keyed: usize,
+    keys: PieceKeys,
     untimed: Untimed,
     earliest_future: Option<chrono::NaiveDate>,
     closing: Vec<ClosingRow>,
@@ -620,6 +626,7 @@ struct Gathered {
     rejects: RejectLog,
     tally: Tally,
     keyed: usize,
+    early: EarlyLog,
     untimed: Untimed,
     earliest_future: Option<chrono::NaiveDate>,
     /// Closing rows, in order (for the audit of what they state).
@@ -742,7 +749,7 @@ impl<'a> Run<'a> {
         crate::faults::point("normalize");
         let mut out = normalize::Output::default();
         gathered.tally.skipped -= gathered.trailing;
-        let (o, parts, sums, keyed, untimed) = match self.plan.conclude(&gathered.tally) {
+        let (o, parts, sums, keyed, untimed, early) = match self.plan.conclude(&gathered.tally) {
             Ok(mut o) => {
                 o.encoding = self.head.encoding;
                 out.rejects = std::mem::take(&mut gathered.rejects);
@@ -767,12 +774,15 @@ impl<'a> Run<'a> {
                         .audit(&gathered.tally, (sum, n), &gathered.closing);
                 }
                 let untimed = std::mem::take(&mut gathered.untimed);
-                (o, parts, merged, gathered.keyed, untimed)
+                let early = std::mem::take(&mut gathered.early)
+                    .finish()
+                    .context(WriteFailed)?;
+                (o, parts, merged, gathered.keyed, untimed, early)
             }
             Err((reject, o)) => {
                 remove_parts(gathered.writers);
                 out.rejects = vec![reject].into();
-                (o, Vec::new(), Vec::new(), 0, Untimed::default())
+                (o, Vec::new(), Vec::new(), 0, Untimed::default(), None)
             }
         };
         Ok(StreamedFile {
@@ -785,6 +795,7 @@ impl<'a> Run<'a> {
             sums,
             keyed,
             untimed,
+            early,
         })
     }
 
@@ -860,7 +871,9 @@ impl<'a> Run<'a> {
         let untimed = Untimed::of(&piece.responses);
         let sums = sums::partial_sums(&piece.responses);
         let table = Dictionary::embedded_ref().table("responses");
-        let groups = frame::by_year(&piece.responses)
+        let years = frame::by_year(&piece.responses);
+        let keys = PieceKeys::of(&years);
+        let groups = years
             .into_iter()
             .map(|(y, rows)| Ok((y, tables::encode(&frame::responses(&rows)?, table)?)))
             .collect::<Result<Vec<_>>>()
@@ -875,6 +888,7 @@ impl<'a> Run<'a> {
             rejects: piece.rejects,
             tally: piece.tally,
             keyed,
+            keys,
             untimed,
             earliest_future: piece.earliest_future,
             closing: piece.closing,
@@ -981,6 +995,7 @@ impl<'a> Run<'a> {
         g.rejects.append(d.rejects);
         g.tally.add(&d.tally);
         g.keyed += d.keyed;
+        g.early.add(&d.keys, self.sh.dirs, self.i)?;
         g.untimed = std::mem::take(&mut g.untimed).merge(d.untimed);
         g.earliest_future = min_date(g.earliest_future, d.earliest_future);
         g.closing.extend(d.closing);

@@ -4,6 +4,7 @@
 use anyhow::Result;
 
 use super::cache::{self, Cache};
+use super::early::{EarlyKeys, EarlyLog, PieceKeys};
 use super::manifest::{HashBasis, ManifestRow};
 use super::read_context::ReadContext;
 use super::stream::{self, Streamed};
@@ -27,6 +28,8 @@ pub(super) struct FileResult {
     pub keyed: usize,
     /// The days of its rows without a time of day (`silver::untimed`).
     pub untimed: Untimed,
+    /// Its keyed rows as they were read this run (none when reused from the cache).
+    pub early: Option<EarlyKeys>,
 }
 
 fn now_rfc3339() -> String {
@@ -126,11 +129,12 @@ pub(super) fn ingest_file(
                 sums: entry.sums,
                 keyed: entry.keyed,
                 untimed: entry.untimed,
+                early: None,
             });
         }
     }
     let made_at = now_rfc3339();
-    let (account, mut o, parts, sums, (keyed, untimed)) = read_and_write(i, f, size, sh)?;
+    let (account, mut o, parts, sums, (keyed, untimed, early)) = read_and_write(i, f, size, sh)?;
     crate::faults::pause_after_read(&f.rel);
     // A file that changed while it was read (an upload or a copy still in progress) gives
     // nothing this run, not half its rows; the next run reads it whole.
@@ -150,6 +154,7 @@ pub(super) fn ingest_file(
             sums: Vec::new(),
             keyed: 0,
             untimed: Untimed::default(),
+            early: None,
         });
     }
     if let (Some(c), Some(k)) = (sh.cache, &key) {
@@ -182,6 +187,7 @@ pub(super) fn ingest_file(
         sums,
         keyed,
         untimed,
+        early,
     })
 }
 
@@ -202,7 +208,7 @@ fn read_and_write(
     normalize::Output,
     Parts,
     Vec<sums::SumRow>,
-    (usize, Untimed),
+    (usize, Untimed, Option<EarlyKeys>),
 )> {
     let streamed = if is_csv(f) {
         stream::csv_file(i, f, size, sh)?
@@ -212,13 +218,19 @@ fn read_and_write(
         Streamed::Whole
     };
     if let Streamed::Done(s) = streamed {
-        return Ok((s.account, s.out, s.parts, s.sums, (s.keyed, s.untimed)));
+        return Ok((
+            s.account,
+            s.out,
+            s.parts,
+            s.sums,
+            (s.keyed, s.untimed, s.early),
+        ));
     }
     let (account, mut o) = normalize::file::normalize_one(f, &sh.ctx, sh.config);
     let keyed = o.responses.iter().filter(|r| r.kunci.is_some()).count();
     let untimed = Untimed::of(&o.responses);
-    let (parts, sums) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
-    Ok((account, o, parts, sums, (keyed, untimed)))
+    let (parts, sums, early) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
+    Ok((account, o, parts, sums, (keyed, untimed, early)))
 }
 
 /// Whether `f` is read as a CSV file (streamed, `stream`).
@@ -231,19 +243,22 @@ pub(super) fn is_csv(f: &ingest::InboxFile) -> bool {
 
 /// A file's responses written as its silver parts (one per year, `part-<i>`, in row groups
 /// of at most `tables::WHOLE_READ_ROW_GROUP` rows, as a streamed sheet's chunks are), and
-/// their sums.
-fn write_parts(
+/// their sums and its keyed rows (`early`).
+pub(super) fn write_parts(
     responses: Vec<normalize::Response>,
     i: usize,
     dirs: &SilverDirs,
-) -> Result<(Parts, Vec<sums::SumRow>)> {
+) -> Result<(Parts, Vec<sums::SumRow>, Option<EarlyKeys>)> {
     if responses.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), Vec::new(), None));
     }
     let table = Dictionary::embedded_ref().table("responses");
     let sums = sums::partial_sums(&responses);
     let mut parts = Vec::new();
-    for (y, rows) in frame::by_year(&responses) {
+    let years = frame::by_year(&responses);
+    let mut early = EarlyLog::default();
+    early.add(&PieceKeys::of(&years), dirs, i)?;
+    for (y, rows) in years {
         let p = SilverDirs::part(&dirs.responses, y, i);
         // Each row group encoded as a streamed chunk is (`tables::encode`).
         let mut w: Option<tables::PartWriter> = None;
@@ -259,7 +274,7 @@ fn write_parts(
             parts.extend(w.finish()?.into_iter().map(|p| (y, p)));
         }
     }
-    Ok((parts, sums))
+    Ok((parts, sums, early.finish()?))
 }
 
 /// The accounting of a file that changed while it was read: nothing read from it counts.
@@ -347,5 +362,6 @@ pub(super) fn identical_copy(
         sums: Vec::new(),
         keyed: 0,
         untimed: Untimed::default(),
+        early: None,
     }
 }

@@ -1,0 +1,343 @@
+//! The keyed rows of a file read this run, written down as it is read (`EarlyLog`), so that
+//! the duplicates pass (`keys::Buckets::spill`) takes them from there instead of reading them
+//! back from silver: a record of numbers a row, no Parquet decoded, no text compared.
+//!
+//! Invariants: a record says what `keys::Buckets` would read from the row's silver part (its
+//! `kunci`, unit, date, time of day, sheet and row) and where the row lies in the file's order
+//! (`EarlyKeys::seq`: the rows of the file's earlier years, then its place among its year's
+//! rows); the file's rows are counted per year whether keyed or not, as its parts hold them. A
+//! file reused from the cache has no log: its rows are read back from silver as before.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+
+use super::SilverDirs;
+use crate::normalize::Response;
+
+/// A row with an identity as its reader saw it: its unit and sheet by their index in the
+/// piece's (then the file's) names, its year and its place among that year's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct EarlyRow {
+    pub kunci: u128,
+    pub clock: u64,
+    pub day: u32,
+    pub unit: u32,
+    pub sheet: u32,
+    pub row: u32,
+    pub tahun: i32,
+    pub at: u32,
+}
+
+/// A record on disk: the fields of `EarlyRow` in order, little-endian.
+const RECORD: usize = 48;
+
+impl EarlyRow {
+    fn bytes(&self) -> [u8; RECORD] {
+        let mut b = [0u8; RECORD];
+        b[..16].copy_from_slice(&self.kunci.to_le_bytes());
+        b[16..24].copy_from_slice(&self.clock.to_le_bytes());
+        let rest = [
+            self.day,
+            self.unit,
+            self.sheet,
+            self.row,
+            self.tahun as u32,
+            self.at,
+        ];
+        for (k, v) in rest.into_iter().enumerate() {
+            b[24 + 4 * k..28 + 4 * k].copy_from_slice(&v.to_le_bytes());
+        }
+        b
+    }
+
+    fn from_bytes(b: &[u8; RECORD]) -> EarlyRow {
+        let u = |k: usize| u32::from_le_bytes(b[24 + 4 * k..28 + 4 * k].try_into().expect("4"));
+        EarlyRow {
+            kunci: u128::from_le_bytes(b[..16].try_into().expect("16 bytes")),
+            clock: u64::from_le_bytes(b[16..24].try_into().expect("8 bytes")),
+            day: u(0),
+            unit: u(1),
+            sheet: u(2),
+            row: u(3),
+            tahun: u(4) as i32,
+            at: u(5),
+        }
+    }
+}
+
+/// One piece's keyed rows, made on the thread that read it, and its rows per year.
+#[derive(Debug, Default)]
+pub(super) struct PieceKeys {
+    units: Vec<Arc<str>>,
+    sheets: Vec<Arc<str>>,
+    rows: Vec<EarlyRow>,
+    years: Vec<(i32, u32)>,
+}
+
+impl PieceKeys {
+    /// The keyed rows of a piece's responses, split by year as its row groups are
+    /// (`frame::by_year`).
+    pub fn of(groups: &[(i32, Vec<&Response>)]) -> PieceKeys {
+        let mut k = PieceKeys::default();
+        for (y, rows) in groups {
+            k.years.push((*y, rows.len() as u32));
+            for (at, r) in rows.iter().enumerate() {
+                let (Some(kunci), Some(jam)) = (r.kunci, r.jam.as_deref()) else {
+                    continue;
+                };
+                let row = EarlyRow {
+                    kunci: u128::from_be_bytes(kunci),
+                    clock: clock_of(jam.as_bytes()),
+                    day: day_of(r.tanggal.map(days_since_1970)),
+                    unit: index(&mut k.units, &r.unit_id),
+                    sheet: index(&mut k.sheets, &r.sheet),
+                    row: r.source_row,
+                    tahun: *y,
+                    at: at as u32,
+                };
+                k.rows.push(row);
+            }
+        }
+        k
+    }
+}
+
+/// A date as silver's `tanggal` holds it: days since 1970-01-01.
+fn days_since_1970(d: chrono::NaiveDate) -> i32 {
+    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")).num_days() as i32
+}
+
+/// `name`'s index in `names` (the last one first: a piece's rows are mostly of one unit).
+fn index(names: &mut Vec<Arc<str>>, name: &Arc<str>) -> u32 {
+    if let Some(last) = names.last() {
+        if Arc::ptr_eq(last, name) || **last == **name {
+            return names.len() as u32 - 1;
+        }
+    }
+    match names.iter().position(|n| **n == **name) {
+        Some(i) => i as u32,
+        None => {
+            names.push(name.clone());
+            names.len() as u32 - 1
+        }
+    }
+}
+
+/// A file's keyed rows written as its pieces come, in the file's order; the file is made at
+/// the first keyed row, and removed when dropped unfinished.
+#[derive(Default)]
+pub(super) struct EarlyLog {
+    out: Option<(PathBuf, BufWriter<std::fs::File>)>,
+    units: Names,
+    sheets: Names,
+    /// The rows of each year so far (keyed or not).
+    years: BTreeMap<i32, u32>,
+    rows: usize,
+}
+
+impl EarlyLog {
+    /// A piece's keys, after the pieces before it; file number `i` of the inbox.
+    pub fn add(&mut self, piece: &PieceKeys, dirs: &SilverDirs, i: usize) -> Result<()> {
+        if !piece.rows.is_empty() && self.out.is_none() {
+            let dir = dirs.early();
+            std::fs::create_dir_all(&dir).with_context(|| cannot(&dir))?;
+            // A name of its own: a file read again another way (a stream given up for the
+            // whole read) writes a new log while the first may not yet be dropped.
+            static LOGS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = LOGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = dir.join(format!("{i}.{n}"));
+            let f = std::fs::File::create(&path).with_context(|| cannot(&path))?;
+            self.out = Some((path, BufWriter::with_capacity(256 * 1024, f)));
+        }
+        let units: Vec<u32> = piece.units.iter().map(|u| self.units.id(u)).collect();
+        let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id(s)).collect();
+        if let Some((path, out)) = &mut self.out {
+            for r in &piece.rows {
+                let row = EarlyRow {
+                    unit: units[r.unit as usize],
+                    sheet: sheets[r.sheet as usize],
+                    at: r.at + self.years.get(&r.tahun).copied().unwrap_or(0),
+                    ..*r
+                };
+                out.write_all(&row.bytes()).with_context(|| cannot(path))?;
+            }
+        }
+        self.rows += piece.rows.len();
+        for (y, n) in &piece.years {
+            *self.years.entry(*y).or_default() += n;
+        }
+        Ok(())
+    }
+
+    /// The log, written: None when no row had an identity.
+    pub fn finish(mut self) -> Result<Option<EarlyKeys>> {
+        let Some((path, mut out)) = self.out.take() else {
+            return Ok(None);
+        };
+        let keys = EarlyKeys {
+            path,
+            units: std::mem::take(&mut self.units).names,
+            sheets: std::mem::take(&mut self.sheets).names,
+            years: std::mem::take(&mut self.years),
+            rows: self.rows,
+        };
+        out.flush().with_context(|| cannot(&keys.path))?;
+        Ok(Some(keys))
+    }
+}
+
+impl Drop for EarlyLog {
+    fn drop(&mut self) {
+        if let Some((path, _)) = self.out.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// A file's keyed rows as its reading wrote them (`EarlyLog`); the file is removed when
+/// dropped.
+#[derive(Debug)]
+pub(super) struct EarlyKeys {
+    path: PathBuf,
+    pub units: Vec<Arc<str>>,
+    pub sheets: Vec<Arc<str>>,
+    /// The file's rows of each year (its silver parts', keyed or not).
+    years: BTreeMap<i32, u32>,
+    /// Its keyed rows: the records in the log.
+    pub rows: usize,
+}
+
+impl EarlyKeys {
+    /// The rows of the years before `tahun`: where that year's rows begin in the file's
+    /// order (parts by year, `scan::parts_of`).
+    fn first_of(&self, tahun: i32) -> u32 {
+        self.years.range(..tahun).map(|(_, n)| n).sum()
+    }
+
+    /// Records `offset..offset + rows` of the log, each with its place in the file's order.
+    pub fn read(
+        &self,
+        offset: usize,
+        rows: usize,
+        each: &mut dyn FnMut(EarlyRow, u32),
+    ) -> Result<()> {
+        let why = || format!("cannot read {}", self.path.display());
+        let mut f = std::fs::File::open(&self.path).with_context(why)?;
+        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start((offset * RECORD) as u64))
+            .with_context(why)?;
+        let mut f = BufReader::with_capacity(1 << 20, f.take((rows * RECORD) as u64));
+        let mut b = [0u8; RECORD];
+        let mut firsts: Vec<(i32, u32)> = Vec::new();
+        for _ in 0..rows {
+            f.read_exact(&mut b).with_context(why)?;
+            let r = EarlyRow::from_bytes(&b);
+            let first = match firsts.iter().find(|(y, _)| *y == r.tahun) {
+                Some((_, n)) => *n,
+                None => {
+                    let n = self.first_of(r.tahun);
+                    firsts.push((r.tahun, n));
+                    n
+                }
+            };
+            each(r, first + r.at);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for EarlyKeys {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn cannot(p: &std::path::Path) -> String {
+    format!(
+        "cannot write the identities of the rows read into {}: is the disk of the output \
+         folder full? Free space there (about 48 bytes per response with a time of day, \
+         removed once duplicates are found) and run again",
+        p.display()
+    )
+}
+
+/// Names kept once, each by its index: the sheets of the rows not counted (`Spot::sheet`), and
+/// the units of the keyed rows (a moment's unit, `moment_of`).
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    pub names: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32>,
+}
+
+impl Names {
+    pub fn id(&mut self, name: &Arc<str>) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        self.names.push(name.clone());
+        self.index.insert(name.clone(), self.names.len() as u32 - 1);
+        self.names.len() as u32 - 1
+    }
+
+    /// `id` of a name given as text: a new name only is made an `Arc`.
+    pub fn id_of(&mut self, name: &str) -> u32 {
+        match self.index.get(name) {
+            Some(&i) => i,
+            None => self.id(&name.into()),
+        }
+    }
+
+    pub fn name(&self, id: u32) -> &Arc<str> {
+        &self.names[id as usize]
+    }
+}
+
+/// A moment's day: the day since 1970, or all ones for none.
+pub(super) fn day_of(day: Option<i32>) -> u32 {
+    day.map_or(u32::MAX, |d| d as u32)
+}
+
+/// A moment's clock: the time of day's text as its bytes (hashed, with the top bit set, if
+/// longer than 8).
+pub(super) fn clock_of(jam: &[u8]) -> u64 {
+    let mut clock = [0u8; 8];
+    if jam.len() <= 8 {
+        clock[..jam.len()].copy_from_slice(jam);
+    } else {
+        // (`normalize::values::time_of_day` writes no longer text; hashed if one comes.)
+        clock = u128_of(blake3::hash(jam).as_bytes()).to_le_bytes()[..8]
+            .try_into()
+            .expect("8 bytes");
+        clock[7] |= 0x80;
+    }
+    u64::from_le_bytes(clock)
+}
+
+pub(super) fn u128_of(b: &[u8; 32]) -> u128 {
+    let mut x = [0u8; 16];
+    x.copy_from_slice(&b[..16]);
+    u128::from_be_bytes(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_reads_back_as_written() {
+        let r = EarlyRow {
+            kunci: 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
+            clock: u64::from_le_bytes(*b"23:59:59"),
+            day: u32::MAX,
+            unit: 7,
+            sheet: 3,
+            row: 1_048_576,
+            tahun: -1,
+            at: 42,
+        };
+        assert_eq!(EarlyRow::from_bytes(&r.bytes()), r);
+    }
+}
