@@ -4,7 +4,7 @@
 //!
 //! Invariants: a record says what `keys::Buckets` would read from the row's silver part (its
 //! `kunci`, unit, date, time of day, sheet and row) and where the row lies in the file's order
-//! (`EarlyKeys::seq`: the rows of the file's earlier years, then its place among its year's
+//! (`EarlyKeys::read`: the rows of the file's earlier years, then its place among its year's
 //! rows); the file's rows are counted per year whether keyed or not, as its parts hold them. A
 //! file reused from the cache has no log: its rows are read back from silver as before.
 
@@ -111,14 +111,18 @@ fn days_since_1970(d: chrono::NaiveDate) -> i32 {
     (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")).num_days() as i32
 }
 
-/// `name`'s index in `names` (the last one first: a piece's rows are mostly of one unit).
+/// `name`'s index in `names`: the last one first (a piece's rows are mostly of one unit),
+/// then the same text shared (a unit's `Arc` from the registry: a pointer compared, not bytes,
+/// where a combined export's units take turns), then the text.
 fn index(names: &mut Vec<Arc<str>>, name: &Arc<str>) -> u32 {
     if let Some(last) = names.last() {
         if Arc::ptr_eq(last, name) || **last == **name {
             return names.len() as u32 - 1;
         }
     }
-    match names.iter().position(|n| **n == **name) {
+    let found = (names.iter().position(|n| Arc::ptr_eq(n, name)))
+        .or_else(|| names.iter().position(|n| **n == **name));
+    match found {
         Some(i) => i as u32,
         None => {
             names.push(name.clone());

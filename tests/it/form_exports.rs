@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::common::{read, read_silver, run_inbox};
+use crate::common::{full_snapshot, read, read_silver, run_inbox, skm_run};
 use skm::domain::UNSUR;
 
 /// One response as a respondent gave it.
@@ -603,6 +603,17 @@ fn ms_forms_xlsx(path: &Path, rs: &[Resp], names: &BTreeMap<&str, &str>, epoch_1
 /// Marks a saved workbook as using the 1904 date system, as Excel for Mac writes it
 /// (`<workbookPr date1904="1"/>` in xl/workbook.xml).
 fn set_1904(path: &Path) {
+    edit_part(path, "xl/workbook.xml", |text| {
+        if text.contains("<workbookPr ") {
+            text.replacen("<workbookPr ", "<workbookPr date1904=\"1\" ", 1)
+        } else {
+            text.replacen("<sheets>", "<workbookPr date1904=\"1\"/><sheets>", 1)
+        }
+    });
+}
+
+/// The workbook at `path` with its part `part` rewritten by `edit`.
+fn edit_part(path: &Path, part: &str, edit: impl Fn(String) -> String) {
     let bytes = std::fs::read(path).unwrap();
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -611,20 +622,30 @@ fn set_1904(path: &Path) {
         let name = e.name().unwrap().to_string();
         let mut data = Vec::new();
         e.read_to_end(&mut data).unwrap();
-        if name == "xl/workbook.xml" {
-            let text = String::from_utf8(data).unwrap();
-            let text = if text.contains("<workbookPr ") {
-                text.replacen("<workbookPr ", "<workbookPr date1904=\"1\" ", 1)
-            } else {
-                text.replacen("<sheets>", "<workbookPr date1904=\"1\"/><sheets>", 1)
-            };
-            data = text.into_bytes();
+        if name == part {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
         }
         out.start_file(name, zip::write::SimpleFileOptions::default())
             .unwrap();
         out.write_all(&data).unwrap();
     }
     std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+/// The sheet as Excel saves it again: the markup-compatibility namespaces on the worksheet and
+/// an attribute of Excel 2010's (`x14ac:dyDescent`) on every row.
+fn as_excel_saves_it(path: &Path) {
+    edit_part(path, "xl/worksheets/sheet1.xml", |text| {
+        assert!(text.contains("<row "), "{}", &text[..200.min(text.len())]);
+        text.replacen(
+            "<worksheet ",
+            "<worksheet xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" \
+             mc:Ignorable=\"x14ac\" \
+             xmlns:x14ac=\"http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac\" ",
+            1,
+        )
+        .replace("<row ", "<row x14ac:dyDescent=\"0.25\" ")
+    });
 }
 
 #[test]
@@ -868,4 +889,61 @@ fn validate_prints_a_problem_repeated_down_a_column_once() {
         "{}",
         every.lines().count()
     );
+}
+
+/// Issue 29 on issue 26's files: a Microsoft Forms workbook as Excel saves it again, also in
+/// the 1904 date system, made a big file (16 KiB chunks) so that its sheet is cut into pieces
+/// of XML parsed on every core, gives the tables of reading it whole, and files every response.
+#[test]
+fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let names: BTreeMap<&str, &str> = [
+        ("kecamatan-bekasi-timur", "Kecamatan Bekasi Timur"),
+        ("kecamatan-rawalumbu", "Kecamatan Rawalumbu"),
+    ]
+    .into_iter()
+    .collect();
+    let units: Vec<&'static str> = vec!["kecamatan-bekasi-timur", "kecamatan-rawalumbu"];
+    let (a, b) = (responses(2500, &units, 21), responses(1800, &units, 22));
+    for (name, rows, epoch_1904) in [
+        ("Survei(1-2500).xlsx", &a, false),
+        ("Survei Mac.xlsx", &b, true),
+    ] {
+        let path = inbox.join(name);
+        ms_forms_xlsx(&path, rows, &names, epoch_1904);
+        as_excel_saves_it(&path);
+        assert!(
+            std::fs::metadata(&path).unwrap().len() > 64 * 1024,
+            "{name}: a big file"
+        );
+    }
+    let run = |out: &Path, env: &[(&str, &str)]| {
+        let o = skm_run(&inbox, out, &["--full", "--json"], env);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        full_snapshot(out)
+    };
+    let whole = run(&tmp.path().join("whole"), &[("SKM_CHUNK_KB", "0")]);
+    let all: Vec<Resp> = a.iter().chain(&b).cloned().collect();
+    assert_filed(&tmp.path().join("whole"), &all);
+    for rows in ["333", "100000"] {
+        let out = tmp.path().join(format!("pieces-{rows}"));
+        let env = [
+            ("SKM_WORKERS", "2"),
+            ("SKM_CHUNK_KB", "16"),
+            ("SKM_SHEET_CHUNK_ROWS", rows),
+        ];
+        let pieces = run(&out, &env);
+        assert_eq!(pieces.len(), whole.len(), "{rows} rows a piece");
+        for (p, w) in pieces.iter().zip(&whole) {
+            assert_eq!(p.0, w.0, "{rows} rows a piece");
+            assert!(p.1 == w.1, "{rows} rows a piece: {} differs", p.0);
+        }
+    }
 }
