@@ -92,7 +92,7 @@ impl PieceKeys {
                 let row = EarlyRow {
                     kunci: u128::from_be_bytes(kunci),
                     clock: clock_of(jam.as_bytes()),
-                    day: day_of(r.tanggal.map(days_since_1970)),
+                    day: day_of(r.tanggal.map(crate::tables::build::days)),
                     unit: index(&mut k.units, &r.unit_id),
                     sheet: index(&mut k.sheets, &r.sheet),
                     row: r.source_row,
@@ -104,11 +104,11 @@ impl PieceKeys {
         }
         k
     }
-}
 
-/// A date as silver's `tanggal` holds it: days since 1970-01-01.
-fn days_since_1970(d: chrono::NaiveDate) -> i32 {
-    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")).num_days() as i32
+    /// Its rows with an identity.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
 }
 
 /// `name`'s index in `names`: the last one first (a piece's rows are mostly of one unit),
@@ -227,7 +227,7 @@ impl EarlyKeys {
         &self,
         offset: usize,
         rows: usize,
-        each: &mut dyn FnMut(EarlyRow, u32),
+        each: &mut dyn FnMut(EarlyRow, u32) -> Result<()>,
     ) -> Result<()> {
         let why = || format!("cannot read {}", self.path.display());
         let mut f = std::fs::File::open(&self.path).with_context(why)?;
@@ -247,7 +247,7 @@ impl EarlyKeys {
                     n
                 }
             };
-            each(r, first + r.at);
+            each(r, first + r.at)?;
         }
         Ok(())
     }

@@ -278,7 +278,6 @@ impl Buckets {
         let rows = kunci.iter().zip(jam.iter()).zip(unit.iter());
         let rows = rows.zip(sheet.iter().zip(tanggal.iter()).zip(row.iter()));
         let mut record = [0u8; RECORD];
-        local.slice();
         for (r, (((k, j), u), ((s, t), n))) in rows.enumerate() {
             let (Some(k), Some(j)) = (k, j) else {
                 continue;
@@ -319,11 +318,7 @@ impl Buckets {
             )
         };
         let mut record = [0u8; RECORD];
-        let mut failed = Ok(());
         e.read(it.offset, it.rows, &mut |r, seq| {
-            if failed.is_err() {
-                return;
-            }
             let keyed = Keyed {
                 place: Spot {
                     file: it.file as u32,
@@ -334,9 +329,8 @@ impl Buckets {
                 kunci: r.kunci,
                 moment: moment(units[r.unit as usize], r.day, r.clock),
             };
-            failed = self.put(&keyed, &mut record, out);
-        })?;
-        failed
+            self.put(&keyed, &mut record, out)
+        })
     }
 
     /// One keyed row into the bucket of its pass.
@@ -442,30 +436,10 @@ struct Local {
     /// The last name asked of each kind and its id: a slice's rows are of one sheet, and often
     /// of one unit after another.
     last: [(String, Option<u32>); 2],
-    /// Where the last name of each kind lay in the slice being read, and its id: a column's
-    /// repeated text read from a Parquet dictionary lies at one address, so most rows need no
-    /// comparing of bytes. Only valid while that slice is (`slice`).
-    here: [Option<(usize, usize, u32)>; 2],
 }
 
 impl Local {
-    /// A new slice: addresses in the last one mean nothing now.
-    fn slice(&mut self) {
-        self.here = [None; 2];
-    }
-
     fn id(&mut self, which: Which, name: &str, names: &Mutex<(&mut Names, &mut Names)>) -> u32 {
-        let at = (name.as_ptr() as usize, name.len());
-        match self.here[which as usize] {
-            Some((p, n, id)) if (p, n) == at => return id,
-            _ => {}
-        }
-        let id = self.named(which, name, names);
-        self.here[which as usize] = Some((at.0, at.1, id));
-        id
-    }
-
-    fn named(&mut self, which: Which, name: &str, names: &Mutex<(&mut Names, &mut Names)>) -> u32 {
         if let (n, Some(id)) = &self.last[which as usize] {
             if n == name {
                 return *id;
@@ -495,12 +469,11 @@ impl Local {
 }
 
 /// A `kunci` (32 hexadecimal digits) as its number, as `u128::from_str_radix(k, 16)` reads
-/// it (0 for a text that is not one): digit by digit, the general parser only for a text of
-/// other bytes, since it is read back for every keyed row.
+/// it (0 for a text that is not one): the text silver writes read by its two halves side by
+/// side, a table look-up a digit, since it is read back for every keyed row; any other text by
+/// the general parser.
 fn hex_u128(k: &str) -> u128 {
-    let b = k.as_bytes();
-    if let Ok(b) = <&[u8; 32]>::try_from(b) {
-        // The text silver writes: its two halves read side by side, a table look-up a digit.
+    if let Ok(b) = <&[u8; 32]>::try_from(k.as_bytes()) {
         let (mut hi, mut lo, mut bad) = (0u64, 0u64, 0u8);
         for i in 0..16 {
             let (h, l) = (HEX[b[i] as usize], HEX[b[16 + i] as usize]);
@@ -512,20 +485,7 @@ fn hex_u128(k: &str) -> u128 {
             return u128::from(hi) << 64 | u128::from(lo);
         }
     }
-    if b.is_empty() || b.len() > 32 {
-        return u128::from_str_radix(k, 16).unwrap_or(0);
-    }
-    let mut n = 0u128;
-    for &c in b {
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => return u128::from_str_radix(k, 16).unwrap_or(0),
-        };
-        n = n << 4 | u128::from(d);
-    }
-    n
+    u128::from_str_radix(k, 16).unwrap_or(0)
 }
 
 /// Each byte's value as a hexadecimal digit; 0xFF for a byte that is not one.

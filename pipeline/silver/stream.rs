@@ -867,12 +867,12 @@ impl<'a> Run<'a> {
             }
             Job::Parsed(parsed) => self.parsed(reader, &parsed, &mut piece),
         };
-        let keyed = piece.responses.iter().filter(|r| r.kunci.is_some()).count();
         let untimed = Untimed::of(&piece.responses);
         let sums = sums::partial_sums(&piece.responses);
         let table = Dictionary::embedded_ref().table("responses");
         let years = frame::by_year(&piece.responses);
         let keys = PieceKeys::of(&years);
+        let keyed = keys.len();
         let groups = years
             .into_iter()
             .map(|(y, rows)| Ok((y, tables::encode(&frame::responses(&rows)?, table)?)))

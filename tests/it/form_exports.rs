@@ -600,6 +600,17 @@ fn ms_forms_xlsx(path: &Path, rs: &[Resp], names: &BTreeMap<&str, &str>, epoch_1
     }
 }
 
+/// The units a form's respondents choose from: their ids, and each id's name as the form
+/// offers it.
+fn units_named(
+    units: &[(&'static str, &'static str)],
+) -> (Vec<&'static str>, BTreeMap<&'static str, &'static str>) {
+    (
+        units.iter().map(|u| u.0).collect(),
+        units.iter().copied().collect(),
+    )
+}
+
 /// Marks a saved workbook as using the 1904 date system, as Excel for Mac writes it
 /// (`<workbookPr date1904="1"/>` in xl/workbook.xml).
 fn set_1904(path: &Path) {
@@ -653,13 +664,10 @@ fn a_microsoft_forms_workbook_finds_its_unit_column_by_its_values_also_in_the_19
     let tmp = tempfile::tempdir().unwrap();
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
-    let names: BTreeMap<&str, &str> = [
+    let (units, names) = units_named(&[
         ("kecamatan-bekasi-barat", "Kecamatan Bekasi Barat"),
         ("kecamatan-jatiasih", "Kecamatan Jatiasih"),
-    ]
-    .into_iter()
-    .collect();
-    let units: Vec<&'static str> = vec!["kecamatan-bekasi-barat", "kecamatan-jatiasih"];
+    ]);
     let a = responses(150, &units, 6);
     let b = responses(90, &units, 7);
     ms_forms_xlsx(
@@ -899,13 +907,10 @@ fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
-    let names: BTreeMap<&str, &str> = [
+    let (units, names) = units_named(&[
         ("kecamatan-bekasi-timur", "Kecamatan Bekasi Timur"),
         ("kecamatan-rawalumbu", "Kecamatan Rawalumbu"),
-    ]
-    .into_iter()
-    .collect();
-    let units: Vec<&'static str> = vec!["kecamatan-bekasi-timur", "kecamatan-rawalumbu"];
+    ]);
     let (a, b) = (responses(2500, &units, 21), responses(1800, &units, 22));
     for (name, rows, epoch_1904) in [
         ("Survei(1-2500).xlsx", &a, false),
