@@ -16,6 +16,28 @@ use crate::registry::Registry;
 pub struct FileAccount {
     pub file: String,
     pub sheets: Vec<(String, SheetOutcome)>,
+    /// How its bytes were read (`files.cara_baca`); `None` when they were not (a file that
+    /// could not be read, an identical copy, a file that changed while it was read).
+    #[serde(default)]
+    pub cara_baca: Option<CaraBaca>,
+}
+
+crate::labels! {
+    /// How a file was read (`files.cara_baca`): in pieces, in bounded memory whatever its size,
+    /// or whole. An operator sees which way a big file went (a workbook whose rows are out of
+    /// order, or whose sheet is not a questionnaire, is read whole, in memory of about ten
+    /// times its size), and the tests that the way they mean is the way taken.
+    pub enum CaraBaca {
+        /// A CSV file's text a piece at a time (`ingest::csvstream`).
+        BertahapCsv = "bertahap_csv",
+        /// An XLSX sheet's XML cut into pieces at row ends (`ingest::xlsxsplit`).
+        BertahapXml = "bertahap_xml",
+        /// An XLSX sheet read cell by cell (`ingest::xlsxstream`, calamine's cell reader).
+        BertahapSel = "bertahap_sel",
+        /// Whole, into memory: a workbook's sheets as calamine's ranges (and every XLS and ODS
+        /// file), a CSV file that is not UTF-8 or fits in its first piece.
+        Utuh = "utuh",
+    }
 }
 
 impl FileAccount {
@@ -108,6 +130,7 @@ pub fn normalize_one(
     let mut account = FileAccount {
         file: f.rel.clone(),
         sheets: Vec::new(),
+        cara_baca: Some(CaraBaca::Utuh),
     };
     match ingest::read(f, &config.batas) {
         Ingested::Unreadable { file, reason, why } => return unreadable(&file, &reason, why),
@@ -138,6 +161,7 @@ pub fn unreadable(file: &str, reason: &str, why: Unreadable) -> (FileAccount, Ou
     let account = FileAccount {
         file: file.to_string(),
         sheets: vec![(String::new(), SheetOutcome::of(SheetKind::TidakTerbaca))],
+        cara_baca: None,
     };
     (account, out)
 }

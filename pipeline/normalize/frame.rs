@@ -86,16 +86,12 @@ pub fn rejects_pieces(
 
 /// Per file and sheet: what was read and what became of it.
 pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
-    let rows: Vec<(&str, &str, &SheetOutcome)> = files
+    let rows: Vec<(&FileAccount, &str, &SheetOutcome)> = files
         .iter()
-        .flat_map(|f| {
-            f.sheets
-                .iter()
-                .map(|(s, o)| (f.file.as_str(), s.as_str(), o))
-        })
+        .flat_map(|f| f.sheets.iter().map(move |(s, o)| (f, s.as_str(), o)))
         .collect();
     Rows::new(&rows)
-        .col("source_file", |(f, _, _)| *f)
+        .col("source_file", |(f, _, _)| f.file.as_str())
         .col("sheet", |(_, s, _)| *s)
         .col("jenis_lembar", |(_, _, o)| o.kind.as_str())
         .col("baris_dibaca", |(_, _, o)| o.rows_read as u32)
@@ -105,6 +101,7 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("duplikat", |(_, _, o)| o.duplicates as u32)
         .col("tercakup_dalam", |(_, _, o)| o.contained_in.as_deref())
         .col("pengkodean", |(_, _, o)| o.encoding.map(Encoding::name))
+        .col("cara_baca", |(f, _, _)| f.cara_baca.map(|c| c.as_str()))
         .col("urutan_tanggal", |(_, _, o)| {
             o.date_order.map(|d| d.0.as_str())
         })

@@ -34,7 +34,9 @@ use find_header::Found;
 use header::Layout;
 
 pub use around::{periode_in_text, unit_in_text};
-pub use file::{normalize_files, normalize_files_with, normalize_one, FileAccount, Normalized};
+pub use file::{
+    normalize_files, normalize_files_with, normalize_one, CaraBaca, FileAccount, Normalized,
+};
 pub use reject::{file_reject, Reject, RejectCode, RejectGroup, RejectLog, RejectRef};
 
 /// How many rows from the top of a sheet are searched for the header.

@@ -338,6 +338,7 @@ mod tests {
             account: FileAccount {
                 file: "a.csv".into(),
                 sheets: vec![],
+                cara_baca: None,
             },
             rejects: if future_reject {
                 vec![crate::normalize::Reject {

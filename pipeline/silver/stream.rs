@@ -37,7 +37,9 @@ use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::closing_audit::ClosingRow;
 use crate::normalize::find_header::{find_header, Found};
 use crate::normalize::questionnaire::{min_date, Piece, PieceReader, Plan, Tally};
-use crate::normalize::{self, frame, FileAccount, RejectLog, Response, HEADER_SEARCH_ROWS};
+use crate::normalize::{
+    self, frame, CaraBaca, FileAccount, RejectLog, Response, HEADER_SEARCH_ROWS,
+};
 use crate::tables::{self, Dictionary, PartWriter, RowGroup};
 
 /// The head's size (at most): enough for the rows a header is searched in.
@@ -437,6 +439,7 @@ fn sheet_whole(head: &RawSheet, sh: &ReadContext<'_>) -> StreamedFile {
         account: FileAccount {
             file: head.file.clone(),
             sheets: vec![(String::new(), o)],
+            cara_baca: Some(CaraBaca::Utuh),
         },
         out,
         parts: Vec::new(),
@@ -555,6 +558,15 @@ enum Source<'s, 'w> {
 }
 
 impl Source<'_, '_> {
+    /// How the file is read (`files.cara_baca`).
+    fn cara(&self) -> CaraBaca {
+        match self {
+            Source::Csv { .. } => CaraBaca::BertahapCsv,
+            Source::Sheet { .. } => CaraBaca::BertahapSel,
+            Source::Split { .. } => CaraBaca::BertahapXml,
+        }
+    }
+
     fn delimiter(&self) -> u8 {
         match self {
             Source::Csv { stream, .. } => stream.delimiter,
@@ -655,6 +667,7 @@ impl<'a> Run<'a> {
     }
 
     fn go(&self, mut source: Source<'_, '_>, threads: usize) -> Result<StreamedFile> {
+        let cara = source.cara();
         let threads = threads.max(1);
         let (job_tx, job_rx) = sync_channel::<(usize, Job)>(threads);
         let job_rx = Mutex::new(job_rx);
@@ -716,7 +729,7 @@ impl<'a> Run<'a> {
             }
             (Ok(()), Ok(g)) => g,
         };
-        self.conclude(gathered)
+        self.conclude(gathered, cara)
     }
 
     /// `go` on this thread alone: each job read, then written, in turn.
@@ -741,11 +754,11 @@ impl<'a> Run<'a> {
             remove_parts(g.writers);
             return Err(e);
         }
-        self.conclude(g)
+        self.conclude(g, source.cara())
     }
 
     /// The file's outcome once every job is written (`Plan::conclude`), its parts finished.
-    fn conclude(&self, mut gathered: Gathered) -> Result<StreamedFile> {
+    fn conclude(&self, mut gathered: Gathered, cara: CaraBaca) -> Result<StreamedFile> {
         crate::faults::point("normalize");
         let mut out = normalize::Output::default();
         gathered.tally.skipped -= gathered.trailing;
@@ -789,6 +802,7 @@ impl<'a> Run<'a> {
             account: FileAccount {
                 file: self.head.file.clone(),
                 sheets: vec![(self.head.sheet.clone(), o)],
+                cara_baca: Some(cara),
             },
             out,
             parts,

@@ -285,6 +285,7 @@ fn changing_account(f: &ingest::InboxFile) -> FileAccount {
             String::new(),
             SheetOutcome::of(SheetKind::BerubahSaatDibaca),
         )],
+        cara_baca: None,
     }
 }
 
@@ -340,6 +341,7 @@ pub(super) fn identical_copy(
                 ..SheetOutcome::of(SheetKind::BerkasIdentik)
             },
         )],
+        cara_baca: None,
     };
     FileResult {
         manifest: ManifestRow {

@@ -112,6 +112,8 @@ fn one_csv_on_any_number_of_threads_and_chunks_gives_the_tables_of_reading_it_wh
         .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
         .unwrap();
     let whole = run(&inbox, &tmp.path().join("whole"), 1, 0);
+    let way = |out: &Path| crate::common::ways_read(out)["medansatria_2024_2025.csv"].clone();
+    assert_eq!(way(&tmp.path().join("whole")), "utuh");
     // What reading it whole gives, as the other runs must give it too.
     let files = read(&tmp.path().join("whole/files.parquet"));
     let accepted = files.i64("diterima")[0].unwrap();
@@ -154,6 +156,7 @@ fn one_csv_on_any_number_of_threads_and_chunks_gives_the_tables_of_reading_it_wh
     ] {
         let out = tmp.path().join(format!("w{workers}-{kb}k"));
         let streamed = run(&inbox, &out, workers, kb);
+        assert_eq!(way(&out), "bertahap_csv", "{workers} threads, {kb} KiB");
         if kb == 1 {
             // ~1,000 chunks, a row group each: the year's part is written in several pieces.
             let pieces = std::fs::read_dir(out.join("silver/responses/tahun=2024"))
@@ -304,6 +307,8 @@ fn one_workbook_streamed_in_chunks_of_rows_gives_the_tables_of_reading_it_whole(
         ];
         let out = tmp.path().join(format!("w{workers}-{rows}"));
         let streamed = run_env(&inbox, &out, &env);
+        let way = crate::common::ways_read(&out)["medansatria_2024_2025.xlsx"].clone();
+        assert_eq!(way, "bertahap_xml", "{workers} threads, {rows} rows");
         assert_eq!(
             streamed.len(),
             whole.len(),
@@ -371,6 +376,8 @@ fn a_form_tools_workbook_with_inline_strings_and_timestamps_streams_as_it_reads_
         ("SKM_SHEET_CHUNK_ROWS", "777"),
     ];
     let streamed = run_env(&inbox, &tmp.path().join("streamed"), &env);
+    let ways = crate::common::ways_read(&tmp.path().join("streamed"));
+    assert!(ways.values().all(|w| w == "bertahap_xml"), "{ways:?}");
     assert_eq!(streamed.len(), whole.len());
     for (a, b) in streamed.iter().zip(&whole) {
         assert_eq!(a.0, b.0);

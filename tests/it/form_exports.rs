@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::common::{full_snapshot, read, read_silver, run_inbox, skm_run};
+use crate::common::{full_snapshot, read, read_silver, run_inbox, skm_run, ways_read};
 use skm::domain::UNSUR;
 
 /// One response as a respondent gave it.
@@ -912,9 +912,11 @@ fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
         ("kecamatan-rawalumbu", "Kecamatan Rawalumbu"),
     ]);
     let (a, b) = (responses(2500, &units, 21), responses(1800, &units, 22));
+    let c = responses(2200, &units, 23);
     for (name, rows, epoch_1904) in [
         ("Survei(1-2500).xlsx", &a, false),
         ("Survei Mac.xlsx", &b, true),
+        ("Survei komentar.xlsx", &c, false),
     ] {
         let path = inbox.join(name);
         ms_forms_xlsx(&path, rows, &names, epoch_1904);
@@ -924,6 +926,13 @@ fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
             "{name}: a big file"
         );
     }
+    // A comment in the sheet's XML (where a `</row>` would not be markup): not cut into
+    // pieces, read cell by cell by calamine instead.
+    edit_part(
+        &inbox.join("Survei komentar.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |text| text.replacen("<sheetData>", "<sheetData><!-- diekspor ulang -->", 1),
+    );
     let run = |out: &Path, env: &[(&str, &str)]| {
         let o = skm_run(&inbox, out, &["--full", "--json"], env);
         assert_eq!(
@@ -935,8 +944,10 @@ fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
         full_snapshot(out)
     };
     let whole = run(&tmp.path().join("whole"), &[("SKM_CHUNK_KB", "0")]);
-    let all: Vec<Resp> = a.iter().chain(&b).cloned().collect();
+    let all: Vec<Resp> = a.iter().chain(&b).chain(&c).cloned().collect();
     assert_filed(&tmp.path().join("whole"), &all);
+    let ways = |out: &Path| ways_read(out).into_values().collect::<Vec<_>>();
+    assert_eq!(ways(&tmp.path().join("whole")), ["utuh", "utuh", "utuh"]);
     for rows in ["333", "100000"] {
         let out = tmp.path().join(format!("pieces-{rows}"));
         let env = [
@@ -945,6 +956,22 @@ fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
             ("SKM_SHEET_CHUNK_ROWS", rows),
         ];
         let pieces = run(&out, &env);
+        let way = |f: &str| ways_read(&out)[f].clone();
+        assert_eq!(
+            way("Survei(1-2500).xlsx"),
+            "bertahap_xml",
+            "{rows} rows a piece"
+        );
+        assert_eq!(
+            way("Survei Mac.xlsx"),
+            "bertahap_xml",
+            "{rows} rows a piece"
+        );
+        assert_eq!(
+            way("Survei komentar.xlsx"),
+            "bertahap_sel",
+            "{rows} rows a piece"
+        );
         assert_eq!(pieces.len(), whole.len(), "{rows} rows a piece");
         for (p, w) in pieces.iter().zip(&whole) {
             assert_eq!(p.0, w.0, "{rows} rows a piece");

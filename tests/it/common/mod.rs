@@ -177,7 +177,13 @@ impl Table {
 
     /// Every cell of every column as text (for comparing whole tables and for searching).
     pub fn rows_as_text(&self) -> Vec<Vec<String>> {
-        let cols = self.columns();
+        self.rows_as_text_but(&[])
+    }
+
+    /// `rows_as_text` without the columns named in `but`.
+    pub fn rows_as_text_but(&self, but: &[&str]) -> Vec<Vec<String>> {
+        let mut cols = self.columns();
+        cols.retain(|c| !but.contains(&c.as_str()));
         let data: Vec<Vec<Option<String>>> = cols.iter().map(|c| self.str(c)).collect();
         (0..self.len())
             .map(|i| {
@@ -264,7 +270,8 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every Parquet file of an output but the manifest (which says how a run went: reused or
-/// read, when), by its path in the output, as text.
+/// read, when), by its path in the output, as text; `files.parquet` without `cara_baca` (how a
+/// file was read: what a comparison of readings varies; `ways_read` gives it).
 pub fn full_snapshot(out: &Path) -> Snapshot {
     let root = std::fs::canonicalize(out).unwrap();
     let paths: Vec<PathBuf> = files_under(&root)
@@ -278,7 +285,10 @@ pub fn full_snapshot(out: &Path) -> Snapshot {
     let mut v: Snapshot = Vec::new();
     for p in &paths {
         let name = p.strip_prefix(&root).unwrap().display().to_string();
-        let rows = read(p).rows_as_text();
+        let rows = match name.as_str() {
+            "files.parquet" => read(p).rows_as_text_but(&["cara_baca"]),
+            _ => read(p).rows_as_text(),
+        };
         match piece_of(&name) {
             Some(first) if v.last().is_some_and(|(n, _)| *n == first) => {
                 v.last_mut().unwrap().1.extend(rows);
@@ -288,6 +298,17 @@ pub fn full_snapshot(out: &Path) -> Snapshot {
     }
     v.sort();
     v
+}
+
+/// How each file of a run was read (`files.cara_baca`, "∅" when it was not), by file.
+pub fn ways_read(out: &Path) -> std::collections::BTreeMap<String, String> {
+    let t = read(&out.join("files.parquet"));
+    let (files, ways) = (t.str("source_file"), t.str("cara_baca"));
+    let mut by_file = std::collections::BTreeMap::new();
+    for (f, w) in files.into_iter().zip(ways) {
+        by_file.insert(f.unwrap(), w.unwrap_or_else(|| "∅".into()));
+    }
+    by_file
 }
 
 /// The first piece's name of a part's later piece (`…/part-00000_0001.parquet` →
