@@ -34,8 +34,9 @@ crate::labels! {
         BertahapXml = "bertahap_xml",
         /// An XLSX sheet read cell by cell (`ingest::xlsxstream`, calamine's cell reader).
         BertahapSel = "bertahap_sel",
-        /// Whole, into memory: a workbook's sheets as calamine's ranges (and every XLS and ODS
-        /// file), a CSV file that is not UTF-8 or fits in its first piece.
+        /// Whole, into memory: a workbook's sheets as calamine's ranges (every XLS and ODS file,
+        /// an XLSX file that is small, of several sheets or whose rows are out of order), a CSV
+        /// file that is not UTF-8 or not a questionnaire.
         Utuh = "utuh",
     }
 }

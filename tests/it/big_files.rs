@@ -177,6 +177,7 @@ fn one_csv_on_any_number_of_threads_and_chunks_gives_the_tables_of_reading_it_wh
                     full_snapshot(&out) == whole,
                     "reused pieces: the same tables"
                 );
+                assert_eq!(way(&out), "bertahap_csv", "reused: as it was read");
             }
         }
         assert_eq!(
@@ -278,7 +279,7 @@ fn run_env(inbox: &Path, out: &Path, env: &[(&str, &str)]) -> Snapshot {
 }
 
 /// Issue 29: a big workbook of one sheet (as a form tool or a survey application exports a
-/// year) read row by row from its cells, its rows normalized on the other threads, gives the
+/// year) cut into pieces of XML (`cara_baca = bertahap_xml`), its rows normalized on the other threads, gives the
 /// tables of reading it whole, at any number of rows a chunk (a blank row and a header repeated
 /// at a page break inside the sheet); and a sheet over the row limit is refused as the reading
 /// reaches the limit, not after the sheet is in memory.

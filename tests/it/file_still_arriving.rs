@@ -83,6 +83,11 @@ fn a_file_that_changes_while_it_is_read_counts_no_row_and_is_read_whole_next_run
         account(&out, TIMUR),
         ("berubah_saat_dibaca".to_string(), 0, 0)
     );
+    assert_eq!(
+        crate::common::ways_read(&out)[TIMUR],
+        "∅",
+        "nothing of it is used"
+    );
     let rejects = read(&out.join("rejects.parquet"));
     let codes: Vec<(Option<String>, Option<String>)> = rejects
         .str("source_file")

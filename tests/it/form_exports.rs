@@ -901,7 +901,9 @@ fn validate_prints_a_problem_repeated_down_a_column_once() {
 
 /// Issue 29 on issue 26's files: a Microsoft Forms workbook as Excel saves it again, also in
 /// the 1904 date system, made a big file (16 KiB chunks) so that its sheet is cut into pieces
-/// of XML parsed on every core, gives the tables of reading it whole, and files every response.
+/// of XML parsed on every core, gives the tables of reading it whole, and files every response;
+/// a third with a comment in its sheet's XML is read cell by cell instead, to the same tables.
+/// `files.cara_baca` says which way each went.
 #[test]
 fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
     let tmp = tempfile::tempdir().unwrap();

@@ -194,6 +194,10 @@ fn the_same_file_under_two_names_and_folders_counts_once() {
     assert_eq!((old.1, old.2, old.4), (1001, 0, 1001));
     assert_eq!(old.5.as_deref(), Some("unduhan/jawaban (1).csv"));
     assert_eq!(acc["unduhan/jawaban (1).csv"].2, 1001);
+    // The copy was not read (its bytes are the counted file's): no way of reading is claimed.
+    let ways = crate::common::ways_read(&out);
+    assert_eq!(ways["medansatria/jawaban.csv"], "∅");
+    assert_eq!(ways["unduhan/jawaban (1).csv"], "bertahap_csv");
     assert_eq!(
         duplicates(&out),
         BTreeMap::from([(
