@@ -3,8 +3,14 @@
 /// What a run is doing, for progress bars and logs.
 #[derive(Debug, Clone)]
 pub enum Progress<'a> {
-    /// About to read file `i` (0-based) of `n`.
-    File { i: usize, n: usize, name: &'a str },
+    /// File `i` (0-based) of `n`, about to be read or read; once read, how (`files.cara_baca`,
+    /// `None` when it was not: unreadable, an identical copy, changed while read).
+    File {
+        i: usize,
+        n: usize,
+        name: &'a str,
+        read: Option<&'static str>,
+    },
     /// A stage started.
     Stage(Stage),
 }

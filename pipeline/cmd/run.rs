@@ -494,7 +494,7 @@ impl Progress {
     fn update(&mut self, p: skm::progress::Progress<'_>) {
         let tty = std::io::stderr().is_terminal() && !self.log.quiet;
         match p {
-            skm::progress::Progress::File { i, n, name } => {
+            skm::progress::Progress::File { i, n, name, read } => {
                 if tty {
                     let bar = self.bar.get_or_insert_with(|| {
                         let b = indicatif::ProgressBar::new(n as u64);
@@ -516,7 +516,10 @@ impl Progress {
                             .last_line
                             .is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(5));
                     if due {
-                        self.log.info(&format!("[{}/{n}] {name}", i + 1));
+                        // How a file was read (`files.cara_baca`): a big workbook read whole
+                        // where it is usually cut into pieces shows in the log.
+                        let read = read.map(|r| format!(" ({r})")).unwrap_or_default();
+                        self.log.info(&format!("[{}/{n}] {name}{read}", i + 1));
                         self.last_line = Some(std::time::Instant::now());
                     }
                 }

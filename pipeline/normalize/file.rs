@@ -90,6 +90,7 @@ pub fn normalize_files_with(
             i,
             n: files.len(),
             name: &f.rel,
+            read: None,
         });
         let (account, o) = normalize_one(f, &ctx, config);
         out.files.push(account);

@@ -169,7 +169,7 @@ pub fn ingest_to_silver(
     let known = parallel(
         files,
         &(0..files.len()).collect::<Vec<_>>(),
-        &mut |_, _| {},
+        &mut |_, _, _| {},
         |i| worker::facts_of(&files[i], &shared),
     )?;
     let known: Vec<FileFacts> = known.into_iter().flatten().collect();
@@ -189,11 +189,12 @@ pub fn ingest_to_silver(
         big: read_context::BigFiles::new(big, stream_budget()),
         ..shared
     };
-    let mut on_done = |done: usize, i: usize| {
+    let mut on_done = |done: usize, i: usize, r: Option<&FileResult>| {
         progress(Progress::File {
             i: done,
             n: files.len(),
             name: &files[i].rel,
+            read: r.and_then(|r| r.account.cara_baca).map(|c| c.as_str()),
         })
     };
     let mut results = parallel(files, &todo, &mut on_done, |i| {
@@ -258,12 +259,12 @@ fn fingerprint(config: &Config, registry: &Registry) -> String {
 }
 
 /// `work(i)` for every `i` of `todo` on `workers()` threads; the results by file index
-/// (`None` for a file not in `todo`), `on_done(k, i)` as the `k`-th finishes. The first error
+/// (`None` for a file not in `todo`), `on_done(k, i, result)` as the `k`-th finishes. The first error
 /// stops the others and is returned, naming its file.
 fn parallel<T: Send>(
     files: &[ingest::InboxFile],
     todo: &[usize],
-    on_done: &mut dyn FnMut(usize, usize),
+    on_done: &mut dyn FnMut(usize, usize, Option<&T>),
     work: impl Fn(usize) -> Result<T> + Sync,
 ) -> Result<Vec<Option<T>>> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -289,7 +290,7 @@ fn parallel<T: Send>(
         }
         drop(tx);
         for (done, (i, r)) in rx.into_iter().enumerate() {
-            on_done(done, i);
+            on_done(done, i, r.as_ref().ok());
             match r {
                 Ok(r) => results[i] = Some(r),
                 Err(e) => {
