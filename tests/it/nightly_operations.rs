@@ -334,7 +334,10 @@ fn the_history_grows_by_one_row_a_run_a_failed_one_included_and_each_run_has_its
             );
         }
     }
-    assert!(said_how >= 4, "{said_how} runs logged how timur.csv was read");
+    assert!(
+        said_how >= 4,
+        "{said_how} runs logged how timur.csv was read"
+    );
 }
 
 #[test]
