@@ -494,7 +494,13 @@ impl Progress {
     fn update(&mut self, p: skm::progress::Progress<'_>) {
         let tty = std::io::stderr().is_terminal() && !self.log.quiet;
         match p {
-            skm::progress::Progress::File { i, n, name, read } => {
+            skm::progress::Progress::File {
+                i,
+                n,
+                name,
+                read,
+                reused,
+            } => {
                 if tty {
                     let bar = self.bar.get_or_insert_with(|| {
                         let b = indicatif::ProgressBar::new(n as u64);
@@ -517,8 +523,13 @@ impl Progress {
                             .is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(5));
                     if due {
                         // How a file was read (`files.cara_baca`): a big workbook read whole
-                        // where it is usually cut into pieces shows in the log.
-                        let read = read.map(|r| format!(" ({r})")).unwrap_or_default();
+                        // where it is usually cut into pieces shows in the log; "reused" when
+                        // that was on an earlier night (the cache).
+                        let read = match (read, reused) {
+                            (Some(r), false) => format!(" ({r})"),
+                            (Some(r), true) => format!(" ({r}, reused)"),
+                            (None, _) => String::new(),
+                        };
                         self.log.info(&format!("[{}/{n}] {name}{read}", i + 1));
                         self.last_line = Some(std::time::Instant::now());
                     }

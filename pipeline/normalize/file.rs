@@ -91,6 +91,7 @@ pub fn normalize_files_with(
             n: files.len(),
             name: &f.rel,
             read: None,
+            reused: false,
         });
         let (account, o) = normalize_one(f, &ctx, config);
         out.files.push(account);

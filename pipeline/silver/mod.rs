@@ -195,6 +195,7 @@ pub fn ingest_to_silver(
             n: files.len(),
             name: &files[i].rel,
             read: r.and_then(|r| r.account.cara_baca).map(|c| c.as_str()),
+            reused: r.is_some_and(|r| r.manifest.reused),
         })
     };
     let mut results = parallel(files, &todo, &mut on_done, |i| {

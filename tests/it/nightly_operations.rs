@@ -319,12 +319,13 @@ fn the_history_grows_by_one_row_a_run_a_failed_one_included_and_each_run_has_its
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(logs.len(), 5);
-    let mut said_how = 0;
+    let (mut read, mut reused) = (0, 0);
     for l in logs {
         let text = std::fs::read_to_string(&l).unwrap();
         // Each file once read, and how (`files.cara_baca`): the first night read it, the
         // others took it from the cache as it was read.
-        said_how += text.contains(" INFO [1/1] timur.csv (bertahap_csv)") as usize;
+        read += text.contains(" INFO [1/1] timur.csv (bertahap_csv)\n") as usize;
+        reused += text.contains(" INFO [1/1] timur.csv (bertahap_csv, reused)\n") as usize;
         assert!(text.lines().count() >= 2, "{text}");
         for line in text.lines() {
             let stamp = line.split(' ').next().unwrap();
@@ -334,9 +335,10 @@ fn the_history_grows_by_one_row_a_run_a_failed_one_included_and_each_run_has_its
             );
         }
     }
-    assert!(
-        said_how >= 4,
-        "{said_how} runs logged how timur.csv was read"
+    assert_eq!(
+        (read, reused),
+        (1, 3),
+        "nights that read timur.csv, and that reused it"
     );
 }
 
