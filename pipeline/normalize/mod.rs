@@ -15,6 +15,7 @@ pub mod file;
 pub mod find_header;
 pub mod frame;
 pub mod header;
+pub mod identity;
 pub mod memo;
 pub mod pii;
 pub mod questionnaire;
@@ -138,114 +139,6 @@ pub struct Response {
     pub source_row: u32,
     /// The response's identity (`Response::identity`) when it has a time of day.
     pub kunci: Option<[u8; 16]>,
-}
-
-impl Response {
-    /// What identifies a response across files (docs/DOMAIN.md §1.11, "The same response twice"):
-    /// its unit, year, period, date and time of day, its nine answers and its profile values,
-    /// hashed (BLAKE3, the first 128 bits). `None` without a time of day: two respondents may
-    /// give the same answers on the same day, so rows with a date alone are never merged.
-    pub fn identity(&self) -> Option<[u8; 16]> {
-        let jam = self.jam.as_deref()?;
-        // The fields as text, each followed by 0x1F, hashed at once: the bytes the identity
-        // has always been (`tests::identity_bytes`), written without a formatter per field
-        // into one buffer a thread.
-        thread_local! {
-            static BYTES: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(256));
-        }
-        BYTES.with_borrow_mut(|b| {
-            b.clear();
-            self.identity_bytes(b, jam);
-            let mut k = [0u8; 16];
-            k.copy_from_slice(&blake3::hash(b).as_bytes()[..16]);
-            Some(k)
-        })
-    }
-
-    /// The fields an identity hashes, as text, each followed by 0x1F.
-    fn identity_bytes(&self, b: &mut Vec<u8>, jam: &str) {
-        let put = |b: &mut Vec<u8>, s: &[u8]| {
-            b.extend_from_slice(s);
-            b.push(0x1f);
-        };
-        put(b, self.unit_id.as_bytes());
-        put_int(b, self.tahun.into());
-        put(b, self.periode.code().as_bytes());
-        if let Some(d) = self.tanggal {
-            put_date(b, d);
-        }
-        b.push(0x1f);
-        put(b, jam.as_bytes());
-        for s in &self.skor {
-            match s {
-                Some(s) => put_int(b, (*s).into()),
-                None => put(b, b""),
-            }
-        }
-        for v in [
-            &self.jenis_layanan,
-            &self.jenis_kelamin,
-            &self.umur_kelompok,
-            &self.pendidikan,
-            &self.pekerjaan,
-        ] {
-            put(b, v.as_deref().unwrap_or("").as_bytes());
-        }
-        match self.umur {
-            Some(u) => put_int(b, u.into()),
-            None => put(b, b""),
-        }
-    }
-}
-
-/// An integer as `Display` writes it, then 0x1F, onto `b`.
-fn put_int(b: &mut Vec<u8>, n: i64) {
-    // The nine answers and most profile numbers are one digit: two bytes, no copy call.
-    if (0..10).contains(&n) {
-        b.extend_from_slice(&[b'0' + n as u8, 0x1f]);
-        return;
-    }
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        b.push(b'-');
-    }
-    b.extend_from_slice(&digits[at..]);
-    b.push(0x1f);
-}
-
-/// A date as `NaiveDate`'s `Display` writes it (`2024-01-31`), onto `b`.
-fn put_date(b: &mut Vec<u8>, d: NaiveDate) {
-    use chrono::Datelike as _;
-    let y = d.year();
-    if !(0..=9999).contains(&y) {
-        b.extend_from_slice(d.to_string().as_bytes());
-        return;
-    }
-    let (m, day) = (d.month(), d.day());
-    let digit = |n: u32| b'0' + n as u8;
-    let y = y as u32;
-    b.extend_from_slice(&[
-        digit(y / 1000),
-        digit(y / 100 % 10),
-        digit(y / 10 % 10),
-        digit(y % 10),
-        b'-',
-        digit(m / 10),
-        digit(m % 10),
-        b'-',
-        digit(day / 10),
-        digit(day % 10),
-    ]);
 }
 
 /// A response identity as written in silver (`kunci`): 32 hexadecimal digits.
@@ -483,74 +376,8 @@ pub(crate) fn sheet_reject(
 mod tests {
     use super::*;
 
-    /// The identity as it was first written (a formatter per field, hashed piece by piece):
-    /// silver's `kunci` must not change.
-    fn identity_as_written(r: &Response) -> Option<[u8; 16]> {
-        let jam = r.jam.as_deref()?;
-        let mut h = blake3::Hasher::new();
-        let mut put = |s: &str| {
-            h.update(s.as_bytes());
-            h.update(b"\x1f");
-        };
-        put(&r.unit_id);
-        put(&r.tahun.to_string());
-        put(r.periode.code());
-        put(&r.tanggal.map(|d| d.to_string()).unwrap_or_default());
-        put(jam);
-        for s in &r.skor {
-            put(&s.map(|s| s.to_string()).unwrap_or_default());
-        }
-        for v in [
-            &r.jenis_layanan,
-            &r.jenis_kelamin,
-            &r.umur_kelompok,
-            &r.pendidikan,
-            &r.pekerjaan,
-        ] {
-            put(v.as_deref().unwrap_or(""));
-        }
-        put(&r.umur.map(|u| u.to_string()).unwrap_or_default());
-        let mut k = [0u8; 16];
-        k.copy_from_slice(&h.finalize().as_bytes()[..16]);
-        Some(k)
-    }
-
     #[test]
-    fn identity_bytes() {
-        let text =
-            |i: usize, v: &[&str]| (!i.is_multiple_of(4)).then(|| Arc::<str>::from(v[i % v.len()]));
-        for i in 0..2000usize {
-            let r = Response {
-                unit_id: ["kec-a", "dinas-b", "x"][i % 3].into(),
-                tahun: [2024, 2023, 1999, 0, 12345, -5][i % 6],
-                periode: Periode::ALL[i % Periode::ALL.len()],
-                periode_basis: PeriodeBasis::Kolom,
-                tanggal: (!i.is_multiple_of(5)).then(|| {
-                    NaiveDate::from_ymd_opt(
-                        [2024, 7, 10000, 33][i % 4],
-                        1 + (i % 12) as u32,
-                        1 + (i % 28) as u32,
-                    )
-                    .unwrap()
-                }),
-                jam: (i % 7 != 0)
-                    .then(|| format!("{:02}:{:02}:{:02}", i % 24, i % 60, i % 59).into()),
-                jenis_layanan: text(i, &["A", "Surat keterangan"]),
-                jenis_kelamin: text(i + 1, &["L", "P"]),
-                umur: (!i.is_multiple_of(3)).then_some([17, 0, -1, 120, 5][i % 5]),
-                umur_kelompok: text(i + 2, &["<20", "60+"]),
-                pendidikan: text(i + 3, &["SMA", "S1"]),
-                pekerjaan: text(i + 1, &["PNS", "Lainnya"]),
-                skor: std::array::from_fn(|k| {
-                    (!(i + k).is_multiple_of(6)).then_some(((i * 7 + k) % 5) as u8 + 1)
-                }),
-                source_file: "a.csv".into(),
-                sheet: "".into(),
-                source_row: i as u32,
-                kunci: None,
-            };
-            assert_eq!(r.identity(), identity_as_written(&r), "{i}");
-        }
+    fn kunci_as_hex() {
         let k: [u8; 16] = std::array::from_fn(|i| (i * 37 + 5) as u8);
         let want: String = k.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(kunci_hex(&k), want);

@@ -108,6 +108,7 @@ pub fn read(
     for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
         reader.row(i, row, &mut piece);
     }
+    super::identity::fill(&mut piece.responses);
     match plan.conclude(&piece.tally) {
         Ok(o) => {
             if !piece.closing.is_empty() {
@@ -172,6 +173,8 @@ struct DateScan {
 /// What a piece of a sheet's rows gave.
 #[derive(Debug, Default)]
 pub struct Piece {
+    /// The accepted rows; their `kunci` is set once the piece's rows are read
+    /// (`identity::fill`).
     pub responses: Vec<Response>,
     /// (Compact from the first: a chunk of a file on the wrong scale has nine a row.)
     pub rejects: super::RejectLog,
@@ -746,7 +749,7 @@ impl<'a> RowReader<'a> {
             .cols
             .tanggal
             .and_then(|(c, _)| values::time_of_day(cell(row, c)));
-        let mut r = Response {
+        Row::Accepted(Response {
             unit_id,
             tahun: when.tahun,
             periode: when.periode,
@@ -763,10 +766,9 @@ impl<'a> RowReader<'a> {
             source_file: self.source_file.clone(),
             sheet: self.sheet_name.clone(),
             source_row,
+            // Set for the whole piece at once (`identity::fill`).
             kunci: None,
-        };
-        r.kunci = r.identity();
-        Row::Accepted(r)
+        })
     }
 
     /// Cells too long to be answers or profile values.

@@ -1,0 +1,512 @@
+//! Response identities (`kunci`): what they hash, and hashing them a piece at a time.
+//!
+//! An identity is the BLAKE3 hash of the response's fields as text (`Response::identity`, the
+//! definition; `tests::identity_as_written` keeps the bytes as they were first written). Hashed one by one, each takes two compressions of BLAKE3 one after the other
+//! (the bytes are 100–190 long: two or three 64-byte blocks), and a compression's latency is
+//! most of a timestamped row's extra cost. Here the rows' bytes are gathered first, every
+//! block but the last of each is compressed sixteen rows at a time (`hash_many`, the SIMD
+//! width BLAKE3's own chunk hashing uses), and only the last block one row at a time: the
+//! same hash, fewer serial compressions. The bytes are written into the batch's buffer with
+//! copies of a few fixed sizes (`Writer`), not a `memcpy` call a field.
+//!
+//! BLAKE3's per-block functions are the crate's `platform` module (public, documented as
+//! unstable): the version is pinned by Cargo.lock, and `tests::same_as_blake3_hash` compares
+//! every length from 1 to 300 bytes with `blake3::hash`.
+
+use blake3::platform::Platform;
+use blake3::IncrementCounter;
+
+use chrono::NaiveDate;
+
+use super::Response;
+
+const BLOCK: usize = 64;
+/// BLAKE3's block flags (the specification, §2.1).
+const CHUNK_START: u8 = 1;
+const CHUNK_END: u8 = 2;
+const ROOT: u8 = 8;
+/// BLAKE3's initial chaining value (the specification, §2.1).
+const IV: [u32; 8] = [
+    0x6A09_E667,
+    0xBB67_AE85,
+    0x3C6E_F372,
+    0xA54F_F53A,
+    0x510E_527F,
+    0x9B05_688C,
+    0x1F83_D9AB,
+    0x5BE0_CD19,
+];
+/// Rows hashed together: enough for every group of leading blocks to fill the SIMD lanes.
+const BATCH: usize = 1024;
+/// The room a row usually takes at most: the batch is hashed when less is left (a longer
+/// row that finds too little room is hashed alone).
+const ROOM: usize = 256;
+
+impl Response {
+    /// What identifies a response across files (docs/DOMAIN.md §1.11, "The same response twice"):
+    /// its unit, year, period, date and time of day, its nine answers and its profile values,
+    /// hashed (BLAKE3, the first 128 bits). `None` without a time of day: two respondents may
+    /// give the same answers on the same day, so rows with a date alone are never merged.
+    /// (`fill` gives the same a piece at a time.)
+    pub fn identity(&self) -> Option<[u8; 16]> {
+        let jam = self.jam.as_deref()?;
+        let mut b = Vec::with_capacity(256);
+        self.identity_bytes(&mut b, jam);
+        Some(first_16(blake3::hash(&b).as_bytes()))
+    }
+
+    /// The fields an identity hashes, as text, each followed by 0x1F.
+    fn identity_bytes(&self, b: &mut impl Sink, jam: &str) {
+        b.put(self.unit_id.as_bytes());
+        put_int(b, self.tahun.into());
+        b.put(self.periode.code().as_bytes());
+        if let Some(d) = self.tanggal {
+            put_date(b, d);
+        }
+        b.raw(&[0x1f]);
+        b.put(jam.as_bytes());
+        for s in &self.skor {
+            match s {
+                Some(s) => put_int(b, (*s).into()),
+                None => b.put(b""),
+            }
+        }
+        for v in [
+            &self.jenis_layanan,
+            &self.jenis_kelamin,
+            &self.umur_kelompok,
+            &self.pendidikan,
+            &self.pekerjaan,
+        ] {
+            b.put(v.as_deref().unwrap_or("").as_bytes());
+        }
+        match self.umur {
+            Some(u) => put_int(b, u.into()),
+            None => b.put(b""),
+        }
+    }
+}
+
+/// Where identity bytes are written.
+trait Sink {
+    fn raw(&mut self, s: &[u8]);
+
+    /// `s`, then 0x1F.
+    fn put(&mut self, s: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn raw(&mut self, s: &[u8]) {
+        self.extend_from_slice(s);
+    }
+
+    fn put(&mut self, s: &[u8]) {
+        self.extend_from_slice(s);
+        self.push(0x1f);
+    }
+}
+
+/// Writes into a buffer of fixed length from `at`; `over` once something did not fit (what
+/// was written since is then meaningless).
+struct Writer<'a> {
+    buf: &'a mut [u8],
+    at: usize,
+    over: bool,
+}
+
+impl Sink for Writer<'_> {
+    #[inline(always)]
+    fn raw(&mut self, s: &[u8]) {
+        let at = self.at;
+        match self.buf.get_mut(at..at + s.len()) {
+            Some(d) => {
+                copy_small(d, s);
+                self.at = at + s.len();
+            }
+            None => self.over = true,
+        }
+    }
+
+    #[inline(always)]
+    fn put(&mut self, s: &[u8]) {
+        let (at, n) = (self.at, s.len());
+        match self.buf.get_mut(at..at + n + 1) {
+            Some(d) => {
+                copy_small(&mut d[..n], s);
+                d[n] = 0x1f;
+                self.at = at + n + 1;
+            }
+            None => self.over = true,
+        }
+    }
+}
+
+/// `s` into `d` (of the same length): the short lengths a field has as two copies of a fixed
+/// size that overlap, which compile to a few moves, where `copy_from_slice` calls `memcpy`.
+#[inline(always)]
+fn copy_small(d: &mut [u8], s: &[u8]) {
+    let n = s.len();
+    match n {
+        0 => {}
+        1..=3 => {
+            d[0] = s[0];
+            d[n / 2] = s[n / 2];
+            d[n - 1] = s[n - 1];
+        }
+        4..=7 => {
+            d[..4].copy_from_slice(&s[..4]);
+            d[n - 4..].copy_from_slice(&s[n - 4..]);
+        }
+        8..=16 => {
+            d[..8].copy_from_slice(&s[..8]);
+            d[n - 8..].copy_from_slice(&s[n - 8..]);
+        }
+        17..=32 => {
+            d[..16].copy_from_slice(&s[..16]);
+            d[n - 16..].copy_from_slice(&s[n - 16..]);
+        }
+        _ => d.copy_from_slice(s),
+    }
+}
+
+/// An integer as `Display` writes it, then 0x1F.
+#[inline(always)]
+fn put_int(b: &mut impl Sink, n: i64) {
+    // The nine answers and most profile numbers are one digit.
+    if (0..10).contains(&n) {
+        b.raw(&[b'0' + n as u8, 0x1f]);
+        return;
+    }
+    let mut digits = [0u8; 21];
+    let mut at = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    b.put(&digits[at..]);
+}
+
+/// A date as `NaiveDate`'s `Display` writes it (`2024-01-31`).
+fn put_date(b: &mut impl Sink, d: NaiveDate) {
+    use chrono::Datelike as _;
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        b.raw(d.to_string().as_bytes());
+        return;
+    }
+    let (m, day) = (d.month(), d.day());
+    let digit = |n: u32| b'0' + n as u8;
+    let y = y as u32;
+    b.raw(&[
+        digit(y / 1000),
+        digit(y / 100 % 10),
+        digit(y / 10 % 10),
+        digit(y % 10),
+        b'-',
+        digit(m / 10),
+        digit(m % 10),
+        b'-',
+        digit(day / 10),
+        digit(day % 10),
+    ]);
+}
+
+/// Sets `kunci` on every response with a time of day, as `Response::identity` gives it.
+pub fn fill(rows: &mut [Response]) {
+    let mut batch = Batch::new();
+    for i in 0..rows.len() {
+        let Some(jam) = rows[i].jam.as_deref() else {
+            continue;
+        };
+        let mut w = Writer {
+            buf: &mut batch.bytes,
+            at: batch.at,
+            over: false,
+        };
+        rows[i].identity_bytes(&mut w, jam);
+        let (end, over) = (w.at, w.over);
+        if over {
+            // Longer than the buffer has room for: alone.
+            rows[i].kunci = rows[i].identity();
+            continue;
+        }
+        batch.rows.push((i as u32, batch.at as u32, end as u32));
+        batch.at = end;
+        if batch.rows.len() == BATCH || batch.at + ROOM > batch.bytes.len() {
+            batch.hash(rows);
+        }
+    }
+    batch.hash(rows);
+}
+
+/// Rows' identity bytes, end to end, waiting to be hashed.
+struct Batch {
+    platform: Platform,
+    /// A buffer of fixed length (`Writer`), filled up to `at`.
+    bytes: Vec<u8>,
+    at: usize,
+    /// Each row's index in the piece and its bytes' range in `bytes`.
+    rows: Vec<(u32, u32, u32)>,
+    /// Chaining values after the leading blocks, 32 bytes a row.
+    cvs: Vec<u8>,
+}
+impl Batch {
+    fn new() -> Self {
+        Batch {
+            platform: Platform::detect(),
+            bytes: vec![0; BATCH * 192],
+            at: 0,
+            rows: Vec::with_capacity(BATCH),
+            cvs: Vec::new(),
+        }
+    }
+
+    /// Hashes the rows gathered into `rows`' `kunci`, and empties the batch.
+    fn hash(&mut self, rows: &mut [Response]) {
+        // Rows by how many full blocks come before their last: none, one, two, more.
+        let lead = |&(_, s, e): &(u32, u32, u32)| (e - s).saturating_sub(1) as usize / BLOCK;
+        for leading in 0..=2 {
+            let group: Vec<(u32, u32, u32)> = self
+                .rows
+                .iter()
+                .copied()
+                .filter(|r| lead(r) == leading)
+                .collect();
+            if !group.is_empty() {
+                self.group(leading, &group, rows);
+            }
+        }
+        for &(i, s, e) in self.rows.iter().filter(|r| lead(r) > 2) {
+            let h = blake3::hash(&self.bytes[s as usize..e as usize]);
+            rows[i as usize].kunci = Some(first_16(h.as_bytes()));
+        }
+        self.at = 0;
+        self.rows.clear();
+    }
+
+    /// Hashes rows that have `leading` full blocks before their last.
+    fn group(&mut self, leading: usize, group: &[(u32, u32, u32)], rows: &mut [Response]) {
+        self.cvs.clear();
+        self.cvs.resize(32 * group.len(), 0);
+        match leading {
+            0 => {}
+            1 => self.leading::<BLOCK>(group),
+            _ => self.leading::<{ 2 * BLOCK }>(group),
+        }
+        for (k, &(i, s, e)) in group.iter().enumerate() {
+            let mut cv = if leading == 0 {
+                IV
+            } else {
+                std::array::from_fn(|w| {
+                    let at = 32 * k + 4 * w;
+                    u32::from_le_bytes(self.cvs[at..at + 4].try_into().expect("4 bytes"))
+                })
+            };
+            let last = &self.bytes[s as usize + leading * BLOCK..e as usize];
+            let mut block = [0u8; BLOCK];
+            block[..last.len()].copy_from_slice(last);
+            let start = if leading == 0 { CHUNK_START } else { 0 };
+            self.platform.compress_in_place(
+                &mut cv,
+                &block,
+                last.len() as u8,
+                0,
+                start | CHUNK_END | ROOT,
+            );
+            let mut k = [0u8; 16];
+            for (w, word) in cv[..4].iter().enumerate() {
+                k[4 * w..4 * w + 4].copy_from_slice(&word.to_le_bytes());
+            }
+            rows[i as usize].kunci = Some(k);
+        }
+    }
+
+    /// The chaining values after each row's first `N` bytes (whole blocks of the first
+    /// chunk, none its last), sixteen rows at a time, into `cvs`.
+    fn leading<const N: usize>(&mut self, group: &[(u32, u32, u32)]) {
+        let inputs: Vec<&[u8; N]> = group
+            .iter()
+            .map(|&(_, s, _)| {
+                let s = s as usize;
+                <&[u8; N]>::try_from(&self.bytes[s..s + N]).expect("N bytes")
+            })
+            .collect();
+        self.platform.hash_many(
+            &inputs,
+            &IV,
+            0,
+            IncrementCounter::No,
+            0,
+            CHUNK_START,
+            0,
+            &mut self.cvs,
+        );
+    }
+}
+
+fn first_16(b: &[u8; 32]) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    k.copy_from_slice(&b[..16]);
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::super::PeriodeBasis;
+    use super::*;
+    use crate::domain::Periode;
+
+    /// The identity as it was first written (a formatter per field, hashed piece by piece):
+    /// silver's `kunci` must not change.
+    fn identity_as_written(r: &Response) -> Option<[u8; 16]> {
+        let jam = r.jam.as_deref()?;
+        let mut h = blake3::Hasher::new();
+        let mut put = |s: &str| {
+            h.update(s.as_bytes());
+            h.update(b"\x1f");
+        };
+        put(&r.unit_id);
+        put(&r.tahun.to_string());
+        put(r.periode.code());
+        put(&r.tanggal.map(|d| d.to_string()).unwrap_or_default());
+        put(jam);
+        for s in &r.skor {
+            put(&s.map(|s| s.to_string()).unwrap_or_default());
+        }
+        for v in [
+            &r.jenis_layanan,
+            &r.jenis_kelamin,
+            &r.umur_kelompok,
+            &r.pendidikan,
+            &r.pekerjaan,
+        ] {
+            put(v.as_deref().unwrap_or(""));
+        }
+        put(&r.umur.map(|u| u.to_string()).unwrap_or_default());
+        let mut k = [0u8; 16];
+        k.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        Some(k)
+    }
+
+    /// A response of every kind of field value, blank and not, by `i`.
+    fn response(i: usize) -> Response {
+        let text =
+            |i: usize, v: &[&str]| (!i.is_multiple_of(4)).then(|| Arc::<str>::from(v[i % v.len()]));
+        Response {
+            // Texts of every length `copy_small` copies differently.
+            unit_id: [
+                "kec-a",
+                "dinas-b",
+                "x",
+                "Sekretariat Daerah",
+                "Dinas Kependudukan dan Pencatatan Sipil",
+                "RSUD dr. Chasbullah",
+                "Kecamatan Bekasi Timur (kantor)",
+            ][i % 7]
+                .into(),
+            tahun: [2024, 2023, 1999, 0, 12345, -5][i % 6],
+            periode: Periode::ALL[i % Periode::ALL.len()],
+            periode_basis: PeriodeBasis::Kolom,
+            tanggal: (!i.is_multiple_of(5)).then(|| {
+                NaiveDate::from_ymd_opt(
+                    [2024, 7, 10000, 33][i % 4],
+                    1 + (i % 12) as u32,
+                    1 + (i % 28) as u32,
+                )
+                .unwrap()
+            }),
+            jam: (!i.is_multiple_of(7))
+                .then(|| format!("{:02}:{:02}:{:02}", i % 24, i % 60, i % 59).into()),
+            jenis_layanan: text(
+                i,
+                &[
+                    "A",
+                    "Surat keterangan",
+                    "Izin usaha",
+                    "Surat keterangan domisili usaha mikro",
+                ],
+            ),
+            jenis_kelamin: text(i + 1, &["L", "P"]),
+            umur: (!i.is_multiple_of(3)).then_some([17, 0, -1, 120, 5][i % 5]),
+            umur_kelompok: text(i + 2, &["<20", "60+"]),
+            pendidikan: text(i + 3, &["SMA", "S1"]),
+            pekerjaan: text(i + 1, &["PNS", "Lainnya"]),
+            skor: std::array::from_fn(|k| {
+                (!(i + k).is_multiple_of(6)).then_some(((i * 7 + k) % 5) as u8 + 1)
+            }),
+            source_file: "a.csv".into(),
+            sheet: "".into(),
+            source_row: i as u32,
+            kunci: None,
+        }
+    }
+
+    #[test]
+    fn identity_bytes() {
+        let mut rows: Vec<Response> = (0..2000usize).map(response).collect();
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(r.identity(), identity_as_written(r), "{i}");
+        }
+        // The same identities a piece at a time.
+        fill(&mut rows);
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(r.kunci, r.identity(), "{i}");
+        }
+        let k: Vec<Option<[u8; 16]>> = rows.iter().map(|r| r.kunci).collect();
+        // A long row among them (hashed whole, past three blocks), and one longer than the
+        // batch's buffer (hashed alone).
+        let long = |n: usize| Response {
+            jenis_layanan: Some("x".repeat(n).into()),
+            ..response(1)
+        };
+        let (long, longer) = (long(5000), long(BATCH * 192));
+        rows.insert(700, long.clone());
+        rows.insert(1500, longer.clone());
+        rows.iter_mut().for_each(|r| r.kunci = None);
+        fill(&mut rows);
+        assert_eq!(rows.remove(1500).kunci, longer.identity());
+        assert_eq!(rows.remove(700).kunci, long.identity());
+        assert!(long.identity().is_some() && longer.identity() != long.identity());
+        assert_eq!(rows.iter().map(|r| r.kunci).collect::<Vec<_>>(), k);
+    }
+
+    /// The batch's hash of every length BLAKE3 might meet here (one to three blocks and past
+    /// them), in one batch and across batches, against `blake3::hash`.
+    #[test]
+    fn same_as_blake3_hash() {
+        let mut rng = crate::rng::Rng::new(29);
+        let texts: Vec<Vec<u8>> = (0..2 * BATCH + 300)
+            .map(|i| (0..1 + i % 300).map(|_| rng.below(256) as u8).collect())
+            .collect();
+        let mut batch = Batch::new();
+        let mut rows: Vec<Response> = Vec::new();
+        let mut want = Vec::new();
+        for t in &texts {
+            let start = batch.at;
+            batch.bytes[start..start + t.len()].copy_from_slice(t);
+            batch.at += t.len();
+            let end = batch.at as u32;
+            batch.rows.push((rows.len() as u32, start as u32, end));
+            rows.push(response(rows.len()));
+            want.push(first_16(blake3::hash(t).as_bytes()));
+            if batch.rows.len() == BATCH || batch.at + 300 > batch.bytes.len() {
+                batch.hash(&mut rows);
+            }
+        }
+        batch.hash(&mut rows);
+        for (i, (r, w)) in rows.iter().zip(&want).enumerate() {
+            assert_eq!(r.kunci.as_ref(), Some(w), "{} bytes", texts[i].len());
+        }
+    }
+}
