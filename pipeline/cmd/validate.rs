@@ -413,10 +413,10 @@ fn already_in_inbox(
             let sheet = sheet_words;
             println!(
                 "    {}row {}: already in {} {}row {}",
-                sheet(&r.sheet),
+                sheet(r.sheet),
                 r.source_row,
                 o.source_file,
-                sheet(&o.sheet),
+                sheet(o.sheet),
                 o.source_row
             );
         }

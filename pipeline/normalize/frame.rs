@@ -11,7 +11,7 @@ use crate::tables::build::{Frame, Rows};
 /// also as dictionaries, for writing (`tables::encode`).
 pub fn responses(rows: &[&Response]) -> PolarsResult<Frame> {
     Rows::new(rows)
-        .few("unit_id", |r| Some(&*r.unit_id))
+        .few("unit_id", |r| Some(r.unit_id))
         .col("tahun", |r| r.tahun)
         .few("periode", |r| Some(r.periode.code()))
         .few("periode_basis", |r| Some(r.periode_basis.as_str()))
@@ -24,8 +24,8 @@ pub fn responses(rows: &[&Response]) -> PolarsResult<Frame> {
         .few("pendidikan", |r| r.pendidikan.as_deref())
         .few("pekerjaan", |r| r.pekerjaan.as_deref())
         .each_opt::<UInt8Type, _>(UNSUR.iter(), |u| u.key.to_string(), |r, k| r.skor[k])
-        .few("source_file", |r| Some(&*r.source_file))
-        .few("sheet", |r| Some(&*r.sheet))
+        .few("source_file", |r| Some(r.source_file))
+        .few("sheet", |r| Some(r.sheet))
         .col("source_row", |r| r.source_row)
         .text("kunci", |r, s| match &r.kunci {
             Some(k) => {

@@ -72,13 +72,13 @@ impl Response {
             }
         }
         for v in [
-            &self.jenis_layanan,
-            &self.jenis_kelamin,
-            &self.umur_kelompok,
-            &self.pendidikan,
-            &self.pekerjaan,
+            self.jenis_layanan.as_deref(),
+            self.jenis_kelamin.as_deref(),
+            self.umur_kelompok.as_deref(),
+            self.pendidikan.as_deref(),
+            self.pekerjaan.as_deref(),
         ] {
-            b.put(v.as_deref().unwrap_or("").as_bytes());
+            b.put(v.unwrap_or("").as_bytes());
         }
         match self.umur {
             Some(u) => put_int(b, u.into()),
@@ -376,7 +376,7 @@ mod tests {
             h.update(s.as_bytes());
             h.update(b"\x1f");
         };
-        put(&r.unit_id);
+        put(r.unit_id);
         put(&r.tahun.to_string());
         put(r.periode.code());
         put(&r.tanggal.map(|d| d.to_string()).unwrap_or_default());
@@ -385,13 +385,13 @@ mod tests {
             put(&s.map(|s| s.to_string()).unwrap_or_default());
         }
         for v in [
-            &r.jenis_layanan,
-            &r.jenis_kelamin,
-            &r.umur_kelompok,
-            &r.pendidikan,
-            &r.pekerjaan,
+            r.jenis_layanan.as_deref(),
+            r.jenis_kelamin.as_deref(),
+            r.umur_kelompok.as_deref(),
+            r.pendidikan.as_deref(),
+            r.pekerjaan.as_deref(),
         ] {
-            put(v.as_deref().unwrap_or(""));
+            put(v.unwrap_or(""));
         }
         put(&r.umur.map(|u| u.to_string()).unwrap_or_default());
         let mut k = [0u8; 16];
@@ -413,8 +413,7 @@ mod tests {
                 "Dinas Kependudukan dan Pencatatan Sipil",
                 "RSUD dr. Chasbullah",
                 "Kecamatan Bekasi Timur (kantor)",
-            ][i % 7]
-                .into(),
+            ][i % 7],
             tahun: [2024, 2023, 1999, 0, 12345, -5][i % 6],
             periode: Periode::ALL[i % Periode::ALL.len()],
             periode_basis: PeriodeBasis::Kolom,
@@ -445,8 +444,8 @@ mod tests {
             skor: std::array::from_fn(|k| {
                 (!(i + k).is_multiple_of(6)).then_some(((i * 7 + k) % 5) as u8 + 1)
             }),
-            source_file: "a.csv".into(),
-            sheet: "".into(),
+            source_file: "a.csv",
+            sheet: "",
             source_row: i as u32,
             kunci: None,
         }

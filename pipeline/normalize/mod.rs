@@ -17,6 +17,7 @@ pub mod frame;
 pub mod header;
 pub mod identity;
 pub mod memo;
+pub mod name;
 pub mod pii;
 pub mod questionnaire;
 pub mod realisasi;
@@ -38,6 +39,7 @@ pub use around::{periode_in_text, unit_in_text};
 pub use file::{
     normalize_files, normalize_files_with, normalize_one, CaraBaca, FileAccount, Normalized,
 };
+pub use name::{name, Name};
 pub use reject::{file_reject, Reject, RejectCode, RejectGroup, RejectLog, RejectRef};
 
 /// How many rows from the top of a sheet are searched for the header.
@@ -114,11 +116,12 @@ crate::labels! {
     }
 }
 
-/// One accepted response. Its texts are shared (`Arc<str>`): a sheet repeats the same unit,
-/// file, sheet and profile answers on every row.
+/// One accepted response. Its texts are shared: a sheet repeats the same unit, file, sheet and
+/// profile answers on every row. Unit, file and sheet (bounded sets) are `Name`s, a pointer to
+/// copy; the answers, which may be free text, are `Arc<str>` from the column's memo.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    pub unit_id: Arc<str>,
+    pub unit_id: Name,
     pub tahun: i32,
     pub periode: Periode,
     /// Where the period came from.
@@ -134,8 +137,8 @@ pub struct Response {
     pub pekerjaan: Option<Arc<str>>,
     /// Scores in `UNSUR` order; `None` is a blank answer.
     pub skor: [Option<u8>; 9],
-    pub source_file: Arc<str>,
-    pub sheet: Arc<str>,
+    pub source_file: Name,
+    pub sheet: Name,
     pub source_row: u32,
     /// The response's identity (`Response::identity`) when it has a time of day.
     pub kunci: Option<[u8; 16]>,

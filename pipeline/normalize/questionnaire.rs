@@ -18,8 +18,8 @@ use super::reject::RejectCode;
 use super::scale::{self, ColumnScale};
 use super::values::{self, Bad};
 use super::{
-    pii, sheet_reject, Context, Output, PeriodeBasis, Reject, Response, SheetKind, SheetOutcome,
-    UnitDari, UrutanBasis,
+    name, pii, sheet_reject, Context, Name, Output, PeriodeBasis, Reject, Response, SheetKind,
+    SheetOutcome, UnitDari, UrutanBasis,
 };
 use crate::domain::{periode_of_date, DateOrder, Periode, UNSUR};
 use crate::ingest::{Cell, RawSheet};
@@ -620,7 +620,7 @@ type Umur = Result<(Option<i32>, Option<Arc<str>>), Bad>;
 
 /// Memos of the cell readings that repeat down a column.
 struct Memos {
-    unit: Memo<Option<Arc<str>>>,
+    unit: Memo<Option<Name>>,
     date: Memo<Result<Option<NaiveDate>, Bad>>,
     umur: Memo<Umur>,
     jenis_kelamin: Memo<Option<Arc<str>>>,
@@ -653,8 +653,10 @@ struct RowReader<'a> {
     /// The header's cells, folded once (to spot a header repeated at a page break).
     header_texts: Vec<String>,
     memos: Memos,
-    source_file: Arc<str>,
-    sheet_name: Arc<str>,
+    source_file: Name,
+    sheet_name: Name,
+    /// The unit the title or file names (`around`).
+    around_unit: Option<Name>,
     /// The row's answers, read once (reused across rows).
     answers: Vec<Result<Option<u8>, Bad>>,
     /// The scale each answer column is read in (as `cols.unsur`).
@@ -694,8 +696,9 @@ impl<'a> RowReader<'a> {
                 text: [Memo::new(4096), Memo::new(4096), Memo::new(4096)],
                 bands: Vec::new(),
             },
-            source_file: sheet.file.as_str().into(),
-            sheet_name: sheet.sheet.as_str().into(),
+            source_file: name(&sheet.file),
+            sheet_name: name(&sheet.sheet),
+            around_unit: around.unit_id.as_deref().map(name),
             answers: Vec::with_capacity(cols.unsur.len()),
             scales,
             order,
@@ -763,8 +766,8 @@ impl<'a> RowReader<'a> {
             pendidikan: profile_text(row, self.cols.pendidikan, pendidikan),
             pekerjaan: profile_text(row, self.cols.pekerjaan, pekerjaan),
             skor,
-            source_file: self.source_file.clone(),
-            sheet: self.sheet_name.clone(),
+            source_file: self.source_file,
+            sheet: self.sheet_name,
             source_row,
             // Set for the whole piece at once (`identity::fill`).
             kunci: None,
@@ -786,14 +789,12 @@ impl<'a> RowReader<'a> {
     }
 
     /// The unit: the row's unit column, else the unit the title or file names.
-    fn unit(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<Arc<str>> {
+    fn unit(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<Name> {
         let registry = self.ctx.registry;
         match self.cols.unit {
             Some((c, t)) if !cell(row, c).is_empty() => {
                 let found = self.memos.unit.get(cell(row, c), |x| {
-                    registry
-                        .lookup(&x.display())
-                        .map(|u| Arc::from(u.unit_id.as_str()))
+                    registry.lookup(&x.display()).map(|u| name(&u.unit_id))
                 });
                 if found.is_none() {
                     problems.push(at(
@@ -809,8 +810,8 @@ impl<'a> RowReader<'a> {
                 }
                 found
             }
-            unit_col => match &self.around.unit_id {
-                Some(u) => Some(Arc::from(u.as_str())),
+            unit_col => match self.around_unit {
+                Some(u) => Some(u),
                 None => {
                     problems.push(at(
                         row,

@@ -37,7 +37,7 @@ use super::worker::{FileFacts, FileResult};
 use super::SilverDirs;
 use crate::domain::{Periode, UNSUR};
 use crate::ingest::InboxFile;
-use crate::normalize::{PeriodeBasis, Response};
+use crate::normalize::{name, PeriodeBasis, Response};
 use crate::tables::build::Rows;
 
 crate::labels! {
@@ -573,7 +573,7 @@ fn read_rows(dirs: &SilverDirs, pairs: &[(Place, Place)]) -> Result<HashMap<Plac
         for (tahun, p) in parts_of(dirs, i)? {
             read_slices(&p, &columns, |df| {
                 for r in responses_of(df, tahun, &want)? {
-                    out.insert((i, r.sheet.clone(), r.source_row), r);
+                    out.insert((i, Arc::from(r.sheet), r.source_row), r);
                 }
                 Ok(())
             })?;
@@ -667,7 +667,7 @@ fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Respons
             s[k] = c.get(r).map(|v| v as u8);
         }
         out.push(Response {
-            unit_id: unit.get(r).unwrap_or("").into(),
+            unit_id: name(unit.get(r).unwrap_or("")),
             tahun,
             periode: periode
                 .get(r)
@@ -688,8 +688,8 @@ fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Respons
             pendidikan: arc(&profile[3], r),
             pekerjaan: arc(&profile[4], r),
             skor: s,
-            source_file: file.get(r).unwrap_or("").into(),
-            sheet: sheet.get(r).unwrap_or("").into(),
+            source_file: name(file.get(r).unwrap_or("")),
+            sheet: name(sheet.get(r).unwrap_or("")),
             source_row: row.get(r).unwrap_or(0) as u32,
             kunci: kunci
                 .get(r)

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 
 use super::SilverDirs;
-use crate::normalize::Response;
+use crate::normalize::{Name, Response};
 
 /// A row with an identity as its reader saw it: its unit and sheet by their index in the
 /// piece's (then the file's) names, its year and its place among that year's rows.
@@ -72,8 +72,8 @@ impl EarlyRow {
 /// One piece's keyed rows, made on the thread that read it, and its rows per year.
 #[derive(Debug, Default)]
 pub(super) struct PieceKeys {
-    units: Vec<Arc<str>>,
-    sheets: Vec<Arc<str>>,
+    units: Vec<Name>,
+    sheets: Vec<Name>,
     rows: Vec<EarlyRow>,
     years: Vec<(i32, u32)>,
 }
@@ -93,8 +93,8 @@ impl PieceKeys {
                     kunci: u128::from_be_bytes(kunci),
                     clock: clock_of(jam.as_bytes()),
                     day: day_of(r.tanggal.map(crate::tables::build::days)),
-                    unit: index(&mut k.units, &r.unit_id),
-                    sheet: index(&mut k.sheets, &r.sheet),
+                    unit: index(&mut k.units, r.unit_id),
+                    sheet: index(&mut k.sheets, r.sheet),
                     row: r.source_row,
                     tahun: *y,
                     at: at as u32,
@@ -112,20 +112,16 @@ impl PieceKeys {
 }
 
 /// `name`'s index in `names`: the last one first (a piece's rows are mostly of one unit),
-/// then the same text shared (a unit's `Arc` from the registry: a pointer compared, not bytes,
-/// where a combined export's units take turns), then the text.
-fn index(names: &mut Vec<Arc<str>>, name: &Arc<str>) -> u32 {
-    if let Some(last) = names.last() {
-        if Arc::ptr_eq(last, name) || **last == **name {
-            return names.len() as u32 - 1;
-        }
+/// then the others (a `Name`: a pointer compared, not bytes, where a combined export's units
+/// take turns).
+fn index(names: &mut Vec<Name>, name: Name) -> u32 {
+    if names.last().is_some_and(|last| std::ptr::eq(*last, name)) {
+        return names.len() as u32 - 1;
     }
-    let found = (names.iter().position(|n| Arc::ptr_eq(n, name)))
-        .or_else(|| names.iter().position(|n| **n == **name));
-    match found {
+    match names.iter().position(|n| std::ptr::eq(*n, name)) {
         Some(i) => i as u32,
         None => {
-            names.push(name.clone());
+            names.push(name);
             names.len() as u32 - 1
         }
     }
@@ -157,8 +153,8 @@ impl EarlyLog {
             let f = std::fs::File::create(&path).with_context(|| cannot(&path))?;
             self.out = Some((path, BufWriter::with_capacity(256 * 1024, f)));
         }
-        let units: Vec<u32> = piece.units.iter().map(|u| self.units.id(u)).collect();
-        let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id(s)).collect();
+        let units: Vec<u32> = piece.units.iter().map(|u| self.units.id_of(u)).collect();
+        let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id_of(s)).collect();
         if let Some((path, out)) = &mut self.out {
             for r in &piece.rows {
                 let row = EarlyRow {

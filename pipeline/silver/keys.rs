@@ -592,7 +592,7 @@ mod early_tests {
         let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
             + chrono::Days::new(i as u64 % 700);
         let mut r = Response {
-            unit_id: ["kec-a", "kecamatan-bekasi-utara-panjang", "dinas-c"][(i / 5) % 3].into(),
+            unit_id: ["kec-a", "kecamatan-bekasi-utara-panjang", "dinas-c"][(i / 5) % 3],
             tahun: 2023 + ((i / 7) % 2) as i32,
             periode: Periode::TW1,
             periode_basis: PeriodeBasis::Kolom,
@@ -606,8 +606,8 @@ mod early_tests {
             pendidikan: None,
             pekerjaan: None,
             skor: [Some(3); 9],
-            source_file: "a.xlsx".into(),
-            sheet: ["Sheet1", "Respon formulir 1"][i / 1500].into(),
+            source_file: "a.xlsx",
+            sheet: ["Sheet1", "Respon formulir 1"][i / 1500],
             source_row: 2 + i as u32,
             kunci: None,
         };

@@ -231,12 +231,12 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
     for r in rows {
         let hit = last < cells.len() && {
             let c = &cells[last];
-            c.tahun == r.tahun && c.periode == r.periode && same(c.unit_id, &r.unit_id)
+            c.tahun == r.tahun && c.periode == r.periode && same(c.unit_id, r.unit_id)
         };
         if !hit {
             let at = |eq: fn(&str, &str) -> bool| {
                 cells.iter().position(|c| {
-                    c.tahun == r.tahun && c.periode == r.periode && eq(c.unit_id, &r.unit_id)
+                    c.tahun == r.tahun && c.periode == r.periode && eq(c.unit_id, r.unit_id)
                 })
             };
             // The same shared text first, then the same bytes.
@@ -244,7 +244,7 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
                 Some(i) => i,
                 None => {
                     cells.push(Cell {
-                        unit_id: &r.unit_id,
+                        unit_id: r.unit_id,
                         tahun: r.tahun,
                         periode: r.periode,
                         total: Acc::default(),
@@ -523,7 +523,7 @@ mod tests {
         let periode = [Periode::TW1, Periode::TW3, Periode::S2][i % 3];
         let pick = |v: &[&str]| Some(Arc::<str>::from(v[i % v.len()]));
         Response {
-            unit_id: ["kec-a", "kec-b", "dinas-c"][(i / 2) % 3].into(),
+            unit_id: ["kec-a", "kec-b", "dinas-c"][(i / 2) % 3],
             tahun: 2023 + (i % 2) as i32,
             periode,
             periode_basis: PeriodeBasis::Kolom,
@@ -540,8 +540,8 @@ mod tests {
             skor: std::array::from_fn(|k| {
                 (!(i + k).is_multiple_of(7)).then_some(1 + ((i * 7 + k) % 4) as u8)
             }),
-            source_file: "a.csv".into(),
-            sheet: "".into(),
+            source_file: "a.csv",
+            sheet: "",
             source_row: i as u32,
             kunci: None,
         }

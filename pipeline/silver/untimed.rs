@@ -20,7 +20,7 @@ use super::scan::{parts_of, read_slices_of, Place};
 use super::SilverDirs;
 use crate::domain::resend::{self, Fate, LogRow};
 use crate::domain::{Periode, UNSUR};
-use crate::normalize::Response;
+use crate::normalize::{Name, Response};
 
 /// The days of one sheet's date-only rows of one unit and year: bit `d` for day `d` of the
 /// year (0–365); rows without a date, bit 366 + the period's place in `Periode::ALL` (rows of
@@ -54,12 +54,12 @@ impl Untimed {
     /// Notes the days of `rows`' date-only rows.
     pub fn add(&mut self, rows: &[Response]) {
         let mut last = usize::MAX;
-        // The texts of the row that chose `last`: rows of one sheet share them (`Arc`), so
+        // The texts of the row that chose `last`: rows of one sheet share them (`Name`), so
         // most rows are placed by two pointer comparisons.
-        let mut seen: Option<(&Arc<str>, &Arc<str>, i32)> = None;
+        let mut seen: Option<(Name, Name, i32)> = None;
         for r in rows.iter().filter(|r| r.kunci.is_none()) {
             let shared = seen.is_some_and(|(u, s, t)| {
-                t == r.tahun && Arc::ptr_eq(u, &r.unit_id) && Arc::ptr_eq(s, &r.sheet)
+                t == r.tahun && std::ptr::eq(u, r.unit_id) && std::ptr::eq(s, r.sheet)
             });
             if !shared {
                 let same = |d: &Days| {
@@ -77,7 +77,7 @@ impl Untimed {
                         self.0.len() - 1
                     }
                 };
-                seen = Some((&r.unit_id, &r.sheet, r.tahun));
+                seen = Some((r.unit_id, r.sheet, r.tahun));
             }
             let bit = day_bit(r.tanggal, r.periode);
             self.0[last].hari[bit / 64] |= 1 << (bit % 64);
