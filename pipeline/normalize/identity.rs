@@ -1,9 +1,10 @@
 //! Response identities (`kunci`): what they hash, and hashing them a piece at a time.
 //!
 //! An identity is the BLAKE3 hash of the response's fields as text (`Response::identity`, the
-//! definition; `tests::identity_as_written` keeps the bytes as they were first written). Hashed one by one, each takes two compressions of BLAKE3 one after the other
-//! (the bytes are 100–190 long: two or three 64-byte blocks), and a compression's latency is
-//! most of a timestamped row's extra cost. Here the rows' bytes are gathered first, every
+//! definition; `tests::identity_as_written` keeps the bytes as they were first written).
+//! Hashed one by one, each takes two or three compressions of BLAKE3 one after the other (the
+//! bytes are 100–190 long: two or three 64-byte blocks), and their latency was a large part of
+//! a timestamped row's extra cost. Here the rows' bytes are gathered first, every
 //! block but the last of each is compressed sixteen rows at a time (`hash_many`, the SIMD
 //! width BLAKE3's own chunk hashing uses), and only the last block one row at a time: the
 //! same hash, fewer serial compressions. The bytes are written into the batch's buffer with
