@@ -5,14 +5,17 @@
 //! Hashed one by one, each takes two or three compressions of BLAKE3 one after the other (the
 //! bytes are 100–190 long: two or three 64-byte blocks), and their latency was a large part of
 //! a timestamped row's extra cost. Here the rows' bytes are gathered first, every
-//! block but the last of each is compressed sixteen rows at a time (`hash_many`, the SIMD
-//! width BLAKE3's own chunk hashing uses), and only the last block one row at a time: the
-//! same hash, fewer serial compressions. The bytes are written into the batch's buffer with
-//! copies of a few fixed sizes (`Writer`), not a `memcpy` call a field.
+//! block but the last of each is compressed as many rows at a time as the CPU's vectors hold
+//! (`hash_many`, as BLAKE3's own chunk hashing does: 16 with AVX-512, 8 with AVX2, 4 with
+//! SSE2/SSE4.1/NEON), and only the last block one row at a time: the same hash, fewer serial
+//! compressions. A row of more than three blocks (long profile texts) is hashed whole by
+//! `blake3::hash`. The bytes are written into the batch's buffer with copies of a few fixed
+//! sizes (`Writer`), not a `memcpy` call a field.
 //!
-//! BLAKE3's per-block functions are the crate's `platform` module (public, documented as
-//! unstable): the version is pinned by Cargo.lock, and `tests::same_as_blake3_hash` compares
-//! every length from 1 to 300 bytes with `blake3::hash`.
+//! BLAKE3's per-block functions are the crate's `platform` module (public but hidden from its
+//! documentation, "unstable, for benchmarks only"): Cargo.toml pins blake3 to 1.8.x from 1.8.7
+//! and Cargo.lock to 1.8.7, and `tests::same_as_blake3_hash` compares every length from 1 to
+//! 300 bytes with `blake3::hash` on every platform the CPU running the tests has.
 
 use blake3::platform::Platform;
 use blake3::IncrementCounter;
@@ -221,11 +224,17 @@ fn put_date(b: &mut impl Sink, d: NaiveDate) {
     ]);
 }
 
-/// Sets `kunci` on every response with a time of day, as `Response::identity` gives it.
+/// Sets `kunci` on every response, as `Response::identity` gives it (`None` without a time of
+/// day).
 pub fn fill(rows: &mut [Response]) {
-    let mut batch = Batch::new();
+    if rows.iter().all(|r| r.jam.is_none()) {
+        rows.iter_mut().for_each(|r| r.kunci = None);
+        return;
+    }
+    let mut batch = Batch::new(Platform::detect());
     for i in 0..rows.len() {
         let Some(jam) = rows[i].jam.as_deref() else {
+            rows[i].kunci = None;
             continue;
         };
         let mut w = Writer {
@@ -261,9 +270,9 @@ struct Batch {
     cvs: Vec<u8>,
 }
 impl Batch {
-    fn new() -> Self {
+    fn new(platform: Platform) -> Self {
         Batch {
-            platform: Platform::detect(),
+            platform,
             bytes: vec![0; BATCH * 192],
             at: 0,
             rows: Vec::with_capacity(BATCH),
@@ -332,7 +341,8 @@ impl Batch {
     }
 
     /// The chaining values after each row's first `N` bytes (whole blocks of the first
-    /// chunk, none its last), sixteen rows at a time, into `cvs`.
+    /// chunk, none its last), as many rows at a time as the platform's vectors hold, into
+    /// `cvs`.
     fn leading<const N: usize>(&mut self, group: &[(u32, u32, u32)]) {
         let inputs: Vec<&[u8; N]> = group
             .iter()
@@ -482,14 +492,29 @@ mod tests {
     }
 
     /// The batch's hash of every length BLAKE3 might meet here (one to three blocks and past
-    /// them), in one batch and across batches, against `blake3::hash`.
+    /// them), in one batch and across batches, against `blake3::hash`, on every platform this
+    /// CPU has: the portable code, the one found (AVX-512 here, NEON on ARM) and, on x86-64,
+    /// SSE2, SSE4.1 and AVX2.
     #[test]
     fn same_as_blake3_hash() {
+        let mut platforms = vec![Platform::portable(), Platform::detect()];
+        #[cfg(target_arch = "x86_64")]
+        platforms.extend(
+            [Platform::sse2(), Platform::sse41(), Platform::avx2()]
+                .into_iter()
+                .flatten(),
+        );
+        for p in platforms {
+            same_as_blake3_hash_on(p);
+        }
+    }
+
+    fn same_as_blake3_hash_on(platform: Platform) {
         let mut rng = crate::rng::Rng::new(29);
         let texts: Vec<Vec<u8>> = (0..2 * BATCH + 300)
             .map(|i| (0..1 + i % 300).map(|_| rng.below(256) as u8).collect())
             .collect();
-        let mut batch = Batch::new();
+        let mut batch = Batch::new(platform);
         let mut rows: Vec<Response> = Vec::new();
         let mut want = Vec::new();
         for t in &texts {
@@ -506,7 +531,12 @@ mod tests {
         }
         batch.hash(&mut rows);
         for (i, (r, w)) in rows.iter().zip(&want).enumerate() {
-            assert_eq!(r.kunci.as_ref(), Some(w), "{} bytes", texts[i].len());
+            assert_eq!(
+                r.kunci.as_ref(),
+                Some(w),
+                "{} bytes, {platform:?}",
+                texts[i].len()
+            );
         }
     }
 }

@@ -154,10 +154,13 @@ pub fn kunci_hex(k: &[u8; 16]) -> String {
 /// `kunci_hex` onto `s`.
 pub fn push_kunci_hex(k: &[u8; 16], s: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for b in k {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
+    // The digits made apart and pushed at once (a `push` a digit checked the room 32 times).
+    let mut digits = [0u8; 32];
+    for (d, b) in digits.chunks_exact_mut(2).zip(k) {
+        d[0] = HEX[(b >> 4) as usize];
+        d[1] = HEX[(b & 15) as usize];
     }
+    s.push_str(std::str::from_utf8(&digits).expect("hexadecimal digits"));
 }
 
 /// What became of one sheet.

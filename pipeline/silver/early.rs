@@ -113,12 +113,14 @@ impl PieceKeys {
 
 /// `name`'s index in `names`: the last one first (a piece's rows are mostly of one unit),
 /// then the others (a `Name`: a pointer compared, not bytes, where a combined export's units
-/// take turns).
+/// take turns), then the text (a `&'static str` not made by `name`).
 fn index(names: &mut Vec<Name>, name: Name) -> u32 {
     if names.last().is_some_and(|last| std::ptr::eq(*last, name)) {
         return names.len() as u32 - 1;
     }
-    match names.iter().position(|n| std::ptr::eq(*n, name)) {
+    let found = (names.iter().position(|n| std::ptr::eq(*n, name)))
+        .or_else(|| names.iter().position(|n| *n == name));
+    match found {
         Some(i) => i as u32,
         None => {
             names.push(name);
