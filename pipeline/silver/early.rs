@@ -157,12 +157,21 @@ impl EarlyLog {
         }
         let units: Vec<u32> = piece.units.iter().map(|u| self.units.id_of(u)).collect();
         let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id_of(s)).collect();
+        // Each of the piece's years: the rows of it before the piece (looked up once a year,
+        // not a row).
+        let before: Vec<(i32, u32)> = (piece.years.iter())
+            .map(|(y, _)| (*y, self.years.get(y).copied().unwrap_or(0)))
+            .collect();
         if let Some((path, out)) = &mut self.out {
             for r in &piece.rows {
                 let row = EarlyRow {
                     unit: units[r.unit as usize],
                     sheet: sheets[r.sheet as usize],
-                    at: r.at + self.years.get(&r.tahun).copied().unwrap_or(0),
+                    at: r.at
+                        + before
+                            .iter()
+                            .find(|(y, _)| *y == r.tahun)
+                            .map_or(0, |b| b.1),
                     ..*r
                 };
                 out.write_all(&row.bytes()).with_context(|| cannot(path))?;
