@@ -7,8 +7,9 @@
 //! a timestamped row's extra cost. Here the rows' bytes are gathered first, every
 //! block but the last of each is compressed as many rows at a time as the CPU's vectors hold
 //! (`hash_many`, as BLAKE3's own chunk hashing does: 16 with AVX-512, 8 with AVX2, 4 with
-//! SSE2/SSE4.1/NEON), and only the last block one row at a time: the same hash, fewer serial
-//! compressions. A row of more than three blocks (long profile texts) is hashed whole by
+//! SSE2/SSE4.1/NEON), and the last blocks, each of its own length, as many at a time by
+//! `lanes` (which `hash_many` cannot: its blocks are all 64 bytes): the same hash, no
+//! compression one row at a time. A row of more than three blocks (long profile texts) is hashed whole by
 //! `blake3::hash`. The bytes are written into the batch's buffer with copies of a few fixed
 //! sizes (`Writer`), not a `memcpy` call a field.
 //!
@@ -22,6 +23,9 @@ use blake3::IncrementCounter;
 
 use chrono::NaiveDate;
 
+#[cfg(target_arch = "x86_64")]
+use super::lanes::{compress_avx2, compress_avx512};
+use super::lanes::{compress_plain, Kernel, Lanes, IV};
 use super::Response;
 
 const BLOCK: usize = 64;
@@ -29,19 +33,11 @@ const BLOCK: usize = 64;
 const CHUNK_START: u8 = 1;
 const CHUNK_END: u8 = 2;
 const ROOT: u8 = 8;
-/// BLAKE3's initial chaining value (the specification, §2.1).
-const IV: [u32; 8] = [
-    0x6A09_E667,
-    0xBB67_AE85,
-    0x3C6E_F372,
-    0xA54F_F53A,
-    0x510E_527F,
-    0x9B05_688C,
-    0x1F83_D9AB,
-    0x5BE0_CD19,
-];
 /// Rows hashed together: enough for every group of leading blocks to fill the SIMD lanes.
 const BATCH: usize = 1024;
+/// The bytes a batch holds (a block more is kept past them: `Batch::last` reads a whole block
+/// from where a row's last begins).
+const CAPACITY: usize = BATCH * 192;
 /// The room a row usually takes at most: the batch is hashed when less is left (a longer
 /// row that finds too little room is hashed alone).
 const ROOM: usize = 256;
@@ -231,14 +227,14 @@ pub fn fill(rows: &mut [Response]) {
         rows.iter_mut().for_each(|r| r.kunci = None);
         return;
     }
-    let mut batch = Batch::new(Platform::detect());
+    let mut batch = Batch::new(Platform::detect(), Kernel::detect());
     for i in 0..rows.len() {
         let Some(jam) = rows[i].jam.as_deref() else {
             rows[i].kunci = None;
             continue;
         };
         let mut w = Writer {
-            buf: &mut batch.bytes,
+            buf: &mut batch.bytes[..CAPACITY],
             at: batch.at,
             over: false,
         };
@@ -251,7 +247,7 @@ pub fn fill(rows: &mut [Response]) {
         }
         batch.rows.push((i as u32, batch.at as u32, end as u32));
         batch.at = end;
-        if batch.rows.len() == BATCH || batch.at + ROOM > batch.bytes.len() {
+        if batch.rows.len() == BATCH || batch.at + ROOM > CAPACITY {
             batch.hash(rows);
         }
     }
@@ -261,7 +257,8 @@ pub fn fill(rows: &mut [Response]) {
 /// Rows' identity bytes, end to end, waiting to be hashed.
 struct Batch {
     platform: Platform,
-    /// A buffer of fixed length (`Writer`), filled up to `at`.
+    kernel: Kernel,
+    /// A buffer of `CAPACITY` bytes (`Writer`) and a block, filled up to `at`.
     bytes: Vec<u8>,
     at: usize,
     /// Each row's index in the piece and its bytes' range in `bytes`.
@@ -270,10 +267,11 @@ struct Batch {
     cvs: Vec<u8>,
 }
 impl Batch {
-    fn new(platform: Platform) -> Self {
+    fn new(platform: Platform, kernel: Kernel) -> Self {
         Batch {
             platform,
-            bytes: vec![0; BATCH * 192],
+            kernel,
+            bytes: vec![0; CAPACITY + BLOCK],
             at: 0,
             rows: Vec::with_capacity(BATCH),
             cvs: Vec::new(),
@@ -312,31 +310,56 @@ impl Batch {
             1 => self.leading::<BLOCK>(group),
             _ => self.leading::<{ 2 * BLOCK }>(group),
         }
-        for (k, &(i, s, e)) in group.iter().enumerate() {
-            let mut cv = if leading == 0 {
-                IV
-            } else {
-                std::array::from_fn(|w| {
-                    let at = 32 * k + 4 * w;
-                    u32::from_le_bytes(self.cvs[at..at + 4].try_into().expect("4 bytes"))
-                })
-            };
-            let last = &self.bytes[s as usize + leading * BLOCK..e as usize];
-            let mut block = [0u8; BLOCK];
-            block[..last.len()].copy_from_slice(last);
-            let start = if leading == 0 { CHUNK_START } else { 0 };
-            self.platform.compress_in_place(
-                &mut cv,
-                &block,
-                last.len() as u8,
-                0,
-                start | CHUNK_END | ROOT,
-            );
-            let mut k = [0u8; 16];
-            for (w, word) in cv[..4].iter().enumerate() {
-                k[4 * w..4 * w + 4].copy_from_slice(&word.to_le_bytes());
+        match self.kernel {
+            Kernel::Plain => self.last::<8>(leading, group, rows, compress_plain),
+            // SAFETY: `Kernel::detect` found the CPU's features (or a test listed them).
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => self.last::<8>(leading, group, rows, |x| unsafe { compress_avx2(x) }),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => {
+                self.last::<16>(leading, group, rows, |x| unsafe { compress_avx512(x) })
             }
-            rows[i as usize].kunci = Some(k);
+        }
+    }
+
+    /// The last block of each of the group's rows (after `leading` blocks, their chaining
+    /// values in `cvs`), `L` rows at a time, into the rows' `kunci`.
+    #[inline(always)]
+    fn last<const L: usize>(
+        &self,
+        leading: usize,
+        group: &[(u32, u32, u32)],
+        rows: &mut [Response],
+        compress: impl Fn(&mut Lanes<L>),
+    ) {
+        let start = if leading == 0 { CHUNK_START } else { 0 };
+        let mut x = Lanes::<L>::default();
+        for (c, lanes) in group.chunks(L).enumerate() {
+            for (lane, &(_, s, e)) in lanes.iter().enumerate() {
+                let k = c * L + lane;
+                let cv = if leading == 0 {
+                    IV
+                } else {
+                    std::array::from_fn(|w| {
+                        let at = 32 * k + 4 * w;
+                        u32::from_le_bytes(self.cvs[at..at + 4].try_into().expect("4 bytes"))
+                    })
+                };
+                // The block and what follows it (the buffer has a block's room past its end).
+                let from = s as usize + leading * BLOCK;
+                let block = self.bytes[from..from + BLOCK].try_into().expect("a block");
+                x.set(
+                    lane,
+                    &cv,
+                    block,
+                    e as usize - from,
+                    start | CHUNK_END | ROOT,
+                );
+            }
+            compress(&mut x);
+            for (lane, &(i, _, _)) in lanes.iter().enumerate() {
+                rows[i as usize].kunci = Some(x.first_16(lane));
+            }
         }
     }
 
@@ -480,7 +503,7 @@ mod tests {
             jenis_layanan: Some("x".repeat(n).into()),
             ..response(1)
         };
-        let (long, longer) = (long(5000), long(BATCH * 192));
+        let (long, longer) = (long(5000), long(CAPACITY));
         rows.insert(700, long.clone());
         rows.insert(1500, longer.clone());
         rows.iter_mut().for_each(|r| r.kunci = None);
@@ -505,16 +528,18 @@ mod tests {
                 .flatten(),
         );
         for p in platforms {
-            same_as_blake3_hash_on(p);
+            for k in Kernel::all() {
+                same_as_blake3_hash_on(p, k);
+            }
         }
     }
 
-    fn same_as_blake3_hash_on(platform: Platform) {
+    fn same_as_blake3_hash_on(platform: Platform, kernel: Kernel) {
         let mut rng = crate::rng::Rng::new(29);
         let texts: Vec<Vec<u8>> = (0..2 * BATCH + 300)
             .map(|i| (0..1 + i % 300).map(|_| rng.below(256) as u8).collect())
             .collect();
-        let mut batch = Batch::new(platform);
+        let mut batch = Batch::new(platform, kernel);
         let mut rows: Vec<Response> = Vec::new();
         let mut want = Vec::new();
         for t in &texts {
@@ -525,7 +550,7 @@ mod tests {
             batch.rows.push((rows.len() as u32, start as u32, end));
             rows.push(response(rows.len()));
             want.push(first_16(blake3::hash(t).as_bytes()));
-            if batch.rows.len() == BATCH || batch.at + 300 > batch.bytes.len() {
+            if batch.rows.len() == BATCH || batch.at + 300 > CAPACITY {
                 batch.hash(&mut rows);
             }
         }
@@ -534,7 +559,7 @@ mod tests {
             assert_eq!(
                 r.kunci.as_ref(),
                 Some(w),
-                "{} bytes, {platform:?}",
+                "{} bytes, {platform:?}, {kernel:?}",
                 texts[i].len()
             );
         }

@@ -16,6 +16,7 @@ pub mod find_header;
 pub mod frame;
 pub mod header;
 pub mod identity;
+pub mod lanes;
 pub mod memo;
 pub mod name;
 pub mod pii;
