@@ -4,22 +4,16 @@
 //! definition; `tests::identity_as_written` keeps the bytes as they were first written).
 //! Hashed one by one, each takes two or three compressions of BLAKE3 one after the other (the
 //! bytes are 100–190 long: two or three 64-byte blocks), and their latency was a large part of
-//! a timestamped row's extra cost. Here the rows' bytes are gathered first, every
-//! block but the last of each is compressed as many rows at a time as the CPU's vectors hold
-//! (`hash_many`, as BLAKE3's own chunk hashing does: 16 with AVX-512, 8 with AVX2, 4 with
-//! SSE2/SSE4.1/NEON), and the last blocks, each of its own length, as many at a time by
-//! `lanes` (which `hash_many` cannot: its blocks are all 64 bytes): the same hash, no
-//! compression one row at a time. A row of more than three blocks (long profile texts) is hashed whole by
-//! `blake3::hash`. The bytes are written into the batch's buffer with copies of a few fixed
-//! sizes (`Writer`), not a `memcpy` call a field.
+//! a timestamped row's extra cost. Here the rows' bytes are gathered first, the rows grouped by
+//! how many blocks they take, and each group's rows compressed as many at a time as the CPU's
+//! vectors hold (`lanes`: 16 with AVX-512, 8 with AVX2 or plain code), block after block, each
+//! row's last block of its own length: the same hash, no compression one row at a time. A row
+//! longer than a chunk (1,024 bytes: long profile texts) is hashed by `blake3::hash`. The bytes
+//! are written into the batch's buffer with copies of a few fixed sizes (`Writer`), not a
+//! `memcpy` call a field.
 //!
-//! BLAKE3's per-block functions are the crate's `platform` module (public but hidden from its
-//! documentation, "unstable, for benchmarks only"): Cargo.toml pins blake3 to 1.8.x from 1.8.7
-//! and Cargo.lock to 1.8.7, and `tests::same_as_blake3_hash` compares every length from 1 to
-//! 300 bytes with `blake3::hash` on every platform the CPU running the tests has.
-
-use blake3::platform::Platform;
-use blake3::IncrementCounter;
+//! `tests::same_as_blake3_hash` compares every length from 1 byte to past a chunk with
+//! `blake3::hash`, with every kernel the CPU running the tests has.
 
 use chrono::NaiveDate;
 
@@ -29,6 +23,8 @@ use super::lanes::{compress_plain, Kernel, Lanes, IV};
 use super::Response;
 
 const BLOCK: usize = 64;
+/// The blocks of a chunk: a row longer is hashed by `blake3::hash` (a tree of chunks).
+const CHUNK_BLOCKS: usize = 16;
 /// BLAKE3's block flags (the specification, §2.1).
 const CHUNK_START: u8 = 1;
 const CHUNK_END: u8 = 2;
@@ -227,7 +223,7 @@ pub fn fill(rows: &mut [Response]) {
         rows.iter_mut().for_each(|r| r.kunci = None);
         return;
     }
-    let mut batch = Batch::new(Platform::detect(), Kernel::detect());
+    let mut batch = Batch::new(Kernel::detect());
     for i in 0..rows.len() {
         let Some(jam) = rows[i].jam.as_deref() else {
             rows[i].kunci = None;
@@ -256,134 +252,105 @@ pub fn fill(rows: &mut [Response]) {
 
 /// Rows' identity bytes, end to end, waiting to be hashed.
 struct Batch {
-    platform: Platform,
     kernel: Kernel,
     /// A buffer of `CAPACITY` bytes (`Writer`) and a block, filled up to `at`.
     bytes: Vec<u8>,
     at: usize,
     /// Each row's index in the piece and its bytes' range in `bytes`.
     rows: Vec<(u32, u32, u32)>,
-    /// Chaining values after the leading blocks, 32 bytes a row.
-    cvs: Vec<u8>,
+    /// The rows by how many blocks they take (index 0 unused): those of one count are
+    /// compressed together, a block at a time.
+    groups: Vec<Vec<(u32, u32, u32)>>,
 }
+
 impl Batch {
-    fn new(platform: Platform, kernel: Kernel) -> Self {
+    fn new(kernel: Kernel) -> Self {
         Batch {
-            platform,
             kernel,
             bytes: vec![0; CAPACITY + BLOCK],
             at: 0,
             rows: Vec::with_capacity(BATCH),
-            cvs: Vec::new(),
+            groups: vec![Vec::new(); CHUNK_BLOCKS + 1],
         }
     }
 
     /// Hashes the rows gathered into `rows`' `kunci`, and empties the batch.
     fn hash(&mut self, rows: &mut [Response]) {
-        // Rows by how many full blocks come before their last: none, one, two, more.
-        let lead = |&(_, s, e): &(u32, u32, u32)| (e - s).saturating_sub(1) as usize / BLOCK;
-        for leading in 0..=2 {
-            let group: Vec<(u32, u32, u32)> = self
-                .rows
-                .iter()
-                .copied()
-                .filter(|r| lead(r) == leading)
-                .collect();
-            if !group.is_empty() {
-                self.group(leading, &group, rows);
+        for g in &mut self.groups {
+            g.clear();
+        }
+        for &(i, s, e) in &self.rows {
+            let blocks = ((e - s) as usize).div_ceil(BLOCK).max(1);
+            match self.groups.get_mut(blocks) {
+                Some(g) => g.push((i, s, e)),
+                // Past one chunk (BLAKE3's tree): the crate's own hash.
+                None => {
+                    let h = blake3::hash(&self.bytes[s as usize..e as usize]);
+                    rows[i as usize].kunci = Some(first_16(h.as_bytes()));
+                }
             }
         }
-        for &(i, s, e) in self.rows.iter().filter(|r| lead(r) > 2) {
-            let h = blake3::hash(&self.bytes[s as usize..e as usize]);
-            rows[i as usize].kunci = Some(first_16(h.as_bytes()));
+        for blocks in 1..self.groups.len() {
+            if self.groups[blocks].is_empty() {
+                continue;
+            }
+            let group = std::mem::take(&mut self.groups[blocks]);
+            self.group(blocks, &group, rows);
+            self.groups[blocks] = group;
         }
         self.at = 0;
         self.rows.clear();
     }
 
-    /// Hashes rows that have `leading` full blocks before their last.
-    fn group(&mut self, leading: usize, group: &[(u32, u32, u32)], rows: &mut [Response]) {
-        self.cvs.clear();
-        self.cvs.resize(32 * group.len(), 0);
-        match leading {
-            0 => {}
-            1 => self.leading::<BLOCK>(group),
-            _ => self.leading::<{ 2 * BLOCK }>(group),
-        }
+    /// Hashes rows of `blocks` blocks each, with the widest kernel the CPU has.
+    fn group(&self, blocks: usize, group: &[(u32, u32, u32)], rows: &mut [Response]) {
         match self.kernel {
-            Kernel::Plain => self.last::<8>(leading, group, rows, compress_plain),
+            Kernel::Plain => self.lanes::<8>(blocks, group, rows, compress_plain),
             // SAFETY: `Kernel::detect` found the CPU's features (or a test listed them).
             #[cfg(target_arch = "x86_64")]
-            Kernel::Avx2 => self.last::<8>(leading, group, rows, |x| unsafe { compress_avx2(x) }),
+            Kernel::Avx2 => self.lanes::<8>(blocks, group, rows, |x| unsafe { compress_avx2(x) }),
             #[cfg(target_arch = "x86_64")]
             Kernel::Avx512 => {
-                self.last::<16>(leading, group, rows, |x| unsafe { compress_avx512(x) })
+                self.lanes::<16>(blocks, group, rows, |x| unsafe { compress_avx512(x) })
             }
         }
     }
 
-    /// The last block of each of the group's rows (after `leading` blocks, their chaining
-    /// values in `cvs`), `L` rows at a time, into the rows' `kunci`.
+    /// The group's rows `L` at a time, block after block (each chaining value carried in the
+    /// lanes to the next block), into the rows' `kunci`.
     #[inline(always)]
-    fn last<const L: usize>(
+    fn lanes<const L: usize>(
         &self,
-        leading: usize,
+        blocks: usize,
         group: &[(u32, u32, u32)],
         rows: &mut [Response],
         compress: impl Fn(&mut Lanes<L>),
     ) {
-        let start = if leading == 0 { CHUNK_START } else { 0 };
         let mut x = Lanes::<L>::default();
-        for (c, lanes) in group.chunks(L).enumerate() {
-            for (lane, &(_, s, e)) in lanes.iter().enumerate() {
-                let k = c * L + lane;
-                let cv = if leading == 0 {
-                    IV
-                } else {
-                    std::array::from_fn(|w| {
-                        let at = 32 * k + 4 * w;
-                        u32::from_le_bytes(self.cvs[at..at + 4].try_into().expect("4 bytes"))
-                    })
-                };
-                // The block and what follows it (the buffer has a block's room past its end).
-                let from = s as usize + leading * BLOCK;
-                let block = self.bytes[from..from + BLOCK].try_into().expect("a block");
-                x.set(
-                    lane,
-                    &cv,
-                    block,
-                    e as usize - from,
-                    start | CHUNK_END | ROOT,
-                );
+        for lanes in group.chunks(L) {
+            for b in 0..blocks {
+                let start = if b == 0 { CHUNK_START } else { 0 };
+                let last = b + 1 == blocks;
+                let flags = start | if last { CHUNK_END | ROOT } else { 0 };
+                for (lane, &(_, s, e)) in lanes.iter().enumerate() {
+                    if b == 0 {
+                        x.set_cv(lane, &IV);
+                    }
+                    // The block and what follows it (the buffer has a block's room past its
+                    // end): only the row's bytes are taken.
+                    let from = s as usize + b * BLOCK;
+                    let block = self.bytes[from..from + BLOCK].try_into().expect("a block");
+                    match last {
+                        true => x.set(lane, block, e as usize - from, flags),
+                        false => x.set_full(lane, block, flags),
+                    }
+                }
+                compress(&mut x);
             }
-            compress(&mut x);
             for (lane, &(i, _, _)) in lanes.iter().enumerate() {
                 rows[i as usize].kunci = Some(x.first_16(lane));
             }
         }
-    }
-
-    /// The chaining values after each row's first `N` bytes (whole blocks of the first
-    /// chunk, none its last), as many rows at a time as the platform's vectors hold, into
-    /// `cvs`.
-    fn leading<const N: usize>(&mut self, group: &[(u32, u32, u32)]) {
-        let inputs: Vec<&[u8; N]> = group
-            .iter()
-            .map(|&(_, s, _)| {
-                let s = s as usize;
-                <&[u8; N]>::try_from(&self.bytes[s..s + N]).expect("N bytes")
-            })
-            .collect();
-        self.platform.hash_many(
-            &inputs,
-            &IV,
-            0,
-            IncrementCounter::No,
-            0,
-            CHUNK_START,
-            0,
-            &mut self.cvs,
-        );
     }
 }
 
@@ -514,32 +481,25 @@ mod tests {
         assert_eq!(rows.iter().map(|r| r.kunci).collect::<Vec<_>>(), k);
     }
 
-    /// The batch's hash of every length BLAKE3 might meet here (one to three blocks and past
-    /// them), in one batch and across batches, against `blake3::hash`, on every platform this
-    /// CPU has: the portable code, the one found (AVX-512 here, NEON on ARM) and, on x86-64,
-    /// SSE2, SSE4.1 and AVX2.
+    /// The batch's hash of every length up to a chunk and past it (one block to seventeen),
+    /// in one batch and across batches, against `blake3::hash`, with every kernel this CPU
+    /// has (`lanes::Kernel::all`).
     #[test]
     fn same_as_blake3_hash() {
-        let mut platforms = vec![Platform::portable(), Platform::detect()];
-        #[cfg(target_arch = "x86_64")]
-        platforms.extend(
-            [Platform::sse2(), Platform::sse41(), Platform::avx2()]
-                .into_iter()
-                .flatten(),
-        );
-        for p in platforms {
-            for k in Kernel::all() {
-                same_as_blake3_hash_on(p, k);
-            }
+        for k in Kernel::all() {
+            same_as_blake3_hash_on(k);
         }
     }
 
-    fn same_as_blake3_hash_on(platform: Platform, kernel: Kernel) {
+    /// Past a chunk (1,024 bytes) by a block.
+    const LONGEST: usize = 1024 + 64;
+
+    fn same_as_blake3_hash_on(kernel: Kernel) {
         let mut rng = crate::rng::Rng::new(29);
-        let texts: Vec<Vec<u8>> = (0..2 * BATCH + 300)
-            .map(|i| (0..1 + i % 300).map(|_| rng.below(256) as u8).collect())
+        let texts: Vec<Vec<u8>> = (0..2 * BATCH + LONGEST)
+            .map(|i| (0..1 + i % LONGEST).map(|_| rng.below(256) as u8).collect())
             .collect();
-        let mut batch = Batch::new(platform, kernel);
+        let mut batch = Batch::new(kernel);
         let mut rows: Vec<Response> = Vec::new();
         let mut want = Vec::new();
         for t in &texts {
@@ -550,7 +510,7 @@ mod tests {
             batch.rows.push((rows.len() as u32, start as u32, end));
             rows.push(response(rows.len()));
             want.push(first_16(blake3::hash(t).as_bytes()));
-            if batch.rows.len() == BATCH || batch.at + 300 > CAPACITY {
+            if batch.rows.len() == BATCH || batch.at + LONGEST > CAPACITY {
                 batch.hash(&mut rows);
             }
         }
@@ -559,7 +519,7 @@ mod tests {
             assert_eq!(
                 r.kunci.as_ref(),
                 Some(w),
-                "{} bytes, {platform:?}, {kernel:?}",
+                "{} bytes, {kernel:?}",
                 texts[i].len()
             );
         }

@@ -1,12 +1,12 @@
 //! BLAKE3's compression function (the specification, §2.2) on one block of each of many rows
-//! at once, each with its own chaining value, length and flags: the last blocks of the rows'
-//! identities (`identity::fill`), which BLAKE3's crate compresses only one at a time (its
-//! `hash_many` takes whole 64-byte blocks of one length and flags). Written once over arrays
-//! of `L` lanes, one lane a row, and compiled for the vectors the CPU has (`Kernel`): 16 lanes
-//! in AVX-512's registers, 8 in AVX2's, 8 as plain code elsewhere (which the compiler
-//! vectorizes for SSE2 or NEON). `tests` compare every length and kernel with `blake3::hash`
-//! (through `identity::tests::same_as_blake3_hash`) and one block with the crate's own
-//! `compress_in_place`.
+//! at once, each with its own chaining value, length and flags: the blocks of the rows'
+//! identities (`identity::fill`), short inputs the `blake3` crate hashes one at a time (its
+//! many-input function is hidden and takes whole 64-byte blocks only). Written once over a
+//! trait of vector operations (`Words`), one lane a row, and compiled for the vectors the CPU
+//! has (`Kernel`): 16 lanes in AVX-512's registers, 8 in AVX2's, 8 as plain code elsewhere
+//! (which the compiler vectorizes for SSE2 or NEON). `tests` compare every length of a block
+//! and kernel with `blake3::hash` and `blake3::keyed_hash`, and
+//! `identity::tests::same_as_blake3_hash` every length up to past a chunk.
 
 /// BLAKE3's initial chaining value (the specification, §2.1).
 pub const IV: [u32; 8] = [
@@ -85,19 +85,34 @@ impl<const L: usize> Default for Lanes<L> {
 }
 
 impl<const L: usize> Lanes<L> {
-    /// Lane `lane`'s input: its chaining value, its block's first `len` bytes (of the 64
-    /// given: the rest is taken as zeros, as BLAKE3 pads a short block) and flags.
+    /// Lane `lane`'s chaining value (what the lane's last compression left there otherwise).
     #[inline(always)]
-    pub fn set(&mut self, lane: usize, cv: &[u32; 8], block: &[u8; 64], len: usize, flags: u8) {
+    pub fn set_cv(&mut self, lane: usize, cv: &[u32; 8]) {
         for (w, word) in cv.iter().enumerate() {
             self.cv[w][lane] = *word;
         }
+    }
+
+    /// Lane `lane`'s block, its first `len` bytes (of the 64 given: the rest is taken as
+    /// zeros, as BLAKE3 pads a short block), and flags.
+    #[inline(always)]
+    pub fn set(&mut self, lane: usize, block: &[u8; 64], len: usize, flags: u8) {
         let keep = &KEEP[len.min(64)];
         for (w, m) in self.m.iter_mut().enumerate() {
             let word = u32::from_le_bytes(block[4 * w..4 * w + 4].try_into().expect("4 bytes"));
             m[lane] = word & keep[w];
         }
         self.len[lane] = len as u32;
+        self.flags[lane] = flags.into();
+    }
+
+    /// Lane `lane`'s block of 64 bytes (not its last), and flags.
+    #[inline(always)]
+    pub fn set_full(&mut self, lane: usize, block: &[u8; 64], flags: u8) {
+        for (w, m) in self.m.iter_mut().enumerate() {
+            m[lane] = u32::from_le_bytes(block[4 * w..4 * w + 4].try_into().expect("4 bytes"));
+        }
+        self.len[lane] = 64;
         self.flags[lane] = flags.into();
     }
 
@@ -452,34 +467,39 @@ mod x86 {
 mod tests {
     use super::*;
 
-    /// Each lane a different block, length and flags, against the crate's own compression of
-    /// the same one block, on every kernel this CPU has.
+    /// BLAKE3's flags (the specification, §2.1): a chunk's first and last block, the root,
+    /// a keyed hash.
+    const ONE_BLOCK: u8 = 1 | 2 | 8;
+    const KEYED: u8 = 16;
+
+    /// One block as each lane's whole input, of every length from 0 to 64, hashed plainly
+    /// (the chaining value BLAKE3's IV) or keyed (a random key as the chaining value, and its
+    /// flag), against `blake3::hash` and `blake3::keyed_hash` of the same bytes: every lane
+    /// its own block, length, chaining value and flags, on every kernel this CPU has.
     #[test]
-    fn one_block_as_blake3_compresses_it() {
-        let platform = blake3::platform::Platform::portable();
+    fn one_block_as_blake3_hashes_it() {
         let mut rng = crate::rng::Rng::new(7);
         for kernel in Kernel::all() {
             for round in 0..40 {
                 let n = kernel.lanes();
-                let inputs: Vec<([u32; 8], Vec<u8>, u8)> = (0..n)
+                let inputs: Vec<([u8; 32], Vec<u8>, bool)> = (0..n)
                     .map(|lane| {
-                        let cv: [u32; 8] =
-                            std::array::from_fn(|_| rng.below(u32::MAX as usize) as u32);
+                        let key: [u8; 32] = std::array::from_fn(|_| rng.below(256) as u8);
                         let len = (round * n + lane) % 65;
                         let block: Vec<u8> = (0..len).map(|_| rng.below(256) as u8).collect();
-                        (cv, block, rng.below(16) as u8)
+                        (key, block, rng.below(2) == 1)
                     })
                     .collect();
                 let got = run(kernel, &inputs);
-                for (lane, (cv, block, flags)) in inputs.iter().enumerate() {
-                    let mut want = *cv;
-                    let mut b = [0u8; 64];
-                    b[..block.len()].copy_from_slice(block);
-                    platform.compress_in_place(&mut want, &b, block.len() as u8, 0, *flags);
+                for (lane, (key, block, keyed)) in inputs.iter().enumerate() {
+                    let want = match keyed {
+                        true => blake3::keyed_hash(key, block),
+                        false => blake3::hash(block),
+                    };
                     assert_eq!(
-                        got[lane],
-                        want,
-                        "{kernel:?}, lane {lane}, {} bytes",
+                        &got[lane],
+                        want.as_bytes(),
+                        "{kernel:?}, lane {lane}, {} bytes, keyed {keyed}",
                         block.len()
                     );
                 }
@@ -487,21 +507,36 @@ mod tests {
         }
     }
 
-    fn run(kernel: Kernel, inputs: &[([u32; 8], Vec<u8>, u8)]) -> Vec<[u32; 8]> {
+    /// Each lane's hash (its chaining value after the one block, as bytes).
+    fn run(kernel: Kernel, inputs: &[([u8; 32], Vec<u8>, bool)]) -> Vec<[u8; 32]> {
         fn each<const L: usize>(
-            inputs: &[([u32; 8], Vec<u8>, u8)],
+            inputs: &[([u8; 32], Vec<u8>, bool)],
             f: impl Fn(&mut Lanes<L>),
-        ) -> Vec<[u32; 8]> {
+        ) -> Vec<[u8; 32]> {
             let mut x = Lanes::<L>::default();
-            for (lane, (cv, block, flags)) in inputs.iter().enumerate() {
+            for (lane, (key, block, keyed)) in inputs.iter().enumerate() {
+                let cv = match keyed {
+                    true => std::array::from_fn(|w| {
+                        u32::from_le_bytes(key[4 * w..4 * w + 4].try_into().expect("4"))
+                    }),
+                    false => IV,
+                };
+                x.set_cv(lane, &cv);
                 // What follows the block in memory: not hashed.
                 let mut b = [0xA5u8; 64];
                 b[..block.len()].copy_from_slice(block);
-                x.set(lane, cv, &b, block.len(), *flags);
+                let flags = if *keyed { ONE_BLOCK | KEYED } else { ONE_BLOCK };
+                x.set(lane, &b, block.len(), flags);
             }
             f(&mut x);
             (0..L)
-                .map(|lane| std::array::from_fn(|w| x.cv[w][lane]))
+                .map(|lane| {
+                    let mut h = [0u8; 32];
+                    for w in 0..8 {
+                        h[4 * w..4 * w + 4].copy_from_slice(&x.cv[w][lane].to_le_bytes());
+                    }
+                    h
+                })
                 .collect()
         }
         match kernel {
