@@ -9,7 +9,7 @@
 //! file reused from the cache has no log: its rows are read back from silver as before.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -129,11 +129,16 @@ fn index(names: &mut Vec<Name>, name: Name) -> u32 {
     }
 }
 
+/// The bytes of records written to a log at once.
+const LOG_BUFFER: usize = 256 * 1024;
+
 /// A file's keyed rows written as its pieces come, in the file's order; the file is made at
 /// the first keyed row, and removed when dropped unfinished.
 #[derive(Default)]
 pub(super) struct EarlyLog {
-    out: Option<(PathBuf, BufWriter<std::fs::File>)>,
+    out: Option<(PathBuf, std::fs::File)>,
+    /// Records waiting to be written (up to `LOG_BUFFER` bytes; none between pieces).
+    buf: Vec<u8>,
     units: Names,
     sheets: Names,
     /// The rows of each year so far (keyed or not).
@@ -153,7 +158,7 @@ impl EarlyLog {
             let n = LOGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let path = dir.join(format!("{i}.{n}"));
             let f = std::fs::File::create(&path).with_context(|| cannot(&path))?;
-            self.out = Some((path, BufWriter::with_capacity(256 * 1024, f)));
+            self.out = Some((path, f));
         }
         let units: Vec<u32> = piece.units.iter().map(|u| self.units.id_of(u)).collect();
         let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id_of(s)).collect();
@@ -163,6 +168,7 @@ impl EarlyLog {
             .map(|(y, _)| (*y, self.years.get(y).copied().unwrap_or(0)))
             .collect();
         if let Some((path, out)) = &mut self.out {
+            self.buf.clear();
             for r in &piece.rows {
                 let row = EarlyRow {
                     unit: units[r.unit as usize],
@@ -174,8 +180,13 @@ impl EarlyLog {
                             .map_or(0, |b| b.1),
                     ..*r
                 };
-                out.write_all(&row.bytes()).with_context(|| cannot(path))?;
+                self.buf.extend_from_slice(&row.bytes());
+                if self.buf.len() >= LOG_BUFFER {
+                    out.write_all(&self.buf).with_context(|| cannot(path))?;
+                    self.buf.clear();
+                }
             }
+            out.write_all(&self.buf).with_context(|| cannot(path))?;
         }
         self.rows += piece.rows.len();
         for (y, n) in &piece.years {
@@ -240,21 +251,34 @@ impl EarlyKeys {
         let mut f = std::fs::File::open(&self.path).with_context(why)?;
         std::io::Seek::seek(&mut f, std::io::SeekFrom::Start((offset * RECORD) as u64))
             .with_context(why)?;
-        let mut f = BufReader::with_capacity(1 << 20, f.take((rows * RECORD) as u64));
-        let mut b = [0u8; RECORD];
+        let mut f = f.take((rows * RECORD) as u64);
+        let mut buf = vec![0u8; READ_RECORDS * RECORD];
         let mut firsts: Vec<(i32, u32)> = Vec::new();
-        for _ in 0..rows {
-            f.read_exact(&mut b).with_context(why)?;
-            let r = EarlyRow::from_bytes(&b);
-            let first = match firsts.iter().find(|(y, _)| *y == r.tahun) {
-                Some((_, n)) => *n,
-                None => {
-                    let n = self.first_of(r.tahun);
-                    firsts.push((r.tahun, n));
-                    n
-                }
-            };
-            each(r, first + r.at)?;
+        let mut left = rows;
+        while left > 0 {
+            let want = left.min(READ_RECORDS) * RECORD;
+            let n = read_full(&mut f, &mut buf[..want]).with_context(why)?;
+            if n < want {
+                anyhow::bail!(
+                    "{} holds fewer identities than were written ({} missing): was the disk \
+                     full? Free space in the output folder and run again",
+                    self.path.display(),
+                    left - n / RECORD
+                );
+            }
+            for b in buf[..n].chunks_exact(RECORD) {
+                let r = EarlyRow::from_bytes(b.try_into().expect("a record"));
+                let first = match firsts.iter().find(|(y, _)| *y == r.tahun) {
+                    Some((_, n)) => *n,
+                    None => {
+                        let n = self.first_of(r.tahun);
+                        firsts.push((r.tahun, n));
+                        n
+                    }
+                };
+                each(r, first + r.at)?;
+            }
+            left -= n / RECORD;
         }
         Ok(())
     }
@@ -264,6 +288,23 @@ impl Drop for EarlyKeys {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// The records read from a spill file at once.
+pub(super) const READ_RECORDS: usize = 16 * 1024;
+
+/// Reads into `buf` until it is full or the file ends; the bytes read.
+pub(super) fn read_full(f: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 fn cannot(p: &std::path::Path) -> String {

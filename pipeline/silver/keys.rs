@@ -8,7 +8,7 @@
 //! file's slices in any order; the ids of units and sheets are the same in every file and
 //! bucket (`Names`, shared by the workers).
 
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -18,6 +18,7 @@ use polars::prelude::*;
 
 use super::early::EarlyKeys;
 pub(super) use super::early::{clock_of, day_of, Names};
+use super::early::{read_full, READ_RECORDS};
 use super::scan::{parts_of, read_slice, rows_of, Place};
 use super::SilverDirs;
 
@@ -149,6 +150,20 @@ const OPEN_BUCKETS: u64 = 512;
 /// The buffer of each bucket a worker writes.
 const BUCKET_BUFFER: usize = 32 * 1024;
 
+/// A bucket file a worker writes, and the records not yet written to it.
+struct Bucket {
+    file: std::fs::File,
+    buf: Vec<u8>,
+}
+
+impl Bucket {
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
 /// Every keyed row spilled into one bucket a pass (a file per worker and pass, in a folder
 /// removed when dropped).
 pub(super) struct Buckets {
@@ -225,14 +240,17 @@ impl Buckets {
 
     /// One worker: the slices it takes, one after the other, into its own bucket files.
     fn spill_worker(&self, w: usize, items: &[Item<'_>], shared: &Shared<'_>) -> Result<()> {
-        let mut out: Vec<BufWriter<std::fs::File>> = (0..self.passes)
+        let mut out: Vec<Bucket> = (0..self.passes)
             .map(|p| {
                 let path = self.path(w, p);
                 let f = std::fs::File::create(&path).map_err(|e| {
                     let why = cannot_open(&path, &e);
                     anyhow::Error::new(e).context(why)
                 })?;
-                Ok(BufWriter::with_capacity(BUCKET_BUFFER, f))
+                Ok(Bucket {
+                    file: f,
+                    buf: Vec::with_capacity(BUCKET_BUFFER),
+                })
             })
             .collect::<Result<_>>()?;
         let mut local = Local::default();
@@ -262,7 +280,7 @@ impl Buckets {
         df: &DataFrame,
         it: &Item<'_>,
         (local, names): (&mut Local, &Mutex<(&mut Names, &mut Names)>),
-        out: &mut [BufWriter<std::fs::File>],
+        out: &mut [Bucket],
     ) -> Result<()> {
         let text = |c: &str| -> Result<StringChunked> {
             Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
@@ -308,7 +326,7 @@ impl Buckets {
         e: &EarlyKeys,
         it: &Item<'_>,
         names: &Mutex<(&mut Names, &mut Names)>,
-        out: &mut [BufWriter<std::fs::File>],
+        out: &mut [Bucket],
     ) -> Result<()> {
         let (sheets, units): (Vec<u32>, Vec<u32>) = {
             let mut g = names.lock().unwrap_or_else(|e| e.into_inner());
@@ -334,20 +352,19 @@ impl Buckets {
     }
 
     /// One keyed row into the bucket of its pass.
-    fn put(
-        &self,
-        k: &Keyed,
-        record: &mut [u8; RECORD],
-        out: &mut [BufWriter<std::fs::File>],
-    ) -> Result<()> {
+    fn put(&self, k: &Keyed, record: &mut [u8; RECORD], out: &mut [Bucket]) -> Result<()> {
         record[..16].copy_from_slice(&k.kunci.to_le_bytes());
         record[16..32].copy_from_slice(&k.moment.to_le_bytes());
         record[32..36].copy_from_slice(&k.place.file.to_le_bytes());
         record[36..40].copy_from_slice(&k.place.sheet.to_le_bytes());
         record[40..44].copy_from_slice(&k.place.row.to_le_bytes());
         record[44..].copy_from_slice(&k.seq.to_le_bytes());
-        let b = (spread(k.moment) % self.passes) as usize;
-        out[b].write_all(record).with_context(|| cannot(&self.dir))
+        let b = &mut out[(spread(k.moment) % self.passes) as usize];
+        b.buf.extend_from_slice(record);
+        if b.buf.len() + RECORD > BUCKET_BUFFER {
+            b.flush().with_context(|| cannot(&self.dir))?;
+        }
+        Ok(())
     }
 
     /// The rows of `pass`, every worker's bucket in turn, appended to `out`; the bucket's
@@ -397,28 +414,34 @@ fn cannot(p: &Path) -> String {
 const COLUMNS: [&str; 6] = ["sheet", "unit_id", "tanggal", "jam", "kunci", "source_row"];
 
 fn read_bucket(path: &Path, out: &mut Vec<Keyed>) -> Result<()> {
-    let f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut f = BufReader::with_capacity(1 << 20, f);
-    let mut r = [0u8; RECORD];
-    let u32_at = |r: &[u8; RECORD], at: usize| {
-        u32::from_le_bytes(r[at..at + 4].try_into().expect("4 bytes"))
-    };
+    let why = || format!("cannot read {}", path.display());
+    let mut f = std::fs::File::open(path).with_context(why)?;
+    let u32_at = |r: &[u8], at: usize| u32::from_le_bytes(r[at..at + 4].try_into().expect("4"));
+    let mut buf = vec![0u8; READ_RECORDS * RECORD];
     loop {
-        match f.read_exact(&mut r) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        let n = read_full(&mut f, &mut buf).with_context(why)?;
+        if n % RECORD != 0 {
+            anyhow::bail!(
+                "{} ends in the middle of a record ({n} bytes read): was the disk full when \
+                 it was written? Free space in the output folder and run again",
+                path.display()
+            );
         }
-        out.push(Keyed {
-            place: Spot {
-                file: u32_at(&r, 32),
-                sheet: u32_at(&r, 36),
-                row: u32_at(&r, 40),
-            },
-            seq: u32_at(&r, 44),
-            kunci: u128::from_le_bytes(r[..16].try_into().expect("16 bytes")),
-            moment: u128::from_le_bytes(r[16..32].try_into().expect("16 bytes")),
-        });
+        for r in buf[..n].chunks_exact(RECORD) {
+            out.push(Keyed {
+                place: Spot {
+                    file: u32_at(r, 32),
+                    sheet: u32_at(r, 36),
+                    row: u32_at(r, 40),
+                },
+                seq: u32_at(r, 44),
+                kunci: u128::from_le_bytes(r[..16].try_into().expect("16 bytes")),
+                moment: u128::from_le_bytes(r[16..32].try_into().expect("16 bytes")),
+            });
+        }
+        if n < buf.len() {
+            return Ok(());
+        }
     }
 }
 
