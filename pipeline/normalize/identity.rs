@@ -168,10 +168,14 @@ fn copy_small(d: &mut [u8], s: &[u8]) {
 /// An integer as `Display` writes it, then 0x1F.
 #[inline(always)]
 fn put_int(b: &mut impl Sink, n: i64) {
-    // The nine answers and most profile numbers are one digit.
-    if (0..10).contains(&n) {
-        b.raw(&[b'0' + n as u8, 0x1f]);
-        return;
+    // The nine answers are one digit, ages two, years four: written without dividing in a
+    // loop.
+    let d = |n: i64| b'0' + (n % 10) as u8;
+    match n {
+        0..=9 => return b.raw(&[d(n), 0x1f]),
+        10..=99 => return b.raw(&[d(n / 10), d(n), 0x1f]),
+        1000..=9999 => return b.raw(&[d(n / 1000), d(n / 100), d(n / 10), d(n), 0x1f]),
+        _ => {}
     }
     let mut digits = [0u8; 21];
     let mut at = digits.len();

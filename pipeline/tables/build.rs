@@ -14,11 +14,10 @@
 
 use chrono::NaiveDate;
 use polars::prelude::*;
-use polars_arrow::array::{
-    DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray, View,
-};
-use polars_arrow::bitmap::Bitmap;
+use polars_arrow::array::{DictionaryArray, PrimitiveArray, Utf8Array, Utf8ViewArray, View};
+use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::datatypes::{ArrowDataType, IntegerType};
+use polars_arrow::offset::Offsets;
 use rust_decimal::Decimal;
 
 /// Columns taken one by one from a slice of rows, then a frame.
@@ -28,18 +27,20 @@ pub struct Rows<'a, R> {
     error: Option<PolarsError>,
 }
 
-/// A column of a `Frame`: a Polars column, or a String column kept as an Arrow dictionary
-/// (`Rows::few`) and not made row by row until a `DataFrame` is asked for.
+/// A column of a `Frame`: a Polars column, a String column kept as an Arrow dictionary
+/// (`Rows::few`), or one kept as Arrow offsets and bytes (`Rows::text`), neither made a Polars
+/// String column (a 16-byte view a row) until a `DataFrame` is asked for.
 pub enum Slot {
     Column(Column),
     Dictionary(PlSmallStr, DictionaryArray<u32>),
+    Offsets(PlSmallStr, Utf8Array<i64>),
 }
 
 impl Slot {
     pub fn name(&self) -> &PlSmallStr {
         match self {
             Slot::Column(c) => c.name(),
-            Slot::Dictionary(n, _) => n,
+            Slot::Dictionary(n, _) | Slot::Offsets(n, _) => n,
         }
     }
 
@@ -47,7 +48,7 @@ impl Slot {
     pub fn dtype(&self) -> &DataType {
         match self {
             Slot::Column(c) => c.dtype(),
-            Slot::Dictionary(..) => &DataType::String,
+            Slot::Dictionary(..) | Slot::Offsets(..) => &DataType::String,
         }
     }
 }
@@ -73,12 +74,18 @@ impl Frame {
             .columns
             .into_iter()
             .map(|slot| match slot {
-                Slot::Column(c) => c,
-                Slot::Dictionary(name, d) => dictionary_column(name, &d),
+                Slot::Column(c) => Ok(c),
+                Slot::Dictionary(name, d) => Ok(dictionary_column(name, &d)),
+                Slot::Offsets(name, t) => offsets_column(name, t),
             })
-            .collect();
+            .collect::<PolarsResult<Vec<Column>>>()?;
         DataFrame::new(self.height, cols)
     }
+}
+
+/// Texts as offsets and bytes, as a String column.
+pub fn offsets_column(name: PlSmallStr, t: Utf8Array<i64>) -> PolarsResult<Column> {
+    Ok(Series::from_arrow(name, t.boxed())?.into())
 }
 
 /// A dictionary's texts row by row, as a String column.
@@ -115,24 +122,36 @@ impl<'a, R> Rows<'a, R> {
         self
     }
 
-    /// A column of texts each written by `f` into one buffer (`false`: missing), not a text
-    /// allocated per row.
+    /// A column of texts each appended by `f` to one buffer (`false`: missing, and what it
+    /// appended dropped), not a text allocated per row.
     pub fn text(mut self, name: &str, f: impl Fn(&'a R, &mut String) -> bool) -> Self {
-        let mut column = MutableBinaryViewArray::<str>::with_capacity(self.rows.len());
-        let mut buffer = String::with_capacity(64);
+        // Every row's text appended to one string, where it ends kept: Arrow's offsets and
+        // bytes, as Parquet's writer takes them (`Slot::Offsets`).
+        let mut all = String::new();
+        let mut offsets: Vec<i64> = Vec::with_capacity(self.rows.len() + 1);
+        offsets.push(0);
+        let mut valid = MutableBitmap::with_capacity(self.rows.len());
         for r in self.rows {
-            buffer.clear();
-            match f(r, &mut buffer) {
-                true => column.push_value(&buffer),
-                false => column.push_null(),
+            let before = all.len();
+            let some = f(r, &mut all);
+            if !some {
+                all.truncate(before);
             }
+            valid.push(some);
+            offsets.push(all.len() as i64);
         }
-        let column: Utf8ViewArray = column.freeze();
-        self.push(
-            StringChunked::with_chunk(name.into(), column)
-                .into_series()
-                .into(),
-        );
+        let validity: Option<Bitmap> = (valid.unset_bits() > 0).then(|| valid.into());
+        // SAFETY: the offsets start at 0, never decrease and end at the bytes' length, and
+        // each lies between two texts appended to a `String`: a UTF-8 boundary.
+        let column = unsafe {
+            Utf8Array::<i64>::new_unchecked(
+                ArrowDataType::LargeUtf8,
+                Offsets::new_unchecked(offsets).into(),
+                all.into_bytes().into(),
+                validity,
+            )
+        };
+        self.cols.push(Slot::Offsets(name.into(), column));
         self
     }
 

@@ -156,6 +156,21 @@ pub fn check_frame(frame: &build::Frame, table: &TableDef) -> Result<()> {
                 let nulls = d.keys().null_count();
                 check_column(&nulls_and_values(name, nulls, values), def, table)?
             }
+            build::Slot::Offsets(name, t) => {
+                use polars_arrow::array::Array as _;
+                let plain = def.values.is_empty() && def.min.is_none() && def.max.is_none();
+                match plain {
+                    // Only its nulls to check: not made a Polars column for that.
+                    true => check_column(
+                        &Column::full_null(name.clone(), t.null_count(), &DataType::String),
+                        def,
+                        table,
+                    )?,
+                    false => {
+                        check_column(&build::offsets_column(name.clone(), t.clone())?, def, table)?
+                    }
+                }
+            }
         }
     }
     Ok(())
@@ -380,7 +395,7 @@ pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
     // A column of the frame's own (not a dictionary) whose encoding the table names.
     let named = |slot: &build::Slot| match slot {
         build::Slot::Dictionary(..) => None,
-        build::Slot::Column(_) => (table.columns.iter())
+        build::Slot::Column(_) | build::Slot::Offsets(..) => (table.columns.iter())
             .find(|c| c.name == *slot.name())
             .and_then(|c| c.encoding),
     };
@@ -394,6 +409,7 @@ pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
         };
         let array = match slot {
             build::Slot::Dictionary(_, d) => d.clone().boxed(),
+            build::Slot::Offsets(_, t) => t.clone().boxed(),
             build::Slot::Column(c) => {
                 let s = c.as_materialized_series().rechunk();
                 let array = s.to_arrow(0, CompatLevel::newest());
