@@ -108,7 +108,7 @@ pub fn read(
     for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
         reader.row(i, row, &mut piece);
     }
-    super::identity::fill(&mut piece.responses);
+    piece.set_identities();
     match plan.conclude(&piece.tally) {
         Ok(o) => {
             if !piece.closing.is_empty() {
@@ -174,7 +174,7 @@ struct DateScan {
 #[derive(Debug, Default)]
 pub struct Piece {
     /// The accepted rows; their `kunci` is set once the piece's rows are read
-    /// (`identity::fill`).
+    /// (`set_identities`).
     pub responses: Vec<Response>,
     /// (Compact from the first: a chunk of a file on the wrong scale has nine a row.)
     pub rejects: super::RejectLog,
@@ -183,6 +183,18 @@ pub struct Piece {
     pub earliest_future: Option<NaiveDate>,
     /// Closing rows (`Jumlah`, `NRR/Unsur`, `**) IKM Unit pelayanan` …) and what they state.
     pub closing: Vec<ClosingRow>,
+    /// Whether an accepted row has a time of day (an identity to set).
+    pub timed: bool,
+}
+
+impl Piece {
+    /// Sets the responses' `kunci` (`identity::fill`), unless none has a time of day: then
+    /// every `kunci` is already none, and the rows are not walked again.
+    pub fn set_identities(&mut self) {
+        if self.timed {
+            super::identity::fill(&mut self.responses);
+        }
+    }
 }
 
 /// Counts of a piece (added up over pieces).
@@ -561,6 +573,7 @@ impl PieceReader<'_> {
                     (None, false) => PeriodeBasis::Judul,
                 });
                 piece.tally.last_accepted = piece.tally.last_accepted.max(Some(i));
+                piece.timed |= r.jam.is_some();
                 piece.responses.push(r);
             }
             Row::Rejected(source_row, problems) => {
@@ -769,7 +782,7 @@ impl<'a> RowReader<'a> {
             source_file: self.source_file,
             sheet: self.sheet_name,
             source_row,
-            // Set for the whole piece at once (`identity::fill`).
+            // Set for the whole piece at once (`Piece::set_identities`).
             kunci: None,
         })
     }

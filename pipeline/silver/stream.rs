@@ -36,7 +36,6 @@ use crate::ingest::xlsxstream::{OutOfOrder, SheetRows, Workbook};
 use crate::ingest::{Cell, InboxFile, RawSheet, TooLarge, Unreadable};
 use crate::normalize::closing_audit::ClosingRow;
 use crate::normalize::find_header::{find_header, Found};
-use crate::normalize::identity;
 use crate::normalize::questionnaire::{min_date, Piece, PieceReader, Plan, Tally};
 use crate::normalize::{
     self, frame, CaraBaca, FileAccount, RejectLog, Response, HEADER_SEARCH_ROWS,
@@ -882,7 +881,7 @@ impl<'a> Run<'a> {
             }
             Job::Parsed(parsed) => self.parsed(reader, &parsed, &mut piece),
         };
-        identity::fill(&mut piece.responses);
+        piece.set_identities();
         let untimed = Untimed::of(&piece.responses);
         let sums = sums::partial_sums(&piece.responses);
         let table = Dictionary::embedded_ref().table("responses");
