@@ -29,9 +29,10 @@ const CHUNK_BLOCKS: usize = 16;
 const CHUNK_START: u8 = 1;
 const CHUNK_END: u8 = 2;
 const ROOT: u8 = 8;
-/// Rows hashed together: enough for every group of leading blocks to fill the SIMD lanes.
+/// Rows hashed together: enough for each group of rows of one number of blocks to fill the
+/// SIMD lanes.
 const BATCH: usize = 1024;
-/// The bytes a batch holds (a block more is kept past them: `Batch::last` reads a whole block
+/// The bytes a batch holds (a block more is kept past them: `Batch::lanes` reads a whole block
 /// from where a row's last begins).
 const CAPACITY: usize = BATCH * 192;
 /// The room a row usually takes at most: the batch is hashed when less is left (a longer

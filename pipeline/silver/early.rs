@@ -137,7 +137,8 @@ const LOG_BUFFER: usize = 256 * 1024;
 #[derive(Default)]
 pub(super) struct EarlyLog {
     out: Option<(PathBuf, std::fs::File)>,
-    /// Records waiting to be written (up to `LOG_BUFFER` bytes; none between pieces).
+    /// Records waiting to be written (up to `LOG_BUFFER` bytes; all written before `add`
+    /// returns).
     buf: Vec<u8>,
     units: Names,
     sheets: Names,
@@ -252,7 +253,7 @@ impl EarlyKeys {
         std::io::Seek::seek(&mut f, std::io::SeekFrom::Start((offset * RECORD) as u64))
             .with_context(why)?;
         let mut f = f.take((rows * RECORD) as u64);
-        let mut buf = vec![0u8; READ_RECORDS * RECORD];
+        let mut buf = vec![0u8; rows.min(READ_RECORDS) * RECORD];
         let mut firsts: Vec<(i32, u32)> = Vec::new();
         let mut left = rows;
         while left > 0 {

@@ -417,7 +417,8 @@ fn read_bucket(path: &Path, out: &mut Vec<Keyed>) -> Result<()> {
     let why = || format!("cannot read {}", path.display());
     let mut f = std::fs::File::open(path).with_context(why)?;
     let u32_at = |r: &[u8], at: usize| u32::from_le_bytes(r[at..at + 4].try_into().expect("4"));
-    let mut buf = vec![0u8; READ_RECORDS * RECORD];
+    let len = f.metadata().with_context(why)?.len() as usize;
+    let mut buf = vec![0u8; len.div_ceil(RECORD).clamp(1, READ_RECORDS) * RECORD];
     loop {
         let n = read_full(&mut f, &mut buf).with_context(why)?;
         if n % RECORD != 0 {

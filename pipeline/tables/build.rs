@@ -68,7 +68,7 @@ impl Frame {
         self.height
     }
 
-    /// The frame as a `DataFrame` (the dictionaries made String columns).
+    /// The frame as a `DataFrame` (the dictionaries and offsets made String columns).
     pub fn df(self) -> PolarsResult<DataFrame> {
         let cols = self
             .columns
@@ -122,8 +122,8 @@ impl<'a, R> Rows<'a, R> {
         self
     }
 
-    /// A column of texts each appended by `f` to one buffer (`false`: missing, and what it
-    /// appended dropped), not a text allocated per row.
+    /// A column of texts each written by `f` into an empty buffer (`false`: missing), then
+    /// appended to the column's bytes: not a text allocated per row.
     pub fn text(mut self, name: &str, f: impl Fn(&'a R, &mut String) -> bool) -> Self {
         // Every row's text appended to one string, where it ends kept: Arrow's offsets and
         // bytes, as Parquet's writer takes them (`Slot::Offsets`).
@@ -131,18 +131,20 @@ impl<'a, R> Rows<'a, R> {
         let mut offsets: Vec<i64> = Vec::with_capacity(self.rows.len() + 1);
         offsets.push(0);
         let mut valid = MutableBitmap::with_capacity(self.rows.len());
+        let mut buffer = String::with_capacity(64);
         for r in self.rows {
-            let before = all.len();
-            let some = f(r, &mut all);
-            if !some {
-                all.truncate(before);
+            buffer.clear();
+            let some = f(r, &mut buffer);
+            if some {
+                all.push_str(&buffer);
             }
             valid.push(some);
             offsets.push(all.len() as i64);
         }
         let validity: Option<Bitmap> = (valid.unset_bits() > 0).then(|| valid.into());
-        // SAFETY: the offsets start at 0, never decrease and end at the bytes' length, and
-        // each lies between two texts appended to a `String`: a UTF-8 boundary.
+        // SAFETY: the offsets start at 0, never decrease (`all` is only appended to, here) and
+        // end at the bytes' length, and each lies between two texts appended to a `String`: a
+        // UTF-8 boundary.
         let column = unsafe {
             Utf8Array::<i64>::new_unchecked(
                 ArrowDataType::LargeUtf8,

@@ -46,7 +46,8 @@ pub enum ColumnEncoding {
     /// finds no matches in them to encode and only entropy-codes the digits, so the column is
     /// compressed in about a quarter of the CPU of the plain one, and comes out smaller
     /// (BENCHMARKS.md). pyarrow, DuckDB, Spark, Polars and arrow-rs read it. (Written from
-    /// offsets, `as_offsets`.)
+    /// offsets: a `Rows::text` column is built as them, `Slot::Offsets`; another is converted,
+    /// `as_offsets`.)
     DeltaLengthByteArray,
 }
 
@@ -138,8 +139,10 @@ pub fn check(df: &DataFrame, table: &TableDef) -> Result<()> {
     Ok(())
 }
 
-/// `check` of a frame whose dictionaries are not made String columns: a dictionary column is
-/// checked on its keys' nulls and on its distinct texts (each of them some row's).
+/// `check` of a frame whose dictionaries and offsets are not made String columns: a dictionary
+/// column is checked on its keys' nulls and on its distinct texts (each of them some row's), an
+/// offsets column on its nulls (and made a String column only when its values or range are
+/// checked).
 pub fn check_frame(frame: &build::Frame, table: &TableDef) -> Result<()> {
     let got = frame.columns.iter().map(|c| (c.name().as_str(), c.dtype()));
     check_names(got, table)?;
