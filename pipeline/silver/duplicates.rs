@@ -156,8 +156,9 @@ impl Duplikat {
                 | (u128::from(s.sheet.wrapping_add(1)) << 32)
                 | u128::from(s.row.wrapping_add(1))
         };
-        // In place: no two rows are at one place (a whole file is one row).
-        self.rows.sort_unstable_by_key(|u| key(u.place));
+        // In place, on every core: no two rows are at one place (a whole file is one row).
+        use rayon::slice::ParallelSliceMut as _;
+        self.rows.par_sort_unstable_by_key(|u| key(u.place));
         swap(&mut self.rows, &by_file, &by_sheet);
     }
 }
