@@ -212,7 +212,7 @@ fn write_reports(
     let (workbooks, pages, units, rows) = std::thread::scope(|s| {
         let rows = s.spawn(|| {
             let table = dict.table("duplikat");
-            tables::write_table_pieces(table, staging, duplikat.pieces(64 * 1024))
+            tables::write_table_frames(table, staging, duplikat.frames(64 * 1024))
         });
         let workbooks =
             s.spawn(|| emit::city_workbook::write_workbooks(gold, rejects, head, staging));

@@ -38,7 +38,7 @@ use super::SilverDirs;
 use crate::domain::{Periode, UNSUR};
 use crate::ingest::InboxFile;
 use crate::normalize::{name, PeriodeBasis, Response};
-use crate::tables::build::Rows;
+use crate::tables::build::{Frame, Rows};
 
 crate::labels! {
     /// Why a row or file is not counted (`duplikat.jenis`).
@@ -73,16 +73,6 @@ pub struct Duplikat {
 }
 
 impl Duplikat {
-    /// The `duplikat` table (schemas/outputs.toml) `rows` rows at a time (at least one frame, empty if there are no rows).
-    pub fn pieces(&self, rows: usize) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
-        let chunks: Vec<&[Uncounted]> = match self.rows.is_empty() {
-            true => vec![&[]],
-            false => self.rows.chunks(rows.max(1)).collect(),
-        };
-        chunks.into_iter().map(|c| self.frame_of(c))
-    }
-
-    /// Its first `n` rows as a table of their own (a slice of `frame` would keep all of them).
     /// The rows of the `duplikat` table.
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -92,11 +82,27 @@ impl Duplikat {
         self.rows.is_empty()
     }
 
+    /// Its first `n` rows as a table of their own (a slice of the whole would keep all of them).
     pub fn head(&self, n: usize) -> PolarsResult<DataFrame> {
         self.frame_of(&self.rows[..n.min(self.rows.len())])
     }
 
+    /// The `duplikat` table (schemas/outputs.toml) `rows` rows at a time (at least one frame,
+    /// empty if there are no rows), its names as dictionaries (`tables::write_table_frames`
+    /// writes them as they are).
+    pub fn frames(&self, rows: usize) -> impl Iterator<Item = PolarsResult<Frame>> + '_ {
+        let chunks: Vec<&[Uncounted]> = match self.rows.is_empty() {
+            true => vec![&[]],
+            false => self.rows.chunks(rows.max(1)).collect(),
+        };
+        chunks.into_iter().map(|c| self.rows_of(c).framed())
+    }
+
     fn frame_of<'a>(&'a self, rows: &'a [Uncounted]) -> PolarsResult<DataFrame> {
+        self.rows_of(rows).frame()
+    }
+
+    fn rows_of<'a>(&'a self, rows: &'a [Uncounted]) -> Rows<'a, Uncounted> {
         // Names and kinds repeat down a million rows: built as views of a few texts (`few`).
         let file = |s: Spot| &*self.files[s.file as usize];
         let sheet = |s: Spot| s.sheet().map(|i| &**self.sheets.name(i));
@@ -111,7 +117,6 @@ impl Duplikat {
             .col("perubahan", |u| {
                 (u.change != NONE).then(|| self.changes[u.change as usize].as_str())
             })
-            .frame()
     }
 
     /// The rows per kind (`berkas_identik`: files), for the closing summary.

@@ -771,6 +771,34 @@ pub fn write_table_pieces(
     Ok(())
 }
 
+/// Writes `frames` under `root` as `table`, one file, a row group each, encoded as silver's
+/// parts are (`encode`: checked against the table, a dictionary column written as it is, not
+/// hashed into one again; zstd level 1). `frames` yields at least one frame (an empty one for
+/// an empty table).
+pub fn write_table_frames(
+    table: &TableDef,
+    root: &Path,
+    frames: impl IntoIterator<Item = PolarsResult<build::Frame>>,
+) -> Result<()> {
+    let path = root.join(&table.path);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut writer: Option<PieceWriter> = None;
+    for frame in frames {
+        let g = encode(&frame?, table)?;
+        let w = match &mut writer {
+            Some(w) => w,
+            None => writer.insert(PartWriter::piece(&path, &g.schema)?),
+        };
+        w.write_row_group(g.rows as u64, &g.columns)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    let writer = writer.context("a table written in frames has at least one")?;
+    finish_piece(writer, &path)?;
+    Ok(())
+}
+
 /// A frame split by its `tahun` column, years ascending.
 pub fn split_by_year(df: &DataFrame) -> Result<Vec<(i32, DataFrame)>> {
     let tahun = df.column("tahun")?.i32()?;
