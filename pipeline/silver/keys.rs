@@ -695,4 +695,51 @@ mod early_tests {
         // (The pass a moment lies in depends on the ids its spill gave; each moment's rows
         // are in one pass either way.)
     }
+
+    /// A log or a bucket cut short (a disk that filled while it was written) is an error that
+    /// names the file, not rows silently missing from the duplicates pass.
+    #[test]
+    fn a_spill_cut_short_is_an_error_naming_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = super::super::SilverDirs::under(dir.path());
+        let rows: Vec<Response> = (0..3000).map(response).collect();
+        let mut log = EarlyLog::default();
+        let years = crate::normalize::frame::by_year(&rows);
+        log.add(&PieceKeys::of(&years), &dirs, 4).unwrap();
+        let early = log.finish().unwrap().expect("keyed rows");
+        let (mut sheets, mut units) = (Names::default(), Names::default());
+        // A bucket losing the last 10 bytes of its last record.
+        let b = Buckets::spill(&dirs, &[(3, Some(&early))], 1, (&mut sheets, &mut units)).unwrap();
+        let bucket = b.path(0, 0);
+        let len = std::fs::metadata(&bucket).unwrap().len();
+        assert_eq!(len as usize, early.rows * RECORD);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&bucket)
+            .unwrap()
+            .set_len(len - 10)
+            .unwrap();
+        let err = format!("{:#}", b.read(0, &mut Vec::new()).unwrap_err());
+        assert!(err.contains("middle of a record"), "{err}");
+        assert!(err.contains(&bucket.display().to_string()), "{err}");
+        drop(b);
+        // The log losing a whole record.
+        let logs: Vec<_> = std::fs::read_dir(dirs.early()).unwrap().flatten().collect();
+        assert_eq!(logs.len(), 1);
+        let path = logs[0].path();
+        let len = std::fs::metadata(&path).unwrap().len();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(len - RECORD as u64)
+            .unwrap();
+        let spill = Buckets::spill(&dirs, &[(3, Some(&early))], 1, (&mut sheets, &mut units));
+        let err = format!("{:#}", spill.err().expect("a log cut short"));
+        assert!(
+            err.contains("fewer identities than were written (1 missing)"),
+            "{err}"
+        );
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
 }
