@@ -132,14 +132,44 @@ fn index(names: &mut Vec<Name>, name: Name) -> u32 {
 /// The bytes of records written to a log at once.
 const LOG_BUFFER: usize = 256 * 1024;
 
+/// A spill file (an early log, a pass's bucket) written a buffer of fixed records at a time:
+/// a record is copied into the buffer, not handed to a writer call of its own.
+pub(super) struct Records {
+    file: std::fs::File,
+    buf: Vec<u8>,
+}
+
+impl Records {
+    /// Records into `file`, written `buffer` bytes at a time (about).
+    pub fn new(file: std::fs::File, buffer: usize) -> Records {
+        Records {
+            file,
+            buf: Vec::with_capacity(buffer),
+        }
+    }
+
+    #[inline]
+    pub fn push(&mut self, record: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(record);
+        if self.buf.len() + record.len() > self.buf.capacity() {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.file.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
 /// A file's keyed rows written as its pieces come, in the file's order; the file is made at
 /// the first keyed row, and removed when dropped unfinished.
 #[derive(Default)]
 pub(super) struct EarlyLog {
-    out: Option<(PathBuf, std::fs::File)>,
-    /// Records waiting to be written (up to `LOG_BUFFER` bytes; all written before `add`
-    /// returns).
-    buf: Vec<u8>,
+    out: Option<(PathBuf, Records)>,
     units: Names,
     sheets: Names,
     /// The rows of each year so far (keyed or not).
@@ -159,7 +189,7 @@ impl EarlyLog {
             let n = LOGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let path = dir.join(format!("{i}.{n}"));
             let f = std::fs::File::create(&path).with_context(|| cannot(&path))?;
-            self.out = Some((path, f));
+            self.out = Some((path, Records::new(f, LOG_BUFFER)));
         }
         let units: Vec<u32> = piece.units.iter().map(|u| self.units.id_of(u)).collect();
         let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id_of(s)).collect();
@@ -169,7 +199,6 @@ impl EarlyLog {
             .map(|(y, _)| (*y, self.years.get(y).copied().unwrap_or(0)))
             .collect();
         if let Some((path, out)) = &mut self.out {
-            self.buf.clear();
             for r in &piece.rows {
                 let row = EarlyRow {
                     unit: units[r.unit as usize],
@@ -181,13 +210,8 @@ impl EarlyLog {
                             .map_or(0, |b| b.1),
                     ..*r
                 };
-                self.buf.extend_from_slice(&row.bytes());
-                if self.buf.len() >= LOG_BUFFER {
-                    out.write_all(&self.buf).with_context(|| cannot(path))?;
-                    self.buf.clear();
-                }
+                out.push(&row.bytes()).with_context(|| cannot(path))?;
             }
-            out.write_all(&self.buf).with_context(|| cannot(path))?;
         }
         self.rows += piece.rows.len();
         for (y, n) in &piece.years {

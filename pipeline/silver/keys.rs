@@ -8,7 +8,6 @@
 //! file's slices in any order; the ids of units and sheets are the same in every file and
 //! bucket (`Names`, shared by the workers).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -18,7 +17,7 @@ use polars::prelude::*;
 
 use super::early::EarlyKeys;
 pub(super) use super::early::{clock_of, day_of, Names};
-use super::early::{read_full, READ_RECORDS};
+use super::early::{read_full, Records, READ_RECORDS};
 use super::scan::{parts_of, read_slice, rows_of, Place};
 use super::SilverDirs;
 
@@ -150,20 +149,6 @@ const OPEN_BUCKETS: u64 = 512;
 /// The buffer of each bucket a worker writes.
 const BUCKET_BUFFER: usize = 32 * 1024;
 
-/// A bucket file a worker writes, and the records not yet written to it.
-struct Bucket {
-    file: std::fs::File,
-    buf: Vec<u8>,
-}
-
-impl Bucket {
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.write_all(&self.buf)?;
-        self.buf.clear();
-        Ok(())
-    }
-}
-
 /// Every keyed row spilled into one bucket a pass (a file per worker and pass, in a folder
 /// removed when dropped).
 pub(super) struct Buckets {
@@ -240,17 +225,14 @@ impl Buckets {
 
     /// One worker: the slices it takes, one after the other, into its own bucket files.
     fn spill_worker(&self, w: usize, items: &[Item<'_>], shared: &Shared<'_>) -> Result<()> {
-        let mut out: Vec<Bucket> = (0..self.passes)
+        let mut out: Vec<Records> = (0..self.passes)
             .map(|p| {
                 let path = self.path(w, p);
                 let f = std::fs::File::create(&path).map_err(|e| {
                     let why = cannot_open(&path, &e);
                     anyhow::Error::new(e).context(why)
                 })?;
-                Ok(Bucket {
-                    file: f,
-                    buf: Vec::with_capacity(BUCKET_BUFFER),
-                })
+                Ok(Records::new(f, BUCKET_BUFFER))
             })
             .collect::<Result<_>>()?;
         let mut local = Local::default();
@@ -280,7 +262,7 @@ impl Buckets {
         df: &DataFrame,
         it: &Item<'_>,
         (local, names): (&mut Local, &Mutex<(&mut Names, &mut Names)>),
-        out: &mut [Bucket],
+        out: &mut [Records],
     ) -> Result<()> {
         let text = |c: &str| -> Result<StringChunked> {
             Ok(df.column(c)?.cast(&DataType::String)?.str()?.clone())
@@ -326,7 +308,7 @@ impl Buckets {
         e: &EarlyKeys,
         it: &Item<'_>,
         names: &Mutex<(&mut Names, &mut Names)>,
-        out: &mut [Bucket],
+        out: &mut [Records],
     ) -> Result<()> {
         let (sheets, units): (Vec<u32>, Vec<u32>) = {
             let mut g = names.lock().unwrap_or_else(|e| e.into_inner());
@@ -352,19 +334,15 @@ impl Buckets {
     }
 
     /// One keyed row into the bucket of its pass.
-    fn put(&self, k: &Keyed, record: &mut [u8; RECORD], out: &mut [Bucket]) -> Result<()> {
+    fn put(&self, k: &Keyed, record: &mut [u8; RECORD], out: &mut [Records]) -> Result<()> {
         record[..16].copy_from_slice(&k.kunci.to_le_bytes());
         record[16..32].copy_from_slice(&k.moment.to_le_bytes());
         record[32..36].copy_from_slice(&k.place.file.to_le_bytes());
         record[36..40].copy_from_slice(&k.place.sheet.to_le_bytes());
         record[40..44].copy_from_slice(&k.place.row.to_le_bytes());
         record[44..].copy_from_slice(&k.seq.to_le_bytes());
-        let b = &mut out[(spread(k.moment) % self.passes) as usize];
-        b.buf.extend_from_slice(record);
-        if b.buf.len() + RECORD > BUCKET_BUFFER {
-            b.flush().with_context(|| cannot(&self.dir))?;
-        }
-        Ok(())
+        let b = (spread(k.moment) % self.passes) as usize;
+        out[b].push(record).with_context(|| cannot(&self.dir))
     }
 
     /// The rows of `pass`, every worker's bucket in turn, appended to `out`; the bucket's
