@@ -670,8 +670,11 @@ struct RowReader<'a> {
     sheet_name: Name,
     /// The unit the title or file names (`around`).
     around_unit: Option<Name>,
-    /// The row's answers, read once (reused across rows).
-    answers: Vec<Result<Option<u8>, Bad>>,
+    /// The row's answers in `cols.unsur` order (blank, or one that cannot be read, is `None`)
+    /// and why each unreadable one cannot be read (its place in `cols.unsur`): kept apart so that
+    /// an answer read is a byte, not a `Result` written and read back through memory.
+    answers: Vec<Option<u8>>,
+    bad_answers: Vec<(usize, Bad)>,
     /// The scale each answer column is read in (as `cols.unsur`).
     scales: &'a [ColumnScale],
     /// The order of day and month the sheet's dates are read in.
@@ -713,6 +716,7 @@ impl<'a> RowReader<'a> {
             sheet_name: name(&sheet.sheet),
             around_unit: around.unit_id.as_deref().map(name),
             answers: Vec::with_capacity(cols.unsur.len()),
+            bad_answers: Vec::new(),
             scales,
             order,
             date_against: false,
@@ -728,17 +732,19 @@ impl<'a> RowReader<'a> {
         }
         // The answers, read once: a row whose nine answers are 1–4 is never a closing row.
         self.answers.clear();
+        self.bad_answers.clear();
         let generic = self.ctx.layout.scales();
-        self.answers.extend(
-            self.cols
-                .unsur
-                .iter()
-                .zip(self.scales)
-                .map(|((c, k, _), sc)| {
-                    values::answer(row.get(*c).unwrap_or(&Cell::Empty), &UNSUR[*k], sc, generic)
-                }),
-        );
-        let all_answered = self.answers.iter().all(|a| matches!(a, Ok(Some(_))));
+        for (i, ((c, k, _), sc)) in self.cols.unsur.iter().zip(self.scales).enumerate() {
+            let cell = row.get(*c).unwrap_or(&Cell::Empty);
+            match values::answer(cell, &UNSUR[*k], sc, generic) {
+                Ok(v) => self.answers.push(v),
+                Err(b) => {
+                    self.answers.push(None);
+                    self.bad_answers.push((i, b));
+                }
+            }
+        }
+        let all_answered = self.answers.iter().all(Option::is_some);
         if !all_answered {
             if let Some(label) = summary_label(row, &self.cols.labels) {
                 return Row::Closing(label);
@@ -844,11 +850,12 @@ impl<'a> RowReader<'a> {
     /// The nine scores (`None`: not answered); a row with no answer at all is a problem.
     fn skor(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> [Option<u8>; 9] {
         let mut skor = [None; 9];
-        for ((c, k, t), a) in self.cols.unsur.iter().zip(self.answers.drain(..)) {
-            match a {
-                Ok(v) => skor[*k] = v,
-                Err(b) => problems.push(at(row, Some((*c, t)), b)),
-            }
+        for ((_, k, _), a) in self.cols.unsur.iter().zip(&self.answers) {
+            skor[*k] = *a;
+        }
+        for (i, b) in self.bad_answers.drain(..) {
+            let (c, _, t) = &self.cols.unsur[i];
+            problems.push(at(row, Some((*c, t)), b));
         }
         let any_bad_answer = problems.iter().any(|p| p.bad.kode.is_answer());
         if skor.iter().all(Option::is_none) && !any_bad_answer {

@@ -38,8 +38,25 @@ pub const DIMENSIONS: [&str; 5] = [
     "umur_kelompok",
 ];
 
+/// The sums of one group, packed: lane k < 9 holds unsur k's score sum in its low 32 bits and
+/// its number of answers in its high 32 bits, lane 9 the number of responses. A response adds
+/// its `Scored` lanes, ten 64-bit adds; a low half cannot carry into its high half before
+/// `SPILL_AT` responses (4 × 2^30 = 2^32), and `spill` moves the lanes into `wide` before that.
 #[derive(Clone, Default)]
 struct Acc {
+    lanes: [u64; LANES],
+    wide: Wide,
+}
+
+/// How many 64-bit lanes an `Acc` adds (nine unsur and the count).
+const LANES: usize = 10;
+
+/// Responses a cell adds before its sums are spilled into their wide form (`Acc::spill`).
+const SPILL_AT: u32 = 1 << 30;
+
+/// An `Acc`'s sums unpacked.
+#[derive(Clone, Default)]
+struct Wide {
     n: i64,
     sum: [i64; 9],
     cnt: [i64; 9],
@@ -48,28 +65,54 @@ struct Acc {
 impl Acc {
     #[inline]
     fn add(&mut self, row: &Scored) {
-        self.n += 1;
-        for k in 0..9 {
-            self.sum[k] += row.sum[k];
-            self.cnt[k] += row.cnt[k];
+        for (a, r) in self.lanes.iter_mut().zip(&row.lanes) {
+            *a += r;
         }
+    }
+
+    /// The packed lanes moved into `wide`.
+    fn spill(&mut self) {
+        let lanes = std::mem::take(&mut self.lanes);
+        self.wide.n += lanes[9] as i64;
+        for k in 0..9 {
+            self.wide.sum[k] += (lanes[k] & 0xFFFF_FFFF) as i64;
+            self.wide.cnt[k] += (lanes[k] >> 32) as i64;
+        }
+    }
+
+    fn finish(&self) -> Wide {
+        let mut a = self.clone();
+        a.spill();
+        a.wide
     }
 }
 
-/// One response's scores as what it adds to a sum: its score (0 when blank) and 1 (0 when
-/// blank) per unsur, made once and added to its total and to each of its profile groups.
+/// One response's scores as what it adds to a sum, made once and added to its total and to
+/// each of its profile groups: its `Acc` lanes (the score, 0 when blank; one answer, 0 when
+/// blank; one response) and, for the cross sums, its scores and whether it answered all nine.
 struct Scored {
-    sum: [i64; 9],
-    cnt: [i64; 9],
+    lanes: [u64; LANES],
+    y: [i64; 9],
+    complete: bool,
 }
 
 impl Scored {
     #[inline]
     fn of(skor: &[Option<u8>; 9]) -> Scored {
-        Scored {
-            sum: skor.map(|s| i64::from(s.unwrap_or(0))),
-            cnt: skor.map(|s| i64::from(s.is_some())),
+        let mut lanes = [1; LANES];
+        for (l, s) in lanes.iter_mut().zip(skor) {
+            *l = s.map_or(0, |s| u64::from(s) | 1 << 32);
         }
+        Scored {
+            lanes,
+            y: skor.map(|s| i64::from(s.unwrap_or(0))),
+            complete: skor.iter().all(Option::is_some),
+        }
+    }
+
+    /// 1 where unsur k is answered, else 0.
+    fn answered(&self, k: usize) -> i64 {
+        (self.lanes[k] >> 32) as i64
     }
 }
 
@@ -87,13 +130,13 @@ struct CrossAcc {
 impl CrossAcc {
     #[inline]
     fn add(&mut self, row: &Scored) {
-        let y = &row.sum;
+        let y = &row.y;
         for k in 0..9 {
             for l in k..9 {
                 self.yy[k][l] += y[k] * y[l];
             }
         }
-        if row.cnt.iter().all(|&a| a == 1) {
+        if row.complete {
             self.complete += 1;
             for (s, v) in self.complete_sum.iter_mut().zip(y) {
                 *s += v;
@@ -103,8 +146,8 @@ impl CrossAcc {
         let (ya, aa) = (&mut self.partial.ya, &mut self.partial.aa);
         for (k, (ya, aa)) in ya.iter_mut().zip(aa.iter_mut()).enumerate() {
             for l in 0..9 {
-                ya[l] += y[k] * row.cnt[l];
-                aa[l] += row.cnt[k] * row.cnt[l];
+                ya[l] += y[k] * row.answered(l);
+                aa[l] += row.answered(k) * row.answered(l);
             }
         }
     }
@@ -194,6 +237,19 @@ struct Cell<'a> {
     total: Acc,
     cross: CrossAcc,
     dims: [Groups<'a>; 5],
+    /// Responses added since the last spill (`Acc::spill`).
+    since_spill: u32,
+}
+
+impl Cell<'_> {
+    /// Every packed sum of the cell moved into its wide form.
+    fn spill(&mut self) {
+        self.total.spill();
+        for g in &mut self.dims {
+            g.accs.iter_mut().for_each(Acc::spill);
+        }
+        self.since_spill = 0;
+    }
 }
 
 fn dim_value(r: &Response, d: usize) -> Option<&str> {
@@ -226,6 +282,11 @@ pub struct SumRow {
 /// The sums of one file's responses, sorted by unit, year, period, dimension (the total
 /// first) and group.
 pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
+    sums_spilling_at(rows, SPILL_AT)
+}
+
+/// `partial_sums`, each cell's packed sums spilled every `spill_at` responses.
+fn sums_spilling_at(rows: &[Response], spill_at: u32) -> Vec<SumRow> {
     let mut cells: Vec<Cell> = Vec::new();
     let mut last = usize::MAX;
     for r in rows {
@@ -250,12 +311,17 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
                         total: Acc::default(),
                         cross: CrossAcc::default(),
                         dims: Default::default(),
+                        since_spill: 0,
                     });
                     cells.len() - 1
                 }
             };
         }
         let c = &mut cells[last];
+        if c.since_spill == spill_at {
+            c.spill();
+        }
+        c.since_spill += 1;
         let scored = Scored::of(&r.skor);
         c.total.add(&scored);
         c.cross.add(&scored);
@@ -271,16 +337,19 @@ pub fn partial_sums(rows: &[Response]) -> Vec<SumRow> {
     // Flatten: the total, then each dimension's groups by name.
     let mut out = Vec::new();
     for c in &cells {
-        let row = |d: Option<&str>, k: Option<&str>, a: &Acc| SumRow {
-            unit_id: c.unit_id.to_string(),
-            tahun: c.tahun,
-            periode: c.periode.code().to_string(),
-            dimensi: d.map(str::to_string),
-            kelompok: k.map(str::to_string),
-            n_responden: a.n,
-            sum: a.sum,
-            n: a.cnt,
-            silang: None,
+        let row = |d: Option<&str>, k: Option<&str>, a: &Acc| {
+            let a = a.finish();
+            SumRow {
+                unit_id: c.unit_id.to_string(),
+                tahun: c.tahun,
+                periode: c.periode.code().to_string(),
+                dimensi: d.map(str::to_string),
+                kelompok: k.map(str::to_string),
+                n_responden: a.n,
+                sum: a.sum,
+                n: a.cnt,
+                silang: None,
+            }
         };
         out.push(SumRow {
             silang: Some(Box::new(c.cross.finish())),
@@ -555,6 +624,43 @@ mod tests {
         for size in [1, 7, 100, 996, 997] {
             let merged = merge(rows.chunks(size).map(partial_sums));
             assert_eq!(merged, whole, "pieces of {size}");
+        }
+    }
+
+    #[test]
+    fn sums_spilled_often_equal_the_sums_never_spilled() {
+        let rows: Vec<Response> = (0..997).map(response).collect();
+        let whole = partial_sums(&rows);
+        for spill_at in [1, 2, 3, 50] {
+            assert_eq!(
+                sums_spilling_at(&rows, spill_at),
+                whole,
+                "spilled every {spill_at}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_groups_sums_are_its_respondents_added_one_by_one() {
+        let rows: Vec<Response> = (0..997).map(response).collect();
+        let whole = partial_sums(&rows);
+        let groups: Vec<&SumRow> = whole.iter().filter(|r| r.dimensi.is_some()).collect();
+        assert!(groups.len() > 50);
+        for g in groups {
+            let d = DIMENSIONS
+                .iter()
+                .position(|d| Some(*d) == g.dimensi.as_deref());
+            let mine: Vec<&Response> = (rows.iter())
+                .filter(|r| *r.unit_id == *g.unit_id && r.tahun == g.tahun)
+                .filter(|r| r.periode.code() == g.periode)
+                .filter(|r| dim_value(r, d.expect("a dimension")) == g.kelompok.as_deref())
+                .collect();
+            assert_eq!(g.n_responden, mine.len() as i64);
+            for k in 0..9 {
+                let sum: i64 = mine.iter().map(|r| i64::from(r.skor[k].unwrap_or(0))).sum();
+                let n = mine.iter().filter(|r| r.skor[k].is_some()).count() as i64;
+                assert_eq!((g.sum[k], g.n[k]), (sum, n), "{g:?} unsur {k}");
+            }
         }
     }
 
