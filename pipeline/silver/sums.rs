@@ -74,9 +74,10 @@ impl Acc {
     fn spill(&mut self) {
         let lanes = std::mem::take(&mut self.lanes);
         self.wide.n += lanes[9] as i64;
-        for k in 0..9 {
-            self.wide.sum[k] += (lanes[k] & 0xFFFF_FFFF) as i64;
-            self.wide.cnt[k] += (lanes[k] >> 32) as i64;
+        let wide = self.wide.sum.iter_mut().zip(self.wide.cnt.iter_mut());
+        for ((sum, cnt), lane) in wide.zip(lanes) {
+            *sum += (lane & 0xFFFF_FFFF) as i64;
+            *cnt += (lane >> 32) as i64;
         }
     }
 
