@@ -249,12 +249,14 @@ fn bit_packed(out: &mut Vec<u8>, values: &[u32], bits: u32) {
     let groups = values.len().div_ceil(8);
     uleb128(out, (groups as u64) << 1 | 1);
     if bits <= 8 {
-        // A group of 8 values is `bits` bytes: made in one word.
-        out.reserve(groups * bits as usize);
+        // A group of 8 values is `bits` bytes: made in one word, its 8 bytes written and the
+        // ones past `bits` taken back (a copy of a fixed length, not a call to `memcpy`).
+        out.reserve(groups * bits as usize + 8);
         for group in values.chunks(8) {
             let word = (group.iter().enumerate())
                 .fold(0u64, |w, (j, &v)| w | u64::from(v) << (j as u32 * bits));
-            out.extend_from_slice(&word.to_le_bytes()[..bits as usize]);
+            out.extend_from_slice(&word.to_le_bytes());
+            out.truncate(out.len() - 8 + bits as usize);
         }
         return;
     }
