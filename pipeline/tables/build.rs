@@ -184,9 +184,18 @@ impl<'a, R> Rows<'a, R> {
         name: impl Fn(&I) -> String,
         f: impl Fn(&'a R, usize) -> Option<T::Native>,
     ) -> Self {
-        for (k, item) in items.into_iter().enumerate() {
-            let c = numbers::<T, R>(self.rows, &name(&item), |r| f(r, k));
-            self.push(c.into_series().into());
+        // One pass over the rows for all the columns (a pass a column read every row again:
+        // the rows of a chunk do not fit in a core's cache).
+        let items: Vec<I> = items.into_iter().collect();
+        let n = self.rows.len();
+        let mut columns: Vec<Numbers<T>> = items.iter().map(|_| Numbers::new(n)).collect();
+        for r in self.rows {
+            for (k, c) in columns.iter_mut().enumerate() {
+                c.push(f(r, k));
+            }
+        }
+        for (item, c) in items.iter().zip(columns) {
+            self.push(c.finish(&name(item)).into_series().into());
         }
         self
     }
@@ -397,19 +406,39 @@ fn numbers<'a, T: PolarsNumericType, R>(
     name: &str,
     f: impl Fn(&'a R) -> Option<T::Native>,
 ) -> ChunkedArray<T> {
-    let mut nulls = 0usize;
-    let values: Vec<T::Native> = rows
-        .iter()
-        .map(|r| {
-            f(r).unwrap_or_else(|| {
-                nulls += 1;
-                T::Native::default()
-            })
-        })
-        .collect();
-    let validity =
-        (nulls > 0).then(|| Bitmap::from_trusted_len_iter(rows.iter().map(|r| f(r).is_some())));
-    ChunkedArray::<T>::from_vec_validity(name.into(), values, validity)
+    let mut c = Numbers::new(rows.len());
+    rows.iter().for_each(|r| c.push(f(r)));
+    c.finish(name)
+}
+
+/// A numeric column being built in one pass: its values (a blank's slot the default) and
+/// which are there, the validity kept only when something is blank.
+struct Numbers<T: PolarsNumericType> {
+    values: Vec<T::Native>,
+    valid: MutableBitmap,
+    nulls: usize,
+}
+
+impl<T: PolarsNumericType> Numbers<T> {
+    fn new(rows: usize) -> Self {
+        Numbers {
+            values: Vec::with_capacity(rows),
+            valid: MutableBitmap::with_capacity(rows),
+            nulls: 0,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, v: Option<T::Native>) {
+        self.valid.push(v.is_some());
+        self.nulls += usize::from(v.is_none());
+        self.values.push(v.unwrap_or_default());
+    }
+
+    fn finish(self, name: &str) -> ChunkedArray<T> {
+        let validity: Option<Bitmap> = (self.nulls > 0).then(|| self.valid.into());
+        ChunkedArray::<T>::from_vec_validity(name.into(), self.values, validity)
+    }
 }
 
 /// Days since 1970-01-01, Polars' `Date`.
