@@ -18,8 +18,8 @@ use polars_parquet::parquet::page::{DataPage, DataPageHeader};
 use polars_parquet::parquet::CowBuffer;
 use polars_parquet::write::{array_to_columns, Encoding, Page, ParquetType, WriteOptions};
 
-/// Rows a data page holds at most: as polars-parquet cuts a dictionary column (1 MiB of
-/// 4-byte keys and a validity bit), rounded down to whole groups of 8.
+/// Rows a data page holds at most: as polars-parquet cuts a dictionary column (1 MiB ÷ (4
+/// bytes a key + 1)), rounded down to whole groups of 8.
 pub const ROWS_PER_PAGE: usize = (1024 * 1024 / 5) / 8 * 8;
 
 /// The pages of a dictionary column: polars-parquet's dictionary page, then data pages of at
@@ -68,7 +68,7 @@ pub fn dictionary_pages(
 
 /// An integer type whose columns polars-parquet makes dictionaries of by their range
 /// (`min_max_integer_encode_as_dictionary_optional`), with its thresholds: values spanning at
-/// most `SPAN`, and either at most `FEW` of them or fewer than 3 for 4 rows.
+/// most `SPAN`, and either at most `FEW` distinct values or fewer than 3 for every 4 rows.
 pub trait Small: polars_arrow::types::NativeType + Ord + Into<i64> + TryFrom<i64> {
     const SPAN: i64;
     const FEW: usize;
