@@ -115,15 +115,19 @@ pub fn main(a: Args) -> i32 {
                 .extension()
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
-            let written = std::fs::File::create(path)
-                .map_err(PolarsError::from)
-                .and_then(|f| match ext.as_str() {
-                    "csv" => CsvWriter::new(f).finish(&mut df),
-                    "parquet" => ParquetWriter::new(f).finish(&mut df).map(|_| ()),
-                    _ => Err(PolarsError::InvalidOperation(
-                        "the file must end in .csv or .parquet".into(),
-                    )),
-                });
+            // Parquet as skm writes its own tables (`tables::write_parquet`: row groups whose
+            // null counts readers can trust, texts recorded as `large_string`).
+            let cannot =
+                |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+            let written: Result<(), String> = match ext.as_str() {
+                "csv" => std::fs::File::create(path)
+                    .map_err(|e| cannot(&e))
+                    .and_then(|f| CsvWriter::new(f).finish(&mut df).map_err(|e| cannot(&e))),
+                "parquet" => {
+                    skm::tables::write_parquet(&mut df, path).map_err(|e| format!("{e:#}"))
+                }
+                _ => Err(cannot(&"the file must end in .csv or .parquet")),
+            };
             match written {
                 Ok(()) => {
                     eprintln!(
@@ -134,7 +138,7 @@ pub fn main(a: Args) -> i32 {
                     EXIT_OK
                 }
                 Err(e) => {
-                    eprintln!("skm sql: cannot write {}: {e}", path.display());
+                    eprintln!("skm sql: {e}");
                     EXIT_FAILED
                 }
             }

@@ -729,6 +729,14 @@ fn finish_piece(writer: PieceWriter, path: &Path) -> Result<std::path::PathBuf> 
     Ok(path.to_path_buf())
 }
 
+/// The most rows a row group Polars' writer writes holds: fewer than a dictionary column's page
+/// (1 MiB ÷ 5 bytes, 209,715 rows), so each of its column chunks is one page. polars-parquet
+/// gives every page of a dictionary column the whole chunk's null count, and the chunk the sum
+/// of its pages': a chunk of two pages with half its rows null says all are null, and DuckDB,
+/// pyarrow and Polars then skip it for `IS NOT NULL` (`count(kolom)` 0). skm's own pages
+/// (`keys`) count each page's nulls.
+const ROW_GROUP_ROWS: usize = 200_000;
+
 fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -736,12 +744,22 @@ fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Resu
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     // Buffered: the Parquet footer is written field by field, a syscall each otherwise.
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-    ParquetWriter::new(&mut w)
+    let cannot = |e: PolarsError| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let mut writer = ParquetWriter::new(&mut w)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(stats)
         .with_key_value_metadata(Some(arrow_schema(df.schema())))
-        .finish(df)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        .batched(df.schema())
+        .map_err(cannot)?;
+    // Row groups of at most `ROW_GROUP_ROWS`, each one chunk (Polars' own `finish` makes
+    // groups of about its row group size, some bigger); an empty table as Polars writes it.
+    for start in (0..df.height().max(1)).step_by(ROW_GROUP_ROWS) {
+        let mut group = df.slice(start as i64, ROW_GROUP_ROWS);
+        group.rechunk_mut_par();
+        writer.write_batch(&group).map_err(cannot)?;
+    }
+    writer.finish().map_err(cannot)?;
+    drop(writer);
     std::io::Write::flush(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
@@ -792,7 +810,11 @@ pub fn write_table_pieces(
     for df in std::iter::once(Ok(first)).chain(pieces) {
         let df = df?;
         check(&df, table)?;
-        writer.write_batch(&df).map_err(cannot)?;
+        for start in (0..df.height().max(1)).step_by(ROW_GROUP_ROWS) {
+            let mut group = df.slice(start as i64, ROW_GROUP_ROWS);
+            group.rechunk_mut_par();
+            writer.write_batch(&group).map_err(cannot)?;
+        }
     }
     writer.finish().map_err(cannot)?;
     drop(writer);
@@ -1077,10 +1099,14 @@ mod tests {
         let mut w = PartWriter::create(&path, &group).unwrap();
         w.append(&group).unwrap();
         let written = w.finish().unwrap();
-        // The same frame as Polars writes it.
+        // The same frame as Polars' writer writes it, in one row group as ours.
         let mut df = frame.df().unwrap();
         let polars_path = dir.path().join("polars.parquet");
-        write_part(&mut df, &polars_path).unwrap();
+        (ParquetWriter::new(File::create(&polars_path).unwrap()))
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_key_value_metadata(Some(arrow_schema(df.schema())))
+            .finish(&mut df)
+            .unwrap();
         let read = |p: &Path| ParquetReader::new(File::open(p).unwrap()).finish().unwrap();
         assert_eq!(read(&written[0]), read(&polars_path));
         // The reference implementation reads the same values; both files have the same
@@ -1135,6 +1161,45 @@ mod tests {
         });
         let want: Vec<Option<String>> = rows.iter().map(|r| r.0.clone()).collect();
         assert_eq!(words.collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn a_big_table_written_by_polars_counts_each_null_once() {
+        // 700,000 rows, every other one null: in row groups of two pages each, Polars' writer
+        // said every row was null, and readers skipped them all for `IS NOT NULL`.
+        let n = 700_000usize;
+        let word = |i: usize| (i % 2 == 1).then_some(["a", "b", "c"][i % 3]);
+        let kata: Vec<Option<&str>> = (0..n).map(word).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let (one, pieces) = (dir.path().join("one.parquet"), dir.path().join("pieces"));
+        write_part(&mut df! { "kata" => kata.clone() }.unwrap(), &one).unwrap();
+        let table: TableDef = toml::from_str(&table_toml(&[
+            r#"{ name = "kata", type = "str", description = "" }"#,
+        ]))
+        .unwrap();
+        let halves = [&kata[..n / 2], &kata[n / 2..]].map(|k| Ok(df! { "kata" => k }.unwrap()));
+        write_table_pieces(&table, &pieces, halves).unwrap();
+        use parquet::file::reader::FileReader as _;
+        for path in [one, pieces.join(&table.path)] {
+            let r = parquet::file::reader::SerializedFileReader::new(File::open(&path).unwrap());
+            let meta = r.unwrap().metadata().clone();
+            let mut nulls = 0;
+            for g in meta.row_groups() {
+                let rows = g.num_rows() as u64;
+                let counted = g.column(0).statistics().unwrap().null_count_opt().unwrap();
+                assert!(
+                    counted < rows,
+                    "{}: {counted} nulls of {rows}",
+                    path.display()
+                );
+                nulls += counted;
+            }
+            assert_eq!(nulls, (n / 2) as u64, "{}", path.display());
+            let df = ParquetReader::new(File::open(&path).unwrap())
+                .finish()
+                .unwrap();
+            assert_eq!(df.column("kata").unwrap().null_count(), n / 2);
+        }
     }
 
     #[test]
