@@ -734,13 +734,13 @@ impl<'a> RowReader<'a> {
         self.answers.clear();
         self.bad_answers.clear();
         let generic = self.ctx.layout.scales();
-        for (i, ((c, k, _), sc)) in self.cols.unsur.iter().zip(self.scales).enumerate() {
+        for (at, ((c, k, _), sc)) in self.cols.unsur.iter().zip(self.scales).enumerate() {
             let cell = row.get(*c).unwrap_or(&Cell::Empty);
             match values::answer(cell, &UNSUR[*k], sc, generic) {
                 Ok(v) => self.answers.push(v),
                 Err(b) => {
                     self.answers.push(None);
-                    self.bad_answers.push((i, b));
+                    self.bad_answers.push((at, b));
                 }
             }
         }

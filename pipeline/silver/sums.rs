@@ -40,8 +40,9 @@ pub const DIMENSIONS: [&str; 5] = [
 
 /// The sums of one group, packed: lane k < 9 holds unsur k's score sum in its low 32 bits and
 /// its number of answers in its high 32 bits, lane 9 the number of responses. A response adds
-/// its `Scored` lanes, ten 64-bit adds; a low half cannot carry into its high half before
-/// `SPILL_AT` responses (4 × 2^30 = 2^32), and `spill` moves the lanes into `wide` before that.
+/// its `Scored` lanes, ten 64-bit adds; a low half holds the scores of `SPILL_AT` responses
+/// (at most 4 × (2^30 − 1) < 2^32) without carrying into its high half, and `spill` moves the
+/// lanes into `wide` every `SPILL_AT` responses of a cell.
 #[derive(Clone, Default)]
 struct Acc {
     lanes: [u64; LANES],
@@ -51,8 +52,10 @@ struct Acc {
 /// How many 64-bit lanes an `Acc` adds (nine unsur and the count).
 const LANES: usize = 10;
 
-/// Responses a cell adds before its sums are spilled into their wide form (`Acc::spill`).
-const SPILL_AT: u32 = 1 << 30;
+/// Responses a cell adds before its sums are spilled into their wide form (`Acc::spill`):
+/// scores of at most 4 that many times still fit in a lane's low half.
+const SPILL_AT: u32 = (1 << 30) - 1;
+const _: () = assert!(4 * SPILL_AT as u64 <= u32::MAX as u64);
 
 /// An `Acc`'s sums unpacked.
 #[derive(Clone, Default)]

@@ -6,7 +6,9 @@
 //! the keys are encoded from a slice as Parquet's RLE / bit-packing hybrid, and the definition
 //! levels straight from the validity's bytes. Everything else comes from polars-parquet's own
 //! pages for the first row (the dictionary page, the statistics, the page header and the
-//! column's descriptor), so the column reads back the same, with the same statistics.
+//! column's descriptor), so the column reads back the same, with the same minimum and maximum;
+//! each page's null count is its own (polars-parquet gives every page the whole column's, and
+//! a column chunk of several pages counted its nulls once a page).
 //!
 //! Invariant: a page is whole groups of 8 rows except the column's last (`ROWS_PER_PAGE`), so
 //! each page's validity starts on a byte.

@@ -380,8 +380,9 @@ pub struct RowGroup {
 
 /// Checks `frame` (with the partition column) against `table` and encodes it as one row group
 /// of a part, with the same options as `write_part`. A column the frame holds as a dictionary
-/// (`build::Rows::few`) is written from it: the same Parquet column (dictionary-encoded, with
-/// the same statistics) without finding its distinct values again.
+/// (`build::Rows::few`), and a small-range integer column, are written by `keys`: the same
+/// Parquet column (dictionary-encoded, the same minimum and maximum, each page's null count its
+/// own) without finding a dictionary's distinct values again.
 pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
     use polars_parquet::write::{array_to_columns, to_parquet_schema};
     check_frame(frame, table)?;
@@ -394,7 +395,16 @@ pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
     let arrow = schema.to_arrow(CompatLevel::newest());
     let types = to_parquet_schema(&arrow)?;
     let encodings = polars::io::parquet::write::get_encodings(&arrow);
-    let options = part_options();
+    let options = match frame.height() > keys::ROWS_PER_PAGE {
+        // A frame taller than a dictionary column's page (a sheet read whole,
+        // `SKM_CHUNK_KB=0`): the columns left to polars-parquet each one page, so that their
+        // null counts are counted once (`ROW_GROUP_ROWS`).
+        true => polars_parquet::write::WriteOptions {
+            data_page_size: Some(usize::MAX),
+            ..part_options()
+        },
+        false => part_options(),
+    };
     let mut columns = Vec::new();
     // A column of the frame's own (not a dictionary) whose encoding the table names.
     let named = |slot: &build::Slot| match slot {
@@ -783,8 +793,8 @@ pub fn write_table(df: &mut DataFrame, table: &TableDef, root: &Path) -> Result<
 }
 
 /// Checks each of `pieces` against `table` and writes them under `root` as one table, a row
-/// group each (with `write_parquet`'s options): a table of more rows than are worth holding as
-/// one frame. `pieces` yields at least one frame (an empty one for an empty table).
+/// group each, or several for a piece of more than `ROW_GROUP_ROWS` (with `write_parquet`'s
+/// options): a table of more rows than are worth holding as one frame. `pieces` yields at least one frame (an empty one for an empty table).
 pub fn write_table_pieces(
     table: &TableDef,
     root: &Path,
@@ -1072,6 +1082,7 @@ mod tests {
             r#"{ name = "umur", type = "i32", description = "" }"#,
             r#"{ name = "lebar", type = "i32", description = "" }"#,
             r#"{ name = "hampa", type = "i32", description = "" }"#,
+            r#"{ name = "teks", type = "str", description = "" }"#,
         ]))
         .unwrap();
         let day = |i: u32| {
@@ -1090,6 +1101,9 @@ mod tests {
             .opt::<Int32Type>("umur", |r| Some(17 + (r.1 % 61) as i32))
             .opt::<Int32Type>("lebar", |r| Some(r.1 as i32 * 1000))
             .opt::<Int32Type>("hampa", |_| None)
+            .col("teks", |r| {
+                (r.1 % 3 != 0).then_some(["x", "y"][r.1 as usize % 2])
+            })
             .framed()
             .unwrap();
         assert!(matches!(frame.columns[0], build::Slot::Dictionary(..)));
@@ -1112,9 +1126,9 @@ mod tests {
         // The reference implementation reads the same values; both files have the same
         // encodings and minimum and maximum. The null count is the column's: Polars' writer
         // gives every page of a dictionary column the whole column's null count, and the
-        // column chunk their sum (12,600 here, for 4,200 nulls over three pages). The column
-        // all null is not a dictionary (`Rows::few`) and goes through Polars' writer: its count
-        // is three times too big in both files.
+        // column chunk their sum (12,600 here, for 4,200 nulls over three pages). The columns
+        // that are not dictionaries in the frame (all null, `col`) go through polars-parquet,
+        // each one page in ours (a frame taller than a page): their counts right too.
         use parquet::file::reader::FileReader as _;
         let meta = |p: &Path| {
             let r = parquet::file::reader::SerializedFileReader::new(File::open(p).unwrap());
@@ -1123,14 +1137,15 @@ mod tests {
         let (ours, theirs) = (meta(&written[0]), meta(&polars_path));
         let nulls = [
             Some(4200),
-            None,
+            Some(n as u64),
             Some(0),
             Some(0),
             Some(32_265),
             Some(8389),
             Some(0),
             Some(0),
-            None,
+            Some(n as u64),
+            Some(n.div_ceil(3) as u64),
         ];
         for c in 0..nulls.len() {
             let (a, b) = (ours.row_group(0).column(c), theirs.row_group(0).column(c));

@@ -385,7 +385,12 @@ fn sql_and_schema_answer_questions_about_the_outputs() {
     let meta = parquet::file::reader::FileReader::metadata(&reader);
     assert_eq!(meta.file_metadata().num_rows(), 7007);
     let blanks = "SELECT count(*) - count(persyaratan) AS kosong FROM responses";
-    assert_eq!(skm(&["sql", blanks, "--out", "kosong.csv"], d).status.code(), Some(0));
+    assert_eq!(
+        skm(&["sql", blanks, "--out", "kosong.csv"], d)
+            .status
+            .code(),
+        Some(0)
+    );
     let want = std::fs::read_to_string(d.join("kosong.csv")).unwrap();
     let counted: u64 = (meta.row_groups().iter())
         .map(|g| g.column(1).statistics().unwrap().null_count_opt().unwrap())
@@ -393,7 +398,11 @@ fn sql_and_schema_answer_questions_about_the_outputs() {
     assert_eq!(want, format!("kosong\n{counted}\n"));
     let o = skm(&["sql", q, "--out", "jawaban.txt"], d);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("must end in .csv or .parquet"), "{}", text(&o));
+    assert!(
+        text(&o).contains("must end in .csv or .parquet"),
+        "{}",
+        text(&o)
+    );
     assert_eq!(
         skm(&["sql", "SELECT * FROM tidak_ada"], d).status.code(),
         Some(2)
