@@ -748,25 +748,40 @@ fn finish_piece(writer: PieceWriter, path: &Path) -> Result<std::path::PathBuf> 
 const ROW_GROUP_ROWS: usize = 200_000;
 
 fn write_with(df: &mut DataFrame, path: &Path, stats: StatisticsOptions) -> Result<()> {
+    write_batched(path, stats, std::iter::once(Ok(df.clone())))
+}
+
+/// `pieces` written as one file at `path` by Polars' writer (zstd, `stats`, the `large_string`
+/// Arrow schema of the first piece), each piece in row groups of at most `ROW_GROUP_ROWS`, each
+/// one chunk (Polars' own `finish` makes groups of about its row group size, some bigger); an
+/// empty piece as Polars writes it. `pieces` yields at least one frame.
+fn write_batched(
+    path: &Path,
+    stats: StatisticsOptions,
+    pieces: impl IntoIterator<Item = Result<DataFrame>>,
+) -> Result<()> {
+    let cannot = |e: PolarsError| anyhow::anyhow!("cannot write {}: {e}", path.display());
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
+    let mut pieces = pieces.into_iter();
+    let first = (pieces.next()).context("a table written in pieces has at least one")??;
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     // Buffered: the Parquet footer is written field by field, a syscall each otherwise.
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-    let cannot = |e: PolarsError| anyhow::anyhow!("cannot write {}: {e}", path.display());
     let mut writer = ParquetWriter::new(&mut w)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(stats)
-        .with_key_value_metadata(Some(arrow_schema(df.schema())))
-        .batched(df.schema())
+        .with_key_value_metadata(Some(arrow_schema(first.schema())))
+        .batched(first.schema())
         .map_err(cannot)?;
-    // Row groups of at most `ROW_GROUP_ROWS`, each one chunk (Polars' own `finish` makes
-    // groups of about its row group size, some bigger); an empty table as Polars writes it.
-    for start in (0..df.height().max(1)).step_by(ROW_GROUP_ROWS) {
-        let mut group = df.slice(start as i64, ROW_GROUP_ROWS);
-        group.rechunk_mut_par();
-        writer.write_batch(&group).map_err(cannot)?;
+    for df in std::iter::once(Ok(first)).chain(pieces) {
+        let df = df?;
+        for start in (0..df.height().max(1)).step_by(ROW_GROUP_ROWS) {
+            let mut group = df.slice(start as i64, ROW_GROUP_ROWS);
+            group.rechunk_mut_par();
+            writer.write_batch(&group).map_err(cannot)?;
+        }
     }
     writer.finish().map_err(cannot)?;
     drop(writer);
@@ -794,42 +809,19 @@ pub fn write_table(df: &mut DataFrame, table: &TableDef, root: &Path) -> Result<
 
 /// Checks each of `pieces` against `table` and writes them under `root` as one table, a row
 /// group each, or several for a piece of more than `ROW_GROUP_ROWS` (with `write_parquet`'s
-/// options): a table of more rows than are worth holding as one frame. `pieces` yields at least one frame (an empty one for an empty table).
+/// options): a table of more rows than are worth holding as one frame. `pieces` yields at
+/// least one frame (an empty one for an empty table).
 pub fn write_table_pieces(
     table: &TableDef,
     root: &Path,
     pieces: impl IntoIterator<Item = PolarsResult<DataFrame>>,
 ) -> Result<()> {
-    let path = root.join(&table.path);
-    let cannot = |e: PolarsError| anyhow::anyhow!("cannot write {}: {e}", path.display());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-    let mut pieces = pieces.into_iter();
-    let first = pieces
-        .next()
-        .context("a table written in pieces has at least one")??;
-    let mut writer = ParquetWriter::new(&mut w)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_statistics(StatisticsOptions::full())
-        .with_key_value_metadata(Some(arrow_schema(first.schema())))
-        .batched(first.schema())
-        .map_err(cannot)?;
-    for df in std::iter::once(Ok(first)).chain(pieces) {
+    let checked = pieces.into_iter().map(|df| {
         let df = df?;
         check(&df, table)?;
-        for start in (0..df.height().max(1)).step_by(ROW_GROUP_ROWS) {
-            let mut group = df.slice(start as i64, ROW_GROUP_ROWS);
-            group.rechunk_mut_par();
-            writer.write_batch(&group).map_err(cannot)?;
-        }
-    }
-    writer.finish().map_err(cannot)?;
-    drop(writer);
-    std::io::Write::flush(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+        Ok(df)
+    });
+    write_batched(&root.join(&table.path), StatisticsOptions::full(), checked)
 }
 
 /// Writes `frames` under `root` as `table`, one file, a row group each, encoded as silver's
