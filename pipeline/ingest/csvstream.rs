@@ -63,18 +63,24 @@ pub fn open(path: &Path, rel: &str, limits: &Limits) -> Result<Open> {
     }
     let delimiter = sniff::sniff_delimiter(text);
     let eof = first.len() < BLOCK;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     Ok(Open::Stream(Stream {
         file,
         rel: rel.to_string(),
         encoding,
         delimiter,
         limits: *limits,
-        buf: text.to_vec(),
+        // (The block read becomes the buffer: copied only to drop a BOM.)
+        buf: match skip {
+            0 => first,
+            _ => first[skip..].to_vec(),
+        },
         offset: skip as u64,
         scanned: 0,
         scan: Scan::new(delimiter),
         records_cut: 0,
         eof,
+        size,
         spare: Vec::new(),
     }))
 }
@@ -105,6 +111,9 @@ pub struct Stream {
     /// Records handed out in chunks so far.
     records_cut: u64,
     eof: bool,
+    /// The file's size when opened (0 if unknown): a chunk's room is taken at once, not grown
+    /// (and copied) a block at a time.
+    size: u64,
     /// Chunks' bytes given back (`recycle`).
     spare: Vec<Vec<u8>>,
 }
@@ -118,6 +127,7 @@ impl Stream {
     /// The next chunk of about `target` bytes (more if a record runs past it) with at least
     /// `min_records` records (fewer only at the end of the file); `None` at the end.
     pub fn next_chunk(&mut self, target: usize, min_records: u64) -> Result<Option<Chunk>> {
+        self.make_room(target);
         loop {
             // Scan what has been read, looking for a record's end past the target.
             let start_records = self.records_cut;
@@ -209,6 +219,18 @@ impl Stream {
             self.eof = true;
         }
         Ok(())
+    }
+
+    /// Room in `buf` for a chunk of `target` bytes and the block read past it, or for the rest
+    /// of the file if that is less.
+    fn make_room(&mut self, target: usize) {
+        if self.eof {
+            return;
+        }
+        let read = self.offset + self.buf.len() as u64;
+        let left = usize::try_from(self.size.saturating_sub(read)).unwrap_or(usize::MAX);
+        let want = (target + BLOCK).min(self.buf.len().saturating_add(left).saturating_add(1));
+        self.buf.reserve(want.saturating_sub(self.buf.len()));
     }
 
     /// Gives back a chunk's bytes once parsed, to be reused for a later chunk.

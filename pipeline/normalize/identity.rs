@@ -367,7 +367,6 @@ fn first_16(b: &[u8; 32]) -> [u8; 16] {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::super::PeriodeBasis;
     use super::*;
@@ -407,8 +406,9 @@ mod tests {
 
     /// A response of every kind of field value, blank and not, by `i`.
     fn response(i: usize) -> Response {
-        let text =
-            |i: usize, v: &[&str]| (!i.is_multiple_of(4)).then(|| Arc::<str>::from(v[i % v.len()]));
+        let text = |i: usize, v: &[&str]| {
+            (!i.is_multiple_of(4)).then(|| crate::normalize::Shared::from(v[i % v.len()]))
+        };
         Response {
             // Texts of every length `copy_small` copies differently.
             unit_id: [

@@ -26,8 +26,6 @@ pub mod reject;
 pub mod scale;
 pub mod values;
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 
 use crate::domain::Periode;
@@ -117,9 +115,15 @@ crate::labels! {
     }
 }
 
+/// A profile answer's text, shared by the rows that give it (from its column's memo). An `Rc`,
+/// counted without atomic operations: a response never leaves the thread that read it (what a
+/// file's reading sends on is `Written`, without its responses). With `Arc<str>`, the clone
+/// out of a memo and the drop of five texts a row were ~4% of a big file's time.
+pub type Shared = std::rc::Rc<str>;
+
 /// One accepted response. Its texts are shared: a sheet repeats the same unit, file, sheet and
 /// profile answers on every row. Unit, file and sheet (bounded sets) are `Name`s, a pointer to
-/// copy; the answers, which may be free text, are `Arc<str>` from the column's memo.
+/// copy; the answers, which may be free text, are `Shared` from the column's memo.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub unit_id: Name,
@@ -130,12 +134,12 @@ pub struct Response {
     pub tanggal: Option<NaiveDate>,
     /// The time of day the date cell gave (`HH:MM:SS` or `HH:MM`), when it gave one.
     pub jam: Option<compact_str::CompactString>,
-    pub jenis_layanan: Option<Arc<str>>,
-    pub jenis_kelamin: Option<Arc<str>>,
+    pub jenis_layanan: Option<Shared>,
+    pub jenis_kelamin: Option<Shared>,
     pub umur: Option<i32>,
-    pub umur_kelompok: Option<Arc<str>>,
-    pub pendidikan: Option<Arc<str>>,
-    pub pekerjaan: Option<Arc<str>>,
+    pub umur_kelompok: Option<Shared>,
+    pub pendidikan: Option<Shared>,
+    pub pekerjaan: Option<Shared>,
     /// Scores in `UNSUR` order; `None` is a blank answer.
     pub skor: [Option<u8>; 9],
     pub source_file: Name,
@@ -259,6 +263,34 @@ impl Output {
         self.findings.extend(other.findings);
     }
 }
+
+/// A file's `Output` once its responses are written (as silver): what is sent to the thread
+/// that gathers the files' outputs. Responses are not sent: their texts are counted without
+/// atomic operations (`Shared`) and stay on the thread that read them.
+#[derive(Debug, Default)]
+pub struct Written(Output);
+
+impl Written {
+    /// `o`, whose responses must have been taken out already.
+    pub fn new(o: Output) -> Written {
+        assert!(
+            o.responses.is_empty(),
+            "a file's responses are written before its output is sent"
+        );
+        Written(Output {
+            responses: Vec::new(),
+            ..o
+        })
+    }
+
+    pub fn into_output(self) -> Output {
+        self.0
+    }
+}
+
+// SAFETY: a `Written` holds no `Response` (`new` checks it, and its output is private), so no
+// `Shared` text: every other field of an `Output` is `Send`.
+unsafe impl Send for Written {}
 
 /// Reads one sheet: a questionnaire into responses, a realization sheet into its rows and
 /// audit findings, and whatever cannot be used into rejects. The outcome carries the file's

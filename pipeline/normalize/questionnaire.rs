@@ -4,7 +4,6 @@
 //! closing row), rejected with every problem found in it, or accepted.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -629,27 +628,27 @@ struct When {
     tahun: i32,
 }
 
-type Umur = Result<(Option<i32>, Option<Arc<str>>), Bad>;
+type Umur = Result<(Option<i32>, Option<super::Shared>), Bad>;
 
 /// Memos of the cell readings that repeat down a column.
 struct Memos {
     unit: Memo<Option<Name>>,
     date: Memo<Result<Option<NaiveDate>, Bad>>,
     umur: Memo<Umur>,
-    jenis_kelamin: Memo<Option<Arc<str>>>,
+    jenis_kelamin: Memo<Option<super::Shared>>,
     /// jenis_layanan, pendidikan, pekerjaan.
-    text: [Memo<Option<Arc<str>>>; 3],
+    text: [Memo<Option<super::Shared>>; 3],
     /// The age bands read so far, one shared text each: every age of a band gives the same
     /// `Arc` (`shared_band`), so the sums find a band's group by its address.
-    bands: Vec<Arc<str>>,
+    bands: Vec<super::Shared>,
 }
 
 /// `band` as the shared text of the bands read so far (a new one kept, up to 64).
-fn shared_band(bands: &mut Vec<Arc<str>>, band: String) -> Arc<str> {
+fn shared_band(bands: &mut Vec<super::Shared>, band: String) -> super::Shared {
     if let Some(b) = bands.iter().find(|b| ***b == *band) {
         return b.clone();
     }
-    let b: Arc<str> = band.into();
+    let b: super::Shared = band.into();
     if bands.len() < 64 {
         bands.push(b.clone());
     }
@@ -762,9 +761,9 @@ impl<'a> RowReader<'a> {
             return Row::Rejected(source_row, problems);
         };
         let jenis_kelamin = self.cols.jenis_kelamin.and_then(|(c, _)| {
-            self.memos
-                .jenis_kelamin
-                .get(cell(row, c), |x| values::jenis_kelamin(x).map(Arc::from))
+            self.memos.jenis_kelamin.get(cell(row, c), |x| {
+                values::jenis_kelamin(x).map(super::Shared::from)
+            })
         });
         let [layanan, pendidikan, pekerjaan] = &mut self.memos.text;
         let jam = self
@@ -1022,7 +1021,7 @@ impl<'a> RowReader<'a> {
         &mut self,
         row: &[Cell],
         problems: &mut Vec<Problem>,
-    ) -> (Option<i32>, Option<Arc<str>>) {
+    ) -> (Option<i32>, Option<super::Shared>) {
         let Some((c, t)) = self.cols.umur else {
             return (None, None);
         };
@@ -1067,11 +1066,11 @@ fn whole_row(bad: Bad) -> Problem {
 fn profile_text(
     row: &[Cell],
     column: At<'_>,
-    memo: &mut Memo<Option<Arc<str>>>,
-) -> Option<Arc<str>> {
+    memo: &mut Memo<Option<super::Shared>>,
+) -> Option<super::Shared> {
     let (c, _) = column?;
     memo.get(cell(row, c), |x| {
         let v = x.display();
-        (!v.is_empty() && !pii::looks_personal(&v)).then(|| Arc::from(v))
+        (!v.is_empty() && !pii::looks_personal(&v)).then(|| super::Shared::from(v))
     })
 }

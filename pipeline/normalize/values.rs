@@ -246,7 +246,7 @@ pub fn time_of_day(cell: &Cell) -> Option<compact_str::CompactString> {
     match cell {
         Cell::Date(serial) => serial_time(*serial),
         Cell::Number(n) if (20000.0..80000.0).contains(n) => serial_time(*n),
-        Cell::Text(t) => text_time(t.trim()),
+        Cell::Text(t) => text_time(crate::ingest::trimmed(t)),
         _ => None,
     }
 }
@@ -279,7 +279,10 @@ fn clock_text(h: u32, m: u32, s: Option<u32>) -> compact_str::CompactString {
 }
 
 fn text_time(t: &str) -> Option<compact_str::CompactString> {
-    let mut rest = t.split_once([' ', 'T'])?.1.trim();
+    // (A byte search: both are ASCII, so the byte after is where the rest begins. A date
+    // alone, on every row of a sheet without times, is passed over without decoding it.)
+    let at = t.bytes().position(|b| b == b' ' || b == b'T')?;
+    let mut rest = crate::ingest::trimmed(&t[at + 1..]);
     // What form tools write on every row: `HH:MM:SS`, read without splitting.
     if let [h1, h2, b':', m1, m2, b':', s1, s2] = *rest.as_bytes() {
         let num = |a: u8, b: u8| {

@@ -662,7 +662,7 @@ fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Respons
     let (tanggal, umur, row) = (int("tanggal")?, int("umur")?, int("source_row")?);
     let skor: Vec<Int32Chunked> = UNSUR.iter().map(|u| int(u.key)).collect::<Result<_>>()?;
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    let arc = |c: &StringChunked, r: usize| c.get(r).map(Arc::<str>::from);
+    let arc = |c: &StringChunked, r: usize| c.get(r).map(crate::normalize::Shared::from);
     let mut out = Vec::new();
     for r in 0..df.height() {
         if !want.has(sheet.get(r).unwrap_or(""), row.get(r).unwrap_or(0) as u32) {
@@ -709,7 +709,7 @@ fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Respons
 /// What a revision changed: `kolom: old → new` for each column that differs.
 fn changes(old: &Response, new: &Response) -> String {
     type Field = fn(&Response) -> Option<String>;
-    fn text(v: &Option<Arc<str>>) -> Option<String> {
+    fn text(v: &Option<crate::normalize::Shared>) -> Option<String> {
         v.as_deref().map(str::to_string)
     }
     // Every column a revision can change, in the order it is reported (after the nine answers).

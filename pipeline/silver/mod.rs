@@ -344,7 +344,7 @@ fn gather(results: Vec<FileResult>) -> Result<(Ingest, BTreeMap<String, cache::S
         }
         manifest.push(r.manifest);
         out.files.push(r.account);
-        out.output.extend(r.out);
+        out.output.extend(r.out.into_output());
     }
     let sums: Vec<(&str, &[sums::SumRow])> = sums
         .iter()

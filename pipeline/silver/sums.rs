@@ -177,7 +177,7 @@ struct Groups<'a> {
     accs: Vec<Acc>,
     index: HashMap<&'a str, usize>,
     /// (address, length, group) of texts seen, by their address: rows share their texts
-    /// (`Arc<str>` from the memos), and while the rows are borrowed two texts at one address
+    /// (`Shared` from the memos), and while the rows are borrowed two texts at one address
     /// are the same text, so a hit needs no search.
     seen: [(usize, usize, usize); SEEN],
 }
@@ -204,7 +204,7 @@ impl<'a> Groups<'a> {
     /// The group of `key`, made when new.
     fn find(&mut self, key: &'a str) -> usize {
         let found = if self.keys.len() <= 16 {
-            // Rows share their texts (`Arc<str>` from the memos): the same pointer first, then
+            // Rows share their texts (`Shared` from the memos): the same pointer first, then
             // the same bytes.
             (self.keys.iter().position(|k| std::ptr::eq(*k, key)))
                 .or_else(|| self.keys.iter().position(|k| *k == key))
@@ -590,11 +590,10 @@ pub fn profile_sums(sums: LazyFrame) -> LazyFrame {
 mod tests {
     use super::*;
     use crate::normalize::PeriodeBasis;
-    use std::sync::Arc;
 
     fn response(i: usize) -> Response {
         let periode = [Periode::TW1, Periode::TW3, Periode::S2][i % 3];
-        let pick = |v: &[&str]| Some(Arc::<str>::from(v[i % v.len()]));
+        let pick = |v: &[&str]| Some(crate::normalize::Shared::from(v[i % v.len()]));
         Response {
             unit_id: ["kec-a", "kec-b", "dinas-c"][(i / 2) % 3],
             tahun: 2023 + (i % 2) as i32,

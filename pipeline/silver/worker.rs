@@ -17,7 +17,7 @@ use crate::tables::{self, Dictionary};
 /// What one file gave a run.
 pub(super) struct FileResult {
     pub account: FileAccount,
-    pub out: normalize::Output,
+    pub out: normalize::Written,
     pub key: Option<String>,
     pub manifest: ManifestRow,
     /// What the stat index should remember of it (None: modified too recently to trust).
@@ -114,7 +114,7 @@ pub(super) fn ingest_file(
             return Ok(FileResult {
                 manifest: manifest(&entry.account, entry.made_at.clone(), true),
                 account: entry.account,
-                out: normalize::Output {
+                out: normalize::Written::new(normalize::Output {
                     responses: Vec::new(),
                     rejects: entry.rejects,
                     recap: entry.recap,
@@ -123,7 +123,7 @@ pub(super) fn ingest_file(
                     rtl: entry.rtl,
                     findings: entry.findings,
                     earliest_future: None,
-                },
+                }),
                 key,
                 stat,
                 sums: entry.sums,
@@ -146,7 +146,7 @@ pub(super) fn ingest_file(
         let account = changing_account(f);
         let manifest = manifest(&account, made_at, false);
         return Ok(FileResult {
-            out: changing_output(f, (size, mtime_ns), after),
+            out: normalize::Written::new(changing_output(f, (size, mtime_ns), after)),
             account,
             manifest,
             key: None,
@@ -181,7 +181,7 @@ pub(super) fn ingest_file(
     Ok(FileResult {
         manifest: manifest(&account, made_at, false),
         account,
-        out: o,
+        out: normalize::Written::new(o),
         key,
         stat,
         sums,
@@ -358,7 +358,7 @@ pub(super) fn identical_copy(
             reused: false,
         },
         account,
-        out: normalize::Output::default(),
+        out: normalize::Written::default(),
         key: None,
         stat: k.stat.clone(),
         sums: Vec::new(),

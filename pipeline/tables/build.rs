@@ -253,7 +253,7 @@ impl<'a, R> Rows<'a, R> {
     }
 
     /// A column of few distinct texts (a unit, a label, a profile answer), as `f` gives them
-    /// from shared strings (an `Arc<str>`, a `&'static str`): a String column, kept as a
+    /// from shared strings (an `Rc<str>`, a `&'static str`): a String column, kept as a
     /// dictionary (`Slot::Dictionary`) when its texts are few. The distinct texts are found by address, so a row
     /// costs no hashing of its text; equal texts at different addresses are merged. A column
     /// with more distinct texts than a quarter of its rows keeps no dictionary.
