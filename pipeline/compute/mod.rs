@@ -117,7 +117,7 @@ pub fn sort_gold(df: DataFrame, extra: &[&str]) -> PolarsResult<DataFrame> {
 pub(crate) fn graded<'a, R>(
     rows: Rows<'a, R>,
     prefix: &str,
-    ikm: impl Fn(&R) -> Option<f64> + Copy,
+    ikm: impl Fn(&R) -> Option<f64> + Copy + 'a,
 ) -> Rows<'a, R> {
     rows.col(&format!("{prefix}_bulat"), move |r| {
         ikm(r).and_then(|x| round_half_up(x, 2))

@@ -107,12 +107,12 @@ impl Duplikat {
         let file = |s: Spot| &*self.files[s.file as usize];
         let sheet = |s: Spot| s.sheet().map(|i| &**self.sheets.name(i));
         Rows::new(rows)
-            .few("source_file", |u| Some(file(u.place)))
-            .few("sheet", |u| sheet(u.place))
+            .few("source_file", move |u| Some(file(u.place)))
+            .few("sheet", move |u| sheet(u.place))
             .col("source_row", |u| u.place.row())
             .few("jenis", |u| Some(u.jenis.as_str()))
-            .few("dihitung_file", |u| Some(file(u.counted)))
-            .few("dihitung_sheet", |u| sheet(u.counted))
+            .few("dihitung_file", move |u| Some(file(u.counted)))
+            .few("dihitung_sheet", move |u| sheet(u.counted))
             .col("dihitung_row", |u| u.counted.row())
             .col("perubahan", |u| {
                 (u.change != NONE).then(|| self.changes[u.change as usize].as_str())

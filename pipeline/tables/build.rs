@@ -23,8 +23,8 @@ use rust_decimal::Decimal;
 /// Columns taken one by one from a slice of rows, then a frame.
 pub struct Rows<'a, R> {
     rows: &'a [R],
-    cols: Vec<Slot>,
-    error: Option<PolarsError>,
+    /// The columns being made, in order.
+    cols: Vec<Box<dyn Build<'a, R> + 'a>>,
 }
 
 /// A column of a `Frame`: a Polars column, a String column kept as an Arrow dictionary
@@ -99,48 +99,363 @@ fn dictionary_column(name: PlSmallStr, d: &DictionaryArray<u32>) -> Column {
     StringChunked::with_chunk(name, column).into_series().into()
 }
 
-impl<'a, R> Rows<'a, R> {
+impl<'a, R: 'a> Rows<'a, R> {
     pub fn new(rows: &'a [R]) -> Self {
         Rows {
             rows,
             cols: Vec::new(),
-            error: None,
         }
     }
 
-    fn push(&mut self, c: Column) {
-        self.cols.push(Slot::Column(c));
+    fn push(mut self, b: impl Build<'a, R> + 'a) -> Self {
+        self.cols.push(Box::new(b));
+        self
     }
 
     /// A column of what `f` gives for each row.
-    pub fn col<T, P: ?Sized>(mut self, name: &str, f: impl Fn(&'a R) -> T) -> Self
+    pub fn col<T: 'a, P: ?Sized>(self, name: &str, f: impl Fn(&'a R) -> T + 'a) -> Self
     where
         Series: NamedFrom<Vec<T>, P>,
     {
-        let values: Vec<T> = self.rows.iter().map(f).collect();
-        self.push(Column::new(name.into(), values));
-        self
+        self.push(Values::new(name, f, |n, v| Ok(Column::new(n, v))))
     }
 
     /// A column of texts each written by `f` into an empty buffer (`false`: missing), then
     /// appended to the column's bytes: not a text allocated per row.
-    pub fn text(mut self, name: &str, f: impl Fn(&'a R, &mut String) -> bool) -> Self {
-        // Every row's text appended to one string, where it ends kept: Arrow's offsets and
-        // bytes, as Parquet's writer takes them (`Slot::Offsets`).
-        let mut all = String::new();
-        let mut offsets: Vec<i64> = Vec::with_capacity(self.rows.len() + 1);
-        offsets.push(0);
-        let mut valid = MutableBitmap::with_capacity(self.rows.len());
-        let mut buffer = String::with_capacity(64);
-        for r in self.rows {
-            buffer.clear();
-            let some = f(r, &mut buffer);
-            if some {
-                all.push_str(&buffer);
-            }
-            valid.push(some);
-            offsets.push(all.len() as i64);
+    pub fn text(self, name: &str, f: impl Fn(&'a R, &mut String) -> bool + 'a) -> Self {
+        self.push(Texts {
+            name: name.into(),
+            all: String::new(),
+            offsets: vec![0],
+            valid: MutableBitmap::new(),
+            buffer: String::with_capacity(64),
+            f,
+        })
+    }
+
+    /// A column of dates (Polars `Date`).
+    pub fn date(self, name: &str, f: impl Fn(&'a R) -> Option<NaiveDate> + 'a) -> Self {
+        let as_date = |c: Int32Chunked| c.into_date().into_series().into();
+        self.push(Nums::<Int32Type, _>::new(
+            name,
+            move |r| f(r).map(days),
+            as_date,
+        ))
+    }
+
+    /// A column of numbers of Polars type `T`, missing where `f` gives `None`: the values and
+    /// their validity made at once, not pushed row by row into a builder.
+    pub fn opt<T: PolarsNumericType>(
+        self,
+        name: &str,
+        f: impl Fn(&'a R) -> Option<T::Native> + 'a,
+    ) -> Self {
+        self.push(Nums::<T, _>::new(name, f, |c| c.into_series().into()))
+    }
+
+    /// `opt` for each item of `items` (the nine unsur, say), named by `name`, valued by
+    /// `f(row, index)`.
+    pub fn each_opt<T: PolarsNumericType, I>(
+        self,
+        items: impl IntoIterator<Item = I>,
+        name: impl Fn(&I) -> String,
+        f: impl Fn(&'a R, usize) -> Option<T::Native> + 'a,
+    ) -> Self {
+        // One pass over a block's rows for all the columns.
+        let names: Vec<String> = items.into_iter().map(|i| name(&i)).collect();
+        let columns = names.iter().map(|_| Numbers::<T>::new()).collect();
+        self.push(EachNums { names, columns, f })
+    }
+
+    /// A column of what `f` gives, cast to `dtype`.
+    pub fn typed<T: 'a, P: ?Sized>(
+        self,
+        name: &str,
+        dtype: &DataType,
+        f: impl Fn(&'a R) -> T + 'a,
+    ) -> Self
+    where
+        Series: NamedFrom<Vec<T>, P>,
+    {
+        let dtype = dtype.clone();
+        self.push(Values::new(name, f, move |n, v| {
+            Column::new(n, v).cast(&dtype)
+        }))
+    }
+
+    /// A column of rupiah: Polars `Decimal(20, 2)`, exact.
+    pub fn money(self, name: &str, f: impl Fn(&'a R) -> Option<Decimal> + 'a) -> Self {
+        let cents = move |r| {
+            f(r).map(|mut d| {
+                d.rescale(2);
+                d.mantissa()
+            })
+        };
+        let make = |n: PlSmallStr, v: Vec<Option<i128>>| {
+            let ca = Int128Chunked::from_iter_options(n, v.into_iter());
+            Ok(ca.into_decimal(20, 2)?.into_series().into())
+        };
+        self.push(Values::new(name, cents, make))
+    }
+
+    /// One column per item of `items`, named by `name`, valued by `f(row, index)`: the nine
+    /// unsur, say.
+    pub fn each<I, T: 'a, P: ?Sized>(
+        self,
+        items: impl IntoIterator<Item = I>,
+        name: impl Fn(&I) -> String,
+        f: impl Fn(&'a R, usize) -> T + 'a,
+    ) -> Self
+    where
+        Series: NamedFrom<Vec<T>, P>,
+    {
+        let names: Vec<String> = items.into_iter().map(|i| name(&i)).collect();
+        let values = names.iter().map(|_| Vec::new()).collect();
+        let make = |n: PlSmallStr, v: Vec<T>| Column::new(n, v);
+        self.push(Each {
+            names,
+            values,
+            f,
+            make,
+        })
+    }
+
+    /// A column of few distinct texts (a unit, a label, a profile answer), as `f` gives them
+    /// from shared strings (an `Rc<str>`, a `&'static str`): a String column, kept as a
+    /// dictionary (`Slot::Dictionary`) when its texts are few. The distinct texts are found by
+    /// address, so a row costs no hashing of its text; equal texts at different addresses are
+    /// merged (the rows are borrowed until the frame is made: an address is one text). A
+    /// column with more distinct texts than a quarter of its rows keeps no dictionary.
+    pub fn few(self, name: &str, f: impl Fn(&'a R) -> Option<&'a str> + 'a) -> Self {
+        self.push(FewTexts {
+            name: name.into(),
+            few: Few::new(),
+            keys: Vec::new(),
+            nulls: 0,
+            f,
+        })
+    }
+
+    /// The frame, with the columns in the order they were added.
+    pub fn frame(self) -> PolarsResult<DataFrame> {
+        self.framed()?.df()
+    }
+
+    /// The frame with its dictionaries (`few`) as they are. Every column takes a block of
+    /// rows before the next block is read (`BLOCK_ROWS`), so that a block's rows are read from
+    /// memory once for all the columns.
+    pub fn framed(mut self) -> PolarsResult<Frame> {
+        for c in &mut self.cols {
+            c.reserve(self.rows.len());
         }
+        for block in self.rows.chunks(BLOCK_ROWS) {
+            for c in &mut self.cols {
+                c.block(block);
+            }
+        }
+        let mut columns = Vec::with_capacity(self.cols.len());
+        for c in self.cols {
+            c.finish(&mut columns)?;
+        }
+        Ok(Frame {
+            height: self.rows.len(),
+            columns,
+        })
+    }
+}
+
+/// The rows every column takes before the next are read: a block of a chunk's responses
+/// (216 bytes each) stays in a core's cache while the frame's columns take it. (A column at a
+/// time over a chunk of 40K responses, 8.6 MB, read them from memory once a column.)
+const BLOCK_ROWS: usize = 2048;
+
+/// A column (or several) of a `Rows` being made: each block of rows in order, then the
+/// slots.
+trait Build<'a, R> {
+    /// Room for the frame's `rows` rows, before the first block.
+    fn reserve(&mut self, rows: usize);
+    fn block(&mut self, rows: &'a [R]);
+    fn finish(self: Box<Self>, slots: &mut Vec<Slot>) -> PolarsResult<()>;
+}
+
+/// Values collected as they are, made a column by `make` at the end (`col`, `typed`,
+/// `money`).
+struct Values<T, F, M> {
+    name: PlSmallStr,
+    values: Vec<T>,
+    f: F,
+    make: M,
+}
+
+impl<T, F, M> Values<T, F, M> {
+    fn new(name: &str, f: F, make: M) -> Self {
+        Values {
+            name: name.into(),
+            values: Vec::new(),
+            f,
+            make,
+        }
+    }
+}
+
+impl<'a, R: 'a, T, F, M> Build<'a, R> for Values<T, F, M>
+where
+    F: Fn(&'a R) -> T,
+    M: FnOnce(PlSmallStr, Vec<T>) -> PolarsResult<Column>,
+{
+    fn reserve(&mut self, rows: usize) {
+        self.values.reserve(rows);
+    }
+
+    fn block(&mut self, rows: &'a [R]) {
+        self.values.extend(rows.iter().map(&self.f));
+    }
+
+    fn finish(self: Box<Self>, slots: &mut Vec<Slot>) -> PolarsResult<()> {
+        let Values {
+            name, values, make, ..
+        } = *self;
+        slots.push(Slot::Column(make(name, values)?));
+        Ok(())
+    }
+}
+
+/// Several columns of values (`each`).
+struct Each<T, F> {
+    names: Vec<String>,
+    values: Vec<Vec<T>>,
+    f: F,
+    make: fn(PlSmallStr, Vec<T>) -> Column,
+}
+
+impl<'a, R: 'a, T, F: Fn(&'a R, usize) -> T> Build<'a, R> for Each<T, F> {
+    fn reserve(&mut self, rows: usize) {
+        self.values.iter_mut().for_each(|v| v.reserve(rows));
+    }
+
+    fn block(&mut self, rows: &'a [R]) {
+        for (k, v) in self.values.iter_mut().enumerate() {
+            v.extend(rows.iter().map(|r| (self.f)(r, k)));
+        }
+    }
+
+    fn finish(self: Box<Self>, slots: &mut Vec<Slot>) -> PolarsResult<()> {
+        let make = self.make;
+        for (name, values) in self.names.into_iter().zip(self.values) {
+            slots.push(Slot::Column(make(name.into(), values)));
+        }
+        Ok(())
+    }
+}
+
+/// A numeric column, its values and validity made in one pass (`date`, `opt`).
+struct Nums<T: PolarsNumericType, F> {
+    name: PlSmallStr,
+    numbers: Numbers<T>,
+    f: F,
+    make: fn(ChunkedArray<T>) -> Column,
+}
+
+impl<T: PolarsNumericType, F> Nums<T, F> {
+    fn new(name: &str, f: F, make: fn(ChunkedArray<T>) -> Column) -> Self {
+        Nums {
+            name: name.into(),
+            numbers: Numbers::new(),
+            f,
+            make,
+        }
+    }
+}
+
+impl<'a, R: 'a, T, F> Build<'a, R> for Nums<T, F>
+where
+    T: PolarsNumericType,
+    F: Fn(&'a R) -> Option<T::Native>,
+{
+    fn reserve(&mut self, rows: usize) {
+        self.numbers.reserve(rows);
+    }
+
+    fn block(&mut self, rows: &'a [R]) {
+        rows.iter().for_each(|r| self.numbers.push((self.f)(r)));
+    }
+
+    fn finish(self: Box<Self>, slots: &mut Vec<Slot>) -> PolarsResult<()> {
+        let c = self.numbers.finish(&self.name);
+        slots.push(Slot::Column((self.make)(c)));
+        Ok(())
+    }
+}
+
+/// Several numeric columns made in one pass over each block (`each_opt`).
+struct EachNums<T: PolarsNumericType, F> {
+    names: Vec<String>,
+    columns: Vec<Numbers<T>>,
+    f: F,
+}
+
+impl<'a, R: 'a, T, F> Build<'a, R> for EachNums<T, F>
+where
+    T: PolarsNumericType,
+    F: Fn(&'a R, usize) -> Option<T::Native>,
+{
+    fn reserve(&mut self, rows: usize) {
+        self.columns.iter_mut().for_each(|c| c.reserve(rows));
+    }
+
+    fn block(&mut self, rows: &'a [R]) {
+        for r in rows {
+            for (k, c) in self.columns.iter_mut().enumerate() {
+                c.push((self.f)(r, k));
+            }
+        }
+    }
+
+    fn finish(self: Box<Self>, slots: &mut Vec<Slot>) -> PolarsResult<()> {
+        for (name, c) in self.names.iter().zip(self.columns) {
+            slots.push(Slot::Column(c.finish(name).into_series().into()));
+        }
+        Ok(())
+    }
+}
+
+/// A column of texts as Arrow offsets and bytes (`text`): every row's text appended to one
+/// string, where it ends kept.
+struct Texts<F> {
+    name: PlSmallStr,
+    all: String,
+    offsets: Vec<i64>,
+    valid: MutableBitmap,
+    buffer: String,
+    f: F,
+}
+
+impl<'a, R: 'a, F: Fn(&'a R, &mut String) -> bool> Build<'a, R> for Texts<F> {
+    fn reserve(&mut self, rows: usize) {
+        self.offsets.reserve(rows);
+        self.valid.reserve(rows);
+    }
+
+    fn block(&mut self, rows: &'a [R]) {
+        for r in rows {
+            self.buffer.clear();
+            let some = (self.f)(r, &mut self.buffer);
+            if some {
+                self.all.push_str(&self.buffer);
+            }
+            self.valid.push(some);
+            self.offsets.push(self.all.len() as i64);
+        }
+    }
+
+    fn finish(self: Box<Self>, slots: &mut Vec<Slot>) -> PolarsResult<()> {
+        let Texts {
+            name,
+            all,
+            offsets,
+            valid,
+            ..
+        } = *self;
         let validity: Option<Bitmap> = (valid.unset_bits() > 0).then(|| valid.into());
         // SAFETY: the offsets start at 0, never decrease (`all` is only appended to, here) and
         // end at the bytes' length, and each lies between two texts appended to a `String`: a
@@ -153,124 +468,44 @@ impl<'a, R> Rows<'a, R> {
                 validity,
             )
         };
-        self.cols.push(Slot::Offsets(name.into(), column));
-        self
+        slots.push(Slot::Offsets(name, column));
+        Ok(())
+    }
+}
+
+/// A column of few distinct texts (`few`): each row's key, the texts found by address.
+struct FewTexts<'a, F> {
+    name: PlSmallStr,
+    few: Few<'a>,
+    keys: Vec<u32>,
+    nulls: usize,
+    f: F,
+}
+
+impl<'a, R: 'a, F: Fn(&'a R) -> Option<&'a str>> Build<'a, R> for FewTexts<'a, F> {
+    fn reserve(&mut self, rows: usize) {
+        self.keys.reserve(rows);
     }
 
-    /// A column of dates (Polars `Date`).
-    pub fn date(mut self, name: &str, f: impl Fn(&'a R) -> Option<NaiveDate>) -> Self {
-        let days = numbers::<Int32Type, R>(self.rows, name, |r| f(r).map(days));
-        self.push(days.into_date().into_series().into());
-        self
-    }
-
-    /// A column of numbers of Polars type `T`, missing where `f` gives `None`: the values and
-    /// their validity made at once, not pushed row by row into a builder.
-    pub fn opt<T: PolarsNumericType>(
-        mut self,
-        name: &str,
-        f: impl Fn(&'a R) -> Option<T::Native>,
-    ) -> Self {
-        let c = numbers::<T, R>(self.rows, name, f);
-        self.push(c.into_series().into());
-        self
-    }
-
-    /// `opt` for each item of `items` (the nine unsur, say), named by `name`, valued by
-    /// `f(row, index)`.
-    pub fn each_opt<T: PolarsNumericType, I>(
-        mut self,
-        items: impl IntoIterator<Item = I>,
-        name: impl Fn(&I) -> String,
-        f: impl Fn(&'a R, usize) -> Option<T::Native>,
-    ) -> Self {
-        // One pass over the rows for all the columns (a pass a column read every row again:
-        // the rows of a chunk do not fit in a core's cache).
-        let items: Vec<I> = items.into_iter().collect();
-        let n = self.rows.len();
-        let mut columns: Vec<Numbers<T>> = items.iter().map(|_| Numbers::new(n)).collect();
-        for r in self.rows {
-            for (k, c) in columns.iter_mut().enumerate() {
-                c.push(f(r, k));
+    fn block(&mut self, rows: &'a [R]) {
+        let (few, nulls) = (&mut self.few, &mut self.nulls);
+        self.keys.extend(rows.iter().map(|r| match (self.f)(r) {
+            Some(s) => few.key(s),
+            None => {
+                *nulls += 1;
+                NULL_KEY
             }
-        }
-        for (item, c) in items.iter().zip(columns) {
-            self.push(c.finish(&name(item)).into_series().into());
-        }
-        self
+        }));
     }
 
-    /// A column of what `f` gives, cast to `dtype`.
-    pub fn typed<T, P: ?Sized>(
-        mut self,
-        name: &str,
-        dtype: &DataType,
-        f: impl Fn(&'a R) -> T,
-    ) -> Self
-    where
-        Series: NamedFrom<Vec<T>, P>,
-    {
-        let values: Vec<T> = self.rows.iter().map(f).collect();
-        match Column::new(name.into(), values).cast(dtype) {
-            Ok(c) => self.push(c),
-            Err(e) => self.error = self.error.or(Some(e)),
-        }
-        self
-    }
-
-    /// A column of rupiah: Polars `Decimal(20, 2)`, exact.
-    pub fn money(mut self, name: &str, f: impl Fn(&'a R) -> Option<Decimal>) -> Self {
-        let cents = self.rows.iter().map(|r| {
-            f(r).map(|mut d| {
-                d.rescale(2);
-                d.mantissa()
-            })
-        });
-        let ca = Int128Chunked::from_iter_options(name.into(), cents);
-        match ca.into_decimal(20, 2) {
-            Ok(c) => self.push(c.into_series().into()),
-            Err(e) => self.error = self.error.or(Some(e)),
-        }
-        self
-    }
-
-    /// One column per item of `items`, named by `name`, valued by `f(row, index)`: the nine
-    /// unsur, say.
-    pub fn each<I, T, P: ?Sized>(
-        mut self,
-        items: impl IntoIterator<Item = I>,
-        name: impl Fn(&I) -> String,
-        f: impl Fn(&'a R, usize) -> T,
-    ) -> Self
-    where
-        Series: NamedFrom<Vec<T>, P>,
-    {
-        for (k, item) in items.into_iter().enumerate() {
-            let values: Vec<T> = self.rows.iter().map(|r| f(r, k)).collect();
-            self.push(Column::new(name(&item).into(), values));
-        }
-        self
-    }
-
-    /// A column of few distinct texts (a unit, a label, a profile answer), as `f` gives them
-    /// from shared strings (an `Rc<str>`, a `&'static str`): a String column, kept as a
-    /// dictionary (`Slot::Dictionary`) when its texts are few. The distinct texts are found by address, so a row
-    /// costs no hashing of its text; equal texts at different addresses are merged. A column
-    /// with more distinct texts than a quarter of its rows keeps no dictionary.
-    pub fn few(mut self, name: &str, f: impl Fn(&'a R) -> Option<&'a str>) -> Self {
-        let mut few = Few::new();
-        let mut nulls = 0usize;
-        let mut keys: Vec<u32> = self
-            .rows
-            .iter()
-            .map(|r| match f(r) {
-                Some(s) => few.key(s),
-                None => {
-                    nulls += 1;
-                    NULL_KEY
-                }
-            })
-            .collect();
+    fn finish(self: Box<Self>, slots: &mut Vec<Slot>) -> PolarsResult<()> {
+        let FewTexts {
+            name,
+            few,
+            mut keys,
+            nulls,
+            ..
+        } = *self;
         let validity: Option<Bitmap> = (nulls > 0).then(|| {
             let valid = Bitmap::from_trusted_len_iter(keys.iter().map(|&k| k != NULL_KEY));
             keys.iter_mut()
@@ -279,7 +514,6 @@ impl<'a, R> Rows<'a, R> {
             valid
         });
         let values = Utf8ViewArray::from_slice_values(&few.values);
-        let name = PlSmallStr::from(name);
         // (Every value is some row's: a text not empty is a text in the column.)
         let some_text = few.values.iter().any(|v| !v.is_empty());
         let few_enough = keys.len() <= 128 || few.values.len() * 4 <= keys.len();
@@ -290,31 +524,15 @@ impl<'a, R> Rows<'a, R> {
                 Box::new(ArrowDataType::Utf8View),
                 false,
             );
-            match DictionaryArray::try_new(dtype, keys, values.boxed()) {
-                Ok(d) => self.cols.push(Slot::Dictionary(name, d)),
-                Err(e) => self.error = self.error.or(Some(e)),
-            }
+            let d = DictionaryArray::try_new(dtype, keys, values.boxed())?;
+            slots.push(Slot::Dictionary(name, d));
         } else {
             let column = repeat_views(&values, &keys, validity.as_ref());
-            self.push(StringChunked::with_chunk(name, column).into_series().into());
+            slots.push(Slot::Column(
+                StringChunked::with_chunk(name, column).into_series().into(),
+            ));
         }
-        self
-    }
-
-    /// The frame, with the columns in the order they were added.
-    pub fn frame(self) -> PolarsResult<DataFrame> {
-        self.framed()?.df()
-    }
-
-    /// The frame with its dictionaries (`few`) as they are.
-    pub fn framed(self) -> PolarsResult<Frame> {
-        match self.error {
-            Some(e) => Err(e),
-            None => Ok(Frame {
-                height: self.rows.len(),
-                columns: self.cols,
-            }),
-        }
+        Ok(())
     }
 }
 
@@ -400,17 +618,6 @@ fn repeat_views(values: &Utf8ViewArray, keys: &[u32], validity: Option<&Bitmap>)
     }
 }
 
-/// What `f` gives for each row as a column of `T`, null where it gives `None`.
-fn numbers<'a, T: PolarsNumericType, R>(
-    rows: &'a [R],
-    name: &str,
-    f: impl Fn(&'a R) -> Option<T::Native>,
-) -> ChunkedArray<T> {
-    let mut c = Numbers::new(rows.len());
-    rows.iter().for_each(|r| c.push(f(r)));
-    c.finish(name)
-}
-
 /// A numeric column being built in one pass: its values (a blank's slot the default) and
 /// which are there, the validity kept only when something is blank.
 struct Numbers<T: PolarsNumericType> {
@@ -420,12 +627,17 @@ struct Numbers<T: PolarsNumericType> {
 }
 
 impl<T: PolarsNumericType> Numbers<T> {
-    fn new(rows: usize) -> Self {
+    fn new() -> Self {
         Numbers {
-            values: Vec::with_capacity(rows),
-            valid: MutableBitmap::with_capacity(rows),
+            values: Vec::new(),
+            valid: MutableBitmap::new(),
             nulls: 0,
         }
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        self.values.reserve(rows);
+        self.valid.reserve(rows);
     }
 
     #[inline]
@@ -446,4 +658,165 @@ pub fn days(d: NaiveDate) -> i32 {
     use chrono::Datelike as _;
     // 1970-01-01 is day 719,163 counted from 0001-01-01 (day 1).
     d.num_days_from_ce() - 719_163
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Row {
+        i: i32,
+        label: Option<&'static str>,
+    }
+
+    const LABELS: [&str; 5] = ["satu", "dua", "tiga", "empat", "lima"];
+
+    /// Rows over several blocks, the last one short; a label first seen in a later block.
+    fn rows() -> Vec<Row> {
+        (0..(2 * BLOCK_ROWS + 777) as i32)
+            .map(|i| Row {
+                i,
+                label: match i {
+                    _ if i % 7 == 0 => None,
+                    _ if i < BLOCK_ROWS as i32 => Some(LABELS[(i % 3) as usize]),
+                    _ => Some(LABELS[(i % 5) as usize]),
+                },
+            })
+            .collect()
+    }
+
+    /// Every kind of column made a block at a time equals the column made from all the
+    /// rows' values at once.
+    #[test]
+    fn columns_made_block_by_block_equal_columns_made_whole() {
+        let rows = rows();
+        let epoch = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+        let date = |r: &Row| (r.i % 3 != 0).then(|| epoch + chrono::Duration::days(r.i.into()));
+        let df = Rows::new(&rows)
+            .col("i", |r| r.i)
+            .few("label", |r| r.label)
+            .text("text", |r, s| {
+                s.push_str(&format!("t{}", r.i));
+                r.i % 4 != 0
+            })
+            .date("date", date)
+            .opt::<Int64Type>("opt", |r| (r.i % 2 == 0).then_some(i64::from(r.i)))
+            .each_opt::<UInt8Type, _>(
+                0..3,
+                |k| format!("u{k}"),
+                |r, k| ((r.i + k as i32) % 5 != 0).then_some(((r.i + k as i32) % 4) as u8),
+            )
+            .typed("typed", &DataType::Int16, |r| r.i % 1000)
+            .money("money", |r| Some(Decimal::new(r.i.into(), 1)))
+            .each(0..2, |k| format!("e{k}"), |r, k| r.i * (k as i32 + 1))
+            .frame()
+            .expect("frame");
+        let n = rows.len();
+        assert_eq!(df.height(), n);
+        let want: Vec<Column> = vec![
+            Column::new("i".into(), rows.iter().map(|r| r.i).collect::<Vec<_>>()),
+            Column::new(
+                "label".into(),
+                rows.iter().map(|r| r.label).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "text".into(),
+                (rows.iter())
+                    .map(|r| (r.i % 4 != 0).then(|| format!("t{}", r.i)))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "date".into(),
+                rows.iter().map(|r| date(r).map(days)).collect::<Vec<_>>(),
+            )
+            .cast(&DataType::Date)
+            .expect("date"),
+            Column::new(
+                "opt".into(),
+                (rows.iter())
+                    .map(|r| (r.i % 2 == 0).then_some(i64::from(r.i)))
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        for w in &want {
+            let got = df.column(w.name()).expect("column");
+            assert!(got.equals_missing(w), "{} differs", w.name());
+        }
+        for k in 0..3 {
+            let want: Vec<Option<u8>> = (rows.iter())
+                .map(|r| ((r.i + k) % 5 != 0).then_some(((r.i + k) % 4) as u8))
+                .collect();
+            let got: Vec<Option<u8>> = df
+                .column(&format!("u{k}"))
+                .unwrap()
+                .u8()
+                .unwrap()
+                .iter().collect();
+            assert_eq!(got, want, "u{k}");
+        }
+        let typed: Vec<Option<i16>> = df
+            .column("typed")
+            .unwrap()
+            .i16()
+            .unwrap()
+            .iter().collect();
+        assert_eq!(
+            typed,
+            rows.iter()
+                .map(|r| Some((r.i % 1000) as i16))
+                .collect::<Vec<_>>()
+        );
+        let money = df
+            .column("money")
+            .unwrap()
+            .cast(&DataType::Float64)
+            .unwrap();
+        let money: Vec<Option<f64>> = money.f64().unwrap().iter().collect();
+        assert_eq!(
+            money,
+            rows.iter()
+                .map(|r| Some(f64::from(r.i) / 10.0))
+                .collect::<Vec<_>>()
+        );
+        for k in 0..2 {
+            let got: Vec<Option<i32>> = df
+                .column(&format!("e{k}"))
+                .unwrap()
+                .i32()
+                .unwrap()
+                .iter().collect();
+            assert_eq!(
+                got,
+                rows.iter().map(|r| Some(r.i * (k + 1))).collect::<Vec<_>>()
+            );
+        }
+        let names: Vec<&str> = df
+            .get_column_names()
+            .into_iter()
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["i", "label", "text", "date", "opt", "u0", "u1", "u2", "typed", "money", "e0", "e1"]
+        );
+    }
+
+    /// A few column stays a dictionary across blocks: one key per distinct text, whatever
+    /// block it was first seen in.
+    #[test]
+    fn a_few_column_keeps_one_key_per_text_across_blocks() {
+        let rows = rows();
+        let frame = Rows::new(&rows)
+            .few("label", |r| r.label)
+            .framed()
+            .expect("frame");
+        let Slot::Dictionary(_, d) = &frame.columns[0] else {
+            panic!("a dictionary");
+        };
+        assert_eq!(d.values().len(), LABELS.len());
+        assert_eq!(
+            polars_arrow::array::Array::null_count(d.keys()),
+            rows.iter().filter(|r| r.label.is_none()).count()
+        );
+    }
 }
