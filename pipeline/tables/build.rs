@@ -751,15 +751,11 @@ mod tests {
                 .unwrap()
                 .u8()
                 .unwrap()
-                .iter().collect();
+                .iter()
+                .collect();
             assert_eq!(got, want, "u{k}");
         }
-        let typed: Vec<Option<i16>> = df
-            .column("typed")
-            .unwrap()
-            .i16()
-            .unwrap()
-            .iter().collect();
+        let typed: Vec<Option<i16>> = df.column("typed").unwrap().i16().unwrap().iter().collect();
         assert_eq!(
             typed,
             rows.iter()
@@ -784,7 +780,8 @@ mod tests {
                 .unwrap()
                 .i32()
                 .unwrap()
-                .iter().collect();
+                .iter()
+                .collect();
             assert_eq!(
                 got,
                 rows.iter().map(|r| Some(r.i * (k + 1))).collect::<Vec<_>>()
