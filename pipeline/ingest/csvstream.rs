@@ -32,6 +32,9 @@ pub enum Open {
 
 /// The bytes read at once from the file.
 const BLOCK: usize = 1 << 20;
+/// The least room a chunk after the first is given (`Stream::take`): the size chunks are
+/// usually asked for (`silver::stream`'s 4 MiB).
+const CHUNK_ROOM: usize = 4 << 20;
 
 /// Opens `path` for reading in chunks (see the module's rule), or says to read it whole, or
 /// why it cannot be read at all.
@@ -133,14 +136,14 @@ impl Stream {
             let start_records = self.records_cut;
             let cut = self.scan_for_cut(target, min_records, start_records)?;
             if let Some(end) = cut {
-                return Ok(Some(self.take(end)));
+                return Ok(Some(self.take(end, target)));
             }
             if self.eof {
                 if self.buf.is_empty() {
                     return Ok(None);
                 }
                 let end = self.buf.len();
-                return Ok(Some(self.take(end)));
+                return Ok(Some(self.take(end, target)));
             }
             self.fill()?;
         }
@@ -222,15 +225,20 @@ impl Stream {
     }
 
     /// Room in `buf` for a chunk of `target` bytes and the block read past it, or for the rest
-    /// of the file if that is less.
+    /// of the file if that is less, when more must be read for it.
     fn make_room(&mut self, target: usize) {
-        if self.eof {
+        if self.eof || self.buf.len() >= target {
             return;
         }
-        let read = self.offset + self.buf.len() as u64;
-        let left = usize::try_from(self.size.saturating_sub(read)).unwrap_or(usize::MAX);
-        let want = (target + BLOCK).min(self.buf.len().saturating_add(left).saturating_add(1));
+        let want = (target + BLOCK).min(self.buf.len().saturating_add(self.unread()));
         self.buf.reserve(want.saturating_sub(self.buf.len()));
+    }
+
+    /// The bytes of the file not read yet, as its size said when opened, and one (to see its
+    /// end without growing).
+    fn unread(&self) -> usize {
+        let read = self.offset + self.buf.len() as u64;
+        usize::try_from(self.size.saturating_sub(read)).map_or(usize::MAX, |n| n.saturating_add(1))
     }
 
     /// Gives back a chunk's bytes once parsed, to be reused for a later chunk.
@@ -242,10 +250,17 @@ impl Stream {
     }
 
     /// Hands out `buf[..end]` as a chunk.
-    fn take(&mut self, end: usize) -> Chunk {
+    fn take(&mut self, end: usize, target: usize) -> Chunk {
         // The buffer itself becomes the chunk, and what was read past its end moves to a
-        // spare buffer: a copy of the short rest rather than of the whole chunk.
+        // spare buffer: a copy of the short rest rather than of the whole chunk. The spare has
+        // room for the next chunk (a full one, after the small first: `CHUNK_ROOM`) or the rest
+        // of the file, so that it is not grown, and copied, while read into.
         let mut rest = self.spare.pop().unwrap_or_default();
+        let tail = self.buf.len() - end;
+        if !self.eof {
+            let next = target.max(CHUNK_ROOM) + BLOCK;
+            rest.reserve(tail + next.min(self.unread()));
+        }
         rest.extend_from_slice(&self.buf[end..]);
         let mut bytes = std::mem::replace(&mut self.buf, rest);
         bytes.truncate(end);
