@@ -439,9 +439,16 @@ pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
                 }
             }
         };
+        let as_dictionary = encoding == [polars_parquet::write::Encoding::RleDictionary];
+        // A text column all null: the dictionary polars-parquet would make of it, given to it
+        // made.
+        let array = match as_dictionary {
+            true => keys::all_null_texts(array.as_ref()).map_or(array, |d| d.boxed()),
+            false => array,
+        };
         // A small-range integer column polars-parquet would make a dictionary: made here, and
         // its keys written by skm (`keys`).
-        let dictionary = (encoding == [polars_parquet::write::Encoding::RleDictionary])
+        let dictionary = as_dictionary
             .then(|| keys::small_dictionary(array.as_ref()))
             .flatten();
         if let Some(d) = dictionary {
