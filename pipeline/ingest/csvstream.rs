@@ -230,7 +230,7 @@ impl Stream {
         if self.eof || self.buf.len() >= target {
             return;
         }
-        let want = (target + BLOCK).min(self.buf.len().saturating_add(self.unread()));
+        let want = (target.saturating_add(BLOCK)).min(self.buf.len().saturating_add(self.unread()));
         self.buf.reserve(want.saturating_sub(self.buf.len()));
     }
 
@@ -258,8 +258,8 @@ impl Stream {
         let mut rest = self.spare.pop().unwrap_or_default();
         let tail = self.buf.len() - end;
         if !self.eof {
-            let next = target.max(CHUNK_ROOM) + BLOCK;
-            rest.reserve(tail + next.min(self.unread()));
+            let next = target.max(CHUNK_ROOM).saturating_add(BLOCK);
+            rest.reserve(tail.saturating_add(next.min(self.unread())));
         }
         rest.extend_from_slice(&self.buf[end..]);
         let mut bytes = std::mem::replace(&mut self.buf, rest);
