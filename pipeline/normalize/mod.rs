@@ -266,31 +266,70 @@ impl Output {
 
 /// A file's `Output` once its responses are written (as silver): what is sent to the thread
 /// that gathers the files' outputs. Responses are not sent: their texts are counted without
-/// atomic operations (`Shared`) and stay on the thread that read them.
+/// atomic operations (`Shared`) and stay on the thread that read them. Every other field of
+/// `Output`, so that the compiler checks it can cross threads (`new` takes an `Output` apart
+/// whole: a field added there must be added here).
 #[derive(Debug, Default)]
-pub struct Written(Output);
+pub struct Written {
+    rejects: RejectLog,
+    recap: Vec<realisasi::rekap::RekapRow>,
+    iku: Vec<realisasi::iku::IkuRow>,
+    anggaran: Vec<realisasi::anggaran::AnggaranRow>,
+    rtl: Vec<realisasi::rtl::RtlRow>,
+    findings: Vec<realisasi::Finding>,
+    earliest_future: Option<NaiveDate>,
+}
 
 impl Written {
     /// `o`, whose responses must have been taken out already.
     pub fn new(o: Output) -> Written {
+        let Output {
+            responses,
+            rejects,
+            recap,
+            iku,
+            anggaran,
+            rtl,
+            findings,
+            earliest_future,
+        } = o;
         assert!(
-            o.responses.is_empty(),
+            responses.is_empty(),
             "a file's responses are written before its output is sent"
         );
-        Written(Output {
-            responses: Vec::new(),
-            ..o
-        })
+        Written {
+            rejects,
+            recap,
+            iku,
+            anggaran,
+            rtl,
+            findings,
+            earliest_future,
+        }
     }
 
     pub fn into_output(self) -> Output {
-        self.0
+        let Written {
+            rejects,
+            recap,
+            iku,
+            anggaran,
+            rtl,
+            findings,
+            earliest_future,
+        } = self;
+        Output {
+            responses: Vec::new(),
+            rejects,
+            recap,
+            iku,
+            anggaran,
+            rtl,
+            findings,
+            earliest_future,
+        }
     }
 }
-
-// SAFETY: a `Written` holds no `Response` (`new` checks it, and its output is private), so no
-// `Shared` text: every other field of an `Output` is `Send`.
-unsafe impl Send for Written {}
 
 /// Reads one sheet: a questionnaire into responses, a realization sheet into its rows and
 /// audit findings, and whatever cannot be used into rejects. The outcome carries the file's

@@ -639,7 +639,7 @@ struct Memos {
     /// jenis_layanan, pendidikan, pekerjaan.
     text: [Memo<Option<super::Shared>>; 3],
     /// The age bands read so far, one shared text each: every age of a band gives the same
-    /// `Arc` (`shared_band`), so the sums find a band's group by its address.
+    /// `Shared` (`shared_band`), so the sums find a band's group by its address.
     bands: Vec<super::Shared>,
 }
 
