@@ -1233,6 +1233,9 @@ def report(r):
         L.append(f"## Timestamped cumulative pair ({fmt_n(pr['responses'])} + the earlier export of its "
                  f"first two thirds, against {fmt_n(pr['alone_responses'])} without overlap; skm only)")
         L.append("")
+        L.append("The two inboxes alternated run by run (the pair, then the no-overlap read): the "
+                 "target is their ratio.")
+        L.append("")
         L.append("| inbox | skm wall median (s) | min–max (s) | peak RSS (MiB) | rows read | duplicates |")
         L.append("|---|---:|---:|---:|---:|---:|")
         for key, label in (("pair", "the pair"), ("alone", "no overlap")):

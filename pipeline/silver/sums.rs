@@ -643,6 +643,13 @@ mod tests {
         }
     }
 
+    /// The rows of `s`'s unit, year and period.
+    fn rows_of<'r>(rows: &'r [Response], s: &SumRow) -> impl Iterator<Item = &'r Response> {
+        let (unit, tahun, periode) = (s.unit_id.clone(), s.tahun, s.periode.clone());
+        (rows.iter())
+            .filter(move |r| *r.unit_id == *unit && r.tahun == tahun && r.periode.code() == periode)
+    }
+
     #[test]
     fn a_groups_sums_are_its_respondents_added_one_by_one() {
         let rows: Vec<Response> = (0..997).map(response).collect();
@@ -653,9 +660,7 @@ mod tests {
             let d = DIMENSIONS
                 .iter()
                 .position(|d| Some(*d) == g.dimensi.as_deref());
-            let mine: Vec<&Response> = (rows.iter())
-                .filter(|r| *r.unit_id == *g.unit_id && r.tahun == g.tahun)
-                .filter(|r| r.periode.code() == g.periode)
+            let mine: Vec<&Response> = rows_of(&rows, g)
                 .filter(|r| dim_value(r, d.expect("a dimension")) == g.kelompok.as_deref())
                 .collect();
             assert_eq!(g.n_responden, mine.len() as i64);
@@ -675,9 +680,7 @@ mod tests {
         assert!(totals.len() > 5);
         for t in totals {
             let mut want = Cross::default();
-            for r in rows.iter().filter(|r| {
-                *r.unit_id == *t.unit_id && r.tahun == t.tahun && r.periode.code() == t.periode
-            }) {
+            for r in rows_of(&rows, t) {
                 want.add(&Cross::of(&r.skor), 1);
             }
             assert_eq!(

@@ -986,6 +986,14 @@ mod tests {
         assert!(toml::from_str::<TableDef>(&unknown).is_err());
     }
 
+    /// `frame` encoded for `table` and written as one part in `dir`: the files written.
+    fn written_part(frame: &build::Frame, table: &TableDef, dir: &Path) -> Vec<std::path::PathBuf> {
+        let group = encode(frame, table).unwrap();
+        let mut w = PartWriter::create(&dir.join("part.parquet"), &group).unwrap();
+        w.append(&group).unwrap();
+        w.finish().unwrap()
+    }
+
     #[test]
     fn delta_length_texts_read_back_as_written_by_both_readers() {
         let toml = table_toml(&[
@@ -1008,11 +1016,7 @@ mod tests {
                 .framed()
                 .unwrap();
             let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("part.parquet");
-            let group = encode(&frame, &table).unwrap();
-            let mut w = PartWriter::create(&path, &group).unwrap();
-            w.append(&group).unwrap();
-            let written = w.finish().unwrap();
+            let written = written_part(&frame, &table, dir.path());
             assert_eq!(written.len(), 1);
             // Polars reads the values back as they were.
             let df = ParquetReader::new(File::open(&written[0]).unwrap())
@@ -1107,11 +1111,7 @@ mod tests {
             .unwrap();
         assert!(matches!(frame.columns[0], build::Slot::Dictionary(..)));
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("part.parquet");
-        let group = encode(&frame, &table).unwrap();
-        let mut w = PartWriter::create(&path, &group).unwrap();
-        w.append(&group).unwrap();
-        let written = w.finish().unwrap();
+        let written = written_part(&frame, &table, dir.path());
         // The same frame as Polars' writer writes it, in one row group as ours.
         let mut df = frame.df().unwrap();
         let polars_path = dir.path().join("polars.parquet");
