@@ -83,6 +83,9 @@ impl PieceKeys {
     /// (`frame::by_year`).
     pub fn of(groups: &[(i32, Vec<&Response>)]) -> PieceKeys {
         let mut k = PieceKeys::default();
+        // Room for every row at once (most have an identity where any has).
+        k.rows
+            .reserve(groups.iter().map(|(_, rows)| rows.len()).sum());
         for (y, rows) in groups {
             k.years.push((*y, rows.len() as u32));
             for (at, r) in rows.iter().enumerate() {
@@ -357,6 +360,11 @@ impl Names {
         self.names.push(name.clone());
         self.index.insert(name.clone(), self.names.len() as u32 - 1);
         self.names.len() as u32 - 1
+    }
+
+    /// The id of a name met before.
+    pub fn find(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
     }
 
     /// `id` of a name given as text: a new name only is made an `Arc`.

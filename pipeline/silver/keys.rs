@@ -61,6 +61,7 @@ pub(super) fn spot(sheets: &mut Names, (file, sheet, row): &Place) -> Spot {
 }
 
 /// A row with an identity, as a pass reads it: 48 bytes.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Keyed {
     pub place: Spot,
     /// Its place in its file's order (parts in order, each part's rows in order).
@@ -71,6 +72,18 @@ pub(super) struct Keyed {
 }
 
 impl Keyed {
+    /// A row of nothing, to fill room with.
+    pub const EMPTY: Keyed = Keyed {
+        place: Spot {
+            file: NONE,
+            sheet: NONE,
+            row: NONE,
+        },
+        seq: 0,
+        kunci: 0,
+        moment: 0,
+    };
+
     /// The time of day is to the second (`HH:MM:SS`: the moment's clock is 8 bytes of text).
     pub fn second(&self) -> bool {
         let last = (self.moment as u64 >> 56) as u8;
