@@ -138,8 +138,9 @@ impl Sink for Writer<'_> {
     }
 }
 
-/// `s` into `d` (of the same length): the short lengths a field has as two copies of a fixed
-/// size that overlap, which compile to a few moves, where `copy_from_slice` calls `memcpy`.
+/// `s` into `d` (of the same length): the short lengths a field has (up to 64 bytes) as two
+/// copies of a fixed size that overlap, which compile to a few moves, where `copy_from_slice`
+/// calls `memcpy`.
 #[inline(always)]
 fn copy_small(d: &mut [u8], s: &[u8]) {
     let n = s.len();
@@ -161,6 +162,11 @@ fn copy_small(d: &mut [u8], s: &[u8]) {
         17..=32 => {
             d[..16].copy_from_slice(&s[..16]);
             d[n - 16..].copy_from_slice(&s[n - 16..]);
+        }
+        // (A unit's name: "Dinas Kependudukan dan Pencatatan Sipil".)
+        33..=64 => {
+            d[..32].copy_from_slice(&s[..32]);
+            d[n - 32..].copy_from_slice(&s[n - 32..]);
         }
         _ => d.copy_from_slice(s),
     }
@@ -419,7 +425,11 @@ mod tests {
                 "Dinas Kependudukan dan Pencatatan Sipil",
                 "RSUD dr. Chasbullah",
                 "Kecamatan Bekasi Timur (kantor)",
-            ][i % 7],
+                // 33, 64 and 65 bytes: the ends of `copy_small`'s longest copies.
+                "Dinas Perumahan Kawasan Pemukiman",
+                "Dinas Perumahan, Kawasan Permukiman dan Pertanahan Kota Bekasi I",
+                "Dinas Perumahan, Kawasan Permukiman dan Pertanahan Kota Bekasi II",
+            ][i % 10],
             tahun: [2024, 2023, 1999, 0, 12345, -5][i % 6],
             periode: Periode::ALL[i % Periode::ALL.len()],
             periode_basis: PeriodeBasis::Kolom,
