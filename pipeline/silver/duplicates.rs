@@ -280,7 +280,7 @@ pub(super) fn apply(
         // A pass takes about its share of the keyed rows: room for them at once, not a vector
         // doubled (and copied) as they come.
         let share = (total as u64 / passes + total as u64 / passes / 16 + 1024) as usize;
-        uncounted.extend(match_passes(&buckets, passes, share, &rank)?);
+        uncounted = match_passes(&buckets, passes, share, &rank)?;
     }
     SilverDirs::forget_early(dirs);
     // Rows without a time of day: earlier sends of a log (`untimed`).
@@ -386,7 +386,12 @@ fn match_passes(
         Ok::<_, anyhow::Error>(all)
     })?;
     done.sort_unstable_by_key(|(pass, _)| *pass);
-    Ok(done.into_iter().flat_map(|(_, u)| u).collect())
+    // Room for all of them at once (2M copies of a cumulative export: not a vector doubled).
+    let mut all = Vec::with_capacity(done.iter().map(|(_, u)| u.len()).sum());
+    for (_, u) in done {
+        all.extend(u);
+    }
+    Ok(all)
 }
 
 /// Each file's place in the preference order (0 is preferred).
@@ -832,7 +837,15 @@ fn take_out(
     uncounted: &[Uncounted],
     dirs: &SilverDirs,
 ) -> Result<()> {
-    let mut per_file: BTreeMap<usize, Vec<&Uncounted>> = BTreeMap::new();
+    // Each file's rows not counted, with room for them counted first.
+    let mut counts = vec![0usize; results.len()];
+    uncounted
+        .iter()
+        .for_each(|u| counts[u.place.file as usize] += 1);
+    let mut per_file: BTreeMap<usize, Vec<&Uncounted>> = (counts.iter().enumerate())
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| (i, Vec::with_capacity(*n)))
+        .collect();
     for u in uncounted {
         per_file.entry(u.place.file as usize).or_default().push(u);
     }
