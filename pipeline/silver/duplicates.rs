@@ -29,6 +29,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
+use super::early::SHARDS;
 use super::keys::{self, Buckets, Keyed, KeyedFile, Names, Spot, NONE};
 use super::scan::{parts_of, read_slices, read_slices_of, Place};
 use super::sums;
@@ -259,24 +260,21 @@ pub(super) fn apply(
         .and_then(|v| v.parse::<usize>().ok())
         .filter(|n| *n > 0)
         .unwrap_or(KEYED_PER_PASS);
-    let passes = total.div_ceil(per_pass).max(1) as u64;
+    // (At most a pass a shard: past half a billion keyed rows, the passes grow instead.)
+    let passes = total.div_ceil(per_pass).clamp(1, SHARDS) as u64;
     let rank = ranks(files, known);
     let mut uncounted = Vec::new();
     if total > 0 {
         // A file read this run gives the rows its reading wrote down; one reused, its parts.
-        let keyed_files: Vec<KeyedFile<'_>> = (0..results.len())
-            .filter(|&i| results[i].keyed > 0)
-            .map(|i| {
-                let early = results[i].early.as_ref();
-                (i, early.filter(|e| e.rows == results[i].keyed))
-            })
+        let keyed_files: Vec<KeyedFile> = (results.iter_mut().enumerate())
+            .filter(|(_, r)| r.keyed > 0)
+            .map(|(i, r)| (i, r.early.take().filter(|e| e.rows == r.keyed)))
             .collect();
-        let mut units = Names::default();
-        let buckets = Buckets::spill(dirs, &keyed_files, passes, (&mut d.sheets, &mut units))?;
-        drop(keyed_files);
         for r in results.iter_mut() {
             r.early = None;
         }
+        let mut units = Names::default();
+        let buckets = Buckets::spill(dirs, keyed_files, passes, (&mut d.sheets, &mut units))?;
         // A pass takes about its share of the keyed rows: room for them at once, not a vector
         // doubled (and copied) as they come.
         let share = (total as u64 / passes + total as u64 / passes / 16 + 1024) as usize;

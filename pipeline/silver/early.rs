@@ -1,12 +1,18 @@
 //! The keyed rows of a file read this run, written down as it is read (`EarlyLog`), so that
-//! the duplicates pass (`keys::Buckets::spill`) takes them from there instead of reading them
-//! back from silver: a record of numbers a row, no Parquet decoded, no text compared.
+//! the duplicates pass takes them from there instead of reading them back from silver: a
+//! record of numbers a row, no Parquet decoded, no text compared. The records are written in
+//! runs, each sorted by shard (`shard_of`: the moment's unit name, day and clock, hashed), and
+//! a pass reads its range of shards from every run (`EarlyKeys::read`): the log is not spilled
+//! again into the passes' buckets (`keys::Buckets`, which only files reused from the cache
+//! need).
 //!
 //! Invariants: a record says what `keys::Buckets` would read from the row's silver part (its
 //! `kunci`, unit, date, time of day, sheet and row) and where the row lies in the file's order
 //! (`EarlyKeys::read`: the rows of the file's earlier years, then its place among its year's
-//! rows); the file's rows are counted per year whether keyed or not, as its parts hold them. A
-//! file reused from the cache has no log: its rows are read back from silver as before.
+//! rows); the file's rows are counted per year whether keyed or not, as its parts hold them; a
+//! moment's shard is the same in every file and in a bucket (`shard_of` of the unit's name,
+//! not of an id). A file reused from the cache has no log: its rows are read back from silver
+//! as before.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
@@ -132,10 +138,7 @@ fn index(names: &mut Vec<Name>, name: Name) -> u32 {
     }
 }
 
-/// The bytes of records written to a log at once.
-const LOG_BUFFER: usize = 256 * 1024;
-
-/// A spill file (an early log, a pass's bucket) written a buffer of fixed records at a time:
+/// A spill file (a pass's bucket) written a buffer of fixed records at a time:
 /// a record is copied into the buffer, not handed to a writer call of its own.
 pub(super) struct Records {
     file: std::fs::File,
@@ -168,16 +171,77 @@ impl Records {
     }
 }
 
-/// A file's keyed rows written as its pieces come, in the file's order; the file is made at
-/// the first keyed row, and removed when dropped unfinished.
+/// The shards a keyed row is put in by its moment (`shard_of`): a pass of the duplicates takes a
+/// range of them (`shard_range`), so that a moment's rows are in one pass whatever file they
+/// come from, and a log is read a pass at a time without being spilled again. 1,024: passes of
+/// half a million rows for up to half a billion keyed rows (more makes bigger passes).
+pub(super) const SHARDS: usize = 1024;
+const SHARD_BITS: u32 = SHARDS.trailing_zeros();
+
+/// The records a log's run holds at most (`EarlyLog`): sorted by shard in memory (1.5 MiB),
+/// then written at once, with where each shard's records begin.
+const RUN_RECORDS: usize = 32 * 1024;
+
+/// A unit's name as a number for `shard_of` (FNV-1a): the same in every file.
+pub(super) fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xCBF2_9CE4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+    })
+}
+
+/// The shard of a moment: its unit's name (`name_hash`), day (`day_of`) and clock
+/// (`clock_of`), mixed (MurmurHash3's finalizer) and cut to its top bits.
+pub(super) fn shard_of(unit: u64, day: u32, clock: u64) -> usize {
+    let mut x = unit
+        ^ u64::from(day).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ clock.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    x ^= x >> 33;
+    (x >> (64 - SHARD_BITS)) as usize
+}
+
+/// The pass of `passes` (at most `SHARDS`) a shard's rows are matched in.
+pub(super) fn pass_of(shard: usize, passes: u64) -> u64 {
+    shard as u64 * passes / SHARDS as u64
+}
+
+/// The shards of pass `pass` (`pass_of`'s inverse): from the first shard `s` with
+/// `s × passes / SHARDS ≥ pass`.
+pub(super) fn shard_range(pass: u64, passes: u64) -> std::ops::Range<usize> {
+    let first = |p: u64| (p * SHARDS as u64).div_ceil(passes) as usize;
+    first(pass)..first(pass + 1)
+}
+
+/// A run of a log: where it begins, and where each shard's records begin in it (and end:
+/// `SHARDS + 1` entries), in records.
+#[derive(Debug)]
+struct Run {
+    offset: u64,
+    starts: Box<[u32]>,
+}
+
+/// A file's keyed rows written as its pieces come: gathered into runs, each sorted by shard
+/// and written at once (`Run`); the file is made at the first keyed row, and removed when
+/// dropped unfinished.
 #[derive(Default)]
 pub(super) struct EarlyLog {
-    out: Option<(PathBuf, Records)>,
+    out: Option<(PathBuf, std::fs::File)>,
+    /// The bytes written so far.
+    written: u64,
     units: Names,
+    /// Each unit's `name_hash`, by its id in `units`.
+    unit_hashes: Vec<u64>,
     sheets: Names,
     /// The rows of each year so far (keyed or not).
     years: BTreeMap<i32, u32>,
     rows: usize,
+    /// The records of the run being gathered, and the shard of each.
+    pending: Vec<EarlyRow>,
+    shards: Vec<u16>,
+    runs: Vec<Run>,
 }
 
 impl EarlyLog {
@@ -192,28 +256,34 @@ impl EarlyLog {
             let n = LOGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let path = dir.join(format!("{i}.{n}"));
             let f = std::fs::File::create(&path).with_context(|| cannot(&path))?;
-            self.out = Some((path, Records::new(f, LOG_BUFFER)));
+            self.out = Some((path, f));
         }
         let units: Vec<u32> = piece.units.iter().map(|u| self.units.id_of(u)).collect();
         let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id_of(s)).collect();
+        for name in &self.units.names[self.unit_hashes.len()..] {
+            self.unit_hashes.push(name_hash(name));
+        }
         // Each of the piece's years: the rows of it before the piece (looked up once a year,
         // not a row).
         let before: Vec<(i32, u32)> = (piece.years.iter())
             .map(|(y, _)| (*y, self.years.get(y).copied().unwrap_or(0)))
             .collect();
-        if let Some((path, out)) = &mut self.out {
-            for r in &piece.rows {
-                let row = EarlyRow {
-                    unit: units[r.unit as usize],
-                    sheet: sheets[r.sheet as usize],
-                    at: r.at
-                        + before
-                            .iter()
-                            .find(|(y, _)| *y == r.tahun)
-                            .map_or(0, |b| b.1),
-                    ..*r
-                };
-                out.push(&row.bytes()).with_context(|| cannot(path))?;
+        for r in &piece.rows {
+            let row = EarlyRow {
+                unit: units[r.unit as usize],
+                sheet: sheets[r.sheet as usize],
+                at: r.at
+                    + before
+                        .iter()
+                        .find(|(y, _)| *y == r.tahun)
+                        .map_or(0, |b| b.1),
+                ..*r
+            };
+            let shard = shard_of(self.unit_hashes[row.unit as usize], row.day, row.clock);
+            self.pending.push(row);
+            self.shards.push(shard as u16);
+            if self.pending.len() == RUN_RECORDS {
+                self.write_run()?;
             }
         }
         self.rows += piece.rows.len();
@@ -223,20 +293,54 @@ impl EarlyLog {
         Ok(())
     }
 
+    /// The records gathered, sorted by shard (a counting sort), written as a run.
+    fn write_run(&mut self) -> Result<()> {
+        let Some((path, out)) = &mut self.out else {
+            return Ok(());
+        };
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut starts = vec![0u32; SHARDS + 1];
+        for &s in &self.shards {
+            starts[s as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut at = starts.clone();
+        let mut bytes = vec![0u8; self.pending.len() * RECORD];
+        for (r, &s) in self.pending.iter().zip(&self.shards) {
+            let k = at[s as usize] as usize;
+            bytes[k * RECORD..(k + 1) * RECORD].copy_from_slice(&r.bytes());
+            at[s as usize] += 1;
+        }
+        out.write_all(&bytes).with_context(|| cannot(path))?;
+        self.runs.push(Run {
+            offset: self.written,
+            starts: starts.into_boxed_slice(),
+        });
+        self.written += bytes.len() as u64;
+        self.pending.clear();
+        self.shards.clear();
+        Ok(())
+    }
+
     /// The log, written: None when no row had an identity.
     pub fn finish(mut self) -> Result<Option<EarlyKeys>> {
-        let Some((path, mut out)) = self.out.take() else {
+        self.write_run()?;
+        // (The file is closed: an inbox of a thousand files must not hold a thousand open.)
+        let Some((path, _)) = self.out.take() else {
             return Ok(None);
         };
-        let keys = EarlyKeys {
+        Ok(Some(EarlyKeys {
             path,
             units: std::mem::take(&mut self.units).names,
             sheets: std::mem::take(&mut self.sheets).names,
             years: std::mem::take(&mut self.years),
             rows: self.rows,
-        };
-        out.flush().with_context(|| cannot(&keys.path))?;
-        Ok(Some(keys))
+            runs: std::mem::take(&mut self.runs),
+        }))
     }
 }
 
@@ -248,8 +352,8 @@ impl Drop for EarlyLog {
     }
 }
 
-/// A file's keyed rows as its reading wrote them (`EarlyLog`); the file is removed when
-/// dropped.
+/// A file's keyed rows as its reading wrote them (`EarlyLog`), read a pass's shards at a time;
+/// the file is removed when dropped.
 #[derive(Debug)]
 pub(super) struct EarlyKeys {
     path: PathBuf,
@@ -259,6 +363,7 @@ pub(super) struct EarlyKeys {
     years: BTreeMap<i32, u32>,
     /// Its keyed rows: the records in the log.
     pub rows: usize,
+    runs: Vec<Run>,
 }
 
 impl EarlyKeys {
@@ -268,33 +373,36 @@ impl EarlyKeys {
         self.years.range(..tahun).map(|(_, n)| n).sum()
     }
 
-    /// Records `offset..offset + rows` of the log, each with its place in the file's order.
+    /// The records of shards `shards` (a pass's, `shard_range`), each with its place in the
+    /// file's order: a read of each run's part of them.
     pub fn read(
         &self,
-        offset: usize,
-        rows: usize,
+        shards: std::ops::Range<usize>,
         each: &mut dyn FnMut(EarlyRow, u32) -> Result<()>,
     ) -> Result<()> {
-        let why = || format!("cannot read {}", self.path.display());
-        let mut f = std::fs::File::open(&self.path).with_context(why)?;
-        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start((offset * RECORD) as u64))
-            .with_context(why)?;
-        let mut f = f.take((rows * RECORD) as u64);
-        let mut buf = vec![0u8; rows.min(READ_RECORDS) * RECORD];
+        use std::os::unix::fs::FileExt as _;
+        if self
+            .runs
+            .iter()
+            .all(|r| r.starts[shards.start] == r.starts[shards.end])
+        {
+            return Ok(());
+        }
+        let file = std::fs::File::open(&self.path)
+            .with_context(|| format!("cannot read {}", self.path.display()))?;
+        let mut buf = Vec::new();
         let mut firsts: Vec<(i32, u32)> = Vec::new();
-        let mut left = rows;
-        while left > 0 {
-            let want = left.min(READ_RECORDS) * RECORD;
-            let n = read_full(&mut f, &mut buf[..want]).with_context(why)?;
-            if n < want {
-                anyhow::bail!(
-                    "{} holds fewer identities than were written ({} missing): was the disk \
-                     full? Free space in the output folder and run again",
-                    self.path.display(),
-                    left - n / RECORD
-                );
+        for run in &self.runs {
+            let (from, to) = (run.starts[shards.start], run.starts[shards.end]);
+            if from == to {
+                continue;
             }
-            for b in buf[..n].chunks_exact(RECORD) {
+            buf.resize((to - from) as usize * RECORD, 0);
+            let at = run.offset + u64::from(from) * RECORD as u64;
+            if let Err(e) = file.read_exact_at(&mut buf, at) {
+                return Err(self.short(&file, e));
+            }
+            for b in buf.chunks_exact(RECORD) {
                 let r = EarlyRow::from_bytes(b.try_into().expect("a record"));
                 let first = match firsts.iter().find(|(y, _)| *y == r.tahun) {
                     Some((_, n)) => *n,
@@ -306,9 +414,24 @@ impl EarlyKeys {
                 };
                 each(r, first + r.at)?;
             }
-            left -= n / RECORD;
         }
         Ok(())
+    }
+
+    /// A read that failed: the log cut short (a disk that filled) says how many records are
+    /// missing.
+    fn short(&self, file: &std::fs::File, e: std::io::Error) -> anyhow::Error {
+        let why = format!("cannot read {}", self.path.display());
+        if e.kind() != std::io::ErrorKind::UnexpectedEof {
+            return anyhow::Error::new(e).context(why);
+        }
+        let len = file.metadata().map_or(0, |m| m.len()) as usize;
+        anyhow::anyhow!(
+            "{} holds fewer identities than were written ({} missing): was the disk full? Free \
+             space in the output folder and run again",
+            self.path.display(),
+            self.rows.saturating_sub(len / RECORD)
+        )
     }
 }
 
@@ -410,6 +533,30 @@ pub(super) fn u128_of(b: &[u8; 32]) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every shard lies in the range of the pass it is matched in, and in no other; the
+    /// ranges cover the shards in order, a pass's about as many as another's.
+    #[test]
+    fn a_pass_takes_the_shards_of_its_range() {
+        for passes in [1u64, 2, 3, 6, 7, 58, 1000, SHARDS as u64] {
+            let mut next = 0;
+            for pass in 0..passes {
+                let r = shard_range(pass, passes);
+                assert_eq!(r.start, next, "{passes} passes, pass {pass}");
+                let each = SHARDS as u64 / passes;
+                assert!(
+                    (each..=each + 1).contains(&(r.len() as u64)),
+                    "{passes}: {r:?}"
+                );
+                assert!(
+                    r.clone().all(|s| pass_of(s, passes) == pass),
+                    "{passes}: {r:?}"
+                );
+                next = r.end;
+            }
+            assert_eq!(next, SHARDS);
+        }
+    }
 
     #[test]
     fn a_record_reads_back_as_written() {

@@ -1,12 +1,14 @@
 //! The rows with an identity (`kunci`) of every file, for the passes of `silver::duplicates`:
-//! read back from silver once, on the workers, and spilled into the bucket of their pass as
-//! fixed records of numbers; a pass then reads its own bucket and nothing else.
+//! a pass takes a range of shards (`early::shard_range`) and reads its rows from each file's
+//! early log (`early::EarlyKeys`, the rows as its reading wrote them down, in runs sorted by
+//! shard) and, for files reused from the cache, from the bucket of its pass, into which their
+//! silver parts were read back once, on the workers, as fixed records of numbers.
 //!
-//! Invariants: a moment (unit, date, time of day) lies in one bucket (`spread`), so every rule,
-//! which applies within a moment, sees all of its rows in one pass; a row carries its place in
-//! its file's order (`Keyed::seq`: parts in order, rows in order), so the workers may take a
-//! file's slices in any order; the ids of units and sheets are the same in every file and
-//! bucket (`Names`, shared by the workers).
+//! Invariants: a moment (unit, date, time of day) lies in one shard (`early::shard_of`, of the
+//! unit's name), so in one pass, and every rule, which applies within a moment, sees all of its
+//! rows there; a row carries its place in its file's order (`Keyed::seq`: parts in order, rows
+//! in order), so the workers may take a file's slices in any order; the ids of units and sheets
+//! are the same in every file and bucket (`Names`, shared by the workers).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -15,8 +17,8 @@ use std::sync::Mutex;
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
-use super::early::EarlyKeys;
 pub(super) use super::early::{clock_of, day_of, Names};
+use super::early::{name_hash, pass_of, shard_of, shard_range, EarlyKeys};
 use super::early::{read_full, Records, READ_RECORDS};
 use super::scan::{parts_of, read_slice, rows_of, Place};
 use super::SilverDirs;
@@ -98,51 +100,31 @@ const RECORD: usize = 48;
 /// The rows of a part a worker takes at once.
 const SLICE: usize = 128 * 1024;
 
-/// One slice of a part (or of the rows its reading wrote down) to spill: file, where from,
-/// first row, rows, the place of its first row in the file's order (a part's).
-struct Item<'a> {
+/// One slice of a part of a file reused from the cache, to spill: file, part, first row, rows,
+/// the place of its first row in the file's order.
+struct Item {
     file: usize,
-    from: From<'a>,
+    part: PathBuf,
     offset: usize,
     rows: usize,
     first: usize,
 }
 
-/// Where a slice's keyed rows are read from.
-enum From<'a> {
-    /// A silver part (a file reused from the cache).
-    Part(PathBuf),
-    /// The records its reading wrote down this run (their place in the file's order in them).
-    Early(&'a EarlyKeys),
-}
-
 /// A file with keyed rows: its index in the inbox, and what its reading wrote down of them
-/// when it was read this run.
-pub(super) type KeyedFile<'a> = (usize, Option<&'a EarlyKeys>);
+/// when it was read this run (`None`: a file reused from the cache, read back from silver).
+pub(super) type KeyedFile = (usize, Option<EarlyKeys>);
 
-/// Every file's parts cut into slices, in order.
-fn items<'a>(dirs: &SilverDirs, files: &[KeyedFile<'a>]) -> Result<Vec<Item<'a>>> {
+/// The parts of the files without an early log cut into slices, in order.
+fn items(dirs: &SilverDirs, files: &[KeyedFile]) -> Result<Vec<Item>> {
     let mut out = Vec::new();
-    for &(file, early) in files {
-        if let Some(e) = early {
-            for offset in (0..e.rows).step_by(SLICE) {
-                out.push(Item {
-                    file,
-                    from: From::Early(e),
-                    offset,
-                    rows: SLICE.min(e.rows - offset),
-                    first: 0,
-                });
-            }
-            continue;
-        }
+    for (file, _) in files.iter().filter(|(_, early)| early.is_none()) {
         let mut first = 0;
-        for (_, part) in parts_of(dirs, file)? {
+        for (_, part) in parts_of(dirs, *file)? {
             let n = rows_of(&part)?;
             for offset in (0..n).step_by(SLICE) {
                 out.push(Item {
-                    file,
-                    from: From::Part(part.clone()),
+                    file: *file,
+                    part: part.clone(),
                     offset,
                     rows: SLICE.min(n - offset),
                     first: first + offset,
@@ -154,6 +136,14 @@ fn items<'a>(dirs: &SilverDirs, files: &[KeyedFile<'a>]) -> Result<Vec<Item<'a>>
     Ok(out)
 }
 
+/// A file's early log, with the run's ids of its units and sheets.
+struct Early {
+    file: usize,
+    keys: EarlyKeys,
+    units: Vec<u32>,
+    sheets: Vec<u32>,
+}
+
 /// The most bucket files open at once while spilling (workers × passes): well under the
 /// usual limit of 1024 open files a process has, beside the run's other files. 30M keyed rows
 /// (58 passes) spill on 8 workers at most.
@@ -162,12 +152,15 @@ const OPEN_BUCKETS: u64 = 512;
 /// The buffer of each bucket a worker writes.
 const BUCKET_BUFFER: usize = 32 * 1024;
 
-/// Every keyed row spilled into one bucket a pass (a file per worker and pass, in a folder
-/// removed when dropped).
+/// The rows of every pass: the files' early logs, and the rows of files reused from the cache
+/// spilled into one bucket a pass (a file per worker and pass, in a folder removed when
+/// dropped).
 pub(super) struct Buckets {
     dir: PathBuf,
     passes: u64,
+    /// The workers that spilled (none when every file has its log).
     workers: usize,
+    early: Vec<Early>,
 }
 
 /// What the workers share while spilling: the names, and whether one has failed.
@@ -178,27 +171,39 @@ struct Shared<'a> {
 }
 
 impl Buckets {
-    /// Reads the keyed rows of `files` (indices into the inbox, each with keyed rows) from
-    /// silver, a slice of a part at a time on up to `super::workers()` threads, into `passes`
-    /// buckets under `SilverDirs::keys`. Sheets and units are named in `sheets` and `units`.
+    /// The keyed rows of `files` (indices into the inbox, each with keyed rows) for `passes`
+    /// passes (at most `early::SHARDS`): a file's early log is kept as it is (its ids of units
+    /// and sheets given the run's); a file without one is read back from silver, a slice of
+    /// a part at a time on up to `super::workers()` threads, into the passes' buckets under
+    /// `SilverDirs::keys`. Sheets and units are named in `sheets` and `units`.
     pub fn spill(
         dirs: &SilverDirs,
-        files: &[KeyedFile<'_>],
+        files: Vec<KeyedFile>,
         passes: u64,
         (sheets, units): (&mut Names, &mut Names),
     ) -> Result<Buckets> {
         let dir = dirs.keys();
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).with_context(|| cannot(&dir))?;
-        let items = items(dirs, files)?;
+        let items = items(dirs, &files)?;
+        let early: Vec<Early> = (files.into_iter())
+            .filter_map(|(file, e)| e.map(|keys| (file, keys)))
+            .map(|(file, keys)| Early {
+                file,
+                units: keys.units.iter().map(|u| units.id(u)).collect(),
+                sheets: keys.sheets.iter().map(|s| sheets.id(s)).collect(),
+                keys,
+            })
+            .collect();
         // Each worker keeps a bucket file open for every pass: the workers are as many as the
         // open files allow (`OPEN_BUCKETS`), not more.
         let by_files = (OPEN_BUCKETS / passes.max(1)).max(1) as usize;
-        let workers = super::workers().min(items.len()).min(by_files).max(1);
+        let workers = super::workers().min(items.len()).min(by_files);
         let buckets = Buckets {
             dir,
             passes: passes.max(1),
             workers,
+            early,
         };
         let shared = Shared {
             names: Mutex::new((sheets, units)),
@@ -237,7 +242,7 @@ impl Buckets {
     }
 
     /// One worker: the slices it takes, one after the other, into its own bucket files.
-    fn spill_worker(&self, w: usize, items: &[Item<'_>], shared: &Shared<'_>) -> Result<()> {
+    fn spill_worker(&self, w: usize, items: &[Item], shared: &Shared<'_>) -> Result<()> {
         let mut out: Vec<Records> = (0..self.passes)
             .map(|p| {
                 let path = self.path(w, p);
@@ -255,13 +260,8 @@ impl Buckets {
                 break;
             }
             let it = &items[k];
-            match &it.from {
-                From::Part(part) => {
-                    let df = read_slice(part, &COLUMNS, it.offset, it.rows)?;
-                    self.spill_slice(&df, it, (&mut local, &shared.names), &mut out)?;
-                }
-                From::Early(e) => self.spill_early(e, it, &shared.names, &mut out)?,
-            }
+            let df = read_slice(&it.part, &COLUMNS, it.offset, it.rows)?;
+            self.spill_slice(&df, it, (&mut local, &shared.names), &mut out)?;
         }
         for mut o in out {
             o.flush().with_context(|| cannot(&self.dir))?;
@@ -273,7 +273,7 @@ impl Buckets {
     fn spill_slice(
         &self,
         df: &DataFrame,
-        it: &Item<'_>,
+        it: &Item,
         (local, names): (&mut Local, &Mutex<(&mut Names, &mut Names)>),
         out: &mut [Records],
     ) -> Result<()> {
@@ -291,14 +291,21 @@ impl Buckets {
         let rows = kunci.iter().zip(jam.iter()).zip(unit.iter());
         let rows = rows.zip(sheet.iter().zip(tanggal.iter()).zip(row.iter()));
         let mut record = [0u8; RECORD];
+        let mut last_unit: Option<(&str, u64)> = None;
         for (r, (((k, j), u), ((s, t), n))) in rows.enumerate() {
             let (Some(k), Some(j)) = (k, j) else {
                 continue;
             };
-            let unit = local.id(Which::Unit, u.unwrap_or(""), names);
-            let moment = moment_of(unit, t, j.as_bytes());
+            let u = u.unwrap_or("");
+            let (day, clock) = (day_of(t), clock_of(j.as_bytes()));
+            let hash = match last_unit {
+                Some((name, h)) if name == u => h,
+                _ => name_hash(u),
+            };
+            last_unit = Some((u, hash));
+            let pass = pass_of(shard_of(hash, day, clock), self.passes);
+            let unit = local.id(Which::Unit, u, names);
             let sheet = local.id(Which::Sheet, s.unwrap_or(""), names);
-            let kunci = hex_u128(k);
             let keyed = Keyed {
                 place: Spot {
                     file: it.file as u32,
@@ -306,65 +313,56 @@ impl Buckets {
                     row: n.unwrap_or(0),
                 },
                 seq: (it.first + r) as u32,
-                kunci,
-                moment,
+                kunci: hex_u128(k),
+                moment: moment(unit, day, clock),
             };
-            self.put(&keyed, &mut record, out)?;
+            self.put(&keyed, pass, &mut record, out)?;
         }
         Ok(())
     }
 
-    /// The records one slice of a file's early log (`early::EarlyKeys`), each into its pass's
-    /// bucket: its names given the run's ids once, not a row at a time.
-    fn spill_early(
+    /// One keyed row into the bucket of its pass.
+    fn put(
         &self,
-        e: &EarlyKeys,
-        it: &Item<'_>,
-        names: &Mutex<(&mut Names, &mut Names)>,
+        k: &Keyed,
+        pass: u64,
+        record: &mut [u8; RECORD],
         out: &mut [Records],
     ) -> Result<()> {
-        let (sheets, units): (Vec<u32>, Vec<u32>) = {
-            let mut g = names.lock().unwrap_or_else(|e| e.into_inner());
-            (
-                e.sheets.iter().map(|s| g.0.id(s)).collect(),
-                e.units.iter().map(|u| g.1.id(u)).collect(),
-            )
-        };
-        let mut record = [0u8; RECORD];
-        e.read(it.offset, it.rows, &mut |r, seq| {
-            let keyed = Keyed {
-                place: Spot {
-                    file: it.file as u32,
-                    sheet: sheets[r.sheet as usize],
-                    row: r.row,
-                },
-                seq,
-                kunci: r.kunci,
-                moment: moment(units[r.unit as usize], r.day, r.clock),
-            };
-            self.put(&keyed, &mut record, out)
-        })
-    }
-
-    /// One keyed row into the bucket of its pass.
-    fn put(&self, k: &Keyed, record: &mut [u8; RECORD], out: &mut [Records]) -> Result<()> {
         record[..16].copy_from_slice(&k.kunci.to_le_bytes());
         record[16..32].copy_from_slice(&k.moment.to_le_bytes());
         record[32..36].copy_from_slice(&k.place.file.to_le_bytes());
         record[36..40].copy_from_slice(&k.place.sheet.to_le_bytes());
         record[40..44].copy_from_slice(&k.place.row.to_le_bytes());
         record[44..].copy_from_slice(&k.seq.to_le_bytes());
-        let b = (spread(k.moment) % self.passes) as usize;
-        out[b].push(record).with_context(|| cannot(&self.dir))
+        out[pass as usize]
+            .push(record)
+            .with_context(|| cannot(&self.dir))
     }
 
-    /// The rows of `pass`, every worker's bucket in turn, appended to `out`; the bucket's
-    /// files are removed once read.
+    /// The rows of `pass`: every worker's bucket in turn (whose files are removed once read),
+    /// then its shards of every early log, appended to `out`.
     pub fn read(&self, pass: u64, out: &mut Vec<Keyed>) -> Result<()> {
         for w in 0..self.workers {
             let path = self.path(w, pass);
             read_bucket(&path, out)?;
             let _ = std::fs::remove_file(&path);
+        }
+        let shards = shard_range(pass, self.passes);
+        for e in &self.early {
+            e.keys.read(shards.clone(), &mut |r, seq| {
+                out.push(Keyed {
+                    place: Spot {
+                        file: e.file as u32,
+                        sheet: e.sheets[r.sheet as usize],
+                        row: r.row,
+                    },
+                    seq,
+                    kunci: r.kunci,
+                    moment: moment(e.units[r.unit as usize], r.day, r.clock),
+                });
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -519,22 +517,17 @@ const HEX: [u8; 256] = {
     t
 };
 
-/// A moment (unit, date, time of day) as one number, exactly: the unit's id (`Names::id_of`,
-/// the same in every file and pass), the day since 1970, and the time of day's text (`HH:MM`
-/// or `HH:MM:SS`: at most 8 bytes) as its bytes.
+/// `moment` of a date and a time of day's text (the tests' rows).
+#[cfg(test)]
 pub(super) fn moment_of(unit: u32, day: Option<i32>, jam: &[u8]) -> u128 {
     moment(unit, day_of(day), clock_of(jam))
 }
 
-/// `moment_of` from its parts (`day_of`, `clock_of`).
+/// A moment (unit, date, time of day) as one number, exactly: the unit's id (`Names::id_of`,
+/// the same in every file and pass), the day since 1970 (`day_of`), and the time of day's text
+/// (`HH:MM` or `HH:MM:SS`: at most 8 bytes) as its bytes (`clock_of`).
 fn moment(unit: u32, day: u32, clock: u64) -> u128 {
     (u128::from(unit) << 96) | (u128::from(day) << 64) | u128::from(clock)
-}
-
-/// A moment spread over the passes evenly (its parts are not).
-fn spread(m: u128) -> u64 {
-    let x = (m as u64) ^ ((m >> 64) as u64).rotate_left(29);
-    (x ^ (x >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 7
 }
 
 #[cfg(test)]
@@ -634,12 +627,13 @@ mod early_tests {
     /// and whether each moment's rows lie in one pass.
     fn spilled(
         dirs: &SilverDirs,
-        early: Option<&EarlyKeys>,
+        early: Option<EarlyKeys>,
+        passes: u64,
     ) -> Vec<(u128, Arc<str>, u128, Spot, u32)> {
         let (mut sheets, mut units) = (Names::default(), Names::default());
-        let b = Buckets::spill(dirs, &[(3, early)], 3, (&mut sheets, &mut units)).unwrap();
+        let b = Buckets::spill(dirs, vec![(3, early)], passes, (&mut sheets, &mut units)).unwrap();
         let (mut all, mut pass_of) = (Vec::new(), HashMap::new());
-        for pass in 0..3 {
+        for pass in 0..passes {
             let mut rows: Vec<Keyed> = Vec::new();
             b.read(pass, &mut rows).unwrap();
             for k in rows {
@@ -672,19 +666,52 @@ mod early_tests {
             log.add(&PieceKeys::of(&years), &dirs, 4).unwrap();
         }
         let pieces = log.finish().unwrap().expect("keyed rows");
-        let (_, _, early) = super::super::worker::write_parts(rows, 3, &dirs).unwrap();
-        let early = early.expect("keyed rows");
-        assert_eq!(early.rows, keyed);
-        let from_silver = spilled(&dirs, None);
-        assert_eq!(from_silver.len(), keyed);
-        let from_log = spilled(&dirs, Some(&early));
-        assert_eq!(from_log.len(), from_silver.len());
-        for (a, b) in from_log.iter().zip(&from_silver) {
-            assert_eq!(a, b, "from the log, from silver");
+        // Over one pass and over several (a pass a shard's range).
+        for passes in [3, 1, 7] {
+            let (_, _, early) = super::super::worker::write_parts(rows.clone(), 3, &dirs).unwrap();
+            let early = early.expect("keyed rows");
+            assert_eq!(early.rows, keyed);
+            let from_silver = spilled(&dirs, None, passes);
+            assert_eq!(from_silver.len(), keyed);
+            let from_log = spilled(&dirs, Some(early), passes);
+            assert_eq!(from_log.len(), from_silver.len());
+            for (a, b) in from_log.iter().zip(&from_silver) {
+                assert_eq!(a, b, "from the log, from silver");
+            }
         }
-        assert_eq!(spilled(&dirs, Some(&pieces)), from_silver);
-        // (The pass a moment lies in depends on the ids its spill gave; each moment's rows
-        // are in one pass either way.)
+        assert_eq!(spilled(&dirs, Some(pieces), 3), spilled(&dirs, None, 3));
+        // (Each moment's rows are in one pass, whichever way they were read: `spilled`.)
+    }
+
+    /// A moment's rows are in the same pass whether they come from a log or a bucket: a log
+    /// (a file read this run) and the same rows read back from silver (another file, reused
+    /// from the cache), matched in one pass each.
+    #[test]
+    fn a_moment_of_a_log_and_of_a_bucket_is_in_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = super::super::SilverDirs::under(dir.path());
+        let rows: Vec<Response> = (0..3000).map(response).collect();
+        let keyed = rows.iter().filter(|r| r.kunci.is_some()).count();
+        let (_, _, early) = super::super::worker::write_parts(rows, 3, &dirs).unwrap();
+        let files = vec![(5, early), (3, None)];
+        let (mut sheets, mut units) = (Names::default(), Names::default());
+        let b = Buckets::spill(&dirs, files, 5, (&mut sheets, &mut units)).unwrap();
+        let mut found = 0;
+        for pass in 0..5 {
+            let mut rows: Vec<Keyed> = Vec::new();
+            b.read(pass, &mut rows).unwrap();
+            found += rows.len();
+            let mut of: HashMap<(u128, u32), usize> = HashMap::new();
+            for k in &rows {
+                *of.entry((k.kunci, k.place.row)).or_default() |= 1 << k.place.file;
+            }
+            // Each row of the log has its copy of the bucket in the same pass.
+            assert!(
+                of.values().all(|f| *f == (1 << 5) | (1 << 3)),
+                "pass {pass}"
+            );
+        }
+        assert_eq!(found, 2 * keyed);
     }
 
     /// A log or a bucket cut short (a disk that filled while it was written) is an error that
@@ -699,11 +726,15 @@ mod early_tests {
         log.add(&PieceKeys::of(&years), &dirs, 4).unwrap();
         let early = log.finish().unwrap().expect("keyed rows");
         let (mut sheets, mut units) = (Names::default(), Names::default());
-        // A bucket losing the last 10 bytes of its last record.
-        let b = Buckets::spill(&dirs, &[(3, Some(&early))], 1, (&mut sheets, &mut units)).unwrap();
+        // A bucket (of the file read back from silver) losing the last 10 bytes of its last
+        // record.
+        super::super::worker::write_parts(rows, 3, &dirs).unwrap();
+        let b = Buckets::spill(&dirs, vec![(3, None)], 1, (&mut sheets, &mut units)).unwrap();
+        let len = |p: &Path| std::fs::metadata(p).unwrap().len();
+        let all: u64 = (0..b.workers).map(|w| len(&b.path(w, 0))).sum();
+        assert_eq!(all as usize, early.rows * RECORD);
         let bucket = b.path(0, 0);
-        let len = std::fs::metadata(&bucket).unwrap().len();
-        assert_eq!(len as usize, early.rows * RECORD);
+        let len = len(&bucket);
         std::fs::OpenOptions::new()
             .write(true)
             .open(&bucket)
@@ -725,8 +756,8 @@ mod early_tests {
             .unwrap()
             .set_len(len - RECORD as u64)
             .unwrap();
-        let spill = Buckets::spill(&dirs, &[(3, Some(&early))], 1, (&mut sheets, &mut units));
-        let err = format!("{:#}", spill.err().expect("a log cut short"));
+        let b = Buckets::spill(&dirs, vec![(3, Some(early))], 1, (&mut sheets, &mut units));
+        let err = format!("{:#}", b.unwrap().read(0, &mut Vec::new()).unwrap_err());
         assert!(
             err.contains("fewer identities than were written (1 missing)"),
             "{err}"
