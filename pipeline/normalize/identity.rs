@@ -17,6 +17,8 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::Periode;
+
 #[cfg(target_arch = "x86_64")]
 use super::lanes::{compress_avx2, compress_avx512};
 use super::lanes::{compress_plain, Kernel, Lanes, IV};
@@ -55,19 +57,10 @@ impl Response {
     /// The fields an identity hashes, as text, each followed by 0x1F.
     fn identity_bytes(&self, b: &mut impl Sink, jam: &str) {
         b.put(self.unit_id.as_bytes());
-        put_int(b, self.tahun.into());
-        b.put(self.periode.code().as_bytes());
-        if let Some(d) = self.tanggal {
-            put_date(b, d);
-        }
+        b.year_date((self.tahun, self.periode, self.tanggal));
         b.raw(&[0x1f]);
         b.put(jam.as_bytes());
-        for s in &self.skor {
-            match s {
-                Some(s) => put_int(b, (*s).into()),
-                None => b.put(b""),
-            }
-        }
+        put_answers(b, &self.skor);
         for v in [
             self.jenis_layanan.as_deref(),
             self.jenis_kelamin.as_deref(),
@@ -90,6 +83,98 @@ trait Sink {
 
     /// `s`, then 0x1F.
     fn put(&mut self, s: &[u8]);
+
+    /// The year (then 0x1F), the period's code (then 0x1F) and the date if any: the bytes of
+    /// `year_date_bytes`.
+    fn year_date(&mut self, when: When)
+    where
+        Self: Sized,
+    {
+        year_date_bytes(self, when);
+    }
+}
+
+/// A response's year, period and date: one of a few hundred in a file (`Cached`).
+type When = (i32, Periode, Option<NaiveDate>);
+
+/// The year, the period and the date, written one by one (`Sink::year_date`).
+fn year_date_bytes(b: &mut impl Sink, (tahun, periode, tanggal): When) {
+    put_int(b, tahun.into());
+    b.put(periode.code().as_bytes());
+    if let Some(d) = tanggal {
+        put_date(b, d);
+    }
+}
+
+/// The bytes of the years, periods and dates written (`Writer::year_date`), in a table of
+/// `SLOTS` by the date: a file's rows fall on a few hundred days, in any order, so a row's
+/// year and date are formatted once a day, not once a row.
+struct Cached {
+    slots: Vec<Slot>,
+}
+
+/// A `When` and its bytes.
+#[derive(Clone, Copy)]
+struct Slot {
+    when: Option<When>,
+    len: u8,
+    bytes: [u8; 47],
+}
+
+/// The slots of `Cached`: more than a year's days.
+const SLOTS: usize = 1024;
+
+impl Default for Cached {
+    fn default() -> Self {
+        let empty = Slot {
+            when: None,
+            len: 0,
+            bytes: [0; 47],
+        };
+        Cached {
+            slots: vec![empty; SLOTS],
+        }
+    }
+}
+
+impl Cached {
+    /// The slot of `when`: its date's day, its year and period mixed in.
+    fn slot(&mut self, (tahun, periode, tanggal): When) -> &mut Slot {
+        use chrono::Datelike as _;
+        let day = tanggal.map_or(0, |d| d.num_days_from_ce());
+        let key = (day as u32)
+            .wrapping_add((tahun as u32).wrapping_mul(367))
+            .wrapping_add((periode as u32).wrapping_mul(0x9E37));
+        &mut self.slots[key as usize % SLOTS]
+    }
+}
+
+/// The nine answers, each as its digits then 0x1F (a blank: 0x1F alone), in one write: an
+/// answer of one digit (every scale's) written into a small buffer, not a call of its own.
+fn put_answers(b: &mut impl Sink, skor: &[Option<u8>; 9]) {
+    let mut bytes = [0u8; 18];
+    let mut n = 0;
+    for s in skor {
+        match *s {
+            Some(d @ 0..=9) => {
+                bytes[n] = b'0' + d;
+                bytes[n + 1] = 0x1f;
+                n += 2;
+            }
+            None => {
+                bytes[n] = 0x1f;
+                n += 1;
+            }
+            // (Never from a scale; written as `put_int` writes it.)
+            Some(_) => {
+                return skor.iter().for_each(|s| match s {
+                    Some(s) => put_int(b, (*s).into()),
+                    None => b.put(b""),
+                })
+            }
+        }
+    }
+    b.raw(&bytes[..n]);
 }
 
 impl Sink for Vec<u8> {
@@ -105,13 +190,13 @@ impl Sink for Vec<u8> {
 
 /// Writes into a buffer of fixed length from `at`; `over` once something did not fit (what
 /// was written since is then meaningless).
-struct Writer<'a> {
+struct Bytes<'a> {
     buf: &'a mut [u8],
     at: usize,
     over: bool,
 }
 
-impl Sink for Writer<'_> {
+impl Sink for Bytes<'_> {
     #[inline(always)]
     fn raw(&mut self, s: &[u8]) {
         let at = self.at;
@@ -135,6 +220,46 @@ impl Sink for Writer<'_> {
             }
             None => self.over = true,
         }
+    }
+}
+
+/// `Bytes` into a batch's buffer, with the years and dates written kept (`Cached`).
+struct Writer<'a> {
+    bytes: Bytes<'a>,
+    cached: &'a mut Cached,
+}
+
+impl Sink for Writer<'_> {
+    #[inline(always)]
+    fn raw(&mut self, s: &[u8]) {
+        self.bytes.raw(s);
+    }
+
+    #[inline(always)]
+    fn put(&mut self, s: &[u8]) {
+        self.bytes.put(s);
+    }
+
+    #[inline(always)]
+    fn year_date(&mut self, when: When) {
+        let slot = self.cached.slot(when);
+        if slot.when != Some(when) {
+            let mut w = Bytes {
+                buf: &mut slot.bytes,
+                at: 0,
+                over: false,
+            };
+            year_date_bytes(&mut w, when);
+            let (len, over) = (w.at, w.over);
+            if over {
+                // (A year or date too long to keep: written as it is.)
+                slot.when = None;
+                return year_date_bytes(&mut self.bytes, when);
+            }
+            slot.when = Some(when);
+            slot.len = len as u8;
+        }
+        self.bytes.raw(&slot.bytes[..slot.len as usize]);
     }
 }
 
@@ -235,18 +360,22 @@ pub fn fill(rows: &mut [Response]) {
         return;
     }
     let mut batch = Batch::new(Kernel::detect());
+    let mut cached = Cached::default();
     for i in 0..rows.len() {
         let Some(jam) = rows[i].jam.as_deref() else {
             rows[i].kunci = None;
             continue;
         };
         let mut w = Writer {
-            buf: &mut batch.bytes[..CAPACITY],
-            at: batch.at,
-            over: false,
+            bytes: Bytes {
+                buf: &mut batch.bytes[..CAPACITY],
+                at: batch.at,
+                over: false,
+            },
+            cached: &mut cached,
         };
         rows[i].identity_bytes(&mut w, jam);
-        let (end, over) = (w.at, w.over);
+        let (end, over) = (w.bytes.at, w.bytes.over);
         if over {
             // Longer than the buffer has room for: alone.
             rows[i].kunci = rows[i].identity();
@@ -470,6 +599,13 @@ mod tests {
     #[test]
     fn identity_bytes() {
         let mut rows: Vec<Response> = (0..2000usize).map(response).collect();
+        // Answers past one digit (no scale gives them: written all the same).
+        for (i, r) in rows.iter_mut().enumerate().step_by(97) {
+            r.skor[i % 9] = Some([10, 255, 42][i % 3]);
+        }
+        // Runs of rows of one year, period and date (kept from the row before, `Cached`),
+        // and the same year and date in another period.
+        rows.sort_by_key(|r| (r.tahun, r.tanggal, r.periode));
         for (i, r) in rows.iter().enumerate() {
             assert_eq!(r.identity(), identity_as_written(r), "{i}");
         }
