@@ -1108,27 +1108,7 @@ mod tests {
             let mut rank: Vec<usize> = (0..files).collect();
             rng.shuffle(&mut rank);
             let n = 1 + rng.below(40);
-            let rows: Vec<Keyed> = (0..n)
-                .map(|r| {
-                    let file = rng.below(files);
-                    // A third of the moments to the minute (an identity has one moment).
-                    let m = rng.below(6);
-                    let row = k(
-                        file,
-                        r as u32,
-                        &format!("{m}-{}", rng.below(3)),
-                        &format!("m{m}"),
-                    );
-                    match m % 3 {
-                        0 => minute(row),
-                        _ => row,
-                    }
-                })
-                .collect();
-            let mut seq = rows;
-            for (i, r) in seq.iter_mut().enumerate() {
-                r.seq = i as u32;
-            }
+            let seq = random_pass(&mut rng, n, files, 6);
             let want = reference(&seq, &rank);
             let got = matched(seq, &rank);
             assert_eq!(kinds(&got), kinds(&want), "case {case}");
@@ -1138,6 +1118,36 @@ mod tests {
         }
         // Every kind a pass finds was among them.
         assert_eq!(seen.len(), 3, "{seen:?}");
+    }
+
+    /// `n` rows of a pass in the order read, of `files` files and `moments` moments (a third
+    /// of them to the minute: an identity has one moment), three identities a moment, so that
+    /// copies, double submissions, revisions and ambiguous moments all occur.
+    fn random_pass(
+        rng: &mut crate::rng::Rng,
+        n: usize,
+        files: usize,
+        moments: usize,
+    ) -> Vec<Keyed> {
+        (0..n)
+            .map(|r| {
+                let m = rng.below(moments);
+                let row = k(
+                    rng.below(files),
+                    r as u32,
+                    &format!("{m}-{}", rng.below(3)),
+                    &format!("m{m}"),
+                );
+                let row = Keyed {
+                    seq: r as u32,
+                    ..row
+                };
+                match m % 3 {
+                    0 => minute(row),
+                    _ => row,
+                }
+            })
+            .collect()
     }
 
     /// A pass large enough to be grouped by its moments' hashes (`group_by_moment`), of every
@@ -1150,25 +1160,7 @@ mod tests {
             let mut rank: Vec<usize> = (0..files).collect();
             rng.shuffle(&mut rank);
             let n = GROUP_BY_SORT * (2 + case);
-            let moments = n / 3;
-            let mut rows: Vec<Keyed> = (0..n)
-                .map(|r| {
-                    let m = rng.below(moments);
-                    let row = k(
-                        rng.below(files),
-                        r as u32,
-                        &format!("{m}-{}", rng.below(3)),
-                        &format!("m{m}"),
-                    );
-                    match m % 3 {
-                        0 => minute(row),
-                        _ => row,
-                    }
-                })
-                .collect();
-            for (i, r) in rows.iter_mut().enumerate() {
-                r.seq = i as u32;
-            }
+            let rows = random_pass(&mut rng, n, files, n / 3);
             let want = reference(&rows, &rank);
             assert!(want.len() > n / 4, "case {case}: {} copies", want.len());
             let mut scratch = Vec::new();
