@@ -257,9 +257,6 @@ pub fn write(path: &Path, sheets: &[SheetSpec<'_>]) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// A sheet shows at most `MAX_SHEET_ROWS` rows and says under them how many it leaves out
-    /// and where they all are: a frame longer than the bound, and the first rows of a longer
-    /// table; a sheet within the bound has no such line.
     /// A large sheet's number cells take their column's format: each cell is written with the
     /// style of its number format (`#,##0`), as a format given with the cell wrote it, and the
     /// text cells with none.
@@ -319,6 +316,9 @@ mod tests {
         assert!(styles.contains(&code), "{xf_tag} {styles}");
     }
 
+    /// A sheet shows at most `MAX_SHEET_ROWS` rows and says under them how many it leaves out
+    /// and where they all are: a frame longer than the bound, and the first rows of a longer
+    /// table; a sheet within the bound has no such line.
     #[test]
     fn a_sheet_says_how_many_rows_it_leaves_out_and_where_they_are() {
         use calamine::{Data, Reader};

@@ -275,9 +275,11 @@ pub(super) fn apply(
         }
         let mut units = Names::default();
         let buckets = Buckets::spill(dirs, keyed_files, passes, (&mut d.sheets, &mut units))?;
-        // A pass takes about its share of the keyed rows: room for them at once, not a vector
-        // doubled (and copied) as they come.
-        let share = (total as u64 / passes + total as u64 / passes / 16 + 1024) as usize;
+        // A pass takes about its share of the keyed rows (the most shards a pass has, and a
+        // sixteenth more for chance): room for them at once, not a vector doubled (and
+        // copied) as they come.
+        let most = (total as u64 * (SHARDS as u64).div_ceil(passes)).div_ceil(SHARDS as u64);
+        let share = (most + most / 16 + 1024) as usize;
         uncounted = match_passes(&buckets, passes, share, &rank)?;
     }
     SilverDirs::forget_early(dirs);
@@ -310,8 +312,8 @@ pub(super) fn apply(
 }
 
 /// The keyed rows of a pass (`apply`; `SKM_KEYED_PER_PASS` sets it, for the tests and
-/// benchmarks): a pass holds 48 bytes a row and sorts them; two passes are matched at once
-/// (`matchers`). Measured on a 3M + 2M cumulative
+/// benchmarks): a pass holds 48 bytes a row, and as much again to group them by moment
+/// (`group_by_moment`'s scratch); two passes are matched at once (`matchers`). Measured on a 3M + 2M cumulative
 /// pair of timestamped exports (BENCHMARKS.md).
 const KEYED_PER_PASS: usize = 512 * 1024;
 
@@ -337,7 +339,7 @@ fn describe_revisions(
 }
 
 /// How many passes are matched at once: two where the run has two threads (`workers`), each
-/// holding its pass. Not more: memory grows by a pass per matcher, and not smaller passes
+/// holding its pass. Not more: memory grows by a pass (and its scratch) per matcher, and not smaller passes
 /// instead, since the spill keeps a file open for every pass on each of its workers.
 fn matchers() -> usize {
     super::workers().clamp(1, 2)
@@ -1166,9 +1168,16 @@ mod tests {
             let mut scratch = Vec::new();
             let got = match_copies(&mut rows.clone(), &mut scratch, &rank);
             assert_eq!(kinds(&got), kinds(&want), "case {case}");
-            // The scratch kept from a larger pass serves a smaller one.
-            let small = &mut rows[..GROUP_BY_SORT + 1].to_vec();
+            // The scratch kept from a larger pass serves a smaller one (of moments dense
+            // enough that more than `GROUP_BY_SORT` rows share theirs).
+            let small = &mut random_pass(&mut rng, GROUP_BY_SORT * 2, files, GROUP_BY_SORT / 4);
             let want = reference(small, &rank);
+            let shared = {
+                let mut k = small.clone();
+                keep_shared(&mut k);
+                k.len()
+            };
+            assert!(shared > GROUP_BY_SORT && shared < n, "{shared}");
             assert_eq!(
                 kinds(&match_copies(small, &mut scratch, &rank)),
                 kinds(&want)

@@ -178,9 +178,11 @@ impl Records {
 pub(super) const SHARDS: usize = 1024;
 const SHARD_BITS: u32 = SHARDS.trailing_zeros();
 
-/// The records a log's run holds at most (`EarlyLog`): sorted by shard in memory (1.5 MiB),
-/// then written at once, with where each shard's records begin.
-const RUN_RECORDS: usize = 32 * 1024;
+/// The records a log's run holds at most (`EarlyLog`): sorted by shard in memory, then
+/// written at once, with where each shard's records begin (4 KiB a run, kept until the pass).
+/// A log being written holds about 1.5 MiB at most (the records, then their bytes in shard
+/// order); every file read at once has one.
+pub(super) const RUN_RECORDS: usize = 16 * 1024;
 
 /// A unit's name as a number for `shard_of` (FNV-1a): the same in every file.
 pub(super) fn name_hash(name: &str) -> u64 {
@@ -468,7 +470,7 @@ fn cannot(p: &std::path::Path) -> String {
 }
 
 /// Names kept once, each by its index: the sheets of the rows not counted (`Spot::sheet`), and
-/// the units of the keyed rows (a moment's unit, `moment_of`).
+/// the units of the keyed rows (a moment's unit, `keys::moment`).
 #[derive(Debug, Default)]
 pub(super) struct Names {
     pub names: Vec<Arc<str>>,

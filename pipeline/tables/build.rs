@@ -452,7 +452,8 @@ impl<'a, R: 'a, F: Fn(&'a R, &mut String) -> bool> Build<'a, R> for Texts<F> {
             self.valid.push(some);
             self.offsets.push(self.all.len() as i64);
         }
-        // (Identities: 32 bytes a row, a column's bytes not doubled and copied as they come.)
+        // (Every text column: not doubled and copied as its bytes come. Identities take 32
+        // bytes a row; a first block of long texts reserves room for more than the rest need.)
         if first && !rows.is_empty() {
             let left = self.rows.saturating_sub(rows.len());
             self.all.reserve(self.all.len() / rows.len() * left);
