@@ -623,6 +623,16 @@ mod early_tests {
         r
     }
 
+    /// A silver folder in a temporary one (kept while the first is), `n` rows of `response`
+    /// and how many have an identity.
+    fn inbox(n: usize) -> (tempfile::TempDir, SilverDirs, Vec<Response>, usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = super::super::SilverDirs::under(dir.path());
+        let rows: Vec<Response> = (0..n).map(response).collect();
+        let keyed = rows.iter().filter(|r| r.kunci.is_some()).count();
+        (dir, dirs, rows, keyed)
+    }
+
     /// Every bucket's rows, their unit and sheet by name (ids are given as workers meet them),
     /// and whether each moment's rows lie in one pass.
     fn spilled(
@@ -655,10 +665,7 @@ mod early_tests {
 
     #[test]
     fn spilled_from_the_log_equals_spilled_from_silver() {
-        let dir = tempfile::tempdir().unwrap();
-        let dirs = super::super::SilverDirs::under(dir.path());
-        let rows: Vec<Response> = (0..3000).map(response).collect();
-        let keyed = rows.iter().filter(|r| r.kunci.is_some()).count();
+        let (_dir, dirs, rows, keyed) = inbox(3000);
         // As a stream writes it down: a piece at a time (as file 4: its own log).
         let mut log = EarlyLog::default();
         for piece in rows.chunks(333) {
@@ -687,10 +694,7 @@ mod early_tests {
     /// gives.
     #[test]
     fn a_log_of_several_runs_equals_silver() {
-        let dir = tempfile::tempdir().unwrap();
-        let dirs = super::super::SilverDirs::under(dir.path());
-        let rows: Vec<Response> = (0..40_000).map(response).collect();
-        let keyed = rows.iter().filter(|r| r.kunci.is_some()).count();
+        let (_dir, dirs, rows, keyed) = inbox(40_000);
         assert!(keyed > super::super::early::RUN_RECORDS, "{keyed}");
         let (_, _, early) = super::super::worker::write_parts(rows, 3, &dirs).unwrap();
         let from_log = spilled(&dirs, early, 5);
@@ -703,10 +707,7 @@ mod early_tests {
     /// from the cache), matched in one pass each.
     #[test]
     fn a_moment_of_a_log_and_of_a_bucket_is_in_one_pass() {
-        let dir = tempfile::tempdir().unwrap();
-        let dirs = super::super::SilverDirs::under(dir.path());
-        let rows: Vec<Response> = (0..3000).map(response).collect();
-        let keyed = rows.iter().filter(|r| r.kunci.is_some()).count();
+        let (_dir, dirs, rows, keyed) = inbox(3000);
         let (_, _, early) = super::super::worker::write_parts(rows, 3, &dirs).unwrap();
         let files = vec![(5, early), (3, None)];
         let (mut sheets, mut units) = (Names::default(), Names::default());
@@ -733,9 +734,7 @@ mod early_tests {
     /// names the file, not rows silently missing from the duplicates pass.
     #[test]
     fn a_spill_cut_short_is_an_error_naming_its_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let dirs = super::super::SilverDirs::under(dir.path());
-        let rows: Vec<Response> = (0..3000).map(response).collect();
+        let (_dir, dirs, rows, _) = inbox(3000);
         let mut log = EarlyLog::default();
         let years = crate::normalize::frame::by_year(&rows);
         log.add(&PieceKeys::of(&years), &dirs, 4).unwrap();
