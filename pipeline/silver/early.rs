@@ -390,8 +390,7 @@ impl EarlyKeys {
         {
             return Ok(());
         }
-        let file = std::fs::File::open(&self.path)
-            .with_context(|| format!("cannot read {}", self.path.display()))?;
+        let file = std::fs::File::open(&self.path).map_err(|e| self.unreadable(e))?;
         let mut buf = Vec::new();
         let mut firsts: Vec<(i32, u32)> = Vec::new();
         for run in &self.runs {
@@ -423,9 +422,8 @@ impl EarlyKeys {
     /// A read that failed: the log cut short (a disk that filled) says how many records are
     /// missing.
     fn short(&self, file: &std::fs::File, e: std::io::Error) -> anyhow::Error {
-        let why = format!("cannot read {}", self.path.display());
         if e.kind() != std::io::ErrorKind::UnexpectedEof {
-            return anyhow::Error::new(e).context(why);
+            return self.unreadable(e);
         }
         let len = file.metadata().map_or(0, |m| m.len()) as usize;
         anyhow::anyhow!(
@@ -434,6 +432,20 @@ impl EarlyKeys {
             self.path.display(),
             self.rows.saturating_sub(len / RECORD)
         )
+    }
+}
+
+impl EarlyKeys {
+    /// The log could not be opened or read: what it is, and what to do.
+    fn unreadable(&self, e: std::io::Error) -> anyhow::Error {
+        let why = format!(
+            "cannot read {}, the identities this run wrote down for its duplicates pass (a \
+             temporary file, removed when the pass ends): was the output folder moved, cleaned \
+             or made unreadable while the run went on? Leave it alone while skm runs, and run \
+             again",
+            self.path.display()
+        );
+        anyhow::Error::new(e).context(why)
     }
 }
 

@@ -69,7 +69,7 @@ pub(super) struct Keyed {
     /// Its place in its file's order (parts in order, each part's rows in order).
     pub seq: u32,
     pub kunci: u128,
-    /// Unit, date and time of day (`moment_of`): where a revision is looked for.
+    /// Unit, date and time of day (`moment`): where a revision is looked for.
     pub moment: u128,
 }
 
@@ -773,11 +773,21 @@ mod early_tests {
             .set_len(len - RECORD as u64)
             .unwrap();
         let b = Buckets::spill(&dirs, vec![(3, Some(early))], 1, (&mut sheets, &mut units));
-        let err = format!("{:#}", b.unwrap().read(0, &mut Vec::new()).unwrap_err());
+        let b = b.unwrap();
+        let err = format!("{:#}", b.read(0, &mut Vec::new()).unwrap_err());
         assert!(
             err.contains("fewer identities than were written (1 missing)"),
             "{err}"
         );
         assert!(err.contains(&path.display().to_string()), "{err}");
+        // The log gone (the output folder cleaned while the run went on): which file, what it
+        // was, what to do.
+        std::fs::remove_file(&path).unwrap();
+        let err = format!("{:#}", b.read(0, &mut Vec::new()).unwrap_err());
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(
+            err.contains("duplicates pass") && err.contains("run again"),
+            "{err}"
+        );
     }
 }
