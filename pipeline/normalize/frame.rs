@@ -16,7 +16,13 @@ pub fn responses(rows: &[&Response]) -> PolarsResult<Frame> {
         .few("periode", |r| Some(r.periode.code()))
         .few("periode_basis", |r| Some(r.periode_basis.as_str()))
         .date("tanggal", |r| r.tanggal)
-        .col("jam", |r| r.jam.as_deref())
+        .text("jam", |r, s| match &r.jam {
+            Some(j) => {
+                s.push_str(j);
+                true
+            }
+            None => false,
+        })
         .few("jenis_layanan", |r| r.jenis_layanan.as_deref())
         .few("jenis_kelamin", |r| r.jenis_kelamin.as_deref())
         .opt::<Int32Type>("umur", |r| r.umur)

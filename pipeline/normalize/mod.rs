@@ -167,7 +167,8 @@ pub fn push_kunci_hex(k: &[u8; 16], s: &mut String) {
         d[0] = HEX[(b >> 4) as usize];
         d[1] = HEX[(b & 15) as usize];
     }
-    s.push_str(std::str::from_utf8(&digits).expect("hexadecimal digits"));
+    // SAFETY: every byte is one of `HEX`'s, ASCII (checking it was a third of the cost).
+    s.push_str(unsafe { std::str::from_utf8_unchecked(&digits) });
 }
 
 /// What became of one sheet.

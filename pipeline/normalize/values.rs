@@ -279,19 +279,62 @@ fn clock_text(h: u32, m: u32, s: Option<u32>) -> compact_str::CompactString {
 }
 
 fn text_time(t: &str) -> Option<compact_str::CompactString> {
+    // What form tools write on every row: a date of ten characters (`numeric_date10`), alone
+    // or then a space or `T` and `HH:MM:SS`: read at their places, without a search.
+    let b = t.as_bytes();
+    if b.len() >= 10 && numeric_date10(&b[..10]) {
+        match b.get(10) {
+            None => return None,
+            Some(b' ' | b'T') if b.len() == 19 => {
+                return clock_at(crate::ingest::trimmed(&t[11..]))
+            }
+            _ => {}
+        }
+    }
+    text_time_general(t)
+}
+
+/// `HH:MM:SS` exactly, when it is a time of day.
+#[inline]
+fn clock_at(rest: &str) -> Option<compact_str::CompactString> {
+    let [h1, h2, b':', m1, m2, b':', s1, s2] = *rest.as_bytes() else {
+        return text_time_rest(rest);
+    };
+    let num = |a: u8, b: u8| {
+        (a.is_ascii_digit() && b.is_ascii_digit())
+            .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+    };
+    let (h, m, s) = (num(h1, h2)?, num(m1, m2)?, num(s1, s2)?);
+    (h <= 23 && m <= 59 && s <= 59).then(|| rest.into())
+}
+
+/// Whether `b` (ten bytes) is a numeric date `text_time` and `date_part_reading_alike` read
+/// alike at fixed places: two digits, a separator (`-`, `/`, `.`), two digits, a separator,
+/// four digits (`15/10/2024`), or four, two and two (`2024-10-15`).
+#[inline(always)]
+fn numeric_date10(b: &[u8]) -> bool {
+    let Ok(b) = <&[u8; 10]>::try_from(b) else {
+        return false;
+    };
+    let d = |i: usize| b[i].is_ascii_digit();
+    let s = |i: usize| matches!(b[i], b'-' | b'/' | b'.');
+    match s(2) {
+        true => s(5) && d(0) && d(1) && d(3) && d(4) && d(6) && d(7) && d(8) && d(9),
+        false => s(4) && s(7) && d(0) && d(1) && d(2) && d(3) && d(5) && d(6) && d(8) && d(9),
+    }
+}
+
+/// `text_time` of any text: its time after the first space or `T`.
+fn text_time_general(t: &str) -> Option<compact_str::CompactString> {
     // (A byte search: both are ASCII, so the byte after is where the rest begins. A date
     // alone, on every row of a sheet without times, is passed over without decoding it.)
     let at = t.bytes().position(|b| b == b' ' || b == b'T')?;
-    let mut rest = crate::ingest::trimmed(&t[at + 1..]);
-    // What form tools write on every row: `HH:MM:SS`, read without splitting.
-    if let [h1, h2, b':', m1, m2, b':', s1, s2] = *rest.as_bytes() {
-        let num = |a: u8, b: u8| {
-            (a.is_ascii_digit() && b.is_ascii_digit())
-                .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
-        };
-        let (h, m, s) = (num(h1, h2)?, num(m1, m2)?, num(s1, s2)?);
-        return (h <= 23 && m <= 59 && s <= 59).then(|| rest.into());
-    }
+    clock_at(crate::ingest::trimmed(&t[at + 1..]))
+}
+
+/// The time of day in what follows a date (`text_time_general`), trimmed, when it is not
+/// `HH:MM:SS` exactly (`clock_at`).
+fn text_time_rest(mut rest: &str) -> Option<compact_str::CompactString> {
     let mut pm = None;
     for (suffix, is_pm) in [("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
         if rest.len() > suffix.len()
@@ -381,9 +424,23 @@ pub fn date_part_reading_alike<'c>(cell: &'c Cell) -> Option<&'c str> {
     let Cell::Text(t) = cell else {
         return None;
     };
+    let t = crate::ingest::trimmed(t);
+    // What form tools write on every row (`numeric_date10`): read at its place.
+    let b = t.as_bytes();
+    if b.len() >= 10 && numeric_date10(&b[..10]) {
+        return match b.get(10) {
+            None => None,
+            Some(b' ' | b'T') => Some(&t[..10]),
+            Some(_) => date_part_general(t),
+        };
+    }
+    date_part_general(t)
+}
+
+/// `date_part_reading_alike` of any trimmed text.
+fn date_part_general(t: &str) -> Option<&str> {
     // Byte by byte (a form's export has a new timestamp on every row): no byte of a character
     // beyond ASCII is a space, a `T`, a digit or a separator.
-    let t = t.trim();
     let end = t.bytes().position(|b| b == b' ' || b == b'T')?;
     let part = &t[..end];
     let (mut runs, mut digits) = (0, 0);
@@ -711,6 +768,50 @@ mod tests {
             let cell = Cell::Text(t.as_str().into());
             assert_eq!(date_part_reading_alike(&cell), split_reading(&t), "{t:?}");
         }
+    }
+
+    /// The readings at fixed places (`numeric_date10`) equal the general ones on texts near
+    /// the shapes they read: every byte of `15/10/2024 10:23:45` and `2024-10-15T10:23:45`
+    /// changed, one or two at a time, and the texts cut short or made longer.
+    #[test]
+    fn timestamps_read_at_fixed_places_as_in_general() {
+        let alphabet = b"0123456789-/.: Tx\t";
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for base in [
+            &b"15/10/2024 10:23:45"[..],
+            b"2024-10-15T10:23:45",
+            b"01.02.2024 00:00:00",
+        ] {
+            for i in 0..base.len() {
+                for &c in alphabet {
+                    let mut t = base.to_vec();
+                    t[i] = c;
+                    texts.push(t.clone());
+                    for j in [0, 2, 4, 7, 10, 13, 18] {
+                        let mut u = t.clone();
+                        u[j] = b' ';
+                        texts.push(u);
+                    }
+                }
+            }
+            for n in 0..=base.len() {
+                texts.push(base[..n].to_vec());
+            }
+            texts.push([base, b" PM"].concat());
+            texts.push([base, b"Z"].concat());
+        }
+        for t in &texts {
+            let t = std::str::from_utf8(t).expect("ASCII");
+            let trimmed = crate::ingest::trimmed(t);
+            assert_eq!(text_time(trimmed), text_time_general(trimmed), "{t:?}");
+            let cell = Cell::Text(t.into());
+            assert_eq!(
+                date_part_reading_alike(&cell),
+                date_part_general(trimmed),
+                "{t:?}"
+            );
+        }
+        assert!(texts.len() > 3000);
     }
 
     #[test]

@@ -120,15 +120,14 @@ impl<'a, R: 'a> Rows<'a, R> {
         self.push(Values::new(name, f, |n, v| Ok(Column::new(n, v))))
     }
 
-    /// A column of texts each written by `f` into an empty buffer (`false`: missing), then
-    /// appended to the column's bytes: not a text allocated per row.
+    /// A column of texts each appended by `f` to the column's bytes (`false`: missing, and
+    /// what it appended is taken back): not a text allocated per row, nor copied twice.
     pub fn text(self, name: &str, f: impl Fn(&'a R, &mut String) -> bool + 'a) -> Self {
         self.push(Texts {
             name: name.into(),
             all: String::new(),
             offsets: vec![0],
             valid: MutableBitmap::new(),
-            buffer: String::with_capacity(64),
             rows: 0,
             f,
         })
@@ -427,7 +426,6 @@ struct Texts<F> {
     all: String,
     offsets: Vec<i64>,
     valid: MutableBitmap,
-    buffer: String,
     /// The rows the column will hold (`reserve`): the bytes are reserved for them after the
     /// first block, at its bytes a row.
     rows: usize,
@@ -444,10 +442,10 @@ impl<'a, R: 'a, F: Fn(&'a R, &mut String) -> bool> Build<'a, R> for Texts<F> {
     fn block(&mut self, rows: &'a [R]) {
         let first = self.all.is_empty();
         for r in rows {
-            self.buffer.clear();
-            let some = (self.f)(r, &mut self.buffer);
-            if some {
-                self.all.push_str(&self.buffer);
+            let start = self.all.len();
+            let some = (self.f)(r, &mut self.all);
+            if !some {
+                self.all.truncate(start);
             }
             self.valid.push(some);
             self.offsets.push(self.all.len() as i64);

@@ -101,27 +101,6 @@ pub fn small_dictionary(array: &dyn Array) -> Option<DictionaryArray<u32>> {
         .or_else(|| any.downcast_ref().and_then(dictionary_of::<u8>))
 }
 
-/// A text column whose every row is null (silver's `jam` from a sheet without times of day),
-/// as the dictionary polars-parquet makes of it: no value, every key null. (It makes it by a
-/// cast that pushes each row through a hash map: ~2% of a run without times of day.) None for
-/// any other column.
-pub fn all_null_texts(array: &dyn Array) -> Option<DictionaryArray<u32>> {
-    use polars_arrow::array::{PrimitiveArray, Utf8ViewArray};
-    use polars_arrow::datatypes::{ArrowDataType, IntegerType};
-    let all_null = !array.is_empty() && array.null_count() == array.len();
-    if !all_null || array.dtype() != &ArrowDataType::Utf8View {
-        return None;
-    }
-    let keys = PrimitiveArray::<u32>::new_null(ArrowDataType::UInt32, array.len());
-    let values = Utf8ViewArray::new_empty(ArrowDataType::Utf8View);
-    let dtype = ArrowDataType::Dictionary(
-        IntegerType::UInt32,
-        Box::new(ArrowDataType::Utf8View),
-        false,
-    );
-    DictionaryArray::try_new(dtype, keys, values.boxed()).ok()
-}
-
 fn dictionary_of<T: Small>(
     a: &polars_arrow::array::PrimitiveArray<T>,
 ) -> Option<DictionaryArray<u32>> {

@@ -29,7 +29,8 @@ pub struct ColumnDef {
     pub description: String,
     /// Written with this Parquet encoding, the dictionary not tried (`encoding = "plain"` or
     /// `"delta_length_byte_array"`): a column of distinct values (an identity), where the
-    /// writer would estimate the distinct count of every chunk only to give the dictionary up.
+    /// writer would estimate the distinct count of every chunk only to give the dictionary up
+    /// (`jam`, `kunci`).
     /// (Not for a column built as a dictionary, `build::Rows::few`: it keeps its dictionary.)
     /// Honoured where silver's parts are encoded (`encode`), the only table that names one.
     #[serde(default)]
@@ -40,7 +41,10 @@ pub struct ColumnDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnEncoding {
-    /// Each value after its length (4 bytes).
+    /// Each value after its length (4 bytes). For a column of short texts that rarely repeat
+    /// in a row group (`jam`, a time of day to the second): the dictionary is not tried (the
+    /// writer estimated every chunk's distinct values to give it up), and zstd finds the
+    /// repeats there are. A column all null (a sheet without times) is its null count alone.
     Plain,
     /// The lengths first (delta-encoded: nothing when all are equal), then the values end to
     /// end. For texts of one length and no repeats (`kunci`, 32 hexadecimal digits): zstd
@@ -440,12 +444,6 @@ pub fn encode(frame: &build::Frame, table: &TableDef) -> Result<RowGroup> {
             }
         };
         let as_dictionary = encoding == [polars_parquet::write::Encoding::RleDictionary];
-        // A text column all null: the dictionary polars-parquet would make of it, given to it
-        // made.
-        let array = match as_dictionary {
-            true => keys::all_null_texts(array.as_ref()).map_or(array, |d| d.boxed()),
-            false => array,
-        };
         // A small-range integer column polars-parquet would make a dictionary: made here, and
         // its keys written by skm (`keys`).
         let dictionary = as_dictionary
