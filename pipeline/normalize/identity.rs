@@ -146,11 +146,13 @@ impl Default for Cached {
 }
 
 impl Cached {
-    /// The slot of `when`: its date's day, its year and period mixed in.
+    /// The slot of `when`: its date's year and day of the year, its year and period mixed in.
     fn slot(&mut self, (tahun, periode, tanggal): When) -> &mut Slot {
         use chrono::Datelike as _;
-        let day = tanggal.map_or(0, |d| d.num_days_from_ce());
-        let key = (day as u32)
+        // (The year and the day of the year as chrono keeps them: no division, as counting
+        // the days from year 1 takes.)
+        let day = tanggal.map_or(0, |d| ((d.year() as u32) << 9) | d.ordinal());
+        let key = day
             .wrapping_add((tahun as u32).wrapping_mul(367))
             .wrapping_add((periode as u32).wrapping_mul(0x9E37));
         &mut self.slots[key as usize % SLOTS]

@@ -81,7 +81,12 @@ pub(super) struct PieceKeys {
     units: Vec<Name>,
     sheets: Vec<Name>,
     rows: Vec<EarlyRow>,
-    years: Vec<(i32, u32)>,
+    /// Each row's shard (`shard_of`), found on the thread that read the piece: the log's
+    /// writer, one thread for every file, only puts the rows in runs.
+    shards: Vec<u16>,
+    /// Each year of the piece: its rows (keyed or not), and its keyed rows (those of `rows`,
+    /// in order, a year after another).
+    years: Vec<(i32, u32, u32)>,
 }
 
 impl PieceKeys {
@@ -90,26 +95,36 @@ impl PieceKeys {
     pub fn of(groups: &[(i32, Vec<&Response>)]) -> PieceKeys {
         let mut k = PieceKeys::default();
         // Room for every row at once (most have an identity where any has).
-        k.rows
-            .reserve(groups.iter().map(|(_, rows)| rows.len()).sum());
+        let rows: usize = groups.iter().map(|(_, rows)| rows.len()).sum();
+        k.rows.reserve(rows);
+        k.shards.reserve(rows);
+        let mut unit_hashes = Vec::new();
         for (y, rows) in groups {
-            k.years.push((*y, rows.len() as u32));
+            let keyed = k.rows.len();
             for (at, r) in rows.iter().enumerate() {
                 let (Some(kunci), Some(jam)) = (r.kunci, r.jam.as_deref()) else {
                     continue;
                 };
+                let unit = index(&mut k.units, r.unit_id);
+                if unit as usize == unit_hashes.len() {
+                    unit_hashes.push(name_hash(r.unit_id));
+                }
                 let row = EarlyRow {
                     kunci: u128::from_be_bytes(kunci),
                     clock: clock_of(jam.as_bytes()),
                     day: day_of(r.tanggal.map(crate::tables::build::days)),
-                    unit: index(&mut k.units, r.unit_id),
+                    unit,
                     sheet: index(&mut k.sheets, r.sheet),
                     row: r.source_row,
                     tahun: *y,
                     at: at as u32,
                 };
+                k.shards
+                    .push(shard_of(unit_hashes[unit as usize], row.day, row.clock) as u16);
                 k.rows.push(row);
             }
+            k.years
+                .push((*y, rows.len() as u32, (k.rows.len() - keyed) as u32));
         }
         k
     }
@@ -234,8 +249,6 @@ pub(super) struct EarlyLog {
     /// The bytes written so far.
     written: u64,
     units: Names,
-    /// Each unit's `name_hash`, by its id in `units`.
-    unit_hashes: Vec<u64>,
     sheets: Names,
     /// The rows of each year so far (keyed or not).
     years: BTreeMap<i32, u32>,
@@ -262,36 +275,25 @@ impl EarlyLog {
         }
         let units: Vec<u32> = piece.units.iter().map(|u| self.units.id_of(u)).collect();
         let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id_of(s)).collect();
-        for name in &self.units.names[self.unit_hashes.len()..] {
-            self.unit_hashes.push(name_hash(name));
-        }
-        // Each of the piece's years: the rows of it before the piece (looked up once a year,
-        // not a row).
-        let before: Vec<(i32, u32)> = (piece.years.iter())
-            .map(|(y, _)| (*y, self.years.get(y).copied().unwrap_or(0)))
-            .collect();
-        for r in &piece.rows {
-            let row = EarlyRow {
-                unit: units[r.unit as usize],
-                sheet: sheets[r.sheet as usize],
-                at: r.at
-                    + before
-                        .iter()
-                        .find(|(y, _)| *y == r.tahun)
-                        .map_or(0, |b| b.1),
-                ..*r
-            };
-            let shard = shard_of(self.unit_hashes[row.unit as usize], row.day, row.clock);
-            self.pending.push(row);
-            self.shards.push(shard as u16);
-            if self.pending.len() == RUN_RECORDS {
-                self.write_run()?;
+        let mut keyed = (piece.rows.iter()).zip(&piece.shards);
+        for &(y, n, k) in &piece.years {
+            // The year's rows before the piece (looked up once a year, not a row).
+            let before = self.years.get(&y).copied().unwrap_or(0);
+            for (r, &shard) in keyed.by_ref().take(k as usize) {
+                self.pending.push(EarlyRow {
+                    unit: units[r.unit as usize],
+                    sheet: sheets[r.sheet as usize],
+                    at: r.at + before,
+                    ..*r
+                });
+                self.shards.push(shard);
+                if self.pending.len() == RUN_RECORDS {
+                    self.write_run()?;
+                }
             }
+            *self.years.entry(y).or_default() += n;
         }
         self.rows += piece.rows.len();
-        for (y, n) in &piece.years {
-            *self.years.entry(*y).or_default() += n;
-        }
         Ok(())
     }
 
