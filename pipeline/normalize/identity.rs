@@ -237,24 +237,26 @@ impl Bytes<'_> {
     /// The nine answers of one digit each (every scale's) written where they go, a byte at a
     /// time: made in a small buffer and copied, the copy read bytes just stored one by one,
     /// which the CPU cannot forward (a stall of about ten cycles a row). `false` when an answer
-    /// has more digits or there is no room for eighteen bytes: nothing was written.
+    /// has more digits or there is no room for eighteen bytes: nothing was kept.
     #[inline(always)]
     fn one_digit_answers(&mut self, skor: &[Option<u8>; 9]) -> bool {
         let at = self.at;
         let Some(d) = self.buf.get_mut(at..at + 18) else {
             return false;
         };
-        if skor.iter().any(|s| s.is_some_and(|s| s > 9)) {
-            return false;
-        }
-        let mut n = 0;
+        // Without a branch an answer: its digit written, then kept (or, blank, written over
+        // by the separator).
+        let (mut n, mut big) = (0, false);
         for s in skor {
-            if let Some(s) = *s {
-                d[n] = b'0' + s;
-                n += 1;
-            }
+            let v = s.unwrap_or(0);
+            big |= v > 9;
+            d[n] = b'0'.wrapping_add(v);
+            n += usize::from(s.is_some());
             d[n] = 0x1f;
             n += 1;
+        }
+        if big {
+            return false;
         }
         self.at = at + n;
         true
