@@ -35,7 +35,7 @@ pub fn responses(rows: &[&Response]) -> PolarsResult<Frame> {
         .col("source_row", |r| r.source_row)
         .text("kunci", |r, s| match &r.kunci {
             Some(k) => {
-                super::push_kunci_hex(k, s);
+                super::with_kunci_hex(k, |h| s.push_str(h));
                 true
             }
             None => false,

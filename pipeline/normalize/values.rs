@@ -337,8 +337,11 @@ fn text_time_general(t: &str) -> Option<compact_str::CompactString> {
 fn text_time_rest(mut rest: &str) -> Option<compact_str::CompactString> {
     let mut pm = None;
     for (suffix, is_pm) in [("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
-        if rest.len() > suffix.len()
-            && rest[rest.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        // (Compared as bytes: the text may end in a character of several bytes, where a
+        // slice of the text would fall inside it. A match is ASCII, so cutting it off is not.)
+        let bytes = rest.as_bytes();
+        if bytes.len() > suffix.len()
+            && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
         {
             rest = rest[..rest.len() - suffix.len()].trim();
             pm = Some(is_pm);
@@ -684,6 +687,26 @@ mod tests {
         assert_eq!(t("15/10/2024"), None);
         assert_eq!(t("15 Oktober 2024"), None);
         assert_eq!(t("15/10/2024 25:00"), None);
+        // Out of the day, at the fixed places and elsewhere; its last second in.
+        for late in [
+            "15/10/2024 24:00:00",
+            "15/10/2024 10:60:00",
+            "15/10/2024 23:59:60",
+            "2024-10-15T24:00:00",
+            "15/10/2024 24:00",
+        ] {
+            assert_eq!(t(late), None, "{late:?}");
+        }
+        assert_eq!(t("15/10/2024 23:59:59").as_deref(), Some("23:59:59"));
+        // A word after the time that ends in a character of several bytes: the word dropped
+        // as a zone's is, and no panic (a slice of the last bytes fell inside the character).
+        for (odd, time) in [
+            ("15/10/2024 10:23 (sé)", "10:23"),
+            ("2024-10-15 10:23:45 WIB·x", "10:23:45"),
+            ("15/10/2024 10.00 pagi—ok", "10:00"),
+        ] {
+            assert_eq!(t(odd).as_deref(), Some(time), "{odd:?}");
+        }
         // 2024-10-15 10:23:45 as an Excel serial; midnight is a date alone.
         let serial = 45580.0 + (10.0 * 3600.0 + 23.0 * 60.0 + 45.0) / 86400.0;
         assert_eq!(
@@ -755,7 +778,7 @@ mod tests {
                 == 3;
             (three && runs.next().is_none()).then_some(part)
         }
-        let alphabet: Vec<char> = "0123456789-/. T:aé\t".chars().collect();
+        let alphabet: Vec<char> = "0123456789-/. T:aé\t,t".chars().collect();
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
         for _ in 0..20_000 {
             x ^= x << 13;
@@ -771,47 +794,51 @@ mod tests {
     }
 
     /// The readings at fixed places (`numeric_date10`) equal the general ones on texts near
-    /// the shapes they read: every byte of `15/10/2024 10:23:45` and `2024-10-15T10:23:45`
-    /// changed, one or two at a time, and the texts cut short or made longer.
+    /// the shapes they read: every character of `15/10/2024 10:23:45` and
+    /// `2024-10-15T10:23:45` changed (to digits, separators, spaces, letters, characters of
+    /// several bytes), one or two at a time, and the texts cut short or made longer.
     #[test]
     fn timestamps_read_at_fixed_places_as_in_general() {
-        let alphabet = b"0123456789-/.: Tx\t";
-        let mut texts: Vec<Vec<u8>> = Vec::new();
+        let alphabet: Vec<char> = "0123456789-/.: Tx\t,tZ+PMé\u{a0}\u{3000}".chars().collect();
+        let mut texts: Vec<String> = Vec::new();
+        let with = |base: &str, changes: &[(usize, char)]| -> String {
+            let mut t: Vec<char> = base.chars().collect();
+            for &(i, c) in changes {
+                t[i] = c;
+            }
+            t.into_iter().collect()
+        };
         for base in [
-            &b"15/10/2024 10:23:45"[..],
-            b"2024-10-15T10:23:45",
-            b"01.02.2024 00:00:00",
+            "15/10/2024 10:23:45",
+            "2024-10-15T10:23:45",
+            "01.02.2024 00:00:00",
         ] {
             for i in 0..base.len() {
-                for &c in alphabet {
-                    let mut t = base.to_vec();
-                    t[i] = c;
-                    texts.push(t.clone());
+                for &c in &alphabet {
+                    texts.push(with(base, &[(i, c)]));
                     for j in [0, 2, 4, 7, 10, 13, 18] {
-                        let mut u = t.clone();
-                        u[j] = b' ';
-                        texts.push(u);
+                        texts.push(with(base, &[(i, c), (j, ' ')]));
                     }
                 }
             }
             for n in 0..=base.len() {
-                texts.push(base[..n].to_vec());
+                texts.push(base[..n].to_string());
             }
-            texts.push([base, b" PM"].concat());
-            texts.push([base, b"Z"].concat());
+            for tail in [" PM", "Z", " é", "\u{a0}"] {
+                texts.push(format!("{base}{tail}"));
+            }
         }
         for t in &texts {
-            let t = std::str::from_utf8(t).expect("ASCII");
             let trimmed = crate::ingest::trimmed(t);
             assert_eq!(text_time(trimmed), text_time_general(trimmed), "{t:?}");
-            let cell = Cell::Text(t.into());
+            let cell = Cell::Text(t.as_str().into());
             assert_eq!(
                 date_part_reading_alike(&cell),
                 date_part_general(trimmed),
                 "{t:?}"
             );
         }
-        assert!(texts.len() > 3000);
+        assert!(texts.len() > 5000);
     }
 
     #[test]

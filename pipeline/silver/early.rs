@@ -91,7 +91,7 @@ pub(super) struct PieceKeys {
 
 impl PieceKeys {
     /// The keyed rows of a piece's responses, split by year as its row groups are
-    /// (`frame::by_year`).
+    /// (`frame::by_year`: each year once).
     pub fn of(groups: &[(i32, Vec<&Response>)]) -> PieceKeys {
         let mut k = PieceKeys::default();
         // Room for every row at once (most have an identity where any has).
@@ -275,6 +275,11 @@ impl EarlyLog {
         }
         let units: Vec<u32> = piece.units.iter().map(|u| self.units.id_of(u)).collect();
         let sheets: Vec<u32> = piece.sheets.iter().map(|s| self.sheets.id_of(s)).collect();
+        debug_assert_eq!(piece.rows.len(), piece.shards.len());
+        debug_assert!(
+            (piece.years.iter()).all(|y| piece.years.iter().filter(|o| o.0 == y.0).count() == 1),
+            "a piece's years are each once (`frame::by_year`)"
+        );
         let mut keyed = (piece.rows.iter()).zip(&piece.shards);
         for &(y, n, k) in &piece.years {
             // The year's rows before the piece (looked up once a year, not a row).
@@ -293,6 +298,7 @@ impl EarlyLog {
             }
             *self.years.entry(y).or_default() += n;
         }
+        debug_assert!(keyed.next().is_none(), "every keyed row in a year");
         self.rows += piece.rows.len();
         Ok(())
     }

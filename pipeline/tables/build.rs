@@ -120,9 +120,10 @@ impl<'a, R: 'a> Rows<'a, R> {
         self.push(Values::new(name, f, |n, v| Ok(Column::new(n, v))))
     }
 
-    /// A column of texts each appended by `f` to the column's bytes (`false`: missing, and
-    /// what it appended is taken back): not a text allocated per row, nor copied twice.
-    pub fn text(self, name: &str, f: impl Fn(&'a R, &mut String) -> bool + 'a) -> Self {
+    /// A column of texts each appended by `f` to the column's bytes (`TextOut`; `false`:
+    /// missing, and what it appended is taken back): not a text allocated per row, nor copied
+    /// twice.
+    pub fn text(self, name: &str, f: impl Fn(&'a R, &mut TextOut<'_>) -> bool + 'a) -> Self {
         self.push(Texts {
             name: name.into(),
             all: String::new(),
@@ -419,6 +420,20 @@ where
     }
 }
 
+/// Where a `text` column's row writes its text: the end of the column's bytes, which it can
+/// only append to (the rows before it stay as their offsets say).
+pub struct TextOut<'s>(&'s mut String);
+
+impl TextOut<'_> {
+    pub fn push_str(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
+
+    pub fn push(&mut self, c: char) {
+        self.0.push(c);
+    }
+}
+
 /// A column of texts as Arrow offsets and bytes (`text`): every row's text appended to one
 /// string, where it ends kept.
 struct Texts<F> {
@@ -432,7 +447,7 @@ struct Texts<F> {
     f: F,
 }
 
-impl<'a, R: 'a, F: Fn(&'a R, &mut String) -> bool> Build<'a, R> for Texts<F> {
+impl<'a, R: 'a, F: Fn(&'a R, &mut TextOut<'_>) -> bool> Build<'a, R> for Texts<F> {
     fn reserve(&mut self, rows: usize) {
         self.offsets.reserve(rows);
         self.valid.reserve(rows);
@@ -443,7 +458,7 @@ impl<'a, R: 'a, F: Fn(&'a R, &mut String) -> bool> Build<'a, R> for Texts<F> {
         let first = self.all.is_empty();
         for r in rows {
             let start = self.all.len();
-            let some = (self.f)(r, &mut self.all);
+            let some = (self.f)(r, &mut TextOut(&mut self.all));
             if !some {
                 self.all.truncate(start);
             }
@@ -467,7 +482,8 @@ impl<'a, R: 'a, F: Fn(&'a R, &mut String) -> bool> Build<'a, R> for Texts<F> {
             ..
         } = *self;
         let validity: Option<Bitmap> = (valid.unset_bits() > 0).then(|| valid.into());
-        // SAFETY: the offsets start at 0, never decrease (`all` is only appended to, here) and
+        // SAFETY: the offsets start at 0, never decrease (`all` is only appended to, through
+        // `TextOut`, or cut back to where the row began) and
         // end at the bytes' length, and each lies between two texts appended to a `String`: a
         // UTF-8 boundary.
         let column = unsafe {
@@ -693,6 +709,31 @@ mod tests {
                 },
             })
             .collect()
+    }
+
+    /// A text column's bytes are its present rows' texts end to end: what a row wrote before
+    /// it said it has none is taken back.
+    #[test]
+    fn a_text_column_keeps_only_its_present_rows_bytes() {
+        let rows: Vec<u32> = (0..5000).collect();
+        let frame = Rows::new(&rows)
+            .text("text", |i, s| {
+                s.push_str(&format!("t{i}"));
+                s.push('·');
+                i % 3 != 0
+            })
+            .framed()
+            .expect("frame");
+        let Slot::Offsets(_, column) = &frame.columns[0] else {
+            panic!("a text column is offsets and bytes");
+        };
+        let want: String = (rows.iter())
+            .filter(|i| *i % 3 != 0)
+            .map(|i| format!("t{i}·"))
+            .collect();
+        assert_eq!(column.values().as_slice(), want.as_bytes());
+        use polars_arrow::array::Array as _;
+        assert_eq!(column.null_count(), rows.len().div_ceil(3));
     }
 
     /// Every kind of column made a block at a time equals the column made from all the

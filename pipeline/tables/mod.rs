@@ -1,6 +1,6 @@
 //! Tables: the data dictionary (schemas/outputs.toml), the check every output passes before it
 //! is written, and Parquet writing (zstd, with row-group statistics: full for gold, min/max/nulls
-//! for silver parts). A leaf: every stage that writes a table uses it; it uses no stage.
+//! for silver parts, but null counts alone for a column with a named encoding: `kunci`, `jam`). A leaf: every stage that writes a table uses it; it uses no stage.
 
 use std::fs::File;
 use std::path::Path;
@@ -600,7 +600,8 @@ fn as_offsets(array: Box<dyn polars_arrow::array::Array>) -> Box<dyn polars_arro
 /// compress), and the parts no bigger (72 MB against 75; 10M without times: 67 MB both).
 const PART_ZSTD_LEVEL: i32 = 1;
 
-/// How silver parts are written: zstd, min/max/null-count statistics (`write_part`).
+/// How silver parts are written: zstd, min/max/null-count statistics (`write_part`; `encode`
+/// leaves min/max out for a column with a named encoding).
 fn part_options() -> polars_parquet::write::WriteOptions {
     polars_parquet::write::WriteOptions {
         statistics: StatisticsOptions::default(),
@@ -640,7 +641,8 @@ const PART_BUFFER: usize = 256 << 10;
 /// The most rows of a row group of a file read whole (`silver::worker`), as many as a
 /// streamed sheet's chunk: Polars' Parquet writer states each dictionary page with the whole
 /// array's null count, so a dictionary-encoded column of more than one page (~200K rows)
-/// said twice its nulls in the statistics (seen: a 260K-row sheet's answers and `jam`).
+/// said twice its nulls in the statistics (seen: a 260K-row sheet's answers and `jam`, a
+/// dictionary then).
 pub const WHOLE_READ_ROW_GROUP: usize = 32 * 1024;
 
 /// The most row groups one piece of a part holds (`PartWriter`): 64 chunks, about 2.5M

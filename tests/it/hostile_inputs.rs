@@ -609,3 +609,39 @@ fn a_likert_5_form_is_refused_as_a_whole() {
         "no row of it is mixed in"
     );
 }
+
+/// A timestamp with a word after its time that ends in a character of several bytes (a zone
+/// or a note typed into the cell): read, the word dropped as a zone's is. It used to stop the
+/// whole run with a panic (a slice of the text's last bytes fell inside the character).
+#[test]
+fn a_timestamp_ending_in_a_character_of_several_bytes_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let stamps = [
+        ("15/10/2024 10:23 (sé)", "10:23"),
+        ("15/10/2024 10:23:45 WIB·x", "10:23:45"),
+        ("16/10/2024 10.00 pagi—ok", "10:00"),
+        ("16/10/2024 11:00:00 ✓", "11:00:00"),
+    ];
+    let t = Table {
+        title: vec![],
+        header: header(),
+        rows: (stamps.iter().enumerate())
+            .map(|(i, (stamp, _))| row(i + 1, stamp, "30", "KTP", OK))
+            .collect(),
+    };
+    write_csv(&inbox.join("catatan waktu.csv"), &t, b';', false).unwrap();
+    let s = run_inbox(&inbox, &out);
+    let f = s
+        .files
+        .iter()
+        .find(|f| f.file == "catatan waktu.csv")
+        .unwrap();
+    assert_eq!((f.accepted(), f.rejected()), (4, 0));
+    let mut jam: Vec<Option<String>> = common::read_silver(&out, 2024).str("jam");
+    jam.sort();
+    let mut want: Vec<Option<String>> = stamps.iter().map(|s| Some(s.1.to_string())).collect();
+    want.sort();
+    assert_eq!(jam, want);
+}
