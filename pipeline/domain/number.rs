@@ -148,7 +148,10 @@ pub fn parse(s: &str, kind: Kind) -> Result<Option<Parsed>, NumError> {
             }
             let (int, frac) = t.split_at(t.rfind(dec_sep).expect("sep"));
             let int = thousands(int, th_sep)?;
-            vec![int + dec(&format!("0.{}", &frac[1..]))?]
+            // (A whole part at `Decimal`'s largest, 79.228.162.514.264.337.593.543.950.335,
+            // plus a fraction overflows: a number out of any column's range, not a panic.)
+            let whole = int.checked_add(dec(&format!("0.{}", &frac[1..]))?);
+            vec![whole.ok_or_else(|| NumError::OutOfRange(t.to_string()))?]
         }
     };
     let sign = |v: Decimal| if negative { -v } else { v };
@@ -253,6 +256,20 @@ mod tests {
         assert_eq!(parse("12a", Kind::Any), Err(NumError::NotANumber));
         assert_eq!(v("1,5", Kind::Any), d("1.5"));
         assert_eq!(v("1.234,5", Kind::Any), d("1234.5"));
+        // A whole part at `Decimal`'s largest and a fraction: out of range in every column,
+        // never a panic (an overflowing addition stopped the run).
+        for t in [
+            "79.228.162.514.264.337.593.543.950.335,9",
+            "79,228,162,514,264,337,593,543,950,335.9",
+            "Rp 79.228.162.514.264.337.593.543.950.335,99",
+        ] {
+            for k in [Kind::Money, Kind::Percent, Kind::Any, Kind::Nrr, Kind::Ikm] {
+                assert!(
+                    matches!(parse(t, k), Err(NumError::OutOfRange(_))),
+                    "{t:?} {k:?}"
+                );
+            }
+        }
     }
 
     /// Property: any amount written in either convention, with or without thousands marks,

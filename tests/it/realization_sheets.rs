@@ -606,3 +606,50 @@ fn a_recap_row_without_a_year_is_rejected_and_the_run_goes_on() {
     );
     assert_eq!((s.accepted(), s.rejected()), (1, 1));
 }
+
+/// Column numbers printed under a recap's header as `(1)`, `(2)` … (one more than the
+/// headings): a numbering row, not a second header row glued onto the first (`OPD (2)` named
+/// no unit column, and the run stopped with a panic).
+#[test]
+fn a_recap_with_bracketed_column_numbers_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let text = "Rekap IKM Perangkat Daerah Tahun 2024\n\nNo\tOPD\tNilai IKM\n(1)\t(2)\t(3)\t(4)\n1\tSekretariat Daerah\t88,13\n2\tDinas Sosial\t85,00\n";
+    write_xlsx(
+        &inbox.join("rekap.xlsx"),
+        &[("Sheet1", &printed_table(text))],
+    )
+    .unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!((s.accepted(), s.rejected()), (2, 0));
+    let mut units: Vec<String> = recap_rows(&out).into_iter().map(|r| r.0).collect();
+    units.sort();
+    assert_eq!(units, ["dinas-sosial", "sekretariat-daerah"]);
+}
+
+/// A recap told by its first header row whose second row, glued on, leaves no unit column
+/// (`Unit` over `Nama`): refused as a whole with a reason naming the headings read, and the
+/// run goes on (it stopped with a panic).
+#[test]
+fn a_recap_whose_second_header_row_hides_the_unit_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let text = "Rekap IKM Unit Tahun 2024\n\nNo\tUnit\tNilai IKM\n\tNama\t\tKeterangan\n1\tSekretariat Daerah\t88,13\n";
+    write_xlsx(
+        &inbox.join("rekap.xlsx"),
+        &[("Sheet1", &printed_table(text))],
+    )
+    .unwrap();
+    let s = run_inbox(&inbox, &out);
+    let r = read(&out.join("rejects.parquet"));
+    assert_eq!(
+        r.str("kode"),
+        vec![Some("unit_tidak_diketahui".to_string())]
+    );
+    let alasan = r.str("alasan")[0].clone().unwrap();
+    assert!(
+        alasan.contains("Unit Nama") && alasan.contains("kirim ulang"),
+        "{alasan}"
+    );
+    assert_eq!((s.accepted(), s.rejected()), (0, 1));
+}

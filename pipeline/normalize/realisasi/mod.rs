@@ -247,7 +247,7 @@ pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
             .any(|(c, cell)| !cell.is_empty() && top.get(c).is_none_or(|t| t.is_empty()));
         let numbering = next
             .iter()
-            .all(|c| c.is_empty() || c.display().parse::<u32>().is_ok());
+            .all(|c| c.is_empty() || column_number(&c.display()).is_some());
         if all_text && fills_gaps && !numbering {
             // Carry a merged group heading to the right over empty cells, then append.
             let mut group = String::new();
@@ -414,7 +414,20 @@ pub fn is_numbering_row(row: &[Cell]) -> bool {
         .filter(|c| !c.is_empty())
         .map(Cell::display)
         .collect();
-    vals.len() >= 2 && vals.iter().all(|v| v.parse::<u32>().is_ok_and(|n| n <= 30))
+    vals.len() >= 2
+        && vals
+            .iter()
+            .all(|v| column_number(v).is_some_and(|n| n <= 30))
+}
+
+/// A column's number as printed under a table's header: `3`, `(3)`, `[3]` or `3.`.
+fn column_number(t: &str) -> Option<u32> {
+    let t = t.trim();
+    let t = (t.strip_prefix('(').and_then(|t| t.strip_suffix(')')))
+        .or_else(|| t.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
+        .unwrap_or(t);
+    let t = t.strip_suffix('.').unwrap_or(t);
+    t.trim().parse::<u32>().ok()
 }
 
 /// What every realization reader starts from (the shared prologue of `anggaran`, `rekap`,

@@ -110,8 +110,10 @@ struct Columns<'t> {
 }
 
 impl<'t> Columns<'t> {
-    /// The columns, and the mapping `header → field` for the sheet's outcome.
-    fn of(th: &'t TableHeader, ctx: &Context<'_>) -> (Columns<'t>, Vec<(String, String)>) {
+    /// The columns, and the mapping `header → field` for the sheet's outcome; `None` for the
+    /// columns when none is the unit's (a header told a recap by its first row, whose second
+    /// row, glued on, changed the unit's heading).
+    fn of(th: &'t TableHeader, ctx: &Context<'_>) -> (Option<Columns<'t>>, Vec<(String, String)>) {
         let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
         let mut ikm = Vec::new();
         let mut nrr = Vec::new();
@@ -142,9 +144,11 @@ impl<'t> Columns<'t> {
         let mut years: Vec<i32> = ikm.iter().filter_map(|c: &IkmCol| c.tahun).collect();
         years.sort_unstable();
         years.dedup();
+        let Some(unit) = column("unit") else {
+            return (None, mapping);
+        };
         let columns = Columns {
-            // A recap is told by its unit column (`Layouts::detect`).
-            unit: column("unit").expect("a recap header names a unit column"),
+            unit,
             tahun: column("tahun"),
             periode: column("periode"),
             n_responden: column("n_responden"),
@@ -156,7 +160,7 @@ impl<'t> Columns<'t> {
             per_year: years.len() > 1,
             header_folded: th.texts.iter().map(|t| fold(t)).collect(),
         };
-        (columns, mapping)
+        (Some(columns), mapping)
     }
 }
 
@@ -186,6 +190,16 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     } = prologue(s, SheetKind::RekapIkm);
     let (cols, mapping) = Columns::of(th, ctx);
     o.mapping = mapping;
+    let Some(cols) = cols else {
+        return refused(
+            sheet,
+            th,
+            o,
+            out,
+            RejectCode::UnitTidakDiketahui,
+            without_unit(th),
+        );
+    };
     if cols.tahun.is_none() && sheet_year.is_none() {
         return without_year(sheet, th, o, out);
     }
@@ -224,8 +238,39 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
 fn without_year(
     sheet: &RawSheet,
     th: &TableHeader,
+    o: SheetOutcome,
+    out: &mut Output,
+) -> SheetOutcome {
+    let alasan = "rekap IKM tanpa tahun: tidak ada kolom tahun, dan judul, judul kolom maupun \
+                  nama berkas tidak menyebut tahun (4 angka)";
+    refused(
+        sheet,
+        th,
+        o,
+        out,
+        RejectCode::TahunTidakDiketahui,
+        alasan.into(),
+    )
+}
+
+/// Why a recap with no unit column is refused: its headings as read, and what to do.
+fn without_unit(th: &TableHeader) -> String {
+    format!(
+        "rekap IKM tanpa kolom unit: judul kolom terbaca {:?} (baris kedua judul digabung ke \
+         baris pertama); beri kolom unit judul \"Unit\", \"OPD\" atau \"Perangkat Daerah\" \
+         dalam satu baris, lalu kirim ulang",
+        th.texts
+    )
+}
+
+/// A recap refused as a whole, every row with it.
+fn refused(
+    sheet: &RawSheet,
+    th: &TableHeader,
     mut o: SheetOutcome,
     out: &mut Output,
+    kode: RejectCode,
+    alasan: String,
 ) -> SheetOutcome {
     o.kind = SheetKind::Ditolak;
     o.rows_read = sheet.rows[th.data_start..]
@@ -233,15 +278,8 @@ fn without_year(
         .filter(|r| !r.iter().all(Cell::is_empty))
         .count();
     o.rejected = o.rows_read;
-    out.rejects.push(sheet_reject(
-        sheet,
-        Some(th.row),
-        "",
-        RejectCode::TahunTidakDiketahui,
-        "rekap IKM tanpa tahun: tidak ada kolom tahun, dan judul, judul kolom maupun nama berkas \
-         tidak menyebut tahun (4 angka)"
-            .into(),
-    ));
+    out.rejects
+        .push(sheet_reject(sheet, Some(th.row), "", kode, alasan));
     o
 }
 
