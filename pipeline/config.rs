@@ -167,7 +167,7 @@ pub fn zone_offset(name: &str) -> Option<chrono::FixedOffset> {
             };
             let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
             let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-            if h > 14 || m > 59 {
+            if !(0..=14).contains(&h) || !(0..=59).contains(&m) {
                 return None;
             }
             return chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60));
@@ -470,5 +470,31 @@ impl Config {
             .filter(|u| registry.get(u).is_none())
             .cloned()
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Offsets as `[kantor] zona_waktu` may give them: hours 0–14 and minutes 0–59 after the
+    /// sign; anything else is not a zone (a huge or negative hour overflowed, or passed).
+    #[test]
+    fn zone_offsets_by_name_and_by_number() {
+        let secs = |z: &str| zone_offset(z).map(|o| o.local_minus_utc());
+        assert_eq!(secs("Asia/Jakarta"), Some(7 * 3600));
+        assert_eq!(secs("+07:00"), Some(7 * 3600));
+        assert_eq!(secs("-03:30"), Some(-(3 * 3600 + 30 * 60)));
+        assert_eq!(secs("+14"), Some(14 * 3600));
+        for bad in [
+            "+-1000000",
+            "+07:-30",
+            "+15:00",
+            "+07:60",
+            "-99999999999",
+            "Bekasi",
+        ] {
+            assert_eq!(secs(bad), None, "{bad:?}");
+        }
     }
 }

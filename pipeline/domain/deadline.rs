@@ -24,7 +24,7 @@ pub fn due(p: Periode, tahun: i32, (month, day): (u32, u32)) -> Option<NaiveDate
     let year = if month > last_month(p) {
         tahun
     } else {
-        tahun + 1
+        tahun.checked_add(1)?
     };
     NaiveDate::from_ymd_opt(year, month, day)
 }
@@ -65,6 +65,12 @@ pub fn parse_month_day(t: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A year at `i32`'s largest whose deadline falls in the next: no date, not an overflow.
+    #[test]
+    fn a_deadline_past_the_last_year_is_none() {
+        assert_eq!(due(Periode::TW4, i32::MAX, (1, 10)), None);
+    }
 
     #[test]
     fn due_dates_and_cover() {

@@ -195,7 +195,11 @@ impl Stream {
     /// The longest record the limits allow, in bytes: every column at its character limit,
     /// 4 bytes a character, quoted.
     fn max_record_bytes(&self) -> u64 {
-        (self.limits.kolom as u64).saturating_mul(self.limits.karakter_sel as u64 * 4 + 3)
+        (self.limits.kolom as u64).saturating_mul(
+            (self.limits.karakter_sel as u64)
+                .saturating_mul(4)
+                .saturating_add(3),
+        )
     }
 
     fn too_long(&self, max: u64) -> anyhow::Error {

@@ -28,7 +28,7 @@ pub(super) fn check_archive_where(
     let Ok(mut zip) = zip::ZipArchive::new(file) else {
         return Ok(()); // not a zip (.xls): calamine reports what it is
     };
-    let limit = limits.terurai_mb * 1024 * 1024;
+    let limit = limits.terurai_mb.saturating_mul(1024 * 1024);
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let entry = zip.by_index(i)?;

@@ -291,7 +291,7 @@ pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
         );
     }
     let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
-    if size > limits.berkas_mb * 1024 * 1024 {
+    if size > limits.berkas_mb.saturating_mul(1024 * 1024) {
         return unreadable(
             format!(
                 "ukuran {} MiB melebihi batas {} MiB ([batas] berkas_mb)",

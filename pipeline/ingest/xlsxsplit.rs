@@ -460,7 +460,7 @@ fn custom_format(format: &str) -> Format {
             (_, _, true, _, _) => (),
             ('"', _, _, _, _) => quoted = true,
             (';', ..) => return Format::Other,
-            ('[', ..) => brackets += 1,
+            ('[', ..) => brackets = brackets.saturating_add(1),
             (']', .., 1) if hms => return Format::TimeDelta,
             (']', ..) => brackets = brackets.saturating_sub(1),
             ('a' | 'A', _, _, false, 0) => ap = true,
