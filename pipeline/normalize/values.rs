@@ -283,13 +283,11 @@ fn text_time(t: &str) -> Option<compact_str::CompactString> {
     // or then a space or `T` and `HH:MM:SS`: read at their places, without a search.
     let b = t.as_bytes();
     if b.len() >= 10 && numeric_date10(&b[..10]) {
-        match b.get(10) {
-            None => return None,
-            Some(b' ' | b'T') if b.len() == 19 => {
-                return clock_at(crate::ingest::trimmed(&t[11..]))
-            }
-            _ => {}
-        }
+        return match b.get(10) {
+            None => None,
+            Some(b' ' | b'T') => clock_at(crate::ingest::trimmed(&t[11..])),
+            Some(_) => text_time_general(t),
+        };
     }
     text_time_general(t)
 }

@@ -20,6 +20,16 @@ fn one_sheet_inbox(dir: &Path, file: &str, text: &str) {
     write_xlsx(&dir.join(file), &[("Sheet1", &printed_sheet(text))]).unwrap();
 }
 
+/// `text` (tab-separated, as printed) as the one sheet of `rekap.xlsx`, the only file of an
+/// inbox, run: the folder (kept while it lives), the output and the summary.
+fn one_recap_run(text: &str) -> (tempfile::TempDir, std::path::PathBuf, skm::run::RunSummary) {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    one_sheet_inbox(&inbox, "rekap.xlsx", text);
+    let s = run_inbox(&inbox, &out);
+    (tmp, out, s)
+}
+
 struct Audit {
     apa: Vec<Option<String>>,
     unit: Vec<Option<String>>,
@@ -584,15 +594,9 @@ fn a_recap_with_a_column_per_year_gives_each_year() {
 /// name: that row is rejected with a reason (it used to stop the whole run); the others count.
 #[test]
 fn a_recap_row_without_a_year_is_rejected_and_the_run_goes_on() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
-    let text = "Rekap IKM Unit\n\nNo\tUnit Pelayanan\tTahun\tNilai IKM\n1\tSekretariat Daerah\t2024\t88,13\n2\tDinas Sosial\t\t85,00\n";
-    write_xlsx(
-        &inbox.join("rekap.xlsx"),
-        &[("Sheet1", &printed_table(text))],
-    )
-    .unwrap();
-    let s = run_inbox(&inbox, &out);
+    let (_tmp, out, s) = one_recap_run(
+        "Rekap IKM Unit\n\nNo\tUnit Pelayanan\tTahun\tNilai IKM\n1\tSekretariat Daerah\t2024\t88,13\n2\tDinas Sosial\t\t85,00\n",
+    );
     let r = read(&out.join("rejects.parquet"));
     assert_eq!(
         r.str("kode"),
@@ -612,15 +616,9 @@ fn a_recap_row_without_a_year_is_rejected_and_the_run_goes_on() {
 /// no unit column, and the run stopped with a panic).
 #[test]
 fn a_recap_with_bracketed_column_numbers_is_read() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
-    let text = "Rekap IKM Perangkat Daerah Tahun 2024\n\nNo\tOPD\tNilai IKM\n(1)\t(2)\t(3)\t(4)\n1\tSekretariat Daerah\t88,13\n2\tDinas Sosial\t85,00\n";
-    write_xlsx(
-        &inbox.join("rekap.xlsx"),
-        &[("Sheet1", &printed_table(text))],
-    )
-    .unwrap();
-    let s = run_inbox(&inbox, &out);
+    let (_tmp, out, s) = one_recap_run(
+        "Rekap IKM Perangkat Daerah Tahun 2024\n\nNo\tOPD\tNilai IKM\n(1)\t(2)\t(3)\t(4)\n1\tSekretariat Daerah\t88,13\n2\tDinas Sosial\t85,00\n",
+    );
     assert_eq!((s.accepted(), s.rejected()), (2, 0));
     let mut units: Vec<String> = recap_rows(&out).into_iter().map(|r| r.0).collect();
     units.sort();
@@ -632,15 +630,9 @@ fn a_recap_with_bracketed_column_numbers_is_read() {
 /// run goes on (it stopped with a panic).
 #[test]
 fn a_recap_whose_second_header_row_hides_the_unit_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
-    let text = "Rekap IKM Unit Tahun 2024\n\nNo\tUnit\tNilai IKM\n\tNama\t\tKeterangan\n1\tSekretariat Daerah\t88,13\n";
-    write_xlsx(
-        &inbox.join("rekap.xlsx"),
-        &[("Sheet1", &printed_table(text))],
-    )
-    .unwrap();
-    let s = run_inbox(&inbox, &out);
+    let (_tmp, out, s) = one_recap_run(
+        "Rekap IKM Unit Tahun 2024\n\nNo\tUnit\tNilai IKM\n\tNama\t\tKeterangan\n1\tSekretariat Daerah\t88,13\n",
+    );
     let r = read(&out.join("rejects.parquet"));
     assert_eq!(
         r.str("kode"),
