@@ -46,6 +46,7 @@ impl DateOrder {
 /// 9:16`, read as 2000 + the year), if the text is one. An ISO date (year first) is not: it
 /// has one order.
 pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
+    let t = compact_dotted(t);
     let date_part = t.trim().split([' ', 'T']).next()?;
     let mut it = date_part.split(['-', '/', '.']);
     let (a, b, c) = (it.next()?, it.next()?, it.next()?);
@@ -65,6 +66,47 @@ pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
     let year: i32 = c.parse().ok()?;
     let year = if c.len() == 2 { 2000 + year } else { year };
     Some((a.parse().ok()?, b.parse().ok()?, year))
+}
+
+/// A numeric date written with a space after each dot, closed up: `2024. 10. 15` and
+/// `2024. 10. 15.` (as a Korean or Hungarian account writes it) → `2024.10.15`, `15. 10. 2024`
+/// (Czech, Slovak) → `15.10.2024`; what follows the date is kept (`2024. 10. 15 오후
+/// 10:23:45` → `2024.10.15 오후 10:23:45`). Any other text is returned as it is, at the cost of
+/// a look at its first bytes.
+pub fn compact_dotted(t: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let t0 = t;
+    let t = t.trim_start();
+    let b = t.as_bytes();
+    let (mut i, mut runs, mut spaced) = (0, [(0, 0); 3], false);
+    for (k, run) in runs.iter_mut().enumerate() {
+        let s = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == s || i - s > 4 {
+            return Cow::Borrowed(t0);
+        }
+        *run = (s, i);
+        if k == 2 {
+            break;
+        }
+        if b.get(i) != Some(&b'.') {
+            return Cow::Borrowed(t0);
+        }
+        i += 1;
+        while b.get(i) == Some(&b' ') {
+            (i, spaced) = (i + 1, true);
+        }
+    }
+    if b.get(i) == Some(&b'.') && matches!(b.get(i + 1), None | Some(b' ')) {
+        (i, spaced) = (i + 1, true);
+    }
+    if !spaced || !matches!(b.get(i), None | Some(b' ')) {
+        return Cow::Borrowed(t0);
+    }
+    let [a, m, c] = runs.map(|(s, e)| &t[s..e]);
+    Cow::Owned(format!("{a}.{m}.{c}{}", &t[i..]))
 }
 
 /// What a date text says of its column's order: `Some` when it fits one order only (a number
@@ -97,6 +139,30 @@ pub fn day_month(order: DateOrder, a: u32, b: u32) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_dates_with_spaces_closed_up() {
+        for (t, closed) in [
+            ("2024. 10. 15", "2024.10.15"),
+            ("2024. 10. 15.", "2024.10.15"),
+            ("2024. 10. 15 오후 10:23:45", "2024.10.15 오후 10:23:45"),
+            ("2024. 10. 15. 10:23:45", "2024.10.15 10:23:45"),
+            ("15. 10. 2024 10:23:45", "15.10.2024 10:23:45"),
+            ("15.10.2024.", "15.10.2024"),
+            // As they are: no space, a word, no third number, a longer run, glued text.
+            ("15.10.2024", "15.10.2024"),
+            ("15/10/2024 10:23", "15/10/2024 10:23"),
+            ("15. Oktober 2024", "15. Oktober 2024"),
+            ("15. 10.", "15. 10."),
+            ("15. 10. 20245", "15. 10. 20245"),
+            ("2024. 10. 15x", "2024. 10. 15x"),
+            ("", ""),
+        ] {
+            assert_eq!(compact_dotted(t), closed, "{t:?}");
+        }
+        assert_eq!(leading_pair("15. 10. 2024 10:23"), Some((15, 10, 2024)));
+        assert_eq!(evidence("10. 15. 2024"), Some(DateOrder::BulanHari));
+    }
 
     #[test]
     fn evidence_and_ambiguity() {

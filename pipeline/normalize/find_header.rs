@@ -40,7 +40,9 @@ pub fn find_header(
     for (r, row) in sheet.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let texts: Vec<String> = row.iter().map(Cell::display).collect();
         if let Some(kind) = real.detect(&texts) {
-            return Found::Realisasi(kind, r);
+            if !(kind == realisasi::Kind::Rekap && answers_below(sheet, r, layout)) {
+                return Found::Realisasi(kind, r);
+            }
         }
         let mapped: Vec<(usize, Mapped, String)> = row
             .iter()
@@ -52,6 +54,8 @@ pub fn find_header(
             .collect();
         let mut mapped = mapped;
         form_completion_time(&mut mapped);
+        quiz_companions(&mut mapped);
+        kecamatan_beside_unit(&mut mapped);
         let mut unsur_seen = [false; 9];
         for (_, m, _) in &mapped {
             if let Mapped::Field(Field::Unsur(i)) = m {
@@ -96,6 +100,7 @@ pub fn find_header(
                     Field::Unsur(_)
                         | Field::Unit
                         | Field::Tanggal
+                        | Field::Stempel
                         | Field::WaktuMulai
                         | Field::Periode
                         | Field::Tahun
@@ -144,6 +149,51 @@ pub fn find_header(
     Found::Nothing
 }
 
+/// Rows below a header looked at to tell a questionnaire from a recap (`answers_below`).
+const ANSWER_ROWS: usize = 50;
+
+/// Whether the rows below header row `r`, a recap's by its headings (a unit column and an
+/// `IKM` one), are answers: the header names the nine unsur (a unit's log of questionnaires
+/// with a `Nilai IKM` column worked out per respondent) and, of the next rows, more hold
+/// whole answers 1–4 in every unsur column than a fraction (a recap's NRR, 3.25).
+fn answers_below(sheet: &RawSheet, r: usize, layout: &Layout) -> bool {
+    let unsur: Vec<(usize, usize)> = (sheet.rows[r].iter().enumerate())
+        .filter_map(|(c, cell)| match cell {
+            Cell::Text(t) => match layout.map(t) {
+                Mapped::Field(Field::Unsur(k)) => Some((c, k)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let mut seen = [false; 9];
+    unsur.iter().for_each(|&(_, k)| seen[k] = true);
+    if seen.iter().any(|s| !s) {
+        return false;
+    }
+    // An answer: a whole number 1–4 or a word (`Sangat baik`); anything else a recap's.
+    let answer = |cell: &Cell| match cell {
+        Cell::Number(n) => Some(n.fract() == 0.0 && (1.0..=4.0).contains(n)),
+        Cell::Text(t) if !t.trim().is_empty() => match t.trim().replace(',', ".").parse::<f64>() {
+            Ok(n) => Some(n.fract() == 0.0 && (1.0..=4.0).contains(&n)),
+            Err(_) => Some(true),
+        },
+        _ => None,
+    };
+    let (mut whole, mut fraction) = (0, 0);
+    for row in sheet.rows.iter().skip(r + 1).take(ANSWER_ROWS) {
+        let cells: Vec<bool> = (unsur.iter())
+            .filter_map(|&(c, _)| row.get(c).and_then(answer))
+            .collect();
+        match (cells.is_empty(), cells.iter().all(|a| *a)) {
+            (true, _) => {}
+            (false, true) => whole += 1,
+            (false, false) => fraction += 1,
+        }
+    }
+    whole >= 2 && whole > fraction
+}
+
 /// Microsoft Forms in Indonesian heads its times "Waktu mulai" and "Waktu penyelesaian": beside
 /// a start time, "Waktu penyelesaian" (completion time) is the submission's time, not the unsur
 /// waktu (whose question is then asked in other words).
@@ -156,7 +206,48 @@ fn form_completion_time(mapped: &mut [(usize, Mapped, String)]) {
     }
     for (_, m, text) in mapped.iter_mut() {
         if crate::domain::unsur::fold(text) == "waktu penyelesaian" {
-            *m = Mapped::Field(Field::Tanggal);
+            *m = Mapped::Field(Field::Stempel);
+        }
+    }
+}
+
+/// A quiz's columns beside a question's (`Points - <question>`, `<question> [Score]`,
+/// `header::quiz_companion`) name the same unsur: beside the question's own column they are
+/// not read (else the sheet would have two columns for the unsur).
+fn quiz_companions(mapped: &mut [(usize, Mapped, String)]) {
+    let plain: Vec<Mapped> = (mapped.iter())
+        .filter(|(_, _, text)| !header::quiz_companion(text))
+        .map(|(_, m, _)| m.clone())
+        .collect();
+    for (_, m, text) in mapped.iter_mut() {
+        if matches!(m, Mapped::Field(Field::Unsur(_)))
+            && header::quiz_companion(text)
+            && plain.contains(m)
+        {
+            *m = Mapped::Unknown;
+        }
+    }
+}
+
+/// A `Kecamatan` column beside another unit column (`Unit Layanan`, `Nama Puskesmas`) asks the
+/// respondent's district, not the unit: it is not read. (Alone it is the unit column: a
+/// kecamatan office's form, or the city's form for every kecamatan.)
+fn kecamatan_beside_unit(mapped: &mut [(usize, Mapped, String)]) {
+    let kecamatan = |text: &str| {
+        let f = crate::domain::unsur::fold(text);
+        matches!(
+            f.as_str(),
+            "kecamatan" | "nama kecamatan" | "pilih kecamatan"
+        )
+    };
+    let unit = Mapped::Field(Field::Unit);
+    let other_unit = (mapped.iter()).any(|(_, m, text)| *m == unit && !kecamatan(text));
+    if !other_unit {
+        return;
+    }
+    for (_, m, text) in mapped.iter_mut() {
+        if *m == unit && kecamatan(text) {
+            *m = Mapped::Unknown;
         }
     }
 }

@@ -29,6 +29,10 @@ pub enum Field {
     /// A form tool's start time (`Start time`, `Waktu mulai`): the survey date and time of
     /// day when the sheet has no completion or submission time.
     WaktuMulai,
+    /// A form tool's own time of submission (Google Forms' `Timestamp` in any language,
+    /// Microsoft Forms' `Completion time`): the row's time of day, and its date when no
+    /// question asked the date (`Tanggal`: then the respondent's date is the survey's).
+    Stempel,
     /// The unsur at this index of `UNSUR`.
     Unsur(usize),
 }
@@ -48,6 +52,7 @@ impl Field {
             Field::Pribadi => "data pribadi",
             Field::Nomor => "nomor",
             Field::WaktuMulai => "waktu_mulai",
+            Field::Stempel => "stempel",
             Field::Unsur(i) => UNSUR[i].key,
         }
     }
@@ -66,6 +71,7 @@ impl Field {
             "pribadi" => Field::Pribadi,
             "nomor" => Field::Nomor,
             "waktu_mulai" => Field::WaktuMulai,
+            "stempel" => Field::Stempel,
             _ => return None,
         })
     }
@@ -234,6 +240,29 @@ impl Layout {
     }
 }
 
+/// Whether a header is a quiz's column beside a question's (`Points - <question>`,
+/// `Feedback - <question>` as Microsoft Forms writes them, in English or Indonesian;
+/// `<question> [Score]`, `[Feedback]` as Google Forms does): it names the question's unsur and
+/// holds no answer. Only beside the question's own column is it taken for one
+/// (`find_header`): alone, `Persyaratan [Skor]` may be a log's answer column.
+pub fn quiz_companion(header: &str) -> bool {
+    const LEADING: [&str; 4] = ["points", "feedback", "poin", "umpan balik"];
+    const BRACKETED: [&str; 7] = [
+        "score",
+        "points",
+        "feedback",
+        "skor",
+        "poin",
+        "umpan balik",
+        "masukan",
+    ];
+    let leading = header
+        .split_once(" - ")
+        .is_some_and(|(first, _)| LEADING.contains(&fold(first).as_str()));
+    let bracketed = grid_row(header).is_some_and(|inner| BRACKETED.contains(&fold(inner).as_str()));
+    leading || bracketed
+}
+
 /// The text in the brackets a header ends with, after a question (`Bagaimana … [Prosedur]`).
 pub fn grid_row(header: &str) -> Option<&str> {
     let t = header.trim_end().strip_suffix(']')?;
@@ -335,13 +364,48 @@ mod tests {
             "Zeitstempel",
             "Carimbo de data/hora",
             "タイムスタンプ",
+            "时间戳",
+            "Časová značka",
+            "Időbélyeg",
+            "Marcă temporală",
+            "Χρονική σήμανση",
+            "חותמת זמן",
+            "الطابع الزمني",
+            "Tatak ng oras",
             "Completion time",
+            "Hora de finalización",
+            "完了時刻",
             "Submitted at",
         ] {
+            assert_eq!(f(&l, h), field(Field::Stempel), "{h}");
+        }
+        for h in ["Tanggal", "Tanggal Survei", "Tanggal Pengisian", "Tgl."] {
             assert_eq!(f(&l, h), field(Field::Tanggal), "{h}");
         }
-        assert_eq!(f(&l, "Start time"), field(Field::WaktuMulai));
-        assert_eq!(f(&l, "Waktu mulai"), field(Field::WaktuMulai));
+        for h in ["Start time", "Waktu mulai", "Hora de inicio", "開始時刻"] {
+            assert_eq!(f(&l, h), field(Field::WaktuMulai), "{h}");
+        }
+        // A quiz's companion columns (Microsoft Forms `Points - <question>`, Google Forms
+        // `<question> [Score]`) name the question's unsur but hold no answer.
+        for h in [
+            "Points - Bagaimana pendapat Saudara tentang kewajaran biaya/tarif?",
+            "Feedback - Bagaimana pendapat Saudara tentang kewajaran biaya/tarif?",
+            "Poin - Kesesuaian persyaratan",
+            "Umpan Balik - Kesesuaian persyaratan",
+            "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif? [Score]",
+            "Kesesuaian persyaratan [Skor]",
+            "Kesesuaian persyaratan [Feedback]",
+        ] {
+            assert!(quiz_companion(h), "{h}");
+        }
+        for h in [
+            "Poin penting persyaratan",
+            "Kesesuaian persyaratan",
+            "Penilaian [Persyaratan]",
+            "Nilai - Persyaratan",
+        ] {
+            assert!(!quiz_companion(h), "{h}");
+        }
         for h in [
             "Unit Layanan yang dikunjungi",
             "Nama Puskesmas",
@@ -386,7 +450,7 @@ mod tests {
             unsur("biaya")
         );
         assert_eq!(f(&l, "Jenis Layanan"), Mapped::Field(Field::JenisLayanan));
-        assert_eq!(f(&l, "Cap waktu"), Mapped::Field(Field::Tanggal));
+        assert_eq!(f(&l, "Cap waktu"), Mapped::Field(Field::Stempel));
         assert_eq!(f(&l, "No. HP"), Mapped::Field(Field::Pribadi));
         assert_eq!(f(&l, "Warna favorit"), Mapped::Unknown);
         assert!(matches!(
@@ -502,5 +566,53 @@ mod tests {
         assert_eq!(l.map("U8"), unsur("pengaduan"));
         assert_eq!(l.map("U9"), unsur("sarpras"));
         assert!(Layout::new(&order[..8]).is_err());
+    }
+
+    #[test]
+    fn the_listed_scales_read_a_grid_of_every_unsur() {
+        // (The layout's own scales, from schemas/questionnaire.toml.)
+        use crate::normalize::scale::{decide, ColumnScale};
+        let words = |w: &[&str]| -> std::collections::BTreeSet<String> {
+            w.iter().map(|x| fold(x)).collect()
+        };
+        let layout = layout();
+        let s = layout.scales();
+        let all: Vec<usize> = (0..UNSUR.len()).collect();
+        let score = |w: &[&str], word: &str| match decide(&all, &words(w), s) {
+            ColumnScale::Generic(i) => s[i].score(&fold(word)),
+            other => panic!("{w:?}: {other:?}"),
+        };
+        // `Kurang` is 1 where `Cukup` is 2, and 2 where `Sangat kurang` is 1.
+        let kurang_cukup = ["Kurang", "Cukup", "Baik", "Sangat baik"];
+        assert_eq!(score(&kurang_cukup, "Kurang"), Some(1));
+        assert_eq!(
+            score(&["Sangat kurang", "Kurang", "Baik"], "Kurang"),
+            Some(2)
+        );
+        assert_eq!(score(&["Buruk", "Cukup", "Baik"], "Buruk"), Some(1));
+        assert_eq!(score(&["Sangat buruk", "Buruk", "Baik"], "Buruk"), Some(2));
+        let sesuai = ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"];
+        assert_eq!(score(&sesuai, "Tidak sesuai"), Some(1));
+        assert_eq!(
+            score(&["Sangat tidak sesuai", "Tidak sesuai"], "Tidak sesuai"),
+            Some(2)
+        );
+        // Fitting two scales that read them differently: refused, not guessed.
+        for w in [
+            &["Kurang", "Baik", "Sangat baik"][..],
+            &["Buruk", "Baik", "Sangat baik"],
+            &["Tidak sesuai", "Sesuai", "Sangat sesuai"],
+        ] {
+            assert!(
+                matches!(decide(&all, &words(w), s), ColumnScale::Unusable(_)),
+                "{w:?}"
+            );
+        }
+        // One column: its unsur's own words first (sarana's `Buruk` is 1).
+        let sarpras = UNSUR.iter().position(|u| u.key == "sarpras").unwrap();
+        assert_eq!(
+            decide(&[sarpras], &words(&["Buruk", "Baik", "Sangat baik"]), s),
+            ColumnScale::Own
+        );
     }
 }

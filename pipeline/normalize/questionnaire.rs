@@ -30,6 +30,9 @@ type At<'h> = Option<(usize, &'h str)>;
 struct Columns<'h> {
     unit: At<'h>,
     tanggal: At<'h>,
+    /// Where the time of day is read: the form tool's own time (`Field::Stempel`), else the
+    /// date's column.
+    jam: At<'h>,
     periode: At<'h>,
     tahun: At<'h>,
     umur: At<'h>,
@@ -54,10 +57,15 @@ impl<'h> Columns<'h> {
                 .find(|(_, g, _)| *g == f)
                 .map(|(c, _, t)| (*c, t.as_str()))
         };
+        // The date a question asked, else the form's own time of submission, else its
+        // start time.
+        let tanggal = (col(Field::Tanggal))
+            .or(col(Field::Stempel))
+            .or(col(Field::WaktuMulai));
         Columns {
             unit: col(Field::Unit),
-            // A form's completion time, else its start time.
-            tanggal: col(Field::Tanggal).or(col(Field::WaktuMulai)),
+            tanggal,
+            jam: col(Field::Stempel).or(tanggal),
             periode: col(Field::Periode),
             tahun: col(Field::Tahun),
             umur: col(Field::Umur),
@@ -81,6 +89,7 @@ impl<'h> Columns<'h> {
                         f,
                         Field::Unsur(_)
                             | Field::Tanggal
+                            | Field::Stempel
                             | Field::WaktuMulai
                             | Field::Umur
                             | Field::Pribadi
@@ -768,7 +777,7 @@ impl<'a> RowReader<'a> {
         let [layanan, pendidikan, pekerjaan] = &mut self.memos.text;
         let jam = self
             .cols
-            .tanggal
+            .jam
             .and_then(|(c, _)| values::time_of_day(cell(row, c)));
         Row::Accepted(Response {
             unit_id,

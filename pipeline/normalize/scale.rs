@@ -72,10 +72,15 @@ pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> Co
         [k] => Some(&UNSUR[*k]),
         _ => None,
     };
+    // Every answer word skm knows, whichever unsur or scale it is of: a column whose words
+    // are of a scale not listed (`Kurang / Cukup / Baik / Sangat baik` before it was) must
+    // not be read in a listed scale that knows some of them and gives them other scores
+    // (`Kurang` 2 on `Sangat kurang … Sangat baik`): the word the listed scale lacks
+    // (`Cukup`, an unsur's own word) keeps it from fitting.
     let known: Vec<&String> = words
         .iter()
         .filter(|w| {
-            own.is_some_and(|u| u.score_of_word(w).is_some())
+            UNSUR.iter().any(|u| u.score_of_word(w).is_some())
                 || scales.iter().any(|s| s.score(w).is_some())
         })
         .collect();
@@ -90,6 +95,16 @@ pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> Co
     let fitting: Vec<usize> = (0..scales.len())
         .filter(|&i| known.iter().all(|w| scales[i].score(w).is_some()))
         .collect();
+    // A grid in its unsur's own words (`Cepat` asked of every unsur): each column reads its
+    // own, the others reject them row by row.
+    let members_own = || {
+        known
+            .iter()
+            .all(|w| unsur.iter().any(|&k| UNSUR[k].score_of_word(w).is_some()))
+    };
+    if fitting.is_empty() && own.is_none() && members_own() {
+        return ColumnScale::Own;
+    }
     let shown = || {
         known
             .iter()
@@ -219,6 +234,32 @@ mod tests {
             decide(&[persyaratan], &words(&["Kurang baik", "Puas"]), &s),
             ColumnScale::Unusable(_)
         ));
+        // A word of another unsur's (`Cukup`, sarpras') beside words of a listed scale: the
+        // column is of a scale not listed, and `Kurang` is not read as that scale's 2.
+        let listed = scales();
+        for group in [vec![persyaratan], vec![persyaratan, sarpras]] {
+            assert!(
+                matches!(
+                    decide(
+                        &group,
+                        &words(&["Kurang baik", "Baik", "Sangat baik", "Cukup"]),
+                        &listed
+                    ),
+                    ColumnScale::Unusable(_)
+                ),
+                "{group:?}"
+            );
+        }
+        // A grid in one unsur's own words: each column its own.
+        let waktu = UNSUR.iter().position(|u| u.key == "waktu").unwrap();
+        assert_eq!(
+            decide(
+                &[persyaratan, waktu],
+                &words(&["Cepat", "Sangat cepat"]),
+                &s
+            ),
+            ColumnScale::Own
+        );
         // Words no scale knows are left to each row's reject.
         assert_eq!(
             decide(&[persyaratan], &words(&["entah"]), &s),

@@ -326,47 +326,93 @@ fn numeric_date10(b: &[u8]) -> bool {
 fn text_time_general(t: &str) -> Option<compact_str::CompactString> {
     // (A byte search: both are ASCII, so the byte after is where the rest begins. A date
     // alone, on every row of a sheet without times, is passed over without decoding it.)
+    let t = crate::domain::date_order::compact_dotted(t);
     let at = t.bytes().position(|b| b == b' ' || b == b'T')?;
     clock_at(crate::ingest::trimmed(&t[at + 1..]))
 }
 
 /// The time of day in what follows a date (`text_time_general`), trimmed, when it is not
-/// `HH:MM:SS` exactly (`clock_at`).
-fn text_time_rest(mut rest: &str) -> Option<compact_str::CompactString> {
-    let mut pm = None;
-    for (suffix, is_pm) in [("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
-        // (Compared as bytes: the text may end in a character of several bytes, where a
-        // slice of the text would fall inside it. A match is ASCII, so cutting it off is not.)
-        let bytes = rest.as_bytes();
-        if bytes.len() > suffix.len()
-            && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-        {
-            rest = rest[..rest.len() - suffix.len()].trim();
-            pm = Some(is_pm);
-        }
-    }
-    // Drop a zone or fraction of a second: `10:23:45.123`, `10:23:45+07:00`, `10:23:45Z`.
-    let clock: &str = rest.split(['+', 'Z', ' ']).next().unwrap_or(rest);
-    let parts: Vec<&str> = clock.split([':', '.']).collect();
-    if !(2..=4).contains(&parts.len())
-        || parts.iter().any(|p| {
-            p.is_empty() || p.len() > 2 && p.len() != 3 || !p.chars().all(|c| c.is_ascii_digit())
-        })
+/// `HH:MM:SS` exactly (`clock_at`): the clock (`10:23`, `10.23.45`, `10:23:45.250`), with a
+/// 12-hour clock's marker before or after it (`2:41:33 PM`, `2:41:33 p. m.`, `下午 10:23:45`,
+/// `오후 10:23:45`, `午後10:23:45`); a zone or a word after it is dropped (`+07:00`, `Z`,
+/// `PM GMT+7`, `WIB`). Nothing but a marker may come before the clock.
+fn text_time_rest(rest: &str) -> Option<compact_str::CompactString> {
+    let b = rest.as_bytes();
+    let start = b.iter().position(u8::is_ascii_digit)?;
+    let len = b[start..]
+        .iter()
+        .position(|c| !(c.is_ascii_digit() || matches!(c, b':' | b'.')))
+        .unwrap_or(b.len() - start);
+    // (Cut at ASCII bytes: the clock's own.)
+    let (before, clock, after) = (
+        &rest[..start],
+        &rest[start..start + len],
+        &rest[start + len..],
+    );
+    let before = before.trim();
+    let pm = match (before.is_empty(), meridiem(before)) {
+        (true, _) => meridiem_after(after),
+        (false, Some(pm)) => Some(pm),
+        (false, None) => return None,
+    };
+    let (h, m, s) = clock_parts(clock.trim_end_matches('.'))?;
+    let h = match pm {
+        Some(true) if h < 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
+    (h <= 23 && m <= 59 && s.is_none_or(|s| s <= 59)).then(|| clock_text(h, m, s))
+}
+
+/// `H:MM`, `HH:MM:SS`, `HH.MM.SS`, with a fraction of a second after the seconds: hours of one
+/// or two digits, minutes and seconds of two.
+fn clock_parts(clock: &str) -> Option<(u32, u32, Option<u32>)> {
+    let mut parts = clock.split([':', '.']);
+    let (h, m, s, fraction) = (parts.next()?, parts.next()?, parts.next(), parts.next());
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit())
+    };
+    if parts.next().is_some()
+        || !digits(h, 1..=2)
+        || !digits(m, 2..=2)
+        || s.is_some_and(|s| !digits(s, 2..=2))
+        || fraction.is_some_and(|f| !digits(f, 1..=9))
     {
         return None;
     }
-    let mut h: u32 = parts[0].parse().ok()?;
-    let m: u32 = parts[1].parse().ok()?;
-    let s: Option<u32> = parts.get(2).and_then(|p| p.parse().ok());
-    match pm {
-        Some(true) if h < 12 => h += 12,
-        Some(false) if h == 12 => h = 0,
+    let n = |p: &str| p.parse::<u32>().ok();
+    Some((n(h)?, n(m)?, s.and_then(n)))
+}
+
+/// Whether `t` is a 12-hour clock's marker: `Some(true)` after noon (`PM`, `p.m.`, `p. m.`,
+/// `下午`, `午後`, `오후`), `Some(false)` before (`AM`, `a.m.`, `上午`, `午前`, `오전`).
+fn meridiem(t: &str) -> Option<bool> {
+    match t {
+        "上午" | "午前" | "오전" => return Some(false),
+        "下午" | "午後" | "오후" => return Some(true),
         _ => {}
     }
-    if h > 23 || m > 59 || s.is_some_and(|s| s > 59) {
-        return None;
+    let letters: Vec<u8> = (t.bytes())
+        .filter(|c| !matches!(c, b'.' | b' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match letters.as_slice() {
+        b"am" => Some(false),
+        b"pm" => Some(true),
+        _ => None,
     }
-    Some(clock_text(h, m, s))
+}
+
+/// The marker among the words after a clock (`PM`, `PM GMT+7`, `p. m.`, `PM (WIB)`), if any.
+fn meridiem_after(after: &str) -> Option<bool> {
+    let words: Vec<&str> = after.split_whitespace().collect();
+    (0..words.len()).find_map(|i| {
+        meridiem(words[i]).or_else(|| {
+            // `p. m.`: two words.
+            let two = words.get(i + 1).map(|next| format!("{}{next}", words[i]))?;
+            meridiem(&two).filter(|_| words[i].len() <= 2)
+        })
+    })
 }
 
 fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
@@ -389,7 +435,7 @@ fn excel_serial(serial: f64) -> Result<NaiveDate, Bad> {
         })
 }
 
-pub(crate) const MONTHS: [(&str, u32); 24] = [
+pub(crate) const MONTHS: [(&str, u32); 37] = [
     ("januari", 1),
     ("februari", 2),
     ("maret", 3),
@@ -414,6 +460,20 @@ pub(crate) const MONTHS: [(&str, u32); 24] = [
     ("okt", 10),
     ("nov", 11),
     ("des", 12),
+    // English (a form or a sheet in an English account).
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("october", 10),
+    ("december", 12),
+    ("aug", 8),
+    ("oct", 10),
+    ("dec", 12),
+    ("sept", 9),
 ];
 
 /// A date-and-time text's numeric date part (`2024-07-01` of `2024-07-01 08:12:33`,
@@ -456,6 +516,7 @@ fn date_part_general(t: &str) -> Option<&str> {
 }
 
 fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
+    let t = &*crate::domain::date_order::compact_dotted(t);
     if let Some((a, b, y)) = crate::domain::date_order::leading_pair(t) {
         let (d, m) = crate::domain::date_order::day_month(order, a, b);
         return NaiveDate::from_ymd_opt(y, m, d);
@@ -477,19 +538,55 @@ fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
             None
         };
     }
-    // "15 Oktober 2024", "15 Okt 2024"
+    // "15 Oktober 2024", "15 Okt 2024", "15-Okt-24", "Selasa, 15 Oktober 2024", "15 October
+    // 2024", "October 15, 2024", "Tue, Oct 15, 2024": a day, a month's name and a year (of
+    // four digits, or two: 2000 + it), after a weekday's name if any.
     let words: Vec<String> = fold(t).split(' ').map(str::to_string).collect();
-    if words.len() >= 3 {
-        let d: u32 = words[0].parse().ok()?;
-        let m = MONTHS
-            .iter()
-            .find(|(n, _)| *n == words[1])
-            .map(|(_, m)| *m)?;
-        let y: i32 = words[2].parse().ok()?;
-        return NaiveDate::from_ymd_opt(y, m, d);
-    }
-    None
+    let words = match words.first() {
+        Some(w) if WEEKDAYS.contains(&w.as_str()) => &words[1..],
+        _ => &words[..],
+    };
+    let month = |w: &str| MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m);
+    let [first, second, year, ..] = words else {
+        return None;
+    };
+    let (d, m) = match month(first) {
+        Some(m) => (second, m),
+        None => (first, month(second)?),
+    };
+    let d: u32 = d.parse().ok().filter(|_| d.len() <= 2)?;
+    let y: i32 = match year.len() {
+        4 => year.parse().ok()?,
+        2 => 2000 + year.parse::<i32>().ok()?,
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, m, d)
 }
+
+/// Names of the week's days a long date may begin with (`Selasa, 15 Oktober 2024`), folded.
+const WEEKDAYS: [&str; 21] = [
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+];
 
 /// Jenis kelamin as L or P; other text is kept as written.
 pub fn jenis_kelamin(cell: &Cell) -> Option<String> {
@@ -682,6 +779,37 @@ mod tests {
         assert_eq!(t("15/10/2024 10:23").as_deref(), Some("10:23"));
         assert_eq!(t("10/15/2024 1:02:03 PM").as_deref(), Some("13:02:03"));
         assert_eq!(t("10/15/2024 12:02:03 AM").as_deref(), Some("00:02:03"));
+        // A 12-hour clock's marker before or after it, a zone after it (Google Forms' own CSV,
+        // Sheets in Chinese, Japanese, Korean, Spanish accounts), dotted dates with spaces.
+        for (cell, time) in [
+            ("2024/10/15 2:41:33 PM GMT+7", "14:41:33"),
+            ("2024/10/15 2:41:33 AM GMT+7", "02:41:33"),
+            ("2024/10/15 12:41:33 AM UTC", "00:41:33"),
+            ("10/15/2024 2:41:33PM", "14:41:33"),
+            ("15/10/2024 2:41:33 p. m.", "14:41:33"),
+            ("15/10/2024 2:41:33 a. m.", "02:41:33"),
+            ("15/10/2024 2:41 p.m. (WIB)", "14:41"),
+            ("2024/10/15 下午 10:23:45", "22:23:45"),
+            ("2024/10/15 上午 12:05:00", "00:05:00"),
+            ("2024/10/15 午後10:23:45", "22:23:45"),
+            ("2024. 10. 15 오후 10:23:45", "22:23:45"),
+            ("2024. 10. 15 오전 9:23:45", "09:23:45"),
+            ("2024. 10. 15. 10:23:45", "10:23:45"),
+            ("15. 10. 2024 10:23:45", "10:23:45"),
+            ("2024-10-15 22:23:45 GMT+7", "22:23:45"),
+        ] {
+            assert_eq!(t(cell).as_deref(), Some(time), "{cell:?}");
+        }
+        // Not a clock: words before the numbers, numbers that are no time.
+        for cell in [
+            "15/10/2024 sesi 1.5",
+            "15/10/2024 (revisi 2)",
+            "15/10/2024 10:5",
+            "15/10/2024 pukul 10:23",
+            "15/10/2024 10:23:4",
+        ] {
+            assert_eq!(t(cell), None, "{cell:?}");
+        }
         assert_eq!(t("15/10/2024"), None);
         assert_eq!(t("15 Oktober 2024"), None);
         assert_eq!(t("15/10/2024 25:00"), None);
@@ -857,6 +985,22 @@ mod tests {
         assert_eq!(date_dm(&t("15 Oktober 2024")), d(2024, 10, 15));
         assert_eq!(date_dm(&Cell::Date(45580.4)), d(2024, 10, 15));
         assert_eq!(date_dm(&Cell::Number(45580.0)), d(2024, 10, 15));
+        // Dotted dates with spaces (Korean, Hungarian, Czech accounts), a time after them.
+        assert_eq!(date_dm(&t("2024. 10. 15 오후 10:23:45")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("2024. 10. 15.")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("2024. 10. 15. 10:23:45")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("15. 10. 2024 10:23:45")), d(2024, 10, 15));
+        assert_eq!(md("10. 15. 2024"), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("2024/10/15 下午 10:23:45")), d(2024, 10, 15));
+        // Months by name in English, a weekday before, a year of two digits.
+        assert_eq!(date_dm(&t("15 October 2024")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("October 15, 2024")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("Tue, Oct 15, 2024")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("Selasa, 15 Oktober 2024")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("15-Okt-24")), d(2024, 10, 15));
+        assert_eq!(date_dm(&t("3 May 2024")), d(2024, 5, 3));
+        assert!(date_dm(&t("15 Oktober 202")).is_err());
+        assert!(date_dm(&t("150 Oktober 2024")).is_err());
         assert!(date_dm(&t("31/02/2024")).is_err());
         assert!(date_dm(&t("kemarin")).is_err());
     }

@@ -981,3 +981,282 @@ fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
         }
     }
 }
+
+/// `r`'s time of day on a 12-hour clock: (hour 1–12, minutes, seconds, after noon).
+fn twelve_hour(r: &Resp) -> (u32, u32, u32, bool) {
+    let (h, m, s) = r.hms;
+    let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+    (h12, m, s, h >= 12)
+}
+
+/// Google Forms' own "Download responses (.csv)": `2024/10/15 2:41:33 PM GMT+7`.
+fn forms_download_stamp(r: &Resp) -> String {
+    let (h, m, s, pm) = twelve_hour(r);
+    let d = r.date;
+    let ampm = if pm { "PM" } else { "AM" };
+    format!(
+        "{}/{:02}/{:02} {h}:{m:02}:{s:02} {ampm} GMT+7",
+        d.year(),
+        d.month(),
+        d.day()
+    )
+}
+
+/// A Korean account's sheet: `2024. 10. 15 오후 2:41:33`.
+fn korean_stamp(r: &Resp) -> String {
+    let (h, m, s, pm) = twelve_hour(r);
+    let d = r.date;
+    let mark = if pm { "오후" } else { "오전" };
+    format!(
+        "{}. {}. {} {mark} {h}:{m:02}:{s:02}",
+        d.year(),
+        d.month(),
+        d.day()
+    )
+}
+
+/// A Chinese (Taiwan) account's sheet: `2024/10/15 下午 2:41:33`.
+fn taiwan_stamp(r: &Resp) -> String {
+    let (h, m, s, pm) = twelve_hour(r);
+    let d = r.date;
+    let mark = if pm { "下午" } else { "上午" };
+    format!(
+        "{}/{}/{} {mark} {h}:{m:02}:{s:02}",
+        d.year(),
+        d.month(),
+        d.day()
+    )
+}
+
+/// Silver's `jam`, sorted, against the responses' times of day.
+fn assert_times(out: &Path, rs: &[Resp]) {
+    let silver = read_silver(out, 2024);
+    let mut jam: Vec<String> = silver.str("jam").into_iter().map(Option::unwrap).collect();
+    let mut want: Vec<String> = rs
+        .iter()
+        .map(|r| format!("{:02}:{:02}:{:02}", r.hms.0, r.hms.1, r.hms.2))
+        .collect();
+    jam.sort();
+    want.sort();
+    assert_eq!(jam, want);
+}
+
+#[test]
+fn twelve_hour_timestamps_with_a_zone_or_an_asian_marker_keep_each_time_of_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let timur = responses(160, &["kecamatan-bekasi-timur"], 11);
+    let medan = responses(120, &["kecamatan-medansatria"], 12);
+    let jatiasih = responses(100, &["kecamatan-jatiasih"], 13);
+    // Afternoons as well as mornings (`responses` gives 07–16 h).
+    assert!(timur.iter().any(|r| r.hms.0 >= 13) && timur.iter().any(|r| r.hms.0 < 12));
+    let files = [
+        (
+            "Survei Kepuasan Masyarakat Kecamatan Bekasi Timur 2024.csv",
+            "Timestamp",
+            forms_download_stamp as fn(&Resp) -> String,
+            &timur,
+        ),
+        (
+            "Survei Kepuasan Masyarakat Kecamatan Medansatria 2024 (응답) - 설문지 응답 시트1.csv",
+            "타임스탬프",
+            korean_stamp,
+            &medan,
+        ),
+        (
+            "Survei Kepuasan Masyarakat Kecamatan Jatiasih 2024 (回應) - 表單回應 1.csv",
+            "時間戳記",
+            taiwan_stamp,
+            &jatiasih,
+        ),
+    ];
+    for (name, header, stamp, rs) in files {
+        std::fs::write(inbox.join(name), google_forms_csv(rs, header, stamp)).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = timur
+        .iter()
+        .chain(&medan)
+        .chain(&jatiasih)
+        .cloned()
+        .collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    assert_times(&out, &all);
+}
+
+/// A form that asks the survey's date (`Tanggal Survei`, a paper questionnaire typed in 20 days
+/// later), the unit (`Unit Layanan`) and the respondent's district (`Kecamatan`), set as a quiz
+/// (Google Forms' `[Score]`/`[Feedback]` columns and Microsoft Forms' `Points - `/`Feedback - `
+/// beside two questions).
+fn typed_in_later_csv(rs: &[Resp], districts: &[&str]) -> String {
+    let mut header: Vec<String> = ["Timestamp", "Tanggal Survei", "Unit Layanan", "Kecamatan"]
+        .map(String::from)
+        .to_vec();
+    header.push("Umur".into());
+    for (k, q) in QUESTIONS.iter().enumerate() {
+        header.push(q.to_string());
+        match k {
+            0 => header.extend([format!("{q} [Score]"), format!("{q} [Feedback]")]),
+            3 => header.extend([format!("Points - {q}"), format!("Feedback - {q}")]),
+            _ => {}
+        }
+    }
+    header.push("Score".into());
+    let line = |cells: &[String]| {
+        let mut l = cells
+            .iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(",");
+        l.push('\n');
+        l
+    };
+    let mut s = line(&header);
+    for (i, r) in rs.iter().enumerate() {
+        let typed = r.date + chrono::Duration::days(20);
+        let mut row = vec![
+            format!(
+                "{}/{}/{} {}:{:02}:{:02}",
+                typed.month(),
+                typed.day(),
+                typed.year(),
+                r.hms.0,
+                r.hms.1,
+                r.hms.2
+            ),
+            format!(
+                "{:02}/{:02}/{}",
+                r.date.day(),
+                r.date.month(),
+                r.date.year()
+            ),
+            "Kecamatan Bekasi Timur".into(),
+            districts[i % districts.len()].into(),
+            r.umur.to_string(),
+        ];
+        for (k, u) in UNSUR.iter().enumerate() {
+            row.push(u.jawaban[r.answers[k] as usize - 1].to_string());
+            if k == 0 || k == 3 {
+                row.extend(["0".into(), String::new()]);
+            }
+        }
+        row.push("0 / 0".into());
+        s.push_str(&line(&row));
+    }
+    s
+}
+
+#[test]
+fn a_form_asking_the_date_and_the_district_as_a_quiz_files_by_the_date_asked_under_its_unit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(180, &["kecamatan-bekasi-timur"], 14);
+    let districts = [
+        "Kecamatan Bekasi Utara",
+        "Kecamatan Jatiasih",
+        "Bekasi Selatan",
+    ];
+    std::fs::write(
+        inbox.join("Survei Kepuasan Layanan 2024 (Responses) - Form Responses 1.csv"),
+        typed_in_later_csv(&rs, &districts),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    // The date asked decides the quarter (the timestamp's is 20 days later); the unit is the
+    // one named, not the respondent's district; the timestamp gives the time of day.
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+    assert_times(&out, &rs);
+    assert!(unit_sources(&out)
+        .values()
+        .all(|u| u.as_deref() == Some("kolom")));
+}
+
+/// A grid on `Kurang / Cukup / Baik / Sangat baik`.
+fn kurang_cukup(_: usize, r: &Resp, k: usize) -> String {
+    ["Kurang", "Cukup", "Baik", "Sangat baik"][r.answers[k] as usize - 1].to_string()
+}
+
+/// A grid whose words fit two scales that read `Kurang` differently: nobody chose `Cukup`.
+fn kurang_without_cukup(_: usize, r: &Resp, k: usize) -> String {
+    ["Kurang", "Kurang", "Baik", "Sangat baik"][r.answers[k] as usize - 1].to_string()
+}
+
+#[test]
+fn a_grid_on_kurang_cukup_baik_reads_kurang_as_1_and_one_that_cannot_tell_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(200, &["kecamatan-rawalumbu"], 15);
+    let names = [
+        "Persyaratan",
+        "Prosedur",
+        "Waktu Pelayanan",
+        "Biaya/Tarif",
+        "Produk Layanan",
+        "Kompetensi Petugas",
+        "Perilaku Petugas",
+        "Sarana dan Prasarana",
+        "Penanganan Pengaduan",
+    ];
+    let q = "Bagaimana penilaian Anda terhadap pelayanan kami";
+    let stamp = ("Timestamp", us_stamp as fn(&Resp) -> String);
+    std::fs::write(
+        inbox.join("SKM Kecamatan Rawalumbu 2024 (Responses) - Form Responses 1.csv"),
+        grid_csv(&rs, stamp, q, &names, kurang_cukup),
+    )
+    .unwrap();
+    std::fs::write(
+        inbox.join("SKM Kecamatan Jatiasih 2024 (Responses) - Form Responses 1.csv"),
+        grid_csv(&rs[..30], stamp, q, &names, kurang_without_cukup),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    run_inbox(&inbox, &out);
+    let rj = rejects(&out);
+    assert!(rj.iter().all(|r| r.0.contains("Jatiasih")), "{rj:?}");
+    assert!(
+        rj.iter()
+            .any(|r| r.3.contains("'kurang'") && r.3.contains("lebih dari satu skala")),
+        "{rj:?}"
+    );
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
+
+#[test]
+fn a_log_of_questionnaires_with_a_unit_and_an_ikm_column_is_read_as_answers_not_as_a_recap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(120, &["kecamatan-bekasi-timur"], 16);
+    // A unit's own Excel log saved as CSV: the unit named on every row, a date, the nine
+    // answers by code, and each respondent's sum and IKM worked out by formula.
+    let mut s = String::from("No;Nama Unit;Tanggal;U1;U2;U3;U4;U5;U6;U7;U8;U9;Jumlah;Nilai IKM\n");
+    for (i, r) in rs.iter().enumerate() {
+        let sum: u32 = r.answers.iter().map(|&a| u32::from(a)).sum();
+        let answers: Vec<String> = r.answers.iter().map(|a| a.to_string()).collect();
+        s.push_str(&format!(
+            "{};Kecamatan Bekasi Timur;{:02}/{:02}/{};{};{sum};{}\n",
+            i + 1,
+            r.date.day(),
+            r.date.month(),
+            r.date.year(),
+            answers.join(";"),
+            format!("{:.2}", f64::from(sum) / 9.0 * 25.0).replace('.', ",")
+        ));
+    }
+    std::fs::write(inbox.join("Log SKM Kecamatan Bekasi Timur 2024.csv"), s).unwrap();
+    let out = tmp.path().join("out");
+    let summary = run_inbox(&inbox, &out);
+    assert_eq!(summary.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
