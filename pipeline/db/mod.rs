@@ -724,14 +724,17 @@ pub fn restore_row(layout: &crate::publish::Layout, run_id: &str) -> RunRow {
     let Ok(df) = read(&path) else {
         return row;
     };
+    // (`get(0)` panics on no rows: a history file cut short has none.)
     let text = |c: &str| {
         df.column(c)
             .ok()
+            .filter(|c| !c.is_empty())
             .and_then(|c| c.str().ok()?.get(0).map(str::to_string))
     };
     let num = |c: &str| {
         df.column(c)
             .ok()
+            .filter(|c| !c.is_empty())
             .and_then(|c| c.i64().ok()?.get(0))
             .unwrap_or(0)
             .max(0) as usize

@@ -63,16 +63,20 @@ pub fn years(gold: &Gold) -> Vec<i32> {
 
 /// The key figures of the year as rows of (uraian, nilai, keterangan).
 fn ringkasan(gold: &Gold, tahun: i32) -> PolarsResult<DataFrame> {
+    // (No city row for the year when its recaps state quarters or semesters only: the key
+    // figures are then blank, not a panic of `get(0)` on no rows.)
     let k = year_period(&gold.ikm_kota, tahun)?;
     let f = |c: &str| {
         k.column(c)
             .ok()
+            .filter(|c| !c.is_empty())
             .and_then(|c| c.cast(&DataType::Float64).ok())
             .and_then(|c| c.f64().ok().and_then(|c| c.get(0)))
     };
     let s = |c: &str| {
         k.column(c)
             .ok()
+            .filter(|c| !c.is_empty())
             .and_then(|c| c.str().ok().and_then(|c| c.get(0).map(str::to_string)))
             .unwrap_or_default()
     };

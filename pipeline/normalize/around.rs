@@ -111,33 +111,64 @@ pub fn unit_in_text(t: &str, registry: &Registry) -> Option<String> {
     best.map(|(_, id)| id)
 }
 
+/// The first period a text names (`Triwulan III`, `TW3`, `Semester I`, `Tahun`).
 pub fn periode_in_text(t: &str) -> Option<Periode> {
+    periods_in_text(t).into_iter().next()
+}
+
+/// Every period a text names, in order, each once (`Triwulan I s.d. Triwulan III`: TW1, TW3).
+pub fn periods_in_text(t: &str) -> Vec<Periode> {
     let words: Vec<String> = crate::domain::unsur::fold(t)
         .split(' ')
         .map(str::to_string)
         .collect();
-    for i in 0..words.len() {
-        if i + 1 < words.len() {
-            if let Some(p) = Periode::parse(&format!("{} {}", words[i], words[i + 1])) {
-                return Some(p);
-            }
-        }
+    let mut found: Vec<Periode> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let pair = (i + 1 < words.len())
+            .then(|| Periode::parse(&format!("{} {}", words[i], words[i + 1])))
+            .flatten();
         let w = &words[i];
         // A glued code only ("TW3", "S1", "SMT2"), not every short word.
-        if w.len() <= 5 && w.chars().any(|c| c.is_ascii_digit()) {
-            if let Some(p) = Periode::parse(w) {
-                if p != Periode::Tahun {
-                    return Some(p);
-                }
-            }
+        let glued = (w.len() <= 5 && w.chars().any(|c| c.is_ascii_digit()))
+            .then(|| Periode::parse(w).filter(|p| *p != Periode::Tahun))
+            .flatten();
+        let (p, step) = match (pair, glued) {
+            (Some(p), _) => (Some(p), 2),
+            (None, g) => (g, 1),
+        };
+        if let Some(p) = p.filter(|p| !found.contains(p)) {
+            found.push(p);
         }
+        i += step;
     }
-    None
+    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_period_a_text_names() {
+        assert_eq!(
+            periods_in_text("REKAP IKM TRIWULAN III TAHUN 2024"),
+            vec![Periode::TW3, Periode::Tahun]
+        );
+        assert_eq!(
+            periods_in_text("Triwulan I s.d. Triwulan III"),
+            vec![Periode::TW1, Periode::TW3]
+        );
+        assert_eq!(
+            periods_in_text("Nilai IKM Semester I Tahun 2024")[0],
+            Periode::S1
+        );
+        assert_eq!(
+            periods_in_text("Rekap IKM TW3 2024.xlsx"),
+            vec![Periode::TW3]
+        );
+        assert!(periods_in_text("Rekapitulasi Nilai IKM").is_empty());
+    }
 
     #[test]
     fn units_and_periods_named_in_titles() {

@@ -34,7 +34,7 @@ use crate::registry::Registry;
 use find_header::Found;
 use header::Layout;
 
-pub use around::{periode_in_text, unit_in_text};
+pub use around::{periode_in_text, periods_in_text, unit_in_text};
 pub use file::{
     normalize_files, normalize_files_with, normalize_one, CaraBaca, FileAccount, Normalized,
 };

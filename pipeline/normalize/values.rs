@@ -681,18 +681,66 @@ pub fn age_band(age: i32) -> String {
     .to_string()
 }
 
-/// A 4-digit year 2000–2099 inside a text (title rows, file names).
+/// The year a text (title rows, file names) names: a 4-digit year 2000–2099, the first said
+/// as a year (`Tahun 2024`, `TA 2024`, `T.A. 2024`) before any other; never one of a span
+/// (`Renstra 2021-2026`, `2021 s.d. 2026`) nor a regulation's (`Nomor 14 Tahun 2017`).
 pub fn year_in_text(t: &str) -> Option<i32> {
     let b = t.as_bytes();
+    let mut years: Vec<(usize, usize, i32)> = Vec::new();
     for i in 0..b.len().saturating_sub(3) {
         let w = &b[i..i + 4];
         let before = i == 0 || !b[i - 1].is_ascii_digit();
         let after = i + 4 == b.len() || !b[i + 4].is_ascii_digit();
         if before && after && w.iter().all(u8::is_ascii_digit) && w[0] == b'2' && w[1] == b'0' {
-            return std::str::from_utf8(w).ok()?.parse().ok();
+            let y = i32::from(w[2] - b'0') * 10 + i32::from(w[3] - b'0') + 2000;
+            years.push((i, i + 4, y));
         }
     }
-    None
+    // (Cut at ASCII digits: the text between years is whole characters.)
+    let spans = |k: usize| {
+        let joined = |(_, e, _): (usize, usize, i32), (s, _, _): (usize, usize, i32)| {
+            is_span_joint(&t[e..s])
+        };
+        (k > 0 && joined(years[k - 1], years[k]))
+            || (k + 1 < years.len() && joined(years[k], years[k + 1]))
+    };
+    let kept: Vec<(i32, bool)> = (0..years.len())
+        .filter(|&k| !spans(k))
+        .filter_map(|k| {
+            let words = last_words(&t[..years[k].0]);
+            let said =
+                matches!(words[0].as_str(), "tahun" | "ta") || (words[0] == "a" && words[1] == "t");
+            let cited = words[0] == "tahun"
+                && words[1].bytes().all(|c| c.is_ascii_digit())
+                && !words[1].is_empty()
+                && matches!(words[2].as_str(), "no" | "nomor");
+            (!cited).then_some((years[k].2, said))
+        })
+        .collect();
+    (kept.iter().find(|(_, said)| *said))
+        .or(kept.first())
+        .map(|(y, _)| *y)
+}
+
+/// Whether the text between two years makes them a span: a dash, `s.d.`, `s/d`, `sd`,
+/// `sampai`, `hingga`, `to`, with spaces around.
+fn is_span_joint(between: &str) -> bool {
+    let j = between.trim().to_ascii_lowercase();
+    matches!(
+        j.as_str(),
+        "-" | "–" | "—" | "s.d." | "s.d" | "s/d" | "sd" | "sampai" | "hingga" | "to" | "/"
+    )
+}
+
+/// The last three words before a place in a text, lower case, nearest first (`""` where
+/// there are fewer).
+fn last_words(t: &str) -> [String; 3] {
+    let mut words = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .map(str::to_lowercase);
+    std::array::from_fn(|_| words.next().unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -1029,5 +1077,22 @@ mod tests {
         assert_eq!(year_in_text("laporan_2023_final"), Some(2023));
         assert_eq!(year_in_text("12024"), None);
         assert_eq!(year_in_text("tanpa tahun"), None);
+        // Said as a year first; never a span's or a regulation's.
+        for (t, y) in [
+            ("Renstra 2021-2026 Capaian Kinerja Tahun 2023", Some(2023)),
+            ("Renstra 2021 - 2026", None),
+            ("Periode 2021 s.d. 2026, realisasi 2024", Some(2024)),
+            (
+                "Sesuai Permenpan RB Nomor 14 Tahun 2017, rekap IKM 2024",
+                Some(2024),
+            ),
+            ("Permen PANRB No. 14 Tahun 2017", None),
+            ("Laporan 2023 untuk T.A. 2024", Some(2024)),
+            ("Anggaran TA 2025 (revisi 2024)", Some(2025)),
+            ("rekap-2024-tw3.xlsx", Some(2024)),
+            ("REKAP IKM TAHUN 2024", Some(2024)),
+        ] {
+            assert_eq!(year_in_text(t), y, "{t:?}");
+        }
     }
 }

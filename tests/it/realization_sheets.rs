@@ -645,3 +645,166 @@ fn a_recap_whose_second_header_row_hides_the_unit_is_refused() {
     );
     assert_eq!((s.accepted(), s.rejected()), (0, 1));
 }
+
+/// Recaps that say their period where offices put it (helper's audit): in the title only
+/// (`REKAP IKM TRIWULAN III TAHUN 2024`: it was filed as the yearly IKM), in a heading that
+/// also says the year (`Nilai IKM Semester I Tahun 2024`: it was filed as the year), and in a
+/// period column whose cells are merged down over the units of a period, beside unit cells
+/// merged down over a unit's periods (a real workbook with merged ranges: every cell but the
+/// first of a range is blank, and those rows were filed as the year or refused).
+#[test]
+fn a_recap_names_its_period_in_its_title_a_heading_or_cells_merged_down() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let title = "REKAP IKM TRIWULAN III TAHUN 2024\n\nNo\tUnit Pelayanan\tNilai IKM\tMutu\n1\tSekretariat Daerah\t88,13\tB\n2\tDinas Sosial\t85,00\tB\n";
+    write_xlsx(
+        &inbox.join("rekap_judul.xlsx"),
+        &[("Sheet1", &printed_table(title))],
+    )
+    .unwrap();
+    let heading = "Rekap Nilai IKM Perangkat Daerah\n\nNo\tPerangkat Daerah\tNilai IKM Semester I Tahun 2024\n1\tInspektorat Daerah\t86,40\n";
+    write_xlsx(
+        &inbox.join("rekap_kolom.xlsx"),
+        &[("Sheet1", &printed_table(heading))],
+    )
+    .unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    ws.write_string(0, 0, "Rekap IKM Kecamatan Tahun 2024")
+        .unwrap();
+    for (c, h) in ["No", "Perangkat Daerah", "Periode", "Nilai IKM"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    // A unit over its two semesters.
+    ws.merge_range(3, 0, 4, 0, "1", &plain).unwrap();
+    ws.merge_range(3, 1, 4, 1, "Kecamatan Bekasi Timur", &plain)
+        .unwrap();
+    ws.write_string(3, 2, "Semester I").unwrap();
+    ws.write_number(3, 3, 82.5).unwrap();
+    ws.write_string(4, 2, "Semester II").unwrap();
+    ws.write_number(4, 3, 83.1).unwrap();
+    // A semester over two units.
+    ws.merge_range(5, 2, 6, 2, "Semester I", &plain).unwrap();
+    ws.write_number(5, 0, 2.0).unwrap();
+    ws.write_string(5, 1, "Kecamatan Medansatria").unwrap();
+    ws.write_number(5, 3, 80.0).unwrap();
+    ws.write_number(6, 0, 3.0).unwrap();
+    ws.write_string(6, 1, "Kecamatan Rawalumbu").unwrap();
+    ws.write_number(6, 3, 81.0).unwrap();
+    wb.save(inbox.join("rekap_gabung.xlsx")).unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    let mut got: Vec<(String, String, f64)> = recap_rows(&out)
+        .into_iter()
+        .filter(|r| r.1 != "TAHUN")
+        .map(|r| (r.0, r.1, r.2))
+        .collect();
+    got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let want: Vec<(String, String, f64)> = [
+        ("dinas-sosial", "TW3", 85.0),
+        ("inspektorat-daerah", "S1", 86.4),
+        ("kecamatan-bekasi-timur", "S1", 82.5),
+        ("kecamatan-bekasi-timur", "S2", 83.1),
+        ("kecamatan-medansatria", "S1", 80.0),
+        ("kecamatan-rawalumbu", "S1", 81.0),
+        ("sekretariat-daerah", "TW3", 88.13),
+    ]
+    .iter()
+    .map(|(u, p, v)| (u.to_string(), p.to_string(), *v))
+    .collect();
+    assert_eq!(got, want);
+    // No stated yearly figure came from them (the semester rule may compute one).
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let (id, per, sumber) = (t.str("unit_id"), t.str("periode"), t.str("sumber"));
+    for u in [
+        "sekretariat-daerah",
+        "dinas-sosial",
+        "inspektorat-daerah",
+        "kecamatan-rawalumbu",
+    ] {
+        assert!(
+            !(0..t.len()).any(|i| id[i].as_deref() == Some(u)
+                && per[i].as_deref() == Some("TAHUN")
+                && sumber[i].as_deref() == Some("rekap")),
+            "{u}"
+        );
+    }
+}
+
+/// IKU as offices write it: the direction in words (`Semakin rendah semakin baik`, `↓`,
+/// `Semakin tinggi semakin baik`), the indicators' unit and year merged down, under a title
+/// that names the Renstra's span before the year (`Renstra 2021-2026`: the year was 2021).
+#[test]
+fn iku_directions_in_words_merged_units_and_a_renstra_span_in_the_title() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    ws.write_string(
+        0,
+        0,
+        "Renstra 2021-2026: Capaian Indikator Kinerja Utama Tahun 2023",
+    )
+    .unwrap();
+    let head = [
+        "No",
+        "Perangkat Daerah",
+        "Indikator",
+        "Target",
+        "Realisasi",
+        "Arah",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, f64, f64, &str); 3] = [
+        (
+            "Angka kematian ibu per 100.000 kelahiran",
+            100.0,
+            80.0,
+            "Semakin rendah semakin baik",
+        ),
+        ("Persentase jalan rusak", 10.0, 8.0, "↓"),
+        (
+            "Persentase jalan mantap",
+            80.0,
+            88.0,
+            "Semakin tinggi semakin baik",
+        ),
+    ];
+    ws.merge_range(3, 1, 5, 1, "Kecamatan Jatiasih", &plain)
+        .unwrap();
+    for (i, (ind, target, real, arah)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_number(r, 0, (i + 1) as f64).unwrap();
+        ws.write_string(r, 2, *ind).unwrap();
+        ws.write_number(r, 3, *target).unwrap();
+        ws.write_number(r, 4, *real).unwrap();
+        ws.write_string(r, 5, *arah).unwrap();
+    }
+    wb.save(inbox.join("iku.xlsx")).unwrap();
+    run_inbox(&inbox, &out);
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(
+        iku.str("arah"),
+        ["turun", "turun", "naik"]
+            .map(|a| Some(a.to_string()))
+            .to_vec()
+    );
+    assert_eq!(
+        iku.f64("capaian_bulat"),
+        vec![Some(125.0), Some(125.0), Some(110.0)]
+    );
+    assert!(iku.i64("tahun").iter().all(|y| *y == Some(2023)));
+    assert!(iku
+        .str("unit_id")
+        .iter()
+        .all(|u| u.as_deref() == Some("kecamatan-jatiasih")));
+}

@@ -172,6 +172,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         outcome: mut o,
         tahun,
         unit_id: sheet_unit,
+        ..
     } = prologue(s, SheetKind::Anggaran);
     let (cols, mapping) = Columns::of(th, ctx);
     o.mapping = mapping;

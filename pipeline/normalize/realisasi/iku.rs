@@ -38,7 +38,10 @@ impl Arah {
             w.iter()
                 .any(|k| f.split(' ').any(|x| x == *k) || f.contains(k))
         };
-        if has(&[
+        // Whole words only: `min` and `max` are inside other words.
+        let word = |w: &[&str]| f.split(' ').any(|x| w.contains(&x));
+        let sign = |w: &[&str]| w.contains(&s.trim());
+        let down = has(&[
             "turun",
             "negatif",
             "menurun",
@@ -46,9 +49,12 @@ impl Arah {
             "minimal",
             "minimize",
             "lower",
-        ]) {
-            Some(Arah::Turun)
-        } else if has(&[
+            "rendah",
+            "kecil",
+            "sedikit",
+        ]) || word(&["min", "minimum", "decrease"])
+            || sign(&["↓", "(-)", "-", "−", "▼"]);
+        let up = has(&[
             "naik",
             "positif",
             "meningkat",
@@ -56,10 +62,15 @@ impl Arah {
             "maksimal",
             "maximize",
             "higher",
-        ]) {
-            Some(Arah::Naik)
-        } else {
-            None
+            "tinggi",
+            "besar",
+            "banyak",
+        ]) || word(&["max", "maximum", "increase"])
+            || sign(&["↑", "(+)", "+", "▲"]);
+        match (down, up) {
+            (true, _) => Some(Arah::Turun),
+            (false, true) => Some(Arah::Naik),
+            _ => None,
         }
     }
 }
@@ -237,6 +248,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         outcome: mut o,
         tahun,
         unit_id,
+        ..
     } = prologue(s, SheetKind::Iku);
     for (f, c) in field_columns(ctx, &th.texts) {
         o.mapping.push((th.texts[c].clone(), f.to_string()));
@@ -248,6 +260,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         sheet_unit: unit_id,
         lower_list: ctx.lower_is_better.iter().map(|s| fold(s)).collect(),
         sasaran: None,
+        above: (None, None),
     };
     for (_, row, source_row) in data_rows(sheet, th) {
         match reader.read(row) {
@@ -293,6 +306,9 @@ struct RowReader<'a> {
     lower_list: Vec<String>,
     /// The last sasaran named above the row.
     sasaran: Option<String>,
+    /// The last unit and year read from their columns: a cell merged down over several
+    /// indicators holds its value in the first row only.
+    above: (Option<String>, Option<i32>),
 }
 
 impl RowReader<'_> {
@@ -360,15 +376,19 @@ impl RowReader<'_> {
         }
     }
 
-    /// The unit: the row's unit column, else the unit the sheet names.
-    fn unit(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<String> {
+    /// The unit: the row's unit column, else (blank: a cell merged down) the unit above it,
+    /// else the unit the sheet names.
+    fn unit(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<String> {
         let column = &self.cols.unit;
         let u = cell(row, column).display();
         if u.is_empty() {
-            return self.sheet_unit.clone();
+            return self.above.0.clone().or_else(|| self.sheet_unit.clone());
         }
         match self.ctx.registry.lookup_fuzzy(&u) {
-            Some((unit, _)) => Some(unit.unit_id.clone()),
+            Some((unit, _)) => {
+                self.above.0 = Some(unit.unit_id.clone());
+                Some(unit.unit_id.clone())
+            }
             None => {
                 let alasan = "unit ini tidak ada dalam daftar unit".into();
                 problems.push(at(column, u, RejectCode::UnitTidakDikenal, alasan));
@@ -377,18 +397,23 @@ impl RowReader<'_> {
         }
     }
 
-    /// The year: the row's year column, else the year the sheet names.
-    fn tahun(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<i32> {
+    /// The year: the row's year column, else (blank: a cell merged down) the year above it,
+    /// else the year the sheet names.
+    fn tahun(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<i32> {
         let column = &self.cols.tahun;
         let t = cell(row, column).display();
         if t.is_empty() {
-            return self.sheet_year;
+            return self.above.1.or(self.sheet_year);
         }
-        t.trim().parse::<i32>().ok().or_else(|| {
-            let alasan = "tahun harus 4 angka".into();
-            problems.push(at(column, t.clone(), RejectCode::TahunTidakTerbaca, alasan));
-            None
-        })
+        let year = (t.trim().parse::<i32>().ok()).filter(|y| (2000..=2100).contains(y));
+        match year {
+            Some(y) => self.above.1 = Some(y),
+            None => {
+                let alasan = "tahun harus 4 angka (2000–2100)".into();
+                problems.push(at(column, t.clone(), RejectCode::TahunTidakTerbaca, alasan));
+            }
+        }
+        year
     }
 
     /// An accepted row: its direction and capaian, the stated capaian checked.
@@ -522,7 +547,31 @@ fn check_capaian(
 
 #[cfg(test)]
 mod tests {
-    use super::is_ikm_indicator;
+    use super::{is_ikm_indicator, Arah};
+
+    #[test]
+    fn directions_as_offices_write_them() {
+        for (t, a) in [
+            ("Turun", Some(Arah::Turun)),
+            ("Semakin rendah semakin baik", Some(Arah::Turun)),
+            ("Semakin kecil semakin baik", Some(Arah::Turun)),
+            ("Min", Some(Arah::Turun)),
+            ("↓", Some(Arah::Turun)),
+            ("(-)", Some(Arah::Turun)),
+            ("Minimal", Some(Arah::Turun)),
+            ("Naik", Some(Arah::Naik)),
+            ("Semakin tinggi semakin baik", Some(Arah::Naik)),
+            ("Semakin besar semakin baik", Some(Arah::Naik)),
+            ("Max", Some(Arah::Naik)),
+            ("↑", Some(Arah::Naik)),
+            ("(+)", Some(Arah::Naik)),
+            ("Positif", Some(Arah::Naik)),
+            ("", None),
+            ("Persen", None),
+        ] {
+            assert_eq!(Arah::parse(t), a, "{t:?}");
+        }
+    }
 
     #[test]
     fn the_ikm_indicator_in_its_spellings() {

@@ -437,14 +437,33 @@ pub(crate) struct Prologue {
     pub outcome: SheetOutcome,
     pub tahun: Option<i32>,
     pub unit_id: Option<String>,
+    /// The one quarter or semester the title rows, the sheet's name or the file's name name
+    /// (`REKAP IKM TRIWULAN III TAHUN 2024`); `None` when they name none or several.
+    pub periode: Option<crate::domain::Periode>,
 }
 
 pub(crate) fn prologue(s: SheetIn<'_>, kind: SheetKind) -> Prologue {
     let texts = context_texts(s.sheet, s.th.row, &s.th.texts);
+    // (Not the headers: `Nilai IKM TW III` names its column's period, not the sheet's.)
+    let above = (s.sheet.rows[..s.th.row].iter())
+        .flat_map(|r| r.iter().map(Cell::display))
+        .filter(|t| !t.is_empty());
+    let names = [s.sheet.sheet.clone(), s.sheet.file.replace(['_', '-'], " ")];
+    let mut periods: Vec<crate::domain::Periode> = Vec::new();
+    // (`Tahun 2024` beside `Triwulan III` names the year, not a period.)
+    for p in (above.chain(names)).flat_map(|t| crate::normalize::periods_in_text(&t)) {
+        if p != crate::domain::Periode::Tahun && !periods.contains(&p) {
+            periods.push(p);
+        }
+    }
     Prologue {
         outcome: SheetOutcome::of(kind),
         tahun: texts.iter().find_map(|t| year_in_text(t)),
         unit_id: texts.iter().find_map(|t| unit_in_text(t, s.ctx.registry)),
+        periode: match periods.as_slice() {
+            [p] => Some(*p),
+            _ => None,
+        },
     }
 }
 

@@ -13,7 +13,7 @@ use crate::ingest::{Cell, RawSheet};
 use crate::normalize::header::{Field, Mapped};
 use crate::normalize::values::year_in_text;
 use crate::normalize::{
-    periode_in_text, sheet_reject, Context, Output, RejectCode, SheetKind, SheetOutcome,
+    periods_in_text, sheet_reject, Context, Output, RejectCode, SheetKind, SheetOutcome,
 };
 use crate::registry::Unit;
 
@@ -57,11 +57,13 @@ struct IkmCol {
 
 fn ikm_col(col: usize, text: &str) -> IkmCol {
     let f = fold(text);
-    let periode = if f.split(' ').any(|w| w == "tahun" || w == "tahunan") {
-        Some(Periode::Tahun)
-    } else {
-        periode_in_text(text)
-    };
+    // A quarter or semester named beats `Tahun`, which names the year too (`Nilai IKM
+    // Semester I Tahun 2024` is S1).
+    let named = periods_in_text(text);
+    let periode = (named.iter().find(|p| **p != Periode::Tahun).copied()).or_else(|| {
+        let yearly = f.split(' ').any(|w| w == "tahun" || w == "tahunan");
+        (yearly || named.contains(&Periode::Tahun)).then_some(Periode::Tahun)
+    });
     IkmCol {
         col,
         periode,
@@ -186,6 +188,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     let Prologue {
         outcome: mut o,
         tahun: sheet_year,
+        periode: sheet_periode,
         ..
     } = prologue(s, SheetKind::RekapIkm);
     let (cols, mapping) = Columns::of(th, ctx);
@@ -207,6 +210,8 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         cols: &cols,
         ctx,
         sheet_year,
+        sheet_periode,
+        above: Default::default(),
     };
     let mut closing = Closing {
         column_values: vec![Vec::new(); cols.ikm.len()],
@@ -325,6 +330,12 @@ struct RowReader<'a> {
     cols: &'a Columns<'a>,
     ctx: &'a Context<'a>,
     sheet_year: Option<i32>,
+    /// The quarter or semester the title or the names give (`Prologue::periode`).
+    sheet_periode: Option<Periode>,
+    /// The last unit text and period read from their columns: a cell merged down several
+    /// rows holds its value in the first only (`Semester I` over the units of a semester,
+    /// a unit over its quarters).
+    above: std::cell::RefCell<(Option<String>, Option<Periode>)>,
 }
 
 impl<'a> RowReader<'a> {
@@ -333,7 +344,7 @@ impl<'a> RowReader<'a> {
         if let Some(skip) = self.not_data(row) {
             return skip;
         }
-        let unit_text = cell(row, self.cols.unit.col).display();
+        let unit_text = self.unit_text(row);
         let mut problems = Vec::new();
         let unit = self.unit(row, &unit_text, &mut problems);
         let tahun = self.tahun(row, &mut problems);
@@ -457,15 +468,41 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// The row's period column, when filled.
+    /// The row's period: its period column's, else (blank there: a cell merged down) the
+    /// one above it in the column, else the one the title or the names give.
     fn periode(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<Periode> {
-        let c = self.cols.periode.filter(|c| !cell(row, c.col).is_empty())?;
+        let Some(c) = self.cols.periode.filter(|c| !cell(row, c.col).is_empty()) else {
+            let above = self.cols.periode.and_then(|_| self.above.borrow().1);
+            return above.or(self.sheet_periode);
+        };
         let p = Periode::parse(&cell(row, c.col).display());
-        if p.is_none() {
-            let alasan = "periode tidak terbaca".into();
-            problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
+        match p {
+            Some(p) => self.above.borrow_mut().1 = Some(p),
+            None => {
+                let alasan = "periode tidak terbaca".into();
+                problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
+            }
         }
         p
+    }
+
+    /// The row's unit as written: its unit cell, or, blank there on a row that names its own
+    /// period, the unit above (a unit's cell merged down over its periods).
+    fn unit_text(&self, row: &[Cell]) -> String {
+        let text = cell(row, self.cols.unit.col).display();
+        let own_period = self
+            .cols
+            .periode
+            .is_some_and(|c| !cell(row, c.col).is_empty());
+        if text.trim().is_empty() && own_period {
+            if let Some(above) = self.above.borrow().0.clone() {
+                return above;
+            }
+        }
+        if !text.trim().is_empty() {
+            self.above.borrow_mut().0 = Some(text.clone());
+        }
+        text
     }
 
     /// The values of the IKM columns.
