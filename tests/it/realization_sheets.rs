@@ -808,3 +808,140 @@ fn iku_directions_in_words_merged_units_and_a_renstra_span_in_the_title() {
         .iter()
         .all(|u| u.as_deref() == Some("kecamatan-jatiasih")));
 }
+
+/// A budget as offices lay it out (the second audit): `Pagu Anggaran` over `Murni |
+/// Perubahan` (both pagu were lost), amounts in thousands (`(Rp 000)`: read a thousand times
+/// too small), `Realisasi Fisik (%)` before `Realisasi Keuangan (%)` (the physical progress
+/// was taken for the serapan), a `#DIV/0!` where a pagu is 0 (the whole line was refused), and
+/// a realisasi above its pagu (no finding).
+#[test]
+fn a_budget_in_thousands_with_pagu_over_two_columns_and_a_physical_progress_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    ws.write_string(0, 0, "Laporan Realisasi Anggaran Dinas Sosial Tahun 2024")
+        .unwrap();
+    ws.write_string(1, 0, "(dalam ribuan rupiah)").unwrap();
+    for (c, h) in [(0, "Kode"), (1, "Uraian")] {
+        ws.merge_range(3, c, 4, c, h, &plain).unwrap();
+    }
+    ws.merge_range(3, 2, 3, 3, "Pagu Anggaran", &plain).unwrap();
+    ws.write_string(4, 2, "Murni").unwrap();
+    ws.write_string(4, 3, "Perubahan").unwrap();
+    for (c, h) in [
+        (4, "Realisasi (Rp 000)"),
+        (5, "Realisasi Fisik (%)"),
+        (6, "Realisasi Keuangan (%)"),
+    ] {
+        ws.merge_range(3, c, 4, c, h, &plain).unwrap();
+    }
+    // 1: the program; 1.2.01: a line over its pagu; 1.2.02: a line cut to 0 with `#DIV/0!`.
+    let lines: [(&str, &str, f64, f64, f64, f64); 3] = [
+        (
+            "1",
+            "Program Perlindungan Sosial",
+            1_500.0,
+            1_200.0,
+            1_250.0,
+            90.0,
+        ),
+        ("1.2.01", "Bantuan Sosial", 1_000.0, 1_200.0, 1_250.0, 100.0),
+        ("1.2.02", "Rehabilitasi Sosial", 500.0, 0.0, 0.0, 0.0),
+    ];
+    for (i, (kode, uraian, murni, perubahan, realisasi, fisik)) in lines.iter().enumerate() {
+        let r = 5 + i as u32;
+        ws.write_string(r, 0, *kode).unwrap();
+        ws.write_string(r, 1, *uraian).unwrap();
+        ws.write_number(r, 2, *murni).unwrap();
+        ws.write_number(r, 3, *perubahan).unwrap();
+        ws.write_number(r, 4, *realisasi).unwrap();
+        ws.write_number(r, 5, *fisik).unwrap();
+        let f = format!("=E{0}/D{0}*100", r + 1);
+        let keuangan = match perubahan {
+            0.0 => rust_xlsxwriter::Formula::new(f).set_result("#DIV/0!"),
+            p => rust_xlsxwriter::Formula::new(f).set_result(format!("{}", realisasi / p * 100.0)),
+        };
+        ws.write_formula(r, 6, keuangan).unwrap();
+    }
+    wb.save(inbox.join("anggaran_dinsos.xlsx")).unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(
+        s.rejected(),
+        0,
+        "{:?}",
+        read(&out.join("rejects.parquet")).str("alasan")
+    );
+    let t = read(&out.join("gold/anggaran.parquet"));
+    let thousand = |v: f64| Some(v * 1_000.0);
+    assert_eq!(
+        t.f64("pagu_murni"),
+        vec![thousand(1_500.0), thousand(1_000.0), thousand(500.0)]
+    );
+    assert_eq!(
+        t.f64("pagu_perubahan"),
+        vec![thousand(1_200.0), thousand(1_200.0), thousand(0.0)]
+    );
+    assert_eq!(
+        t.f64("realisasi"),
+        vec![thousand(1_250.0), thousand(1_250.0), thousand(0.0)]
+    );
+    let a = audit(&out);
+    let mut found: Vec<String> = (0..a.len)
+        .map(|i| {
+            format!(
+                "{} {}",
+                a.apa[i].clone().unwrap(),
+                a.tertulis[i].clone().unwrap()
+            )
+        })
+        .collect();
+    found.sort();
+    // Over its pagu, the program and its line; no serapan finding (the stated % is the
+    // keuangan one, and agrees), no subtotal finding (every line counted).
+    assert_eq!(
+        found,
+        vec![
+            "melebihi_pagu 1250000".to_string(),
+            "melebihi_pagu 1250000".to_string()
+        ]
+    );
+}
+
+/// IKU with a column per year for the same field: the title's year decides; without a year in
+/// the title they are refused (the first column, 2022's realisasi, was compared with 2024's
+/// target).
+#[test]
+fn iku_with_yearly_columns_takes_the_title_years_or_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let body = "No\tIndikator\tRealisasi 2022\tRealisasi 2023\tTarget 2024\tRealisasi 2024\n1\tPersentase jalan mantap\t70\t75\t80\t88\n";
+    write_xlsx(
+        &inbox.join("iku_dengan_tahun.xlsx"),
+        &[(
+            "Sheet1",
+            &printed_table(&format!(
+                "Capaian IKU Dinas Bina Marga Tahun 2024\n\n{body}"
+            )),
+        )],
+    )
+    .unwrap();
+    write_xlsx(
+        &inbox.join("iku_tanpa_tahun.xlsx"),
+        &[(
+            "Sheet1",
+            &printed_table(&format!("Capaian IKU Dinas Bina Marga\n\n{body}")),
+        )],
+    )
+    .unwrap();
+    run_inbox(&inbox, &out);
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(iku.f64("capaian_bulat"), vec![Some(110.0)]);
+    assert_eq!(iku.i64("tahun"), vec![Some(2024)]);
+    let r = read(&out.join("rejects.parquet"));
+    let (file, kode) = (r.str("source_file"), r.str("kode"));
+    assert_eq!(file, vec![Some("iku_tanpa_tahun.xlsx".to_string())]);
+    assert_eq!(kode, vec![Some("kolom_ganda".to_string())]);
+}

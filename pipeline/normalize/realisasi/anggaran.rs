@@ -108,6 +108,27 @@ fn is_code(s: &str) -> bool {
 struct Column<'t> {
     col: usize,
     header: &'t str,
+    /// What its amounts are multiplied by: the thousands or millions its heading, else the
+    /// title, states (`Pagu (Rp 000)`, `dalam ribuan rupiah`, `Realisasi (juta)`).
+    scale: i64,
+}
+
+/// The thousands or millions a heading or title states its amounts in: `(Rp 000)`, `(000)`,
+/// `dalam ribuan`, `ribu rupiah` → 1,000; `(juta)`, `dalam jutaan`, `Rp juta` → 1,000,000;
+/// `miliar` → 1,000,000,000.
+fn stated_scale(t: &str) -> Option<i64> {
+    let f = fold(t);
+    let words: Vec<&str> = f.split(' ').collect();
+    let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
+    if has(&["miliar", "milyar", "miliaran"]) {
+        Some(1_000_000_000)
+    } else if has(&["juta", "jutaan"]) {
+        Some(1_000_000)
+    } else if has(&["ribu", "ribuan"]) || (words.contains(&"000") && t.contains('(')) {
+        Some(1_000)
+    } else {
+        None
+    }
 }
 
 /// Where each field stands in the sheet, worked out once from the header.
@@ -123,7 +144,11 @@ struct Columns<'t> {
 
 impl<'t> Columns<'t> {
     /// The columns, and the mapping `header → field` for the sheet's outcome.
-    fn of(th: &'t TableHeader, ctx: &Context<'_>) -> (Columns<'t>, Vec<(String, String)>) {
+    fn of(
+        th: &'t TableHeader,
+        ctx: &Context<'_>,
+        title_scale: Option<i64>,
+    ) -> (Columns<'t>, Vec<(String, String)>) {
         let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
         let mut mapping = Vec::new();
         for (c, t) in th.texts.iter().enumerate() {
@@ -136,6 +161,7 @@ impl<'t> Columns<'t> {
             field_col.get(f).map(|&col| Column {
                 col,
                 header: th.texts[col].as_str(),
+                scale: (stated_scale(&th.texts[col]).or(title_scale)).unwrap_or(1),
             })
         };
         let columns = Columns {
@@ -174,7 +200,10 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         unit_id: sheet_unit,
         ..
     } = prologue(s, SheetKind::Anggaran);
-    let (cols, mapping) = Columns::of(th, ctx);
+    let title_scale = (sheet.rows[..th.row].iter())
+        .flat_map(|r| r.iter().map(Cell::display))
+        .find_map(|t| stated_scale(&t));
+    let (cols, mapping) = Columns::of(th, ctx, title_scale);
     o.mapping = mapping;
     let start = out.anggaran.len();
     for (_, row, source_row) in data_rows(sheet, th) {
@@ -311,6 +340,17 @@ impl Stated {
                 ));
             }
         }
+        if let (Some(r), Some(p)) = (line.realisasi, line.pagu()) {
+            if r > p && p > Decimal::ZERO {
+                out.findings.push(site.finding(
+                    "melebihi_pagu",
+                    r.normalize().to_string(),
+                    p.normalize().to_string(),
+                    (r - p).to_f64(),
+                    format!("{}: realisasi melebihi pagu", line.uraian),
+                ));
+            }
+        }
         let both_pagu = cols.pagu_murni.is_some() && cols.pagu_perubahan.is_some();
         if let (Some(st), true) = (self.selisih, both_pagu) {
             let d = line.pagu_perubahan.unwrap_or_default() - line.pagu_murni.unwrap_or_default();
@@ -336,6 +376,29 @@ fn number(
 ) -> Option<Num> {
     column?;
     let c = cell(row, column);
+    // (A formula's error as the cell's error, or as its text in a CSV or a cached result.)
+    let error = match c {
+        Cell::Error(e) => Some(e.to_string()),
+        Cell::Text(t) if is_error_text(t) => Some(t.trim().to_string()),
+        _ => None,
+    };
+    match (error, kind) {
+        // A stated percentage that is a formula's error (`#DIV/0!` where the pagu is 0):
+        // none stated; the line's amounts still count.
+        (Some(_), NumKind::Percent) => return None,
+        (Some(e), _) => {
+            let alasan = format!("sel berisi galat rumus {e}; perbaiki rumusnya di Excel");
+            let kode = RejectCode::GalatRumus;
+            problems.push(Problem::at(
+                column.map(|c| c.header),
+                c.display(),
+                kode,
+                alasan,
+            ));
+            return None;
+        }
+        _ => {}
+    }
     match read_num(c, kind) {
         Ok(v) => v,
         Err(e) => {
@@ -349,6 +412,14 @@ fn number(
     }
 }
 
+/// Excel's error values as text (`#DIV/0!`, `#N/A`, …).
+fn is_error_text(t: &str) -> bool {
+    matches!(
+        t.trim().to_ascii_uppercase().as_str(),
+        "#DIV/0!" | "#N/A" | "#VALUE!" | "#REF!" | "#NAME?" | "#NUM!" | "#NULL!"
+    )
+}
+
 /// An amount in rupiah. Rupiah beyond a quadrillion are not budget lines (and would overflow
 /// the sums).
 fn rupiah(
@@ -356,13 +427,20 @@ fn rupiah(
     column: Option<Column<'_>>,
     problems: &mut Vec<Problem>,
 ) -> Option<Decimal> {
-    match number(row, column, NumKind::Money, problems).map(|n| n.value) {
-        Some(x) if x.abs() > Decimal::from(1_000_000_000_000_000i64) => {
+    let scale = Decimal::from(column.map_or(1, |c| c.scale));
+    let value = number(row, column, NumKind::Money, problems).map(|n| n.value);
+    match value.map(|x| x.checked_mul(scale)) {
+        Some(None) => {
+            let alasan = "angka rupiah di luar jangkauan".into();
+            problems.push(at(column, cell(row, column).display(), alasan));
+            None
+        }
+        Some(Some(x)) if x.abs() > Decimal::from(1_000_000_000_000_000i64) => {
             let alasan = "angka rupiah di luar jangkauan (lebih dari 10^15)".into();
             problems.push(at(column, cell(row, column).display(), alasan));
             None
         }
-        v => v,
+        v => v.flatten(),
     }
 }
 

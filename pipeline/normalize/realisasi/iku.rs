@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::domain::number::{Kind as NumKind, NumError};
 use crate::domain::unsur::fold;
 use crate::ingest::{Cell, RawSheet};
+use crate::normalize::values::year_in_text;
 use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
@@ -111,15 +112,64 @@ pub struct IkuRow {
     pub source_row: u32,
 }
 
-/// The column of each field the header names (the first column naming it).
-fn field_columns<'a>(ctx: &'a Context<'_>, texts: &[String]) -> BTreeMap<&'a str, usize> {
-    let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
+/// The column of each field the header names (`choose` among several naming it).
+fn field_columns<'a>(
+    ctx: &'a Context<'_>,
+    texts: &[String],
+    tahun: Option<i32>,
+) -> Result<BTreeMap<&'a str, usize>, String> {
+    let mut candidates: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (c, t) in texts.iter().enumerate() {
         if let Some(f) = ctx.realisasi.field(Kind::Iku, t) {
-            field_col.entry(f).or_insert(c);
+            candidates.entry(f).or_default().push(c);
         }
     }
-    field_col
+    (candidates.into_iter())
+        .map(|(f, cs)| Ok((f, choose(f, &cs, texts, tahun)?)))
+        .collect()
+}
+
+/// Which of several columns naming one field is the year's (`Realisasi 2022 | Realisasi
+/// 2023 | Target 2024 | Realisasi 2024`, `Target Akhir Renstra | Target`): the one naming the
+/// sheet's year, else the first that is no plan's (`Renstra`, `RPJMD`, `Akhir`, `Awal`,
+/// `Kondisi`, `Baseline`); several naming different years, none of them the sheet's, are
+/// refused (a guess would compare one year's realisasi with another's target).
+fn choose(
+    field: &str,
+    cs: &[usize],
+    texts: &[String],
+    tahun: Option<i32>,
+) -> Result<usize, String> {
+    if let [c] = cs {
+        return Ok(*c);
+    }
+    let year = |c: &usize| year_in_text(&texts[*c]);
+    if let Some(&c) = cs.iter().find(|c| tahun.is_some() && year(c) == tahun) {
+        return Ok(c);
+    }
+    const PLAN: [&str; 7] = [
+        "renstra", "rpjmd", "akhir", "awal", "kondisi", "baseline", "dasar",
+    ];
+    let current: Vec<usize> = (cs.iter().copied())
+        .filter(|c| !fold(&texts[*c]).split(' ').any(|w| PLAN.contains(&w)))
+        .collect();
+    let pool = if current.is_empty() { cs } else { &current };
+    let mut years: Vec<i32> = pool.iter().filter_map(year).collect();
+    years.dedup();
+    if years.len() > 1 {
+        let named: Vec<String> = cs
+            .iter()
+            .map(|c| format!("'{}'", texts[*c].trim()))
+            .collect();
+        return Err(format!(
+            "kolom {} sama-sama berarti {field} untuk tahun yang berbeda, dan judul lembar tidak \
+             menyebut tahun mana yang dilaporkan; tulis tahunnya di judul (mis. 'Capaian IKU \
+             Tahun {}') atau sisakan satu kolom {field}",
+            named.join(", "),
+            years.iter().max().copied().unwrap_or_default()
+        ));
+    }
+    Ok(pool[0])
 }
 
 /// A column: where it stands, the last column its heading spans (empty headings to its right,
@@ -146,8 +196,9 @@ struct Columns {
 }
 
 impl Columns {
-    fn of(ctx: &Context<'_>, texts: &[String]) -> Columns {
-        let field_col = field_columns(ctx, texts);
+    fn of(ctx: &Context<'_>, texts: &[String], tahun: Option<i32>) -> Columns {
+        // (A header that `read` refused is never read: `unwrap_or_default` maps nothing.)
+        let field_col = field_columns(ctx, texts, tahun).unwrap_or_default();
         let column = |f: &str| {
             let &col = field_col.get(f)?;
             let mut end = col;
@@ -239,6 +290,32 @@ pub fn is_ikm_indicator(indikator: &str) -> bool {
     names && !derived
 }
 
+/// An indicator sheet refused as a whole (its yearly columns cannot be told apart), every row
+/// with it.
+fn refused(
+    sheet: &RawSheet,
+    th: &super::TableHeader,
+    mut o: SheetOutcome,
+    out: &mut Output,
+    alasan: String,
+) -> SheetOutcome {
+    o.kind = SheetKind::Ditolak;
+    o.rows_read = sheet.rows[th.data_start..]
+        .iter()
+        .filter(|r| !r.iter().all(Cell::is_empty))
+        .count();
+    o.rejected = o.rows_read;
+    let kode = RejectCode::KolomGanda;
+    out.rejects.push(crate::normalize::sheet_reject(
+        sheet,
+        Some(th.row),
+        "",
+        kode,
+        alasan,
+    ));
+    o
+}
+
 /// Reads an indicator sheet whose header is `th`: its columns resolved (again at a header
 /// repeated at a page break), then each row read (`RowReader::read`) and an accepted one's
 /// direction and capaian worked out and the stated capaian checked (`RowReader::accept`).
@@ -248,15 +325,21 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         outcome: mut o,
         tahun,
         unit_id,
+        tahun_judul,
         ..
     } = prologue(s, SheetKind::Iku);
-    for (f, c) in field_columns(ctx, &th.texts) {
+    let fields = match field_columns(ctx, &th.texts, tahun_judul) {
+        Ok(fields) => fields,
+        Err(alasan) => return refused(sheet, th, o, out, alasan),
+    };
+    for (f, c) in fields {
         o.mapping.push((th.texts[c].clone(), f.to_string()));
     }
     let mut reader = RowReader {
         ctx,
-        cols: Columns::of(ctx, &th.texts),
+        cols: Columns::of(ctx, &th.texts, tahun_judul),
         sheet_year: tahun,
+        title_year: tahun_judul,
         sheet_unit: unit_id,
         lower_list: ctx.lower_is_better.iter().map(|s| fold(s)).collect(),
         sasaran: None,
@@ -301,6 +384,8 @@ struct RowReader<'a> {
     ctx: &'a Context<'a>,
     cols: Columns,
     sheet_year: Option<i32>,
+    /// The year the title or the names give (`Prologue::tahun_judul`).
+    title_year: Option<i32>,
     sheet_unit: Option<String>,
     /// The configured lower-is-better keywords, folded.
     lower_list: Vec<String>,
@@ -319,7 +404,7 @@ impl RowReader<'_> {
         let row_texts: Vec<String> = row.iter().map(Cell::display).collect();
         if self.ctx.realisasi.detect(&row_texts) == Some(Kind::Iku) {
             // The header repeated at a page break, perhaps laid out anew: map it again.
-            self.cols = Columns::of(self.ctx, &row_texts);
+            self.cols = Columns::of(self.ctx, &row_texts, self.title_year);
             return Row::Skipped;
         }
         let s = strip_numbering(&spanned(row, &self.cols.sasaran));

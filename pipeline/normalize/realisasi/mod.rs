@@ -105,10 +105,20 @@ impl Layouts {
 
     /// The field a header names in a sheet of this kind, if any.
     pub fn field(&self, kind: Kind, header: &str) -> Option<&str> {
+        let h = fold(header);
+        // A budget's physical progress (`Realisasi Fisik (%)`) is no rupiah nor serapan.
+        if kind == Kind::Anggaran && h.split(' ').any(|w| w == "fisik") {
+            return None;
+        }
         if kind == Kind::Anggaran && header.contains('%') {
             return Some("persen");
         }
-        let h = fold(header);
+        // A budget heading's currency, year and scale say nothing of its field (`Pagu (Rp)`,
+        // `Pagu Anggaran Tahun 2024`, `Realisasi (Rp 000)`).
+        let h = match kind {
+            Kind::Anggaran => without_amount_words(&h),
+            _ => h,
+        };
         if h.is_empty() {
             return None;
         }
@@ -440,18 +450,25 @@ pub(crate) struct Prologue {
     /// The one quarter or semester the title rows, the sheet's name or the file's name name
     /// (`REKAP IKM TRIWULAN III TAHUN 2024`); `None` when they name none or several.
     pub periode: Option<crate::domain::Periode>,
+    /// The year the title rows, the sheet's name or the file's name give (not the headers):
+    /// which of several yearly columns is the sheet's (`iku::choose`).
+    pub tahun_judul: Option<i32>,
 }
 
 pub(crate) fn prologue(s: SheetIn<'_>, kind: SheetKind) -> Prologue {
     let texts = context_texts(s.sheet, s.th.row, &s.th.texts);
     // (Not the headers: `Nilai IKM TW III` names its column's period, not the sheet's.)
-    let above = (s.sheet.rows[..s.th.row].iter())
+    let around: Vec<String> = (s.sheet.rows[..s.th.row].iter())
         .flat_map(|r| r.iter().map(Cell::display))
-        .filter(|t| !t.is_empty());
-    let names = [s.sheet.sheet.clone(), s.sheet.file.replace(['_', '-'], " ")];
+        .filter(|t| !t.is_empty())
+        .chain([s.sheet.sheet.clone(), s.sheet.file.replace(['_', '-'], " ")])
+        .collect();
     let mut periods: Vec<crate::domain::Periode> = Vec::new();
     // (`Tahun 2024` beside `Triwulan III` names the year, not a period.)
-    for p in (above.chain(names)).flat_map(|t| crate::normalize::periods_in_text(&t)) {
+    for p in around
+        .iter()
+        .flat_map(|t| crate::normalize::periods_in_text(t))
+    {
         if p != crate::domain::Periode::Tahun && !periods.contains(&p) {
             periods.push(p);
         }
@@ -460,11 +477,25 @@ pub(crate) fn prologue(s: SheetIn<'_>, kind: SheetKind) -> Prologue {
         outcome: SheetOutcome::of(kind),
         tahun: texts.iter().find_map(|t| year_in_text(t)),
         unit_id: texts.iter().find_map(|t| unit_in_text(t, s.ctx.registry)),
+        tahun_judul: around.iter().find_map(|t| year_in_text(t)),
         periode: match periods.as_slice() {
             [p] => Some(*p),
             _ => None,
         },
     }
+}
+
+/// A folded budget heading without its currency, year and scale words (`pagu rp 000` →
+/// `pagu`; `pagu anggaran tahun 2024` → `pagu anggaran`).
+fn without_amount_words(h: &str) -> String {
+    const DROP: [&str; 10] = [
+        "rp", "rupiah", "tahun", "ta", "ribu", "ribuan", "juta", "jutaan", "dalam", "000",
+    ];
+    let year = |w: &str| w.len() == 4 && w.starts_with("20");
+    h.split(' ')
+        .filter(|w| !(DROP.contains(w) || year(w)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A realization sheet as its reader (`anggaran`, `rekap`, `iku`, `rtl`) gets it: the sheet,
