@@ -22,8 +22,6 @@ u23 = {r["no"]: r for r in rows("ikm_unit_2023.tsv")}
 u24 = {r["no"]: r for r in rows("ikm_unit_2024.tsv")}
 assert len(u23) == len(u24) == 96
 extra_alias = {
-    "RSUD dr. Chasbullah Abdulmadjid": ["RSUD CAM", "RSUD Kota Bekasi"],
-    "Sekretariat DPRD": ["Setwan", "Sekretariat Dewan Perwakilan Rakyat Daerah"],
     "Sekretariat Daerah": ["Setda"],
     "Satuan Polisi Pamong Praja": ["Satpol PP"],
     "Badan Penanggulangan Bencana Daerah": ["BPBD"],
@@ -32,7 +30,29 @@ extra_alias = {
     "Badan Pengelolaan Keuangan dan Aset Daerah": ["BPKAD"],
     "Badan Kesatuan Bangsa dan Politik": ["Kesbangpol"],
     "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu": ["DPMPTSP"],
-    "Dinas Kependudukan dan Pencatatan Sipil": ["Disdukcapil"],
+    "Dinas Kependudukan dan Pencatatan Sipil": ["Disdukcapil", "Dukcapil"],
+    # The short names Kota Bekasi's offices go by (recaps and IKU sheets write them).
+    "Inspektorat Daerah": ["Inspektorat"],
+    "Sekretariat DPRD": ["Setwan", "Sekretariat Dewan Perwakilan Rakyat Daerah",
+                         "Sekretariat Dewan"],
+    "Dinas Pendidikan": ["Disdik"],
+    "Dinas Kesehatan": ["Dinkes"],
+    "Dinas Perhubungan": ["Dishub"],
+    "Dinas Sosial": ["Dinsos"],
+    "Dinas Lingkungan Hidup": ["DLH"],
+    "Dinas Tenaga Kerja": ["Disnaker"],
+    "Dinas Komunikasi, Informatika, Statistik dan Persandian": ["Diskominfostandi", "Diskominfo"],
+    "Dinas Perumahan, Kawasan Permukiman dan Pertanahan": ["Disperkimtan"],
+    "Dinas Bina Marga dan Sumber Daya Air": ["DBMSDA"],
+    "Dinas Tata Ruang": ["Distaru"],
+    "Dinas Pemadam Kebakaran": ["Damkar"],
+    "Dinas Pengendalian Penduduk dan Keluarga Berencana": ["DPPKB"],
+    "Dinas Pemberdayaan Perempuan dan Perlindungan Anak": ["DP3A"],
+    "Dinas Kepemudaan dan Olahraga": ["Dispora"],
+    "Dinas Pariwisata dan Kebudayaan": ["Disparbud"],
+    "Dinas Arsip dan Perpustakaan Daerah": ["Disarpus"],
+    "RSUD dr. Chasbullah Abdulmadjid": ["RSUD CAM", "RSUD Kota Bekasi", "RSUD Chasbullah",
+                                        "RSUD Chasbullah Abdulmadjid"],
 }
 # The government itself, owner of city-level indicators (IKU) and budgets: not a service unit.
 PEMDA = ["0", "pemerintah-kota-bekasi", "Pemerintah Kota Bekasi", "pemda", "",

@@ -202,10 +202,16 @@ fn dec(s: &str) -> Result<Decimal, NumError> {
     Decimal::from_str(&s).map_err(|_| NumError::NotANumber)
 }
 
-/// `229.444.689.696` with `.` as the thousands mark: every group after the first has 3 digits.
+/// `229.444.689.696` with `.` as the thousands mark: every group after the first has 3 digits,
+/// and the first is no lone `0` (`0,385`, a Gini ratio, is a fraction: nobody writes 385 as
+/// `0.385`).
 fn thousands(s: &str, sep: char) -> Result<Decimal, NumError> {
     let groups: Vec<&str> = s.split(sep).collect();
-    if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
+    if groups[0].is_empty()
+        || groups[0].len() > 3
+        || groups[0].starts_with('0')
+        || groups[1..].iter().any(|g| g.len() != 3)
+    {
         return Err(NumError::BadGrouping);
     }
     dec(&groups.concat())
@@ -220,6 +226,14 @@ mod tests {
     }
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_leading_zero_is_a_fraction_never_thousands() {
+        assert_eq!(v("0,385", Kind::Percent), d("0.385"));
+        assert_eq!(v("0.385", Kind::Percent), d("0.385"));
+        assert_eq!(parse("0.385.000", Kind::Money), Err(NumError::BadGrouping));
+        assert_eq!(v("1.385", Kind::Money), d("1385"));
     }
 
     #[test]

@@ -234,8 +234,14 @@ impl Registry {
                 _ => {}
             }
         }
+        // A name that ends with a place the unit's name does not end with names another
+        // place's unit (`Puskesmas Margahayu` is not Margajaya, 2 letters apart): no match.
+        let other_place = |i: usize| {
+            place_in(&key)
+                .is_some_and(|p| !(self.index.iter()).any(|(k, &j)| j == i && k.ends_with(p)))
+        };
         match best {
-            Some((_, i)) if !tie => Some((&self.units[i], true)),
+            Some((_, i)) if !tie && !other_place(i) => Some((&self.units[i], true)),
             _ => None,
         }
     }
@@ -267,22 +273,56 @@ fn levenshtein(a: &str, b: &str, limit: usize) -> usize {
 
 /// The folded form used for matching: abbreviations expanded, then only letters and digits,
 /// lower case ("Kec. Medan Satria" → "kecamatanmedansatria").
+///
+/// A list's numbering before the name (`12. Setda`), `UPTD`/`UPT` before it (`UPTD Puskesmas
+/// Bintara`) and the city after an office's name (`Dinas Sosial Kota Bekasi`) are not part of
+/// it.
 pub fn match_key(name: &str) -> String {
     let lower = name.to_lowercase();
-    let words: Vec<String> = lower
+    let mut words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            match w {
-                "kec" | "kecamatan" => "kecamatan",
-                "kel" | "kelurahan" => "kelurahan",
-                "pusk" | "pkm" | "puskesmas" | "puskeemas" => "puskesmas",
-                other => other,
-            }
-            .to_string()
+        .map(|w| match w {
+            "kec" | "kecamatan" => "kecamatan",
+            "kel" | "kelurahan" => "kelurahan",
+            "pusk" | "pkm" | "puskesmas" | "puskeemas" => "puskesmas",
+            other => other,
         })
         .collect();
+    if words.len() > 1 && words[0].bytes().all(|b| b.is_ascii_digit()) {
+        words.remove(0);
+    }
+    if words.len() > 1 && matches!(words[0], "uptd" | "upt") {
+        words.remove(0);
+    }
+    const OFFICES: [&str; 8] = [
+        "dinas",
+        "badan",
+        "kecamatan",
+        "kelurahan",
+        "puskesmas",
+        "sekretariat",
+        "inspektorat",
+        "satuan",
+    ];
+    if words.len() > 3 && OFFICES.contains(&words[0]) && words.ends_with(&["kota", "bekasi"]) {
+        words.truncate(words.len() - 2);
+    }
     words.concat()
+}
+
+/// Every place's match key (kelurahan and kecamatan), once per process.
+fn place_keys() -> &'static [(String, String)] {
+    static PLACES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    PLACES.get_or_init(kelurahan_table)
+}
+
+/// The longest place (kelurahan or kecamatan) a match key ends with.
+fn place_in(key: &str) -> Option<&'static str> {
+    (place_keys().iter())
+        .filter(|(place, _)| key.ends_with(place.as_str()))
+        .max_by_key(|(place, _)| place.len())
+        .map(|(place, _)| place.as_str())
 }
 
 fn kelurahan_table() -> Vec<(String, String)> {
@@ -331,6 +371,35 @@ mod tests {
         assert_eq!(count("kecamatan"), 12);
         assert_eq!(count("rsud"), 4);
         assert_eq!(count("puskesmas"), 48);
+    }
+
+    #[test]
+    fn numbering_uptd_the_city_and_short_names_are_not_in_the_way() {
+        let r = Registry::embedded();
+        let id = |n: &str| r.lookup_fuzzy(n).map(|(u, _)| u.unit_id.clone());
+        for (name, unit) in [
+            ("12. Setda", "sekretariat-daerah"),
+            ("UPTD Puskesmas Bintara", "puskesmas-bintara"),
+            ("Dinas Sosial Kota Bekasi", "dinas-sosial"),
+            ("Inspektorat", "inspektorat-daerah"),
+            ("Dinkes", "dinas-kesehatan"),
+            ("Dishub", "dinas-perhubungan"),
+            ("RSUD Chasbullah", "rsud-dr-chasbullah-abdulmadjid"),
+            ("Sekretariat Dewan", "sekretariat-dprd"),
+            ("Puskesmas Margajya", "puskesmas-margajaya"),
+        ] {
+            assert_eq!(id(name).as_deref(), Some(unit), "{name}");
+        }
+        // Another place's unit, two letters from a registered one: no match.
+        assert_eq!(id("Puskesmas Margahayu"), None);
+        assert_eq!(
+            id("Pemerintah Kota Bekasi").as_deref(),
+            Some("pemerintah-kota-bekasi")
+        );
+        assert_eq!(
+            id("RSUD Kota Bekasi").as_deref(),
+            Some("rsud-dr-chasbullah-abdulmadjid")
+        );
     }
 
     #[test]

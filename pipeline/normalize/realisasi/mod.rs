@@ -414,6 +414,9 @@ pub fn is_total_label(s: &str) -> bool {
         || f.starts_with("nilai rata rata")
         || f.starts_with("sub total")
         || f.starts_with("subtotal")
+        || f.starts_with("grand total")
+        || f.starts_with("sub jumlah")
+        || f.starts_with("jml")
         || f == "rata"
 }
 
