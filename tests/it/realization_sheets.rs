@@ -519,6 +519,10 @@ fn review_regressions_percent_cells_formula_means_and_directions() {
         vec![Some("turun".to_string()), Some("naik".to_string())]
     );
     assert_eq!(iku.f64("capaian_bulat"), vec![Some(97.80), Some(120.0)]);
+    // The %-formatted cell kept as the percentage it states (it was kept as 0.978).
+    let stated = iku.f64("capaian_tertulis");
+    assert!((stated[0].unwrap() - 97.80).abs() < 0.01, "{stated:?}");
+    assert_eq!(stated[1], Some(120.0));
 }
 
 #[test]

@@ -301,6 +301,17 @@ impl Stated {
 
     /// The budget line (its place in the hierarchy still to be worked out).
     fn line(&self, site: &Site<'_>) -> AnggaranRow {
+        let mut line = self.line_as_stated(site);
+        // A %-formatted cell (0.95 shown as 95,00%) as the percentage it agrees as.
+        if let (Some(p), Some(s)) = (self.persen, line.serapan()) {
+            if let Some(agreed) = agrees_percent(&p, s) {
+                line.persen_tertulis = Some(agreed.value);
+            }
+        }
+        line
+    }
+
+    fn line_as_stated(&self, site: &Site<'_>) -> AnggaranRow {
         AnggaranRow {
             unit_id: site.unit_id.clone(),
             tahun: site.tahun,

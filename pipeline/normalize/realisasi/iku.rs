@@ -536,7 +536,13 @@ impl RowReader<'_> {
             arah,
             arah_basis,
             capaian,
-            capaian_tertulis: s.capaian_tertulis.map(|c| c.f64()),
+            // A %-formatted cell (0.978 shown as 97,80%) as the percentage it agrees as.
+            capaian_tertulis: (s.capaian_tertulis).map(|c| {
+                capaian
+                    .and_then(|v| agrees_percent(&c, v))
+                    .unwrap_or(c)
+                    .f64()
+            }),
             catatan,
             source_file: sheet.file.clone(),
             sheet: sheet.sheet.clone(),
