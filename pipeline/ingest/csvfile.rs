@@ -160,6 +160,10 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Str
             invalid + 1
         ));
     }
+    if looks_mac_roman(bytes) {
+        let (text, _) = encoding_rs::MACINTOSH.decode_without_bom_handling(bytes);
+        return Ok((text, Encoding::MacRoman));
+    }
     if let Some(at) = bytes
         .iter()
         .position(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
@@ -174,6 +178,34 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Str
     }
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
     Ok((text, Encoding::Windows1252))
+}
+
+/// Whether bytes that are not UTF-8 are Mac Roman (Excel for Mac's "CSV", older Macs' text):
+/// its punctuation where Windows-1252 has capital letters (`itÕs` for it’s, `ÒyaÓ` for “ya”,
+/// ` Ð ` for a dash between spaces), and none of Windows-1252's own punctuation (0x91–0x97,
+/// 0x85). (Its letters alone, 0x8F è where Windows-1252 has none, are no proof: such a file is
+/// refused as before.)
+fn looks_mac_roman(bytes: &[u8]) -> bool {
+    if bytes.iter().any(|b| matches!(b, 0x85 | 0x91..=0x97)) {
+        return false;
+    }
+    let ascii_letter = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(u8::is_ascii_alphabetic)
+    };
+    let ascii_space = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(|b| *b == b' ');
+    (0..bytes.len()).any(|i| {
+        let (before, after) = (i.checked_sub(1), Some(i + 1));
+        match bytes[i] {
+            // ’ between letters, “ before one, ” after one.
+            0xD5 => ascii_letter(before) && ascii_letter(after),
+            0xD2 => ascii_letter(after),
+            0xD3 => ascii_letter(before),
+            // – or — between spaces.
+            0xD0 | 0xD1 => ascii_space(before) && ascii_space(after),
+            _ => false,
+        }
+    })
 }
 
 /// A control character that has no place in a text file (tab, line breaks, vertical tab and
@@ -258,6 +290,13 @@ mod tests {
         assert!(!unmappable);
         assert!(std::str::from_utf8(&cp1252).is_err());
         ok(&cp1252, Encoding::Windows1252);
+        // Excel for Mac's CSV: Mac Roman, told by its dash and quotes (as Windows-1252 they
+        // read `Ð`, `Õ`, `Ò`…`Ó`).
+        let mac = "Unit;U1\nBekasi Utara – Pelayanan “cepat”, it’s é;4\n";
+        let (bytes, _, unmappable) = encoding_rs::MACINTOSH.encode(mac);
+        assert!(!unmappable);
+        let (t, e) = decode(&bytes).unwrap();
+        assert_eq!((t.as_ref(), e), (mac, Encoding::MacRoman));
     }
 
     #[test]

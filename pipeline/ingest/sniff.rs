@@ -16,6 +16,9 @@ pub enum Encoding {
     Utf16Be,
     #[serde(rename = "windows-1252")]
     Windows1252,
+    /// Mac Roman (Excel for Mac's "CSV"), told by its punctuation (`csvfile::looks_mac_roman`).
+    #[serde(rename = "macintosh")]
+    MacRoman,
 }
 
 impl Encoding {
@@ -27,6 +30,7 @@ impl Encoding {
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
             Encoding::Windows1252 => "windows-1252",
+            Encoding::MacRoman => "macintosh",
         }
     }
 }
