@@ -117,12 +117,19 @@ pub fn periode_in_text(t: &str) -> Option<Periode> {
 }
 
 /// Every period a text names, in order, each once (`Triwulan I s.d. Triwulan III`: TW1, TW3).
+/// A range's end written as a numeral alone counts as a period of the same kind: `Triwulan I -
+/// IV` and `Semester I dan II` name TW1 and TW4, S1 and S2.
 pub fn periods_in_text(t: &str) -> Vec<Periode> {
     let words: Vec<String> = crate::domain::unsur::fold(t)
         .split(' ')
         .map(str::to_string)
         .collect();
     let mut found: Vec<Periode> = Vec::new();
+    let mut push = |p: Periode| {
+        if !found.contains(&p) {
+            found.push(p);
+        }
+    };
     let mut i = 0;
     while i < words.len() {
         let pair = (i + 1 < words.len())
@@ -133,16 +140,72 @@ pub fn periods_in_text(t: &str) -> Vec<Periode> {
         let glued = (w.len() <= 5 && w.chars().any(|c| c.is_ascii_digit()))
             .then(|| Periode::parse(w).filter(|p| *p != Periode::Tahun))
             .flatten();
-        let (p, step) = match (pair, glued) {
-            (Some(p), _) => (Some(p), 2),
-            (None, g) => (g, 1),
-        };
-        if let Some(p) = p.filter(|p| !found.contains(p)) {
-            found.push(p);
+        match (pair, glued) {
+            (Some(p), _) => {
+                push(p);
+                // The range's or list's other ends: `- IV`, `s.d. III`, `dan II`.
+                let mut j = i + 2;
+                while j < words.len() {
+                    while j < words.len() && is_joint(&words[j]) {
+                        j += 1;
+                    }
+                    let end = words
+                        .get(j)
+                        .and_then(|n| Periode::parse(&format!("{w} {n}")));
+                    match end.filter(|_| p != Periode::Tahun) {
+                        Some(e) => {
+                            push(e);
+                            j += 1;
+                        }
+                        None => break,
+                    }
+                }
+                i = j.max(i + 2);
+            }
+            (None, g) => {
+                if let Some(g) = g {
+                    push(g);
+                }
+                i += 1;
+            }
         }
-        i += step;
     }
     found
+}
+
+/// A word joining a range's or list's ends (after folding: `s.d.` is `s d`).
+fn is_joint(w: &str) -> bool {
+    matches!(
+        w,
+        "s" | "d" | "sd" | "sampai" | "hingga" | "dan" | "to" | "until"
+    )
+}
+
+/// The shortest period that holds every one of `periods` (TW1 and TW2: S1; TW1 and TW4, S1
+/// and S2: the year), or `None` for none.
+pub fn covering(periods: &[Periode]) -> Option<Periode> {
+    let months = |p: Periode| match p {
+        Periode::TW1 => (1, 3),
+        Periode::TW2 => (4, 6),
+        Periode::TW3 => (7, 9),
+        Periode::TW4 => (10, 12),
+        Periode::S1 => (1, 6),
+        Periode::S2 => (7, 12),
+        Periode::Tahun => (1, 12),
+    };
+    let first = periods.iter().map(|p| months(*p).0).min()?;
+    let last = periods.iter().map(|p| months(*p).1).max()?;
+    [
+        Periode::TW1,
+        Periode::TW2,
+        Periode::TW3,
+        Periode::TW4,
+        Periode::S1,
+        Periode::S2,
+    ]
+    .into_iter()
+    .find(|p| months(*p).0 <= first && last <= months(*p).1)
+    .or(Some(Periode::Tahun))
 }
 
 #[cfg(test)]
@@ -168,6 +231,25 @@ mod tests {
             vec![Periode::TW3]
         );
         assert!(periods_in_text("Rekapitulasi Nilai IKM").is_empty());
+        // A range's end as a numeral alone.
+        assert_eq!(
+            periods_in_text("REKAP IKM TRIWULAN I - IV TAHUN 2024"),
+            vec![Periode::TW1, Periode::TW4, Periode::Tahun]
+        );
+        assert_eq!(
+            periods_in_text("Semester I dan II Tahun 2024"),
+            vec![Periode::S1, Periode::S2, Periode::Tahun]
+        );
+        assert_eq!(
+            periods_in_text("IKM Tahun 2024 (TW I - TW IV)"),
+            vec![Periode::Tahun, Periode::TW1, Periode::TW4]
+        );
+        assert_eq!(
+            covering(&[Periode::TW1, Periode::TW4]),
+            Some(Periode::Tahun)
+        );
+        assert_eq!(covering(&[Periode::TW1, Periode::TW2]), Some(Periode::S1));
+        assert_eq!(covering(&[Periode::TW3]), Some(Periode::TW3));
     }
 
     #[test]

@@ -542,8 +542,10 @@ fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
     // 2024", "October 15, 2024", "Tue, Oct 15, 2024": a day, a month's name and a year (of
     // four digits, or two: 2000 + it), after a weekday's name if any.
     let words: Vec<String> = fold(t).split(' ').map(str::to_string).collect();
-    let words = match words.first() {
-        Some(w) if WEEKDAYS.contains(&w.as_str()) => &words[1..],
+    let words = match words.as_slice() {
+        // (`Jum'at` folds to two words.)
+        [j, a, ..] if j == "jum" && a == "at" => &words[2..],
+        [w, ..] if WEEKDAYS.contains(&w.as_str()) => &words[1..],
         _ => &words[..],
     };
     let month = |w: &str| MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m);
@@ -555,9 +557,11 @@ fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
         None => (first, month(second)?),
     };
     let d: u32 = d.parse().ok().filter(|_| d.len() <= 2)?;
+    // Two digits only when nothing follows (`15-Okt-24`): in `15 Oktober 10:23` the `10` is
+    // the hour.
     let y: i32 = match year.len() {
         4 => year.parse().ok()?,
-        2 => 2000 + year.parse::<i32>().ok()?,
+        2 if words.len() == 3 => 2000 + year.parse::<i32>().ok()?,
         _ => return None,
     };
     NaiveDate::from_ymd_opt(y, m, d)
@@ -681,9 +685,9 @@ pub fn age_band(age: i32) -> String {
     .to_string()
 }
 
-/// The year a text (title rows, file names) names: a 4-digit year 2000–2099, the first said
-/// as a year (`Tahun 2024`, `TA 2024`, `T.A. 2024`) before any other; never one of a span
-/// (`Renstra 2021-2026`, `2021 s.d. 2026`) nor a regulation's (`Nomor 14 Tahun 2017`).
+/// The year a text (title rows, file names) names: its first 4-digit year 2000–2099 that is
+/// not one of a span (`Renstra 2021-2026`, `2021 s.d. 2026`) nor a regulation's (`Nomor 14
+/// Tahun 2017`).
 pub fn year_in_text(t: &str) -> Option<i32> {
     let b = t.as_bytes();
     let mut years: Vec<(usize, usize, i32)> = Vec::new();
@@ -704,31 +708,26 @@ pub fn year_in_text(t: &str) -> Option<i32> {
         (k > 0 && joined(years[k - 1], years[k]))
             || (k + 1 < years.len() && joined(years[k], years[k + 1]))
     };
-    let kept: Vec<(i32, bool)> = (0..years.len())
+    (0..years.len())
         .filter(|&k| !spans(k))
-        .filter_map(|k| {
+        .find(|&k| {
             let words = last_words(&t[..years[k].0]);
-            let said =
-                matches!(words[0].as_str(), "tahun" | "ta") || (words[0] == "a" && words[1] == "t");
             let cited = words[0] == "tahun"
-                && words[1].bytes().all(|c| c.is_ascii_digit())
                 && !words[1].is_empty()
+                && words[1].bytes().all(|c| c.is_ascii_digit())
                 && matches!(words[2].as_str(), "no" | "nomor");
-            (!cited).then_some((years[k].2, said))
+            !cited
         })
-        .collect();
-    (kept.iter().find(|(_, said)| *said))
-        .or(kept.first())
-        .map(|(y, _)| *y)
+        .map(|k| years[k].2)
 }
 
 /// Whether the text between two years makes them a span: a dash, `s.d.`, `s/d`, `sd`,
-/// `sampai`, `hingga`, `to`, with spaces around.
+/// `sampai`, `hingga`, `to`, with spaces around (`2024/2025` is not: its first is the year).
 fn is_span_joint(between: &str) -> bool {
     let j = between.trim().to_ascii_lowercase();
     matches!(
         j.as_str(),
-        "-" | "–" | "—" | "s.d." | "s.d" | "s/d" | "sd" | "sampai" | "hingga" | "to" | "/"
+        "-" | "–" | "—" | "s.d." | "s.d" | "s/d" | "sd" | "sampai" | "hingga" | "to"
     )
 }
 
@@ -1048,6 +1047,8 @@ mod tests {
         assert_eq!(date_dm(&t("15-Okt-24")), d(2024, 10, 15));
         assert_eq!(date_dm(&t("3 May 2024")), d(2024, 5, 3));
         assert!(date_dm(&t("15 Oktober 202")).is_err());
+        assert!(date_dm(&t("15 Oktober 10:23")).is_err());
+        assert_eq!(date_dm(&t("Jum'at, 18 Oktober 2024")), d(2024, 10, 18));
         assert!(date_dm(&t("150 Oktober 2024")).is_err());
         assert!(date_dm(&t("31/02/2024")).is_err());
         assert!(date_dm(&t("kemarin")).is_err());
@@ -1077,7 +1078,7 @@ mod tests {
         assert_eq!(year_in_text("laporan_2023_final"), Some(2023));
         assert_eq!(year_in_text("12024"), None);
         assert_eq!(year_in_text("tanpa tahun"), None);
-        // Said as a year first; never a span's or a regulation's.
+        // The first; never a span's or a regulation's.
         for (t, y) in [
             ("Renstra 2021-2026 Capaian Kinerja Tahun 2023", Some(2023)),
             ("Renstra 2021 - 2026", None),
@@ -1087,7 +1088,12 @@ mod tests {
                 Some(2024),
             ),
             ("Permen PANRB No. 14 Tahun 2017", None),
-            ("Laporan 2023 untuk T.A. 2024", Some(2024)),
+            ("Laporan 2023 untuk T.A. 2024", Some(2023)),
+            (
+                "Rekap IKM Triwulan III 2024 (Perbandingan dengan Tahun 2023)",
+                Some(2024),
+            ),
+            ("Rekap IKM 2024/2025", Some(2024)),
             ("Anggaran TA 2025 (revisi 2024)", Some(2025)),
             ("rekap-2024-tw3.xlsx", Some(2024)),
             ("REKAP IKM TAHUN 2024", Some(2024)),

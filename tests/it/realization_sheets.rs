@@ -949,3 +949,54 @@ fn iku_with_yearly_columns_takes_the_title_years_or_is_refused() {
     assert_eq!(file, vec![Some("iku_tanpa_tahun.xlsx".to_string())]);
     assert_eq!(kode, vec![Some("kolom_ganda".to_string())]);
 }
+
+/// What the review of the carried-down cells and titled periods found: a title naming a range
+/// of quarters (`TRIWULAN I - IV`) is no quarter; a blank unit cell on a row of a period its
+/// unit above already had is not that unit's (refused); rows under an unreadable merged period
+/// are refused, not filed under an older one.
+#[test]
+fn a_range_in_the_title_and_blank_cells_that_cannot_be_merged_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let range = "REKAP IKM TRIWULAN I - IV TAHUN 2024\n\nNo\tUnit Pelayanan\tNilai IKM\n1\tSekretariat Daerah\t88,13\n";
+    write_xlsx(
+        &inbox.join("rekap_rentang.xlsx"),
+        &[("Sheet1", &printed_table(range))],
+    )
+    .unwrap();
+    let blanks = "Rekap IKM Tahun 2024\n\nNo\tPerangkat Daerah\tPeriode\tNilai IKM\n1\tDinas Sosial\tTW1\t81,00\n\t\tTW2\t82,00\n\t\tTW1\t90,00\n2\tDinas Tata Ruang\tSemester Genap\t83,00\n\tDinas Perhubungan\t\t84,00\n";
+    write_xlsx(
+        &inbox.join("rekap_kosong.xlsx"),
+        &[("Sheet1", &printed_table(blanks))],
+    )
+    .unwrap();
+    run_inbox(&inbox, &out);
+    let mut got: Vec<(String, String, f64)> = recap_rows(&out)
+        .into_iter()
+        .map(|r| (r.0, r.1, r.2))
+        .collect();
+    got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert_eq!(
+        got,
+        vec![
+            ("dinas-sosial".to_string(), "TW1".to_string(), 81.0),
+            ("dinas-sosial".to_string(), "TW2".to_string(), 82.0),
+            ("sekretariat-daerah".to_string(), "TAHUN".to_string(), 88.13),
+        ]
+    );
+    let r = read(&out.join("rejects.parquet"));
+    let mut rows: Vec<(i64, String)> = (r.i64("source_row").into_iter())
+        .zip(r.str("kode"))
+        .map(|(row, k)| (row.unwrap(), k.unwrap()))
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            (6, "unit_tidak_dikenal".to_string()),
+            (7, "periode_tidak_terbaca".to_string()),
+            (8, "periode_tidak_terbaca".to_string()),
+        ]
+    );
+}

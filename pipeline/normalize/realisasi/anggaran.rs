@@ -113,22 +113,42 @@ struct Column<'t> {
     scale: i64,
 }
 
-/// The thousands or millions a heading or title states its amounts in: `(Rp 000)`, `(000)`,
-/// `dalam ribuan`, `ribu rupiah` → 1,000; `(juta)`, `dalam jutaan`, `Rp juta` → 1,000,000;
-/// `miliar` → 1,000,000,000.
+/// The thousands or millions a heading or title states its amounts in, as a phrase of its
+/// own: `dalam ribuan`, `Rp 000`, `Rp juta`, a bracket that opens with it (`(000)`, `(Ribuan
+/// Rupiah)`, `(juta)`) → 1,000, 1,000,000 or (`miliar`) 1,000,000,000. An amount written out
+/// (`(Pagu Rp 1.500.000.000)`, `(Dua Miliar Rupiah)`) states none.
 fn stated_scale(t: &str) -> Option<i64> {
+    let scale = |w: &str, zeros: bool| match w {
+        "ribu" | "ribuan" => Some(1_000),
+        "000" if zeros => Some(1_000),
+        "juta" | "jutaan" => Some(1_000_000),
+        "miliar" | "milyar" | "miliaran" => Some(1_000_000_000),
+        _ => None,
+    };
     let f = fold(t);
     let words: Vec<&str> = f.split(' ').collect();
-    let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
-    if has(&["miliar", "milyar", "miliaran"]) {
-        Some(1_000_000_000)
-    } else if has(&["juta", "jutaan"]) {
-        Some(1_000_000)
-    } else if has(&["ribu", "ribuan"]) || (words.contains(&"000") && t.contains('(')) {
-        Some(1_000)
-    } else {
-        None
+    let digits = |w: Option<&&str>| w.is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    for (i, pair) in words.windows(2).enumerate() {
+        let alone = !digits(words.get(i + 2));
+        let x = match pair[0] {
+            "dalam" => scale(pair[1], false),
+            "rp" if alone => scale(pair[1], true),
+            _ => None,
+        };
+        if x.is_some() {
+            return x;
+        }
     }
+    // A bracket that opens with the scale.
+    (t.split('(').skip(1))
+        .filter_map(|inside| {
+            let f = fold(inside.split(')').next().unwrap_or(""));
+            let words: Vec<&str> = f.split(' ').collect();
+            (!digits(words.get(1)))
+                .then(|| scale(words[0], true))
+                .flatten()
+        })
+        .next()
 }
 
 /// Where each field stands in the sheet, worked out once from the header.
@@ -671,4 +691,27 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stated_scale;
+
+    #[test]
+    fn a_scale_is_a_phrase_of_its_own_never_an_amount_written_out() {
+        for (t, x) in [
+            ("(dalam ribuan rupiah)", Some(1_000)),
+            ("Realisasi (Rp 000)", Some(1_000)),
+            ("Pagu (000)", Some(1_000)),
+            ("Pagu (Ribuan Rupiah)", Some(1_000)),
+            ("Anggaran Rp juta", Some(1_000_000)),
+            ("(juta)", Some(1_000_000)),
+            ("Realisasi s.d. Desember 2024 (Pagu Rp 1.500.000.000)", None),
+            ("Anggaran (Dua Miliar Rupiah)", None),
+            ("Dalam rangka HUT Kota Bekasi", None),
+            ("Pagu", None),
+        ] {
+            assert_eq!(stated_scale(t), x, "{t:?}");
+        }
+    }
 }

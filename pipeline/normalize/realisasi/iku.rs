@@ -39,10 +39,17 @@ impl Arah {
             w.iter()
                 .any(|k| f.split(' ').any(|x| x == *k) || f.contains(k))
         };
-        // Whole words only: `min` and `max` are inside other words.
-        let word = |w: &[&str]| f.split(' ').any(|x| w.contains(&x));
+        let words: Vec<&str> = f.split(' ').collect();
+        // `Semakin rendah semakin baik`, `Makin kecil makin baik`, `Lebih rendah`: the word
+        // after `semakin`, `makin` or `lebih` (alone, `rendah` may be a target's wording).
+        let compared = |w: &[&str]| {
+            (words.windows(2))
+                .any(|p| matches!(p[0], "semakin" | "makin" | "lebih") && w.contains(&p[1]))
+        };
+        // Whole words only: `min` and `max` are inside other words; `-` alone is "nothing".
+        let word = |w: &[&str]| words.iter().any(|x| w.contains(x));
         let sign = |w: &[&str]| w.contains(&s.trim());
-        let down = has(&[
+        let old_down = [
             "turun",
             "negatif",
             "menurun",
@@ -50,12 +57,11 @@ impl Arah {
             "minimal",
             "minimize",
             "lower",
-            "rendah",
-            "kecil",
-            "sedikit",
-        ]) || word(&["min", "minimum", "decrease"])
-            || sign(&["↓", "(-)", "-", "−", "▼"]);
-        let up = has(&[
+        ];
+        if has(&old_down) {
+            return Some(Arah::Turun);
+        }
+        let old_up = [
             "naik",
             "positif",
             "meningkat",
@@ -63,13 +69,18 @@ impl Arah {
             "maksimal",
             "maximize",
             "higher",
-            "tinggi",
-            "besar",
-            "banyak",
-        ]) || word(&["max", "maximum", "increase"])
-            || sign(&["↑", "(+)", "+", "▲"]);
+        ];
+        if has(&old_up) {
+            return Some(Arah::Naik);
+        }
+        let down = compared(&["rendah", "kecil", "sedikit"])
+            || word(&["min", "minimum", "decrease"])
+            || sign(&["↓", "(-)", "▼"]);
+        let up = compared(&["tinggi", "besar", "banyak"])
+            || word(&["max", "maximum", "increase"])
+            || sign(&["↑", "(+)", "▲"]);
         match (down, up) {
-            (true, _) => Some(Arah::Turun),
+            (true, false) => Some(Arah::Turun),
             (false, true) => Some(Arah::Naik),
             _ => None,
         }
@@ -144,9 +155,7 @@ fn choose(
         return Ok(*c);
     }
     let year = |c: &usize| year_in_text(&texts[*c]);
-    if let Some(&c) = cs.iter().find(|c| tahun.is_some() && year(c) == tahun) {
-        return Ok(c);
-    }
+    // (Plan columns first out: `Target RPJMD 2024` beside `Target PK 2024` is not the year's.)
     const PLAN: [&str; 7] = [
         "renstra", "rpjmd", "akhir", "awal", "kondisi", "baseline", "dasar",
     ];
@@ -154,17 +163,24 @@ fn choose(
         .filter(|c| !fold(&texts[*c]).split(' ').any(|w| PLAN.contains(&w)))
         .collect();
     let pool = if current.is_empty() { cs } else { &current };
+    if let Some(&c) = pool.iter().find(|c| tahun.is_some() && year(c) == tahun) {
+        return Ok(c);
+    }
     let mut years: Vec<i32> = pool.iter().filter_map(year).collect();
+    years.sort_unstable();
     years.dedup();
     if years.len() > 1 {
         let named: Vec<String> = cs
             .iter()
             .map(|c| format!("'{}'", texts[*c].trim()))
             .collect();
+        let title = match tahun {
+            Some(y) => format!("tidak satu pun untuk tahun judulnya ({y})"),
+            None => "judul lembar tidak menyebut tahun mana yang dilaporkan".to_string(),
+        };
         return Err(format!(
-            "kolom {} sama-sama berarti {field} untuk tahun yang berbeda, dan judul lembar tidak \
-             menyebut tahun mana yang dilaporkan; tulis tahunnya di judul (mis. 'Capaian IKU \
-             Tahun {}') atau sisakan satu kolom {field}",
+            "kolom {} sama-sama berarti {field} untuk tahun yang berbeda, dan {title}; tulis \
+             tahunnya di judul (mis. 'Capaian IKU Tahun {}') atau sisakan satu kolom {field}",
             named.join(", "),
             years.iter().max().copied().unwrap_or_default()
         ));
@@ -392,8 +408,9 @@ struct RowReader<'a> {
     /// The last sasaran named above the row.
     sasaran: Option<String>,
     /// The last unit and year read from their columns: a cell merged down over several
-    /// indicators holds its value in the first row only.
-    above: (Option<String>, Option<i32>),
+    /// indicators holds its value in the first row only. `Some(None)`: the one above could
+    /// not be read (the rows under it are not filed under an older one).
+    above: (Option<Option<String>>, Option<Option<i32>>),
 }
 
 impl RowReader<'_> {
@@ -467,13 +484,24 @@ impl RowReader<'_> {
         let column = &self.cols.unit;
         let u = cell(row, column).display();
         if u.is_empty() {
-            return self.above.0.clone().or_else(|| self.sheet_unit.clone());
+            return match &self.above.0 {
+                Some(Some(unit)) => Some(unit.clone()),
+                Some(None) => {
+                    let alasan = "unit di atas baris ini (sel yang digabung) tidak dikenal".into();
+                    problems.push(at(column, u, RejectCode::UnitTidakDikenal, alasan));
+                    None
+                }
+                None => self.sheet_unit.clone(),
+            };
         }
-        match self.ctx.registry.lookup_fuzzy(&u) {
-            Some((unit, _)) => {
-                self.above.0 = Some(unit.unit_id.clone());
-                Some(unit.unit_id.clone())
-            }
+        let found = self
+            .ctx
+            .registry
+            .lookup_fuzzy(&u)
+            .map(|(unit, _)| unit.unit_id.clone());
+        self.above.0 = Some(found.clone());
+        match found {
+            Some(unit) => Some(unit),
             None => {
                 let alasan = "unit ini tidak ada dalam daftar unit".into();
                 problems.push(at(column, u, RejectCode::UnitTidakDikenal, alasan));
@@ -488,11 +516,20 @@ impl RowReader<'_> {
         let column = &self.cols.tahun;
         let t = cell(row, column).display();
         if t.is_empty() {
-            return self.above.1.or(self.sheet_year);
+            return match self.above.1 {
+                Some(Some(y)) => Some(y),
+                Some(None) => {
+                    let alasan = "tahun di atas baris ini (sel yang digabung) tidak terbaca".into();
+                    problems.push(at(column, t, RejectCode::TahunTidakTerbaca, alasan));
+                    None
+                }
+                None => self.sheet_year,
+            };
         }
         let year = (t.trim().parse::<i32>().ok()).filter(|y| (2000..=2100).contains(y));
+        self.above.1 = Some(year);
         match year {
-            Some(y) => self.above.1 = Some(y),
+            Some(_) => {}
             None => {
                 let alasan = "tahun harus 4 angka (2000–2100)".into();
                 problems.push(at(column, t.clone(), RejectCode::TahunTidakTerbaca, alasan));
@@ -659,6 +696,13 @@ mod tests {
             ("Positif", Some(Arah::Naik)),
             ("", None),
             ("Persen", None),
+            // `-` alone is "nothing here"; `sedikit` alone is no direction.
+            ("-", None),
+            ("Paling sedikit 80%", None),
+            (
+                "Semakin tinggi semakin baik, tidak boleh rendah",
+                Some(Arah::Naik),
+            ),
         ] {
             assert_eq!(Arah::parse(t), a, "{t:?}");
         }

@@ -59,8 +59,15 @@ fn ikm_col(col: usize, text: &str) -> IkmCol {
     let f = fold(text);
     // A quarter or semester named beats `Tahun`, which names the year too (`Nilai IKM
     // Semester I Tahun 2024` is S1).
+    // Several (`IKM Tahun 2024 (TW I - TW IV)`, `Nilai IKM TW I - TW II`): the period that
+    // holds them all.
     let named = periods_in_text(text);
-    let periode = (named.iter().find(|p| **p != Periode::Tahun).copied()).or_else(|| {
+    let parts: Vec<Periode> = named
+        .iter()
+        .copied()
+        .filter(|p| *p != Periode::Tahun)
+        .collect();
+    let periode = crate::normalize::around::covering(&parts).or_else(|| {
         let yearly = f.split(' ').any(|w| w == "tahun" || w == "tahunan");
         (yearly || named.contains(&Periode::Tahun)).then_some(Periode::Tahun)
     });
@@ -332,10 +339,22 @@ struct RowReader<'a> {
     sheet_year: Option<i32>,
     /// The quarter or semester the title or the names give (`Prologue::periode`).
     sheet_periode: Option<Periode>,
-    /// The last unit text and period read from their columns: a cell merged down several
-    /// rows holds its value in the first only (`Semester I` over the units of a semester,
-    /// a unit over its quarters).
-    above: std::cell::RefCell<(Option<String>, Option<Periode>)>,
+    /// What the rows above left in the unit and period columns (`Above`).
+    above: std::cell::RefCell<Above>,
+}
+
+/// The last unit text and period read from their columns: a cell merged down several rows
+/// holds its value in the first only (`Semester I` over the units of a semester, a unit over
+/// its quarters).
+#[derive(Default)]
+struct Above {
+    unit: Option<String>,
+    /// The periods the unit above has had since its name (a blank unit cell on a row of a
+    /// period it already had is not the same unit's).
+    unit_periods: Vec<Periode>,
+    /// `Some(None)`: the period above could not be read (the rows under it are not filed
+    /// under an older one).
+    periode: Option<Option<Periode>>,
 }
 
 impl<'a> RowReader<'a> {
@@ -472,35 +491,48 @@ impl<'a> RowReader<'a> {
     /// one above it in the column, else the one the title or the names give.
     fn periode(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<Periode> {
         let Some(c) = self.cols.periode.filter(|c| !cell(row, c.col).is_empty()) else {
-            let above = self.cols.periode.and_then(|_| self.above.borrow().1);
-            return above.or(self.sheet_periode);
+            let Some(c) = self.cols.periode else {
+                return self.sheet_periode;
+            };
+            return match self.above.borrow().periode {
+                Some(Some(p)) => Some(p),
+                Some(None) => {
+                    let alasan =
+                        "periode di atas baris ini (sel yang digabung) tidak terbaca".into();
+                    problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
+                    None
+                }
+                None => self.sheet_periode,
+            };
         };
         let p = Periode::parse(&cell(row, c.col).display());
-        match p {
-            Some(p) => self.above.borrow_mut().1 = Some(p),
-            None => {
-                let alasan = "periode tidak terbaca".into();
-                problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
-            }
+        self.above.borrow_mut().periode = Some(p);
+        if p.is_none() {
+            let alasan = "periode tidak terbaca".into();
+            problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
         }
         p
     }
 
     /// The row's unit as written: its unit cell, or, blank there on a row that names its own
-    /// period, the unit above (a unit's cell merged down over its periods).
+    /// period, the unit above (a unit's cell merged down over its periods) when that unit has
+    /// not had this period yet.
     fn unit_text(&self, row: &[Cell]) -> String {
         let text = cell(row, self.cols.unit.col).display();
-        let own_period = self
-            .cols
-            .periode
-            .is_some_and(|c| !cell(row, c.col).is_empty());
-        if text.trim().is_empty() && own_period {
-            if let Some(above) = self.above.borrow().0.clone() {
-                return above;
-            }
-        }
+        let own = (self.cols.periode)
+            .filter(|c| !cell(row, c.col).is_empty())
+            .and_then(|c| Periode::parse(&cell(row, c.col).display()));
+        let mut above = self.above.borrow_mut();
         if !text.trim().is_empty() {
-            self.above.borrow_mut().0 = Some(text.clone());
+            above.unit = Some(text.clone());
+            above.unit_periods = own.into_iter().collect();
+            return text;
+        }
+        if let (Some(p), Some(unit)) = (own, above.unit.clone()) {
+            if !above.unit_periods.contains(&p) {
+                above.unit_periods.push(p);
+                return unit;
+            }
         }
         text
     }
