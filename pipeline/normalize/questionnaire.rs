@@ -926,6 +926,10 @@ impl<'a> RowReader<'a> {
         let order = self.order;
         let serial;
         let mut x = cell(row, c);
+        if x.is_empty() {
+            // The date question left blank beside the form's own time: that time's date.
+            return self.stamp_date(row);
+        }
         if let (true, Cell::Number(n)) = (self.date_1904, x) {
             serial = Cell::Number(n + crate::ingest::DAYS_1900_TO_1904);
             x = &serial;
@@ -963,6 +967,27 @@ impl<'a> RowReader<'a> {
                 None
             }
         }
+    }
+
+    /// The date of the form's own time (`Field::Stempel`) when it is not the date column: an
+    /// Excel date, or a text that reads as one date only, whichever order of day and month
+    /// (the order decided is the date column's, not this one's); else none.
+    fn stamp_date(&self, row: &[Cell]) -> Option<NaiveDate> {
+        let (s, _) = self.cols.jam.filter(|j| Some(*j) != self.cols.tanggal)?;
+        let x = match (self.date_1904, cell(row, s)) {
+            (true, Cell::Number(n)) => Cell::Number(n + crate::ingest::DAYS_1900_TO_1904),
+            (_, x) => x.clone(),
+        };
+        let (dm, md) = (
+            values::date_dm(&x).ok().flatten(),
+            values::date_md(&x).ok().flatten(),
+        );
+        let d = match (dm, md) {
+            (Some(a), Some(b)) if a == b => a,
+            (Some(a), None) | (None, Some(a)) => a,
+            _ => return None,
+        };
+        (d <= self.ctx.today).then_some(d)
     }
 
     fn periode(

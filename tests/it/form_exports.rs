@@ -1092,7 +1092,7 @@ fn twelve_hour_timestamps_with_a_zone_or_an_asian_marker_keep_each_time_of_day()
 /// later), the unit (`Unit Layanan`) and the respondent's district (`Kecamatan`), set as a quiz
 /// (Google Forms' `[Score]`/`[Feedback]` columns and Microsoft Forms' `Points - `/`Feedback - `
 /// beside two questions).
-fn typed_in_later_csv(rs: &[Resp], districts: &[&str]) -> String {
+fn typed_in_later_csv(rs: &[Resp], districts: &[&str], blank: impl Fn(usize) -> bool) -> String {
     let mut header: Vec<String> = ["Timestamp", "Tanggal Survei", "Unit Layanan", "Kecamatan"]
         .map(String::from)
         .to_vec();
@@ -1128,12 +1128,15 @@ fn typed_in_later_csv(rs: &[Resp], districts: &[&str]) -> String {
                 r.hms.1,
                 r.hms.2
             ),
-            format!(
-                "{:02}/{:02}/{}",
-                r.date.day(),
-                r.date.month(),
-                r.date.year()
-            ),
+            match blank(i) {
+                true => String::new(),
+                false => format!(
+                    "{:02}/{:02}/{}",
+                    r.date.day(),
+                    r.date.month(),
+                    r.date.year()
+                ),
+            },
             "Kecamatan Bekasi Timur".into(),
             districts[i % districts.len()].into(),
             r.umur.to_string(),
@@ -1161,19 +1164,47 @@ fn a_form_asking_the_date_and_the_district_as_a_quiz_files_by_the_date_asked_und
         "Kecamatan Jatiasih",
         "Bekasi Selatan",
     ];
+    // Every tenth respondent left the date question blank: the timestamp's date, when it reads
+    // as one date in either order (its day over 12), else no date (refused, not guessed).
+    let typed = |r: &Resp| r.date + chrono::Duration::days(20);
+    let blank = |i: usize| i.is_multiple_of(10) && i < 160;
+    let plain = |i: usize| {
+        let t = typed(&rs[i]);
+        t.day() > 12 || t.day() == t.month()
+    };
+    let first_ambiguous = (0..160).step_by(10).find(|&i| !plain(i)).unwrap();
     std::fs::write(
         inbox.join("Survei Kepuasan Layanan 2024 (Responses) - Form Responses 1.csv"),
-        typed_in_later_csv(&rs, &districts),
+        typed_in_later_csv(&rs, &districts, |i| {
+            blank(i) && (plain(i) || i == first_ambiguous)
+        }),
     )
     .unwrap();
+    let filed: Vec<Resp> = (rs.iter().enumerate())
+        .filter(|(i, _)| *i != first_ambiguous)
+        .map(|(i, r)| {
+            let mut r = r.clone();
+            if blank(i) && plain(i) {
+                r.date = typed(&r);
+            }
+            r
+        })
+        .collect();
+    assert!((0..160).step_by(10).any(plain));
     let out = tmp.path().join("out");
-    let s = run_inbox(&inbox, &out);
-    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    run_inbox(&inbox, &out);
+    let rj = rejects(&out);
+    let row = first_ambiguous as i64 + 2;
+    assert_eq!(
+        rj.iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![Some(row)],
+        "{rj:?}"
+    );
     // The date asked decides the quarter (the timestamp's is 20 days later); the unit is the
     // one named, not the respondent's district; the timestamp gives the time of day.
-    assert_filed(&out, &rs);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
-    assert_times(&out, &rs);
+    assert_filed(&out, &filed);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&filed));
+    assert_times(&out, &filed);
     assert!(unit_sources(&out)
         .values()
         .all(|u| u.as_deref() == Some("kolom")));
