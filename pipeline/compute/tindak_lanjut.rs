@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 
 use crate::domain::{round_half_up, Periode, UNSUR};
-use crate::normalize::realisasi::rtl::{months, RtlRow, StatusPelaksanaan};
+use crate::normalize::realisasi::rtl::{RtlRow, StatusPelaksanaan};
 use crate::registry::Registry;
 use crate::tables::build::Rows;
 
@@ -208,12 +208,12 @@ fn follow_up(
     waktu: Option<(i32, Periode)>,
 ) -> Option<(i32, Periode, f64)> {
     let at = |y: i32, m: u32| y * 12 + m as i32;
-    let prio_end = at(tahun, months(periode).1);
+    let prio_end = at(tahun, periode.months().1);
     let fits = |y: i32, p: Periode| {
-        let (start, end) = (at(y, months(p).0), at(y, months(p).1));
+        let (start, end) = (at(y, p.months().0), at(y, p.months().1));
         match waktu {
             Some((wy, wp)) => {
-                start >= at(wy, months(wp).0) && end >= at(wy, months(wp).1) && end > prio_end
+                start >= at(wy, wp.months().0) && end >= at(wy, wp.months().1) && end > prio_end
             }
             None => start > prio_end,
         }
@@ -222,7 +222,7 @@ fn follow_up(
         .iter()
         .filter(|((u, y, p), _)| u == unit && fits(*y, *p))
         .filter_map(|((_, y, p), nine)| nine[k].map(|r| (*y, *p, r.nrr)))
-        .min_by_key(|(y, p, _)| (at(*y, months(*p).0), at(*y, months(*p).1)))
+        .min_by_key(|(y, p, _)| (at(*y, p.months().0), at(*y, p.months().1)))
 }
 
 /// The units' rankings (`prioritas`, tingkat unit).

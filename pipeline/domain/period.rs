@@ -64,6 +64,25 @@ impl Periode {
         }
     }
 
+    /// The first and last month of a period (TW1 1–3 … S2 7–12, TAHUN 1–12).
+    pub fn months(self) -> (u32, u32) {
+        match self {
+            Periode::TW1 => (1, 3),
+            Periode::TW2 => (4, 6),
+            Periode::TW3 => (7, 9),
+            Periode::TW4 => (10, 12),
+            Periode::S1 => (1, 6),
+            Periode::S2 => (7, 12),
+            Periode::Tahun => (1, 12),
+        }
+    }
+
+    /// The shortest period holding months `first` to `last` (quarters, then semesters, then
+    /// the year).
+    pub fn holding(first: u32, last: u32) -> Option<Periode> {
+        (Periode::ALL.into_iter()).find(|p| p.months().0 <= first && last <= p.months().1)
+    }
+
     /// Reads a period as people write it: `TW1`–`TW4`, `S1`, `S2`, "Triwulan III",
     /// "Triwulan 3", "TW III", "TW-3", "Semester I", "Semester 1", "SMT 2", "Q3", "Tahun".
     /// A trailing year ("Triwulan III 2024") is allowed and ignored here.

@@ -184,28 +184,9 @@ fn is_joint(w: &str) -> bool {
 /// The shortest period that holds every one of `periods` (TW1 and TW2: S1; TW1 and TW4, S1
 /// and S2: the year), or `None` for none.
 pub fn covering(periods: &[Periode]) -> Option<Periode> {
-    let months = |p: Periode| match p {
-        Periode::TW1 => (1, 3),
-        Periode::TW2 => (4, 6),
-        Periode::TW3 => (7, 9),
-        Periode::TW4 => (10, 12),
-        Periode::S1 => (1, 6),
-        Periode::S2 => (7, 12),
-        Periode::Tahun => (1, 12),
-    };
-    let first = periods.iter().map(|p| months(*p).0).min()?;
-    let last = periods.iter().map(|p| months(*p).1).max()?;
-    [
-        Periode::TW1,
-        Periode::TW2,
-        Periode::TW3,
-        Periode::TW4,
-        Periode::S1,
-        Periode::S2,
-    ]
-    .into_iter()
-    .find(|p| months(*p).0 <= first && last <= months(*p).1)
-    .or(Some(Periode::Tahun))
+    let first = periods.iter().map(|p| p.months().0).min()?;
+    let last = periods.iter().map(|p| p.months().1).max()?;
+    Periode::holding(first, last)
 }
 
 #[cfg(test)]

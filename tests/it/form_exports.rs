@@ -459,6 +459,19 @@ fn a_streamed_month_first_export_gives_the_silver_of_reading_it_whole() {
 /// The scale of a Google Forms multiple-choice grid, numbered as some forms number options.
 const GRID_SCALE: [&str; 4] = ["Tidak Baik", "Kurang Baik", "Baik", "Sangat Baik"];
 
+/// A grid's rows, one per unsur, as forms name them.
+const GRID_ROWS: [&str; 9] = [
+    "Persyaratan",
+    "Prosedur",
+    "Waktu Pelayanan",
+    "Biaya/Tarif",
+    "Produk Layanan",
+    "Kompetensi Petugas",
+    "Perilaku Petugas",
+    "Sarana dan Prasarana",
+    "Penanganan Pengaduan",
+];
+
 /// A Google Forms download of a multiple-choice grid: the timestamp column (`stamp_header`,
 /// written by `stamp`), `Usia`, then one column per row of the grid, `<question> [<name>]`,
 /// each answer written by `answer(row index, response, unsur index)`.
@@ -501,17 +514,7 @@ fn a_grid_question_on_a_generic_scale_is_read_unsur_by_unsur() {
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     let rs = responses(200, &["kecamatan-rawalumbu"], 5);
-    let names = [
-        "Persyaratan",
-        "Prosedur",
-        "Waktu Pelayanan",
-        "Biaya/Tarif",
-        "Produk Layanan",
-        "Kompetensi Petugas",
-        "Perilaku Petugas",
-        "Sarana dan Prasarana",
-        "Penanganan Pengaduan",
-    ];
+    let names = GRID_ROWS;
     let q = "Berikan penilaian Anda terhadap pelayanan kami";
     let stamp = ("Stempel waktu", id_stamp as fn(&Resp) -> String);
     // Some forms number their options.
@@ -523,27 +526,38 @@ fn a_grid_question_on_a_generic_scale_is_read_unsur_by_unsur() {
             w.to_string()
         }
     });
-    std::fs::write(
-        inbox.join("SKM Kecamatan Rawalumbu 2024 (Jawaban) - Jawaban Formulir 1.csv"),
-        good,
-    )
-    .unwrap();
-    std::fs::write(
-        inbox.join("SKM Kecamatan Jatiasih 2024 (Jawaban) - Jawaban Formulir 1.csv"),
-        grid_csv(&rs[..20], stamp, q, &names, puas),
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    run_inbox(&inbox, &out);
+    two_grids(
+        &inbox,
+        (
+            "SKM Kecamatan Rawalumbu 2024 (Jawaban) - Jawaban Formulir 1.csv",
+            good,
+        ),
+        (
+            "SKM Kecamatan Jatiasih 2024 (Jawaban) - Jawaban Formulir 1.csv",
+            grid_csv(&rs[..20], stamp, q, &names, puas),
+        ),
+        &rs,
+        "tidak puas",
+    );
+}
+
+/// A grid read and a grid refused, as two units' files in `inbox`, run: every response of the
+/// first filed with its IKM; every reject the second's, saying its `word` fits more than one
+/// scale.
+fn two_grids(inbox: &Path, read: (&str, String), refused: (&str, String), rs: &[Resp], word: &str) {
+    std::fs::write(inbox.join(read.0), read.1).unwrap();
+    std::fs::write(inbox.join(refused.0), refused.1).unwrap();
+    let out = inbox.with_file_name("out");
+    run_inbox(inbox, &out);
     let rj = rejects(&out);
-    assert!(rj.iter().all(|r| r.0.contains("Jatiasih")), "{rj:?}");
+    assert!(rj.iter().all(|r| r.0 == refused.0), "{rj:?}");
     assert!(
         rj.iter()
-            .any(|r| r.3.contains("'tidak puas'") && r.3.contains("lebih dari satu skala")),
+            .any(|r| r.3.contains(&format!("'{word}'")) && r.3.contains("lebih dari satu skala")),
         "{rj:?}"
     );
-    assert_filed(&out, &rs);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+    assert_filed(&out, rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(rs));
 }
 
 fn excel_serial(d: NaiveDate, hms: (u32, u32, u32)) -> f64 {
@@ -982,50 +996,40 @@ fn a_form_workbook_cut_into_pieces_gives_the_tables_of_reading_it_whole() {
     }
 }
 
-/// `r`'s time of day on a 12-hour clock: (hour 1–12, minutes, seconds, after noon).
-fn twelve_hour(r: &Resp) -> (u32, u32, u32, bool) {
+/// `r`'s timestamp on a 12-hour clock: the date as `date` writes it, then the clock with its
+/// marker (`[morning, afternoon]`) before it or after it.
+fn twelve_hour_stamp(
+    r: &Resp,
+    date: fn(NaiveDate) -> String,
+    marks: [&str; 2],
+    marker_first: bool,
+) -> String {
     let (h, m, s) = r.hms;
     let h12 = if h % 12 == 0 { 12 } else { h % 12 };
-    (h12, m, s, h >= 12)
+    let mark = marks[usize::from(h >= 12)];
+    let clock = format!("{h12}:{m:02}:{s:02}");
+    match marker_first {
+        true => format!("{} {mark} {clock}", date(r.date)),
+        false => format!("{} {clock} {mark}", date(r.date)),
+    }
 }
 
 /// Google Forms' own "Download responses (.csv)": `2024/10/15 2:41:33 PM GMT+7`.
 fn forms_download_stamp(r: &Resp) -> String {
-    let (h, m, s, pm) = twelve_hour(r);
-    let d = r.date;
-    let ampm = if pm { "PM" } else { "AM" };
-    format!(
-        "{}/{:02}/{:02} {h}:{m:02}:{s:02} {ampm} GMT+7",
-        d.year(),
-        d.month(),
-        d.day()
-    )
+    let date = |d: NaiveDate| format!("{}/{:02}/{:02}", d.year(), d.month(), d.day());
+    twelve_hour_stamp(r, date, ["AM GMT+7", "PM GMT+7"], false)
 }
 
 /// A Korean account's sheet: `2024. 10. 15 오후 2:41:33`.
 fn korean_stamp(r: &Resp) -> String {
-    let (h, m, s, pm) = twelve_hour(r);
-    let d = r.date;
-    let mark = if pm { "오후" } else { "오전" };
-    format!(
-        "{}. {}. {} {mark} {h}:{m:02}:{s:02}",
-        d.year(),
-        d.month(),
-        d.day()
-    )
+    let date = |d: NaiveDate| format!("{}. {}. {}", d.year(), d.month(), d.day());
+    twelve_hour_stamp(r, date, ["오전", "오후"], true)
 }
 
 /// A Chinese (Taiwan) account's sheet: `2024/10/15 下午 2:41:33`.
 fn taiwan_stamp(r: &Resp) -> String {
-    let (h, m, s, pm) = twelve_hour(r);
-    let d = r.date;
-    let mark = if pm { "下午" } else { "上午" };
-    format!(
-        "{}/{}/{} {mark} {h}:{m:02}:{s:02}",
-        d.year(),
-        d.month(),
-        d.day()
-    )
+    let date = |d: NaiveDate| format!("{}/{}/{}", d.year(), d.month(), d.day());
+    twelve_hour_stamp(r, date, ["上午", "下午"], true)
 }
 
 /// Silver's `jam`, sorted, against the responses' times of day.
@@ -1226,40 +1230,22 @@ fn a_grid_on_kurang_cukup_baik_reads_kurang_as_1_and_one_that_cannot_tell_is_ref
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     let rs = responses(200, &["kecamatan-rawalumbu"], 15);
-    let names = [
-        "Persyaratan",
-        "Prosedur",
-        "Waktu Pelayanan",
-        "Biaya/Tarif",
-        "Produk Layanan",
-        "Kompetensi Petugas",
-        "Perilaku Petugas",
-        "Sarana dan Prasarana",
-        "Penanganan Pengaduan",
-    ];
+    let names = GRID_ROWS;
     let q = "Bagaimana penilaian Anda terhadap pelayanan kami";
     let stamp = ("Timestamp", us_stamp as fn(&Resp) -> String);
-    std::fs::write(
-        inbox.join("SKM Kecamatan Rawalumbu 2024 (Responses) - Form Responses 1.csv"),
-        grid_csv(&rs, stamp, q, &names, kurang_cukup),
-    )
-    .unwrap();
-    std::fs::write(
-        inbox.join("SKM Kecamatan Jatiasih 2024 (Responses) - Form Responses 1.csv"),
-        grid_csv(&rs[..30], stamp, q, &names, kurang_without_cukup),
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    run_inbox(&inbox, &out);
-    let rj = rejects(&out);
-    assert!(rj.iter().all(|r| r.0.contains("Jatiasih")), "{rj:?}");
-    assert!(
-        rj.iter()
-            .any(|r| r.3.contains("'kurang'") && r.3.contains("lebih dari satu skala")),
-        "{rj:?}"
+    two_grids(
+        &inbox,
+        (
+            "SKM Kecamatan Rawalumbu 2024 (Responses) - Form Responses 1.csv",
+            grid_csv(&rs, stamp, q, &names, kurang_cukup),
+        ),
+        (
+            "SKM Kecamatan Jatiasih 2024 (Responses) - Form Responses 1.csv",
+            grid_csv(&rs[..30], stamp, q, &names, kurang_without_cukup),
+        ),
+        &rs,
+        "kurang",
     );
-    assert_filed(&out, &rs);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
 
 #[test]

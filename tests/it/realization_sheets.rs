@@ -49,6 +49,22 @@ fn audit(out: &Path) -> Audit {
     }
 }
 
+/// Every audit finding as `apa tertulis`, sorted.
+fn findings(out: &Path) -> Vec<String> {
+    let a = audit(out);
+    let mut found: Vec<String> = (0..a.len)
+        .map(|i| {
+            format!(
+                "{} {}",
+                a.apa[i].clone().unwrap(),
+                a.tertulis[i].clone().unwrap()
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 fn recap_rows(out: &Path) -> Vec<(String, String, f64, String)> {
     let t = read(&out.join("gold/ikm_unit.parquet"));
     let (id, per, ikm, sumber, mutu) = (
@@ -241,17 +257,7 @@ fn iku_2023_reproduces_every_capaian_but_two() {
             }
         }
     }
-    let a = audit(&out);
-    let mut found: Vec<String> = (0..a.len)
-        .map(|i| {
-            format!(
-                "{} {}",
-                a.apa[i].clone().unwrap(),
-                a.tertulis[i].clone().unwrap()
-            )
-        })
-        .collect();
-    found.sort();
+    let found = findings(&out);
     assert_eq!(found, vec!["capaian 249.12", "capaian 99.83"]);
     assert_eq!(reproduced, 21, "23 numeric capaian printed, 21 reproduce");
 }
@@ -662,17 +668,9 @@ fn a_recap_names_its_period_in_its_title_a_heading_or_cells_merged_down() {
     let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
     std::fs::create_dir_all(&inbox).unwrap();
     let title = "REKAP IKM TRIWULAN III TAHUN 2024\n\nNo\tUnit Pelayanan\tNilai IKM\tMutu\n1\tSekretariat Daerah\t88,13\tB\n2\tDinas Sosial\t85,00\tB\n";
-    write_xlsx(
-        &inbox.join("rekap_judul.xlsx"),
-        &[("Sheet1", &printed_table(title))],
-    )
-    .unwrap();
+    one_sheet_inbox(&inbox, "rekap_judul.xlsx", title);
     let heading = "Rekap Nilai IKM Perangkat Daerah\n\nNo\tPerangkat Daerah\tNilai IKM Semester I Tahun 2024\n1\tInspektorat Daerah\t86,40\n";
-    write_xlsx(
-        &inbox.join("rekap_kolom.xlsx"),
-        &[("Sheet1", &printed_table(heading))],
-    )
-    .unwrap();
+    one_sheet_inbox(&inbox, "rekap_kolom.xlsx", heading);
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let plain = rust_xlsxwriter::Format::new();
@@ -892,17 +890,7 @@ fn a_budget_in_thousands_with_pagu_over_two_columns_and_a_physical_progress_colu
         t.f64("realisasi"),
         vec![thousand(1_250.0), thousand(1_250.0), thousand(0.0)]
     );
-    let a = audit(&out);
-    let mut found: Vec<String> = (0..a.len)
-        .map(|i| {
-            format!(
-                "{} {}",
-                a.apa[i].clone().unwrap(),
-                a.tertulis[i].clone().unwrap()
-            )
-        })
-        .collect();
-    found.sort();
+    let found = findings(&out);
     // Over its pagu, the program and its line; no serapan finding (the stated % is the
     // keuangan one, and agrees), no subtotal finding (every line counted).
     assert_eq!(
@@ -960,17 +948,9 @@ fn a_range_in_the_title_and_blank_cells_that_cannot_be_merged_ones() {
     let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
     std::fs::create_dir_all(&inbox).unwrap();
     let range = "REKAP IKM TRIWULAN I - IV TAHUN 2024\n\nNo\tUnit Pelayanan\tNilai IKM\n1\tSekretariat Daerah\t88,13\n";
-    write_xlsx(
-        &inbox.join("rekap_rentang.xlsx"),
-        &[("Sheet1", &printed_table(range))],
-    )
-    .unwrap();
+    one_sheet_inbox(&inbox, "rekap_rentang.xlsx", range);
     let blanks = "Rekap IKM Tahun 2024\n\nNo\tPerangkat Daerah\tPeriode\tNilai IKM\n1\tDinas Sosial\tTW1\t81,00\n\t\tTW2\t82,00\n\t\tTW1\t90,00\n2\tDinas Tata Ruang\tSemester Genap\t83,00\n\tDinas Perhubungan\t\t84,00\n";
-    write_xlsx(
-        &inbox.join("rekap_kosong.xlsx"),
-        &[("Sheet1", &printed_table(blanks))],
-    )
-    .unwrap();
+    one_sheet_inbox(&inbox, "rekap_kosong.xlsx", blanks);
     run_inbox(&inbox, &out);
     let mut got: Vec<(String, String, f64)> = recap_rows(&out)
         .into_iter()

@@ -11,7 +11,7 @@ use crate::normalize::values::year_in_text;
 use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
-    agrees_percent, data_rows, is_numbering_row, prologue, read_num, reject_row, shown,
+    agrees_percent, data_rows, is_numbering_row, prologue, read_num, refused, reject_row, shown,
     strip_numbering, Kind, Num, Problem, Prologue, SheetIn, Site,
 };
 
@@ -306,32 +306,6 @@ pub fn is_ikm_indicator(indikator: &str) -> bool {
     names && !derived
 }
 
-/// An indicator sheet refused as a whole (its yearly columns cannot be told apart), every row
-/// with it.
-fn refused(
-    sheet: &RawSheet,
-    th: &super::TableHeader,
-    mut o: SheetOutcome,
-    out: &mut Output,
-    alasan: String,
-) -> SheetOutcome {
-    o.kind = SheetKind::Ditolak;
-    o.rows_read = sheet.rows[th.data_start..]
-        .iter()
-        .filter(|r| !r.iter().all(Cell::is_empty))
-        .count();
-    o.rejected = o.rows_read;
-    let kode = RejectCode::KolomGanda;
-    out.rejects.push(crate::normalize::sheet_reject(
-        sheet,
-        Some(th.row),
-        "",
-        kode,
-        alasan,
-    ));
-    o
-}
-
 /// Reads an indicator sheet whose header is `th`: its columns resolved (again at a header
 /// repeated at a page break), then each row read (`RowReader::read`) and an accepted one's
 /// direction and capaian worked out and the stated capaian checked (`RowReader::accept`).
@@ -346,7 +320,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     } = prologue(s, SheetKind::Iku);
     let fields = match field_columns(ctx, &th.texts, tahun_judul) {
         Ok(fields) => fields,
-        Err(alasan) => return refused(sheet, th, o, out, alasan),
+        Err(alasan) => return refused(sheet, th, o, out, RejectCode::KolomGanda, alasan),
     };
     for (f, c) in fields {
         o.mapping.push((th.texts[c].clone(), f.to_string()));

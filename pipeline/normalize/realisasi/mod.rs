@@ -501,6 +501,32 @@ fn without_amount_words(h: &str) -> String {
         .join(" ")
 }
 
+/// A realization sheet refused as a whole, every row with it (a recap without a unit column,
+/// indicators whose yearly columns cannot be told apart).
+pub(crate) fn refused(
+    sheet: &RawSheet,
+    th: &TableHeader,
+    mut o: SheetOutcome,
+    out: &mut Output,
+    kode: RejectCode,
+    alasan: String,
+) -> SheetOutcome {
+    o.kind = SheetKind::Ditolak;
+    o.rows_read = sheet.rows[th.data_start..]
+        .iter()
+        .filter(|r| !r.iter().all(Cell::is_empty))
+        .count();
+    o.rejected = o.rows_read;
+    out.rejects.push(crate::normalize::sheet_reject(
+        sheet,
+        Some(th.row),
+        "",
+        kode,
+        alasan,
+    ));
+    o
+}
+
 /// A realization sheet as its reader (`anggaran`, `rekap`, `iku`, `rtl`) gets it: the sheet,
 /// the header found on it and the run's context.
 #[derive(Clone, Copy)]

@@ -12,14 +12,12 @@ use crate::domain::{ikm_from_nrr, semester_rule, Mutu, Periode, UNSUR};
 use crate::ingest::{Cell, RawSheet};
 use crate::normalize::header::{Field, Mapped};
 use crate::normalize::values::year_in_text;
-use crate::normalize::{
-    periods_in_text, sheet_reject, Context, Output, RejectCode, SheetKind, SheetOutcome,
-};
+use crate::normalize::{periods_in_text, Context, Output, RejectCode, SheetKind, SheetOutcome};
 use crate::registry::Unit;
 
 use super::{
-    agrees, data_rows, is_numbering_row, is_total_label, prologue, read_num, reject_row, shown,
-    Kind, Num, Problem, Prologue, SheetIn, Site, TableHeader,
+    agrees, data_rows, is_numbering_row, is_total_label, prologue, read_num, refused, reject_row,
+    shown, Kind, Num, Problem, Prologue, SheetIn, Site, TableHeader,
 };
 
 /// One IKM value of a unit as a recap states it (or as recomputed from what it states).
@@ -273,26 +271,6 @@ fn without_unit(th: &TableHeader) -> String {
          dalam satu baris, lalu kirim ulang",
         th.texts
     )
-}
-
-/// A recap refused as a whole, every row with it.
-fn refused(
-    sheet: &RawSheet,
-    th: &TableHeader,
-    mut o: SheetOutcome,
-    out: &mut Output,
-    kode: RejectCode,
-    alasan: String,
-) -> SheetOutcome {
-    o.kind = SheetKind::Ditolak;
-    o.rows_read = sheet.rows[th.data_start..]
-        .iter()
-        .filter(|r| !r.iter().all(Cell::is_empty))
-        .count();
-    o.rejected = o.rows_read;
-    out.rejects
-        .push(sheet_reject(sheet, Some(th.row), "", kode, alasan));
-    o
 }
 
 /// What became of one row. (Made and consumed one row at a time, never stored.)

@@ -456,7 +456,7 @@ impl RowReader<'_> {
             return None;
         };
         let year = year_in_text(t).unwrap_or_else(|| {
-            if months(p).1 <= months(periode).1 {
+            if p.months().1 <= periode.months().1 {
                 tahun + 1
             } else {
                 tahun
@@ -481,23 +481,7 @@ fn period_of_months(t: &str) -> Option<Periode> {
         })
         .collect();
     let (first, last) = (*found.iter().min()?, *found.iter().max()?);
-    // The first period (quarters, then semesters, then the year) that holds those months.
-    Periode::ALL
-        .into_iter()
-        .find(|p| months(*p).0 <= first && last <= months(*p).1)
-}
-
-/// The first and last month of a period (TW1 1–3 … S2 7–12, TAHUN 1–12).
-pub fn months(p: Periode) -> (u32, u32) {
-    match p {
-        Periode::TW1 => (1, 3),
-        Periode::TW2 => (4, 6),
-        Periode::TW3 => (7, 9),
-        Periode::TW4 => (10, 12),
-        Periode::S1 => (1, 6),
-        Periode::S2 => (7, 12),
-        Periode::Tahun => (1, 12),
-    }
+    Periode::holding(first, last)
 }
 
 #[cfg(test)]
