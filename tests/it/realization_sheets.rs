@@ -980,3 +980,23 @@ fn a_range_in_the_title_and_blank_cells_that_cannot_be_merged_ones() {
         ]
     );
 }
+
+/// A recap saved as CSV (every cell text) whose `Nilai IKM` heading spanned two columns (the
+/// value and its mutu, the second with no heading of its own): its first data row was glued
+/// onto the header as a second header row and never counted.
+#[test]
+fn a_csv_recap_keeps_its_first_row_beside_a_blank_heading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(
+        inbox.join("rekap_ikm_2024.csv"),
+        "No;Unit Pelayanan;Nilai IKM;\n1;Sekretariat Daerah;88,13;B\n2;Dinas Sosial;85,00;B\n",
+    )
+    .unwrap();
+    let s = run_inbox(&inbox, &out);
+    let mut units: Vec<String> = recap_rows(&out).into_iter().map(|r| r.0).collect();
+    units.sort();
+    assert_eq!(units, ["dinas-sosial", "sekretariat-daerah"]);
+    assert_eq!((s.accepted(), s.rejected()), (2, 0));
+}

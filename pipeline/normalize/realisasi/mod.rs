@@ -258,7 +258,14 @@ pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
         let numbering = next
             .iter()
             .all(|c| c.is_empty() || column_number(&c.display()).is_some());
-        if all_text && fills_gaps && !numbering {
+        // A CSV's (or numbers stored as text) first data row is all text too: a figure in it
+        // that is no year (`1`, `88,13`) makes it data, not a second header row (`2023 |
+        // 2024` under `Nilai IKM` is one).
+        let figures = next.iter().any(|c| match c {
+            Cell::Text(t) => is_figure(t),
+            _ => false,
+        });
+        if all_text && fills_gaps && !numbering && !figures {
             // Carry a merged group heading to the right over empty cells, then append.
             let mut group = String::new();
             let width = top.len().max(next.len());
@@ -284,6 +291,13 @@ pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
         data_start,
         texts,
     }
+}
+
+/// Whether a text is a figure that is no year: `1`, `88,13`, `Rp 1.000`, `85%` (not `2024`).
+fn is_figure(t: &str) -> bool {
+    let year = t.trim().len() == 4 && year_in_text(t).is_some();
+    let figure = number::parse(t, NumKind::Percent).is_ok_and(|n| n.is_some());
+    figure && !year
 }
 
 /// A number read from a cell, with the decimals it was written with.
