@@ -392,7 +392,7 @@ impl<'h> Plan<'h> {
                 (&self.cols, &self.scales),
                 &self.around,
                 ctx,
-                self.date_order(),
+                (self.date_order(), self.dates.found.is_some()),
             ),
             unsur: self.cols.unsur.iter().map(|(c, _, _)| *c).collect(),
             read: self.refused.is_none(),
@@ -685,8 +685,10 @@ struct RowReader<'a> {
     bad_answers: Vec<(usize, Bad)>,
     /// The scale each answer column is read in (as `cols.unsur`).
     scales: &'a [ColumnScale],
-    /// The order of day and month the sheet's dates are read in.
+    /// The order of day and month the sheet's dates are read in, and whether its date column
+    /// showed it (else it was assumed).
     order: DateOrder,
+    order_found: bool,
     /// A 1904 workbook: a date typed as a serial number is moved to the 1900 system.
     date_1904: bool,
     /// Set when the row just read has a date that fits only the other order.
@@ -700,9 +702,10 @@ impl<'a> RowReader<'a> {
         (cols, scales): (&'a Columns<'a>, &'a [ColumnScale]),
         around: &'a Around,
         ctx: &'a Context<'a>,
-        order: DateOrder,
+        (order, order_found): (DateOrder, bool),
     ) -> RowReader<'a> {
         RowReader {
+            order_found,
             first_row: sheet.first_row,
             date_1904: sheet.date_1904,
             ctx,
@@ -883,9 +886,19 @@ impl<'a> RowReader<'a> {
         earliest_future: &mut Option<NaiveDate>,
         problems: &mut Vec<Problem>,
     ) -> (Option<NaiveDate>, Option<When>) {
-        let tanggal = self.tanggal(row, earliest_future, problems);
-        let periode = self.periode(row, tanggal, problems);
-        let tahun = self.tahun(row, tanggal, problems);
+        let mut tanggal = self.tanggal(row, earliest_future, problems);
+        let mut periode = self.periode(row, tanggal, problems);
+        let mut tahun = self.tahun(row, tanggal, problems);
+        // The date question left blank beside the form's own time, and nothing else (a period
+        // or year column, the title) gives the period and year: that time's date.
+        let lacking = periode.is_none() || tahun.is_none();
+        if tanggal.is_none() && lacking && !problems.iter().any(|p| p.bad.kode.is_when()) {
+            if let Some(d) = self.stamp_date(row, earliest_future, problems) {
+                tanggal = Some(d);
+                periode = self.periode(row, tanggal, problems);
+                tahun = self.tahun(row, tanggal, problems);
+            }
+        }
         let date_or_period_bad = problems.iter().any(|p| p.bad.kode.is_when());
         match (periode, tahun) {
             (Some((periode, basis)), Some(tahun)) => (
@@ -926,10 +939,6 @@ impl<'a> RowReader<'a> {
         let order = self.order;
         let serial;
         let mut x = cell(row, c);
-        if x.is_empty() {
-            // The date question left blank beside the form's own time: that time's date.
-            return self.stamp_date(row);
-        }
         if let (true, Cell::Number(n)) = (self.date_1904, x) {
             serial = Cell::Number(n + crate::ingest::DAYS_1900_TO_1904);
             x = &serial;
@@ -970,24 +979,37 @@ impl<'a> RowReader<'a> {
     }
 
     /// The date of the form's own time (`Field::Stempel`) when it is not the date column: an
-    /// Excel date, or a text that reads as one date only, whichever order of day and month
-    /// (the order decided is the date column's, not this one's); else none.
-    fn stamp_date(&self, row: &[Cell]) -> Option<NaiveDate> {
-        let (s, _) = self.cols.jam.filter(|j| Some(*j) != self.cols.tanggal)?;
+    /// Excel date, or a text read in the order the date column showed (one form, one locale);
+    /// when that order was only assumed, a text that reads as one date only, whichever the
+    /// order. A date after today is refused there, as the date column's would be.
+    fn stamp_date(
+        &self,
+        row: &[Cell],
+        earliest_future: &mut Option<NaiveDate>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<NaiveDate> {
+        let (s, t) = self.cols.jam.filter(|j| Some(*j) != self.cols.tanggal)?;
         let x = match (self.date_1904, cell(row, s)) {
             (true, Cell::Number(n)) => Cell::Number(n + crate::ingest::DAYS_1900_TO_1904),
             (_, x) => x.clone(),
         };
-        let (dm, md) = (
-            values::date_dm(&x).ok().flatten(),
-            values::date_md(&x).ok().flatten(),
-        );
-        let d = match (dm, md) {
-            (Some(a), Some(b)) if a == b => a,
-            (Some(a), None) | (None, Some(a)) => a,
-            _ => return None,
+        let read = |order| values::date(&x, order).ok().flatten();
+        let d = match self.order_found {
+            true => read(self.order)?,
+            false => match (read(DateOrder::HariBulan), read(DateOrder::BulanHari)) {
+                (Some(a), Some(b)) if a == b => a,
+                (Some(a), None) | (None, Some(a)) => a,
+                _ => return None,
+            },
         };
-        (d <= self.ctx.today).then_some(d)
+        if d > self.ctx.today {
+            *earliest_future = Some(earliest_future.map_or(d, |e| e.min(d)));
+            let alasan = format!("tanggal survei {d} sesudah hari ini ({})", self.ctx.today);
+            let kode = RejectCode::TanggalDiMasaDepan;
+            problems.push(at(row, Some((s, t)), Bad { kode, alasan }));
+            return None;
+        }
+        Some(d)
     }
 
     fn periode(

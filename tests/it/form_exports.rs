@@ -1096,7 +1096,11 @@ fn twelve_hour_timestamps_with_a_zone_or_an_asian_marker_keep_each_time_of_day()
 /// later), the unit (`Unit Layanan`) and the respondent's district (`Kecamatan`), set as a quiz
 /// (Google Forms' `[Score]`/`[Feedback]` columns and Microsoft Forms' `Points - `/`Feedback - `
 /// beside two questions).
-fn typed_in_later_csv(rs: &[Resp], districts: &[&str], blank: impl Fn(usize) -> bool) -> String {
+fn typed_in_later_csv(
+    (rs, unit): (&[Resp], &str),
+    districts: &[&str],
+    blank: impl Fn(usize) -> bool,
+) -> String {
     let mut header: Vec<String> = ["Timestamp", "Tanggal Survei", "Unit Layanan", "Kecamatan"]
         .map(String::from)
         .to_vec();
@@ -1132,16 +1136,12 @@ fn typed_in_later_csv(rs: &[Resp], districts: &[&str], blank: impl Fn(usize) -> 
                 r.hms.1,
                 r.hms.2
             ),
+            // (A date question's answer in the sheet's order, as the timestamp's.)
             match blank(i) {
                 true => String::new(),
-                false => format!(
-                    "{:02}/{:02}/{}",
-                    r.date.day(),
-                    r.date.month(),
-                    r.date.year()
-                ),
+                false => format!("{}/{}/{}", r.date.month(), r.date.day(), r.date.year()),
             },
-            "Kecamatan Bekasi Timur".into(),
+            unit.into(),
             districts[i % districts.len()].into(),
             r.umur.to_string(),
         ];
@@ -1168,47 +1168,73 @@ fn a_form_asking_the_date_and_the_district_as_a_quiz_files_by_the_date_asked_und
         "Kecamatan Jatiasih",
         "Bekasi Selatan",
     ];
-    // Every tenth respondent left the date question blank: the timestamp's date, when it reads
-    // as one date in either order (its day over 12), else no date (refused, not guessed).
+    // Every tenth respondent left the date question blank: the timestamp's date, read in the
+    // order the date column showed (month first), whatever its day.
     let typed = |r: &Resp| r.date + chrono::Duration::days(20);
-    let blank = |i: usize| i.is_multiple_of(10) && i < 160;
-    let plain = |i: usize| {
-        let t = typed(&rs[i]);
-        t.day() > 12 || t.day() == t.month()
-    };
-    let first_ambiguous = (0..160).step_by(10).find(|&i| !plain(i)).unwrap();
+    // (Those whose timestamp stays in 2024: the test reads 2024's silver.)
+    let blank = |i: usize| i.is_multiple_of(10) && typed(&rs[i]).year() == 2024;
     std::fs::write(
         inbox.join("Survei Kepuasan Layanan 2024 (Responses) - Form Responses 1.csv"),
-        typed_in_later_csv(&rs, &districts, |i| {
-            blank(i) && (plain(i) || i == first_ambiguous)
-        }),
+        typed_in_later_csv((&rs, "Kecamatan Bekasi Timur"), &districts, blank),
     )
     .unwrap();
     let filed: Vec<Resp> = (rs.iter().enumerate())
-        .filter(|(i, _)| *i != first_ambiguous)
         .map(|(i, r)| {
             let mut r = r.clone();
-            if blank(i) && plain(i) {
+            if blank(i) {
                 r.date = typed(&r);
             }
             r
         })
         .collect();
-    assert!((0..160).step_by(10).any(plain));
+    assert!((0..180)
+        .filter(|&i| blank(i))
+        .any(|i| typed(&rs[i]).day() <= 12));
+    // Where the file's name gives the period and year, a blank date stays blank: the name's
+    // TW3 files the rows, not the timestamps' October.
+    let october: Vec<Resp> = responses(12, &["kecamatan-jatiasih"], 17)
+        .into_iter()
+        .map(|mut r| {
+            r.date = NaiveDate::from_ymd_opt(2024, 9, 20).unwrap();
+            r
+        })
+        .collect();
+    std::fs::write(
+        inbox.join("Survei Kepuasan Layanan TW3 2024 (Responses) - Form Responses 1.csv"),
+        typed_in_later_csv((&october, "Kecamatan Jatiasih"), &districts, |_| true),
+    )
+    .unwrap();
     let out = tmp.path().join("out");
-    run_inbox(&inbox, &out);
-    let rj = rejects(&out);
-    let row = first_ambiguous as i64 + 2;
-    assert_eq!(
-        rj.iter().map(|r| r.1).collect::<Vec<_>>(),
-        vec![Some(row)],
-        "{rj:?}"
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let silver = read_silver(&out, 2024);
+    let (u, d, p) = (
+        silver.str("unit_id"),
+        silver.str("tanggal"),
+        silver.str("periode"),
     );
+    let jatiasih: Vec<(Option<String>, Option<String>)> = (0..silver.len())
+        .filter(|&i| u[i].as_deref() == Some("kecamatan-jatiasih"))
+        .map(|i| (d[i].clone(), p[i].clone()))
+        .collect();
+    assert_eq!(jatiasih, vec![(None, Some("TW3".to_string())); 12]);
     // The date asked decides the quarter (the timestamp's is 20 days later); the unit is the
     // one named, not the respondent's district; the timestamp gives the time of day.
-    assert_filed(&out, &filed);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&filed));
-    assert_times(&out, &filed);
+    let all: Vec<Resp> = filed.iter().chain(&october).cloned().collect();
+    let timur: Vec<usize> = (0..silver.len())
+        .filter(|&i| u[i].as_deref() == Some("kecamatan-bekasi-timur"))
+        .collect();
+    let mut got: Vec<(String, String)> = (timur.iter())
+        .map(|&i| (d[i].clone().unwrap(), p[i].clone().unwrap()))
+        .collect();
+    let mut want: Vec<(String, String)> = (filed.iter())
+        .map(|r| (r.date.to_string(), quarter(r.date)))
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    assert_times(&out, &all);
     assert!(unit_sources(&out)
         .values()
         .all(|u| u.as_deref() == Some("kolom")));

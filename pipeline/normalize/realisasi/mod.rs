@@ -259,8 +259,8 @@ pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
             .iter()
             .all(|c| c.is_empty() || column_number(&c.display()).is_some());
         // A CSV's (or numbers stored as text) first data row is all text too: a figure in it
-        // that is no year (`1`, `88,13`) makes it data, not a second header row (`2023 |
-        // 2024` under `Nilai IKM` is one).
+        // (`88,13`, `is_figure`) makes it data, not a second header row (`2023 | 2024` under
+        // `Nilai IKM`, `1 | 2 | 3 | 4` under `Realisasi Triwulan` are).
         let figures = next.iter().any(|c| match c {
             Cell::Text(t) => is_figure(t),
             _ => false,
@@ -293,11 +293,14 @@ pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
     }
 }
 
-/// Whether a text is a figure that is no year: `1`, `88,13`, `Rp 1.000`, `85%` (not `2024`).
+/// Whether a text is a figure no sub-heading is: `88,13`, `Rp 1.000`, `85%`, `150` (not a
+/// year, `2024`, nor a small whole number, `1` … `30`, which numbers quarters, unsur or
+/// columns: `Realisasi Triwulan` over `1 | 2 | 3 | 4`).
 fn is_figure(t: &str) -> bool {
     let year = t.trim().len() == 4 && year_in_text(t).is_some();
+    let small = t.trim().parse::<u32>().is_ok_and(|n| n <= 30);
     let figure = number::parse(t, NumKind::Percent).is_ok_and(|n| n.is_some());
-    figure && !year
+    figure && !year && !small
 }
 
 /// A number read from a cell, with the decimals it was written with.
@@ -597,6 +600,16 @@ mod tests {
 
     fn row(h: &[&str]) -> Vec<String> {
         h.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn figures_that_no_sub_heading_is() {
+        for t in ["88,13", "Rp 1.000", "85%", "150", "0,385"] {
+            assert!(is_figure(t), "{t}");
+        }
+        for t in ["2024", "1", "4", "30", "%", "(Rp)", "-", "TW I", "Target"] {
+            assert!(!is_figure(t), "{t}");
+        }
     }
 
     #[test]
