@@ -14,7 +14,8 @@ use crate::domain::{Unsur, UNSUR};
 /// A generic four-point scale: its words, folded, for 1 to 4.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scale {
-    /// How the scale is named to people: "Tidak baik … Sangat baik".
+    /// How the scale is named to people, its four words: "Kurang / Cukup / Baik / Sangat
+    /// baik" (two scales may share their ends).
     pub nama: String,
     pub words: [String; 4],
 }
@@ -22,7 +23,7 @@ pub struct Scale {
 impl Scale {
     pub fn new(words: &[String; 4]) -> Scale {
         Scale {
-            nama: format!("{} … {}", words[0], words[3]),
+            nama: words.join(" / "),
             words: words.clone().map(|w| fold(&w)),
         }
     }
