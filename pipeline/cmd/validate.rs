@@ -120,6 +120,7 @@ pub fn main(a: Args) -> i32 {
                         .map(|x| match x {
                             "kolom" => "its column",
                             "tanggal" => "the survey date",
+                            "sel_di_atas" => "INFERRED from the cell above a blank one (merged)",
                             _ => "INFERRED from the title rows, sheet or file name",
                         })
                         .collect();

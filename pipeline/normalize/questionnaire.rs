@@ -937,12 +937,8 @@ impl<'a> RowReader<'a> {
     ) -> Option<NaiveDate> {
         let (c, t) = self.cols.tanggal?;
         let order = self.order;
-        let serial;
-        let mut x = cell(row, c);
-        if let (true, Cell::Number(n)) = (self.date_1904, x) {
-            serial = Cell::Number(n + crate::ingest::DAYS_1900_TO_1904);
-            x = &serial;
-        }
+        let mut serial = Cell::Empty;
+        let mut x = self.date_cell(cell(row, c), &mut serial);
         // A timestamp's date part: the dates repeat down the column where the times do not.
         let date_alone;
         if let Some(d) = values::date_part_reading_alike(x) {
@@ -978,6 +974,18 @@ impl<'a> RowReader<'a> {
         }
     }
 
+    /// A date column's cell as a date: in a 1904 workbook a date typed as a serial number is
+    /// moved to the 1900 system (into `serial`).
+    fn date_cell<'c>(&self, x: &'c Cell<'c>, serial: &'c mut Cell<'c>) -> &'c Cell<'c> {
+        match (self.date_1904, x) {
+            (true, Cell::Number(n)) => {
+                *serial = Cell::Number(n + crate::ingest::DAYS_1900_TO_1904);
+                serial
+            }
+            _ => x,
+        }
+    }
+
     /// The date of the form's own time (`Field::Stempel`) when it is not the date column: an
     /// Excel date, or a text read in the order the date column showed (one form, one locale);
     /// when that order was only assumed, a text that reads as one date only, whichever the
@@ -989,11 +997,9 @@ impl<'a> RowReader<'a> {
         problems: &mut Vec<Problem>,
     ) -> Option<NaiveDate> {
         let (s, t) = self.cols.jam.filter(|j| Some(*j) != self.cols.tanggal)?;
-        let x = match (self.date_1904, cell(row, s)) {
-            (true, Cell::Number(n)) => Cell::Number(n + crate::ingest::DAYS_1900_TO_1904),
-            (_, x) => x.clone(),
-        };
-        let read = |order| values::date(&x, order).ok().flatten();
+        let mut serial = Cell::Empty;
+        let x = self.date_cell(cell(row, s), &mut serial);
+        let read = |order| values::date(x, order).ok().flatten();
         let d = match self.order_found {
             true => read(self.order)?,
             false => match (read(DateOrder::HariBulan), read(DateOrder::BulanHari)) {

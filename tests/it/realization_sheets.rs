@@ -720,6 +720,17 @@ fn a_recap_names_its_period_in_its_title_a_heading_or_cells_merged_down() {
     .map(|(u, p, v)| (u.to_string(), p.to_string(), *v))
     .collect();
     assert_eq!(got, want);
+    // Where each sheet's periods came from, as `skm validate` shows it: the title's and the
+    // cells read as merged ones are inferences.
+    let f = read(&out.join("files.parquet"));
+    let dari: std::collections::BTreeMap<String, Option<String>> = (f.str("source_file"))
+        .into_iter()
+        .zip(f.str("periode_dari"))
+        .map(|(file, d)| (file.unwrap(), d))
+        .collect();
+    assert_eq!(dari["rekap_judul.xlsx"].as_deref(), Some("judul"));
+    assert_eq!(dari["rekap_kolom.xlsx"].as_deref(), Some("kolom"));
+    assert_eq!(dari["rekap_gabung.xlsx"].as_deref(), Some("kolom; sel_di_atas"));
     // No stated yearly figure came from them (the semester rule may compute one).
     let t = read(&out.join("gold/ikm_unit.parquet"));
     let (id, per, sumber) = (t.str("unit_id"), t.str("periode"), t.str("sumber"));

@@ -461,7 +461,9 @@ impl RowReader<'_> {
             return match &self.above.0 {
                 Some(Some(unit)) => Some(unit.clone()),
                 Some(None) => {
-                    let alasan = "unit di atas baris ini (sel yang digabung) tidak dikenal".into();
+                    let alasan = "sel unit kosong, dan unit di atasnya (sel yang digabung) tidak dikenal; tulis \
+                         nama unit yang terdaftar di sel itu"
+                        .into();
                     problems.push(at(column, u, RejectCode::UnitTidakDikenal, alasan));
                     None
                 }
@@ -493,7 +495,9 @@ impl RowReader<'_> {
             return match self.above.1 {
                 Some(Some(y)) => Some(y),
                 Some(None) => {
-                    let alasan = "tahun di atas baris ini (sel yang digabung) tidak terbaca".into();
+                    let alasan = "sel tahun kosong, dan tahun di atasnya (sel yang digabung) tidak terbaca; tulis \
+                         tahunnya (4 angka) di sel itu"
+                        .into();
                     problems.push(at(column, t, RejectCode::TahunTidakTerbaca, alasan));
                     None
                 }

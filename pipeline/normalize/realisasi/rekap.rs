@@ -211,17 +211,19 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     if cols.tahun.is_none() && sheet_year.is_none() {
         return without_year(sheet, th, o, out);
     }
-    let reader = RowReader {
+    let mut reader = RowReader {
         cols: &cols,
         ctx,
         sheet_year,
         sheet_periode,
-        above: Default::default(),
+        above: Above::default(),
     };
     let mut closing = Closing {
         column_values: vec![Vec::new(); cols.ikm.len()],
         rows: Vec::new(),
     };
+    // Where the accepted values' periods came from (`files.periode_dari`; none: the year).
+    let mut periode_dari: std::collections::BTreeSet<&str> = Default::default();
     for (r, row, source_row) in data_rows(sheet, th) {
         match reader.read(row, source_row) {
             Row::Skipped => o.skipped += 1,
@@ -234,6 +236,12 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
                 o.rows_read += 1;
                 for v in &stated.values {
                     closing.column_values[v.i].push(v.n.f64());
+                    // (A heading's period is the column's own.)
+                    let heading = cols.ikm[v.i].periode.map(|_| "kolom");
+                    periode_dari.extend(heading.or(stated.periode_dari));
+                }
+                if stated.values.is_empty() {
+                    periode_dari.extend(stated.periode_dari);
                 }
                 accept(&stated, &cols, sheet, row, out);
                 o.accepted += 1;
@@ -241,6 +249,8 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         }
     }
     closing.check(sheet, &cols, sheet_year, out);
+    o.periode_dari =
+        (!periode_dari.is_empty()).then(|| periode_dari.into_iter().collect::<Vec<_>>().join("; "));
     o
 }
 
@@ -300,8 +310,11 @@ struct Stated<'a> {
     approximate: bool,
     unit_text: String,
     tahun: i32,
-    /// The row's period column.
+    /// The row's period column (or the one above it, or the title's).
     periode: Option<Periode>,
+    /// Where `periode` came from: `kolom`, `sel_di_atas` (a blank cell under one: merged),
+    /// `judul`.
+    periode_dari: Option<&'static str>,
     values: Vec<IkmValue>,
     nrr: [Option<f64>; 9],
     /// The IKM of the stated NRR, when the recap has NRR columns.
@@ -317,8 +330,8 @@ struct RowReader<'a> {
     sheet_year: Option<i32>,
     /// The quarter or semester the title or the names give (`Prologue::periode`).
     sheet_periode: Option<Periode>,
-    /// What the rows above left in the unit and period columns (`Above`).
-    above: std::cell::RefCell<Above>,
+    /// What the rows above left in the unit and period columns.
+    above: Above,
 }
 
 /// The last unit text and period read from their columns: a cell merged down several rows
@@ -337,7 +350,7 @@ struct Above {
 
 impl<'a> RowReader<'a> {
     /// Reads a row (`source_row`: its number in the sheet).
-    fn read(&self, row: &[Cell], source_row: u32) -> Row<'a> {
+    fn read(&mut self, row: &[Cell], source_row: u32) -> Row<'a> {
         if let Some(skip) = self.not_data(row) {
             return skip;
         }
@@ -345,7 +358,7 @@ impl<'a> RowReader<'a> {
         let mut problems = Vec::new();
         let unit = self.unit(row, &unit_text, &mut problems);
         let tahun = self.tahun(row, &mut problems);
-        let periode = self.periode(row, &mut problems);
+        let (periode, periode_dari) = self.periode(row, &mut problems).unzip();
         let values = self.ikm(row, &mut problems);
         let nrr = self.nrr(row, &mut problems);
         let n_responden = self.count(
@@ -395,6 +408,7 @@ impl<'a> RowReader<'a> {
             unit_text,
             tahun,
             periode,
+            periode_dari,
             values,
             nrr,
             nrr_ikm,
@@ -465,42 +479,49 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// The row's period: its period column's, else (blank there: a cell merged down) the
-    /// one above it in the column, else the one the title or the names give.
-    fn periode(&self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<Periode> {
+    /// The row's period and where it came from: its period column's, else (blank there: a
+    /// cell merged down) the one above it in the column, else the one the title or the names
+    /// give.
+    fn periode(
+        &mut self,
+        row: &[Cell],
+        problems: &mut Vec<Problem>,
+    ) -> Option<(Periode, &'static str)> {
+        let title = || self.sheet_periode.map(|p| (p, "judul"));
         let Some(c) = self.cols.periode.filter(|c| !cell(row, c.col).is_empty()) else {
             let Some(c) = self.cols.periode else {
-                return self.sheet_periode;
+                return title();
             };
-            return match self.above.borrow().periode {
-                Some(Some(p)) => Some(p),
+            return match self.above.periode {
+                Some(Some(p)) => Some((p, "sel_di_atas")),
                 Some(None) => {
-                    let alasan =
-                        "periode di atas baris ini (sel yang digabung) tidak terbaca".into();
+                    let alasan = "sel periode kosong, dan periode di atasnya (sel yang \
+                                  digabung) tidak terbaca; tulis TW1–TW4, S1 atau S2 di sel itu"
+                        .into();
                     problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
                     None
                 }
-                None => self.sheet_periode,
+                None => title(),
             };
         };
         let p = Periode::parse(&cell(row, c.col).display());
-        self.above.borrow_mut().periode = Some(p);
+        self.above.periode = Some(p);
         if p.is_none() {
             let alasan = "periode tidak terbaca".into();
             problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
         }
-        p
+        p.map(|p| (p, "kolom"))
     }
 
     /// The row's unit as written: its unit cell, or, blank there on a row that names its own
     /// period, the unit above (a unit's cell merged down over its periods) when that unit has
     /// not had this period yet.
-    fn unit_text(&self, row: &[Cell]) -> String {
+    fn unit_text(&mut self, row: &[Cell]) -> String {
         let text = cell(row, self.cols.unit.col).display();
         let own = (self.cols.periode)
             .filter(|c| !cell(row, c.col).is_empty())
             .and_then(|c| Periode::parse(&cell(row, c.col).display()));
-        let mut above = self.above.borrow_mut();
+        let above = &mut self.above;
         if !text.trim().is_empty() {
             above.unit = Some(text.clone());
             above.unit_periods = own.into_iter().collect();
