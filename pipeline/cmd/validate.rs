@@ -128,7 +128,8 @@ pub fn main(a: Args) -> i32 {
                 }
             }
             if let Some((order, basis)) = o.date_order {
-                println!("    dates: {}", date_order_line(order, basis));
+                let from = o.date_order_from.as_deref();
+                println!("    dates: {}", date_order_line(order, basis, from));
             }
         }
         let rejects: Vec<_> = n
@@ -161,7 +162,11 @@ pub fn main(a: Args) -> i32 {
 }
 
 /// How a sheet's dates were read, in words.
-fn date_order_line(order: skm::domain::DateOrder, basis: skm::normalize::UrutanBasis) -> String {
+fn date_order_line(
+    order: skm::domain::DateOrder,
+    basis: skm::normalize::UrutanBasis,
+    from: Option<&str>,
+) -> String {
     use skm::normalize::UrutanBasis;
     let how = match order {
         skm::domain::DateOrder::HariBulan => "day first (13/01/2024 is 13 January)",
@@ -174,6 +179,11 @@ fn date_order_line(order: skm::domain::DateOrder, basis: skm::normalize::UrutanB
         UrutanBasis::Diasumsikan => format!(
             "read {how}: ASSUMED, every date fits both orders; set [kuesioner] urutan_tanggal \
              if that is wrong, or write dates as 2024-01-13"
+        ),
+        UrutanBasis::BerkasLain => format!(
+            "read {how}: INFERRED, every date fits both orders and {} (the same form: the same \
+             header and unit) has a date that fits that order only",
+            from.unwrap_or("another file")
         ),
     }
 }

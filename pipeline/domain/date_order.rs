@@ -136,6 +136,50 @@ pub fn day_month(order: DateOrder, a: u32, b: u32) -> (u32, u32) {
     }
 }
 
+/// A sheet of one file, as `settle` sees it: the form it comes from (`form`, the same for every
+/// export of one form: its header and its unit), its date order and whether its values showed
+/// it (`found`) or it was assumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormSheet<'a> {
+    pub form: &'a str,
+    pub order: DateOrder,
+    pub found: bool,
+    /// The file it is in (an index the caller keeps).
+    pub file: usize,
+}
+
+/// One form, one locale: a sheet whose dates all fit both orders takes the order another file
+/// of the same form showed (a weekly export of 1–12 October from an English (US) account has
+/// no day over 12; the export of the whole month has). Per sheet of `sheets`: the order and the
+/// file that showed it, for an assumed sheet whose form was found in another file in one
+/// order only; `None` for the others (found themselves, no other file of the form showed
+/// one, or files of the form showed both orders: then nothing is inferred).
+pub fn settle(sheets: &[FormSheet<'_>]) -> Vec<Option<(DateOrder, usize)>> {
+    use std::collections::HashMap;
+    // Per form: the order found and the first file that found it; `None` once two disagree.
+    let mut shown: HashMap<&str, Option<(DateOrder, usize)>> = HashMap::new();
+    for s in sheets.iter().filter(|s| s.found) {
+        shown
+            .entry(s.form)
+            .and_modify(|o| {
+                if o.is_some_and(|(order, _)| order != s.order) {
+                    *o = None;
+                }
+            })
+            .or_insert(Some((s.order, s.file)));
+    }
+    (sheets.iter())
+        .map(|s| match s.found {
+            true => None,
+            false => shown
+                .get(s.form)
+                .copied()
+                .flatten()
+                .filter(|(_, file)| *file != s.file),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +224,49 @@ mod tests {
         assert!(!ambiguous("13/5/2024"));
         assert!(!ambiguous("2024-05-10"));
         assert_eq!(day_month(DateOrder::BulanHari, 10, 5), (5, 10));
+    }
+
+    #[test]
+    fn an_assumed_sheet_takes_the_order_another_file_of_its_form_showed() {
+        let sheet = |form, order, found, file| FormSheet {
+            form,
+            order,
+            found,
+            file,
+        };
+        use DateOrder::{BulanHari as Md, HariBulan as Dm};
+        let settled = settle(&[
+            sheet("a", Dm, false, 0),
+            sheet("a", Md, true, 1),
+            sheet("a", Md, true, 2),
+            // Another form: found in one file only, the same one.
+            sheet("b", Dm, false, 3),
+            sheet("b", Md, true, 3),
+            // A form found in both orders: nothing inferred.
+            sheet("c", Dm, false, 4),
+            sheet("c", Md, true, 5),
+            sheet("c", Dm, true, 6),
+            // No file shows its order.
+            sheet("d", Dm, false, 7),
+            // Assumed in the order found: settled all the same (the basis is then the file).
+            sheet("e", Dm, false, 8),
+            sheet("e", Dm, true, 9),
+        ]);
+        assert_eq!(
+            settled,
+            vec![
+                Some((Md, 1)),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some((Dm, 9)),
+                None,
+            ]
+        );
     }
 }

@@ -85,6 +85,7 @@ pub fn normalize_files_with(
         files: Vec::new(),
         output: Output::default(),
     };
+    let mut read = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
         progress(Progress::File {
             i,
@@ -93,11 +94,37 @@ pub fn normalize_files_with(
             read: None,
             reused: false,
         });
-        let (account, o) = normalize_one(f, &ctx, config);
+        read.push(normalize_one(f, &ctx, config));
+    }
+    settle_date_orders(files, &mut read, &ctx, config);
+    for (account, o) in read {
         out.files.push(account);
         out.output.extend(o);
     }
     Ok(out)
+}
+
+/// Files whose dates fit both orders, read again in the order another export of their form
+/// showed (`date_forms`), and the order's source recorded.
+fn settle_date_orders(
+    files: &[ingest::InboxFile],
+    read: &mut [(FileAccount, Output)],
+    ctx: &super::Context<'_>,
+    config: &Config,
+) {
+    let accounts: Vec<Option<&FileAccount>> = read.iter().map(|(a, _)| Some(a)).collect();
+    let plans = super::date_forms::plan(&accounts);
+    let names: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    for (i, plan) in plans.iter().enumerate() {
+        if let Some(order) = plan.again {
+            let ctx = super::Context {
+                date_order: order,
+                ..*ctx
+            };
+            read[i] = normalize_one(&files[i], &ctx, config);
+        }
+        super::date_forms::record(&mut read[i].0, plan, &names);
+    }
 }
 
 pub(crate) fn layouts(config: &Config) -> Result<(Layout, super::realisasi::Layouts)> {

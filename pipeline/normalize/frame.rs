@@ -114,6 +114,9 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("urutan_tanggal_basis", |(_, _, o)| {
             o.date_order.map(|d| d.1.as_str())
         })
+        .col("urutan_tanggal_dari", |(_, _, o)| {
+            o.date_order_from.as_deref()
+        })
         .col("unit_dari", |(_, _, o)| o.unit_dari.map(|u| u.as_str()))
         .col("periode_dari", |(_, _, o)| o.periode_dari.as_deref())
         .col("tahun_dari", |(_, _, o)| o.tahun_dari.as_deref())

@@ -11,6 +11,7 @@
 pub mod around;
 pub mod closing_audit;
 pub mod closing_rows;
+pub mod date_forms;
 pub mod file;
 pub mod find_header;
 pub mod frame;
@@ -100,6 +101,10 @@ crate::labels! {
         Ditemukan = "ditemukan",
         /// Every date fits both orders: the configured default (`[kuesioner] urutan_tanggal`).
         Diasumsikan = "diasumsikan",
+        /// Every date fits both orders; another file of the same form (the same header, the
+        /// same unit) has a date that fits one order only (`files.urutan_tanggal_dari`): one
+        /// form, one locale (`domain::date_order::settle`).
+        BerkasLain = "berkas_lain",
     }
 }
 
@@ -235,6 +240,13 @@ pub struct SheetOutcome {
     /// differently day first and month first), and how it was decided.
     #[serde(default)]
     pub date_order: Option<(crate::domain::DateOrder, UrutanBasis)>,
+    /// With `date_order`: the file whose dates showed the order (`UrutanBasis::BerkasLain`).
+    #[serde(default)]
+    pub date_order_from: Option<String>,
+    /// With `date_order`: what every export of the sheet's form shares (`form_of`), so that
+    /// one whose dates fit both orders can take the order another showed.
+    #[serde(default)]
+    pub form: Option<String>,
     /// Where a questionnaire's unit came from.
     #[serde(default)]
     pub unit_dari: Option<UnitDari>,

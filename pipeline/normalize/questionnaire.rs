@@ -336,6 +336,27 @@ impl<'h> Plan<'h> {
         }
     }
 
+    /// What every export of this sheet's form shares (`SheetOutcome::form`): the header row's
+    /// texts and, when no column gives the unit, the unit the file is for (units' copies of
+    /// one template share their header). A form exported twice, a week apart, gives the same.
+    fn form_of(&self) -> String {
+        let header = self
+            .head
+            .rows
+            .get(self.header.row)
+            .map_or(&[][..], |r| &r[..]);
+        let used = header.len() - header.iter().rev().take_while(|c| c.is_empty()).count();
+        let mut h = blake3::Hasher::new();
+        for c in &header[..used] {
+            h.update(c.display().as_bytes());
+            h.update(&[0x1f]);
+        }
+        if self.cols.unit.is_none() {
+            h.update(self.around.unit_id.as_deref().unwrap_or("").as_bytes());
+        }
+        h.finalize().to_hex()[..32].to_string()
+    }
+
     /// The figures its closing rows state, checked against the responses above them.
     /// `totals`: per unsur, the sum of the accepted rows' answers and how many answered.
     pub fn audit(
@@ -439,6 +460,7 @@ impl<'h> Plan<'h> {
         o.rejected = t.rejected;
         o.skipped = t.skipped;
         o.date_order = self.date_decision();
+        o.form = o.date_order.map(|_| self.form_of());
         o.periode_dari = bases(t.periode_dari);
         o.tahun_dari = bases(t.tahun_dari);
         o.unit_dari = match (self.cols.unit, self.header.unit_by_values) {

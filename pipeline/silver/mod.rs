@@ -3,6 +3,7 @@
 //! index and the incremental cache that let a rerun skip unchanged files.
 
 pub mod cache;
+mod date_orders;
 pub mod duplicates;
 mod early;
 mod keys;
@@ -201,6 +202,7 @@ pub fn ingest_to_silver(
     let mut results = parallel(files, &todo, &mut on_done, |i| {
         ingest_file(i, &files[i], &known[i], &shared)
     })?;
+    let replaced = date_orders::settle(&mut results, files, &known, &shared, registry)?;
     for (i, of) in copies.iter().enumerate() {
         if let Some(j) = *of {
             let counted = results[j].as_ref().map(|r| &r.account);
@@ -220,6 +222,7 @@ pub fn ingest_to_silver(
         config.kuesioner.blok_minimum,
     )?;
     let (mut ingest, index) = gather(results)?;
+    ingest.used.extend(replaced);
     ingest.duplikat = duplikat;
     if let Some(c) = cache {
         c.set_index(&index)?;

@@ -1303,3 +1303,120 @@ fn a_log_of_questionnaires_with_a_unit_and_an_ikm_column_is_read_as_answers_not_
     assert_filed(&out, &rs);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
+
+/// The week's and the month's export of one English (US) form: the week's (1–9 October) has
+/// no day over 12, so alone it would be read day first (dated January … September); the
+/// month's shows month first. One form, one locale: the week's is read month first, says which
+/// file showed it, and its responses are the month's (counted once, in TW4). Another unit's
+/// copy of the form, day first and undecided, keeps its assumption. A rerun reuses both
+/// readings from the cache and gives the same tables; `skm validate` says the same.
+#[test]
+fn a_weekly_us_export_without_a_day_over_12_takes_the_order_its_month_export_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut month = responses(80, &["kecamatan-bekasi-timur"], 7);
+    for (i, r) in month.iter_mut().enumerate() {
+        let day = if i < 40 { 1 + i % 9 } else { 10 + i % 19 };
+        r.date = NaiveDate::from_ymd_opt(2024, 10, day as u32).unwrap();
+    }
+    let week: Vec<Resp> = month[..40].to_vec();
+    let (w, m) = (
+        "SKM Kecamatan Bekasi Timur minggu 1 (Responses) - Form Responses 1.csv",
+        "SKM Kecamatan Bekasi Timur Oktober (Responses) - Form Responses 1.csv",
+    );
+    std::fs::write(
+        inbox.join(w),
+        google_forms_csv(&week, "Timestamp", us_stamp),
+    )
+    .unwrap();
+    std::fs::write(
+        inbox.join(m),
+        google_forms_csv(&month, "Timestamp", us_stamp),
+    )
+    .unwrap();
+    // Another unit's copy, written day first (an English (UK) account), every date ambiguous.
+    let mut medan = responses(30, &["kecamatan-medansatria"], 8);
+    for (i, r) in medan.iter_mut().enumerate() {
+        r.date = NaiveDate::from_ymd_opt(2024, 1 + (i % 9) as u32, 10 + (i % 3) as u32).unwrap();
+    }
+    let md = "SKM Kecamatan Medansatria (Responses) - Form Responses 1.csv";
+    std::fs::write(
+        inbox.join(md),
+        google_forms_csv(&medan, "Timestamp", |r| {
+            let (d, m) = (r.date.day(), r.date.month());
+            let (h, mi, s) = r.hms;
+            format!("{d:02}/{m:02}/{} {h:02}:{mi:02}:{s:02}", r.date.year())
+        }),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let run = skm_run(&inbox, &out, &[], &[]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let counted: Vec<Resp> = month.iter().chain(&medan).cloned().collect();
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&counted));
+    let orders = date_orders(&out);
+    assert_eq!(
+        orders[w],
+        (Some("bulan_hari".into()), Some("berkas_lain".into()))
+    );
+    assert_eq!(
+        orders[m],
+        (Some("bulan_hari".into()), Some("ditemukan".into()))
+    );
+    assert_eq!(
+        orders[md],
+        (Some("hari_bulan".into()), Some("diasumsikan".into()))
+    );
+    let f = read(&out.join("files.parquet"));
+    let from: BTreeMap<String, Option<String>> = (f.str("source_file").into_iter())
+        .zip(f.str("urutan_tanggal_dari"))
+        .map(|(s, d)| (s.unwrap(), d))
+        .collect();
+    assert_eq!(from[w].as_deref(), Some(m));
+    assert_eq!((from[m].as_deref(), from[md].as_deref()), (None, None));
+    // The week's rows are the month's: 40 copies of a response counted once.
+    let dup: i64 = (f.str("source_file").iter().zip(f.i64("duplikat")))
+        .filter(|(s, _)| s.as_deref() != Some(md))
+        .map(|(_, d)| d.unwrap())
+        .sum();
+    assert_eq!(dup, 40, "{:?}", f.rows_as_text());
+    let silver = read_silver(&out, 2024);
+    assert!(silver
+        .str("periode")
+        .iter()
+        .zip(silver.str("unit_id"))
+        .all(|(p, u)| {
+            u.as_deref() != Some("kecamatan-bekasi-timur") || p.as_deref() == Some("TW4")
+        }));
+    // Again: both readings of the week's export come from the cache; the same tables.
+    let first = full_snapshot(&out);
+    let again = skm_run(&inbox, &out, &[], &[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(full_snapshot(&out), first);
+    let m2 = read(&out.join("manifest.parquet"));
+    let reused = m2
+        .columns()
+        .iter()
+        .position(|n| n == "dipakai_ulang")
+        .unwrap();
+    assert!(
+        m2.rows_as_text().iter().all(|r| r[reused] == "true"),
+        "{:?}",
+        m2.rows_as_text()
+    );
+    let v = crate::common::skm(&["validate", inbox.to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        text.contains(&format!(
+            "month first (1/13/2024 is 13 January): INFERRED, every date fits both orders and {}",
+            inbox.join(m).display()
+        )),
+        "{text}"
+    );
+}

@@ -730,7 +730,10 @@ fn a_recap_names_its_period_in_its_title_a_heading_or_cells_merged_down() {
         .collect();
     assert_eq!(dari["rekap_judul.xlsx"].as_deref(), Some("judul"));
     assert_eq!(dari["rekap_kolom.xlsx"].as_deref(), Some("kolom"));
-    assert_eq!(dari["rekap_gabung.xlsx"].as_deref(), Some("kolom; sel_di_atas"));
+    assert_eq!(
+        dari["rekap_gabung.xlsx"].as_deref(),
+        Some("kolom; sel_di_atas")
+    );
     // No stated yearly figure came from them (the semester rule may compute one).
     let t = read(&out.join("gold/ikm_unit.parquet"));
     let (id, per, sumber) = (t.str("unit_id"), t.str("periode"), t.str("sumber"));
