@@ -16,7 +16,6 @@ use std::path::PathBuf;
 
 use skm::config::Config;
 use skm::ingest::{self, InboxFile};
-use skm::registry::Registry;
 
 use super::{EXIT_OK, EXIT_REJECTS, EXIT_USAGE};
 
@@ -78,7 +77,22 @@ pub fn main(a: Args) -> i32 {
             return EXIT_USAGE;
         }
     }
-    let n = match skm::normalize::normalize_files(&files, &config, &registry) {
+    // The inbox's files are read with them: one form's exports settle their date order
+    // together (`normalize::date_forms`), as a run would.
+    let theirs = match a
+        .inbox
+        .as_deref()
+        .map(|i| inbox_files(i, &files))
+        .transpose()
+    {
+        Ok(t) => t.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("skm validate: {e:#}");
+            return EXIT_USAGE;
+        }
+    };
+    let all: Vec<InboxFile> = files.iter().chain(&theirs).cloned().collect();
+    let n = match skm::normalize::normalize_files(&all, &config, &registry) {
         Ok(n) => n,
         Err(e) => {
             eprintln!("skm validate: {e:#}");
@@ -86,7 +100,7 @@ pub fn main(a: Args) -> i32 {
         }
     };
     let mut any_rejected = false;
-    for f in &n.files {
+    for f in n.files.iter().take(files.len()) {
         println!("{}", f.file);
         for (sheet, o) in &f.sheets {
             let name = if sheet.is_empty() {
@@ -145,12 +159,16 @@ pub fn main(a: Args) -> i32 {
         }
     }
     if let Some(inbox) = &a.inbox {
-        if let Err(e) = already_in_inbox(&files, &n, inbox, &config, &registry, a.max_rows) {
+        let to = (&files[..], &theirs[..]);
+        if let Err(e) = already_in_inbox(to, &n, inbox, &config, a.max_rows) {
             eprintln!("skm validate: {e:#}");
             return EXIT_USAGE;
         }
     }
-    let findings = n.output.findings.len();
+    let checked = |f: &str| files.iter().any(|g| g.rel == f);
+    let findings = (n.output.findings.iter())
+        .filter(|x| checked(&x.source_file))
+        .count();
     if findings > 0 {
         println!("{findings} stated figures do not match their recomputation (`skm run` lists them in gold/audit.parquet)");
     }
@@ -182,7 +200,7 @@ fn date_order_line(
         ),
         UrutanBasis::BerkasLain => format!(
             "read {how}: INFERRED, every date fits both orders and {} (the same form: the same \
-             header and unit) has a date that fits that order only",
+             header, a unit in common) has a date that fits that order only",
             from.unwrap_or("another file")
         ),
     }
@@ -319,6 +337,7 @@ fn resent_in_inbox(
     mine: &[&skm::normalize::Response],
     theirs: &[skm::normalize::Response],
     floor: usize,
+    inbox: &str,
 ) {
     use skm::domain::resend;
     let theirs = sends(theirs);
@@ -344,43 +363,65 @@ fn resent_in_inbox(
                     log.len(),
                     at(&sheet),
                     at(their_sheet),
+                    file = in_inbox(file, inbox),
                 );
             }
         }
     }
 }
 
+/// An inbox file's name as the inbox has it (`inbox_files` names them with the inbox's path).
+fn in_inbox<'a>(name: &'a str, inbox: &str) -> &'a str {
+    name.strip_prefix(inbox)
+        .and_then(|n| n.strip_prefix(std::path::MAIN_SEPARATOR))
+        .unwrap_or(name)
+}
+
+/// The files of `inbox` but those checked (`files`), named with the inbox's path (a checked
+/// file and an inbox file may have the same name relative to their folders).
+fn inbox_files(inbox: &std::path::Path, files: &[InboxFile]) -> anyhow::Result<Vec<InboxFile>> {
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+    };
+    Ok(ingest::discover(inbox)?
+        .into_iter()
+        .filter(|f| !files.iter().any(|g| same(&g.path, &f.path)))
+        .map(|f| InboxFile {
+            rel: inbox.join(&f.rel).display().to_string(),
+            ..f
+        })
+        .collect())
+}
+
 /// For each file checked, which of its responses the inbox already holds: the same bytes as an
 /// inbox file, or a response with the same identity (unit, date and time of day, answers,
 /// profile). Files of the inbox that are the checked files themselves are left out.
 fn already_in_inbox(
-    files: &[InboxFile],
+    (files, theirs): (&[InboxFile], &[InboxFile]),
     n: &skm::normalize::Normalized,
     inbox: &std::path::Path,
     config: &Config,
-    registry: &Registry,
     max_rows: usize,
 ) -> anyhow::Result<()> {
-    use std::collections::HashMap;
-    let same = |a: &std::path::Path, b: &std::path::Path| {
-        std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
-    };
-    let theirs: Vec<InboxFile> = ingest::discover(inbox)?
-        .into_iter()
-        .filter(|f| !files.iter().any(|g| same(&g.path, &f.path)))
-        .collect();
+    use std::collections::{HashMap, HashSet};
     let hash = skm::silver::cache::content_hash;
     let by_hash: HashMap<String, &str> = theirs
         .iter()
         .filter_map(|f| Some((hash(f).ok()?, f.rel.as_str())))
         .collect();
-    let there = skm::normalize::normalize_files(&theirs, config, registry)?;
+    let their_names: HashSet<&str> = theirs.iter().map(|f| f.rel.as_str()).collect();
+    let there: Vec<skm::normalize::Response> = (n.output.responses.iter())
+        .filter(|r| their_names.contains(r.source_file))
+        .cloned()
+        .collect();
     let mut by_key: HashMap<[u8; 16], &skm::normalize::Response> = HashMap::new();
-    for r in &there.output.responses {
+    for r in &there {
         if let Some(k) = r.kunci {
             by_key.entry(k).or_insert(r);
         }
     }
+    let prefix = inbox.display().to_string();
+    let short = |name: &'static str| in_inbox(name, &prefix);
     println!(
         "Compared with the inbox {} ({} files)",
         inbox.display(),
@@ -388,6 +429,7 @@ fn already_in_inbox(
     );
     for f in files {
         if let Some(other) = hash(f).ok().and_then(|h| by_hash.get(&h)) {
+            let other = in_inbox(other, &prefix);
             println!("{}: the same file is already in the inbox as {other}: none of its responses would count again", f.rel);
             continue;
         }
@@ -414,11 +456,7 @@ fn already_in_inbox(
             }
         );
         if untimed > 0 {
-            resent_in_inbox(
-                &mine,
-                &there.output.responses,
-                config.kuesioner.blok_minimum,
-            );
+            resent_in_inbox(&mine, &there, config.kuesioner.blok_minimum, &prefix);
         }
         for (r, o) in found.iter().take(max_rows) {
             let sheet = sheet_words;
@@ -426,7 +464,7 @@ fn already_in_inbox(
                 "    {}row {}: already in {} {}row {}",
                 sheet(r.sheet),
                 r.source_row,
-                o.source_file,
+                short(o.source_file),
                 sheet(o.sheet),
                 o.source_row
             );

@@ -137,11 +137,13 @@ pub fn day_month(order: DateOrder, a: u32, b: u32) -> (u32, u32) {
 }
 
 /// A sheet of one file, as `settle` sees it: the form it comes from (`form`, the same for every
-/// export of one form: its header and its unit), its date order and whether its values showed
-/// it (`found`) or it was assumed.
+/// export of one form: its header, and its unit when no column gives it), the units of its
+/// file's rows, its date order and whether its values showed it (`found`) or it was assumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FormSheet<'a> {
     pub form: &'a str,
+    /// The units its file's responses are filed under, sorted.
+    pub units: &'a [String],
     pub order: DateOrder,
     pub found: bool,
     /// The file it is in (an index the caller keeps).
@@ -149,33 +151,31 @@ pub struct FormSheet<'a> {
 }
 
 /// One form, one locale: a sheet whose dates all fit both orders takes the order another file
-/// of the same form showed (a weekly export of 1–12 October from an English (US) account has
-/// no day over 12; the export of the whole month has). Per sheet of `sheets`: the order and the
-/// file that showed it, for an assumed sheet whose form was found in another file in one
-/// order only; `None` for the others (found themselves, no other file of the form showed
-/// one, or files of the form showed both orders: then nothing is inferred).
+/// of the same form showed (a weekly export of 1–9 October from an English (US) account has
+/// no day over 12; the export of the whole month has). The other file must share a unit with
+/// it: units' own copies of one template, each in its own account, may differ in locale.
+/// Per sheet of `sheets`: the order and the first other file that showed it, for an assumed
+/// sheet; `None` for the others (found themselves, no other file of the form and of a unit of
+/// theirs showed an order, or such files showed both orders: then nothing is inferred).
 pub fn settle(sheets: &[FormSheet<'_>]) -> Vec<Option<(DateOrder, usize)>> {
     use std::collections::HashMap;
-    // Per form: the order found and the first file that found it; `None` once two disagree.
-    let mut shown: HashMap<&str, Option<(DateOrder, usize)>> = HashMap::new();
+    let mut found: HashMap<&str, Vec<&FormSheet<'_>>> = HashMap::new();
     for s in sheets.iter().filter(|s| s.found) {
-        shown
-            .entry(s.form)
-            .and_modify(|o| {
-                if o.is_some_and(|(order, _)| order != s.order) {
-                    *o = None;
-                }
-            })
-            .or_insert(Some((s.order, s.file)));
+        found.entry(s.form).or_default().push(s);
     }
+    let shares_unit = |a: &[String], b: &[String]| a.iter().any(|u| b.binary_search(u).is_ok());
     (sheets.iter())
-        .map(|s| match s.found {
-            true => None,
-            false => shown
-                .get(s.form)
-                .copied()
-                .flatten()
-                .filter(|(_, file)| *file != s.file),
+        .map(|s| {
+            if s.found {
+                return None;
+            }
+            let mut shown = (found.get(s.form).into_iter().flatten())
+                .filter(|e| e.file != s.file && shares_unit(s.units, e.units));
+            let first = shown.next()?;
+            match shown.all(|e| e.order == first.order) {
+                true => Some((first.order, first.file)),
+                false => None,
+            }
         })
         .collect()
 }
@@ -227,30 +227,46 @@ mod tests {
     }
 
     #[test]
-    fn an_assumed_sheet_takes_the_order_another_file_of_its_form_showed() {
-        let sheet = |form, order, found, file| FormSheet {
+    fn an_assumed_sheet_takes_the_order_another_file_of_its_form_and_unit_showed() {
+        let (a, b, ab) = (
+            vec!["a".to_string()],
+            vec!["b".to_string()],
+            vec!["a".to_string(), "b".to_string()],
+        );
+        let sheet = |form, units, order, found, file| FormSheet {
             form,
+            units,
             order,
             found,
             file,
         };
         use DateOrder::{BulanHari as Md, HariBulan as Dm};
         let settled = settle(&[
-            sheet("a", Dm, false, 0),
-            sheet("a", Md, true, 1),
-            sheet("a", Md, true, 2),
-            // Another form: found in one file only, the same one.
-            sheet("b", Dm, false, 3),
-            sheet("b", Md, true, 3),
-            // A form found in both orders: nothing inferred.
-            sheet("c", Dm, false, 4),
-            sheet("c", Md, true, 5),
-            sheet("c", Dm, true, 6),
+            sheet("f", &a, Dm, false, 0),
+            sheet("f", &a, Md, true, 1),
+            sheet("f", &ab, Md, true, 2),
+            // Form g: found in the same file first, then in another: the other is named,
+            // whatever the files' order.
+            sheet("g", &a, Md, true, 3),
+            sheet("g", &a, Dm, false, 3),
+            sheet("g", &a, Md, true, 4),
+            // Form h: found in both orders: nothing inferred.
+            sheet("h", &a, Dm, false, 5),
+            sheet("h", &a, Md, true, 6),
+            sheet("h", &a, Dm, true, 7),
             // No file shows its order.
-            sheet("d", Dm, false, 7),
+            sheet("k", &a, Dm, false, 8),
             // Assumed in the order found: settled all the same (the basis is then the file).
-            sheet("e", Dm, false, 8),
-            sheet("e", Dm, true, 9),
+            sheet("m", &a, Dm, false, 9),
+            sheet("m", &a, Dm, true, 10),
+            // Form n: another unit's copy shows month first; unit a's is not told by it.
+            sheet("n", &a, Dm, false, 11),
+            sheet("n", &b, Md, true, 12),
+            // Form p: the files of unit a show month first, another unit's day first: a's
+            // own decide.
+            sheet("p", &a, Dm, false, 13),
+            sheet("p", &b, Dm, true, 14),
+            sheet("p", &ab, Md, true, 15),
         ]);
         assert_eq!(
             settled,
@@ -259,12 +275,18 @@ mod tests {
                 None,
                 None,
                 None,
+                Some((Md, 4)),
                 None,
                 None,
                 None,
                 None,
                 None,
-                Some((Dm, 9)),
+                Some((Dm, 10)),
+                None,
+                None,
+                None,
+                Some((Md, 15)),
+                None,
                 None,
             ]
         );

@@ -8,6 +8,7 @@
 use crate::domain::date_order::{settle, FormSheet};
 use crate::domain::DateOrder;
 
+use super::header::Field;
 use super::{FileAccount, UrutanBasis};
 
 /// What one file needs once every file's dates are known.
@@ -21,11 +22,14 @@ pub struct FilePlan {
     pub settled: Vec<(String, DateOrder, usize)>,
 }
 
-/// An assumed sheet: its name, the order it was read in, and what it settles to.
-type Assumed<'a> = (&'a str, DateOrder, Option<(DateOrder, usize)>);
+/// An assumed sheet: its name, the order it was read in, whether it has a form tool's stamp
+/// beside its date column (`stempel`), and what it settles to.
+type Assumed<'a> = (&'a str, DateOrder, bool, Option<(DateOrder, usize)>);
 
-/// Per file of `accounts` (`None`: a file not read), what it needs.
-pub fn plan(accounts: &[Option<&FileAccount>]) -> Vec<FilePlan> {
+/// Per file of `accounts` (`None`: a file not read), what it needs; `units[i]`: the units file
+/// `i`'s responses are filed under, sorted (one form's exports settle together only when they
+/// share a unit, `settle`).
+pub fn plan(accounts: &[Option<&FileAccount>], units: &[Vec<String>]) -> Vec<FilePlan> {
     let mut at = Vec::new();
     let mut sheets = Vec::new();
     for (i, a) in accounts.iter().enumerate() {
@@ -34,9 +38,11 @@ pub fn plan(accounts: &[Option<&FileAccount>]) -> Vec<FilePlan> {
                 continue;
             };
             let found = basis == UrutanBasis::Ditemukan;
-            at.push((i, name.as_str(), order, found));
+            let stamp = o.mapping.iter().any(|(_, f)| f == Field::Stempel.name());
+            at.push((i, name.as_str(), order, found, stamp));
             sheets.push(FormSheet {
                 form,
+                units: units.get(i).map_or(&[][..], |u| &u[..]),
                 order,
                 found,
                 file: i,
@@ -44,38 +50,47 @@ pub fn plan(accounts: &[Option<&FileAccount>]) -> Vec<FilePlan> {
         }
     }
     let mut assumed: Vec<Vec<Assumed<'_>>> = vec![Vec::new(); accounts.len()];
-    for ((i, name, order, found), s) in at.into_iter().zip(settle(&sheets)) {
+    for ((i, name, order, found, stamp), s) in at.into_iter().zip(settle(&sheets)) {
         if !found {
-            assumed[i].push((name, order, s));
+            assumed[i].push((name, order, stamp, s));
         }
     }
     assumed.iter().map(|a| file_plan(a)).collect()
 }
 
-/// One file's plan from its assumed sheets. Read again only when every one of them settles
-/// to one order and one at least was read the other way; otherwise only the sheets already
-/// read in the order they settle to are recorded (a sheet that settles to the other order
-/// while another of the file does not settle keeps its assumption).
+/// One file's plan from its assumed sheets. Read again when every one of them settles to one
+/// order and that changes a reading: one was read the other way, or one has a form tool's
+/// stamp (read in an order shown, a stamp gives the date of a row that left the date
+/// question blank: `RowReader::stamp_date`). Otherwise only the sheets already read in the
+/// order they settle to are recorded (a sheet that settles to the other order while another of
+/// the file does not settle keeps its assumption).
 fn file_plan(assumed: &[Assumed<'_>]) -> FilePlan {
     let settled: Vec<(String, DateOrder, usize)> = (assumed.iter())
-        .filter_map(|(name, _, s)| s.map(|(o, j)| (name.to_string(), o, j)))
+        .filter_map(|(name, _, _, s)| s.map(|(o, j)| (name.to_string(), o, j)))
         .collect();
     let first = settled.first().map(|s| s.1);
     let one_order = settled.iter().all(|s| Some(s.1) == first);
-    let other_way = (assumed.iter()).any(|(_, read, s)| s.is_some_and(|(o, _)| o != *read));
-    if settled.len() == assumed.len() && one_order && other_way {
+    let changes =
+        (assumed.iter()).any(|(_, read, stamp, s)| s.is_some_and(|(o, _)| o != *read || *stamp));
+    if settled.len() == assumed.len() && one_order && changes {
         return FilePlan {
             again: first,
             settled,
         };
     }
     let as_read = |(name, o, _): &(String, DateOrder, usize)| {
-        (assumed.iter()).any(|(n, read, _)| n == name && read == o)
+        (assumed.iter()).any(|(n, read, stamp, _)| n == name && read == o && !stamp)
     };
     FilePlan {
         again: None,
         settled: settled.into_iter().filter(|s| as_read(s)).collect(),
     }
+}
+
+/// The distinct units of `ids`, sorted (`plan`'s `units`).
+pub fn units_of<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let units: std::collections::BTreeSet<&str> = ids.collect();
+    units.into_iter().map(str::to_string).collect()
 }
 
 /// Records in `account` the sheets `plan` settled that were read in the order settled (a
@@ -137,7 +152,7 @@ mod tests {
             file(vec![sheet("a1", "a", Dm, A), sheet("z", "z", Dm, A)]),
         ];
         let accounts: Vec<Option<&FileAccount>> = files.iter().map(Some).collect();
-        let plans = plan(&accounts);
+        let plans = plan(&accounts, &vec![vec!["u".to_string()]; files.len()]);
         assert_eq!(plans[0], FilePlan::default());
         assert_eq!(plans[1], FilePlan::default());
         assert_eq!(
@@ -155,6 +170,23 @@ mod tests {
             }
         );
         assert_eq!(plans[4], FilePlan::default());
+        // A sheet with a form tool's stamp beside its date question, assumed in the order
+        // its form shows: read again all the same (its stamps read as in an order found).
+        let mut stamped = sheet("", "a", Md, A);
+        stamped.1.mapping = vec![("Timestamp".into(), "stempel".into())];
+        let unstamped = file(vec![sheet("", "a", Md, A)]);
+        let stamped = file(vec![stamped]);
+        let two = [Some(&files[0]), Some(&unstamped), Some(&stamped)];
+        let plans2 = plan(&two, &vec![vec!["u".to_string()]; 3]);
+        assert_eq!(plans2[1].again, None);
+        assert_eq!(plans2[1].settled, vec![(String::new(), Md, 0)]);
+        assert_eq!(plans2[2].again, Some(Md));
+        // Files of no shared unit settle nothing.
+        let apart = plan(
+            &two,
+            &[vec!["u".into()], vec!["v".into()], vec!["w".into()]],
+        );
+        assert_eq!(apart, vec![FilePlan::default(); 3]);
         // Recorded once read in the order settled: the file named.
         let mut again = file(vec![sheet("", "a", Md, A)]);
         record(&mut again, &plans[2], &["bulan.csv", "b.csv", "minggu.csv"]);

@@ -113,12 +113,16 @@ fn settle_date_orders(
     config: &Config,
 ) {
     let accounts: Vec<Option<&FileAccount>> = read.iter().map(|(a, _)| Some(a)).collect();
-    let plans = super::date_forms::plan(&accounts);
+    let units: Vec<Vec<String>> = (read.iter())
+        .map(|(_, o)| super::date_forms::units_of(o.responses.iter().map(|r| r.unit_id)))
+        .collect();
+    let plans = super::date_forms::plan(&accounts, &units);
     let names: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
     for (i, plan) in plans.iter().enumerate() {
         if let Some(order) = plan.again {
             let ctx = super::Context {
                 date_order: order,
+                date_order_settled: true,
                 ..*ctx
             };
             read[i] = normalize_one(&files[i], &ctx, config);
@@ -146,6 +150,7 @@ pub(crate) fn context<'a>(
         registry,
         lower_is_better: &config.iku.lebih_kecil_lebih_baik,
         date_order: config.kuesioner.urutan_tanggal,
+        date_order_settled: false,
         today: config.today(),
     }
 }

@@ -277,6 +277,9 @@ pub struct Context<'a> {
     /// How a numeric date is read when its column fits both orders (`[kuesioner]
     /// urutan_tanggal`).
     pub date_order: crate::domain::DateOrder,
+    /// `date_order` was shown by another export of the form (`date_forms`): a sheet whose
+    /// dates fit both orders reads its form tool's stamp in it as in an order found.
+    pub date_order_settled: bool,
     /// Survey dates after this day are rejected.
     pub today: NaiveDate,
 }

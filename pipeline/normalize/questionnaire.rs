@@ -413,7 +413,10 @@ impl<'h> Plan<'h> {
                 (&self.cols, &self.scales),
                 &self.around,
                 ctx,
-                (self.date_order(), self.dates.found.is_some()),
+                (
+                    self.date_order(),
+                    self.dates.found.is_some() || ctx.date_order_settled,
+                ),
             ),
             unsur: self.cols.unsur.iter().map(|(c, _, _)| *c).collect(),
             read: self.refused.is_none(),

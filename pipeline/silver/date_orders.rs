@@ -1,5 +1,5 @@
 //! A run's files whose dates fit both orders, read again in the order another export of their
-//! form showed (`normalize::date_forms`): a weekly export of 1–12 October from an English (US)
+//! form showed (`normalize::date_forms`): a weekly export of 1–9 October from an English (US)
 //! account has no day over 12 and was assumed day first, so its rows were dated in January …
 //! December and, their identities differing, counted beside the month's export that has them.
 //! Read again (through the cache, under the key of the order read in), its silver parts and
@@ -27,7 +27,10 @@ pub(super) fn settle(
         .iter()
         .map(|r| r.as_ref().map(|r| &r.account))
         .collect();
-    let plans = date_forms::plan(&accounts);
+    let units: Vec<Vec<String>> = (results.iter())
+        .map(|r| date_forms::units_of(r.iter().flat_map(|r| &r.sums).map(|s| &*s.unit_id)))
+        .collect();
+    let plans = date_forms::plan(&accounts, &units);
     let names: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
     let mut replaced = Vec::new();
     for order in [
@@ -45,6 +48,7 @@ pub(super) fn settle(
         let forced = ReadContext {
             ctx: crate::normalize::Context {
                 date_order: order,
+                date_order_settled: true,
                 ..sh.ctx
             },
             config: &config,

@@ -1394,23 +1394,46 @@ fn a_weekly_us_export_without_a_day_over_12_takes_the_order_its_month_export_sho
         .all(|(p, u)| {
             u.as_deref() != Some("kecamatan-bekasi-timur") || p.as_deref() == Some("TW4")
         }));
-    // Again: both readings of the week's export come from the cache; the same tables.
+    // Both readings of the week's export are kept in the cache (an entry a file and one
+    // more), so that a rerun reads nothing and gives the same tables.
+    let cache = out.with_file_name(".out.cache");
+    let entries = |c: &Path| {
+        (std::fs::read_dir(c).unwrap())
+            .filter(|e| e.as_ref().unwrap().path().is_dir())
+            .count()
+    };
+    assert_eq!(entries(&cache), 4);
     let first = full_snapshot(&out);
-    let again = skm_run(&inbox, &out, &[], &[]);
+    let again = skm_run(&inbox, &out, &["--json"], &[]);
     assert_eq!(again.status.code(), Some(0));
-    assert_eq!(full_snapshot(&out), first);
-    let m2 = read(&out.join("manifest.parquet"));
-    let reused = m2
-        .columns()
-        .iter()
-        .position(|n| n == "dipakai_ulang")
-        .unwrap();
-    assert!(
-        m2.rows_as_text().iter().all(|r| r[reused] == "true"),
-        "{:?}",
-        m2.rows_as_text()
+    let summary: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        (
+            summary["files_read"].as_u64(),
+            summary["files_reused"].as_u64()
+        ),
+        (Some(0), Some(3)),
+        "{summary}"
     );
-    let v = crate::common::skm(&["validate", inbox.to_str().unwrap()], &[]);
+    assert_eq!(full_snapshot(&out), first);
+    // `skm validate` of the week's export alone assumes; beside its inbox it says what a run
+    // does, and that its responses are there.
+    let week = inbox.join(w);
+    let alone = crate::common::skm(&["validate", week.to_str().unwrap()], &[]);
+    let alone = String::from_utf8_lossy(&alone.stdout);
+    assert!(
+        alone.contains("day first (13/01/2024 is 13 January): ASSUMED"),
+        "{alone}"
+    );
+    let v = crate::common::skm(
+        &[
+            "validate",
+            week.to_str().unwrap(),
+            "--inbox",
+            inbox.to_str().unwrap(),
+        ],
+        &[],
+    );
     let text = String::from_utf8_lossy(&v.stdout);
     assert!(
         text.contains(&format!(
@@ -1419,4 +1442,72 @@ fn a_weekly_us_export_without_a_day_over_12_takes_the_order_its_month_export_sho
         )),
         "{text}"
     );
+    assert!(
+        text.contains(&format!(
+            "{}: 40 of 40 responses already in the inbox",
+            week.display()
+        )),
+        "{text}"
+    );
+}
+
+/// Units' own copies of one form with a unit question (the same header): one unit's copy,
+/// exported from an English (US) account, shows month first; another unit's, exported day
+/// first with no day over 12, is not told by it and keeps its assumption.
+#[test]
+fn a_form_copied_by_two_units_settles_no_date_order_across_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut timur = responses(40, &["kecamatan-bekasi-timur"], 9);
+    for (i, r) in timur.iter_mut().enumerate() {
+        r.date = NaiveDate::from_ymd_opt(2024, 10, 1 + (i % 28) as u32).unwrap();
+    }
+    let mut medan = responses(30, &["kecamatan-medansatria"], 10);
+    for (i, r) in medan.iter_mut().enumerate() {
+        r.date = NaiveDate::from_ymd_opt(2024, 1 + (i % 9) as u32, 10 + (i % 3) as u32).unwrap();
+    }
+    let with_unit = |rs: &[Resp], stamp: &dyn Fn(&Resp) -> String| {
+        let text = google_forms_csv(rs, "Timestamp", stamp);
+        let mut lines = text.lines();
+        let mut out = format!("{},Unit Layanan\n", lines.next().unwrap());
+        for (line, r) in lines.zip(rs) {
+            let name = match r.unit {
+                "kecamatan-bekasi-timur" => "Kecamatan Bekasi Timur",
+                _ => "Kecamatan Medansatria",
+            };
+            out.push_str(&format!("{line},{name}\n"));
+        }
+        out
+    };
+    let day_first = |r: &Resp| {
+        let (h, mi, s) = r.hms;
+        format!(
+            "{:02}/{:02}/{} {h:02}:{mi:02}:{s:02}",
+            r.date.day(),
+            r.date.month(),
+            r.date.year()
+        )
+    };
+    let (a, b) = (
+        "SKM (Responses) - Form Responses 1.csv",
+        "SKM salinan (Responses).csv",
+    );
+    std::fs::write(inbox.join(a), with_unit(&timur, &us_stamp)).unwrap();
+    std::fs::write(inbox.join(b), with_unit(&medan, &day_first)).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let orders = date_orders(&out);
+    assert_eq!(
+        orders[a],
+        (Some("bulan_hari".into()), Some("ditemukan".into()))
+    );
+    assert_eq!(
+        orders[b],
+        (Some("hari_bulan".into()), Some("diasumsikan".into()))
+    );
+    let all: Vec<Resp> = timur.iter().chain(&medan).cloned().collect();
+    assert_filed(&out, &all);
+    assert_eq!(unit_sources(&out)[b].as_deref(), Some("kolom"));
 }
