@@ -96,6 +96,14 @@ pub fn parse(s: &str, kind: Kind) -> Result<Option<Parsed>, NumError> {
         negative = true;
         t = t[1..t.len() - 1].to_string();
     }
+    if kind == Kind::Money {
+        if let Some(amount) = with_scale_word(&t)? {
+            return Ok(Some(Parsed {
+                value: if negative { -amount } else { amount },
+                percent: false,
+            }));
+        }
+    }
     let percent = t.ends_with('%');
     if percent {
         t.pop();
@@ -193,6 +201,58 @@ pub fn parse(s: &str, kind: Kind) -> Result<Option<Parsed>, NumError> {
     Ok(Some(Parsed { value, percent }))
 }
 
+/// Whether a rupiah text names its own scale (`2,5 M`, `1,5 jt`: `with_scale_word`): a
+/// column's stated scale (`dalam ribuan`) does not apply to it.
+pub fn names_its_scale(s: &str) -> bool {
+    // (Its digits, marks and letters: no sign, brackets, spaces or `,-`.)
+    let t: String = (s.chars())
+        .filter(|c| c.is_alphanumeric() || matches!(c, '.' | ','))
+        .collect();
+    let lower = t.to_lowercase();
+    let t = ["rp.", "rp", "idr"]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &t[p.len()..]))
+        .unwrap_or(&t);
+    with_scale_word(t.trim_end_matches(',')).is_ok_and(|v| v.is_some())
+}
+
+/// An amount written with a word of its scale after it, as budget summaries write them: `2,5 M`
+/// and `2,5 miliar` (2.500.000.000), `1,5 jt` (1.500.000), `750 rb`, `1,2 T` (triliun); the
+/// spaces already taken out. The number before the word is read as `Kind::Any` reads one (a
+/// lone mark before three digits, `1.250 jt`, could be either: refused as ambiguous). `None`
+/// when no such word ends the text.
+fn with_scale_word(t: &str) -> Result<Option<Decimal>, NumError> {
+    let word_at = t
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic() || *c == '.')
+        .last()
+        .map(|(i, _)| i);
+    let Some(at) = word_at.filter(|&i| i > 0) else {
+        return Ok(None);
+    };
+    let (number, word) = t.split_at(at);
+    let word = word.trim_end_matches('.').to_lowercase();
+    let zeros: u32 = match word.as_str() {
+        "rb" | "ribu" => 3,
+        "jt" | "juta" => 6,
+        "m" | "miliar" | "milyar" | "mlyr" | "mly" | "myr" => 9,
+        "t" | "triliun" | "trilyun" => 12,
+        _ => return Ok(None),
+    };
+    let Some(n) = parse(number, Kind::Any)? else {
+        return Err(NumError::NotANumber);
+    };
+    if n.percent || n.value.is_sign_negative() {
+        return Err(NumError::NotANumber);
+    }
+    let amount = n.value.checked_mul(Decimal::from(10i64.pow(zeros)));
+    amount
+        .map(|a| a.normalize())
+        .ok_or_else(|| NumError::OutOfRange(t.to_string()))
+        .map(Some)
+}
+
 fn dec(s: &str) -> Result<Decimal, NumError> {
     let s = if s.starts_with('.') {
         format!("0{s}")
@@ -226,6 +286,37 @@ mod tests {
     }
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn amounts_with_a_word_of_their_scale() {
+        for (t, want) in [
+            ("Rp 2,5 M", "2500000000"),
+            ("2,5 Miliar", "2500000000"),
+            ("Rp. 1,25 Milyar", "1250000000"),
+            ("1,5 jt", "1500000"),
+            ("1.5 Juta", "1500000"),
+            ("750 rb", "750000"),
+            ("750 ribu", "750000"),
+            ("1,2 T", "1200000000000"),
+            ("Rp 350 jt,-", "350000000"),
+            ("(2,5 M)", "-2500000000"),
+            ("12 jt.", "12000000"),
+        ] {
+            assert_eq!(v(t, Kind::Money), d(want), "{t}");
+            assert!(names_its_scale(t), "{t}");
+        }
+        // A lone mark before three digits: 1,25 or 1.250 million; refused, not guessed.
+        assert!(matches!(
+            parse("1.250 jt", Kind::Money),
+            Err(NumError::Ambiguous { .. })
+        ));
+        // No scale word: as before; a word that is no scale: not a number.
+        assert!(!names_its_scale("Rp 10.000.000,-"));
+        assert_eq!(parse("2,5 meter", Kind::Money), Err(NumError::NotANumber));
+        assert_eq!(parse("M", Kind::Money), Err(NumError::NotANumber));
+        // Only rupiah: a percentage or an indicator's value takes no scale word.
+        assert_eq!(parse("2,5 M", Kind::Any), Err(NumError::NotANumber));
     }
 
     #[test]

@@ -126,9 +126,17 @@ impl Unsur {
 }
 
 /// Lower case, words separated by single spaces, punctuation other than letters and digits
-/// treated as space.
+/// treated as space. A text in decomposed Unicode (NFD: `e` then a combining accent, as macOS
+/// writes names) is composed first (NFC), so that it folds as the same text typed elsewhere
+/// (the accent would otherwise split the word).
 pub fn fold(s: &str) -> String {
-    s.to_lowercase()
+    use unicode_normalization::UnicodeNormalization as _;
+    let composed: std::borrow::Cow<'_, str> = match s.is_ascii() {
+        true => s.into(),
+        false => s.nfc().collect::<String>().into(),
+    };
+    composed
+        .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
@@ -161,6 +169,27 @@ pub fn order_indices(order: &[String]) -> anyhow::Result<[usize; 9]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decomposed_text_folds_as_the_composed_one() {
+        // "Dấu thời gian" (Google Forms' Timestamp in Vietnamese) and "Časová značka" (Czech),
+        // each composed and decomposed.
+        for composed in [
+            "D\u{1EA5}u th\u{1EDD}i gian",
+            "\u{010C}asov\u{00E1} zna\u{010D}ka",
+        ] {
+            let decomposed: String = {
+                use unicode_normalization::UnicodeNormalization as _;
+                composed.nfd().collect()
+            };
+            assert_ne!(decomposed, composed);
+            assert_eq!(fold(&decomposed), fold(composed));
+            assert_eq!(
+                fold(composed).split(' ').count(),
+                composed.split(' ').count()
+            );
+        }
+    }
 
     #[test]
     fn answer_words_score_by_unsur() {

@@ -916,6 +916,61 @@ fn a_budget_in_thousands_with_pagu_over_two_columns_and_a_physical_progress_colu
     );
 }
 
+/// Amounts typed with a word of their scale (`Rp 1,5 M`, `750 jt`), in a sheet whose title says
+/// its numbers are in thousands: a worded amount is its own scale (not a thousand times more),
+/// a plain number the title's; the lines add up to their program (no finding). They were
+/// refused as not numbers.
+#[test]
+fn amounts_written_with_their_scale_word_beside_amounts_in_thousands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Realisasi Anggaran Dinas Sosial Tahun 2024")
+        .unwrap();
+    ws.write_string(1, 0, "(dalam ribuan rupiah)").unwrap();
+    for (c, h) in ["Kode", "Uraian", "Pagu", "Realisasi"].iter().enumerate() {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    ws.write_string(4, 0, "1").unwrap();
+    ws.write_string(4, 1, "Program Perlindungan Sosial")
+        .unwrap();
+    ws.write_number(4, 2, 2_500_000.0).unwrap();
+    ws.write_number(4, 3, 2_000_000.0).unwrap();
+    for (r, (kode, uraian, pagu, realisasi)) in [
+        ("1.2.01", "Bantuan Sosial", "Rp 1,5 M", "1,25 Miliar"),
+        ("1.2.02", "Rehabilitasi Sosial", "1 M", "Rp 750 jt"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = 5 + r as u32;
+        ws.write_string(r, 0, kode).unwrap();
+        ws.write_string(r, 1, uraian).unwrap();
+        ws.write_string(r, 2, pagu).unwrap();
+        ws.write_string(r, 3, realisasi).unwrap();
+    }
+    wb.save(inbox.join("anggaran_dinsos.xlsx")).unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(
+        s.rejected(),
+        0,
+        "{:?}",
+        read(&out.join("rejects.parquet")).str("alasan")
+    );
+    let t = read(&out.join("gold/anggaran.parquet"));
+    assert_eq!(
+        t.f64("pagu_perubahan"),
+        vec![Some(2.5e9), Some(1.5e9), Some(1e9)]
+    );
+    assert_eq!(
+        t.f64("realisasi"),
+        vec![Some(2e9), Some(1.25e9), Some(0.75e9)]
+    );
+    assert_eq!(findings(&out), Vec::<String>::new());
+}
+
 /// IKU with a column per year for the same field: the title's year decides; without a year in
 /// the title they are refused (the first column, 2022's realisasi, was compared with 2024's
 /// target).

@@ -458,7 +458,10 @@ fn rupiah(
     column: Option<Column<'_>>,
     problems: &mut Vec<Problem>,
 ) -> Option<Decimal> {
-    let scale = Decimal::from(column.map_or(1, |c| c.scale));
+    // (An amount with its own scale word, `2,5 M`, is not scaled again by the column's.)
+    let own =
+        matches!(cell(row, column), Cell::Text(t) if crate::domain::number::names_its_scale(t));
+    let scale = Decimal::from(column.filter(|_| !own).map_or(1, |c| c.scale));
     let value = number(row, column, NumKind::Money, problems).map(|n| n.value);
     match value.map(|x| x.checked_mul(scale)) {
         Some(None) => {
