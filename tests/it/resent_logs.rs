@@ -374,3 +374,32 @@ fn sends_copied_in_at_the_same_moment_count_once_from_the_longest() {
         ])
     );
 }
+
+/// The log sent first as a workbook (date cells) and again, longer, as a CSV whose dates carry a
+/// midnight time (`2024-10-15 00:00:00`, as a date-only column saved as CSV writes it): still
+/// one log without times, counted once. The midnight was read as a time of day, so the CSV's
+/// rows had identities, the workbook's did not, and neither rule matched them: 1,651 counted.
+#[test]
+fn a_log_resent_as_csv_with_midnight_times_counts_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let all = log();
+    put_xlsx(&inbox.join("log-oktober.xlsx"), &first(&all, 650), 2 * DAY);
+    let mut later = all.clone();
+    for row in &mut later.rows {
+        for v in row.iter_mut() {
+            if let skm::gen::Val::Date(y, m, d) = *v {
+                *v = skm::gen::Val::text(format!("{y}-{m:02}-{d:02} 00:00:00"));
+            }
+        }
+    }
+    let csv = inbox.join("log-november.csv");
+    skm::gen::write_csv(&csv, &later, b',', false).unwrap();
+    set_age(&csv, DAY);
+    let out = tmp.path().join("out");
+    run(&inbox, &out, true, 2);
+    assert_eq!(medansatria_n(&figures(&out)), Some(1001));
+    assert_eq!(figures(&out), figures_of(&[("log.csv", &all)]));
+    let silver = crate::common::read_silver(&out, 2024);
+    assert!(silver.str("jam").iter().all(Option::is_none));
+}
