@@ -161,6 +161,8 @@ pub struct Plan<'h> {
     default_order: DateOrder,
     /// The scale each answer column (as `cols.unsur`) is read in.
     scales: Vec<ColumnScale>,
+    /// Whether a time of exactly midnight is a time of day (`midnight_is_time`).
+    midnight_is_time: bool,
 }
 
 /// What a sheet's date column says of the order of day and month (`domain::date_order`),
@@ -267,14 +269,31 @@ impl<'h> Plan<'h> {
             dates: DateScan::default(),
             default_order: ctx.date_order,
             scales: Vec::new(),
+            midnight_is_time: false,
         };
         plan.scales = column_scales(head, header, &plan.cols, ctx);
+        plan.midnight_is_time = plan.midnight_is_time();
         for (i, row) in head.rows.iter().enumerate().skip(header.row + 1) {
             if plan.observe_dates(i, row) {
                 break;
             }
         }
         plan
+    }
+
+    /// Whether a time of exactly midnight is a time of day in this sheet: some time in the
+    /// first rows is not midnight (a form's export). A sheet whose times are all midnight
+    /// (`2024-10-15 00:00:00` on every row: a date-only log saved as CSV) has dates alone, as
+    /// midnight in a date cell is: its rows have no identity, and the same log sent as a
+    /// workbook and as CSV is one log (docs/inputs.md, "A log sent again").
+    fn midnight_is_time(&self) -> bool {
+        let Some((c, _)) = self.cols.jam else {
+            return false;
+        };
+        let below = self.head.rows.iter().skip(self.header.row + 1);
+        below
+            .filter_map(|row| values::time_of_day(cell(row, c)))
+            .any(|t| !values::is_midnight(&t))
     }
 
     /// Whether the order of day and month is still open after the rows seen: the sheet has a
@@ -417,6 +436,7 @@ impl<'h> Plan<'h> {
                     self.date_order(),
                     self.dates.found.is_some() || ctx.date_order_settled,
                 ),
+                self.midnight_is_time,
             ),
             unsur: self.cols.unsur.iter().map(|(c, _, _)| *c).collect(),
             read: self.refused.is_none(),
@@ -714,6 +734,8 @@ struct RowReader<'a> {
     /// showed it (else it was assumed).
     order: DateOrder,
     order_found: bool,
+    /// Whether a time of exactly midnight is a time of day (`Plan::midnight_is_time`).
+    midnight_is_time: bool,
     /// A 1904 workbook: a date typed as a serial number is moved to the 1900 system.
     date_1904: bool,
     /// Set when the row just read has a date that fits only the other order.
@@ -728,9 +750,11 @@ impl<'a> RowReader<'a> {
         around: &'a Around,
         ctx: &'a Context<'a>,
         (order, order_found): (DateOrder, bool),
+        midnight_is_time: bool,
     ) -> RowReader<'a> {
         RowReader {
             order_found,
+            midnight_is_time,
             first_row: sheet.first_row,
             date_1904: sheet.date_1904,
             ctx,
@@ -806,7 +830,8 @@ impl<'a> RowReader<'a> {
         let jam = self
             .cols
             .jam
-            .and_then(|(c, _)| values::time_of_day(cell(row, c)));
+            .and_then(|(c, _)| values::time_of_day(cell(row, c)))
+            .filter(|t| self.midnight_is_time || !values::is_midnight(t));
         Row::Accepted(Response {
             unit_id,
             tahun: when.tahun,

@@ -240,10 +240,10 @@ pub fn date(cell: &Cell, order: DateOrder) -> Result<Option<NaiveDate>, Bad> {
 /// The time of day a survey date cell carries, as `HH:MM:SS` (to the second) or `HH:MM` (to
 /// the minute), or `None` when it has none: a form timestamp `15/10/2024 10:23:45` (also
 /// `10.23.45`, `10:23`, `T10:23:45`, with `AM`/`PM`), or an Excel date-time cell or serial with
-/// a fraction of a day (read to the second). A date alone, or midnight exactly (a date cell,
-/// or a text `2024-03-15 00:00:00`, `15/03/2024 0:00`, `12:00:00 AM`: what a date-only log
-/// saved as CSV writes), has no time of day: such rows are never taken for the same response
-/// (docs/DOMAIN.md).
+/// a fraction of a day (read to the second). A date alone, or midnight exactly in a date cell,
+/// has no time of day: such rows are never taken for the same response (docs/DOMAIN.md). A
+/// text's midnight (`2024-03-15 00:00:00`) is a time here; a sheet whose times are all
+/// midnight has none (`is_midnight`, `Plan::midnight_is_time`).
 pub fn time_of_day(cell: &Cell) -> Option<compact_str::CompactString> {
     match cell {
         Cell::Date(serial) => serial_time(*serial),
@@ -251,6 +251,11 @@ pub fn time_of_day(cell: &Cell) -> Option<compact_str::CompactString> {
         Cell::Text(t) => text_time(crate::ingest::trimmed(t)),
         _ => None,
     }
+}
+
+/// Whether a time of day (`time_of_day`'s) is midnight exactly: `00:00:00` or `00:00`.
+pub fn is_midnight(jam: &str) -> bool {
+    matches!(jam, "00:00:00" | "00:00")
 }
 
 fn serial_time(serial: f64) -> Option<compact_str::CompactString> {
@@ -305,7 +310,7 @@ fn clock_at(rest: &str) -> Option<compact_str::CompactString> {
             .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
     };
     let (h, m, s) = (num(h1, h2)?, num(m1, m2)?, num(s1, s2)?);
-    (h <= 23 && m <= 59 && s <= 59 && h + m + s > 0).then(|| rest.into())
+    (h <= 23 && m <= 59 && s <= 59).then(|| rest.into())
 }
 
 /// Whether `b` (ten bytes) is a numeric date `text_time` and `date_part_reading_alike` read
@@ -363,8 +368,7 @@ fn text_time_rest(rest: &str) -> Option<compact_str::CompactString> {
         Some(false) if h == 12 => 0,
         _ => h,
     };
-    let midnight = h == 0 && m == 0 && s.unwrap_or(0) == 0;
-    (h <= 23 && m <= 59 && s.is_none_or(|s| s <= 59) && !midnight).then(|| clock_text(h, m, s))
+    (h <= 23 && m <= 59 && s.is_none_or(|s| s <= 59)).then(|| clock_text(h, m, s))
 }
 
 /// `H:MM`, `HH:MM:SS`, `HH.MM.SS`, with a fraction of a second after the seconds: hours of one
@@ -890,9 +894,9 @@ mod tests {
             Some("10:23:45")
         );
         assert_eq!(time_of_day(&Cell::Date(45580.0)), None);
-        // Midnight exactly in a text, as a date-only log saved as CSV writes its dates: a date
-        // alone too (the log sent once as XLSX and once as CSV is one log; two respondents on
-        // one day are two). A second past it is a time.
+        // Midnight exactly in a text, as a date-only log saved as CSV writes its dates: a
+        // time here, told by `is_midnight` (a sheet whose times are all midnight has none,
+        // `Plan::midnight_is_time`). A second past it is a time.
         for midnight in [
             "2024-03-15 00:00:00",
             "15/03/2024 0:00",
@@ -901,7 +905,7 @@ mod tests {
             "2024-03-15T00:00:00.000Z",
             "15.03.2024 00.00.00",
         ] {
-            assert_eq!(t(midnight), None, "{midnight:?}");
+            assert!(t(midnight).is_some_and(|j| is_midnight(&j)), "{midnight:?}");
         }
         assert_eq!(t("2024-03-15 00:00:01").as_deref(), Some("00:00:01"));
         assert_eq!(t("3/15/2024 12:01 AM").as_deref(), Some("00:01"));

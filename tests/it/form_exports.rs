@@ -1511,3 +1511,30 @@ fn a_form_copied_by_two_units_settles_no_date_order_across_them() {
     assert_filed(&out, &all);
     assert_eq!(unit_sources(&out)[b].as_deref(), Some("kolom"));
 }
+
+/// A form's response given at midnight exactly keeps its time of day (its identity): only a
+/// sheet whose times are all midnight (a date-only log saved as CSV) has dates alone.
+#[test]
+fn a_response_at_midnight_in_a_form_export_keeps_its_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut rs = responses(20, &["kecamatan-medansatria"], 12);
+    rs[5].hms = (0, 0, 0);
+    let name = "SKM Kecamatan Medansatria (Jawaban) - Jawaban Formulir 1.csv";
+    std::fs::write(
+        inbox.join(name),
+        google_forms_csv(&rs, "Stempel waktu", id_stamp),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let silver = read_silver(&out, 2024);
+    let (jam, kunci) = (silver.str("jam"), silver.str("kunci"));
+    assert!(
+        jam.iter().any(|j| j.as_deref() == Some("00:00:00")),
+        "{jam:?}"
+    );
+    assert!(kunci.iter().all(Option::is_some));
+}
