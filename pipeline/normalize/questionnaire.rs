@@ -553,15 +553,20 @@ fn bases(bits: u8) -> Option<String> {
     (!v.is_empty()).then(|| v.join("; "))
 }
 
-/// Why a sheet is refused as a Likert-5 form, if it is. A Likert-5 form is another method:
-/// when 5s are more than a slip of the keyboard (at least 5 rows and 10% of the rows), the
-/// whole sheet is refused rather than mixing the rows that happen to hold 1–4 into a 1–4
-/// figure.
+/// Why a sheet is refused as a form on another scale, if it is. A Likert-5 or 1–10 form is
+/// another method: when answers past 1–4 (`scale::past_four`: a 5 to 10 or 0, as a number or
+/// in a label, or a five-point scale's middle word such as `Cukup puas`) are more than a slip
+/// of the keyboard (at least 5 rows and 10% of the rows), the whole sheet is refused rather
+/// than counting the rows that happen to hold 1–4 (its least satisfied respondents) into a
+/// 1–4 figure.
 fn likert5(fives: usize, data_rows: usize) -> Option<String> {
     (fives >= 5 && fives * 10 >= data_rows).then(|| {
         format!(
-            "{fives} baris berisi jawaban 5: formulir skala Likert-5, bukan skala 1–4 Permen PANRB 14/2017; \
-             seluruh lembar tidak dipakai agar metode tidak tercampur"
+            "{fives} baris berisi jawaban di luar skala 1–4 (5 sampai 10, 0, atau kata tengah skala \
+             lima seperti 'Cukup puas'/'Netral'): formulir skala Likert-5 atau 1–10, bukan skala 1–4 \
+             Permen PANRB 14/2017; seluruh lembar tidak dipakai agar metode tidak tercampur \
+             (hanya responden yang menjawab 1–4 akan terhitung). Ubah formulir ke empat pilihan \
+             jawaban dan kirim ulang"
         )
     })
 }
@@ -583,11 +588,7 @@ impl PieceReader<'_> {
             return;
         }
         piece.tally.nonempty += 1;
-        let five = self.unsur.iter().any(|&c| match row.get(c) {
-            Some(Cell::Number(n)) => *n == 5.0,
-            Some(Cell::Text(t)) => crate::ingest::trimmed(t) == "5",
-            _ => false,
-        });
+        let five = (self.unsur.iter()).any(|&c| row.get(c).is_some_and(scale::past_four));
         piece.tally.fives += usize::from(five);
         if !self.read {
             return;

@@ -142,10 +142,91 @@ pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> Co
     }
 }
 
-/// An answer written with its number: `4. Sangat baik`, `4 - Sangat baik`, `Sangat baik (4)`
-/// → (4, the words).
+/// Whether an answer cell is one of a scale past 1–4: `0` or `5`–`10` (a number, or leading or
+/// closing a label: `5 - Sangat puas`, `(5) Sangat puas`, `Sangat puas (5)`), or the middle
+/// word of a five-point scale (`Cukup puas`, `Netral`, `Biasa saja`, `Ragu-ragu`, `Sedang`;
+/// not `Cukup` alone nor `Cukup mahal`, which are the regulation's). Counted on every row of
+/// a sheet (`PieceReader::row`): cheap for the answers a 1–4 form holds.
+pub(crate) fn past_four(cell: &crate::ingest::Cell) -> bool {
+    use crate::ingest::Cell;
+    match cell {
+        Cell::Number(n) => n.fract() == 0.0 && (*n == 0.0 || (5.0..=10.0).contains(n)),
+        Cell::Text(t) => text_past_four(crate::ingest::trimmed(t).as_bytes()),
+        _ => false,
+    }
+}
+
+fn text_past_four(b: &[u8]) -> bool {
+    let past = |digits: &[u8]| matches!(digits, b"0" | b"5" | b"6" | b"7" | b"8" | b"9" | b"10");
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    // A leading number, bare or in brackets, ending the text or followed by a mark or space.
+    let lead = match first {
+        b'(' | b'[' => &b[1..],
+        _ => b,
+    };
+    let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+    if lead.first().is_some_and(u8::is_ascii_digit) {
+        let n = digits(lead);
+        let mut rest = &lead[n..];
+        // A whole number with decimals (`5.0`, `5,00`): its fraction all zeros.
+        if let [b'.' | b',', tail @ ..] = rest {
+            let d = digits(tail);
+            if d > 0 {
+                if tail[..d].iter().any(|c| *c != b'0') {
+                    return false;
+                }
+                rest = &tail[d..];
+            }
+        }
+        return past(&lead[..n]) && rest.first().is_none_or(|c| !c.is_ascii_alphanumeric());
+    }
+    // A closing "(5)".
+    if let Some(inner) = b.strip_suffix(b")") {
+        if let Some(open) = inner.iter().rposition(|c| *c == b'(') {
+            let d = &inner[open + 1..];
+            if !d.is_empty() && d.iter().all(u8::is_ascii_digit) {
+                return past(d);
+            }
+        }
+    }
+    five_point_middle(b)
+}
+
+/// The middle word of a five-point scale (`text_past_four`), ASCII case and `-` ignored.
+fn five_point_middle(b: &[u8]) -> bool {
+    if b.len() > 24 || !matches!(b[0].to_ascii_lowercase(), b'c' | b'n' | b'b' | b'r' | b's') {
+        return false;
+    }
+    let mut low = [0u8; 24];
+    for (l, c) in low.iter_mut().zip(b) {
+        *l = match c.to_ascii_lowercase() {
+            b'-' => b' ',
+            c => c,
+        };
+    }
+    let w = &low[..b.len()];
+    match w {
+        b"netral" | b"biasa" | b"biasa saja" | b"ragu ragu" | b"sedang" => true,
+        _ => w.starts_with(b"cukup ") && !w.ends_with(b"mahal"),
+    }
+}
+
+/// An answer written with its number: `4. Sangat baik`, `4 - Sangat baik`, `Sangat baik (4)`,
+/// `(4) Sangat baik`, `[4] Sangat baik` → (4, the words).
 pub(crate) fn split_numbered(t: &str) -> Option<(u8, String)> {
     let t = t.trim();
+    // "(4) …", "[4] …": the number in brackets first.
+    if let Some(inner) = t.strip_prefix(['(', '[']) {
+        let b = inner.as_bytes();
+        if b.len() > 2 && b[0].is_ascii_digit() && matches!(b[1], b')' | b']') {
+            let word = inner[2..].trim_start_matches(|ch: char| !ch.is_alphanumeric());
+            if word.starts_with(char::is_alphabetic) {
+                return Some((b[0] - b'0', word.to_string()));
+            }
+        }
+    }
     // leading digit
     let mut chars = t.chars();
     if let Some(c) = chars.next() {
@@ -175,6 +256,80 @@ pub(crate) fn split_numbered(t: &str) -> Option<(u8, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_of_a_scale_past_four() {
+        use crate::ingest::Cell;
+        let text = |t: &str| past_four(&Cell::Text(t.into()));
+        for t in [
+            "5",
+            "10",
+            "0",
+            "7",
+            " 5 ",
+            "5.0",
+            "5,00",
+            "5 - Sangat Puas",
+            "5. Sangat puas",
+            "(5) Sangat puas",
+            "[6] Baik",
+            "Sangat Puas (5)",
+            "Sangat puas (10)",
+            "Cukup Puas",
+            "cukup-sesuai",
+            "Netral",
+            "Biasa Saja",
+            "Ragu-ragu",
+            "sedang",
+        ] {
+            assert!(text(t), "{t:?}");
+        }
+        for t in [
+            "4",
+            "1",
+            "4 - Sangat Baik",
+            "(4) Sangat sesuai",
+            "Sangat baik (4)",
+            "Cukup",
+            "Cukup Mahal",
+            "Sangat Sesuai",
+            "45",
+            "5a",
+            "5.5",
+            "2,5",
+            "",
+            "Baik",
+            "Sesuai",
+            "Sangat puas",
+            "Tidak puas",
+        ] {
+            assert!(!text(t), "{t:?}");
+        }
+        assert!(past_four(&Cell::Number(5.0)));
+        assert!(past_four(&Cell::Number(0.0)));
+        assert!(past_four(&Cell::Number(10.0)));
+        assert!(!past_four(&Cell::Number(4.0)));
+        assert!(!past_four(&Cell::Number(4.5)));
+        assert!(!past_four(&Cell::Empty));
+    }
+
+    #[test]
+    fn numbered_answers() {
+        for (t, n, w) in [
+            ("4. Sangat baik", 4, "Sangat baik"),
+            ("4 - Sangat baik", 4, "Sangat baik"),
+            ("Sangat baik (4)", 4, "Sangat baik"),
+            ("(4) Sangat sesuai", 4, "Sangat sesuai"),
+            ("[3] Sesuai", 3, "Sesuai"),
+            ("( 2) Kurang", 0, ""),
+        ] {
+            let got = split_numbered(t);
+            match n {
+                0 => assert_eq!(got, None, "{t:?}"),
+                _ => assert_eq!(got, Some((n, w.to_string())), "{t:?}"),
+            }
+        }
+    }
 
     fn scales() -> Vec<Scale> {
         [

@@ -430,8 +430,8 @@ fn a_sheet_read_whole_is_written_in_row_groups_whose_statistics_count_their_null
     assert!(groups >= 3, "70,000 rows in {groups} row groups");
 }
 
-/// A unit's export of answers off the scale (every answer 6–9 where the scale is 1–4; a 5
-/// would make it a Likert-5 form, refused whole): every
+/// A unit's export of answers off the scale (every answer 11–14 where the scale is 1–4; answers
+/// 5–10 would make it a form on another scale, refused whole): every
 /// row rejected, nine rejects a row, 90,000 in all — more than one piece of the rejects table
 /// (written 64K rows at a time from the compact log, never as one frame) and read in chunks.
 /// Every reject is in `rejects.parquet` in the file's order, the page counts them by code, and
@@ -446,7 +446,7 @@ fn a_file_answered_on_the_wrong_scale_lists_every_reject_in_order_from_the_read_
     let mut wrong = String::from(header);
     let mut fine = String::from(header);
     for i in 0..10_000 {
-        let answers: Vec<String> = (0..9).map(|u| ((i + u) % 4 + 6).to_string()).collect();
+        let answers: Vec<String> = (0..9).map(|u| ((i + u) % 4 + 11).to_string()).collect();
         let day = format!("{:02}/{:02}/2024", i % 28 + 1, i % 12 + 1);
         wrong.push_str(&format!(
             "{};Kecamatan Bekasi Timur;{day};Perempuan;30;SMA;Swasta;KTP;{}\n",
@@ -479,7 +479,7 @@ fn a_file_answered_on_the_wrong_scale_lists_every_reject_in_order_from_the_read_
                 Some(format!("U{}", u + 1).as_str()),
                 "{how}"
             );
-            let want = ((line + u) % 4 + 6).to_string();
+            let want = ((line + u) % 4 + 11).to_string();
             assert_eq!(
                 nilai[i].as_deref(),
                 Some(want.as_str()),

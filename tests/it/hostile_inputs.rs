@@ -610,6 +610,64 @@ fn a_likert_5_form_is_refused_as_a_whole() {
     );
 }
 
+/// Forms on other scales, as the tools write them: a 1–10 opinion scale (Typeform), a
+/// five-point scale with its numbers in the labels (`1 - Sangat Tidak Puas` … `5 - Sangat
+/// Puas`), and one in words only (`Cukup Puas` in the middle). Each is refused whole: only its
+/// least satisfied respondents (the rows that happen to hold 1–4) were counted, and an IKM of
+/// 40–88 published from them.
+#[test]
+fn forms_on_a_five_or_ten_point_scale_are_refused_as_a_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let five_words = [
+        "Sangat Tidak Puas",
+        "Tidak Puas",
+        "Cukup Puas",
+        "Puas",
+        "Sangat Puas",
+    ];
+    type Answer = Box<dyn Fn(usize) -> String>;
+    let scales: [(&str, Answer); 3] = [
+        ("skala10.csv", Box::new(|k| (1 + k % 10).to_string())),
+        (
+            "skala5_label.csv",
+            Box::new(move |k| format!("{} - {}", 1 + k % 5, five_words[k % 5])),
+        ),
+        (
+            "skala5_kata.csv",
+            Box::new(move |k| five_words[k % 5].to_string()),
+        ),
+    ];
+    for (name, answer) in &scales {
+        let rows: Vec<Vec<Val>> = (0..40)
+            .map(|i| {
+                let a: Vec<String> = (0..9).map(|u| answer(i * 7 + u * 3)).collect();
+                let a: [&str; 9] = std::array::from_fn(|u| a[u].as_str());
+                row(i, "15/10/2024", "30", "KTP", a)
+            })
+            .collect();
+        let table = Table {
+            title: vec![],
+            header: header(),
+            rows,
+        };
+        write_csv(&inbox.join(name), &table, b',', false).unwrap();
+    }
+    let s = run_inbox(&inbox, &out);
+    for (name, _) in &scales {
+        assert_eq!(
+            kodes_of(&rejects(&out), name),
+            vec!["metode_likert5"],
+            "{name}"
+        );
+    }
+    assert_eq!(
+        (s.accepted(), s.rejected()),
+        (0, 120),
+        "no row of them is counted"
+    );
+}
+
 /// A timestamp with a word after its time that ends in a character of several bytes (a zone
 /// or a note typed into the cell): read, the word dropped as a zone's is. It used to stop the
 /// whole run with a panic (a slice of the text's last bytes fell inside the character).
