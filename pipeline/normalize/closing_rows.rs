@@ -103,6 +103,22 @@ fn cannot_be_label(t: &str) -> bool {
     }
 }
 
+/// The second header row a survey tool writes under its questions (SurveyMonkey: `Response`
+/// under a single-choice question, `Open-Ended Response` under a text one, in an Indonesian
+/// account `Tanggapan`, `Tanggapan Terbuka`): no answer in any answer column (`unsur`), and a
+/// cell that is one of those words. Skipped as a header row, not read as a response.
+pub fn is_sub_header(row: &[Cell], unsur: &[usize]) -> bool {
+    let word = |c: &Cell| match c {
+        Cell::Text(t) => matches!(
+            crate::domain::unsur::fold(t).as_str(),
+            "response" | "open ended response" | "tanggapan" | "tanggapan terbuka" | "jawaban"
+        ),
+        _ => false,
+    };
+    let answered = |c: &usize| row.get(*c).is_some_and(|x| !x.is_empty() && !word(x));
+    row.iter().any(word) && !unsur.iter().any(answered)
+}
+
 /// A row equal to the header (folded cell by cell): a header repeated at a page break.
 /// `header_texts` are the header's cells folded once per sheet.
 pub fn is_repeated_header(row: &[Cell], header_texts: &[String]) -> bool {

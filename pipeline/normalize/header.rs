@@ -192,7 +192,9 @@ impl Layout {
 
     /// The field a header names. A grid question's column (`<question> [<unsur>]`, as Google
     /// Forms names each row of a multiple-choice grid) is named by its brackets when they name
-    /// an unsur (by code, name or question text, with the same ambiguity rule).
+    /// an unsur (by code, name or question text, with the same ambiguity rule). A question
+    /// inside a group, as KoboToolbox and ODK name it (`grp_unsur/u1`, `Data Responden/Jenis
+    /// kelamin`), is named by its last part when the whole names no one field.
     pub fn map(&self, header: &str) -> Mapped {
         if let Some(inner) = grid_row(header) {
             if let m @ (Mapped::Field(Field::Unsur(_)) | Mapped::Ambiguous(_)) =
@@ -201,7 +203,17 @@ impl Layout {
                 return m;
             }
         }
-        self.map_plain(header)
+        match (self.map_plain(header), header.rsplit_once('/')) {
+            (m @ (Mapped::Unknown | Mapped::Ambiguous(_)), Some((group, last)))
+                if !group.trim().is_empty() && !last.trim().is_empty() =>
+            {
+                match self.map_plain(last) {
+                    Mapped::Unknown => m,
+                    named => named,
+                }
+            }
+            (m, _) => m,
+        }
     }
 
     fn map_plain(&self, header: &str) -> Mapped {
@@ -457,6 +469,29 @@ mod tests {
             f(&l, "Biaya dan perilaku petugas"),
             Mapped::Ambiguous(_)
         ));
+    }
+
+    /// Questions in a group as KoboToolbox and ODK name them: the last part names the field when
+    /// the whole does not; a whole that names one keeps it (`Jenis Kelamin (L/P)`).
+    #[test]
+    fn a_question_in_a_group_is_named_by_its_last_part() {
+        let l = layout();
+        assert_eq!(f(&l, "grp_unsur/u1"), unsur("persyaratan"));
+        assert_eq!(f(&l, "unsur/U9"), unsur("pengaduan"));
+        assert_eq!(
+            f(&l, "Data Responden/Jenis kelamin"),
+            Mapped::Field(Field::JenisKelamin)
+        );
+        assert_eq!(
+            f(&l, "Data Responden/Pendidikan terakhir"),
+            Mapped::Field(Field::Pendidikan)
+        );
+        assert_eq!(
+            f(&l, "Jenis Kelamin (L/P)"),
+            Mapped::Field(Field::JenisKelamin)
+        );
+        assert_eq!(f(&l, "Biaya/Tarif"), unsur("biaya"));
+        assert_eq!(f(&l, "grp_x/warna_favorit"), Mapped::Unknown);
     }
 
     /// Headers that lead with a code and a short name: the code decides when the words name

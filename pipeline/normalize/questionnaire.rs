@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::around::{around, Around};
 use super::closing_audit::{self, ClosingRow};
-use super::closing_rows::{is_repeated_header, label_columns, summary_label};
+use super::closing_rows::{is_repeated_header, is_sub_header, label_columns, summary_label};
 use super::find_header::Header;
 use super::header::Field;
 use super::memo::Memo;
@@ -737,6 +737,10 @@ struct RowReader<'a> {
     order_found: bool,
     /// Whether a time of exactly midnight is a time of day (`Plan::midnight_is_time`).
     midnight_is_time: bool,
+    /// The row under the header (0-based in the sheet), where a survey tool's second header row
+    /// stands (`is_sub_header`), and the answer columns.
+    sub_header_at: usize,
+    unsur_columns: Vec<usize>,
     /// A 1904 workbook: a date typed as a serial number is moved to the 1900 system.
     date_1904: bool,
     /// Set when the row just read has a date that fits only the other order.
@@ -756,6 +760,8 @@ impl<'a> RowReader<'a> {
         RowReader {
             order_found,
             midnight_is_time,
+            sub_header_at: header.row + 1,
+            unsur_columns: cols.unsur.iter().map(|(c, _, _)| *c).collect(),
             first_row: sheet.first_row,
             date_1904: sheet.date_1904,
             ctx,
@@ -788,7 +794,9 @@ impl<'a> RowReader<'a> {
     /// rejected as being in the future.
     fn read(&mut self, i: usize, row: &[Cell], earliest_future: &mut Option<NaiveDate>) -> Row {
         // (A blank row never comes here: `PieceReader::row` counts it.)
-        if is_repeated_header(row, &self.header_texts) {
+        if is_repeated_header(row, &self.header_texts)
+            || (i == self.sub_header_at && is_sub_header(row, &self.unsur_columns))
+        {
             return Row::Skipped;
         }
         // The answers, read once: a row whose nine answers are 1–4 is never a closing row.

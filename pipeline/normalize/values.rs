@@ -335,7 +335,23 @@ fn text_time_general(t: &str) -> Option<compact_str::CompactString> {
     // alone, on every row of a sheet without times, is passed over without decoding it.)
     let t = crate::domain::date_order::compact_dotted(t);
     let at = t.bytes().position(|b| b == b' ' || b == b'T')?;
-    clock_at(crate::ingest::trimmed(&t[at + 1..]))
+    clock_at(crate::ingest::trimmed(&t[at + 1..])).or_else(|| after_year_word(&t))
+}
+
+/// The time after a date written with its month in words, whose year stands as a word of its
+/// own (`Oct 15, 2024 2:41 pm` as Jotform writes it, `15 Oktober 2024 10:23`, `Selasa, 15
+/// Oktober 2024 10.23`): what follows the year, read as `text_time_rest` reads it.
+fn after_year_word(t: &str) -> Option<compact_str::CompactString> {
+    let mut start = 0;
+    for word in t.split(' ') {
+        let end = start + word.len();
+        let year = word.trim_end_matches(',');
+        if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) && end < t.len() {
+            return text_time_rest(crate::ingest::trimmed(&t[end..]));
+        }
+        start = end + 1;
+    }
+    None
 }
 
 /// The time of day in what follows a date (`text_time_general`), trimmed, when it is not
@@ -908,6 +924,18 @@ mod tests {
             assert!(t(midnight).is_some_and(|j| is_midnight(&j)), "{midnight:?}");
         }
         assert_eq!(t("2024-03-15 00:00:01").as_deref(), Some("00:00:01"));
+        // A date with its month in words, the year a word of its own (Jotform, long dates).
+        for (cell, time) in [
+            ("Oct 15, 2024 2:41 pm", "14:41"),
+            ("October 15, 2024 14:41:05", "14:41:05"),
+            ("15 Oktober 2024 10:23", "10:23"),
+            ("Selasa, 15 Oktober 2024 10.23", "10:23"),
+        ] {
+            assert_eq!(t(cell).as_deref(), Some(time), "{cell:?}");
+        }
+        for cell in ["15 Oktober 2024", "Oct 15, 2024", "15 Oktober 2024 pukul 10:23"] {
+            assert_eq!(t(cell), None, "{cell:?}");
+        }
         assert_eq!(t("3/15/2024 12:01 AM").as_deref(), Some("00:01"));
     }
 

@@ -1538,3 +1538,89 @@ fn a_response_at_midnight_in_a_form_export_keeps_its_time() {
     );
     assert!(kunci.iter().all(Option::is_some));
 }
+
+/// A SurveyMonkey export: its questions on the first row, `Response` (or `Open-Ended
+/// Response`) under each on the second, the respondent's metadata first (`Start Date`, `End
+/// Date` as `10/15/2024 2:41:33 PM`). The second row is a header row, skipped: it was read as
+/// a response and rejected with a dozen problems, so a clean export failed `skm validate`.
+#[test]
+fn a_surveymonkey_export_with_its_second_header_row_is_read_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut rs = responses(40, &["kecamatan-bekasi-timur"], 13);
+    rs[0].date = NaiveDate::from_ymd_opt(2024, 10, 15).unwrap();
+    let meta = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+    ];
+    let mut first: Vec<String> = meta.iter().map(|m| m.to_string()).collect();
+    first.extend(["Umur".to_string(), "Jenis Kelamin".to_string()]);
+    first.extend(QUESTIONS.iter().map(|q| q.to_string()));
+    first.push("Saran dan masukan".to_string());
+    let mut second = vec![String::new(); meta.len()];
+    second.extend(std::iter::repeat_n("Response".to_string(), 11));
+    second.push("Open-Ended Response".to_string());
+    let mut text = String::new();
+    for row in [&first, &second] {
+        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        text.push_str(&(cells.join(",") + "\n"));
+    }
+    for (i, r) in rs.iter().enumerate() {
+        let twelve = |r: &Resp| {
+            let (h, m, s) = r.hms;
+            let (h12, pm) = match h {
+                0 => (12, "AM"),
+                1..=11 => (h, "AM"),
+                12 => (12, "PM"),
+                _ => (h - 12, "PM"),
+            };
+            format!(
+                "{}/{}/{} {h12}:{m:02}:{s:02} {pm}",
+                r.date.month(),
+                r.date.day(),
+                r.date.year()
+            )
+        };
+        let mut row = vec![
+            (114_000_000 + i).to_string(),
+            "431234567".to_string(),
+            twelve(r),
+            twelve(r),
+            "36.68.1.2".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            r.umur.to_string(),
+            "Perempuan".to_string(),
+        ];
+        for (k, u) in UNSUR.iter().enumerate() {
+            row.push(u.jawaban[r.answers[k] as usize - 1].to_string());
+        }
+        row.push("Pelayanan cepat, terima kasih".to_string());
+        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        text.push_str(&(cells.join(",") + "\n"));
+    }
+    let name = "SKM Kecamatan Bekasi Timur 2024.csv";
+    std::fs::write(inbox.join(name), text).unwrap();
+    let v = crate::common::skm(&["validate", inbox.join(name).to_str().unwrap()], &[]);
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert_eq!(v.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("40 accepted, 0 rejected, 1 skipped"),
+        "{said}"
+    );
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
