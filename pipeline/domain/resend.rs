@@ -57,6 +57,13 @@ const CHANCE: f64 = 1e-3;
 /// middle of a log, not matched at its edges).
 const HUNK_MAX: usize = 4096;
 
+/// At an edge (before the first block, after the last), the most rows of the earlier send a
+/// replacement beside the block may hold to be taken for corrections: one or two rows next to
+/// the block corrected. A longer run of other rows there is not the later send's (two
+/// counters' logs sharing a block of copied or alike rows, on the same days, whose other rows
+/// were paired one by one as revisions and dropped).
+const EDGE_REVISIONS: usize = 2;
+
 /// How many consecutive equal rows anchor an alignment of `old` and `new`: at least `floor`, and
 /// enough that a chance block between unrelated sends is expected less than once in a
 /// thousand pairs. With `q` the chance that two rows of one send share their answers and
@@ -135,12 +142,18 @@ pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
             fate[b.o + t] = Some(Fate::Same(b.n + t));
         }
     }
-    // The edges: the rows just before the first block, just after the last.
+    // The edges: the rows just before the first block, just after the last. An edge of the
+    // earlier send of twice a block's length or more, none of it a block, is not the later
+    // send's (another log sharing a block with it): its rows are not compared one by one,
+    // where rows alike by chance on the same day would be taken for the same (`EDGE_REVISIONS`).
+    let l = l.max(1);
     let head = (
         first.o.saturating_sub(HUNK_MAX)..first.o,
         first.n.saturating_sub(HUNK_MAX)..first.n,
     );
-    hunk(old, new, head, Edge::Before, &mut fate);
+    if first.o < 2 * l {
+        hunk(old, new, head, Edge::Before, &mut fate);
+    }
     for w in blocks.windows(2) {
         let (a, b) = (w[0], w[1]);
         hunk(
@@ -156,7 +169,9 @@ pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
         end.0..(end.0 + HUNK_MAX).min(old.len()),
         end.1..(end.1 + HUNK_MAX).min(new.len()),
     );
-    hunk(old, new, tail, Edge::After, &mut fate);
+    if old.len() - end.0 < 2 * l {
+        hunk(old, new, tail, Edge::After, &mut fate);
+    }
     fate
 }
 
@@ -218,9 +233,11 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
                 // counted from the block's side.
                 let beside = match edge {
                     Edge::No => true,
-                    Edge::After => old_index == 0 && new_index == 0,
+                    Edge::After => old_index == 0 && new_index == 0 && old_len <= EDGE_REVISIONS,
                     Edge::Before => {
-                        old_index + old_len == ro.len() && new_index + new_len == rn.len()
+                        old_index + old_len == ro.len()
+                            && new_index + new_len == rn.len()
+                            && old_len <= EDGE_REVISIONS
                     }
                 };
                 for t in 0..old_len {
@@ -478,6 +495,22 @@ mod tests {
         new[100..105].copy_from_slice(&old[100..105]);
         let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
         assert!(f.iter().all(Option::is_none));
+    }
+
+    /// Two counters' logs of one unit sharing a block of rows (copied from one into the other)
+    /// on days both logs have: the rows around the block are other respondents, all counted,
+    /// not paired one by one as corrections.
+    #[test]
+    fn unrelated_rows_beside_a_shared_block_are_not_revisions() {
+        let old = log(21, 300);
+        let mut new = log(22, 300);
+        new[140..160].copy_from_slice(&old[140..160]);
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        assert_eq!(same(&f), 20);
+        assert!(
+            f[..140].iter().chain(&f[160..]).all(Option::is_none),
+            "{f:?}"
+        );
     }
 
     #[test]

@@ -933,7 +933,11 @@ mod tests {
         ] {
             assert_eq!(t(cell).as_deref(), Some(time), "{cell:?}");
         }
-        for cell in ["15 Oktober 2024", "Oct 15, 2024", "15 Oktober 2024 pukul 10:23"] {
+        for cell in [
+            "15 Oktober 2024",
+            "Oct 15, 2024",
+            "15 Oktober 2024 pukul 10:23",
+        ] {
             assert_eq!(t(cell), None, "{cell:?}");
         }
         assert_eq!(t("3/15/2024 12:01 AM").as_deref(), Some("00:01"));

@@ -278,6 +278,37 @@ fn unrelated_logs_sharing_a_few_identical_rows_and_identical_rows_in_one_sheet_a
     assert_eq!(read(&out.join("duplikat.parquet")).len(), 0);
 }
 
+/// Two counters' logs of one unit with a block of rows copied from one into the other (long
+/// enough to be taken for a log sent again): the copied rows count once, and every other row
+/// of both logs counts. The rows on either side of the block, on the same days, were paired
+/// one by one as revisions (`revisi`) and dropped.
+#[test]
+fn two_logs_sharing_a_copied_block_keep_every_other_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = first(&log(), 400);
+    let mut b = first(&other_log(), 400);
+    b.rows[150..180].clone_from_slice(&a.rows[150..180]);
+    let out = nights(
+        tmp.path(),
+        &[
+            Send {
+                name: "loket-1.xlsx",
+                table: a,
+                age: 2 * DAY,
+            },
+            Send {
+                name: "loket-2.xlsx",
+                table: b,
+                age: DAY,
+            },
+        ],
+    );
+    assert_eq!(medansatria_n(&figures(&out)), Some(770));
+    let k = kinds(&out);
+    assert_eq!(k.values().sum::<usize>(), 30, "{k:?}");
+    assert!(k.keys().all(|(_, j)| j == "dikirim_ulang"), "{k:?}");
+}
+
 #[test]
 fn a_later_send_kept_as_another_sheet_of_the_same_workbook_counts_once() {
     let tmp = tempfile::tempdir().unwrap();
