@@ -77,14 +77,7 @@ pub fn block_length(old: &[LogRow], new: &[LogRow], floor: usize) -> Option<usiz
     if same_day_pairs == 0.0 {
         return Some(floor);
     }
-    let (mut alike, mut pairs) = (0.0, 0.0);
-    for rows in [old, new] {
-        let (a, p) = coincidences(rows);
-        alike += a;
-        pairs += p;
-    }
-    // Too few rows to tell: the pessimistic prior (a quarter of answers alike).
-    let q = if pairs > 0.0 { alike / pairs } else { 0.25 };
+    let q = alike_chance(old, new);
     if q <= 0.0 {
         return Some(floor);
     }
@@ -93,6 +86,45 @@ pub fn block_length(old: &[LogRow], new: &[LogRow], floor: usize) -> Option<usiz
     }
     let l = ((CHANCE / same_day_pairs).ln() / q.ln()).ceil();
     Some((l.max(0.0) as usize).max(floor))
+}
+
+/// The chance that two rows of one send share their answers and profile (`q`), from the pairs of
+/// distinct rows of both sends, with `PRIOR_PAIRS` pairs of the pessimistic prior (a quarter
+/// alike) added: a few rows (two sends of two rows, no pair alike) do not make `q` 0.
+fn alike_chance(old: &[LogRow], new: &[LogRow]) -> f64 {
+    let (mut alike, mut pairs) = (0.0, 0.0);
+    for rows in [old, new] {
+        let (a, p) = coincidences(rows);
+        alike += a;
+        pairs += p;
+    }
+    if pairs > 0.0 && alike >= pairs {
+        // Every row alike: rows cannot be told apart (`block_length`'s `None`).
+        return 1.0;
+    }
+    (alike + PRIOR * PRIOR_PAIRS) / (pairs + PRIOR_PAIRS)
+}
+
+/// The pessimistic prior of `q` (a quarter of pairs alike) and its weight in pairs of rows
+/// (`alike_chance`): nothing beside a big log's hundreds of thousands of pairs, most of a
+/// small one's.
+const PRIOR: f64 = 0.25;
+const PRIOR_PAIRS: f64 = 20.0;
+
+/// How many rows a whole earlier send must hold, equal to the later send's first rows, to be
+/// taken for its beginning when it is shorter than a block (a small unit's log of six rows sent
+/// again with four more): one place compared, not every pair of places, so a chance match
+/// is `q^k`, accepted under `CHANCE`: `k = ⌈ln 0.001 / ln q⌉`, at least 2. `None` when rows
+/// cannot be told apart (`q = 1`).
+fn whole_send_length(old: &[LogRow], new: &[LogRow]) -> Option<usize> {
+    let q = alike_chance(old, new);
+    if q >= 1.0 {
+        return None;
+    }
+    if q <= 0.0 {
+        return Some(2);
+    }
+    Some(((CHANCE.ln() / q.ln()).ceil().max(0.0) as usize).max(2))
 }
 
 /// Pairs of rows (one of each send) on the same day.
@@ -133,7 +165,8 @@ struct Block {
 /// least `l` equal rows (`None`: not matched, the row counts).
 pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
     let mut fate = vec![None; old.len()];
-    let blocks = anchors(old, new, l.max(1));
+    let whole = whole_send_length(old, new);
+    let blocks = anchors(old, new, l.max(1), whole);
     let (Some(first), Some(last)) = (blocks.first(), blocks.last()) else {
         return fate;
     };
@@ -263,12 +296,22 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
     }
 }
 
-/// The blocks of at least `l` equal rows, in order in both sends: the common beginning and end,
+/// The blocks of at least `l` equal rows, in order in both sends (or the whole earlier send as
+/// the later's beginning, at least `whole` rows): the common beginning and end,
 /// then, in between, windows of `l` rows of `old` looked up among `new`'s, each found block
 /// extended as far as it goes (greedy, in order: what comes after a block is looked for after
 /// it).
-fn anchors(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Block> {
+fn anchors(old: &[LogRow], new: &[LogRow], l: usize, whole: Option<usize>) -> Vec<Block> {
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    // The whole earlier send at the start of the later, shorter than a block
+    // (`whole_send_length`).
+    if prefix == old.len() && prefix < l && whole.is_some_and(|k| prefix >= k) {
+        return vec![Block {
+            o: 0,
+            n: 0,
+            len: prefix,
+        }];
+    }
     let rest = (old.len() - prefix).min(new.len() - prefix);
     let suffix = old
         .iter()
@@ -495,6 +538,37 @@ mod tests {
         new[100..105].copy_from_slice(&old[100..105]);
         let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
         assert!(f.iter().all(Option::is_none));
+    }
+
+    /// A small log (fewer rows than a block) sent again with more rows after it: its rows are the
+    /// later send's first rows. Rows of little variety need more of them; a small log that is
+    /// not the later send's beginning is not matched.
+    #[test]
+    fn a_small_log_sent_again_longer_is_matched_at_its_start() {
+        let new = log(31, 300);
+        let old = new[..6].to_vec();
+        let l = block_length(&old, &new, MIN_BLOCK).unwrap();
+        assert!(l > 6);
+        let f = align(&old, &new, l);
+        assert!(
+            f.iter().enumerate().all(|(i, f)| *f == Some(Fate::Same(i))),
+            "{f:?}"
+        );
+        // Not at its start: nothing.
+        let shifted = new[1..].to_vec();
+        assert!(align(&old, &shifted, l).iter().all(Option::is_none));
+        // Two rows alike on one in two pairs (q = 1/2): ten rows needed, six are not enough.
+        let alike: Vec<LogRow> = new
+            .iter()
+            .map(|r| LogRow {
+                pattern: r.pattern % 2,
+                ..*r
+            })
+            .collect();
+        let small = alike[..6].to_vec();
+        assert_eq!(whole_send_length(&small, &alike), Some(10));
+        let l = block_length(&small, &alike, MIN_BLOCK).unwrap();
+        assert!(align(&small, &alike, l).iter().all(Option::is_none));
     }
 
     /// Two counters' logs of one unit sharing a block of rows (copied from one into the other)

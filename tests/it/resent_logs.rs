@@ -278,6 +278,35 @@ fn unrelated_logs_sharing_a_few_identical_rows_and_identical_rows_in_one_sheet_a
     assert_eq!(read(&out.join("duplikat.parquet")).len(), 0);
 }
 
+/// A small unit's log: six rows, then sent again with four more. Shorter than a block, it was
+/// never matched (16 counted); the whole earlier send at the start of the later one is its
+/// beginning: 10.
+#[test]
+fn a_small_log_sent_again_longer_counts_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = log();
+    let out = nights(
+        tmp.path(),
+        &[
+            Send {
+                name: "log-minggu-1.xlsx",
+                table: first(&all, 6),
+                age: 2 * DAY,
+            },
+            Send {
+                name: "log-minggu-2.xlsx",
+                table: first(&all, 10),
+                age: DAY,
+            },
+        ],
+    );
+    assert_eq!(medansatria_n(&figures(&out)), Some(10));
+    assert_eq!(
+        kinds(&out),
+        BTreeMap::from([(key("log-minggu-1.xlsx", "dikirim_ulang"), 6)])
+    );
+}
+
 /// Two counters' logs of one unit with a block of rows copied from one into the other (long
 /// enough to be taken for a log sent again): the copied rows count once, and every other row
 /// of both logs counts. The rows on either side of the block, on the same days, were paired
