@@ -41,7 +41,8 @@
 //! out = "/srv/skm/out"
 //!
 //! [kantor]
-//! zona_waktu = "Asia/Jakarta"    # every date rule (future dates, deadlines) uses it
+//! zona_waktu = "Asia/Jakarta"    # every date rule (future dates, deadlines) uses it, and a
+//!                                 # form tool's time stated in UTC is moved to it
 //!
 //! [basis_data]                   # PostgreSQL, loaded after publishing (README, "Dashboards")
 //! url = "postgresql://skm@db.example/skm"   # the password from PGPASSWORD or ~/.pgpass

@@ -13,6 +13,7 @@ pub mod resend;
 mod rounding;
 pub mod unsur;
 pub mod yearly;
+pub mod zone;
 
 pub use date_order::DateOrder;
 pub use period::{periode_of_date, Periode};

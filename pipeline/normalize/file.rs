@@ -151,6 +151,7 @@ pub(crate) fn context<'a>(
         lower_is_better: &config.iku.lebih_kecil_lebih_baik,
         date_order: config.kuesioner.urutan_tanggal,
         date_order_settled: false,
+        zone: config.offset().local_minus_utc() / 60,
         today: config.today(),
     }
 }

@@ -282,6 +282,10 @@ pub struct Context<'a> {
     pub date_order_settled: bool,
     /// Survey dates after this day are rejected.
     pub today: NaiveDate,
+    /// The units' time zone in minutes east of UTC (`[kantor] zona_waktu`): a form tool's time
+    /// stated in another zone is moved to it before its date files the response
+    /// (`domain::zone`).
+    pub zone: i32,
 }
 
 /// What normalizing sheets produced.

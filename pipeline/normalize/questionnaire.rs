@@ -163,6 +163,17 @@ pub struct Plan<'h> {
     scales: Vec<ColumnScale>,
     /// Whether a time of exactly midnight is a time of day (`midnight_is_time`).
     midnight_is_time: bool,
+    /// How the form tool's time is moved to the units' zone, if it must be (`zone_rule`).
+    zone: Option<ZoneRule>,
+}
+
+/// A form tool's time that gives the date, stated in another zone than the units'
+/// (`domain::zone`): each value's own zone (`Z`, `+00:00`, `UTC`), else the column's (a
+/// heading with `UTC`, KoboToolbox's `_submission_time`), moved to `local`.
+#[derive(Debug, Clone, Copy)]
+struct ZoneRule {
+    column: Option<i32>,
+    local: i32,
 }
 
 /// What a sheet's date column says of the order of day and month (`domain::date_order`),
@@ -270,9 +281,11 @@ impl<'h> Plan<'h> {
             default_order: ctx.date_order,
             scales: Vec::new(),
             midnight_is_time: false,
+            zone: None,
         };
         plan.scales = column_scales(head, header, &plan.cols, ctx);
         plan.midnight_is_time = plan.midnight_is_time();
+        plan.zone = plan.zone_rule(ctx.zone);
         for (i, row) in head.rows.iter().enumerate().skip(header.row + 1) {
             if plan.observe_dates(i, row) {
                 break;
@@ -294,6 +307,35 @@ impl<'h> Plan<'h> {
         below
             .filter_map(|row| values::time_of_day(cell(row, c)))
             .any(|t| !values::is_midnight(&t))
+    }
+
+    /// How the form tool's time is moved to the units' zone (`local`, minutes east of UTC):
+    /// only when that time gives the date (no date question beside it), and its heading says
+    /// UTC (`Submit Date (UTC)`, KoboToolbox's `_submission_time`) or a value of the first rows
+    /// states a zone (`2024-09-30T23:15:02Z`, `… +00:00`). `None` otherwise: every value is
+    /// read as the units' own time, at no cost a row.
+    fn zone_rule(&self, local: i32) -> Option<ZoneRule> {
+        let (c, t) = self.cols.jam?;
+        if self.cols.tanggal.map(|d| d.0) != Some(c) {
+            return None;
+        }
+        let heading = t.trim().to_ascii_lowercase();
+        let column = (heading.starts_with("_submission_time")
+            || crate::domain::unsur::fold(&heading)
+                .split(' ')
+                .any(|w| w == "utc"))
+        .then_some(0);
+        let below = self.head.rows.iter().skip(self.header.row + 1);
+        let stated = below
+            .filter_map(|row| match cell(row, c) {
+                Cell::Text(t) => crate::domain::zone::stated(t),
+                _ => None,
+            })
+            .next();
+        match (column, stated) {
+            (None, None) => None,
+            (column, _) => Some(ZoneRule { column, local }),
+        }
     }
 
     /// Whether the order of day and month is still open after the rows seen: the sheet has a
@@ -436,7 +478,7 @@ impl<'h> Plan<'h> {
                     self.date_order(),
                     self.dates.found.is_some() || ctx.date_order_settled,
                 ),
-                self.midnight_is_time,
+                (self.midnight_is_time, self.zone),
             ),
             unsur: self.cols.unsur.iter().map(|(c, _, _)| *c).collect(),
             read: self.refused.is_none(),
@@ -737,6 +779,10 @@ struct RowReader<'a> {
     order_found: bool,
     /// Whether a time of exactly midnight is a time of day (`Plan::midnight_is_time`).
     midnight_is_time: bool,
+    /// How the form tool's time is moved to the units' zone (`Plan::zone_rule`), and the row's
+    /// time so moved (`when`, taken by `read`).
+    zone: Option<ZoneRule>,
+    moved_jam: Option<String>,
     /// The row under the header (0-based in the sheet), where a survey tool's second header row
     /// stands (`is_sub_header`), and the answer columns.
     sub_header_at: usize,
@@ -755,9 +801,11 @@ impl<'a> RowReader<'a> {
         around: &'a Around,
         ctx: &'a Context<'a>,
         (order, order_found): (DateOrder, bool),
-        midnight_is_time: bool,
+        (midnight_is_time, zone): (bool, Option<ZoneRule>),
     ) -> RowReader<'a> {
         RowReader {
+            zone,
+            moved_jam: None,
             order_found,
             midnight_is_time,
             sub_header_at: header.row + 1,
@@ -836,11 +884,12 @@ impl<'a> RowReader<'a> {
             })
         });
         let [layanan, pendidikan, pekerjaan] = &mut self.memos.text;
-        let jam = self
-            .cols
-            .jam
-            .and_then(|(c, _)| values::time_of_day(cell(row, c)))
-            .filter(|t| self.midnight_is_time || !values::is_midnight(t));
+        let jam = match self.moved_jam.take() {
+            Some(moved) => Some(moved.into()),
+            None => (self.cols.jam)
+                .and_then(|(c, _)| values::time_of_day(cell(row, c)))
+                .filter(|t| self.midnight_is_time || !values::is_midnight(t)),
+        };
         Row::Accepted(Response {
             unit_id,
             tahun: when.tahun,
@@ -946,6 +995,13 @@ impl<'a> RowReader<'a> {
         problems: &mut Vec<Problem>,
     ) -> (Option<NaiveDate>, Option<When>) {
         let mut tanggal = self.tanggal(row, earliest_future, problems);
+        self.moved_jam = None;
+        if let (Some(rule), Some(d)) = (self.zone, tanggal) {
+            if let Some((d, jam)) = self.to_local(row, d, rule) {
+                tanggal = Some(d);
+                self.moved_jam = Some(jam);
+            }
+        }
         let mut periode = self.periode(row, tanggal, problems);
         let mut tahun = self.tahun(row, tanggal, problems);
         // The date question left blank beside the form's own time, and nothing else (a period
@@ -986,6 +1042,22 @@ impl<'a> RowReader<'a> {
                 (tanggal, None)
             }
         }
+    }
+
+    /// The row's date and time moved from the zone its form tool stated (`ZoneRule`) to the
+    /// units': `None` when it states none, or the units' own.
+    fn to_local(&self, row: &[Cell], d: NaiveDate, rule: ZoneRule) -> Option<(NaiveDate, String)> {
+        let (c, _) = self.cols.jam?;
+        let x = cell(row, c);
+        let from = match x {
+            Cell::Text(t) => crate::domain::zone::stated(t).or(rule.column),
+            _ => rule.column,
+        }?;
+        if from == rule.local {
+            return None;
+        }
+        let jam = values::time_of_day(x)?;
+        crate::domain::zone::moved(d, &jam, from, rule.local)
     }
 
     fn tanggal(

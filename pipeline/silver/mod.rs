@@ -240,7 +240,8 @@ const SILVER_FORMAT: &str = "hive+jam+kunci+hari+silang+pieces";
 /// What normalizing depends on besides the file, and nothing else (issue 28): the build of
 /// skm (`build_id::build`, a hash of the executable: an upgrade reads every file once more, so
 /// a fix reaches files read before it), how parts are stored, the parts of the configuration
-/// normalize reads (`[kuesioner]`, `[iku]`'s direction words, `[batas]`) and what it reads of
+/// normalize reads (`[kuesioner]`, `[iku]`'s direction words, `[batas]`, `[kantor]`'s zone, to
+/// which a time stated in UTC is moved) and what it reads of
 /// the registry (ids, names, kinds and aliases). A yearly rule, `[populasi]`, `[profil]`, the
 /// database, a unit's kecamatan or population re-read no file: they change gold only. Debug
 /// forms are ordered (Vecs and BTreeMaps only).
@@ -251,12 +252,13 @@ fn fingerprint(config: &Config, registry: &Registry) -> String {
         .map(|u| (&u.unit_id, &u.nama, &u.jenis_unit, &u.aliases))
         .collect();
     let read = format!(
-        "{}|{}|{:?}|{:?}|{:?}|{:?}",
+        "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
         crate::build_id::build(),
         SILVER_FORMAT,
         config.kuesioner,
         config.iku,
         config.batas,
+        config.kantor.zona_waktu,
         units
     );
     blake3::hash(read.as_bytes()).to_hex().to_string()

@@ -1624,3 +1624,135 @@ fn a_surveymonkey_export_with_its_second_header_row_is_read_clean() {
     assert_filed(&out, &rs);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
+
+/// A KoboToolbox export (`;`-separated, its `_submission_time` in UTC with no zone written,
+/// its `_id`, `_uuid`, `_index` beside) and an ODK Central one (`SubmissionDate` ending in
+/// `Z`): each time is moved to WIB before it files the response. A response given on 1 October
+/// at 06:15 WIB was filed on 30 September, in TW3; one given on 1 January 2025 at 05:30 WIB in
+/// 2024.
+#[test]
+fn submission_times_in_utc_are_moved_to_the_units_zone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut rs = responses(6, &["kecamatan-bekasi-timur"], 14);
+    // (WIB date, time) of each response.
+    let wib = [
+        ((2024, 10, 1), (6, 15, 2)),
+        ((2024, 10, 1), (6, 40, 0)),
+        ((2025, 1, 1), (5, 30, 0)),
+        ((2024, 10, 15), (10, 0, 0)),
+        ((2024, 7, 1), (0, 5, 0)),
+        ((2024, 11, 20), (14, 1, 9)),
+    ];
+    for (r, ((y, m, d), hms)) in rs.iter_mut().zip(wib) {
+        r.date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        r.hms = hms;
+    }
+    let utc = |r: &Resp| {
+        let at =
+            r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap() - chrono::Duration::hours(7);
+        at.format("%Y-%m-%dT%H:%M:%S").to_string()
+    };
+    // KoboToolbox: labels, `;`, every field quoted, metadata after the questions.
+    let mut kobo = String::new();
+    let mut head: Vec<String> = vec![
+        "start".into(),
+        "end".into(),
+        "Umur".into(),
+        "Jenis Kelamin".into(),
+    ];
+    head.extend(QUESTIONS.iter().map(|q| q.to_string()));
+    head.extend(
+        [
+            "_id",
+            "_uuid",
+            "_submission_time",
+            "_validation_status",
+            "_index",
+        ]
+        .map(String::from),
+    );
+    let quoted = |v: &[String]| {
+        v.iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    kobo.push_str(&(quoted(&head) + "\n"));
+    for (i, r) in rs.iter().enumerate() {
+        let local = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        let start = (local - chrono::Duration::minutes(4)).format("%Y-%m-%dT%H:%M:%S%.3f+07:00");
+        let mut row = vec![
+            start.to_string(),
+            local.format("%Y-%m-%dT%H:%M:%S%.3f+07:00").to_string(),
+            r.umur.to_string(),
+            "Laki-laki".to_string(),
+        ];
+        for (k, u) in UNSUR.iter().enumerate() {
+            row.push(u.jawaban[r.answers[k] as usize - 1].to_string());
+        }
+        row.extend([
+            (1000 + i).to_string(),
+            format!("0b1c2d3e-{i:04}"),
+            utc(r),
+            String::new(),
+            (i + 1).to_string(),
+        ]);
+        kobo.push_str(&(quoted(&row) + "\n"));
+    }
+    let k = "SKM_Kec_Bekasi_Timur_-_all_versions_-_labels_-_2025-01-02-03-11-22.csv";
+    std::fs::write(inbox.join(k), kobo).unwrap();
+    // ODK Central: `SubmissionDate` in UTC with `Z`.
+    let mut medan = rs.clone();
+    for r in &mut medan {
+        r.unit = "kecamatan-medansatria";
+    }
+    let mut odk = String::from("SubmissionDate,Umur,Jenis Kelamin");
+    for q in QUESTIONS {
+        odk.push_str(&format!(",{}", csv_field(q)));
+    }
+    odk.push_str(",KEY\n");
+    for (i, r) in medan.iter().enumerate() {
+        odk.push_str(&format!("{}.000Z,{},Perempuan", utc(r), r.umur));
+        for (k, u) in UNSUR.iter().enumerate() {
+            odk.push_str(&format!(",{}", u.jawaban[r.answers[k] as usize - 1]));
+        }
+        odk.push_str(&format!(",uuid:{i}\n"));
+    }
+    let o = "SKM Kecamatan Medansatria ODK.csv";
+    std::fs::write(inbox.join(o), odk).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = rs.iter().chain(&medan).cloned().collect();
+    for y in [2024, 2025] {
+        let want: Vec<Resp> = all.iter().filter(|r| r.date.year() == y).cloned().collect();
+        let s = read_silver(&out, y);
+        let mut got: Vec<(String, String, String, String)> = (0..s.len())
+            .map(|i| {
+                (
+                    s.str("unit_id")[i].clone().unwrap(),
+                    s.str("tanggal")[i].clone().unwrap(),
+                    s.str("periode")[i].clone().unwrap(),
+                    s.str("jam")[i].clone().unwrap(),
+                )
+            })
+            .collect();
+        let mut want: Vec<(String, String, String, String)> = want
+            .iter()
+            .map(|r| {
+                let (h, m, sec) = r.hms;
+                (
+                    r.unit.to_string(),
+                    r.date.to_string(),
+                    quarter(r.date),
+                    format!("{h:02}:{m:02}:{sec:02}"),
+                )
+            })
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{y}");
+    }
+}
