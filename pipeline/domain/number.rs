@@ -243,7 +243,7 @@ fn with_scale_word(t: &str) -> Result<Option<Decimal>, NumError> {
     let Some(n) = parse(number, Kind::Any)? else {
         return Err(NumError::NotANumber);
     };
-    if n.percent || n.value.is_sign_negative() {
+    if n.percent {
         return Err(NumError::NotANumber);
     }
     let amount = n.value.checked_mul(Decimal::from(10i64.pow(zeros)));
@@ -301,6 +301,7 @@ mod tests {
             ("1,2 T", "1200000000000"),
             ("Rp 350 jt,-", "350000000"),
             ("(2,5 M)", "-2500000000"),
+            ("-2,5 M", "-2500000000"),
             ("12 jt.", "12000000"),
         ] {
             assert_eq!(v(t, Kind::Money), d(want), "{t}");

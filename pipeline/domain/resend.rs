@@ -57,12 +57,28 @@ const CHANCE: f64 = 1e-3;
 /// middle of a log, not matched at its edges).
 const HUNK_MAX: usize = 4096;
 
-/// At an edge (before the first block, after the last), the most rows of the earlier send a
-/// replacement beside the block may hold to be taken for corrections: one or two rows next to
-/// the block corrected. A longer run of other rows there is not the later send's (two
-/// counters' logs sharing a block of copied or alike rows, on the same days, whose other rows
-/// were paired one by one as revisions and dropped).
-const EDGE_REVISIONS: usize = 2;
+/// At an edge (before the first block, after the last) the earlier send's rows are compared
+/// with the later's as between blocks, but only what chance cannot explain is matched
+/// (`EdgeRule::run`): a run of equal rows long enough that a chance run is expected under
+/// `CHANCE` among the edge's same-day pairs of rows, and a replacement shorter than a block
+/// (`l`) beside the block or such a run, row by row from its side. Two counters' logs sharing
+/// a block of copied or alike rows, on the same days, had every other row paired one by one
+/// (as revisions, or as chance equal rows) and dropped.
+#[derive(Clone, Copy)]
+struct EdgeRule {
+    /// `q`, the chance two rows are alike (`alike_chance`).
+    q: f64,
+    l: usize,
+}
+
+impl EdgeRule {
+    /// The least run of equal rows matched at an edge of `old` and `new` rows: `⌈ln(0.001/N) /
+    /// ln q⌉` with `N` their same-day pairs, at least 2.
+    fn run(&self, old: &[LogRow], new: &[LogRow]) -> usize {
+        let n = same_day_pairs(old, new).max(1.0);
+        (((CHANCE / n).ln() / self.q.ln()).ceil().max(0.0) as usize).max(2)
+    }
+}
 
 /// How many consecutive equal rows anchor an alignment of `old` and `new`: at least `floor`, and
 /// enough that a chance block between unrelated sends is expected less than once in a
@@ -175,17 +191,19 @@ pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
             fate[b.o + t] = Some(Fate::Same(b.n + t));
         }
     }
-    // The edges: the rows just before the first block, just after the last. An edge of the
-    // earlier send of twice a block's length or more, none of it a block, is not the later
-    // send's (another log sharing a block with it): its rows are not compared one by one,
-    // where rows alike by chance on the same day would be taken for the same (`EDGE_REVISIONS`).
-    let l = l.max(1);
+    // The edges: the rows just before the first block, just after the last (`EdgeRule`; none
+    // when rows cannot be told apart).
+    let q = alike_chance(old, new);
+    let rule = (q < 1.0).then(|| EdgeRule {
+        q: q.max(f64::MIN_POSITIVE),
+        l: l.max(1),
+    });
     let head = (
         first.o.saturating_sub(HUNK_MAX)..first.o,
         first.n.saturating_sub(HUNK_MAX)..first.n,
     );
-    if first.o < 2 * l {
-        hunk(old, new, head, Edge::Before, &mut fate);
+    if let Some(rule) = rule {
+        hunk(old, new, head, Edge::Before(rule), &mut fate);
     }
     for w in blocks.windows(2) {
         let (a, b) = (w[0], w[1]);
@@ -202,17 +220,17 @@ pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
         end.0..(end.0 + HUNK_MAX).min(old.len()),
         end.1..(end.1 + HUNK_MAX).min(new.len()),
     );
-    if old.len() - end.0 < 2 * l {
-        hunk(old, new, tail, Edge::After, &mut fate);
+    if let Some(rule) = rule {
+        hunk(old, new, tail, Edge::After(rule), &mut fate);
     }
     fate
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Edge {
     No,
-    Before,
-    After,
+    Before(EdgeRule),
+    After(EdgeRule),
 }
 
 type Ranges = (std::ops::Range<usize>, std::ops::Range<usize>);
@@ -222,10 +240,9 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
     if ro.is_empty() {
         return;
     }
-    let gone = if edge == Edge::No {
-        Some(Fate::Deleted)
-    } else {
-        None
+    let gone = match edge {
+        Edge::No => Some(Fate::Deleted),
+        _ => None,
     };
     if rn.is_empty() || ro.len() > HUNK_MAX || rn.len() > HUNK_MAX {
         for f in &mut fate[ro] {
@@ -235,16 +252,27 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
     }
     let keys = |rows: &[LogRow]| rows.iter().map(LogRow::key).collect::<Vec<u64>>();
     let (ko, kn) = (keys(&old[ro.clone()]), keys(&new[rn.clone()]));
-    for op in capture_diff_slices(Algorithm::Myers, &ko, &kn) {
-        match op {
+    let ops = capture_diff_slices(Algorithm::Myers, &ko, &kn);
+    // At an edge: an equal run long enough that chance does not explain it.
+    let run = match edge {
+        Edge::Before(r) | Edge::After(r) => r.run(&old[ro.clone()], &new[rn.clone()]),
+        Edge::No => 0,
+    };
+    let anchored = |op: Option<&DiffOp>| match op {
+        Some(&DiffOp::Equal { len, .. }) => !matches!(edge, Edge::No) && len >= run,
+        _ => false,
+    };
+    for (k, op) in ops.iter().enumerate() {
+        match *op {
             DiffOp::Equal {
                 old_index,
                 new_index,
                 len,
             } => {
+                let kept = matches!(edge, Edge::No) || anchored(Some(op));
                 for t in 0..len {
                     let (o, n) = (ro.start + old_index + t, rn.start + new_index + t);
-                    fate[o] = (old[o] == new[n]).then_some(Fate::Same(n)).or(gone);
+                    fate[o] = (kept && old[o] == new[n]).then_some(Fate::Same(n)).or(gone);
                 }
             }
             DiffOp::Delete {
@@ -262,19 +290,29 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
                 new_len,
             } => {
                 // Replaced in place: the row at the same offset, on the same day, is its
-                // correction. At an edge only a replacement next to the block is in place,
-                // counted from the block's side.
-                let beside = match edge {
-                    Edge::No => true,
-                    Edge::After => old_index == 0 && new_index == 0 && old_len <= EDGE_REVISIONS,
-                    Edge::Before => {
-                        old_index + old_len == ro.len()
-                            && new_index + new_len == rn.len()
-                            && old_len <= EDGE_REVISIONS
-                    }
+                // correction. At an edge, only a replacement shorter than a block beside the
+                // block or an anchored run, counted from that side.
+                let first = k == 0;
+                let last = k + 1 == ops.len();
+                let (before, after) = match edge {
+                    Edge::No => (true, false),
+                    Edge::After(r) => (
+                        old_len < r.l
+                            && ((first && old_index == 0) || anchored(ops.get(k.wrapping_sub(1)))),
+                        old_len < r.l && anchored(ops.get(k + 1)),
+                    ),
+                    Edge::Before(r) => (
+                        old_len < r.l && k > 0 && anchored(ops.get(k - 1)),
+                        old_len < r.l
+                            && ((last
+                                && old_index + old_len == ro.len()
+                                && new_index + new_len == rn.len())
+                                || anchored(ops.get(k + 1))),
+                    ),
                 };
+                let from_end = after && !before;
                 for t in 0..old_len {
-                    let (o, n) = if edge == Edge::Before {
+                    let (o, n) = if from_end {
                         let o = ro.start + old_index + old_len - 1 - t;
                         (
                             o,
@@ -287,7 +325,9 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
                         )
                     };
                     fate[o] = match n {
-                        Some(n) if beside && old[o].day == new[n].day => Some(Fate::Revised(n)),
+                        Some(n) if (before || after) && old[o].day == new[n].day => {
+                            Some(Fate::Revised(n))
+                        }
                         _ => gone,
                     };
                 }
@@ -569,6 +609,44 @@ mod tests {
         assert_eq!(whole_send_length(&small, &alike), Some(10));
         let l = block_length(&small, &alike, MIN_BLOCK).unwrap();
         assert!(align(&small, &alike, l).iter().all(Option::is_none));
+    }
+
+    /// Corrections at the end of a log re-sent: the last three rows corrected in place, and a
+    /// tail of 20 rows with a correction every 5 (no block of 8 in it): each corrected row is
+    /// a revision, the others the same; and rows typed in after the last block with old rows
+    /// after them.
+    #[test]
+    fn corrections_and_insertions_at_an_edge_are_matched() {
+        let old = log(41, 300);
+        let mut new = log(41, 400);
+        for i in [297, 298, 299] {
+            new[i].pattern += 1000;
+        }
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        for i in [297, 298, 299] {
+            assert_eq!(f[i], Some(Fate::Revised(i)), "row {i}");
+        }
+        assert_eq!(same(&f), 297);
+        let mut new = log(41, 400);
+        for i in (280..300).step_by(5) {
+            new[i].pattern += 1000;
+        }
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        for i in (280..300).step_by(5) {
+            assert_eq!(f[i], Some(Fate::Revised(i)), "row {i}");
+        }
+        assert_eq!(same(&f), 296);
+        // Three late forms typed in after row 296, the last three rows after them.
+        let mut new: Vec<LogRow> = old[..297].to_vec();
+        new.extend(log(99, 3).into_iter().map(|mut r| {
+            r.pattern += 5000;
+            r.day = Some(129);
+            r
+        }));
+        new.extend_from_slice(&old[297..]);
+        new.extend(log(42, 50));
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        assert_eq!(same(&f), 300, "{:?}", &f[290..]);
     }
 
     /// Two counters' logs of one unit sharing a block of rows (copied from one into the other)

@@ -194,7 +194,9 @@ impl Layout {
     /// Forms names each row of a multiple-choice grid) is named by its brackets when they name
     /// an unsur (by code, name or question text, with the same ambiguity rule). A question
     /// inside a group, as KoboToolbox and ODK name it (`grp_unsur/u1`, `Data Responden/Jenis
-    /// kelamin`), is named by its last part when the whole names no one field.
+    /// kelamin`), is named by its last part when the whole names no field and no part before
+    /// it names one (`Tanggal/Waktu`, `Nama/Instansi`, `Tanggal/Bulan/Tahun` are no groups); a
+    /// header naming two fields stays ambiguous.
     pub fn map(&self, header: &str) -> Mapped {
         if let Some(inner) = grid_row(header) {
             if let m @ (Mapped::Field(Field::Unsur(_)) | Mapped::Ambiguous(_)) =
@@ -204,13 +206,13 @@ impl Layout {
             }
         }
         match (self.map_plain(header), header.rsplit_once('/')) {
-            (m @ (Mapped::Unknown | Mapped::Ambiguous(_)), Some((group, last)))
-                if !group.trim().is_empty() && !last.trim().is_empty() =>
+            (Mapped::Unknown, Some((group, last)))
+                if !last.trim().is_empty()
+                    && group
+                        .split('/')
+                        .all(|g| !g.trim().is_empty() && self.map_plain(g) == Mapped::Unknown) =>
             {
-                match self.map_plain(last) {
-                    Mapped::Unknown => m,
-                    named => named,
-                }
+                self.map_plain(last)
             }
             (m, _) => m,
         }
@@ -492,6 +494,19 @@ mod tests {
         );
         assert_eq!(f(&l, "Biaya/Tarif"), unsur("biaya"));
         assert_eq!(f(&l, "grp_x/warna_favorit"), Mapped::Unknown);
+        // No groups: a part before the last names a field.
+        for h in ["Tanggal/Waktu", "Tanggal/Bulan/Tahun", "Pekerjaan/Instansi"] {
+            assert!(
+                !matches!(
+                    f(&l, h),
+                    Mapped::Field(Field::Unsur(_) | Field::Unit | Field::Tahun)
+                ),
+                "{h}: {:?}",
+                f(&l, h)
+            );
+        }
+        // Two fields named: still ambiguous.
+        assert!(matches!(f(&l, "U3 Biaya/Tarif"), Mapped::Ambiguous(_)));
     }
 
     /// Headers that lead with a code and a short name: the code decides when the words name

@@ -294,19 +294,25 @@ impl<'h> Plan<'h> {
         plan
     }
 
-    /// Whether a time of exactly midnight is a time of day in this sheet: some time in the
-    /// first rows is not midnight (a form's export). A sheet whose times are all midnight
-    /// (`2024-10-15 00:00:00` on every row: a date-only log saved as CSV) has dates alone, as
-    /// midnight in a date cell is: its rows have no identity, and the same log sent as a
-    /// workbook and as CSV is one log (docs/inputs.md, "A log sent again").
+    /// Whether a time of exactly midnight is a time of day in this sheet: most times of its
+    /// head's rows (the sheet, unless it is streamed) are not midnight (a form's export, where a
+    /// response at 00:00:00 keeps its identity). A sheet whose times are mostly midnight
+    /// (`2024-10-15 00:00:00`, or Excel date cells of whole days: a date-only log, a time typed
+    /// on a row here and there) has dates alone: its rows have no identity, and the same log
+    /// sent as a workbook and as CSV is one log (docs/inputs.md, "A log sent again").
     fn midnight_is_time(&self) -> bool {
         let Some((c, _)) = self.cols.jam else {
             return false;
         };
         let below = self.head.rows.iter().skip(self.header.row + 1);
-        below
-            .filter_map(|row| values::time_of_day(cell(row, c)))
-            .any(|t| !values::is_midnight(&t))
+        let (mut midnight, mut other) = (0usize, 0usize);
+        for t in below.filter_map(|row| values::time_of_day(cell(row, c))) {
+            match values::is_midnight(&t) {
+                true => midnight += 1,
+                false => other += 1,
+            }
+        }
+        other > midnight
     }
 
     /// How the form tool's time is moved to the units' zone (`local`, minutes east of UTC):
@@ -640,6 +646,9 @@ impl PieceReader<'_> {
             self.rows.date_against = false;
             piece.tally.date_against.get_or_insert(i);
         }
+        // (A skipped or closing row is no answer on another scale: a repeated header, a total.)
+        let not_data = matches!(read, Row::Skipped | Row::Closing(_));
+        piece.tally.fives -= usize::from(five && not_data);
         match read {
             Row::Skipped => piece.tally.skipped += 1,
             Row::Closing(label) => {

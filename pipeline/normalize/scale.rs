@@ -142,22 +142,23 @@ pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> Co
     }
 }
 
-/// Whether an answer cell is one of a scale past 1–4: `0` or `5`–`10` (a number, or leading or
+/// Whether an answer cell is one of a scale past 1–4: `5`–`10` (a number, or leading or
 /// closing a label: `5 - Sangat puas`, `(5) Sangat puas`, `Sangat puas (5)`), or the middle
 /// word of a five-point scale (`Cukup puas`, `Netral`, `Biasa saja`, `Ragu-ragu`, `Sedang`;
-/// not `Cukup` alone nor `Cukup mahal`, which are the regulation's). Counted on every row of
-/// a sheet (`PieceReader::row`): cheap for the answers a 1–4 form holds.
+/// not `Cukup` alone, `Cukup mahal` nor `Cukup baik`, which 1–4 scales use). A `0` is not:
+/// a formula filled down empty rows, or a blank typed as 0 (a 0–10 form holds 5–10 too).
+/// Counted on every data row of a sheet (`PieceReader::row`): cheap for a 1–4 form's answers.
 pub(crate) fn past_four(cell: &crate::ingest::Cell) -> bool {
     use crate::ingest::Cell;
     match cell {
-        Cell::Number(n) => n.fract() == 0.0 && (*n == 0.0 || (5.0..=10.0).contains(n)),
+        Cell::Number(n) => n.fract() == 0.0 && (5.0..=10.0).contains(n),
         Cell::Text(t) => text_past_four(crate::ingest::trimmed(t).as_bytes()),
         _ => false,
     }
 }
 
 fn text_past_four(b: &[u8]) -> bool {
-    let past = |digits: &[u8]| matches!(digits, b"0" | b"5" | b"6" | b"7" | b"8" | b"9" | b"10");
+    let past = |digits: &[u8]| matches!(digits, b"5" | b"6" | b"7" | b"8" | b"9" | b"10");
     let Some(&first) = b.first() else {
         return false;
     };
@@ -196,7 +197,11 @@ fn text_past_four(b: &[u8]) -> bool {
 
 /// The middle word of a five-point scale (`text_past_four`), ASCII case and `-` ignored.
 fn five_point_middle(b: &[u8]) -> bool {
-    if b.len() > 24 || !matches!(b[0].to_ascii_lowercase(), b'c' | b'n' | b'b' | b'r' | b's') {
+    let b = b.strip_suffix(b".").unwrap_or(b);
+    if b.is_empty()
+        || b.len() > 24
+        || !matches!(b[0].to_ascii_lowercase(), b'c' | b'n' | b'b' | b'r' | b's')
+    {
         return false;
     }
     let mut low = [0u8; 24];
@@ -209,7 +214,7 @@ fn five_point_middle(b: &[u8]) -> bool {
     let w = &low[..b.len()];
     match w {
         b"netral" | b"biasa" | b"biasa saja" | b"ragu ragu" | b"sedang" => true,
-        _ => w.starts_with(b"cukup ") && !w.ends_with(b"mahal"),
+        _ => w.starts_with(b"cukup ") && !w.ends_with(b"mahal") && !w.ends_with(b"baik"),
     }
 }
 
@@ -264,7 +269,6 @@ mod tests {
         for t in [
             "5",
             "10",
-            "0",
             "7",
             " 5 ",
             "5.0",
@@ -287,6 +291,9 @@ mod tests {
         for t in [
             "4",
             "1",
+            "0",
+            "Cukup mahal.",
+            "Cukup Baik",
             "4 - Sangat Baik",
             "(4) Sangat sesuai",
             "Sangat baik (4)",
@@ -306,7 +313,7 @@ mod tests {
             assert!(!text(t), "{t:?}");
         }
         assert!(past_four(&Cell::Number(5.0)));
-        assert!(past_four(&Cell::Number(0.0)));
+        assert!(!past_four(&Cell::Number(0.0)));
         assert!(past_four(&Cell::Number(10.0)));
         assert!(!past_four(&Cell::Number(4.0)));
         assert!(!past_four(&Cell::Number(4.5)));

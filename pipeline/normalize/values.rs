@@ -240,10 +240,10 @@ pub fn date(cell: &Cell, order: DateOrder) -> Result<Option<NaiveDate>, Bad> {
 /// The time of day a survey date cell carries, as `HH:MM:SS` (to the second) or `HH:MM` (to
 /// the minute), or `None` when it has none: a form timestamp `15/10/2024 10:23:45` (also
 /// `10.23.45`, `10:23`, `T10:23:45`, with `AM`/`PM`), or an Excel date-time cell or serial with
-/// a fraction of a day (read to the second). A date alone, or midnight exactly in a date cell,
-/// has no time of day: such rows are never taken for the same response (docs/DOMAIN.md). A
-/// text's midnight (`2024-03-15 00:00:00`) is a time here; a sheet whose times are all
-/// midnight has none (`is_midnight`, `Plan::midnight_is_time`).
+/// a fraction of a day (read to the second). A date alone has no time of day: such rows are
+/// never taken for the same response (docs/DOMAIN.md). Midnight exactly (a date cell of a
+/// whole day, `2024-03-15 00:00:00`) is a time here; a sheet whose times are mostly midnight
+/// (a date-only log) has none (`is_midnight`, `Plan::midnight_is_time`).
 pub fn time_of_day(cell: &Cell) -> Option<compact_str::CompactString> {
     match cell {
         Cell::Date(serial) => serial_time(*serial),
@@ -259,10 +259,7 @@ pub fn is_midnight(jam: &str) -> bool {
 }
 
 fn serial_time(serial: f64) -> Option<compact_str::CompactString> {
-    let secs = ((serial - serial.floor()) * 86_400.0).round() as u32;
-    if secs == 0 || secs >= 86_400 {
-        return None;
-    }
+    let secs = ((serial - serial.floor()) * 86_400.0).round() as u32 % 86_400;
     Some(clock_text(secs / 3600, secs / 60 % 60, Some(secs % 60)))
 }
 
@@ -909,7 +906,7 @@ mod tests {
             time_of_day(&Cell::Date(serial)).as_deref(),
             Some("10:23:45")
         );
-        assert_eq!(time_of_day(&Cell::Date(45580.0)), None);
+        assert!(time_of_day(&Cell::Date(45580.0)).is_some_and(|t| is_midnight(&t)));
         // Midnight exactly in a text, as a date-only log saved as CSV writes its dates: a
         // time here, told by `is_midnight` (a sheet whose times are all midnight has none,
         // `Plan::midnight_is_time`). A second past it is a time.

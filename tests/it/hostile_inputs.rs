@@ -668,6 +668,36 @@ fn forms_on_a_five_or_ten_point_scale_are_refused_as_a_whole() {
     );
 }
 
+/// A 1–4 form whose empty rows below the respondents show `0` in every answer (a template's
+/// formulas filled down): the sheet is read, its 40 respondents counted and the 60 rows of
+/// zeros rejected, not the whole sheet refused as another scale.
+#[test]
+fn zeros_filled_down_a_template_do_not_make_it_another_scale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let rows: Vec<Vec<Val>> = (0..100)
+        .map(|i| match i < 40 {
+            true => row(
+                i,
+                "15/10/2024",
+                "30",
+                "KTP",
+                ["4", "3", "3", "4", "3", "4", "4", "3", "4"],
+            ),
+            false => row(i, "15/10/2024", "30", "KTP", ["0"; 9]),
+        })
+        .collect();
+    let table = Table {
+        title: vec![],
+        header: header(),
+        rows,
+    };
+    write_csv(&inbox.join("template.csv"), &table, b',', false).unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!((s.accepted(), s.rejected()), (40, 60));
+    assert!(!kodes_of(&rejects(&out), "template.csv").contains(&"metode_likert5".to_string()));
+}
+
 /// A timestamp with a word after its time that ends in a character of several bytes (a zone
 /// or a note typed into the cell): read, the word dropped as a zone's is. It used to stop the
 /// whole run with a panic (a slice of the text's last bytes fell inside the character).

@@ -453,6 +453,10 @@ fn a_log_resent_as_csv_with_midnight_times_counts_once() {
             }
         }
     }
+    // A time typed on one row of the rows only the later send has: still a log of dates.
+    if let skm::gen::Val::Text(t) = &mut later.rows[900][2] {
+        *t = t.replace("00:00:00", "09:30:00");
+    }
     let csv = inbox.join("log-november.csv");
     skm::gen::write_csv(&csv, &later, b',', false).unwrap();
     set_age(&csv, DAY);
@@ -461,5 +465,6 @@ fn a_log_resent_as_csv_with_midnight_times_counts_once() {
     assert_eq!(medansatria_n(&figures(&out)), Some(1001));
     assert_eq!(figures(&out), figures_of(&[("log.csv", &all)]));
     let silver = crate::common::read_silver(&out, 2024);
-    assert!(silver.str("jam").iter().all(Option::is_none));
+    let timed = silver.str("jam").iter().filter(|j| j.is_some()).count();
+    assert_eq!(timed, 1);
 }
