@@ -198,6 +198,10 @@ fn date_order_line(
             "read {how}: ASSUMED, every date fits both orders; set [kuesioner] urutan_tanggal \
              if that is wrong, or write dates as 2024-01-13"
         ),
+        UrutanBasis::PeriodeJudul => format!(
+            "read {how}: INFERRED, every date fits both orders and only this order puts them all \
+             in the period the title, sheet or file name gives"
+        ),
         UrutanBasis::BerkasLain => format!(
             "read {how}: INFERRED, every date fits both orders and {} (the same form: the same \
              header, a unit in common) has a date that fits that order only",

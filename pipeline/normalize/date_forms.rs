@@ -37,6 +37,10 @@ pub fn plan(accounts: &[Option<&FileAccount>], units: &[Vec<String>]) -> Vec<Fil
             let (Some((order, basis)), Some(form)) = (o.date_order, o.form.as_deref()) else {
                 continue;
             };
+            // (A sheet whose title's period decided is neither evidence nor settled.)
+            if !matches!(basis, UrutanBasis::Ditemukan | UrutanBasis::Diasumsikan) {
+                continue;
+            }
             let found = basis == UrutanBasis::Ditemukan;
             let stamp = o.mapping.iter().any(|(_, f)| f == Field::Stempel.name());
             at.push((i, name.as_str(), order, found, stamp));

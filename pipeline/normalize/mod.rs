@@ -105,6 +105,9 @@ crate::labels! {
         /// same unit) has a date that fits one order only (`files.urutan_tanggal_dari`): one
         /// form, one locale (`domain::date_order::settle`).
         BerkasLain = "berkas_lain",
+        /// Every date fits both orders, and the period the title, sheet or file name gives
+        /// (`SKM TW4 2024`) holds every one of them in one order only.
+        PeriodeJudul = "periode_judul",
     }
 }
 

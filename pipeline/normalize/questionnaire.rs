@@ -189,6 +189,10 @@ struct DateScan {
     /// of another form was (ISO, an Excel date cell or serial).
     numeric: bool,
     other: bool,
+    /// The values that read as two different dates, and of them how many fall in the period the
+    /// title, sheet or file name gives when read day first and month first (`title_order`).
+    n_ambiguous: usize,
+    in_period: [usize; 2],
 }
 
 /// What a piece of a sheet's rows gave.
@@ -380,22 +384,64 @@ impl<'h> Plan<'h> {
                 true
             }
             None => {
-                self.dates.ambiguous |= crate::domain::date_order::ambiguous(t);
+                if crate::domain::date_order::ambiguous(t) {
+                    self.dates.ambiguous = true;
+                    self.dates.n_ambiguous += 1;
+                    self.count_in_period(t);
+                }
                 false
             }
         }
     }
 
+    /// Counts in which order an ambiguous date falls in the period the title, sheet or file
+    /// name gives (and its year, when one is given).
+    fn count_in_period(&mut self, t: &str) {
+        let Some(p) = self.around.periode.filter(|p| *p != Periode::Tahun) else {
+            return;
+        };
+        let Some((a, b, y)) = crate::domain::date_order::leading_pair(t) else {
+            return;
+        };
+        let (first, last) = p.months();
+        let year_fits = self.around.tahun.is_none_or(|t| t == y);
+        for (k, order) in [DateOrder::HariBulan, DateOrder::BulanHari]
+            .into_iter()
+            .enumerate()
+        {
+            let (_, month) = crate::domain::date_order::day_month(order, a, b);
+            self.dates.in_period[k] += usize::from(year_fits && (first..=last).contains(&month));
+        }
+    }
+
+    /// The order the period named in the title, sheet or file name gives a column whose dates
+    /// all fit both orders: every such date falls in that period in one order only
+    /// (`SKM TW4 2024.csv` with `10/3/2024 9:45 AM` … `10/9/2024`: month first, October).
+    fn title_order(&self) -> Option<DateOrder> {
+        let d = &self.dates;
+        if d.found.is_some() || d.n_ambiguous == 0 {
+            return None;
+        }
+        match d.in_period.map(|n| n == d.n_ambiguous) {
+            [true, false] => Some(DateOrder::HariBulan),
+            [false, true] => Some(DateOrder::BulanHari),
+            _ => None,
+        }
+    }
+
     /// The order the sheet's dates are read in.
     fn date_order(&self) -> DateOrder {
-        self.dates
-            .found
-            .as_ref()
-            .map_or(self.default_order, |f| f.0)
+        match &self.dates.found {
+            Some(f) => f.0,
+            None => self.title_order().unwrap_or(self.default_order),
+        }
     }
 
     /// The order and how it was decided, when it mattered (`files.urutan_tanggal`).
     fn date_decision(&self) -> Option<(DateOrder, UrutanBasis)> {
+        if let Some(order) = self.title_order() {
+            return Some((order, UrutanBasis::PeriodeJudul));
+        }
         match &self.dates.found {
             Some((order, _, _)) => Some((*order, UrutanBasis::Ditemukan)),
             None if self.dates.ambiguous => Some((self.default_order, UrutanBasis::Diasumsikan)),
@@ -482,7 +528,9 @@ impl<'h> Plan<'h> {
                 ctx,
                 (
                     self.date_order(),
-                    self.dates.found.is_some() || ctx.date_order_settled,
+                    self.dates.found.is_some()
+                        || ctx.date_order_settled
+                        || self.title_order().is_some(),
                 ),
                 (self.midnight_is_time, self.zone),
             ),

@@ -1756,3 +1756,37 @@ fn submission_times_in_utc_are_moved_to_the_units_zone() {
         assert_eq!(got, want, "{y}");
     }
 }
+
+/// A weekly export from an English (US) account, 1–9 October (no day over 12), its file named
+/// with the quarter: only month first puts its dates in TW4, so it is read month first
+/// (`periode_judul`, an inference `skm validate` names), not day first into January–September.
+#[test]
+fn the_period_in_a_file_name_decides_dates_that_fit_both_orders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut rs = responses(30, &["kecamatan-bekasi-timur"], 15);
+    for (i, r) in rs.iter_mut().enumerate() {
+        r.date = NaiveDate::from_ymd_opt(2024, 10, 1 + (i % 9) as u32).unwrap();
+    }
+    let name = "SKM Kecamatan Bekasi Timur TW4 2024 (Responses).csv";
+    std::fs::write(
+        inbox.join(name),
+        google_forms_csv(&rs, "Timestamp", us_stamp),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &rs);
+    assert_eq!(
+        date_orders(&out)[name],
+        (Some("bulan_hari".into()), Some("periode_judul".into()))
+    );
+    let v = crate::common::skm(&["validate", inbox.join(name).to_str().unwrap()], &[]);
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        said.contains("month first (1/13/2024 is 13 January): INFERRED"),
+        "{said}"
+    );
+}
