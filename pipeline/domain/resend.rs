@@ -258,9 +258,15 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
         Edge::Before(r) | Edge::After(r) => r.run(&old[ro.clone()], &new[rn.clone()]),
         Edge::No => 0,
     };
-    let anchored = |op: Option<&DiffOp>| match op {
-        Some(&DiffOp::Equal { len, .. }) => !matches!(edge, Edge::No) && len >= run,
+    let long_equal = |op: Option<&DiffOp>| match op {
+        Some(&DiffOp::Equal { len, .. }) => len >= run,
         _ => false,
+    };
+    // Which ops are matched, and whether a replacement pairs its rows from its end.
+    let (accepted, from_end) = match edge {
+        Edge::No => (vec![true; ops.len()], vec![false; ops.len()]),
+        Edge::After(r) => edge_chain(&ops, r.l, &long_equal, false),
+        Edge::Before(r) => edge_chain(&ops, r.l, &long_equal, true),
     };
     for (k, op) in ops.iter().enumerate() {
         match *op {
@@ -269,10 +275,11 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
                 new_index,
                 len,
             } => {
-                let kept = matches!(edge, Edge::No) || anchored(Some(op));
                 for t in 0..len {
                     let (o, n) = (ro.start + old_index + t, rn.start + new_index + t);
-                    fate[o] = (kept && old[o] == new[n]).then_some(Fate::Same(n)).or(gone);
+                    fate[o] = (accepted[k] && old[o] == new[n])
+                        .then_some(Fate::Same(n))
+                        .or(gone);
                 }
             }
             DiffOp::Delete {
@@ -290,27 +297,9 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
                 new_len,
             } => {
                 // Replaced in place: the row at the same offset, on the same day, is its
-                // correction. At an edge, only a replacement shorter than a block beside the
-                // block or an anchored run, counted from that side.
-                let first = k == 0;
-                let last = k + 1 == ops.len();
-                let (before, after) = match edge {
-                    Edge::No => (true, false),
-                    Edge::After(r) => (
-                        old_len < r.l
-                            && ((first && old_index == 0) || anchored(ops.get(k.wrapping_sub(1)))),
-                        old_len < r.l && anchored(ops.get(k + 1)),
-                    ),
-                    Edge::Before(r) => (
-                        old_len < r.l && k > 0 && anchored(ops.get(k - 1)),
-                        old_len < r.l
-                            && ((last
-                                && old_index + old_len == ro.len()
-                                && new_index + new_len == rn.len())
-                                || anchored(ops.get(k + 1))),
-                    ),
-                };
-                let from_end = after && !before;
+                // correction (at an edge, when `edge_chain` matched it), counted from the side
+                // it is anchored on.
+                let from_end = from_end[k];
                 for t in 0..old_len {
                     let (o, n) = if from_end {
                         let o = ro.start + old_index + old_len - 1 - t;
@@ -325,7 +314,7 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
                         )
                     };
                     fate[o] = match n {
-                        Some(n) if (before || after) && old[o].day == new[n].day => {
+                        Some(n) if accepted[k] && old[o].day == new[n].day => {
                             Some(Fate::Revised(n))
                         }
                         _ => gone,
@@ -334,6 +323,52 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
             }
         }
     }
+}
+
+/// At an edge, which diff ops are matched (`EdgeRule`), walking away from the block (`reverse`:
+/// the edge before the first block, walked from its end): an equal run that is long enough
+/// (`long_equal`) or continues what is matched from the block; a replacement shorter than a
+/// block (`l`) that continues it or stands beside a long equal run; inserted rows (late forms
+/// typed in) and a short deletion do not break the chain. And per replacement, whether its rows
+/// pair from its end (anchored after it, in the sheet's order).
+fn edge_chain(
+    ops: &[DiffOp],
+    l: usize,
+    long_equal: &dyn Fn(Option<&DiffOp>) -> bool,
+    reverse: bool,
+) -> (Vec<bool>, Vec<bool>) {
+    let n = ops.len();
+    let (mut accepted, mut from_end) = (vec![false; n], vec![false; n]);
+    let order: Vec<usize> = match reverse {
+        true => (0..n).rev().collect(),
+        false => (0..n).collect(),
+    };
+    let mut chain = true;
+    for (step, &k) in order.iter().enumerate() {
+        // The op further from the block (a long equal run there anchors a replacement too).
+        let further = order.get(step + 1).map(|&j| &ops[j]);
+        match ops[k] {
+            DiffOp::Equal { len, .. } => {
+                accepted[k] = len > 0 && (chain || long_equal(Some(&ops[k])));
+                chain = accepted[k];
+            }
+            DiffOp::Replace { old_len, .. } => {
+                let by_chain = chain && old_len < l;
+                let by_run = old_len < l && long_equal(further);
+                accepted[k] = by_chain || by_run;
+                // Paired from the block's side: forward after the last block, from the end
+                // before the first; from the other side when only the run further on anchors it.
+                from_end[k] = match by_chain {
+                    true => reverse,
+                    false => !reverse,
+                };
+                chain = accepted[k];
+            }
+            DiffOp::Insert { .. } => {}
+            DiffOp::Delete { old_len, .. } => chain = chain && old_len < l,
+        }
+    }
+    (accepted, from_end)
 }
 
 /// The blocks of at least `l` equal rows, in order in both sends (or the whole earlier send as
@@ -636,6 +671,34 @@ mod tests {
             assert_eq!(f[i], Some(Fate::Revised(i)), "row {i}");
         }
         assert_eq!(same(&f), 296);
+        // Two corrections among the last rows, the very last one unchanged: all matched.
+        let mut new = log(41, 400);
+        for i in [296, 298] {
+            new[i].pattern += 1000;
+        }
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        assert_eq!(
+            (f[296], f[298]),
+            (Some(Fate::Revised(296)), Some(Fate::Revised(298)))
+        );
+        assert_eq!(
+            (f[297], f[299]),
+            (Some(Fate::Same(297)), Some(Fate::Same(299)))
+        );
+        // The same at the start of the earlier send.
+        let mut new = log(41, 400);
+        for i in [0, 2] {
+            new[i].pattern += 1000;
+        }
+        let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
+        assert_eq!(
+            (f[0], f[1], f[2]),
+            (
+                Some(Fate::Revised(0)),
+                Some(Fate::Same(1)),
+                Some(Fate::Revised(2))
+            )
+        );
         // Three late forms typed in after row 296, the last three rows after them.
         let mut new: Vec<LogRow> = old[..297].to_vec();
         new.extend(log(99, 3).into_iter().map(|mut r| {
