@@ -344,18 +344,25 @@ fn edge_chain(
         false => (0..n).collect(),
     };
     let mut chain = true;
+    // The earlier send's rows the chain took since the block or the last long equal run: fewer
+    // than a block's length, so that short replacements between chance equal rows of another
+    // log do not carry it along the whole edge.
+    let mut taken = 0usize;
     for (step, &k) in order.iter().enumerate() {
         // The op further from the block (a long equal run there anchors a replacement too).
         let further = order.get(step + 1).map(|&j| &ops[j]);
         match ops[k] {
             DiffOp::Equal { len, .. } => {
-                accepted[k] = len > 0 && (chain || long_equal(Some(&ops[k])));
+                let long = long_equal(Some(&ops[k]));
+                accepted[k] = len > 0 && (long || (chain && taken + len < l));
+                taken = if long { 0 } else { taken + len };
                 chain = accepted[k];
             }
             DiffOp::Replace { old_len, .. } => {
-                let by_chain = chain && old_len < l;
+                let by_chain = chain && taken + old_len < l;
                 let by_run = old_len < l && long_equal(further);
                 accepted[k] = by_chain || by_run;
+                taken += old_len;
                 // Paired from the block's side: forward after the last block, from the end
                 // before the first; from the other side when only the run further on anchors it.
                 from_end[k] = match by_chain {
@@ -365,7 +372,10 @@ fn edge_chain(
                 chain = accepted[k];
             }
             DiffOp::Insert { .. } => {}
-            DiffOp::Delete { old_len, .. } => chain = chain && old_len < l,
+            DiffOp::Delete { old_len, .. } => {
+                taken += old_len;
+                chain = chain && taken < l;
+            }
         }
     }
     (accepted, from_end)
@@ -710,6 +720,33 @@ mod tests {
         new.extend(log(42, 50));
         let f = align(&old, &new, block_length(&old, &new, MIN_BLOCK).unwrap());
         assert_eq!(same(&f), 300, "{:?}", &f[290..]);
+    }
+
+    /// Beside a shared block, two logs whose other rows alternate with a common row (the same
+    /// answers and profile on the same day): the diff pairs them one by one between chance equal
+    /// rows, and only fewer than a block's length of them may follow the block as a chain.
+    #[test]
+    fn a_chain_of_chance_matches_beside_a_block_is_cut_short() {
+        let common = LogRow {
+            pattern: 7,
+            day: Some(500),
+        };
+        let own = |seed: u64| {
+            (0..200).map(move |i| match i % 2 {
+                0 => LogRow {
+                    pattern: 1000 + seed * 1000 + i,
+                    day: Some(500),
+                },
+                _ => common,
+            })
+        };
+        let block = log(51, 30);
+        let old: Vec<LogRow> = block.iter().copied().chain(own(1)).collect();
+        let new: Vec<LogRow> = block.iter().copied().chain(own(2)).collect();
+        let l = block_length(&old, &new, MIN_BLOCK).unwrap();
+        let f = align(&old, &new, l);
+        let beyond = f[30..].iter().filter(|f| f.is_some()).count();
+        assert!(beyond < l, "{beyond} rows past the block matched, l = {l}");
     }
 
     /// Two counters' logs of one unit sharing a block of rows (copied from one into the other)

@@ -208,9 +208,12 @@ impl Layout {
         match (self.map_plain(header), header.rsplit_once('/')) {
             (Mapped::Unknown, Some((group, last)))
                 if !last.trim().is_empty()
-                    && group
+                    && group.split('/').all(|g| !g.trim().is_empty())
+                    && (group
                         .split('/')
-                        .all(|g| !g.trim().is_empty() && self.map_plain(g) == Mapped::Unknown) =>
+                        .all(|g| self.map_plain(g) == Mapped::Unknown)
+                        || is_name(group)
+                        || leading_code(&fold(last)).is_some_and(|(_, w)| w.is_empty())) =>
             {
                 self.map_plain(last)
             }
@@ -252,6 +255,14 @@ impl Layout {
             .collect();
         decide(contains).unwrap_or(Mapped::Unknown)
     }
+}
+
+/// Whether a group is named as a form definition names it (`grp_unsur`, `data_responden`): a
+/// lowercase identifier with an underscore, never a heading typed for people.
+fn is_name(group: &str) -> bool {
+    group.contains('_')
+        && (group.bytes())
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'/')
 }
 
 /// Whether a header is a quiz's column beside a question's (`Points - <question>`,
@@ -505,6 +516,13 @@ mod tests {
                 f(&l, h)
             );
         }
+        // A group named like a field, as a form definition names it, or before a code.
+        assert_eq!(f(&l, "pelayanan/u1"), unsur("persyaratan"));
+        assert_eq!(f(&l, "layanan/U3"), unsur("waktu"));
+        assert_eq!(
+            f(&l, "data_layanan/jenis_kelamin"),
+            Mapped::Field(Field::JenisKelamin)
+        );
         // Two fields named: still ambiguous.
         assert!(matches!(f(&l, "U3 Biaya/Tarif"), Mapped::Ambiguous(_)));
     }

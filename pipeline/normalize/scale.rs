@@ -152,7 +152,11 @@ pub(crate) fn past_four(cell: &crate::ingest::Cell) -> bool {
     use crate::ingest::Cell;
     match cell {
         Cell::Number(n) => n.fract() == 0.0 && (5.0..=10.0).contains(n),
-        Cell::Text(t) => text_past_four(crate::ingest::trimmed(t).as_bytes()),
+        Cell::Text(t) => match t.as_bytes() {
+            // (A 1–4 form's answer, on nearly every cell of a big file: at once.)
+            [b] => (b'5'..=b'9').contains(b),
+            _ => text_past_four(crate::ingest::trimmed(t).as_bytes()),
+        },
         _ => false,
     }
 }
