@@ -217,6 +217,15 @@ impl Layout {
             {
                 self.map_plain(last)
             }
+            // ODK Central joins a group and its question with `-` (`grp_unsur-u1`).
+            (Mapped::Unknown, None) => match header.trim().rsplit_once('-') {
+                Some((group, last))
+                    if is_name(group) && !last.is_empty() && !last.contains(' ') =>
+                {
+                    self.map_plain(last)
+                }
+                _ => Mapped::Unknown,
+            },
             (m, _) => m,
         }
     }
@@ -516,6 +525,13 @@ mod tests {
                 f(&l, h)
             );
         }
+        // ODK Central's `-` after a form definition's group name.
+        assert_eq!(f(&l, "grp_unsur-u1"), unsur("persyaratan"));
+        assert_eq!(
+            f(&l, "data_responden-jenis_kelamin"),
+            Mapped::Field(Field::JenisKelamin)
+        );
+        assert_eq!(f(&l, "Sangat-sangat penting"), Mapped::Unknown);
         // A group named like a field, as a form definition names it, or before a code.
         assert_eq!(f(&l, "pelayanan/u1"), unsur("persyaratan"));
         assert_eq!(f(&l, "layanan/U3"), unsur("waktu"));
