@@ -105,7 +105,8 @@ fn cannot_be_label(t: &str) -> bool {
 
 /// The second header row a survey tool writes under its questions (SurveyMonkey: `Response`
 /// under a single-choice question, `Open-Ended Response` under a text one, in an Indonesian
-/// account `Tanggapan`, `Tanggapan Terbuka`): no answer in any answer column (`unsur`), and a
+/// account `Tanggapan`, `Tanggapan Terbuka`; `Jawaban` as some tools write it): no answer in
+/// any answer column (`unsur`), and a
 /// cell that is one of those words. Skipped as a header row, not read as a response.
 pub fn is_sub_header(row: &[Cell], unsur: &[usize]) -> bool {
     let word = |c: &Cell| match c {
