@@ -161,17 +161,8 @@ pub fn zone_offset(name: &str) -> Option<chrono::FixedOffset> {
         "Asia/Jayapura" | "WIT" => 9,
         "UTC" | "Etc/UTC" | "Z" => 0,
         other => {
-            let (sign, rest) = match other.as_bytes().first()? {
-                b'+' => (1, &other[1..]),
-                b'-' => (-1, &other[1..]),
-                _ => return None,
-            };
-            let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-            let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-            if !(0..=14).contains(&h) || !(0..=59).contains(&m) {
-                return None;
-            }
-            return chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60));
+            let minutes = crate::domain::zone::offset(other)?;
+            return chrono::FixedOffset::east_opt(minutes * 60);
         }
     };
     chrono::FixedOffset::east_opt(hours * 3600)

@@ -80,12 +80,7 @@ pub fn parse(s: &str, kind: Kind) -> Result<Option<Parsed>, NumError> {
         return Ok(None);
     }
     // Currency marks and the ",-" of rupiah.
-    for p in ["rp.", "rp", "idr"] {
-        if lower.starts_with(p) {
-            t = t[p.len()..].to_string();
-            break;
-        }
-    }
+    t = t[currency_mark(&lower)..].to_string();
     for suf in [",-", ".-", ",00-"] {
         if let Some(x) = t.strip_suffix(suf) {
             t = x.to_string();
@@ -201,6 +196,14 @@ pub fn parse(s: &str, kind: Kind) -> Result<Option<Parsed>, NumError> {
     Ok(Some(Parsed { value, percent }))
 }
 
+/// The length of the currency mark a (lower-cased) amount begins with: `rp.`, `rp`, `idr`.
+fn currency_mark(lower: &str) -> usize {
+    ["rp.", "rp", "idr"]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(0, |p| p.len())
+}
+
 /// Whether a rupiah text names its own scale (`2,5 M`, `1,5 jt`: `with_scale_word`): a
 /// column's stated scale (`dalam ribuan`) does not apply to it.
 pub fn names_its_scale(s: &str) -> bool {
@@ -208,11 +211,7 @@ pub fn names_its_scale(s: &str) -> bool {
     let t: String = (s.chars())
         .filter(|c| c.is_alphanumeric() || matches!(c, '.' | ','))
         .collect();
-    let lower = t.to_lowercase();
-    let t = ["rp.", "rp", "idr"]
-        .iter()
-        .find_map(|p| lower.starts_with(p).then(|| &t[p.len()..]))
-        .unwrap_or(&t);
+    let t = &t[currency_mark(&t.to_lowercase())..];
     with_scale_word(t.trim_end_matches(',')).is_ok_and(|v| v.is_some())
 }
 

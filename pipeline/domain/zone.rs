@@ -34,8 +34,9 @@ pub fn stated(t: &str) -> Option<i32> {
     offset(&t[sign_at..])
 }
 
-/// `+7`, `+07`, `+0700`, `+07:00`, `-05:30` in minutes.
-fn offset(a: &str) -> Option<i32> {
+/// `+7`, `+07`, `+0700`, `+07:00`, `-05:30` in minutes (hours up to 14); also how `[kantor]
+/// zona_waktu` is given as an offset (`config::zone_offset`).
+pub fn offset(a: &str) -> Option<i32> {
     let (sign, digits) = match a.as_bytes().first()? {
         b'+' => (1, &a[1..]),
         b'-' => (-1, &a[1..]),
