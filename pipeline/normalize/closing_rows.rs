@@ -109,15 +109,30 @@ fn cannot_be_label(t: &str) -> bool {
 /// any answer column (`unsur`), and a
 /// cell that is one of those words. Skipped as a header row, not read as a response.
 pub fn is_sub_header(row: &[Cell], unsur: &[usize]) -> bool {
-    let word = |c: &Cell| match c {
+    let answered = |c: &usize| {
+        row.get(*c)
+            .is_some_and(|x| !x.is_empty() && !is_sub_header_word(x))
+    };
+    row.iter().any(is_sub_header_word) && !unsur.iter().any(answered)
+}
+
+/// A word SurveyMonkey's second header row puts under a question's column (in English or an
+/// Indonesian account): `Response`, `Open-Ended Response`, `Other (please specify)`.
+pub fn is_sub_header_word(c: &Cell) -> bool {
+    match c {
         Cell::Text(t) => matches!(
             crate::domain::unsur::fold(t).as_str(),
-            "response" | "open ended response" | "tanggapan" | "tanggapan terbuka" | "jawaban"
+            "response"
+                | "open ended response"
+                | "other please specify"
+                | "tanggapan"
+                | "tanggapan terbuka"
+                | "jawaban"
+                | "lainnya harap sebutkan"
+                | "lainnya mohon sebutkan"
         ),
         _ => false,
-    };
-    let answered = |c: &usize| row.get(*c).is_some_and(|x| !x.is_empty() && !word(x));
-    row.iter().any(word) && !unsur.iter().any(answered)
+    }
 }
 
 /// A row equal to the header (folded cell by cell): a header repeated at a page break.

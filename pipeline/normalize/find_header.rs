@@ -1,6 +1,7 @@
 //! Header detection: the first of a sheet's top rows that is a realization sheet's header, or
 //! a questionnaire header that names every unsur once, unambiguously.
 
+use super::closing_rows::is_sub_header_word;
 use super::header::{self, Field, Layout, Mapped};
 use super::realisasi;
 use super::reject::RejectCode;
@@ -11,6 +12,9 @@ use crate::registry::Registry;
 
 pub struct Header {
     pub row: usize,
+    /// The header's first row: `row`, or the row above it when the two are read together
+    /// (`with_row_above`, a SurveyMonkey export of a grid question). The title rows end there.
+    pub top: usize,
     /// (column, field, header text) of every mapped column.
     pub cols: Vec<(usize, Field, String)>,
     /// The unit column was found by its values, not its header (`unit_by_values`).
@@ -44,6 +48,9 @@ pub fn find_header(
                 return Found::Realisasi(kind, r);
             }
         }
+        let merged = with_row_above(sheet, r);
+        let top = if merged.is_some() { r - 1 } else { r };
+        let row = merged.as_deref().unwrap_or(row);
         let mapped: Vec<(usize, Mapped, String)> = row
             .iter()
             .enumerate()
@@ -140,6 +147,7 @@ pub fn find_header(
         }
         let mut header = Header {
             row: r,
+            top,
             cols,
             unit_by_values: false,
         };
@@ -147,6 +155,40 @@ pub fn find_header(
         return Found::Header(header);
     }
     Found::Nothing
+}
+
+/// Header row `r` read with the row above it, when `r` is SurveyMonkey's second header row
+/// (`Response` under a question, `closing_rows::is_sub_header_word`, or any row below a first
+/// that begins with `Respondent ID`) below a first that names questions: a grid question (SurveyMonkey's "matrix") is named once, over its first column,
+/// and its rows (the unsur) in the second row, while every other question and the
+/// respondent's metadata (`Start Date`) are named in the first row only. Each column is named
+/// by its second-row text, or by the first row's where that is blank or such a word. None
+/// when `r` is not such a row.
+fn with_row_above(sheet: &RawSheet, r: usize) -> Option<Vec<Cell>> {
+    let row = &sheet.rows[r];
+    let above = sheet.rows.get(r.checked_sub(1)?)?;
+    let texts = |cells: &[Cell]| {
+        (cells.iter())
+            .filter(|c| matches!(c, Cell::Text(t) if !t.trim().is_empty()))
+            .count()
+    };
+    // (A form of the grid alone has no such word: its first column is SurveyMonkey's.)
+    let respondent_id = |c: Option<&Cell>| {
+        matches!(c, Some(Cell::Text(t))
+            if matches!(crate::domain::unsur::fold(t).as_str(), "respondent id" | "id responden"))
+    };
+    let second_row = row.iter().any(is_sub_header_word) || respondent_id(above.first());
+    if !second_row || texts(above) < 2 {
+        return None;
+    }
+    let n = row.len().max(above.len());
+    let cell = |c: usize| match row.get(c) {
+        Some(own @ Cell::Text(t)) if !t.trim().is_empty() && !is_sub_header_word(own) => {
+            own.clone()
+        }
+        _ => above.get(c).cloned().unwrap_or(Cell::Empty),
+    };
+    Some((0..n).map(cell).collect())
 }
 
 /// Rows below a header looked at to tell a questionnaire from a recap (`answers_below`).
@@ -196,12 +238,12 @@ fn answers_below(sheet: &RawSheet, r: usize, layout: &Layout) -> bool {
 
 /// Microsoft Forms in Indonesian heads its times "Waktu mulai" and "Waktu penyelesaian": beside
 /// a start time, "Waktu penyelesaian" (completion time) is the submission's time, not the unsur
-/// waktu (whose question is then asked in other words).
+/// waktu (whose question is then asked in other words). Not where another column is the
+/// submission's time (SurveyMonkey's `End Date` beside `Start Date`, over a grid whose rows
+/// are the unsur's own names).
 fn form_completion_time(mapped: &mut [(usize, Mapped, String)]) {
-    if !mapped
-        .iter()
-        .any(|(_, m, _)| *m == Mapped::Field(Field::WaktuMulai))
-    {
+    let has = |f: Field| mapped.iter().any(|(_, m, _)| *m == Mapped::Field(f));
+    if !has(Field::WaktuMulai) || has(Field::Stempel) {
         return;
     }
     for (_, m, text) in mapped.iter_mut() {

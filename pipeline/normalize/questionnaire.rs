@@ -268,7 +268,7 @@ impl Tally {
 
 impl<'h> Plan<'h> {
     pub fn new(head: &'h RawSheet, header: &'h Header, ctx: &Context<'_>) -> Plan<'h> {
-        let around = around(head, header.row, ctx.registry);
+        let around = around(head, header.top, ctx.registry);
         let cols = Columns::of(header);
         let refused = (cols.unit.is_none() && around.unit_id.is_none()).then(|| {
             sheet_reject(

@@ -1625,6 +1625,127 @@ fn a_surveymonkey_export_with_its_second_header_row_is_read_clean() {
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
 
+/// A SurveyMonkey export of a form whose nine unsur are one grid question ("matrix"): the
+/// first header row names the respondent's metadata, the profile questions and the grid once
+/// (over its first column); the second names the grid's rows (the unsur) and puts `Response`
+/// under every other question, or nothing at all when the form is the grid alone. `grid`
+/// gives the grid's rows their labels, `profile` adds the profile questions.
+fn surveymonkey_grid_csv(rs: &[Resp], profile: bool) -> String {
+    let meta = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+    ];
+    let mut first: Vec<String> = meta.iter().map(|m| m.to_string()).collect();
+    let mut second = vec![String::new(); meta.len()];
+    if profile {
+        first.extend(["Unit layanan", "Jenis kelamin", "Umur"].map(String::from));
+        second.extend(["Response", "Response", "Open-Ended Response"].map(String::from));
+    }
+    first.push("Bagaimana penilaian Saudara atas pelayanan kami?".to_string());
+    first.extend(std::iter::repeat_n(String::new(), 8));
+    second.extend(UNSUR.iter().map(|u| u.nama.to_string()));
+    let mut text = String::new();
+    for row in [&first, &second] {
+        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        text.push_str(&(cells.join(",") + "\n"));
+    }
+    for (i, r) in rs.iter().enumerate() {
+        let (h, m, s) = r.hms;
+        let (h12, pm) = match h {
+            0 => (12, "AM"),
+            1..=11 => (h, "AM"),
+            12 => (12, "PM"),
+            _ => (h - 12, "PM"),
+        };
+        let d = r.date;
+        let stamp = format!(
+            "{}/{}/{} {h12}:{m:02}:{s:02} {pm}",
+            d.month(),
+            d.day(),
+            d.year()
+        );
+        let mut row = vec![
+            (114_000_000 + i).to_string(),
+            "431234567".to_string(),
+            stamp.clone(),
+            stamp,
+        ];
+        row.extend(std::iter::repeat_n(String::new(), 5));
+        if profile {
+            row.extend([
+                "Kecamatan Bekasi Timur".to_string(),
+                "Laki-laki".to_string(),
+                r.umur.to_string(),
+            ]);
+        }
+        for (k, u) in UNSUR.iter().enumerate() {
+            row.push(u.jawaban[r.answers[k] as usize - 1].to_string());
+        }
+        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        text.push_str(&(cells.join(",") + "\n"));
+    }
+    text
+}
+
+/// SurveyMonkey's export of a grid question names the unsur on its second header row and the
+/// survey's times (`Start Date`, `End Date`) and profile questions on the first: the two rows
+/// are read together. The second row alone had been taken for the header: the times were not
+/// read, so the responses had no identity, and a unit's weekly cumulative exports (each
+/// holding the last one's responses again) were all counted; the profile was lost, and a
+/// file without its period in its name was rejected whole. Here, with the form's profile and
+/// as the grid alone, each exported twice (the first 25, then all 40 responses).
+#[test]
+fn a_surveymonkey_grid_export_reads_both_header_rows_and_counts_weekly_exports_once() {
+    for profile in [true, false] {
+        let tmp = tempfile::tempdir().unwrap();
+        let inbox = tmp.path().join("inbox");
+        std::fs::create_dir_all(&inbox).unwrap();
+        let mut rs = responses(40, &["kecamatan-bekasi-timur"], 15);
+        // (A day past 12 in both exports: the month-first order is found, not assumed.)
+        rs[0].date = NaiveDate::from_ymd_opt(2024, 10, 15).unwrap();
+        let unit_dir = inbox.join("kecamatan-bekasi-timur");
+        std::fs::create_dir_all(&unit_dir).unwrap();
+        let earlier = unit_dir.join("Survey Monkey export minggu 1.csv");
+        std::fs::write(&earlier, surveymonkey_grid_csv(&rs[..25], profile)).unwrap();
+        let later = unit_dir.join("Survey Monkey export minggu 2.csv");
+        std::fs::write(&later, surveymonkey_grid_csv(&rs, profile)).unwrap();
+        let v = crate::common::skm(&["validate", later.to_str().unwrap()], &[]);
+        let said = String::from_utf8_lossy(&v.stdout);
+        assert_eq!(v.status.code(), Some(0), "{said}");
+        assert!(said.contains("40 accepted, 0 rejected"), "{said}");
+        assert!(said.contains("'End Date' → stempel"), "{said}");
+        let out = tmp.path().join("out");
+        let s = run_inbox(&inbox, &out);
+        assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+        assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+        let f = read(&out.join("files.parquet"));
+        let dup: i64 = f.i64("duplikat").iter().map(|d| d.unwrap()).sum();
+        assert_eq!(dup, 25, "{:?}", f.rows_as_text());
+        let silver = read_silver(&out, 2024);
+        assert!(silver.str("kunci").iter().all(Option::is_some));
+        if profile {
+            // (Silver holds both exports' rows; the later one's are every response.)
+            let files = silver.str("source_file");
+            let umur = silver.i64("umur");
+            let mut got: Vec<i64> = (umur.iter().zip(&files))
+                .filter(|(_, f)| f.as_deref().is_some_and(|f| f.ends_with("minggu 2.csv")))
+                .map(|(u, _)| u.unwrap())
+                .collect();
+            let mut want: Vec<i64> = rs.iter().map(|r| i64::from(r.umur)).collect();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want);
+        }
+    }
+}
+
 /// A KoboToolbox export (`;`-separated, its `_submission_time` in UTC with no zone written,
 /// its `_id`, `_uuid`, `_index` beside) and an ODK Central one (`SubmissionDate` ending in
 /// `Z`): each time is moved to WIB before it files the response. A response given on 1 October
