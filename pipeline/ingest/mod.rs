@@ -1,8 +1,8 @@
 //! Ingest: find every submission under the inbox and read it, as received, into sheets of
 //! cells. No interpretation happens here: that is the normalize stage's work.
 //!
-//! Accepted: `*.csv` (comma, semicolon or tab; UTF-8, UTF-16 with a BOM or Windows-1252, see
-//! `csvfile`) and `*.xlsx`, `*.xlsm`,
+//! Accepted: `*.csv`, `*.txt`, `*.tsv` (comma, semicolon or tab; UTF-8, UTF-16 with a BOM or
+//! Windows-1252, see `csvfile`: Excel's "Unicode Text" is a `.txt`) and `*.xlsx`, `*.xlsm`,
 //! `*.xls`, `*.ods` (through calamine, every sheet). A file that cannot be read becomes an
 //! `Unreadable` entry with the reason, and the run goes on with the others.
 
@@ -216,7 +216,19 @@ impl Default for Limits {
     }
 }
 
-const EXTENSIONS: [&str; 5] = ["csv", "xlsx", "xlsm", "xls", "ods"];
+const EXTENSIONS: [&str; 7] = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"];
+
+/// The extensions of delimited text, read by `csvfile`/`csvstream` (delimiter and encoding
+/// sniffed): `.csv`, and `.txt`/`.tsv`, which Excel writes for "Unicode Text" (UTF-16 with
+/// its BOM, tab-separated) and "Text (Tab delimited)".
+const DELIMITED: [&str; 3] = ["csv", "tsv", "txt"];
+
+/// Whether `path` is read as delimited text (`DELIMITED`).
+pub fn is_delimited_text(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DELIMITED.iter().any(|d| e.eq_ignore_ascii_case(d)))
+}
 
 /// Every file under `inbox`, recursively, in a stable order (by relative path). Symbolic
 /// links are listed (to be reported) but not followed; hidden files and Office lock files
@@ -309,7 +321,7 @@ pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
     if !EXTENSIONS.contains(&ext.as_str()) {
         return unreadable(
             format!(
-                "format '{}' tidak didukung; kirim sebagai .csv, .xlsx, .xls atau .ods",
+                "format '{}' tidak didukung; kirim sebagai .csv, .txt (teks Unicode), .xlsx, .xls atau .ods",
                 if ext.is_empty() {
                     "(tanpa ekstensi)"
                 } else {
@@ -319,7 +331,7 @@ pub fn read(file: &InboxFile, limits: &Limits) -> Ingested {
             Unreadable::Unsupported,
         );
     }
-    let result = if ext == "csv" {
+    let result = if DELIMITED.contains(&ext.as_str()) {
         csvfile::read(&file.path, &file.rel, limits).map(|s| vec![s])
     } else {
         excel::read(&file.path, &file.rel, limits)

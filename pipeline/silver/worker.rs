@@ -233,12 +233,10 @@ fn read_and_write(
     Ok((account, o, parts, sums, (keyed, untimed, early)))
 }
 
-/// Whether `f` is read as a CSV file (streamed, `stream`).
+/// Whether `f` is read as a CSV file (streamed, `stream`): delimited text
+/// (`ingest::is_delimited_text`).
 pub(super) fn is_csv(f: &ingest::InboxFile) -> bool {
-    !f.link
-        && f.path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    !f.link && ingest::is_delimited_text(&f.path)
 }
 
 /// A file's responses written as its silver parts (one per year, `part-<i>`, in row groups
