@@ -10,6 +10,11 @@ use chrono::{Duration, NaiveDate, NaiveTime, Timelike};
 /// `+0700`, `-05`, `UTC`, `GMT`, `GMT+7`, `UTC+07:00`, `(UTC)`. `None` when it states none.
 pub fn stated(t: &str) -> Option<i32> {
     let t = t.trim_end();
+    // (Most texts are digits and punctuation, `15/10/2024 14:41:33`: no word, no `Z`, and no
+    // sign after the clock's first colon, so no zone, found without a copy of the text.)
+    if !t.bytes().any(|b| b.is_ascii_alphabetic()) && !signed_after_clock(t) {
+        return None;
+    }
     let upper = t.to_ascii_uppercase();
     // A word: UTC / GMT, with an offset after it or none.
     for word in ["UTC", "GMT"] {
@@ -32,6 +37,12 @@ pub fn stated(t: &str) -> Option<i32> {
         return None;
     }
     offset(&t[sign_at..])
+}
+
+/// Whether a `+` or `-` follows the first `:` of `t` (an offset after a clock may).
+fn signed_after_clock(t: &str) -> bool {
+    t.find(':')
+        .is_some_and(|colon| t[colon..].contains(['+', '-']))
 }
 
 /// `+7`, `+07`, `+0700`, `+07:00`, `-05:30` in minutes (hours up to 14); also how `[kantor]
@@ -89,6 +100,12 @@ mod tests {
             ("2024-10-15", None),
             ("15-10-2024", None),
             ("15/10/2024 10:23", None),
+            // (Digits and punctuation alone: a zone only as a sign after the clock.)
+            ("15-10-2024 10:23:00", None),
+            ("15.10.2024 10.23.00", None),
+            ("2024-10-15T07:41:33-05:00", Some(-300)),
+            ("10:23:00+07", Some(420)),
+            ("15/10/2024 10:23:00 +0700", Some(420)),
         ] {
             assert_eq!(stated(t), z, "{t}");
         }
