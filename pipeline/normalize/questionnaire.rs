@@ -247,6 +247,8 @@ pub struct Tally {
     pub tahun_dari: u8,
     /// The last accepted row (0-based in the sheet).
     pub last_accepted: Option<usize>,
+    /// The zones the accepted rows' times were moved from (`Plan::zone_rule`).
+    pub zona_asal: crate::domain::zone::Zones,
 }
 
 impl Tally {
@@ -263,6 +265,7 @@ impl Tally {
         self.last_accepted = self.last_accepted.max(o.last_accepted);
         self.periode_dari |= o.periode_dari;
         self.tahun_dari |= o.tahun_dari;
+        self.zona_asal.add(&o.zona_asal);
     }
 }
 
@@ -591,6 +594,7 @@ impl<'h> Plan<'h> {
         o.form = o.date_order.map(|_| self.form_of());
         o.periode_dari = bases(t.periode_dari);
         o.tahun_dari = bases(t.tahun_dari);
+        o.zona_waktu_asal = t.zona_asal.describe();
         o.unit_dari = match (self.cols.unit, self.header.unit_by_values) {
             (Some(_), false) => Some(UnitDari::Kolom),
             (Some(_), true) => Some(UnitDari::NilaiKolom),
@@ -735,6 +739,9 @@ impl PieceReader<'_> {
                     (None, false) => PeriodeBasis::Judul,
                 });
                 piece.tally.last_accepted = piece.tally.last_accepted.max(Some(i));
+                if let Some(from) = self.rows.moved_from {
+                    piece.tally.zona_asal.insert(from);
+                }
                 piece.timed |= r.jam.is_some();
                 piece.responses.push(r);
             }
@@ -846,9 +853,10 @@ struct RowReader<'a> {
     /// Whether a time of exactly midnight is a time of day (`Plan::midnight_is_time`).
     midnight_is_time: bool,
     /// How the form tool's time is moved to the units' zone (`Plan::zone_rule`), and the row's
-    /// time so moved (`when`, taken by `read`).
+    /// time so moved (`when`, taken by `read`) and the zone it was moved from.
     zone: Option<ZoneRule>,
     moved_jam: Option<String>,
+    moved_from: Option<i32>,
     /// The row under the header (0-based in the sheet), where a survey tool's second header row
     /// stands (`is_sub_header`), and the answer columns.
     sub_header_at: usize,
@@ -872,6 +880,7 @@ impl<'a> RowReader<'a> {
         RowReader {
             zone,
             moved_jam: None,
+            moved_from: None,
             order_found,
             midnight_is_time,
             sub_header_at: header.row + 1,
@@ -1062,10 +1071,12 @@ impl<'a> RowReader<'a> {
     ) -> (Option<NaiveDate>, Option<When>) {
         let mut tanggal = self.tanggal(row, earliest_future, problems);
         self.moved_jam = None;
+        self.moved_from = None;
         if let (Some(rule), Some(d)) = (self.zone, tanggal) {
-            if let Some((d, jam)) = self.to_local(row, d, rule) {
+            if let Some((d, jam, from)) = self.to_local(row, d, rule) {
                 tanggal = Some(d);
                 self.moved_jam = Some(jam);
+                self.moved_from = Some(from);
             }
         }
         let mut periode = self.periode(row, tanggal, problems);
@@ -1111,8 +1122,13 @@ impl<'a> RowReader<'a> {
     }
 
     /// The row's date and time moved from the zone its form tool stated (`ZoneRule`) to the
-    /// units': `None` when it states none, or the units' own.
-    fn to_local(&self, row: &[Cell], d: NaiveDate, rule: ZoneRule) -> Option<(NaiveDate, String)> {
+    /// units', with the zone it was moved from: `None` when it states none, or the units' own.
+    fn to_local(
+        &self,
+        row: &[Cell],
+        d: NaiveDate,
+        rule: ZoneRule,
+    ) -> Option<(NaiveDate, String, i32)> {
         let (c, _) = self.cols.jam?;
         let x = cell(row, c);
         let from = match x {
@@ -1123,7 +1139,8 @@ impl<'a> RowReader<'a> {
             return None;
         }
         let jam = values::time_of_day(x)?;
-        crate::domain::zone::moved(d, &jam, from, rule.local)
+        let (d, jam) = crate::domain::zone::moved(d, &jam, from, rule.local)?;
+        Some((d, jam, from))
     }
 
     fn tanggal(

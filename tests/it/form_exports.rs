@@ -1722,10 +1722,41 @@ fn submission_times_in_utc_are_moved_to_the_units_zone() {
     }
     let o = "SKM Kecamatan Medansatria ODK.csv";
     std::fs::write(inbox.join(o), odk).unwrap();
+    // Google Forms writes the account's own time: nothing is moved.
+    let mut jatiasih = rs.clone();
+    for r in &mut jatiasih {
+        r.unit = "kecamatan-jatiasih";
+    }
+    let g = "SKM Kecamatan Jatiasih (Responses) - Form Responses 1.csv";
+    let forms = google_forms_csv(&jatiasih, "Timestamp", id_stamp);
+    std::fs::write(inbox.join(g), forms).unwrap();
     let out = tmp.path().join("out");
     let s = run_inbox(&inbox, &out);
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
-    let all: Vec<Resp> = rs.iter().chain(&medan).cloned().collect();
+    // files.parquet says which sheets had their times moved, and from where.
+    let f = read(&out.join("files.parquet"));
+    let (file, zone) = (f.str("source_file"), f.str("zona_waktu_asal"));
+    let zones: BTreeMap<String, Option<String>> = (0..f.len())
+        .map(|i| (file[i].clone().unwrap(), zone[i].clone()))
+        .collect();
+    let moved = Some("UTC".to_string());
+    let want = BTreeMap::from([
+        (k.into(), moved.clone()),
+        (o.into(), moved),
+        (g.into(), None),
+    ]);
+    assert_eq!(zones, want);
+    // And skm validate says so, for the moved file only.
+    let v = crate::common::skm(&["validate", inbox.join(k).to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        text.contains("times: MOVED from UTC") && text.contains("(Asia/Jakarta)"),
+        "{text}"
+    );
+    let v = crate::common::skm(&["validate", inbox.join(g).to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(!text.contains("times: MOVED"), "{text}");
+    let all: Vec<Resp> = rs.iter().chain(&medan).chain(&jatiasih).cloned().collect();
     for y in [2024, 2025] {
         let want: Vec<Resp> = all.iter().filter(|r| r.date.year() == y).cloned().collect();
         let s = read_silver(&out, y);
