@@ -834,6 +834,9 @@ struct RowReader<'a> {
     around: &'a Around,
     /// The header's cells, folded once (to spot a header repeated at a page break).
     header_texts: Vec<String>,
+    /// LimeSurvey's `submitdate` column (`limesurvey_submitdate`): a row with it empty is an
+    /// incomplete response.
+    unsubmitted: Option<(usize, &'a str)>,
     memos: Memos,
     source_file: Name,
     sheet_name: Name,
@@ -877,6 +880,9 @@ impl<'a> RowReader<'a> {
         (order, order_found): (DateOrder, bool),
         (midnight_is_time, zone): (bool, Option<ZoneRule>),
     ) -> RowReader<'a> {
+        let header_texts: Vec<String> = (sheet.rows[header.row].iter())
+            .map(|c| crate::domain::unsur::fold(&c.display()))
+            .collect();
         RowReader {
             zone,
             moved_jam: None,
@@ -890,10 +896,8 @@ impl<'a> RowReader<'a> {
             ctx,
             cols,
             around,
-            header_texts: sheet.rows[header.row]
-                .iter()
-                .map(|c| crate::domain::unsur::fold(&c.display()))
-                .collect(),
+            unsubmitted: limesurvey_submitdate(cols, &header_texts),
+            header_texts,
             memos: Memos {
                 unit: Memo::new(256),
                 date: Memo::new(4096),
@@ -921,6 +925,12 @@ impl<'a> RowReader<'a> {
             || (i == self.sub_header_at && is_sub_header(row, &self.unsur_columns))
         {
             return Row::Skipped;
+        }
+        if let Some((c, t)) = self.unsubmitted {
+            if cell(row, c).is_empty() {
+                let source_row = (self.first_row + i) as u32;
+                return Row::Rejected(source_row, vec![not_submitted(t)]);
+            }
         }
         // The answers, read once: a row whose nine answers are 1–4 is never a closing row.
         self.answers.clear();
@@ -1329,6 +1339,41 @@ fn at(row: &[Cell], column: At<'_>, bad: Bad) -> Problem {
 }
 
 /// A problem with the row as a whole.
+/// LimeSurvey's time of submission (`submitdate`, headed `Date submitted` with the question
+/// texts as headings), in a sheet LimeSurvey exported (its `lastpage`, `Last page` beside):
+/// the column that is empty on an incomplete response, one the respondent left before the
+/// last page's submit button, which LimeSurvey exports with "all responses".
+fn limesurvey_submitdate<'h>(
+    cols: &Columns<'h>,
+    header_texts: &[String],
+) -> Option<(usize, &'h str)> {
+    let (c, t) = cols.jam?;
+    let submitdate = matches!(
+        crate::domain::unsur::fold(t).as_str(),
+        "submitdate" | "date submitted"
+    );
+    let lastpage = (header_texts.iter()).any(|h| h == "lastpage" || h == "last page");
+    (submitdate && lastpage).then_some((c, t))
+}
+
+/// An incomplete LimeSurvey response (`limesurvey_submitdate` empty), rejected as that alone:
+/// what it lacks (answers, a date) is for want of being sent.
+fn not_submitted(kolom: &str) -> Problem {
+    Problem {
+        kolom: kolom.to_string(),
+        nilai: String::new(),
+        bad: Bad {
+            kode: RejectCode::ResponsTidakSelesai,
+            alasan: format!(
+                "respons belum selesai: kolom '{kolom}' (waktu kirim LimeSurvey) kosong, \
+                 responden berhenti sebelum menekan Kirim di halaman terakhir (respons \
+                 'incomplete'); tidak dihitung. Bila hanya respons lengkap yang diinginkan, \
+                 ekspor LimeSurvey dengan 'Completion state: Completed responses only'"
+            ),
+        },
+    }
+}
+
 fn whole_row(bad: Bad) -> Problem {
     Problem {
         kolom: String::new(),

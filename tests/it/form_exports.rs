@@ -1821,3 +1821,119 @@ fn the_period_in_a_file_name_decides_dates_that_fit_both_orders() {
         "{said}"
     );
 }
+
+/// LimeSurvey's CSV export of "all responses" (its question codes as headings, every field
+/// quoted, a BOM): the incomplete responses (the respondent left before the last page's
+/// submit; `submitdate` empty, whatever they answered) are rejected as what they are, one line
+/// each, not as rows whose period is unknown; the complete ones in the same file are read.
+#[test]
+fn limesurvey_incomplete_responses_are_rejected_as_not_submitted() {
+    // Headings as question codes, then as LimeSurvey's "full question text".
+    let codes = [
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "seed",
+        "startdate",
+        "datestamp",
+    ];
+    let texts = [
+        "Response ID",
+        "Date submitted",
+        "Last page",
+        "Start language",
+        "Seed",
+        "Date started",
+        "Date last action",
+    ];
+    let unsur: Vec<String> = (1..=9).map(|k| format!("U{k}")).collect();
+    limesurvey_export(&codes, &unsur, "submitdate");
+    let questions: Vec<String> = QUESTIONS.iter().map(|q| q.to_string()).collect();
+    limesurvey_export(&texts, &questions, "Date submitted");
+}
+
+fn limesurvey_export(meta: &[&str], questions: &[String], submitdate: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("inbox").join("Kecamatan Bekasi Timur");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rs = responses(9, &["kecamatan-bekasi-timur"], 23);
+    let quoted = |v: &[String]| {
+        let v: Vec<String> = v
+            .iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect();
+        v.join(",") + "\r\n"
+    };
+    let mut head: Vec<String> = meta.iter().map(|h| h.to_string()).collect();
+    head.push("Umur".into());
+    head.extend(questions.iter().cloned());
+    let mut csv = String::from("\u{feff}") + &quoted(&head);
+    // Rows 2-7 complete; 8: left on page 1 (U1-U4 answered); 9: opened only; 10: every
+    // answer given, the last page never submitted.
+    let answered = [9, 9, 9, 9, 9, 9, 4, 0, 9];
+    for (i, (r, n)) in rs.iter().zip(answered).enumerate() {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        let stamp = |m: i64| (at + chrono::Duration::minutes(m)).format("%Y-%m-%d %H:%M:%S");
+        let complete = i < 6;
+        let mut row = vec![
+            (i + 1).to_string(),
+            if complete {
+                stamp(0).to_string()
+            } else {
+                String::new()
+            },
+            (if complete {
+                "3"
+            } else if n == 0 {
+                ""
+            } else {
+                "2"
+            })
+            .to_string(),
+            "id".to_string(),
+            format!("{}", 1_048_576 + i * 7919),
+            stamp(-6).to_string(),
+            stamp(0).to_string(),
+            if n == 0 {
+                String::new()
+            } else {
+                r.umur.to_string()
+            },
+        ];
+        for (k, u) in UNSUR.iter().enumerate() {
+            row.push(match k < n {
+                true => u.jawaban[r.answers[k] as usize - 1].to_string(),
+                false => String::new(),
+            });
+        }
+        csv.push_str(&quoted(&row));
+    }
+    std::fs::write(folder.join("results-survey845312.csv"), csv).unwrap();
+    let out = tmp.path().join("out");
+    run_inbox(&tmp.path().join("inbox"), &out);
+    let got: Vec<(Option<i64>, String)> = rejects(&out)
+        .into_iter()
+        .map(|(_, row, kode, _)| (row, kode))
+        .collect();
+    let not_sent = "respons_tidak_selesai".to_string();
+    let want = vec![
+        (Some(8), not_sent.clone()),
+        (Some(9), not_sent.clone()),
+        (Some(10), not_sent),
+    ];
+    assert_eq!(got, want, "{:?}", rejects(&out));
+    let f = read(&out.join("files.parquet"));
+    assert_eq!(
+        (
+            f.i64("diterima")[0],
+            f.i64("ditolak")[0],
+            f.i64("dilewati")[0]
+        ),
+        (Some(6), Some(3), Some(0))
+    );
+    assert_filed(&out, &rs[..6]);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs[..6]));
+    let said = &rejects(&out)[0].3;
+    assert!(said.contains(&format!("kolom '{submitdate}'")), "{said}");
+}
