@@ -9,7 +9,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::around::{around, Around};
 use super::closing_audit::{self, ClosingRow};
-use super::closing_rows::{is_repeated_header, is_sub_header, label_columns, summary_label};
+use super::closing_rows::{
+    footer_label, is_repeated_header, is_sub_header, label_columns, summary_label,
+};
 use super::find_header::Header;
 use super::header::Field;
 use super::memo::Memo;
@@ -948,7 +950,9 @@ impl<'a> RowReader<'a> {
         }
         let all_answered = self.answers.iter().all(Option::is_some);
         if !all_answered {
-            if let Some(label) = summary_label(row, &self.cols.labels) {
+            let label = summary_label(row, &self.cols.labels)
+                .or_else(|| footer_label(row, &self.unsur_columns));
+            if let Some(label) = label {
                 return Row::Closing(label);
             }
         }

@@ -1937,3 +1937,178 @@ fn limesurvey_export(meta: &[&str], questions: &[String], submitdate: &str) {
     let said = &rejects(&out)[0].3;
     assert!(said.contains(&format!("kolom '{submitdate}'")), "{said}");
 }
+
+/// The sums and means a unit's Excel recap writes under its responses (per unsur, in
+/// `UNSUR`'s order), and its IKM.
+fn recap_footer(rs: &[Resp]) -> ([u64; 9], [f64; 9], f64) {
+    let mut sums = [0u64; 9];
+    for r in rs {
+        for (s, a) in sums.iter_mut().zip(r.answers) {
+            *s += a as u64;
+        }
+    }
+    let means = sums.map(|s| s as f64 / rs.len() as f64);
+    (sums, means, means.iter().sum::<f64>() / 9.0 * 25.0)
+}
+
+/// A unit's recap sent as questionnaire: the footer its Excel writes under the responses, its
+/// label under the respondent's name (a `;` CSV as Excel in an Indonesian locale saves it) or
+/// under the date (a workbook), outside the columns where the regulation's template puts it.
+/// The footer's rows are skipped and counted (`dilewati`), not rejected row by row; respondents
+/// whose names begin with a footer's word (`Total Wijaya`, `Rata Dewi`, `Nilai Sari`) are read
+/// as responses, rejected for what is wrong in them.
+#[test]
+fn a_recap_footer_under_the_name_or_date_column_is_skipped_and_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let timur = responses(12, &["kecamatan-bekasi-timur"], 31);
+    let comma = |v: f64, d: usize| format!("{v:.d$}").replace('.', ",");
+    let mut csv = String::from("No;Nama Responden;Tanggal;Jenis Kelamin;Umur");
+    for k in 1..=9 {
+        csv.push_str(&format!(";U{k}"));
+    }
+    csv.push_str("\r\n");
+    let line = |cells: Vec<String>| cells.join(";") + "\r\n";
+    for (i, r) in timur.iter().enumerate() {
+        let mut c = vec![
+            (i + 1).to_string(),
+            format!("Responden {}", i + 1),
+            r.date.format("%d/%m/%Y").to_string(),
+            "P".into(),
+            r.umur.to_string(),
+        ];
+        c.extend(r.answers.iter().map(|a| a.to_string()));
+        csv.push_str(&line(c));
+    }
+    // Two respondents named like a footer: a 5 typed (with a date), no date at all (and U9
+    // unanswered): each rejected for it, not skipped.
+    let mut c: Vec<String> = ["13", "Total Wijaya", "02/08/2024", "L", "41"]
+        .map(String::from)
+        .to_vec();
+    c.extend(["3", "3", "4", "3", "3", "3", "4", "3", "5"].map(String::from));
+    csv.push_str(&line(c));
+    let mut c: Vec<String> = ["14", "Rata Dewi", "", "", "30"].map(String::from).to_vec();
+    c.extend(["3", "3", "4", "3", "3", "3", "4", "3", ""].map(String::from));
+    csv.push_str(&line(c));
+    let (sums, means, ikm) = recap_footer(&timur);
+    let blank = || vec![String::new(); 3];
+    let mut jumlah = vec![String::new(), "Jumlah".to_string()];
+    jumlah.extend(
+        blank()
+            .into_iter()
+            .chain(sums.iter().map(|s| s.to_string())),
+    );
+    let mut rata = vec![String::new(), "Rata-rata".to_string()];
+    rata.extend(
+        blank()
+            .into_iter()
+            .chain(means.iter().map(|m| comma(*m, 2))),
+    );
+    let mut nilai = vec![String::new(), "IKM".to_string()];
+    nilai.extend(blank().into_iter().chain([comma(ikm, 2)]));
+    for c in [jumlah, rata, nilai] {
+        csv.push_str(&line(c));
+    }
+    let t = "SKM Kecamatan Bekasi Timur 2024.csv";
+    std::fs::write(inbox.join(t), csv).unwrap();
+
+    // The workbook: its date first, the footer's label under it.
+    let jatiasih = responses(12, &["kecamatan-jatiasih"], 32);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let mut head = vec!["Tanggal".to_string(), "Nama".into(), "Umur".into()];
+    head.extend((1..=9).map(|k| format!("U{k}")));
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+    }
+    let at = |d: NaiveDate| excel_serial(d, (0, 0, 0));
+    for (i, r) in jatiasih.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number_with_format(row, 0, at(r.date), &date)
+            .unwrap();
+        ws.write_string(row, 1, format!("Responden {}", i + 1))
+            .unwrap();
+        ws.write_number(row, 2, r.umur as f64).unwrap();
+        for (k, a) in r.answers.iter().enumerate() {
+            ws.write_number(row, 3 + k as u16, *a as f64).unwrap();
+        }
+    }
+    // `Nilai Sari`, dated, a 5 typed: rejected.
+    let sari = 13;
+    ws.write_number_with_format(sari, 0, at(jatiasih[0].date), &date)
+        .unwrap();
+    ws.write_string(sari, 1, "Nilai Sari").unwrap();
+    for k in 0..9 {
+        ws.write_number(sari, 3 + k, if k == 4 { 5.0 } else { 3.0 })
+            .unwrap();
+    }
+    let (sums, means, ikm) = recap_footer(&jatiasih);
+    let footer: [(&str, Vec<f64>); 4] = [
+        ("Jumlah", sums.iter().map(|s| *s as f64).collect()),
+        ("Rata-rata", means.to_vec()),
+        ("NRR Tertimbang", means.iter().map(|m| m * 0.111).collect()),
+        // (One point over its responses' IKM: the audit names it.)
+        ("IKM Unit Pelayanan", vec![ikm + 1.0]),
+    ];
+    for (i, (label, values)) in footer.iter().enumerate() {
+        let row = 14 + i as u32;
+        ws.write_string(row, 0, *label).unwrap();
+        for (k, v) in values.iter().enumerate() {
+            ws.write_number(row, 3 + k as u16, *v).unwrap();
+        }
+    }
+    let x = "SKM Kecamatan Jatiasih 2024.xlsx";
+    wb.save(inbox.join(x)).unwrap();
+
+    let out = tmp.path().join("out");
+    run_inbox(&inbox, &out);
+    let f = read(&out.join("files.parquet"));
+    let (file, dibaca, diterima, ditolak, dilewati) = (
+        f.str("source_file"),
+        f.i64("baris_dibaca"),
+        f.i64("diterima"),
+        f.i64("ditolak"),
+        f.i64("dilewati"),
+    );
+    let got: BTreeMap<String, [Option<i64>; 4]> = (0..f.len())
+        .map(|i| {
+            let counts = [dibaca[i], diterima[i], ditolak[i], dilewati[i]];
+            (file[i].clone().unwrap(), counts)
+        })
+        .collect();
+    let want = BTreeMap::from([
+        (t.to_string(), [14, 12, 2, 3].map(Some)),
+        (x.to_string(), [13, 12, 1, 4].map(Some)),
+    ]);
+    assert_eq!(got, want, "{:?}", rejects(&out));
+    let rows: Vec<(String, Option<i64>, String)> = rejects(&out)
+        .into_iter()
+        .map(|(f, row, kode, _)| (f, row, kode))
+        .collect();
+    let want = vec![
+        (t.to_string(), Some(14), "jawaban_di_luar_skala".to_string()),
+        (
+            t.to_string(),
+            Some(15),
+            "periode_tidak_diketahui".to_string(),
+        ),
+        (x.to_string(), Some(14), "jawaban_di_luar_skala".to_string()),
+    ];
+    assert_eq!(rows, want);
+    // The footers are audited against the responses above them: the workbook's IKM, one
+    // point over, is the one finding.
+    let audited: Vec<(String, Option<i64>)> = audit_rows(&out)
+        .into_iter()
+        .map(|(f, row, _, _)| (f, row))
+        .collect();
+    assert_eq!(
+        audited,
+        vec![(x.to_string(), Some(18))],
+        "{:?}",
+        audit_rows(&out)
+    );
+    let all: Vec<Resp> = timur.iter().chain(&jatiasih).cloned().collect();
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
