@@ -207,12 +207,25 @@ fn currency_mark(lower: &str) -> usize {
 /// Whether a rupiah text names its own scale (`2,5 M`, `1,5 jt`: `with_scale_word`): a
 /// column's stated scale (`dalam ribuan`) does not apply to it.
 pub fn names_its_scale(s: &str) -> bool {
-    // (Its digits, marks and letters: no sign, brackets, spaces or `,-`.)
+    with_scale_word(&scale_word_text(s)).is_ok_and(|v| v.is_some())
+}
+
+/// The unit of the last digit of an amount written with its scale word (`with_scale_word`), in
+/// rupiah: `2,5 M` → 100.000.000 (the amount is 2,5 M to the nearest 0,1 M), `1,25 Miliar` →
+/// 10.000.000, `750 rb` → 1.000, `1 M` → 1.000.000.000. `None` for any other text.
+pub fn rounded_to(s: &str) -> Option<Decimal> {
+    let (n, zeros) = scale_word(&scale_word_text(s)).ok()??;
+    Decimal::new(1, n.scale()).checked_mul(Decimal::from(10i64.pow(zeros)))
+}
+
+/// A rupiah text as `with_scale_word` reads it: its digits, marks and letters (no sign,
+/// brackets, spaces or `,-`), after its currency mark.
+fn scale_word_text(s: &str) -> String {
     let t: String = (s.chars())
         .filter(|c| c.is_alphanumeric() || matches!(c, '.' | ','))
         .collect();
     let t = &t[currency_mark(&t.to_lowercase())..];
-    with_scale_word(t.trim_end_matches(',')).is_ok_and(|v| v.is_some())
+    t.trim_end_matches(',').to_string()
 }
 
 /// An amount written with a word of its scale after it, as budget summaries write them: `2,5 M`
@@ -221,6 +234,19 @@ pub fn names_its_scale(s: &str) -> bool {
 /// lone mark before three digits, `1.250 jt`, could be either: refused as ambiguous). `None`
 /// when no such word ends the text.
 fn with_scale_word(t: &str) -> Result<Option<Decimal>, NumError> {
+    let Some((n, zeros)) = scale_word(t)? else {
+        return Ok(None);
+    };
+    let amount = n.checked_mul(Decimal::from(10i64.pow(zeros)));
+    amount
+        .map(|a| a.normalize())
+        .ok_or_else(|| NumError::OutOfRange(t.to_string()))
+        .map(Some)
+}
+
+/// The number before a scale word, as written (`2,5` of `2,5 M`, its decimals kept), and the
+/// word's power of ten.
+fn scale_word(t: &str) -> Result<Option<(Decimal, u32)>, NumError> {
     let word_at = t
         .char_indices()
         .rev()
@@ -245,11 +271,7 @@ fn with_scale_word(t: &str) -> Result<Option<Decimal>, NumError> {
     if n.percent {
         return Err(NumError::NotANumber);
     }
-    let amount = n.value.checked_mul(Decimal::from(10i64.pow(zeros)));
-    amount
-        .map(|a| a.normalize())
-        .ok_or_else(|| NumError::OutOfRange(t.to_string()))
-        .map(Some)
+    Ok(Some((n.value, zeros)))
 }
 
 fn dec(s: &str) -> Result<Decimal, NumError> {
@@ -317,6 +339,32 @@ mod tests {
         assert_eq!(parse("M", Kind::Money), Err(NumError::NotANumber));
         // Only rupiah: a percentage or an indicator's value takes no scale word.
         assert_eq!(parse("2,5 M", Kind::Any), Err(NumError::NotANumber));
+    }
+
+    #[test]
+    fn a_worded_amount_is_rounded_to_its_last_written_digit() {
+        for (t, unit) in [
+            ("Rp 2,5 M", "100000000"),
+            ("2,50 Miliar", "10000000"),
+            ("Rp. 1,25 Milyar", "10000000"),
+            ("1 M", "1000000000"),
+            ("1,5 jt", "100000"),
+            ("750 rb", "1000"),
+            ("(2,5 M)", "100000000"),
+            ("Rp 350 jt,-", "1000000"),
+            ("1,2 T", "100000000000"),
+        ] {
+            assert_eq!(rounded_to(t), Some(d(unit)), "{t}");
+        }
+        for t in [
+            "Rp 2.500.000.000",
+            "2500000000",
+            "1.250 jt",
+            "2,5 meter",
+            "",
+        ] {
+            assert_eq!(rounded_to(t), None, "{t}");
+        }
     }
 
     #[test]

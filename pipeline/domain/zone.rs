@@ -80,6 +80,61 @@ pub fn moved(date: NaiveDate, jam: &str, from: i32, to: i32) -> Option<(NaiveDat
     Some((at.date(), jam))
 }
 
+/// The zones a sheet's accepted rows had their times moved from (`files.zona_waktu_asal`), in
+/// minutes east of UTC: a bit per quarter hour from -14:00 to +14:00 (every zone in use is a
+/// whole quarter hour), and the first other offset stated (`+05:53`), so that the set is
+/// `Copy` and added up over a sheet's pieces.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Zones {
+    quarters: u128,
+    other: Option<i32>,
+}
+
+impl Zones {
+    pub fn insert(&mut self, minutes: i32) {
+        match quarter(minutes) {
+            Some(q) => self.quarters |= 1 << q,
+            None => self.other = Some(self.other.map_or(minutes, |o| o.min(minutes))),
+        }
+    }
+
+    pub fn add(&mut self, o: &Zones) {
+        self.quarters |= o.quarters;
+        if let Some(m) = o.other {
+            self.insert(m);
+        }
+    }
+
+    /// `UTC`, `+08:00`, `-05:00`, west to east and `; `-separated; `None` when no time was
+    /// moved.
+    pub fn describe(&self) -> Option<String> {
+        let mut all: Vec<i32> = (0..113)
+            .filter(|q| self.quarters & (1 << q) != 0)
+            .map(|q| q * 15 - 840)
+            .chain(self.other)
+            .collect();
+        all.sort_unstable();
+        let names: Vec<String> = all.into_iter().map(name).collect();
+        (!names.is_empty()).then(|| names.join("; "))
+    }
+}
+
+/// A whole quarter hour's slot in `Zones`, from -14:00 (0) to +14:00 (112).
+fn quarter(minutes: i32) -> Option<u32> {
+    (minutes % 15 == 0 && (-840..=840).contains(&minutes)).then(|| ((minutes + 840) / 15) as u32)
+}
+
+/// An offset as an operator reads it: `UTC`, `+08:00`, `-05:30`.
+pub fn name(minutes: i32) -> String {
+    match minutes {
+        0 => "UTC".to_string(),
+        m => {
+            let sign = if m < 0 { '-' } else { '+' };
+            format!("{sign}{:02}:{:02}", m.abs() / 60, m.abs() % 60)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +164,25 @@ mod tests {
         ] {
             assert_eq!(stated(t), z, "{t}");
         }
+    }
+
+    #[test]
+    fn zones_moved_from_named() {
+        assert_eq!(Zones::default().describe(), None);
+        let mut a = Zones::default();
+        a.insert(0);
+        a.insert(0);
+        assert_eq!(a.describe().as_deref(), Some("UTC"));
+        let mut b = Zones::default();
+        b.insert(480);
+        b.insert(-330);
+        b.insert(353);
+        a.add(&b);
+        assert_eq!(a.describe().as_deref(), Some("-05:30; UTC; +05:53; +08:00"));
+        let mut edge = Zones::default();
+        edge.insert(-840);
+        edge.insert(840);
+        assert_eq!(edge.describe().as_deref(), Some("-14:00; +14:00"));
     }
 
     #[test]

@@ -49,6 +49,45 @@ pub fn summary_label(row: &[Cell], label_cols: &[usize]) -> Option<String> {
         })
 }
 
+/// The label of a footer a unit's recap writes below its rows with the label in whatever
+/// column comes first (`Jumlah` under `Nama Responden` or `Tanggal`, outside `label_columns`),
+/// if the row is shaped like one: its first filled cell is the label, every other filled cell
+/// a number (no date, no profile text), and among the answer columns (`unsur`) at least one a
+/// sum or mean no answer is (312, 3,25, 82,50). A respondent named `Nilai Sari` or `Total`,
+/// with a date or a profile answer beside the name, stays a response.
+pub fn footer_label(row: &[Cell], unsur: &[usize]) -> Option<String> {
+    let first = row.iter().position(|c| !c.is_empty())?;
+    let label = match &row[first] {
+        Cell::Text(t) if !cannot_be_label(t) && !unsur.contains(&first) => closing_label(t)?,
+        _ => return None,
+    };
+    let mut figure = false;
+    for (c, x) in row.iter().enumerate().skip(first + 1) {
+        let v = match x {
+            Cell::Empty => continue,
+            Cell::Number(v) => Some(*v),
+            Cell::Text(t) => number_text(t)?,
+            _ => return None,
+        };
+        let whole_answer = v.is_some_and(|v| v.fract() == 0.0 && (1.0..=4.0).contains(&v));
+        figure |= unsur.contains(&c) && !whole_answer;
+    }
+    figure.then_some(label)
+}
+
+/// A text that is a number as a recap writes one (`312`, `3,25`, `3.25`, `1.234,5`, `82,50%`):
+/// `Some(its value)` when it reads plainly (one decimal mark), `Some(None)` when it is a number
+/// of several marks, `None` when it is no number.
+fn number_text(t: &str) -> Option<Option<f64>> {
+    let t = t.trim().trim_end_matches('%').trim_end();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let shaped = digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
+    shaped.then(|| t.replace(',', ".").parse::<f64>().ok())
+}
+
 /// A label text folded, if it begins a closing row.
 fn closing_label(t: &str) -> Option<String> {
     // A sum sign, however written, is "jumlah" (`Σ Nilai/Unsur`; `∑` and the footnote marks
@@ -194,6 +233,153 @@ mod tests {
         }
         for t in ["1", "Kecamatan Bekasi Timur", "Ikma", "Sinta", "Nina"] {
             assert!(!label(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn footers_below_a_recap_whatever_column_holds_the_label() {
+        let t = |s: &str| Cell::Text(s.into());
+        let n = Cell::Number;
+        let e = Cell::Empty;
+        let unsur = [3, 4, 5];
+        // (row, footer label)
+        let cases: Vec<(Vec<Cell>, Option<&str>)> = vec![
+            (
+                vec![
+                    e.clone(),
+                    t("Jumlah"),
+                    e.clone(),
+                    t("312"),
+                    t("298"),
+                    t("301"),
+                ],
+                Some("jumlah"),
+            ),
+            (
+                vec![
+                    t("Rata-rata"),
+                    e.clone(),
+                    e.clone(),
+                    t("3,12"),
+                    t("2,98"),
+                    t("3,01"),
+                ],
+                Some("rata rata"),
+            ),
+            (
+                vec![
+                    t("IKM"),
+                    e.clone(),
+                    e.clone(),
+                    n(82.5),
+                    e.clone(),
+                    e.clone(),
+                ],
+                Some("ikm"),
+            ),
+            (
+                vec![
+                    t("NRR Tertimbang"),
+                    e.clone(),
+                    e.clone(),
+                    n(0.35),
+                    n(0.33),
+                    n(0.33),
+                ],
+                Some("nrr tertimbang"),
+            ),
+            (
+                vec![
+                    t("Total"),
+                    e.clone(),
+                    e.clone(),
+                    t("1.234,5"),
+                    e.clone(),
+                    e.clone(),
+                ],
+                Some("total"),
+            ),
+            // Respondents whose names begin like a label.
+            (
+                vec![
+                    t("Nilai Sari"),
+                    t("15/08/2024"),
+                    e.clone(),
+                    n(5.0),
+                    n(3.0),
+                    n(3.0),
+                ],
+                None,
+            ),
+            (
+                vec![
+                    t("Total Wijaya"),
+                    e.clone(),
+                    t("SMA"),
+                    t("3,5"),
+                    n(3.0),
+                    n(3.0),
+                ],
+                None,
+            ),
+            (
+                vec![
+                    t("Rata Dewi"),
+                    e.clone(),
+                    n(30.0),
+                    n(3.0),
+                    n(4.0),
+                    e.clone(),
+                ],
+                None,
+            ),
+            (
+                vec![
+                    t("Indah"),
+                    e.clone(),
+                    e.clone(),
+                    n(31.0),
+                    e.clone(),
+                    e.clone(),
+                ],
+                None,
+            ),
+            (
+                vec![
+                    n(1.0),
+                    t("Jumlah"),
+                    e.clone(),
+                    n(31.0),
+                    e.clone(),
+                    e.clone(),
+                ],
+                None,
+            ),
+            (
+                vec![
+                    t("Jumlah"),
+                    e.clone(),
+                    e.clone(),
+                    t("B"),
+                    e.clone(),
+                    e.clone(),
+                ],
+                None,
+            ),
+            (
+                vec![
+                    t("Jumlah"),
+                    Cell::Date(45519.0),
+                    e.clone(),
+                    n(31.0),
+                    e.clone(),
+                    e.clone(),
+                ],
+                None,
+            ),
+        ];
+        for (row, want) in cases {
+            assert_eq!(footer_label(&row, &unsur).as_deref(), want, "{row:?}");
         }
     }
 

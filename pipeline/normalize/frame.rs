@@ -120,5 +120,6 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("unit_dari", |(_, _, o)| o.unit_dari.map(|u| u.as_str()))
         .col("periode_dari", |(_, _, o)| o.periode_dari.as_deref())
         .col("tahun_dari", |(_, _, o)| o.tahun_dari.as_deref())
+        .col("zona_waktu_asal", |(_, _, o)| o.zona_waktu_asal.as_deref())
         .frame()
 }

@@ -259,6 +259,10 @@ pub struct SheetOutcome {
     pub periode_dari: Option<String>,
     #[serde(default)]
     pub tahun_dari: Option<String>,
+    /// The zones a form tool's times were moved from to `[kantor] zona_waktu` before their
+    /// dates filed the responses (`UTC`, `+08:00`; `; `-separated), `None` when none was.
+    #[serde(default)]
+    pub zona_waktu_asal: Option<String>,
 }
 
 /// An `Option` that must be present (as `null` or a value) when deserialized.

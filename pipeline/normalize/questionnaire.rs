@@ -9,7 +9,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::around::{around, Around};
 use super::closing_audit::{self, ClosingRow};
-use super::closing_rows::{is_repeated_header, is_sub_header, label_columns, summary_label};
+use super::closing_rows::{
+    footer_label, is_repeated_header, is_sub_header, label_columns, summary_label,
+};
 use super::find_header::Header;
 use super::header::Field;
 use super::memo::Memo;
@@ -247,6 +249,8 @@ pub struct Tally {
     pub tahun_dari: u8,
     /// The last accepted row (0-based in the sheet).
     pub last_accepted: Option<usize>,
+    /// The zones the accepted rows' times were moved from (`Plan::zone_rule`).
+    pub zona_asal: crate::domain::zone::Zones,
 }
 
 impl Tally {
@@ -263,6 +267,7 @@ impl Tally {
         self.last_accepted = self.last_accepted.max(o.last_accepted);
         self.periode_dari |= o.periode_dari;
         self.tahun_dari |= o.tahun_dari;
+        self.zona_asal.add(&o.zona_asal);
     }
 }
 
@@ -591,6 +596,7 @@ impl<'h> Plan<'h> {
         o.form = o.date_order.map(|_| self.form_of());
         o.periode_dari = bases(t.periode_dari);
         o.tahun_dari = bases(t.tahun_dari);
+        o.zona_waktu_asal = t.zona_asal.describe();
         o.unit_dari = match (self.cols.unit, self.header.unit_by_values) {
             (Some(_), false) => Some(UnitDari::Kolom),
             (Some(_), true) => Some(UnitDari::NilaiKolom),
@@ -735,6 +741,9 @@ impl PieceReader<'_> {
                     (None, false) => PeriodeBasis::Judul,
                 });
                 piece.tally.last_accepted = piece.tally.last_accepted.max(Some(i));
+                if let Some(from) = self.rows.moved_from {
+                    piece.tally.zona_asal.insert(from);
+                }
                 piece.timed |= r.jam.is_some();
                 piece.responses.push(r);
             }
@@ -827,6 +836,9 @@ struct RowReader<'a> {
     around: &'a Around,
     /// The header's cells, folded once (to spot a header repeated at a page break).
     header_texts: Vec<String>,
+    /// LimeSurvey's `submitdate` column (`limesurvey_submitdate`): a row with it empty is an
+    /// incomplete response.
+    unsubmitted: Option<(usize, &'a str)>,
     memos: Memos,
     source_file: Name,
     sheet_name: Name,
@@ -846,9 +858,10 @@ struct RowReader<'a> {
     /// Whether a time of exactly midnight is a time of day (`Plan::midnight_is_time`).
     midnight_is_time: bool,
     /// How the form tool's time is moved to the units' zone (`Plan::zone_rule`), and the row's
-    /// time so moved (`when`, taken by `read`).
+    /// time so moved (`when`, taken by `read`) and the zone it was moved from.
     zone: Option<ZoneRule>,
     moved_jam: Option<String>,
+    moved_from: Option<i32>,
     /// The row under the header (0-based in the sheet), where a survey tool's second header row
     /// stands (`is_sub_header`), and the answer columns.
     sub_header_at: usize,
@@ -869,9 +882,13 @@ impl<'a> RowReader<'a> {
         (order, order_found): (DateOrder, bool),
         (midnight_is_time, zone): (bool, Option<ZoneRule>),
     ) -> RowReader<'a> {
+        let header_texts: Vec<String> = (sheet.rows[header.row].iter())
+            .map(|c| crate::domain::unsur::fold(&c.display()))
+            .collect();
         RowReader {
             zone,
             moved_jam: None,
+            moved_from: None,
             order_found,
             midnight_is_time,
             sub_header_at: header.row + 1,
@@ -881,10 +898,8 @@ impl<'a> RowReader<'a> {
             ctx,
             cols,
             around,
-            header_texts: sheet.rows[header.row]
-                .iter()
-                .map(|c| crate::domain::unsur::fold(&c.display()))
-                .collect(),
+            unsubmitted: limesurvey_submitdate(cols, &header_texts),
+            header_texts,
             memos: Memos {
                 unit: Memo::new(256),
                 date: Memo::new(4096),
@@ -913,6 +928,12 @@ impl<'a> RowReader<'a> {
         {
             return Row::Skipped;
         }
+        if let Some((c, t)) = self.unsubmitted {
+            if cell(row, c).is_empty() {
+                let source_row = (self.first_row + i) as u32;
+                return Row::Rejected(source_row, vec![not_submitted(t)]);
+            }
+        }
         // The answers, read once: a row whose nine answers are 1–4 is never a closing row.
         self.answers.clear();
         self.bad_answers.clear();
@@ -929,7 +950,9 @@ impl<'a> RowReader<'a> {
         }
         let all_answered = self.answers.iter().all(Option::is_some);
         if !all_answered {
-            if let Some(label) = summary_label(row, &self.cols.labels) {
+            let label = summary_label(row, &self.cols.labels)
+                .or_else(|| footer_label(row, &self.unsur_columns));
+            if let Some(label) = label {
                 return Row::Closing(label);
             }
         }
@@ -1062,10 +1085,12 @@ impl<'a> RowReader<'a> {
     ) -> (Option<NaiveDate>, Option<When>) {
         let mut tanggal = self.tanggal(row, earliest_future, problems);
         self.moved_jam = None;
+        self.moved_from = None;
         if let (Some(rule), Some(d)) = (self.zone, tanggal) {
-            if let Some((d, jam)) = self.to_local(row, d, rule) {
+            if let Some((d, jam, from)) = self.to_local(row, d, rule) {
                 tanggal = Some(d);
                 self.moved_jam = Some(jam);
+                self.moved_from = Some(from);
             }
         }
         let mut periode = self.periode(row, tanggal, problems);
@@ -1111,8 +1136,13 @@ impl<'a> RowReader<'a> {
     }
 
     /// The row's date and time moved from the zone its form tool stated (`ZoneRule`) to the
-    /// units': `None` when it states none, or the units' own.
-    fn to_local(&self, row: &[Cell], d: NaiveDate, rule: ZoneRule) -> Option<(NaiveDate, String)> {
+    /// units', with the zone it was moved from: `None` when it states none, or the units' own.
+    fn to_local(
+        &self,
+        row: &[Cell],
+        d: NaiveDate,
+        rule: ZoneRule,
+    ) -> Option<(NaiveDate, String, i32)> {
         let (c, _) = self.cols.jam?;
         let x = cell(row, c);
         let from = match x {
@@ -1123,7 +1153,8 @@ impl<'a> RowReader<'a> {
             return None;
         }
         let jam = values::time_of_day(x)?;
-        crate::domain::zone::moved(d, &jam, from, rule.local)
+        let (d, jam) = crate::domain::zone::moved(d, &jam, from, rule.local)?;
+        Some((d, jam, from))
     }
 
     fn tanggal(
@@ -1312,6 +1343,41 @@ fn at(row: &[Cell], column: At<'_>, bad: Bad) -> Problem {
 }
 
 /// A problem with the row as a whole.
+/// LimeSurvey's time of submission (`submitdate`, headed `Date submitted` with the question
+/// texts as headings), in a sheet LimeSurvey exported (its `lastpage`, `Last page` beside):
+/// the column that is empty on an incomplete response, one the respondent left before the
+/// last page's submit button, which LimeSurvey exports with "all responses".
+fn limesurvey_submitdate<'h>(
+    cols: &Columns<'h>,
+    header_texts: &[String],
+) -> Option<(usize, &'h str)> {
+    let (c, t) = cols.jam?;
+    let submitdate = matches!(
+        crate::domain::unsur::fold(t).as_str(),
+        "submitdate" | "date submitted"
+    );
+    let lastpage = (header_texts.iter()).any(|h| h == "lastpage" || h == "last page");
+    (submitdate && lastpage).then_some((c, t))
+}
+
+/// An incomplete LimeSurvey response (`limesurvey_submitdate` empty), rejected as that alone:
+/// what it lacks (answers, a date) is for want of being sent.
+fn not_submitted(kolom: &str) -> Problem {
+    Problem {
+        kolom: kolom.to_string(),
+        nilai: String::new(),
+        bad: Bad {
+            kode: RejectCode::ResponsTidakSelesai,
+            alasan: format!(
+                "respons belum selesai: kolom '{kolom}' (waktu kirim LimeSurvey) kosong, \
+                 responden berhenti sebelum menekan Kirim di halaman terakhir (respons \
+                 'incomplete'); tidak dihitung. Bila hanya respons lengkap yang diinginkan, \
+                 ekspor LimeSurvey dengan 'Completion state: Completed responses only'"
+            ),
+        },
+    }
+}
+
 fn whole_row(bad: Bad) -> Problem {
     Problem {
         kolom: String::new(),

@@ -58,6 +58,7 @@ crate::labels! {
         PeriodeTidakTerbaca = "periode_tidak_terbaca",
         TahunTidakTerbaca = "tahun_tidak_terbaca",
         PeriodeTidakDiketahui = "periode_tidak_diketahui",
+        ResponsTidakSelesai = "respons_tidak_selesai",
         UmurTidakWajar = "umur_tidak_wajar",
         UmurTidakTerbaca = "umur_tidak_terbaca",
         SelTerlaluBesar = "sel_terlalu_besar",

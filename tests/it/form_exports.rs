@@ -1843,10 +1843,41 @@ fn submission_times_in_utc_are_moved_to_the_units_zone() {
     }
     let o = "SKM Kecamatan Medansatria ODK.csv";
     std::fs::write(inbox.join(o), odk).unwrap();
+    // Google Forms writes the account's own time: nothing is moved.
+    let mut jatiasih = rs.clone();
+    for r in &mut jatiasih {
+        r.unit = "kecamatan-jatiasih";
+    }
+    let g = "SKM Kecamatan Jatiasih (Responses) - Form Responses 1.csv";
+    let forms = google_forms_csv(&jatiasih, "Timestamp", id_stamp);
+    std::fs::write(inbox.join(g), forms).unwrap();
     let out = tmp.path().join("out");
     let s = run_inbox(&inbox, &out);
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
-    let all: Vec<Resp> = rs.iter().chain(&medan).cloned().collect();
+    // files.parquet says which sheets had their times moved, and from where.
+    let f = read(&out.join("files.parquet"));
+    let (file, zone) = (f.str("source_file"), f.str("zona_waktu_asal"));
+    let zones: BTreeMap<String, Option<String>> = (0..f.len())
+        .map(|i| (file[i].clone().unwrap(), zone[i].clone()))
+        .collect();
+    let moved = Some("UTC".to_string());
+    let want = BTreeMap::from([
+        (k.into(), moved.clone()),
+        (o.into(), moved),
+        (g.into(), None),
+    ]);
+    assert_eq!(zones, want);
+    // And skm validate says so, for the moved file only.
+    let v = crate::common::skm(&["validate", inbox.join(k).to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        text.contains("times: MOVED from UTC") && text.contains("(Asia/Jakarta)"),
+        "{text}"
+    );
+    let v = crate::common::skm(&["validate", inbox.join(g).to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(!text.contains("times: MOVED"), "{text}");
+    let all: Vec<Resp> = rs.iter().chain(&medan).chain(&jatiasih).cloned().collect();
     for y in [2024, 2025] {
         let want: Vec<Resp> = all.iter().filter(|r| r.date.year() == y).cloned().collect();
         let s = read_silver(&out, y);
@@ -1910,4 +1941,295 @@ fn the_period_in_a_file_name_decides_dates_that_fit_both_orders() {
         said.contains("month first (1/13/2024 is 13 January): INFERRED"),
         "{said}"
     );
+}
+
+/// LimeSurvey's CSV export of "all responses" (its question codes as headings, every field
+/// quoted, a BOM): the incomplete responses (the respondent left before the last page's
+/// submit; `submitdate` empty, whatever they answered) are rejected as what they are, one line
+/// each, not as rows whose period is unknown; the complete ones in the same file are read.
+#[test]
+fn limesurvey_incomplete_responses_are_rejected_as_not_submitted() {
+    // Headings as question codes, then as LimeSurvey's "full question text".
+    let codes = [
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "seed",
+        "startdate",
+        "datestamp",
+    ];
+    let texts = [
+        "Response ID",
+        "Date submitted",
+        "Last page",
+        "Start language",
+        "Seed",
+        "Date started",
+        "Date last action",
+    ];
+    let unsur: Vec<String> = (1..=9).map(|k| format!("U{k}")).collect();
+    limesurvey_export(&codes, &unsur, "submitdate");
+    let questions: Vec<String> = QUESTIONS.iter().map(|q| q.to_string()).collect();
+    limesurvey_export(&texts, &questions, "Date submitted");
+}
+
+fn limesurvey_export(meta: &[&str], questions: &[String], submitdate: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("inbox").join("Kecamatan Bekasi Timur");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rs = responses(9, &["kecamatan-bekasi-timur"], 23);
+    let quoted = |v: &[String]| {
+        let v: Vec<String> = v
+            .iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect();
+        v.join(",") + "\r\n"
+    };
+    let mut head: Vec<String> = meta.iter().map(|h| h.to_string()).collect();
+    head.push("Umur".into());
+    head.extend(questions.iter().cloned());
+    let mut csv = String::from("\u{feff}") + &quoted(&head);
+    // Rows 2-7 complete; 8: left on page 1 (U1-U4 answered); 9: opened only; 10: every
+    // answer given, the last page never submitted.
+    let answered = [9, 9, 9, 9, 9, 9, 4, 0, 9];
+    for (i, (r, n)) in rs.iter().zip(answered).enumerate() {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        let stamp = |m: i64| (at + chrono::Duration::minutes(m)).format("%Y-%m-%d %H:%M:%S");
+        let complete = i < 6;
+        let mut row = vec![
+            (i + 1).to_string(),
+            if complete {
+                stamp(0).to_string()
+            } else {
+                String::new()
+            },
+            (if complete {
+                "3"
+            } else if n == 0 {
+                ""
+            } else {
+                "2"
+            })
+            .to_string(),
+            "id".to_string(),
+            format!("{}", 1_048_576 + i * 7919),
+            stamp(-6).to_string(),
+            stamp(0).to_string(),
+            if n == 0 {
+                String::new()
+            } else {
+                r.umur.to_string()
+            },
+        ];
+        for (k, u) in UNSUR.iter().enumerate() {
+            row.push(match k < n {
+                true => u.jawaban[r.answers[k] as usize - 1].to_string(),
+                false => String::new(),
+            });
+        }
+        csv.push_str(&quoted(&row));
+    }
+    std::fs::write(folder.join("results-survey845312.csv"), csv).unwrap();
+    let out = tmp.path().join("out");
+    run_inbox(&tmp.path().join("inbox"), &out);
+    let got: Vec<(Option<i64>, String)> = rejects(&out)
+        .into_iter()
+        .map(|(_, row, kode, _)| (row, kode))
+        .collect();
+    let not_sent = "respons_tidak_selesai".to_string();
+    let want = vec![
+        (Some(8), not_sent.clone()),
+        (Some(9), not_sent.clone()),
+        (Some(10), not_sent),
+    ];
+    assert_eq!(got, want, "{:?}", rejects(&out));
+    let f = read(&out.join("files.parquet"));
+    assert_eq!(
+        (
+            f.i64("diterima")[0],
+            f.i64("ditolak")[0],
+            f.i64("dilewati")[0]
+        ),
+        (Some(6), Some(3), Some(0))
+    );
+    assert_filed(&out, &rs[..6]);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs[..6]));
+    let said = &rejects(&out)[0].3;
+    assert!(said.contains(&format!("kolom '{submitdate}'")), "{said}");
+}
+
+/// The sums and means a unit's Excel recap writes under its responses (per unsur, in
+/// `UNSUR`'s order), and its IKM.
+fn recap_footer(rs: &[Resp]) -> ([u64; 9], [f64; 9], f64) {
+    let mut sums = [0u64; 9];
+    for r in rs {
+        for (s, a) in sums.iter_mut().zip(r.answers) {
+            *s += a as u64;
+        }
+    }
+    let means = sums.map(|s| s as f64 / rs.len() as f64);
+    (sums, means, means.iter().sum::<f64>() / 9.0 * 25.0)
+}
+
+/// A unit's recap sent as questionnaire: the footer its Excel writes under the responses, its
+/// label under the respondent's name (a `;` CSV as Excel in an Indonesian locale saves it) or
+/// under the date (a workbook), outside the columns where the regulation's template puts it.
+/// The footer's rows are skipped and counted (`dilewati`), not rejected row by row; respondents
+/// whose names begin with a footer's word (`Total Wijaya`, `Rata Dewi`, `Nilai Sari`) are read
+/// as responses, rejected for what is wrong in them.
+#[test]
+fn a_recap_footer_under_the_name_or_date_column_is_skipped_and_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let timur = responses(12, &["kecamatan-bekasi-timur"], 31);
+    let comma = |v: f64, d: usize| format!("{v:.d$}").replace('.', ",");
+    let mut csv = String::from("No;Nama Responden;Tanggal;Jenis Kelamin;Umur");
+    for k in 1..=9 {
+        csv.push_str(&format!(";U{k}"));
+    }
+    csv.push_str("\r\n");
+    let line = |cells: Vec<String>| cells.join(";") + "\r\n";
+    for (i, r) in timur.iter().enumerate() {
+        let mut c = vec![
+            (i + 1).to_string(),
+            format!("Responden {}", i + 1),
+            r.date.format("%d/%m/%Y").to_string(),
+            "P".into(),
+            r.umur.to_string(),
+        ];
+        c.extend(r.answers.iter().map(|a| a.to_string()));
+        csv.push_str(&line(c));
+    }
+    // Two respondents named like a footer: a 5 typed (with a date), no date at all (and U9
+    // unanswered): each rejected for it, not skipped.
+    let mut c: Vec<String> = ["13", "Total Wijaya", "02/08/2024", "L", "41"]
+        .map(String::from)
+        .to_vec();
+    c.extend(["3", "3", "4", "3", "3", "3", "4", "3", "5"].map(String::from));
+    csv.push_str(&line(c));
+    let mut c: Vec<String> = ["14", "Rata Dewi", "", "", "30"].map(String::from).to_vec();
+    c.extend(["3", "3", "4", "3", "3", "3", "4", "3", ""].map(String::from));
+    csv.push_str(&line(c));
+    let (sums, means, ikm) = recap_footer(&timur);
+    let blank = || vec![String::new(); 3];
+    let mut jumlah = vec![String::new(), "Jumlah".to_string()];
+    jumlah.extend(
+        blank()
+            .into_iter()
+            .chain(sums.iter().map(|s| s.to_string())),
+    );
+    let mut rata = vec![String::new(), "Rata-rata".to_string()];
+    rata.extend(
+        blank()
+            .into_iter()
+            .chain(means.iter().map(|m| comma(*m, 2))),
+    );
+    let mut nilai = vec![String::new(), "IKM".to_string()];
+    nilai.extend(blank().into_iter().chain([comma(ikm, 2)]));
+    for c in [jumlah, rata, nilai] {
+        csv.push_str(&line(c));
+    }
+    let t = "SKM Kecamatan Bekasi Timur 2024.csv";
+    std::fs::write(inbox.join(t), csv).unwrap();
+
+    // The workbook: its date first, the footer's label under it.
+    let jatiasih = responses(12, &["kecamatan-jatiasih"], 32);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let mut head = vec!["Tanggal".to_string(), "Nama".into(), "Umur".into()];
+    head.extend((1..=9).map(|k| format!("U{k}")));
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+    }
+    let at = |d: NaiveDate| excel_serial(d, (0, 0, 0));
+    for (i, r) in jatiasih.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number_with_format(row, 0, at(r.date), &date)
+            .unwrap();
+        ws.write_string(row, 1, format!("Responden {}", i + 1))
+            .unwrap();
+        ws.write_number(row, 2, r.umur as f64).unwrap();
+        for (k, a) in r.answers.iter().enumerate() {
+            ws.write_number(row, 3 + k as u16, *a as f64).unwrap();
+        }
+    }
+    // `Nilai Sari`, dated, a 5 typed: rejected.
+    let sari = 13;
+    ws.write_number_with_format(sari, 0, at(jatiasih[0].date), &date)
+        .unwrap();
+    ws.write_string(sari, 1, "Nilai Sari").unwrap();
+    for k in 0..9 {
+        ws.write_number(sari, 3 + k, if k == 4 { 5.0 } else { 3.0 })
+            .unwrap();
+    }
+    let (sums, means, ikm) = recap_footer(&jatiasih);
+    let footer: [(&str, Vec<f64>); 4] = [
+        ("Jumlah", sums.iter().map(|s| *s as f64).collect()),
+        ("Rata-rata", means.to_vec()),
+        ("NRR Tertimbang", means.iter().map(|m| m * 0.111).collect()),
+        // (One point over its responses' IKM: the audit names it.)
+        ("IKM Unit Pelayanan", vec![ikm + 1.0]),
+    ];
+    for (i, (label, values)) in footer.iter().enumerate() {
+        let row = 14 + i as u32;
+        ws.write_string(row, 0, *label).unwrap();
+        for (k, v) in values.iter().enumerate() {
+            ws.write_number(row, 3 + k as u16, *v).unwrap();
+        }
+    }
+    let x = "SKM Kecamatan Jatiasih 2024.xlsx";
+    wb.save(inbox.join(x)).unwrap();
+
+    let out = tmp.path().join("out");
+    run_inbox(&inbox, &out);
+    let f = read(&out.join("files.parquet"));
+    let (file, dibaca, diterima, ditolak, dilewati) = (
+        f.str("source_file"),
+        f.i64("baris_dibaca"),
+        f.i64("diterima"),
+        f.i64("ditolak"),
+        f.i64("dilewati"),
+    );
+    let got: BTreeMap<String, [Option<i64>; 4]> = (0..f.len())
+        .map(|i| {
+            let counts = [dibaca[i], diterima[i], ditolak[i], dilewati[i]];
+            (file[i].clone().unwrap(), counts)
+        })
+        .collect();
+    let want = BTreeMap::from([
+        (t.to_string(), [14, 12, 2, 3].map(Some)),
+        (x.to_string(), [13, 12, 1, 4].map(Some)),
+    ]);
+    assert_eq!(got, want, "{:?}", rejects(&out));
+    let rows: Vec<(String, Option<i64>, String)> = rejects(&out)
+        .into_iter()
+        .map(|(f, row, kode, _)| (f, row, kode))
+        .collect();
+    let want = vec![
+        (t.to_string(), Some(14), "jawaban_di_luar_skala".to_string()),
+        (
+            t.to_string(),
+            Some(15),
+            "periode_tidak_diketahui".to_string(),
+        ),
+        (x.to_string(), Some(14), "jawaban_di_luar_skala".to_string()),
+    ];
+    assert_eq!(rows, want);
+    // The footers are audited against the responses above them: the workbook's IKM, one
+    // point over, is the one finding.
+    let audited: Vec<(String, Option<i64>)> = audit_rows(&out)
+        .into_iter()
+        .map(|(f, row, _, _)| (f, row))
+        .collect();
+    assert_eq!(
+        audited,
+        vec![(x.to_string(), Some(18))],
+        "{:?}",
+        audit_rows(&out)
+    );
+    let all: Vec<Resp> = timur.iter().chain(&jatiasih).cloned().collect();
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
 }

@@ -971,6 +971,76 @@ fn amounts_written_with_their_scale_word_beside_amounts_in_thousands() {
     assert_eq!(findings(&out), Vec::<String>::new());
 }
 
+/// Budget lines written rounded with their scale word (`Rp 2,5 M`, `1,3 M`, `190 jt`) add up
+/// within half the last written digit's unit of each (`2,5 M` is ±0,05 M): a program typed
+/// `2,5 M` over lines of 1.234.500.000 and 1.283.000.000 is no finding; one typed `3,1 M` over
+/// 2,9 M still is, and exact amounts off by 100 rupiah still are.
+#[test]
+fn worded_rounded_amounts_add_up_within_their_rounding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Realisasi Anggaran Dinas Sosial Tahun 2024")
+        .unwrap();
+    for (c, h) in ["Kode", "Uraian", "Pagu", "Realisasi"].iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    // (A number is written as a number cell; a text as typed.)
+    let lines: [(&str, &str, &str, &str); 10] = [
+        ("1", "Program Perlindungan Sosial", "Rp 2,5 M", "Rp 2,1 M"),
+        ("1.2.01", "Bantuan Sosial", "1234500000", "1050250000"),
+        ("1.2.02", "Rehabilitasi Sosial", "1283000000", "1020000000"),
+        ("2", "Program Penanganan Bencana", "1450000000", "1,3 M"),
+        ("2.1.01", "Logistik Bencana", "Rp 1,26 M", "1,21 M"),
+        ("2.1.02", "Tanggap Darurat", "190 jt", "95,5 jt"),
+        ("3", "Program Pemberdayaan Sosial", "Rp 3,1 M", "2800000000"),
+        (
+            "3.1.01",
+            "Pemberdayaan Fakir Miskin",
+            "1450000000",
+            "1400000000",
+        ),
+        (
+            "3.1.02",
+            "Pemberdayaan Komunitas Adat",
+            "1450000000",
+            "1400000100",
+        ),
+        ("", "Jumlah", "7,05 M", "6,2 M"),
+    ];
+    for (r, cells) in lines.iter().enumerate() {
+        let r = 3 + r as u32;
+        let (kode, uraian, pagu, realisasi) = *cells;
+        if !kode.is_empty() {
+            ws.write_string(r, 0, kode).unwrap();
+        }
+        ws.write_string(r, 1, uraian).unwrap();
+        for (c, v) in [(2u16, pagu), (3, realisasi)] {
+            match v.parse::<f64>() {
+                Ok(n) => ws.write_number(r, c, n).unwrap(),
+                Err(_) => ws.write_string(r, c, v).unwrap(),
+            };
+        }
+    }
+    wb.save(inbox.join("anggaran_dinsos_2024.xlsx")).unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    assert_eq!(
+        findings(&out),
+        vec!["subtotal 2800000000", "subtotal 3100000000"]
+    );
+    // The worded one says how far it may be, and how far it is.
+    let a = read(&out.join("gold/audit.parquet"));
+    let said: Vec<String> = a.str("keterangan").into_iter().flatten().collect();
+    assert!(
+        said.iter()
+            .any(|k| k.contains("selisih 200000000") && k.contains("±50000000")),
+        "{said:?}"
+    );
+}
+
 /// IKU with a column per year for the same field: the title's year decides; without a year in
 /// the title they are refused (the first column, 2022's realisasi, was compared with 2024's
 /// target).

@@ -47,6 +47,12 @@ pub struct AnggaranRow {
     pub realisasi: Option<Decimal>,
     pub persen_tertulis: Option<Decimal>,
     pub selisih_tertulis: Option<Decimal>,
+    /// Half the unit of the last digit each amount (as `Uang::ALL`: pagu murni, pagu
+    /// perubahan, realisasi) was written to when it is written rounded (`half_unit`: `2,5 M`
+    /// is ±50.000.000); zero for an amount written to the rupiah. A subtotal or total is off
+    /// only beyond its own and its lines' (`Mismatch`).
+    #[serde(default)]
+    pub pembulatan: [Decimal; 3],
     pub source_file: String,
     pub sheet: String,
     pub source_row: u32,
@@ -91,6 +97,15 @@ impl Uang {
             Uang::PaguMurni => r.pagu_murni,
             Uang::PaguPerubahan => r.pagu_perubahan,
             Uang::Realisasi => r.realisasi,
+        }
+    }
+
+    /// How far the amount may be from the exact one for its rounding (`pembulatan`).
+    fn rounding(self, r: &AnggaranRow) -> Decimal {
+        match self {
+            Uang::PaguMurni => r.pembulatan[0],
+            Uang::PaguPerubahan => r.pembulatan[1],
+            Uang::Realisasi => r.pembulatan[2],
         }
     }
 }
@@ -280,6 +295,8 @@ struct Stated {
     realisasi: Option<Decimal>,
     persen: Option<Num>,
     selisih: Option<Decimal>,
+    /// `AnggaranRow::pembulatan`.
+    pembulatan: [Decimal; 3],
 }
 
 impl Stated {
@@ -307,6 +324,8 @@ impl Stated {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let pembulatan =
+            [cols.pagu_murni, cols.pagu_perubahan, cols.realisasi].map(|c| half_unit(row, c));
         Ok(Stated {
             kode_text,
             uraian,
@@ -316,6 +335,7 @@ impl Stated {
             realisasi,
             persen,
             selisih,
+            pembulatan,
         })
     }
 
@@ -352,6 +372,7 @@ impl Stated {
             realisasi: self.realisasi,
             persen_tertulis: self.persen.map(|p| p.value),
             selisih_tertulis: self.selisih,
+            pembulatan: self.pembulatan,
             source_file: site.sheet.file.clone(),
             sheet: site.sheet.sheet.clone(),
             source_row: site.source_row,
@@ -441,6 +462,29 @@ fn number(
             None
         }
     }
+}
+
+/// Half the unit of the last digit an amount was written to, in rupiah, when it is written
+/// rounded: with a word of its scale (`2,5 M`: to 0,1 M, so ±50.000.000;
+/// `domain::number::rounded_to`), or in a column whose heading or title states thousands or
+/// millions (`1.250` under `(Rp 000)`: ±500). Zero for an amount written to the rupiah (or
+/// finer): exact, as budget tables are.
+fn half_unit(row: &[Cell], column: Option<Column<'_>>) -> Decimal {
+    let Some(c) = column else {
+        return Decimal::ZERO;
+    };
+    if let Cell::Text(t) = cell(row, column) {
+        if let Some(unit) = crate::domain::number::rounded_to(t) {
+            return unit / Decimal::TWO;
+        }
+    }
+    if c.scale <= 1 {
+        return Decimal::ZERO;
+    }
+    // (The decimals written, in the column's scale: `1.250,5` thousands is to 100 rupiah.)
+    let written =
+        number(row, column, NumKind::Money, &mut Vec::new()).map_or(0, |n| n.value.scale());
+    Decimal::from(c.scale) * Decimal::new(1, written) / Decimal::TWO
 }
 
 /// Excel's error values as text (`#DIV/0!`, `#N/A`, …).
@@ -561,6 +605,8 @@ struct Mismatch {
     jumlah: Decimal,
     /// How many lines were added up.
     n: usize,
+    /// How far apart the two may be for the rounding they were written with (`tolerance`).
+    toleransi: Decimal,
 }
 
 impl Mismatch {
@@ -577,7 +623,7 @@ impl Mismatch {
             self.jumlah.normalize().to_string(),
             (self.tertulis - self.jumlah).to_f64(),
             format!(
-                "{} {}: {} ≠ jumlah {} baris {}",
+                "{} {}: {} ≠ jumlah {} baris {}{}",
                 l.kode.clone().unwrap_or_default(),
                 l.uraian,
                 self.uang,
@@ -585,10 +631,29 @@ impl Mismatch {
                 match self.cek {
                     Cek::Subtotal => "di bawahnya",
                     Cek::Total => "program",
+                },
+                match self.toleransi.is_zero() {
+                    true => String::new(),
+                    false => format!(
+                        " (selisih {} melebihi pembulatan yang tertulis, ±{})",
+                        (self.tertulis - self.jumlah).abs().normalize(),
+                        self.toleransi.normalize()
+                    ),
                 }
             ),
         )
     }
+}
+
+/// How far a stated amount of `line` may be from the sum of `lines` for the rounding they were
+/// written with: half the last written digit's unit of each (`AnggaranRow::pembulatan`), added
+/// up; zero when every amount is written to the rupiah.
+fn tolerance(uang: Uang, line: &AnggaranRow, lines: &[&AnggaranRow]) -> Decimal {
+    let under: Decimal = (lines.iter())
+        .filter(|l| uang.of(l).is_some())
+        .map(|l| uang.rounding(l))
+        .sum();
+    uang.rounding(line) + under
 }
 
 /// Subtotals: every line with children equals the sum of its children.
@@ -610,7 +675,8 @@ fn subtotals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
             }
             // A "-" in a child is none: zero in the sum.
             let sum: Decimal = children.iter().filter_map(|c| uang.of(c)).sum();
-            if stated != sum {
+            let toleransi = tolerance(uang, l, &children);
+            if (stated - sum).abs() > toleransi {
                 found.push(Mismatch {
                     line: i,
                     cek: Cek::Subtotal,
@@ -618,6 +684,7 @@ fn subtotals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
                     tertulis: stated,
                     jumlah: sum,
                     n: children.len(),
+                    toleransi,
                 });
             }
         }
@@ -676,11 +743,15 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
             }
             let sum: Decimal = tops.iter().filter_map(|t| uang.of(t)).sum();
             let block_sum: Decimal = block.iter().filter_map(|t| uang.of(t)).sum();
-            if stated != sum && !(is_block && stated == block_sum) {
-                let (jumlah, n) = if is_block {
-                    (block_sum, block.len())
+            let (whole, part) = (tolerance(uang, l, &tops), tolerance(uang, l, &block));
+            let off = |sum: Decimal, t: Decimal| (stated - sum).abs() > t;
+            // (A block's total may equal its block instead of the whole table.)
+            let block_agrees = is_block && !off(block_sum, part);
+            if off(sum, whole) && !block_agrees {
+                let (jumlah, n, toleransi) = if is_block {
+                    (block_sum, block.len(), part)
                 } else {
-                    (sum, tops.len())
+                    (sum, tops.len(), whole)
                 };
                 found.push(Mismatch {
                     line: i,
@@ -689,6 +760,7 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
                     tertulis: stated,
                     jumlah,
                     n,
+                    toleransi,
                 });
             }
         }
@@ -698,7 +770,33 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
 
 #[cfg(test)]
 mod tests {
-    use super::stated_scale;
+    use super::{half_unit, stated_scale, Column};
+    use crate::ingest::Cell;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_rounded_amount_may_be_half_its_last_written_digit_off() {
+        let column = |scale| {
+            Some(Column {
+                col: 0,
+                header: "Pagu",
+                scale,
+            })
+        };
+        for (cell, scale, half) in [
+            (Cell::Text("Rp 2,5 M".into()), 1, 50_000_000),
+            (Cell::Text("750 rb".into()), 1_000, 500),
+            (Cell::Number(1250.0), 1_000, 500),
+            (Cell::Text("1.250".into()), 1_000_000, 500_000),
+            (Cell::Number(2_500_000_000.0), 1, 0),
+            (Cell::Text("Rp 2.500.000.000,-".into()), 1, 0),
+        ] {
+            let got = half_unit(std::slice::from_ref(&cell), column(scale));
+            assert_eq!(got, Decimal::from(half), "{cell:?} in {scale}");
+        }
+        let got = half_unit(&[Cell::Text("1.250,5".into())], column(1_000));
+        assert_eq!(got, Decimal::from(50));
+    }
 
     #[test]
     fn a_scale_is_a_phrase_of_its_own_never_an_amount_written_out() {
