@@ -41,7 +41,8 @@ pub enum Fate {
     Same(usize),
     /// Corrected: replaced in place by this row of the later send (the same day).
     Revised(usize),
-    /// Deleted from the later send (between two anchored blocks).
+    /// Deleted from the later send (between two anchored blocks; or, for a send contained in
+    /// another order, on a day the later send covers: `resend_unordered::fill`).
     Deleted,
 }
 

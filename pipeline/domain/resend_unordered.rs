@@ -627,9 +627,7 @@ mod tests {
         let common: Vec<LogRow> = (0..100).map(|i| day(1, i / 2)).collect();
         assert!((chance_matches(&common, &common) - 100.0).abs() < 1e-9);
         // Every row different: about (5 / 119) · 2 a row, with the prior.
-        let rare: Vec<LogRow> = (0..100)
-            .map(|i| day(1000 + i as u64, i as i32 / 2))
-            .collect();
+        let rare: Vec<LogRow> = (0..100).map(|i| day(1000 + i as u64, i / 2)).collect();
         let e = chance_matches(&rare, &rare);
         assert!(e > 5.0 && e < 10.0, "{e}");
         assert!(significant(100, e));

@@ -595,7 +595,11 @@ fn narrow(t: &Table, four: usize, seed: usize) -> Table {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        let s = if x % four as u64 == 0 { 4.0 } else { 3.0 };
+        let s = if x.is_multiple_of(four as u64) {
+            4.0
+        } else {
+            3.0
+        };
         for &c in &answers {
             r[c] = skm::gen::Val::Num(s);
         }
