@@ -640,3 +640,35 @@ fn two_counters_logs_of_a_unit_answering_alike_all_count() {
         );
     }
 }
+
+/// A small unit's log of 14 rows sent again with its row 6 corrected and six rows more: no block
+/// of equal rows long enough on either side of the correction, so all 14 counted again (34);
+/// contained in the later send, 13 are the same rows and row 6 a revision: 20.
+#[test]
+fn a_small_log_sent_again_with_a_correction_in_the_middle_counts_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = log();
+    let mut later = first(&all, 20);
+    let u = all.header.iter().position(|h| h == "U1").unwrap();
+    if let skm::gen::Val::Num(s) = later.rows[6][u] {
+        later.rows[6][u] = skm::gen::Val::Num((s as i64 % 4 + 1) as f64);
+    }
+    let inbox = tmp.path().join("inbox");
+    put_xlsx(&inbox.join("log-minggu-2.xlsx"), &first(&all, 14), 2 * DAY);
+    put_xlsx(&inbox.join("log-minggu-4.xlsx"), &later, DAY);
+    let out = tmp.path().join("out");
+    run(&inbox, &out, true, 2);
+    assert_eq!(medansatria_n(&figures(&out)), Some(20));
+    assert_eq!(
+        kinds(&out),
+        BTreeMap::from([
+            (key("log-minggu-2.xlsx", "dikirim_ulang"), 13),
+            (key("log-minggu-2.xlsx", "revisi"), 1),
+        ])
+    );
+    let a = accounts(&out);
+    assert_eq!(
+        a["log-minggu-2.xlsx"].5.as_deref(),
+        Some("log-minggu-4.xlsx")
+    );
+}
