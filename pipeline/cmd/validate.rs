@@ -323,11 +323,17 @@ fn sheet_words(s: &str) -> String {
     }
 }
 
+/// A send's rows as a log (`domain::resend`) and their fields (`domain::resend_unordered`).
+type Log = (
+    Vec<skm::domain::resend::LogRow>,
+    Vec<skm::domain::resend_unordered::Fields>,
+);
+
 /// The sends (sheet, unit, year) of date-only rows among `rows`, as logs (`domain::resend`).
 fn sends<'a>(
     rows: impl IntoIterator<Item = &'a skm::normalize::Response>,
-) -> std::collections::BTreeMap<(String, String, String, i32), Vec<skm::domain::resend::LogRow>> {
-    let mut out: std::collections::BTreeMap<_, Vec<_>> = std::collections::BTreeMap::new();
+) -> std::collections::BTreeMap<(String, String, String, i32), Log> {
+    let mut out: std::collections::BTreeMap<_, Log> = std::collections::BTreeMap::new();
     for r in rows.into_iter().filter(|r| r.kunci.is_none()) {
         let key = (
             r.source_file.to_string(),
@@ -335,9 +341,10 @@ fn sends<'a>(
             r.unit_id.to_string(),
             r.tahun,
         );
-        out.entry(key)
-            .or_default()
-            .push(skm::silver::untimed::log_row(r));
+        let (row, fields) = skm::silver::untimed::log_row(r);
+        let log: &mut Log = out.entry(key).or_default();
+        log.0.push(row);
+        log.1.push(fields);
     }
     out
 }
@@ -351,16 +358,31 @@ fn resent_in_inbox(
     inbox: &str,
 ) {
     use skm::domain::resend;
+    use skm::domain::resend_unordered::{fill, Rows};
     let theirs = sends(theirs);
-    for ((_, sheet, unit, tahun), log) in sends(mine.iter().copied()) {
+    fn rows(l: &Log) -> Rows<'_> {
+        Rows {
+            log: &l.0,
+            fields: &l.1,
+        }
+    }
+    for ((_, sheet, unit, tahun), mine) in sends(mine.iter().copied()) {
+        let log = &mine.0;
         for ((file, their_sheet, u, t), other) in &theirs {
             if *u != unit || *t != tahun {
                 continue;
             }
-            let Some(l) = resend::block_length(&log, other, floor) else {
+            let Some(l) = resend::block_length(log, &other.0, floor) else {
                 continue;
             };
-            let fates = resend::align(&log, other, l);
+            let mut fates = resend::align(log, &other.0, l);
+            let how = match fill(rows(&mine), rows(other), &mut fates) {
+                Some(c) if c.contained => format!(
+                    "contained in it in another order: {} rows equal, {:.0} by chance",
+                    c.same, c.expected
+                ),
+                _ => format!("aligned in blocks of at least {l} rows"),
+            };
             let same = fates.iter().filter(|f| f.is_some()).count();
             if same > 0 {
                 let at = |s: &str| match sheet_words(s) {
@@ -369,8 +391,7 @@ fn resent_in_inbox(
                 };
                 println!(
                     "   {same} of {} rows{} without a time of day ({unit}, {tahun}) are rows of \
-                     {file}{} sent again (aligned in blocks of at least {l} rows): the later \
-                     send counts them once",
+                     {file}{} sent again ({how}): the later send counts them once",
                     log.len(),
                     at(&sheet),
                     at(their_sheet),

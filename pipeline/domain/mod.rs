@@ -10,6 +10,7 @@ pub mod margin;
 pub mod number;
 mod period;
 pub mod resend;
+pub mod resend_unordered;
 mod rounding;
 pub mod unsur;
 pub mod yearly;

@@ -41,7 +41,8 @@ pub enum Fate {
     Same(usize),
     /// Corrected: replaced in place by this row of the later send (the same day).
     Revised(usize),
-    /// Deleted from the later send (between two anchored blocks).
+    /// Deleted from the later send (between two anchored blocks; or, for a send contained in
+    /// another order, on a day the later send covers: `resend_unordered::fill`).
     Deleted,
 }
 
@@ -51,7 +52,7 @@ pub const MIN_BLOCK: usize = 8;
 
 /// The expected number of chance blocks between two unrelated sends that is accepted
 /// (`block_length`): one pair of unrelated logs in a thousand.
-const CHANCE: f64 = 1e-3;
+pub(super) const CHANCE: f64 = 1e-3;
 
 /// The rows of a hunk compared row by row (longer hunks: their earlier rows are deleted in the
 /// middle of a log, not matched at its edges).
@@ -124,8 +125,8 @@ fn alike_chance(old: &[LogRow], new: &[LogRow]) -> f64 {
 /// The pessimistic prior of `q` (a quarter of pairs alike) and its weight in pairs of rows
 /// (`alike_chance`): nothing beside a big log's hundreds of thousands of pairs, most of a
 /// small one's.
-const PRIOR: f64 = 0.25;
-const PRIOR_PAIRS: f64 = 20.0;
+pub(super) const PRIOR: f64 = 0.25;
+pub(super) const PRIOR_PAIRS: f64 = 20.0;
 
 /// How many rows a whole earlier send must hold, equal to the later send's first rows, to be
 /// taken for its beginning when it is shorter than a block (a small unit's log of six rows sent

@@ -53,10 +53,11 @@ crate::labels! {
         /// The same response twice in one file, to the second.
         GandaDalamBerkas = "ganda_dalam_berkas",
         /// A row without a time of day of an earlier send of a log that a later send holds
-        /// (aligned in order, `silver::untimed`).
+        /// (aligned in order, or contained in another order, `silver::untimed`).
         DikirimUlang = "dikirim_ulang",
         /// A row without a time of day of an earlier send of a log, deleted from the later
-        /// send (between two aligned blocks): the unit took it out.
+        /// send (between two aligned blocks, or on a day a send contained in another order
+        /// covers): the unit took it out.
         Dihapus = "dihapus",
     }
 }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::scan::{parts_of, read_slices_of, Place};
 use super::SilverDirs;
 use crate::domain::resend::{self, Fate, LogRow};
+use crate::domain::resend_unordered::{self as unordered, Fields, Rows};
 use crate::domain::{Periode, UNSUR};
 use crate::normalize::{Name, Response};
 
@@ -145,7 +146,18 @@ struct Send {
     sheet: Arc<str>,
     rows: Vec<u32>,
     log: Vec<LogRow>,
+    /// Each row's fields, for a log sent again in another order (`resend_unordered`).
+    fields: Vec<Fields>,
     hari: Days,
+}
+
+impl Send {
+    fn rows(&self) -> Rows<'_> {
+        Rows {
+            log: &self.log,
+            fields: &self.fields,
+        }
+    }
 }
 
 impl Send {
@@ -278,6 +290,7 @@ fn read_sends(dirs: &SilverDirs, i: usize, notes: &Notes) -> Result<Vec<Send>> {
         // In file order (a streamed file's chunks are written in order; sorted if not).
         s.rows.shrink_to_fit();
         s.log.shrink_to_fit();
+        s.fields.shrink_to_fit();
         if s.rows.is_sorted() {
             continue;
         }
@@ -285,6 +298,7 @@ fn read_sends(dirs: &SilverDirs, i: usize, notes: &Notes) -> Result<Vec<Send>> {
         order.sort_by_key(|&k| s.rows[k]);
         s.rows = order.iter().map(|&k| s.rows[k]).collect();
         s.log = order.iter().map(|&k| s.log[k]).collect();
+        s.fields = order.iter().map(|&k| s.fields[k]).collect();
     }
     out.sort_by(|a, b| (&a.sheet, &a.hari.unit_id).cmp(&(&b.sheet, &b.hari.unit_id)));
     Ok(out)
@@ -317,10 +331,35 @@ impl Pattern<'_> {
         self.periode.hash(&mut h);
         h.finish()
     }
+
+    /// Its fields, each reduced to 16 bits (`resend_unordered::Fields`): the nine answers, the
+    /// five profile values, the age, and last the period.
+    fn fields(&self) -> Fields {
+        let small = |v: Option<i32>| v.map_or(u16::MAX, |v| v as u16);
+        let text = |t: Option<&str>| {
+            let mut h = std::hash::DefaultHasher::new();
+            t.hash(&mut h);
+            h.finish() as u16
+        };
+        let mut f: Fields = [0; unordered::FIELDS];
+        for (k, s) in self.skor.iter().enumerate() {
+            f[k] = small(*s);
+        }
+        for (k, p) in self.profile.iter().enumerate() {
+            f[9 + k] = text(*p);
+        }
+        f[14] = small(self.umur);
+        f[15] = Periode::ALL
+            .iter()
+            .position(|p| *p == self.periode)
+            .unwrap_or(0) as u16;
+        f
+    }
 }
 
-/// A response as a row of a log (`domain::resend`), as the rows read back from silver are.
-pub fn log_row(r: &Response) -> LogRow {
+/// A response as a row of a log (`domain::resend`), as the rows read back from silver are, and
+/// its fields (`domain::resend_unordered`).
+pub fn log_row(r: &Response) -> (LogRow, Fields) {
     let p = Pattern {
         skor: r.skor.map(|s| s.map(i32::from)),
         profile: [
@@ -334,10 +373,11 @@ pub fn log_row(r: &Response) -> LogRow {
         periode: r.periode,
     };
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    LogRow {
+    let row = LogRow {
         pattern: p.hash(),
         day: r.tanggal.map(|d| (d - epoch).num_days() as i32),
-    }
+    };
+    (row, p.fields())
 }
 
 /// One slice's date-only rows of the wanted (sheet, unit, year), added to their sends.
@@ -389,6 +429,7 @@ fn rows_of(
             sheet: s.into(),
             rows: Vec::new(),
             log: Vec::new(),
+            fields: Vec::new(),
             // The days of these rows, as noted while the file was read.
             hari: notes[&key].clone(),
         });
@@ -397,13 +438,16 @@ fn rows_of(
             pattern: pattern.hash(),
             day,
         });
+        send.fields.push(pattern.fields());
     }
     Ok(())
 }
 
-/// Each send's rows against every later send's (`sends` latest first): the first later send
-/// that accounts for a row decides it; a row matched to a row that is itself not counted takes
-/// that row's fate.
+/// Each send's rows against every later send's (`sends` latest first): aligned by their order
+/// (`domain::resend`), then, for the rows the alignment leaves counted, as a multiset when the
+/// earlier send is contained in the later one in another order (`domain::resend_unordered`).
+/// The first later send that accounts for a row decides it; a row matched to a row that is
+/// itself not counted takes that row's fate.
 fn align_sends(sends: &[Send], floor: usize, each: &mut dyn FnMut(Resent)) {
     // fate[s][r]: how row r of send s is not counted, and the row that counts.
     let mut fate: Vec<Vec<Option<(How, usize, usize)>>> =
@@ -416,7 +460,8 @@ fn align_sends(sends: &[Send], floor: usize, each: &mut dyn FnMut(Resent)) {
             let Some(l) = resend::block_length(&sends[j].log, &sends[i].log, floor) else {
                 continue;
             };
-            let found = resend::align(&sends[j].log, &sends[i].log, l);
+            let mut found = resend::align(&sends[j].log, &sends[i].log, l);
+            unordered::fill(sends[j].rows(), sends[i].rows(), &mut found);
             for (r, f) in found.into_iter().enumerate() {
                 if fate[j][r].is_some() {
                     continue;
