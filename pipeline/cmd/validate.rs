@@ -123,6 +123,15 @@ pub fn main(a: Args) -> i32 {
                     .map(|(h, f)| format!("'{h}' → {f}"))
                     .collect();
                 println!("    columns: {}", cols.join(", "));
+                let first = skm::normalize::header::Field::Unsur(0).name();
+                let sections = o.mapping.iter().filter(|(_, f)| *f == first).count();
+                if sections > 1 {
+                    println!(
+                        "    sections: the nine unsur are asked {sections} times (a section a \
+                         unit, as a form that goes to a section by the unit chosen): each row's \
+                         answered copy is read"
+                    );
+                }
             }
             if let Some(u) = o.unit_dari {
                 println!("    unit: {}", unit_line(u));

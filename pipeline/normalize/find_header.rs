@@ -99,13 +99,16 @@ pub fn find_header(
                 };
             }
         }
+        let sections = sections(&mapped);
         let mut cols: Vec<(usize, Field, String)> = Vec::new();
         for (c, m, text) in mapped {
             if let Mapped::Field(f) = m {
                 let once = matches!(
                     f,
-                    Field::Unsur(_)
-                        | Field::Unit
+                    Field::Unsur(_) if sections == 1
+                ) || matches!(
+                    f,
+                    Field::Unit
                         | Field::Tanggal
                         | Field::Stempel
                         | Field::WaktuMulai
@@ -157,6 +160,24 @@ pub fn find_header(
     Found::Nothing
 }
 
+/// How many times the header asks the nine unsur: a form with a section of its own for each
+/// unit (Google Forms' "go to section based on answer": the respondent picks the unit, then
+/// answers that unit's copy of the questions) asks each of them once a section, in columns
+/// headed alike, and a response answers one section (`RowReader::skor` takes the answered
+/// copy). 1 unless every unsur is asked the same number of times, at least twice.
+fn sections(mapped: &[(usize, Mapped, String)]) -> usize {
+    let mut times = [0usize; 9];
+    for (_, m, _) in mapped {
+        if let Mapped::Field(Field::Unsur(k)) = m {
+            times[*k] += 1;
+        }
+    }
+    match times[0] {
+        n if n >= 2 && times.iter().all(|&t| t == n) => n,
+        _ => 1,
+    }
+}
+
 /// Header row `r` read with the row above it, when `r` is SurveyMonkey's second header row
 /// (`Response` under a question, `closing_rows::is_sub_header_word`, or any row below a first
 /// that begins with `Respondent ID`) below a first that names questions: a grid question (SurveyMonkey's "matrix") is named once, over its first column,
@@ -164,7 +185,7 @@ pub fn find_header(
 /// respondent's metadata (`Start Date`) are named in the first row only. Each column is named
 /// by its second-row text, or by the first row's where that is blank or such a word. None
 /// when `r` is not such a row.
-fn with_row_above(sheet: &RawSheet, r: usize) -> Option<Vec<Cell>> {
+fn with_row_above(sheet: &RawSheet, r: usize) -> Option<Vec<Cell<'static>>> {
     let row = &sheet.rows[r];
     let above = sheet.rows.get(r.checked_sub(1)?)?;
     let texts = |cells: &[Cell]| {

@@ -1058,8 +1058,20 @@ impl<'a> RowReader<'a> {
     /// The nine scores (`None`: not answered); a row with no answer at all is a problem.
     fn skor(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> [Option<u8>; 9] {
         let mut skor = [None; 9];
-        for ((_, k, _), a) in self.cols.unsur.iter().zip(&self.answers) {
-            skor[*k] = *a;
+        // The column each answer came from (its place in `cols.unsur`): a form of a section a
+        // unit asks each unsur in several columns (`find_header::sections`), and a response
+        // answers one copy; two copies answered differently are a conflict.
+        let mut from = [usize::MAX; 9];
+        for (at, ((_, k, _), a)) in self.cols.unsur.iter().zip(&self.answers).enumerate() {
+            let Some(a) = *a else { continue };
+            match skor[*k] {
+                Some(b) if b != a => problems.push(self.sections_disagree(row, from[*k], at)),
+                Some(_) => {}
+                None => {
+                    skor[*k] = Some(a);
+                    from[*k] = at;
+                }
+            }
         }
         for (i, b) in self.bad_answers.drain(..) {
             let (c, _, t) = &self.cols.unsur[i];
@@ -1073,6 +1085,29 @@ impl<'a> RowReader<'a> {
             }));
         }
         skor
+    }
+
+    /// Two copies of an unsur's question (the sections of a form, `find_header::sections`),
+    /// `a` and `b` in `cols.unsur`, answered differently in one row.
+    fn sections_disagree(&self, row: &[Cell], a: usize, b: usize) -> Problem {
+        let ((ca, k, ta), (cb, _, tb)) = (self.cols.unsur[a], self.cols.unsur[b]);
+        Problem {
+            kolom: tb.to_string(),
+            nilai: cell(row, cb).display(),
+            bad: Bad {
+                kode: RejectCode::JawabanBertentangan,
+                alasan: format!(
+                    "unsur {} dijawab di dua bagian formulir dengan jawaban berbeda: '{}' di \
+                     kolom '{ta}' (kolom {}) dan '{}' di kolom '{tb}' (kolom {}); satu respons \
+                     hanya mengisi bagian unit yang dipilihnya: periksa isian baris ini",
+                    UNSUR[k].nama,
+                    cell(row, ca).display(),
+                    ca + 1,
+                    cell(row, cb).display(),
+                    cb + 1,
+                ),
+            },
+        }
     }
 
     /// The survey date, and the period and year: each from its column, else from the date,

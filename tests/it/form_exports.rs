@@ -1746,6 +1746,85 @@ fn a_surveymonkey_grid_export_reads_both_header_rows_and_counts_weekly_exports_o
     }
 }
 
+/// A city-wide Google Form that asks the unit first and then goes to that unit's section:
+/// the nine questions are asked once a section, in columns headed alike, and each response
+/// answers its unit's copy (the others blank). The sheet had been refused whole ("two columns
+/// mean persyaratan"). A row answering two copies differently is rejected naming both columns.
+#[test]
+fn a_form_with_a_section_for_each_unit_reads_each_responses_answered_section() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let units = [
+        ("kecamatan-bekasi-timur", "Kecamatan Bekasi Timur"),
+        ("kecamatan-medansatria", "Kecamatan Medansatria"),
+        ("kecamatan-rawalumbu", "Kecamatan Rawalumbu"),
+    ];
+    let ids: Vec<&'static str> = units.iter().map(|u| u.0).collect();
+    let rs = responses(45, &ids, 16);
+    let mut header = vec![
+        "Timestamp".to_string(),
+        "Unit layanan yang Anda kunjungi".to_string(),
+        "Umur".to_string(),
+    ];
+    for _ in &units {
+        header.extend(QUESTIONS.iter().map(|q| q.to_string()));
+    }
+    let mut text = String::new();
+    let line = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+        cells.join(",") + "\n"
+    };
+    text.push_str(&line(&header));
+    for r in &rs {
+        let section = units.iter().position(|u| u.0 == r.unit).unwrap();
+        let mut row = vec![
+            us_stamp(r),
+            units[section].1.to_string(),
+            r.umur.to_string(),
+        ];
+        for s in 0..units.len() {
+            for (k, u) in UNSUR.iter().enumerate() {
+                row.push(match s == section {
+                    true => u.jawaban[r.answers[k] as usize - 1].to_string(),
+                    false => String::new(),
+                });
+            }
+        }
+        text.push_str(&line(&row));
+    }
+    // A row typed in by hand into two sections, answering persyaratan differently.
+    let mut both = vec![
+        "10/20/2024 10:11:12".to_string(),
+        units[0].1.to_string(),
+        "40".to_string(),
+    ];
+    for s in 0..units.len() {
+        for (k, u) in UNSUR.iter().enumerate() {
+            both.push(match (s, k) {
+                (0, _) | (1, 0) => u.jawaban[2 + usize::from(s == 1)].to_string(),
+                _ => String::new(),
+            });
+        }
+    }
+    text.push_str(&line(&both));
+    let name = "SKM Kota Bekasi (Responses) - Form Responses 1.csv";
+    std::fs::write(inbox.join(name), text).unwrap();
+    let v = crate::common::skm(&["validate", inbox.join(name).to_str().unwrap()], &[]);
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(said.contains("45 accepted, 1 rejected"), "{said}");
+    assert!(said.contains("asked 3 times"), "{said}");
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 1, "{:?}", rejects(&out));
+    let r = rejects(&out);
+    assert_eq!(r[0].1, Some(47), "{r:?}");
+    assert_eq!(r[0].2, "jawaban_bertentangan", "{r:?}");
+    assert!(r[0].3.contains("dua bagian"), "{r:?}");
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
+
 /// A KoboToolbox export (`;`-separated, its `_submission_time` in UTC with no zone written,
 /// its `_id`, `_uuid`, `_index` beside) and an ODK Central one (`SubmissionDate` ending in
 /// `Z`): each time is moved to WIB before it files the response. A response given on 1 October
