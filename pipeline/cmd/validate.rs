@@ -335,7 +335,7 @@ fn sheet_words(s: &str) -> String {
 /// A send's rows as a log (`domain::resend`) and their fields (`domain::resend_unordered`).
 type Log = (
     Vec<skm::domain::resend::LogRow>,
-    Vec<skm::domain::resend_unordered::Fields>,
+    Vec<skm::domain::resend_unordered::Packed>,
 );
 
 /// The sends (sheet, unit, year) of date-only rows among `rows`, as logs (`domain::resend`).
@@ -392,7 +392,11 @@ fn resent_in_inbox(
                 ),
                 _ => format!("aligned in blocks of at least {l} rows"),
             };
-            let same = fates.iter().filter(|f| f.is_some()).count();
+            // (Rows found in the other send: one deleted from it, or of this send's own days
+            // beside it, is no row of it. Which send is the later one, validate cannot tell.)
+            let same = (fates.iter())
+                .filter(|f| matches!(f, Some(resend::Fate::Same(_) | resend::Fate::Revised(_))))
+                .count();
             if same > 0 {
                 let at = |s: &str| match sheet_words(s) {
                     w if w.is_empty() => w,

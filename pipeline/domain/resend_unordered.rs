@@ -27,11 +27,50 @@ pub type Fields = [u16; FIELDS];
 /// The fields of `Fields`.
 pub const FIELDS: usize = 16;
 
-/// A send's rows (`LogRow`, in file order) and their fields (`Fields`, the same length).
+/// A row's `Fields` as kept for every date-only row of a send (`Rows`), in 16 bytes, not 32
+/// (a send of millions of rows is held while sends are aligned): the nine answers in 4 bits
+/// each (bits 0–35; a blank 15), the period in 4 (36–39), the age in 8 (40–47; none 255) and
+/// the five profile values in 16 each (48–127). Answers and ages past what fits are capped
+/// (a scale of 1–4, ages the reader bounds); the profile values keep their 16 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Packed(u128);
+
+impl From<Fields> for Packed {
+    fn from(f: Fields) -> Packed {
+        let mut x = 0u128;
+        for (k, &a) in f[..9].iter().enumerate() {
+            x |= u128::from(a.min(15)) << (4 * k);
+        }
+        x |= u128::from(f[FIELDS - 1].min(15)) << 36;
+        x |= u128::from(f[14].min(255)) << 40;
+        for (k, &p) in f[9..14].iter().enumerate() {
+            x |= u128::from(p) << (48 + 16 * k);
+        }
+        Packed(x)
+    }
+}
+
+impl From<Packed> for Fields {
+    /// The fields as packed (answers and age as capped).
+    fn from(p: Packed) -> Fields {
+        let mut f: Fields = [0; FIELDS];
+        for (k, a) in f[..9].iter_mut().enumerate() {
+            *a = ((p.0 >> (4 * k)) & 0xF) as u16;
+        }
+        f[FIELDS - 1] = ((p.0 >> 36) & 0xF) as u16;
+        f[14] = ((p.0 >> 40) & 0xFF) as u16;
+        for (k, v) in f[9..14].iter_mut().enumerate() {
+            *v = ((p.0 >> (48 + 16 * k)) & 0xFFFF) as u16;
+        }
+        f
+    }
+}
+
+/// A send's rows (`LogRow`, in file order) and their fields (`Packed`, the same length).
 #[derive(Debug, Clone, Copy)]
 pub struct Rows<'a> {
     pub log: &'a [LogRow],
-    pub fields: &'a [Fields],
+    pub fields: &'a [Packed],
 }
 
 /// The most fields (answers, profile values, age) a revision changes: a row of the later send,
@@ -201,11 +240,17 @@ fn near_pairs(old: Rows<'_>, new: Rows<'_>, rest: &[usize], taken: &[bool]) -> V
 }
 
 /// How many fields of `a` and `b` differ, when at most `NEAR` and the period is the same.
-fn differences(a: &Fields, b: &Fields) -> Option<usize> {
-    if a[FIELDS - 1] != b[FIELDS - 1] {
+fn differences(a: &Packed, b: &Packed) -> Option<usize> {
+    let x = a.0 ^ b.0;
+    if (x >> 36) & 0xF != 0 {
         return None;
     }
-    let d = a.iter().zip(b).filter(|(x, y)| x != y).count();
+    let answers = (0..9).filter(|k| (x >> (4 * k)) & 0xF != 0).count();
+    let age = usize::from((x >> 40) & 0xFF != 0);
+    let profile = (0..5)
+        .filter(|k| (x >> (48 + 16 * k)) & 0xFFFF != 0)
+        .count();
+    let d = answers + age + profile;
     (d <= NEAR).then_some(d)
 }
 
@@ -324,7 +369,7 @@ mod tests {
     use std::hash::{Hash, Hasher};
 
     /// A send: its rows and their fields.
-    type Log = (Vec<LogRow>, Vec<Fields>);
+    type Log = (Vec<LogRow>, Vec<Packed>);
 
     struct Rng(u64);
 
@@ -409,7 +454,7 @@ mod tests {
                 },
             }
             out.0.push(row(f, 100 + (i / per_day) as i32));
-            out.1.push(f);
+            out.1.push(f.into());
         }
         out
     }
@@ -438,8 +483,10 @@ mod tests {
     fn corrected(l: &Log, at: impl IntoIterator<Item = usize>, k: usize) -> Log {
         let mut l = l.clone();
         for i in at {
-            l.1[i][k] = 1;
-            l.0[i] = row(l.1[i], l.0[i].day.unwrap());
+            let mut f: Fields = l.1[i].into();
+            f[k] = 1;
+            l.1[i] = f.into();
+            l.0[i] = row(f, l.0[i].day.unwrap());
         }
         l
     }
@@ -473,12 +520,39 @@ mod tests {
         }
     }
 
+    /// Packed fields (16 bytes a row) differ where the fields do: every count and the period
+    /// as `[u16; 16]` compared field by field gives them, for answers, ages and profile values
+    /// as the reader makes them.
+    #[test]
+    fn packed_fields_differ_where_the_fields_do() {
+        let mut r = Rng::new(5);
+        let mut value = |k: usize, r: &mut Rng| match k {
+            0..=8 => [1, 2, 3, 4, u16::MAX][r.below(5) as usize],
+            9..=13 => r.below(65_536) as u16,
+            14 => [18, 40, 99, u16::MAX][r.below(4) as usize],
+            _ => r.below(7) as u16,
+        };
+        for _ in 0..5000 {
+            let a: Fields = std::array::from_fn(|k| value(k, &mut r));
+            let mut b = a;
+            for _ in 0..r.below(4) {
+                let k = r.below(FIELDS as u64) as usize;
+                b[k] = value(k, &mut r);
+            }
+            let d = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+            let want = (a[FIELDS - 1] == b[FIELDS - 1] && d <= NEAR).then_some(d);
+            assert_eq!(differences(&a.into(), &b.into()), want, "{a:?} {b:?}");
+        }
+        assert_eq!(std::mem::size_of::<Packed>(), 16);
+    }
+
     #[test]
     fn a_later_send_shuffled_or_sorted_by_a_column_holds_every_row() {
         let all = log(1, 120, 1, Kind::Varied);
         let old = first(&all, 90);
         let mut by_column: Vec<usize> = (0..120).collect();
-        by_column.sort_by_key(|&i| (all.1[i][12], all.1[i][10]));
+        let f = |i: usize| Fields::from(all.1[i]);
+        by_column.sort_by_key(|&i| (f(i)[12], f(i)[10]));
         let reversed: Vec<usize> = (0..120).rev().collect();
         for new in [
             shuffled(&all, 7),

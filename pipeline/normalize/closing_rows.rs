@@ -85,7 +85,14 @@ fn number_text(t: &str) -> Option<Option<f64>> {
         && digits
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
-    shaped.then(|| t.replace(',', ".").parse::<f64>().ok())
+    // A mark used twice groups thousands (`1.234.567`): every group after the first has three
+    // digits. A date written `16.08.2024` is no number.
+    let grouped = |mark: char| {
+        digits.matches(mark).count() < 2
+            || (digits.split(mark).skip(1))
+                .all(|g| g.split([',', '.']).next().is_some_and(|d| d.len() == 3))
+    };
+    (shaped && grouped('.') && grouped(',')).then(|| t.replace(',', ".").parse::<f64>().ok())
 }
 
 /// A label text folded, if it begins a closing row.
@@ -154,7 +161,6 @@ pub fn is_sub_header(row: &[Cell], unsur: &[usize]) -> bool {
     };
     row.iter().any(is_sub_header_word) && !unsur.iter().any(answered)
 }
-
 
 /// A row equal to the header (folded cell by cell): a header repeated at a page break.
 /// `header_texts` are the header's cells folded once per sheet.
@@ -282,6 +288,28 @@ mod tests {
                 Some("total"),
             ),
             // Respondents whose names begin like a label.
+            (
+                vec![
+                    t("Nilai Sari"),
+                    t("16.08.2024"),
+                    n(41.0),
+                    n(3.0),
+                    t("33"),
+                    n(3.0),
+                ],
+                None,
+            ),
+            (
+                vec![
+                    t("Jumlah"),
+                    e.clone(),
+                    e.clone(),
+                    t("1.234.567"),
+                    t("1.234,5"),
+                    e.clone(),
+                ],
+                Some("jumlah"),
+            ),
             (
                 vec![
                     t("Nilai Sari"),

@@ -49,8 +49,8 @@ pub fn find_header(
         }
         let merged = with_row_above(sheet, r);
         let top = if merged.is_some() { r - 1 } else { r };
-        let row = merged.as_deref().unwrap_or(row);
-        let mapped: Vec<(usize, Mapped, String)> = row
+        let row = merged.as_ref().map_or(&row[..], |(cells, _)| &cells[..]);
+        let mut mapped: Vec<(usize, Mapped, String)> = row
             .iter()
             .enumerate()
             .filter_map(|(c, cell)| match cell {
@@ -58,6 +58,9 @@ pub fn find_header(
                 _ => None,
             })
             .collect();
+        if let Some((_, from_above)) = &merged {
+            grid_rows_first(&mut mapped, from_above);
+        }
         let mut mapped = mapped;
         form_completion_time(&mut mapped);
         quiz_companions(&mut mapped);
@@ -184,31 +187,56 @@ fn sections(mapped: &[(usize, Mapped, String)]) -> usize {
 /// respondent's metadata (`Start Date`) are named in the first row only. Each column is named
 /// by its second-row text, or by the first row's where that is blank or such a word. None
 /// when `r` is not such a row.
-fn with_row_above(sheet: &RawSheet, r: usize) -> Option<Vec<Cell<'_>>> {
+/// The cells, and whether each is the first row's.
+fn with_row_above(sheet: &RawSheet, r: usize) -> Option<(Vec<Cell<'_>>, Vec<bool>)> {
     let row = &sheet.rows[r];
     let above = sheet.rows.get(r.checked_sub(1)?)?;
-    let texts = |cells: &[Cell]| {
-        (cells.iter())
-            .filter(|c| matches!(c, Cell::Text(t) if !t.trim().is_empty()))
-            .count()
-    };
+    let text = |c: Option<&Cell>| matches!(c, Some(Cell::Text(t)) if !t.trim().is_empty());
+    let texts = |cells: &[Cell]| cells.iter().filter(|c| text(Some(c))).count();
     // (A form of the grid alone has no such word: its first column is SurveyMonkey's.)
     let respondent_id = |c: Option<&Cell>| {
         matches!(c, Some(Cell::Text(t))
             if matches!(crate::domain::unsur::fold(t).as_str(), "respondent id" | "id responden"))
     };
-    let second_row = row.iter().any(is_sub_header_word) || respondent_id(above.first());
+    // Every such word stands under a question of the first row: a questionnaire's own
+    // `Tanggapan` column below a title row (`Unit Layanan: …`) is no second row.
+    let words: Vec<usize> = (0..row.len())
+        .filter(|&c| is_sub_header_word(&row[c]))
+        .collect();
+    let under_questions = words.iter().all(|&c| text(above.get(c)));
+    let second_row = (!words.is_empty() && under_questions) || respondent_id(above.first());
     if !second_row || texts(above) < 2 {
         return None;
     }
     let n = row.len().max(above.len());
-    let cell = |c: usize| match row.get(c) {
-        Some(own @ Cell::Text(t)) if !t.trim().is_empty() && !is_sub_header_word(own) => {
-            own.clone()
-        }
-        _ => above.get(c).cloned().unwrap_or(Cell::Empty),
+    let own = |c: usize| text(row.get(c)) && !is_sub_header_word(&row[c]);
+    let cell = |c: usize| match own(c) {
+        true => row[c].clone(),
+        false => above.get(c).cloned().unwrap_or(Cell::Empty),
     };
-    Some((0..n).map(cell).collect())
+    Some((
+        (0..n).map(cell).collect(),
+        (0..n).map(|c| !own(c)).collect(),
+    ))
+}
+
+/// A question of the first row that names an unsur a grid's row (the second row) names too
+/// is not that unsur's column: the grid's row is (`Apakah Anda pernah menyampaikan keluhan?`
+/// beside the grid's `Penanganan pengaduan`). An unsur asked as a question of its own, outside
+/// the grid, stays its column.
+fn grid_rows_first(mapped: &mut [(usize, Mapped, String)], from_above: &[bool]) {
+    let own: Vec<Field> = (mapped.iter())
+        .filter(|(c, _, _)| !from_above[*c])
+        .filter_map(|(_, m, _)| match m {
+            Mapped::Field(f @ Field::Unsur(_)) => Some(*f),
+            _ => None,
+        })
+        .collect();
+    for (c, m, _) in mapped.iter_mut() {
+        if from_above[*c] && matches!(m, Mapped::Field(f @ Field::Unsur(_)) if own.contains(f)) {
+            *m = Mapped::Unknown;
+        }
+    }
 }
 
 /// Rows below a header looked at to tell a questionnaire from a recap (`answers_below`).

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::scan::{parts_of, read_slices_of, Place};
 use super::SilverDirs;
 use crate::domain::resend::{self, Fate, LogRow};
-use crate::domain::resend_unordered::{self as unordered, Fields, Rows};
+use crate::domain::resend_unordered::{self as unordered, Fields, Packed, Rows};
 use crate::domain::{Periode, UNSUR};
 use crate::normalize::{Name, Response};
 
@@ -147,7 +147,7 @@ struct Send {
     rows: Vec<u32>,
     log: Vec<LogRow>,
     /// Each row's fields, for a log sent again in another order (`resend_unordered`).
-    fields: Vec<Fields>,
+    fields: Vec<Packed>,
     hari: Days,
 }
 
@@ -359,7 +359,7 @@ impl Pattern<'_> {
 
 /// A response as a row of a log (`domain::resend`), as the rows read back from silver are, and
 /// its fields (`domain::resend_unordered`).
-pub fn log_row(r: &Response) -> (LogRow, Fields) {
+pub fn log_row(r: &Response) -> (LogRow, Packed) {
     let p = Pattern {
         skor: r.skor.map(|s| s.map(i32::from)),
         profile: [
@@ -377,7 +377,7 @@ pub fn log_row(r: &Response) -> (LogRow, Fields) {
         pattern: p.hash(),
         day: r.tanggal.map(|d| (d - epoch).num_days() as i32),
     };
-    (row, p.fields())
+    (row, p.fields().into())
 }
 
 /// One slice's date-only rows of the wanted (sheet, unit, year), added to their sends.
@@ -438,7 +438,7 @@ fn rows_of(
             pattern: pattern.hash(),
             day,
         });
-        send.fields.push(pattern.fields());
+        send.fields.push(pattern.fields().into());
     }
     Ok(())
 }

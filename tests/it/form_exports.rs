@@ -1645,8 +1645,18 @@ fn surveymonkey_grid_csv(rs: &[Resp], profile: bool) -> String {
     let mut first: Vec<String> = meta.iter().map(|m| m.to_string()).collect();
     let mut second = vec![String::new(); meta.len()];
     if profile {
-        first.extend(["Unit layanan", "Jenis kelamin", "Umur"].map(String::from));
-        second.extend(["Response", "Response", "Open-Ended Response"].map(String::from));
+        // (A question naming an unsur's word, `keluhan`, beside the grid's own row for it.)
+        first.extend(
+            [
+                "Unit layanan",
+                "Jenis kelamin",
+                "Umur",
+                "Apakah Anda pernah menyampaikan keluhan?",
+            ]
+            .map(String::from),
+        );
+        second
+            .extend(["Response", "Response", "Open-Ended Response", "Response"].map(String::from));
     }
     first.push("Bagaimana penilaian Saudara atas pelayanan kami?".to_string());
     first.extend(std::iter::repeat_n(String::new(), 8));
@@ -1683,6 +1693,7 @@ fn surveymonkey_grid_csv(rs: &[Resp], profile: bool) -> String {
                 "Kecamatan Bekasi Timur".to_string(),
                 "Laki-laki".to_string(),
                 r.umur.to_string(),
+                "Tidak".to_string(),
             ]);
         }
         for (k, u) in UNSUR.iter().enumerate() {
@@ -1744,6 +1755,41 @@ fn a_surveymonkey_grid_export_reads_both_header_rows_and_counts_weekly_exports_o
             assert_eq!(got, want);
         }
     }
+}
+
+/// A questionnaire with its own `Tanggapan` column (the respondent's comment) below a title row
+/// of two cells naming the unit and the period: the header is that row alone, and the unit is
+/// the title's. Reading SurveyMonkey's two header rows together had taken `Tanggapan` for its
+/// `Response` row and the title for the header's first row: the unit came from the folder
+/// (another unit's), or, outside a unit's folder, every row was rejected.
+#[test]
+fn a_tanggapan_column_below_a_title_row_is_no_second_header_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let folder = inbox.join("kecamatan-medansatria");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut rs = responses(12, &["kecamatan-bekasi-timur"], 17);
+    for (i, r) in rs.iter_mut().enumerate() {
+        r.date = NaiveDate::from_ymd_opt(2024, 10, 1 + i as u32).unwrap();
+    }
+    let mut text = String::from("Unit Layanan: Kecamatan Bekasi Timur;Periode: Triwulan IV 2024\n");
+    text.push_str("No;Tanggal;Umur;U1;U2;U3;U4;U5;U6;U7;U8;U9;Tanggapan\n");
+    for (i, r) in rs.iter().enumerate() {
+        let answers: Vec<String> = r.answers.iter().map(u8::to_string).collect();
+        text.push_str(&format!(
+            "{};{};{};{};Pelayanan baik\n",
+            i + 1,
+            r.date.format("%d/%m/%Y"),
+            r.umur,
+            answers.join(";")
+        ));
+    }
+    std::fs::write(folder.join("skm_tw4.csv"), text).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
 
 /// A city-wide Google Form that asks the unit first and then goes to that unit's section:
