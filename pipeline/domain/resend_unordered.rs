@@ -526,7 +526,7 @@ mod tests {
     #[test]
     fn packed_fields_differ_where_the_fields_do() {
         let mut r = Rng::new(5);
-        let mut value = |k: usize, r: &mut Rng| match k {
+        let value = |k: usize, r: &mut Rng| match k {
             0..=8 => [1, 2, 3, 4, u16::MAX][r.below(5) as usize],
             9..=13 => r.below(65_536) as u16,
             14 => [18, 40, 99, u16::MAX][r.below(4) as usize],

@@ -61,7 +61,6 @@ pub fn find_header(
         if let Some((_, from_above)) = &merged {
             grid_rows_first(&mut mapped, from_above);
         }
-        let mut mapped = mapped;
         form_completion_time(&mut mapped);
         quiz_companions(&mut mapped);
         kecamatan_beside_unit(&mut mapped);
