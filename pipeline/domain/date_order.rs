@@ -48,6 +48,8 @@ impl DateOrder {
 pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
     let t = compact_dotted(t);
     let date_part = t.trim().split([' ', 'T']).next()?;
+    // (`15/10/2024, 14:41:33`: a comma after the date.)
+    let date_part = date_part.strip_suffix(',').unwrap_or(date_part);
     let mut it = date_part.split(['-', '/', '.']);
     let (a, b, c) = (it.next()?, it.next()?, it.next()?);
     if it.next().is_some()

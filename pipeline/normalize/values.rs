@@ -523,7 +523,10 @@ fn date_part_general(t: &str) -> Option<&str> {
     // Byte by byte (a form's export has a new timestamp on every row): no byte of a character
     // beyond ASCII is a space, a `T`, a digit or a separator.
     let end = t.bytes().position(|b| b == b' ' || b == b'T')?;
+    // (`15/10/2024, 14:41:33`: a comma after the date, as JavaScript's `toLocaleString` and
+    // the exports made with it write a date and time.)
     let part = &t[..end];
+    let part = part.strip_suffix(',').unwrap_or(part);
     let (mut runs, mut digits) = (0, 0);
     for b in part.bytes() {
         match b {
@@ -541,8 +544,9 @@ fn parse_date_text(t: &str, order: DateOrder) -> Option<NaiveDate> {
         let (d, m) = crate::domain::date_order::day_month(order, a, b);
         return NaiveDate::from_ymd_opt(y, m, d);
     }
-    // Keep only the date part of a timestamp.
+    // Keep only the date part of a timestamp (and a comma after it: `15/10/2024, 14:41:33`).
     let date_part = t.split([' ', 'T']).next().unwrap_or(t);
+    let date_part = date_part.strip_suffix(',').unwrap_or(date_part);
     let nums: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     if nums.len() == 3
         && nums
@@ -961,6 +965,8 @@ mod tests {
             "15 Oktober 2024 10:00",
             "15/10/2024",
             "2024 10 15 08:00",
+            "15/10/2024, 14:41:33",
+            "10/15/2024, 2:41:33 PM",
         ];
         for t in texts {
             let whole = Cell::Text(t.into());
@@ -980,6 +986,7 @@ mod tests {
         let part = |t: &str| date_part_reading_alike(&Cell::Text(t.into())).map(str::to_string);
         assert_eq!(part("2024-07-01 08:12:33").as_deref(), Some("2024-07-01"));
         assert_eq!(part(" 1/13/24 9:16 ").as_deref(), Some("1/13/24"));
+        assert_eq!(part("15/10/2024, 14:41:33").as_deref(), Some("15/10/2024"));
         for t in [
             "15. Oktober 2024 10:00",
             "15/10/2024",
