@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::resend::{Fate, LogRow, CHANCE, PRIOR, PRIOR_PAIRS};
+use super::resend::{Fate, LogRow, CHANCE};
 
 /// The fields of a row a revision is told by: the nine answers, the five profile values and
 /// the age, each reduced to 16 bits, and last the period (`FIELDS - 1`), which must be equal.
@@ -323,11 +323,12 @@ fn expected_min(a: usize, b: usize, p: f64) -> f64 {
 }
 
 /// The chance that a respondent gives each pattern of `old`, from how often it is given in
-/// each send: its share of the send, or, with `PRIOR_PAIRS` rows of the prior of `alike_chance`
-/// (a quarter alike) added, the share of the send's other rows that are alike to it, whichever
-/// is greater, and the greater of the two sends. A pattern most respondents give is nearly
-/// sure to be matched by chance; a pattern seen once, in a small send, still as likely as the
-/// prior makes it.
+/// each send: its share of the send, the greater of the two sends. A pattern most respondents
+/// give is nearly sure to be matched by chance; a pattern seen once is as likely as one row of
+/// the send (a fiftieth in a log of 50 rows: far more than two respondents giving the same
+/// nine answers and profile commonly are, `alike_chance`). (A prior of a quarter alike over
+/// 20 rows, added until 7606655, made every pattern of a small log so likely, 5/69 in a log
+/// of 50, that a log of 50 rows re-sent shuffled with 10 more was counted twice.)
 fn alike(old: &[LogRow], new: &[LogRow]) -> HashMap<u64, f64> {
     let mut out: HashMap<u64, f64> = HashMap::new();
     let wanted: HashSet<u64> = old.iter().map(|r| r.pattern).collect();
@@ -338,9 +339,7 @@ fn alike(old: &[LogRow], new: &[LogRow]) -> HashMap<u64, f64> {
         }
         let n = rows.len() as f64;
         for (k, c) in count {
-            let share = c / n;
-            let others = (c - 1.0 + PRIOR * PRIOR_PAIRS) / (n - 1.0 + PRIOR_PAIRS);
-            let p = share.max(others).min(1.0);
+            let p = (c / n).min(1.0);
             let e = out.entry(k).or_insert(0.0);
             *e = e.max(p);
         }
@@ -566,6 +565,23 @@ mod tests {
         }
     }
 
+    /// A small log (50 rows over five days, ten a day) sent again shuffled with ten more: its
+    /// rows are the later send's. A prior of a quarter alike over 20 rows had made each of its
+    /// patterns as likely as 5/69, 30 of its 50 rows expected to match by chance, and the log
+    /// was counted twice.
+    #[test]
+    fn a_small_log_sent_again_shuffled_holds_every_row() {
+        let all = log(11, 60, 12, Kind::Varied);
+        let days = |l: &Log| l.0.iter().filter_map(|r| r.day).collect::<HashSet<_>>().len();
+        assert_eq!(days(&all), 5);
+        let old: Vec<usize> = (0..60).filter(|i| i % 6 != 5).collect();
+        let old = pick(&all, &old);
+        let (f, c) = resolve(&old, &shuffled(&all, 3));
+        let c = c.unwrap();
+        assert!(c.contained && c.expected < 15.0, "{c:?}");
+        assert!(f.iter().all(|f| matches!(f, Some(Fate::Same(_)))), "{f:?}");
+    }
+
     #[test]
     fn a_moved_block_and_dense_corrections_are_the_same_rows_and_revisions() {
         let all = log(2, 120, 1, Kind::Varied);
@@ -745,10 +761,11 @@ mod tests {
         };
         let common: Vec<LogRow> = (0..100).map(|i| day(1, i / 2)).collect();
         assert!((chance_matches(&common, &common) - 100.0).abs() < 1e-9);
-        // Every row different: about (5 / 119) · 2 a row, with the prior.
+        // Every row different: each pattern a hundredth of the send, matched by one of the day's
+        // two rows with 1 − 0.99² = 0.0199.
         let rare: Vec<LogRow> = (0..100).map(|i| day(1000 + i as u64, i / 2)).collect();
         let e = chance_matches(&rare, &rare);
-        assert!(e > 5.0 && e < 10.0, "{e}");
+        assert!((e - 1.99).abs() < 1e-9, "{e}");
         assert!(significant(100, e));
         assert!(!significant(100, chance_matches(&common, &common)));
         // 1 − 1/1024, 1 − 11/1024, 1 − 56/1024.
