@@ -20,6 +20,7 @@ mod form_exports;
 mod generated_inbox;
 mod gold_sql;
 mod hive_layout;
+mod hidden_rows;
 mod hostile_inputs;
 mod html_in_browser;
 mod incremental_runs;
