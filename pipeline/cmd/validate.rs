@@ -535,4 +535,3 @@ fn hidden_line(o: &skm::normalize::SheetOutcome) -> Option<String> {
     }
     (!said.is_empty()).then(|| said.join("; "))
 }
-

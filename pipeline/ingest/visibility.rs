@@ -93,7 +93,10 @@ pub fn ods(path: &Path) -> HashMap<String, RowVisibility> {
     let Some((mut zip, names)) = open(path) else {
         return HashMap::new();
     };
-    let Some(xml) = names.get("content.xml").and_then(|p| part_bytes(&mut zip, p)) else {
+    let Some(xml) = names
+        .get("content.xml")
+        .and_then(|p| part_bytes(&mut zip, p))
+    else {
         return HashMap::new();
     };
     ods_content(&xml).unwrap_or_default()
@@ -103,7 +106,10 @@ pub fn ods(path: &Path) -> HashMap<String, RowVisibility> {
 fn open(path: &Path) -> Option<(Zip, HashMap<String, String>)> {
     let zip = ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
     let names = (zip.file_names())
-        .map(|n| n.ok().map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.to_string())))
+        .map(|n| {
+            n.ok()
+                .map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.to_string()))
+        })
         .collect::<Option<_>>()?;
     Some((zip, names))
 }
@@ -131,7 +137,9 @@ fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
         if a.key.local_name().as_ref() != local {
             return None;
         }
-        quick_xml::escape::unescape(&a.value).ok().map(|v| v.into_owned())
+        quick_xml::escape::unescape(&a.value)
+            .ok()
+            .map(|v| v.into_owned())
     })
 }
 
@@ -342,7 +350,12 @@ mod tests {
 <row r="5" spans="1:3" hidden="true" x14ac:dyDescent="0.25"/>
 <row><c><v>6</v></c></row>
 <row r="7" hidden="1" outlineLevel="1"><c r="A7"><v>7</v></c></row>"#;
-        let v = xlsx_sheet(&sheet(r#"<sheetFormatPr defaultRowHeight="15"/>"#, rows, "")).unwrap();
+        let v = xlsx_sheet(&sheet(
+            r#"<sheetFormatPr defaultRowHeight="15"/>"#,
+            rows,
+            "",
+        ))
+        .unwrap();
         assert!(v.known);
         assert!(!v.hidden_by_default);
         assert_eq!(v.filter, None);
@@ -370,7 +383,11 @@ mod tests {
         let active = r#"<autoFilter ref="A3:C8"><filterColumn colId="1"><filters><filter val="x"/></filters></filterColumn></autoFilter>"#;
         let v = xlsx_sheet(&sheet("", rows, active)).unwrap();
         assert_eq!(v.filter, Some((3, 8)));
-        let want = vec![(2, Hidden::ByHand), (4, Hidden::Filter), (9, Hidden::ByHand)];
+        let want = vec![
+            (2, Hidden::ByHand),
+            (4, Hidden::Filter),
+            (9, Hidden::ByHand),
+        ];
         assert_eq!(v.hidden, want);
         let idle = xlsx_sheet(&sheet("", rows, r#"<autoFilter ref="A3:C8"/>"#)).unwrap();
         assert_eq!(idle.filter, None);

@@ -57,7 +57,13 @@ fn findings(out: &Path) -> Vec<String> {
     let t = read(&out.join("gold/audit.parquet"));
     let (apa, tertulis) = (t.str("apa"), t.str("tertulis"));
     (0..t.len())
-        .map(|i| format!("{} {}", apa[i].clone().unwrap(), tertulis[i].clone().unwrap()))
+        .map(|i| {
+            format!(
+                "{} {}",
+                apa[i].clone().unwrap(),
+                tertulis[i].clone().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -128,11 +134,32 @@ fn budget() -> Vec<Vec<V>> {
         ],
         line("1.02.01", "PROGRAM PENUNJANG", 1e9, 1.1e9, 9.5e8, 86.36),
         // Rows 7, 9, 11, hidden: the lines before the budget's revision.
-        line("1.02.01", "PROGRAM PENUNJANG (lama)", 1e9, 9e8, 4.75e8, 50.0),
+        line(
+            "1.02.01",
+            "PROGRAM PENUNJANG (lama)",
+            1e9,
+            9e8,
+            4.75e8,
+            50.0,
+        ),
         line("1.02.01.2.01", "Perencanaan", 4e8, 4.5e8, 4e8, 88.89),
         line("1.02.01.2.01", "Perencanaan (lama)", 4e8, 3.6e8, 2e8, 50.0),
-        line("1.02.01.2.02", "Administrasi Keuangan", 6e8, 6.5e8, 5.5e8, 84.62),
-        line("1.02.01.2.02", "Administrasi (lama)", 6e8, 5.4e8, 2.75e8, 50.0),
+        line(
+            "1.02.01.2.02",
+            "Administrasi Keuangan",
+            6e8,
+            6.5e8,
+            5.5e8,
+            84.62,
+        ),
+        line(
+            "1.02.01.2.02",
+            "Administrasi (lama)",
+            6e8,
+            5.4e8,
+            2.75e8,
+            50.0,
+        ),
         vec![T("JUMLAH"), T(""), N(1e9), N(1.1e9), N(9.5e8), N(86.36)],
     ]
 }
@@ -151,7 +178,10 @@ fn budget_lines_hidden_by_hand_are_no_lines_and_no_subtotal_finding() {
     assert_eq!(findings(&out), Vec::<String>::new());
     assert_eq!(hidden_accounting(&out), (3, 3, Some("7; 9; 11".into()), 0));
     let said = validate(&file);
-    assert!(said.contains("hidden rows: 3 NOT READ (rows 7; 9; 11)"), "{said}");
+    assert!(
+        said.contains("hidden rows: 3 NOT READ (rows 7; 9; 11)"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -228,5 +258,8 @@ fn a_questionnaire_reads_its_hidden_rows_and_says_how_many() {
     assert_eq!(t.i64("diterima")[0], Some(3));
     assert_eq!(hidden_accounting(&out), (0, 0, None, 1));
     let said = validate(&file);
-    assert!(said.contains("hidden rows: 1 hidden or filtered out of view, READ"), "{said}");
+    assert!(
+        said.contains("hidden rows: 1 hidden or filtered out of view, READ"),
+        "{said}"
+    );
 }

@@ -582,14 +582,25 @@ pub(crate) fn hidden_below(
     let first = (sheet.first_row + from) as u32;
     let start = (sheet.visibility.hidden).partition_point(|&(r, _)| r < first);
     (sheet.visibility.hidden[start..].iter())
-        .filter_map(move |&(row, why)| Some((row as usize).checked_sub(sheet.first_row)?).map(|r| (r, why)))
-        .filter(move |&(r, _)| sheet.rows.get(r).is_some_and(|c| !c.iter().all(Cell::is_empty)))
+        .filter_map(move |&(row, why)| {
+            Some((row as usize).checked_sub(sheet.first_row)?).map(|r| (r, why))
+        })
+        .filter(move |&(r, _)| {
+            sheet
+                .rows
+                .get(r)
+                .is_some_and(|c| !c.iter().all(Cell::is_empty))
+        })
 }
 
 /// A realization sheet's outcome with its hidden data rows counted: those hidden by hand,
 /// which `data_rows` left out, as skipped and named (`hidden_skipped`); the others read
 /// (`hidden_read`). Nothing is left out silently.
-pub(crate) fn count_hidden(sheet: &RawSheet, th: &TableHeader, mut o: SheetOutcome) -> SheetOutcome {
+pub(crate) fn count_hidden(
+    sheet: &RawSheet,
+    th: &TableHeader,
+    mut o: SheetOutcome,
+) -> SheetOutcome {
     for (r, why) in hidden_below(sheet, th.data_start) {
         if why == Hidden::ByHand {
             o.skipped += 1;
