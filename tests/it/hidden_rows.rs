@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{FilterCondition, Workbook, Worksheet};
 
-use crate::common::{read, run_inbox, skm};
+use crate::common::{read, run_inbox, skm, skm_run};
 
 /// A cell: a text or a number.
 enum V {
@@ -170,7 +170,13 @@ fn budget_lines_hidden_by_hand_are_no_lines_and_no_subtotal_finding() {
     let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
     let file = inbox.join("lra_dinkes_2024.xlsx");
     write(&file, "LRA", &budget(), &[7, 9, 11], |_| ());
-    run_inbox(&inbox, &out);
+    let run = skm_run(&inbox, &out, &[], &[]);
+    assert!(run.status.success(), "{run:?}");
+    let printed = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        printed.contains("hidden rows not read: 'LRA' 7; 9; 11"),
+        "{printed}"
+    );
     let t = read(&out.join("gold/anggaran.parquet"));
     let rows: Vec<i64> = t.i64("source_row").into_iter().flatten().collect();
     // (Read, the hidden lines made 7 lines and 12 findings, subtotals and totals among them.)
