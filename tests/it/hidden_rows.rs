@@ -269,3 +269,69 @@ fn a_questionnaire_reads_its_hidden_rows_and_says_how_many() {
         "{said}"
     );
 }
+
+/// `rows` as the one table `name` of an ODS file, as LibreOffice writes a row it hides
+/// (`table:visibility="collapse"`): the cells as texts.
+fn write_ods(path: &Path, name: &str, rows: &[(&[&str], bool)]) {
+    use std::io::Write;
+    let mut table = String::new();
+    for (cells, hidden) in rows {
+        let visibility = if *hidden {
+            r#" table:visibility="collapse""#
+        } else {
+            ""
+        };
+        table.push_str(&format!("<table:table-row{visibility}>"));
+        for c in *cells {
+            table.push_str(&format!(
+                r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#
+            ));
+        }
+        table.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="{name}"><table:table-column table:number-columns-repeated="4"/>{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    for (part, text) in [
+        ("content.xml", content.as_str()),
+        ("META-INF/manifest.xml", manifest),
+    ] {
+        zip.start_file(part, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn an_ods_recap_row_hidden_by_hand_is_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let file = inbox.join("rekap_tw1_2024.ods");
+    let rows: [(&[&str], bool); 5] = [
+        (&["REKAPITULASI NILAI IKM TRIWULAN I TAHUN 2024"], false),
+        (&["No", "Unit Layanan", "Nilai IKM", "Mutu"], false),
+        (&["1", "Dinkes", "79,10", "B"], true),
+        (&["1", "Dinkes", "85,23", "B"], false),
+        (&["2", "Kec. Bekasi Timur", "82,50", "B"], false),
+    ];
+    write_ods(&file, "Rekap", &rows);
+    run_inbox(&inbox, &out);
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let (unit, ikm) = (t.str("unit_id"), t.f64("ikm"));
+    let dinkes: Vec<Option<f64>> = (0..t.len())
+        .filter(|&i| unit[i].as_deref() == Some("dinas-kesehatan"))
+        .map(|i| ikm[i])
+        .collect();
+    assert_eq!(dinkes, [Some(85.23)]);
+    assert_eq!(findings(&out), Vec::<String>::new());
+    assert_eq!(hidden_accounting(&out), (1, 1, Some("3".into()), 0));
+}
