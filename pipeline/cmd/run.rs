@@ -564,7 +564,7 @@ fn json_summary(s: &RunSummary, o: &Outcome) -> serde_json::Value {
                 "sheets": f.sheets.iter().map(|(sh, o)| serde_json::json!({
                     "sheet": sh, "kind": o.kind, "rows_read": o.rows_read, "accepted": o.accepted,
                     "rejected": o.rejected, "skipped": o.skipped, "duplicates": o.duplicates,
-                    "contained_in": o.contained_in,
+                    "contained_in": o.contained_in, "hidden_rows_not_read": o.hidden_skipped,
                 })).collect::<Vec<_>>(),
                 "rows_read": f.rows_read(),
                 "accepted": f.accepted(),
@@ -740,6 +740,16 @@ fn print_files(s: &RunSummary) {
         };
         if let Some(c) = f.sheets.iter().find_map(|(_, o)| o.contained_in.as_deref()) {
             note.push_str(&format!("  counted in {c}"));
+        }
+        for (sheet, o) in f
+            .sheets
+            .iter()
+            .filter(|(_, o)| !o.hidden_skipped.is_empty())
+        {
+            let rows = skm::normalize::frame::rows_listed(&o.hidden_skipped);
+            note.push_str(&format!(
+                "  hidden rows not read: '{sheet}' {rows} (skm validate says why)"
+            ));
         }
         println!(
             "  {:<w$} {:>7} {:>9} {:>8} {:>9} {:>8}{note}",

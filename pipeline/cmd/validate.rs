@@ -161,6 +161,9 @@ pub fn main(a: Args) -> i32 {
                     config.kantor.zona_waktu
                 );
             }
+            if let Some(line) = hidden_line(o) {
+                println!("    hidden rows: {line}");
+            }
         }
         let rejects: Vec<_> = n
             .output
@@ -519,4 +522,50 @@ fn already_in_inbox(
         }
     }
     Ok(())
+}
+
+/// What became of a sheet's hidden rows (`files.dilewati_tersembunyi`, `tersembunyi_dibaca`),
+/// for a workbook's data sheet; `None` when it has none, or for a CSV.
+fn hidden_line(o: &skm::normalize::SheetOutcome) -> Option<String> {
+    use skm::normalize::SheetKind as K;
+    let data = matches!(
+        o.kind,
+        K::Kuesioner | K::RekapIkm | K::Iku | K::Anggaran | K::Rtl
+    );
+    if !data || o.encoding.is_some() {
+        return None;
+    }
+    if !o.hidden_known {
+        return Some(
+            "not checked (an XLS file, or a sheet of more than 16 MiB of XML): a row hidden in \
+             Excel is read like any other"
+                .into(),
+        );
+    }
+    let mut said = Vec::new();
+    if !o.hidden_skipped.is_empty() {
+        let rows = skm::normalize::frame::rows_listed(&o.hidden_skipped);
+        said.push(format!(
+            "{} NOT READ (row{} {rows}): hidden by hand in the workbook, taken as lines the unit \
+             replaced or no longer uses; if one is data, unhide it (Home > Format > Hide & \
+             Unhide > Unhide Rows) and send the file again",
+            o.hidden_skipped.len(),
+            if o.hidden_skipped.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if o.hidden_read > 0 {
+        said.push(match o.kind {
+            K::Kuesioner => format!(
+                "{} hidden or filtered out of view, READ as responses all the same (a filter in \
+                 a log hides real responses); delete a row that is no response and send again",
+                o.hidden_read
+            ),
+            _ => format!(
+                "{} filtered out of view (a filter) or folded in a group, READ all the same; \
+                 clear the filter or unfold the group to see them",
+                o.hidden_read
+            ),
+        });
+    }
+    (!said.is_empty()).then(|| said.join("; "))
 }

@@ -68,6 +68,7 @@ pub fn read_bytes(bytes: &[u8], rel: &str, limits: &Limits) -> Result<RawSheet> 
         rows,
         first_row: 1,
         hidden: false,
+        visibility: Default::default(),
         encoding: Some(encoding),
         date_1904: false,
     })

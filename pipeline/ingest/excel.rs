@@ -1,6 +1,6 @@
 //! Excel and OpenDocument workbooks through calamine: every sheet. An XLSX/ODS archive is
 //! checked before it is opened, so a zip bomb is refused instead of inflated; hidden sheets are
-//! listed, not read.
+//! listed, not read. Each sheet's hidden rows are read beside (`visibility`: XLSX/XLSM, ODS).
 
 use std::io::Read;
 use std::path::Path;
@@ -76,6 +76,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
     })?;
     let date_1904 = epoch_1904(&wb);
     let sheets = wb.sheets_metadata().to_vec();
+    let mut shown = rows_shown(&wb, path, &sheets);
     let mut out = Vec::new();
     for meta in sheets {
         let name = meta.name.clone();
@@ -86,6 +87,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
                 rows: vec![],
                 first_row: 1,
                 hidden: true,
+                visibility: Default::default(),
                 encoding: None,
                 date_1904,
             });
@@ -116,6 +118,7 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
             .collect();
         out.push(RawSheet {
             file: rel.to_string(),
+            visibility: shown.remove(&name).unwrap_or_default(),
             sheet: name,
             rows,
             first_row: first_row as usize + 1,
@@ -125,6 +128,23 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
         });
     }
     Ok(out)
+}
+
+/// The hidden rows of each visible sheet (`visibility`), XLSX/XLSM and ODS; none for XLS.
+fn rows_shown(
+    wb: &Sheets<std::io::BufReader<std::fs::File>>,
+    path: &Path,
+    sheets: &[calamine::Sheet],
+) -> std::collections::HashMap<String, super::RowVisibility> {
+    let visible: Vec<String> = (sheets.iter())
+        .filter(|m| m.visible == SheetVisible::Visible)
+        .map(|m| m.name.clone())
+        .collect();
+    match wb {
+        Sheets::Xlsx(_) => super::visibility::xlsx(path, &visible),
+        Sheets::Ods(_) => super::visibility::ods(path),
+        Sheets::Xls(_) | Sheets::Xlsb(_) => Default::default(),
+    }
 }
 
 /// Days from 1899-12-30 (the 1900 date system's day 0) to 1904-01-01 (the 1904 system's).

@@ -10,11 +10,13 @@ mod csvfile;
 pub mod csvstream;
 mod excel;
 pub mod sniff;
+pub mod visibility;
 pub mod xlsxsplit;
 pub mod xlsxstream;
 pub use excel::DAYS_1900_TO_1904;
 
 pub use sniff::Encoding;
+pub use visibility::{Hidden, RowVisibility};
 
 use std::path::{Path, PathBuf};
 
@@ -139,6 +141,9 @@ pub struct RawSheet {
     pub first_row: usize,
     /// A hidden sheet: listed, not read.
     pub hidden: bool,
+    /// Which of its rows the workbook hides (`visibility`): read for an XLSX/XLSM or ODS
+    /// sheet read whole of at most `visibility::MAX_XML`; unknown (`known: false`) otherwise.
+    pub visibility: RowVisibility,
     /// The text encoding a CSV file was decoded from (`None` for a workbook's sheets).
     pub encoding: Option<Encoding>,
     /// A workbook in Excel's 1904 date system (older Excel for Mac): its date cells are

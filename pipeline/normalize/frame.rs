@@ -121,5 +121,30 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("periode_dari", |(_, _, o)| o.periode_dari.as_deref())
         .col("tahun_dari", |(_, _, o)| o.tahun_dari.as_deref())
         .col("zona_waktu_asal", |(_, _, o)| o.zona_waktu_asal.as_deref())
+        .col("dilewati_tersembunyi", |(_, _, o)| {
+            o.hidden_skipped.len() as u32
+        })
+        .col("baris_tersembunyi", |(_, _, o)| {
+            (!o.hidden_skipped.is_empty()).then(|| rows_listed(&o.hidden_skipped))
+        })
+        .col("tersembunyi_dibaca", |(_, _, o)| o.hidden_read as u32)
         .frame()
+}
+
+/// Row numbers as a list an operator reads: `4; 7; 9`, runs as `12-15`.
+pub fn rows_listed(rows: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        parts.push(match j - i {
+            0 => rows[i].to_string(),
+            _ => format!("{}-{}", rows[i], rows[j]),
+        });
+        i = j + 1;
+    }
+    parts.join("; ")
 }

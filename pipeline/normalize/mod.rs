@@ -263,6 +263,17 @@ pub struct SheetOutcome {
     /// dates filed the responses (`UTC`, `+08:00`; `; `-separated), `None` when none was.
     #[serde(default)]
     pub zona_waktu_asal: Option<String>,
+    /// Whether the workbook's hidden rows were looked at (`ingest::RowVisibility::known`).
+    #[serde(default)]
+    pub hidden_known: bool,
+    /// A realization sheet's data rows hidden by hand (Excel's "Hide", LibreOffice's
+    /// "Hide Rows"), not read: counted in `skipped`, named here (source rows).
+    #[serde(default)]
+    pub hidden_skipped: Vec<u32>,
+    /// Hidden rows read all the same: a questionnaire's (a filter in a log hides real
+    /// responses), a realization sheet's filtered or in a collapsed outline group.
+    #[serde(default)]
+    pub hidden_read: usize,
 }
 
 /// An `Option` that must be present (as `null` or a value) when deserialized.
@@ -401,6 +412,7 @@ impl Written {
 pub fn sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOutcome {
     let mut o = read_sheet(sheet, ctx, out);
     o.encoding = sheet.encoding;
+    o.hidden_known = sheet.visibility.known;
     o
 }
 
@@ -429,7 +441,12 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
         return SheetOutcome::of(SheetKind::Kosong);
     }
     match find_header::find_header(sheet, ctx.layout, ctx.realisasi, ctx.registry) {
-        Found::Header(h) => questionnaire::read(sheet, &h, ctx, out),
+        Found::Header(h) => {
+            let mut o = questionnaire::read(sheet, &h, ctx, out);
+            // Read as every row is: counted so that an operator sees them.
+            o.hidden_read = realisasi::hidden_below(sheet, h.row + 1).count();
+            o
+        }
         Found::Realisasi(kind, row) => {
             let th = realisasi::table_header(sheet, row);
             let s = realisasi::SheetIn {
@@ -437,12 +454,13 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
                 th: &th,
                 ctx,
             };
-            match kind {
+            let o = match kind {
                 realisasi::Kind::Rekap => realisasi::rekap::read(s, out),
                 realisasi::Kind::Iku => realisasi::iku::read(s, out),
                 realisasi::Kind::Anggaran => realisasi::anggaran::read(s, out),
                 realisasi::Kind::Rtl => realisasi::rtl::read(s, out),
-            }
+            };
+            realisasi::count_hidden(sheet, &th, o)
         }
         Found::Bad {
             row,

@@ -134,6 +134,7 @@ pub(super) fn csv_file(
         rows: Vec::new(),
         first_row: 1,
         hidden: false,
+        visibility: Default::default(),
         encoding: Some(stream.encoding),
         date_1904: false,
     };
@@ -315,6 +316,7 @@ fn sheet_head(
         rows,
         first_row,
         hidden: false,
+        visibility: Default::default(),
         encoding: None,
         date_1904,
     }

@@ -19,6 +19,7 @@ mod follow_up_plans;
 mod form_exports;
 mod generated_inbox;
 mod gold_sql;
+mod hidden_rows;
 mod hive_layout;
 mod hostile_inputs;
 mod html_in_browser;

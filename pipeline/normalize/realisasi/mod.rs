@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::domain::number::{self, Kind as NumKind, NumError};
 use crate::domain::round_half_up;
 use crate::domain::unsur::fold;
-use crate::ingest::{fmt_number, Cell, RawSheet};
+use crate::ingest::{fmt_number, Cell, Hidden, RawSheet};
 use crate::normalize::values::year_in_text;
 use crate::normalize::{
     pii, unit_in_text, Context, Output, Reject, RejectCode, SheetKind, SheetOutcome,
@@ -529,9 +529,8 @@ pub(crate) fn refused(
     alasan: String,
 ) -> SheetOutcome {
     o.kind = SheetKind::Ditolak;
-    o.rows_read = sheet.rows[th.data_start..]
-        .iter()
-        .filter(|r| !r.iter().all(Cell::is_empty))
+    o.rows_read = data_rows(sheet, th)
+        .filter(|(_, r, _)| !r.iter().all(Cell::is_empty))
         .count();
     o.rejected = o.rows_read;
     out.rejects.push(crate::normalize::sheet_reject(
@@ -554,12 +553,63 @@ pub struct SheetIn<'a> {
 }
 
 /// The rows under a header: each with its index in the sheet and its row number in the file.
+/// A row hidden by hand is not among them (`hidden_by_hand`; counted by `count_hidden`).
 pub(crate) fn data_rows<'s>(
     sheet: &'s RawSheet,
     th: &TableHeader,
 ) -> impl Iterator<Item = (usize, &'s [Cell<'static>], u32)> + 's {
     (th.data_start..sheet.rows.len())
+        .filter(move |&r| !hidden_by_hand(sheet, r))
         .map(move |r| (r, sheet.rows[r].as_slice(), (sheet.first_row + r) as u32))
+}
+
+/// Whether row `r` (0-based in the sheet) holds something and was hidden by hand (Excel's
+/// "Hide", outside an active filter and any outline group): in a realization sheet, a line
+/// the unit replaced or no longer uses, which it keeps out of view. Not read. A row filtered
+/// out of view (an active `<autoFilter>`) or folded in a collapsed group is read: the unit
+/// only narrowed its view of lines that stand. (docs/inputs.md, "Hidden rows".)
+fn hidden_by_hand(sheet: &RawSheet, r: usize) -> bool {
+    let row = (sheet.first_row + r) as u32;
+    sheet.visibility.of(row) == Some(Hidden::ByHand) && !sheet.rows[r].iter().all(Cell::is_empty)
+}
+
+/// The rows from `from` (0-based in the sheet) on that hold something and are hidden, for
+/// whatever reason: each index and why.
+pub(crate) fn hidden_below(
+    sheet: &RawSheet,
+    from: usize,
+) -> impl Iterator<Item = (usize, Hidden)> + '_ {
+    let first = (sheet.first_row + from) as u32;
+    let start = (sheet.visibility.hidden).partition_point(|&(r, _)| r < first);
+    (sheet.visibility.hidden[start..].iter())
+        .filter_map(move |&(row, why)| {
+            Some((row as usize).checked_sub(sheet.first_row)?).map(|r| (r, why))
+        })
+        .filter(move |&(r, _)| {
+            sheet
+                .rows
+                .get(r)
+                .is_some_and(|c| !c.iter().all(Cell::is_empty))
+        })
+}
+
+/// A realization sheet's outcome with its hidden data rows counted: those hidden by hand,
+/// which `data_rows` left out, as skipped and named (`hidden_skipped`); the others read
+/// (`hidden_read`). Nothing is left out silently.
+pub(crate) fn count_hidden(
+    sheet: &RawSheet,
+    th: &TableHeader,
+    mut o: SheetOutcome,
+) -> SheetOutcome {
+    for (r, why) in hidden_below(sheet, th.data_start) {
+        if why == Hidden::ByHand {
+            o.skipped += 1;
+            o.hidden_skipped.push((sheet.first_row + r) as u32);
+        } else {
+            o.hidden_read += 1;
+        }
+    }
+    o
 }
 
 impl Problem {
