@@ -13,8 +13,8 @@ use crate::ingest::{Cell, RawSheet};
 use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
-    agrees_percent, data_rows, is_numbering_row, is_total_label, prologue, read_num, reject_row,
-    shown, Finding, Kind, Num, Problem, Prologue, SheetIn, Site, TableHeader,
+    agrees_percent, data_rows, is_numbering_row, is_total_label, prologue, read_num, refused,
+    reject_row, shown, Finding, Kind, Num, Problem, Prologue, SheetIn, Site, TableHeader,
 };
 
 crate::labels! {
@@ -178,25 +178,44 @@ struct Columns<'t> {
 }
 
 impl<'t> Columns<'t> {
-    /// The columns, and the mapping `header → field` for the sheet's outcome.
+    /// The columns, and the mapping `header → field` for the sheet's outcome; or why the
+    /// sheet is refused: several realisasi columns of which none is, by its heading, the
+    /// cumulative total to the latest point (`kumulatif::choose`).
     fn of(
         th: &'t TableHeader,
         ctx: &Context<'_>,
         title_scale: Option<i64>,
-    ) -> (Columns<'t>, Vec<(String, String)>) {
-        let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut mapping = Vec::new();
+    ) -> Result<(Columns<'t>, Vec<(String, String)>), String> {
+        let mut field_cols: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (c, t) in th.texts.iter().enumerate() {
             if let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) {
-                field_col.entry(f).or_insert(c);
-                mapping.push((t.clone(), f.to_string()));
+                field_cols.entry(f).or_default().push(c);
             }
         }
+        // (Several realisasi columns: the cumulative one to the latest point, the others
+        // recorded as not read.)
+        let mut not_read: BTreeMap<usize, &str> = BTreeMap::new();
+        if let Some(cs) = field_cols.get_mut("realisasi").filter(|cs| cs.len() > 1) {
+            let named: Vec<(usize, &str)> = cs.iter().map(|&c| (c, th.texts[c].as_str())).collect();
+            let (chosen, others) = super::kumulatif::choose(&named)?;
+            not_read.extend(others);
+            *cs = vec![chosen];
+        }
+        let mut mapping = Vec::new();
+        for (c, t) in th.texts.iter().enumerate() {
+            let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) else {
+                continue;
+            };
+            mapping.push(match not_read.get(&c) {
+                Some(why) => (t.clone(), format!("tidak dibaca ({why})")),
+                None => (t.clone(), f.to_string()),
+            });
+        }
         let column = |f: &str| {
-            field_col.get(f).map(|&col| Column {
-                col,
-                header: th.texts[col].as_str(),
-                scale: (stated_scale(&th.texts[col]).or(title_scale)).unwrap_or(1),
+            field_cols.get(f).map(|cs| Column {
+                col: cs[0],
+                header: th.texts[cs[0]].as_str(),
+                scale: (stated_scale(&th.texts[cs[0]]).or(title_scale)).unwrap_or(1),
             })
         };
         let columns = Columns {
@@ -208,7 +227,7 @@ impl<'t> Columns<'t> {
             persen: column("persen"),
             selisih: column("selisih"),
         };
-        (columns, mapping)
+        Ok((columns, mapping))
     }
 }
 
@@ -238,7 +257,10 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     let title_scale = (sheet.rows[..th.row].iter())
         .flat_map(|r| r.iter().map(Cell::display))
         .find_map(|t| stated_scale(&t));
-    let (cols, mapping) = Columns::of(th, ctx, title_scale);
+    let (cols, mapping) = match Columns::of(th, ctx, title_scale) {
+        Ok(found) => found,
+        Err(alasan) => return refused(sheet, th, o, out, RejectCode::KolomGanda, alasan),
+    };
     o.mapping = mapping;
     let start = out.anggaran.len();
     for (_, row, source_row) in data_rows(sheet, th) {

@@ -1,0 +1,238 @@
+//! Budget realization sheets (laporan realisasi anggaran) as units' tools write them: several
+//! realisasi columns (SIPD's monthly report), Excel's accounting zero, a pagu perubahan left
+//! blank for no change, a Selisih of either kind, and lines whose level cannot be told. Each
+//! test asserts the figures of `gold/anggaran` and `gold/audit`.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{read, run_inbox, skm};
+
+const M: f64 = 1_000_000.0;
+
+/// A cell as a unit's workbook holds it.
+#[derive(Clone, Copy)]
+enum V<'a> {
+    S(&'a str),
+    N(f64),
+    Blank,
+}
+
+/// An XLSX as a unit's LRA: three title rows (Dinas Kesehatan, 2024), a blank row, the header
+/// and the lines.
+fn lra_xlsx(path: &Path, header: &[&str], rows: &[Vec<V<'_>>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("LRA").unwrap();
+    for (r, t) in [
+        "LAPORAN REALISASI ANGGARAN",
+        "DINAS KESEHATAN KOTA BEKASI",
+        "TAHUN ANGGARAN 2024",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r as u32, 0, *t).unwrap();
+    }
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(4, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (5 + r as u32, c as u16);
+            match *v {
+                V::S(t) => ws.write_string(r, c, t).map(|_| ()).unwrap(),
+                V::N(n) => ws.write_number(r, c, n).map(|_| ()).unwrap(),
+                V::Blank => {}
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// A fresh inbox and output folder (kept while the first lives).
+fn folders() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    (tmp, inbox, out)
+}
+
+/// A column of `gold/anggaran` for the lines of one file, in row order.
+fn lines_of(out: &Path, file: &str, col: &str) -> Vec<Option<f64>> {
+    let t = read(&out.join("gold/anggaran.parquet"));
+    let files = t.str("source_file");
+    (t.f64(col).into_iter().zip(files))
+        .filter(|(_, f)| f.as_deref() == Some(file))
+        .map(|(v, _)| v)
+        .collect()
+}
+
+/// Every audit finding of one file as `apa tertulis hitung`, sorted.
+fn findings_of(out: &Path, file: &str) -> Vec<String> {
+    let a = read(&out.join("gold/audit.parquet"));
+    let (apa, tertulis, hitung, files) = (
+        a.str("apa"),
+        a.str("tertulis"),
+        a.str("hitung"),
+        a.str("source_file"),
+    );
+    let mut found: Vec<String> = (0..a.len())
+        .filter(|&i| files[i].as_deref() == Some(file))
+        .map(|i| {
+            let s = |v: &Option<String>| v.clone().unwrap_or_default();
+            format!("{} {} {}", s(&apa[i]), s(&tertulis[i]), s(&hitung[i]))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The rejects of one file as `kode: alasan`.
+fn rejects_of(out: &Path, file: &str) -> Vec<String> {
+    let t = read(&out.join("rejects.parquet"));
+    let (kode, alasan, files) = (t.str("kode"), t.str("alasan"), t.str("source_file"));
+    (0..t.len())
+        .filter(|&i| files[i].as_deref() == Some(file))
+        .map(|i| {
+            format!(
+                "{}: {}",
+                kode[i].clone().unwrap(),
+                alasan[i].clone().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Several columns meaning realisasi: the cumulative total to the latest point is read (SIPD's
+/// `s.d. Bulan Lalu | Bulan Ini | s.d. Bulan Ini`: the last; a plain `Realisasi` beside `s.d.
+/// TW III`: the plain one), and `validate` says which was read and which not; where the
+/// headings cannot tell (`s.d. Bulan Lalu | Bulan Ini`), the sheet is refused naming both.
+/// skm took the first column: 800M and 600M for 950M, and three serapan findings blaming the
+/// unit's correct 86,36%.
+#[test]
+fn of_several_realisasi_columns_the_cumulative_to_the_latest_point_is_read() {
+    let (_tmp, inbox, out) = folders();
+    let line = |k, u, pagu: f64, a: f64, b: f64, c: f64, pct: f64| {
+        vec![
+            V::S(k),
+            V::S(u),
+            V::N(pagu * M),
+            V::N(a * M),
+            V::N(b * M),
+            V::N(c * M),
+            V::N((pagu - c) * M),
+            V::N(pct),
+        ]
+    };
+    let sipd = [
+        line(
+            "1.02.01",
+            "PROGRAM PENUNJANG",
+            1100.0,
+            800.0,
+            150.0,
+            950.0,
+            86.36,
+        ),
+        line(
+            "1.02.01.2.01",
+            "Perencanaan",
+            450.0,
+            350.0,
+            50.0,
+            400.0,
+            88.89,
+        ),
+        line(
+            "1.02.01.2.02",
+            "Administrasi Keuangan",
+            650.0,
+            450.0,
+            100.0,
+            550.0,
+            84.62,
+        ),
+    ];
+    let header = [
+        "Kode",
+        "Uraian",
+        "Anggaran",
+        "Realisasi s.d. Bulan Lalu",
+        "Realisasi Bulan Ini",
+        "Realisasi s.d. Bulan Ini",
+        "Sisa Anggaran",
+        "%",
+    ];
+    lra_xlsx(&inbox.join("lra_sipd_2024.xlsx"), &header, &sipd);
+    let tw: Vec<Vec<V>> = [
+        ("1.02.01", "PROGRAM PENUNJANG", 1100.0, 600.0, 950.0),
+        ("1.02.01.2.01", "Perencanaan", 450.0, 250.0, 400.0),
+        ("1.02.01.2.02", "Administrasi Keuangan", 650.0, 350.0, 550.0),
+    ]
+    .iter()
+    .map(|&(k, u, p, tw3, r)| vec![V::S(k), V::S(u), V::N(p * M), V::N(tw3 * M), V::N(r * M)])
+    .collect();
+    let header = [
+        "Kode",
+        "Uraian",
+        "Pagu",
+        "Realisasi s.d. TW III",
+        "Realisasi",
+    ];
+    lra_xlsx(&inbox.join("lra_tw_2024.xlsx"), &header, &tw);
+    // Last month's total and this month's alone: neither is the realisasi to date.
+    let unclear: Vec<Vec<V>> = sipd.iter().map(|l| l[..5].to_vec()).collect();
+    lra_xlsx(&inbox.join("lra_bulan_2024.xlsx"), &header_of(), &unclear);
+    run_inbox(&inbox, &out);
+
+    let sipd_real = lines_of(&out, "lra_sipd_2024.xlsx", "realisasi");
+    assert_eq!(
+        sipd_real,
+        vec![Some(950.0 * M), Some(400.0 * M), Some(550.0 * M)]
+    );
+    assert_eq!(
+        findings_of(&out, "lra_sipd_2024.xlsx"),
+        Vec::<String>::new()
+    );
+    let tw_real = lines_of(&out, "lra_tw_2024.xlsx", "realisasi");
+    assert_eq!(
+        tw_real,
+        vec![Some(950.0 * M), Some(400.0 * M), Some(550.0 * M)]
+    );
+    assert_eq!(findings_of(&out, "lra_tw_2024.xlsx"), Vec::<String>::new());
+
+    assert_eq!(lines_of(&out, "lra_bulan_2024.xlsx", "realisasi"), vec![]);
+    let refused = rejects_of(&out, "lra_bulan_2024.xlsx");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].starts_with("kolom_ganda: ")
+            && refused[0].contains("'Realisasi s.d. Bulan Lalu', 'Realisasi Bulan Ini'"),
+        "{refused:?}"
+    );
+
+    let v = skm(
+        &[
+            "validate",
+            inbox.join("lra_sipd_2024.xlsx").to_str().unwrap(),
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&v.stdout);
+    for shown in [
+        "'Realisasi s.d. Bulan Ini' → realisasi",
+        "'Realisasi s.d. Bulan Lalu' → tidak dibaca (realisasi kumulatif sampai titik",
+        "'Realisasi Bulan Ini' → tidak dibaca (realisasi satu periode saja)",
+    ] {
+        assert!(said.contains(shown), "{shown} in {said}");
+    }
+}
+
+fn header_of() -> [&'static str; 5] {
+    [
+        "Kode",
+        "Uraian",
+        "Anggaran",
+        "Realisasi s.d. Bulan Lalu",
+        "Realisasi Bulan Ini",
+    ]
+}
