@@ -236,3 +236,70 @@ fn header_of() -> [&'static str; 5] {
         "Realisasi Bulan Ini",
     ]
 }
+
+/// Excel's CSV of the Rp accounting format (`;`, CRLF, ` Rp1.000.000.000 `) writes a zero as
+/// `Rp-`; a unit typing it writes `Rp -` or `Rp  -`: each is 0 rupiah, the line kept (serapan
+/// 0%), the totals whole. skm refused the lines as unreadable numbers (4 rejects), and the
+/// JUMLAH then seemed 500M above its one program left.
+#[test]
+fn excels_accounting_zero_is_zero_rupiah() {
+    let (_tmp, inbox, out) = folders();
+    let csv = "LAPORAN REALISASI ANGGARAN;;;;\r\n\
+               DINAS KESEHATAN KOTA BEKASI;;;;\r\n\
+               TAHUN ANGGARAN 2024;;;;\r\n\
+               ;;;;\r\n\
+               Kode;Uraian;Pagu Murni;Pagu Perubahan;Realisasi\r\n\
+               1.02.01;PROGRAM PENUNJANG; Rp1.000.000.000 ; Rp1.100.000.000 ; Rp950.000.000 \r\n\
+               1.02.01.2.01;Perencanaan; Rp400.000.000 ; Rp450.000.000 ; Rp400.000.000 \r\n\
+               1.02.01.2.02;Administrasi Keuangan; Rp600.000.000 ; Rp650.000.000 ; Rp550.000.000 \r\n\
+               1.02.02;PROGRAM PEMENUHAN UPAYA KESEHATAN; Rp500.000.000 ; Rp500.000.000 ; Rp- \r\n\
+               1.02.02.2.01;Fasilitas Kesehatan; Rp500.000.000 ; Rp500.000.000 ; Rp- \r\n\
+               JUMLAH;; Rp1.500.000.000 ; Rp1.600.000.000 ; Rp950.000.000 \r\n";
+    std::fs::write(inbox.join("lra_dinkes_2024.csv"), csv).unwrap();
+    let rows = [
+        vec![
+            V::S("1"),
+            V::S("Program Pelayanan Kesehatan"),
+            V::N(900.0 * M),
+            V::N(300.0 * M),
+        ],
+        vec![
+            V::S("1.01"),
+            V::S("Imunisasi"),
+            V::N(300.0 * M),
+            V::N(300.0 * M),
+        ],
+        vec![
+            V::S("1.02"),
+            V::S("Posyandu"),
+            V::N(400.0 * M),
+            V::S("Rp -"),
+        ],
+        vec![V::S("1.03"), V::S("Gizi"), V::N(200.0 * M), V::S("Rp  -")],
+        vec![V::S(""), V::S("JUMLAH"), V::N(900.0 * M), V::N(300.0 * M)],
+    ];
+    lra_xlsx(
+        &inbox.join("lra_typed_2024.xlsx"),
+        &["Kode", "Uraian", "Pagu", "Realisasi"],
+        &rows,
+    );
+    run_inbox(&inbox, &out);
+    let file = "lra_dinkes_2024.csv";
+    assert_eq!(rejects_of(&out, file), Vec::<String>::new());
+    assert_eq!(
+        lines_of(&out, file, "realisasi"),
+        [950.0, 400.0, 550.0, 0.0, 0.0, 950.0].map(|v| Some(v * M))
+    );
+    assert_eq!(
+        lines_of(&out, file, "serapan")[3..5],
+        [Some(0.0), Some(0.0)]
+    );
+    assert_eq!(findings_of(&out, file), Vec::<String>::new());
+    let typed = "lra_typed_2024.xlsx";
+    assert_eq!(rejects_of(&out, typed), Vec::<String>::new());
+    assert_eq!(
+        lines_of(&out, typed, "realisasi"),
+        [300.0, 300.0, 0.0, 0.0, 300.0].map(|v| Some(v * M))
+    );
+    assert_eq!(findings_of(&out, typed), Vec::<String>::new());
+}

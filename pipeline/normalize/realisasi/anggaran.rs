@@ -330,11 +330,13 @@ impl Stated {
             || is_total_label(&kode_text)
             || (uraian.is_empty() && row.iter().any(|c| is_total_label(&c.display())));
         let mut problems = Vec::new();
-        let pagu_murni = rupiah(row, cols.pagu_murni, &mut problems);
-        let pagu_perubahan = rupiah(row, cols.pagu_perubahan, &mut problems);
-        let realisasi = rupiah(row, cols.realisasi, &mut problems);
+        // (A dash is Excel's accounting zero, `Rp -`; in the pagu perubahan, no change; in
+        // the selisih, no figure stated, as before: not checked.)
+        let pagu_murni = rupiah(row, cols.pagu_murni, Some(Decimal::ZERO), &mut problems);
+        let pagu_perubahan = rupiah(row, cols.pagu_perubahan, None, &mut problems);
+        let realisasi = rupiah(row, cols.realisasi, Some(Decimal::ZERO), &mut problems);
         let persen = number(row, cols.persen, NumKind::Percent, &mut problems);
-        let selisih = rupiah(row, cols.selisih, &mut problems);
+        let selisih = rupiah(row, cols.selisih, None, &mut problems);
         if uraian.is_empty() && !is_total {
             let alasan = "baris anggaran tanpa uraian".into();
             problems.push(at(cols.uraian, String::new(), alasan));
@@ -517,13 +519,28 @@ fn is_error_text(t: &str) -> bool {
     )
 }
 
-/// An amount in rupiah. Rupiah beyond a quadrillion are not budget lines (and would overflow
-/// the sums).
+/// Whether a text is a dash alone, with or without the currency mark: how Excel's accounting
+/// format shows a zero (`Rp-` in its CSV, `Rp -`, `Rp  -`, `-`, `–`).
+fn is_dash(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.to_lowercase();
+    let t = t
+        .strip_prefix("rp")
+        .map_or(t.as_str(), |r| r.trim_start_matches('.'));
+    matches!(t, "-" | "–" | "—")
+}
+
+/// An amount in rupiah; `dash` for a dash alone (`is_dash`). Rupiah beyond a quadrillion are
+/// not budget lines (and would overflow the sums).
 fn rupiah(
     row: &[Cell],
     column: Option<Column<'_>>,
+    dash: Option<Decimal>,
     problems: &mut Vec<Problem>,
 ) -> Option<Decimal> {
+    if matches!(cell(row, column), Cell::Text(t) if is_dash(t)) {
+        return dash;
+    }
     // (An amount with its own scale word, `2,5 M`, is not scaled again by the column's.)
     let own =
         matches!(cell(row, column), Cell::Text(t) if crate::domain::number::names_its_scale(t));
@@ -792,7 +809,7 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
 
 #[cfg(test)]
 mod tests {
-    use super::{half_unit, stated_scale, Column};
+    use super::{half_unit, is_dash, stated_scale, Column};
     use crate::ingest::Cell;
     use rust_decimal::Decimal;
 
@@ -818,6 +835,26 @@ mod tests {
         }
         let got = half_unit(&[Cell::Text("1.250,5".into())], column(1_000));
         assert_eq!(got, Decimal::from(50));
+    }
+
+    #[test]
+    fn excels_accounting_zero_is_a_dash() {
+        for t in [
+            "-",
+            "Rp-",
+            " Rp- ",
+            "Rp -",
+            "Rp  -",
+            "Rp. -",
+            "rp\u{a0}-",
+            "–",
+            "—",
+        ] {
+            assert!(is_dash(t), "{t:?}");
+        }
+        for t in ["Rp", "", "-5", "Rp -1.000", "--", "n/a"] {
+            assert!(!is_dash(t), "{t:?}");
+        }
     }
 
     #[test]
