@@ -303,3 +303,119 @@ fn excels_accounting_zero_is_zero_rupiah() {
     );
     assert_eq!(findings_of(&out, typed), Vec::<String>::new());
 }
+
+/// A pagu perubahan left blank, `-` or `–` is no change: gold keeps it null (nothing was
+/// written), the serapan is on the pagu murni, and the JUMLAH's pagu perubahan is checked
+/// against each program's effective pagu (its perubahan, else its murni), 1.1bn + 2bn = 3.1bn.
+/// skm summed the written perubahan only, 1.1bn, and reported the true 3.1bn as a finding; a
+/// JUMLAH really off (3.3bn) still is one, against 3.1bn.
+#[test]
+fn a_pagu_perubahan_left_blank_or_dashed_is_no_change() {
+    let (_tmp, inbox, out) = folders();
+    let header = [
+        "Kode",
+        "Uraian",
+        "Pagu Murni",
+        "Pagu Perubahan",
+        "Realisasi",
+        "%",
+    ];
+    let rows = |none: [V<'static>; 3], jumlah: f64| -> Vec<Vec<V<'static>>> {
+        let n = |v: f64| V::N(v * M);
+        vec![
+            vec![
+                V::S("1.02.01"),
+                V::S("PROGRAM PENUNJANG"),
+                n(1000.0),
+                n(1100.0),
+                n(950.0),
+                V::N(86.36),
+            ],
+            vec![
+                V::S("1.02.01.2.01"),
+                V::S("Perencanaan"),
+                n(400.0),
+                n(450.0),
+                n(400.0),
+                V::N(88.89),
+            ],
+            vec![
+                V::S("1.02.01.2.02"),
+                V::S("Administrasi Keuangan"),
+                n(600.0),
+                n(650.0),
+                n(550.0),
+                V::N(84.62),
+            ],
+            vec![
+                V::S("1.02.02"),
+                V::S("PROGRAM UPAYA KESEHATAN"),
+                n(2000.0),
+                none[0],
+                n(1800.0),
+                V::N(90.0),
+            ],
+            vec![
+                V::S("1.02.02.2.01"),
+                V::S("Fasilitas Kesehatan"),
+                n(1200.0),
+                none[1],
+                n(1100.0),
+                V::N(91.67),
+            ],
+            vec![
+                V::S("1.02.02.2.02"),
+                V::S("Layanan UKM"),
+                n(800.0),
+                none[2],
+                n(700.0),
+                V::N(87.5),
+            ],
+            vec![
+                V::S("JUMLAH"),
+                V::Blank,
+                n(3000.0),
+                n(jumlah),
+                n(2750.0),
+                V::N(88.71),
+            ],
+        ]
+    };
+    let none = [V::S("-"), V::S("–"), V::Blank];
+    lra_xlsx(
+        &inbox.join("lra_dinkes_2024.xlsx"),
+        &header,
+        &rows(none, 3100.0),
+    );
+    lra_xlsx(
+        &inbox.join("lra_salah_2024.xlsx"),
+        &header,
+        &rows(none, 3300.0),
+    );
+    run_inbox(&inbox, &out);
+    let file = "lra_dinkes_2024.xlsx";
+    assert_eq!(rejects_of(&out, file), Vec::<String>::new());
+    assert_eq!(
+        lines_of(&out, file, "pagu_perubahan"),
+        vec![
+            Some(1100.0 * M),
+            Some(450.0 * M),
+            Some(650.0 * M),
+            None,
+            None,
+            None,
+            Some(3100.0 * M)
+        ]
+    );
+    let serapan: Vec<f64> = lines_of(&out, file, "serapan")[3..6]
+        .iter()
+        .map(|s| (s.unwrap() * 100.0).round() / 100.0)
+        .collect();
+    assert_eq!(serapan, vec![90.0, 91.67, 87.5]);
+    assert_eq!(findings_of(&out, file), Vec::<String>::new());
+    assert_eq!(
+        findings_of(&out, "lra_salah_2024.xlsx"),
+        // (Its serapan on 3.3bn is off too: 2.75bn of 3.3bn is 83,33%.)
+        vec!["serapan 88.71 83.33", "total 3300000000 3100000000"]
+    );
+}

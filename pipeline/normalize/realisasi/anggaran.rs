@@ -644,7 +644,7 @@ struct Mismatch {
     jumlah: Decimal,
     /// How many lines were added up.
     n: usize,
-    /// How far apart the two may be for the rounding they were written with (`tolerance`).
+    /// How far apart the two may be for the rounding they were written with (`Reading::sum`).
     toleransi: Decimal,
 }
 
@@ -662,7 +662,7 @@ impl Mismatch {
             self.jumlah.normalize().to_string(),
             (self.tertulis - self.jumlah).to_f64(),
             format!(
-                "{} {}: {} ≠ jumlah {} baris {}{}",
+                "{} {}: {} ≠ jumlah {} baris {}{}{}",
                 l.kode.clone().unwrap_or_default(),
                 l.uraian,
                 self.uang,
@@ -670,6 +670,13 @@ impl Mismatch {
                 match self.cek {
                     Cek::Subtotal => "di bawahnya",
                     Cek::Total => "program",
+                },
+                match self.uang {
+                    // (`Reading::Effective`, reported first.)
+                    Uang::PaguPerubahan =>
+                        " (pagu perubahan tiap baris, atau pagu murninya bila \
+                                            perubahannya kosong atau '-')",
+                    _ => "",
                 },
                 match self.toleransi.is_zero() {
                     true => String::new(),
@@ -684,15 +691,69 @@ impl Mismatch {
     }
 }
 
-/// How far a stated amount of `line` may be from the sum of `lines` for the rounding they were
-/// written with: half the last written digit's unit of each (`AnggaranRow::pembulatan`), added
-/// up; zero when every amount is written to the rupiah.
-fn tolerance(uang: Uang, line: &AnggaranRow, lines: &[&AnggaranRow]) -> Decimal {
-    let under: Decimal = (lines.iter())
-        .filter(|l| uang.of(l).is_some())
-        .map(|l| uang.rounding(l))
-        .sum();
-    uang.rounding(line) + under
+/// How lines' amounts are added up for a stated subtotal or total (`Reading::of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Each line's amount as written (a line without one counts nothing).
+    Written,
+    /// The pagu perubahan of each line, else its pagu murni: a pagu perubahan left blank or
+    /// `-` is no change (`AnggaranRow::pagu`).
+    Effective,
+}
+
+impl Reading {
+    /// The readings a stated amount in `uang` may agree with, the one reported first: a pagu
+    /// perubahan's total is the lines' effective pagu, or (a dash as Excel's accounting zero,
+    /// the unit's own SUM) their written ones.
+    fn all(uang: Uang) -> &'static [Reading] {
+        match uang {
+            Uang::PaguPerubahan => &[Reading::Effective, Reading::Written],
+            _ => &[Reading::Written],
+        }
+    }
+
+    /// A line's amount in this reading, and half the unit it was written to.
+    fn of(self, uang: Uang, r: &AnggaranRow) -> Option<(Decimal, Decimal)> {
+        match (self, uang.of(r)) {
+            (_, Some(v)) => Some((v, uang.rounding(r))),
+            (Reading::Effective, None) => r.pagu_murni.map(|v| (v, Uang::PaguMurni.rounding(r))),
+            (Reading::Written, None) => None,
+        }
+    }
+
+    /// The sum of `lines` in this reading (a line without an amount counts nothing), how far a
+    /// stated amount of `line` may be from it for the rounding they were written with (half
+    /// the last written digit's unit of each, `AnggaranRow::pembulatan`, added up; zero when
+    /// every amount is written to the rupiah), and whether any line had an amount.
+    fn sum(
+        self,
+        uang: Uang,
+        line: &AnggaranRow,
+        lines: &[&AnggaranRow],
+    ) -> (Decimal, Decimal, bool) {
+        let amounts: Vec<(Decimal, Decimal)> =
+            lines.iter().filter_map(|l| self.of(uang, l)).collect();
+        let sum = amounts.iter().map(|a| a.0).sum();
+        let under: Decimal = amounts.iter().map(|a| a.1).sum();
+        (sum, uang.rounding(line) + under, !amounts.is_empty())
+    }
+}
+
+/// The stated `uang` of `line` against the sum of `lines`: `None` when it agrees with one of
+/// its readings (or nothing can be added up); else the first reading's sum and tolerance.
+fn off(
+    uang: Uang,
+    line: &AnggaranRow,
+    lines: &[&AnggaranRow],
+) -> Option<(Decimal, Decimal, Decimal)> {
+    let stated = uang.of(line)?;
+    let sums: Vec<(Decimal, Decimal, bool)> = (Reading::all(uang).iter())
+        .map(|r| r.sum(uang, line, lines))
+        .collect();
+    if !sums[0].2 || sums.iter().any(|(sum, t, _)| (stated - sum).abs() <= *t) {
+        return None;
+    }
+    Some((stated, sums[0].0, sums[0].1))
 }
 
 /// Subtotals: every line with children equals the sum of its children.
@@ -708,14 +769,8 @@ fn subtotals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
             continue;
         }
         for uang in Uang::ALL.iter().copied() {
-            let Some(stated) = uang.of(l) else { continue };
-            if children.iter().all(|c| uang.of(c).is_none()) {
-                continue;
-            }
-            // A "-" in a child is none: zero in the sum.
-            let sum: Decimal = children.iter().filter_map(|c| uang.of(c)).sum();
-            let toleransi = tolerance(uang, l, &children);
-            if (stated - sum).abs() > toleransi {
+            // (A line without an amount counts nothing.)
+            if let Some((stated, sum, toleransi)) = off(uang, l, &children) {
                 found.push(Mismatch {
                     line: i,
                     cek: Cek::Subtotal,
@@ -776,32 +831,27 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
             .collect();
         let is_block = l.level == Level::Total && !block.is_empty() && block.len() < tops.len();
         for uang in Uang::ALL.iter().copied() {
-            let Some(stated) = uang.of(l) else { continue };
-            if tops.iter().all(|t| uang.of(t).is_none()) {
+            let Some((stated, sum, whole)) = off(uang, l, &tops) else {
+                continue;
+            };
+            // (A block's total may equal its block instead of the whole table.)
+            let block_off = off(uang, l, &block);
+            if is_block && block_off.is_none() {
                 continue;
             }
-            let sum: Decimal = tops.iter().filter_map(|t| uang.of(t)).sum();
-            let block_sum: Decimal = block.iter().filter_map(|t| uang.of(t)).sum();
-            let (whole, part) = (tolerance(uang, l, &tops), tolerance(uang, l, &block));
-            let off = |sum: Decimal, t: Decimal| (stated - sum).abs() > t;
-            // (A block's total may equal its block instead of the whole table.)
-            let block_agrees = is_block && !off(block_sum, part);
-            if off(sum, whole) && !block_agrees {
-                let (jumlah, n, toleransi) = if is_block {
-                    (block_sum, block.len(), part)
-                } else {
-                    (sum, tops.len(), whole)
-                };
-                found.push(Mismatch {
-                    line: i,
-                    cek: Cek::Total,
-                    uang,
-                    tertulis: stated,
-                    jumlah,
-                    n,
-                    toleransi,
-                });
-            }
+            let (jumlah, n, toleransi) = match block_off.filter(|_| is_block) {
+                Some((_, block_sum, part)) => (block_sum, block.len(), part),
+                None => (sum, tops.len(), whole),
+            };
+            found.push(Mismatch {
+                line: i,
+                cek: Cek::Total,
+                uang,
+                tertulis: stated,
+                jumlah,
+                n,
+                toleransi,
+            });
         }
     }
     found
