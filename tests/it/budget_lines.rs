@@ -419,3 +419,87 @@ fn a_pagu_perubahan_left_blank_or_dashed_is_no_change() {
         vec!["serapan 88.71 83.33", "total 3300000000 3100000000"]
     );
 }
+
+/// A `Selisih` is checked against the identity it satisfies on the sheet: here pagu −
+/// realisasi, a line spent beyond its pagu in parentheses, `(1.250.000)`; one line written
+/// wrong (50M for 40M) is the one finding, naming the identity. skm took every Selisih for
+/// pagu perubahan − pagu murni: 3 false findings. A Selisih that no identity gives on any line
+/// is a finding per line naming each identity tried and its figure.
+#[test]
+fn a_selisih_is_checked_against_the_difference_it_is() {
+    let (_tmp, inbox, out) = folders();
+    let header = [
+        "Kode",
+        "Uraian",
+        "Pagu Murni",
+        "Pagu Perubahan",
+        "Realisasi",
+        "Selisih",
+    ];
+    let rows: Vec<Vec<V>> = [
+        (
+            "1.02.01",
+            "PROGRAM PENUNJANG",
+            "Rp 1.000.000.000",
+            "Rp 1.100.000.000",
+            "Rp 1.061.250.000",
+            "38.750.000",
+        ),
+        (
+            "1.02.01.2.01",
+            "Perencanaan",
+            "Rp 400.000.000",
+            "Rp 450.000.000",
+            "Rp 410.000.000",
+            "50.000.000",
+        ),
+        (
+            "1.02.01.2.02",
+            "Administrasi Keuangan",
+            "Rp 600.000.000",
+            "Rp 650.000.000",
+            "Rp 651.250.000",
+            "(1.250.000)",
+        ),
+    ]
+    .iter()
+    .map(|&(k, u, m, p, r, s)| vec![V::S(k), V::S(u), V::S(m), V::S(p), V::S(r), V::S(s)])
+    .collect();
+    lra_xlsx(&inbox.join("lra_sisa_2024.xlsx"), &header, &rows);
+    let odd: Vec<Vec<V>> = vec![vec![
+        V::S("1.02.01"),
+        V::S("PROGRAM PENUNJANG"),
+        V::N(1000.0 * M),
+        V::N(1100.0 * M),
+        V::N(950.0 * M),
+        V::N(7.0 * M),
+    ]];
+    lra_xlsx(&inbox.join("lra_aneh_2024.xlsx"), &header, &odd);
+    run_inbox(&inbox, &out);
+    assert_eq!(rejects_of(&out, "lra_sisa_2024.xlsx"), Vec::<String>::new());
+    assert_eq!(
+        findings_of(&out, "lra_sisa_2024.xlsx"),
+        vec![
+            "melebihi_pagu 651250000 650000000",
+            "selisih 50000000 40000000",
+        ]
+    );
+    let a = read(&out.join("gold/audit.parquet"));
+    let said: Vec<String> = a.str("keterangan").into_iter().flatten().collect();
+    assert!(
+        said.iter().any(
+            |k| k.contains("Perencanaan: selisih ≠ pagu − realisasi (yang berlaku di 2 dari 3")
+        ),
+        "{said:?}"
+    );
+    assert_eq!(
+        findings_of(&out, "lra_aneh_2024.xlsx"),
+        vec!["selisih 7000000 100000000"]
+    );
+    assert!(
+        said.iter().any(|k| k.contains(
+            "pagu perubahan − pagu murni = 100000000; pagu − realisasi = 150000000; realisasi − pagu = -150000000"
+        )),
+        "{said:?}"
+    );
+}

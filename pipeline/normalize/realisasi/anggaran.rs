@@ -279,7 +279,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
                     tahun,
                 };
                 let line = stated.line(&site);
-                stated.check(&line, &cols, &site, out);
+                stated.check(&line, &site, out);
                 out.anggaran.push(line);
             }
             Err(problems) => reject_row(&mut o, sheet, source_row, problems, out),
@@ -293,7 +293,124 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     for m in mismatches {
         out.findings.push(m.finding(sheet, &lines[m.line]));
     }
+    let both_pagu = cols.pagu_murni.is_some() && cols.pagu_perubahan.is_some();
+    out.findings.extend(selisih_checks(sheet, lines, both_pagu));
     o
+}
+
+/// What a sheet's `Selisih` column is the difference of: decided per sheet (`selisih_checks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Beda {
+    /// pagu perubahan − pagu murni: the change in the budget (a line without a perubahan did
+    /// not change).
+    PerubahanMurni,
+    /// pagu − realisasi: what is left.
+    PaguRealisasi,
+    /// realisasi − pagu: what was spent beyond (or, negative, short of) the pagu.
+    RealisasiPagu,
+}
+
+impl Beda {
+    fn of(self, l: &AnggaranRow) -> Option<Decimal> {
+        match self {
+            Beda::PerubahanMurni => Some(l.pagu()? - l.pagu_murni.unwrap_or_default()),
+            Beda::PaguRealisasi => Some(l.pagu()? - l.realisasi?),
+            Beda::RealisasiPagu => Some(l.realisasi? - l.pagu()?),
+        }
+    }
+
+    /// Whether `st` is this difference of `l`: for the change, a line without a pagu
+    /// perubahan either did not change (0) or was cut to nothing (− murni: a `-` as 0, as in
+    /// 001 l.689, `1.2.08.1`: murni 5.000.000, perubahan `-`, selisih `(5.000.000)`).
+    fn holds(self, l: &AnggaranRow, st: Decimal) -> bool {
+        let cut = self == Beda::PerubahanMurni
+            && l.pagu_perubahan.is_none()
+            && l.pagu_murni.is_some_and(|m| st == -m);
+        self.of(l) == Some(st) || cut
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Beda::PerubahanMurni => "pagu perubahan − pagu murni",
+            Beda::PaguRealisasi => "pagu − realisasi",
+            Beda::RealisasiPagu => "realisasi − pagu",
+        }
+    }
+}
+
+/// The stated differences (`Selisih`) checked against the one identity they satisfy on the most
+/// lines of the sheet (pagu perubahan − pagu murni, the change, where both pagu are given;
+/// pagu − realisasi; realisasi − pagu; ties in that order): a line where it does not hold is a
+/// finding. Where none holds on any line, each stated difference is a finding naming every
+/// identity tried and its figure.
+fn selisih_checks(sheet: &RawSheet, lines: &[AnggaranRow], both_pagu: bool) -> Vec<Finding> {
+    let tried: Vec<Beda> = [
+        Beda::PerubahanMurni,
+        Beda::PaguRealisasi,
+        Beda::RealisasiPagu,
+    ]
+    .into_iter()
+    .filter(|b| both_pagu || *b != Beda::PerubahanMurni)
+    .collect();
+    let stated: Vec<(&AnggaranRow, Decimal)> = (lines.iter())
+        .filter_map(|l| Some((l, l.selisih_tertulis?)))
+        .collect();
+    let holds = |b: Beda| stated.iter().filter(|(l, st)| b.holds(l, *st)).count();
+    // (The first of the most: `max_by_key` keeps the last, so from the end.)
+    let best = tried.iter().rev().copied().max_by_key(|b| holds(*b));
+    let n = best.map_or(0, holds);
+    let mut found = Vec::new();
+    for (l, st) in &stated {
+        let site = Site {
+            sheet,
+            source_row: l.source_row,
+            unit_id: l.unit_id.clone(),
+            tahun: l.tahun,
+        };
+        let finding = |d: Decimal, keterangan: String| {
+            site.finding(
+                "selisih",
+                st.normalize().to_string(),
+                d.normalize().to_string(),
+                (*st - d).to_f64(),
+                keterangan,
+            )
+        };
+        match best.filter(|_| n > 0) {
+            Some(b) => match b.of(l) {
+                Some(d) if !b.holds(l, *st) => found.push(finding(
+                    d,
+                    format!(
+                        "{}: selisih ≠ {} (yang berlaku di {n} dari {} baris lembar ini)",
+                        l.uraian,
+                        b.words(),
+                        stated.len()
+                    ),
+                )),
+                _ => {}
+            },
+            None => {
+                let figures: Vec<(Beda, Decimal)> =
+                    tried.iter().filter_map(|b| Some((*b, b.of(l)?))).collect();
+                let Some(&(_, d)) = figures.first() else {
+                    continue;
+                };
+                let named: Vec<String> = (figures.iter())
+                    .map(|(b, d)| format!("{} = {}", b.words(), d.normalize()))
+                    .collect();
+                found.push(finding(
+                    d,
+                    format!(
+                        "{}: selisih tidak sama dengan satu pun yang dicoba ({}); periksa rumus \
+                         kolom Selisih",
+                        l.uraian,
+                        named.join("; ")
+                    ),
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// Blank rows, column numbering and the header repeated at a page break.
@@ -403,8 +520,9 @@ impl Stated {
         }
     }
 
-    /// The checks of one line: the stated percentage and difference.
-    fn check(&self, line: &AnggaranRow, cols: &Columns<'_>, site: &Site<'_>, out: &mut Output) {
+    /// The checks of one line: the stated percentage and the realisasi against its pagu (the
+    /// stated difference is checked with the sheet's other lines: `selisih_checks`).
+    fn check(&self, line: &AnggaranRow, site: &Site<'_>, out: &mut Output) {
         if let (Some(p), Some(s)) = (self.persen, line.serapan()) {
             if agrees_percent(&p, s).is_none() {
                 out.findings.push(site.finding(
@@ -424,19 +542,6 @@ impl Stated {
                     p.normalize().to_string(),
                     (r - p).to_f64(),
                     format!("{}: realisasi melebihi pagu", line.uraian),
-                ));
-            }
-        }
-        let both_pagu = cols.pagu_murni.is_some() && cols.pagu_perubahan.is_some();
-        if let (Some(st), true) = (self.selisih, both_pagu) {
-            let d = line.pagu_perubahan.unwrap_or_default() - line.pagu_murni.unwrap_or_default();
-            if st != d {
-                out.findings.push(site.finding(
-                    "selisih",
-                    st.normalize().to_string(),
-                    d.normalize().to_string(),
-                    (st - d).to_f64(),
-                    format!("{}: pagu perubahan − pagu murni", line.uraian),
                 ));
             }
         }
