@@ -121,5 +121,6 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("periode_dari", |(_, _, o)| o.periode_dari.as_deref())
         .col("tahun_dari", |(_, _, o)| o.tahun_dari.as_deref())
         .col("zona_waktu_asal", |(_, _, o)| o.zona_waktu_asal.as_deref())
+        .col("tidak_diperiksa", |(_, _, o)| o.tidak_diperiksa.as_deref())
         .frame()
 }

@@ -263,6 +263,10 @@ pub struct SheetOutcome {
     /// dates filed the responses (`UTC`, `+08:00`; `; `-separated), `None` when none was.
     #[serde(default)]
     pub zona_waktu_asal: Option<String>,
+    /// What a realization sheet states that skm could not check, and why (a budget's total
+    /// over lines whose levels are unknown); `; `-separated.
+    #[serde(default)]
+    pub tidak_diperiksa: Option<String>,
 }
 
 /// An `Option` that must be present (as `null` or a value) when deserialized.

@@ -503,3 +503,60 @@ fn a_selisih_is_checked_against_the_difference_it_is() {
         "{said:?}"
     );
 }
+
+/// Lines without a Kode column nor "Program …" names, sub-lines indented under their programs
+/// (`No` numbers the programs only): their levels cannot be told, so the JUMLAH (3.1bn, the
+/// two programs) is no finding against the sum of all six lines (6.2bn); `files.parquet`
+/// records it as not checked, with what to do. skm reported "JUMLAH ≠ jumlah 6 baris program"
+/// for pagu and realisasi. A flat list without codes whose JUMLAH is the sum of its lines is
+/// checked and recorded as nothing.
+#[test]
+fn a_total_over_lines_of_unknown_level_is_not_claimed_as_a_finding() {
+    let (_tmp, inbox, out) = folders();
+    let line = |no: &'static str, u: &'static str, p: f64, r: f64| {
+        vec![V::S(no), V::S(u), V::N(p * M), V::N(r * M)]
+    };
+    let rows = vec![
+        line("1", "PENUNJANG URUSAN PEMERINTAHAN DAERAH", 1100.0, 950.0),
+        line("", "   Perencanaan", 450.0, 400.0),
+        line("", "   Administrasi Keuangan", 650.0, 550.0),
+        line("2", "PEMENUHAN UPAYA KESEHATAN", 2000.0, 1800.0),
+        line("", "   Fasilitas Kesehatan", 1200.0, 1100.0),
+        line("", "   Layanan UKM", 800.0, 700.0),
+        line("", "JUMLAH", 3100.0, 2750.0),
+    ];
+    let header = ["No", "Uraian", "Pagu", "Realisasi"];
+    lra_xlsx(&inbox.join("lra_indent_2024.xlsx"), &header, &rows);
+    let flat = vec![rows[0].clone(), rows[3].clone(), rows[6].clone()];
+    lra_xlsx(&inbox.join("lra_flat_2024.xlsx"), &header, &flat);
+    run_inbox(&inbox, &out);
+    assert_eq!(
+        findings_of(&out, "lra_indent_2024.xlsx"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        findings_of(&out, "lra_flat_2024.xlsx"),
+        Vec::<String>::new()
+    );
+    let t = read(&out.join("gold/anggaran.parquet"));
+    let levels: Vec<String> = (t.str("level").into_iter().zip(t.str("source_file")))
+        .filter(|(_, f)| f.as_deref() == Some("lra_indent_2024.xlsx"))
+        .map(|(l, _)| l.unwrap())
+        .collect();
+    assert_eq!(levels, [["lainnya"; 6].as_slice(), &["total"]].concat());
+    let f = read(&out.join("files.parquet"));
+    let noted: Vec<(String, Option<String>)> = (f.str("source_file").into_iter())
+        .zip(f.str("tidak_diperiksa"))
+        .map(|(s, n)| (s.unwrap(), n))
+        .collect();
+    let of = |file: &str| noted.iter().find(|(s, _)| s == file).unwrap().1.clone();
+    assert_eq!(of("lra_flat_2024.xlsx"), None);
+    let note = of("lra_indent_2024.xlsx").unwrap();
+    for said in [
+        "baris 12 JUMLAH: pagu_perubahan 3100000000 tidak diperiksa; jumlah 6 baris tanpa kode 6200000000",
+        "realisasi 2750000000 tidak diperiksa",
+        "Isi kode rekening",
+    ] {
+        assert!(note.contains(said), "{said} in {note}");
+    }
+}

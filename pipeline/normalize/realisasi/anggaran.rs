@@ -290,8 +290,17 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     assign_levels(lines);
     let mut mismatches = subtotals(lines);
     mismatches.extend(totals(lines));
+    let mut not_checked = Vec::new();
     for m in mismatches {
-        out.findings.push(m.finding(sheet, &lines[m.line]));
+        // (A total that is not the sum of every line of unknown level: not claimed as a
+        // finding, recorded as not checked.)
+        match m.cek == Cek::Total && !levels_known(lines) {
+            true => not_checked.push(m.not_checked(&lines[m.line])),
+            false => out.findings.push(m.finding(sheet, &lines[m.line])),
+        }
+    }
+    if !not_checked.is_empty() {
+        o.tidak_diperiksa = Some(not_checked.join("; "));
     }
     let both_pagu = cols.pagu_murni.is_some() && cols.pagu_perubahan.is_some();
     out.findings.extend(selisih_checks(sheet, lines, both_pagu));
@@ -794,6 +803,33 @@ impl Mismatch {
             ),
         )
     }
+}
+
+impl Mismatch {
+    /// Why a total of lines whose levels are unknown is not checked, and what to do.
+    fn not_checked(&self, l: &AnggaranRow) -> String {
+        format!(
+            "baris {} {}: {} {} tidak diperiksa; jumlah {} baris tanpa kode {} berbeda, tetapi \
+             tingkat barisnya (program, kegiatan, sub kegiatan) tidak diketahui: tanpa kolom Kode \
+             dan tanpa uraian 'Program …'. Isi kode rekening (mis. 1.02.01, 1.02.01.2.01), atau awali \
+             nama program dengan 'Program', agar \
+             jumlahnya dapat diperiksa",
+            l.source_row,
+            l.uraian,
+            self.uang,
+            self.tertulis.normalize(),
+            self.n,
+            self.jumlah.normalize()
+        )
+    }
+}
+
+/// Whether the lines a total adds up are known (`tops`): programs, or top-level codes; not
+/// lines without a code or a "Program …" name (`Level::Lainnya`), whose sub-lines cannot be
+/// told from them.
+fn levels_known(lines: &[AnggaranRow]) -> bool {
+    let tops = tops(lines);
+    tops.iter().any(|l| l.level == Level::Program) || tops.iter().all(|l| l.kode.is_some())
 }
 
 /// How lines' amounts are added up for a stated subtotal or total (`Reading::of`).
