@@ -133,10 +133,12 @@ pub fn span(header: &str) -> Span {
     }
 }
 
+/// The realisasi column read, and why each other is not (`(column, words)`).
+pub type Choice = (usize, Vec<(usize, &'static str)>);
+
 /// Of several columns meaning realisasi (`(column, heading)`, in the sheet's order), the one
-/// read, with why each other is not (`(column, words)`); or why none can be chosen, for the
-/// sheet's refusal.
-pub fn choose(cols: &[(usize, &str)]) -> Result<(usize, Vec<(usize, &'static str)>), String> {
+/// read, with why each other is not; or why none can be chosen, for the sheet's refusal.
+pub fn choose(cols: &[(usize, &str)]) -> Result<Choice, String> {
     let spans: Vec<Span> = cols.iter().map(|(_, h)| span(h)).collect();
     let complete: Vec<usize> = (0..cols.len()).filter(|&i| spans[i].complete()).collect();
     let chosen = match complete.as_slice() {
