@@ -164,7 +164,7 @@ pub fn find_header(
 /// respondent's metadata (`Start Date`) are named in the first row only. Each column is named
 /// by its second-row text, or by the first row's where that is blank or such a word. None
 /// when `r` is not such a row.
-fn with_row_above(sheet: &RawSheet, r: usize) -> Option<Vec<Cell>> {
+fn with_row_above(sheet: &RawSheet, r: usize) -> Option<Vec<Cell<'_>>> {
     let row = &sheet.rows[r];
     let above = sheet.rows.get(r.checked_sub(1)?)?;
     let texts = |cells: &[Cell]| {
