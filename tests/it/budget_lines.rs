@@ -418,6 +418,18 @@ fn a_pagu_perubahan_left_blank_or_dashed_is_no_change() {
         // (Its serapan on 3.3bn is off too: 2.75bn of 3.3bn is 83,33%.)
         vec!["serapan 88.71 83.33", "total 3300000000 3100000000"]
     );
+    // (It says the sum counted the murni of the lines without a perubahan.)
+    let said: Vec<String> = (read(&out.join("gold/audit.parquet")).str("keterangan"))
+        .into_iter()
+        .flatten()
+        .collect();
+    assert!(
+        said.iter().any(|k| k.contains(
+            "JUMLAH: pagu_perubahan ≠ jumlah 2 baris program (pagu perubahan tiap baris, atau \
+             pagu murninya bila perubahannya kosong atau '-')"
+        )),
+        "{said:?}"
+    );
 }
 
 /// A `Selisih` is checked against the identity it satisfies on the sheet: here pagu −

@@ -760,6 +760,14 @@ struct Mismatch {
     n: usize,
     /// How far apart the two may be for the rounding they were written with (`Reading::sum`).
     toleransi: Decimal,
+    /// A line added up without a pagu perubahan counted its pagu murni (`Reading::Effective`).
+    murni: bool,
+}
+
+/// Whether a sum of `uang` over `lines` counts a line's pagu murni for its missing perubahan.
+fn counts_murni(uang: Uang, lines: &[&AnggaranRow]) -> bool {
+    uang == Uang::PaguPerubahan
+        && (lines.iter()).any(|l| l.pagu_perubahan.is_none() && l.pagu_murni.is_some())
 }
 
 impl Mismatch {
@@ -785,12 +793,12 @@ impl Mismatch {
                     Cek::Subtotal => "di bawahnya",
                     Cek::Total => "program",
                 },
-                match self.uang {
+                match self.murni {
                     // (`Reading::Effective`, reported first.)
-                    Uang::PaguPerubahan =>
+                    true =>
                         " (pagu perubahan tiap baris, atau pagu murninya bila \
                                             perubahannya kosong atau '-')",
-                    _ => "",
+                    false => "",
                 },
                 match self.toleransi.is_zero() {
                     true => String::new(),
@@ -920,6 +928,7 @@ fn subtotals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
                     jumlah: sum,
                     n: children.len(),
                     toleransi,
+                    murni: counts_murni(uang, &children),
                 });
             }
         }
@@ -980,9 +989,9 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
             if is_block && block_off.is_none() {
                 continue;
             }
-            let (jumlah, n, toleransi) = match block_off.filter(|_| is_block) {
-                Some((_, block_sum, part)) => (block_sum, block.len(), part),
-                None => (sum, tops.len(), whole),
+            let (jumlah, summed, toleransi) = match block_off.filter(|_| is_block) {
+                Some((_, block_sum, part)) => (block_sum, &block, part),
+                None => (sum, &tops, whole),
             };
             found.push(Mismatch {
                 line: i,
@@ -990,8 +999,9 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
                 uang,
                 tertulis: stated,
                 jumlah,
-                n,
+                n: summed.len(),
                 toleransi,
+                murni: counts_murni(uang, summed),
             });
         }
     }
