@@ -154,6 +154,9 @@ pub fn main(a: Args) -> i32 {
                 let from = o.date_order_from.as_deref();
                 println!("    dates: {}", date_order_line(order, basis, from));
             }
+            if let Some(t) = &o.tidak_diperiksa {
+                println!("    NOT CHECKED: {t} (files.tidak_diperiksa)");
+            }
             if let Some(z) = &o.zona_waktu_asal {
                 println!(
                     "    times: MOVED from {z} (the form tool's clock) to [kantor] zona_waktu \

@@ -128,6 +128,7 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
             (!o.hidden_skipped.is_empty()).then(|| rows_listed(&o.hidden_skipped))
         })
         .col("tersembunyi_dibaca", |(_, _, o)| o.hidden_read as u32)
+        .col("tidak_diperiksa", |(_, _, o)| o.tidak_diperiksa.as_deref())
         .frame()
 }
 

@@ -274,6 +274,10 @@ pub struct SheetOutcome {
     /// responses), a realization sheet's filtered or in a collapsed outline group.
     #[serde(default)]
     pub hidden_read: usize,
+    /// What a realization sheet states that skm could not check, and why (a budget's total
+    /// over lines whose levels are unknown); `; `-separated.
+    #[serde(default)]
+    pub tidak_diperiksa: Option<String>,
 }
 
 /// An `Option` that must be present (as `null` or a value) when deserialized.

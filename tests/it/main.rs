@@ -7,6 +7,7 @@
 mod common;
 
 mod big_files;
+mod budget_lines;
 mod city_analytics;
 mod city_report_print;
 mod code_layout;

@@ -13,8 +13,8 @@ use crate::ingest::{Cell, RawSheet};
 use crate::normalize::{Context, Output, RejectCode, SheetKind, SheetOutcome};
 
 use super::{
-    agrees_percent, data_rows, is_numbering_row, is_total_label, prologue, read_num, reject_row,
-    shown, Finding, Kind, Num, Problem, Prologue, SheetIn, Site, TableHeader,
+    agrees_percent, data_rows, is_numbering_row, is_total_label, prologue, read_num, refused,
+    reject_row, shown, Finding, Kind, Num, Problem, Prologue, SheetIn, Site, TableHeader,
 };
 
 crate::labels! {
@@ -178,25 +178,44 @@ struct Columns<'t> {
 }
 
 impl<'t> Columns<'t> {
-    /// The columns, and the mapping `header → field` for the sheet's outcome.
+    /// The columns, and the mapping `header → field` for the sheet's outcome; or why the
+    /// sheet is refused: several realisasi columns of which none is, by its heading, the
+    /// cumulative total to the latest point (`kumulatif::choose`).
     fn of(
         th: &'t TableHeader,
         ctx: &Context<'_>,
         title_scale: Option<i64>,
-    ) -> (Columns<'t>, Vec<(String, String)>) {
-        let mut field_col: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut mapping = Vec::new();
+    ) -> Result<(Columns<'t>, Vec<(String, String)>), String> {
+        let mut field_cols: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (c, t) in th.texts.iter().enumerate() {
             if let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) {
-                field_col.entry(f).or_insert(c);
-                mapping.push((t.clone(), f.to_string()));
+                field_cols.entry(f).or_default().push(c);
             }
         }
+        // (Several realisasi columns: the cumulative one to the latest point, the others
+        // recorded as not read.)
+        let mut not_read: BTreeMap<usize, &str> = BTreeMap::new();
+        if let Some(cs) = field_cols.get_mut("realisasi").filter(|cs| cs.len() > 1) {
+            let named: Vec<(usize, &str)> = cs.iter().map(|&c| (c, th.texts[c].as_str())).collect();
+            let (chosen, others) = super::kumulatif::choose(&named)?;
+            not_read.extend(others);
+            *cs = vec![chosen];
+        }
+        let mut mapping = Vec::new();
+        for (c, t) in th.texts.iter().enumerate() {
+            let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) else {
+                continue;
+            };
+            mapping.push(match not_read.get(&c) {
+                Some(why) => (t.clone(), format!("tidak dibaca ({why})")),
+                None => (t.clone(), f.to_string()),
+            });
+        }
         let column = |f: &str| {
-            field_col.get(f).map(|&col| Column {
-                col,
-                header: th.texts[col].as_str(),
-                scale: (stated_scale(&th.texts[col]).or(title_scale)).unwrap_or(1),
+            field_cols.get(f).map(|cs| Column {
+                col: cs[0],
+                header: th.texts[cs[0]].as_str(),
+                scale: (stated_scale(&th.texts[cs[0]]).or(title_scale)).unwrap_or(1),
             })
         };
         let columns = Columns {
@@ -208,7 +227,7 @@ impl<'t> Columns<'t> {
             persen: column("persen"),
             selisih: column("selisih"),
         };
-        (columns, mapping)
+        Ok((columns, mapping))
     }
 }
 
@@ -238,7 +257,10 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     let title_scale = (sheet.rows[..th.row].iter())
         .flat_map(|r| r.iter().map(Cell::display))
         .find_map(|t| stated_scale(&t));
-    let (cols, mapping) = Columns::of(th, ctx, title_scale);
+    let (cols, mapping) = match Columns::of(th, ctx, title_scale) {
+        Ok(found) => found,
+        Err(alasan) => return refused(sheet, th, o, out, RejectCode::KolomGanda, alasan),
+    };
     o.mapping = mapping;
     let start = out.anggaran.len();
     for (_, row, source_row) in data_rows(sheet, th) {
@@ -257,7 +279,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
                     tahun,
                 };
                 let line = stated.line(&site);
-                stated.check(&line, &cols, &site, out);
+                stated.check(&line, &site, out);
                 out.anggaran.push(line);
             }
             Err(problems) => reject_row(&mut o, sheet, source_row, problems, out),
@@ -268,10 +290,136 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     assign_levels(lines);
     let mut mismatches = subtotals(lines);
     mismatches.extend(totals(lines));
+    let mut not_checked = Vec::new();
     for m in mismatches {
-        out.findings.push(m.finding(sheet, &lines[m.line]));
+        // (A total that is not the sum of every line of unknown level: not claimed as a
+        // finding, recorded as not checked.)
+        match m.cek == Cek::Total && !levels_known(lines) {
+            true => not_checked.push(m.not_checked(&lines[m.line])),
+            false => out.findings.push(m.finding(sheet, &lines[m.line])),
+        }
     }
+    if !not_checked.is_empty() {
+        o.tidak_diperiksa = Some(not_checked.join("; "));
+    }
+    let both_pagu = cols.pagu_murni.is_some() && cols.pagu_perubahan.is_some();
+    out.findings.extend(selisih_checks(sheet, lines, both_pagu));
     o
+}
+
+/// What a sheet's `Selisih` column is the difference of: decided per sheet (`selisih_checks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Beda {
+    /// pagu perubahan − pagu murni: the change in the budget (a line without a perubahan did
+    /// not change).
+    PerubahanMurni,
+    /// pagu − realisasi: what is left.
+    PaguRealisasi,
+    /// realisasi − pagu: what was spent beyond (or, negative, short of) the pagu.
+    RealisasiPagu,
+}
+
+impl Beda {
+    fn of(self, l: &AnggaranRow) -> Option<Decimal> {
+        match self {
+            Beda::PerubahanMurni => Some(l.pagu()? - l.pagu_murni.unwrap_or_default()),
+            Beda::PaguRealisasi => Some(l.pagu()? - l.realisasi?),
+            Beda::RealisasiPagu => Some(l.realisasi? - l.pagu()?),
+        }
+    }
+
+    /// Whether `st` is this difference of `l`: for the change, a line without a pagu
+    /// perubahan either did not change (0) or was cut to nothing (− murni: a `-` as 0, as in
+    /// 001 l.689, `1.2.08.1`: murni 5.000.000, perubahan `-`, selisih `(5.000.000)`).
+    fn holds(self, l: &AnggaranRow, st: Decimal) -> bool {
+        let cut = self == Beda::PerubahanMurni
+            && l.pagu_perubahan.is_none()
+            && l.pagu_murni.is_some_and(|m| st == -m);
+        self.of(l) == Some(st) || cut
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Beda::PerubahanMurni => "pagu perubahan − pagu murni",
+            Beda::PaguRealisasi => "pagu − realisasi",
+            Beda::RealisasiPagu => "realisasi − pagu",
+        }
+    }
+}
+
+/// The stated differences (`Selisih`) checked against the one identity they satisfy on the most
+/// lines of the sheet (pagu perubahan − pagu murni, the change, where both pagu are given;
+/// pagu − realisasi; realisasi − pagu; ties in that order): a line where it does not hold is a
+/// finding. Where none holds on any line, each stated difference is a finding naming every
+/// identity tried and its figure.
+fn selisih_checks(sheet: &RawSheet, lines: &[AnggaranRow], both_pagu: bool) -> Vec<Finding> {
+    let tried: Vec<Beda> = [
+        Beda::PerubahanMurni,
+        Beda::PaguRealisasi,
+        Beda::RealisasiPagu,
+    ]
+    .into_iter()
+    .filter(|b| both_pagu || *b != Beda::PerubahanMurni)
+    .collect();
+    let stated: Vec<(&AnggaranRow, Decimal)> = (lines.iter())
+        .filter_map(|l| Some((l, l.selisih_tertulis?)))
+        .collect();
+    let holds = |b: Beda| stated.iter().filter(|(l, st)| b.holds(l, *st)).count();
+    // (The first of the most: `max_by_key` keeps the last, so from the end.)
+    let best = tried.iter().rev().copied().max_by_key(|b| holds(*b));
+    let n = best.map_or(0, holds);
+    let mut found = Vec::new();
+    for (l, st) in &stated {
+        let site = Site {
+            sheet,
+            source_row: l.source_row,
+            unit_id: l.unit_id.clone(),
+            tahun: l.tahun,
+        };
+        let finding = |d: Decimal, keterangan: String| {
+            site.finding(
+                "selisih",
+                st.normalize().to_string(),
+                d.normalize().to_string(),
+                (*st - d).to_f64(),
+                keterangan,
+            )
+        };
+        match best.filter(|_| n > 0) {
+            Some(b) => match b.of(l) {
+                Some(d) if !b.holds(l, *st) => found.push(finding(
+                    d,
+                    format!(
+                        "{}: selisih ≠ {} (yang berlaku di {n} dari {} baris lembar ini)",
+                        l.uraian,
+                        b.words(),
+                        stated.len()
+                    ),
+                )),
+                _ => {}
+            },
+            None => {
+                let figures: Vec<(Beda, Decimal)> =
+                    tried.iter().filter_map(|b| Some((*b, b.of(l)?))).collect();
+                let Some(&(_, d)) = figures.first() else {
+                    continue;
+                };
+                let named: Vec<String> = (figures.iter())
+                    .map(|(b, d)| format!("{} = {}", b.words(), d.normalize()))
+                    .collect();
+                found.push(finding(
+                    d,
+                    format!(
+                        "{}: selisih tidak sama dengan satu pun yang dicoba ({}); periksa rumus \
+                         kolom Selisih",
+                        l.uraian,
+                        named.join("; ")
+                    ),
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// Blank rows, column numbering and the header repeated at a page break.
@@ -308,11 +456,13 @@ impl Stated {
             || is_total_label(&kode_text)
             || (uraian.is_empty() && row.iter().any(|c| is_total_label(&c.display())));
         let mut problems = Vec::new();
-        let pagu_murni = rupiah(row, cols.pagu_murni, &mut problems);
-        let pagu_perubahan = rupiah(row, cols.pagu_perubahan, &mut problems);
-        let realisasi = rupiah(row, cols.realisasi, &mut problems);
+        // (A dash is Excel's accounting zero, `Rp -`; in the pagu perubahan, no change; in
+        // the selisih, no figure stated, as before: not checked.)
+        let pagu_murni = rupiah(row, cols.pagu_murni, Some(Decimal::ZERO), &mut problems);
+        let pagu_perubahan = rupiah(row, cols.pagu_perubahan, None, &mut problems);
+        let realisasi = rupiah(row, cols.realisasi, Some(Decimal::ZERO), &mut problems);
         let persen = number(row, cols.persen, NumKind::Percent, &mut problems);
-        let selisih = rupiah(row, cols.selisih, &mut problems);
+        let selisih = rupiah(row, cols.selisih, None, &mut problems);
         if uraian.is_empty() && !is_total {
             let alasan = "baris anggaran tanpa uraian".into();
             problems.push(at(cols.uraian, String::new(), alasan));
@@ -379,8 +529,9 @@ impl Stated {
         }
     }
 
-    /// The checks of one line: the stated percentage and difference.
-    fn check(&self, line: &AnggaranRow, cols: &Columns<'_>, site: &Site<'_>, out: &mut Output) {
+    /// The checks of one line: the stated percentage and the realisasi against its pagu (the
+    /// stated difference is checked with the sheet's other lines: `selisih_checks`).
+    fn check(&self, line: &AnggaranRow, site: &Site<'_>, out: &mut Output) {
         if let (Some(p), Some(s)) = (self.persen, line.serapan()) {
             if agrees_percent(&p, s).is_none() {
                 out.findings.push(site.finding(
@@ -400,19 +551,6 @@ impl Stated {
                     p.normalize().to_string(),
                     (r - p).to_f64(),
                     format!("{}: realisasi melebihi pagu", line.uraian),
-                ));
-            }
-        }
-        let both_pagu = cols.pagu_murni.is_some() && cols.pagu_perubahan.is_some();
-        if let (Some(st), true) = (self.selisih, both_pagu) {
-            let d = line.pagu_perubahan.unwrap_or_default() - line.pagu_murni.unwrap_or_default();
-            if st != d {
-                out.findings.push(site.finding(
-                    "selisih",
-                    st.normalize().to_string(),
-                    d.normalize().to_string(),
-                    (st - d).to_f64(),
-                    format!("{}: pagu perubahan − pagu murni", line.uraian),
                 ));
             }
         }
@@ -495,13 +633,28 @@ fn is_error_text(t: &str) -> bool {
     )
 }
 
-/// An amount in rupiah. Rupiah beyond a quadrillion are not budget lines (and would overflow
-/// the sums).
+/// Whether a text is a dash alone, with or without the currency mark: how Excel's accounting
+/// format shows a zero (`Rp-` in its CSV, `Rp -`, `Rp  -`, `-`, `–`).
+fn is_dash(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.to_lowercase();
+    let t = t
+        .strip_prefix("rp")
+        .map_or(t.as_str(), |r| r.trim_start_matches('.'));
+    matches!(t, "-" | "–" | "—")
+}
+
+/// An amount in rupiah; `dash` for a dash alone (`is_dash`). Rupiah beyond a quadrillion are
+/// not budget lines (and would overflow the sums).
 fn rupiah(
     row: &[Cell],
     column: Option<Column<'_>>,
+    dash: Option<Decimal>,
     problems: &mut Vec<Problem>,
 ) -> Option<Decimal> {
+    if matches!(cell(row, column), Cell::Text(t) if is_dash(t)) {
+        return dash;
+    }
     // (An amount with its own scale word, `2,5 M`, is not scaled again by the column's.)
     let own =
         matches!(cell(row, column), Cell::Text(t) if crate::domain::number::names_its_scale(t));
@@ -605,8 +758,16 @@ struct Mismatch {
     jumlah: Decimal,
     /// How many lines were added up.
     n: usize,
-    /// How far apart the two may be for the rounding they were written with (`tolerance`).
+    /// How far apart the two may be for the rounding they were written with (`Reading::sum`).
     toleransi: Decimal,
+    /// A line added up without a pagu perubahan counted its pagu murni (`Reading::Effective`).
+    murni: bool,
+}
+
+/// Whether a sum of `uang` over `lines` counts a line's pagu murni for its missing perubahan.
+fn counts_murni(uang: Uang, lines: &[&AnggaranRow]) -> bool {
+    uang == Uang::PaguPerubahan
+        && (lines.iter()).any(|l| l.pagu_perubahan.is_none() && l.pagu_murni.is_some())
 }
 
 impl Mismatch {
@@ -623,7 +784,7 @@ impl Mismatch {
             self.jumlah.normalize().to_string(),
             (self.tertulis - self.jumlah).to_f64(),
             format!(
-                "{} {}: {} ≠ jumlah {} baris {}{}",
+                "{} {}: {} ≠ jumlah {} baris {}{}{}",
                 l.kode.clone().unwrap_or_default(),
                 l.uraian,
                 self.uang,
@@ -631,6 +792,13 @@ impl Mismatch {
                 match self.cek {
                     Cek::Subtotal => "di bawahnya",
                     Cek::Total => "program",
+                },
+                match self.murni {
+                    // (`Reading::Effective`, reported first.)
+                    true =>
+                        " (pagu perubahan tiap baris, atau pagu murninya bila \
+                                            perubahannya kosong atau '-')",
+                    false => "",
                 },
                 match self.toleransi.is_zero() {
                     true => String::new(),
@@ -645,15 +813,96 @@ impl Mismatch {
     }
 }
 
-/// How far a stated amount of `line` may be from the sum of `lines` for the rounding they were
-/// written with: half the last written digit's unit of each (`AnggaranRow::pembulatan`), added
-/// up; zero when every amount is written to the rupiah.
-fn tolerance(uang: Uang, line: &AnggaranRow, lines: &[&AnggaranRow]) -> Decimal {
-    let under: Decimal = (lines.iter())
-        .filter(|l| uang.of(l).is_some())
-        .map(|l| uang.rounding(l))
-        .sum();
-    uang.rounding(line) + under
+impl Mismatch {
+    /// Why a total of lines whose levels are unknown is not checked, and what to do.
+    fn not_checked(&self, l: &AnggaranRow) -> String {
+        format!(
+            "baris {} {}: {} {} tidak diperiksa; jumlah {} baris tanpa kode {} berbeda, tetapi \
+             tingkat barisnya (program, kegiatan, sub kegiatan) tidak diketahui: tanpa kolom Kode \
+             dan tanpa uraian 'Program …'. Isi kode rekening (mis. 1.02.01, 1.02.01.2.01), atau awali \
+             nama program dengan 'Program', agar \
+             jumlahnya dapat diperiksa",
+            l.source_row,
+            l.uraian,
+            self.uang,
+            self.tertulis.normalize(),
+            self.n,
+            self.jumlah.normalize()
+        )
+    }
+}
+
+/// Whether the lines a total adds up are known (`tops`): programs, or top-level codes; not
+/// lines without a code or a "Program …" name (`Level::Lainnya`), whose sub-lines cannot be
+/// told from them.
+fn levels_known(lines: &[AnggaranRow]) -> bool {
+    let tops = tops(lines);
+    tops.iter().any(|l| l.level == Level::Program) || tops.iter().all(|l| l.kode.is_some())
+}
+
+/// How lines' amounts are added up for a stated subtotal or total (`Reading::of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Each line's amount as written (a line without one counts nothing).
+    Written,
+    /// The pagu perubahan of each line, else its pagu murni: a pagu perubahan left blank or
+    /// `-` is no change (`AnggaranRow::pagu`).
+    Effective,
+}
+
+impl Reading {
+    /// The readings a stated amount in `uang` may agree with, the one reported first: a pagu
+    /// perubahan's total is the lines' effective pagu, or (a dash as Excel's accounting zero,
+    /// the unit's own SUM) their written ones.
+    fn all(uang: Uang) -> &'static [Reading] {
+        match uang {
+            Uang::PaguPerubahan => &[Reading::Effective, Reading::Written],
+            _ => &[Reading::Written],
+        }
+    }
+
+    /// A line's amount in this reading, and half the unit it was written to.
+    fn of(self, uang: Uang, r: &AnggaranRow) -> Option<(Decimal, Decimal)> {
+        match (self, uang.of(r)) {
+            (_, Some(v)) => Some((v, uang.rounding(r))),
+            (Reading::Effective, None) => r.pagu_murni.map(|v| (v, Uang::PaguMurni.rounding(r))),
+            (Reading::Written, None) => None,
+        }
+    }
+
+    /// The sum of `lines` in this reading (a line without an amount counts nothing), how far a
+    /// stated amount of `line` may be from it for the rounding they were written with (half
+    /// the last written digit's unit of each, `AnggaranRow::pembulatan`, added up; zero when
+    /// every amount is written to the rupiah), and whether any line had an amount.
+    fn sum(
+        self,
+        uang: Uang,
+        line: &AnggaranRow,
+        lines: &[&AnggaranRow],
+    ) -> (Decimal, Decimal, bool) {
+        let amounts: Vec<(Decimal, Decimal)> =
+            lines.iter().filter_map(|l| self.of(uang, l)).collect();
+        let sum = amounts.iter().map(|a| a.0).sum();
+        let under: Decimal = amounts.iter().map(|a| a.1).sum();
+        (sum, uang.rounding(line) + under, !amounts.is_empty())
+    }
+}
+
+/// The stated `uang` of `line` against the sum of `lines`: `None` when it agrees with one of
+/// its readings (or nothing can be added up); else the first reading's sum and tolerance.
+fn off(
+    uang: Uang,
+    line: &AnggaranRow,
+    lines: &[&AnggaranRow],
+) -> Option<(Decimal, Decimal, Decimal)> {
+    let stated = uang.of(line)?;
+    let sums: Vec<(Decimal, Decimal, bool)> = (Reading::all(uang).iter())
+        .map(|r| r.sum(uang, line, lines))
+        .collect();
+    if !sums[0].2 || sums.iter().any(|(sum, t, _)| (stated - sum).abs() <= *t) {
+        return None;
+    }
+    Some((stated, sums[0].0, sums[0].1))
 }
 
 /// Subtotals: every line with children equals the sum of its children.
@@ -669,14 +918,8 @@ fn subtotals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
             continue;
         }
         for uang in Uang::ALL.iter().copied() {
-            let Some(stated) = uang.of(l) else { continue };
-            if children.iter().all(|c| uang.of(c).is_none()) {
-                continue;
-            }
-            // A "-" in a child is none: zero in the sum.
-            let sum: Decimal = children.iter().filter_map(|c| uang.of(c)).sum();
-            let toleransi = tolerance(uang, l, &children);
-            if (stated - sum).abs() > toleransi {
+            // (A line without an amount counts nothing.)
+            if let Some((stated, sum, toleransi)) = off(uang, l, &children) {
                 found.push(Mismatch {
                     line: i,
                     cek: Cek::Subtotal,
@@ -685,6 +928,7 @@ fn subtotals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
                     jumlah: sum,
                     n: children.len(),
                     toleransi,
+                    murni: counts_murni(uang, &children),
                 });
             }
         }
@@ -737,32 +981,28 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
             .collect();
         let is_block = l.level == Level::Total && !block.is_empty() && block.len() < tops.len();
         for uang in Uang::ALL.iter().copied() {
-            let Some(stated) = uang.of(l) else { continue };
-            if tops.iter().all(|t| uang.of(t).is_none()) {
+            let Some((stated, sum, whole)) = off(uang, l, &tops) else {
+                continue;
+            };
+            // (A block's total may equal its block instead of the whole table.)
+            let block_off = off(uang, l, &block);
+            if is_block && block_off.is_none() {
                 continue;
             }
-            let sum: Decimal = tops.iter().filter_map(|t| uang.of(t)).sum();
-            let block_sum: Decimal = block.iter().filter_map(|t| uang.of(t)).sum();
-            let (whole, part) = (tolerance(uang, l, &tops), tolerance(uang, l, &block));
-            let off = |sum: Decimal, t: Decimal| (stated - sum).abs() > t;
-            // (A block's total may equal its block instead of the whole table.)
-            let block_agrees = is_block && !off(block_sum, part);
-            if off(sum, whole) && !block_agrees {
-                let (jumlah, n, toleransi) = if is_block {
-                    (block_sum, block.len(), part)
-                } else {
-                    (sum, tops.len(), whole)
-                };
-                found.push(Mismatch {
-                    line: i,
-                    cek: Cek::Total,
-                    uang,
-                    tertulis: stated,
-                    jumlah,
-                    n,
-                    toleransi,
-                });
-            }
+            let (jumlah, summed, toleransi) = match block_off.filter(|_| is_block) {
+                Some((_, block_sum, part)) => (block_sum, &block, part),
+                None => (sum, &tops, whole),
+            };
+            found.push(Mismatch {
+                line: i,
+                cek: Cek::Total,
+                uang,
+                tertulis: stated,
+                jumlah,
+                n: summed.len(),
+                toleransi,
+                murni: counts_murni(uang, summed),
+            });
         }
     }
     found
@@ -770,7 +1010,7 @@ fn totals(lines: &[AnggaranRow]) -> Vec<Mismatch> {
 
 #[cfg(test)]
 mod tests {
-    use super::{half_unit, stated_scale, Column};
+    use super::{half_unit, is_dash, stated_scale, Column};
     use crate::ingest::Cell;
     use rust_decimal::Decimal;
 
@@ -796,6 +1036,26 @@ mod tests {
         }
         let got = half_unit(&[Cell::Text("1.250,5".into())], column(1_000));
         assert_eq!(got, Decimal::from(50));
+    }
+
+    #[test]
+    fn excels_accounting_zero_is_a_dash() {
+        for t in [
+            "-",
+            "Rp-",
+            " Rp- ",
+            "Rp -",
+            "Rp  -",
+            "Rp. -",
+            "rp\u{a0}-",
+            "–",
+            "—",
+        ] {
+            assert!(is_dash(t), "{t:?}");
+        }
+        for t in ["Rp", "", "-5", "Rp -1.000", "--", "n/a"] {
+            assert!(!is_dash(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod anggaran;
 pub mod iku;
+pub mod kumulatif;
 pub mod rekap;
 pub mod rtl;
 
