@@ -46,6 +46,19 @@ pub struct Args {
     all: bool,
 }
 
+/// The line saying a form asks the nine unsur once a section (`find_header::sections`), when it
+/// does: `mapping` names each column's field.
+fn print_sections(mapping: &[(String, String)]) {
+    let first = skm::normalize::header::Field::Unsur(0).name();
+    let sections = mapping.iter().filter(|(_, f)| *f == first).count();
+    if sections > 1 {
+        println!(
+            "    sections: the nine unsur are asked {sections} times (a section a unit, as a form \
+             that goes to a section by the unit chosen): each row's answered copy is read"
+        );
+    }
+}
+
 pub fn main(a: Args) -> i32 {
     let (config, registry) = match super::setup("validate", a.config.as_deref(), a.units.as_deref())
     {
@@ -123,15 +136,7 @@ pub fn main(a: Args) -> i32 {
                     .map(|(h, f)| format!("'{h}' → {f}"))
                     .collect();
                 println!("    columns: {}", cols.join(", "));
-                let first = skm::normalize::header::Field::Unsur(0).name();
-                let sections = o.mapping.iter().filter(|(_, f)| *f == first).count();
-                if sections > 1 {
-                    println!(
-                        "    sections: the nine unsur are asked {sections} times (a section a \
-                         unit, as a form that goes to a section by the unit chosen): each row's \
-                         answered copy is read"
-                    );
-                }
+                print_sections(&o.mapping);
             }
             if let Some(u) = o.unit_dari {
                 println!("    unit: {}", unit_line(u));

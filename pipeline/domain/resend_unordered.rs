@@ -572,7 +572,12 @@ mod tests {
     #[test]
     fn a_small_log_sent_again_shuffled_holds_every_row() {
         let all = log(11, 60, 12, Kind::Varied);
-        let days = |l: &Log| l.0.iter().filter_map(|r| r.day).collect::<HashSet<_>>().len();
+        let days = |l: &Log| {
+            l.0.iter()
+                .filter_map(|r| r.day)
+                .collect::<HashSet<_>>()
+                .len()
+        };
         assert_eq!(days(&all), 5);
         let old: Vec<usize> = (0..60).filter(|i| i % 6 != 5).collect();
         let old = pick(&all, &old);

@@ -47,7 +47,7 @@ pub fn find_header(
                 return Found::Realisasi(kind, r);
             }
         }
-        let merged = with_row_above(sheet, r);
+        let merged = with_row_above(sheet, r, layout);
         let top = if merged.is_some() { r - 1 } else { r };
         let row = merged.as_ref().map_or(&row[..], |(cells, _)| &cells[..]);
         let mut mapped: Vec<(usize, Mapped, String)> = row
@@ -165,46 +165,65 @@ pub fn find_header(
 /// unit (Google Forms' "go to section based on answer": the respondent picks the unit, then
 /// answers that unit's copy of the questions) asks each of them once a section, in columns
 /// headed alike, and a response answers one section (`RowReader::skor` takes the answered
-/// copy). 1 unless every unsur is asked the same number of times, at least twice.
+/// copy). 1 unless every unsur is asked the same number of times, at least twice, each time
+/// headed alike: an unsur asked twice in other words (`Tingkat Kepentingan – Persyaratan`
+/// beside `Tingkat Kepuasan – Persyaratan`, `U1 (sebelum)` beside `U1 (sesudah)`) is two
+/// questions, not sections, and the sheet is refused as before (`kolom_ganda`).
 fn sections(mapped: &[(usize, Mapped, String)]) -> usize {
     let mut times = [0usize; 9];
-    for (_, m, _) in mapped {
+    let mut heading: [Option<String>; 9] = Default::default();
+    let mut alike = true;
+    for (_, m, text) in mapped {
         if let Mapped::Field(Field::Unsur(k)) = m {
             times[*k] += 1;
+            let folded = crate::domain::unsur::fold(text);
+            match &heading[*k] {
+                Some(h) => alike &= *h == folded,
+                None => heading[*k] = Some(folded),
+            }
         }
     }
     match times[0] {
-        n if n >= 2 && times.iter().all(|&t| t == n) => n,
+        n if n >= 2 && alike && times.iter().all(|&t| t == n) => n,
         _ => 1,
     }
 }
 
-/// Header row `r` read with the row above it, when `r` is SurveyMonkey's second header row
-/// (`Response` under a question, `is_sub_header_word`, or any row below a first
-/// that begins with `Respondent ID`) below a first that names questions: a grid question (SurveyMonkey's "matrix") is named once, over its first column,
-/// and its rows (the unsur) in the second row, while every other question and the
-/// respondent's metadata (`Start Date`) are named in the first row only. Each column is named
-/// by its second-row text, or by the first row's where that is blank or such a word. None
-/// when `r` is not such a row.
-/// The cells, and whether each is the first row's.
-fn with_row_above(sheet: &RawSheet, r: usize) -> Option<(Vec<Cell<'_>>, Vec<bool>)> {
+/// Header row `r` read with the row above it, when the two are one header:
+/// - SurveyMonkey's second header row: `Response` (`is_sub_header_word`) under each question
+///   of the first row, or any row below a first that begins with `Respondent ID`. A grid
+///   question (SurveyMonkey's "matrix") is named once, over its first column, and its rows (the
+///   unsur) in the second row, while every other question and the respondent's metadata
+///   (`Start Date`) are named in the first row only;
+/// - a header of two levels as offices lay one out: `No`, `Tanggal`, `Umur` merged down over
+///   both rows (their text in the first row alone, a blank below), beside group labels
+///   (`DATA RESPONDEN`, `UNSUR PELAYANAN`) over the second row's headings (`U1` … `U9`): at
+///   least two first-row headings that name a field stand over blanks of the second.
+///
+/// Each column is named by its second-row text, or by the first row's where that is blank or
+/// such a word. The cells, and whether each is the first row's; None when `r` is no such row.
+fn with_row_above<'s>(
+    sheet: &'s RawSheet,
+    r: usize,
+    layout: &Layout,
+) -> Option<(Vec<Cell<'s>>, Vec<bool>)> {
     let row = &sheet.rows[r];
     let above = sheet.rows.get(r.checked_sub(1)?)?;
     let text = |c: Option<&Cell>| matches!(c, Some(Cell::Text(t)) if !t.trim().is_empty());
     let texts = |cells: &[Cell]| cells.iter().filter(|c| text(Some(c))).count();
-    // (A form of the grid alone has no such word: its first column is SurveyMonkey's.)
-    let respondent_id = |c: Option<&Cell>| {
-        matches!(c, Some(Cell::Text(t))
-            if matches!(crate::domain::unsur::fold(t).as_str(), "respondent id" | "id responden"))
-    };
-    // Every such word stands under a question of the first row: a questionnaire's own
-    // `Tanggapan` column below a title row (`Unit Layanan: …`) is no second row.
-    let words: Vec<usize> = (0..row.len())
-        .filter(|&c| is_sub_header_word(&row[c]))
-        .collect();
-    let under_questions = words.iter().all(|&c| text(above.get(c)));
-    let second_row = (!words.is_empty() && under_questions) || respondent_id(above.first());
-    if !second_row || texts(above) < 2 {
+    if texts(above) < 2 {
+        return None;
+    }
+    let second_row = surveymonkey_second_row(row, above);
+    // (Within the second row's span: a title beside a narrower header is no heading.)
+    let span = row.iter().rposition(|c| text(Some(c))).map_or(0, |e| e + 1);
+    let merged_down = (0..span.min(above.len()))
+        .filter(|&c| !text(row.get(c)))
+        .filter(
+            |&c| matches!(&above[c], Cell::Text(t) if matches!(layout.map(t), Mapped::Field(_))),
+        )
+        .count();
+    if !second_row && merged_down < 2 {
         return None;
     }
     let n = row.len().max(above.len());
@@ -217,6 +236,27 @@ fn with_row_above(sheet: &RawSheet, r: usize) -> Option<(Vec<Cell<'_>>, Vec<bool
         (0..n).map(cell).collect(),
         (0..n).map(|c| !own(c)).collect(),
     ))
+}
+
+/// Whether `row` is SurveyMonkey's second header row below `above` (`with_row_above`): every
+/// `Response` (or `Tanggapan`, `Jawaban`) stands under a question of the first row (a
+/// questionnaire's own `Tanggapan` column below a two-cell title row is no second row; an
+/// `Other (please specify)` stands under the blank beside its question), or the first row
+/// begins with `Respondent ID`.
+fn surveymonkey_second_row(row: &[Cell], above: &[Cell]) -> bool {
+    let text = |c: Option<&Cell>| matches!(c, Some(Cell::Text(t)) if !t.trim().is_empty());
+    let other = |c: &Cell| {
+        matches!(c, Cell::Text(t) if matches!(crate::domain::unsur::fold(t).as_str(),
+            "other please specify" | "lainnya harap sebutkan" | "lainnya mohon sebutkan"))
+    };
+    let words: Vec<usize> = (0..row.len())
+        .filter(|&c| is_sub_header_word(&row[c]) && !other(&row[c]))
+        .collect();
+    let under_questions = words.iter().all(|&c| text(above.get(c)));
+    // (A form of the grid alone has no such word: its first column is SurveyMonkey's.)
+    let respondent_id = matches!(above.first(), Some(Cell::Text(t))
+        if matches!(crate::domain::unsur::fold(t).as_str(), "respondent id" | "id responden"));
+    (!words.is_empty() && under_questions) || respondent_id
 }
 
 /// A question of the first row that names an unsur a grid's row (the second row) names too

@@ -44,6 +44,9 @@ struct Columns<'h> {
     pekerjaan: At<'h>,
     /// (column, unsur index, header text) of the nine answers.
     unsur: Vec<(usize, usize, &'h str)>,
+    /// Each answer column's section (as `unsur`): how many columns of its unsur come before it
+    /// (0 but in a form of a section a unit, `find_header::sections`).
+    section: Vec<usize>,
     /// Columns read as text (checked for oversize cells).
     text: Vec<(usize, &'h str)>,
     /// Where a closing row's label may stand.
@@ -52,6 +55,12 @@ struct Columns<'h> {
 
 impl<'h> Columns<'h> {
     fn of(header: &'h Header) -> Columns<'h> {
+        let unsur: Vec<(usize, usize, &'h str)> = (header.cols.iter())
+            .filter_map(|(c, f, t)| match f {
+                Field::Unsur(k) => Some((*c, *k, t.as_str())),
+                _ => None,
+            })
+            .collect();
         let col = |f: Field| {
             header
                 .cols
@@ -75,13 +84,9 @@ impl<'h> Columns<'h> {
             jenis_layanan: col(Field::JenisLayanan),
             pendidikan: col(Field::Pendidikan),
             pekerjaan: col(Field::Pekerjaan),
-            unsur: header
-                .cols
-                .iter()
-                .filter_map(|(c, f, t)| match f {
-                    Field::Unsur(k) => Some((*c, *k, t.as_str())),
-                    _ => None,
-                })
+            unsur: unsur.clone(),
+            section: (0..unsur.len())
+                .map(|i| unsur[..i].iter().filter(|u| u.1 == unsur[i].1).count())
                 .collect(),
             text: header
                 .cols
@@ -1058,20 +1063,25 @@ impl<'a> RowReader<'a> {
     /// The nine scores (`None`: not answered); a row with no answer at all is a problem.
     fn skor(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> [Option<u8>; 9] {
         let mut skor = [None; 9];
-        // The column each answer came from (its place in `cols.unsur`): a form of a section a
-        // unit asks each unsur in several columns (`find_header::sections`), and a response
-        // answers one copy; two copies answered differently are a conflict.
-        let mut from = [usize::MAX; 9];
+        // A form of a section a unit asks each unsur in several columns
+        // (`find_header::sections`), and a response answers one section: an answer in another
+        // section than the row's first (its place in `cols.unsur`) is a conflict.
+        let mut first: Option<usize> = None;
+        let mut conflict = None;
         for (at, ((_, k, _), a)) in self.cols.unsur.iter().zip(&self.answers).enumerate() {
             let Some(a) = *a else { continue };
-            match skor[*k] {
-                Some(b) if b != a => problems.push(self.sections_disagree(row, from[*k], at)),
-                Some(_) => {}
-                None => {
+            match first {
+                Some(f) if self.cols.section[f] != self.cols.section[at] => {
+                    conflict.get_or_insert((f, at));
+                }
+                _ => {
+                    first.get_or_insert(at);
                     skor[*k] = Some(a);
-                    from[*k] = at;
                 }
             }
+        }
+        if let Some((a, b)) = conflict {
+            problems.push(self.sections_disagree(row, a, b));
         }
         for (i, b) in self.bad_answers.drain(..) {
             let (c, _, t) = &self.cols.unsur[i];
@@ -1087,24 +1097,26 @@ impl<'a> RowReader<'a> {
         skor
     }
 
-    /// Two copies of an unsur's question (the sections of a form, `find_header::sections`),
-    /// `a` and `b` in `cols.unsur`, answered differently in one row.
+    /// Answers in two sections of a form (`find_header::sections`) in one row: `a` and `b` in
+    /// `cols.unsur`, the first answer of the row and the first of another section.
     fn sections_disagree(&self, row: &[Cell], a: usize, b: usize) -> Problem {
-        let ((ca, k, ta), (cb, _, tb)) = (self.cols.unsur[a], self.cols.unsur[b]);
+        let ((ca, _, ta), (cb, _, tb)) = (self.cols.unsur[a], self.cols.unsur[b]);
+        let section = |i: usize| self.cols.section[i] + 1;
         Problem {
             kolom: tb.to_string(),
             nilai: cell(row, cb).display(),
             bad: Bad {
                 kode: RejectCode::JawabanBertentangan,
                 alasan: format!(
-                    "unsur {} dijawab di dua bagian formulir dengan jawaban berbeda: '{}' di \
-                     kolom '{ta}' (kolom {}) dan '{}' di kolom '{tb}' (kolom {}); satu respons \
-                     hanya mengisi bagian unit yang dipilihnya: periksa isian baris ini",
-                    UNSUR[k].nama,
-                    cell(row, ca).display(),
+                    "baris ini menjawab di dua bagian formulir: bagian {} (kolom '{ta}', kolom \
+                     {}: '{}') dan bagian {} (kolom '{tb}', kolom {}: '{}'); satu respons hanya \
+                     mengisi bagian unit yang dipilihnya: periksa isian baris ini",
+                    section(a),
                     ca + 1,
-                    cell(row, cb).display(),
+                    cell(row, ca).display(),
+                    section(b),
                     cb + 1,
+                    cell(row, cb).display(),
                 ),
             },
         }

@@ -1652,11 +1652,21 @@ fn surveymonkey_grid_csv(rs: &[Resp], profile: bool) -> String {
                 "Jenis kelamin",
                 "Umur",
                 "Apakah Anda pernah menyampaikan keluhan?",
+                "",
             ]
             .map(String::from),
         );
-        second
-            .extend(["Response", "Response", "Open-Ended Response", "Response"].map(String::from));
+        // (`Other (please specify)` under the blank beside its question.)
+        second.extend(
+            [
+                "Response",
+                "Response",
+                "Open-Ended Response",
+                "Response",
+                "Other (please specify)",
+            ]
+            .map(String::from),
+        );
     }
     first.push("Bagaimana penilaian Saudara atas pelayanan kami?".to_string());
     first.extend(std::iter::repeat_n(String::new(), 8));
@@ -1694,6 +1704,7 @@ fn surveymonkey_grid_csv(rs: &[Resp], profile: bool) -> String {
                 "Laki-laki".to_string(),
                 r.umur.to_string(),
                 "Tidak".to_string(),
+                String::new(),
             ]);
         }
         for (k, u) in UNSUR.iter().enumerate() {
@@ -1792,6 +1803,87 @@ fn a_tanggapan_column_below_a_title_row_is_no_second_header_row() {
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
 
+/// A unit's Excel log with a header of two levels: `No`, `Tanggal` merged down over both rows,
+/// group labels (`DATA RESPONDEN`, `UNSUR PELAYANAN`, `SARAN DAN TANGGAPAN`) merged across over
+/// the second row's headings. The header is the two rows read together: the second row alone
+/// had no date column, and every row was rejected (the period unknown).
+#[test]
+fn a_two_level_header_with_cells_merged_down_reads_both_rows() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let folder = inbox.join("kecamatan-bekasi-timur");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rs = responses(20, &["kecamatan-bekasi-timur"], 18);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let (f, date) = (Format::new(), Format::new().set_num_format("dd/mm/yyyy"));
+    ws.merge_range(0, 0, 1, 0, "No", &f).unwrap();
+    ws.merge_range(0, 1, 1, 1, "Tanggal", &f).unwrap();
+    ws.merge_range(0, 2, 0, 3, "DATA RESPONDEN", &f).unwrap();
+    ws.merge_range(0, 4, 0, 12, "UNSUR PELAYANAN", &f).unwrap();
+    ws.merge_range(0, 13, 0, 14, "SARAN DAN TANGGAPAN", &f)
+        .unwrap();
+    let second = ["Jenis Kelamin", "Umur"].into_iter().map(String::from);
+    let second = second.chain((1..=9).map(|k| format!("U{k}")));
+    for (c, h) in second
+        .chain(["Saran", "Tanggapan"].map(String::from))
+        .enumerate()
+    {
+        ws.write(1, 2 + c as u16, h).unwrap();
+    }
+    for (i, r) in rs.iter().enumerate() {
+        let row = 2 + i as u32;
+        ws.write(row, 0, i as u32 + 1).unwrap();
+        ws.write_number_with_format(row, 1, excel_serial(r.date, (0, 0, 0)), &date)
+            .unwrap();
+        ws.write(row, 2, "P").unwrap();
+        ws.write(row, 3, r.umur).unwrap();
+        for (k, a) in r.answers.iter().enumerate() {
+            ws.write(row, 4 + k as u16, *a).unwrap();
+        }
+        ws.write(row, 13, "baik").unwrap();
+        ws.write(row, 14, "baik").unwrap();
+    }
+    wb.save(folder.join("SKM 2024.xlsx")).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
+
+/// Two questions on each unsur headed in other words (`Tingkat Kepentingan – X` beside
+/// `Tingkat Kepuasan – X`, an importance-satisfaction survey) are not the sections of a form:
+/// the sheet is refused as before (`kolom_ganda`), not read by its rows that answer one alike.
+#[test]
+fn an_unsur_asked_twice_in_other_words_is_no_section_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rs = responses(10, &["kecamatan-bekasi-timur"], 19);
+    let mut header = vec!["Tanggal".to_string()];
+    for kind in ["Tingkat Kepentingan", "Tingkat Kepuasan"] {
+        header.extend(UNSUR.iter().map(|u| format!("{kind} - {}", u.nama)));
+    }
+    let mut text = header.join(";") + "\n";
+    for r in &rs {
+        let answers: Vec<String> = r.answers.iter().map(u8::to_string).collect();
+        text.push_str(&format!(
+            "{};{};{}\n",
+            r.date.format("%d/%m/%Y"),
+            ["4"; 9].join(";"),
+            answers.join(";")
+        ));
+    }
+    let file = tmp.path().join("SKM IPA Kecamatan Bekasi Timur 2024.csv");
+    std::fs::write(&file, text).unwrap();
+    let v = crate::common::skm(&["validate", file.to_str().unwrap()], &[]);
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        said.contains("0 accepted") && said.contains("kolom_ganda"),
+        "{said}"
+    );
+}
+
 /// A city-wide Google Form that asks the unit first and then goes to that unit's section:
 /// the nine questions are asked once a section, in columns headed alike, and each response
 /// answers its unit's copy (the others blank). The sheet had been refused whole ("two columns
@@ -1854,19 +1946,36 @@ fn a_form_with_a_section_for_each_unit_reads_each_responses_answered_section() {
         }
     }
     text.push_str(&line(&both));
+    // And one answering U1–U5 in the first section and U6–U9 in the second.
+    let mut split = vec![
+        "10/21/2024 10:11:12".to_string(),
+        units[0].1.to_string(),
+        "41".to_string(),
+    ];
+    for s in 0..units.len() {
+        for (k, u) in UNSUR.iter().enumerate() {
+            split.push(match (s, k < 5) {
+                (0, true) | (1, false) => u.jawaban[2].to_string(),
+                _ => String::new(),
+            });
+        }
+    }
+    text.push_str(&line(&split));
     let name = "SKM Kota Bekasi (Responses) - Form Responses 1.csv";
     std::fs::write(inbox.join(name), text).unwrap();
     let v = crate::common::skm(&["validate", inbox.join(name).to_str().unwrap()], &[]);
     let said = String::from_utf8_lossy(&v.stdout);
-    assert!(said.contains("45 accepted, 1 rejected"), "{said}");
+    assert!(said.contains("45 accepted, 2 rejected"), "{said}");
     assert!(said.contains("asked 3 times"), "{said}");
     let out = tmp.path().join("out");
     let s = run_inbox(&inbox, &out);
-    assert_eq!(s.n_rejects, 1, "{:?}", rejects(&out));
+    assert_eq!(s.n_rejects, 2, "{:?}", rejects(&out));
     let r = rejects(&out);
-    assert_eq!(r[0].1, Some(47), "{r:?}");
-    assert_eq!(r[0].2, "jawaban_bertentangan", "{r:?}");
-    assert!(r[0].3.contains("dua bagian"), "{r:?}");
+    assert_eq!((r[0].1, r[1].1), (Some(47), Some(48)), "{r:?}");
+    for r in &r {
+        assert_eq!(r.2, "jawaban_bertentangan", "{r:?}");
+        assert!(r.3.contains("dua bagian"), "{r:?}");
+    }
     assert_filed(&out, &rs);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
