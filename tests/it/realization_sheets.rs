@@ -752,6 +752,89 @@ fn a_recap_names_its_period_in_its_title_a_heading_or_cells_merged_down() {
     }
 }
 
+/// The same quarters in the wide layout (a column per quarter) and in the long one (a row per
+/// quarter, the unit merged down over them, a `Periode` column): both give the semesters and
+/// the year by the semester rule, and the city's year counts both units (helper's audit: the
+/// long layout gave its quarters only, no TAHUN in `ikm_unit` nor in `ikm_kota`). A year
+/// stated beside its semesters is recomputed and audited, as a stated mean in a row is.
+#[test]
+fn a_recap_in_the_long_layout_gives_the_same_semesters_and_year_as_the_wide_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let quarters = [85.0, 86.0, 87.0, 88.5];
+    let wide = format!(
+        "Rekap IKM Tahun 2024\n\nNo\tPerangkat Daerah\tNilai IKM TW I\tNilai IKM TW II\tNilai IKM TW III\tNilai IKM TW IV\n1\tDinas Sosial\t{}\t{}\t{}\t{}\n",
+        quarters[0], quarters[1], quarters[2], quarters[3]
+    );
+    one_sheet_inbox(&inbox, "rekap_lebar.xlsx", &wide);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    ws.write_string(0, 0, "Rekap IKM Tahun 2024").unwrap();
+    for (c, h) in ["No", "Perangkat Daerah", "Periode", "Nilai IKM"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    ws.merge_range(3, 0, 6, 0, "1", &plain).unwrap();
+    ws.merge_range(3, 1, 6, 1, "Dinas Kesehatan", &plain)
+        .unwrap();
+    for (i, (p, v)) in ["TW I", "TW II", "TW III", "TW IV"]
+        .iter()
+        .zip(quarters)
+        .enumerate()
+    {
+        ws.write_string(3 + i as u32, 2, *p).unwrap();
+        ws.write_number(3 + i as u32, 3, v).unwrap();
+    }
+    // Two semesters and a year stated beside them that is not their mean (86.50).
+    ws.merge_range(7, 0, 9, 0, "2", &plain).unwrap();
+    ws.merge_range(7, 1, 9, 1, "Inspektorat Daerah", &plain)
+        .unwrap();
+    for (i, (p, v)) in [("Semester I", 85.0), ("Semester II", 88.0), ("Tahun", 87.0)]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(7 + i as u32, 2, *p).unwrap();
+        ws.write_number(7 + i as u32, 3, *v).unwrap();
+    }
+    wb.save(inbox.join("rekap_panjang.xlsx")).unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    let rows = recap_rows(&out);
+    let get = |u: &str, p: &str| {
+        let r: Vec<f64> = rows
+            .iter()
+            .filter(|r| r.0 == u && r.1 == p)
+            .map(|r| r.2)
+            .collect();
+        assert_eq!(r.len(), 1, "{u} {p}: {rows:?}");
+        r[0]
+    };
+    for u in ["dinas-sosial", "dinas-kesehatan"] {
+        assert_eq!(get(u, "S1"), 85.5, "{u}");
+        assert_eq!(get(u, "S2"), 87.75, "{u}");
+        assert_eq!(get(u, "TAHUN"), 86.625, "{u}");
+    }
+    assert_eq!(get("inspektorat-daerah", "TAHUN"), 86.5);
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let (per, aturan) = (t.str("periode"), t.str("aturan_tahun"));
+    assert!((0..t.len())
+        .filter(|&i| per[i].as_deref() == Some("TAHUN"))
+        .all(|i| aturan[i].as_deref() == Some("semester")));
+    let kota = read(&out.join("gold/ikm_kota.parquet"));
+    let i = (0..kota.len())
+        .find(|&i| kota.str("periode")[i].as_deref() == Some("TAHUN"))
+        .expect("the city's year");
+    let want = (86.625 * 2.0 + 86.5) / 3.0;
+    assert!((kota.f64("ikm")[i].unwrap() - want).abs() < 1e-9);
+    assert_eq!(findings(&out), vec!["ikm_tahun 87.00"]);
+    let a = audit(&out);
+    assert_eq!(a.hitung[0].as_deref(), Some("86.50"));
+}
+
 /// IKU as offices write it: the direction in words (`Semakin rendah semakin baik`, `↓`,
 /// `Semakin tinggi semakin baik`), the indicators' unit and year merged down, under a title
 /// that names the Renstra's span before the year (`Renstra 2021-2026`: the year was 2021).
@@ -1099,6 +1182,8 @@ fn a_range_in_the_title_and_blank_cells_that_cannot_be_merged_ones() {
     assert_eq!(
         got,
         vec![
+            // Its semester by the semester rule, as a row with a column per quarter gives.
+            ("dinas-sosial".to_string(), "S1".to_string(), 81.5),
             ("dinas-sosial".to_string(), "TW1".to_string(), 81.0),
             ("dinas-sosial".to_string(), "TW2".to_string(), 82.0),
             ("sekretariat-daerah".to_string(), "TAHUN".to_string(), 88.13),
