@@ -1,7 +1,7 @@
 //! Rows of a questionnaire that are not responses: headers repeated at a page break and closing
 //! rows ("Jumlah", "Rata-rata", "NRR", "IKM" …), counted as skipped.
 
-use super::find_header::Header;
+use super::find_header::{is_sub_header_word, Header};
 use super::header::Field;
 use crate::ingest::Cell;
 
@@ -155,24 +155,6 @@ pub fn is_sub_header(row: &[Cell], unsur: &[usize]) -> bool {
     row.iter().any(is_sub_header_word) && !unsur.iter().any(answered)
 }
 
-/// A word SurveyMonkey's second header row puts under a question's column (in English or an
-/// Indonesian account): `Response`, `Open-Ended Response`, `Other (please specify)`.
-pub fn is_sub_header_word(c: &Cell) -> bool {
-    match c {
-        Cell::Text(t) => matches!(
-            crate::domain::unsur::fold(t).as_str(),
-            "response"
-                | "open ended response"
-                | "other please specify"
-                | "tanggapan"
-                | "tanggapan terbuka"
-                | "jawaban"
-                | "lainnya harap sebutkan"
-                | "lainnya mohon sebutkan"
-        ),
-        _ => false,
-    }
-}
 
 /// A row equal to the header (folded cell by cell): a header repeated at a page break.
 /// `header_texts` are the header's cells folded once per sheet.

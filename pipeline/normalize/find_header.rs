@@ -1,7 +1,6 @@
 //! Header detection: the first of a sheet's top rows that is a realization sheet's header, or
 //! a questionnaire header that names every unsur once, unambiguously.
 
-use super::closing_rows::is_sub_header_word;
 use super::header::{self, Field, Layout, Mapped};
 use super::realisasi;
 use super::reject::RejectCode;
@@ -158,13 +157,13 @@ pub fn find_header(
 }
 
 /// Header row `r` read with the row above it, when `r` is SurveyMonkey's second header row
-/// (`Response` under a question, `closing_rows::is_sub_header_word`, or any row below a first
+/// (`Response` under a question, `is_sub_header_word`, or any row below a first
 /// that begins with `Respondent ID`) below a first that names questions: a grid question (SurveyMonkey's "matrix") is named once, over its first column,
 /// and its rows (the unsur) in the second row, while every other question and the
 /// respondent's metadata (`Start Date`) are named in the first row only. Each column is named
 /// by its second-row text, or by the first row's where that is blank or such a word. None
 /// when `r` is not such a row.
-fn with_row_above(sheet: &RawSheet, r: usize) -> Option<Vec<Cell>> {
+fn with_row_above(sheet: &RawSheet, r: usize) -> Option<Vec<Cell<'_>>> {
     let row = &sheet.rows[r];
     let above = sheet.rows.get(r.checked_sub(1)?)?;
     let texts = |cells: &[Cell]| {
@@ -363,5 +362,24 @@ fn ambiguous(text: &str, fields: &[Field], layout: &Layout) -> String {
              judulnya dengan kode (U1–U9) atau nama unsur",
             names(&mut fields.iter())
         ),
+    }
+}
+
+/// A word SurveyMonkey's second header row puts under a question's column (in English or an
+/// Indonesian account): `Response`, `Open-Ended Response`, `Other (please specify)`.
+pub fn is_sub_header_word(c: &Cell) -> bool {
+    match c {
+        Cell::Text(t) => matches!(
+            crate::domain::unsur::fold(t).as_str(),
+            "response"
+                | "open ended response"
+                | "other please specify"
+                | "tanggapan"
+                | "tanggapan terbuka"
+                | "jawaban"
+                | "lainnya harap sebutkan"
+                | "lainnya mohon sebutkan"
+        ),
+        _ => false,
     }
 }
