@@ -155,7 +155,6 @@ pub fn is_sub_header(row: &[Cell], unsur: &[usize]) -> bool {
     row.iter().any(is_sub_header_word) && !unsur.iter().any(answered)
 }
 
-
 /// A row equal to the header (folded cell by cell): a header repeated at a page break.
 /// `header_texts` are the header's cells folded once per sheet.
 pub fn is_repeated_header(row: &[Cell], header_texts: &[String]) -> bool {

@@ -908,6 +908,108 @@ fn iku_directions_in_words_merged_units_and_a_renstra_span_in_the_title() {
         .all(|u| u.as_deref() == Some("kecamatan-jatiasih")));
 }
 
+/// An IKU sheet whose header stands over two rows, as offices lay it out (helper's audit: the
+/// whole sheet was refused as unrecognized): `Kinerja 2024` merged across over `Target |
+/// Realisasi | %` beside headings merged down, and `Capaian Kinerja` over the same, not merged
+/// (its `Target` is the target, not a capaian). A sheet with no target nor realisasi heading
+/// is still refused, and the message says what its header rows hold.
+#[test]
+fn an_iku_header_over_two_rows_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let write = |file: &str, group: &str, subs: [&str; 3], merged: bool| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let plain = rust_xlsxwriter::Format::new();
+        ws.write_string(
+            0,
+            0,
+            "CAPAIAN INDIKATOR KINERJA UTAMA DINAS SOSIAL TAHUN 2024",
+        )
+        .unwrap();
+        for (c, h) in ["No", "Indikator Kinerja", "Satuan"].iter().enumerate() {
+            match merged {
+                true => ws
+                    .merge_range(2, c as u16, 3, c as u16, h, &plain)
+                    .map(|_| ()),
+                false => ws.write_string(2, c as u16, *h).map(|_| ()),
+            }
+            .unwrap();
+        }
+        match merged {
+            true => ws.merge_range(2, 3, 2, 5, group, &plain).map(|_| ()),
+            false => ws.write_string(2, 3, group).map(|_| ()),
+        }
+        .unwrap();
+        for (c, h) in subs.iter().enumerate() {
+            ws.write_string(3, 3 + c as u16, *h).unwrap();
+        }
+        let rows = [
+            ("Persentase PMKS tertangani", 85.0, 90.0, 105.88),
+            ("Persentase panti sosial terakreditasi", 95.0, 91.2, 96.0),
+        ];
+        for (i, (ind, t, r, c)) in rows.iter().enumerate() {
+            let row = 4 + i as u32;
+            ws.write_number(row, 0, (i + 1) as f64).unwrap();
+            ws.write_string(row, 1, *ind).unwrap();
+            ws.write_string(row, 2, "%").unwrap();
+            for (k, v) in [t, r, c].iter().enumerate() {
+                ws.write_number(row, 3 + k as u16, **v).unwrap();
+            }
+        }
+        wb.save(inbox.join(file)).unwrap();
+    };
+    let tr = ["Target", "Realisasi", "%"];
+    write("iku_gabung.xlsx", "Kinerja 2024", tr, true);
+    write("iku_capaian.xlsx", "Capaian Kinerja", tr, false);
+    write(
+        "iku_lain.xlsx",
+        "Kinerja 2024",
+        ["Rencana", "Hasil", "%"],
+        true,
+    );
+    run_inbox(&inbox, &out);
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(iku.len(), 4);
+    assert!(iku
+        .str("source_file")
+        .iter()
+        .all(|f| f.as_deref() != Some("iku_lain.xlsx")));
+    assert_eq!(
+        iku.f64("target"),
+        [85.0, 95.0, 85.0, 95.0].map(Some).to_vec()
+    );
+    assert_eq!(
+        iku.f64("realisasi"),
+        [90.0, 91.2, 90.0, 91.2].map(Some).to_vec()
+    );
+    assert_eq!(
+        iku.f64("capaian_tertulis"),
+        [105.88, 96.0, 105.88, 96.0].map(Some).to_vec()
+    );
+    assert_eq!(
+        iku.f64("capaian_bulat"),
+        [105.88, 96.0, 105.88, 96.0].map(Some).to_vec()
+    );
+    assert!(iku.i64("tahun").iter().all(|y| *y == Some(2024)));
+    assert!(iku
+        .str("unit_id")
+        .iter()
+        .all(|u| u.as_deref() == Some("dinas-sosial")));
+    assert_eq!(findings(&out), Vec::<String>::new());
+    let r = read(&out.join("rejects.parquet"));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r.str("source_file")[0].as_deref(), Some("iku_lain.xlsx"));
+    let alasan = r.str("alasan")[0].clone().unwrap();
+    assert_eq!(r.str("kode")[0].as_deref(), Some("lembar_tidak_dikenali"));
+    assert!(
+        alasan.contains("baris 3: 'No' (nomor), 'Indikator Kinerja' (indikator), 'Satuan' (satuan), 'Kinerja 2024'; baris 4: 'Rencana', 'Hasil', '%' (capaian)")
+            && alasan.contains("Tidak ada kolom target dan realisasi"),
+        "{alasan}"
+    );
+}
+
 /// A budget as offices lay it out (the second audit): `Pagu Anggaran` over `Murni |
 /// Perubahan` (both pagu were lost), amounts in thousands (`(Rp 000)`: read a thousand times
 /// too small), `Realisasi Fisik (%)` before `Realisasi Keuangan (%)` (the physical progress

@@ -123,15 +123,29 @@ pub struct IkuRow {
     pub source_row: u32,
 }
 
+/// The field column `c` names: its second-row heading's when that names one (`Target` under
+/// `Capaian Kinerja` is the target, not a capaian), else its (glued) heading's.
+pub fn field_of<'l>(
+    real: &'l super::Layouts,
+    texts: &[String],
+    subs: &[String],
+    c: usize,
+) -> Option<&'l str> {
+    (subs.get(c).filter(|s| !s.trim().is_empty()))
+        .and_then(|s| real.field(Kind::Iku, s))
+        .or_else(|| real.field(Kind::Iku, &texts[c]))
+}
+
 /// The column of each field the header names (`choose` among several naming it).
 fn field_columns<'a>(
     ctx: &'a Context<'_>,
     texts: &[String],
+    subs: &[String],
     tahun: Option<i32>,
 ) -> Result<BTreeMap<&'a str, usize>, String> {
     let mut candidates: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (c, t) in texts.iter().enumerate() {
-        if let Some(f) = ctx.realisasi.field(Kind::Iku, t) {
+    for c in 0..texts.len() {
+        if let Some(f) = field_of(ctx.realisasi, texts, subs, c) {
             candidates.entry(f).or_default().push(c);
         }
     }
@@ -212,9 +226,9 @@ struct Columns {
 }
 
 impl Columns {
-    fn of(ctx: &Context<'_>, texts: &[String], tahun: Option<i32>) -> Columns {
+    fn of(ctx: &Context<'_>, texts: &[String], subs: &[String], tahun: Option<i32>) -> Columns {
         // (A header that `read` refused is never read: `unwrap_or_default` maps nothing.)
-        let field_col = field_columns(ctx, texts, tahun).unwrap_or_default();
+        let field_col = field_columns(ctx, texts, subs, tahun).unwrap_or_default();
         let column = |f: &str| {
             let &col = field_col.get(f)?;
             let mut end = col;
@@ -318,7 +332,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         tahun_judul,
         ..
     } = prologue(s, SheetKind::Iku);
-    let fields = match field_columns(ctx, &th.texts, tahun_judul) {
+    let fields = match field_columns(ctx, &th.texts, &th.subs, tahun_judul) {
         Ok(fields) => fields,
         Err(alasan) => return refused(sheet, th, o, out, RejectCode::KolomGanda, alasan),
     };
@@ -327,7 +341,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     }
     let mut reader = RowReader {
         ctx,
-        cols: Columns::of(ctx, &th.texts, tahun_judul),
+        cols: Columns::of(ctx, &th.texts, &th.subs, tahun_judul),
         sheet_year: tahun,
         title_year: tahun_judul,
         sheet_unit: unit_id,
@@ -395,7 +409,7 @@ impl RowReader<'_> {
         let row_texts: Vec<String> = row.iter().map(Cell::display).collect();
         if self.ctx.realisasi.detect(&row_texts) == Some(Kind::Iku) {
             // The header repeated at a page break, perhaps laid out anew: map it again.
-            self.cols = Columns::of(self.ctx, &row_texts, self.title_year);
+            self.cols = Columns::of(self.ctx, &row_texts, &[], self.title_year);
             return Row::Skipped;
         }
         let s = strip_numbering(&spanned(row, &self.cols.sasaran));
