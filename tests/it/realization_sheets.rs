@@ -908,6 +908,98 @@ fn iku_directions_in_words_merged_units_and_a_renstra_span_in_the_title() {
         .all(|u| u.as_deref() == Some("kecamatan-jatiasih")));
 }
 
+/// Lower-is-better indicators without a direction column (helper's audit: capaian 80 for the
+/// unit's correct 125, and a finding that blamed the unit): the direction stated in the
+/// indicator's name or in a `Keterangan` cell is read (`arah_basis` says where from); a name
+/// with no such phrase is not guessed from, but where its stated capaian is the
+/// lower-is-better one the finding says so (`apa = arah`), not that the unit miscounted. A
+/// remark that merely holds a direction's word states none.
+#[test]
+fn a_direction_stated_in_the_name_or_a_remark_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(
+        0,
+        0,
+        "CAPAIAN INDIKATOR KINERJA UTAMA DINAS SOSIAL TAHUN 2024",
+    )
+    .unwrap();
+    let head = [
+        "No",
+        "Indikator Kinerja",
+        "Target",
+        "Realisasi",
+        "Capaian (%)",
+        "Keterangan",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, f64, f64, f64, &str); 5] = [
+        (
+            "Incidence Rate DBD (semakin rendah semakin baik)",
+            50.0,
+            40.0,
+            125.0,
+            "",
+        ),
+        (
+            "Persentase balita gizi buruk",
+            2.0,
+            1.6,
+            125.0,
+            "Semakin kecil semakin baik",
+        ),
+        ("Angka putus sekolah", 0.5, 0.4, 125.0, ""),
+        (
+            "Persentase PMKS tertangani",
+            50.0,
+            40.0,
+            80.0,
+            "anggaran menurun",
+        ),
+        ("Persentase panti terakreditasi", 50.0, 40.0, 90.0, ""),
+    ];
+    for (i, (ind, t, r, c, ket)) in rows.iter().enumerate() {
+        let row = 3 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64).unwrap();
+        ws.write_string(row, 1, *ind).unwrap();
+        ws.write_number(row, 2, *t).unwrap();
+        ws.write_number(row, 3, *r).unwrap();
+        ws.write_number(row, 4, *c).unwrap();
+        if !ket.is_empty() {
+            ws.write_string(row, 5, *ket).unwrap();
+        }
+    }
+    wb.save(inbox.join("iku.xlsx")).unwrap();
+    run_inbox(&inbox, &out);
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        iku.str("arah"),
+        some(&["turun", "turun", "naik", "naik", "naik"])
+    );
+    assert_eq!(
+        iku.str("arah_basis"),
+        some(&["nama", "keterangan", "bawaan", "bawaan", "bawaan"])
+    );
+    assert_eq!(
+        iku.f64("capaian_bulat"),
+        [125.0, 125.0, 80.0, 80.0, 80.0].map(Some).to_vec()
+    );
+    // Putus sekolah's 125 is target ÷ realisasi: the direction is in question; the panti's
+    // 90 is no formula's: the unit's figure is.
+    assert_eq!(findings(&out), vec!["arah 125", "capaian 90"]);
+    let a = audit(&out);
+    let i = (0..a.len)
+        .find(|&i| a.apa[i].as_deref() == Some("arah"))
+        .unwrap();
+    assert_eq!(a.hitung[i].as_deref(), Some("80.00"));
+}
+
 /// An IKU sheet whose header stands over two rows, as offices lay it out (helper's audit: the
 /// whole sheet was refused as unrecognized): `Kinerja 2024` merged across over `Target |
 /// Realisasi | %` beside headings merged down, and `Capaian Kinerja` over the same, not merged
