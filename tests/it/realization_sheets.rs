@@ -835,6 +835,52 @@ fn a_recap_in_the_long_layout_gives_the_same_semesters_and_year_as_the_wide_one(
     assert_eq!(a.hitung[0].as_deref(), Some("86.50"));
 }
 
+/// Period labels as offices write them in a recap's period column (helper's audit: each was
+/// refused as `periode_tidak_terbaca`, and the refusal did not say what is read): an ordinal
+/// (`Triwulan Ke-1`), the months in brackets (`Semester I (Jan-Jun)`), the months alone
+/// (`Januari - Maret`, `Jul s.d. Des`). Months that are no quarter nor semester are refused
+/// with the forms skm reads.
+#[test]
+fn recap_period_labels_with_ordinals_and_months_are_read() {
+    let rows = [
+        ("Dinas Sosial", "Triwulan Ke-1"),
+        ("Inspektorat Daerah", "Triwulan ke 2"),
+        ("Kecamatan Bekasi Timur", "Semester I (Jan-Jun)"),
+        ("Kecamatan Medansatria", "TW 1 (Jan-Mar)"),
+        ("Kecamatan Jatiasih", "Januari - Maret"),
+        ("Kecamatan Rawalumbu", "Jul s.d. Des"),
+        ("Kecamatan Pondokgede", "Februari - Mei"),
+    ];
+    let mut text = "Rekap IKM Tahun 2024\n\nNo\tPerangkat Daerah\tPeriode\tNilai IKM\n".to_string();
+    for (i, (u, p)) in rows.iter().enumerate() {
+        text += &format!("{}\t{u}\t{p}\t85,00\n", i + 1);
+    }
+    let (_tmp, out, _) = one_recap_run(&text);
+    let mut got: Vec<(String, String)> = recap_rows(&out).into_iter().map(|r| (r.0, r.1)).collect();
+    got.sort();
+    let want: Vec<(String, String)> = [
+        ("dinas-sosial", "TW1"),
+        ("inspektorat-daerah", "TW2"),
+        ("kecamatan-bekasi-timur", "S1"),
+        ("kecamatan-jatiasih", "TW1"),
+        ("kecamatan-medansatria", "TW1"),
+        ("kecamatan-rawalumbu", "S2"),
+    ]
+    .iter()
+    .map(|(u, p)| (u.to_string(), p.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    let r = read(&out.join("rejects.parquet"));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r.i64("source_row")[0], Some(10));
+    let alasan = r.str("alasan")[0].clone().unwrap();
+    assert!(
+        alasan.starts_with("periode tidak terbaca; tulis salah satu: TW1–TW4")
+            && alasan.contains("Januari - Maret"),
+        "{alasan}"
+    );
+}
+
 /// IKU as offices write it: the direction in words (`Semakin rendah semakin baik`, `↓`,
 /// `Semakin tinggi semakin baik`), the indicators' unit and year merged down, under a title
 /// that names the Renstra's span before the year (`Renstra 2021-2026`: the year was 2021).
