@@ -881,6 +881,32 @@ fn recap_period_labels_with_ordinals_and_months_are_read() {
     );
 }
 
+/// Units named by their short names followed by the city's (helper's audit: `Setda Kota
+/// Bekasi` was refused as `unit_tidak_dikenal` while `Dinas Kesehatan Kota Bekasi` matched).
+#[test]
+fn short_unit_names_followed_by_the_city_name_their_unit() {
+    let (_tmp, out, s) = one_recap_run(
+        "Rekap IKM Tahun 2024\n\nNo\tUnit Layanan\tNilai IKM\n1\tSetda Kota Bekasi\t88,13\n2\tSetwan Kota Bekasi\t86,20\n3\tBappeda Kota Bekasi\t85,10\n4\tDinas Kesehatan Kota Bekasi\t84,00\n",
+    );
+    assert_eq!(s.rejected(), 0);
+    let mut got: Vec<(String, f64)> = recap_rows(&out).into_iter().map(|r| (r.0, r.2)).collect();
+    got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let want: Vec<(String, f64)> = [
+        (
+            "badan-perencanaan-pembangunan-dan-penelitian-pengembangan-daerah",
+            85.1,
+        ),
+        ("dinas-kesehatan", 84.0),
+        ("sekretariat-daerah", 88.13),
+        ("sekretariat-dprd", 86.2),
+    ]
+    .iter()
+    .map(|(u, v)| (u.to_string(), *v))
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(findings(&out), Vec::<String>::new());
+}
+
 /// IKU as offices write it: the direction in words (`Semakin rendah semakin baik`, `↓`,
 /// `Semakin tinggi semakin baik`), the indicators' unit and year merged down, under a title
 /// that names the Renstra's span before the year (`Renstra 2021-2026`: the year was 2021).
