@@ -907,6 +907,20 @@ fn short_unit_names_followed_by_the_city_name_their_unit() {
     assert_eq!(findings(&out), Vec::<String>::new());
 }
 
+/// A grade printed with its letter and words (`A (Sangat Baik)`) is read as the grade it is
+/// (helper's audit: 90.10 printed `A (Sangat Baik)` was flagged "label tidak sesuai" with
+/// `A (Sangat Baik)` as the computed grade); a letter and words that disagree are flagged.
+#[test]
+fn a_grade_printed_with_its_letter_and_words_is_not_flagged() {
+    let (_tmp, out, _) = one_recap_run(
+        "Rekap IKM Tahun 2024\n\nNo\tPerangkat Daerah\tNilai IKM\tMutu Pelayanan\n1\tDinas Sosial\t90,10\tA (Sangat Baik)\n2\tDinas Kesehatan\t80,00\tB - Baik\n3\tInspektorat Daerah\t70,00\tB (Kurang Baik)\n",
+    );
+    assert_eq!(findings(&out), vec!["mutu B (Kurang Baik)"]);
+    let a = audit(&out);
+    assert_eq!(a.unit[0].as_deref(), Some("inspektorat-daerah"));
+    assert_eq!(a.hitung[0].as_deref(), Some("C (Kurang Baik)"));
+}
+
 /// IKU as offices write it: the direction in words (`Semakin rendah semakin baik`, `↓`,
 /// `Semakin tinggi semakin baik`), the indicators' unit and year merged down, under a title
 /// that names the Renstra's span before the year (`Renstra 2021-2026`: the year was 2021).
