@@ -26,7 +26,7 @@ extra_alias = {
     "Satuan Polisi Pamong Praja": ["Satpol PP"],
     "Badan Penanggulangan Bencana Daerah": ["BPBD"],
     "Badan Pendapatan Daerah": ["Bapenda"],
-    "Badan Perencanaan Pembangunan Dan Penelitian Pengembangan Daerah": ["Bappelitbangda"],
+    "Badan Perencanaan Pembangunan Dan Penelitian Pengembangan Daerah": ["Bappelitbangda", "Bappeda"],
     "Badan Pengelolaan Keuangan dan Aset Daerah": ["BPKAD"],
     "Badan Kesatuan Bangsa dan Politik": ["Kesbangpol"],
     "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu": ["DPMPTSP"],

@@ -89,6 +89,8 @@ pub fn gold(
     let from_sums = figures::from_sums(&sums, &crosses, &populasi)?;
     let (mut figs, alts) = figures::apply_year_rules(from_sums, config);
     let (recap, mut findings) = recap::dedupe(n.recap.clone());
+    let (recap, yearly) = recap::complete(recap);
+    findings.extend(yearly);
     figs.extend(figures::from_recap(&recap));
     let (ikm, nrr) = figures::base_frames(&figs)?;
     let ikm_unit = finish_ikm_unit(ikm, registry).map_err(polars)?;

@@ -53,3 +53,110 @@ pub fn dedupe(rows: Vec<RekapRow>) -> (Vec<RekapRow>, Vec<Finding>) {
     }
     (kept, findings)
 }
+
+/// The semester rule across rows: a recap in the long layout (a row per period, `Periode`
+/// column) or periods spread over several sheets give a unit's semesters and year the way one
+/// row with a column per period does. Per unit and year, a semester not stated is the mean of
+/// its two quarters, and the year, when not stated, the mean of the two semesters
+/// (`aturan = semester`); a year stated beside its periods is recomputed from them, kept as
+/// computed, and a disagreement at 2 decimals is a finding (`apa = ikm_tahun`), as for a
+/// stated mean in a row. Runs after [`dedupe`], so each period has one value.
+pub fn complete(rows: Vec<RekapRow>) -> (Vec<RekapRow>, Vec<Finding>) {
+    let mut groups: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        groups
+            .entry((r.unit_id.clone(), r.tahun))
+            .or_default()
+            .push(i);
+    }
+    let mut out = rows.clone();
+    let mut findings = Vec::new();
+    for idx in groups.values() {
+        let at = |p: Periode| idx.iter().copied().find(|&i| rows[i].periode == p);
+        let get = |p: Periode| at(p).map(|i| rows[i].ikm);
+        let (s1, s2, year) = crate::domain::semester_rule(
+            get(Periode::S1),
+            get(Periode::TW1),
+            get(Periode::TW2),
+            get(Periode::S2),
+            get(Periode::TW3),
+            get(Periode::TW4),
+        );
+        // A computed row stands at the row of the latest period it is made from.
+        let from = |parts: &[Periode]| {
+            parts
+                .iter()
+                .filter_map(|p| at(*p))
+                .max_by_key(|&i| rows[i].periode.order())
+        };
+        let made = |i: usize, periode: Periode, ikm: f64| RekapRow {
+            periode,
+            ikm,
+            n_responden: None,
+            populasi: None,
+            nrr: None,
+            aturan: (periode == Periode::Tahun).then_some(Aturan::Semester),
+            ..rows[i].clone()
+        };
+        for (p, v, parts) in [
+            (Periode::S1, s1, [Periode::TW1, Periode::TW2]),
+            (Periode::S2, s2, [Periode::TW3, Periode::TW4]),
+        ] {
+            if let (None, Some(v), Some(i)) = (at(p), v, from(&parts)) {
+                out.push(made(i, p, v));
+            }
+        }
+        let halves = [Periode::S1, Periode::TW2, Periode::S2, Periode::TW4];
+        let (Some(y), Some(i)) = (year, from(&halves)) else {
+            continue;
+        };
+        match at(Periode::Tahun) {
+            None => out.push(made(i, Periode::Tahun, y)),
+            Some(t) if rows[t].aturan == Some(Aturan::Tertulis) => {
+                let stated = &rows[t];
+                if round_half_up(stated.ikm, 2) != round_half_up(y, 2) {
+                    findings.push(Finding {
+                        source_file: stated.source_file.clone(),
+                        sheet: stated.sheet.clone(),
+                        source_row: Some(stated.source_row),
+                        unit_id: Some(stated.unit_id.clone()),
+                        tahun: Some(stated.tahun),
+                        apa: "ikm_tahun".into(),
+                        tertulis: format!("{:.2}", round_half_up(stated.ikm, 2).unwrap_or(stated.ikm)),
+                        hitung: format!("{:.2}", round_half_up(y, 2).unwrap_or(y)),
+                        selisih: Some(stated.ikm - y),
+                        keterangan: format!(
+                            "IKM tahun {} tertulis {:.2}; dari periodenya dengan aturan semester ({}) {:.2}: dipakai yang dihitung",
+                            stated.tahun,
+                            round_half_up(stated.ikm, 2).unwrap_or(stated.ikm),
+                            used(&rows, idx),
+                            round_half_up(y, 2).unwrap_or(y)
+                        ),
+                    });
+                }
+                out[t] = RekapRow {
+                    ikm: y,
+                    aturan: Some(Aturan::Semester),
+                    ..stated.clone()
+                };
+            }
+            Some(_) => {}
+        }
+    }
+    (out, findings)
+}
+
+/// The periods a unit's year is made from, with their rows: `S1 baris 5, TW3 baris 6, …`.
+fn used(rows: &[RekapRow], idx: &[usize]) -> String {
+    let mut parts: Vec<&RekapRow> = idx
+        .iter()
+        .map(|&i| &rows[i])
+        .filter(|r| r.periode != Periode::Tahun)
+        .collect();
+    parts.sort_by_key(|r| r.periode.order());
+    parts
+        .iter()
+        .map(|r| format!("{} baris {}", r.periode, r.source_row))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -71,21 +71,31 @@ impl Mutu {
         }
     }
 
-    /// Reads a printed grade: a letter or the kinerja words ("Sangat Baik", "BAIK").
+    /// Reads a printed grade: a letter or the kinerja words ("Sangat Baik", "BAIK"), or
+    /// both as the grade is printed ("A (Sangat Baik)", "Sangat Baik (A)", "B - Baik",
+    /// "Mutu A"), the two agreeing ("A (Baik)" is no grade).
     pub fn parse(s: &str) -> Option<Mutu> {
-        let t: String = s
-            .trim()
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        match t.as_str() {
+        let t = unsur::fold(s);
+        let one = |t: &str| match t {
             "a" | "sangat baik" => Some(Mutu::A),
             "b" | "baik" => Some(Mutu::B),
             "c" | "kurang baik" => Some(Mutu::C),
             "d" | "tidak baik" => Some(Mutu::D),
             _ => None,
+        };
+        let t = t.strip_prefix("mutu ").unwrap_or(&t);
+        if let Some(m) = one(t) {
+            return Some(m);
         }
+        let (letter, words) = match t.split_once(' ') {
+            Some((l, rest)) if l.len() == 1 => (l, rest),
+            _ => {
+                let (rest, l) = t.rsplit_once(' ')?;
+                (l, rest)
+            }
+        };
+        let (l, w) = (one(letter).filter(|_| letter.len() == 1)?, one(words)?);
+        (l == w).then_some(l)
     }
 }
 
@@ -233,5 +243,14 @@ mod tests {
         assert_eq!(Mutu::parse("BAIK"), Some(Mutu::B));
         assert_eq!(Mutu::parse("b"), Some(Mutu::B));
         assert_eq!(Mutu::parse("bagus"), None);
+        // The letter and the words as printed together (the helper's audit: `A (Sangat
+        // Baik)` for 90.10 was flagged as not matching its own grade).
+        assert_eq!(Mutu::parse("A (Sangat Baik)"), Some(Mutu::A));
+        assert_eq!(Mutu::parse("Sangat Baik (A)"), Some(Mutu::A));
+        assert_eq!(Mutu::parse("C - Kurang Baik"), Some(Mutu::C));
+        assert_eq!(Mutu::parse("B/Baik"), Some(Mutu::B));
+        assert_eq!(Mutu::parse("Mutu A"), Some(Mutu::A));
+        assert_eq!(Mutu::parse("A (Baik)"), None);
+        assert_eq!(Mutu::parse("E (Sangat Baik)"), None);
     }
 }

@@ -83,24 +83,49 @@ impl Periode {
         (Periode::ALL.into_iter()).find(|p| p.months().0 <= first && last <= p.months().1)
     }
 
+    /// The forms [`Periode::parse`] reads, for a refusal's message.
+    pub const FORMS: &'static str = "TW1–TW4 (Triwulan I, Triwulan 3, TW III, Triwulan ke-2, \
+        Q1), S1/S2 (Semester I, SMT 2, Sem. II), rentang bulan tepat satu triwulan atau semester \
+        (Januari - Maret, Jan-Jun, Juli s.d. Desember), atau Tahun (Januari - Desember)";
     /// Reads a period as people write it: `TW1`–`TW4`, `S1`, `S2`, "Triwulan III",
-    /// "Triwulan 3", "TW III", "TW-3", "Semester I", "Semester 1", "SMT 2", "Q3", "Tahun".
-    /// A trailing year ("Triwulan III 2024") is allowed and ignored here.
+    /// "Triwulan 3", "Triwulan ke-2", "TW III", "TW-3", "Semester I", "Semester 1", "SMT 2",
+    /// "Q3", "Tahun", or the months of exactly one quarter, semester or the year ("Januari -
+    /// Maret", "Jan-Jun", "Juli s.d. Desember"; "Februari - Mei" is none). A trailing year ("Triwulan
+    /// III 2024") is allowed and ignored here; a part in brackets must agree with the rest
+    /// ("Semester I (Jan-Jun)", "TW 1 (Jan-Mar)"; "TW 1 (Apr-Jun)" is none).
     pub fn parse(s: &str) -> Option<Periode> {
+        let Some((head, rest)) = s.split_once('(') else {
+            return Periode::parse_plain(s);
+        };
+        let (inner, tail) = rest.split_once(')').unwrap_or((rest, ""));
+        let outer = format!("{head} {tail}");
+        match (Periode::parse_plain(&outer), Periode::parse_plain(inner)) {
+            (Some(a), Some(b)) => (a == b).then_some(a),
+            (Some(a), None) => Some(a),
+            (None, Some(b)) if outer.trim().is_empty() => Some(b),
+            _ => None,
+        }
+    }
+
+    fn parse_plain(s: &str) -> Option<Periode> {
         let lower = s.trim().to_lowercase();
         let tokens: Vec<String> = lower
             .split(|c: char| !c.is_alphanumeric())
             .filter(|t| !t.is_empty())
             .map(str::to_string)
             .collect();
-        // Drop a 4-digit year anywhere in the text.
+        // Drop a 4-digit year anywhere in the text, and the ordinal's `ke` (`Triwulan ke-2`).
         let tokens: Vec<&str> = tokens
             .iter()
             .map(String::as_str)
             .filter(|t| !(t.len() == 4 && t.chars().all(|c| c.is_ascii_digit())))
+            .filter(|t| *t != "ke")
             .collect();
         if tokens.is_empty() {
             return None;
+        }
+        if let Some(p) = month_range(&tokens) {
+            return Some(p);
         }
         if tokens.len() == 1 && matches!(tokens[0], "tahun" | "tahunan" | "setahun") {
             return Some(Periode::Tahun);
@@ -156,6 +181,44 @@ impl fmt::Display for Periode {
     }
 }
 
+/// The period whose months are exactly `first … last` (`Januari - Maret`: TW1; `Jul s.d.
+/// Des`: S2), the words between them joints only (`-`, `s.d.`, `s/d`, `sampai`, `hingga`).
+fn month_range(tokens: &[&str]) -> Option<Periode> {
+    let joint = |t: &str| matches!(t, "s" | "d" | "sd" | "sampai" | "hingga" | "to");
+    let months: Vec<u32> = tokens
+        .iter()
+        .filter(|t| !joint(t))
+        .map(|t| month(t))
+        .collect::<Option<_>>()?;
+    let [first, last] = months[..] else {
+        return None;
+    };
+    Periode::ALL
+        .into_iter()
+        .find(|p| p.months() == (first, last))
+}
+
+/// A month's number from its Indonesian or English name, whole or short (`Januari`, `Jan`,
+/// `Agt`, `Des`, `Dec`).
+fn month(t: &str) -> Option<u32> {
+    let m = match t {
+        "januari" | "jan" | "january" => 1,
+        "februari" | "pebruari" | "feb" | "peb" | "february" => 2,
+        "maret" | "mar" | "march" => 3,
+        "april" | "apr" => 4,
+        "mei" | "may" => 5,
+        "juni" | "jun" | "june" => 6,
+        "juli" | "jul" | "july" => 7,
+        "agustus" | "agu" | "agt" | "agus" | "aug" | "august" => 8,
+        "september" | "sep" | "sept" => 9,
+        "oktober" | "okt" | "oct" | "october" => 10,
+        "november" | "nov" | "nop" => 11,
+        "desember" | "des" | "dec" | "december" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
 fn roman(s: &str) -> Option<u8> {
     match s {
         "i" => Some(1),
@@ -198,10 +261,31 @@ mod tests {
             ("SMT1", Periode::S1),
             ("Triwulan III 2024", Periode::TW3),
             ("Tahun", Periode::Tahun),
+            ("Triwulan Ke-1", Periode::TW1),
+            ("Triwulan ke 2", Periode::TW2),
+            ("Semester I (Jan-Jun)", Periode::S1),
+            ("TW 1 (Jan-Mar)", Periode::TW1),
+            ("Januari - Maret", Periode::TW1),
+            ("Jan-Mar", Periode::TW1),
+            ("Juli s.d. Desember", Periode::S2),
+            ("Oktober s/d Desember 2024", Periode::TW4),
+            ("(Apr-Jun)", Periode::TW2),
+            ("Januari - Desember", Periode::Tahun),
         ] {
             assert_eq!(Periode::parse(s), Some(p), "{s}");
         }
-        for s in ["", "TW5", "Semester 3", "kemarin", "2024"] {
+        // (A month range that is no quarter nor semester, brackets that contradict, a lone
+        // month.)
+        for s in [
+            "",
+            "TW5",
+            "Semester 3",
+            "kemarin",
+            "2024",
+            "Februari - Mei",
+            "TW 1 (Apr-Jun)",
+            "Maret",
+        ] {
             assert_eq!(Periode::parse(s), None, "{s}");
         }
     }

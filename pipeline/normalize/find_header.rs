@@ -47,6 +47,9 @@ pub fn find_header(
                 return Found::Realisasi(kind, r);
             }
         }
+        if realisasi::iku_over_two_rows(real, sheet, r) {
+            return Found::Realisasi(realisasi::Kind::Iku, r);
+        }
         let merged = with_row_above(sheet, r, layout);
         let top = if merged.is_some() { r - 1 } else { r };
         let row = merged.as_ref().map_or(&row[..], |(cells, _)| &cells[..]);

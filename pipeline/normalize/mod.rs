@@ -477,6 +477,9 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
             refused(sheet, row)
         }
         Found::Nothing => {
+            let near = realisasi::iku_near_miss(ctx.realisasi, sheet, HEADER_SEARCH_ROWS)
+                .map(|s| format!("; {s}"))
+                .unwrap_or_default();
             out.rejects.push(sheet_reject(
                 sheet,
                 None,
@@ -485,7 +488,7 @@ fn read_sheet(sheet: &RawSheet, ctx: &Context<'_>, out: &mut Output) -> SheetOut
                 format!(
                     "tidak ditemukan baris judul kolom kuesioner (kolom 9 unsur: U1–U9, nama unsur \
                      atau teks pertanyaan), rekap IKM, IKU, anggaran atau rencana tindak lanjut dalam {HEADER_SEARCH_ROWS} \
-                     baris pertama"
+                     baris pertama{near}"
                 ),
             ));
             SheetOutcome::of(SheetKind::TidakDikenali)

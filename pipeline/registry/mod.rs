@@ -186,8 +186,18 @@ impl Registry {
 
     /// The unit a name refers to: by id, name or alias, ignoring case, spacing and
     /// punctuation, with "Kec." (Kecamatan), "Kel." (Kelurahan) and "Pusk."/"PKM"
-    /// (Puskesmas) understood. A bare kecamatan name ("Medan Satria") is its office.
+    /// (Puskesmas) understood. A bare kecamatan name ("Medan Satria") is its office. A name
+    /// followed by the city's (`Setda Kota Bekasi`, `Dinkes Kota Bekasi`, `Bappeda Kota
+    /// Bekasi`) is the unit the name before it is, short name or full.
     pub fn lookup(&self, name: &str) -> Option<&Unit> {
+        self.lookup_key(name).or_else(|| {
+            let folded = crate::domain::unsur::fold(name);
+            let before = folded.strip_suffix(" kota bekasi")?;
+            self.lookup_key(before)
+        })
+    }
+
+    fn lookup_key(&self, name: &str) -> Option<&Unit> {
         let key = match_key(name);
         if key.is_empty() {
             return None;
@@ -387,6 +397,21 @@ mod tests {
             ("RSUD Chasbullah", "rsud-dr-chasbullah-abdulmadjid"),
             ("Sekretariat Dewan", "sekretariat-dprd"),
             ("Puskesmas Margajya", "puskesmas-margajaya"),
+            // A short name followed by the city's (`Setda Kota Bekasi` was refused while
+            // `Dinas Kesehatan Kota Bekasi` matched: the city was dropped after full names only).
+            ("Setda Kota Bekasi", "sekretariat-daerah"),
+            ("Setwan Kota Bekasi", "sekretariat-dprd"),
+            ("Sekretariat DPRD Kota Bekasi", "sekretariat-dprd"),
+            ("Dinkes Kota Bekasi", "dinas-kesehatan"),
+            (
+                "Disdukcapil Kota Bekasi",
+                "dinas-kependudukan-dan-pencatatan-sipil",
+            ),
+            (
+                "Bappeda Kota Bekasi",
+                "badan-perencanaan-pembangunan-dan-penelitian-pengembangan-daerah",
+            ),
+            ("Inspektorat Kota Bekasi", "inspektorat-daerah"),
         ] {
             assert_eq!(id(name).as_deref(), Some(unit), "{name}");
         }

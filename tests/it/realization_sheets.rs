@@ -752,6 +752,175 @@ fn a_recap_names_its_period_in_its_title_a_heading_or_cells_merged_down() {
     }
 }
 
+/// The same quarters in the wide layout (a column per quarter) and in the long one (a row per
+/// quarter, the unit merged down over them, a `Periode` column): both give the semesters and
+/// the year by the semester rule, and the city's year counts both units (helper's audit: the
+/// long layout gave its quarters only, no TAHUN in `ikm_unit` nor in `ikm_kota`). A year
+/// stated beside its semesters is recomputed and audited, as a stated mean in a row is.
+#[test]
+fn a_recap_in_the_long_layout_gives_the_same_semesters_and_year_as_the_wide_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let quarters = [85.0, 86.0, 87.0, 88.5];
+    let wide = format!(
+        "Rekap IKM Tahun 2024\n\nNo\tPerangkat Daerah\tNilai IKM TW I\tNilai IKM TW II\tNilai IKM TW III\tNilai IKM TW IV\n1\tDinas Sosial\t{}\t{}\t{}\t{}\n",
+        quarters[0], quarters[1], quarters[2], quarters[3]
+    );
+    one_sheet_inbox(&inbox, "rekap_lebar.xlsx", &wide);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    ws.write_string(0, 0, "Rekap IKM Tahun 2024").unwrap();
+    for (c, h) in ["No", "Perangkat Daerah", "Periode", "Nilai IKM"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    ws.merge_range(3, 0, 6, 0, "1", &plain).unwrap();
+    ws.merge_range(3, 1, 6, 1, "Dinas Kesehatan", &plain)
+        .unwrap();
+    for (i, (p, v)) in ["TW I", "TW II", "TW III", "TW IV"]
+        .iter()
+        .zip(quarters)
+        .enumerate()
+    {
+        ws.write_string(3 + i as u32, 2, *p).unwrap();
+        ws.write_number(3 + i as u32, 3, v).unwrap();
+    }
+    // Two semesters and a year stated beside them that is not their mean (86.50).
+    ws.merge_range(7, 0, 9, 0, "2", &plain).unwrap();
+    ws.merge_range(7, 1, 9, 1, "Inspektorat Daerah", &plain)
+        .unwrap();
+    for (i, (p, v)) in [("Semester I", 85.0), ("Semester II", 88.0), ("Tahun", 87.0)]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(7 + i as u32, 2, *p).unwrap();
+        ws.write_number(7 + i as u32, 3, *v).unwrap();
+    }
+    wb.save(inbox.join("rekap_panjang.xlsx")).unwrap();
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.rejected(), 0);
+    let rows = recap_rows(&out);
+    let get = |u: &str, p: &str| {
+        let r: Vec<f64> = rows
+            .iter()
+            .filter(|r| r.0 == u && r.1 == p)
+            .map(|r| r.2)
+            .collect();
+        assert_eq!(r.len(), 1, "{u} {p}: {rows:?}");
+        r[0]
+    };
+    for u in ["dinas-sosial", "dinas-kesehatan"] {
+        assert_eq!(get(u, "S1"), 85.5, "{u}");
+        assert_eq!(get(u, "S2"), 87.75, "{u}");
+        assert_eq!(get(u, "TAHUN"), 86.625, "{u}");
+    }
+    assert_eq!(get("inspektorat-daerah", "TAHUN"), 86.5);
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let (per, aturan) = (t.str("periode"), t.str("aturan_tahun"));
+    assert!((0..t.len())
+        .filter(|&i| per[i].as_deref() == Some("TAHUN"))
+        .all(|i| aturan[i].as_deref() == Some("semester")));
+    let kota = read(&out.join("gold/ikm_kota.parquet"));
+    let i = (0..kota.len())
+        .find(|&i| kota.str("periode")[i].as_deref() == Some("TAHUN"))
+        .expect("the city's year");
+    let want = (86.625 * 2.0 + 86.5) / 3.0;
+    assert!((kota.f64("ikm")[i].unwrap() - want).abs() < 1e-9);
+    assert_eq!(findings(&out), vec!["ikm_tahun 87.00"]);
+    let a = audit(&out);
+    assert_eq!(a.hitung[0].as_deref(), Some("86.50"));
+}
+
+/// Period labels as offices write them in a recap's period column (helper's audit: each was
+/// refused as `periode_tidak_terbaca`, and the refusal did not say what is read): an ordinal
+/// (`Triwulan Ke-1`), the months in brackets (`Semester I (Jan-Jun)`), the months alone
+/// (`Januari - Maret`, `Jul s.d. Des`). Months that are no quarter nor semester are refused
+/// with the forms skm reads.
+#[test]
+fn recap_period_labels_with_ordinals_and_months_are_read() {
+    let rows = [
+        ("Dinas Sosial", "Triwulan Ke-1"),
+        ("Inspektorat Daerah", "Triwulan ke 2"),
+        ("Kecamatan Bekasi Timur", "Semester I (Jan-Jun)"),
+        ("Kecamatan Medansatria", "TW 1 (Jan-Mar)"),
+        ("Kecamatan Jatiasih", "Januari - Maret"),
+        ("Kecamatan Rawalumbu", "Jul s.d. Des"),
+        ("Kecamatan Pondokgede", "Februari - Mei"),
+    ];
+    let mut text = "Rekap IKM Tahun 2024\n\nNo\tPerangkat Daerah\tPeriode\tNilai IKM\n".to_string();
+    for (i, (u, p)) in rows.iter().enumerate() {
+        text += &format!("{}\t{u}\t{p}\t85,00\n", i + 1);
+    }
+    let (_tmp, out, _) = one_recap_run(&text);
+    let mut got: Vec<(String, String)> = recap_rows(&out).into_iter().map(|r| (r.0, r.1)).collect();
+    got.sort();
+    let want: Vec<(String, String)> = [
+        ("dinas-sosial", "TW1"),
+        ("inspektorat-daerah", "TW2"),
+        ("kecamatan-bekasi-timur", "S1"),
+        ("kecamatan-jatiasih", "TW1"),
+        ("kecamatan-medansatria", "TW1"),
+        ("kecamatan-rawalumbu", "S2"),
+    ]
+    .iter()
+    .map(|(u, p)| (u.to_string(), p.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    let r = read(&out.join("rejects.parquet"));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r.i64("source_row")[0], Some(10));
+    let alasan = r.str("alasan")[0].clone().unwrap();
+    assert!(
+        alasan.starts_with("periode tidak terbaca; tulis salah satu: TW1–TW4")
+            && alasan.contains("Januari - Maret"),
+        "{alasan}"
+    );
+}
+
+/// Units named by their short names followed by the city's (helper's audit: `Setda Kota
+/// Bekasi` was refused as `unit_tidak_dikenal` while `Dinas Kesehatan Kota Bekasi` matched).
+#[test]
+fn short_unit_names_followed_by_the_city_name_their_unit() {
+    let (_tmp, out, s) = one_recap_run(
+        "Rekap IKM Tahun 2024\n\nNo\tUnit Layanan\tNilai IKM\n1\tSetda Kota Bekasi\t88,13\n2\tSetwan Kota Bekasi\t86,20\n3\tBappeda Kota Bekasi\t85,10\n4\tDinas Kesehatan Kota Bekasi\t84,00\n",
+    );
+    assert_eq!(s.rejected(), 0);
+    let mut got: Vec<(String, f64)> = recap_rows(&out).into_iter().map(|r| (r.0, r.2)).collect();
+    got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let want: Vec<(String, f64)> = [
+        (
+            "badan-perencanaan-pembangunan-dan-penelitian-pengembangan-daerah",
+            85.1,
+        ),
+        ("dinas-kesehatan", 84.0),
+        ("sekretariat-daerah", 88.13),
+        ("sekretariat-dprd", 86.2),
+    ]
+    .iter()
+    .map(|(u, v)| (u.to_string(), *v))
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(findings(&out), Vec::<String>::new());
+}
+
+/// A grade printed with its letter and words (`A (Sangat Baik)`) is read as the grade it is
+/// (helper's audit: 90.10 printed `A (Sangat Baik)` was flagged "label tidak sesuai" with
+/// `A (Sangat Baik)` as the computed grade); a letter and words that disagree are flagged.
+#[test]
+fn a_grade_printed_with_its_letter_and_words_is_not_flagged() {
+    let (_tmp, out, _) = one_recap_run(
+        "Rekap IKM Tahun 2024\n\nNo\tPerangkat Daerah\tNilai IKM\tMutu Pelayanan\n1\tDinas Sosial\t90,10\tA (Sangat Baik)\n2\tDinas Kesehatan\t80,00\tB - Baik\n3\tInspektorat Daerah\t70,00\tB (Kurang Baik)\n",
+    );
+    assert_eq!(findings(&out), vec!["mutu B (Kurang Baik)"]);
+    let a = audit(&out);
+    assert_eq!(a.unit[0].as_deref(), Some("inspektorat-daerah"));
+    assert_eq!(a.hitung[0].as_deref(), Some("C (Kurang Baik)"));
+}
+
 /// IKU as offices write it: the direction in words (`Semakin rendah semakin baik`, `↓`,
 /// `Semakin tinggi semakin baik`), the indicators' unit and year merged down, under a title
 /// that names the Renstra's span before the year (`Renstra 2021-2026`: the year was 2021).
@@ -823,6 +992,200 @@ fn iku_directions_in_words_merged_units_and_a_renstra_span_in_the_title() {
         .str("unit_id")
         .iter()
         .all(|u| u.as_deref() == Some("kecamatan-jatiasih")));
+}
+
+/// Lower-is-better indicators without a direction column (helper's audit: capaian 80 for the
+/// unit's correct 125, and a finding that blamed the unit): the direction stated in the
+/// indicator's name or in a `Keterangan` cell is read (`arah_basis` says where from); a name
+/// with no such phrase is not guessed from, but where its stated capaian is the
+/// lower-is-better one the finding says so (`apa = arah`), not that the unit miscounted. A
+/// remark that merely holds a direction's word states none.
+#[test]
+fn a_direction_stated_in_the_name_or_a_remark_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(
+        0,
+        0,
+        "CAPAIAN INDIKATOR KINERJA UTAMA DINAS SOSIAL TAHUN 2024",
+    )
+    .unwrap();
+    let head = [
+        "No",
+        "Indikator Kinerja",
+        "Target",
+        "Realisasi",
+        "Capaian (%)",
+        "Keterangan",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, f64, f64, f64, &str); 5] = [
+        (
+            "Incidence Rate DBD (semakin rendah semakin baik)",
+            50.0,
+            40.0,
+            125.0,
+            "",
+        ),
+        (
+            "Persentase balita gizi buruk",
+            2.0,
+            1.6,
+            125.0,
+            "Semakin kecil semakin baik",
+        ),
+        ("Angka putus sekolah", 0.5, 0.4, 125.0, ""),
+        (
+            "Persentase PMKS tertangani",
+            50.0,
+            40.0,
+            80.0,
+            "anggaran menurun",
+        ),
+        ("Persentase panti terakreditasi", 50.0, 40.0, 90.0, ""),
+    ];
+    for (i, (ind, t, r, c, ket)) in rows.iter().enumerate() {
+        let row = 3 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64).unwrap();
+        ws.write_string(row, 1, *ind).unwrap();
+        ws.write_number(row, 2, *t).unwrap();
+        ws.write_number(row, 3, *r).unwrap();
+        ws.write_number(row, 4, *c).unwrap();
+        if !ket.is_empty() {
+            ws.write_string(row, 5, *ket).unwrap();
+        }
+    }
+    wb.save(inbox.join("iku.xlsx")).unwrap();
+    run_inbox(&inbox, &out);
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        iku.str("arah"),
+        some(&["turun", "turun", "naik", "naik", "naik"])
+    );
+    assert_eq!(
+        iku.str("arah_basis"),
+        some(&["nama", "keterangan", "bawaan", "bawaan", "bawaan"])
+    );
+    assert_eq!(
+        iku.f64("capaian_bulat"),
+        [125.0, 125.0, 80.0, 80.0, 80.0].map(Some).to_vec()
+    );
+    // Putus sekolah's 125 is target ÷ realisasi: the direction is in question; the panti's
+    // 90 is no formula's: the unit's figure is.
+    assert_eq!(findings(&out), vec!["arah 125", "capaian 90"]);
+    let a = audit(&out);
+    let i = (0..a.len)
+        .find(|&i| a.apa[i].as_deref() == Some("arah"))
+        .unwrap();
+    assert_eq!(a.hitung[i].as_deref(), Some("80.00"));
+}
+
+/// An IKU sheet whose header stands over two rows, as offices lay it out (helper's audit: the
+/// whole sheet was refused as unrecognized): `Kinerja 2024` merged across over `Target |
+/// Realisasi | %` beside headings merged down, and `Capaian Kinerja` over the same, not merged
+/// (its `Target` is the target, not a capaian). A sheet with no target nor realisasi heading
+/// is still refused, and the message says what its header rows hold.
+#[test]
+fn an_iku_header_over_two_rows_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let write = |file: &str, group: &str, subs: [&str; 3], merged: bool| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let plain = rust_xlsxwriter::Format::new();
+        ws.write_string(
+            0,
+            0,
+            "CAPAIAN INDIKATOR KINERJA UTAMA DINAS SOSIAL TAHUN 2024",
+        )
+        .unwrap();
+        for (c, h) in ["No", "Indikator Kinerja", "Satuan"].iter().enumerate() {
+            match merged {
+                true => ws
+                    .merge_range(2, c as u16, 3, c as u16, h, &plain)
+                    .map(|_| ()),
+                false => ws.write_string(2, c as u16, *h).map(|_| ()),
+            }
+            .unwrap();
+        }
+        match merged {
+            true => ws.merge_range(2, 3, 2, 5, group, &plain).map(|_| ()),
+            false => ws.write_string(2, 3, group).map(|_| ()),
+        }
+        .unwrap();
+        for (c, h) in subs.iter().enumerate() {
+            ws.write_string(3, 3 + c as u16, *h).unwrap();
+        }
+        let rows = [
+            ("Persentase PMKS tertangani", 85.0, 90.0, 105.88),
+            ("Persentase panti sosial terakreditasi", 95.0, 91.2, 96.0),
+        ];
+        for (i, (ind, t, r, c)) in rows.iter().enumerate() {
+            let row = 4 + i as u32;
+            ws.write_number(row, 0, (i + 1) as f64).unwrap();
+            ws.write_string(row, 1, *ind).unwrap();
+            ws.write_string(row, 2, "%").unwrap();
+            for (k, v) in [t, r, c].iter().enumerate() {
+                ws.write_number(row, 3 + k as u16, **v).unwrap();
+            }
+        }
+        wb.save(inbox.join(file)).unwrap();
+    };
+    let tr = ["Target", "Realisasi", "%"];
+    write("iku_gabung.xlsx", "Kinerja 2024", tr, true);
+    write("iku_capaian.xlsx", "Capaian Kinerja", tr, false);
+    write(
+        "iku_lain.xlsx",
+        "Kinerja 2024",
+        ["Rencana", "Hasil", "%"],
+        true,
+    );
+    run_inbox(&inbox, &out);
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(iku.len(), 4);
+    assert!(iku
+        .str("source_file")
+        .iter()
+        .all(|f| f.as_deref() != Some("iku_lain.xlsx")));
+    assert_eq!(
+        iku.f64("target"),
+        [85.0, 95.0, 85.0, 95.0].map(Some).to_vec()
+    );
+    assert_eq!(
+        iku.f64("realisasi"),
+        [90.0, 91.2, 90.0, 91.2].map(Some).to_vec()
+    );
+    assert_eq!(
+        iku.f64("capaian_tertulis"),
+        [105.88, 96.0, 105.88, 96.0].map(Some).to_vec()
+    );
+    assert_eq!(
+        iku.f64("capaian_bulat"),
+        [105.88, 96.0, 105.88, 96.0].map(Some).to_vec()
+    );
+    assert!(iku.i64("tahun").iter().all(|y| *y == Some(2024)));
+    assert!(iku
+        .str("unit_id")
+        .iter()
+        .all(|u| u.as_deref() == Some("dinas-sosial")));
+    assert_eq!(findings(&out), Vec::<String>::new());
+    let r = read(&out.join("rejects.parquet"));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r.str("source_file")[0].as_deref(), Some("iku_lain.xlsx"));
+    let alasan = r.str("alasan")[0].clone().unwrap();
+    assert_eq!(r.str("kode")[0].as_deref(), Some("lembar_tidak_dikenali"));
+    assert!(
+        alasan.contains("baris 3: 'No' (nomor), 'Indikator Kinerja' (indikator), 'Satuan' (satuan), 'Kinerja 2024'; baris 4: 'Rencana', 'Hasil', '%' (capaian)")
+            && alasan.contains("Tidak ada kolom target dan realisasi"),
+        "{alasan}"
+    );
 }
 
 /// A budget as offices lay it out (the second audit): `Pagu Anggaran` over `Murni |
@@ -1099,6 +1462,8 @@ fn a_range_in_the_title_and_blank_cells_that_cannot_be_merged_ones() {
     assert_eq!(
         got,
         vec![
+            // Its semester by the semester rule, as a row with a column per quarter gives.
+            ("dinas-sosial".to_string(), "S1".to_string(), 81.5),
             ("dinas-sosial".to_string(), "TW1".to_string(), 81.0),
             ("dinas-sosial".to_string(), "TW2".to_string(), 82.0),
             ("sekretariat-daerah".to_string(), "TAHUN".to_string(), 88.13),

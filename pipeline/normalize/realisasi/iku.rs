@@ -87,11 +87,59 @@ impl Arah {
     }
 }
 
+impl Arah {
+    /// The direction a text states outside a direction column: the phrase `semakin rendah
+    /// semakin baik` (`makin kecil makin baik`, `semakin tinggi semakin baik`, …) anywhere in
+    /// it, or the whole text a direction as a direction column writes it (`Menurun`, `↓`) when
+    /// `whole` (a `Keterangan` cell, a name's part in brackets). Free text that merely holds
+    /// a direction's word (`anggaran menurun`, `Persentase penurunan …`) states none.
+    fn stated(s: &str, whole: bool) -> Option<Arah> {
+        let f = fold(s);
+        let words: Vec<&str> = f.split(' ').collect();
+        let better = |w: &[&str]| {
+            (0..words.len()).any(|i| {
+                matches!(words[i], "semakin" | "makin" | "lebih")
+                    && words.get(i + 1).is_some_and(|x| w.contains(x))
+                    && words[i + 2..].iter().take(2).any(|x| *x == "baik")
+            })
+        };
+        match (
+            better(&["rendah", "kecil", "sedikit"]),
+            better(&["tinggi", "besar", "banyak"]),
+        ) {
+            (true, false) => return Some(Arah::Turun),
+            (false, true) => return Some(Arah::Naik),
+            _ => {}
+        }
+        // A word (`Menurun`, `↓`), or a comparison (`Lebih kecil`, `Semakin rendah`).
+        let direction = match words.as_slice() {
+            [_] => true,
+            [w, _] => matches!(*w, "semakin" | "makin" | "lebih"),
+            _ => false,
+        };
+        (whole && direction).then(|| Arah::parse(s)).flatten()
+    }
+
+    /// The direction an indicator's name states: the phrase, or a part in brackets that is a
+    /// direction (`Angka Kematian Ibu (menurun)`).
+    fn in_name(name: &str) -> Option<Arah> {
+        Arah::stated(name, false).or_else(|| {
+            (name.split('(').skip(1))
+                .filter_map(|p| p.split(')').next())
+                .find_map(|p| Arah::stated(p, true))
+        })
+    }
+}
+
 crate::labels! {
     /// Where an indicator's direction came from (`iku_capaian.arah_basis`).
     pub enum ArahBasis {
         /// A direction column.
         Kolom = "kolom",
+        /// The row's `Keterangan` cell (`Semakin kecil semakin baik`, `Menurun`).
+        Keterangan = "keterangan",
+        /// The indicator's name (`Incidence Rate DBD (semakin rendah semakin baik)`).
+        Nama = "nama",
         /// The configured lower-is-better list (`[iku]`).
         Daftar = "daftar",
         /// The default: higher is better.
@@ -123,15 +171,29 @@ pub struct IkuRow {
     pub source_row: u32,
 }
 
+/// The field column `c` names: its second-row heading's when that names one (`Target` under
+/// `Capaian Kinerja` is the target, not a capaian), else its (glued) heading's.
+pub fn field_of<'l>(
+    real: &'l super::Layouts,
+    texts: &[String],
+    subs: &[String],
+    c: usize,
+) -> Option<&'l str> {
+    (subs.get(c).filter(|s| !s.trim().is_empty()))
+        .and_then(|s| real.field(Kind::Iku, s))
+        .or_else(|| real.field(Kind::Iku, &texts[c]))
+}
+
 /// The column of each field the header names (`choose` among several naming it).
 fn field_columns<'a>(
     ctx: &'a Context<'_>,
     texts: &[String],
+    subs: &[String],
     tahun: Option<i32>,
 ) -> Result<BTreeMap<&'a str, usize>, String> {
     let mut candidates: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (c, t) in texts.iter().enumerate() {
-        if let Some(f) = ctx.realisasi.field(Kind::Iku, t) {
+    for c in 0..texts.len() {
+        if let Some(f) = field_of(ctx.realisasi, texts, subs, c) {
             candidates.entry(f).or_default().push(c);
         }
     }
@@ -207,14 +269,15 @@ struct Columns {
     capaian: Option<Column>,
     satuan: Option<Column>,
     arah: Option<Column>,
+    keterangan: Option<Column>,
     unit: Option<Column>,
     tahun: Option<Column>,
 }
 
 impl Columns {
-    fn of(ctx: &Context<'_>, texts: &[String], tahun: Option<i32>) -> Columns {
+    fn of(ctx: &Context<'_>, texts: &[String], subs: &[String], tahun: Option<i32>) -> Columns {
         // (A header that `read` refused is never read: `unwrap_or_default` maps nothing.)
-        let field_col = field_columns(ctx, texts, tahun).unwrap_or_default();
+        let field_col = field_columns(ctx, texts, subs, tahun).unwrap_or_default();
         let column = |f: &str| {
             let &col = field_col.get(f)?;
             let mut end = col;
@@ -232,6 +295,7 @@ impl Columns {
             capaian: column("capaian"),
             satuan: column("satuan"),
             arah: column("arah"),
+            keterangan: column("keterangan"),
             unit: column("unit"),
             tahun: column("tahun"),
         }
@@ -318,7 +382,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         tahun_judul,
         ..
     } = prologue(s, SheetKind::Iku);
-    let fields = match field_columns(ctx, &th.texts, tahun_judul) {
+    let fields = match field_columns(ctx, &th.texts, &th.subs, tahun_judul) {
         Ok(fields) => fields,
         Err(alasan) => return refused(sheet, th, o, out, RejectCode::KolomGanda, alasan),
     };
@@ -327,7 +391,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
     }
     let mut reader = RowReader {
         ctx,
-        cols: Columns::of(ctx, &th.texts, tahun_judul),
+        cols: Columns::of(ctx, &th.texts, &th.subs, tahun_judul),
         sheet_year: tahun,
         title_year: tahun_judul,
         sheet_unit: unit_id,
@@ -395,7 +459,7 @@ impl RowReader<'_> {
         let row_texts: Vec<String> = row.iter().map(Cell::display).collect();
         if self.ctx.realisasi.detect(&row_texts) == Some(Kind::Iku) {
             // The header repeated at a page break, perhaps laid out anew: map it again.
-            self.cols = Columns::of(self.ctx, &row_texts, self.title_year);
+            self.cols = Columns::of(self.ctx, &row_texts, &[], self.title_year);
             return Row::Skipped;
         }
         let s = strip_numbering(&spanned(row, &self.cols.sasaran));
@@ -533,7 +597,7 @@ impl RowReader<'_> {
             unit_id: s.unit_id.clone(),
             tahun: s.tahun,
         };
-        let catatan = check_capaian(&s, arah, capaian, catatan, &site, out);
+        let catatan = check_capaian(&s, (arah, arah_basis), capaian, catatan, &site, out);
         let target_cell = cell(row, &self.cols.target);
         IkuRow {
             unit_id: s.unit_id,
@@ -565,11 +629,18 @@ impl RowReader<'_> {
         }
     }
 
-    /// Which way the indicator improves: its direction column, else the configured
-    /// lower-is-better list, else higher is better.
+    /// Which way the indicator improves: its direction column, else a direction its
+    /// `Keterangan` or its name states (`Arah::stated`), else the configured lower-is-better
+    /// list, else higher is better.
     fn arah(&self, row: &[Cell], indikator: &str) -> (Arah, ArahBasis) {
         if let Some(a) = Arah::parse(&cell(row, &self.cols.arah).display()) {
             return (a, ArahBasis::Kolom);
+        }
+        if let Some(a) = Arah::stated(&cell(row, &self.cols.keterangan).display(), true) {
+            return (a, ArahBasis::Keterangan);
+        }
+        if let Some(a) = Arah::in_name(indikator) {
+            return (a, ArahBasis::Nama);
         }
         let f = fold(indikator);
         let phrased_as_reduction = ["penurunan", "pengurangan", "menurunnya", "berkurangnya"]
@@ -619,25 +690,57 @@ fn capaian(s: &Stated, arah: Arah, row: &[Cell], cols: &Columns) -> (Option<f64>
 /// cannot be recomputed. Returns the row's note.
 fn check_capaian(
     s: &Stated,
-    arah: Arah,
+    (arah, basis): (Arah, ArahBasis),
     capaian: Option<f64>,
     catatan: Option<String>,
     site: &Site<'_>,
     out: &mut Output,
 ) -> Option<String> {
+    let rumus = |a: Arah| match a {
+        Arah::Naik => "realisasi ÷ target × 100",
+        Arah::Turun => "target ÷ realisasi × 100 (lebih kecil lebih baik)",
+    };
     match (capaian, s.capaian_tertulis) {
         (Some(c), Some(st)) if agrees_percent(&st, c).is_none() => {
-            let rumus = match arah {
-                Arah::Naik => "realisasi ÷ target × 100",
-                Arah::Turun => "target ÷ realisasi × 100 (lebih kecil lebih baik)",
+            let finding = match other_direction(s, arah, basis, &st) {
+                // The unit's figure is right under the other direction, which the sheet does
+                // not state: the direction is in question, not the unit's arithmetic.
+                Some(other) => site.finding(
+                    "arah",
+                    st.value.to_string(),
+                    shown(&st, c),
+                    Some(st.f64() - c),
+                    format!(
+                        "{}: capaian tertulis {} sesuai rumus {} ({}); arah indikator tidak \
+                         dinyatakan (kolom Arah, Keterangan atau nama indikator) sehingga \
+                         dihitung {} ({}, {}). Bila memang {}, tulis arahnya (mis. kolom Arah \
+                         '{}') dan kirim ulang; bila tidak, capaian tertulis keliru",
+                        s.indikator,
+                        st.value,
+                        rumus(other),
+                        other.as_str(),
+                        rumus(arah),
+                        arah.as_str(),
+                        basis.as_str(),
+                        match other {
+                            Arah::Turun => "semakin rendah semakin baik",
+                            Arah::Naik => "semakin tinggi semakin baik",
+                        },
+                        match other {
+                            Arah::Turun => "Menurun",
+                            Arah::Naik => "Naik",
+                        },
+                    ),
+                ),
+                None => site.finding(
+                    "capaian",
+                    st.value.to_string(),
+                    shown(&st, c),
+                    Some(st.f64() - c),
+                    format!("{}: {} ({})", s.indikator, rumus(arah), arah.as_str()),
+                ),
             };
-            out.findings.push(site.finding(
-                "capaian",
-                st.value.to_string(),
-                shown(&st, c),
-                Some(st.f64() - c),
-                format!("{}: {rumus} ({})", s.indikator, arah.as_str()),
-            ));
+            out.findings.push(finding);
             catatan
         }
         (None, Some(st)) => {
@@ -649,6 +752,21 @@ fn check_capaian(
         }
         _ => catatan,
     }
+}
+
+/// The other direction, when the sheet does not state one (the list's or the default) and the
+/// stated capaian agrees with that direction's formula and not with the one used.
+fn other_direction(s: &Stated, arah: Arah, basis: ArahBasis, stated: &Num) -> Option<Arah> {
+    if !matches!(basis, ArahBasis::Daftar | ArahBasis::Bawaan) {
+        return None;
+    }
+    let other = match arah {
+        Arah::Naik => Arah::Turun,
+        Arah::Turun => Arah::Naik,
+    };
+    let (t, re) = (s.target?, s.realisasi?);
+    let c = crate::domain::capaian(t.f64(), re.f64(), other == Arah::Turun)?;
+    agrees_percent(stated, c).map(|_| other)
 }
 
 #[cfg(test)]
@@ -683,6 +801,44 @@ mod tests {
             ),
         ] {
             assert_eq!(Arah::parse(t), a, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn directions_stated_in_a_name_or_a_remark() {
+        for (name, a) in [
+            (
+                "Incidence Rate DBD (semakin rendah semakin baik)",
+                Some(Arah::Turun),
+            ),
+            (
+                "Angka kematian bayi, makin kecil makin baik",
+                Some(Arah::Turun),
+            ),
+            ("Angka Kematian Ibu (menurun)", Some(Arah::Turun)),
+            ("Cakupan imunisasi (↑)", Some(Arah::Naik)),
+            // A direction's word in the name's own wording states nothing.
+            ("Persentase penurunan angka kemiskinan", None),
+            ("Jumlah kasus yang menurun", None),
+            (
+                "Persentase sekolah dengan nilai lebih rendah dari standar",
+                None,
+            ),
+            ("Persentase jalan mantap", None),
+        ] {
+            assert_eq!(Arah::in_name(name), a, "{name:?}");
+        }
+        for (remark, a) in [
+            ("Semakin kecil semakin baik", Some(Arah::Turun)),
+            ("Menurun", Some(Arah::Turun)),
+            ("↓", Some(Arah::Turun)),
+            ("Meningkat", Some(Arah::Naik)),
+            ("Target tidak tercapai karena anggaran menurun", None),
+            ("anggaran menurun", None),
+            ("Lebih kecil", Some(Arah::Turun)),
+            ("", None),
+        ] {
+            assert_eq!(Arah::stated(remark, true), a, "{remark:?}");
         }
     }
 

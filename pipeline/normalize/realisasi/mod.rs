@@ -114,6 +114,11 @@ impl Layouts {
         if kind == Kind::Anggaran && header.contains('%') {
             return Some("persen");
         }
+        // An indicator table's column headed `%` alone (beside `Target | Realisasi`, under
+        // `Kinerja 2024`) is the capaian.
+        if kind == Kind::Iku && fold(header).is_empty() && header.contains('%') {
+            return Some("capaian");
+        }
         // A budget heading's currency, year and scale say nothing of its field (`Pagu (Rp)`,
         // `Pagu Anggaran Tahun 2024`, `Realisasi (Rp 000)`).
         let h = match kind {
@@ -242,11 +247,15 @@ pub struct TableHeader {
     pub row: usize,
     pub data_start: usize,
     pub texts: Vec<String>,
+    /// Each column's second-row heading as written (empty where there is none, or no second
+    /// row): `Target` under `Capaian Kinerja`.
+    pub subs: Vec<String>,
 }
 
 pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
     let top: Vec<String> = sheet.rows[row].iter().map(Cell::display).collect();
     let mut texts = top.clone();
+    let mut subs = Vec::new();
     let mut data_start = row + 1;
     if let Some(next) = sheet.rows.get(row + 1) {
         let all_text = next
@@ -284,6 +293,9 @@ pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
                     }
                 })
                 .collect();
+            subs = (0..width)
+                .map(|c| next.get(c).map(Cell::display).unwrap_or_default())
+                .collect();
             data_start = row + 2;
         }
     }
@@ -291,7 +303,78 @@ pub fn table_header(sheet: &RawSheet, row: usize) -> TableHeader {
         row,
         data_start,
         texts,
+        subs,
     }
+}
+
+/// What an indicator sheet's header that was not read has (for the refusal's message): the
+/// first row of headings (three or more, not a title) that names the indicator column, what
+/// it and the row below it name, and what is missing. `Indikator Kinerja` on row 3 with
+/// `Target` and `Realisasi` nowhere near: `baris 3: 'No', 'Indikator Kinerja' (indikator), …`.
+pub fn iku_near_miss(real: &Layouts, sheet: &RawSheet, rows: usize) -> Option<String> {
+    let headings = |r: usize| -> Vec<String> {
+        (sheet.rows.get(r).into_iter().flatten())
+            .map(Cell::display)
+            .filter(|t| !t.trim().is_empty())
+            .collect()
+    };
+    let r = (0..sheet.rows.len().min(rows)).find(|&r| {
+        let h = headings(r);
+        h.len() >= 3
+            && h.iter()
+                .any(|t| real.field(Kind::Iku, t) == Some("indikator"))
+    })?;
+    let named = |r: usize| {
+        (headings(r).iter())
+            .map(|t| match real.field(Kind::Iku, t) {
+                Some(f) => format!("'{}' ({f})", t.trim()),
+                None => format!("'{}'", t.trim()),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let fields: Vec<&str> = (headings(r).iter().chain(headings(r + 1).iter()))
+        .filter_map(|t| real.field(Kind::Iku, t))
+        .collect();
+    let missing: Vec<&str> = ["target", "realisasi"]
+        .into_iter()
+        .filter(|f| !fields.contains(f))
+        .collect();
+    let line = |r: usize| sheet.first_row + r;
+    let below = match headings(r + 1).is_empty() {
+        true => format!("baris {} di bawahnya kosong", line(r + 1)),
+        false => format!("baris {}: {}", line(r + 1), named(r + 1)),
+    };
+    Some(format!(
+        "tampak seperti lembar IKU tetapi tidak terbaca: baris {}: {}; {below}. Tidak ada kolom {} \
+         di baris itu atau tepat di bawahnya (judul dua baris dibaca: 'Kinerja 2024' di atas \
+         'Target | Realisasi | %'); beri judul kolom Target dan Realisasi lalu kirim ulang",
+        line(r),
+        named(r),
+        missing.join(" dan ")
+    ))
+}
+
+/// An indicator sheet's header over two rows, whose first row alone names no kind: `Kinerja
+/// 2024`, `Tahun 2024` or `Capaian Kinerja` (merged across or not) over `Target | Realisasi |
+/// %`, beside `Indikator Kinerja` (merged down or not). The first row must be a header's
+/// (three headings or more, not a title) and the row below no header of its own.
+pub fn iku_over_two_rows(real: &Layouts, sheet: &RawSheet, r: usize) -> bool {
+    let headings = (sheet.rows[r].iter())
+        .filter(|c| matches!(c, Cell::Text(t) if !t.trim().is_empty()))
+        .count();
+    let Some(below) = sheet.rows.get(r + 1) else {
+        return false;
+    };
+    let below: Vec<String> = below.iter().map(Cell::display).collect();
+    if headings < 3 || real.detect(&below).is_some() {
+        return false;
+    }
+    let th = table_header(sheet, r);
+    let has = |f: &str| {
+        (0..th.texts.len()).any(|c| iku::field_of(real, &th.texts, &th.subs, c) == Some(f))
+    };
+    th.data_start == r + 2 && has("indikator") && has("target") && has("realisasi")
 }
 
 /// Whether a text is a figure no sub-heading is: `88,13`, `Rp 1.000`, `85%`, `150` (not a

@@ -507,7 +507,10 @@ impl<'a> RowReader<'a> {
         let p = Periode::parse(&cell(row, c.col).display());
         self.above.periode = Some(p);
         if p.is_none() {
-            let alasan = "periode tidak terbaca".into();
+            let alasan = format!(
+                "periode tidak terbaca; tulis salah satu: {}",
+                Periode::FORMS
+            );
             problems.push(at(row, c, RejectCode::PeriodeTidakTerbaca, alasan));
         }
         p.map(|p| (p, "kolom"))
