@@ -1302,11 +1302,11 @@ impl<'a> RowReader<'a> {
         let filled = self.cols.periode.filter(|(c, _)| !cell(row, *c).is_empty());
         if let Some((c, t)) = filled {
             let alasan = match Periode::parse(&cell(row, c).display()) {
-                Some(Periode::Tahun) => "periode TAHUN dihitung oleh skm; isi TW1–TW4, S1 atau S2",
-                Some(p) => return Some((p, PeriodeBasis::Kolom)),
-                None => {
-                    "periode tidak terbaca; yang diterima: TW1–TW4, S1, S2, Triwulan III, Semester I …"
+                Some(Periode::Tahun) => {
+                    "periode TAHUN dihitung oleh skm; isi TW1–TW4, S1 atau S2".to_string()
                 }
+                Some(p) => return Some((p, PeriodeBasis::Kolom)),
+                None => format!("periode tidak terbaca; yang diterima: {}", Periode::FORMS),
             };
             problems.push(at(
                 row,
