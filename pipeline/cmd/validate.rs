@@ -162,6 +162,13 @@ pub fn main(a: Args) -> i32 {
             if let Some(t) = &o.tidak_diperiksa {
                 println!("    NOT CHECKED: {t} (files.tidak_diperiksa)");
             }
+            if o.option_letters {
+                println!(
+                    "    answers: read as the questionnaire's option letters (a = 1 Tidak sesuai … \
+                     d = 4 Sangat sesuai): INFERRED, every answer that is no number 1–4 is a \
+                     letter a–d and an a or a d is among them"
+                );
+            }
             if let Some(z) = &o.zona_waktu_asal {
                 println!(
                     "    times: MOVED from {z} (the form tool's clock) to [kantor] zona_waktu \

@@ -263,6 +263,10 @@ pub struct SheetOutcome {
     /// dates filed the responses (`UTC`, `+08:00`; `; `-separated), `None` when none was.
     #[serde(default)]
     pub zona_waktu_asal: Option<String>,
+    /// Whether the answers were read as the questionnaire's option letters a–d
+    /// (`scale::ColumnScale::Letters`, an inference `skm validate` names).
+    #[serde(default)]
+    pub option_letters: bool,
     /// Whether the workbook's hidden rows were looked at (`ingest::RowVisibility::known`).
     #[serde(default)]
     pub hidden_known: bool,

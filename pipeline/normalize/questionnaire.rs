@@ -602,6 +602,7 @@ impl<'h> Plan<'h> {
         o.periode_dari = bases(t.periode_dari);
         o.tahun_dari = bases(t.tahun_dari);
         o.zona_waktu_asal = t.zona_asal.describe();
+        o.option_letters = self.scales.first() == Some(&ColumnScale::Letters);
         o.unit_dari = match (self.cols.unit, self.header.unit_by_values) {
             (Some(_), false) => Some(UnitDari::Kolom),
             (Some(_), true) => Some(UnitDari::NilaiKolom),
@@ -628,6 +629,9 @@ fn column_scales(
         };
         groups.entry(key).or_default().push(i);
     }
+    if option_letters(head, header, cols) {
+        return vec![ColumnScale::Letters; cols.unsur.len()];
+    }
     let mut out = vec![ColumnScale::Own; cols.unsur.len()];
     for idx in groups.values() {
         let mut raw: HashSet<&str> = HashSet::new();
@@ -652,6 +656,35 @@ fn column_scales(
         }
     }
     out
+}
+
+/// Whether the answers are the questionnaire's option letters (`ColumnScale::Letters`): every
+/// answer in the head's answer columns that is not a number 1–4 is one letter `a`–`d`
+/// (`scale::option_letter`), there is at least one, and an `a` or a `d` is among them. (`B`
+/// and `C` alone could be a log's abbreviations of Baik and Cukup, which score the other way
+/// round, 3 and 2; an `a` or a `d` is no such abbreviation. `SB`, `K`, `TB` are not letters
+/// a–d, and keep a sheet from this reading.)
+fn option_letters(head: &RawSheet, header: &Header, cols: &Columns<'_>) -> bool {
+    let (mut letters, mut ends) = (0usize, false);
+    for row in head.rows.iter().skip(header.row + 1).take(HEAD_SAMPLE) {
+        for (c, _, _) in &cols.unsur {
+            let Some(Cell::Text(t)) = row.get(*c) else {
+                continue;
+            };
+            let t = t.trim();
+            if t.is_empty() || matches!(t.as_bytes(), [b'1'..=b'4']) {
+                continue;
+            }
+            match scale::option_letter(t) {
+                Some(n) => {
+                    letters += 1;
+                    ends |= n == 1 || n == 4;
+                }
+                None => return false,
+            }
+        }
+    }
+    letters > 0 && ends
 }
 
 /// A basis as a bit of `Tally::periode_dari` / `tahun_dari`.

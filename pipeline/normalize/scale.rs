@@ -44,9 +44,24 @@ pub enum ColumnScale {
     Own,
     /// A generic scale (index into the layout's scales), and numbers 1–4.
     Generic(usize),
+    /// The questionnaire's option letters (Permen PANRB 14/2017's form: `a` Tidak sesuai … `d`
+    /// Sangat sesuai), typed in a unit's log: `a`–`d` read as 1–4 (and numbers 1–4). Decided
+    /// for the whole sheet (`questionnaire::option_letters`), never per column.
+    Letters,
     /// Its words come from no single scale, or from scales that read them differently: every
     /// answer word in it is rejected with this reason (numbers 1–4 are still read).
     Unusable(String),
+}
+
+/// An option letter as a log types it (`a`, `B`, `c.`, `d)`, `(a)`): its score 1–4.
+pub fn option_letter(t: &str) -> Option<u8> {
+    let t = t.trim();
+    let t = t.strip_prefix('(').unwrap_or(t);
+    let t = t.strip_suffix(['.', ')']).unwrap_or(t);
+    match t.as_bytes() {
+        [b @ (b'a'..=b'd' | b'A'..=b'D')] => Some(b.to_ascii_lowercase() - b'a' + 1),
+        _ => None,
+    }
 }
 
 /// The word of an answer text, folded, and the number written beside it ("4 - Sangat baik",
@@ -265,6 +280,23 @@ pub(crate) fn split_numbered(t: &str) -> Option<(u8, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn option_letters_as_logs_type_them() {
+        for (t, n) in [
+            ("a", 1),
+            ("B", 2),
+            ("c.", 3),
+            ("d)", 4),
+            ("(a)", 1),
+            (" D ", 4),
+        ] {
+            assert_eq!(option_letter(t), Some(n), "{t:?}");
+        }
+        for t in ["e", "SB", "ab", "", "1", "a b", "Baik", "(", "."] {
+            assert_eq!(option_letter(t), None, "{t:?}");
+        }
+    }
 
     #[test]
     fn answers_of_a_scale_past_four() {

@@ -45,6 +45,7 @@ fn score_in(
         ColumnScale::Own => Ok(unsur.score_of_word(word)),
         ColumnScale::Generic(i) => Ok(scales[*i].score(&fold(word))),
         ColumnScale::Unusable(alasan) => Err(bad(RejectCode::JawabanTidakTerbaca, alasan.clone())),
+        ColumnScale::Letters => Ok(super::scale::option_letter(word)),
     }
 }
 
@@ -82,6 +83,7 @@ fn answer_rest(
 ) -> Result<Option<u8>, Bad> {
     let words = || match scale {
         ColumnScale::Generic(i) => scales[*i].nama.clone(),
+        ColumnScale::Letters => "huruf pilihan a–d (a = 1 … d = 4)".to_string(),
         _ => unsur.jawaban.join(" / "),
     };
     match cell {

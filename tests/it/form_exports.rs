@@ -1884,6 +1884,52 @@ fn an_unsur_asked_twice_in_other_words_is_no_section_form() {
     );
 }
 
+/// A unit's log that types the questionnaire's option letters (`a` Tidak sesuai … `d` Sangat
+/// sesuai, as the regulation's form lists them) is read as 1–4, and validate names the
+/// inference; every row had been rejected. A log of `SB`/`B`/`C`/`K` (Sangat baik, Baik,
+/// Cukup, Kurang: `B` and `C` the other way round) is not read as letters.
+#[test]
+fn option_letters_a_to_d_are_read_as_the_regulations_form_lists_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let folder = inbox.join("kecamatan-bekasi-timur");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rs = responses(24, &["kecamatan-bekasi-timur"], 20);
+    let write = |name: &str, answer: &dyn Fn(u8) -> &'static str| {
+        let mut text = String::from("No;Tanggal;Umur;U1;U2;U3;U4;U5;U6;U7;U8;U9\n");
+        for (i, r) in rs.iter().enumerate() {
+            let answers: Vec<&str> = r.answers.iter().map(|a| answer(*a)).collect();
+            text.push_str(&format!(
+                "{};{};{};{}\n",
+                i + 1,
+                r.date.format("%d/%m/%Y"),
+                r.umur,
+                answers.join(";")
+            ));
+        }
+        std::fs::write(folder.join(name), text).unwrap();
+        folder.join(name)
+    };
+    let letters = write("skm_huruf.csv", &|a| ["a", "b", "c", "d"][a as usize - 1]);
+    let v = crate::common::skm(&["validate", letters.to_str().unwrap()], &[]);
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(said.contains("24 accepted, 0 rejected"), "{said}");
+    assert!(said.contains("option letters"), "{said}");
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+    // Abbreviations of a scale's words: not letters a–d, so not read as them.
+    std::fs::remove_file(&letters).unwrap();
+    let words = write("skm_singkat.csv", &|a| {
+        ["K", "C", "B", "SB"][a as usize - 1]
+    });
+    let v = crate::common::skm(&["validate", words.to_str().unwrap()], &[]);
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(!said.contains("option letters"), "{said}");
+    assert!(!said.contains("24 accepted"), "{said}");
+}
+
 /// A city-wide Google Form that asks the unit first and then goes to that unit's section:
 /// the nine questions are asked once a section, in columns headed alike, and each response
 /// answers its unit's copy (the others blank). The sheet had been refused whole ("two columns
