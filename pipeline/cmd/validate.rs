@@ -46,6 +46,24 @@ pub struct Args {
     all: bool,
 }
 
+/// The lines naming how a sheet's answers and times were read when skm inferred or moved
+/// them: option letters (`ColumnScale::Letters`), times moved from another zone to `zone`.
+fn print_readings(o: &skm::normalize::SheetOutcome, zone: &str) {
+    if o.option_letters {
+        println!(
+            "    answers: read as the questionnaire's option letters (a = 1 Tidak sesuai … d = 4 \
+             Sangat sesuai): INFERRED, every answer that is no number 1–4 is a letter a–d and an \
+             a or a d is among them"
+        );
+    }
+    if let Some(z) = &o.zona_waktu_asal {
+        println!(
+            "    times: MOVED from {z} (the form tool's clock) to [kantor] zona_waktu ({zone}) \
+             before their dates gave period and year (files.zona_waktu_asal)"
+        );
+    }
+}
+
 /// The line saying a form asks the nine unsur once a section (`find_header::sections`), when it
 /// does: `mapping` names each column's field.
 fn print_sections(mapping: &[(String, String)]) {
@@ -162,20 +180,7 @@ pub fn main(a: Args) -> i32 {
             if let Some(t) = &o.tidak_diperiksa {
                 println!("    NOT CHECKED: {t} (files.tidak_diperiksa)");
             }
-            if o.option_letters {
-                println!(
-                    "    answers: read as the questionnaire's option letters (a = 1 Tidak sesuai … \
-                     d = 4 Sangat sesuai): INFERRED, every answer that is no number 1–4 is a \
-                     letter a–d and an a or a d is among them"
-                );
-            }
-            if let Some(z) = &o.zona_waktu_asal {
-                println!(
-                    "    times: MOVED from {z} (the form tool's clock) to [kantor] zona_waktu \
-                     ({}) before their dates gave period and year (files.zona_waktu_asal)",
-                    config.kantor.zona_waktu
-                );
-            }
+            print_readings(o, &config.kantor.zona_waktu);
             if let Some(line) = hidden_line(o) {
                 println!("    hidden rows: {line}");
             }
