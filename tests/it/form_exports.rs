@@ -1919,6 +1919,11 @@ fn option_letters_a_to_d_are_read_as_the_regulations_form_lists_them() {
     let s = run_inbox(&inbox, &out);
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+    let f = read(&out.join("files.parquet"));
+    assert_eq!(
+        f.str("jawaban_dibaca_sebagai"),
+        [Some("huruf_a_d".to_string())]
+    );
     // Abbreviations of a scale's words: not letters a–d, so not read as them.
     std::fs::remove_file(&letters).unwrap();
     let words = write("skm_singkat.csv", &|a| {
