@@ -572,3 +572,57 @@ fn a_total_over_lines_of_unknown_level_is_not_claimed_as_a_finding() {
         assert!(note.contains(said), "{said} in {note}");
     }
 }
+
+/// Two columns meaning one amount (`Anggaran Murni` beside `Pagu Murni`; `Pagu` beside
+/// `Anggaran`, both the pagu after changes) refuse the sheet naming both columns: skm had read
+/// the first silently, whichever it was.
+#[test]
+fn two_columns_of_one_amount_refuse_the_sheet_naming_both() {
+    let (_tmp, inbox, out) = folders();
+    let lines = |a: f64, b: f64| {
+        vec![
+            vec![
+                V::S("1"),
+                V::S("Program A"),
+                V::N(a),
+                V::N(b),
+                V::N(900.0 * M),
+            ],
+            vec![V::S(""), V::S("JUMLAH"), V::N(a), V::N(b), V::N(900.0 * M)],
+        ]
+    };
+    let murni = [
+        "Kode",
+        "Uraian",
+        "Anggaran Murni",
+        "Pagu Murni",
+        "Realisasi",
+    ];
+    lra_xlsx(
+        &inbox.join("lra_murni.xlsx"),
+        &murni,
+        &lines(1000.0 * M, 1100.0 * M),
+    );
+    let pagu = ["Kode", "Uraian", "Pagu", "Anggaran", "Realisasi"];
+    lra_xlsx(
+        &inbox.join("lra_pagu.xlsx"),
+        &pagu,
+        &lines(1000.0 * M, 1100.0 * M),
+    );
+    run_inbox(&inbox, &out);
+    for (file, named) in [
+        (
+            "lra_murni.xlsx",
+            "'Anggaran Murni' (kolom 3) dan 'Pagu Murni' (kolom 4)",
+        ),
+        ("lra_pagu.xlsx", "'Pagu' (kolom 3) dan 'Anggaran' (kolom 4)"),
+    ] {
+        assert_eq!(lines_of(&out, file, "realisasi"), vec![], "{file}");
+        let refused = rejects_of(&out, file);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(
+            refused[0].starts_with("kolom_ganda: ") && refused[0].contains(named),
+            "{refused:?}"
+        );
+    }
+}

@@ -201,6 +201,7 @@ impl<'t> Columns<'t> {
             not_read.extend(others);
             *cs = vec![chosen];
         }
+        once_each(&field_cols, th)?;
         let mut mapping = Vec::new();
         for (c, t) in th.texts.iter().enumerate() {
             let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) else {
@@ -229,6 +230,28 @@ impl<'t> Columns<'t> {
         };
         Ok((columns, mapping))
     }
+}
+
+/// An amount (pagu murni, pagu perubahan, %, selisih) in one column each: two columns that
+/// mean the same one (`Anggaran Murni` beside `Pagu Murni`, `Pagu` beside `Anggaran`) refuse the
+/// sheet naming both, as several realisasi columns that cannot be told apart do, rather than
+/// the first silently read (`kumulatif::choose` settles realisasi before this).
+fn once_each(field_cols: &BTreeMap<&str, Vec<usize>>, th: &TableHeader) -> Result<(), String> {
+    for f in ["pagu_murni", "pagu_perubahan", "persen", "selisih"] {
+        let Some(cs) = field_cols.get(f).filter(|cs| cs.len() > 1) else {
+            continue;
+        };
+        let named: Vec<String> = (cs.iter())
+            .map(|&c| format!("'{}' (kolom {})", th.texts[c].trim(), c + 1))
+            .collect();
+        return Err(format!(
+            "kolom {} sama-sama berarti {f}; skm tidak memilih salah satunya diam-diam: hapus \
+             kolom yang bukan angka {f} laporan ini, atau beri judul yang berbeda (mis. 'Pagu \
+             Murni' dan 'Pagu Perubahan'), lalu kirim ulang",
+            named.join(" dan ")
+        ));
+    }
+    Ok(())
 }
 
 /// The cell of a column (empty where the sheet has no such column).
