@@ -212,16 +212,18 @@ fn with_row_above<'s>(
 ) -> Option<(Vec<Cell<'s>>, Vec<bool>)> {
     let row = &sheet.rows[r];
     let above = sheet.rows.get(r.checked_sub(1)?)?;
-    let text = |c: Option<&Cell>| matches!(c, Some(Cell::Text(t)) if !t.trim().is_empty());
-    let texts = |cells: &[Cell]| cells.iter().filter(|c| text(Some(c))).count();
+    let texts = |cells: &[Cell]| cells.iter().filter(|c| has_text(Some(c))).count();
     if texts(above) < 2 {
         return None;
     }
     let second_row = surveymonkey_second_row(row, above);
     // (Within the second row's span: a title beside a narrower header is no heading.)
-    let span = row.iter().rposition(|c| text(Some(c))).map_or(0, |e| e + 1);
+    let span = row
+        .iter()
+        .rposition(|c| has_text(Some(c)))
+        .map_or(0, |e| e + 1);
     let merged_down = (0..span.min(above.len()))
-        .filter(|&c| !text(row.get(c)))
+        .filter(|&c| !has_text(row.get(c)))
         .filter(
             |&c| matches!(&above[c], Cell::Text(t) if matches!(layout.map(t), Mapped::Field(_))),
         )
@@ -230,7 +232,7 @@ fn with_row_above<'s>(
         return None;
     }
     let n = row.len().max(above.len());
-    let own = |c: usize| text(row.get(c)) && !is_sub_header_word(&row[c]);
+    let own = |c: usize| has_text(row.get(c)) && !is_sub_header_word(&row[c]);
     let cell = |c: usize| match own(c) {
         true => row[c].clone(),
         false => above.get(c).cloned().unwrap_or(Cell::Empty),
@@ -247,15 +249,10 @@ fn with_row_above<'s>(
 /// `Other (please specify)` stands under the blank beside its question), or the first row
 /// begins with `Respondent ID`.
 fn surveymonkey_second_row(row: &[Cell], above: &[Cell]) -> bool {
-    let text = |c: Option<&Cell>| matches!(c, Some(Cell::Text(t)) if !t.trim().is_empty());
-    let other = |c: &Cell| {
-        matches!(c, Cell::Text(t) if matches!(crate::domain::unsur::fold(t).as_str(),
-            "other please specify" | "lainnya harap sebutkan" | "lainnya mohon sebutkan"))
-    };
     let words: Vec<usize> = (0..row.len())
-        .filter(|&c| is_sub_header_word(&row[c]) && !other(&row[c]))
+        .filter(|&c| sub_header_word(&row[c]) == Some(SubHeaderWord::Response))
         .collect();
-    let under_questions = words.iter().all(|&c| text(above.get(c)));
+    let under_questions = words.iter().all(|&c| has_text(above.get(c)));
     // (A form of the grid alone has no such word: its first column is SurveyMonkey's.)
     let respondent_id = matches!(above.first(), Some(Cell::Text(t))
         if matches!(crate::domain::unsur::fold(t).as_str(), "respondent id" | "id responden"));
@@ -459,18 +456,33 @@ fn ambiguous(text: &str, fields: &[Field], layout: &Layout) -> String {
 /// A word SurveyMonkey's second header row puts under a question's column (in English or an
 /// Indonesian account): `Response`, `Open-Ended Response`, `Other (please specify)`.
 pub fn is_sub_header_word(c: &Cell) -> bool {
-    match c {
-        Cell::Text(t) => matches!(
-            crate::domain::unsur::fold(t).as_str(),
-            "response"
-                | "open ended response"
-                | "other please specify"
-                | "tanggapan"
-                | "tanggapan terbuka"
-                | "jawaban"
-                | "lainnya harap sebutkan"
-                | "lainnya mohon sebutkan"
-        ),
-        _ => false,
+    sub_header_word(c).is_some()
+}
+
+/// Which of SurveyMonkey's second-row words `c` is: `Response` and the like under a question,
+/// or `Other (please specify)` under the blank beside its question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SubHeaderWord {
+    Response,
+    Other,
+}
+
+fn sub_header_word(c: &Cell) -> Option<SubHeaderWord> {
+    let Cell::Text(t) = c else {
+        return None;
+    };
+    match crate::domain::unsur::fold(t).as_str() {
+        "response" | "open ended response" | "tanggapan" | "tanggapan terbuka" | "jawaban" => {
+            Some(SubHeaderWord::Response)
+        }
+        "other please specify" | "lainnya harap sebutkan" | "lainnya mohon sebutkan" => {
+            Some(SubHeaderWord::Other)
+        }
+        _ => None,
     }
+}
+
+/// Whether a cell holds a text that is not blank.
+fn has_text(c: Option<&Cell>) -> bool {
+    matches!(c, Some(Cell::Text(t)) if !t.trim().is_empty())
 }
