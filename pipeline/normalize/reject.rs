@@ -39,6 +39,7 @@ crate::labels! {
         UnsurTidakLengkap = "unsur_tidak_lengkap",
         KolomAmbigu = "kolom_ambigu",
         KolomGanda = "kolom_ganda",
+        RealisasiSebagian = "realisasi_sebagian",
         MetodeLama = "metode_lama",
         MetodeLikert5 = "metode_likert5",
         UnitTidakDiketahui = "unit_tidak_diketahui",
@@ -87,6 +88,7 @@ impl RejectCode {
             | UnsurTidakLengkap
             | KolomAmbigu
             | KolomGanda
+            | RealisasiSebagian
             | MetodeLama
             | MetodeLikert5
             | UnitTidakDiketahui

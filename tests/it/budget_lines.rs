@@ -183,6 +183,13 @@ fn of_several_realisasi_columns_the_cumulative_to_the_latest_point_is_read() {
     // Last month's total and this month's alone: neither is the realisasi to date.
     let unclear: Vec<Vec<V>> = sipd.iter().map(|l| l[..5].to_vec()).collect();
     lra_xlsx(&inbox.join("lra_bulan_2024.xlsx"), &header_of(), &unclear);
+    // This month's own column alone (SIPD's middle column sent without the cumulative one):
+    // not the realisasi to date.
+    let month: Vec<Vec<V>> = (sipd.iter())
+        .map(|l| vec![l[0], l[1], l[2], l[4]])
+        .collect();
+    let header = ["Kode", "Uraian", "Anggaran", "Realisasi Bulan Ini"];
+    lra_xlsx(&inbox.join("lra_bulan_ini_2024.xlsx"), &header, &month);
     run_inbox(&inbox, &out);
 
     let sipd_real = lines_of(&out, "lra_sipd_2024.xlsx", "realisasi");
@@ -207,6 +214,19 @@ fn of_several_realisasi_columns_the_cumulative_to_the_latest_point_is_read() {
     assert!(
         refused[0].starts_with("kolom_ganda: ")
             && refused[0].contains("'Realisasi s.d. Bulan Lalu', 'Realisasi Bulan Ini'"),
+        "{refused:?}"
+    );
+
+    assert_eq!(
+        lines_of(&out, "lra_bulan_ini_2024.xlsx", "realisasi"),
+        vec![]
+    );
+    let refused = rejects_of(&out, "lra_bulan_ini_2024.xlsx");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].starts_with("realisasi_sebagian: ")
+            && refused[0].contains("'Realisasi Bulan Ini'")
+            && refused[0].contains("kumulatif"),
         "{refused:?}"
     );
 

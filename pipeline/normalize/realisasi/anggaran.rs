@@ -177,6 +177,9 @@ struct Columns<'t> {
     selisih: Option<Column<'t>>,
 }
 
+/// Why a sheet is refused: its code and its reason.
+type Refusal = (RejectCode, String);
+
 impl<'t> Columns<'t> {
     /// The columns, and the mapping `header → field` for the sheet's outcome; or why the
     /// sheet is refused: several realisasi columns of which none is, by its heading, the
@@ -185,7 +188,7 @@ impl<'t> Columns<'t> {
         th: &'t TableHeader,
         ctx: &Context<'_>,
         title_scale: Option<i64>,
-    ) -> Result<(Columns<'t>, Vec<(String, String)>), String> {
+    ) -> Result<(Columns<'t>, Vec<(String, String)>), Refusal> {
         let mut field_cols: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (c, t) in th.texts.iter().enumerate() {
             if let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) {
@@ -197,11 +200,17 @@ impl<'t> Columns<'t> {
         let mut not_read: BTreeMap<usize, &str> = BTreeMap::new();
         if let Some(cs) = field_cols.get_mut("realisasi").filter(|cs| cs.len() > 1) {
             let named: Vec<(usize, &str)> = cs.iter().map(|&c| (c, th.texts[c].as_str())).collect();
-            let (chosen, others) = super::kumulatif::choose(&named)?;
+            let (chosen, others) =
+                super::kumulatif::choose(&named).map_err(|w| (RejectCode::KolomGanda, w))?;
             not_read.extend(others);
             *cs = vec![chosen];
         }
-        once_each(&field_cols, th)?;
+        if let Some(&[c]) = field_cols.get("realisasi").map(Vec::as_slice) {
+            if let Some(why) = super::kumulatif::partial_alone(&th.texts[c]) {
+                return Err((RejectCode::RealisasiSebagian, why));
+            }
+        }
+        once_each(&field_cols, th).map_err(|w| (RejectCode::KolomGanda, w))?;
         let mut mapping = Vec::new();
         for (c, t) in th.texts.iter().enumerate() {
             let Some(f) = ctx.realisasi.field(Kind::Anggaran, t) else {
@@ -282,7 +291,7 @@ pub fn read(s: SheetIn<'_>, out: &mut Output) -> SheetOutcome {
         .find_map(|t| stated_scale(&t));
     let (cols, mapping) = match Columns::of(th, ctx, title_scale) {
         Ok(found) => found,
-        Err(alasan) => return refused(sheet, th, o, out, RejectCode::KolomGanda, alasan),
+        Err((kode, alasan)) => return refused(sheet, th, o, out, kode, alasan),
     };
     o.mapping = mapping;
     let start = out.anggaran.len();

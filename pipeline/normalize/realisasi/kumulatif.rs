@@ -167,6 +167,26 @@ pub fn choose(cols: &[(usize, &str)]) -> Result<Choice, String> {
     Ok((cols[i].0, others))
 }
 
+/// A sheet's only realisasi column, when its heading says it is one month's own realisasi
+/// (`Realisasi Bulan Ini`, `Realisasi Bulan Lalu`, SIPD's middle column sent without the
+/// others): not the realisasi to date, so the sheet is refused (`realisasi_sebagian`) with
+/// why, rather than its serapan understated. A quarter, semester or month named alone
+/// (`Realisasi TW IV`) is read: reports name their quarter so whether it is cumulative or
+/// not (the mapping in `skm validate` and `files` shows the column read).
+pub fn partial_alone(header: &str) -> Option<String> {
+    match span(header) {
+        Span::Only(Point::Latest | Point::Previous) => Some(format!(
+            "satu-satunya kolom realisasi, '{}', hanya realisasi satu bulan (bukan realisasi \
+             kumulatif sampai bulan laporan), jadi serapan anggaran tidak dapat dihitung \
+             darinya; diharapkan kolom 'Realisasi s.d. Bulan Ini' (kumulatif) atau \
+             'Realisasi': tambahkan kolom realisasi kumulatifnya (atau ganti judul bila kolom \
+             ini memang kumulatif), lalu kirim ulang",
+            header.trim()
+        )),
+        _ => None,
+    }
+}
+
 /// Without a complete column: the cumulative one to a point after every other column's (a
 /// part up to the same point, `TW III` beside `s.d. TW III`, is its last piece).
 fn latest_upto(spans: &[Span]) -> Option<usize> {
@@ -189,6 +209,29 @@ fn latest_upto(spans: &[Span]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_months_own_column_alone_is_refused() {
+        for h in [
+            "Realisasi Bulan Ini",
+            "Realisasi bulan lalu (Rp)",
+            "REALISASI BULAN INI",
+        ] {
+            assert!(
+                partial_alone(h).is_some_and(|w| w.contains(h.trim())),
+                "{h}"
+            );
+        }
+        for h in [
+            "Realisasi",
+            "Realisasi s.d. Bulan Ini",
+            "Realisasi s.d. Bulan Lalu",
+            "Realisasi TW IV",
+            "Total Realisasi",
+        ] {
+            assert_eq!(partial_alone(h), None, "{h}");
+        }
+    }
 
     #[test]
     fn headings_say_what_they_cover() {
