@@ -119,6 +119,7 @@ pub fn read(
 ) -> SheetOutcome {
     let plan = Plan::new(sheet, header, ctx);
     let mut piece = Piece::default();
+    (piece.responses).reserve(sheet.rows.len().saturating_sub(header.row + 1));
     let mut reader = plan.reader(ctx);
     for (i, row) in sheet.rows.iter().enumerate().skip(header.row + 1) {
         reader.row(i, row, &mut piece);

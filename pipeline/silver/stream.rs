@@ -856,6 +856,9 @@ impl<'a> Run<'a> {
         let (valued, trailing) = match job {
             Job::Head => {
                 let rows = &self.head.rows[(self.header_row + 1).min(self.head.rows.len())..];
+                // (Room for them at once: a small file is its head, and its responses grown
+                // a row at a time were copied a dozen times over, 2% of a run of 384 files.)
+                piece.responses.reserve(rows.len());
                 for (k, row) in rows.iter().enumerate() {
                     reader.row(self.header_row + 1 + k, row, &mut piece);
                 }
