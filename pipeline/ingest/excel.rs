@@ -107,12 +107,20 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
             .into());
         }
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .map(|r| {
+        let percent = percent_styles(&mut wb, &name, h);
+        let rows = (range.rows().enumerate())
+            .map(|(i, r)| {
                 let mut cells: Vec<Cell> = Vec::with_capacity(first_col as usize + r.len());
                 cells.resize(first_col as usize, Cell::Empty);
-                cells.extend(r.iter().map(|d| cell(d, limits, date_1904)));
+                cells.extend(r.iter().enumerate().map(|(j, d)| {
+                    let at = (first_row + i as u32, first_col + j as u32);
+                    match (d, &percent) {
+                        (Data::Float(_) | Data::Int(_), Some(p)) if is_percent(p.get(at)) => {
+                            as_percentage(cell(d, limits, date_1904))
+                        }
+                        _ => cell(d, limits, date_1904),
+                    }
+                }));
                 cells
             })
             .collect();
@@ -128,6 +136,64 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
         });
     }
     Ok(out)
+}
+
+/// The sheets whose cells' number formats are read (`percent_styles`): a realization sheet's
+/// hundreds of rows, by far; a bigger sheet is a questionnaire export, whose answers are never
+/// percentages, and would pay a second pass over its XML.
+const PERCENT_ROWS: usize = 20_000;
+
+/// The cells' styles of an XLSX sheet of at most `PERCENT_ROWS` rows, to find the numbers
+/// shown as percentages (`is_percent`); `None` for XLS and ODS, a bigger sheet, or styles that
+/// do not read (the numbers are then read as stored).
+fn percent_styles(
+    wb: &mut Sheets<std::io::BufReader<std::fs::File>>,
+    name: &str,
+    rows: usize,
+) -> Option<calamine::StyleRange> {
+    match wb {
+        Sheets::Xlsx(x) if rows <= PERCENT_ROWS => x.worksheet_style(name).ok(),
+        _ => None,
+    }
+}
+
+/// Whether a cell's number format shows it as a percentage (`0%`, `0.00%`, `#,##0.0%`): a `%`
+/// outside quoted text, an escaped character and a bracketed section (`[Red]`, `[$Rp-421]`).
+fn is_percent(style: Option<&calamine::Style>) -> bool {
+    let Some(code) = style.and_then(|s| s.number_format.as_ref()) else {
+        return false;
+    };
+    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+    for ch in code.format_code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            '%' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A number shown as a percentage (0.855 as 85.5%) as the percentage it shows (85.5): what a
+/// unit typed or read on screen, as a typed `85,5` is. Realization sheets state targets,
+/// realisasi and serapan so; a column formatted as % beside one typed (target 90, realisasi
+/// 0.855 shown 85.5%) had given a capaian of 0.95%. Moved by two decimal places in decimal,
+/// so that 0.855 is 85.5, not 85.49999999999999.
+fn as_percentage(c: Cell<'static>) -> Cell<'static> {
+    use std::str::FromStr as _;
+    let Cell::Number(f) = c else {
+        return c;
+    };
+    let exact = rust_decimal::Decimal::from_str(&f.to_string()).ok();
+    let moved = exact.and_then(|d| d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED));
+    match moved.and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d)) {
+        Some(p) => Cell::Number(p),
+        None => Cell::Number(f * 100.0),
+    }
 }
 
 /// The hidden rows of each visible sheet (`visibility`), XLSX/XLSM and ODS; none for XLS.

@@ -531,6 +531,74 @@ fn review_regressions_percent_cells_formula_means_and_directions() {
     assert_eq!(stated[1], Some(120.0));
 }
 
+/// An IKU sheet whose realisasi column is formatted as % (0.855 shown as 85,5%) beside a
+/// target typed as a number (90): the realisasi is the percentage shown, and so is its capaian
+/// (it had been 0.855 ÷ 90, a capaian of 0.95). A row with both formatted as % is unchanged in
+/// its capaian and now states its percentages; a number format with `%` in quotes is no
+/// percentage.
+#[test]
+fn numbers_formatted_as_percentages_are_the_percentages_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Capaian IKU Kecamatan Jatiasih Tahun 2024")
+        .unwrap();
+    for (c, h) in ["No", "Indikator", "Satuan", "Target", "Realisasi"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    let pct2 = rust_xlsxwriter::Format::new().set_num_format("#,##0.00%;[Red]-#,##0.00%");
+    let quoted = rust_xlsxwriter::Format::new().set_num_format("0.0\" %\"");
+    type Cell<'f> = (f64, Option<&'f rust_xlsxwriter::Format>);
+    let rows: [(&str, Cell<'_>, Cell<'_>); 3] = [
+        (
+            "Persentase layanan tepat waktu",
+            (90.0, None),
+            (0.855, Some(&pct)),
+        ),
+        (
+            "Persentase pengaduan selesai",
+            (0.8, Some(&pct2)),
+            (0.92, Some(&pct2)),
+        ),
+        (
+            "Persentase dokumen lengkap",
+            (80.0, None),
+            (84.0, Some(&quoted)),
+        ),
+    ];
+    for (i, (name, target, real)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_number(r, 0, (i + 1) as f64).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        ws.write_string(r, 2, "%").unwrap();
+        for (c, (v, f)) in [(3, target), (4, real)] {
+            match f {
+                Some(f) => ws.write_number_with_format(r, c, *v, f),
+                None => ws.write_number(r, c, *v),
+            }
+            .unwrap();
+        }
+    }
+    wb.save(inbox.join("iku_jatiasih_2024.xlsx")).unwrap();
+    run_inbox(&inbox, &out);
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(
+        iku.f64("realisasi"),
+        vec![Some(85.5), Some(92.0), Some(84.0)]
+    );
+    assert_eq!(iku.f64("target"), vec![Some(90.0), Some(80.0), Some(80.0)]);
+    assert_eq!(
+        iku.f64("capaian_bulat"),
+        vec![Some(95.0), Some(115.0), Some(105.0)]
+    );
+}
+
 #[test]
 fn budget_levels_from_code_depth_and_totals_per_block() {
     let tmp = tempfile::tempdir().unwrap();
