@@ -410,8 +410,13 @@ fn resent_in_inbox(
             let mut fates = resend::align(log, &other.0, l);
             let how = match fill(rows(&mine), rows(other), &mut fates) {
                 Some(c) if c.contained => format!(
-                    "contained in it in another order: {} rows equal, {:.0} by chance",
-                    c.same, c.expected
+                    "contained in it in another order: {} rows equal, {:.0} by chance{}",
+                    c.same,
+                    c.expected,
+                    match c.days.significant() {
+                        true => format!(", {} of its days held row for row", c.days.days),
+                        false => String::new(),
+                    }
                 ),
                 _ => format!("aligned in blocks of at least {l} rows"),
             };

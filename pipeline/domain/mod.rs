@@ -10,6 +10,8 @@ pub mod margin;
 pub mod number;
 mod period;
 pub mod resend;
+#[cfg(test)]
+mod resend_trials;
 pub mod resend_unordered;
 mod rounding;
 pub mod unsur;

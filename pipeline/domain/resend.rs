@@ -6,7 +6,9 @@
 //! a later file of the same unit is that file again. So two sends are aligned over their rows
 //! (each a pattern of answers and profile values, and a day) and a row is taken for the same
 //! response only where the alignment is anchored by a block of at least `L` consecutive equal
-//! rows, `L` long enough that a chance block is not credible (`block_length`).
+//! rows, `L` long enough that a chance block is not credible (`block_length`), and not
+//! explained by the sends' own order (`SortedChance`: two logs each sorted by its answers
+//! share blocks of equal rows by construction).
 //!
 //! Between two anchored blocks the later send is the unit's own correction of the earlier one,
 //! as a diff reads it: equal rows are the same rows, a row replaced by one of the same day is a
@@ -84,7 +86,8 @@ impl EdgeRule {
 /// How many consecutive equal rows anchor an alignment of `old` and `new`: at least `floor`, and
 /// enough that a chance block between unrelated sends is expected less than once in a
 /// thousand pairs. With `q` the chance that two rows of one send share their answers and
-/// profile (estimated from the sends themselves, pairs of distinct rows) and `N` the pairs of
+/// profile (estimated from the sends themselves, pairs of distinct rows, and pairs of rows near
+/// each other: `alike_chance`) and `N` the pairs of
 /// rows of the two sends on the same day, a chance block of `L` rows is expected `N·q^L` times:
 /// `L = ⌈ln(0.001/N) / ln q⌉`. `None` when rows cannot be told apart at all (`q = 1`: every
 /// row alike), so nothing is matched.
@@ -107,7 +110,10 @@ pub fn block_length(old: &[LogRow], new: &[LogRow], floor: usize) -> Option<usiz
 
 /// The chance that two rows of one send share their answers and profile (`q`), from the pairs of
 /// distinct rows of both sends, with `PRIOR_PAIRS` pairs of the pessimistic prior (a quarter
-/// alike) added: a few rows (two sends of two rows, no pair alike) do not make `q` 0.
+/// alike) added: a few rows (two sends of two rows, no pair alike) do not make `q` 0. Or, when
+/// greater, the chance for two rows near each other (`near_alike_chance`): a sheet sorted by a
+/// column of its content (one answer, the service) puts alike rows together, and a block is
+/// made of rows that stand together.
 fn alike_chance(old: &[LogRow], new: &[LogRow]) -> f64 {
     let (mut alike, mut pairs) = (0.0, 0.0);
     for rows in [old, new] {
@@ -118,6 +124,30 @@ fn alike_chance(old: &[LogRow], new: &[LogRow]) -> f64 {
     if pairs > 0.0 && alike >= pairs {
         // Every row alike: rows cannot be told apart (`block_length`'s `None`).
         return 1.0;
+    }
+    let any_two = (alike + PRIOR * PRIOR_PAIRS) / (pairs + PRIOR_PAIRS);
+    any_two.max(near_alike_chance(old, new))
+}
+
+/// How far apart two rows of a send are near each other (`near_alike_chance`): a block's
+/// length at the least (`MIN_BLOCK`).
+const NEAR_ROWS: usize = MIN_BLOCK;
+
+/// The chance that two rows of one send at most `NEAR_ROWS` apart share their answers and
+/// profile, with the prior as `alike_chance`. In the order respondents came, as any two rows
+/// are; in sheets sorted by one answer (two counters' logs: 55 of 384 pairs of them were
+/// merged in `resend_trials`, 1 with it), far more.
+fn near_alike_chance(old: &[LogRow], new: &[LogRow]) -> f64 {
+    let (mut alike, mut pairs) = (0.0, 0.0);
+    for rows in [old, new] {
+        for k in 1..=NEAR_ROWS.min(rows.len().saturating_sub(1)) {
+            pairs += (rows.len() - k) as f64;
+            alike += rows
+                .iter()
+                .zip(&rows[k..])
+                .filter(|(a, b)| a.pattern == b.pattern)
+                .count() as f64;
+        }
     }
     (alike + PRIOR * PRIOR_PAIRS) / (pairs + PRIOR_PAIRS)
 }
@@ -133,8 +163,7 @@ pub(super) const PRIOR_PAIRS: f64 = 20.0;
 /// again with four more): one place compared, not every pair of places, so a chance match
 /// is `q^k`, accepted under `CHANCE`: `k = ⌈ln 0.001 / ln q⌉`, at least 2. `None` when rows
 /// cannot be told apart (`q = 1`).
-fn whole_send_length(old: &[LogRow], new: &[LogRow]) -> Option<usize> {
-    let q = alike_chance(old, new);
+fn whole_send_length_of(q: f64) -> Option<usize> {
     if q >= 1.0 {
         return None;
     }
@@ -170,6 +199,12 @@ fn coincidences(rows: &[LogRow]) -> (f64, f64) {
     (alike, n * (n - 1.0))
 }
 
+/// `whole_send_length_of` two sends' `q`.
+#[cfg(test)]
+fn whole_send_length(old: &[LogRow], new: &[LogRow]) -> Option<usize> {
+    whole_send_length_of(alike_chance(old, new))
+}
+
 /// A run of equal rows: `old[o..o+len] == new[n..n+len]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Block {
@@ -182,8 +217,12 @@ struct Block {
 /// least `l` equal rows (`None`: not matched, the row counts).
 pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
     let mut fate = vec![None; old.len()];
-    let whole = whole_send_length(old, new);
-    let blocks = anchors(old, new, l.max(1), whole);
+    let q = alike_chance(old, new);
+    let whole = whole_send_length_of(q);
+    // Blocks the order of sends sorted by their content explains are not credited
+    // (`SortedChance`).
+    let sorted = &SortedChance::of(old, new, q);
+    let blocks = anchors(old, new, (l.max(1), whole), sorted);
     let (Some(first), Some(last)) = (blocks.first(), blocks.last()) else {
         return fate;
     };
@@ -194,7 +233,6 @@ pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
     }
     // The edges: the rows just before the first block, just after the last (`EdgeRule`; none
     // when rows cannot be told apart).
-    let q = alike_chance(old, new);
     let rule = (q < 1.0).then(|| EdgeRule {
         q: q.max(f64::MIN_POSITIVE),
         l: l.max(1),
@@ -204,7 +242,7 @@ pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
         first.n.saturating_sub(HUNK_MAX)..first.n,
     );
     if let Some(rule) = rule {
-        hunk(old, new, head, Edge::Before(rule), &mut fate);
+        hunk(old, new, head, (Edge::Before(rule), sorted), &mut fate);
     }
     for w in blocks.windows(2) {
         let (a, b) = (w[0], w[1]);
@@ -212,7 +250,7 @@ pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
             old,
             new,
             (a.o + a.len..b.o, a.n + a.len..b.n),
-            Edge::No,
+            (Edge::No, sorted),
             &mut fate,
         );
     }
@@ -222,7 +260,7 @@ pub fn align(old: &[LogRow], new: &[LogRow], l: usize) -> Vec<Option<Fate>> {
         end.1..(end.1 + HUNK_MAX).min(new.len()),
     );
     if let Some(rule) = rule {
-        hunk(old, new, tail, Edge::After(rule), &mut fate);
+        hunk(old, new, tail, (Edge::After(rule), sorted), &mut fate);
     }
     fate
 }
@@ -236,8 +274,15 @@ enum Edge {
 
 type Ranges = (std::ops::Range<usize>, std::ops::Range<usize>);
 
-/// The rows between two anchored blocks (or beside one, `edge`), compared row by row.
-fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut [Option<Fate>]) {
+/// The rows between two anchored blocks (or beside one, `edge`), compared row by row; at an
+/// edge, a long equal run only if the sort order does not explain it (`sorted`).
+fn hunk(
+    old: &[LogRow],
+    new: &[LogRow],
+    (ro, rn): Ranges,
+    (edge, sorted): (Edge, &SortedChance),
+    fate: &mut [Option<Fate>],
+) {
     if ro.is_empty() {
         return;
     }
@@ -260,7 +305,10 @@ fn hunk(old: &[LogRow], new: &[LogRow], (ro, rn): Ranges, edge: Edge, fate: &mut
         Edge::No => 0,
     };
     let long_equal = |op: Option<&DiffOp>| match op {
-        Some(&DiffOp::Equal { len, .. }) => len >= run,
+        Some(&DiffOp::Equal { old_index, len, .. }) => {
+            let at = ro.start + old_index;
+            len >= run && sorted.credible(&old[at..at + len], ro.len())
+        }
         _ => false,
     };
     // Which ops are matched, and whether a replacement pairs its rows from its end.
@@ -386,12 +434,19 @@ fn edge_chain(
 /// the later's beginning, at least `whole` rows): the common beginning and end,
 /// then, in between, windows of `l` rows of `old` looked up among `new`'s, each found block
 /// extended as far as it goes (greedy, in order: what comes after a block is looked for after
-/// it).
-fn anchors(old: &[LogRow], new: &[LogRow], l: usize, whole: Option<usize>) -> Vec<Block> {
+/// it). Each only if the sort order of both sends does not explain it (`SortedChance`, a
+/// block in one of the earlier send's places).
+fn anchors(
+    old: &[LogRow],
+    new: &[LogRow],
+    (l, whole): (usize, Option<usize>),
+    sorted: &SortedChance,
+) -> Vec<Block> {
+    let block = |rows: &[LogRow], l: usize| rows.len() >= l && sorted.credible(rows, old.len());
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     // The whole earlier send at the start of the later, shorter than a block
     // (`whole_send_length`).
-    if prefix == old.len() && prefix < l && whole.is_some_and(|k| prefix >= k) {
+    if prefix == old.len() && prefix < l && whole.is_some_and(|k| block(&old[..prefix], k)) {
         return vec![Block {
             o: 0,
             n: 0,
@@ -406,23 +461,27 @@ fn anchors(old: &[LogRow], new: &[LogRow], l: usize, whole: Option<usize>) -> Ve
         .take(rest)
         .take_while(|(a, b)| a == b)
         .count();
+    let (prefix_block, suffix_block) = (
+        block(&old[..prefix], l),
+        block(&old[old.len() - suffix..], l),
+    );
     let mut out = Vec::new();
-    if prefix >= l {
+    if prefix_block {
         out.push(Block {
             o: 0,
             n: 0,
             len: prefix,
         });
     }
-    let start = if prefix >= l { prefix } else { 0 };
-    let (old_end, new_end) = if suffix >= l {
+    let start = if prefix_block { prefix } else { 0 };
+    let (old_end, new_end) = if suffix_block {
         (old.len() - suffix, new.len() - suffix)
     } else {
         (old.len(), new.len())
     };
     let (o_mid, n_start) = (start..old_end, start.min(new_end));
-    out.extend(middle(old, new, o_mid, n_start..new_end, l));
-    if suffix >= l {
+    out.extend(middle(old, new, o_mid, n_start..new_end, (l, sorted)));
+    if suffix_block {
         out.push(Block {
             o: old_end,
             n: new_end,
@@ -432,13 +491,15 @@ fn anchors(old: &[LogRow], new: &[LogRow], l: usize, whole: Option<usize>) -> Ve
     out
 }
 
-/// The blocks of at least `l` rows inside `old[ro]` and `new[rn]`.
+/// The blocks of at least `l` rows inside `old[ro]` and `new[rn]`. A block the sort order
+/// explains (`sorted`: a run of a pattern in both sends sorted by their answers) is passed
+/// over, its rows left to the hunks beside the blocks.
 fn middle(
     old: &[LogRow],
     new: &[LogRow],
     ro: std::ops::Range<usize>,
     rn: std::ops::Range<usize>,
-    l: usize,
+    (l, sorted): (usize, &SortedChance),
 ) -> Vec<Block> {
     let mut out = Vec::new();
     if ro.len() < l || rn.len() < l {
@@ -479,13 +540,16 @@ fn middle(
                 {
                     len += 1;
                 }
-                out.push(Block {
-                    o: ro.start + i,
-                    n: rn.start + j,
-                    len,
-                });
+                let at = ro.start + i;
+                if sorted.credible(&old[at..at + len], old.len()) {
+                    out.push(Block {
+                        o: at,
+                        n: rn.start + j,
+                        len,
+                    });
+                    cursor = j + len;
+                }
                 i += len;
-                cursor = j + len;
             }
             None => i += 1,
         }
@@ -547,6 +611,249 @@ impl<'a> Rolling<'a> {
             self.reset(pos);
         }
         Some(self.hash)
+    }
+}
+
+// Sheets sorted by their answers (docs/DOMAIN.md §1.11, "Sheets sorted by their answers").
+//
+// `block_length`'s chance of a block, `q^L` over the same-day pairs of rows, holds for rows in
+// an order independent of their content. A unit that sorts its sheet by the answers (or by
+// day, then answers) before saving it puts a day's rows of one pattern together, in the same
+// order of patterns in every sheet it sorts: two unrelated logs so sorted stand side by side
+// pattern by pattern, and wherever both have at least `L` rows of a pattern on a day they
+// share a block of `L` equal rows, by construction (two counters' logs of 150 rows, six
+// patterns, five days, each sorted by its answers: 147 of their 300 rows were taken for the
+// other log's, `tests/it/resent_logs.rs`). What such a block shows is only that the runs of
+// its patterns are as long in both sends: a run inside the block (a day's rows of a pattern,
+// whole in both) has as many rows in both, a run at its ends at least as many in the later
+// send. So a block is credited only when that, too, is improbable between unrelated logs
+// (`SortedChance`).
+
+/// Whether a send's rows stand in the order of their content: the rows of one day and pattern
+/// together, in a single run (a sheet sorted by its answers, or by day then answers), not
+/// scattered as respondents came. With `n` rows, `D` distinct rows (day and pattern) and `R`
+/// runs of equal rows, `n − D` rows repeat an earlier one and `n − R` of them stand right after
+/// an equal row: in content order when at least half do (`2(n − R) ≥ n − D + 1`: a send
+/// repeating a single row is not). In the order respondents came, a row's twin is its
+/// neighbour about once in as many rows as the day has (unless a pattern fills most of the
+/// day: its runs are long whatever the order, and count for little under either chance). A
+/// send of distinct rows is not in content order: sorted or not, it shares no run of a pattern
+/// with another log.
+pub fn in_content_order(rows: &[LogRow]) -> bool {
+    let mut distinct: foldhash::HashMap<LogRow, ()> = foldhash::HashMap::default();
+    for r in rows {
+        distinct.insert(*r, ());
+    }
+    let runs = rows.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!rows.is_empty());
+    content_order(rows.len(), distinct.len(), runs)
+}
+
+/// `in_content_order` from the rows, distinct rows and runs of a send.
+fn content_order(n: usize, distinct: usize, runs: usize) -> bool {
+    let repeats = n - distinct;
+    repeats > 0 && 2 * (n - runs) > repeats
+}
+
+/// The chance that a block of equal rows stands in two unrelated sends sorted by their
+/// content, from how many rows of each day and pattern the sends hold. A run of a pattern on a
+/// day that is its only run in both sends (with more than one row in either send, or in sends
+/// both in content order, `in_content_order`) is taken as sorted: the later send's run holds all its rows of
+/// that day and pattern, `B ~ Binomial(m_d, p)` of them (`m_d` the later send's rows that day,
+/// `p` the pattern's chance), and such runs `a_1 … a_k` in a block stand by chance with
+/// `P(B_1 ≥ a_1) · Π P(B_i = a_i) · P(B_k ≥ a_k)` (the inner runs whole in both sends, the
+/// first and the last possibly longer in the later send). `p` is the pattern's share of the rows
+/// of both sends, or of their rows that day (a group served together answering alike),
+/// whichever makes the run likelier. Other runs (a pattern whose rows are scattered in either
+/// send: the order respondents came, or a sheet sorted by one answer only) are as
+/// `block_length` has them, `q` a row.
+#[derive(Debug)]
+pub struct SortedChance {
+    /// Both sends in content order.
+    sorted: bool,
+    /// `q`, the chance two rows are alike (`resend`'s).
+    q: f64,
+    /// Both sends' rows per day and pattern (by `LogRow::key`), and the runs they stand in.
+    by_row: foldhash::HashMap<u64, Runs>,
+    /// Both sends' rows per day, and the later send's.
+    days: foldhash::HashMap<Option<i32>, (usize, usize)>,
+    /// Both sends' rows per pattern, and all their rows.
+    patterns: foldhash::HashMap<u64, usize>,
+    rows: usize,
+}
+
+/// The rows of a day and pattern in each send, and the runs they stand in (16 bytes: a send of
+/// millions of rows has as many distinct ones at worst).
+#[derive(Debug, Default, Clone, Copy)]
+struct Runs {
+    old_rows: u32,
+    new_rows: u32,
+    old_runs: u32,
+    new_runs: u32,
+}
+
+impl SortedChance {
+    /// The chance of blocks between `old` and `new`, two rows alike with chance `q`.
+    pub fn of(old: &[LogRow], new: &[LogRow], q: f64) -> SortedChance {
+        let mut by_row: foldhash::HashMap<u64, Runs> = foldhash::HashMap::default();
+        // The day and pattern of each key, for the sums by day and by pattern.
+        let mut rows_of: foldhash::HashMap<u64, LogRow> = foldhash::HashMap::default();
+        let mut in_order = [false; 2];
+        for (send, rows) in [old, new].into_iter().enumerate() {
+            let (mut distinct, mut runs) = (0, 0);
+            // A run's rows counted at once: one look-up a run.
+            let mut start = 0;
+            while start < rows.len() {
+                let r = rows[start];
+                let end = start + rows[start..].iter().take_while(|x| **x == r).count();
+                let e = by_row.entry(r.key()).or_insert_with(|| {
+                    rows_of.insert(r.key(), r);
+                    Runs::default()
+                });
+                let (n, k) = match send {
+                    0 => (&mut e.old_rows, &mut e.old_runs),
+                    _ => (&mut e.new_rows, &mut e.new_runs),
+                };
+                distinct += usize::from(*n == 0);
+                *n += (end - start) as u32;
+                *k += 1;
+                runs += 1;
+                start = end;
+            }
+            in_order[send] = content_order(rows.len(), distinct, runs);
+        }
+        let mut days: foldhash::HashMap<Option<i32>, (usize, usize)> = foldhash::HashMap::default();
+        let mut patterns: foldhash::HashMap<u64, usize> = foldhash::HashMap::default();
+        for (k, r) in &by_row {
+            let row = rows_of[k];
+            let (all, new) = ((r.old_rows + r.new_rows) as usize, r.new_rows as usize);
+            let d = days.entry(row.day).or_default();
+            *d = (d.0 + all, d.1 + new);
+            *patterns.entry(row.pattern).or_insert(0) += all;
+        }
+        SortedChance {
+            sorted: in_order[0] && in_order[1],
+            q,
+            by_row,
+            days,
+            patterns,
+            rows: old.len() + new.len(),
+        }
+    }
+
+    /// Whether a block of `rows`, equal in both sends, is credible under the sort order too:
+    /// its chance in `tries` places under `CHANCE` (sorted, a block of the earlier send has one
+    /// place in the later: `tries` is the earlier send's rows, or an edge's). Walked run by run,
+    /// stopping as soon as it is.
+    pub fn credible(&self, rows: &[LogRow], tries: usize) -> bool {
+        let enough = CHANCE.ln() - (tries.max(1) as f64).ln();
+        let mut ln_chance = 0.0;
+        let mut start = 0;
+        while start < rows.len() {
+            let end = start
+                + rows[start..]
+                    .iter()
+                    .take_while(|r| **r == rows[start])
+                    .count();
+            let whole = start > 0 && end < rows.len();
+            ln_chance += self.ln_run(rows[start], end - start, whole);
+            if ln_chance <= enough {
+                return true;
+            }
+            start = end;
+        }
+        false
+    }
+
+    /// `ln` of the chance of a run of `a` rows `k` in both sends: sorted, that the later send's
+    /// run of `k` has `a` rows (`whole`), or at least `a`, the greater under either `p`; else
+    /// `q^a`.
+    fn ln_run(&self, k: LogRow, a: usize, whole: bool) -> f64 {
+        let of_k = self.by_row.get(&k.key()).copied().unwrap_or_default();
+        let rows = (of_k.old_rows + of_k.new_rows) as usize;
+        let alone = of_k.old_runs == 1 && of_k.new_runs == 1 && (rows > 2 || self.sorted);
+        if !alone {
+            return a as f64 * self.q.ln();
+        }
+        let (day, m) = self.days.get(&k.day).copied().unwrap_or_default();
+        let share = |c: usize, n: usize| match n {
+            0 => 0.0,
+            n => c as f64 / n as f64,
+        };
+        let overall = share(
+            self.patterns.get(&k.pattern).copied().unwrap_or(0),
+            self.rows,
+        );
+        let that_day = share(rows, day);
+        [overall, that_day]
+            .into_iter()
+            .map(|p| match whole {
+                true => ln_binomial(m, p, a),
+                false => ln_binomial_at_least(m, p, a),
+            })
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+}
+
+/// `ln n!`: summed up to 256, Stirling's series beyond.
+pub(super) fn ln_factorial(n: usize) -> f64 {
+    if n <= 256 {
+        return (2..=n).map(|k| (k as f64).ln()).sum();
+    }
+    let x = n as f64;
+    x * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI * x).ln() + 1.0 / (12.0 * x)
+        - 1.0 / (360.0 * x.powi(3))
+}
+
+/// `ln P(B = a)`, `B ~ Binomial(m, p)`.
+fn ln_binomial(m: usize, p: f64, a: usize) -> f64 {
+    if a > m {
+        return f64::NEG_INFINITY;
+    }
+    let term = |k: usize, p: f64| match (k, p) {
+        (0, _) => 0.0,
+        (_, p) if p <= 0.0 => f64::NEG_INFINITY,
+        (k, p) => k as f64 * p.ln(),
+    };
+    ln_factorial(m) - ln_factorial(a) - ln_factorial(m - a) + term(a, p) + term(m - a, 1.0 - p)
+}
+
+/// `ln P(B ≥ a)`, `B ~ Binomial(m, p)`: the terms summed away from the mean (from `a` up
+/// beyond it; below it, `1 − P(B < a)`, from `a − 1` down), while they count.
+fn ln_binomial_at_least(m: usize, p: f64, a: usize) -> f64 {
+    if a == 0 || (p >= 1.0 && a <= m) {
+        return 0.0;
+    }
+    if a > m || p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    // ln(P(B = k + 1) / P(B = k)).
+    let up = |k: usize| ((m - k) as f64).ln() - ((k + 1) as f64).ln() + p.ln() - (1.0 - p).ln();
+    let beyond = a as f64 > m as f64 * p;
+    let start = if beyond { a } else { a - 1 };
+    let first = ln_binomial(m, p, start);
+    let mut sum = 1.0;
+    let mut ln_term = 0.0;
+    let mut k = start;
+    loop {
+        match beyond {
+            true if k < m => {
+                ln_term += up(k);
+                k += 1;
+            }
+            false if k > 0 => {
+                ln_term -= up(k - 1);
+                k -= 1;
+            }
+            _ => break,
+        }
+        sum += ln_term.exp();
+        if ln_term < -40.0 {
+            break;
+        }
+    }
+    match beyond {
+        true => (first + sum.ln()).min(0.0),
+        false => (1.0 - (first + sum.ln()).exp()).max(f64::MIN_POSITIVE).ln(),
     }
 }
 
@@ -793,5 +1100,57 @@ mod tests {
         assert_eq!(la, 24);
         let same: Vec<LogRow> = alike.iter().map(|r| LogRow { pattern: 7, ..*r }).collect();
         assert_eq!(block_length(&same, &same, MIN_BLOCK), None);
+    }
+
+    fn day_row(pattern: u64, day: i32) -> LogRow {
+        LogRow {
+            pattern,
+            day: Some(day),
+        }
+    }
+
+    #[test]
+    fn binomial_chances() {
+        // P(B = 2), B ~ Bin(4, 1/2) = 6/16; P(B ≥ 3) = 5/16.
+        assert!((ln_binomial(4, 0.5, 2).exp() - 0.375).abs() < 1e-12);
+        assert!((ln_binomial_at_least(4, 0.5, 3).exp() - 0.3125).abs() < 1e-12);
+        assert_eq!(ln_binomial_at_least(4, 0.5, 0), 0.0);
+        assert_eq!(ln_binomial(4, 0.5, 5), f64::NEG_INFINITY);
+        // Big: P(B ≥ 60), B ~ Bin(150, 0.4) is about a half.
+        let p = ln_binomial_at_least(150, 0.4, 60).exp();
+        assert!((0.45..0.6).contains(&p), "{p}");
+        // Far beyond and far below the mean; a pattern every row gives.
+        let far = ln_binomial_at_least(150, 0.1, 60);
+        assert!((-60.0..-30.0).contains(&far), "{far}");
+        assert!(ln_binomial_at_least(150, 0.9, 60).exp() > 0.999_999);
+        assert_eq!(ln_binomial_at_least(20, 1.0, 20), 0.0);
+        // Summed up and down alike: P(B ≥ 3) + P(B ≤ 2) = 1 for Bin(10, 0.3).
+        let (at_least, at_most) = (
+            ln_binomial_at_least(10, 0.3, 3).exp(),
+            (0..=2).map(|k| ln_binomial(10, 0.3, k).exp()).sum::<f64>(),
+        );
+        assert!((at_least + at_most - 1.0).abs() < 1e-12);
+        assert!((ln_factorial(300) - 1_414.905_52).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_sorted_send_is_in_content_order_and_one_as_typed_is_not() {
+        // Ten days of ten rows, three patterns, as they came.
+        let mut x = 7u64;
+        let typed: Vec<LogRow> = (0..100)
+            .map(|i| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                day_row([1, 1, 1, 2, 2, 3][(x >> 33) as usize % 6], i / 10)
+            })
+            .collect();
+        let mut sorted = typed.clone();
+        sorted.sort_by_key(|r| (r.pattern, r.day));
+        assert!(!in_content_order(&typed));
+        assert!(in_content_order(&sorted));
+        // Every row distinct: sorted or not, not in content order.
+        let distinct: Vec<LogRow> = (0..50).map(|i| day_row(i, 1)).collect();
+        assert!(!in_content_order(&distinct));
     }
 }

@@ -9,7 +9,10 @@
 //! the same answers and profile. That is credible as a resend only when far more of them are
 //! found than chance gives two unrelated logs of the unit (`chance_matches`: each row's pattern
 //! as common as it is in the sends, so that a match of a pattern most respondents give is
-//! cheap), and when nearly the whole earlier send is found (`SHARE`).
+//! cheap), or when the later send holds whole days of the earlier one, pattern for pattern, as
+//! two unrelated logs rarely do (`days_held`: a unit whose respondents give a few patterns, its
+//! sheet sorted by the answers each time it is sent), and when nearly the whole earlier send is
+//! found (`SHARE`).
 //!
 //! The alignment's answer is kept for every row it decided (`fill` fills only the rows it left
 //! counted); where it explains the whole earlier send, nothing is looked at.
@@ -18,7 +21,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::resend::{Fate, LogRow, CHANCE};
+use super::resend::{ln_factorial, Fate, LogRow, CHANCE};
 
 /// The fields of a row a revision is told by: the nine answers, the five profile values and
 /// the age, each reduced to 16 bits, and last the period (`FIELDS - 1`), which must be equal.
@@ -96,6 +99,9 @@ pub struct Containment {
     pub same: usize,
     /// How many would be equal between two unrelated logs of the unit (`chance_matches`).
     pub expected: f64,
+    /// Its days the later send holds row for row (`days_held`), and whether that is beyond
+    /// chance.
+    pub days: DaysHeld,
     /// Its rows revised in the later send (the alignment's and those paired here).
     pub revised: usize,
     /// The earlier send is contained in the later one: its rows were filled in.
@@ -106,7 +112,8 @@ pub struct Containment {
 /// filled in when `old` is contained in `new` (a later send) as a multiset, whatever the order:
 /// its rows equal to a row of `new` not yet taken are that row (`Fate::Same`, one to one, of
 /// the same day); when `same` rows in all are equal (the alignment's too) and that is
-/// improbable by chance (`significant`) and at least half the send, the rest are paired with a
+/// improbable by chance (`significant`, or the later send holds whole days of the earlier one
+/// beyond chance, `days_held`) and at least half the send, the rest are paired with a
 /// row of the same day that differs in at most `NEAR` fields and is itself not taken
 /// (`Fate::Revised`, the fewest differences first); when equal and revised rows are at least
 /// `SHARE` of the send, the send is contained, and rows neither equal nor revised are deleted
@@ -139,10 +146,12 @@ pub fn fill(old: Rows<'_>, new: Rows<'_>, fate: &mut [Option<Fate>]) -> Option<C
         rows,
         same: same + exact.len(),
         expected: chance_matches(old.log, new.log),
+        days: days_held(old.log, new.log),
         revised,
         contained: false,
     };
-    if !significant(c.same, c.expected) || (c.same as f64) < SHARE_SAME * rows as f64 {
+    let credible = significant(c.same, c.expected) || c.days.significant();
+    if !credible || (c.same as f64) < SHARE_SAME * rows as f64 {
         return Some(c);
     }
     let paired: HashSet<usize> = exact.iter().map(|&(o, _)| o).collect();
@@ -294,6 +303,88 @@ pub fn chance_matches(old: &[LogRow], new: &[LogRow]) -> f64 {
         total += expected_min(*a, b, p);
     }
     total
+}
+
+/// The days of an earlier send that a later send holds row for row (`days_held`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct DaysHeld {
+    /// Days of the earlier send whose rows, pattern by pattern, are the later send's rows of
+    /// that day.
+    pub days: usize,
+    /// The log of the chance that two unrelated logs of the unit hold so many such days
+    /// (a bound).
+    pub ln_chance: f64,
+}
+
+impl DaysHeld {
+    /// Beyond chance: under `CHANCE`.
+    pub fn significant(&self) -> bool {
+        self.days > 0 && self.ln_chance < CHANCE.ln()
+    }
+}
+
+/// Which days of `old` (an earlier send) `new` (a later one) holds row for row, and how
+/// unlikely that is between unrelated logs of the unit: whatever the order of either send, a
+/// log sent again holds the days it had already finished with the same rows, as many of each
+/// pattern (a multiset), while two counters' logs rarely agree on a whole day. This is the
+/// evidence that remains when the rows' order says nothing (a unit sorting its sheet by the
+/// answers: `resend::SortedChance`), and that `chance_matches` misses where most rows give a few
+/// patterns (each row of the earlier send then has an equal row in any log of the day, but a
+/// whole day of them, as many of each, does not).
+///
+/// A day of `n` rows in both sends, `a_k` of pattern `k` in `old`, is held by chance with
+/// `P_d = n! / Π a_k! · Π p_k^{a_k}` (the multinomial), `p_k` the pattern's share of that
+/// day's rows in both sends (for a day held, the shares that make it likeliest; a day a group
+/// answered alike is alike in both: no evidence). Over the days of equal size, with `X` the
+/// sum of `−ln P_d` over the days held, the chance of `X` so large is at most
+/// `min_λ e^{−λX} Π_d (1 − P_d + P_d^{1−λ})` (the Chernoff bound, `λ` in (0, 1]). A log of
+/// one day sent again sorted holds no finished day: its rows are counted twice, as two
+/// counters' logs of that day would be (nothing tells them apart).
+pub fn days_held(old: &[LogRow], new: &[LogRow]) -> DaysHeld {
+    type Day = HashMap<u64, usize>;
+    let days = |rows: &[LogRow]| {
+        let mut m: HashMap<Option<i32>, Day> = HashMap::new();
+        for r in rows {
+            *m.entry(r.day).or_default().entry(r.pattern).or_insert(0) += 1;
+        }
+        m
+    };
+    let (old_days, new_days) = (days(old), days(new));
+    // Per day of equal size: −ln P_d, and whether the day is held.
+    let mut found: Vec<(f64, bool)> = Vec::new();
+    for (day, a) in &old_days {
+        let Some(b) = new_days.get(day) else {
+            continue;
+        };
+        let n: usize = a.values().sum();
+        if n != b.values().sum::<usize>() {
+            continue;
+        }
+        let ln_p = ln_factorial(n)
+            + a.iter()
+                .map(|(k, &c)| {
+                    let p = (c + b.get(k).copied().unwrap_or(0)) as f64 / (2 * n) as f64;
+                    c as f64 * p.ln() - ln_factorial(c)
+                })
+                .sum::<f64>();
+        found.push((-ln_p.min(0.0), a == b));
+    }
+    let x: f64 = found.iter().filter(|f| f.1).map(|f| f.0).sum();
+    let held = found.iter().filter(|f| f.1).count();
+    let bound = |lambda: f64| {
+        -lambda * x
+            + found
+                .iter()
+                .map(|&(e, _)| (1.0 - (-e).exp() + (-(1.0 - lambda) * e).exp()).ln())
+                .sum::<f64>()
+    };
+    let ln_chance = (1..=20)
+        .map(|k| bound(k as f64 / 20.0))
+        .fold(0.0f64, f64::min);
+    DaysHeld {
+        days: held,
+        ln_chance,
+    }
 }
 
 /// `E[min(a, B)]` for `B ~ Binomial(b, p)`: `Σ_{j=1..a} P(B ≥ j)`.
@@ -755,6 +846,32 @@ mod tests {
             assert!(c.same >= shared, "{c:?}");
             assert!(f.iter().all(Option::is_none));
         }
+    }
+
+    /// A log of all-3s or all-4s answers (no profile), 30 a day, sent again sorted by its
+    /// answers: every earlier row has its equal in the later send, and chance expects nearly
+    /// as many (`chance_matches`: not significant), but the twelve days it had finished are the
+    /// later send's row for row (`days_held`), as another counter's log of those days is not.
+    #[test]
+    fn whole_days_held_in_another_order_are_a_log_sent_again() {
+        let by_answers = |l: &Log| {
+            let mut order: Vec<usize> = (0..l.0.len()).collect();
+            order.sort_by_key(|&i| <[u16; FIELDS]>::from(l.1[i]));
+            pick(l, &order)
+        };
+        let all = log(12, 600, 30, Kind::Lazy);
+        let old = by_answers(&first(&all, 360));
+        let new = by_answers(&all);
+        let d = days_held(&old.0, &new.0);
+        assert!(d.days == 12 && d.significant(), "{d:?}");
+        let (f, c) = resolve(&old, &new);
+        let c = c.unwrap();
+        assert!(c.contained && !significant(c.same, c.expected), "{c:?}");
+        all_same(&old, &new, &f);
+        let other = by_answers(&log(13, 600, 30, Kind::Lazy));
+        assert!(!days_held(&old.0, &other.0).significant());
+        let (f, _) = resolve(&old, &other);
+        assert!(f.iter().all(Option::is_none));
     }
 
     #[test]

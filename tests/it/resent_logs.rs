@@ -672,3 +672,180 @@ fn a_small_log_sent_again_with_a_correction_in_the_middle_counts_once() {
         Some("log-minggu-4.xlsx")
     );
 }
+
+/// The answer patterns of a unit whose respondents answer 3 or 4 on most unsur and give no
+/// profile: all 3s, all 4s and a few mixes, the first the most given.
+const PATTERNS: [[u8; 9]; 6] = [
+    [3, 3, 3, 3, 3, 3, 3, 3, 3],
+    [4, 4, 4, 4, 4, 4, 4, 4, 4],
+    [3, 3, 4, 3, 3, 3, 4, 3, 3],
+    [3, 4, 3, 3, 4, 3, 3, 3, 4],
+    [4, 3, 4, 4, 3, 4, 3, 4, 4],
+    [2, 3, 3, 3, 3, 3, 3, 2, 3],
+];
+
+/// How a unit sorts its sheet before saving it.
+#[derive(Clone, Copy)]
+enum SortedBy {
+    /// By the answer columns (U1, then U2 …), ascending.
+    Answers,
+    /// By the answer columns, descending.
+    AnswersDescending,
+    /// By the date, then the answer columns.
+    DayThenAnswers,
+}
+
+/// A counter's log of `n` respondents of Medansatria without a profile, dates only over five
+/// days of October 2024 (the 14th–18th), typed in by day and numbered as typed, the answers of
+/// `PATTERNS` with weights 60, 30, 20, 15, 12, 10.
+fn answers_log(seed: u64, n: usize) -> Table {
+    let mut rng = skm::gen::Rng::new(seed);
+    let weights = [60, 30, 20, 15, 12, 10];
+    let mut rows: Vec<([Option<u8>; 9], u32)> = (0..n)
+        .map(|_| {
+            let mut x = rng.below(weights.iter().sum());
+            let k = weights
+                .iter()
+                .position(|&w| {
+                    let hit = x < w;
+                    x = x.saturating_sub(w);
+                    hit
+                })
+                .unwrap();
+            (PATTERNS[k].map(Some), 14 + rng.below(5) as u32)
+        })
+        .collect();
+    rows.sort_by_key(|r| r.1);
+    let answers: Vec<[Option<u8>; 9]> = rows.iter().map(|r| r.0).collect();
+    let mut t = wave_table(
+        &answers,
+        &WaveLayout {
+            style: HeaderStyle::Codes,
+            unit_column: Some("Kec. Medan Satria".into()),
+            periode_column: None,
+            months: vec![(2024, 10)],
+            timestamps: false,
+            title: vec![],
+            profile: false,
+            seed,
+        },
+    );
+    let tanggal = t.header.iter().position(|x| x == "Tanggal").unwrap();
+    for (r, (_, d)) in t.rows.iter_mut().zip(&rows) {
+        r[tanggal] = skm::gen::Val::Date(2024, 10, *d);
+    }
+    t
+}
+
+/// `t` sorted as a unit sorts its sheet before saving it (stable: rows of equal keys as typed).
+fn sorted_as(t: &Table, sort: SortedBy) -> Table {
+    let col = |h: &str| t.header.iter().position(|x| x == h).unwrap();
+    let tanggal = col("Tanggal");
+    let units: Vec<usize> = (1..=9).map(|k| col(&format!("U{k}"))).collect();
+    let answers = |r: &Vec<skm::gen::Val>| -> Vec<i64> {
+        units
+            .iter()
+            .map(|&c| match r[c] {
+                skm::gen::Val::Num(s) => s as i64,
+                _ => 0,
+            })
+            .collect()
+    };
+    let day = |r: &Vec<skm::gen::Val>| match r[tanggal] {
+        skm::gen::Val::Date(_, _, d) => d,
+        _ => 0,
+    };
+    let mut t = t.clone();
+    match sort {
+        SortedBy::Answers => t.rows.sort_by_key(answers),
+        SortedBy::AnswersDescending => t.rows.sort_by_key(|r| std::cmp::Reverse(answers(r))),
+        SortedBy::DayThenAnswers => t.rows.sort_by_key(|r| (day(r), answers(r))),
+    }
+    t
+}
+
+/// Two counters' logs of one unit (150 respondents each, the same five days, answers of six
+/// patterns, mostly all 3s), each sorted by its answers before it was saved (or by day, then
+/// answers): runs of rows with the same answers on the same day stand in both, blocks of equal
+/// rows by construction, not by chance. The alignment anchored on them and took the first
+/// log's rows for the second's: 153, 160 and 174 counted of 300 (147, 140 and 126 rows
+/// `dikirim_ulang`, `dihapus` or `revisi`). A block the sends' sort order explains is no
+/// evidence (`domain::resend::SortedChance`): every row counts, 300.
+#[test]
+fn two_logs_of_a_unit_each_sorted_by_its_answers_all_count() {
+    let mut counted = Vec::new();
+    for (name, sort, csv) in [
+        ("by answers", SortedBy::Answers, false),
+        ("by answers, descending", SortedBy::AnswersDescending, false),
+        ("by day, then answers (CSV)", SortedBy::DayThenAnswers, true),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let inbox = tmp.path().join("inbox");
+        let (a, b) = (
+            sorted_as(&answers_log(1, 150), sort),
+            sorted_as(&answers_log(2, 150), sort),
+        );
+        match csv {
+            false => {
+                put_xlsx(&inbox.join("loket-1.xlsx"), &a, 2 * DAY);
+                put_xlsx(&inbox.join("loket-2.xlsx"), &b, DAY);
+            }
+            true => {
+                crate::resubmissions::put(&inbox.join("loket-1.csv"), &a, 2 * DAY);
+                crate::resubmissions::put(&inbox.join("loket-2.csv"), &b, DAY);
+            }
+        }
+        let out = tmp.path().join("out");
+        run(&inbox, &out, true, 2);
+        counted.push((
+            name,
+            medansatria_n(&figures(&out)),
+            read(&out.join("duplikat.parquet")).len(),
+            kinds(&out),
+        ));
+    }
+    for (name, n, duplikat, kinds) in &counted {
+        assert_eq!(
+            (*n, *duplikat),
+            (Some(300), 0),
+            "{name}: {kinds:?}; {counted:?}"
+        );
+    }
+}
+
+/// The same unit's log sent again, sorted by its answers both times: the October send (its
+/// first 150 rows, the 14th to the 16th and part of the 17th) sorted, then the whole log of
+/// 250 rows sorted. The earlier rows stand among the later send's, not as a block of their own:
+/// no block anchors them (`domain::resend::SortedChance`), and most rows of such a unit equal a row of
+/// any log of its days (`resend_unordered::chance_matches`). But the later send holds the days
+/// the earlier one had finished with the same rows, as many of each pattern, which two
+/// counters' logs do not (`resend_unordered::days_held`): contained, counted once, 250.
+#[test]
+fn a_log_sorted_by_its_answers_each_time_it_is_sent_counts_once() {
+    let all = answers_log(3, 250);
+    let mut counted = Vec::new();
+    for (name, sort) in [
+        ("by answers", SortedBy::Answers),
+        ("by day, then answers", SortedBy::DayThenAnswers),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let inbox = tmp.path().join("inbox");
+        put_xlsx(
+            &inbox.join("log-oktober.xlsx"),
+            &sorted_as(&first(&all, 150), sort),
+            2 * DAY,
+        );
+        put_xlsx(
+            &inbox.join("log-november.xlsx"),
+            &sorted_as(&all, sort),
+            DAY,
+        );
+        let out = tmp.path().join("out");
+        run(&inbox, &out, true, 2);
+        counted.push((name, medansatria_n(&figures(&out)), kinds(&out)));
+    }
+    let want = BTreeMap::from([(key("log-oktober.xlsx", "dikirim_ulang"), 150)]);
+    for (name, n, kinds) in &counted {
+        assert_eq!((*n, kinds), (Some(250), &want), "{name}; {counted:?}");
+    }
+}
