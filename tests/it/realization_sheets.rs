@@ -462,23 +462,36 @@ fn bekasi_timur_iku_capaian_103_percent_is_a_finding() {
     assert_eq!(t.str("satuan")[0].as_deref(), Some("Indeks"));
 }
 
-#[test]
-fn review_regressions_percent_cells_formula_means_and_directions() {
+/// An inbox and output folder, and a workbook whose sheet is titled as Jatiasih's 2024 IKU
+/// with `headings` in its third row.
+fn jatiasih_iku(
+    headings: &[&str],
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    rust_xlsxwriter::Workbook,
+) {
     let tmp = tempfile::tempdir().unwrap();
     let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
     std::fs::create_dir_all(&inbox).unwrap();
-    // IKU: a capaian cell formatted as % (0.978 shown as 97,80%), and a poverty indicator
-    // phrased as a reduction (higher is better).
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "Capaian IKU Kecamatan Jatiasih Tahun 2024")
         .unwrap();
-    for (c, h) in ["No", "Indikator", "Target", "Realisasi", "Capaian"]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in headings.iter().enumerate() {
         ws.write_string(2, c as u16, *h).unwrap();
     }
+    (tmp, inbox, out, wb)
+}
+
+#[test]
+fn review_regressions_percent_cells_formula_means_and_directions() {
+    // IKU: a capaian cell formatted as % (0.978 shown as 97,80%), and a poverty indicator
+    // phrased as a reduction (higher is better).
+    let headings = ["No", "Indikator", "Target", "Realisasi", "Capaian"];
+    let (_tmp, inbox, out, mut wb) = jatiasih_iku(&headings);
+    let ws = wb.worksheet_from_index(0).unwrap();
     let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
     ws.write_number(3, 0, 1.0).unwrap();
     ws.write_string(3, 1, "Angka Kemiskinan").unwrap();
@@ -538,19 +551,9 @@ fn review_regressions_percent_cells_formula_means_and_directions() {
 /// percentage.
 #[test]
 fn numbers_formatted_as_percentages_are_the_percentages_shown() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
-    std::fs::create_dir_all(&inbox).unwrap();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.write_string(0, 0, "Capaian IKU Kecamatan Jatiasih Tahun 2024")
-        .unwrap();
-    for (c, h) in ["No", "Indikator", "Satuan", "Target", "Realisasi"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string(2, c as u16, *h).unwrap();
-    }
+    let headings = ["No", "Indikator", "Satuan", "Target", "Realisasi"];
+    let (_tmp, inbox, out, mut wb) = jatiasih_iku(&headings);
+    let ws = wb.worksheet_from_index(0).unwrap();
     let pct = rust_xlsxwriter::Format::new().set_num_format("0.0%");
     let pct2 = rust_xlsxwriter::Format::new().set_num_format("#,##0.00%;[Red]-#,##0.00%");
     let quoted = rust_xlsxwriter::Format::new().set_num_format("0.0\" %\"");
