@@ -270,6 +270,15 @@ pub fn run_with(cfg: &RunConfig, progress: &mut dyn FnMut(Progress<'_>)) -> Resu
     };
     progress(Progress::Stage(Stage::Ingest));
     let inbox_files = ingest::discover(&cfg.inbox)?;
+    // An inbox holding no file at all is a share not mounted or files moved away, not a night
+    // with nothing sent: published, it would empty every table the dashboards read.
+    anyhow::ensure!(
+        !inbox_files.is_empty(),
+        "the inbox {} holds no file (hidden files and Office lock files aside): was its share \
+         not mounted, or were its files moved? Nothing was published; the outputs of the last \
+         run stay. Put the units' files in it (a folder per unit) and run again",
+        cfg.inbox.display()
+    );
     let id = cfg.run_id.clone().unwrap_or_else(publish::run_id);
     let staging = publish::staging(&layout, &id)?;
     let dirs = SilverDirs::under(&staging);

@@ -231,6 +231,36 @@ fn every_exit_path_answers_in_json_and_a_forgotten_inbox_never_publishes_the_dem
     assert_eq!(codes, vec![0, 3, 0, 6, 0, 0, 4, 5], "{codes:?}");
 }
 
+/// A night whose inbox holds no file (its share not mounted, its files moved: a hidden file
+/// and an Office lock file left) fails with exit 1, naming the inbox, and the last night's
+/// outputs stay published: it had published empty tables over them with exit 0.
+#[test]
+fn an_inbox_holding_no_file_fails_and_the_last_outputs_stay() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    csv(
+        &inbox.join("timur.csv"),
+        "Kecamatan Bekasi Timur",
+        &[("01/10/2024", GOOD), ("02/10/2024", GOOD)],
+    );
+    let (code, _, _) = run_json(&["--inbox", s(&inbox), "--out", s(&out)], &[]);
+    assert_eq!(code, 0);
+    let before = read(&out.join("gold/ikm_unit.parquet")).len();
+    assert!(before > 0);
+    std::fs::remove_file(inbox.join("timur.csv")).unwrap();
+    std::fs::create_dir_all(inbox.join("kecamatan-bekasi-timur")).unwrap();
+    std::fs::write(inbox.join(".DS_Store"), "x").unwrap();
+    std::fs::write(inbox.join("kecamatan-bekasi-timur/~$rekap.xlsx"), "x").unwrap();
+    let (code, v, _) = run_json(&["--inbox", s(&inbox), "--out", s(&out)], &[]);
+    assert_eq!((code, v["status"].as_str()), (1, Some("gagal")), "{v}");
+    let error = v["error"].as_str().unwrap();
+    assert!(
+        error.contains(s(&inbox)) && error.contains("holds no file") && error.contains("stay"),
+        "{error}"
+    );
+    assert_eq!(read(&out.join("gold/ikm_unit.parquet")).len(), before);
+}
+
 /// The exit codes of the history beside `out`, oldest first, as `skm sql` reads them.
 fn history_codes(out: &Path) -> Vec<i64> {
     let csv_out = out.parent().unwrap().join(format!(
