@@ -2060,14 +2060,10 @@ fn submission_times_in_utc_are_moved_to_the_units_zone() {
             r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap() - chrono::Duration::hours(7);
         at.format("%Y-%m-%dT%H:%M:%S").to_string()
     };
-    // KoboToolbox: labels, `;`, every field quoted, metadata after the questions.
+    // KoboToolbox: labels, `;`, every field quoted, metadata after the questions; a form
+    // without the `start` and `end` metadata (with them, `end` is read: a_questionnaire_filled_offline_on_a_tablet_…).
     let mut kobo = String::new();
-    let mut head: Vec<String> = vec![
-        "start".into(),
-        "end".into(),
-        "Umur".into(),
-        "Jenis Kelamin".into(),
-    ];
+    let mut head: Vec<String> = vec!["Umur".into(), "Jenis Kelamin".into()];
     head.extend(QUESTIONS.iter().map(|q| q.to_string()));
     head.extend(
         [
@@ -2087,14 +2083,7 @@ fn submission_times_in_utc_are_moved_to_the_units_zone() {
     };
     kobo.push_str(&(quoted(&head) + "\n"));
     for (i, r) in rs.iter().enumerate() {
-        let local = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
-        let start = (local - chrono::Duration::minutes(4)).format("%Y-%m-%dT%H:%M:%S%.3f+07:00");
-        let mut row = vec![
-            start.to_string(),
-            local.format("%Y-%m-%dT%H:%M:%S%.3f+07:00").to_string(),
-            r.umur.to_string(),
-            "Laki-laki".to_string(),
-        ];
+        let mut row = vec![r.umur.to_string(), "Laki-laki".to_string()];
         for (k, u) in UNSUR.iter().enumerate() {
             row.push(u.jawaban[r.answers[k] as usize - 1].to_string());
         }
@@ -2517,4 +2506,99 @@ fn a_recap_footer_under_the_name_or_date_column_is_skipped_and_counted() {
     );
     let all: Vec<Resp> = timur.iter().chain(&jatiasih).cloned().collect();
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
+
+/// A KoboToolbox or ODK questionnaire filled offline on a tablet, as enumerators collect in the
+/// field: its `start` and `end` are the device's times (with their zone), and it reaches the
+/// server days later (`_submission_time`, ODK Central's `SubmissionDate`, in UTC). Filled on
+/// 26–30 September and sent on 2–4 October, it is TW3's: every response is filed by its `end`,
+/// never by its upload.
+#[test]
+fn a_questionnaire_filled_offline_on_a_tablet_is_filed_by_its_end_not_by_its_upload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut timur = responses(40, &["kecamatan-bekasi-timur"], 31);
+    for (i, r) in timur.iter_mut().enumerate() {
+        r.date = NaiveDate::from_ymd_opt(2024, 9, 26 + (i % 5) as u32).unwrap();
+    }
+    let device = |r: &Resp, minus: i64| {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        (at - chrono::Duration::minutes(minus))
+            .format("%Y-%m-%dT%H:%M:%S%.3f+07:00")
+            .to_string()
+    };
+    // Sent 6 days later, as UTC (`2024-10-02T03:41:33`): the server's clock.
+    let sent = |r: &Resp| {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        at + chrono::Duration::days(6) - chrono::Duration::hours(7)
+    };
+    // KoboToolbox: XML names (`group_xy/u1`), `;`, every field quoted, metadata around.
+    let quoted = |v: &[String]| {
+        v.iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let mut head: Vec<String> = ["start", "end", "today", "deviceid", "group_profil/umur"]
+        .map(String::from)
+        .to_vec();
+    head.extend((1..=9).map(|k| format!("group_xy/u{k}")));
+    head.extend(["_id", "_uuid", "_submission_time", "_status", "_index"].map(String::from));
+    let mut kobo = quoted(&head) + "\n";
+    for (i, r) in timur.iter().enumerate() {
+        let mut row = vec![
+            device(r, 4),
+            device(r, 0),
+            r.date.to_string(),
+            "collect:Xy12".to_string(),
+            r.umur.to_string(),
+        ];
+        row.extend(r.answers.iter().map(|a| a.to_string()));
+        row.extend([
+            (1000 + i).to_string(),
+            format!("0b1c2d3e-{i:04}"),
+            sent(r).format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "submitted_via_web".to_string(),
+            (i + 1).to_string(),
+        ]);
+        kobo.push_str(&(quoted(&row) + "\n"));
+    }
+    let k = "SKM_Kec_Bekasi_Timur_-_all_versions_-_False_-_2024-10-05-03-11-22.csv";
+    std::fs::write(inbox.join(k), kobo).unwrap();
+    // ODK Central: `SubmissionDate` first, with `Z`; its groups joined by `-`.
+    let mut medan = timur.clone();
+    for r in &mut medan {
+        r.unit = "kecamatan-medansatria";
+    }
+    let mut odk = String::from("SubmissionDate,start,end,today,deviceid");
+    for k in 1..=9 {
+        odk.push_str(&format!(",grp_unsur-u{k}"));
+    }
+    odk.push_str(",meta-instanceID,KEY,SubmitterName,ReviewState\n");
+    for (i, r) in medan.iter().enumerate() {
+        odk.push_str(&format!(
+            "{}.000Z,{},{},{},collect:Ab34",
+            sent(r).format("%Y-%m-%dT%H:%M:%S"),
+            device(r, 4),
+            device(r, 0),
+            r.date
+        ));
+        for a in r.answers {
+            odk.push_str(&format!(",{a}"));
+        }
+        odk.push_str(&format!(",uuid:{i},uuid:{i},enum1,\n"));
+    }
+    let o = "SKM Kecamatan Medansatria.csv";
+    std::fs::write(inbox.join(o), odk).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = timur.iter().chain(&medan).cloned().collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    assert_times(&out, &all);
+    // The device's times are in the units' own zone: nothing was moved.
+    let f = read(&out.join("files.parquet"));
+    assert!(f.str("zona_waktu_asal").iter().all(Option::is_none));
 }
