@@ -352,7 +352,8 @@ impl<'h> Plan<'h> {
         let column = (heading.starts_with("_submission_time")
             || crate::domain::unsur::fold(&heading)
                 .split(' ')
-                .any(|w| w == "utc"))
+                .any(|w| w == "utc")
+            || self.utc_tool(&heading))
         .then_some(0);
         let below = self.head.rows.iter().skip(self.header.row + 1);
         let stated = (below.take(HEAD_SAMPLE))
@@ -365,6 +366,22 @@ impl<'h> Plan<'h> {
             (None, None) => None,
             (column, _) => Some(ZoneRule { column, local }),
         }
+    }
+
+    /// Whether the form tool's time is a `Submitted At` that Typeform or Tally wrote: in UTC,
+    /// though neither heading nor value says so. Typeform's export to Google Sheets heads it
+    /// beside its `Token`, Tally's export beside `Submission ID` and `Respondent ID`.
+    fn utc_tool(&self, heading: &str) -> bool {
+        if crate::domain::unsur::fold(heading) != "submitted at" {
+            return false;
+        }
+        let headings: Vec<String> = (self.head.rows.get(self.header.row))
+            .into_iter()
+            .flatten()
+            .map(|c| crate::domain::unsur::fold(&c.display()))
+            .collect();
+        let has = |h: &str| headings.iter().any(|x| x == h);
+        has("token") || (has("submission id") && has("respondent id"))
     }
 
     /// Whether the order of day and month is still open after the rows seen: the sheet has a

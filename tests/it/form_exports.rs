@@ -2602,3 +2602,67 @@ fn a_questionnaire_filled_offline_on_a_tablet_is_filed_by_its_end_not_by_its_upl
     let f = read(&out.join("files.parquet"));
     assert!(f.str("zona_waktu_asal").iter().all(Option::is_none));
 }
+
+/// Typeform's export to Google Sheets (the questions, then `Submitted At` and `Token`) and
+/// Tally's CSV (`Submission ID`, `Respondent ID`, `Submitted at`, then the questions) write
+/// their time of submission in UTC, `2024-09-30 23:15:02`, though neither heading nor value
+/// says so: the responses given early in the morning of 1 October (WIB) are TW4's.
+#[test]
+fn typeform_and_tally_submitted_at_is_utc_and_moved_to_the_units_zone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut rs = responses(40, &["kecamatan-bekasi-timur"], 33);
+    for (i, r) in rs.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+        // 00:00–06:59 WIB on a quarter's first day: the day before in UTC.
+        r.date = NaiveDate::from_ymd_opt(2024, [4, 7, 10][i % 9 / 3], 1).unwrap();
+        r.hms.0 = (i % 7) as u32;
+    }
+    let utc = |r: &Resp| {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        (at - chrono::Duration::hours(7))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    let words = |r: &Resp| -> Vec<String> {
+        (UNSUR.iter().enumerate())
+            .map(|(k, u)| csv_field(u.jawaban[r.answers[k] as usize - 1]))
+            .collect()
+    };
+    let questions: Vec<String> = QUESTIONS.iter().map(|q| csv_field(q)).collect();
+    let mut typeform = questions.join(",") + ",Umur,Submitted At,Token\n";
+    for (i, r) in rs.iter().enumerate() {
+        let row = format!("{},{},{},a{i:04}b9c8d7", words(r).join(","), r.umur, utc(r));
+        typeform.push_str(&(row + "\n"));
+    }
+    let t = "SKM Kecamatan Bekasi Timur (Typeform).csv";
+    std::fs::write(inbox.join(t), typeform).unwrap();
+    let mut medan = rs.clone();
+    for r in &mut medan {
+        r.unit = "kecamatan-medansatria";
+    }
+    let mut tally = String::from("Submission ID,Respondent ID,Submitted at,");
+    tally.push_str(&(questions.join(",") + "\n"));
+    for (i, r) in medan.iter().enumerate() {
+        let row = format!("mZ{i:04},wQ{i:04},{},{}", utc(r), words(r).join(","));
+        tally.push_str(&(row + "\n"));
+    }
+    let l = "SKM_Kecamatan_Medansatria_submissions.csv";
+    std::fs::write(inbox.join(l), tally).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = rs.iter().chain(&medan).cloned().collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    assert_times(&out, &all);
+    // The inference is recorded: files.zona_waktu_asal, and validate's line.
+    let f = read(&out.join("files.parquet"));
+    assert!(f
+        .str("zona_waktu_asal")
+        .iter()
+        .all(|z| z.as_deref() == Some("UTC")));
+    let v = crate::common::skm(&["validate", inbox.join(t).to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(text.contains("times: MOVED from UTC"), "{text}");
+}
