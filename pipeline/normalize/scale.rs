@@ -64,10 +64,31 @@ pub fn option_letter(t: &str) -> Option<u8> {
     }
 }
 
+/// The words of an answer written after its option letter, as a form lists its choices
+/// (`a. Tidak sesuai`, `D. Sangat Sesuai`, `b) Kurang mudah`, `(c) Cepat`), or `None`. The
+/// letter, the option's place on the form, is not read: forms list the options worst first
+/// (the regulation's form) or best first, and the words say which one the respondent chose.
+pub(crate) fn after_option_letter(t: &str) -> Option<&str> {
+    let t = t.trim_start();
+    let (inner, close) = match t.strip_prefix('(') {
+        Some(inner) => (inner, &[b')'][..]),
+        None => (t, &[b'.', b')'][..]),
+    };
+    match inner.as_bytes() {
+        [b'a'..=b'd' | b'A'..=b'D', c, ..] if close.contains(c) => {
+            let word = inner[2..].trim_start();
+            word.starts_with(char::is_alphabetic).then_some(word)
+        }
+        _ => None,
+    }
+}
+
 /// The word of an answer text, folded, and the number written beside it ("4 - Sangat baik",
-/// "Sangat baik (4)"), or `None` for a number or a blank.
+/// "Sangat baik (4)"), or `None` for a number or a blank. An option letter before the words
+/// is left out (`after_option_letter`).
 pub fn answer_word(t: &str) -> Option<(String, Option<u8>)> {
     let t = t.trim();
+    let t = after_option_letter(t).unwrap_or(t);
     if t.is_empty()
         || t.bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b',' || b == b'-')
@@ -354,6 +375,28 @@ mod tests {
         assert!(!past_four(&Cell::Number(4.0)));
         assert!(!past_four(&Cell::Number(4.5)));
         assert!(!past_four(&Cell::Empty));
+    }
+
+    #[test]
+    fn answers_after_their_option_letter() {
+        for (t, w) in [
+            ("a. Tidak sesuai", Some("Tidak sesuai")),
+            ("D. Sangat Sesuai", Some("Sangat Sesuai")),
+            ("b) Kurang mudah", Some("Kurang mudah")),
+            ("(c) Cepat", Some("Cepat")),
+            ("(c)Cepat", Some("Cepat")),
+            (" d.Gratis", Some("Gratis")),
+            ("a", None),
+            ("a.", None),
+            ("e. Lainnya", None),
+            ("(a. Tidak sesuai", None),
+            ("a. 4", None),
+            ("Baik", None),
+            ("Cukup", None),
+            ("Ada tetapi tidak berfungsi", None),
+        ] {
+            assert_eq!(after_option_letter(t), w, "{t}");
+        }
     }
 
     #[test]

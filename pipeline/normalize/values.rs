@@ -94,6 +94,8 @@ fn answer_rest(
             if t.is_empty() {
                 return Ok(None);
             }
+            // "a. Tidak sesuai": the words as the form lists them after their letter.
+            let t = super::scale::after_option_letter(t).unwrap_or(t);
             if let Some(n) = parse_plain_number(t) {
                 return score_number(n);
             }

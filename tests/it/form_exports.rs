@@ -2666,3 +2666,71 @@ fn typeform_and_tally_submitted_at_is_utc_and_moved_to_the_units_zone() {
     let text = String::from_utf8_lossy(&v.stdout);
     assert!(text.contains("times: MOVED from UTC"), "{text}");
 }
+
+/// A Google Form whose choices carry their option letters as the regulation's form prints them
+/// (`a. Tidak sesuai` … `d. Sangat sesuai`; typed `A. Tidak Sesuai`, `a) …`, `(a) …`), and
+/// another listing them best first (`a. Sangat sesuai` … `d. Tidak sesuai`): each answer is read
+/// by its words, whatever letter the form put before them.
+#[test]
+fn answers_after_their_option_letters_are_read_by_their_words_in_either_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let timur = responses(48, &["kecamatan-bekasi-timur"], 35);
+    let mut medan = timur.clone();
+    for r in &mut medan {
+        r.unit = "kecamatan-medansatria";
+    }
+    // The regulation's order (a = 1) written four ways, and a form listing the best first.
+    let worst_first = |s: u8, w: &str| match s {
+        1 => format!("a. {w}"),
+        2 => format!("B. {}", title_case(w)),
+        3 => format!("c) {w}"),
+        _ => format!("(d) {w}"),
+    };
+    let best_first = |s: u8, w: &str| format!("{}. {}", (b'E' - s) as char, title_case(w));
+    let files = [
+        ("SKM Kecamatan Bekasi Timur (Responses).csv", &timur),
+        ("SKM Kecamatan Medansatria (Responses).csv", &medan),
+    ];
+    for (f, (name, rs)) in files.into_iter().enumerate() {
+        let mut csv = String::from("Timestamp,Umur");
+        for q in QUESTIONS {
+            csv.push_str(&format!(",{}", csv_field(q)));
+        }
+        csv.push('\n');
+        for r in rs.iter() {
+            csv.push_str(&format!("{},{}", us_stamp(r), r.umur));
+            for (k, u) in UNSUR.iter().enumerate() {
+                let s = r.answers[k];
+                let w = u.jawaban[s as usize - 1];
+                let choice = match f {
+                    0 => worst_first(s, w),
+                    _ => best_first(s, w),
+                };
+                csv.push_str(&format!(",{}", csv_field(&choice)));
+            }
+            csv.push('\n');
+        }
+        std::fs::write(inbox.join(name), csv).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = timur.iter().chain(&medan).cloned().collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
+
+/// `Sangat Sesuai`, as a form's author types a choice.
+fn title_case(w: &str) -> String {
+    w.split(' ')
+        .map(|x| {
+            let mut c = x.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
