@@ -2734,3 +2734,40 @@ fn title_case(w: &str) -> String {
         .collect::<Vec<String>>()
         .join(" ")
 }
+
+/// A unit's log kept in Excel in an Indonesian locale, its answer cells formatted with two
+/// decimals, saved as CSV: `;` between fields, `4,00` for 4, and its mean row below
+/// (`Rata-rata`, `3,25`). Every answer is read as the whole number it is.
+#[test]
+fn whole_answers_written_with_a_decimal_comma_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("inbox").join("Kecamatan Bekasi Timur");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rs = responses(48, &["kecamatan-bekasi-timur"], 37);
+    let mut csv = String::from("No;Tanggal;Umur;JK;U1;U2;U3;U4;U5;U6;U7;U8;U9\r\n");
+    for (i, r) in rs.iter().enumerate() {
+        csv.push_str(&format!(
+            "{};{};{};L",
+            i + 1,
+            r.date.format("%d/%m/%Y"),
+            r.umur
+        ));
+        for a in r.answers {
+            csv.push_str(&format!(";{a},00"));
+        }
+        csv.push_str("\r\n");
+    }
+    csv.push_str(";Rata-rata;;");
+    for k in 0..9 {
+        let sum: u32 = rs.iter().map(|r| r.answers[k] as u32).sum();
+        let mean = format!("{:.2}", sum as f64 / rs.len() as f64);
+        csv.push_str(&format!(";{}", mean.replace('.', ",")));
+    }
+    csv.push_str("\r\n");
+    std::fs::write(folder.join("data skm 2024.csv"), csv).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&tmp.path().join("inbox"), &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
