@@ -2771,3 +2771,81 @@ fn whole_answers_written_with_a_decimal_comma_are_read() {
     assert_filed(&out, &rs);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
+
+/// The survey's date under the headings units give it: a log kept in Excel (`Tgl. Survei`,
+/// `Tanggal Pengisian Kuesioner`, `Tgl/Bln/Thn`, its dates typed as text), and Zoho Forms'
+/// `Added Time` (`15-Oct-2024 14:41:33`). Files named with no period: the date column is
+/// what files each response in its quarter.
+#[test]
+fn the_survey_date_is_read_under_the_headings_units_and_form_tools_give_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let units = [
+        (
+            "Kecamatan Bekasi Timur",
+            "kecamatan-bekasi-timur",
+            "Tgl. Survei",
+        ),
+        (
+            "Kecamatan Medansatria",
+            "kecamatan-medansatria",
+            "Tanggal Pengisian Kuesioner",
+        ),
+        ("Kecamatan Jatiasih", "kecamatan-jatiasih", "Tgl/Bln/Thn"),
+    ];
+    let mut all = Vec::new();
+    for (seed, (folder, unit, heading)) in units.into_iter().enumerate() {
+        std::fs::create_dir_all(inbox.join(folder)).unwrap();
+        let mut rs = responses(40, &["x"], 39 + seed as u64);
+        for r in &mut rs {
+            r.unit = unit;
+        }
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["No", heading, "Umur"].into_iter().enumerate() {
+            ws.write_string(0, c as u16, h).unwrap();
+        }
+        for k in 0..9u16 {
+            ws.write_string(0, 3 + k, format!("U{}", k + 1)).unwrap();
+        }
+        for (i, r) in rs.iter().enumerate() {
+            let row = 1 + i as u32;
+            ws.write_number(row, 0, (i + 1) as f64).unwrap();
+            ws.write_string(row, 1, r.date.format("%d/%m/%Y").to_string())
+                .unwrap();
+            ws.write_number(row, 2, r.umur as f64).unwrap();
+            for (k, a) in r.answers.iter().enumerate() {
+                ws.write_number(row, 3 + k as u16, *a as f64).unwrap();
+            }
+        }
+        wb.save(inbox.join(folder).join("rekap responden.xlsx"))
+            .unwrap();
+        all.extend(rs);
+    }
+    // Zoho Forms: the questions, then `Added Time`, `Referrer Name`, `Task Owner`.
+    let zoho = responses(40, &["kecamatan-rawalumbu"], 43);
+    std::fs::create_dir_all(inbox.join("Kecamatan Rawalumbu")).unwrap();
+    let mut csv = String::from("Umur");
+    for q in QUESTIONS {
+        csv.push_str(&format!(",{}", csv_field(q)));
+    }
+    csv.push_str(",Added Time,Referrer Name,Task Owner\n");
+    for r in &zoho {
+        csv.push_str(&r.umur.to_string());
+        for (k, u) in UNSUR.iter().enumerate() {
+            csv.push_str(&format!(",{}", u.jawaban[r.answers[k] as usize - 1]));
+        }
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        csv.push_str(&format!(
+            ",{},https://forms.zohopublic.com/,\n",
+            at.format("%d-%b-%Y %H:%M:%S")
+        ));
+    }
+    std::fs::write(inbox.join("Kecamatan Rawalumbu/SKM_Export.csv"), csv).unwrap();
+    all.extend(zoho.iter().cloned());
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
