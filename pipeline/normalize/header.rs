@@ -103,6 +103,9 @@ struct LayoutFile {
 struct Skala {
     /// The words for 1, 2, 3 and 4.
     jawaban: [String; 4],
+    /// Their abbreviations in a unit's log (`SB`, `B`, `C`, `K`), if it has them.
+    #[serde(default)]
+    singkatan: Option<[String; 4]>,
 }
 
 /// How headers are recognized: the phrases of schemas/questionnaire.toml, folded, and the
@@ -161,7 +164,13 @@ impl Layout {
             scales: file
                 .skala
                 .iter()
-                .map(|s| super::scale::Scale::new(&s.jawaban))
+                .map(|s| {
+                    let scale = super::scale::Scale::new(&s.jawaban);
+                    match &s.singkatan {
+                        Some(short) => scale.with_abbreviations(&s.jawaban, short),
+                        None => scale,
+                    }
+                })
                 .collect(),
         })
     }

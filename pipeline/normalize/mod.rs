@@ -267,6 +267,10 @@ pub struct SheetOutcome {
     /// (`scale::ColumnScale::Letters`, an inference `skm validate` names).
     #[serde(default)]
     pub option_letters: bool,
+    /// The abbreviations the answers were read as (`SB = Sangat baik, B = Baik, C = Cukup, K =
+    /// Kurang`: `scale::ColumnScale::Abbrev`, an inference `skm validate` names), if they were.
+    #[serde(default)]
+    pub singkatan: Option<String>,
     /// Whether the workbook's hidden rows were looked at (`ingest::RowVisibility::known`).
     #[serde(default)]
     pub hidden_known: bool,

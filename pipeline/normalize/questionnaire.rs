@@ -620,6 +620,10 @@ impl<'h> Plan<'h> {
         o.tahun_dari = bases(t.tahun_dari);
         o.zona_waktu_asal = t.zona_asal.describe();
         o.option_letters = self.scales.first() == Some(&ColumnScale::Letters);
+        o.singkatan = match self.scales.first() {
+            Some(ColumnScale::Abbrev(_, nama)) => Some(nama.clone()),
+            _ => None,
+        };
         o.unit_dari = match (self.cols.unit, self.header.unit_by_values) {
             (Some(_), false) => Some(UnitDari::Kolom),
             (Some(_), true) => Some(UnitDari::NilaiKolom),
@@ -648,6 +652,9 @@ fn column_scales(
     }
     if option_letters(head, header, cols) {
         return vec![ColumnScale::Letters; cols.unsur.len()];
+    }
+    if let Some(scale) = abbreviations(head, header, cols, ctx.layout.scales()) {
+        return vec![scale; cols.unsur.len()];
     }
     let mut out = vec![ColumnScale::Own; cols.unsur.len()];
     for idx in groups.values() {
@@ -702,6 +709,66 @@ fn option_letters(head: &RawSheet, header: &Header, cols: &Columns<'_>) -> bool 
         }
     }
     letters > 0 && ends
+}
+
+/// Whether the answers are a four-point scale's abbreviations as a unit's log types them (`SB`,
+/// `B`, `C`, `K` for Sangat baik, Baik, Cukup, Kurang; `SS`, `S`, `TS`, `STS`; the `singkatan`
+/// of `[[skala]]`): every answer of the head's answer columns that is no number is one
+/// (`scale::abbreviation`), one at least is no letter a–d (`B` and `C` alone could be option
+/// letters, which score them the other way round), and the scales that have them all read them
+/// alike. Where those scales read them differently (`K`, `B`, `SB` without `C` or `SK`: `K` is
+/// Kurang, 1 beside `C` and 2 beside `SK`; `TS`, `S`, `SS`: Tidak sesuai 1 or Tidak setuju 2),
+/// every answer of the sheet is refused naming the scales, never guessed.
+fn abbreviations(
+    head: &RawSheet,
+    header: &Header,
+    cols: &Columns<'_>,
+    scales: &[scale::Scale],
+) -> Option<ColumnScale> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for row in head.rows.iter().skip(header.row + 1).take(HEAD_SAMPLE) {
+        for (c, _, _) in &cols.unsur {
+            let Some(Cell::Text(t)) = row.get(*c) else {
+                continue;
+            };
+            let t = t.trim();
+            if t.bytes().all(|b| b.is_ascii_digit() || b",.-".contains(&b)) {
+                continue;
+            }
+            seen.insert(scale::abbreviation(t)?);
+        }
+    }
+    if seen
+        .iter()
+        .all(|k| matches!(k.as_str(), "a" | "b" | "c" | "d"))
+    {
+        return None;
+    }
+    let reads = |i: usize| -> Option<Vec<u8>> {
+        seen.iter()
+            .map(|k| scales[i].score_abbreviation(k))
+            .collect()
+    };
+    let fitting: Vec<(usize, Vec<u8>)> = (0..scales.len())
+        .filter_map(|i| reads(i).map(|r| (i, r)))
+        .collect();
+    let (first, read) = fitting.first()?;
+    let nama = |i: usize| scales[i].singkatan.as_ref().map_or("", |(_, n)| n.as_str());
+    if fitting.iter().all(|(_, r)| r == read) {
+        return Some(ColumnScale::Abbrev(*first, nama(*first).to_string()));
+    }
+    let shown: Vec<String> = seen
+        .iter()
+        .map(|k| format!("'{}'", k.to_uppercase()))
+        .collect();
+    let names: Vec<&str> = fitting.iter().map(|(i, _)| nama(*i)).collect();
+    Some(ColumnScale::Unusable(format!(
+        "singkatan jawaban di lembar ini ({}) cocok dengan lebih dari satu skala yang \
+         membacanya berbeda ({}); tidak dapat ditentukan nilainya — pakai angka 1–4 atau \
+         tuliskan jawabannya lengkap",
+        shown.join(", "),
+        names.join("; ")
+    )))
 }
 
 /// A basis as a bit of `Tally::periode_dari` / `tahun_dari`.

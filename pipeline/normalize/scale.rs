@@ -18,6 +18,10 @@ pub struct Scale {
     /// baik" (two scales may share their ends).
     pub nama: String,
     pub words: [String; 4],
+    /// The abbreviations a unit's log types for the four words (`SB`, `B`, `C`, `K`), as
+    /// `abbreviation` gives them (`sb`), and how they are named to people (`SB = Sangat baik,
+    /// …`); none for a scale without them.
+    pub singkatan: Option<([String; 4], String)>,
 }
 
 impl Scale {
@@ -25,7 +29,26 @@ impl Scale {
         Scale {
             nama: words.join(" / "),
             words: words.clone().map(|w| fold(&w)),
+            singkatan: None,
         }
+    }
+
+    /// The scale with the abbreviations of its four words (`[[skala]] singkatan`).
+    pub fn with_abbreviations(mut self, words: &[String; 4], short: &[String; 4]) -> Scale {
+        let nama = (0..4)
+            .rev()
+            .map(|i| format!("{} = {}", short[i], words[i]))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let keys = short.clone().map(|a| abbreviation(&a).unwrap_or_default());
+        self.singkatan = Some((keys, nama));
+        self
+    }
+
+    /// The score of an abbreviation (`abbreviation`'s form) on this scale.
+    pub fn score_abbreviation(&self, key: &str) -> Option<u8> {
+        let (keys, _) = self.singkatan.as_ref()?;
+        keys.iter().position(|k| k == key).map(|i| i as u8 + 1)
     }
 
     /// The score of a folded word on this scale.
@@ -48,6 +71,10 @@ pub enum ColumnScale {
     /// Sangat sesuai), typed in a unit's log: `a`–`d` read as 1–4 (and numbers 1–4). Decided
     /// for the whole sheet (`questionnaire::option_letters`), never per column.
     Letters,
+    /// A scale's abbreviations (`SB`, `B`, `C`, `K`; index into the layout's scales, and how
+    /// they are named to people), typed in a unit's log: decided for the whole sheet
+    /// (`questionnaire::abbreviations`), never per column.
+    Abbrev(usize, String),
     /// Its words come from no single scale, or from scales that read them differently: every
     /// answer word in it is rejected with this reason (numbers 1–4 are still read).
     Unusable(String),
@@ -62,6 +89,17 @@ pub fn option_letter(t: &str) -> Option<u8> {
         [b @ (b'a'..=b'd' | b'A'..=b'D')] => Some(b.to_ascii_lowercase() - b'a' + 1),
         _ => None,
     }
+}
+
+/// An answer typed as an abbreviation (`SB`, `s.b.`, `Sts`): its letters, lower case, when it
+/// is one to three ASCII letters with dots or spaces between them, else `None`.
+pub fn abbreviation(t: &str) -> Option<String> {
+    let key: String = t
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    ((1..=3).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_lowercase())).then_some(key)
 }
 
 /// The words of an answer written after its option letter, as a form lists its choices

@@ -46,6 +46,9 @@ fn score_in(
         ColumnScale::Generic(i) => Ok(scales[*i].score(&fold(word))),
         ColumnScale::Unusable(alasan) => Err(bad(RejectCode::JawabanTidakTerbaca, alasan.clone())),
         ColumnScale::Letters => Ok(super::scale::option_letter(word)),
+        ColumnScale::Abbrev(i, _) => {
+            Ok(super::scale::abbreviation(word).and_then(|k| scales[*i].score_abbreviation(&k)))
+        }
     }
 }
 
@@ -84,6 +87,7 @@ fn answer_rest(
     let words = || match scale {
         ColumnScale::Generic(i) => scales[*i].nama.clone(),
         ColumnScale::Letters => "huruf pilihan a–d (a = 1 … d = 4)".to_string(),
+        ColumnScale::Abbrev(_, nama) => format!("singkatan {nama}"),
         _ => unsur.jawaban.join(" / "),
     };
     match cell {

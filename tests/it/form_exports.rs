@@ -1924,7 +1924,8 @@ fn option_letters_a_to_d_are_read_as_the_regulations_form_lists_them() {
         f.str("jawaban_dibaca_sebagai"),
         [Some("huruf_a_d".to_string())]
     );
-    // Abbreviations of a scale's words: not letters a–d, so not read as them.
+    // Abbreviations of a scale's words: not letters a–d, so not read as them (they are read as
+    // the abbreviations they are: a_log_typing_a_scales_abbreviations_…).
     std::fs::remove_file(&letters).unwrap();
     let words = write("skm_singkat.csv", &|a| {
         ["K", "C", "B", "SB"][a as usize - 1]
@@ -1932,7 +1933,7 @@ fn option_letters_a_to_d_are_read_as_the_regulations_form_lists_them() {
     let v = crate::common::skm(&["validate", words.to_str().unwrap()], &[]);
     let said = String::from_utf8_lossy(&v.stdout);
     assert!(!said.contains("option letters"), "{said}");
-    assert!(!said.contains("24 accepted"), "{said}");
+    assert!(said.contains("read as abbreviations"), "{said}");
 }
 
 /// A city-wide Google Form that asks the unit first and then goes to that unit's section:
@@ -2848,4 +2849,131 @@ fn the_survey_date_is_read_under_the_headings_units_and_form_tools_give_it() {
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
     assert_filed(&out, &all);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
+
+/// A unit's log typing a scale's abbreviations, as paper questionnaires are tallied in Excel:
+/// `SB`, `B`, `C`, `K` (Sangat baik … Kurang), `SB`, `B`, `KB`, `TB` (… Tidak baik) and `SS`,
+/// `S`, `TS`, `STS` (Sangat setuju … Sangat tidak setuju) are read as 4 to 1, the inference
+/// recorded (`files.jawaban_dibaca_sebagai = singkatan`, validate's line). A log whose
+/// abbreviations two scales read differently (`K`, `B`, `SB` alone: `K` is 1 beside `C`, 2
+/// beside `SK`), or that are only `B` and `C` (option letters b and c, or Baik and Cukup), is
+/// not guessed: its answers are rejected.
+#[test]
+fn a_log_typing_a_scales_abbreviations_is_read_when_they_tell_one_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let logs: [(&str, &str, [&str; 4]); 3] = [
+        (
+            "Kecamatan Bekasi Timur",
+            "kecamatan-bekasi-timur",
+            ["K", "C", "B", "SB"],
+        ),
+        (
+            "Kecamatan Medansatria",
+            "kecamatan-medansatria",
+            ["TB", "KB", "B", "SB"],
+        ),
+        (
+            "Kecamatan Jatiasih",
+            "kecamatan-jatiasih",
+            ["STS", "TS", "S", "SS"],
+        ),
+    ];
+    let mut all = Vec::new();
+    for (seed, (folder, unit, short)) in logs.into_iter().enumerate() {
+        let mut rs = responses(40, &["x"], 45 + seed as u64);
+        for r in &mut rs {
+            r.unit = unit;
+        }
+        abbreviated_log(&inbox.join(folder), &rs, &|a| short[a as usize - 1]);
+        all.extend(rs);
+    }
+    // Refused: `K`, `B`, `SB` (two readings of K), and `B`, `C` alone.
+    let mut k_b_sb = responses(40, &["kecamatan-rawalumbu"], 49);
+    for r in &mut k_b_sb {
+        r.answers = r.answers.map(|a| a.max(2));
+    }
+    let rawalumbu = inbox.join("Kecamatan Rawalumbu");
+    abbreviated_log(&rawalumbu, &k_b_sb, &|a| {
+        ["K", "K", "B", "SB"][a as usize - 1]
+    });
+    let bantar = inbox.join("Kecamatan Bantargebang");
+    let b_c = responses(40, &["kecamatan-bantargebang"], 50);
+    abbreviated_log(&bantar, &b_c, &|a| ["C", "C", "B", "B"][a as usize - 1]);
+    let out = tmp.path().join("out");
+    run_inbox(&inbox, &out);
+    let got = gold_ikm(&out);
+    assert_same_ikm(&got, &expected_ikm(&all));
+    let f = read(&out.join("files.parquet"));
+    let (file, read_as) = (f.str("source_file"), f.str("jawaban_dibaca_sebagai"));
+    let readings: BTreeMap<String, Option<String>> = (0..f.len())
+        .map(|i| (file[i].clone().unwrap(), read_as[i].clone()))
+        .collect();
+    let singkatan = Some("singkatan".to_string());
+    assert_eq!(
+        readings,
+        BTreeMap::from([
+            (
+                "Kecamatan Bekasi Timur/log.xlsx".to_string(),
+                singkatan.clone()
+            ),
+            (
+                "Kecamatan Medansatria/log.xlsx".to_string(),
+                singkatan.clone()
+            ),
+            ("Kecamatan Jatiasih/log.xlsx".to_string(), singkatan),
+            ("Kecamatan Rawalumbu/log.xlsx".to_string(), None),
+            ("Kecamatan Bantargebang/log.xlsx".to_string(), None),
+        ])
+    );
+    // Every answer of the two refused logs is rejected, the first naming the two readings.
+    let r = rejects(&out);
+    let of = |f: &str| r.iter().filter(|x| x.0 == f).count();
+    assert_eq!(of("Kecamatan Rawalumbu/log.xlsx"), 40 * 9, "{r:?}");
+    assert_eq!(of("Kecamatan Bantargebang/log.xlsx"), 40 * 9, "{r:?}");
+    let why = &r
+        .iter()
+        .find(|x| x.0 == "Kecamatan Rawalumbu/log.xlsx")
+        .unwrap()
+        .3;
+    assert!(
+        why.contains("C = Cukup, K = Kurang") && why.contains("SK = Sangat kurang"),
+        "{why}"
+    );
+    let v = crate::common::skm(
+        &[
+            "validate",
+            inbox.join("Kecamatan Jatiasih/log.xlsx").to_str().unwrap(),
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        said.contains("read as abbreviations (SS = Sangat setuju, S = Setuju, TS = Tidak setuju, STS = Sangat tidak setuju): INFERRED"),
+        "{said}"
+    );
+}
+
+/// A unit's log in Excel: `No`, `Tanggal`, `Umur`, `U1` … `U9`, answers written by `short`.
+fn abbreviated_log(folder: &Path, rs: &[Resp], short: &dyn Fn(u8) -> &'static str) {
+    std::fs::create_dir_all(folder).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["No", "Tanggal", "Umur"].into_iter().enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+    }
+    for k in 0..9u16 {
+        ws.write_string(0, 3 + k, format!("U{}", k + 1)).unwrap();
+    }
+    for (i, r) in rs.iter().enumerate() {
+        let row = 1 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64).unwrap();
+        ws.write_string(row, 1, r.date.format("%d/%m/%Y").to_string())
+            .unwrap();
+        ws.write_number(row, 2, r.umur as f64).unwrap();
+        for (k, a) in r.answers.iter().enumerate() {
+            ws.write_string(row, 3 + k as u16, short(*a)).unwrap();
+        }
+    }
+    wb.save(folder.join("log.xlsx")).unwrap();
 }
