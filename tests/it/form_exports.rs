@@ -2977,3 +2977,77 @@ fn abbreviated_log(folder: &Path, rs: &[Resp], short: &dyn Fn(u8) -> &'static st
     }
     wb.save(folder.join("log.xlsx")).unwrap();
 }
+
+/// A Google Form asking each unsur on a Likert form of its own words (`Sangat tidak kompeten`,
+/// `Tidak kompeten`, `Kompeten`, `Sangat kompeten`: `Tidak kompeten` is 2 there, not the
+/// regulation's 1), and one asking prosedur, waktu and biaya in other words (`Sangat sulit …
+/// Sangat mudah`, `Sangat lambat … Sangat cepat`, `Sangat mahal / Mahal / Murah / Sangat
+/// murah`): every answer is read at its place on the form's scale.
+#[test]
+fn an_unsurs_own_words_on_a_likert_form_are_read_at_their_place_on_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let likert = |k: usize, s: u8| -> String {
+        let u = &UNSUR[k];
+        let w3 = u.jawaban[2];
+        match (u.key, s) {
+            ("biaya", _) => {
+                ["Sangat mahal", "Mahal", "Murah", "Sangat murah"][s as usize - 1].into()
+            }
+            ("sarpras" | "pengaduan", _) => u.jawaban[s as usize - 1].into(),
+            (_, 1) => format!("Sangat tidak {}", w3.to_lowercase()),
+            (_, 2) => format!("Tidak {}", w3.to_lowercase()),
+            (_, 3) => w3.into(),
+            _ => u.jawaban[3].into(),
+        }
+    };
+    let other = |k: usize, s: u8| -> String {
+        let i = s as usize - 1;
+        match UNSUR[k].key {
+            "prosedur" => ["Sangat sulit", "Sulit", "Mudah", "Sangat mudah"][i].into(),
+            "waktu" => ["Sangat lambat", "Lambat", "Cepat", "Sangat cepat"][i].into(),
+            "biaya" => ["Sangat mahal", "Mahal", "Murah", "Sangat murah"][i].into(),
+            _ => UNSUR[k].jawaban[i].into(),
+        }
+    };
+    type Words<'a> = &'a dyn Fn(usize, u8) -> String;
+    let forms: [(&str, &str, Words); 2] = [
+        (
+            "kecamatan-bekasi-timur",
+            "SKM Kecamatan Bekasi Timur (Responses).csv",
+            &likert,
+        ),
+        (
+            "kecamatan-medansatria",
+            "SKM Kecamatan Medansatria (Responses).csv",
+            &other,
+        ),
+    ];
+    let mut all = Vec::new();
+    for (seed, (unit, name, word)) in forms.into_iter().enumerate() {
+        let mut rs = responses(48, &["x"], 51 + seed as u64);
+        for r in &mut rs {
+            r.unit = unit;
+        }
+        let mut csv = String::from("Timestamp,Umur");
+        for q in QUESTIONS {
+            csv.push_str(&format!(",{}", csv_field(q)));
+        }
+        csv.push('\n');
+        for r in &rs {
+            csv.push_str(&format!("{},{}", us_stamp(r), r.umur));
+            for (k, a) in r.answers.iter().enumerate() {
+                csv.push_str(&format!(",{}", csv_field(&word(k, *a))));
+            }
+            csv.push('\n');
+        }
+        std::fs::write(inbox.join(name), csv).unwrap();
+        all.extend(rs);
+    }
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
