@@ -2511,9 +2511,10 @@ fn a_recap_footer_under_the_name_or_date_column_is_skipped_and_counted() {
 
 /// A KoboToolbox or ODK questionnaire filled offline on a tablet, as enumerators collect in the
 /// field: its `start` and `end` are the device's times (with their zone), and it reaches the
-/// server days later (`_submission_time`, ODK Central's `SubmissionDate`, in UTC). Filled on
-/// 26–30 September and sent on 2–4 October, it is TW3's: every response is filed by its `end`,
-/// never by its upload.
+/// server days later (`_submission_time`, ODK Central's `SubmissionDate`, in UTC; SurveyCTO's
+/// `starttime`, `endtime` and `SubmissionDate`, in the server's zone). Filled on 26–30 September
+/// and sent on 2–6 October, it is TW3's: every response is filed by its end, never by its
+/// upload.
 #[test]
 fn a_questionnaire_filled_offline_on_a_tablet_is_filed_by_its_end_not_by_its_upload() {
     let tmp = tempfile::tempdir().unwrap();
@@ -2592,10 +2593,41 @@ fn a_questionnaire_filled_offline_on_a_tablet_is_filed_by_its_end_not_by_its_upl
     }
     let o = "SKM Kecamatan Medansatria.csv";
     std::fs::write(inbox.join(o), odk).unwrap();
+    // SurveyCTO: `SubmissionDate`, `starttime`, `endtime` as `Sep 30, 2024 2:41:33 PM`.
+    let mut jatiasih = timur.clone();
+    for r in &mut jatiasih {
+        r.unit = "kecamatan-jatiasih";
+    }
+    let java = |at: chrono::NaiveDateTime| at.format("%b %-d, %Y %-I:%M:%S %p").to_string();
+    let mut cto = String::from("SubmissionDate,starttime,endtime,deviceid,duration");
+    for k in 1..=9 {
+        cto.push_str(&format!(",u{k}"));
+    }
+    cto.push_str(",instanceID,KEY\n");
+    for (i, r) in jatiasih.iter().enumerate() {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        let fields = [
+            java(sent(r) + chrono::Duration::hours(7)),
+            java(at - chrono::Duration::minutes(4)),
+            java(at),
+        ];
+        cto.push_str(&format!("\"{}\",collect:Cd56,240", fields.join("\",\"")));
+        for a in r.answers {
+            cto.push_str(&format!(",{a}"));
+        }
+        cto.push_str(&format!(",uuid:{i},uuid:{i}\n"));
+    }
+    let c = "SKM Kecamatan Jatiasih_WIDE.csv";
+    std::fs::write(inbox.join(c), cto).unwrap();
     let out = tmp.path().join("out");
     let s = run_inbox(&inbox, &out);
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
-    let all: Vec<Resp> = timur.iter().chain(&medan).cloned().collect();
+    let all: Vec<Resp> = timur
+        .iter()
+        .chain(&medan)
+        .chain(&jatiasih)
+        .cloned()
+        .collect();
     assert_filed(&out, &all);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
     assert_times(&out, &all);
