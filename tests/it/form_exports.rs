@@ -3083,3 +3083,49 @@ fn an_unsurs_own_words_on_a_likert_form_are_read_at_their_place_on_it() {
     assert_filed(&out, &all);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
 }
+
+/// The regulation's pengaduan words as units reword them on their forms: `Ada tapi tidak
+/// berfungsi`, `Berfungsi tetapi kurang maksimal` (and `namun`): each is the regulation's
+/// word, read at its place.
+#[test]
+fn the_regulations_words_reworded_with_another_conjunction_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(48, &["kecamatan-bekasi-timur"], 53);
+    let pengaduan = [
+        "Tidak ada",
+        "Ada tapi tidak berfungsi",
+        "Berfungsi tetapi kurang maksimal",
+        "Dikelola dengan baik",
+    ];
+    let mut csv = String::from("Timestamp,Umur");
+    for q in QUESTIONS {
+        csv.push_str(&format!(",{}", csv_field(q)));
+    }
+    csv.push('\n');
+    for (i, r) in rs.iter().enumerate() {
+        csv.push_str(&format!("{},{}", us_stamp(r), r.umur));
+        for (k, u) in UNSUR.iter().enumerate() {
+            let s = r.answers[k] as usize;
+            let w = match (u.key, i % 2) {
+                ("pengaduan", 0) => pengaduan[s - 1].to_string(),
+                ("pengaduan", _) => pengaduan[s - 1]
+                    .replace("tapi", "namun")
+                    .replace("tenamun", "namun"),
+                _ => u.jawaban[s - 1].to_string(),
+            };
+            csv.push_str(&format!(",{}", csv_field(&w)));
+        }
+        csv.push('\n');
+    }
+    std::fs::write(
+        inbox.join("SKM Kecamatan Bekasi Timur (Responses).csv"),
+        csv,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
