@@ -742,7 +742,16 @@ fn abbreviations(
         .iter()
         .all(|k| matches!(k.as_str(), "a" | "b" | "c" | "d"))
     {
-        return None;
+        // (`a` or `d` among them: option letters, read before.) `B` and `C` alone: option
+        // letters b and c (2, 3), or Baik and Cukup (3, 2).
+        return (!seen.is_empty()).then(|| {
+            ColumnScale::Unusable(
+                "jawaban di lembar ini hanya 'B' dan 'C': bisa huruf pilihan b dan c (2 dan 3) \
+                 atau singkatan Baik dan Cukup (3 dan 2); tidak dapat ditentukan nilainya — pakai \
+                 angka 1–4 atau tuliskan jawabannya lengkap"
+                    .to_string(),
+            )
+        });
     }
     let reads = |i: usize| -> Option<Vec<u8>> {
         seen.iter()

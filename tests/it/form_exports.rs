@@ -2972,6 +2972,12 @@ fn a_log_typing_a_scales_abbreviations_is_read_when_they_tell_one_reading() {
         why.contains("C = Cukup, K = Kurang") && why.contains("SK = Sangat kurang"),
         "{why}"
     );
+    let why = &r
+        .iter()
+        .find(|x| x.0 == "Kecamatan Bantargebang/log.xlsx")
+        .unwrap()
+        .3;
+    assert!(why.contains("huruf pilihan b dan c"), "{why}");
     let v = crate::common::skm(
         &[
             "validate",
