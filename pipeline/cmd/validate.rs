@@ -62,6 +62,13 @@ fn print_readings(o: &skm::normalize::SheetOutcome, zone: &str) {
              is one of them, and every scale that has them reads them alike"
         );
     }
+    if o.likert_lembar {
+        println!(
+            "    answers: a column read on its unsur's Likert form (Sangat tidak … / Tidak … / … \
+             / Sangat …; Tidak … = 2), as the sheet's other columns are: INFERRED, none of its \
+             respondents chose its lowest"
+        );
+    }
     if let Some(z) = &o.zona_waktu_asal {
         println!(
             "    times: MOVED from {z} (the form tool's clock) to [kantor] zona_waktu ({zone}) \

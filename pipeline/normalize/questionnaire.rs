@@ -168,6 +168,9 @@ pub struct Plan<'h> {
     default_order: DateOrder,
     /// The scale each answer column (as `cols.unsur`) is read in.
     scales: Vec<ColumnScale>,
+    /// Whether a column was read in its unsur's Likert form as the sheet's others are
+    /// (`scale::likert_of_the_sheet`).
+    likert_lembar: bool,
     /// Whether a time of exactly midnight is a time of day (`midnight_is_time`).
     midnight_is_time: bool,
     /// How the form tool's time is moved to the units' zone, if it must be (`zone_rule`).
@@ -300,10 +303,11 @@ impl<'h> Plan<'h> {
             dates: DateScan::default(),
             default_order: ctx.date_order,
             scales: Vec::new(),
+            likert_lembar: false,
             midnight_is_time: false,
             zone: None,
         };
-        plan.scales = column_scales(head, header, &plan.cols, ctx);
+        (plan.scales, plan.likert_lembar) = column_scales(head, header, &plan.cols, ctx);
         plan.midnight_is_time = plan.midnight_is_time();
         plan.zone = plan.zone_rule(ctx.zone);
         for (i, row) in head.rows.iter().enumerate().skip(header.row + 1) {
@@ -620,6 +624,7 @@ impl<'h> Plan<'h> {
         o.tahun_dari = bases(t.tahun_dari);
         o.zona_waktu_asal = t.zona_asal.describe();
         o.option_letters = self.scales.first() == Some(&ColumnScale::Letters);
+        o.likert_lembar = self.likert_lembar;
         o.singkatan = match self.scales.first() {
             Some(ColumnScale::Abbrev(_, nama)) => Some(nama.clone()),
             _ => None,
@@ -635,13 +640,14 @@ impl<'h> Plan<'h> {
 
 /// The scale each answer column is read in (`super::scale`), decided from the words the
 /// head's rows hold in it (a sheet read whole: all its rows); a grid question's columns (the
-/// same question before `[…]`) share one.
+/// same question before `[…]`) share one. And whether a column was read in its unsur's Likert
+/// form because the sheet's other columns are (`scale::likert_of_the_sheet`, an inference).
 fn column_scales(
     head: &RawSheet,
     header: &Header,
     cols: &Columns<'_>,
     ctx: &Context<'_>,
-) -> Vec<ColumnScale> {
+) -> (Vec<ColumnScale>, bool) {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, (_, _, t)) in cols.unsur.iter().enumerate() {
         let key = match (super::header::grid_row(t), t.rsplit_once('[')) {
@@ -651,12 +657,13 @@ fn column_scales(
         groups.entry(key).or_default().push(i);
     }
     if option_letters(head, header, cols) {
-        return vec![ColumnScale::Letters; cols.unsur.len()];
+        return (vec![ColumnScale::Letters; cols.unsur.len()], false);
     }
     if let Some(scale) = abbreviations(head, header, cols, ctx.layout.scales()) {
-        return vec![scale; cols.unsur.len()];
+        return (vec![scale; cols.unsur.len()], false);
     }
     let mut out = vec![ColumnScale::Own; cols.unsur.len()];
+    let mut column_words: Vec<(usize, BTreeSet<String>)> = Vec::new();
     for idx in groups.values() {
         let mut raw: HashSet<&str> = HashSet::new();
         for row in head.rows.iter().skip(header.row + 1) {
@@ -678,8 +685,13 @@ fn column_scales(
         for &i in idx {
             out[i] = decided.clone();
         }
+        if let [i] = idx[..] {
+            column_words.push((i, words));
+        }
     }
-    out
+    let unsur: Vec<usize> = cols.unsur.iter().map(|u| u.1).collect();
+    let likert = scale::likert_of_the_sheet(&mut out, &unsur, &column_words, ctx.layout.scales());
+    (out, likert)
 }
 
 /// Whether the answers are the questionnaire's option letters (`ColumnScale::Letters`): every

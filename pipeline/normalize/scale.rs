@@ -216,6 +216,48 @@ pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> Co
     }
 }
 
+/// The Likert form of an unsur's own words among the scales, if one is listed: `Sangat tidak
+/// kompeten / Tidak kompeten / Kompeten / Sangat kompeten`, whose second word is the unsur's
+/// first (`Tidak kompeten`, 2 there and 1 in the regulation's words).
+pub fn own_likert(unsur: usize, scales: &[Scale]) -> Option<usize> {
+    let own = UNSUR[unsur].jawaban.map(fold);
+    scales
+        .iter()
+        .position(|s| s.words[1] == own[0] && s.words[2] == own[2] && s.words[3] == own[3])
+}
+
+/// One form, one scale: where a column of the sheet is read in the Likert form of its unsur's
+/// own words (a respondent chose `Sangat tidak …`), a column read in its unsur's own words
+/// whose words all fit that unsur's Likert form, one of them its `Tidak …`, is read in it too:
+/// no respondent happened to choose that column's lowest, which would have told. `columns`:
+/// each single column's index and words; `unsur`: each column's unsur. True when a column was
+/// so read (an inference, recorded).
+pub fn likert_of_the_sheet(
+    out: &mut [ColumnScale],
+    unsur: &[usize],
+    columns: &[(usize, BTreeSet<String>)],
+    scales: &[Scale],
+) -> bool {
+    let likert = |i: usize| own_likert(unsur[i], scales);
+    let seen =
+        (0..out.len()).any(|i| matches!(out[i], ColumnScale::Generic(j) if likert(i) == Some(j)));
+    if !seen {
+        return false;
+    }
+    let mut moved = false;
+    for (i, words) in columns {
+        let Some(m) = likert(*i).filter(|_| out[*i] == ColumnScale::Own) else {
+            continue;
+        };
+        let fits = words.iter().all(|w| scales[m].score(w).is_some());
+        if fits && words.contains(&scales[m].words[1]) {
+            out[*i] = ColumnScale::Generic(m);
+            moved = true;
+        }
+    }
+    moved
+}
+
 /// Whether an answer cell is one of a scale past 1–4: `5`–`10` (a number, or leading or
 /// closing a label: `5 - Sangat puas`, `(5) Sangat puas`, `Sangat puas (5)`), or the middle
 /// word of a five-point scale (`Cukup puas`, `Netral`, `Biasa saja`, `Ragu-ragu`, `Sedang`;

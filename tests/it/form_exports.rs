@@ -3020,7 +3020,9 @@ fn abbreviated_log(folder: &Path, rs: &[Resp], short: &dyn Fn(u8) -> &'static st
 /// `Tidak kompeten`, `Kompeten`, `Sangat kompeten`: `Tidak kompeten` is 2 there, not the
 /// regulation's 1), and one asking prosedur, waktu and biaya in other words (`Sangat sulit …
 /// Sangat mudah`, `Sangat lambat … Sangat cepat`, `Sangat mahal / Mahal / Murah / Sangat
-/// murah`): every answer is read at its place on the form's scale.
+/// murah`): every answer is read at its place on the form's scale, also in a column where no
+/// respondent chose the lowest (`Sangat tidak kompeten`), which would have told: the sheet's
+/// other columns do.
 #[test]
 fn an_unsurs_own_words_on_a_likert_form_are_read_at_their_place_on_it() {
     let tmp = tempfile::tempdir().unwrap();
@@ -3050,7 +3052,7 @@ fn an_unsurs_own_words_on_a_likert_form_are_read_at_their_place_on_it() {
         }
     };
     type Words<'a> = &'a dyn Fn(usize, u8) -> String;
-    let forms: [(&str, &str, Words); 2] = [
+    let forms: [(&str, &str, Words); 3] = [
         (
             "kecamatan-bekasi-timur",
             "SKM Kecamatan Bekasi Timur (Responses).csv",
@@ -3061,13 +3063,23 @@ fn an_unsurs_own_words_on_a_likert_form_are_read_at_their_place_on_it() {
             "SKM Kecamatan Medansatria (Responses).csv",
             &other,
         ),
+        (
+            "kecamatan-jatiasih",
+            "SKM Kecamatan Jatiasih (Responses).csv",
+            &likert,
+        ),
     ];
     let mut all = Vec::new();
     for (seed, (unit, name, word)) in forms.into_iter().enumerate() {
         let mut rs = responses(48, &["x"], 51 + seed as u64);
         for r in &mut rs {
             r.unit = unit;
+            // Jatiasih's: nobody chose `Sangat tidak kompeten`, some `Tidak kompeten` (2).
+            if seed == 2 && r.answers[5] == 1 {
+                r.answers[5] = 2;
+            }
         }
+        assert!(rs.iter().any(|r| r.answers[5] == 2));
         let mut csv = String::from("Timestamp,Umur");
         for q in QUESTIONS {
             csv.push_str(&format!(",{}", csv_field(q)));
@@ -3088,6 +3100,45 @@ fn an_unsurs_own_words_on_a_likert_form_are_read_at_their_place_on_it() {
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
     assert_filed(&out, &all);
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    // Jatiasih's kompetensi column was read on the Likert form of the sheet's other columns:
+    // an inference, recorded.
+    let f = read(&out.join("files.parquet"));
+    let (file, read_as) = (f.str("source_file"), f.str("jawaban_dibaca_sebagai"));
+    let readings: BTreeMap<String, Option<String>> = (0..f.len())
+        .map(|i| (file[i].clone().unwrap(), read_as[i].clone()))
+        .collect();
+    assert_eq!(
+        readings,
+        BTreeMap::from([
+            (
+                "SKM Kecamatan Bekasi Timur (Responses).csv".to_string(),
+                None
+            ),
+            (
+                "SKM Kecamatan Medansatria (Responses).csv".to_string(),
+                None
+            ),
+            (
+                "SKM Kecamatan Jatiasih (Responses).csv".to_string(),
+                Some("likert_lembar".to_string())
+            ),
+        ])
+    );
+    let v = crate::common::skm(
+        &[
+            "validate",
+            inbox
+                .join("SKM Kecamatan Jatiasih (Responses).csv")
+                .to_str()
+                .unwrap(),
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        said.contains("Likert form") && said.contains("INFERRED"),
+        "{said}"
+    );
 }
 
 /// The regulation's pengaduan words as units reword them on their forms: `Ada tapi tidak
