@@ -662,6 +662,15 @@ fn column_scales(
     if let Some(scale) = abbreviations(head, header, cols, ctx.layout.scales()) {
         return (vec![scale; cols.unsur.len()], false);
     }
+    if answer_codes(head, header, cols) {
+        let why = "jawaban berupa kode pilihan LimeSurvey (A1, AO01, …), yang urutan dan \
+                   artinya ditentukan pembuat survei; ekspor ulang dengan \"Full answers\" \
+                   (jawaban lengkap) atau pakai angka 1–4";
+        return (
+            vec![ColumnScale::Unusable(why.to_string()); cols.unsur.len()],
+            false,
+        );
+    }
     let mut out = vec![ColumnScale::Own; cols.unsur.len()];
     let mut column_words: Vec<(usize, BTreeSet<String>)> = Vec::new();
     for idx in groups.values() {
@@ -790,6 +799,36 @@ fn abbreviations(
         shown.join(", "),
         names.join("; ")
     )))
+}
+
+/// Whether the answers are LimeSurvey's answer codes (`A1`, `AO01`: its export's default,
+/// "Answer codes"): every answer of the head's answer columns that is no number is one, and
+/// there is one at least. The codes are the survey author's, in the order the author typed the
+/// options: read as scores they would be a guess, so the sheet's answers are refused saying
+/// how to export them.
+fn answer_codes(head: &RawSheet, header: &Header, cols: &Columns<'_>) -> bool {
+    let code = |t: &str| {
+        let t = t.to_ascii_uppercase();
+        let digits = t.strip_prefix("AO").or_else(|| t.strip_prefix('A'));
+        digits.is_some_and(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut any = false;
+    for row in head.rows.iter().skip(header.row + 1).take(HEAD_SAMPLE) {
+        for (c, _, _) in &cols.unsur {
+            let Some(Cell::Text(t)) = row.get(*c) else {
+                continue;
+            };
+            let t = t.trim();
+            if t.bytes().all(|b| b.is_ascii_digit() || b",.-".contains(&b)) {
+                continue;
+            }
+            if !code(t) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 /// A basis as a bit of `Tally::periode_dari` / `tahun_dari`.

@@ -3186,3 +3186,41 @@ fn the_regulations_words_reworded_with_another_conjunction_are_read() {
     assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
 }
+
+/// LimeSurvey's export with its default "Answer codes" (`AO01` … `AO04`, every field quoted, a
+/// BOM): the codes are the survey author's, their order the order the options were typed in,
+/// so they are not read as scores; every answer is rejected saying how to export the file.
+#[test]
+fn limesurvey_answer_codes_are_refused_saying_to_export_full_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("inbox").join("Kecamatan Bekasi Timur");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rs = responses(20, &["kecamatan-bekasi-timur"], 57);
+    let quoted = |v: &[String]| {
+        let v: Vec<String> = v.iter().map(|c| format!("\"{c}\"")).collect();
+        v.join(",") + "\r\n"
+    };
+    let mut head: Vec<String> = ["id", "submitdate", "lastpage", "startlanguage", "seed"]
+        .map(String::from)
+        .to_vec();
+    head.extend((1..=9).map(|k| format!("U{k}")));
+    let mut csv = String::from("\u{feff}") + &quoted(&head);
+    for (i, r) in rs.iter().enumerate() {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        let mut row = vec![
+            (i + 1).to_string(),
+            at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            "2".to_string(),
+            "id".to_string(),
+            (1_048_576 + i * 7919).to_string(),
+        ];
+        row.extend(r.answers.iter().map(|a| format!("AO0{a}")));
+        csv.push_str(&quoted(&row));
+    }
+    std::fs::write(folder.join("results-survey845312.csv"), csv).unwrap();
+    let out = tmp.path().join("out");
+    run_inbox(&tmp.path().join("inbox"), &out);
+    let r = rejects(&out);
+    assert_eq!(r.len(), 20 * 9, "{r:?}");
+    assert!(r.iter().all(|x| x.3.contains("Full answers")), "{:?}", r[0]);
+}
