@@ -47,13 +47,26 @@ pub struct Args {
 }
 
 /// The lines naming how a sheet's answers and times were read when skm inferred or moved
-/// them: option letters (`ColumnScale::Letters`), times moved from another zone to `zone`.
+/// them: option letters (`ColumnScale::Letters`), abbreviations (`ColumnScale::Abbrev`), times moved from another zone to `zone`.
 fn print_readings(o: &skm::normalize::SheetOutcome, zone: &str) {
     if o.option_letters {
         println!(
             "    answers: read as the questionnaire's option letters (a = 1 Tidak sesuai … d = 4 \
              Sangat sesuai): INFERRED, every answer that is no number 1–4 is a letter a–d and an \
              a or a d is among them"
+        );
+    }
+    if let Some(s) = &o.singkatan {
+        println!(
+            "    answers: read as abbreviations ({s}): INFERRED, every answer that is no number \
+             is one of them, and every scale that has them reads them alike"
+        );
+    }
+    if o.likert_lembar {
+        println!(
+            "    answers: a column read on its unsur's Likert form (Sangat tidak … / Tidak … / … \
+             / Sangat …; Tidak … = 2), as the sheet's other columns are: INFERRED, none of its \
+             respondents chose its lowest"
         );
     }
     if let Some(z) = &o.zona_waktu_asal {

@@ -113,16 +113,37 @@ impl Unsur {
         if a.is_empty() {
             return None;
         }
-        for (i, w) in self.jawaban.iter().enumerate() {
-            if fold(w) == a {
-                return Some(i as u8 + 1);
-            }
+        self.score_folded(&a, fold).or_else(|| {
+            // Reworded with another conjunction, or with one the regulation's words lack.
+            let bare = without_conjunction(&a);
+            (bare != a)
+                .then(|| self.score_folded(&bare, |w| without_conjunction(&fold(w))))
+                .flatten()
+        })
+    }
+
+    /// The score of a folded answer equal to one of this unsur's words as `form` gives them.
+    fn score_folded(&self, a: &str, form: impl Fn(&str) -> String) -> Option<u8> {
+        if let Some(i) = self.jawaban.iter().position(|w| form(w) == a) {
+            return Some(i as u8 + 1);
         }
         self.varian
             .iter()
-            .find(|(w, _)| fold(w) == a)
+            .find(|(w, _)| form(w) == a)
             .map(|(_, s)| *s)
     }
+}
+
+/// A folded answer without its conjunctions (`tetapi`, `tapi`, `namun`, `akan tetapi`): units
+/// reword the regulation's `Ada tetapi tidak berfungsi` as `Ada tapi tidak berfungsi` or `Ada
+/// namun tidak berfungsi`, and its `Berfungsi kurang maksimal` as `Berfungsi tetapi kurang
+/// maksimal`; no two of an unsur's words differ by a conjunction alone.
+fn without_conjunction(folded: &str) -> String {
+    folded
+        .split(' ')
+        .filter(|w| !matches!(*w, "tetapi" | "tapi" | "namun" | "akan"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Lower case, words separated by single spaces, punctuation other than letters and digits
@@ -202,6 +223,12 @@ mod tests {
         assert_eq!(p.score_of_word("Kurang Sesuai"), Some(2));
         let g = Unsur::by_key("pengaduan").unwrap();
         assert_eq!(g.score_of_word("ada tetapi tidak berfungsi"), Some(2));
+        // Reworded with another conjunction.
+        assert_eq!(g.score_of_word("Ada tapi tidak berfungsi"), Some(2));
+        assert_eq!(g.score_of_word("Ada namun tidak berfungsi"), Some(2));
+        assert_eq!(g.score_of_word("Berfungsi tetapi kurang maksimal"), Some(3));
+        assert_eq!(g.score_of_word("Berfungsi, namun kurang maksimal"), Some(3));
+        assert_eq!(g.score_of_word("Ada tetapi"), None);
     }
 
     #[test]

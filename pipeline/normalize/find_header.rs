@@ -65,6 +65,7 @@ pub fn find_header(
             grid_rows_first(&mut mapped, from_above);
         }
         form_completion_time(&mut mapped);
+        device_times(&mut mapped);
         quiz_companions(&mut mapped);
         kecamatan_beside_unit(&mut mapped);
         let mut unsur_seen = [false; 9];
@@ -336,6 +337,32 @@ fn form_completion_time(mapped: &mut [(usize, Mapped, String)]) {
     for (_, m, text) in mapped.iter_mut() {
         if crate::domain::unsur::fold(text) == "waktu penyelesaian" {
             *m = Mapped::Field(Field::Stempel);
+        }
+    }
+}
+
+/// KoboToolbox and ODK write a response's own times as the form's metadata, `start` and `end`
+/// (the device's clock, with its zone: `2024-09-30T14:41:33.000+07:00`), SurveyCTO
+/// `starttime` and `endtime`, beside the server's receipt (KoboToolbox's `_submission_time`,
+/// ODK's and SurveyCTO's `SubmissionDate`). A questionnaire filled offline on a tablet reaches
+/// the server days later, maybe in the next quarter: where both the start and the end head
+/// columns, the end is the response's time (`Stempel`), the start its start, and the server's
+/// receipt is not read.
+fn device_times(mapped: &mut [(usize, Mapped, String)]) {
+    let folded = |t: &str| crate::domain::unsur::fold(t);
+    let named = |w: &str| mapped.iter().any(|(_, _, t)| folded(t) == w);
+    let Some((start, end)) = [("start", "end"), ("starttime", "endtime")]
+        .into_iter()
+        .find(|(s, e)| named(s) && named(e))
+    else {
+        return;
+    };
+    for (_, m, text) in mapped.iter_mut() {
+        match folded(text).as_str() {
+            t if t == end => *m = Mapped::Field(Field::Stempel),
+            t if t == start => *m = Mapped::Field(Field::WaktuMulai),
+            _ if *m == Mapped::Field(Field::Stempel) => *m = Mapped::Unknown,
+            _ => {}
         }
     }
 }

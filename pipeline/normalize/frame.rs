@@ -130,7 +130,12 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("tersembunyi_dibaca", |(_, _, o)| o.hidden_read as u32)
         .col("tidak_diperiksa", |(_, _, o)| o.tidak_diperiksa.as_deref())
         .col("jawaban_dibaca_sebagai", |(_, _, o)| {
-            o.option_letters.then_some("huruf_a_d")
+            match (o.option_letters, &o.singkatan, o.likert_lembar) {
+                (true, _, _) => Some("huruf_a_d"),
+                (false, Some(_), _) => Some("singkatan"),
+                (false, None, true) => Some("likert_lembar"),
+                (false, None, false) => None,
+            }
         })
         .frame()
 }

@@ -103,6 +103,9 @@ struct LayoutFile {
 struct Skala {
     /// The words for 1, 2, 3 and 4.
     jawaban: [String; 4],
+    /// Their abbreviations in a unit's log (`SB`, `B`, `C`, `K`), if it has them.
+    #[serde(default)]
+    singkatan: Option<[String; 4]>,
 }
 
 /// How headers are recognized: the phrases of schemas/questionnaire.toml, folded, and the
@@ -161,7 +164,13 @@ impl Layout {
             scales: file
                 .skala
                 .iter()
-                .map(|s| super::scale::Scale::new(&s.jawaban))
+                .map(|s| {
+                    let scale = super::scale::Scale::new(&s.jawaban);
+                    match &s.singkatan {
+                        Some(short) => scale.with_abbreviations(&s.jawaban, short),
+                        None => scale,
+                    }
+                })
                 .collect(),
         })
     }
@@ -245,6 +254,9 @@ impl Layout {
         if let Some(m) = decide(exact) {
             return m;
         }
+        if survey_date(&h) {
+            return Mapped::Field(Field::Tanggal);
+        }
         // 2. a code U1–U9, alone or leading the header ("U3 Waktu", "(U8) Sarpras"): the code
         //    decides when the words after it name its own unsur or none; words naming another
         //    unsur make the header ambiguous.
@@ -264,6 +276,49 @@ impl Layout {
             .collect();
         decide(contains).unwrap_or(Mapped::Unknown)
     }
+}
+
+/// Words that may follow `Tanggal` (or `Tgl`) in a heading of the survey's date, however a unit
+/// words it (`Tgl Survei`, `Tanggal Isi`, `Tanggal Pengisian Kuesioner SKM`, `Tgl/Bln/Thn`):
+/// the date the questionnaire was filled, asked, typed in a log. Not `Tanggal Lahir`, nor
+/// another date (`Tanggal Permohonan`), whose words are none of these.
+const SURVEY_DATE_WORDS: [&str; 27] = [
+    "survei",
+    "survey",
+    "pengisian",
+    "isi",
+    "mengisi",
+    "diisi",
+    "kuesioner",
+    "kuisioner",
+    "wawancara",
+    "pendataan",
+    "skm",
+    "ikm",
+    "responden",
+    "kunjungan",
+    "berkunjung",
+    "layanan",
+    "pelayanan",
+    "kepuasan",
+    "masyarakat",
+    "formulir",
+    "dan",
+    "waktu",
+    "hari",
+    "bulan",
+    "bln",
+    "tahun",
+    "thn",
+];
+
+/// Whether a folded heading names the survey's date: `tanggal` or `tgl` followed by words of
+/// `SURVEY_DATE_WORDS` only (`schemas/questionnaire.toml` lists the common ones exactly).
+fn survey_date(folded: &str) -> bool {
+    let mut words = folded.split(' ');
+    matches!(words.next(), Some("tanggal" | "tgl"))
+        && words.clone().next().is_some()
+        && words.all(|w| SURVEY_DATE_WORDS.contains(&w))
 }
 
 /// Whether a group is named as a form definition names it (`grp_unsur`, `data_responden`): a
@@ -384,6 +439,33 @@ mod tests {
 
     fn unsur(key: &str) -> Mapped {
         Mapped::Field(Field::Unsur(crate::domain::Unsur::index(key).unwrap()))
+    }
+
+    #[test]
+    fn the_survey_dates_headings_however_worded() {
+        let l = layout();
+        for h in [
+            "Tgl Survei",
+            "Tgl. Survey",
+            "TGL PENGISIAN",
+            "Tanggal Isi",
+            "Tanggal Kuesioner",
+            "Tanggal Wawancara",
+            "Tanggal Pengisian Survei",
+            "Tanggal Pengisian Kuesioner SKM",
+            "Tgl/Bln/Thn",
+            "Tanggal/Bulan/Tahun",
+        ] {
+            assert_eq!(f(&l, h), Mapped::Field(Field::Tanggal), "{h}");
+        }
+        for h in [
+            "Tanggal Lahir",
+            "Tgl Lahir",
+            "Tanggal Permohonan",
+            "Tgl Selesai",
+        ] {
+            assert_eq!(f(&l, h), Mapped::Unknown, "{h}");
+        }
     }
 
     #[test]

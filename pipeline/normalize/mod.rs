@@ -267,6 +267,15 @@ pub struct SheetOutcome {
     /// (`scale::ColumnScale::Letters`, an inference `skm validate` names).
     #[serde(default)]
     pub option_letters: bool,
+    /// The abbreviations the answers were read as (`SB = Sangat baik, B = Baik, C = Cukup, K =
+    /// Kurang`: `scale::ColumnScale::Abbrev`, an inference `skm validate` names), if they were.
+    #[serde(default)]
+    pub singkatan: Option<String>,
+    /// Whether a column was read in its unsur's Likert form (`Tidak kompeten` 2) because the
+    /// sheet's other columns are (`scale::likert_of_the_sheet`, an inference `skm validate`
+    /// names).
+    #[serde(default)]
+    pub likert_lembar: bool,
     /// Whether the workbook's hidden rows were looked at (`ingest::RowVisibility::known`).
     #[serde(default)]
     pub hidden_known: bool,

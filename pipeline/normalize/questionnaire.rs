@@ -169,6 +169,9 @@ pub struct Plan<'h> {
     default_order: DateOrder,
     /// The scale each answer column (as `cols.unsur`) is read in.
     scales: Vec<ColumnScale>,
+    /// Whether a column was read in its unsur's Likert form as the sheet's others are
+    /// (`scale::likert_of_the_sheet`).
+    likert_lembar: bool,
     /// Whether a time of exactly midnight is a time of day (`midnight_is_time`).
     midnight_is_time: bool,
     /// How the form tool's time is moved to the units' zone, if it must be (`zone_rule`).
@@ -301,10 +304,11 @@ impl<'h> Plan<'h> {
             dates: DateScan::default(),
             default_order: ctx.date_order,
             scales: Vec::new(),
+            likert_lembar: false,
             midnight_is_time: false,
             zone: None,
         };
-        plan.scales = column_scales(head, header, &plan.cols, ctx);
+        (plan.scales, plan.likert_lembar) = column_scales(head, header, &plan.cols, ctx);
         plan.midnight_is_time = plan.midnight_is_time();
         plan.zone = plan.zone_rule(ctx.zone);
         for (i, row) in head.rows.iter().enumerate().skip(header.row + 1) {
@@ -353,7 +357,8 @@ impl<'h> Plan<'h> {
         let column = (heading.starts_with("_submission_time")
             || crate::domain::unsur::fold(&heading)
                 .split(' ')
-                .any(|w| w == "utc"))
+                .any(|w| w == "utc")
+            || self.utc_tool(&heading))
         .then_some(0);
         let below = self.head.rows.iter().skip(self.header.row + 1);
         let stated = (below.take(HEAD_SAMPLE))
@@ -366,6 +371,22 @@ impl<'h> Plan<'h> {
             (None, None) => None,
             (column, _) => Some(ZoneRule { column, local }),
         }
+    }
+
+    /// Whether the form tool's time is a `Submitted At` that Typeform or Tally wrote: in UTC,
+    /// though neither heading nor value says so. Typeform's export to Google Sheets heads it
+    /// beside its `Token`, Tally's export beside `Submission ID` and `Respondent ID`.
+    fn utc_tool(&self, heading: &str) -> bool {
+        if crate::domain::unsur::fold(heading) != "submitted at" {
+            return false;
+        }
+        let headings: Vec<String> = (self.head.rows.get(self.header.row))
+            .into_iter()
+            .flatten()
+            .map(|c| crate::domain::unsur::fold(&c.display()))
+            .collect();
+        let has = |h: &str| headings.iter().any(|x| x == h);
+        has("token") || (has("submission id") && has("respondent id"))
     }
 
     /// Whether the order of day and month is still open after the rows seen: the sheet has a
@@ -604,6 +625,11 @@ impl<'h> Plan<'h> {
         o.tahun_dari = bases(t.tahun_dari);
         o.zona_waktu_asal = t.zona_asal.describe();
         o.option_letters = self.scales.first() == Some(&ColumnScale::Letters);
+        o.likert_lembar = self.likert_lembar;
+        o.singkatan = match self.scales.first() {
+            Some(ColumnScale::Abbrev(_, nama)) => Some(nama.clone()),
+            _ => None,
+        };
         o.unit_dari = match (self.cols.unit, self.header.unit_by_values) {
             (Some(_), false) => Some(UnitDari::Kolom),
             (Some(_), true) => Some(UnitDari::NilaiKolom),
@@ -615,13 +641,14 @@ impl<'h> Plan<'h> {
 
 /// The scale each answer column is read in (`super::scale`), decided from the words the
 /// head's rows hold in it (a sheet read whole: all its rows); a grid question's columns (the
-/// same question before `[…]`) share one.
+/// same question before `[…]`) share one. And whether a column was read in its unsur's Likert
+/// form because the sheet's other columns are (`scale::likert_of_the_sheet`, an inference).
 fn column_scales(
     head: &RawSheet,
     header: &Header,
     cols: &Columns<'_>,
     ctx: &Context<'_>,
-) -> Vec<ColumnScale> {
+) -> (Vec<ColumnScale>, bool) {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, (_, _, t)) in cols.unsur.iter().enumerate() {
         let key = match (super::header::grid_row(t), t.rsplit_once('[')) {
@@ -631,9 +658,22 @@ fn column_scales(
         groups.entry(key).or_default().push(i);
     }
     if option_letters(head, header, cols) {
-        return vec![ColumnScale::Letters; cols.unsur.len()];
+        return (vec![ColumnScale::Letters; cols.unsur.len()], false);
+    }
+    if let Some(scale) = abbreviations(head, header, cols, ctx.layout.scales()) {
+        return (vec![scale; cols.unsur.len()], false);
+    }
+    if answer_codes(head, header, cols) {
+        let why = "jawaban berupa kode pilihan LimeSurvey (A1, AO01, …), yang urutan dan \
+                   artinya ditentukan pembuat survei; ekspor ulang dengan \"Full answers\" \
+                   (jawaban lengkap) atau pakai angka 1–4";
+        return (
+            vec![ColumnScale::Unusable(why.to_string()); cols.unsur.len()],
+            false,
+        );
     }
     let mut out = vec![ColumnScale::Own; cols.unsur.len()];
+    let mut column_words: Vec<(usize, BTreeSet<String>)> = Vec::new();
     for idx in groups.values() {
         let mut raw: HashSet<&str> = HashSet::new();
         for row in head.rows.iter().skip(header.row + 1) {
@@ -655,8 +695,13 @@ fn column_scales(
         for &i in idx {
             out[i] = decided.clone();
         }
+        if let [i] = idx[..] {
+            column_words.push((i, words));
+        }
     }
-    out
+    let unsur: Vec<usize> = cols.unsur.iter().map(|u| u.1).collect();
+    let likert = scale::likert_of_the_sheet(&mut out, &unsur, &column_words, ctx.layout.scales());
+    (out, likert)
 }
 
 /// Whether the answers are the questionnaire's option letters (`ColumnScale::Letters`): every
@@ -686,6 +731,105 @@ fn option_letters(head: &RawSheet, header: &Header, cols: &Columns<'_>) -> bool 
         }
     }
     letters > 0 && ends
+}
+
+/// Whether the answers are a four-point scale's abbreviations as a unit's log types them (`SB`,
+/// `B`, `C`, `K` for Sangat baik, Baik, Cukup, Kurang; `SS`, `S`, `TS`, `STS`; the `singkatan`
+/// of `[[skala]]`): every answer of the head's answer columns that is no number is one
+/// (`scale::abbreviation`), one at least is no letter a–d (`B` and `C` alone could be option
+/// letters, which score them the other way round), and the scales that have them all read them
+/// alike. Where those scales read them differently (`K`, `B`, `SB` without `C` or `SK`: `K` is
+/// Kurang, 1 beside `C` and 2 beside `SK`; `TS`, `S`, `SS`: Tidak sesuai 1 or Tidak setuju 2),
+/// every answer of the sheet is refused naming the scales, never guessed.
+fn abbreviations(
+    head: &RawSheet,
+    header: &Header,
+    cols: &Columns<'_>,
+    scales: &[scale::Scale],
+) -> Option<ColumnScale> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for row in head.rows.iter().skip(header.row + 1).take(HEAD_SAMPLE) {
+        for (c, _, _) in &cols.unsur {
+            let Some(Cell::Text(t)) = row.get(*c) else {
+                continue;
+            };
+            let t = t.trim();
+            if t.bytes().all(|b| b.is_ascii_digit() || b",.-".contains(&b)) {
+                continue;
+            }
+            seen.insert(scale::abbreviation(t)?);
+        }
+    }
+    if seen
+        .iter()
+        .all(|k| matches!(k.as_str(), "a" | "b" | "c" | "d"))
+    {
+        // (`a` or `d` among them: option letters, read before.) `B` and `C` alone: option
+        // letters b and c (2, 3), or Baik and Cukup (3, 2).
+        return (!seen.is_empty()).then(|| {
+            ColumnScale::Unusable(
+                "jawaban di lembar ini hanya 'B' dan 'C': bisa huruf pilihan b dan c (2 dan 3) \
+                 atau singkatan Baik dan Cukup (3 dan 2); tidak dapat ditentukan nilainya — pakai \
+                 angka 1–4 atau tuliskan jawabannya lengkap"
+                    .to_string(),
+            )
+        });
+    }
+    let reads = |i: usize| -> Option<Vec<u8>> {
+        seen.iter()
+            .map(|k| scales[i].score_abbreviation(k))
+            .collect()
+    };
+    let fitting: Vec<(usize, Vec<u8>)> = (0..scales.len())
+        .filter_map(|i| reads(i).map(|r| (i, r)))
+        .collect();
+    let (first, read) = fitting.first()?;
+    let nama = |i: usize| scales[i].singkatan.as_ref().map_or("", |(_, n)| n.as_str());
+    if fitting.iter().all(|(_, r)| r == read) {
+        return Some(ColumnScale::Abbrev(*first, nama(*first).to_string()));
+    }
+    let shown: Vec<String> = seen
+        .iter()
+        .map(|k| format!("'{}'", k.to_uppercase()))
+        .collect();
+    let names: Vec<&str> = fitting.iter().map(|(i, _)| nama(*i)).collect();
+    Some(ColumnScale::Unusable(format!(
+        "singkatan jawaban di lembar ini ({}) cocok dengan lebih dari satu skala yang \
+         membacanya berbeda ({}); tidak dapat ditentukan nilainya — pakai angka 1–4 atau \
+         tuliskan jawabannya lengkap",
+        shown.join(", "),
+        names.join("; ")
+    )))
+}
+
+/// Whether the answers are LimeSurvey's answer codes (`A1`, `AO01`: its export's default,
+/// "Answer codes"): every answer of the head's answer columns that is no number is one, and
+/// there is one at least. The codes are the survey author's, in the order the author typed the
+/// options: read as scores they would be a guess, so the sheet's answers are refused saying
+/// how to export them.
+fn answer_codes(head: &RawSheet, header: &Header, cols: &Columns<'_>) -> bool {
+    let code = |t: &str| {
+        let t = t.to_ascii_uppercase();
+        let digits = t.strip_prefix("AO").or_else(|| t.strip_prefix('A'));
+        digits.is_some_and(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut any = false;
+    for row in head.rows.iter().skip(header.row + 1).take(HEAD_SAMPLE) {
+        for (c, _, _) in &cols.unsur {
+            let Some(Cell::Text(t)) = row.get(*c) else {
+                continue;
+            };
+            let t = t.trim();
+            if t.bytes().all(|b| b.is_ascii_digit() || b",.-".contains(&b)) {
+                continue;
+            }
+            if !code(t) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 /// A basis as a bit of `Tally::periode_dari` / `tahun_dari`.

@@ -18,6 +18,10 @@ pub struct Scale {
     /// baik" (two scales may share their ends).
     pub nama: String,
     pub words: [String; 4],
+    /// The abbreviations a unit's log types for the four words (`SB`, `B`, `C`, `K`), as
+    /// `abbreviation` gives them (`sb`), and how they are named to people (`SB = Sangat baik,
+    /// …`); none for a scale without them.
+    pub singkatan: Option<([String; 4], String)>,
 }
 
 impl Scale {
@@ -25,7 +29,26 @@ impl Scale {
         Scale {
             nama: words.join(" / "),
             words: words.clone().map(|w| fold(&w)),
+            singkatan: None,
         }
+    }
+
+    /// The scale with the abbreviations of its four words (`[[skala]] singkatan`).
+    pub fn with_abbreviations(mut self, words: &[String; 4], short: &[String; 4]) -> Scale {
+        let nama = (0..4)
+            .rev()
+            .map(|i| format!("{} = {}", short[i], words[i]))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let keys = short.clone().map(|a| abbreviation(&a).unwrap_or_default());
+        self.singkatan = Some((keys, nama));
+        self
+    }
+
+    /// The score of an abbreviation (`abbreviation`'s form) on this scale.
+    pub fn score_abbreviation(&self, key: &str) -> Option<u8> {
+        let (keys, _) = self.singkatan.as_ref()?;
+        keys.iter().position(|k| k == key).map(|i| i as u8 + 1)
     }
 
     /// The score of a folded word on this scale.
@@ -48,6 +71,10 @@ pub enum ColumnScale {
     /// Sangat sesuai), typed in a unit's log: `a`–`d` read as 1–4 (and numbers 1–4). Decided
     /// for the whole sheet (`questionnaire::option_letters`), never per column.
     Letters,
+    /// A scale's abbreviations (`SB`, `B`, `C`, `K`; index into the layout's scales, and how
+    /// they are named to people), typed in a unit's log: decided for the whole sheet
+    /// (`questionnaire::abbreviations`), never per column.
+    Abbrev(usize, String),
     /// Its words come from no single scale, or from scales that read them differently: every
     /// answer word in it is rejected with this reason (numbers 1–4 are still read).
     Unusable(String),
@@ -64,10 +91,42 @@ pub fn option_letter(t: &str) -> Option<u8> {
     }
 }
 
+/// An answer typed as an abbreviation (`SB`, `s.b.`, `Sts`): its letters, lower case, when it
+/// is one to three ASCII letters with dots or spaces between them, else `None`.
+pub fn abbreviation(t: &str) -> Option<String> {
+    let key: String = t
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    ((1..=3).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_lowercase())).then_some(key)
+}
+
+/// The words of an answer written after its option letter, as a form lists its choices
+/// (`a. Tidak sesuai`, `D. Sangat Sesuai`, `b) Kurang mudah`, `(c) Cepat`), or `None`. The
+/// letter, the option's place on the form, is not read: forms list the options worst first
+/// (the regulation's form) or best first, and the words say which one the respondent chose.
+pub(crate) fn after_option_letter(t: &str) -> Option<&str> {
+    let t = t.trim_start();
+    let (inner, close) = match t.strip_prefix('(') {
+        Some(inner) => (inner, &[b')'][..]),
+        None => (t, &[b'.', b')'][..]),
+    };
+    match inner.as_bytes() {
+        [b'a'..=b'd' | b'A'..=b'D', c, ..] if close.contains(c) => {
+            let word = inner[2..].trim_start();
+            word.starts_with(char::is_alphabetic).then_some(word)
+        }
+        _ => None,
+    }
+}
+
 /// The word of an answer text, folded, and the number written beside it ("4 - Sangat baik",
-/// "Sangat baik (4)"), or `None` for a number or a blank.
+/// "Sangat baik (4)"), or `None` for a number or a blank. An option letter before the words
+/// is left out (`after_option_letter`).
 pub fn answer_word(t: &str) -> Option<(String, Option<u8>)> {
     let t = t.trim();
+    let t = after_option_letter(t).unwrap_or(t);
     if t.is_empty()
         || t.bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b',' || b == b'-')
@@ -155,6 +214,48 @@ pub fn decide(unsur: &[usize], words: &BTreeSet<String>, scales: &[Scale]) -> Co
             }
         }
     }
+}
+
+/// The Likert form of an unsur's own words among the scales, if one is listed: `Sangat tidak
+/// kompeten / Tidak kompeten / Kompeten / Sangat kompeten`, whose second word is the unsur's
+/// first (`Tidak kompeten`, 2 there and 1 in the regulation's words).
+pub fn own_likert(unsur: usize, scales: &[Scale]) -> Option<usize> {
+    let own = UNSUR[unsur].jawaban.map(fold);
+    scales
+        .iter()
+        .position(|s| s.words[1] == own[0] && s.words[2] == own[2] && s.words[3] == own[3])
+}
+
+/// One form, one scale: where a column of the sheet is read in the Likert form of its unsur's
+/// own words (a respondent chose `Sangat tidak …`), a column read in its unsur's own words
+/// whose words all fit that unsur's Likert form, one of them its `Tidak …`, is read in it too:
+/// no respondent happened to choose that column's lowest, which would have told. `columns`:
+/// each single column's index and words; `unsur`: each column's unsur. True when a column was
+/// so read (an inference, recorded).
+pub fn likert_of_the_sheet(
+    out: &mut [ColumnScale],
+    unsur: &[usize],
+    columns: &[(usize, BTreeSet<String>)],
+    scales: &[Scale],
+) -> bool {
+    let likert = |i: usize| own_likert(unsur[i], scales);
+    let seen =
+        (0..out.len()).any(|i| matches!(out[i], ColumnScale::Generic(j) if likert(i) == Some(j)));
+    if !seen {
+        return false;
+    }
+    let mut moved = false;
+    for (i, words) in columns {
+        let Some(m) = likert(*i).filter(|_| out[*i] == ColumnScale::Own) else {
+            continue;
+        };
+        let fits = words.iter().all(|w| scales[m].score(w).is_some());
+        if fits && words.contains(&scales[m].words[1]) {
+            out[*i] = ColumnScale::Generic(m);
+            moved = true;
+        }
+    }
+    moved
 }
 
 /// Whether an answer cell is one of a scale past 1–4: `5`–`10` (a number, or leading or
@@ -354,6 +455,28 @@ mod tests {
         assert!(!past_four(&Cell::Number(4.0)));
         assert!(!past_four(&Cell::Number(4.5)));
         assert!(!past_four(&Cell::Empty));
+    }
+
+    #[test]
+    fn answers_after_their_option_letter() {
+        for (t, w) in [
+            ("a. Tidak sesuai", Some("Tidak sesuai")),
+            ("D. Sangat Sesuai", Some("Sangat Sesuai")),
+            ("b) Kurang mudah", Some("Kurang mudah")),
+            ("(c) Cepat", Some("Cepat")),
+            ("(c)Cepat", Some("Cepat")),
+            (" d.Gratis", Some("Gratis")),
+            ("a", None),
+            ("a.", None),
+            ("e. Lainnya", None),
+            ("(a. Tidak sesuai", None),
+            ("a. 4", None),
+            ("Baik", None),
+            ("Cukup", None),
+            ("Ada tetapi tidak berfungsi", None),
+        ] {
+            assert_eq!(after_option_letter(t), w, "{t}");
+        }
     }
 
     #[test]

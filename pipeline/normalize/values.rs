@@ -46,6 +46,9 @@ fn score_in(
         ColumnScale::Generic(i) => Ok(scales[*i].score(&fold(word))),
         ColumnScale::Unusable(alasan) => Err(bad(RejectCode::JawabanTidakTerbaca, alasan.clone())),
         ColumnScale::Letters => Ok(super::scale::option_letter(word)),
+        ColumnScale::Abbrev(i, _) => {
+            Ok(super::scale::abbreviation(word).and_then(|k| scales[*i].score_abbreviation(&k)))
+        }
     }
 }
 
@@ -84,6 +87,7 @@ fn answer_rest(
     let words = || match scale {
         ColumnScale::Generic(i) => scales[*i].nama.clone(),
         ColumnScale::Letters => "huruf pilihan a–d (a = 1 … d = 4)".to_string(),
+        ColumnScale::Abbrev(_, nama) => format!("singkatan {nama}"),
         _ => unsur.jawaban.join(" / "),
     };
     match cell {
@@ -94,11 +98,18 @@ fn answer_rest(
             if t.is_empty() {
                 return Ok(None);
             }
+            // "a. Tidak sesuai": the words as the form lists them after their letter.
+            let t = super::scale::after_option_letter(t).unwrap_or(t);
             if let Some(n) = parse_plain_number(t) {
                 return score_number(n);
             }
             if let Some(s) = score_in(t, unsur, scale, scales)? {
                 return Ok(Some(s));
+            }
+            // "4,00": a whole number with a decimal comma, as Excel in an Indonesian locale
+            // writes a cell formatted with decimals into CSV.
+            if let Some(n) = whole_with_decimal_comma(t) {
+                return score_number(n);
             }
             // "3,5": a decimal comma.
             if t.contains(',') && t.replace(',', ".").parse::<f64>().is_ok() {
@@ -173,6 +184,18 @@ fn score_number(n: f64) -> Result<Option<u8>, Bad> {
             "nilai di luar skala 1–4",
         ))
     }
+}
+
+/// A whole number written with a decimal comma and one or two zeros after it ("4,00", "3,0"),
+/// as a cell formatted with decimals is written in an Indonesian locale. ("4,000" is not: a
+/// thousands separator elsewhere.)
+fn whole_with_decimal_comma(t: &str) -> Option<f64> {
+    let (int, frac) = t.split_once(',')?;
+    let ok = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && (1..=2).contains(&frac.len())
+        && frac.bytes().all(|b| b == b'0');
+    ok.then(|| int.parse().ok()).flatten()
 }
 
 /// A plain number written as text: "4", "4.0", "-1", "3.5" (a comma is not accepted here).
@@ -820,6 +843,18 @@ mod tests {
             answer(&t("3,5"), p, &own, &[]).unwrap_err().kode,
             RejectCode::JawabanBukanBilanganBulat
         );
+        // A whole number with a decimal comma, as an Indonesian-locale Excel writes it.
+        assert_eq!(answer(&t("4,00"), p, &own, &[]), Ok(Some(4)));
+        assert_eq!(answer(&t("2,0"), p, &own, &[]), Ok(Some(2)));
+        assert_eq!(
+            answer(&t("3,50"), p, &own, &[]).unwrap_err().kode,
+            RejectCode::JawabanBukanBilanganBulat
+        );
+        assert_eq!(
+            answer(&t("5,00"), p, &own, &[]).unwrap_err().kode,
+            RejectCode::JawabanDiLuarSkala
+        );
+        assert!(answer(&t("4,000"), p, &own, &[]).is_err());
         assert_eq!(
             answer(&Cell::Number(3.5), p, &own, &[]).unwrap_err().kode,
             RejectCode::JawabanBukanBilanganBulat

@@ -1924,7 +1924,8 @@ fn option_letters_a_to_d_are_read_as_the_regulations_form_lists_them() {
         f.str("jawaban_dibaca_sebagai"),
         [Some("huruf_a_d".to_string())]
     );
-    // Abbreviations of a scale's words: not letters a–d, so not read as them.
+    // Abbreviations of a scale's words: not letters a–d, so not read as them (they are read as
+    // the abbreviations they are: a_log_typing_a_scales_abbreviations_…).
     std::fs::remove_file(&letters).unwrap();
     let words = write("skm_singkat.csv", &|a| {
         ["K", "C", "B", "SB"][a as usize - 1]
@@ -1932,7 +1933,7 @@ fn option_letters_a_to_d_are_read_as_the_regulations_form_lists_them() {
     let v = crate::common::skm(&["validate", words.to_str().unwrap()], &[]);
     let said = String::from_utf8_lossy(&v.stdout);
     assert!(!said.contains("option letters"), "{said}");
-    assert!(!said.contains("24 accepted"), "{said}");
+    assert!(said.contains("read as abbreviations"), "{said}");
 }
 
 /// A city-wide Google Form that asks the unit first and then goes to that unit's section:
@@ -2060,14 +2061,10 @@ fn submission_times_in_utc_are_moved_to_the_units_zone() {
             r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap() - chrono::Duration::hours(7);
         at.format("%Y-%m-%dT%H:%M:%S").to_string()
     };
-    // KoboToolbox: labels, `;`, every field quoted, metadata after the questions.
+    // KoboToolbox: labels, `;`, every field quoted, metadata after the questions; a form
+    // without the `start` and `end` metadata (with them, `end` is read: a_questionnaire_filled_offline_on_a_tablet_…).
     let mut kobo = String::new();
-    let mut head: Vec<String> = vec![
-        "start".into(),
-        "end".into(),
-        "Umur".into(),
-        "Jenis Kelamin".into(),
-    ];
+    let mut head: Vec<String> = vec!["Umur".into(), "Jenis Kelamin".into()];
     head.extend(QUESTIONS.iter().map(|q| q.to_string()));
     head.extend(
         [
@@ -2087,14 +2084,7 @@ fn submission_times_in_utc_are_moved_to_the_units_zone() {
     };
     kobo.push_str(&(quoted(&head) + "\n"));
     for (i, r) in rs.iter().enumerate() {
-        let local = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
-        let start = (local - chrono::Duration::minutes(4)).format("%Y-%m-%dT%H:%M:%S%.3f+07:00");
-        let mut row = vec![
-            start.to_string(),
-            local.format("%Y-%m-%dT%H:%M:%S%.3f+07:00").to_string(),
-            r.umur.to_string(),
-            "Laki-laki".to_string(),
-        ];
+        let mut row = vec![r.umur.to_string(), "Laki-laki".to_string()];
         for (k, u) in UNSUR.iter().enumerate() {
             row.push(u.jawaban[r.answers[k] as usize - 1].to_string());
         }
@@ -2517,4 +2507,720 @@ fn a_recap_footer_under_the_name_or_date_column_is_skipped_and_counted() {
     );
     let all: Vec<Resp> = timur.iter().chain(&jatiasih).cloned().collect();
     assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
+
+/// A KoboToolbox or ODK questionnaire filled offline on a tablet, as enumerators collect in the
+/// field: its `start` and `end` are the device's times (with their zone), and it reaches the
+/// server days later (`_submission_time`, ODK Central's `SubmissionDate`, in UTC; SurveyCTO's
+/// `starttime`, `endtime` and `SubmissionDate`, in the server's zone). Filled on 26–30 September
+/// and sent on 2–6 October, it is TW3's: every response is filed by its end, never by its
+/// upload.
+#[test]
+fn a_questionnaire_filled_offline_on_a_tablet_is_filed_by_its_end_not_by_its_upload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut timur = responses(40, &["kecamatan-bekasi-timur"], 31);
+    for (i, r) in timur.iter_mut().enumerate() {
+        r.date = NaiveDate::from_ymd_opt(2024, 9, 26 + (i % 5) as u32).unwrap();
+    }
+    let device = |r: &Resp, minus: i64| {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        (at - chrono::Duration::minutes(minus))
+            .format("%Y-%m-%dT%H:%M:%S%.3f+07:00")
+            .to_string()
+    };
+    // Sent 6 days later, as UTC (`2024-10-02T03:41:33`): the server's clock.
+    let sent = |r: &Resp| {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        at + chrono::Duration::days(6) - chrono::Duration::hours(7)
+    };
+    // KoboToolbox: XML names (`group_xy/u1`), `;`, every field quoted, metadata around.
+    let quoted = |v: &[String]| {
+        v.iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let mut head: Vec<String> = ["start", "end", "today", "deviceid", "group_profil/umur"]
+        .map(String::from)
+        .to_vec();
+    head.extend((1..=9).map(|k| format!("group_xy/u{k}")));
+    head.extend(["_id", "_uuid", "_submission_time", "_status", "_index"].map(String::from));
+    let mut kobo = quoted(&head) + "\n";
+    for (i, r) in timur.iter().enumerate() {
+        let mut row = vec![
+            device(r, 4),
+            device(r, 0),
+            r.date.to_string(),
+            "collect:Xy12".to_string(),
+            r.umur.to_string(),
+        ];
+        row.extend(r.answers.iter().map(|a| a.to_string()));
+        row.extend([
+            (1000 + i).to_string(),
+            format!("0b1c2d3e-{i:04}"),
+            sent(r).format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "submitted_via_web".to_string(),
+            (i + 1).to_string(),
+        ]);
+        kobo.push_str(&(quoted(&row) + "\n"));
+    }
+    let k = "SKM_Kec_Bekasi_Timur_-_all_versions_-_False_-_2024-10-05-03-11-22.csv";
+    std::fs::write(inbox.join(k), kobo).unwrap();
+    // ODK Central: `SubmissionDate` first, with `Z`; its groups joined by `-`.
+    let mut medan = timur.clone();
+    for r in &mut medan {
+        r.unit = "kecamatan-medansatria";
+    }
+    let mut odk = String::from("SubmissionDate,start,end,today,deviceid");
+    for k in 1..=9 {
+        odk.push_str(&format!(",grp_unsur-u{k}"));
+    }
+    odk.push_str(",meta-instanceID,KEY,SubmitterName,ReviewState\n");
+    for (i, r) in medan.iter().enumerate() {
+        odk.push_str(&format!(
+            "{}.000Z,{},{},{},collect:Ab34",
+            sent(r).format("%Y-%m-%dT%H:%M:%S"),
+            device(r, 4),
+            device(r, 0),
+            r.date
+        ));
+        for a in r.answers {
+            odk.push_str(&format!(",{a}"));
+        }
+        odk.push_str(&format!(",uuid:{i},uuid:{i},enum1,\n"));
+    }
+    let o = "SKM Kecamatan Medansatria.csv";
+    std::fs::write(inbox.join(o), odk).unwrap();
+    // SurveyCTO: `SubmissionDate`, `starttime`, `endtime` as `Sep 30, 2024 2:41:33 PM`.
+    let mut jatiasih = timur.clone();
+    for r in &mut jatiasih {
+        r.unit = "kecamatan-jatiasih";
+    }
+    let java = |at: chrono::NaiveDateTime| at.format("%b %-d, %Y %-I:%M:%S %p").to_string();
+    let mut cto = String::from("SubmissionDate,starttime,endtime,deviceid,duration");
+    for k in 1..=9 {
+        cto.push_str(&format!(",u{k}"));
+    }
+    cto.push_str(",instanceID,KEY\n");
+    for (i, r) in jatiasih.iter().enumerate() {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        let fields = [
+            java(sent(r) + chrono::Duration::hours(7)),
+            java(at - chrono::Duration::minutes(4)),
+            java(at),
+        ];
+        cto.push_str(&format!("\"{}\",collect:Cd56,240", fields.join("\",\"")));
+        for a in r.answers {
+            cto.push_str(&format!(",{a}"));
+        }
+        cto.push_str(&format!(",uuid:{i},uuid:{i}\n"));
+    }
+    let c = "SKM Kecamatan Jatiasih_WIDE.csv";
+    std::fs::write(inbox.join(c), cto).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = timur
+        .iter()
+        .chain(&medan)
+        .chain(&jatiasih)
+        .cloned()
+        .collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    assert_times(&out, &all);
+    // The device's times are in the units' own zone: nothing was moved.
+    let f = read(&out.join("files.parquet"));
+    assert!(f.str("zona_waktu_asal").iter().all(Option::is_none));
+}
+
+/// Typeform's export to Google Sheets (the questions, then `Submitted At` and `Token`) and
+/// Tally's CSV (`Submission ID`, `Respondent ID`, `Submitted at`, then the questions) write
+/// their time of submission in UTC, `2024-09-30 23:15:02`, though neither heading nor value
+/// says so: the responses given early in the morning of 1 October (WIB) are TW4's.
+#[test]
+fn typeform_and_tally_submitted_at_is_utc_and_moved_to_the_units_zone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut rs = responses(40, &["kecamatan-bekasi-timur"], 33);
+    for (i, r) in rs.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+        // 00:00–06:59 WIB on a quarter's first day: the day before in UTC.
+        r.date = NaiveDate::from_ymd_opt(2024, [4, 7, 10][i % 9 / 3], 1).unwrap();
+        r.hms.0 = (i % 7) as u32;
+    }
+    let utc = |r: &Resp| {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        (at - chrono::Duration::hours(7))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    let words = |r: &Resp| -> Vec<String> {
+        (UNSUR.iter().enumerate())
+            .map(|(k, u)| csv_field(u.jawaban[r.answers[k] as usize - 1]))
+            .collect()
+    };
+    let questions: Vec<String> = QUESTIONS.iter().map(|q| csv_field(q)).collect();
+    let mut typeform = questions.join(",") + ",Umur,Submitted At,Token\n";
+    for (i, r) in rs.iter().enumerate() {
+        let row = format!("{},{},{},a{i:04}b9c8d7", words(r).join(","), r.umur, utc(r));
+        typeform.push_str(&(row + "\n"));
+    }
+    let t = "SKM Kecamatan Bekasi Timur (Typeform).csv";
+    std::fs::write(inbox.join(t), typeform).unwrap();
+    let mut medan = rs.clone();
+    for r in &mut medan {
+        r.unit = "kecamatan-medansatria";
+    }
+    let mut tally = String::from("Submission ID,Respondent ID,Submitted at,");
+    tally.push_str(&(questions.join(",") + "\n"));
+    for (i, r) in medan.iter().enumerate() {
+        let row = format!("mZ{i:04},wQ{i:04},{},{}", utc(r), words(r).join(","));
+        tally.push_str(&(row + "\n"));
+    }
+    let l = "SKM_Kecamatan_Medansatria_submissions.csv";
+    std::fs::write(inbox.join(l), tally).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = rs.iter().chain(&medan).cloned().collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    assert_times(&out, &all);
+    // The inference is recorded: files.zona_waktu_asal, and validate's line.
+    let f = read(&out.join("files.parquet"));
+    assert!(f
+        .str("zona_waktu_asal")
+        .iter()
+        .all(|z| z.as_deref() == Some("UTC")));
+    let v = crate::common::skm(&["validate", inbox.join(t).to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(text.contains("times: MOVED from UTC"), "{text}");
+}
+
+/// A Google Form whose choices carry their option letters as the regulation's form prints them
+/// (`a. Tidak sesuai` … `d. Sangat sesuai`; typed `A. Tidak Sesuai`, `a) …`, `(a) …`), and
+/// another listing them best first (`a. Sangat sesuai` … `d. Tidak sesuai`): each answer is read
+/// by its words, whatever letter the form put before them.
+#[test]
+fn answers_after_their_option_letters_are_read_by_their_words_in_either_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let timur = responses(48, &["kecamatan-bekasi-timur"], 35);
+    let mut medan = timur.clone();
+    for r in &mut medan {
+        r.unit = "kecamatan-medansatria";
+    }
+    // The regulation's order (a = 1) written four ways, and a form listing the best first.
+    let worst_first = |s: u8, w: &str| match s {
+        1 => format!("a. {w}"),
+        2 => format!("B. {}", title_case(w)),
+        3 => format!("c) {w}"),
+        _ => format!("(d) {w}"),
+    };
+    let best_first = |s: u8, w: &str| format!("{}. {}", (b'E' - s) as char, title_case(w));
+    let files = [
+        ("SKM Kecamatan Bekasi Timur (Responses).csv", &timur),
+        ("SKM Kecamatan Medansatria (Responses).csv", &medan),
+    ];
+    for (f, (name, rs)) in files.into_iter().enumerate() {
+        let mut csv = String::from("Timestamp,Umur");
+        for q in QUESTIONS {
+            csv.push_str(&format!(",{}", csv_field(q)));
+        }
+        csv.push('\n');
+        for r in rs.iter() {
+            csv.push_str(&format!("{},{}", us_stamp(r), r.umur));
+            for (k, u) in UNSUR.iter().enumerate() {
+                let s = r.answers[k];
+                let w = u.jawaban[s as usize - 1];
+                let choice = match f {
+                    0 => worst_first(s, w),
+                    _ => best_first(s, w),
+                };
+                csv.push_str(&format!(",{}", csv_field(&choice)));
+            }
+            csv.push('\n');
+        }
+        std::fs::write(inbox.join(name), csv).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    let all: Vec<Resp> = timur.iter().chain(&medan).cloned().collect();
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
+
+/// `Sangat Sesuai`, as a form's author types a choice.
+fn title_case(w: &str) -> String {
+    w.split(' ')
+        .map(|x| {
+            let mut c = x.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// A unit's log kept in Excel in an Indonesian locale, its answer cells formatted with two
+/// decimals, saved as CSV: `;` between fields, `4,00` for 4, and its mean row below
+/// (`Rata-rata`, `3,25`). Every answer is read as the whole number it is.
+#[test]
+fn whole_answers_written_with_a_decimal_comma_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("inbox").join("Kecamatan Bekasi Timur");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rs = responses(48, &["kecamatan-bekasi-timur"], 37);
+    let mut csv = String::from("No;Tanggal;Umur;JK;U1;U2;U3;U4;U5;U6;U7;U8;U9\r\n");
+    for (i, r) in rs.iter().enumerate() {
+        csv.push_str(&format!(
+            "{};{};{};L",
+            i + 1,
+            r.date.format("%d/%m/%Y"),
+            r.umur
+        ));
+        for a in r.answers {
+            csv.push_str(&format!(";{a},00"));
+        }
+        csv.push_str("\r\n");
+    }
+    csv.push_str(";Rata-rata;;");
+    for k in 0..9 {
+        let sum: u32 = rs.iter().map(|r| r.answers[k] as u32).sum();
+        let mean = format!("{:.2}", sum as f64 / rs.len() as f64);
+        csv.push_str(&format!(";{}", mean.replace('.', ",")));
+    }
+    csv.push_str("\r\n");
+    std::fs::write(folder.join("data skm 2024.csv"), csv).unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&tmp.path().join("inbox"), &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
+
+/// The survey's date under the headings units give it: a log kept in Excel (`Tgl. Survei`,
+/// `Tanggal Pengisian Kuesioner`, `Tgl/Bln/Thn`, its dates typed as text), and Zoho Forms'
+/// `Added Time` (`15-Oct-2024 14:41:33`). Files named with no period: the date column is
+/// what files each response in its quarter.
+#[test]
+fn the_survey_date_is_read_under_the_headings_units_and_form_tools_give_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let units = [
+        (
+            "Kecamatan Bekasi Timur",
+            "kecamatan-bekasi-timur",
+            "Tgl. Survei",
+        ),
+        (
+            "Kecamatan Medansatria",
+            "kecamatan-medansatria",
+            "Tanggal Pengisian Kuesioner",
+        ),
+        ("Kecamatan Jatiasih", "kecamatan-jatiasih", "Tgl/Bln/Thn"),
+    ];
+    let mut all = Vec::new();
+    for (seed, (folder, unit, heading)) in units.into_iter().enumerate() {
+        std::fs::create_dir_all(inbox.join(folder)).unwrap();
+        let mut rs = responses(40, &["x"], 39 + seed as u64);
+        for r in &mut rs {
+            r.unit = unit;
+        }
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["No", heading, "Umur"].into_iter().enumerate() {
+            ws.write_string(0, c as u16, h).unwrap();
+        }
+        for k in 0..9u16 {
+            ws.write_string(0, 3 + k, format!("U{}", k + 1)).unwrap();
+        }
+        for (i, r) in rs.iter().enumerate() {
+            let row = 1 + i as u32;
+            ws.write_number(row, 0, (i + 1) as f64).unwrap();
+            ws.write_string(row, 1, r.date.format("%d/%m/%Y").to_string())
+                .unwrap();
+            ws.write_number(row, 2, r.umur as f64).unwrap();
+            for (k, a) in r.answers.iter().enumerate() {
+                ws.write_number(row, 3 + k as u16, *a as f64).unwrap();
+            }
+        }
+        wb.save(inbox.join(folder).join("rekap responden.xlsx"))
+            .unwrap();
+        all.extend(rs);
+    }
+    // Zoho Forms: the questions, then `Added Time`, `Referrer Name`, `Task Owner`.
+    let zoho = responses(40, &["kecamatan-rawalumbu"], 43);
+    std::fs::create_dir_all(inbox.join("Kecamatan Rawalumbu")).unwrap();
+    let mut csv = String::from("Umur");
+    for q in QUESTIONS {
+        csv.push_str(&format!(",{}", csv_field(q)));
+    }
+    csv.push_str(",Added Time,Referrer Name,Task Owner\n");
+    for r in &zoho {
+        csv.push_str(&r.umur.to_string());
+        for (k, u) in UNSUR.iter().enumerate() {
+            csv.push_str(&format!(",{}", u.jawaban[r.answers[k] as usize - 1]));
+        }
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        csv.push_str(&format!(
+            ",{},https://forms.zohopublic.com/,\n",
+            at.format("%d-%b-%Y %H:%M:%S")
+        ));
+    }
+    std::fs::write(inbox.join("Kecamatan Rawalumbu/SKM_Export.csv"), csv).unwrap();
+    all.extend(zoho.iter().cloned());
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+}
+
+/// A unit's log typing a scale's abbreviations, as paper questionnaires are tallied in Excel:
+/// `SB`, `B`, `C`, `K` (Sangat baik … Kurang), `SB`, `B`, `KB`, `TB` (… Tidak baik) and `SS`,
+/// `S`, `TS`, `STS` (Sangat setuju … Sangat tidak setuju) are read as 4 to 1, the inference
+/// recorded (`files.jawaban_dibaca_sebagai = singkatan`, validate's line). A log whose
+/// abbreviations two scales read differently (`K`, `B`, `SB` alone: `K` is 1 beside `C`, 2
+/// beside `SK`), or that are only `B` and `C` (option letters b and c, or Baik and Cukup), is
+/// not guessed: its answers are rejected.
+#[test]
+fn a_log_typing_a_scales_abbreviations_is_read_when_they_tell_one_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let logs: [(&str, &str, [&str; 4]); 3] = [
+        (
+            "Kecamatan Bekasi Timur",
+            "kecamatan-bekasi-timur",
+            ["K", "C", "B", "SB"],
+        ),
+        (
+            "Kecamatan Medansatria",
+            "kecamatan-medansatria",
+            ["TB", "KB", "B", "SB"],
+        ),
+        (
+            "Kecamatan Jatiasih",
+            "kecamatan-jatiasih",
+            ["STS", "TS", "S", "SS"],
+        ),
+    ];
+    let mut all = Vec::new();
+    for (seed, (folder, unit, short)) in logs.into_iter().enumerate() {
+        let mut rs = responses(40, &["x"], 45 + seed as u64);
+        for r in &mut rs {
+            r.unit = unit;
+        }
+        abbreviated_log(&inbox.join(folder), &rs, &|a| short[a as usize - 1]);
+        all.extend(rs);
+    }
+    // Refused: `K`, `B`, `SB` (two readings of K), and `B`, `C` alone.
+    let mut k_b_sb = responses(40, &["kecamatan-rawalumbu"], 49);
+    for r in &mut k_b_sb {
+        r.answers = r.answers.map(|a| a.max(2));
+    }
+    let rawalumbu = inbox.join("Kecamatan Rawalumbu");
+    abbreviated_log(&rawalumbu, &k_b_sb, &|a| {
+        ["K", "K", "B", "SB"][a as usize - 1]
+    });
+    let bantar = inbox.join("Kecamatan Bantargebang");
+    let b_c = responses(40, &["kecamatan-bantargebang"], 50);
+    abbreviated_log(&bantar, &b_c, &|a| ["C", "C", "B", "B"][a as usize - 1]);
+    let out = tmp.path().join("out");
+    run_inbox(&inbox, &out);
+    let got = gold_ikm(&out);
+    assert_same_ikm(&got, &expected_ikm(&all));
+    let f = read(&out.join("files.parquet"));
+    let (file, read_as) = (f.str("source_file"), f.str("jawaban_dibaca_sebagai"));
+    let readings: BTreeMap<String, Option<String>> = (0..f.len())
+        .map(|i| (file[i].clone().unwrap(), read_as[i].clone()))
+        .collect();
+    let singkatan = Some("singkatan".to_string());
+    assert_eq!(
+        readings,
+        BTreeMap::from([
+            (
+                "Kecamatan Bekasi Timur/log.xlsx".to_string(),
+                singkatan.clone()
+            ),
+            (
+                "Kecamatan Medansatria/log.xlsx".to_string(),
+                singkatan.clone()
+            ),
+            ("Kecamatan Jatiasih/log.xlsx".to_string(), singkatan),
+            ("Kecamatan Rawalumbu/log.xlsx".to_string(), None),
+            ("Kecamatan Bantargebang/log.xlsx".to_string(), None),
+        ])
+    );
+    // Every answer of the two refused logs is rejected, the first naming the two readings.
+    let r = rejects(&out);
+    let of = |f: &str| r.iter().filter(|x| x.0 == f).count();
+    assert_eq!(of("Kecamatan Rawalumbu/log.xlsx"), 40 * 9, "{r:?}");
+    assert_eq!(of("Kecamatan Bantargebang/log.xlsx"), 40 * 9, "{r:?}");
+    let why = &r
+        .iter()
+        .find(|x| x.0 == "Kecamatan Rawalumbu/log.xlsx")
+        .unwrap()
+        .3;
+    assert!(
+        why.contains("C = Cukup, K = Kurang") && why.contains("SK = Sangat kurang"),
+        "{why}"
+    );
+    let why = &r
+        .iter()
+        .find(|x| x.0 == "Kecamatan Bantargebang/log.xlsx")
+        .unwrap()
+        .3;
+    assert!(why.contains("huruf pilihan b dan c"), "{why}");
+    let v = crate::common::skm(
+        &[
+            "validate",
+            inbox.join("Kecamatan Jatiasih/log.xlsx").to_str().unwrap(),
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        said.contains("read as abbreviations (SS = Sangat setuju, S = Setuju, TS = Tidak setuju, STS = Sangat tidak setuju): INFERRED"),
+        "{said}"
+    );
+}
+
+/// A unit's log in Excel: `No`, `Tanggal`, `Umur`, `U1` … `U9`, answers written by `short`.
+fn abbreviated_log(folder: &Path, rs: &[Resp], short: &dyn Fn(u8) -> &'static str) {
+    std::fs::create_dir_all(folder).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["No", "Tanggal", "Umur"].into_iter().enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+    }
+    for k in 0..9u16 {
+        ws.write_string(0, 3 + k, format!("U{}", k + 1)).unwrap();
+    }
+    for (i, r) in rs.iter().enumerate() {
+        let row = 1 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64).unwrap();
+        ws.write_string(row, 1, r.date.format("%d/%m/%Y").to_string())
+            .unwrap();
+        ws.write_number(row, 2, r.umur as f64).unwrap();
+        for (k, a) in r.answers.iter().enumerate() {
+            ws.write_string(row, 3 + k as u16, short(*a)).unwrap();
+        }
+    }
+    wb.save(folder.join("log.xlsx")).unwrap();
+}
+
+/// A Google Form asking each unsur on a Likert form of its own words (`Sangat tidak kompeten`,
+/// `Tidak kompeten`, `Kompeten`, `Sangat kompeten`: `Tidak kompeten` is 2 there, not the
+/// regulation's 1), and one asking prosedur, waktu and biaya in other words (`Sangat sulit …
+/// Sangat mudah`, `Sangat lambat … Sangat cepat`, `Sangat mahal / Mahal / Murah / Sangat
+/// murah`): every answer is read at its place on the form's scale, also in a column where no
+/// respondent chose the lowest (`Sangat tidak kompeten`), which would have told: the sheet's
+/// other columns do.
+#[test]
+fn an_unsurs_own_words_on_a_likert_form_are_read_at_their_place_on_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let likert = |k: usize, s: u8| -> String {
+        let u = &UNSUR[k];
+        let w3 = u.jawaban[2];
+        match (u.key, s) {
+            ("biaya", _) => {
+                ["Sangat mahal", "Mahal", "Murah", "Sangat murah"][s as usize - 1].into()
+            }
+            ("sarpras" | "pengaduan", _) => u.jawaban[s as usize - 1].into(),
+            (_, 1) => format!("Sangat tidak {}", w3.to_lowercase()),
+            (_, 2) => format!("Tidak {}", w3.to_lowercase()),
+            (_, 3) => w3.into(),
+            _ => u.jawaban[3].into(),
+        }
+    };
+    let other = |k: usize, s: u8| -> String {
+        let i = s as usize - 1;
+        match UNSUR[k].key {
+            "prosedur" => ["Sangat sulit", "Sulit", "Mudah", "Sangat mudah"][i].into(),
+            "waktu" => ["Sangat lambat", "Lambat", "Cepat", "Sangat cepat"][i].into(),
+            "biaya" => ["Sangat mahal", "Mahal", "Murah", "Sangat murah"][i].into(),
+            _ => UNSUR[k].jawaban[i].into(),
+        }
+    };
+    type Words<'a> = &'a dyn Fn(usize, u8) -> String;
+    let forms: [(&str, &str, Words); 3] = [
+        (
+            "kecamatan-bekasi-timur",
+            "SKM Kecamatan Bekasi Timur (Responses).csv",
+            &likert,
+        ),
+        (
+            "kecamatan-medansatria",
+            "SKM Kecamatan Medansatria (Responses).csv",
+            &other,
+        ),
+        (
+            "kecamatan-jatiasih",
+            "SKM Kecamatan Jatiasih (Responses).csv",
+            &likert,
+        ),
+    ];
+    let mut all = Vec::new();
+    for (seed, (unit, name, word)) in forms.into_iter().enumerate() {
+        let mut rs = responses(48, &["x"], 51 + seed as u64);
+        for r in &mut rs {
+            r.unit = unit;
+            // Jatiasih's: nobody chose `Sangat tidak kompeten`, some `Tidak kompeten` (2).
+            if seed == 2 && r.answers[5] == 1 {
+                r.answers[5] = 2;
+            }
+        }
+        assert!(rs.iter().any(|r| r.answers[5] == 2));
+        let mut csv = String::from("Timestamp,Umur");
+        for q in QUESTIONS {
+            csv.push_str(&format!(",{}", csv_field(q)));
+        }
+        csv.push('\n');
+        for r in &rs {
+            csv.push_str(&format!("{},{}", us_stamp(r), r.umur));
+            for (k, a) in r.answers.iter().enumerate() {
+                csv.push_str(&format!(",{}", csv_field(&word(k, *a))));
+            }
+            csv.push('\n');
+        }
+        std::fs::write(inbox.join(name), csv).unwrap();
+        all.extend(rs);
+    }
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, &all);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    // Jatiasih's kompetensi column was read on the Likert form of the sheet's other columns:
+    // an inference, recorded.
+    let f = read(&out.join("files.parquet"));
+    let (file, read_as) = (f.str("source_file"), f.str("jawaban_dibaca_sebagai"));
+    let readings: BTreeMap<String, Option<String>> = (0..f.len())
+        .map(|i| (file[i].clone().unwrap(), read_as[i].clone()))
+        .collect();
+    assert_eq!(
+        readings,
+        BTreeMap::from([
+            (
+                "SKM Kecamatan Bekasi Timur (Responses).csv".to_string(),
+                None
+            ),
+            (
+                "SKM Kecamatan Medansatria (Responses).csv".to_string(),
+                None
+            ),
+            (
+                "SKM Kecamatan Jatiasih (Responses).csv".to_string(),
+                Some("likert_lembar".to_string())
+            ),
+        ])
+    );
+    let v = crate::common::skm(
+        &[
+            "validate",
+            inbox
+                .join("SKM Kecamatan Jatiasih (Responses).csv")
+                .to_str()
+                .unwrap(),
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        said.contains("Likert form") && said.contains("INFERRED"),
+        "{said}"
+    );
+}
+
+/// The regulation's pengaduan words as units reword them on their forms: `Ada tapi tidak
+/// berfungsi`, `Berfungsi tetapi kurang maksimal` (and `namun`): each is the regulation's
+/// word, read at its place.
+#[test]
+fn the_regulations_words_reworded_with_another_conjunction_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(48, &["kecamatan-bekasi-timur"], 53);
+    let pengaduan = [
+        "Tidak ada",
+        "Ada tapi tidak berfungsi",
+        "Berfungsi tetapi kurang maksimal",
+        "Dikelola dengan baik",
+    ];
+    let mut csv = String::from("Timestamp,Umur");
+    for q in QUESTIONS {
+        csv.push_str(&format!(",{}", csv_field(q)));
+    }
+    csv.push('\n');
+    for (i, r) in rs.iter().enumerate() {
+        csv.push_str(&format!("{},{}", us_stamp(r), r.umur));
+        for (k, u) in UNSUR.iter().enumerate() {
+            let s = r.answers[k] as usize;
+            let w = match (u.key, i % 2) {
+                ("pengaduan", 0) => pengaduan[s - 1].to_string(),
+                ("pengaduan", _) => pengaduan[s - 1]
+                    .replace("tapi", "namun")
+                    .replace("tenamun", "namun"),
+                _ => u.jawaban[s - 1].to_string(),
+            };
+            csv.push_str(&format!(",{}", csv_field(&w)));
+        }
+        csv.push('\n');
+    }
+    std::fs::write(
+        inbox.join("SKM Kecamatan Bekasi Timur (Responses).csv"),
+        csv,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+}
+
+/// LimeSurvey's export with its default "Answer codes" (`AO01` … `AO04`, every field quoted, a
+/// BOM): the codes are the survey author's, their order the order the options were typed in,
+/// so they are not read as scores; every answer is rejected saying how to export the file.
+#[test]
+fn limesurvey_answer_codes_are_refused_saying_to_export_full_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("inbox").join("Kecamatan Bekasi Timur");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rs = responses(20, &["kecamatan-bekasi-timur"], 57);
+    let quoted = |v: &[String]| {
+        let v: Vec<String> = v.iter().map(|c| format!("\"{c}\"")).collect();
+        v.join(",") + "\r\n"
+    };
+    let mut head: Vec<String> = ["id", "submitdate", "lastpage", "startlanguage", "seed"]
+        .map(String::from)
+        .to_vec();
+    head.extend((1..=9).map(|k| format!("U{k}")));
+    let mut csv = String::from("\u{feff}") + &quoted(&head);
+    for (i, r) in rs.iter().enumerate() {
+        let at = r.date.and_hms_opt(r.hms.0, r.hms.1, r.hms.2).unwrap();
+        let mut row = vec![
+            (i + 1).to_string(),
+            at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            "2".to_string(),
+            "id".to_string(),
+            (1_048_576 + i * 7919).to_string(),
+        ];
+        row.extend(r.answers.iter().map(|a| format!("AO0{a}")));
+        csv.push_str(&quoted(&row));
+    }
+    std::fs::write(folder.join("results-survey845312.csv"), csv).unwrap();
+    let out = tmp.path().join("out");
+    run_inbox(&tmp.path().join("inbox"), &out);
+    let r = rejects(&out);
+    assert_eq!(r.len(), 20 * 9, "{r:?}");
+    assert!(r.iter().all(|x| x.3.contains("Full answers")), "{:?}", r[0]);
 }
