@@ -748,17 +748,8 @@ fn abbreviations(
     scales: &[scale::Scale],
 ) -> Option<ColumnScale> {
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    for row in head.rows.iter().skip(header.row + 1).take(HEAD_SAMPLE) {
-        for (c, _, _) in &cols.unsur {
-            let Some(Cell::Text(t)) = row.get(*c) else {
-                continue;
-            };
-            let t = t.trim();
-            if t.bytes().all(|b| b.is_ascii_digit() || b",.-".contains(&b)) {
-                continue;
-            }
-            seen.insert(scale::abbreviation(t)?);
-        }
+    for t in worded_answers(head, header, cols) {
+        seen.insert(scale::abbreviation(t)?);
     }
     if seen
         .iter()
@@ -814,22 +805,32 @@ fn answer_codes(head: &RawSheet, header: &Header, cols: &Columns<'_>) -> bool {
         digits.is_some_and(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
     };
     let mut any = false;
-    for row in head.rows.iter().skip(header.row + 1).take(HEAD_SAMPLE) {
-        for (c, _, _) in &cols.unsur {
-            let Some(Cell::Text(t)) = row.get(*c) else {
-                continue;
-            };
-            let t = t.trim();
-            if t.bytes().all(|b| b.is_ascii_digit() || b",.-".contains(&b)) {
-                continue;
-            }
-            if !code(t) {
-                return false;
-            }
-            any = true;
+    for t in worded_answers(head, header, cols) {
+        if !code(t) {
+            return false;
         }
+        any = true;
     }
     any
+}
+
+/// The head's answers (its first `HEAD_SAMPLE` rows, the unsur columns) typed as text that is
+/// no number (digits, `,`, `.` and `-` alone), trimmed.
+fn worded_answers<'s>(
+    head: &'s RawSheet,
+    header: &Header,
+    cols: &'s Columns<'_>,
+) -> impl Iterator<Item = &'s str> {
+    let rows = head.rows.iter().skip(header.row + 1).take(HEAD_SAMPLE);
+    rows.flat_map(move |row| {
+        cols.unsur
+            .iter()
+            .filter_map(move |(c, _, _)| match row.get(*c) {
+                Some(Cell::Text(t)) => Some(t.trim()),
+                _ => None,
+            })
+    })
+    .filter(|t| !t.bytes().all(|b| b.is_ascii_digit() || b",.-".contains(&b)))
 }
 
 /// A basis as a bit of `Tally::periode_dari` / `tahun_dari`.

@@ -111,6 +111,17 @@ fn gold_ikm(out: &Path) -> BTreeMap<(String, String), (usize, f64)> {
         .collect()
 }
 
+/// Runs skm on `inbox` into `dir/out` and checks what every reading test checks: no reject,
+/// every response filed in its unit and period, and the IKM worked out by hand.
+fn read_as_expected(dir: &Path, inbox: &Path, rs: &[Resp]) -> std::path::PathBuf {
+    let out = dir.join("out");
+    let summary = run_inbox(inbox, &out);
+    assert_eq!(summary.n_rejects, 0, "{:?}", rejects(&out));
+    assert_filed(&out, rs);
+    assert_same_ikm(&gold_ikm(&out), &expected_ikm(rs));
+    out
+}
+
 fn assert_same_ikm(
     got: &BTreeMap<(String, String), (usize, f64)>,
     want: &BTreeMap<(String, String), (usize, f64)>,
@@ -1297,11 +1308,7 @@ fn a_log_of_questionnaires_with_a_unit_and_an_ikm_column_is_read_as_answers_not_
         ));
     }
     std::fs::write(inbox.join("Log SKM Kecamatan Bekasi Timur 2024.csv"), s).unwrap();
-    let out = tmp.path().join("out");
-    let summary = run_inbox(&inbox, &out);
-    assert_eq!(summary.n_rejects, 0, "{:?}", rejects(&out));
-    assert_filed(&out, &rs);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+    read_as_expected(tmp.path(), &inbox, &rs);
 }
 
 /// The week's and the month's export of one English (US) form: the week's (1–9 October) has
@@ -1618,11 +1625,7 @@ fn a_surveymonkey_export_with_its_second_header_row_is_read_clean() {
         said.contains("40 accepted, 0 rejected, 1 skipped"),
         "{said}"
     );
-    let out = tmp.path().join("out");
-    let s = run_inbox(&inbox, &out);
-    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
-    assert_filed(&out, &rs);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+    read_as_expected(tmp.path(), &inbox, &rs);
 }
 
 /// A SurveyMonkey export of a form whose nine unsur are one grid question ("matrix"): the
@@ -1796,11 +1799,7 @@ fn a_tanggapan_column_below_a_title_row_is_no_second_header_row() {
         ));
     }
     std::fs::write(folder.join("skm_tw4.csv"), text).unwrap();
-    let out = tmp.path().join("out");
-    let s = run_inbox(&inbox, &out);
-    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
-    assert_filed(&out, &rs);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+    read_as_expected(tmp.path(), &inbox, &rs);
 }
 
 /// A unit's Excel log with a header of two levels: `No`, `Tanggal` merged down over both rows,
@@ -1846,11 +1845,7 @@ fn a_two_level_header_with_cells_merged_down_reads_both_rows() {
         ws.write(row, 14, "baik").unwrap();
     }
     wb.save(folder.join("SKM 2024.xlsx")).unwrap();
-    let out = tmp.path().join("out");
-    let s = run_inbox(&inbox, &out);
-    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
-    assert_filed(&out, &rs);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&rs));
+    read_as_expected(tmp.path(), &inbox, &rs);
 }
 
 /// Two questions on each unsur headed in other words (`Tingkat Kepentingan – X` beside
@@ -2876,11 +2871,7 @@ fn the_survey_date_is_read_under_the_headings_units_and_form_tools_give_it() {
     }
     std::fs::write(inbox.join("Kecamatan Rawalumbu/SKM_Export.csv"), csv).unwrap();
     all.extend(zoho.iter().cloned());
-    let out = tmp.path().join("out");
-    let s = run_inbox(&inbox, &out);
-    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
-    assert_filed(&out, &all);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    read_as_expected(tmp.path(), &inbox, &all);
 }
 
 /// A unit's log typing a scale's abbreviations, as paper questionnaires are tallied in Excel:
@@ -3095,11 +3086,7 @@ fn an_unsurs_own_words_on_a_likert_form_are_read_at_their_place_on_it() {
         std::fs::write(inbox.join(name), csv).unwrap();
         all.extend(rs);
     }
-    let out = tmp.path().join("out");
-    let s = run_inbox(&inbox, &out);
-    assert_eq!(s.n_rejects, 0, "{:?}", rejects(&out));
-    assert_filed(&out, &all);
-    assert_same_ikm(&gold_ikm(&out), &expected_ikm(&all));
+    let out = read_as_expected(tmp.path(), &inbox, &all);
     // Jatiasih's kompetensi column was read on the Likert form of the sheet's other columns:
     // an inference, recorded.
     let f = read(&out.join("files.parquet"));
