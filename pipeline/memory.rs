@@ -34,10 +34,33 @@ const KEPT_MS: std::ffi::c_long = 250;
 /// a 3M + 2M cumulative pair of timestamped exports 9.6–10.2 s with 2.8–3.8 s of system time
 /// → 8.7–8.8 s with 2.1, 30M in one file 30.4 → 23.7 s (system 10.8 → 4.4 s) at a peak of
 /// 289 → 275 MiB; the pair's peak 280–296 → 308–314 MiB (BENCHMARKS.md).
+///
+/// From then on, too, memory is faulted in as the system's small pages, not transparent huge
+/// pages (`no_huge_pages_from_now`).
 pub fn hand_back_freed_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: `mi_collect` may be called from any thread at any time.
         unsafe { libmimalloc_sys::mi_collect(true) };
+    }
+    no_huge_pages_from_now();
+}
+
+/// Memory the later stages touch is faulted in as small pages (Linux `PR_SET_THP_DISABLE`):
+/// mimalloc asks for transparent huge pages, and the duplicates pass, gold and the reports
+/// allocate, free (handed back 250 ms later) and touch again, each fault of a huge page zeroing
+/// 2 MiB. Measured on model 167 (BENCHMARKS.md), with THP off for the whole run
+/// (`MIMALLOC_ALLOW_THP=0`): the 3M + 2M timestamped pair 3.57–3.72 → 3.25–3.33 s, 291–334 →
+/// 246–281 MiB; but 10M in 384 files 2–4% slower, reading being faster with huge pages. So
+/// reading keeps them and what follows does not: the pair 3.73–4.07 → 3.68–4.04 s (less than
+/// with THP off throughout), 309–319 → 289–291 MiB, system time 1.31–1.89 → 1.14–1.36 s; 384
+/// files unchanged within noise (3 alternations, 30619ee against this). `SKM_HUGE_PAGES=1`
+/// keeps them throughout.
+fn no_huge_pages_from_now() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("SKM_HUGE_PAGES").is_none_or(|v| v != "1") {
+        // SAFETY: a process-wide flag read at page-fault time; no memory is touched. (A kernel
+        // without it answers an error, ignored: the pages stay as they were.)
+        unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
     }
 }
 
