@@ -74,14 +74,7 @@ pub fn complete(rows: Vec<RekapRow>) -> (Vec<RekapRow>, Vec<Finding>) {
     for idx in groups.values() {
         let at = |p: Periode| idx.iter().copied().find(|&i| rows[i].periode == p);
         let get = |p: Periode| at(p).map(|i| rows[i].ikm);
-        let (s1, s2, year) = crate::domain::semester_rule(
-            get(Periode::S1),
-            get(Periode::TW1),
-            get(Periode::TW2),
-            get(Periode::S2),
-            get(Periode::TW3),
-            get(Periode::TW4),
-        );
+        let (s1, s2, year) = crate::domain::semester_rule_of(get);
         // A computed row stands at the row of the latest period it is made from.
         let from = |parts: &[Periode]| {
             parts

@@ -127,7 +127,22 @@ pub fn capaian(target: f64, realisasi: f64, lower_is_better: bool) -> Option<f64
 }
 
 /// The yearly IKM by the Bagian Organisasi's rule (001 lines 1389–1396): the mean of the two
-/// semesters, a semester being its own wave or the mean of its two quarters.
+/// semesters, a semester being its own wave or the mean of its two quarters; `get` gives each
+/// period's value.
+pub fn semester_rule_of(
+    get: impl Fn(Periode) -> Option<f64>,
+) -> (Option<f64>, Option<f64>, Option<f64>) {
+    semester_rule(
+        get(Periode::S1),
+        get(Periode::TW1),
+        get(Periode::TW2),
+        get(Periode::S2),
+        get(Periode::TW3),
+        get(Periode::TW4),
+    )
+}
+
+/// `semester_rule_of`'s rule over the six periods' values.
 pub fn semester_rule(
     s1: Option<f64>,
     tw1: Option<f64>,

@@ -114,8 +114,8 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-#[test]
-fn every_exit_path_answers_in_json_and_a_forgotten_inbox_never_publishes_the_demo() {
+/// An inbox of one good file of Bekasi Timur (`timur.csv`) and an output folder beside it.
+fn one_good_file() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
     csv(
@@ -123,6 +123,12 @@ fn every_exit_path_answers_in_json_and_a_forgotten_inbox_never_publishes_the_dem
         "Kecamatan Bekasi Timur",
         &[("01/10/2024", GOOD), ("02/10/2024", GOOD)],
     );
+    (tmp, inbox, out)
+}
+
+#[test]
+fn every_exit_path_answers_in_json_and_a_forgotten_inbox_never_publishes_the_demo() {
+    let (tmp, inbox, out) = one_good_file();
 
     // 2: --out without --inbox is a usage error; nothing is written there, the demo least.
     let (code, v, _) = run_json(&["--out", s(&out)], &[]);
@@ -236,13 +242,7 @@ fn every_exit_path_answers_in_json_and_a_forgotten_inbox_never_publishes_the_dem
 /// outputs stay published: it had published empty tables over them with exit 0.
 #[test]
 fn an_inbox_holding_no_file_fails_and_the_last_outputs_stay() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
-    csv(
-        &inbox.join("timur.csv"),
-        "Kecamatan Bekasi Timur",
-        &[("01/10/2024", GOOD), ("02/10/2024", GOOD)],
-    );
+    let (_tmp, inbox, out) = one_good_file();
     let (code, _, _) = run_json(&["--inbox", s(&inbox), "--out", s(&out)], &[]);
     assert_eq!(code, 0);
     let before = read(&out.join("gold/ikm_unit.parquet")).len();

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::domain::number::Kind as NumKind;
 use crate::domain::unsur::fold;
 use crate::domain::yearly::Aturan;
-use crate::domain::{ikm_from_nrr, semester_rule, Mutu, Periode, UNSUR};
+use crate::domain::{ikm_from_nrr, semester_rule_of, Mutu, Periode, UNSUR};
 use crate::ingest::{Cell, RawSheet};
 use crate::normalize::header::{Field, Mapped};
 use crate::normalize::values::year_in_text;
@@ -725,20 +725,13 @@ fn check_nrr(s: &Stated<'_>, cols: &Columns<'_>, ikm: f64, site: &Site<'_>, out:
 }
 
 impl ByPeriod<'_> {
-    /// The semester rule (domain::semester_rule): the semesters and the year a row does not
+    /// The semester rule (domain::semester_rule_of): the semesters and the year a row does not
     /// state are computed; a stated mean is checked against its computation, or else taken
     /// as stated.
     fn semester_rule(self, site: &Site<'_>, out: &mut Output) -> Emitted {
         let base = self.base;
         let get = |p: Periode| base.get(&p).copied();
-        let (s1, s2, year) = semester_rule(
-            get(Periode::S1),
-            get(Periode::TW1),
-            get(Periode::TW2),
-            get(Periode::S2),
-            get(Periode::TW3),
-            get(Periode::TW4),
-        );
+        let (s1, s2, year) = semester_rule_of(get);
         let mut computed: BTreeMap<Periode, f64> = BTreeMap::new();
         if !base.contains_key(&Periode::S1) {
             if let Some(v) = s1.filter(|_| base.contains_key(&Periode::TW1)) {
