@@ -67,8 +67,11 @@ pub fn open(path: &Path, rel: &str, limits: &Limits) -> Result<Open> {
     let delimiter = sniff::sniff_delimiter(text);
     let eof = first.len() < BLOCK;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut hasher = Box::new(blake3::Hasher::new());
+    hasher.update(&first);
     Ok(Open::Stream(Stream {
         file,
+        hasher,
         rel: rel.to_string(),
         encoding,
         delimiter,
@@ -101,6 +104,9 @@ pub struct Chunk {
 /// A CSV file being read in chunks.
 pub struct Stream {
     file: File,
+    /// Every byte read so far, BOM included, hashed as it is read (`content_hash`). (Boxed:
+    /// its stack of chaining values is 2 KB.)
+    hasher: Box<blake3::Hasher>,
     rel: String,
     pub encoding: Encoding,
     pub delimiter: u8,
@@ -215,17 +221,26 @@ impl Stream {
         .into()
     }
 
-    /// Reads the next block; sets `eof` at the end.
+    /// Reads the next block (and hashes it); sets `eof` at the end.
     fn fill(&mut self) -> Result<()> {
         self.buf.reserve(BLOCK);
+        let before = self.buf.len();
         let got = (&mut self.file)
             .take(BLOCK as u64)
             .read_to_end(&mut self.buf)
             .with_context(|| format!("cannot read {}", self.rel))?;
+        self.hasher.update(&self.buf[before..]);
         if got == 0 {
             self.eof = true;
         }
         Ok(())
+    }
+
+    /// The BLAKE3 of the file's bytes (`silver::cache::content_hash`'s), once it has been read
+    /// to its end: the file is not read a second time to be hashed. `None` before its end.
+    pub fn content_hash(&self) -> Option<String> {
+        self.eof
+            .then(|| self.hasher.finalize().to_hex().to_string())
     }
 
     /// Room in `buf` for a chunk of `target` bytes and the block read past it, or for the rest

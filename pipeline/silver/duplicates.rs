@@ -188,12 +188,13 @@ fn preference<'a>(
     )
 }
 
-/// For each file, the file it is an identical copy of (`None`: it counts itself). Links and
-/// empty files are never copies.
+/// For each file, the file it is an identical copy of (`None`: it counts itself). Links,
+/// empty files and files not hashed yet (no other file has their size: `hash_as_read`) are
+/// never copies.
 pub(super) fn identical(files: &[InboxFile], known: &[FileFacts]) -> Vec<Option<usize>> {
     let mut by_hash: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (f, k)) in files.iter().zip(known).enumerate() {
-        if !f.link && k.size > 0 {
+        if !f.link && k.size > 0 && !k.blake3.is_empty() {
             by_hash.entry(k.blake3.as_str()).or_default().push(i);
         }
     }

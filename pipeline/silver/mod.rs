@@ -15,7 +15,7 @@ pub mod sums;
 pub mod untimed;
 mod worker;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -166,14 +166,21 @@ pub fn ingest_to_silver(
         started: std::time::SystemTime::now(),
         big: read_context::BigFiles::new(1, stream_budget()),
     };
-    // Every file's hash first, so that identical files are read once (`identical`).
+    // Every file's hash first, so that identical files are read once (`identical`); but a
+    // run without a cache hashes a file as it reads it when no other file has its size (no
+    // copy of it can be in the inbox): the bytes are not read twice.
+    let stats = files
+        .iter()
+        .map(cache::stat_of)
+        .collect::<Result<Vec<_>>>()?;
+    let later = hash_as_read(files, &stats, cache.is_none());
     let known = parallel(
         files,
         &(0..files.len()).collect::<Vec<_>>(),
         &mut |_, _, _| {},
-        |i| worker::facts_of(&files[i], &shared),
+        |i| worker::facts_of(&files[i], stats[i], later[i], &shared),
     )?;
-    let known: Vec<FileFacts> = known.into_iter().flatten().collect();
+    let mut known: Vec<FileFacts> = known.into_iter().flatten().collect();
     let copies = duplicates::identical(files, &known);
     let mut todo: Vec<usize> = (0..files.len()).filter(|&i| copies[i].is_none()).collect();
     // The biggest first: a big file read last would leave the other cores idle at the end.
@@ -202,6 +209,13 @@ pub fn ingest_to_silver(
     let mut results = parallel(files, &todo, &mut on_done, |i| {
         ingest_file(i, &files[i], &known[i], &shared)
     })?;
+    // The hashes taken as the files were read, for what follows (file preference).
+    for (k, r) in known.iter_mut().zip(&results) {
+        if let (true, Some(r)) = (k.blake3.is_empty(), r) {
+            k.blake3.clone_from(&r.manifest.blake3);
+            k.stat.clone_from(&r.stat);
+        }
+    }
     let replaced = date_orders::settle(&mut results, files, &known, &shared, registry)?;
     for (i, of) in copies.iter().enumerate() {
         if let Some(j) = *of {
@@ -230,6 +244,24 @@ pub fn ingest_to_silver(
     write_by_year(&ingest.sums, "sums", &dirs.sums)?;
     write_by_year(&ingest.silang, "silang", &dirs.silang)?;
     Ok(ingest)
+}
+
+/// Which files are hashed as they are read rather than before (`worker::facts_of`): none when
+/// a cache is used (its entries are looked up by hash before reading); else every file but a
+/// link, an empty file and a file whose size another file has (a possible identical copy,
+/// `duplicates::identical`).
+fn hash_as_read(files: &[ingest::InboxFile], stats: &[(u64, i128)], no_cache: bool) -> Vec<bool> {
+    let mut sizes: HashMap<u64, usize> = HashMap::new();
+    for (f, (size, _)) in files.iter().zip(stats) {
+        if !f.link {
+            *sizes.entry(*size).or_default() += 1;
+        }
+    }
+    files
+        .iter()
+        .zip(stats)
+        .map(|(f, (size, _))| no_cache && !f.link && *size > 0 && sizes[size] == 1)
+        .collect()
 }
 
 /// How silver parts are stored: the Hive layout (`tables::hive::LAYOUT`), with `jam` and

@@ -94,6 +94,9 @@ pub(super) struct StreamedFile {
     pub untimed: Untimed,
     /// Its keyed rows as they were read (`early`), for the duplicates pass.
     pub early: Option<EarlyKeys>,
+    /// The file's content hash when the stream read it to its end (`Stream::content_hash`):
+    /// a file not hashed before it was read (`worker::facts_of`) is not read again for it.
+    pub hash: Option<String>,
 }
 
 /// Streams CSV file `f` (number `i` in the inbox) into silver.
@@ -151,7 +154,11 @@ pub(super) fn csv_file(
     let whole_file = stream.at_end();
     let header = match find_header(&head, sh.ctx.layout, sh.ctx.realisasi, sh.ctx.registry) {
         Found::Header(h) => h,
-        _ if whole_file => return Ok(Streamed::Done(Box::new(sheet_whole(&head, sh)))),
+        _ if whole_file => {
+            let whole = sheet_whole(&head, sh);
+            let hash = stream.content_hash();
+            return Ok(Streamed::Done(Box::new(StreamedFile { hash, ..whole })));
+        }
         _ => return Ok(whole_or_refused(f, size, sh, None)),
     };
     let mut plan = Plan::new(&head, &header, &sh.ctx);
@@ -171,7 +178,10 @@ pub(super) fn csv_file(
         run.go(source, sh.big.threads)
     };
     match done {
-        Ok(done) => Ok(Streamed::Done(Box::new(done))),
+        Ok(done) => {
+            let hash = stream.content_hash();
+            Ok(Streamed::Done(Box::new(StreamedFile { hash, ..done })))
+        }
         // Not the input's fault (a full disk, a frame that breaks the dictionary): the run stops.
         Err(e) if e.downcast_ref::<WriteFailed>().is_some() => Err(e),
         Err(e) => Ok(match e.downcast_ref::<NotTextError>() {
@@ -449,6 +459,7 @@ fn sheet_whole(head: &RawSheet, sh: &ReadContext<'_>) -> StreamedFile {
         keyed: 0,
         untimed: Untimed::default(),
         early: None,
+        hash: None,
     }
 }
 
@@ -510,6 +521,7 @@ fn unreadable(f: &InboxFile, reason: &str, why: Unreadable) -> Streamed {
         keyed: 0,
         untimed: Untimed::default(),
         early: None,
+        hash: None,
     }))
 }
 
@@ -812,6 +824,7 @@ impl<'a> Run<'a> {
             keyed,
             untimed,
             early,
+            hash: None,
         })
     }
 

@@ -7,7 +7,7 @@ use super::cache::{self, Cache};
 use super::early::{EarlyKeys, EarlyLog, PieceKeys};
 use super::manifest::{HashBasis, ManifestRow};
 use super::read_context::ReadContext;
-use super::stream::{self, Streamed};
+use super::stream::{self, Streamed, StreamedFile};
 use super::untimed::Untimed;
 use super::{sums, SilverDirs};
 use crate::ingest;
@@ -48,15 +48,21 @@ pub(super) struct FileFacts {
     pub stat: Option<cache::Stat>,
 }
 
-/// A file's size, time and hash (`FileFacts`).
-pub(super) fn facts_of(f: &ingest::InboxFile, sh: &ReadContext<'_>) -> Result<FileFacts> {
-    let (size, mtime_ns) = cache::stat_of(f)?;
+/// A file's size, time and hash (`FileFacts`); with `later`, a file the stat index does not
+/// know is not hashed now (its `blake3` left empty) but as it is read (`ingest_file`).
+pub(super) fn facts_of(
+    f: &ingest::InboxFile,
+    (size, mtime_ns): (u64, i128),
+    later: bool,
+    sh: &ReadContext<'_>,
+) -> Result<FileFacts> {
     let known = sh
         .index
         .get(&f.rel)
         .filter(|s| s.size == size && s.mtime_ns == mtime_ns);
     let (blake3, hash_basis) = match known {
         Some(s) => (s.blake3.clone(), HashBasis::Stat),
+        None if later => (String::new(), HashBasis::Isi),
         None => (cache::content_hash(f)?, HashBasis::Isi),
     };
     // A file modified in the last two seconds may change again within the same timestamp:
@@ -87,24 +93,27 @@ pub(super) fn ingest_file(
     k: &FileFacts,
     sh: &ReadContext<'_>,
 ) -> Result<FileResult> {
-    let (size, mtime_ns, blake3, hash_basis) = (k.size, k.mtime_ns, k.blake3.clone(), k.hash_basis);
-    let stat = k.stat.clone();
-    let manifest = |account: &FileAccount, made_at: String, reused: bool| ManifestRow {
-        file: f.rel.clone(),
-        size,
-        mtime_ns,
-        blake3: blake3.clone(),
-        hash_basis,
-        rows_read: account.rows_read(),
-        accepted: account.accepted(),
-        rejected: account.rejected(),
-        duplicates: 0,
-        made_at,
-        reused,
-    };
+    let (size, mtime_ns, hash_basis) = (k.size, k.mtime_ns, k.hash_basis);
+    let (blake3, known_stat) = (&k.blake3, &k.stat);
+    let manifest =
+        |account: &FileAccount, blake3: &str, made_at: String, reused: bool| ManifestRow {
+            file: f.rel.clone(),
+            size,
+            mtime_ns,
+            blake3: blake3.to_string(),
+            hash_basis,
+            rows_read: account.rows_read(),
+            accepted: account.accepted(),
+            rejected: account.rejected(),
+            duplicates: 0,
+            made_at,
+            reused,
+        };
+    // (A run with a cache hashes every file before reading it: `silver::ingest`.)
+    debug_assert!(sh.cache.is_none() || !blake3.is_empty());
     let key = sh
         .cache
-        .map(|_| Cache::key(&f.rel, &blake3, &sh.fingerprint));
+        .map(|_| Cache::key(&f.rel, blake3, &sh.fingerprint));
     if let (Some(c), Some(k)) = (sh.cache, &key) {
         if let Some(entry) = c.get(k).filter(|e| !e.stale(&sh.today)) {
             for (y, n) in cache::pieces(&entry.years) {
@@ -112,7 +121,7 @@ pub(super) fn ingest_file(
                 cache::link_or_copy(&c.part(k, y, n), &to)?;
             }
             return Ok(FileResult {
-                manifest: manifest(&entry.account, entry.made_at.clone(), true),
+                manifest: manifest(&entry.account, blake3, entry.made_at.clone(), true),
                 account: entry.account,
                 out: normalize::Written::new(normalize::Output {
                     responses: Vec::new(),
@@ -125,7 +134,7 @@ pub(super) fn ingest_file(
                     earliest_future: None,
                 }),
                 key,
-                stat,
+                stat: known_stat.clone(),
                 sums: entry.sums,
                 keyed: entry.keyed,
                 untimed: entry.untimed,
@@ -134,7 +143,27 @@ pub(super) fn ingest_file(
         }
     }
     let made_at = now_rfc3339();
-    let (account, mut o, parts, sums, (keyed, untimed, early)) = read_and_write(i, f, size, sh)?;
+    let read = read_and_write(i, f, size, sh)?;
+    let StreamedFile {
+        account,
+        out: mut o,
+        parts,
+        sums,
+        keyed,
+        untimed,
+        early,
+        hash,
+    } = *read;
+    // Hashed as it was read (a streamed CSV), else now, when it was not before.
+    let blake3 = match (blake3.is_empty(), hash) {
+        (false, _) => blake3.clone(),
+        (true, Some(h)) => h,
+        (true, None) => cache::content_hash(f)?,
+    };
+    let stat = known_stat.clone().map(|s| cache::Stat {
+        blake3: blake3.clone(),
+        ..s
+    });
     crate::faults::pause_after_read(&f.rel);
     // A file that changed while it was read (an upload or a copy still in progress) gives
     // nothing this run, not half its rows; the next run reads it whole.
@@ -144,7 +173,7 @@ pub(super) fn ingest_file(
             let _ = std::fs::remove_file(p);
         }
         let account = changing_account(f);
-        let manifest = manifest(&account, made_at, false);
+        let manifest = manifest(&account, &blake3, made_at, false);
         return Ok(FileResult {
             out: normalize::Written::new(changing_output(f, (size, mtime_ns), after)),
             account,
@@ -179,7 +208,7 @@ pub(super) fn ingest_file(
         o.rejects = entry.rejects;
     }
     Ok(FileResult {
-        manifest: manifest(&account, made_at, false),
+        manifest: manifest(&account, &blake3, made_at, false),
         account,
         out: normalize::Written::new(o),
         key,
@@ -197,19 +226,12 @@ type Parts = Vec<(i32, std::path::PathBuf)>;
 /// Read the file (a CSV questionnaire as a stream, `stream`; anything else whole) and write
 /// its responses as its silver parts: its accounting, its output but the responses, its parts,
 /// their sums and how many rows have an identity.
-#[allow(clippy::type_complexity)]
 fn read_and_write(
     i: usize,
     f: &ingest::InboxFile,
     size: u64,
     sh: &ReadContext<'_>,
-) -> Result<(
-    FileAccount,
-    normalize::Output,
-    Parts,
-    Vec<sums::SumRow>,
-    (usize, Untimed, Option<EarlyKeys>),
-)> {
+) -> Result<Box<StreamedFile>> {
     let streamed = if is_csv(f) {
         stream::csv_file(i, f, size, sh)?
     } else if stream::is_xlsx(f) {
@@ -218,19 +240,22 @@ fn read_and_write(
         Streamed::Whole
     };
     if let Streamed::Done(s) = streamed {
-        return Ok((
-            s.account,
-            s.out,
-            s.parts,
-            s.sums,
-            (s.keyed, s.untimed, s.early),
-        ));
+        return Ok(s);
     }
     let (account, mut o) = normalize::file::normalize_one(f, &sh.ctx, sh.config);
     let keyed = o.responses.iter().filter(|r| r.kunci.is_some()).count();
     let untimed = Untimed::of(&o.responses);
     let (parts, sums, early) = write_parts(std::mem::take(&mut o.responses), i, sh.dirs)?;
-    Ok((account, o, parts, sums, (keyed, untimed, early)))
+    Ok(Box::new(StreamedFile {
+        account,
+        out: o,
+        parts,
+        sums,
+        keyed,
+        untimed,
+        early,
+        hash: None,
+    }))
 }
 
 /// Whether `f` is read as a CSV file (streamed, `stream`): delimited text

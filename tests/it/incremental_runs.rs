@@ -291,3 +291,103 @@ fn the_cache_is_keyed_on_what_normalizing_reads_and_on_the_build() {
     assert_eq!(counts(&again), (Some(0), Some(n_files)));
     same(&snapshot(&out), &snapshot(&full_out));
 }
+
+/// A run without a cache hashes a file as it reads it when no other file has its size (the
+/// bytes are read once, not once to hash and once to read): every hash in the manifest is
+/// still BLAKE3 of the file's bytes — a CSV streamed on several threads, one read on its own
+/// thread, one with a BOM, a workbook. Files of one size are hashed before reading, so an
+/// identical copy is still found and read once, and two files of one size that differ are
+/// both read.
+#[test]
+fn a_run_without_a_cache_hashes_each_file_as_it_reads_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    common::skm_gen(
+        &inbox,
+        &[
+            "--responses",
+            "8000",
+            "--units",
+            "2",
+            "--xlsx-share",
+            "0.25",
+        ],
+    );
+    let mut csvs: Vec<_> = common::files_under(&inbox)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    csvs.sort();
+    assert!(csvs.len() >= 3, "{csvs:?}");
+    let dir = csvs[0].parent().unwrap().to_path_buf();
+    // An identical copy under another name; the same file with a BOM; and the same file with
+    // one answer changed (the same size, other bytes).
+    std::fs::copy(&csvs[0], dir.join("salinan.csv")).unwrap();
+    let text = std::fs::read(&csvs[1]).unwrap();
+    std::fs::write(
+        dir.join("dengan_bom.csv"),
+        [b"\xEF\xBB\xBF".as_slice(), &text].concat(),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&csvs[2]).unwrap();
+    let last = text.trim_end().rsplit_once('\n').unwrap().1;
+    let answer = last.find(";4;").expect("a row with an answer 4");
+    let changed = format!("{};3;{}", &last[..answer], &last[answer + 3..]);
+    assert_eq!(changed.len(), last.len());
+    std::fs::write(dir.join("diubah.csv"), text.replacen(last, &changed, 1)).unwrap();
+    // A file of several read blocks (1 MiB each: `csvstream`).
+    common::skm_gen(
+        &inbox.join("tahunan"),
+        &[
+            "--responses",
+            "15000",
+            "--units",
+            "2",
+            "--seed",
+            "2",
+            "--layout",
+            "year",
+        ],
+    );
+
+    let out = tmp.path().join("out");
+    // Files over 64 KiB streamed on several threads (`SKM_CHUNK_KB`), the others alone.
+    let o = common::skm_run(
+        &inbox,
+        &out,
+        &["--full", "--json"],
+        &[("SKM_CHUNK_KB", "16"), ("SKM_WORKERS", "2")],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["files_identical"].as_u64(), Some(1));
+    let m = read(&out.join("manifest.parquet"));
+    let col = |name: &str| m.columns().iter().position(|n| n == name).unwrap();
+    let (file, hash, read_rows) = (col("source_file"), col("blake3"), col("baris_dibaca"));
+    let rows = m.rows_as_text();
+    assert_eq!(rows.len(), common::files_under(&inbox).len());
+    let mut streamed_big = 0;
+    for r in &rows {
+        let bytes = std::fs::read(inbox.join(&r[file])).unwrap();
+        streamed_big += usize::from(bytes.len() > 64 << 10 && r[file].ends_with(".csv"));
+        assert_eq!(
+            r[hash],
+            blake3::hash(&bytes).to_hex().to_string(),
+            "{}",
+            r[file]
+        );
+    }
+    assert!(streamed_big >= 2, "files streamed on several threads");
+    assert!(rows
+        .iter()
+        .any(|r| std::fs::metadata(inbox.join(&r[file])).unwrap().len() > 1 << 20));
+    assert!(rows.iter().any(|r| r[file].ends_with(".xlsx")));
+    // Both files of one size read (neither an identical copy of the other).
+    let read_of = |name: &str| {
+        let r = rows.iter().find(|r| r[file].ends_with(name)).unwrap();
+        r[read_rows].parse::<u64>().unwrap()
+    };
+    let changed_of = csvs[2].file_name().unwrap().to_str().unwrap();
+    assert!(read_of("diubah.csv") > 0 && read_of(changed_of) > 0);
+    assert!(read_of("dengan_bom.csv") > 0);
+}
