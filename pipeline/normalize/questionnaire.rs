@@ -3,7 +3,7 @@
 //! Likert-5 form), then each row is read (`RowReader::read`): skipped (blank, repeated header,
 //! closing row), rejected with every problem found in it, or accepted.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -1024,6 +1024,9 @@ struct RowReader<'a> {
     /// incomplete response.
     unsubmitted: Option<(usize, &'a str)>,
     memos: Memos,
+    /// What to say of each unit name not in the registry (`Registry::unknown_unit_hint`),
+    /// worked out once a name.
+    unknown_units: HashMap<String, String>,
     source_file: Name,
     sheet_name: Name,
     /// The unit the title or file names (`around`).
@@ -1092,6 +1095,7 @@ impl<'a> RowReader<'a> {
                 text: [Memo::new(4096), Memo::new(4096), Memo::new(4096)],
                 bands: Vec::new(),
             },
+            unknown_units: HashMap::new(),
             source_file: name(&sheet.file),
             sheet_name: name(&sheet.sheet),
             around_unit: around.unit_id.as_deref().map(name),
@@ -1208,14 +1212,18 @@ impl<'a> RowReader<'a> {
                     registry.lookup(&x.display()).map(|u| name(&u.unit_id))
                 });
                 if found.is_none() {
+                    let text = cell(row, c).display().trim().to_string();
+                    let hint = (self.unknown_units.entry(text))
+                        .or_insert_with_key(|t| registry.unknown_unit_hint(t));
                     problems.push(at(
                         row,
                         Some((c, t)),
                         Bad {
                             kode: RejectCode::UnitTidakDikenal,
-                            alasan:
-                                "unit ini tidak ada dalam daftar unit (nama, singkatan atau unit_id)"
-                                    .to_string(),
+                            alasan: format!(
+                                "unit ini tidak ada dalam daftar unit (nama, singkatan atau \
+                                 unit_id); {hint}"
+                            ),
                         },
                     ));
                 }

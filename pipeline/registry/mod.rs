@@ -257,6 +257,58 @@ impl Registry {
     }
 }
 
+impl Registry {
+    /// The units whose name, alias or id is nearest `name`, for a message about a unit not in
+    /// the registry (never to file a row under: that is `lookup_fuzzy`'s one certain match):
+    /// at most two, by edit distance of their match keys (at most a quarter of the key's
+    /// letters, and 2 at least), a key that holds the other (`Puskesmas Kaliabang` for
+    /// `Puskesmas Kaliabang Tengah`) counting as one edit; the nearest first, and none more
+    /// than an edit farther than it.
+    pub fn nearest(&self, name: &str) -> Vec<&Unit> {
+        let key = match_key(name);
+        if key.len() < 4 {
+            return Vec::new();
+        }
+        let limit = (key.chars().count() / 4).max(2);
+        let mut best: Vec<(usize, usize)> = Vec::new(); // (distance, unit index)
+        for (k, &i) in &self.index {
+            let held = k.len() >= 4 && (k.contains(&key) || key.contains(k.as_str()));
+            let d = if held { 1 } else { levenshtein(&key, k, limit) };
+            if d > limit {
+                continue;
+            }
+            match best.iter_mut().find(|(_, j)| *j == i) {
+                Some(b) => b.0 = b.0.min(d),
+                None => best.push((d, i)),
+            }
+        }
+        best.sort_by(|a, b| (a.0, &self.units[a.1].nama).cmp(&(b.0, &self.units[b.1].nama)));
+        // (Not one much farther than the nearest: `Kalibaru` beside `Kaliabang Tengah`.)
+        let near = best.first().map_or(0, |b| b.0 + 1);
+        (best.iter())
+            .filter(|b| b.0 <= near)
+            .take(2)
+            .map(|&(_, i)| &self.units[i])
+            .collect()
+    }
+
+    /// What to say of `name`, a unit not in the registry: the nearest units' names and ids
+    /// (`nearest`), and what to do.
+    pub fn unknown_unit_hint(&self, name: &str) -> String {
+        let near: Vec<String> = self
+            .nearest(name)
+            .iter()
+            .map(|u| format!("'{}' ({})", u.nama, u.unit_id))
+            .collect();
+        let todo = "perbaiki nama unit di berkas, atau tambahkan unit atau aliasnya ke daftar \
+                    unit (--units, tata letak schemas/units.tsv)";
+        match near.as_slice() {
+            [] => format!("tidak ada nama yang mirip; {todo}"),
+            _ => format!("yang paling mirip: {}; {todo}", near.join(" atau ")),
+        }
+    }
+}
+
 /// Edit distance, giving up (returning `limit + 1`) once it must exceed `limit`.
 fn levenshtein(a: &str, b: &str, limit: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -425,6 +477,27 @@ mod tests {
             id("RSUD Kota Bekasi").as_deref(),
             Some("rsud-dr-chasbullah-abdulmadjid")
         );
+    }
+
+    #[test]
+    fn a_unit_not_in_the_registry_is_told_its_nearest_names() {
+        let r = Registry::embedded();
+        let ids =
+            |n: &str| -> Vec<String> { r.nearest(n).iter().map(|u| u.unit_id.clone()).collect() };
+        // A name cut short, a letter off in a long name, a kecamatan misspelt.
+        assert_eq!(ids("Puskesmas Kaliabang"), ["puskesmas-kaliabang-tengah"]);
+        assert_eq!(
+            ids("Dinas Kependudukan dan Pencatatn Sipill")[0],
+            "dinas-kependudukan-dan-pencatatan-sipil"
+        );
+        assert_eq!(ids("Kecamatan Bekasi Timor")[0], "kecamatan-bekasi-timur");
+        assert!(ids("Dinas Antah Berantah").is_empty());
+        assert!(r
+            .unknown_unit_hint("Puskesmas Kaliabang")
+            .contains("'Puskesmas Kaliabang Tengah' (puskesmas-kaliabang-tengah)"));
+        assert!(r
+            .unknown_unit_hint("Dinas Antah Berantah")
+            .starts_with("tidak ada nama yang mirip"));
     }
 
     #[test]

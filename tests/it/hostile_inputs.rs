@@ -733,3 +733,49 @@ fn a_timestamp_ending_in_a_character_of_several_bytes_is_read() {
     want.sort();
     assert_eq!(jam, want);
 }
+
+/// A unit typed as a name the registry does not hold (cut short, misspelt) is rejected, never
+/// filed under the nearest unit, and the reason names the nearest units and what to do; a
+/// name like none says so.
+#[test]
+fn an_unknown_unit_is_rejected_naming_the_nearest_units_in_the_registry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut text = String::from("Unit Layanan,Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\n");
+    for unit in [
+        "Puskesmas Kaliabang",
+        "Kecamatan Bekasi Timor",
+        "Dinas Antah Berantah",
+        "Puskesmas Kaliabang Tengah",
+    ] {
+        text.push_str(&format!("{unit},01/10/2024,3,4,3,4,3,3,4,3,3\n"));
+    }
+    std::fs::write(inbox.join("survei.csv"), text).unwrap();
+    let summary = run_inbox(&inbox, &out);
+    let accepted: usize = summary.files.iter().map(|f| f.accepted()).sum();
+    assert_eq!(accepted, 1);
+    let r = read(&out.join("rejects.parquet"));
+    let (kode, alasan) = (r.str("kode"), r.str("alasan"));
+    assert_eq!(r.len(), 3);
+    assert!(kode
+        .iter()
+        .all(|k| k.as_deref() == Some("unit_tidak_dikenal")));
+    let reason = |i: usize| alasan[i].clone().unwrap();
+    assert!(
+        reason(0).contains("'Puskesmas Kaliabang Tengah' (puskesmas-kaliabang-tengah)"),
+        "{}",
+        reason(0)
+    );
+    assert!(reason(0).contains("--units"), "{}", reason(0));
+    assert!(
+        reason(1).contains("'Kecamatan Bekasi Timur' (kecamatan-bekasi-timur)"),
+        "{}",
+        reason(1)
+    );
+    assert!(
+        reason(2).contains("tidak ada nama yang mirip"),
+        "{}",
+        reason(2)
+    );
+}

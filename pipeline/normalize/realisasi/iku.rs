@@ -543,7 +543,8 @@ impl RowReader<'_> {
         match found {
             Some(unit) => Some(unit),
             None => {
-                let alasan = "unit ini tidak ada dalam daftar unit".into();
+                let hint = self.ctx.registry.unknown_unit_hint(&u);
+                let alasan = format!("unit ini tidak ada dalam daftar unit; {hint}");
                 problems.push(at(column, u, RejectCode::UnitTidakDikenal, alasan));
                 None
             }

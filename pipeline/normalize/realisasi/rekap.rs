@@ -454,11 +454,12 @@ impl<'a> RowReader<'a> {
     ) -> Option<(&'a Unit, bool)> {
         let unit = self.ctx.registry.lookup_fuzzy(unit_text);
         if unit.is_none() {
+            let hint = self.ctx.registry.unknown_unit_hint(unit_text);
             problems.push(at(
                 row,
                 self.cols.unit,
                 RejectCode::UnitTidakDikenal,
-                "unit ini tidak ada dalam daftar unit".into(),
+                format!("unit ini tidak ada dalam daftar unit; {hint}"),
             ));
         }
         unit

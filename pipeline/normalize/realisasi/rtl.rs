@@ -319,13 +319,15 @@ impl RowReader<'_> {
         match self.ctx.registry.lookup_fuzzy(&u) {
             Some((unit, _)) => Some(unit.unit_id.clone()),
             None => {
+                let hint = self.ctx.registry.unknown_unit_hint(&u);
                 problems.push(problem(
                     &self.cols.unit,
                     &u,
                     RejectCode::UnitTidakDikenal,
-                    "unit ini tidak ada dalam daftar unit: rencananya tidak dapat dicocokkan \
-                     dengan prioritas unit mana pun"
-                        .into(),
+                    format!(
+                        "unit ini tidak ada dalam daftar unit: rencananya tidak dapat \
+                         dicocokkan dengan prioritas unit mana pun; {hint}"
+                    ),
                 ));
                 None
             }
