@@ -130,6 +130,52 @@ pub fn ambiguous(t: &str) -> bool {
         .is_some_and(|(a, b, _)| (1..=12).contains(&a) && (1..=12).contains(&b) && a != b)
 }
 
+/// What a date column holding spreadsheet date cells beside numeric texts shows
+/// (`cells_typed_in`): the texts that fit one order only, by order (`[day first, month
+/// first]`), the texts that read as two different dates, and the date cells whose day could
+/// have been typed as a month (a day of 1–12 other than the month) or could not (over 12).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CellsBesideTexts {
+    pub texts_one: [usize; 2],
+    pub texts_both: usize,
+    pub cells_low: usize,
+    pub cells_high: usize,
+}
+
+/// The fewest texts of one order, and of date cells, `cells_typed_in` decides on: a column of
+/// dates stored right and texts a spreadsheet left alone shows the pattern by chance once in
+/// about a hundred with three of each (a cell's day is ≤ 12 two times in five, a text's first
+/// number over 12 three in five), less often with more.
+pub const CELLS_BESIDE_TEXTS_MIN: usize = 3;
+
+/// The order a column's date cells were typed in when a spreadsheet of the other locale
+/// converted them (docs/DOMAIN.md §1.10a): a unit typing `05/10/2024` (5 October) into Excel
+/// set to English (US) gets a date cell of 10 May, while `15/10/2024` (no 15th month) stays
+/// text. Such a column holds texts that all fit one order only (what was not converted) and
+/// date cells whose every day is ≤ 12 (what was): the cells were typed in the texts' order
+/// and are read with day and month swapped (`typed_as`). `None` for any other column: a date
+/// cell with a day over 12, a text that fits both orders, texts of both orders, or fewer than
+/// `CELLS_BESIDE_TEXTS_MIN` texts or cells.
+pub fn cells_typed_in(c: &CellsBesideTexts) -> Option<DateOrder> {
+    let min = CELLS_BESIDE_TEXTS_MIN;
+    let order = match c.texts_one {
+        [a, 0] if a >= min => DateOrder::HariBulan,
+        [0, b] if b >= min => DateOrder::BulanHari,
+        _ => return None,
+    };
+    (c.texts_both == 0 && c.cells_high == 0 && c.cells_low >= min).then_some(order)
+}
+
+/// A converted date cell's date as it was typed (`cells_typed_in`): day and month swapped,
+/// when the day can be a month.
+pub fn typed_as(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    match d.day() {
+        1..=12 => chrono::NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()).unwrap_or(d),
+        _ => d,
+    }
+}
+
 /// (day, month) of the pair `(a, b)` in `order`.
 pub fn day_month(order: DateOrder, a: u32, b: u32) -> (u32, u32) {
     match order {
@@ -226,6 +272,28 @@ mod tests {
         assert!(!ambiguous("13/5/2024"));
         assert!(!ambiguous("2024-05-10"));
         assert_eq!(day_month(DateOrder::BulanHari, 10, 5), (5, 10));
+    }
+
+    #[test]
+    fn date_cells_beside_texts_of_one_order_were_typed_in_it() {
+        use DateOrder::{BulanHari as Md, HariBulan as Dm};
+        let c = |texts_one, texts_both, cells_low, cells_high| CellsBesideTexts {
+            texts_one,
+            texts_both,
+            cells_low,
+            cells_high,
+        };
+        assert_eq!(cells_typed_in(&c([20, 0], 0, 15, 0)), Some(Dm));
+        assert_eq!(cells_typed_in(&c([0, 4], 0, 3, 0)), Some(Md));
+        // A cell with a day over 12, a text that fits both, texts of both orders, too few.
+        assert_eq!(cells_typed_in(&c([20, 0], 0, 15, 1)), None);
+        assert_eq!(cells_typed_in(&c([20, 0], 1, 15, 0)), None);
+        assert_eq!(cells_typed_in(&c([20, 1], 0, 15, 0)), None);
+        assert_eq!(cells_typed_in(&c([2, 0], 0, 15, 0)), None);
+        assert_eq!(cells_typed_in(&c([20, 0], 0, 2, 0)), None);
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(typed_as(d(2024, 5, 10)), d(2024, 10, 5));
+        assert_eq!(typed_as(d(2024, 5, 15)), d(2024, 5, 15));
     }
 
     #[test]

@@ -1,0 +1,192 @@
+//! More files as units' own tools write them, from an audit of what still went wrong without a
+//! word: each test writes the file as the tool does and checks the unit's count and IKM per
+//! quarter against a computation made here from the answers written.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::common::{read, run_inbox};
+
+/// One respondent of a unit's log: the survey day and the nine answers (1–4).
+struct Resp {
+    date: NaiveDate,
+    answers: [u8; 9],
+}
+
+/// `n` respondents over 2024 (xorshift, so the test needs nothing else).
+fn responses(n: usize, seed: u64) -> Vec<Resp> {
+    let mut s = seed.wrapping_mul(2654435761).wrapping_add(12345);
+    let mut below = |m: u64| {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s % m
+    };
+    (0..n)
+        .map(|_| {
+            let date =
+                NaiveDate::from_ymd_opt(2024, 1 + below(12) as u32, 1 + below(28) as u32).unwrap();
+            let answers = std::array::from_fn(|_| [1, 2, 3, 3, 3, 4, 4, 4][below(8) as usize]);
+            Resp { date, answers }
+        })
+        .collect()
+}
+
+fn quarter(d: NaiveDate) -> String {
+    format!("TW{}", (d.month() - 1) / 3 + 1)
+}
+
+/// (respondents, IKM) per quarter, worked out here: each unsur's mean answer, their mean × 25.
+fn expected(rs: &[Resp]) -> BTreeMap<String, (i64, f64)> {
+    let mut sums: BTreeMap<String, (i64, [u32; 9])> = BTreeMap::new();
+    for r in rs {
+        let e = sums.entry(quarter(r.date)).or_default();
+        e.0 += 1;
+        for (s, a) in e.1.iter_mut().zip(r.answers) {
+            *s += u32::from(a);
+        }
+    }
+    (sums.into_iter())
+        .map(|(q, (n, s))| {
+            let nrr: f64 = s.iter().map(|&x| f64::from(x) / n as f64).sum();
+            (q, (n, nrr / 9.0 * 25.0))
+        })
+        .collect()
+}
+
+/// Gold's respondents and IKM per quarter of `unit`.
+fn gold(out: &Path, unit: &str) -> BTreeMap<String, (i64, f64)> {
+    let t = read(&out.join("gold/ikm_unit.parquet"));
+    let (u, p, n, ikm, s) = (
+        t.str("unit_id"),
+        t.str("periode"),
+        t.i64("n_responden"),
+        t.f64("ikm"),
+        t.str("sumber"),
+    );
+    (0..t.len())
+        .filter(|&i| u[i].as_deref() == Some(unit) && s[i].as_deref() == Some("responden"))
+        .filter(|&i| p[i].as_deref().is_some_and(|p| p.starts_with("TW")))
+        .map(|i| (p[i].clone().unwrap(), (n[i].unwrap(), ikm[i].unwrap())))
+        .collect()
+}
+
+fn assert_same(got: &BTreeMap<String, (i64, f64)>, want: &BTreeMap<String, (i64, f64)>) {
+    let keys = |m: &BTreeMap<String, (i64, f64)>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        keys(got),
+        keys(want),
+        "quarters: got {got:?}, want {want:?}"
+    );
+    for (q, (n, ikm)) in want {
+        let (gn, gikm) = got[q];
+        assert_eq!(gn, *n, "{q}: respondents (got {got:?}, want {want:?})");
+        assert!((gikm - ikm).abs() < 1e-9, "{q}: IKM {gikm}, want {ikm}");
+    }
+}
+
+/// Excel's serial number of a day.
+fn serial(d: NaiveDate) -> f64 {
+    (d - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64
+}
+
+/// A unit's log typed into Excel: `No | Tanggal | Jenis Kelamin | Umur | U1 … U9`, each date
+/// typed `dd/mm/yyyy` and stored as `cell` makes it.
+fn typed_log(path: &Path, rs: &[Resp], cell: impl Fn(NaiveDate) -> Result<f64, String>) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = Format::new().set_num_format("m/d/yyyy");
+    let mut header = vec!["No", "Tanggal", "Jenis Kelamin", "Umur"];
+    let codes: Vec<String> = (1..=9).map(|k| format!("U{k}")).collect();
+    header.extend(codes.iter().map(String::as_str));
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (i, r) in rs.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number(row, 0, (i + 1) as f64).unwrap();
+        match cell(r.date) {
+            Ok(n) => ws.write_number_with_format(row, 1, n, &date).unwrap(),
+            Err(text) => ws.write_string(row, 1, text).unwrap(),
+        };
+        ws.write_string(row, 2, ["L", "P"][i % 2]).unwrap();
+        ws.write_number(row, 3, (20 + i % 50) as f64).unwrap();
+        for (k, a) in r.answers.iter().enumerate() {
+            ws.write_number(row, 4 + k as u16, f64::from(*a)).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// `files.parquet`'s `urutan_tanggal` and its basis per file.
+fn date_orders(out: &Path) -> BTreeMap<String, (Option<String>, Option<String>)> {
+    let f = read(&out.join("files.parquet"));
+    let (file, order, basis) = (
+        f.str("source_file"),
+        f.str("urutan_tanggal"),
+        f.str("urutan_tanggal_basis"),
+    );
+    (0..f.len())
+        .map(|i| {
+            (
+                file[i].clone().unwrap(),
+                (order[i].clone(), basis[i].clone()),
+            )
+        })
+        .collect()
+}
+
+/// A unit typing `dd/mm/yyyy` into Excel set to English (US), as many Indonesian laptops are:
+/// `05/10/2024` (5 October) is taken for a date, month first, and stored as 10 May; `15/10/2024`
+/// (no 15th month) stays text. Read as stored, 40% of the rows went to another quarter
+/// without a word. The texts show day first, and every date cell has a day ≤ 12: the cells were
+/// typed day first too, and are read so, the inference recorded. A log whose date cells have
+/// days over 12 beside such texts (typed in a locale that reads them alike) is read as stored.
+#[test]
+fn dates_typed_day_first_into_excel_set_to_english_us_are_read_as_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let text = |d: NaiveDate| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year());
+    // Bekasi Timur: Excel en-US converted what it could, month first.
+    let timur = responses(60, 1);
+    let us = |d: NaiveDate| match d.day() <= 12 {
+        true => Ok(serial(
+            NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()).unwrap(),
+        )),
+        false => Err(text(d)),
+    };
+    assert!(timur
+        .iter()
+        .any(|r| r.date.day() <= 12 && r.date.day() != r.date.month()));
+    let t = "Kuesioner SKM Kecamatan Bekasi Timur 2024.xlsx";
+    typed_log(&inbox.join(t), &timur, us);
+    // Medansatria: date cells stored right (days over 12 among them), some dates typed as
+    // text with dots that Excel left alone: nothing swapped.
+    let medan = responses(60, 2);
+    let mixed = |d: NaiveDate| match d.ordinal() % 3 {
+        0 => Err(format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())),
+        _ => Ok(serial(d)),
+    };
+    let m = "Kuesioner SKM Kecamatan Medansatria 2024.xlsx";
+    typed_log(&inbox.join(m), &medan, mixed);
+    let out = tmp.path().join("out");
+    let s = run_inbox(&inbox, &out);
+    assert_eq!(s.n_rejects, 0);
+    assert_same(&gold(&out, "kecamatan-bekasi-timur"), &expected(&timur));
+    assert_same(&gold(&out, "kecamatan-medansatria"), &expected(&medan));
+    let orders = date_orders(&out);
+    let swapped = (
+        Some("hari_bulan".into()),
+        Some("sel_tanggal_dibalik".into()),
+    );
+    assert_eq!(orders[t], swapped);
+    assert_eq!(orders[m].1.as_deref(), Some("ditemukan"));
+    // skm validate says so.
+    let v = crate::common::skm(&["validate", inbox.join(t).to_str().unwrap()], &[]);
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert!(said.contains("READ SWAPPED"), "{said}");
+}
