@@ -190,3 +190,98 @@ fn dates_typed_day_first_into_excel_set_to_english_us_are_read_as_typed() {
     let said = String::from_utf8_lossy(&v.stdout);
     assert!(said.contains("READ SWAPPED"), "{said}");
 }
+
+/// The question texts of a typical Google Form, one per unsur (in `UNSUR`'s order).
+const QUESTIONS: [&str; 9] = [
+    "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+    "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
+    "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
+    "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
+    "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?",
+    "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
+    "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
+    "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
+    "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
+];
+
+/// A Google Form's responses sent twice by a unit whose Google account is in Malay (or Arabic):
+/// the sheet's CSV download of January–June, then the year's workbook download. The CSV writes
+/// a 12-hour clock with the language's marker (`15/10/2024 2:41:33 PTG`, `… 2:41:33 م`); the
+/// workbook, date-time cells. Read without the marker, an afternoon's response had another time
+/// of day in each file, so another identity, and counted twice (TW1 22 for 16, TW2 23 for 14).
+#[test]
+fn a_twelve_hour_clock_in_a_malay_or_arabic_account_keeps_the_afternoon() {
+    use rust_xlsxwriter::{Format, Workbook};
+    use skm::domain::UNSUR;
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let cases = [
+        (
+            "Puskesmas Pengasinan",
+            "puskesmas-pengasinan",
+            "Cap masa",
+            ["PG", "PTG"],
+            5u64,
+        ),
+        (
+            "Kecamatan Jatiasih",
+            "kecamatan-jatiasih",
+            "الطابع الزمني",
+            ["ص", "م"],
+            6,
+        ),
+    ];
+    let mut all = Vec::new();
+    for (name, unit, stamp, marks, seed) in cases {
+        let mut rs = responses(50, seed);
+        rs.sort_by_key(|r| r.date);
+        // A time of day for each, from 07:00 to 18:59.
+        let hms = |i: usize| (7 + (i * 5) % 12, (i * 7) % 60, (i * 13) % 60);
+        let mut header = vec![stamp.to_string(), "Umur".into(), "Jenis Kelamin".into()];
+        header.extend(QUESTIONS.iter().map(|q| q.to_string()));
+        let mut csv = header.join(",") + "\n";
+        for (i, r) in rs.iter().enumerate().filter(|(_, r)| r.date.month() <= 6) {
+            let (h, m, s) = hms(i);
+            let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+            let (d, mo, y) = (r.date.day(), r.date.month(), r.date.year());
+            let mut row = vec![format!(
+                "{d}/{mo}/{y} {h12}:{m:02}:{s:02} {}",
+                marks[usize::from(h >= 12)]
+            )];
+            row.extend([(20 + i % 50).to_string(), "Perempuan".into()]);
+            row.extend((0..9).map(|k| UNSUR[k].jawaban[r.answers[k] as usize - 1].to_string()));
+            csv += &(row.join(",") + "\n");
+        }
+        let f = format!("SKM {name} 2024 (Respons) - Respons Borang 1.csv");
+        std::fs::write(inbox.join(f), csv).unwrap();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let dt = Format::new().set_num_format("d/m/yyyy h:mm:ss");
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, c as u16, h).unwrap();
+        }
+        for (i, r) in rs.iter().enumerate() {
+            let row = i as u32 + 1;
+            let (h, m, s) = hms(i);
+            let time = (h * 3600 + m * 60 + s) as f64 / 86_400.0;
+            ws.write_number_with_format(row, 0, serial(r.date) + time, &dt)
+                .unwrap();
+            ws.write_number(row, 1, (20 + i % 50) as f64).unwrap();
+            ws.write_string(row, 2, "Perempuan").unwrap();
+            for (k, u) in UNSUR.iter().enumerate() {
+                let word = u.jawaban[r.answers[k] as usize - 1];
+                ws.write_string(row, 3 + k as u16, word).unwrap();
+            }
+        }
+        wb.save(inbox.join(format!("SKM {name} 2024.xlsx")))
+            .unwrap();
+        all.push((unit, rs));
+    }
+    let out = tmp.path().join("out");
+    let summary = run_inbox(&inbox, &out);
+    assert_eq!(summary.n_rejects, 0);
+    for (unit, rs) in &all {
+        assert_same(&gold(&out, unit), &expected(rs));
+    }
+}
