@@ -29,6 +29,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
+use super::copied_sheets;
 use super::early::SHARDS;
 use super::keys::{self, Buckets, Keyed, KeyedFile, Names, Spot, NONE};
 use super::scan::{parts_of, read_slices, read_slices_of, Place};
@@ -59,6 +60,10 @@ crate::labels! {
         /// send (between two aligned blocks, or on a day a send contained in another order
         /// covers): the unit took it out.
         Dihapus = "dihapus",
+        /// A row of a sheet without times of day that copies, in order, the rows of another
+        /// sheet of its workbook (a unit's working sheet beside the form's responses,
+        /// `silver::copied_sheets`).
+        SalinanLembar = "salinan_lembar",
     }
 }
 
@@ -303,6 +308,20 @@ pub(super) fn apply(
             jenis,
             counted,
         ));
+    })?;
+    // Sheets that copy another sheet of their file (only files with rows with and without a
+    // time of day can hold one), but for rows a log sent again already accounts for.
+    let taken: HashSet<Spot> = uncounted.iter().map(|u| u.place).collect();
+    let both: Vec<usize> = (results.iter().enumerate())
+        .filter(|(_, r)| r.keyed > 0 && !r.untimed.0.is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    copied_sheets::find(&both, dirs, floor, &mut |c| {
+        let place = keys::spot(&mut d.sheets, &c.place);
+        if !taken.contains(&place) {
+            let counted = keys::spot(&mut d.sheets, &c.counted);
+            uncounted.push(Uncounted::new(place, Jenis::SalinanLembar, counted));
+        }
     })?;
     describe_revisions(&mut d, &mut uncounted, dirs)?;
     take_out(results, &d, &uncounted, dirs)?;

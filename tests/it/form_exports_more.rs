@@ -285,3 +285,112 @@ fn a_twelve_hour_clock_in_a_malay_or_arabic_account_keeps_the_afternoon() {
         assert_same(&gold(&out, unit), &expected(rs));
     }
 }
+
+/// A Google Sheets download (`.xlsx`) of a form's responses with the unit's own working sheet
+/// beside them: `Form Responses 1` (Timestamp as date-time cells, the profile, the answers as
+/// the form's words) and `Olah Data` (a title, `No | [Tanggal |] U1 … U9`, every response again
+/// as numbers, then its `Jumlah` and `NRR` rows).
+fn responses_with_working_sheet(path: &Path, title: &str, rs: &[Resp], dated: bool) {
+    use rust_xlsxwriter::{Format, Workbook};
+    use skm::domain::UNSUR;
+    let mut wb = Workbook::new();
+    let stamp = Format::new().set_num_format("m/d/yyyy h:mm:ss");
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let form = wb.add_worksheet().set_name("Form Responses 1").unwrap();
+    let mut header = vec!["Timestamp", "Umur", "Jenis Kelamin"];
+    header.extend(QUESTIONS);
+    for (c, h) in header.iter().enumerate() {
+        form.write_string(0, c as u16, *h).unwrap();
+    }
+    for (i, r) in rs.iter().enumerate() {
+        let row = i as u32 + 1;
+        let time = (8 * 3600 + (i as u32 * 3917) % 28_800) as f64 / 86_400.0;
+        form.write_number_with_format(row, 0, serial(r.date) + time, &stamp)
+            .unwrap();
+        form.write_number(row, 1, (20 + i % 50) as f64).unwrap();
+        form.write_string(row, 2, ["Laki-laki", "Perempuan"][i % 2])
+            .unwrap();
+        for (k, u) in UNSUR.iter().enumerate() {
+            let word = u.jawaban[r.answers[k] as usize - 1];
+            form.write_string(row, 3 + k as u16, word).unwrap();
+        }
+    }
+    let work = wb.add_worksheet().set_name("Olah Data").unwrap();
+    work.write_string(0, 0, title).unwrap();
+    let first = 1 + u16::from(dated);
+    work.write_string(1, 0, "No").unwrap();
+    if dated {
+        work.write_string(1, 1, "Tanggal").unwrap();
+    }
+    for k in 0..9u16 {
+        work.write_string(1, first + k, format!("U{}", k + 1))
+            .unwrap();
+    }
+    let mut sums = [0u32; 9];
+    for (i, r) in rs.iter().enumerate() {
+        let row = i as u32 + 2;
+        work.write_number(row, 0, (i + 1) as f64).unwrap();
+        if dated {
+            work.write_number_with_format(row, 1, serial(r.date), &day)
+                .unwrap();
+        }
+        for (k, a) in r.answers.iter().enumerate() {
+            work.write_number(row, first + k as u16, f64::from(*a))
+                .unwrap();
+            sums[k] += u32::from(*a);
+        }
+    }
+    let foot = rs.len() as u32 + 2;
+    work.write_string(foot, 0, "Jumlah").unwrap();
+    work.write_string(foot + 1, 0, "NRR").unwrap();
+    for (k, s) in sums.iter().enumerate() {
+        let c = first + k as u16;
+        work.write_number(foot, c, f64::from(*s)).unwrap();
+        work.write_number(foot + 1, c, f64::from(*s) / rs.len() as f64)
+            .unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+/// A unit's workbook holds the form's responses and its own working sheet with every response
+/// again, without the time of day (`Olah Data`: the words as numbers, for its NRR). Its rows
+/// have no identity, so they were counted too: 48 respondents gave `n_responden` 96. The
+/// working sheet, its rows the responses' in order, is a copy: not counted (`salinan_lembar`).
+#[test]
+fn a_working_sheet_copying_the_form_responses_is_not_counted_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    // Seroja's third quarter: the working sheet has no date (its period is the file name's).
+    let mut seroja = responses(48, 3);
+    for r in &mut seroja {
+        let month = 7 + (r.date.month() - 1) % 3;
+        r.date = NaiveDate::from_ymd_opt(2024, month, r.date.day()).unwrap();
+    }
+    seroja.sort_by_key(|r| r.date);
+    let s = "SKM Puskesmas Seroja TW3 2024.xlsx";
+    let title = "PENGOLAHAN DATA SKM PUSKESMAS SEROJA";
+    responses_with_working_sheet(&inbox.join(s), title, &seroja, false);
+    // Kranji's year: the working sheet keeps each response's day.
+    let mut kranji = responses(50, 4);
+    kranji.sort_by_key(|r| r.date);
+    let k = "SKM Puskesmas Kranji 2024.xlsx";
+    let title = "PENGOLAHAN DATA SKM PUSKESMAS KRANJI";
+    responses_with_working_sheet(&inbox.join(k), title, &kranji, true);
+    let out = tmp.path().join("out");
+    let summary = run_inbox(&inbox, &out);
+    assert_eq!(summary.n_rejects, 0);
+    assert_same(&gold(&out, "puskesmas-seroja"), &expected(&seroja));
+    assert_same(&gold(&out, "puskesmas-kranji"), &expected(&kranji));
+    // Every row of each working sheet is listed, with the response it copies.
+    let d = read(&out.join("duplikat.parquet"));
+    let (jenis, sheet, counted) = (d.str("jenis"), d.str("sheet"), d.str("dihitung_sheet"));
+    let copies: Vec<usize> = (0..d.len())
+        .filter(|&i| jenis[i].as_deref() == Some("salinan_lembar"))
+        .collect();
+    assert_eq!(copies.len(), 48 + 50);
+    for i in copies {
+        assert_eq!(sheet[i].as_deref(), Some("Olah Data"));
+        assert_eq!(counted[i].as_deref(), Some("Form Responses 1"));
+    }
+}
