@@ -70,13 +70,23 @@ pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
     Some((a.parse().ok()?, b.parse().ok()?, year))
 }
 
+/// Marks of writing direction (left-to-right, right-to-left, Arabic letter mark) that a
+/// right-to-left locale writes inside a date; they are no part of it.
+const BIDI_MARKS: [char; 3] = ['\u{200e}', '\u{200f}', '\u{061c}'];
+
 /// A numeric date written with a space after each dot, closed up: `2024. 10. 15` and
 /// `2024. 10. 15.` (as a Korean or Hungarian account writes it) → `2024.10.15`, `15. 10. 2024`
 /// (Czech, Slovak) → `15.10.2024`; what follows the date is kept (`2024. 10. 15 오후
-/// 10:23:45` → `2024.10.15 오후 10:23:45`). Any other text is returned as it is, at the cost of
-/// a look at its first bytes.
+/// 10:23:45` → `2024.10.15 오후 10:23:45`). The marks of writing direction a right-to-left
+/// locale puts after each number (Google Sheets in Arabic: `15\u{200f}/10\u{200f}/2024 2:41:33
+/// م`, `BIDI_MARKS`) are taken out first. Any other text is returned as it is, at the cost of a
+/// look at its bytes.
 pub fn compact_dotted(t: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
+    if t.contains(BIDI_MARKS) {
+        let plain: String = t.chars().filter(|c| !BIDI_MARKS.contains(c)).collect();
+        return Cow::Owned(compact_dotted(&plain).into_owned());
+    }
     let t0 = t;
     let t = t.trim_start();
     let b = t.as_bytes();
@@ -253,6 +263,10 @@ mod tests {
             assert_eq!(compact_dotted(t), closed, "{t:?}");
         }
         assert_eq!(leading_pair("15. 10. 2024 10:23"), Some((15, 10, 2024)));
+        // Google Sheets in Arabic: a right-to-left mark after the day and after the month.
+        let arabic = "15\u{200f}/10\u{200f}/2024 2:41:33 \u{645}";
+        assert_eq!(compact_dotted(arabic), "15/10/2024 2:41:33 \u{645}");
+        assert_eq!(leading_pair(arabic), Some((15, 10, 2024)));
         assert_eq!(evidence("10. 15. 2024"), Some(DateOrder::BulanHari));
     }
 

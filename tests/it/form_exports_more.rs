@@ -394,3 +394,36 @@ fn a_working_sheet_copying_the_form_responses_is_not_counted_again() {
         assert_eq!(counted[i].as_deref(), Some("Form Responses 1"));
     }
 }
+
+/// Google Sheets in an Arabic account writes its dates with a right-to-left mark after the day
+/// and after the month (`15‏/10‏/2024 2:41:33 م`, the Arabic locale's own pattern). Read as they
+/// were, no date could be read and every row was refused (`tanggal_tidak_terbaca`, 50 of 50).
+#[test]
+fn an_arabic_accounts_dates_with_their_right_to_left_marks_are_read() {
+    use skm::domain::UNSUR;
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let rs = responses(50, 7);
+    let mut header = vec!["الطابع الزمني".to_string(), "Umur".into()];
+    header.extend(QUESTIONS.iter().map(|q| q.to_string()));
+    let mut csv = header.join(",") + "\n";
+    for (i, r) in rs.iter().enumerate() {
+        let (h, m, s) = (7 + (i * 5) % 12, (i * 7) % 60, (i * 13) % 60);
+        let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+        let mark = ["ص", "م"][usize::from(h >= 12)];
+        let (d, mo, y) = (r.date.day(), r.date.month(), r.date.year());
+        let mut row = vec![format!(
+            "{d}\u{200f}/{mo}\u{200f}/{y} {h12}:{m:02}:{s:02} {mark}"
+        )];
+        row.push((20 + i % 50).to_string());
+        row.extend((UNSUR.iter().zip(r.answers)).map(|(u, a)| u.jawaban[a as usize - 1].into()));
+        csv += &(row.join(",") + "\n");
+    }
+    let name = "SKM Kecamatan Jatiasih 2024 (الردود) - ردود النموذج 1.csv";
+    std::fs::write(inbox.join(name), csv).unwrap();
+    let out = tmp.path().join("out");
+    let summary = run_inbox(&inbox, &out);
+    assert_eq!(summary.n_rejects, 0, "rows refused");
+    assert_same(&gold(&out, "kecamatan-jatiasih"), &expected(&rs));
+}
