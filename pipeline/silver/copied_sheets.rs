@@ -1,7 +1,8 @@
 //! Sheets that copy another sheet of their workbook (`domain::copied_sheet`; docs/DOMAIN.md
-//! §1.11, "A sheet copying another"): only files with rows both with and without a time of day
-//! can hold a form's responses beside a working copy of them without times, and only those are
-//! read back from silver (each row's sheet, unit, day, identity and answers).
+//! §1.11, "A sheet copying another"): only a workbook of two questionnaire sheets or more, with
+//! rows both with and without a time of day, can hold a form's responses beside a working copy
+//! of them without times, and only those are read back from silver (each row's sheet, unit,
+//! day, identity and answers; about 90 bytes a row, a workbook read whole).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

@@ -39,7 +39,7 @@ use super::worker::{FileFacts, FileResult};
 use super::SilverDirs;
 use crate::domain::{Periode, UNSUR};
 use crate::ingest::InboxFile;
-use crate::normalize::{name, PeriodeBasis, Response};
+use crate::normalize::{name, PeriodeBasis, Response, SheetKind};
 use crate::tables::build::{Frame, Rows};
 
 crate::labels! {
@@ -309,11 +309,18 @@ pub(super) fn apply(
             counted,
         ));
     })?;
-    // Sheets that copy another sheet of their file (only files with rows with and without a
-    // time of day can hold one), but for rows a log sent again already accounts for.
+    // Sheets that copy another sheet of their file (only a workbook of two questionnaire
+    // sheets or more, with rows with and without a time of day, can hold one: a CSV file, or a
+    // big one read as a stream, is not read back), but for rows a log sent again already
+    // accounts for.
     let taken: HashSet<Spot> = uncounted.iter().map(|u| u.place).collect();
+    let sheets = |r: &FileResult| {
+        (r.account.sheets.iter())
+            .filter(|(_, o)| o.kind == SheetKind::Kuesioner && o.accepted > 0)
+            .count()
+    };
     let both: Vec<usize> = (results.iter().enumerate())
-        .filter(|(_, r)| r.keyed > 0 && !r.untimed.0.is_empty())
+        .filter(|(_, r)| r.keyed > 0 && !r.untimed.0.is_empty() && sheets(r) >= 2)
         .map(|(i, _)| i)
         .collect();
     copied_sheets::find(&both, dirs, floor, &mut |c| {
