@@ -142,14 +142,16 @@ pub fn ambiguous(t: &str) -> bool {
 
 /// What a date column holding spreadsheet date cells beside numeric texts shows
 /// (`cells_typed_in`): the texts that fit one order only, by order (`[day first, month
-/// first]`), the texts that read as two different dates, and the date cells whose day could
-/// have been typed as a month (a day of 1–12 other than the month) or could not (over 12).
+/// first]`), the texts that read as two different dates, and the date cells of a whole day
+/// whose day could have been typed as a month (a day of 1–12 other than the month), and those
+/// that were stored right: a day over 12, or a time of day (a form tool's own time, a
+/// timestamp nobody typed as a day).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CellsBesideTexts {
     pub texts_one: [usize; 2],
     pub texts_both: usize,
     pub cells_low: usize,
-    pub cells_high: usize,
+    pub cells_right: usize,
 }
 
 /// The fewest texts of one order, and of date cells, `cells_typed_in` decides on: a column of
@@ -164,7 +166,7 @@ pub const CELLS_BESIDE_TEXTS_MIN: usize = 3;
 /// text. Such a column holds texts that all fit one order only (what was not converted) and
 /// date cells whose every day is ≤ 12 (what was): the cells were typed in the texts' order
 /// and are read with day and month swapped (`typed_as`). `None` for any other column: a date
-/// cell with a day over 12, a text that fits both orders, texts of both orders, or fewer than
+/// cell with a day over 12 or a time of day, a text that fits both orders, texts of both orders, or fewer than
 /// `CELLS_BESIDE_TEXTS_MIN` texts or cells.
 pub fn cells_typed_in(c: &CellsBesideTexts) -> Option<DateOrder> {
     let min = CELLS_BESIDE_TEXTS_MIN;
@@ -173,7 +175,7 @@ pub fn cells_typed_in(c: &CellsBesideTexts) -> Option<DateOrder> {
         [0, b] if b >= min => DateOrder::BulanHari,
         _ => return None,
     };
-    (c.texts_both == 0 && c.cells_high == 0 && c.cells_low >= min).then_some(order)
+    (c.texts_both == 0 && c.cells_right == 0 && c.cells_low >= min).then_some(order)
 }
 
 /// A converted date cell's date as it was typed (`cells_typed_in`): day and month swapped,
@@ -291,15 +293,15 @@ mod tests {
     #[test]
     fn date_cells_beside_texts_of_one_order_were_typed_in_it() {
         use DateOrder::{BulanHari as Md, HariBulan as Dm};
-        let c = |texts_one, texts_both, cells_low, cells_high| CellsBesideTexts {
+        let c = |texts_one, texts_both, cells_low, cells_right| CellsBesideTexts {
             texts_one,
             texts_both,
             cells_low,
-            cells_high,
+            cells_right,
         };
         assert_eq!(cells_typed_in(&c([20, 0], 0, 15, 0)), Some(Dm));
         assert_eq!(cells_typed_in(&c([0, 4], 0, 3, 0)), Some(Md));
-        // A cell with a day over 12, a text that fits both, texts of both orders, too few.
+        // A cell stored right, a text that fits both, texts of both orders, too few.
         assert_eq!(cells_typed_in(&c([20, 0], 0, 15, 1)), None);
         assert_eq!(cells_typed_in(&c([20, 0], 1, 15, 0)), None);
         assert_eq!(cells_typed_in(&c([20, 1], 0, 15, 0)), None);

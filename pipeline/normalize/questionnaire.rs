@@ -326,7 +326,8 @@ impl<'h> Plan<'h> {
 
     /// The order the date column's date cells were typed in, when a spreadsheet of another
     /// locale converted them in the other (`domain::date_order::cells_typed_in`: texts of one
-    /// order only beside date cells whose days are all ≤ 12), over the head's rows.
+    /// order only beside date cells of whole days whose days are all ≤ 12), over the head's
+    /// rows.
     fn cells_typed_in(&self) -> Option<DateOrder> {
         use crate::domain::date_order::{ambiguous, evidence, leading_pair, CellsBesideTexts};
         let (c, _) = self.cols.tanggal?;
@@ -343,8 +344,9 @@ impl<'h> Plan<'h> {
                     Some(DateOrder::BulanHari) => seen.texts_one[1] += 1,
                     None => seen.texts_both += usize::from(ambiguous(t)),
                 },
-                Cell::Date(_) | Cell::Number(_) => match values::date(&x, self.default_order) {
-                    Ok(Some(d)) if d.day() > 12 => seen.cells_high += 1,
+                Cell::Date(s) | Cell::Number(s) => match values::date(&x, self.default_order) {
+                    // (A time of day: a form tool's own time, never a day typed.)
+                    Ok(Some(d)) if d.day() > 12 || s.fract() != 0.0 => seen.cells_right += 1,
                     Ok(Some(d)) if d.day() != d.month() => seen.cells_low += 1,
                     _ => {}
                 },

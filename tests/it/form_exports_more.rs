@@ -144,7 +144,8 @@ fn date_orders(out: &Path) -> BTreeMap<String, (Option<String>, Option<String>)>
 /// (no 15th month) stays text. Read as stored, 40% of the rows went to another quarter
 /// without a word. The texts show day first, and every date cell has a day ≤ 12: the cells were
 /// typed day first too, and are read so, the inference recorded. A log whose date cells have
-/// days over 12 beside such texts (typed in a locale that reads them alike) is read as stored.
+/// days over 12 beside such texts (typed in a locale that reads them alike), or hold a time of
+/// day (a form tool's own), is read as stored.
 #[test]
 fn dates_typed_day_first_into_excel_set_to_english_us_are_read_as_typed() {
     let tmp = tempfile::tempdir().unwrap();
@@ -173,11 +174,21 @@ fn dates_typed_day_first_into_excel_set_to_english_us_are_read_as_typed() {
     };
     let m = "Kuesioner SKM Kecamatan Medansatria 2024.xlsx";
     typed_log(&inbox.join(m), &medan, mixed);
+    // Jatiasih: date cells holding a time of day (a form tool's own, stored right), each with
+    // a day of 12 or less, beside dates typed as text: nothing swapped either.
+    let jatiasih = responses(60, 8);
+    let timed = |d: NaiveDate| match d.day() <= 12 {
+        true => Ok(serial(d) + 0.4375),
+        false => Err(text(d)),
+    };
+    let j = "Kuesioner SKM Kecamatan Jatiasih 2024.xlsx";
+    typed_log(&inbox.join(j), &jatiasih, timed);
     let out = tmp.path().join("out");
     let s = run_inbox(&inbox, &out);
     assert_eq!(s.n_rejects, 0);
     assert_same(&gold(&out, "kecamatan-bekasi-timur"), &expected(&timur));
     assert_same(&gold(&out, "kecamatan-medansatria"), &expected(&medan));
+    assert_same(&gold(&out, "kecamatan-jatiasih"), &expected(&jatiasih));
     let orders = date_orders(&out);
     let swapped = (
         Some("hari_bulan".into()),
@@ -185,6 +196,7 @@ fn dates_typed_day_first_into_excel_set_to_english_us_are_read_as_typed() {
     );
     assert_eq!(orders[t], swapped);
     assert_eq!(orders[m].1.as_deref(), Some("ditemukan"));
+    assert_eq!(orders[j].1.as_deref(), Some("ditemukan"));
     // skm validate says so.
     let v = crate::common::skm(&["validate", inbox.join(t).to_str().unwrap()], &[]);
     let said = String::from_utf8_lossy(&v.stdout);
