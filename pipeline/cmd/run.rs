@@ -870,6 +870,7 @@ fn kind_words(k: &str) -> &'static str {
         "ganda_dalam_berkas" => " (submitted twice)",
         "dikirim_ulang" => " (rows of an earlier send of a date-only log, in a later send)",
         "dihapus" => " (rows deleted from the later send of a log)",
+        "salinan_lembar" => " (rows of a sheet copying another sheet of its workbook)",
         _ => "",
     }
 }

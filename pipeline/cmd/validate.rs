@@ -254,6 +254,12 @@ fn date_order_line(
             "read {how}: INFERRED, every date fits both orders and only this order puts them all \
              in the period the title, sheet or file name gives"
         ),
+        UrutanBasis::SelTanggalDibalik => format!(
+            "read {how}: found in the dates typed as text; the date cells beside them (every \
+             day 12 or less) were typed in that order too and converted in the other by a \
+             spreadsheet set to another locale: READ SWAPPED (INFERRED, 10 May read as 5 \
+             October); check, and type the dates as 2024-10-05 next time"
+        ),
         UrutanBasis::BerkasLain => format!(
             "read {how}: INFERRED, every date fits both orders and {} (the same form: the same \
              header, a unit in common) has a date that fits that order only",

@@ -70,13 +70,23 @@ pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
     Some((a.parse().ok()?, b.parse().ok()?, year))
 }
 
+/// Marks of writing direction (left-to-right, right-to-left, Arabic letter mark) that a
+/// right-to-left locale writes inside a date; they are no part of it.
+const BIDI_MARKS: [char; 3] = ['\u{200e}', '\u{200f}', '\u{061c}'];
+
 /// A numeric date written with a space after each dot, closed up: `2024. 10. 15` and
 /// `2024. 10. 15.` (as a Korean or Hungarian account writes it) → `2024.10.15`, `15. 10. 2024`
 /// (Czech, Slovak) → `15.10.2024`; what follows the date is kept (`2024. 10. 15 오후
-/// 10:23:45` → `2024.10.15 오후 10:23:45`). Any other text is returned as it is, at the cost of
-/// a look at its first bytes.
+/// 10:23:45` → `2024.10.15 오후 10:23:45`). The marks of writing direction a right-to-left
+/// locale puts after each number (Google Sheets in Arabic: `15\u{200f}/10\u{200f}/2024 2:41:33
+/// م`, `BIDI_MARKS`) are taken out first. Any other text is returned as it is, at the cost of a
+/// look at its bytes.
 pub fn compact_dotted(t: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
+    if t.contains(BIDI_MARKS) {
+        let plain: String = t.chars().filter(|c| !BIDI_MARKS.contains(c)).collect();
+        return Cow::Owned(compact_dotted(&plain).into_owned());
+    }
     let t0 = t;
     let t = t.trim_start();
     let b = t.as_bytes();
@@ -128,6 +138,54 @@ pub fn evidence(t: &str) -> Option<DateOrder> {
 pub fn ambiguous(t: &str) -> bool {
     leading_pair(t)
         .is_some_and(|(a, b, _)| (1..=12).contains(&a) && (1..=12).contains(&b) && a != b)
+}
+
+/// What a date column holding spreadsheet date cells beside numeric texts shows
+/// (`cells_typed_in`): the texts that fit one order only, by order (`[day first, month
+/// first]`), the texts that read as two different dates, and the date cells of a whole day
+/// whose day could have been typed as a month (a day of 1–12 other than the month), and those
+/// that were stored right: a day over 12, or a time of day (a form tool's own time, a
+/// timestamp nobody typed as a day).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CellsBesideTexts {
+    pub texts_one: [usize; 2],
+    pub texts_both: usize,
+    pub cells_low: usize,
+    pub cells_right: usize,
+}
+
+/// The fewest texts of one order, and of date cells, `cells_typed_in` decides on: a column of
+/// dates stored right and texts a spreadsheet left alone shows the pattern by chance once in
+/// about a hundred with three of each (a cell's day is ≤ 12 two times in five, a text's first
+/// number over 12 three in five), less often with more.
+pub const CELLS_BESIDE_TEXTS_MIN: usize = 3;
+
+/// The order a column's date cells were typed in when a spreadsheet of the other locale
+/// converted them (docs/DOMAIN.md §1.10a): a unit typing `05/10/2024` (5 October) into Excel
+/// set to English (US) gets a date cell of 10 May, while `15/10/2024` (no 15th month) stays
+/// text. Such a column holds texts that all fit one order only (what was not converted) and
+/// date cells whose every day is ≤ 12 (what was): the cells were typed in the texts' order
+/// and are read with day and month swapped (`typed_as`). `None` for any other column: a date
+/// cell with a day over 12 or a time of day, a text that fits both orders, texts of both orders, or fewer than
+/// `CELLS_BESIDE_TEXTS_MIN` texts or cells.
+pub fn cells_typed_in(c: &CellsBesideTexts) -> Option<DateOrder> {
+    let min = CELLS_BESIDE_TEXTS_MIN;
+    let order = match c.texts_one {
+        [a, 0] if a >= min => DateOrder::HariBulan,
+        [0, b] if b >= min => DateOrder::BulanHari,
+        _ => return None,
+    };
+    (c.texts_both == 0 && c.cells_right == 0 && c.cells_low >= min).then_some(order)
+}
+
+/// A converted date cell's date as it was typed (`cells_typed_in`): day and month swapped,
+/// when the day can be a month.
+pub fn typed_as(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    match d.day() {
+        1..=12 => chrono::NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()).unwrap_or(d),
+        _ => d,
+    }
 }
 
 /// (day, month) of the pair `(a, b)` in `order`.
@@ -207,6 +265,10 @@ mod tests {
             assert_eq!(compact_dotted(t), closed, "{t:?}");
         }
         assert_eq!(leading_pair("15. 10. 2024 10:23"), Some((15, 10, 2024)));
+        // Google Sheets in Arabic: a right-to-left mark after the day and after the month.
+        let arabic = "15\u{200f}/10\u{200f}/2024 2:41:33 \u{645}";
+        assert_eq!(compact_dotted(arabic), "15/10/2024 2:41:33 \u{645}");
+        assert_eq!(leading_pair(arabic), Some((15, 10, 2024)));
         assert_eq!(evidence("10. 15. 2024"), Some(DateOrder::BulanHari));
     }
 
@@ -226,6 +288,28 @@ mod tests {
         assert!(!ambiguous("13/5/2024"));
         assert!(!ambiguous("2024-05-10"));
         assert_eq!(day_month(DateOrder::BulanHari, 10, 5), (5, 10));
+    }
+
+    #[test]
+    fn date_cells_beside_texts_of_one_order_were_typed_in_it() {
+        use DateOrder::{BulanHari as Md, HariBulan as Dm};
+        let c = |texts_one, texts_both, cells_low, cells_right| CellsBesideTexts {
+            texts_one,
+            texts_both,
+            cells_low,
+            cells_right,
+        };
+        assert_eq!(cells_typed_in(&c([20, 0], 0, 15, 0)), Some(Dm));
+        assert_eq!(cells_typed_in(&c([0, 4], 0, 3, 0)), Some(Md));
+        // A cell stored right, a text that fits both, texts of both orders, too few.
+        assert_eq!(cells_typed_in(&c([20, 0], 0, 15, 1)), None);
+        assert_eq!(cells_typed_in(&c([20, 0], 1, 15, 0)), None);
+        assert_eq!(cells_typed_in(&c([20, 1], 0, 15, 0)), None);
+        assert_eq!(cells_typed_in(&c([2, 0], 0, 15, 0)), None);
+        assert_eq!(cells_typed_in(&c([20, 0], 0, 2, 0)), None);
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(typed_as(d(2024, 5, 10)), d(2024, 10, 5));
+        assert_eq!(typed_as(d(2024, 5, 15)), d(2024, 5, 15));
     }
 
     #[test]

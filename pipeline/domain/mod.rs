@@ -4,6 +4,7 @@
 //! grade bands, half-up rounding, Krejcie–Morgan and the period rules. The stages call these
 //! functions; none of them reads a file or a clock.
 
+pub mod copied_sheet;
 pub mod date_order;
 pub mod deadline;
 pub mod margin;

@@ -38,10 +38,11 @@ pub fn plan(accounts: &[Option<&FileAccount>], units: &[Vec<String>]) -> Vec<Fil
                 continue;
             };
             // (A sheet whose title's period decided is neither evidence nor settled.)
-            if !matches!(basis, UrutanBasis::Ditemukan | UrutanBasis::Diasumsikan) {
+            use UrutanBasis::{Diasumsikan, Ditemukan, SelTanggalDibalik};
+            if !matches!(basis, Ditemukan | Diasumsikan | SelTanggalDibalik) {
                 continue;
             }
-            let found = basis == UrutanBasis::Ditemukan;
+            let found = basis != Diasumsikan;
             let stamp = o.mapping.iter().any(|(_, f)| f == Field::Stempel.name());
             at.push((i, name.as_str(), order, found, stamp));
             sheets.push(FormSheet {
@@ -105,9 +106,9 @@ pub fn record(account: &mut FileAccount, plan: &FilePlan, names: &[&str]) {
         let Some((_, o)) = account.sheets.iter_mut().find(|(n, _)| n == name) else {
             continue;
         };
-        if o.date_order
-            .is_some_and(|(read, b)| read == *order && b != UrutanBasis::Ditemukan)
-        {
+        if o.date_order.is_some_and(|(read, b)| {
+            read == *order && !matches!(b, UrutanBasis::Ditemukan | UrutanBasis::SelTanggalDibalik)
+        }) {
             o.date_order = Some((*order, UrutanBasis::BerkasLain));
             o.date_order_from = names.get(*j).map(|n| n.to_string());
         }

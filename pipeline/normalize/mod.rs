@@ -108,6 +108,10 @@ crate::labels! {
         /// Every date fits both orders, and the period the title, sheet or file name gives
         /// (`SKM TW4 2024`) holds every one of them in one order only.
         PeriodeJudul = "periode_judul",
+        /// The texts of the column fit one order only, and its date cells, every day ≤ 12,
+        /// were typed in it and converted in the other by a spreadsheet of another locale
+        /// (`domain::date_order::cells_typed_in`): read with day and month swapped.
+        SelTanggalDibalik = "sel_tanggal_dibalik",
     }
 }
 

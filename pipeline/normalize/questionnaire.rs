@@ -176,6 +176,9 @@ pub struct Plan<'h> {
     midnight_is_time: bool,
     /// How the form tool's time is moved to the units' zone, if it must be (`zone_rule`).
     zone: Option<ZoneRule>,
+    /// Whether the date column's date cells were typed in the order its texts show and
+    /// converted in the other (`cells_typed_in`): read with day and month swapped.
+    cells_swapped: bool,
 }
 
 /// The first rows below the header looked at for what every row of a tool's export shows (a
@@ -307,6 +310,7 @@ impl<'h> Plan<'h> {
             likert_lembar: false,
             midnight_is_time: false,
             zone: None,
+            cells_swapped: false,
         };
         (plan.scales, plan.likert_lembar) = column_scales(head, header, &plan.cols, ctx);
         plan.midnight_is_time = plan.midnight_is_time();
@@ -316,7 +320,41 @@ impl<'h> Plan<'h> {
                 break;
             }
         }
+        plan.cells_swapped = plan.cells_typed_in().is_some();
         plan
+    }
+
+    /// The order the date column's date cells were typed in, when a spreadsheet of another
+    /// locale converted them in the other (`domain::date_order::cells_typed_in`: texts of one
+    /// order only beside date cells of whole days whose days are all ≤ 12), over the head's
+    /// rows.
+    fn cells_typed_in(&self) -> Option<DateOrder> {
+        use crate::domain::date_order::{ambiguous, evidence, leading_pair, CellsBesideTexts};
+        let (c, _) = self.cols.tanggal?;
+        let mut seen = CellsBesideTexts::default();
+        let below = self.head.rows.iter().skip(self.header.row + 1);
+        for row in below.take(HEAD_SAMPLE) {
+            let x = match (self.head.date_1904, cell(row, c)) {
+                (true, Cell::Number(n)) => Cell::Number(n + crate::ingest::DAYS_1900_TO_1904),
+                (_, x) => x.clone(),
+            };
+            match &x {
+                Cell::Text(t) if leading_pair(t).is_some() => match evidence(t) {
+                    Some(DateOrder::HariBulan) => seen.texts_one[0] += 1,
+                    Some(DateOrder::BulanHari) => seen.texts_one[1] += 1,
+                    None => seen.texts_both += usize::from(ambiguous(t)),
+                },
+                Cell::Date(s) | Cell::Number(s) => match values::date(&x, self.default_order) {
+                    // (A time of day: a form tool's own time, never a day typed.)
+                    Ok(Some(d)) if d.day() > 12 || s.fract() != 0.0 => seen.cells_right += 1,
+                    Ok(Some(d)) if d.day() != d.month() => seen.cells_low += 1,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        let typed = crate::domain::date_order::cells_typed_in(&seen)?;
+        (Some(typed) == self.dates.found.as_ref().map(|f| f.0)).then_some(typed)
     }
 
     /// Whether a time of exactly midnight is a time of day in this sheet: most times of its
@@ -483,6 +521,9 @@ impl<'h> Plan<'h> {
         if let Some(order) = self.title_order() {
             return Some((order, UrutanBasis::PeriodeJudul));
         }
+        if self.cells_swapped {
+            return Some((self.date_order(), UrutanBasis::SelTanggalDibalik));
+        }
         match &self.dates.found {
             Some((order, _, _)) => Some((*order, UrutanBasis::Ditemukan)),
             None if self.dates.ambiguous => Some((self.default_order, UrutanBasis::Diasumsikan)),
@@ -560,21 +601,23 @@ impl<'h> Plan<'h> {
 
     /// A reader of rows below the header (one per thread).
     pub fn reader<'a>(&'a self, ctx: &'a Context<'a>) -> PieceReader<'a> {
-        PieceReader {
-            rows: RowReader::new(
-                self.head,
-                self.header,
-                (&self.cols, &self.scales),
-                &self.around,
-                ctx,
-                (
-                    self.date_order(),
-                    self.dates.found.is_some()
-                        || ctx.date_order_settled
-                        || self.title_order().is_some(),
-                ),
-                (self.midnight_is_time, self.zone),
+        let mut rows = RowReader::new(
+            self.head,
+            self.header,
+            (&self.cols, &self.scales),
+            &self.around,
+            ctx,
+            (
+                self.date_order(),
+                self.dates.found.is_some()
+                    || ctx.date_order_settled
+                    || self.title_order().is_some(),
             ),
+            (self.midnight_is_time, self.zone),
+        );
+        rows.cells_swapped = self.cells_swapped;
+        PieceReader {
+            rows,
             unsur: self.cols.unsur.iter().map(|(c, _, _)| *c).collect(),
             read: self.refused.is_none(),
         }
@@ -1057,6 +1100,9 @@ struct RowReader<'a> {
     date_1904: bool,
     /// Set when the row just read has a date that fits only the other order.
     date_against: bool,
+    /// Whether the date column's date cells are read with day and month swapped
+    /// (`Plan::cells_typed_in`).
+    cells_swapped: bool,
 }
 
 impl<'a> RowReader<'a> {
@@ -1104,6 +1150,7 @@ impl<'a> RowReader<'a> {
             scales,
             order,
             date_against: false,
+            cells_swapped: false,
         }
     }
 
@@ -1411,7 +1458,13 @@ impl<'a> RowReader<'a> {
             DateOrder::HariBulan => values::date_dm,
             DateOrder::BulanHari => values::date_md,
         };
-        match self.memos.date.get(x, read) {
+        let converted = self.cells_swapped && matches!(x, Cell::Date(_) | Cell::Number(_));
+        let got = self.memos.date.get(x, read);
+        let got = match converted {
+            true => got.map(|d| d.map(crate::domain::date_order::typed_as)),
+            false => got,
+        };
+        match got {
             Ok(Some(d)) if d > self.ctx.today => {
                 *earliest_future = Some(earliest_future.map_or(d, |e| e.min(d)));
                 problems.push(at(

@@ -430,11 +430,18 @@ fn clock_parts(clock: &str) -> Option<(u32, u32, Option<u32>)> {
 }
 
 /// Whether `t` is a 12-hour clock's marker: `Some(true)` after noon (`PM`, `p.m.`, `p. m.`,
-/// `下午`, `午後`, `오후`), `Some(false)` before (`AM`, `a.m.`, `上午`, `午前`, `오전`).
+/// `下午`, `午後`, `오후`; Google Sheets in a Malay account `PTG`, Arabic `م`, Vietnamese `CH`,
+/// Thai `หลังเที่ยง`), `Some(false)` before (`AM`, `a.m.`, `上午`, `午前`, `오전`; `PG`, `ص`,
+/// `SA`, `ก่อนเที่ยง`). Unknown, an afternoon's `2:41:33 PTG` was read as 02:41:33: the same
+/// response in the sheet's CSV and its workbook had two identities, and counted twice.
 fn meridiem(t: &str) -> Option<bool> {
     match t {
-        "上午" | "午前" | "오전" => return Some(false),
-        "下午" | "午後" | "오후" => return Some(true),
+        "上午" | "午前" | "오전" | "ص" | "ก่อนเที่ยง" => {
+            return Some(false)
+        }
+        "下午" | "午後" | "오후" | "م" | "หลังเที่ยง" => {
+            return Some(true)
+        }
         _ => {}
     }
     let letters: Vec<u8> = (t.bytes())
@@ -442,8 +449,8 @@ fn meridiem(t: &str) -> Option<bool> {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     match letters.as_slice() {
-        b"am" => Some(false),
-        b"pm" => Some(true),
+        b"am" | b"pg" | b"sa" => Some(false),
+        b"pm" | b"ptg" | b"ch" => Some(true),
         _ => None,
     }
 }
@@ -905,6 +912,12 @@ mod tests {
             ("2024. 10. 15. 10:23:45", "10:23:45"),
             ("15. 10. 2024 10:23:45", "10:23:45"),
             ("2024-10-15 22:23:45 GMT+7", "22:23:45"),
+            ("15/10/2024 2:41:33 PTG", "14:41:33"),
+            ("15/10/2024 12:05:00 PG", "00:05:00"),
+            ("15/10/2024 2:41:33 م", "14:41:33"),
+            ("15/10/2024 9:41:33 ص", "09:41:33"),
+            ("15/10/2024 2:41:33 CH", "14:41:33"),
+            ("15/10/2024 2:41:33 หลังเที่ยง", "14:41:33"),
         ] {
             assert_eq!(t(cell).as_deref(), Some(time), "{cell:?}");
         }

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
+use super::copied_sheets;
 use super::early::SHARDS;
 use super::keys::{self, Buckets, Keyed, KeyedFile, Names, Spot, NONE};
 use super::scan::{parts_of, read_slices, read_slices_of, Place};
@@ -38,7 +39,7 @@ use super::worker::{FileFacts, FileResult};
 use super::SilverDirs;
 use crate::domain::{Periode, UNSUR};
 use crate::ingest::InboxFile;
-use crate::normalize::{name, PeriodeBasis, Response};
+use crate::normalize::{name, PeriodeBasis, Response, SheetKind};
 use crate::tables::build::{Frame, Rows};
 
 crate::labels! {
@@ -59,6 +60,10 @@ crate::labels! {
         /// send (between two aligned blocks, or on a day a send contained in another order
         /// covers): the unit took it out.
         Dihapus = "dihapus",
+        /// A row of a sheet without times of day that copies, in order, the rows of another
+        /// sheet of its workbook (a unit's working sheet beside the form's responses,
+        /// `silver::copied_sheets`).
+        SalinanLembar = "salinan_lembar",
     }
 }
 
@@ -303,6 +308,27 @@ pub(super) fn apply(
             jenis,
             counted,
         ));
+    })?;
+    // Sheets that copy another sheet of their file (only a workbook of two questionnaire
+    // sheets or more, with rows with and without a time of day, can hold one: a CSV file, or a
+    // big one read as a stream, is not read back), but for rows a log sent again already
+    // accounts for.
+    let taken: HashSet<Spot> = uncounted.iter().map(|u| u.place).collect();
+    let sheets = |r: &FileResult| {
+        (r.account.sheets.iter())
+            .filter(|(_, o)| o.kind == SheetKind::Kuesioner && o.accepted > 0)
+            .count()
+    };
+    let both: Vec<usize> = (results.iter().enumerate())
+        .filter(|(_, r)| r.keyed > 0 && !r.untimed.0.is_empty() && sheets(r) >= 2)
+        .map(|(i, _)| i)
+        .collect();
+    copied_sheets::find(&both, dirs, floor, &mut |c| {
+        let place = keys::spot(&mut d.sheets, &c.place);
+        if !taken.contains(&place) {
+            let counted = keys::spot(&mut d.sheets, &c.counted);
+            uncounted.push(Uncounted::new(place, Jenis::SalinanLembar, counted));
+        }
     })?;
     describe_revisions(&mut d, &mut uncounted, dirs)?;
     take_out(results, &d, &uncounted, dirs)?;

@@ -3,6 +3,7 @@
 //! index and the incremental cache that let a rerun skip unchanged files.
 
 pub mod cache;
+mod copied_sheets;
 mod date_orders;
 pub mod duplicates;
 mod early;

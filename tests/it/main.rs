@@ -18,6 +18,7 @@ mod encodings_and_header_variants;
 mod file_still_arriving;
 mod follow_up_plans;
 mod form_exports;
+mod form_exports_more;
 mod generated_inbox;
 mod gold_sql;
 mod hidden_rows;
