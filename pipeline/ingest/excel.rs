@@ -77,6 +77,10 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
     let date_1904 = epoch_1904(&wb);
     let sheets = wb.sheets_metadata().to_vec();
     let mut shown = rows_shown(&wb, path, &sheets);
+    let ods_percent = match &wb {
+        Sheets::Ods(_) => super::visibility::ods_percentages(path),
+        _ => Default::default(),
+    };
     let mut out = Vec::new();
     for meta in sheets {
         let name = meta.name.clone();
@@ -108,14 +112,21 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
         }
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let percent = percent_styles(&mut wb, &name, h);
+        // (An ODS cell says its type itself: `visibility::ods_percentages`.)
+        let ods_cells = ods_percent.get(&name).filter(|_| h <= PERCENT_ROWS);
         let rows = (range.rows().enumerate())
             .map(|(i, r)| {
                 let mut cells: Vec<Cell> = Vec::with_capacity(first_col as usize + r.len());
                 cells.resize(first_col as usize, Cell::Empty);
                 cells.extend(r.iter().enumerate().map(|(j, d)| {
                     let at = (first_row + i as u32, first_col + j as u32);
-                    match (d, &percent) {
-                        (Data::Float(_) | Data::Int(_), Some(p)) if is_percent(p.get(at)) => {
+                    let shown_as_percent = match (&percent, ods_cells) {
+                        (Some(p), _) => is_percent(p.get(at)),
+                        (None, Some(c)) => c.contains(&at),
+                        (None, None) => false,
+                    };
+                    match d {
+                        Data::Float(_) | Data::Int(_) if shown_as_percent => {
                             as_percentage(cell(d, limits, date_1904))
                         }
                         _ => cell(d, limits, date_1904),
@@ -144,8 +155,9 @@ pub fn read(path: &Path, rel: &str, limits: &Limits) -> Result<Vec<RawSheet>> {
 const PERCENT_ROWS: usize = 20_000;
 
 /// The cells' styles of an XLSX sheet of at most `PERCENT_ROWS` rows, to find the numbers
-/// shown as percentages (`is_percent`); `None` for XLS and ODS, a bigger sheet, or styles that
-/// do not read (the numbers are then read as stored).
+/// shown as percentages (`is_percent`); `None` for XLS and ODS (an ODS cell's own type says it:
+/// `visibility::ods_percentages`), a bigger sheet, or styles that do not read (the numbers are
+/// then read as stored).
 fn percent_styles(
     wb: &mut Sheets<std::io::BufReader<std::fs::File>>,
     name: &str,

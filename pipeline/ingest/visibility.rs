@@ -1,4 +1,6 @@
-//! Which rows a workbook's sheet hides, as the workbook writes it (calamine 0.38 does not say).
+//! Which rows a workbook's sheet hides, as the workbook writes it (calamine 0.38 does not say),
+//! and which cells of an ODS table are percentages (`ods_percentages`: calamine gives their
+//! fraction).
 //!
 //! XLSX/XLSM: each worksheet's `<row r="N" hidden="1">` (with its `outlineLevel`: a row in a
 //! collapsed group), its `<autoFilter>` (active when it holds a `<filterColumn>`: the rows it
@@ -19,7 +21,7 @@
 //! fails a read: a part that does not read leaves the visibility unknown (`known: false`).
 //! No interpretation either: which hidden rows are read is normalize's rule.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -104,6 +106,79 @@ pub fn ods(path: &Path) -> HashMap<String, RowVisibility> {
         return HashMap::new();
     };
     ods_content(&xml).unwrap_or_default()
+}
+
+/// The cells of an ODS workbook's tables shown as percentages (`office:value-type=
+/// "percentage"`): calamine 0.38 gives such a cell's stored fraction, 0.855 for a cell showing
+/// 85.5%, as a plain number. By table name, as (row, column), 0-based as calamine's ranges
+/// place them (rows and columns counted with their repeats); none when `content.xml` is past
+/// `MAX_XML` or does not read.
+pub fn ods_percentages(path: &Path) -> HashMap<String, HashSet<(u32, u32)>> {
+    let Some((mut zip, names)) = open(path) else {
+        return HashMap::new();
+    };
+    let Some(xml) = names
+        .get("content.xml")
+        .and_then(|p| part_bytes(&mut zip, p))
+    else {
+        return HashMap::new();
+    };
+    ods_percent_cells(&xml).unwrap_or_default()
+}
+
+/// The most rows or columns of one repeated cell named (`table:number-rows-repeated`,
+/// `number-columns-repeated`): a value repeated further is read as stored.
+const MAX_REPEAT: u32 = 1024;
+
+/// ODS `content.xml`: every table's cells typed `percentage`.
+fn ods_percent_cells(xml: &[u8]) -> Option<HashMap<String, HashSet<(u32, u32)>>> {
+    let mut r = reader(xml);
+    let mut out = HashMap::new();
+    let mut current: Option<(String, HashSet<(u32, u32)>)> = None;
+    // The rows before the next row, the current row, its repeats, the columns before the cell.
+    let (mut next_row, mut row, mut repeats, mut col) = (0u32, 0u32, 1u32, 0u32);
+    loop {
+        let event = r.read_event().ok()?;
+        let (e, empty) = match &event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                if e.local_name().as_ref() == "table" {
+                    if let Some((name, cells)) = current.take() {
+                        out.insert(name, cells);
+                    }
+                }
+                continue;
+            }
+            Event::Eof => return Some(out),
+            _ => continue,
+        };
+        match e.local_name().as_ref() {
+            "table" if !empty && current.is_none() => {
+                current = Some((attr(e, "name").unwrap_or_default(), HashSet::new()));
+                next_row = 0;
+            }
+            "table-row" => {
+                repeats = attr(e, "number-rows-repeated").map_or(Some(1), |n| n.parse().ok())?;
+                (row, col) = (next_row, 0);
+                next_row = next_row.saturating_add(repeats);
+            }
+            "table-cell" | "covered-table-cell" => {
+                let n: u32 =
+                    attr(e, "number-columns-repeated").map_or(Some(1), |n| n.parse().ok())?;
+                let percent = attr(e, "value-type").as_deref() == Some("percentage");
+                if let (true, Some((_, cells))) = (percent, current.as_mut()) {
+                    for r in row..row.saturating_add(repeats.min(MAX_REPEAT)) {
+                        for c in col..col.saturating_add(n.min(MAX_REPEAT)) {
+                            cells.insert((r, c));
+                        }
+                    }
+                }
+                col = col.saturating_add(n);
+            }
+            _ => (),
+        }
+    }
 }
 
 /// The archive and its entries' names, lower case with `/`, to the names as stored.
@@ -460,6 +535,24 @@ mod tests {
         let idle = xlsx_sheet(&sheet("", rows, r#"<autoFilter ref="A3:C8"/>"#)).unwrap();
         assert_eq!(idle.filter, None);
         assert!(idle.hidden.iter().all(|&(_, h)| h == Hidden::ByHand));
+    }
+
+    #[test]
+    fn ods_percentages_placed_with_repeats_and_covered_cells() {
+        let xml = br#"<office:document-content xmlns:office="o" xmlns:table="t"><office:body><office:spreadsheet>
+<table:table table:name="IKU"><table:table-column table:number-columns-repeated="4"/>
+<table:table-row><table:table-cell table:number-columns-spanned="3"/><table:covered-table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="percentage" office:value="0.5"/></table:table-row>
+<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="percentage" office:value="0.1" table:number-columns-repeated="2"/></table:table-row>
+<table:table-row/>
+<table:table-row><table:table-cell office:value-type="float" office:value="0.7"/><table:table-cell office:value-type="percentage" office:value="0.7"/></table:table-row>
+</table:table>
+<table:table table:name="Kosong"><table:table-row><table:table-cell/></table:table-row></table:table>
+</office:spreadsheet></office:body></office:document-content>"#;
+        let p = ods_percent_cells(xml).unwrap();
+        let mut cells: Vec<(u32, u32)> = p["IKU"].iter().copied().collect();
+        cells.sort_unstable();
+        assert_eq!(cells, [(0, 3), (1, 2), (1, 3), (2, 2), (2, 3), (4, 1)]);
+        assert!(p["Kosong"].is_empty());
     }
 
     #[test]

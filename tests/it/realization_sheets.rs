@@ -1575,3 +1575,94 @@ fn a_csv_recap_keeps_its_first_row_beside_a_blank_heading() {
     assert_eq!(units, ["dinas-sosial", "sekretariat-daerah"]);
     assert_eq!((s.accepted(), s.rejected()), (2, 0));
 }
+
+/// An IKU sheet saved by LibreOffice Calc (ODS) with realisasi typed as percentages: a cell
+/// formatted as % is stored as its fraction with `office:value-type="percentage"` (0.855 for
+/// 85.5%), which calamine gives as the plain number 0.855; read as the percentage shown, as
+/// in XLSX. The table starts in column B and under a title merged across the columns (covered
+/// cells and repeated columns counted as LibreOffice writes them).
+#[test]
+fn ods_cells_typed_as_percentages_are_the_percentages_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    let text = |t: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
+    };
+    let float = |v: f64| {
+        format!(
+            r#"<table:table-cell office:value-type="float" office:value="{v}" calcext:value-type="float"><text:p>{v}</text:p></table:table-cell>"#
+        )
+    };
+    let percent = |v: f64, shown: &str| {
+        format!(
+            r#"<table:table-cell table:style-name="ce2" office:value-type="percentage" office:value="{v}" calcext:value-type="percentage"><text:p>{shown}</text:p></table:table-cell>"#
+        )
+    };
+    let row = |cells: Vec<String>| {
+        format!(
+            "<table:table-row table:style-name=\"ro1\"><table:table-cell/>{}</table:table-row>",
+            cells.concat()
+        )
+    };
+    let title = r#"<table:table-row table:style-name="ro1"><table:table-cell/><table:table-cell table:number-columns-spanned="5" table:number-rows-spanned="1" office:value-type="string" calcext:value-type="string"><text:p>Capaian IKU Kecamatan Jatiasih Tahun 2024</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="4"/></table:table-row><table:table-row table:style-name="ro1"><table:table-cell table:number-columns-repeated="6"/></table:table-row>"#;
+    let headings = ["No", "Indikator", "Satuan", "Target", "Realisasi"];
+    let mut table = title.to_string();
+    table.push_str(&row(headings.iter().map(|h| text(h)).collect()));
+    let rows = [
+        (
+            "Persentase layanan tepat waktu",
+            float(90.0),
+            percent(0.855, "85,5%"),
+        ),
+        (
+            "Persentase pengaduan selesai",
+            percent(0.8, "80,00%"),
+            percent(0.92, "92,00%"),
+        ),
+        ("Persentase dokumen lengkap", float(80.0), float(84.0)),
+    ];
+    for (i, (name, target, real)) in rows.into_iter().enumerate() {
+        let cells = vec![float((i + 1) as f64), text(name), text("%"), target, real];
+        table.push_str(&row(cells));
+    }
+    write_ods_table(&inbox.join("iku_jatiasih_2024.ods"), "Sheet1", &table);
+    run_inbox(&inbox, &out);
+    let iku = read(&out.join("gold/iku_capaian.parquet"));
+    assert_eq!(
+        iku.f64("realisasi"),
+        vec![Some(85.5), Some(92.0), Some(84.0)]
+    );
+    assert_eq!(iku.f64("target"), vec![Some(90.0), Some(80.0), Some(80.0)]);
+    assert_eq!(
+        iku.f64("capaian_bulat"),
+        vec![Some(95.0), Some(115.0), Some(105.0)]
+    );
+}
+
+/// An ODS file of one table `name` holding the rows `table` (`<table:table-row>` elements), as
+/// LibreOffice Calc packs it.
+fn write_ods_table(path: &Path, name: &str, table: &str) {
+    use std::io::Write;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="{name}" table:style-name="ta1"><table:table-column table:number-columns-repeated="6"/>{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    for (part, text) in [
+        ("content.xml", content.as_str()),
+        ("META-INF/manifest.xml", manifest),
+    ] {
+        zip.start_file(part, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
