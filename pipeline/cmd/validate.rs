@@ -177,13 +177,13 @@ pub fn main(a: Args) -> i32 {
                     let how: Vec<&str> = b
                         .split("; ")
                         .map(|x| match x {
-                            "kolom" => "its column",
-                            "tanggal" => "the survey date",
+                            "kolom" => "from its column",
+                            "tanggal" => "from the survey date",
                             "sel_di_atas" => "INFERRED from the cell above a blank one (merged)",
                             _ => "INFERRED from the title rows, sheet or file name",
                         })
                         .collect();
-                    println!("    {what}: from {}", how.join(" / "));
+                    println!("    {what}: {}", how.join(" / "));
                 }
             }
             if let Some((order, basis)) = o.date_order {

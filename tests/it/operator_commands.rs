@@ -419,3 +419,24 @@ fn sql_and_schema_answer_questions_about_the_outputs() {
         );
     }
 }
+
+/// `skm validate` says once where a sheet's period and year came from: "from its column",
+/// "from the survey date", or "INFERRED from the title rows, sheet or file name" (not "from
+/// INFERRED from").
+#[test]
+fn validate_says_where_the_period_came_from_in_one_phrase() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("skm_jatiasih_tw2_2024.csv");
+    std::fs::write(
+        &file,
+        "Unit Layanan,U1,U2,U3,U4,U5,U6,U7,U8,U9\nKecamatan Jatiasih,3,4,3,4,3,3,4,3,3\n",
+    )
+    .unwrap();
+    let o = crate::common::skm(&["validate", file.to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("period: INFERRED from the title rows, sheet or file name"),
+        "{text}"
+    );
+    assert!(!text.contains("from INFERRED"), "{text}");
+}
