@@ -1074,6 +1074,8 @@ struct RowReader<'a> {
     sheet_name: Name,
     /// The unit the title or file names (`around`).
     around_unit: Option<Name>,
+    /// Its registry entry (`Registry::is_bare_place_of`), looked up once.
+    around_entry: Option<&'a crate::registry::Unit>,
     /// The row's answers in `cols.unsur` order (blank, or one that cannot be read, is `None`)
     /// and why each unreadable one cannot be read (its place in `cols.unsur`): kept apart so that
     /// an answer read is a byte, not a `Result` written and read back through memory.
@@ -1145,6 +1147,7 @@ impl<'a> RowReader<'a> {
             source_file: name(&sheet.file),
             sheet_name: name(&sheet.sheet),
             around_unit: around.unit_id.as_deref().map(name),
+            around_entry: around.unit_id.as_deref().and_then(|u| ctx.registry.get(u)),
             answers: Vec::with_capacity(cols.unsur.len()),
             bad_answers: Vec::new(),
             scales,
@@ -1255,8 +1258,15 @@ impl<'a> RowReader<'a> {
         let registry = self.ctx.registry;
         match self.cols.unit {
             Some((c, t)) if !cell(row, c).is_empty() => {
+                let own = self.around_entry;
                 let found = self.memos.unit.get(cell(row, c), |x| {
-                    registry.lookup(&x.display()).map(|u| name(&u.unit_id))
+                    let text = x.display();
+                    let unit = registry.lookup(&text)?;
+                    // A bare place name ("Jatiasih") is its kecamatan's office, unless the
+                    // sheet's own unit (title, file or folder) is another unit of that place
+                    // (Puskesmas Jatiasih): then it is that unit.
+                    let own = own.filter(|o| registry.is_bare_place_of(&text, o));
+                    Some(name(&own.unwrap_or(unit).unit_id))
                 });
                 if found.is_none() {
                     let text = cell(row, c).display().trim().to_string();

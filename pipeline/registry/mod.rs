@@ -186,7 +186,9 @@ impl Registry {
 
     /// The unit a name refers to: by id, name or alias, ignoring case, spacing and
     /// punctuation, with "Kec." (Kecamatan), "Kel." (Kelurahan) and "Pusk."/"PKM"
-    /// (Puskesmas) understood. A bare kecamatan name ("Medan Satria") is its office. A name
+    /// (Puskesmas) understood. A bare kecamatan name ("Medan Satria") is its office (a
+    /// questionnaire sheet of another unit of that place reads it as that unit:
+    /// `is_bare_place_of`). A name
     /// followed by the city's (`Setda Kota Bekasi`, `Dinkes Kota Bekasi`, `Bappeda Kota
     /// Bekasi`) is the unit the name before it is, short name or full.
     pub fn lookup(&self, name: &str) -> Option<&Unit> {
@@ -258,6 +260,18 @@ impl Registry {
 }
 
 impl Registry {
+    /// Whether `name` is a bare place name read as its kecamatan's office (`lookup`: "Jatiasih"
+    /// alone is Kecamatan Jatiasih) and `unit` is another unit of that place (Puskesmas
+    /// Jatiasih): a sheet of that unit means it by the place's name.
+    pub fn is_bare_place_of(&self, name: &str, unit: &Unit) -> bool {
+        let key = match_key(name);
+        !key.is_empty()
+            && !self.index.contains_key(&key)
+            && self.index.contains_key(&format!("kecamatan{key}"))
+            && unit.jenis_unit != "kecamatan"
+            && match_key(&unit.nama).ends_with(&key)
+    }
+
     /// The units whose name, alias or id is nearest `name`, for a message about a unit not in
     /// the registry (never to file a row under: that is `lookup_fuzzy`'s one certain match):
     /// at most two, by edit distance of their match keys (at most a quarter of the key's

@@ -779,3 +779,38 @@ fn an_unknown_unit_is_rejected_naming_the_nearest_units_in_the_registry() {
         reason(2)
     );
 }
+
+/// A bare place name in the unit column ("Jatiasih") is its kecamatan's office, unless the
+/// sheet's own unit (here the file's name) is another unit of that place: a Puskesmas
+/// Jatiasih export whose unit question was answered "Jatiasih" is the puskesmas's.
+#[test]
+fn a_bare_place_name_is_the_sheets_own_unit_of_that_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let csv = |units: &[&str]| {
+        let mut text = String::from("Unit Layanan,Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\n");
+        for unit in units {
+            text.push_str(&format!("{unit},02/01/2024,3,4,3,4,3,3,4,3,3\n"));
+        }
+        text
+    };
+    let own = "skm_puskesmas_jatiasih_tw1_2024.csv";
+    std::fs::write(
+        inbox.join(own),
+        csv(&["Jatiasih", "Puskesmas Jatiasih", "jatiasih"]),
+    )
+    .unwrap();
+    std::fs::write(inbox.join("survei_kota_tw1_2024.csv"), csv(&["Jatiasih"])).unwrap();
+    run_inbox(&inbox, &out);
+    let silver = common::read_silver(&out, 2024);
+    let (file, unit) = (silver.str("source_file"), silver.str("unit_id"));
+    let units_of = |f: &str| -> Vec<String> {
+        (0..silver.len())
+            .filter(|&i| file[i].as_deref() == Some(f))
+            .map(|i| unit[i].clone().unwrap())
+            .collect()
+    };
+    assert_eq!(units_of(own), ["puskesmas-jatiasih"; 3]);
+    assert_eq!(units_of("survei_kota_tw1_2024.csv"), ["kecamatan-jatiasih"]);
+}
