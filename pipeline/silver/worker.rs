@@ -154,25 +154,25 @@ pub(super) fn ingest_file(
         early,
         hash,
     } = *read;
-    // Hashed as it was read (a streamed CSV), else now, when it was not before.
-    let blake3 = match (blake3.is_empty(), hash) {
-        (false, _) => blake3.clone(),
-        (true, Some(h)) => h,
-        (true, None) => cache::content_hash(f)?,
-    };
-    let stat = known_stat.clone().map(|s| cache::Stat {
-        blake3: blake3.clone(),
-        ..s
-    });
     crate::faults::pause_after_read(&f.rel);
     // A file that changed while it was read (an upload or a copy still in progress) gives
     // nothing this run, not half its rows; the next run reads it whole.
     let after = cache::stat_of(f).ok();
-    if after != Some((size, mtime_ns)) {
+    let unchanged = after == Some((size, mtime_ns));
+    // Hashed as it was read (a streamed CSV), else now, when it was not before (a file that
+    // cannot be hashed now is gone: as one that changed).
+    let hashed = match (blake3.is_empty(), hash) {
+        (false, _) => Some(blake3.clone()),
+        (true, Some(h)) => Some(h),
+        (true, None) if unchanged => cache::content_hash(f).ok(),
+        (true, None) => None,
+    };
+    let Some(blake3) = hashed.as_ref().filter(|_| unchanged).cloned() else {
         for (_, p) in &parts {
             let _ = std::fs::remove_file(p);
         }
         let account = changing_account(f);
+        let blake3 = hashed.unwrap_or_default();
         let manifest = manifest(&account, &blake3, made_at, false);
         return Ok(FileResult {
             out: normalize::Written::new(changing_output(f, (size, mtime_ns), after)),
@@ -185,7 +185,11 @@ pub(super) fn ingest_file(
             untimed: Untimed::default(),
             early: None,
         });
-    }
+    };
+    let stat = known_stat.clone().map(|s| cache::Stat {
+        blake3: blake3.clone(),
+        ..s
+    });
     if let (Some(c), Some(k)) = (sh.cache, &key) {
         let entry = cache::Entry {
             account: account.clone(),

@@ -138,3 +138,53 @@ fn a_file_that_changes_while_it_is_read_counts_no_row_and_is_read_whole_next_run
     assert!(o.status.success());
     assert_eq!(full_snapshot(&out), full_snapshot(&full));
 }
+
+/// A workbook removed right after skm read it, in a run without a cache (`--full`), where a
+/// file of a size no other file has is hashed after it is read, not before
+/// (`silver::hash_as_read`): it counts nothing, is reported as gone, and the run goes on.
+#[test]
+fn a_workbook_removed_after_it_was_read_counts_nothing_and_the_run_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    inbox(&dir);
+    let book = "Survei Kepuasan Masyarakat 2024 (Jawaban).xlsx";
+    std::fs::copy(
+        Path::new(FIXTURES).join("kec-medansatria").join(book),
+        dir.join(book),
+    )
+    .unwrap();
+    let marker = tmp.path().join("paused");
+    let mut child = skm_command()
+        .args(["run", "--full", "--inbox", dir.to_str().unwrap()])
+        .args(["--out", out.to_str().unwrap()])
+        .env(
+            "SKM_PAUSE_AFTER_READ",
+            format!("Jawaban={}", marker.display()),
+        )
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(120);
+    while !marker.exists() {
+        assert!(Instant::now() < until, "skm never read the workbook");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::fs::remove_file(dir.join(book)).unwrap();
+    std::fs::remove_file(&marker).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(
+        account(&out, book),
+        ("berubah_saat_dibaca".to_string(), 0, 0)
+    );
+    let rejects = read(&out.join("rejects.parquet"));
+    let (files, reasons) = (rejects.str("source_file"), rejects.str("alasan"));
+    let i = files
+        .iter()
+        .position(|f| f.as_deref() == Some(book))
+        .unwrap();
+    assert!(
+        reasons[i].as_deref().unwrap().contains("berkasnya hilang"),
+        "{:?}",
+        reasons[i]
+    );
+    assert_eq!(account(&out, TIMUR).0, "kuesioner");
+}
