@@ -70,6 +70,44 @@ pub fn leading_pair(t: &str) -> Option<(u32, u32, i32)> {
     Some((a.parse().ok()?, b.parse().ok()?, year))
 }
 
+/// Whether numeric dates with two-digit years (`24-10-15`) are written year first (as
+/// `yy-mm-dd` formats and some Asian locales write them) although they read as days first:
+/// over the values, the first number takes at most two values while the last, read as the
+/// year, takes four or more (a survey's dates span days, not decades). Read day first they
+/// would fall in years far apart (`24-10-15` as 24 October 2015), silently: the years they
+/// would fall in (lowest, highest) when so. At least eight such dates are needed.
+pub fn year_first_two_digit<'a>(values: impl IntoIterator<Item = &'a str>) -> Option<(i32, i32)> {
+    let (mut firsts, mut lasts) = (Vec::new(), Vec::new());
+    for v in values {
+        let v = compact_dotted(v);
+        let date = v.trim().split([' ', 'T']).next().unwrap_or("");
+        let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+        let [a, _, c] = parts.as_slice() else {
+            continue;
+        };
+        if a.len() != 2 || c.len() != 2 {
+            continue;
+        }
+        let Some((first, month, year)) = leading_pair(date) else {
+            continue;
+        };
+        if month > 12 || year - 2000 > 31 {
+            return None;
+        }
+        firsts.push(first);
+        lasts.push(year);
+    }
+    let distinct = |v: &mut Vec<i32>| {
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    };
+    let mut f: Vec<i32> = firsts.iter().map(|&x| x as i32).collect();
+    let mut l = lasts.clone();
+    (lasts.len() >= 8 && distinct(&mut f) <= 2 && distinct(&mut l) >= 4)
+        .then(|| (l[0], l[l.len() - 1]))
+}
+
 /// Marks of writing direction (left-to-right, right-to-left, Arabic letter mark) that a
 /// right-to-left locale writes inside a date; they are no part of it.
 const BIDI_MARKS: [char; 3] = ['\u{200e}', '\u{200f}', '\u{061c}'];
@@ -242,6 +280,32 @@ pub fn settle(sheets: &[FormSheet<'_>]) -> Vec<Option<(DateOrder, usize)>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn two_digit_years_written_first_are_told_from_days_first() {
+        let year_first: Vec<String> = (1..=28)
+            .step_by(3)
+            .map(|d| format!("24-10-{d:02}"))
+            .collect();
+        assert_eq!(
+            super::year_first_two_digit(year_first.iter().map(String::as_str)),
+            Some((2001, 2028))
+        );
+        // Days first over a month of 2024, and one day's dates: no spread of years.
+        let day_first: Vec<String> = (1..=28).map(|d| format!("{d:02}-10-24")).collect();
+        assert_eq!(
+            super::year_first_two_digit(day_first.iter().map(String::as_str)),
+            None
+        );
+        let one_day = ["24-10-15"; 12];
+        assert_eq!(super::year_first_two_digit(one_day), None);
+        // Four-digit years say their order themselves.
+        let four: Vec<String> = (1..=28).map(|d| format!("{d:02}-10-2024")).collect();
+        assert_eq!(
+            super::year_first_two_digit(four.iter().map(String::as_str)),
+            None
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -321,7 +321,36 @@ impl<'h> Plan<'h> {
             }
         }
         plan.cells_swapped = plan.cells_typed_in().is_some();
+        if plan.refused.is_none() {
+            plan.refused = plan.year_first_dates();
+        }
         plan
+    }
+
+    /// The sheet refused when its dates' two-digit years are written first (`24-10-15`,
+    /// `domain::date_order::year_first_two_digit`): read day first they would be filed years
+    /// apart, silently.
+    fn year_first_dates(&self) -> Option<Reject> {
+        let (c, t) = self.cols.tanggal?;
+        let below = self.head.rows.iter().skip(self.header.row + 1);
+        let texts = below.take(HEAD_SAMPLE).filter_map(|row| match row.get(c) {
+            Some(Cell::Text(t)) => Some(&**t),
+            _ => None,
+        });
+        let (lo, hi) = crate::domain::date_order::year_first_two_digit(texts)?;
+        Some(sheet_reject(
+            self.head,
+            Some(self.header.row),
+            t,
+            RejectCode::TanggalTidakTerbaca,
+            format!(
+                "tanggal di kolom ini tampaknya ditulis tahun dua angka lebih dulu \
+                 (tahun-bulan-hari, mis. '24-10-15' untuk 15 Oktober 2024): angka pertamanya \
+                 hampir selalu sama, angka terakhirnya berganti-ganti; dibaca hari-bulan-tahun \
+                 tanggalnya tersebar dari tahun {lo} sampai {hi}. Tulis tahunnya empat angka \
+                 (2024-10-15 atau 15/10/2024) lalu kirim ulang"
+            ),
+        ))
     }
 
     /// The order the date column's date cells were typed in, when a spreadsheet of another

@@ -814,3 +814,48 @@ fn a_bare_place_name_is_the_sheets_own_unit_of_that_place() {
     assert_eq!(units_of(own), ["puskesmas-jatiasih"; 3]);
     assert_eq!(units_of("survei_kota_tw1_2024.csv"), ["kecamatan-jatiasih"]);
 }
+
+/// Dates with two-digit years written first (`24-10-15`, a `yy-mm-dd` format) read as days
+/// first had filed a quarter's responses under years 2001 to 2028, silently. The sheet is now
+/// refused, saying why and what to do; the same dates written `15-10-24` (days first) are read.
+#[test]
+fn two_digit_years_written_first_are_refused_not_filed_decades_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, out) = (tmp.path().join("inbox"), tmp.path().join("out"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let write = |name: &str, date: &dyn Fn(u32, u32) -> String| {
+        let mut text = String::from("Unit Layanan,Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\n");
+        for m in [10, 11, 12] {
+            for d in [1, 5, 9, 13, 17, 21, 25, 28] {
+                text.push_str(&format!(
+                    "Kecamatan Jatiasih,{},3,4,3,4,3,3,4,3,3\n",
+                    date(m, d)
+                ));
+            }
+        }
+        std::fs::write(inbox.join(name), text).unwrap();
+    };
+    write("tahun_dulu.csv", &|m, d| format!("24-{m:02}-{d:02}"));
+    write("hari_dulu.csv", &|m, d| format!("{d:02}-{m:02}-24"));
+    let summary = run_inbox(&inbox, &out);
+    let accepted = |name: &str| {
+        (summary.files.iter())
+            .find(|f| f.file == name)
+            .map(|f| f.accepted())
+            .unwrap()
+    };
+    assert_eq!(accepted("tahun_dulu.csv"), 0);
+    assert_eq!(accepted("hari_dulu.csv"), 24);
+    let r = read(&out.join("rejects.parquet"));
+    let (file, kode, alasan) = (r.str("source_file"), r.str("kode"), r.str("alasan"));
+    let i = (0..r.len())
+        .find(|&i| file[i].as_deref() == Some("tahun_dulu.csv"))
+        .unwrap();
+    assert_eq!(kode[i].as_deref(), Some("tanggal_tidak_terbaca"));
+    let reason = alasan[i].clone().unwrap();
+    assert!(reason.contains("dari tahun 2001 sampai 2028"), "{reason}");
+    assert!(reason.contains("empat angka"), "{reason}");
+    // Every response filed in 2024.
+    let ikm = read(&out.join("gold/ikm_unit.parquet"));
+    assert!(ikm.i64("tahun").iter().all(|t| *t == Some(2024)));
+}
