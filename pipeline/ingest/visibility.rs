@@ -96,16 +96,15 @@ pub fn xlsx(path: &Path, sheets: &[String]) -> HashMap<String, RowVisibility> {
 
 /// The visibility of every sheet of an ODS workbook, by sheet name.
 pub fn ods(path: &Path) -> HashMap<String, RowVisibility> {
-    let Some((mut zip, names)) = open(path) else {
-        return HashMap::new();
-    };
-    let Some(xml) = names
-        .get("content.xml")
-        .and_then(|p| part_bytes(&mut zip, p))
-    else {
-        return HashMap::new();
-    };
-    ods_content(&xml).unwrap_or_default()
+    ods_content_xml(path)
+        .and_then(|xml| ods_content(&xml))
+        .unwrap_or_default()
+}
+
+/// An ODS workbook's `content.xml` (every table), when it is at most `MAX_XML`.
+fn ods_content_xml(path: &Path) -> Option<Vec<u8>> {
+    let (mut zip, names) = open(path)?;
+    part_bytes(&mut zip, names.get("content.xml")?)
 }
 
 /// The cells of an ODS workbook's tables shown as percentages (`office:value-type=
@@ -114,16 +113,9 @@ pub fn ods(path: &Path) -> HashMap<String, RowVisibility> {
 /// place them (rows and columns counted with their repeats); none when `content.xml` is past
 /// `MAX_XML` or does not read.
 pub fn ods_percentages(path: &Path) -> HashMap<String, HashSet<(u32, u32)>> {
-    let Some((mut zip, names)) = open(path) else {
-        return HashMap::new();
-    };
-    let Some(xml) = names
-        .get("content.xml")
-        .and_then(|p| part_bytes(&mut zip, p))
-    else {
-        return HashMap::new();
-    };
-    ods_percent_cells(&xml).unwrap_or_default()
+    ods_content_xml(path)
+        .and_then(|xml| ods_percent_cells(&xml))
+        .unwrap_or_default()
 }
 
 /// The most rows or columns of one repeated cell named (`table:number-rows-repeated`,

@@ -273,7 +273,6 @@ fn a_questionnaire_reads_its_hidden_rows_and_says_how_many() {
 /// `rows` as the one table `name` of an ODS file, as LibreOffice writes a row it hides
 /// (`table:visibility="collapse"`): the cells as texts.
 fn write_ods(path: &Path, name: &str, rows: &[(&[&str], bool)]) {
-    use std::io::Write;
     let mut table = String::new();
     for (cells, hidden) in rows {
         let visibility = if *hidden {
@@ -289,26 +288,7 @@ fn write_ods(path: &Path, name: &str, rows: &[(&[&str], bool)]) {
         }
         table.push_str("</table:table-row>");
     }
-    let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="{name}"><table:table-column table:number-columns-repeated="4"/>{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
-    );
-    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let stored =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file("mimetype", stored).unwrap();
-    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-        .unwrap();
-    for (part, text) in [
-        ("content.xml", content.as_str()),
-        ("META-INF/manifest.xml", manifest),
-    ] {
-        zip.start_file(part, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap();
+    crate::common::write_ods_table(path, name, &table);
 }
 
 #[test]
