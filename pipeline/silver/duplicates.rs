@@ -313,7 +313,6 @@ pub(super) fn apply(
     // sheets or more, with rows with and without a time of day, can hold one: a CSV file, or a
     // big one read as a stream, is not read back), but for rows a log sent again already
     // accounts for.
-    let taken: HashSet<Spot> = uncounted.iter().map(|u| u.place).collect();
     let sheets = |r: &FileResult| {
         (r.account.sheets.iter())
             .filter(|(_, o)| o.kind == SheetKind::Kuesioner && o.accepted > 0)
@@ -323,6 +322,15 @@ pub(super) fn apply(
         .filter(|(_, r)| r.keyed > 0 && !r.untimed.0.is_empty() && sheets(r) >= 2)
         .map(|(i, _)| i)
         .collect();
+    // The rows of those files only (none, mostly): the 2M copies of a cumulative export
+    // hashed into a set cost a third of a second on one core where no file could hold a copy.
+    let taken: HashSet<Spot> = match both.is_empty() {
+        true => HashSet::new(),
+        false => (uncounted.iter())
+            .filter(|u| both.contains(&(u.place.file as usize)))
+            .map(|u| u.place)
+            .collect(),
+    };
     copied_sheets::find(&both, dirs, floor, &mut |c| {
         let place = keys::spot(&mut d.sheets, &c.place);
         if !taken.contains(&place) {
