@@ -69,6 +69,12 @@ fn print_readings(o: &skm::normalize::SheetOutcome, zone: &str) {
              respondents chose its lowest"
         );
     }
+    if let Some(g) = &o.unit_tebakan {
+        println!(
+            "    unit: GUESSED, {g} (files.unit_tebakan): write the unit's full name (Kecamatan … \
+             or Puskesmas …), or name the unit in the title or file name"
+        );
+    }
     if let Some(z) = &o.zona_waktu_asal {
         println!(
             "    times: MOVED from {z} (the form tool's clock) to [kantor] zona_waktu ({zone}) \

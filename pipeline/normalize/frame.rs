@@ -121,6 +121,7 @@ pub fn files(files: &[FileAccount]) -> PolarsResult<DataFrame> {
         .col("periode_dari", |(_, _, o)| o.periode_dari.as_deref())
         .col("tahun_dari", |(_, _, o)| o.tahun_dari.as_deref())
         .col("zona_waktu_asal", |(_, _, o)| o.zona_waktu_asal.as_deref())
+        .col("unit_tebakan", |(_, _, o)| o.unit_tebakan.as_deref())
         .col("dilewati_tersembunyi", |(_, _, o)| {
             o.hidden_skipped.len() as u32
         })

@@ -267,6 +267,11 @@ pub struct SheetOutcome {
     /// dates filed the responses (`UTC`, `+08:00`; `; `-separated), `None` when none was.
     #[serde(default)]
     pub zona_waktu_asal: Option<String>,
+    /// Accepted rows whose unit is a guess: a place's name alone read as its kecamatan's
+    /// office while another registered unit bears that name too (`files.unit_tebakan`: how
+    /// many, and the first), `None` when none is.
+    #[serde(default)]
+    pub unit_tebakan: Option<String>,
     /// Whether the answers were read as the questionnaire's option letters a–d
     /// (`scale::ColumnScale::Letters`, an inference `skm validate` names).
     #[serde(default)]

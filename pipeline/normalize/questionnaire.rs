@@ -263,6 +263,10 @@ pub struct Tally {
     pub last_accepted: Option<usize>,
     /// The zones the accepted rows' times were moved from (`Plan::zone_rule`).
     pub zona_asal: crate::domain::zone::Zones,
+    /// Accepted rows whose unit is a guess (`RowReader::unit_guess`), and the first of them:
+    /// its source row, the unit column's text and the unit it was read as.
+    pub unit_guessed: usize,
+    pub unit_guess: Option<(u32, Name, Name)>,
 }
 
 impl Tally {
@@ -280,6 +284,11 @@ impl Tally {
         self.periode_dari |= o.periode_dari;
         self.tahun_dari |= o.tahun_dari;
         self.zona_asal.add(&o.zona_asal);
+        self.unit_guessed += o.unit_guessed;
+        self.unit_guess = match (self.unit_guess, o.unit_guess) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -696,6 +705,13 @@ impl<'h> Plan<'h> {
         o.periode_dari = bases(t.periode_dari);
         o.tahun_dari = bases(t.tahun_dari);
         o.zona_waktu_asal = t.zona_asal.describe();
+        o.unit_tebakan = t.unit_guess.map(|(row, text, unit)| {
+            format!(
+                "{} baris: nama tempat saja dibaca sebagai kantor kecamatannya, padahal unit lain \
+                 juga bernama tempat itu (pertama baris {row}: '{text}' dibaca {unit})",
+                t.unit_guessed
+            )
+        });
         o.option_letters = self.scales.first() == Some(&ColumnScale::Letters);
         o.likert_lembar = self.likert_lembar;
         o.singkatan = match self.scales.first() {
@@ -1000,6 +1016,11 @@ impl PieceReader<'_> {
                 if let Some(from) = self.rows.moved_from {
                     piece.tally.zona_asal.insert(from);
                 }
+                if let Some(text) = self.rows.unit_guess {
+                    piece.tally.unit_guessed += 1;
+                    let first = (r.source_row, text, r.unit_id);
+                    piece.tally.unit_guess.get_or_insert(first);
+                }
                 piece.timed |= r.jam.is_some();
                 piece.responses.push(r);
             }
@@ -1060,7 +1081,8 @@ type Umur = Result<(Option<i32>, Option<super::Shared>), Bad>;
 
 /// Memos of the cell readings that repeat down a column.
 struct Memos {
-    unit: Memo<Option<Name>>,
+    /// The unit a text names, and the text when that is a guess (`RowReader::unit_guess`).
+    unit: Memo<Option<(Name, Option<Name>)>>,
     date: Memo<Result<Option<NaiveDate>, Bad>>,
     umur: Memo<Umur>,
     jenis_kelamin: Memo<Option<super::Shared>>,
@@ -1131,6 +1153,10 @@ struct RowReader<'a> {
     date_1904: bool,
     /// Set when the row just read has a date that fits only the other order.
     date_against: bool,
+    /// The row's unit column text when its unit is a guess: a place's name alone read as its
+    /// kecamatan's office while another unit bears that name too, and nothing in the sheet
+    /// (title, sheet, file or folder name) settles it (`Registry::bare_place_shared`).
+    unit_guess: Option<Name>,
     /// Whether the date column's date cells are read with day and month swapped
     /// (`Plan::cells_typed_in`).
     cells_swapped: bool,
@@ -1182,6 +1208,7 @@ impl<'a> RowReader<'a> {
             scales,
             order,
             date_against: false,
+            unit_guess: None,
             cells_swapped: false,
         }
     }
@@ -1285,6 +1312,7 @@ impl<'a> RowReader<'a> {
     /// The unit: the row's unit column, else the unit the title or file names.
     fn unit(&mut self, row: &[Cell], problems: &mut Vec<Problem>) -> Option<Name> {
         let registry = self.ctx.registry;
+        self.unit_guess = None;
         match self.cols.unit {
             Some((c, t)) if !cell(row, c).is_empty() => {
                 let own = self.around_entry;
@@ -1293,9 +1321,16 @@ impl<'a> RowReader<'a> {
                     let unit = registry.lookup(&text)?;
                     // A bare place name ("Jatiasih") is its kecamatan's office, unless the
                     // sheet's own unit (title, file or folder) is another unit of that place
-                    // (Puskesmas Jatiasih): then it is that unit.
+                    // (Puskesmas Jatiasih): then it is that unit. Without one, the office is
+                    // a guess where another unit bears the name (recorded).
                     let own = own.filter(|o| registry.is_bare_place_of(&text, o));
-                    Some(name(&own.unwrap_or(unit).unit_id))
+                    let guess = (own.is_none() && registry.bare_place_shared(&text))
+                        .then(|| name(text.trim()));
+                    Some((name(&own.unwrap_or(unit).unit_id), guess))
+                });
+                let found = found.map(|(unit, guess)| {
+                    self.unit_guess = guess;
+                    unit
                 });
                 if found.is_none() {
                     let text = cell(row, c).display().trim().to_string();

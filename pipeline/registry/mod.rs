@@ -269,7 +269,19 @@ impl Registry {
             && !self.index.contains_key(&key)
             && self.index.contains_key(&format!("kecamatan{key}"))
             && unit.jenis_unit != "kecamatan"
-            && match_key(&unit.nama).ends_with(&key)
+            && bears_place(unit, &key)
+    }
+
+    /// Whether `name` is a bare place name read as its kecamatan's office (`lookup`) that
+    /// another registered unit's name also ends with ("Jatiasih": Kecamatan Jatiasih, and
+    /// Puskesmas Jatiasih too): reading it as the office is a guess, which a sheet records
+    /// (`files.unit_tebakan`) when nothing in it settles the unit (`is_bare_place_of`).
+    pub fn bare_place_shared(&self, name: &str) -> bool {
+        let key = match_key(name);
+        !key.is_empty()
+            && !self.index.contains_key(&key)
+            && self.index.contains_key(&format!("kecamatan{key}"))
+            && (self.units.iter()).any(|u| u.jenis_unit != "kecamatan" && bears_place(u, &key))
     }
 
     /// The units whose name, alias or id is nearest `name`, for a message about a unit not in
@@ -394,6 +406,12 @@ fn place_keys() -> &'static [(String, String)] {
 }
 
 /// The longest place (kelurahan or kecamatan) a match key ends with.
+/// Whether `unit`'s name ends with the place `key` itself, not a longer place ending with it
+/// (Puskesmas Bojong Rawalumbu bears the kelurahan Bojong Rawalumbu's name, not Rawalumbu's).
+fn bears_place(unit: &Unit, key: &str) -> bool {
+    place_in(&match_key(&unit.nama)) == Some(key)
+}
+
 fn place_in(key: &str) -> Option<&'static str> {
     (place_keys().iter())
         .filter(|(place, _)| key.ends_with(place.as_str()))
@@ -447,6 +465,25 @@ mod tests {
         assert_eq!(count("kecamatan"), 12);
         assert_eq!(count("rsud"), 4);
         assert_eq!(count("puskesmas"), 48);
+    }
+
+    /// A place's name alone is shared where another unit bears that place's name itself (a
+    /// puskesmas, an RSUD), not a longer place's ending with it: Puskesmas Bojong Rawalumbu is
+    /// of the kelurahan Bojong Rawalumbu, so "Rawalumbu" is only its kecamatan.
+    #[test]
+    fn a_bare_place_name_is_shared_only_by_units_bearing_that_place() {
+        let r = Registry::embedded();
+        let shared: Vec<&str> = ["Jatiasih", "pondok gede", "Bantargebang", "Rawalumbu"]
+            .into_iter()
+            .filter(|n| r.bare_place_shared(n))
+            .collect();
+        assert_eq!(shared, ["Jatiasih", "pondok gede", "Bantargebang"]);
+        for full in ["Kecamatan Jatiasih", "Puskesmas Jatiasih", "Bekasi Utara"] {
+            assert!(!r.bare_place_shared(full), "{full}");
+        }
+        let unit = |id: &str| r.get(id).unwrap();
+        assert!(r.is_bare_place_of("Jatiasih", unit("puskesmas-jatiasih")));
+        assert!(!r.is_bare_place_of("Rawalumbu", unit("puskesmas-bojong-rawalumbu")));
     }
 
     #[test]

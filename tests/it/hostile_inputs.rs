@@ -801,7 +801,12 @@ fn a_bare_place_name_is_the_sheets_own_unit_of_that_place() {
         csv(&["Jatiasih", "Puskesmas Jatiasih", "jatiasih"]),
     )
     .unwrap();
-    std::fs::write(inbox.join("survei_kota_tw1_2024.csv"), csv(&["Jatiasih"])).unwrap();
+    let city = "survei_kota_tw1_2024.csv";
+    std::fs::write(
+        inbox.join(city),
+        csv(&["Jatiasih", "Rawalumbu", "jatiasih "]),
+    )
+    .unwrap();
     run_inbox(&inbox, &out);
     let silver = common::read_silver(&out, 2024);
     let (file, unit) = (silver.str("source_file"), silver.str("unit_id"));
@@ -812,7 +817,35 @@ fn a_bare_place_name_is_the_sheets_own_unit_of_that_place() {
             .collect()
     };
     assert_eq!(units_of(own), ["puskesmas-jatiasih"; 3]);
-    assert_eq!(units_of("survei_kota_tw1_2024.csv"), ["kecamatan-jatiasih"]);
+    assert_eq!(
+        units_of(city),
+        [
+            "kecamatan-jatiasih",
+            "kecamatan-rawalumbu",
+            "kecamatan-jatiasih"
+        ]
+    );
+    // Without the sheet's own unit, "Jatiasih" (a kecamatan and a puskesmas) read as the
+    // office is a guess the sheet records; "Rawalumbu" (Puskesmas Bojong Rawalumbu bears
+    // another place's name) is none, nor is a sheet whose own unit settled it.
+    let files = read(&out.join("files.parquet"));
+    let (f, guess) = (files.str("source_file"), files.str("unit_tebakan"));
+    let guess_of = |name: &str| {
+        let i = (0..files.len()).find(|&i| f[i].as_deref() == Some(name));
+        guess[i.unwrap()].clone()
+    };
+    assert_eq!(guess_of(own), None);
+    let g = guess_of(city).expect("the guess recorded");
+    assert!(g.starts_with("2 baris"), "{g}");
+    assert!(
+        g.contains("pertama baris 2: 'Jatiasih' dibaca kecamatan-jatiasih"),
+        "{g}"
+    );
+    let v = common::skm(&["validate", inbox.join(city).to_str().unwrap()], &[]);
+    let text = String::from_utf8_lossy(&v.stdout);
+    assert!(text.contains("unit: GUESSED, 2 baris"), "{text}");
+    let v = common::skm(&["validate", inbox.join(own).to_str().unwrap()], &[]);
+    assert!(!String::from_utf8_lossy(&v.stdout).contains("GUESSED"));
 }
 
 /// Dates with two-digit years written first (`24-10-15`, a `yy-mm-dd` format) read as days
