@@ -1,0 +1,105 @@
+//! A response to the minute in one file and to the second in another (docs/DOMAIN.md §1.11,
+//! "The same response twice", step 5 of `duplicates`): a form's export re-saved by a
+//! spreadsheet that shows its timestamps to the minute (`15/01/2024 10:23`) holds the rows of
+//! the export it was made from (`15/01/2024 10:23:45`), their identities (`kunci`, of the time
+//! of day as written) and moments different. Such rows are one response when they are of two
+//! files, at one unit, date and `HH:MM`, and equal in every other field.
+//!
+//! A pass holds every moment of a minute (`early::shard_of` shards by `HH:MM`). Where a pass
+//! has rows of both precisions, the rows of the minutes holding both (`meeting`) are matched by
+//! the other rules apart from the rest, and those still counted are kept for `pair`, which
+//! reads their fields back (`duplicates` gives the reader: the identity of each row with its
+//! time of day cut to `HH:MM`) and pairs them one to one. A pass of rows all to the second (or
+//! all to the minute) does none of this: its cost is a bit or'ed per row.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::keys::{minute_of, Keyed, Spot};
+
+/// Moves out of `keyed` (into `meet`) the rows of the minutes where a row to the minute and a
+/// row to the second both are (`minute_of`): whole moments, so that each side is matched by
+/// the other rules as the whole pass would be.
+pub(super) fn meeting(keyed: &mut Vec<Keyed>, meet: &mut Vec<Keyed>) {
+    let mut minutes: Vec<u128> = (keyed.iter())
+        .filter(|k| k.minute())
+        .map(|k| minute_of(k.moment))
+        .collect();
+    minutes.sort_unstable();
+    minutes.dedup();
+    let mut met = vec![false; minutes.len()];
+    for k in keyed.iter().filter(|k| k.second()) {
+        if let Ok(i) = minutes.binary_search(&minute_of(k.moment)) {
+            met[i] = true;
+        }
+    }
+    let meets = |k: &Keyed| {
+        (k.minute() || k.second())
+            && (minutes.binary_search(&minute_of(k.moment))).is_ok_and(|i| met[i])
+    };
+    meet.extend(keyed.iter().filter(|k| meets(k)));
+    keyed.retain(|k| !meets(k));
+}
+
+/// The rows of one file whose identities at the minute are wanted, and those identities
+/// (`(place, identity)`, of the rows found): `duplicates` reads them back from silver.
+pub(super) type Identities<'a> = dyn FnMut(usize, &[Spot]) -> Result<Vec<(Spot, u128)>> + 'a;
+
+/// Pairs the rows to the minute with the rows to the second of another file, at one minute
+/// and equal in every other field (their identities at the minute, from `identities`), one to
+/// one: at each minute and identity, the rows to the minute in order of file preference
+/// (`rank`, then order read), each with the first row to the second not yet paired and not of
+/// its own file (in the same order). Of a pair, the row of the more preferred file counts.
+/// Returns (row not counted, row counted). `counted`: the rows still counted after the other
+/// rules, of the minutes `meeting` found, every pass's.
+pub(super) fn pair(
+    counted: Vec<Keyed>,
+    rank: &[usize],
+    identities: &mut Identities<'_>,
+) -> Result<Vec<(Spot, Spot)>> {
+    let rank_of = |k: &Keyed| rank[k.place.file as usize];
+    // The minutes where a row to the minute and a row to the second of another file are left.
+    let mut rows = counted;
+    rows.sort_unstable_by_key(|k| (minute_of(k.moment), rank_of(k), k.seq));
+    let mut wanted: Vec<Keyed> = Vec::new();
+    for group in rows.chunk_by(|a, b| minute_of(a.moment) == minute_of(b.moment)) {
+        let mut files = group.iter().filter(|k| k.minute()).map(|k| k.place.file);
+        let seconds = |f: u32| group.iter().any(|k| k.second() && k.place.file != f);
+        if files.any(seconds) {
+            wanted.extend(group);
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_file = wanted.clone();
+    by_file.sort_unstable_by_key(|k| k.place);
+    let mut id: HashMap<Spot, u128> = HashMap::with_capacity(wanted.len());
+    for run in by_file.chunk_by(|a, b| a.place.file == b.place.file) {
+        let places: Vec<Spot> = run.iter().map(|k| k.place).collect();
+        id.extend(identities(run[0].place.file as usize, &places)?);
+    }
+    let mut keyed: Vec<(u128, u128, Keyed)> = (wanted.iter())
+        .filter_map(|k| id.get(&k.place).map(|i| (minute_of(k.moment), *i, *k)))
+        .collect();
+    keyed.sort_unstable_by_key(|(m, i, k)| (*m, *i, rank_of(k), k.seq));
+    let mut out = Vec::new();
+    for group in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (minutes, seconds): (Vec<&Keyed>, Vec<&Keyed>) =
+            group.iter().map(|(_, _, k)| k).partition(|k| k.minute());
+        let mut taken = vec![false; seconds.len()];
+        for m in minutes {
+            let free =
+                (0..seconds.len()).find(|&j| !taken[j] && seconds[j].place.file != m.place.file);
+            let Some(j) = free else { continue };
+            taken[j] = true;
+            let s = seconds[j];
+            out.push(match rank_of(m) < rank_of(s) {
+                true => (s.place, m.place),
+                false => (m.place, s.place),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,276 @@
+//! A half year's Google Forms export, its timestamps to the second, beside the whole year's
+//! export opened in Excel and saved again as CSV, its timestamps to the minute (`d/m/yyyy
+//! h:mm`, Excel's display): the half year's responses are in both files and count once
+//! (docs/DOMAIN.md §1.11, step 5), one to one, whichever file came last; rows that differ in
+//! their minute, or that lie in one file, are not merged.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::form_exports::{google_forms_csv, Resp};
+use crate::resubmissions::{accounts, duplicates, figures, set_age};
+
+const FORM: &str =
+    "Survei Kepuasan Masyarakat Kecamatan Medansatria 2024 (Jawaban) - Jawaban Formulir 1.csv";
+
+/// `n` responses over 2024 in the order the form took them, each second of its own; two of
+/// them in one minute (14 February, 10:23:12 and 10:23:48) with the same answers and age.
+fn year(n: usize, seed: u64) -> Vec<Resp> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut below = |k: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % k
+    };
+    let mut rs: Vec<Resp> = (0..n)
+        .map(|_| {
+            let mut answers = [0u8; 9];
+            for a in answers.iter_mut() {
+                *a = 1 + below(4) as u8;
+            }
+            let date = NaiveDate::from_ymd_opt(2024, 1 + below(12) as u32, 1 + below(28) as u32);
+            Resp {
+                unit: "kecamatan-medansatria",
+                date: date.unwrap(),
+                hms: (7 + below(9) as u32, below(60) as u32, below(60) as u32),
+                answers,
+                umur: 18 + below(50) as u32,
+            }
+        })
+        .collect();
+    let twin = |s| Resp {
+        unit: "kecamatan-medansatria",
+        date: NaiveDate::from_ymd_opt(2024, 2, 14).unwrap(),
+        hms: (10, 23, s),
+        answers: [4, 3, 4, 4, 3, 4, 4, 3, 4],
+        umur: 35,
+    };
+    rs.extend([twin(12), twin(48)]);
+    rs.sort_by_key(|r| (r.date, r.hms));
+    rs
+}
+
+/// As the form's download writes it: `15/01/2024 10:23:45`.
+fn to_the_second(r: &Resp) -> String {
+    let (h, m, s) = r.hms;
+    let d = r.date;
+    format!(
+        "{:02}/{:02}/{} {h:02}:{m:02}:{s:02}",
+        d.day(),
+        d.month(),
+        d.year()
+    )
+}
+
+/// As Excel saves it again (`d/m/yyyy h:mm`): `15/1/2024 10:23`.
+fn to_the_minute(r: &Resp) -> String {
+    let (h, m, _) = r.hms;
+    let d = r.date;
+    format!("{}/{}/{} {h}:{m:02}", d.day(), d.month(), d.year())
+}
+
+fn half(rs: &[Resp]) -> Vec<Resp> {
+    rs.iter().filter(|r| r.date.month() <= 6).cloned().collect()
+}
+
+/// The respondents of each quarter.
+fn quarters(rs: &[Resp]) -> BTreeMap<String, i64> {
+    let mut q = BTreeMap::new();
+    for r in rs {
+        *q.entry(format!("TW{}", (r.date.month() - 1) / 3 + 1))
+            .or_insert(0) += 1;
+    }
+    q
+}
+
+/// The respondents skm counted at Medansatria in each quarter.
+fn counted(out: &Path) -> BTreeMap<String, i64> {
+    (figures(out).into_iter())
+        .filter_map(|(k, (n, _))| {
+            let q = k.strip_prefix("kecamatan-medansatria/")?;
+            let n = n?;
+            (q.starts_with("TW") && !q.contains('/')).then(|| (q.to_string(), n))
+        })
+        .collect()
+}
+
+/// Writes `text` as `name` in `inbox`, modified `age` seconds ago.
+fn put(inbox: &Path, name: &str, text: &str, age: u64) {
+    let path = inbox.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    set_age(&path, age);
+}
+
+/// `skm run --full` on `inbox` into `out`, with `env` (two workers).
+fn run(inbox: &Path, out: &Path, env: &[(&str, &str)]) {
+    let mut env = env.to_vec();
+    env.push(("SKM_WORKERS", "2"));
+    let o = crate::common::skm_run(inbox, out, &["--json", "--full"], &env);
+    assert!(
+        o.status.code().is_some_and(|c| c == 0 || c == 3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn key(file: &str, jenis: &str, counted: &str) -> (String, String, String) {
+    (file.to_string(), jenis.to_string(), counted.to_string())
+}
+
+const SECONDS: &str = "jan-jun/";
+const MINUTES: &str = "setahun/";
+
+/// The half year to the second and the year to the minute, `newest` (`SECONDS` or
+/// `MINUTES`) modified last; the output folder.
+fn half_and_year(
+    dir: &Path,
+    rs: &[Resp],
+    newest: &str,
+    env: &[(&str, &str)],
+) -> std::path::PathBuf {
+    let inbox = dir.join("inbox");
+    let age = |f: &str| if f == newest { 3600 } else { 86_400 };
+    let seconds = google_forms_csv(&half(rs), "Timestamp", to_the_second);
+    let minutes = google_forms_csv(rs, "Timestamp", to_the_minute);
+    put(&inbox, &format!("{SECONDS}{FORM}"), &seconds, age(SECONDS));
+    put(&inbox, &format!("{MINUTES}{FORM}"), &minutes, age(MINUTES));
+    let out = dir.join("out");
+    run(&inbox, &out, env);
+    out
+}
+
+/// The copies listed, and every file's accounting: the older file's half year not counted.
+fn assert_copies(out: &Path, rs: &[Resp], newest: &str) {
+    let older = if newest == SECONDS { MINUTES } else { SECONDS };
+    let (older, newest) = (format!("{older}{FORM}"), format!("{newest}{FORM}"));
+    let h = half(rs).len();
+    assert_eq!(
+        duplicates(out),
+        BTreeMap::from([(key(&older, "tumpang_tindih", &newest), h)])
+    );
+    let acc = accounts(out);
+    assert_eq!(acc[&older].4, h as i64, "{older}");
+    assert_eq!(acc[&newest].4, 0, "{newest}");
+}
+
+#[test]
+fn a_year_saved_again_to_the_minute_holds_the_half_year_to_the_second_once() {
+    let rs = year(160, 3);
+    let want = quarters(&rs);
+    assert!(want.len() == 4 && want["TW1"] > 20, "{want:?}");
+    for newest in [MINUTES, SECONDS] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = half_and_year(tmp.path(), &rs, newest, &[]);
+        assert_eq!(counted(&out), want, "{newest} newest");
+        assert_copies(&out, &rs, newest);
+    }
+}
+
+/// The two respondents of one minute with the same answers: two rows to the second, two to
+/// the minute, two responses (not one, not four).
+#[test]
+fn two_respondents_in_one_minute_match_one_to_one() {
+    let rs: Vec<Resp> = year(0, 5);
+    assert_eq!(rs.len(), 2);
+    for newest in [MINUTES, SECONDS] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = half_and_year(tmp.path(), &rs, newest, &[]);
+        assert_eq!(counted(&out), BTreeMap::from([("TW1".to_string(), 2)]));
+        assert_copies(&out, &rs, newest);
+        // Each copy names its own counted row: the first with the first, the second with the
+        // second.
+        let t = crate::common::read(&out.join("duplikat.parquet"));
+        let (row, counted) = (t.i64("source_row"), t.i64("dihitung_row"));
+        let mut pairs: Vec<(i64, i64)> = (0..t.len())
+            .map(|i| (row[i].unwrap(), counted[i].unwrap()))
+            .collect();
+        pairs.sort();
+        assert_eq!(pairs.len(), 2);
+        assert!(pairs[0].1 != pairs[1].1, "{pairs:?}");
+    }
+}
+
+/// The same answers a minute apart are two respondents; a row to the minute and one to the
+/// second in one file are two rows of that file, both counted; beside them a copy across
+/// files is found.
+#[test]
+fn the_same_answers_at_another_minute_or_in_one_file_are_not_merged() {
+    let at = |d: u32, hms: (u32, u32, u32), a: u8| Resp {
+        unit: "kecamatan-medansatria",
+        date: NaiveDate::from_ymd_opt(2024, 3, d).unwrap(),
+        hms,
+        answers: [a; 9],
+        umur: 40,
+    };
+    // File A, to the second: x at 10:23:45, y at 11:05:30.
+    let (x, y, z) = (
+        at(15, (10, 23, 45), 4),
+        at(15, (11, 5, 30), 3),
+        at(20, (13, 0, 10), 2),
+    );
+    let a = google_forms_csv(&[x.clone(), y.clone()], "Timestamp", to_the_second);
+    // File B, to the minute but for one row: x at 10:23 (its copy), y at 11:06 (a minute
+    // later: another respondent), z at 13:00 and again at 13:00:10 (two rows of B).
+    let later = Resp {
+        hms: (11, 6, 0),
+        ..y
+    };
+    let mut b = google_forms_csv(&[x, later, z.clone()], "Timestamp", to_the_minute);
+    let z_line = google_forms_csv(&[z], "Timestamp", to_the_second);
+    b.push_str(z_line.lines().nth(1).unwrap());
+    b.push('\n');
+    for newest in ["a/", "b/"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let inbox = tmp.path().join("inbox");
+        let age = |f: &str| if f == newest { 3600 } else { 86_400 };
+        put(&inbox, &format!("a/{FORM}"), &a, age("a/"));
+        put(&inbox, &format!("b/{FORM}"), &b, age("b/"));
+        let out = tmp.path().join("out");
+        run(&inbox, &out, &[]);
+        // x once, y twice, z twice (B's two rows of it are not one).
+        assert_eq!(
+            counted(&out),
+            BTreeMap::from([("TW1".to_string(), 5)]),
+            "{newest}"
+        );
+        let older = if newest == "a/" { "b/" } else { "a/" };
+        assert_eq!(
+            duplicates(&out),
+            BTreeMap::from([(
+                key(
+                    &format!("{older}{FORM}"),
+                    "tumpang_tindih",
+                    &format!("{newest}{FORM}")
+                ),
+                1
+            )]),
+            "{newest}"
+        );
+    }
+}
+
+/// Passes of 64 keyed rows (dozens of passes): the same counts and copies as one pass.
+#[test]
+fn many_small_passes_find_the_same_copies() {
+    let rs = year(2000, 11);
+    let want = quarters(&rs);
+    let tmp = tempfile::tempdir().unwrap();
+    let small = half_and_year(
+        &tmp.path().join("small"),
+        &rs,
+        MINUTES,
+        &[("SKM_KEYED_PER_PASS", "64")],
+    );
+    assert_eq!(counted(&small), want);
+    assert_copies(&small, &rs, MINUTES);
+    let one = half_and_year(&tmp.path().join("one"), &rs, MINUTES, &[]);
+    assert_eq!(figures(&small), figures(&one));
+    assert_eq!(
+        crate::common::full_snapshot(&small),
+        crate::common::full_snapshot(&one)
+    );
+}
