@@ -18,6 +18,15 @@
 //!    more files is left unmatched, it is one response corrected: the most preferred (most
 //!    recently modified) file's row counts, the others are `revisi` with what changed. Anything
 //!    ambiguous (two unmatched rows in one file at that second) counts every row.
+//! 5. **To the minute and to the second** (`minutes`): a row to the minute (`HH:MM`, a form's
+//!    export saved again by Excel) and a row to the second of another file, still counted after
+//!    steps 2–4, at one unit, date and `HH:MM` and equal in every other field (their identities
+//!    with the time cut to `HH:MM`, read back from silver), are one response, matched one to
+//!    one: the more preferred file's row counts, the other is `tumpang_tindih` (a row that
+//!    counted for an earlier copy then names the row that counts now). Never two rows of one
+//!    file; rows whose answers differ both count. The passes are of minutes (`early::shard_of`)
+//!    so that a minute's rows of both precisions are in one; only a pass that holds both
+//!    precisions does any of this.
 //!
 //! What is not counted is taken out of the files' sums (read back from their silver parts:
 //! only those rows), of their accounting (`duplicates`) and listed in `duplikat.parquet`.

@@ -202,7 +202,7 @@ fn rejects(out: &Path) -> Vec<(String, Option<i64>, String, String)> {
 }
 
 /// The question texts of a typical Google Form, one per unsur (in `UNSUR`'s order).
-const QUESTIONS: [&str; 9] = [
+pub(crate) const QUESTIONS: [&str; 9] = [
     "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
     "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
     "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",

@@ -274,3 +274,50 @@ fn many_small_passes_find_the_same_copies() {
         crate::common::full_snapshot(&one)
     );
 }
+
+/// The year saved again as a workbook, its date-time cells shown to the minute (`d/m/yyyy
+/// h:mm`) but holding their seconds, as Excel keeps them: skm reads the cells' values, so the
+/// half year's rows are copies as they are (the identities equal). A guard beside the rule
+/// (it passed before it too).
+#[test]
+fn a_workbook_shown_to_the_minute_keeps_its_seconds() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let rs = year(160, 3);
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let seconds = google_forms_csv(&half(&rs), "Timestamp", to_the_second);
+    put(&inbox, &format!("{SECONDS}{FORM}"), &seconds, 86_400);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let minute = Format::new().set_num_format("d/m/yyyy h:mm");
+    let header = ["Timestamp", "Umur", "Jenis Kelamin"];
+    let header = header.iter().chain(crate::form_exports::QUESTIONS.iter());
+    for (c, h) in header.enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+    for (i, r) in rs.iter().enumerate() {
+        let row = i as u32 + 1;
+        let (h, m, s) = r.hms;
+        let serial =
+            (r.date - epoch).num_days() as f64 + f64::from(h * 3600 + m * 60 + s) / 86_400.0;
+        ws.write_number_with_format(row, 0, serial, &minute)
+            .unwrap();
+        ws.write_number(row, 1, f64::from(r.umur)).unwrap();
+        ws.write_string(row, 2, "Laki-laki").unwrap();
+        for (k, u) in skm::domain::UNSUR.iter().enumerate() {
+            ws.write_string(row, 3 + k as u16, u.jawaban[r.answers[k] as usize - 1])
+                .unwrap();
+        }
+    }
+    let xlsx = format!("{MINUTES}Survei Kepuasan Masyarakat Kecamatan Medansatria 2024.xlsx");
+    std::fs::create_dir_all(inbox.join(MINUTES)).unwrap();
+    wb.save(inbox.join(&xlsx)).unwrap();
+    set_age(&inbox.join(&xlsx), 3600);
+    let out = tmp.path().join("out");
+    run(&inbox, &out, &[]);
+    assert_eq!(counted(&out), quarters(&rs));
+    let d = duplicates(&out);
+    let copies = key(&format!("{SECONDS}{FORM}"), "tumpang_tindih", &xlsx);
+    assert_eq!(d, BTreeMap::from([(copies, half(&rs).len())]));
+}
