@@ -1332,11 +1332,15 @@ mod tests {
     fn a_moment_says_whether_it_is_to_the_second() {
         assert!(k(0, 2, "x", "m").second());
         assert!(!minute(k(0, 2, "x", "m")).second());
+        assert!(minute(k(0, 2, "x", "m")).minute());
+        assert!(!k(0, 2, "x", "m").minute());
+        let precisions = [k(0, 2, "x", "m"), minute(k(0, 2, "x", "m"))].map(|k| k.precision());
+        assert_eq!(precisions, [1, 2]);
         let long = Keyed {
             moment: moment_of(1, Some(1), b"10:15:30.250"),
             ..k(0, 2, "x", "m")
         };
-        assert!(!long.second());
+        assert!(!long.second() && !long.minute());
     }
 
     fn kinds(u: &[Uncounted]) -> Vec<(usize, u32, &str, usize, u32)> {

@@ -103,3 +103,96 @@ pub(super) fn pair(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::keys::moment_of;
+    use super::*;
+
+    /// A row of `file` (its `row`, read `seq`-th) at unit 7, day 19,000 and time `jam`, its
+    /// identity `kunci`.
+    fn row(file: u32, row: u32, jam: &str, kunci: u128) -> Keyed {
+        Keyed {
+            place: Spot {
+                file,
+                sheet: 0,
+                row,
+            },
+            seq: row,
+            kunci,
+            moment: moment_of(7, Some(19_000), jam.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn the_minutes_where_precisions_meet_are_moved_out_whole() {
+        let mut keyed = vec![
+            row(0, 1, "10:23:12", 1),
+            row(0, 2, "10:23:48", 2),
+            row(1, 1, "10:23", 3),
+            // Alone in their minutes: a row to the second, a row to the minute.
+            row(0, 3, "10:24:05", 4),
+            row(1, 2, "10:25", 5),
+            // At another day.
+            Keyed {
+                moment: moment_of(7, Some(19_001), b"10:23:12"),
+                ..row(0, 4, "", 6)
+            },
+        ];
+        let mut meet = Vec::new();
+        meeting(&mut keyed, &mut meet);
+        let rows = |k: &[Keyed]| k.iter().map(|k| k.kunci).collect::<Vec<_>>();
+        assert_eq!(rows(&meet), [1, 2, 3]);
+        assert_eq!(rows(&keyed), [4, 5, 6]);
+    }
+
+    /// Rows to the second of file 0 (10:23:12 and 10:23:48), to the minute of file 1 (twice
+    /// 10:23): each identity at the minute given by `minute_id`.
+    fn pairs(rank: &[usize], minute_id: &dyn Fn(Spot) -> u128) -> Vec<(Spot, Spot)> {
+        let counted = vec![
+            row(0, 1, "10:23:12", 1),
+            row(0, 2, "10:23:48", 2),
+            row(1, 1, "10:23", 3),
+            row(1, 2, "10:23", 3),
+        ];
+        let mut asked = Vec::new();
+        let mut ids = |file: usize, places: &[Spot]| {
+            asked.push(file);
+            Ok(places.iter().map(|p| (*p, minute_id(*p))).collect())
+        };
+        let out = pair(counted, rank, &mut ids).unwrap();
+        assert_eq!(asked, [0, 1]);
+        out
+    }
+
+    fn at(file: u32, row: u32) -> Spot {
+        Spot {
+            file,
+            sheet: 0,
+            row,
+        }
+    }
+
+    #[test]
+    fn rows_to_the_minute_pair_one_to_one_and_the_preferred_file_counts() {
+        let same = |_: Spot| 9;
+        // File 1 preferred: file 0's two rows are its copies, the first of the first.
+        let want = vec![(at(0, 1), at(1, 1)), (at(0, 2), at(1, 2))];
+        assert_eq!(pairs(&[1, 0], &same), want);
+        // File 0 preferred: file 1's rows are the copies.
+        let want = vec![(at(1, 1), at(0, 1)), (at(1, 2), at(0, 2))];
+        assert_eq!(pairs(&[0, 1], &same), want);
+        // Other answers at 10:23:48: one pair.
+        let other = |p: Spot| if p == at(0, 2) { 8 } else { 9 };
+        assert_eq!(pairs(&[1, 0], &other), vec![(at(0, 1), at(1, 1))]);
+    }
+
+    #[test]
+    fn rows_of_one_file_never_pair() {
+        let counted = vec![row(3, 1, "10:23:12", 1), row(3, 2, "10:23", 2)];
+        let mut ids = |_: usize, _: &[Spot]| -> Result<Vec<(Spot, u128)>> {
+            panic!("nothing to read back where no file meets another")
+        };
+        assert!(pair(counted, &[0, 0, 0, 0], &mut ids).unwrap().is_empty());
+    }
+}
