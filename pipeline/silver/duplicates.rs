@@ -24,7 +24,9 @@
 //!    with the time cut to `HH:MM`, read back from silver), are one response, matched one to
 //!    one: the more preferred file's row counts, the other is `tumpang_tindih` (a row that
 //!    counted for an earlier copy then names the row that counts now). Never two rows of one
-//!    file; rows whose answers differ both count. The passes are of minutes (`early::shard_of`)
+//!    file, nor two rows one file holds both responses of (a row's copies not counted in steps
+//!    2–4 count as its file's too: a file's rows are its own respondents); rows whose answers
+//!    differ both count. The passes are of minutes (`early::shard_of`)
 //!    so that a minute's rows of both precisions are in one; only a pass that holds both
 //!    precisions does any of this.
 //!
@@ -41,7 +43,7 @@ use polars::prelude::*;
 use super::copied_sheets;
 use super::early::SHARDS;
 use super::keys::{self, Buckets, Keyed, KeyedFile, Names, Spot, NONE};
-use super::minutes;
+use super::minutes::{self, Met};
 use super::scan::{parts_of, read_slices, read_slices_of, Place};
 use super::sums;
 use super::untimed::{self, How, Untimed};
@@ -449,7 +451,7 @@ fn matchers() -> usize {
 
 /// What the passes left: the rows not counted, and the counted rows of the minutes where rows to
 /// the minute meet rows to the second (`match_copies`), for `minutes::pair`.
-type Passes = (Vec<Uncounted>, Vec<Keyed>);
+type Passes = (Vec<Uncounted>, Met);
 
 /// `match_copies` over every pass, the passes shared by the cores (each a pass at a time, in
 /// its own buffer of `share` rows: a pass's minutes are its own, so passes match apart); what
@@ -471,7 +473,7 @@ fn match_passes(buckets: &Buckets, passes: u64, share: usize, rank: &[usize]) ->
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
                 return Err(e);
             }
-            let mut meeting = Vec::new();
+            let mut meeting = Met::default();
             let u = match_copies(&mut keyed, &mut scratch, rank, &mut meeting);
             mine.push((pass, (u, meeting)));
         }
@@ -491,10 +493,11 @@ fn match_passes(buckets: &Buckets, passes: u64, share: usize, rank: &[usize]) ->
     done.sort_unstable_by_key(|(pass, _)| *pass);
     // Room for all of them at once (2M copies of a cumulative export: not a vector doubled).
     let mut all = Vec::with_capacity(done.iter().map(|(_, (u, _))| u.len()).sum());
-    let mut meeting = Vec::new();
+    let mut meeting = Met::default();
     for (_, (u, m)) in done {
         all.extend(u);
-        meeting.extend(m);
+        meeting.rows.extend(m.rows);
+        meeting.copies.extend(m.copies);
     }
     Ok((all, meeting))
 }
@@ -517,12 +520,12 @@ fn ranks(files: &[InboxFile], known: &[FileFacts]) -> Vec<usize> {
 /// copies of it are each one run. No maps of rows. `scratch`: room for the grouping, kept
 /// from pass to pass. The rows of the minutes where rows to the minute meet rows to the second
 /// (`keep_shared`: none in most passes) are matched apart, and those still counted then are
-/// added to `meeting`, for `minutes::pair`.
+/// added to `meeting` with the files of the copies not counted for them, for `minutes::pair`.
 fn match_copies(
     keyed: &mut Vec<Keyed>,
     scratch: &mut Vec<Keyed>,
     rank: &[usize],
-    meeting: &mut Vec<Keyed>,
+    meeting: &mut Met,
 ) -> Vec<Uncounted> {
     let mut meet = Vec::new();
     keep_shared(keyed, &mut meet);
@@ -530,7 +533,11 @@ fn match_copies(
     if !meet.is_empty() {
         let gone = match_moments(&mut meet, scratch, rank);
         let places: HashSet<Spot> = gone.iter().map(|u| u.place).collect();
-        meeting.extend(meet.iter().filter(|k| !places.contains(&k.place)));
+        meeting
+            .rows
+            .extend(meet.iter().filter(|k| !places.contains(&k.place)));
+        let copies = gone.iter().filter(|u| u.place.file != u.counted.file);
+        (meeting.copies).extend(copies.map(|u| (u.counted, u.place.file)));
         out.extend(gone);
     }
     out
@@ -1154,7 +1161,7 @@ mod tests {
         for (i, r) in rows.iter_mut().enumerate() {
             r.seq = i as u32;
         }
-        match_copies(&mut rows, &mut Vec::new(), rank, &mut Vec::new())
+        match_copies(&mut rows, &mut Vec::new(), rank, &mut Met::default())
     }
 
     /// The matching as first written (maps and index sorts over a whole pass), for
@@ -1309,7 +1316,7 @@ mod tests {
             let want = reference(&rows, &rank);
             assert!(want.len() > n / 4, "case {case}: {} copies", want.len());
             let mut scratch = Vec::new();
-            let got = match_copies(&mut rows.clone(), &mut scratch, &rank, &mut Vec::new());
+            let got = match_copies(&mut rows.clone(), &mut scratch, &rank, &mut Met::default());
             assert_eq!(kinds(&got), kinds(&want), "case {case}");
             // The scratch kept from a larger pass serves a smaller one (of moments dense
             // enough that more than `GROUP_BY_SORT` rows share theirs).
@@ -1322,7 +1329,12 @@ mod tests {
             };
             assert!(shared > GROUP_BY_SORT && shared < n, "{shared}");
             assert_eq!(
-                kinds(&match_copies(small, &mut scratch, &rank, &mut Vec::new())),
+                kinds(&match_copies(
+                    small,
+                    &mut scratch,
+                    &rank,
+                    &mut Met::default()
+                )),
                 kinds(&want)
             );
         }

@@ -3,7 +3,9 @@
 //! spreadsheet that shows its timestamps to the minute (`15/01/2024 10:23`) holds the rows of
 //! the export it was made from (`15/01/2024 10:23:45`), their identities (`kunci`, of the time
 //! of day as written) and moments different. Such rows are one response when they are of two
-//! files, at one unit, date and `HH:MM`, and equal in every other field.
+//! files, at one unit, date and `HH:MM`, and equal in every other field, and no file holds
+//! both (a row's copies not counted by the other rules are its file's too: a file's own rows
+//! are its own respondents).
 //!
 //! A pass holds every moment of a minute (`early::shard_of` shards by `HH:MM`). Where a pass
 //! has rows of both precisions, the rows of the minutes holding both (`meeting`) are matched by
@@ -11,6 +13,10 @@
 //! reads their fields back (`duplicates` gives the reader: the identity of each row with its
 //! time of day cut to `HH:MM`) and pairs them one to one. A pass of rows all to the second (or
 //! all to the minute) does none of this: its cost is a bit or'ed per row.
+//!
+//! Memory: the rows kept for `pair` are those of the minutes where precisions meet, of every
+//! pass (48 bytes each, and 16 per identity read back): none where no file to the minute
+//! meets one to the second, the overlap of the two exports where one does.
 
 use std::collections::HashMap;
 
@@ -42,6 +48,15 @@ pub(super) fn meeting(keyed: &mut Vec<Keyed>, meet: &mut Vec<Keyed>) {
     keyed.retain(|k| !meets(k));
 }
 
+/// The rows still counted after steps 2–4 at the minutes where precisions meet (`meeting`),
+/// and the copies not counted for them in other files (row counted, file of the copy): a row
+/// and its copies are one response, held by each of their files.
+#[derive(Debug, Default)]
+pub(super) struct Met {
+    pub rows: Vec<Keyed>,
+    pub copies: Vec<(Spot, u32)>,
+}
+
 /// The rows of one file whose identities at the minute are wanted, and those identities
 /// (`(place, identity)`, of the rows found): `duplicates` reads them back from silver.
 pub(super) type Identities<'a> = dyn FnMut(usize, &[Spot]) -> Result<Vec<(Spot, u128)>> + 'a;
@@ -49,18 +64,28 @@ pub(super) type Identities<'a> = dyn FnMut(usize, &[Spot]) -> Result<Vec<(Spot, 
 /// Pairs the rows to the minute with the rows to the second of another file, at one minute
 /// and equal in every other field (their identities at the minute, from `identities`), one to
 /// one: at each minute and identity, the rows to the minute in order of file preference
-/// (`rank`, then order read), each with the first row to the second not yet paired and not of
-/// its own file (in the same order). Of a pair, the row of the more preferred file counts.
-/// Returns (row not counted, row counted). `counted`: the rows still counted after the other
-/// rules, of the minutes `meeting` found, every pass's.
+/// (`rank`, then order read), each with the first row to the second not yet paired (in the
+/// same order) whose response no file holds with its own (`Met::copies`: two rows of one file
+/// are two respondents). Of a pair, the row of the more preferred file counts. Returns (row not
+/// counted, row counted). `met`: every pass's.
 pub(super) fn pair(
-    counted: Vec<Keyed>,
+    met: Met,
     rank: &[usize],
     identities: &mut Identities<'_>,
 ) -> Result<Vec<(Spot, Spot)>> {
     let rank_of = |k: &Keyed| rank[k.place.file as usize];
+    let mut copies = met.copies;
+    copies.sort_unstable();
+    // The files holding a row's response: its own, and its copies'.
+    let files = |k: &Keyed| {
+        let place = k.place;
+        let at = copies.partition_point(|c| c.0 < place);
+        let more = copies[at..].iter().take_while(move |c| c.0 == place);
+        std::iter::once(place.file).chain(more.map(|c| c.1))
+    };
+    let apart = |a: &Keyed, b: &Keyed| !files(a).any(|f| files(b).any(|g| g == f));
     // The minutes where a row to the minute and a row to the second of another file are left.
-    let mut rows = counted;
+    let mut rows = met.rows;
     rows.sort_unstable_by_key(|k| (minute_of(k.moment), rank_of(k), k.seq));
     let mut wanted: Vec<Keyed> = Vec::new();
     for group in rows.chunk_by(|a, b| minute_of(a.moment) == minute_of(b.moment)) {
@@ -90,8 +115,7 @@ pub(super) fn pair(
             group.iter().map(|(_, _, k)| k).partition(|k| k.minute());
         let mut taken = vec![false; seconds.len()];
         for m in minutes {
-            let free =
-                (0..seconds.len()).find(|&j| !taken[j] && seconds[j].place.file != m.place.file);
+            let free = (0..seconds.len()).find(|&j| !taken[j] && apart(m, seconds[j]));
             let Some(j) = free else { continue };
             taken[j] = true;
             let s = seconds[j];
@@ -149,12 +173,15 @@ mod tests {
     /// Rows to the second of file 0 (10:23:12 and 10:23:48), to the minute of file 1 (twice
     /// 10:23): each identity at the minute given by `minute_id`.
     fn pairs(rank: &[usize], minute_id: &dyn Fn(Spot) -> u128) -> Vec<(Spot, Spot)> {
-        let counted = vec![
-            row(0, 1, "10:23:12", 1),
-            row(0, 2, "10:23:48", 2),
-            row(1, 1, "10:23", 3),
-            row(1, 2, "10:23", 3),
-        ];
+        let counted = Met {
+            rows: vec![
+                row(0, 1, "10:23:12", 1),
+                row(0, 2, "10:23:48", 2),
+                row(1, 1, "10:23", 3),
+                row(1, 2, "10:23", 3),
+            ],
+            copies: Vec::new(),
+        };
         let mut asked = Vec::new();
         let mut ids = |file: usize, places: &[Spot]| {
             asked.push(file);
@@ -189,10 +216,28 @@ mod tests {
 
     #[test]
     fn rows_of_one_file_never_pair() {
-        let counted = vec![row(3, 1, "10:23:12", 1), row(3, 2, "10:23", 2)];
+        let counted = Met {
+            rows: vec![row(3, 1, "10:23:12", 1), row(3, 2, "10:23", 2)],
+            copies: Vec::new(),
+        };
         let mut ids = |_: usize, _: &[Spot]| -> Result<Vec<(Spot, u128)>> {
             panic!("nothing to read back where no file meets another")
         };
         assert!(pair(counted, &[0, 0, 0, 0], &mut ids).unwrap().is_empty());
+        // A row to the second of file 0 whose copy in file 3 was not counted, and a row to the
+        // minute of file 3: file 3 holds both, two respondents.
+        let counted = Met {
+            rows: vec![row(0, 1, "10:23:12", 1), row(3, 2, "10:23", 2)],
+            copies: vec![(at(0, 1), 3)],
+        };
+        let mut ids = |_: usize, p: &[Spot]| Ok(p.iter().map(|p| (*p, 9)).collect());
+        assert!(pair(counted, &[0, 1, 2, 3], &mut ids).unwrap().is_empty());
+        // Without that copy, one response.
+        let counted = Met {
+            rows: vec![row(0, 1, "10:23:12", 1), row(3, 2, "10:23", 2)],
+            copies: vec![(at(0, 1), 2)],
+        };
+        let pairs = pair(counted, &[0, 1, 2, 3], &mut ids).unwrap();
+        assert_eq!(pairs, vec![(at(3, 2), at(0, 1))]);
     }
 }

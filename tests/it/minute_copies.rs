@@ -212,15 +212,20 @@ fn the_same_answers_at_another_minute_or_in_one_file_are_not_merged() {
         answers: [a; 9],
         umur: 40,
     };
-    // File A, to the second: x at 10:23:45, y at 11:05:30.
+    // File A, to the second: x at 10:23:45, y at 11:05:30, z at 13:00:10.
     let (x, y, z) = (
         at(15, (10, 23, 45), 4),
         at(15, (11, 5, 30), 3),
         at(20, (13, 0, 10), 2),
     );
-    let a = google_forms_csv(&[x.clone(), y.clone()], "Timestamp", to_the_second);
+    let a = google_forms_csv(
+        &[x.clone(), y.clone(), z.clone()],
+        "Timestamp",
+        to_the_second,
+    );
     // File B, to the minute but for one row: x at 10:23 (its copy), y at 11:06 (a minute
-    // later: another respondent), z at 13:00 and again at 13:00:10 (two rows of B).
+    // later: another respondent), z at 13:00 and again at 13:00:10 (two rows of B: two
+    // respondents, the second of them A's z).
     let later = Resp {
         hms: (11, 6, 0),
         ..y
@@ -237,7 +242,8 @@ fn the_same_answers_at_another_minute_or_in_one_file_are_not_merged() {
         put(&inbox, &format!("b/{FORM}"), &b, age("b/"));
         let out = tmp.path().join("out");
         run(&inbox, &out, &[]);
-        // x once, y twice, z twice (B's two rows of it are not one).
+        // x once, y twice, z twice (B's two rows of it are not one, and A's z is a copy of B's
+        // row to the second, whichever file is newer).
         assert_eq!(
             counted(&out),
             BTreeMap::from([("TW1".to_string(), 5)]),
@@ -252,7 +258,7 @@ fn the_same_answers_at_another_minute_or_in_one_file_are_not_merged() {
                     "tumpang_tindih",
                     &format!("{newest}{FORM}")
                 ),
-                1
+                2
             )]),
             "{newest}"
         );
