@@ -149,8 +149,10 @@ fn half_and_year(
     out
 }
 
-/// The copies listed, and every file's accounting: the older file's half year not counted.
+/// The copies listed, and every file's accounting: the older file's half year not counted (the
+/// older file contained in the newer when that is all it holds).
 fn assert_copies(out: &Path, rs: &[Resp], newest: &str) {
+    let contained = newest == MINUTES || half(rs).len() == rs.len();
     let older = if newest == SECONDS { MINUTES } else { SECONDS };
     let (older, newest) = (format!("{older}{FORM}"), format!("{newest}{FORM}"));
     let h = half(rs).len();
@@ -161,6 +163,9 @@ fn assert_copies(out: &Path, rs: &[Resp], newest: &str) {
     let acc = accounts(out);
     assert_eq!(acc[&older].4, h as i64, "{older}");
     assert_eq!(acc[&newest].4, 0, "{newest}");
+    assert_eq!(acc[&older].2, (rs.len() - h) as i64 * i64::from(!contained));
+    let within = acc[&older].5.as_deref();
+    assert_eq!(within, contained.then_some(newest.as_str()), "{older}");
 }
 
 #[test]
