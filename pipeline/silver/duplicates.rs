@@ -26,9 +26,8 @@
 //!    counted for an earlier copy then names the row that counts now). Never two rows of one
 //!    file, nor two rows one file holds both responses of (a row's copies not counted in steps
 //!    2–4 count as its file's too: a file's rows are its own respondents); rows whose answers
-//!    differ both count. The passes are of minutes (`early::shard_of`)
-//!    so that a minute's rows of both precisions are in one; only a pass that holds both
-//!    precisions does any of this.
+//!    differ both count. The passes are of minutes (`early::shard_of`) so that a minute's rows
+//!    of both precisions are in one; only a pass that holds both precisions does any of this.
 //!
 //! What is not counted is taken out of the files' sums (read back from their silver parts:
 //! only those rows), of their accounting (`duplicates`) and listed in `duplikat.parquet`.
