@@ -18,6 +18,16 @@
 //!    more files is left unmatched, it is one response corrected: the most preferred (most
 //!    recently modified) file's row counts, the others are `revisi` with what changed. Anything
 //!    ambiguous (two unmatched rows in one file at that second) counts every row.
+//! 5. **To the minute and to the second** (`minutes`): a row to the minute (`HH:MM`, a form's
+//!    export saved again by Excel) and a row to the second of another file, still counted after
+//!    steps 2–4, at one unit, date and `HH:MM` and equal in every other field (their identities
+//!    with the time cut to `HH:MM`, read back from silver), are one response, matched one to
+//!    one: the more preferred file's row counts, the other is `tumpang_tindih` (a row that
+//!    counted for an earlier copy then names the row that counts now). Never two rows of one
+//!    file, nor two rows one file holds both responses of (a row's copies not counted in steps
+//!    2–4 count as its file's too: a file's rows are its own respondents); rows whose answers
+//!    differ both count. The passes are of minutes (`early::shard_of`) so that a minute's rows
+//!    of both precisions are in one; only a pass that holds both precisions does any of this.
 //!
 //! What is not counted is taken out of the files' sums (read back from their silver parts:
 //! only those rows), of their accounting (`duplicates`) and listed in `duplikat.parquet`.
@@ -32,6 +42,7 @@ use polars::prelude::*;
 use super::copied_sheets;
 use super::early::SHARDS;
 use super::keys::{self, Buckets, Keyed, KeyedFile, Names, Spot, NONE};
+use super::minutes::{self, Met};
 use super::scan::{parts_of, read_slices, read_slices_of, Place};
 use super::sums;
 use super::untimed::{self, How, Untimed};
@@ -287,7 +298,14 @@ pub(super) fn apply(
         // copied) as they come.
         let most = (total as u64 * (SHARDS as u64).div_ceil(passes)).div_ceil(SHARDS as u64);
         let share = (most + most / 16 + 1024) as usize;
-        uncounted = match_passes(&buckets, passes, share, &rank)?;
+        let meeting;
+        (uncounted, meeting) = match_passes(&buckets, passes, share, &rank)?;
+        // Step 5: a response to the minute in one file and to the second in another.
+        let sheets = &d.sheets;
+        let pairs = minutes::pair(meeting, &rank, &mut |i, want| {
+            minute_identities(dirs, i, want, sheets)
+        })?;
+        add_pairs(&mut uncounted, &pairs);
     }
     SilverDirs::forget_early(dirs);
     // Rows without a time of day: earlier sends of a log (`untimed`).
@@ -347,6 +365,55 @@ pub(super) fn apply(
     Ok(d)
 }
 
+/// The rows a row to the minute and a row to the second are one response of (`minutes::pair`:
+/// not counted, counted) taken out: `tumpang_tindih`, as any copy across files; a row not
+/// counted before whose counted copy is one of them names the copy counted now.
+fn add_pairs(uncounted: &mut Vec<Uncounted>, pairs: &[(Spot, Spot)]) {
+    if pairs.is_empty() {
+        return;
+    }
+    let to: HashMap<Spot, Spot> = pairs.iter().copied().collect();
+    for u in uncounted.iter_mut() {
+        if let Some(w) = to.get(&u.counted) {
+            u.counted = *w;
+        }
+    }
+    let copies = pairs.iter().map(|(gone, counted)| (*gone, *counted));
+    uncounted.extend(copies.map(|(g, c)| Uncounted::new(g, Jenis::TumpangTindih, c)));
+}
+
+/// The identities of file `i`'s rows at `want` with their time of day cut to the minute
+/// (`HH:MM`), read back from silver (`minutes::pair`).
+fn minute_identities(
+    dirs: &SilverDirs,
+    i: usize,
+    want: &[Spot],
+    sheets: &Names,
+) -> Result<Vec<(Spot, u128)>> {
+    let wanted = Wanted::new(want.iter().map(|s| (sheets.name(s.sheet), s.row)));
+    let columns = response_columns();
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let mut out = Vec::with_capacity(want.len());
+    for (tahun, p) in parts_of(dirs, i)? {
+        read_slices_of(&p, &columns, GONE_SLICE, |df| {
+            for mut r in responses_of(df, tahun, &wanted)? {
+                r.jam = r.jam.map(|j| j.get(..5).unwrap_or(&j).into());
+                let (Some(sheet), Some(id)) = (sheets.find(r.sheet), r.identity()) else {
+                    continue;
+                };
+                let place = Spot {
+                    file: i as u32,
+                    sheet,
+                    row: r.source_row,
+                };
+                out.push((place, u128::from_be_bytes(id)));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
 /// The keyed rows of a pass (`apply`; `SKM_KEYED_PER_PASS` sets it, for the tests and
 /// benchmarks): a pass holds 48 bytes a row, and as much again to group them by moment
 /// (`group_by_moment`'s scratch); two passes are matched at once (`matchers`). Measured on a 3M + 2M cumulative
@@ -381,19 +448,18 @@ fn matchers() -> usize {
     super::workers().clamp(1, 2)
 }
 
+/// What the passes left: the rows not counted, and the counted rows of the minutes where rows to
+/// the minute meet rows to the second (`match_copies`), for `minutes::pair`.
+type Passes = (Vec<Uncounted>, Met);
+
 /// `match_copies` over every pass, the passes shared by the cores (each a pass at a time, in
-/// its own buffer of `share` rows: a pass's moments are its own, so passes match apart); what
-/// is not counted, in the order of the passes.
-fn match_passes(
-    buckets: &Buckets,
-    passes: u64,
-    share: usize,
-    rank: &[usize],
-) -> Result<Vec<Uncounted>> {
+/// its own buffer of `share` rows: a pass's minutes are its own, so passes match apart); what
+/// is not counted, in the order of the passes, and the rows where precisions meet.
+fn match_passes(buckets: &Buckets, passes: u64, share: usize, rank: &[usize]) -> Result<Passes> {
     let threads = matchers().clamp(1, passes.max(1) as usize);
     let next = std::sync::atomic::AtomicU64::new(0);
     let failed = std::sync::atomic::AtomicBool::new(false);
-    let each = || -> Result<Vec<(u64, Vec<Uncounted>)>> {
+    let each = || -> Result<Vec<(u64, Passes)>> {
         let (mut keyed, mut scratch, mut mine) =
             (Vec::with_capacity(share), Vec::new(), Vec::new());
         while !failed.load(std::sync::atomic::Ordering::Relaxed) {
@@ -406,11 +472,13 @@ fn match_passes(
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
                 return Err(e);
             }
-            mine.push((pass, match_copies(&mut keyed, &mut scratch, rank)));
+            let mut meeting = Met::default();
+            let u = match_copies(&mut keyed, &mut scratch, rank, &mut meeting);
+            mine.push((pass, (u, meeting)));
         }
         Ok(mine)
     };
-    let mut done: Vec<(u64, Vec<Uncounted>)> = std::thread::scope(|s| {
+    let mut done: Vec<(u64, Passes)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads).map(|_| s.spawn(each)).collect();
         let mut all = Vec::new();
         for h in handles {
@@ -423,11 +491,14 @@ fn match_passes(
     })?;
     done.sort_unstable_by_key(|(pass, _)| *pass);
     // Room for all of them at once (2M copies of a cumulative export: not a vector doubled).
-    let mut all = Vec::with_capacity(done.iter().map(|(_, u)| u.len()).sum());
-    for (_, u) in done {
+    let mut all = Vec::with_capacity(done.iter().map(|(_, (u, _))| u.len()).sum());
+    let mut meeting = Met::default();
+    for (_, (u, m)) in done {
         all.extend(u);
+        meeting.rows.extend(m.rows);
+        meeting.copies.extend(m.copies);
     }
-    Ok(all)
+    Ok((all, meeting))
 }
 
 /// Each file's place in the preference order (0 is preferred).
@@ -446,13 +517,33 @@ fn ranks(files: &[InboxFile], known: &[FileFacts]) -> Vec<usize> {
 /// rows are grouped by moment and each moment's rows sorted by identity, file preference and
 /// order read (`group_by_moment`), so that a moment's rows, an identity's copies and one file's
 /// copies of it are each one run. No maps of rows. `scratch`: room for the grouping, kept
-/// from pass to pass.
+/// from pass to pass. The rows of the minutes where rows to the minute meet rows to the second
+/// (`keep_shared`: none in most passes) are matched apart, and those still counted then are
+/// added to `meeting` with the files of the copies not counted for them, for `minutes::pair`.
 fn match_copies(
     keyed: &mut Vec<Keyed>,
     scratch: &mut Vec<Keyed>,
     rank: &[usize],
+    meeting: &mut Met,
 ) -> Vec<Uncounted> {
-    keep_shared(keyed);
+    let mut meet = Vec::new();
+    keep_shared(keyed, &mut meet);
+    let mut out = match_moments(keyed, scratch, rank);
+    if !meet.is_empty() {
+        let gone = match_moments(&mut meet, scratch, rank);
+        let places: HashSet<Spot> = gone.iter().map(|u| u.place).collect();
+        meeting
+            .rows
+            .extend(meet.iter().filter(|k| !places.contains(&k.place)));
+        let copies = gone.iter().filter(|u| u.place.file != u.counted.file);
+        (meeting.copies).extend(copies.map(|u| (u.counted, u.place.file)));
+        out.extend(gone);
+    }
+    out
+}
+
+/// Steps 2–4 over rows grouped by moment (`group_by_moment`).
+fn match_moments(keyed: &mut [Keyed], scratch: &mut Vec<Keyed>, rank: &[usize]) -> Vec<Uncounted> {
     group_by_moment(keyed, scratch, rank);
     let mut out = Vec::new();
     for group in keyed.chunk_by(|a, b| a.moment == b.moment) {
@@ -541,7 +632,27 @@ fn group_by_moment(keyed: &mut [Keyed], scratch: &mut Vec<Keyed>, rank: &[usize]
 /// nothing). The set is larger than the CPU's caches (4 MiB for a million rows), so a slot's
 /// two bits lie side by side: the words of 64 slots' "once" and "again" next to each other,
 /// one cache line a row where two bit sets took two.
-fn keep_shared(keyed: &mut Vec<Keyed>) {
+///
+/// The same read finds whether the pass holds rows to the minute and rows to the second: if
+/// so, the rows of the minutes where both are (`minutes::meeting`) are moved to `meet` first,
+/// whole (a row alone at its moment may be a copy at the minute).
+fn keep_shared(keyed: &mut Vec<Keyed>, meet: &mut Vec<Keyed>) {
+    let (mut met, mut bits, precisions) = met_slots(keyed);
+    if precisions == 3 {
+        minutes::meeting(keyed, meet);
+        (met, bits, _) = met_slots(keyed);
+    }
+    let slot = |m: u128| (moment_hash(m) >> (64 - bits)) as usize;
+    keyed.retain(|k| {
+        let s = slot(k.moment);
+        met[2 * (s / 64) + 1] & (1u64 << (s % 64)) != 0
+    });
+}
+
+/// `keep_shared`'s bits (met once, met again) of `keyed`'s moments, their slots' bits, and the
+/// precisions of the rows (`Keyed::precision`, or'ed: 3 when rows to the minute and to the
+/// second are both there).
+fn met_slots(keyed: &[Keyed]) -> (Vec<u64>, u32, u8) {
     let bits = (keyed.len() * 16)
         .next_power_of_two()
         .max(64)
@@ -549,16 +660,15 @@ fn keep_shared(keyed: &mut Vec<Keyed>) {
     let slot = |m: u128| (moment_hash(m) >> (64 - bits)) as usize;
     // Words `2w` (met once) and `2w + 1` (met again) for slots `64w` to `64w + 63`.
     let mut met = vec![0u64; 2 * ((1 << bits) / 64)];
+    let mut precisions = 0u8;
     for k in keyed.iter() {
         let s = slot(k.moment);
         let (word, bit) = (2 * (s / 64), 1u64 << (s % 64));
         met[word + 1] |= met[word] & bit;
         met[word] |= bit;
+        precisions |= k.precision();
     }
-    keyed.retain(|k| {
-        let s = slot(k.moment);
-        met[2 * (s / 64) + 1] & (1u64 << (s % 64)) != 0
-    });
+    (met, bits, precisions)
 }
 
 /// The rule at one moment, its rows sorted by identity, file preference and order read.
@@ -1050,7 +1160,7 @@ mod tests {
         for (i, r) in rows.iter_mut().enumerate() {
             r.seq = i as u32;
         }
-        match_copies(&mut rows, &mut Vec::new(), rank)
+        match_copies(&mut rows, &mut Vec::new(), rank, &mut Met::default())
     }
 
     /// The matching as first written (maps and index sorts over a whole pass), for
@@ -1205,7 +1315,7 @@ mod tests {
             let want = reference(&rows, &rank);
             assert!(want.len() > n / 4, "case {case}: {} copies", want.len());
             let mut scratch = Vec::new();
-            let got = match_copies(&mut rows.clone(), &mut scratch, &rank);
+            let got = match_copies(&mut rows.clone(), &mut scratch, &rank, &mut Met::default());
             assert_eq!(kinds(&got), kinds(&want), "case {case}");
             // The scratch kept from a larger pass serves a smaller one (of moments dense
             // enough that more than `GROUP_BY_SORT` rows share theirs).
@@ -1213,12 +1323,17 @@ mod tests {
             let want = reference(small, &rank);
             let shared = {
                 let mut k = small.clone();
-                keep_shared(&mut k);
+                keep_shared(&mut k, &mut Vec::new());
                 k.len()
             };
             assert!(shared > GROUP_BY_SORT && shared < n, "{shared}");
             assert_eq!(
-                kinds(&match_copies(small, &mut scratch, &rank)),
+                kinds(&match_copies(
+                    small,
+                    &mut scratch,
+                    &rank,
+                    &mut Met::default()
+                )),
                 kinds(&want)
             );
         }
@@ -1228,11 +1343,15 @@ mod tests {
     fn a_moment_says_whether_it_is_to_the_second() {
         assert!(k(0, 2, "x", "m").second());
         assert!(!minute(k(0, 2, "x", "m")).second());
+        assert!(minute(k(0, 2, "x", "m")).minute());
+        assert!(!k(0, 2, "x", "m").minute());
+        let precisions = [k(0, 2, "x", "m"), minute(k(0, 2, "x", "m"))].map(|k| k.precision());
+        assert_eq!(precisions, [1, 2]);
         let long = Keyed {
             moment: moment_of(1, Some(1), b"10:15:30.250"),
             ..k(0, 2, "x", "m")
         };
-        assert!(!long.second());
+        assert!(!long.second() && !long.minute());
     }
 
     fn kinds(u: &[Uncounted]) -> Vec<(usize, u32, &str, usize, u32)> {

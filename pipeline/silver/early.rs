@@ -11,7 +11,7 @@
 //! (`EarlyKeys::read`: the rows of the file's earlier years, then its place among its year's
 //! rows); the file's rows are counted per year whether keyed or not, as its parts hold them; a
 //! moment's shard is the same in every file and in a bucket (`shard_of` of the unit's name,
-//! not of an id). A file reused from the cache has no log: its rows are read back from silver
+//! not of an id), and the same for every moment of one minute (`shard_of` of `HH:MM`). A file reused from the cache has no log: its rows are read back from silver
 //! as before.
 
 use std::collections::{BTreeMap, HashMap};
@@ -207,8 +207,11 @@ pub(super) fn name_hash(name: &str) -> u64 {
 }
 
 /// The shard of a moment: its unit's name (`name_hash`), day (`day_of`) and clock
-/// (`clock_of`), mixed (MurmurHash3's finalizer) and cut to its top bits.
+/// (`clock_of`) cut to the minute (its first five bytes, `HH:MM`: the moments of one minute,
+/// to the second or to the minute, are in one shard, `keys::minute_of`), mixed (MurmurHash3's
+/// finalizer) and cut to its top bits.
 pub(super) fn shard_of(unit: u64, day: u32, clock: u64) -> usize {
+    let clock = clock & 0xFF_FFFF_FFFF;
     let mut x = unit
         ^ u64::from(day).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ clock.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);

@@ -4,9 +4,10 @@
 //! shard) and, for files reused from the cache, from the bucket of its pass, into which their
 //! silver parts were read back once, on the workers, as fixed records of numbers.
 //!
-//! Invariants: a moment (unit, date, time of day) lies in one shard (`early::shard_of`, of the
-//! unit's name), so in one pass, and every rule, which applies within a moment, sees all of its
-//! rows there; a row carries its place in its file's order (`Keyed::seq`: parts in order, rows
+//! Invariants: a minute (unit, date, time of day cut to `HH:MM`, `minute_of`) lies in one shard
+//! (`early::shard_of`, of the unit's name), so in one pass with every moment in it, to the
+//! second or to the minute, and every rule, which applies within a moment or (a row to the
+//! minute and one to the second, `duplicates`) within a minute, sees all of its rows there; a row carries its place in its file's order (`Keyed::seq`: parts in order, rows
 //! in order), so the workers may take a file's slices in any order; the ids of units and sheets
 //! are the same in every file and bucket (`Names`, shared by the workers).
 
@@ -91,6 +92,26 @@ impl Keyed {
         let last = (self.moment as u64 >> 56) as u8;
         last != 0 && last & 0x80 == 0
     }
+
+    /// The time of day is to the minute (`HH:MM`: the moment's clock is 5 bytes of text).
+    pub fn minute(&self) -> bool {
+        let clock = self.moment as u64;
+        clock >> 40 == 0 && clock >> 32 != 0
+    }
+
+    /// Its precision as a bit: 1 to the second, 2 to the minute, 0 neither (a clock hashed).
+    #[inline(always)]
+    pub fn precision(&self) -> u8 {
+        u8::from(self.second()) | (u8::from(self.minute()) << 1)
+    }
+}
+
+/// A moment's minute: its unit, date and time of day cut to `HH:MM` (the clock's first five
+/// bytes: a moment to the second and one to the minute of that minute give the same). The
+/// shards are of minutes (`early::shard_of`), so a minute's rows, whatever their precision,
+/// are in one pass.
+pub(super) fn minute_of(moment: u128) -> u128 {
+    moment & !(u128::from(0xFF_FFFFu32) << 40)
 }
 
 /// A spilled row: identity, moment (16 bytes each), file, sheet, row and its place in the
@@ -634,7 +655,7 @@ mod early_tests {
     }
 
     /// Every bucket's rows, their unit and sheet by name (ids are given as workers meet them),
-    /// and whether each moment's rows lie in one pass.
+    /// and whether each minute's rows lie in one pass.
     fn spilled(
         dirs: &SilverDirs,
         early: Option<EarlyKeys>,
@@ -654,8 +675,9 @@ mod early_tests {
                     sheet: 0,
                     ..k.place
                 };
-                let other = pass_of.insert(k.moment, pass);
-                assert!(other.is_none_or(|p| p == pass), "a moment in two passes");
+                // (A minute's moments, to the second or not, in one pass.)
+                let other = pass_of.insert(minute_of(k.moment), pass);
+                assert!(other.is_none_or(|p| p == pass), "a minute in two passes");
                 all.push((k.kunci, names, k.moment & (u128::MAX >> 32), place, k.seq));
             }
         }

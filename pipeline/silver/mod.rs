@@ -9,6 +9,7 @@ pub mod duplicates;
 mod early;
 mod keys;
 pub mod manifest;
+mod minutes;
 mod read_context;
 pub mod scan;
 mod stream;

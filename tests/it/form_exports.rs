@@ -17,12 +17,12 @@ use skm::domain::UNSUR;
 
 /// One response as a respondent gave it.
 #[derive(Clone, Debug)]
-struct Resp {
-    unit: &'static str,
-    date: NaiveDate,
-    hms: (u32, u32, u32),
-    answers: [u8; 9],
-    umur: u32,
+pub(crate) struct Resp {
+    pub unit: &'static str,
+    pub date: NaiveDate,
+    pub hms: (u32, u32, u32),
+    pub answers: [u8; 9],
+    pub umur: u32,
 }
 
 /// A small deterministic generator (xorshift), so the test needs nothing else.
@@ -202,7 +202,7 @@ fn rejects(out: &Path) -> Vec<(String, Option<i64>, String, String)> {
 }
 
 /// The question texts of a typical Google Form, one per unsur (in `UNSUR`'s order).
-const QUESTIONS: [&str; 9] = [
+pub(crate) const QUESTIONS: [&str; 9] = [
     "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
     "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
     "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
@@ -224,7 +224,11 @@ fn csv_field(s: &str) -> String {
 
 /// A Google Forms download: `Timestamp` written by `stamp`, the profile, one column per
 /// question, answers as the option texts the form offered (the unsur's own words).
-fn google_forms_csv(rs: &[Resp], stamp_header: &str, stamp: impl Fn(&Resp) -> String) -> String {
+pub(crate) fn google_forms_csv(
+    rs: &[Resp],
+    stamp_header: &str,
+    stamp: impl Fn(&Resp) -> String,
+) -> String {
     let mut s = String::new();
     let mut header = vec![
         stamp_header.to_string(),

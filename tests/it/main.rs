@@ -27,6 +27,7 @@ mod hostile_inputs;
 mod html_in_browser;
 mod incremental_runs;
 mod margins;
+mod minute_copies;
 mod nightly_operations;
 mod operator_commands;
 mod postgres_load;
