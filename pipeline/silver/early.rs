@@ -11,8 +11,8 @@
 //! (`EarlyKeys::read`: the rows of the file's earlier years, then its place among its year's
 //! rows); the file's rows are counted per year whether keyed or not, as its parts hold them; a
 //! moment's shard is the same in every file and in a bucket (`shard_of` of the unit's name,
-//! not of an id), and the same for every moment of one minute (`shard_of` of `HH:MM`). A file reused from the cache has no log: its rows are read back from silver
-//! as before.
+//! not of an id), and the same for every moment of one minute (`shard_of` of `HH:MM`). A file
+//! reused from the cache has no log: its rows are read back from silver as before.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};

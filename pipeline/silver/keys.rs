@@ -7,8 +7,9 @@
 //! Invariants: a minute (unit, date, time of day cut to `HH:MM`, `minute_of`) lies in one shard
 //! (`early::shard_of`, of the unit's name), so in one pass with every moment in it, to the
 //! second or to the minute, and every rule, which applies within a moment or (a row to the
-//! minute and one to the second, `duplicates`) within a minute, sees all of its rows there; a row carries its place in its file's order (`Keyed::seq`: parts in order, rows
-//! in order), so the workers may take a file's slices in any order; the ids of units and sheets
+//! minute and one to the second, `duplicates`) within a minute, sees all of its rows there; a
+//! row carries its place in its file's order (`Keyed::seq`: parts in order, rows in order), so
+//! the workers may take a file's slices in any order; the ids of units and sheets
 //! are the same in every file and bucket (`Names`, shared by the workers).
 
 use std::path::{Path, PathBuf};
