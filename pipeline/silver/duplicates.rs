@@ -35,6 +35,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::PoisonError;
 
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
@@ -302,8 +303,8 @@ pub(super) fn apply(
         (uncounted, meeting) = match_passes(&buckets, passes, share, &rank)?;
         // Step 5: a response to the minute in one file and to the second in another.
         let sheets = &d.sheets;
-        let pairs = minutes::pair(meeting, &rank, &mut |i, want| {
-            minute_identities(dirs, i, want, sheets)
+        let pairs = minutes::pair(meeting, &rank, &mut |i, want, found| {
+            minute_identities(dirs, i, want, sheets, found)
         })?;
         add_pairs(&mut uncounted, &pairs);
     }
@@ -383,17 +384,17 @@ fn add_pairs(uncounted: &mut Vec<Uncounted>, pairs: &[(Spot, Spot)]) {
 }
 
 /// The identities of file `i`'s rows at `want` with their time of day cut to the minute
-/// (`HH:MM`), read back from silver (`minutes::pair`).
+/// (`HH:MM`), read back from silver, each given to `found` (`minutes::pair`).
 fn minute_identities(
     dirs: &SilverDirs,
     i: usize,
     want: &[Spot],
     sheets: &Names,
-) -> Result<Vec<(Spot, u128)>> {
+    found: &mut dyn FnMut(Spot, u128),
+) -> Result<()> {
     let wanted = Wanted::new(want.iter().map(|s| (sheets.name(s.sheet), s.row)));
     let columns = response_columns();
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let mut out = Vec::with_capacity(want.len());
     for (tahun, p) in parts_of(dirs, i)? {
         read_slices_of(&p, &columns, GONE_SLICE, |df| {
             for mut r in responses_of(df, tahun, &wanted)? {
@@ -406,12 +407,12 @@ fn minute_identities(
                     sheet,
                     row: r.source_row,
                 };
-                out.push((place, u128::from_be_bytes(id)));
+                found(place, u128::from_be_bytes(id));
             }
             Ok(())
         })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The keyed rows of a pass (`apply`; `SKM_KEYED_PER_PASS` sets it, for the tests and
@@ -459,9 +460,16 @@ fn match_passes(buckets: &Buckets, passes: u64, share: usize, rank: &[usize]) ->
     let threads = matchers().clamp(1, passes.max(1) as usize);
     let next = std::sync::atomic::AtomicU64::new(0);
     let failed = std::sync::atomic::AtomicBool::new(false);
-    let each = || -> Result<Vec<(u64, Passes)>> {
+    // Every pass's rows where precisions meet, in one vector whatever the pass (`minutes::pair`
+    // sorts them): at the first, room for every keyed row reserved, of which only what is
+    // written is memory, so that they are neither copied from vectors of their own nor moved
+    // as it grows (a year's export to the minute beside half of it to the second: millions).
+    let meeting = std::sync::Mutex::new(Met::default());
+    let room = share.saturating_mul(passes as usize);
+    let each = || -> Result<Vec<(u64, Vec<Uncounted>)>> {
         let (mut keyed, mut scratch, mut mine) =
             (Vec::with_capacity(share), Vec::new(), Vec::new());
+        let mut met = Met::default();
         while !failed.load(std::sync::atomic::Ordering::Relaxed) {
             let pass = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if pass >= passes {
@@ -472,13 +480,20 @@ fn match_passes(buckets: &Buckets, passes: u64, share: usize, rank: &[usize]) ->
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
                 return Err(e);
             }
-            let mut meeting = Met::default();
-            let u = match_copies(&mut keyed, &mut scratch, rank, &mut meeting);
-            mine.push((pass, (u, meeting)));
+            let u = match_copies(&mut keyed, &mut scratch, rank, &mut met);
+            if !met.rows.is_empty() || !met.copies.is_empty() {
+                let mut all = meeting.lock().unwrap_or_else(PoisonError::into_inner);
+                if all.rows.capacity() == 0 {
+                    all.rows.reserve_exact(room);
+                }
+                all.rows.append(&mut met.rows);
+                all.copies.append(&mut met.copies);
+            }
+            mine.push((pass, u));
         }
         Ok(mine)
     };
-    let mut done: Vec<(u64, Passes)> = std::thread::scope(|s| {
+    let mut done: Vec<(u64, Vec<Uncounted>)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads).map(|_| s.spawn(each)).collect();
         let mut all = Vec::new();
         for h in handles {
@@ -491,13 +506,11 @@ fn match_passes(buckets: &Buckets, passes: u64, share: usize, rank: &[usize]) ->
     })?;
     done.sort_unstable_by_key(|(pass, _)| *pass);
     // Room for all of them at once (2M copies of a cumulative export: not a vector doubled).
-    let mut all = Vec::with_capacity(done.iter().map(|(_, (u, _))| u.len()).sum());
-    let mut meeting = Met::default();
-    for (_, (u, m)) in done {
+    let mut all = Vec::with_capacity(done.iter().map(|(_, u)| u.len()).sum());
+    for (_, u) in done {
         all.extend(u);
-        meeting.rows.extend(m.rows);
-        meeting.copies.extend(m.copies);
     }
+    let meeting = meeting.into_inner().unwrap_or_else(PoisonError::into_inner);
     Ok((all, meeting))
 }
 
@@ -903,7 +916,30 @@ fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Respons
     let (tanggal, umur, row) = (int("tanggal")?, int("umur")?, int("source_row")?);
     let skor: Vec<Int32Chunked> = UNSUR.iter().map(|u| int(u.key)).collect::<Result<_>>()?;
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    let arc = |c: &StringChunked, r: usize| c.get(r).map(crate::normalize::Shared::from);
+    // A column's last text and what it was made into: a part's rows mostly repeat their
+    // unit, file, sheet and profile values (millions of rows are read back where a year's
+    // export to the minute meets its half to the second: `minutes`), so the names are not
+    // looked up and the texts not copied again a row.
+    let mut names = [name(""); 3];
+    let mut named = |k: usize, t: Option<&str>| {
+        let t = t.unwrap_or("");
+        if names[k] != t {
+            names[k] = name(t);
+        }
+        names[k]
+    };
+    let mut shared: [Option<(&str, crate::normalize::Shared)>; 5] = Default::default();
+    let mut arc = |k: usize, r: usize| {
+        let t = profile[k].get(r)?;
+        match &shared[k] {
+            Some((last, v)) if *last == t => Some(v.clone()),
+            _ => {
+                let v = crate::normalize::Shared::from(t);
+                shared[k] = Some((t, v.clone()));
+                Some(v)
+            }
+        }
+    };
     let mut out = Vec::new();
     for r in 0..df.height() {
         if !want.has(sheet.get(r).unwrap_or(""), row.get(r).unwrap_or(0) as u32) {
@@ -914,7 +950,7 @@ fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Respons
             s[k] = c.get(r).map(|v| v as u8);
         }
         out.push(Response {
-            unit_id: name(unit.get(r).unwrap_or("")),
+            unit_id: named(0, unit.get(r)),
             tahun,
             periode: periode
                 .get(r)
@@ -928,15 +964,15 @@ fn responses_of(df: &DataFrame, tahun: i32, want: &Wanted) -> Result<Vec<Respons
                 .get(r)
                 .map(|d| epoch + chrono::Duration::days(i64::from(d))),
             jam: jam.get(r).map(Into::into),
-            jenis_layanan: arc(&profile[0], r),
-            jenis_kelamin: arc(&profile[1], r),
+            jenis_layanan: arc(0, r),
+            jenis_kelamin: arc(1, r),
             umur: umur.get(r),
-            umur_kelompok: arc(&profile[2], r),
-            pendidikan: arc(&profile[3], r),
-            pekerjaan: arc(&profile[4], r),
+            umur_kelompok: arc(2, r),
+            pendidikan: arc(3, r),
+            pekerjaan: arc(4, r),
             skor: s,
-            source_file: name(file.get(r).unwrap_or("")),
-            sheet: name(sheet.get(r).unwrap_or("")),
+            source_file: named(1, file.get(r)),
+            sheet: named(2, sheet.get(r)),
             source_row: row.get(r).unwrap_or(0) as u32,
             kunci: kunci
                 .get(r)

@@ -18,8 +18,6 @@
 //! pass (48 bytes each, and 16 per identity read back): none where no file to the minute
 //! meets one to the second, the overlap of the two exports where one does.
 
-use std::collections::HashMap;
-
 use anyhow::Result;
 
 use super::keys::{minute_of, Keyed, Spot};
@@ -57,9 +55,10 @@ pub(super) struct Met {
     pub copies: Vec<(Spot, u32)>,
 }
 
-/// The rows of one file whose identities at the minute are wanted, and those identities
-/// (`(place, identity)`, of the rows found): `duplicates` reads them back from silver.
-pub(super) type Identities<'a> = dyn FnMut(usize, &[Spot]) -> Result<Vec<(Spot, u128)>> + 'a;
+/// The identities at the minute of one file's rows at the places given (sorted), each given to
+/// `found` as it is read (`duplicates` reads them back from silver).
+pub(super) type Identities<'a> =
+    dyn FnMut(usize, &[Spot], &mut dyn FnMut(Spot, u128)) -> Result<()> + 'a;
 
 /// Pairs the rows to the minute with the rows to the second of another file, at one minute
 /// and equal in every other field (their identities at the minute, from `identities`), one to
@@ -68,6 +67,10 @@ pub(super) type Identities<'a> = dyn FnMut(usize, &[Spot]) -> Result<Vec<(Spot, 
 /// same order) whose response no file holds with its own (`Met::copies`: two rows of one file
 /// are two respondents). Of a pair, the row of the more preferred file counts. Returns (row not
 /// counted, row counted). `met`: every pass's.
+///
+/// Memory: `met`'s rows, worked in place (sorted, kept, their `kunci` replaced by the identity
+/// at the minute), and a byte a row; no copy of them, no map (a year's export to the minute
+/// beside half of it to the second: millions of rows).
 pub(super) fn pair(
     met: Met,
     rank: &[usize],
@@ -84,35 +87,18 @@ pub(super) fn pair(
         std::iter::once(place.file).chain(more.map(|c| c.1))
     };
     let apart = |a: &Keyed, b: &Keyed| !files(a).any(|f| files(b).any(|g| g == f));
-    // The minutes where a row to the minute and a row to the second of another file are left.
     let mut rows = met.rows;
-    rows.sort_unstable_by_key(|k| (minute_of(k.moment), rank_of(k), k.seq));
-    let mut wanted: Vec<Keyed> = Vec::new();
-    for group in rows.chunk_by(|a, b| minute_of(a.moment) == minute_of(b.moment)) {
-        let mut files = group.iter().filter(|k| k.minute()).map(|k| k.place.file);
-        let seconds = |f: u32| group.iter().any(|k| k.second() && k.place.file != f);
-        if files.any(seconds) {
-            wanted.extend(group);
-        }
-    }
-    if wanted.is_empty() {
+    keep_meeting(&mut rows, rank);
+    if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let mut by_file = wanted.clone();
-    by_file.sort_unstable_by_key(|k| k.place);
-    let mut id: HashMap<Spot, u128> = HashMap::with_capacity(wanted.len());
-    for run in by_file.chunk_by(|a, b| a.place.file == b.place.file) {
-        let places: Vec<Spot> = run.iter().map(|k| k.place).collect();
-        id.extend(identities(run[0].place.file as usize, &places)?);
-    }
-    let mut keyed: Vec<(u128, u128, Keyed)> = (wanted.iter())
-        .filter_map(|k| id.get(&k.place).map(|i| (minute_of(k.moment), *i, *k)))
-        .collect();
-    keyed.sort_unstable_by_key(|(m, i, k)| (*m, *i, rank_of(k), k.seq));
+    at_the_minute(&mut rows, identities)?;
+    rows.sort_unstable_by_key(|k| (minute_of(k.moment), k.kunci, rank_of(k), k.seq));
     let mut out = Vec::new();
-    for group in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let (minutes, seconds): (Vec<&Keyed>, Vec<&Keyed>) =
-            group.iter().map(|(_, _, k)| k).partition(|k| k.minute());
+    for group in
+        rows.chunk_by(|a, b| (minute_of(a.moment), a.kunci) == (minute_of(b.moment), b.kunci))
+    {
+        let (minutes, seconds): (Vec<&Keyed>, Vec<&Keyed>) = group.iter().partition(|k| k.minute());
         let mut taken = vec![false; seconds.len()];
         for m in minutes {
             let free = (0..seconds.len()).find(|&j| !taken[j] && apart(m, seconds[j]));
@@ -126,6 +112,54 @@ pub(super) fn pair(
         }
     }
     Ok(out)
+}
+
+/// Keeps, in place, the rows of the minutes where a row to the minute and a row to the second
+/// of another file are left.
+fn keep_meeting(rows: &mut Vec<Keyed>, rank: &[usize]) {
+    rows.sort_unstable_by_key(|k| (minute_of(k.moment), rank[k.place.file as usize], k.seq));
+    let (mut kept, mut at) = (0, 0);
+    while at < rows.len() {
+        let minute = minute_of(rows[at].moment);
+        let len = rows[at..].partition_point(|k| minute_of(k.moment) == minute);
+        let group = &rows[at..at + len];
+        let mut files = group.iter().filter(|k| k.minute()).map(|k| k.place.file);
+        let seconds = |f: u32| group.iter().any(|k| k.second() && k.place.file != f);
+        if files.any(seconds) {
+            rows.copy_within(at..at + len, kept);
+            kept += len;
+        }
+        at += len;
+    }
+    rows.truncate(kept);
+}
+
+/// Sets each row's `kunci` to its identity at the minute and drops the rows none was found
+/// for. A row to the minute has it already (its `kunci` is of its `HH:MM`); a row to the second
+/// has it read back (`identities`, a file at a time, the rows sorted by place).
+fn at_the_minute(rows: &mut Vec<Keyed>, identities: &mut Identities<'_>) -> Result<()> {
+    rows.sort_unstable_by_key(|k| (!k.second(), k.place));
+    let seconds = rows.partition_point(|k| k.second());
+    let mut found = vec![true; rows.len()];
+    found[..seconds].fill(false);
+    let mut from = 0;
+    while from < seconds {
+        let file = rows[from].place.file;
+        let len = rows[from..seconds].partition_point(|k| k.place.file == file);
+        let run = &mut rows[from..from + len];
+        let places: Vec<Spot> = run.iter().map(|k| k.place).collect();
+        let seen = &mut found[from..from + len];
+        identities(file as usize, &places, &mut |place, id| {
+            if let Ok(i) = places.binary_search(&place) {
+                run[i].kunci = id;
+                seen[i] = true;
+            }
+        })?;
+        from += len;
+    }
+    let mut seen = found.into_iter();
+    rows.retain(|_| seen.next().unwrap_or(false));
+    Ok(())
 }
 
 #[cfg(test)]
@@ -171,24 +205,26 @@ mod tests {
     }
 
     /// Rows to the second of file 0 (10:23:12 and 10:23:48), to the minute of file 1 (twice
-    /// 10:23): each identity at the minute given by `minute_id`.
+    /// 10:23): each identity at the minute given by `minute_id` (a row to the minute's is its
+    /// `kunci`; only the rows to the second are read back).
     fn pairs(rank: &[usize], minute_id: &dyn Fn(Spot) -> u128) -> Vec<(Spot, Spot)> {
         let counted = Met {
             rows: vec![
                 row(0, 1, "10:23:12", 1),
                 row(0, 2, "10:23:48", 2),
-                row(1, 1, "10:23", 3),
-                row(1, 2, "10:23", 3),
+                row(1, 1, "10:23", minute_id(at(1, 1))),
+                row(1, 2, "10:23", minute_id(at(1, 2))),
             ],
             copies: Vec::new(),
         };
         let mut asked = Vec::new();
-        let mut ids = |file: usize, places: &[Spot]| {
+        let mut ids = |file: usize, places: &[Spot], found: &mut dyn FnMut(Spot, u128)| {
             asked.push(file);
-            Ok(places.iter().map(|p| (*p, minute_id(*p))).collect())
+            places.iter().for_each(|p| found(*p, minute_id(*p)));
+            Ok(())
         };
         let out = pair(counted, rank, &mut ids).unwrap();
-        assert_eq!(asked, [0, 1]);
+        assert_eq!(asked, [0]);
         out
     }
 
@@ -220,21 +256,24 @@ mod tests {
             rows: vec![row(3, 1, "10:23:12", 1), row(3, 2, "10:23", 2)],
             copies: Vec::new(),
         };
-        let mut ids = |_: usize, _: &[Spot]| -> Result<Vec<(Spot, u128)>> {
+        let mut ids = |_: usize, _: &[Spot], _: &mut dyn FnMut(Spot, u128)| -> Result<()> {
             panic!("nothing to read back where no file meets another")
         };
         assert!(pair(counted, &[0, 0, 0, 0], &mut ids).unwrap().is_empty());
         // A row to the second of file 0 whose copy in file 3 was not counted, and a row to the
         // minute of file 3: file 3 holds both, two respondents.
         let counted = Met {
-            rows: vec![row(0, 1, "10:23:12", 1), row(3, 2, "10:23", 2)],
+            rows: vec![row(0, 1, "10:23:12", 1), row(3, 2, "10:23", 9)],
             copies: vec![(at(0, 1), 3)],
         };
-        let mut ids = |_: usize, p: &[Spot]| Ok(p.iter().map(|p| (*p, 9)).collect());
+        let mut ids = |_: usize, p: &[Spot], found: &mut dyn FnMut(Spot, u128)| {
+            p.iter().for_each(|p| found(*p, 9));
+            Ok(())
+        };
         assert!(pair(counted, &[0, 1, 2, 3], &mut ids).unwrap().is_empty());
         // Without that copy, one response.
         let counted = Met {
-            rows: vec![row(0, 1, "10:23:12", 1), row(3, 2, "10:23", 2)],
+            rows: vec![row(0, 1, "10:23:12", 1), row(3, 2, "10:23", 9)],
             copies: vec![(at(0, 1), 2)],
         };
         let pairs = pair(counted, &[0, 1, 2, 3], &mut ids).unwrap();
