@@ -70,8 +70,9 @@ fn first_word(folded: &str) -> &str {
 }
 
 /// A line of the grade legend: `Mutu pelayanan :`, `Nilai Persepsi`/`Nilai Interval` (the
-/// regulation's conversion table), or a grade letter A–D beside a grade's word (`A (Sangat
-/// Baik)`, `D` | `Tidak Baik`).
+/// regulation's conversion table), or a grade letter A–D followed by its grade (`A (Sangat
+/// Baik) : 88,31 - 100,00`), or alone beside a cell naming it (`D` | `Tidak Baik`). A name
+/// such as `A. Rahman` beside an answer `Baik` is none.
 fn is_grade_line(row: &[Cell], folded: &str) -> bool {
     const HEADS: [&str; 5] = [
         "mutu pelayanan",
@@ -83,12 +84,26 @@ fn is_grade_line(row: &[Cell], folded: &str) -> bool {
     if HEADS.iter().any(|h| folded.starts_with(h)) {
         return true;
     }
-    let letter = matches!(first_word(folded), "a" | "b" | "c" | "d");
-    letter
-        && row.iter().any(|c| match c {
-            Cell::Text(t) => fold(t).split(' ').any(|w| w == "baik"),
+    const GRADES: [&str; 4] = ["sangat baik", "baik", "kurang baik", "tidak baik"];
+    let graded = |rest: &str| {
+        GRADES
+            .iter()
+            .any(|g| rest == *g || rest.strip_prefix(g).is_some_and(|r| r.starts_with(' ')))
+    };
+    let Some(rest) = ["a", "b", "c", "d"]
+        .iter()
+        .find_map(|l| folded.strip_prefix(l))
+    else {
+        return false;
+    };
+    match rest.strip_prefix(' ') {
+        Some(rest) => graded(rest),
+        None if rest.is_empty() => row.iter().any(|c| match c {
+            Cell::Text(t) => graded(&fold(t)),
             _ => false,
-        })
+        }),
+        None => false,
+    }
 }
 
 /// A footnote (`*)`, `**)`), a `Keterangan` heading (`Keterangan :`, `KETERANGAN`, `Ket.`,
@@ -102,9 +117,11 @@ fn is_note(row: &[Cell], first: &str, folded: &str) -> bool {
     if matches!(head, "keterangan" | "ket" | "catatan" | "sumber") {
         return true;
     }
-    let defines = row
-        .iter()
-        .any(|c| matches!(c, Cell::Text(t) if t.contains('=')));
+    // `X = Y` in the first cell, or `=` in a cell of its own (`U1` | `=` | `Persyaratan`).
+    let defines = first.contains('=')
+        || row
+            .iter()
+            .any(|c| matches!(c, Cell::Text(t) if t.trim() == "="));
     let unsur_code =
         head.len() == 2 && head.starts_with('u') && head.as_bytes()[1].is_ascii_digit();
     let more = folded.len() > head.len() || row.iter().filter(|c| !c.is_empty()).count() > 1;
@@ -236,6 +253,22 @@ mod tests {
             // A note with a figure in an answer column, a grade line with answers in it.
             (vec![t("Keterangan"), n(2.0)], 0),
             (vec![t("B (Baik)"), n(3.0), n(4.0)], 0),
+            (vec![t("A Rahman"), t("Baik"), t("Baik")], 2),
+            (
+                vec![
+                    t("Budi"),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                    t("Cepat = bagus"),
+                ],
+                0,
+            ),
             // Text that is none of those kinds.
             (vec![t("Budi Santoso"), t("Laki-laki")], 0),
             (vec![t("Bekasi"), t("SMA")], 0),
