@@ -23,15 +23,20 @@ pub fn is_legend_line(row: &[Cell], unsur: &[usize], answered: usize) -> bool {
     if answered > 2 {
         return false;
     }
-    let Some(Cell::Text(first)) = row.iter().find(|c| !c.is_empty()) else {
-        return false;
-    };
-    let folded = fold(first);
-    if is_grade_line(row, &folded) {
+    let few_whole = || {
         let whole = unsur
             .iter()
             .filter(|&&c| row.get(c).is_some_and(whole_answer));
-        return whole.count() <= 1;
+        whole.count() <= 1
+    };
+    let Some(Cell::Text(first)) = row.iter().find(|c| !c.is_empty()) else {
+        // The regulation's conversion table: `1` | `1,00 - 2,5996` | `25,00 - 64,99` | `D` |
+        // `Tidak baik`, its first cell the perception value.
+        return conversion_row(row) && few_whole();
+    };
+    let folded = fold(first);
+    if is_grade_line(row, &folded) || conversion_row(row) {
+        return few_whole();
     }
     let figures = unsur
         .iter()
@@ -64,6 +69,9 @@ fn whole_answer(c: &Cell) -> bool {
     v.fract() == 0.0 && (1.0..=4.0).contains(&v)
 }
 
+/// The grades' words.
+const GRADES: [&str; 4] = ["sangat baik", "baik", "kurang baik", "tidak baik"];
+
 /// The first word of a folded text.
 fn first_word(folded: &str) -> &str {
     folded.split(' ').next().unwrap_or("")
@@ -84,7 +92,6 @@ fn is_grade_line(row: &[Cell], folded: &str) -> bool {
     if HEADS.iter().any(|h| folded.starts_with(h)) {
         return true;
     }
-    const GRADES: [&str; 4] = ["sangat baik", "baik", "kurang baik", "tidak baik"];
     let graded = |rest: &str| {
         GRADES
             .iter()
@@ -104,6 +111,31 @@ fn is_grade_line(row: &[Cell], folded: &str) -> bool {
         }),
         None => false,
     }
+}
+
+/// A row of the regulation's conversion table of grades: a range (`25,00 - 64,99`, `1,00 –
+/// 2,5996`) in a text cell and a grade, a letter A–D alone or its word (`Tidak baik`), in
+/// another. No response holds a range.
+fn conversion_row(row: &[Cell]) -> bool {
+    let range = |t: &str| {
+        let mut parts = t.split(['-', '–']).map(str::trim);
+        let (a, b) = (parts.next(), parts.next());
+        parts.next().is_none()
+            && [a, b]
+                .iter()
+                .all(|p| p.is_some_and(|p| matches!(number_text(p), Some(Some(_)))))
+    };
+    let texts = || {
+        row.iter().filter_map(|c| match c {
+            Cell::Text(t) => Some(&**t),
+            _ => None,
+        })
+    };
+    texts().any(range)
+        && texts().any(|t| {
+            let f = fold(t);
+            matches!(f.as_str(), "a" | "b" | "c" | "d") || GRADES.contains(&f.as_str())
+        })
 }
 
 /// A footnote (`*)`, `**)`), a `Keterangan` heading (`Keterangan :`, `KETERANGAN`, `Ket.`,
@@ -226,6 +258,20 @@ mod tests {
             vec![t("U9 Penanganan Pengaduan")],
             vec![t("A (Sangat Baik)"), t(":"), n(88.31), t("-"), n(100.0)],
             vec![t("D"), t("Tidak Baik"), t("25,00"), t("-"), t("64,99")],
+            vec![
+                n(1.0),
+                t("1,00 - 2,5996"),
+                t("25,00 - 64,99"),
+                t("D"),
+                t("Tidak baik"),
+            ],
+            vec![
+                t("4"),
+                t("3,5324 – 4,00"),
+                t("88,31 – 100,00"),
+                t("A"),
+                t("Sangat baik"),
+            ],
             vec![
                 e(),
                 t("Mengetahui,"),

@@ -186,6 +186,29 @@ fn legend(rows: &mut Vec<Vec<(u16, C)>>, layout: &Layout) -> Option<i64> {
             (4, C::N(hi)),
         ]);
     }
+    // The regulation's conversion table, the perception value first.
+    rows.push(vec![
+        (0, C::T("Nilai Persepsi")),
+        (1, C::T("Nilai Interval (NI)")),
+        (2, C::T("Nilai Interval Konversi (NIK)")),
+        (3, C::T("Mutu Pelayanan (x)")),
+        (4, C::T("Kinerja Unit Pelayanan (y)")),
+    ]);
+    let table = [
+        ("1,00 - 2,5996", "25,00 - 64,99", "D", "Tidak baik"),
+        ("2,60 - 3,064", "65,00 - 76,60", "C", "Kurang baik"),
+        ("3,0644 - 3,532", "76,61 - 88,30", "B", "Baik"),
+        ("3,5324 - 4,00", "88,31 - 100,00", "A", "Sangat baik"),
+    ];
+    for (p, (ni, nik, x, y)) in table.into_iter().enumerate() {
+        rows.push(vec![
+            (0, C::N((p + 1) as f64)),
+            (1, C::T(ni)),
+            (2, C::T(nik)),
+            (3, C::T(x)),
+            (4, C::T(y)),
+        ]);
+    }
     rows.push(vec![]);
     let unsur = [
         "Persyaratan",
