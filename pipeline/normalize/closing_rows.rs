@@ -78,7 +78,7 @@ pub fn footer_label(row: &[Cell], unsur: &[usize]) -> Option<String> {
 /// A text that is a number as a recap writes one (`312`, `3,25`, `3.25`, `1.234,5`, `82,50%`):
 /// `Some(its value)` when it reads plainly (one decimal mark), `Some(None)` when it is a number
 /// of several marks, `None` when it is no number.
-fn number_text(t: &str) -> Option<Option<f64>> {
+pub(super) fn number_text(t: &str) -> Option<Option<f64>> {
     let t = t.trim().trim_end_matches('%').trim_end();
     let digits = t.strip_prefix('-').unwrap_or(t);
     let shaped = digits.starts_with(|c: char| c.is_ascii_digit())

@@ -18,6 +18,7 @@ pub mod frame;
 pub mod header;
 pub mod identity;
 pub mod lanes;
+pub mod legend;
 pub mod memo;
 pub mod name;
 pub mod pii;

@@ -1,7 +1,7 @@
 //! A questionnaire sheet's rows → responses and rejects. Its columns are resolved once per
 //! sheet (`Columns`), the sheet is checked as a whole (a unit to attribute it to, not a
 //! Likert-5 form), then each row is read (`RowReader::read`): skipped (blank, repeated header,
-//! closing row), rejected with every problem found in it, or accepted.
+//! closing row, an explanatory line below the data: `legend`), rejected with every problem found in it, or accepted.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -14,6 +14,7 @@ use super::closing_rows::{
 };
 use super::find_header::Header;
 use super::header::Field;
+use super::legend::is_legend_line;
 use super::memo::Memo;
 use super::reject::RejectCode;
 use super::scale::{self, ColumnScale};
@@ -1248,6 +1249,12 @@ impl<'a> RowReader<'a> {
                 .or_else(|| footer_label(row, &self.unsur_columns));
             if let Some(label) = label {
                 return Row::Closing(label);
+            }
+            // The template's explanatory lines below the data (`legend`): asked only here, of
+            // a row neither all answered nor a closing row.
+            let answered = self.answers.iter().filter(|a| a.is_some()).count();
+            if is_legend_line(row, &self.unsur_columns, answered) {
+                return Row::Skipped;
             }
         }
         let source_row = (self.first_row + i) as u32;

@@ -36,4 +36,5 @@ mod realization_sheets;
 mod resent_logs;
 mod resubmissions;
 mod sums_equal_rows;
+mod template_legend;
 mod unit_reports;
