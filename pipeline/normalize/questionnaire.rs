@@ -175,6 +175,8 @@ pub struct Plan<'h> {
     likert_lembar: bool,
     /// Whether a time of exactly midnight is a time of day (`midnight_is_time`).
     midnight_is_time: bool,
+    /// Whether the sheet's times are to the minute though written with seconds (`minute_times`).
+    minute_times: bool,
     /// How the form tool's time is moved to the units' zone, if it must be (`zone_rule`).
     zone: Option<ZoneRule>,
     /// Whether the date column's date cells were typed in the order its texts show and
@@ -187,6 +189,9 @@ pub struct Plan<'h> {
 /// all of its rows would be looked at twice (measured: 384 files of 26,000 rows, about 15%
 /// slower when every row was).
 const HEAD_SAMPLE: usize = 1000;
+
+/// The times at second 0 that show a sheet's times are to the minute (`Plan::minute_times`).
+const MINUTE_TIMES: usize = 20;
 
 /// A form tool's time that gives the date, stated in another zone than the units'
 /// (`domain::zone`): each value's own zone (`Z`, `+00:00`, `UTC`), else the column's (a
@@ -319,11 +324,13 @@ impl<'h> Plan<'h> {
             scales: Vec::new(),
             likert_lembar: false,
             midnight_is_time: false,
+            minute_times: false,
             zone: None,
             cells_swapped: false,
         };
         (plan.scales, plan.likert_lembar) = column_scales(head, header, &plan.cols, ctx);
         plan.midnight_is_time = plan.midnight_is_time();
+        plan.minute_times = plan.minute_times();
         plan.zone = plan.zone_rule(ctx.zone);
         for (i, row) in head.rows.iter().enumerate().skip(header.row + 1) {
             if plan.observe_dates(i, row) {
@@ -418,6 +425,29 @@ impl<'h> Plan<'h> {
             }
         }
         other > midnight
+    }
+
+    /// Whether the sheet's times are to the minute though written with seconds: at least
+    /// `MINUTE_TIMES` of its head's times (midnight aside) and every one of them at second 0
+    /// (`10:23:00`): a form's export saved again to the minute (`15/1/2024 10:23`) and then
+    /// as a workbook (date cells of 10:23:00) or with `h:mm:ss`. Its times are then read to the
+    /// minute (`10:23`), as the export it was made from shows them, so that its rows are that
+    /// export's rows to the minute (docs/DOMAIN.md §1.11, step 5). Real seconds are at 0 one
+    /// time in 60: twenty in a row by chance, never.
+    fn minute_times(&self) -> bool {
+        let Some((c, _)) = self.cols.jam else {
+            return false;
+        };
+        let below = self.head.rows.iter().skip(self.header.row + 1);
+        let times = below.filter_map(|row| values::time_of_day(cell(row, c)));
+        let mut n = 0usize;
+        for t in times.take(HEAD_SAMPLE).filter(|t| !values::is_midnight(t)) {
+            if t.len() != 8 || !t.ends_with(":00") {
+                return false;
+            }
+            n += 1;
+        }
+        n >= MINUTE_TIMES
     }
 
     /// How the form tool's time is moved to the units' zone (`local`, minutes east of UTC):
@@ -655,6 +685,7 @@ impl<'h> Plan<'h> {
             (self.midnight_is_time, self.zone),
         );
         rows.cells_swapped = self.cells_swapped;
+        rows.minute_times = self.minute_times;
         PieceReader {
             rows,
             unsur: self.cols.unsur.iter().map(|(c, _, _)| *c).collect(),
@@ -1154,6 +1185,8 @@ struct RowReader<'a> {
     date_1904: bool,
     /// Set when the row just read has a date that fits only the other order.
     date_against: bool,
+    /// Whether the times are read to the minute (`Plan::minute_times`).
+    minute_times: bool,
     /// The row's unit column text when its unit is a guess: a place's name alone read as its
     /// kecamatan's office while another unit bears that name too, and nothing in the sheet
     /// (title, sheet, file or folder name) settles it (`Registry::bare_place_shared`).
@@ -1209,6 +1242,7 @@ impl<'a> RowReader<'a> {
             scales,
             order,
             date_against: false,
+            minute_times: false,
             unit_guess: None,
             cells_swapped: false,
         }
@@ -1279,6 +1313,12 @@ impl<'a> RowReader<'a> {
             None => (self.cols.jam)
                 .and_then(|(c, _)| values::time_of_day(cell(row, c)))
                 .filter(|t| self.midnight_is_time || !values::is_midnight(t)),
+        };
+        let jam = match jam {
+            Some(t) if self.minute_times && t.len() == 8 && t.ends_with(":00") => {
+                Some(t[..5].into())
+            }
+            jam => jam,
         };
         Row::Accepted(Response {
             unit_id,

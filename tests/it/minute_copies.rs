@@ -298,6 +298,20 @@ fn many_small_passes_find_the_same_copies() {
 /// (it passed before it too).
 #[test]
 fn a_workbook_shown_to_the_minute_keeps_its_seconds() {
+    year_as_workbook(true);
+}
+
+/// The year's export saved again to the minute and then as a workbook: its date cells hold
+/// 10:23:00, their seconds lost. Its times are read to the minute (every one at second 0), so
+/// the half year's rows to the second are its copies. Without that: TW1 and TW2 counted twice.
+#[test]
+fn a_workbook_of_times_whose_seconds_were_lost_is_read_to_the_minute() {
+    year_as_workbook(false);
+}
+
+/// The half year to the second (CSV) and the year as a workbook shown to the minute, its cells
+/// holding their seconds (`keep_seconds`) or not: each response counted once.
+fn year_as_workbook(keep_seconds: bool) {
     use rust_xlsxwriter::{Format, Workbook};
     let rs = year(160, 3);
     let tmp = tempfile::tempdir().unwrap();
@@ -316,6 +330,7 @@ fn a_workbook_shown_to_the_minute_keeps_its_seconds() {
     for (i, r) in rs.iter().enumerate() {
         let row = i as u32 + 1;
         let (h, m, s) = r.hms;
+        let s = if keep_seconds { s } else { 0 };
         let serial =
             (r.date - epoch).num_days() as f64 + f64::from(h * 3600 + m * 60 + s) / 86_400.0;
         ws.write_number_with_format(row, 0, serial, &minute)
@@ -337,4 +352,28 @@ fn a_workbook_shown_to_the_minute_keeps_its_seconds() {
     let d = duplicates(&out);
     let copies = key(&format!("{SECONDS}{FORM}"), "tumpang_tindih", &xlsx);
     assert_eq!(d, BTreeMap::from([(copies, half(&rs).len())]));
+}
+
+/// The year's export saved again to the minute, then with `h:mm:ss` (`15/01/2024 10:23:00`):
+/// read to the minute, its half year the copies of the rows to the second.
+#[test]
+fn a_csv_of_times_at_second_zero_is_read_to_the_minute() {
+    let rs = year(160, 3);
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    let seconds = google_forms_csv(&half(&rs), "Timestamp", to_the_second);
+    let zero = |r: &Resp| {
+        let (h, m, _) = r.hms;
+        to_the_second(&Resp {
+            hms: (h, m, 0),
+            ..r.clone()
+        })
+    };
+    let minutes = google_forms_csv(&rs, "Timestamp", zero);
+    put(&inbox, &format!("{SECONDS}{FORM}"), &seconds, 86_400);
+    put(&inbox, &format!("{MINUTES}{FORM}"), &minutes, 3600);
+    let out = tmp.path().join("out");
+    run(&inbox, &out, &[]);
+    assert_eq!(counted(&out), quarters(&rs));
+    assert_copies(&out, &rs, MINUTES);
 }
