@@ -1,7 +1,8 @@
 //! A questionnaire sheet's rows → responses and rejects. Its columns are resolved once per
 //! sheet (`Columns`), the sheet is checked as a whole (a unit to attribute it to, not a
 //! Likert-5 form), then each row is read (`RowReader::read`): skipped (blank, repeated header,
-//! closing row, an explanatory line below the data: `legend`), rejected with every problem found in it, or accepted.
+//! closing row, an explanatory line below the data: `legend`), rejected with every problem
+//! found in it, or accepted.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
