@@ -660,6 +660,7 @@ fn print_city(s: &RunSummary) {
 fn print_summary(s: &RunSummary) {
     print_late(s);
     print_not_used(s);
+    print_guesses(s);
     print_files(s);
     // Without the columns of the unit table the summary ends there (as it always has).
     if print_unit_ikm(s).is_none() {
@@ -704,6 +705,35 @@ fn print_not_used(s: &RunSummary) {
             format!("{file} [{sheet}]")
         };
         println!("  {at}: {why}");
+    }
+    println!();
+}
+
+/// The sheets whose units were guessed (`files.unit_tebakan`): a place's name alone that two
+/// units bear, read as the kecamatan office. Said where the operator reads, not only in
+/// `files.parquet` and `skm validate`.
+fn print_guesses(s: &RunSummary) {
+    let guessed: Vec<(&str, &str, &str)> = (s.files.iter())
+        .flat_map(|f| {
+            (f.sheets.iter()).filter_map(|(sheet, o)| {
+                let g = o.unit_tebakan.as_deref()?;
+                Some((f.file.as_str(), sheet.as_str(), g))
+            })
+        })
+        .collect();
+    if guessed.is_empty() {
+        return;
+    }
+    let n = guessed.len();
+    println!(
+        "Units guessed in {n} sheet{} (files.unit_tebakan): write the unit's full name in the file",
+        if n == 1 { "" } else { "s" }
+    );
+    for (file, sheet, g) in guessed {
+        match sheet.is_empty() {
+            true => println!("  {file}: {g}"),
+            false => println!("  {file} [{sheet}]: {g}"),
+        }
     }
     println!();
 }

@@ -846,6 +846,14 @@ fn a_bare_place_name_is_the_sheets_own_unit_of_that_place() {
     assert!(text.contains("unit: GUESSED, 2 baris"), "{text}");
     let v = common::skm(&["validate", inbox.join(own).to_str().unwrap()], &[]);
     assert!(!String::from_utf8_lossy(&v.stdout).contains("GUESSED"));
+    // And where the operator reads: the run's own summary.
+    let o = common::skm_run(&inbox, &tmp.path().join("out2"), &[], &[]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Units guessed in 1 sheet (files.unit_tebakan)"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("  {city}: 2 baris")), "{text}");
 }
 
 /// Dates with two-digit years written first (`24-10-15`, a `yy-mm-dd` format) read as days
