@@ -14,6 +14,7 @@
 //! only of rows that are not all answered and are no closing row (`RowReader::read`).
 
 use super::closing_rows::number_text;
+use super::values::MONTHS;
 use crate::domain::unsur::fold;
 use crate::ingest::Cell;
 
@@ -197,27 +198,17 @@ fn is_signature(first: &str, folded: &str) -> bool {
     }
 }
 
-/// `Bekasi, 31 Desember 2024`: a comma, a month's name and a year at the end.
+/// `Bekasi, 31 Desember 2024`: a comma, a month's name (whole or short, `values::MONTHS`) and a
+/// year at the end.
 fn is_place_date(first: &str, folded: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maret",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "agustus",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ];
     let year = folded
         .rsplit(' ')
         .next()
         .is_some_and(|y| y.len() == 4 && (y.starts_with("19") || y.starts_with("20")));
-    year && first.contains(',') && folded.split(' ').any(|w| MONTHS.contains(&w))
+    year && first.contains(',')
+        && folded
+            .split(' ')
+            .any(|w| MONTHS.iter().any(|(m, _)| *m == w))
 }
 
 /// A name followed by its degrees, each after a comma and each with a dot (`S.STP.`, `M.Si`,
